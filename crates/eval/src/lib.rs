@@ -1,0 +1,1 @@
+//! Scoring. (Being written.)

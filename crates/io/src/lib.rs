@@ -1,0 +1,1 @@
+//! Document readers and record writers. (Being written.)
