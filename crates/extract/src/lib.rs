@@ -1,1 +1,2 @@
-//! Extraction. (Being written.)
+//! Extraction: from analysed text to PLOVER event records.
+pub mod rules;

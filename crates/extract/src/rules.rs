@@ -1,0 +1,505 @@
+//! The rule data: trigger lexicon, actor vocabulary and time vocabulary.
+//!
+//! Everything linguistic that the extractor knows comes from TOML files under `data/rules/`.
+//! The built-in files are embedded in the binary; users add their own with the same format, and a
+//! user trigger with the id of a built-in one replaces it. Loading validates every name against the
+//! closed vocabularies (event types, roles), so a typo in a user file is reported with its file and
+//! rule id instead of silently producing nothing.
+
+use serde::Deserialize;
+use sitrep_model::EventType;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+const TRIGGERS: &str = include_str!("../../../data/rules/triggers.toml");
+const ACTORS: &str = include_str!("../../../data/rules/actors.toml");
+const TIME: &str = include_str!("../../../data/rules/time.toml");
+
+/// Why a rule file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("cannot read rule file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("rule file {file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("rule file {file}, rule {rule:?}: {message}")]
+    Invalid {
+        file: String,
+        rule: String,
+        message: String,
+    },
+}
+
+/// How a trigger's parties are read from its clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Roles {
+    /// Everyone involved is an actor (meetings, deals).
+    Symmetric,
+    /// Subject acts on object.
+    Directed,
+    /// Only the subject; the recipient defaults to the subject's own country.
+    #[serde(rename = "self")]
+    SelfDirected,
+    /// Subject visits; the place or party visited is the recipient.
+    Visit,
+    /// Subject hosts; the object is the visitor (actor), the subject the recipient.
+    Host,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrigger {
+    id: String,
+    lemma: Vec<String>,
+    #[serde(rename = "type")]
+    event_type: String,
+    roles: Roles,
+    #[serde(default)]
+    mode: Vec<String>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    preps: Vec<String>,
+    #[serde(default)]
+    object: Vec<String>,
+    #[serde(default)]
+    object_not: Vec<String>,
+    #[serde(default)]
+    subject: Vec<String>,
+    #[serde(default)]
+    near: Vec<String>,
+    #[serde(default)]
+    negated: Option<String>,
+    #[serde(default)]
+    future: Option<String>,
+    #[serde(default)]
+    aux: Option<String>,
+    #[serde(default)]
+    governs: bool,
+    #[serde(default)]
+    weak: bool,
+    #[serde(default)]
+    requires_prep: bool,
+    #[serde(default)]
+    requires_recipient: bool,
+    #[serde(default)]
+    object_party: bool,
+    #[serde(default)]
+    only_future: bool,
+    #[serde(default)]
+    intransitive: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTriggerFile {
+    #[serde(default)]
+    verb: Vec<RawTrigger>,
+    #[serde(default)]
+    noun: Vec<RawTrigger>,
+    #[serde(default)]
+    threaten_modes: HashMap<String, String>,
+    #[serde(default)]
+    assault_modes: HashMap<String, String>,
+}
+
+/// Part of speech a trigger fires on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerPos {
+    Verb,
+    Noun,
+}
+
+/// One compiled trigger rule.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    /// Rule id as cited in events: `verb:consult.meet`.
+    pub id: String,
+    pub pos: TriggerPos,
+    /// The head lemma this entry was indexed under.
+    pub head: String,
+    /// Particle words that must follow the head (phrasal verbs), possibly after the object.
+    pub particle: Vec<String>,
+    pub event_type: EventType,
+    pub roles: Roles,
+    pub mode: Vec<String>,
+    pub context: Vec<String>,
+    pub preps: Vec<String>,
+    pub object: HashSet<String>,
+    pub object_not: HashSet<String>,
+    pub subject: HashSet<String>,
+    pub near: HashSet<String>,
+    pub negated: Option<EventType>,
+    pub future: Option<EventType>,
+    pub aux: Option<sitrep_model::Aux>,
+    pub governs: bool,
+    pub weak: bool,
+    pub requires_prep: bool,
+    pub requires_recipient: bool,
+    pub object_party: bool,
+    pub only_future: bool,
+    pub intransitive: bool,
+    /// Specificity for choosing among rules on one word: constrained rules win.
+    pub rank: u8,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActors {
+    #[serde(default)]
+    sector_nouns: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    claim_verbs: Vec<String>,
+    #[serde(default)]
+    claim_preps: Vec<String>,
+    #[serde(default)]
+    person_pronouns: Vec<String>,
+    #[serde(default)]
+    group_pronouns: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTime {
+    #[serde(default)]
+    weekdays: Vec<String>,
+    #[serde(default)]
+    weekday_abbr: Vec<String>,
+    #[serde(default)]
+    months: Vec<String>,
+    #[serde(default)]
+    month_abbr: Vec<String>,
+    #[serde(default)]
+    relative: HashMap<String, String>,
+}
+
+/// A relative time expression's meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relative {
+    Night,
+    Day(i64),
+    Week(i64),
+    Month(i64),
+    MonthToDate,
+    Year(i64),
+}
+
+/// All rule data, compiled for lookup.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    /// Verb triggers by lemma, most specific first.
+    pub verbs: HashMap<String, Vec<Trigger>>,
+    /// Noun triggers by lemma.
+    pub nouns: HashMap<String, Vec<Trigger>>,
+    pub threaten_modes: HashMap<String, String>,
+    pub assault_modes: HashMap<String, String>,
+    /// Sector of actor nouns (lower case, singular and plural as listed).
+    pub sector_nouns: HashMap<String, String>,
+    /// Titles, lower case, as token sequences.
+    pub titles: HashSet<String>,
+    pub max_title_tokens: usize,
+    pub claim_verbs: HashSet<String>,
+    pub claim_preps: Vec<Vec<String>>,
+    pub person_pronouns: HashSet<String>,
+    pub group_pronouns: HashSet<String>,
+    /// Weekday name or abbreviation → 0 (Monday) .. 6.
+    pub weekdays: HashMap<String, u32>,
+    /// Month name or abbreviation → 1 .. 12.
+    pub months: HashMap<String, u32>,
+    /// Relative expressions as token sequences.
+    pub relative: HashMap<String, Relative>,
+    pub max_relative_tokens: usize,
+}
+
+impl Rules {
+    /// The built-in rules.
+    pub fn builtin() -> Result<Rules, RuleError> {
+        Self::load(&[])
+    }
+
+    /// The built-in rules plus user files (each a triggers, actors or time file, told apart by
+    /// their tables).
+    pub fn load(extra: &[PathBuf]) -> Result<Rules, RuleError> {
+        let mut rules = Rules::default();
+        rules.add_triggers("data/rules/triggers.toml", TRIGGERS)?;
+        rules.add_actors("data/rules/actors.toml", ACTORS)?;
+        rules.add_time("data/rules/time.toml", TIME)?;
+        for path in extra {
+            let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            rules.add_file(path, &text)?;
+        }
+        Ok(rules)
+    }
+
+    fn add_file(&mut self, path: &Path, text: &str) -> Result<(), RuleError> {
+        let name = path.display().to_string();
+        let value: toml::Table = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: name.clone(),
+            message: e.to_string(),
+        })?;
+        if value.contains_key("verb")
+            || value.contains_key("noun")
+            || value.contains_key("threaten_modes")
+            || value.contains_key("assault_modes")
+        {
+            self.add_triggers(&name, text)
+        } else if value.contains_key("relative")
+            || value.contains_key("weekdays")
+            || value.contains_key("months")
+        {
+            self.add_time(&name, text)
+        } else {
+            self.add_actors(&name, text)
+        }
+    }
+
+    fn add_triggers(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let raw: RawTriggerFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        for (pos, list) in [(TriggerPos::Verb, raw.verb), (TriggerPos::Noun, raw.noun)] {
+            for r in list {
+                let compiled = compile(file, pos, &r)?;
+                let map = match pos {
+                    TriggerPos::Verb => &mut self.verbs,
+                    TriggerPos::Noun => &mut self.nouns,
+                };
+                for t in compiled {
+                    let slot = map.entry(t.head.clone()).or_default();
+                    // A later file's rule with the same id and head replaces the earlier one.
+                    slot.retain(|o| !(o.id == t.id && o.particle == t.particle));
+                    slot.push(t);
+                    slot.sort_by(|a, b| b.rank.cmp(&a.rank));
+                }
+            }
+        }
+        self.threaten_modes.extend(raw.threaten_modes);
+        for (k, v) in raw.assault_modes {
+            self.assault_modes.insert(k.to_lowercase(), v);
+        }
+        Ok(())
+    }
+
+    fn add_actors(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let raw: RawActors = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        for (sector, words) in raw.sector_nouns {
+            for w in words {
+                self.sector_nouns
+                    .entry(w.to_lowercase())
+                    .or_insert(sector.clone());
+            }
+        }
+        for t in raw.titles {
+            let t = t.to_lowercase();
+            self.max_title_tokens = self.max_title_tokens.max(t.split_whitespace().count());
+            self.titles.insert(t);
+        }
+        self.claim_verbs
+            .extend(raw.claim_verbs.into_iter().map(|s| s.to_lowercase()));
+        self.claim_preps.extend(
+            raw.claim_preps
+                .into_iter()
+                .map(|s| s.split_whitespace().map(str::to_lowercase).collect()),
+        );
+        self.person_pronouns.extend(raw.person_pronouns);
+        self.group_pronouns.extend(raw.group_pronouns);
+        Ok(())
+    }
+
+    fn add_time(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let raw: RawTime = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        for (i, w) in raw.weekdays.iter().chain(raw.weekday_abbr.iter()).enumerate() {
+            self.weekdays.insert(w.to_lowercase(), (i % 7) as u32);
+        }
+        for (i, w) in raw.months.iter().chain(raw.month_abbr.iter()).enumerate() {
+            self.months.insert(w.to_lowercase(), (i % 12) as u32 + 1);
+        }
+        for (phrase, meaning) in raw.relative {
+            let rel = parse_relative(&meaning).ok_or_else(|| RuleError::Invalid {
+                file: file.to_string(),
+                rule: phrase.clone(),
+                message: format!("unknown relative date meaning {meaning:?}"),
+            })?;
+            let key = phrase.to_lowercase();
+            self.max_relative_tokens = self
+                .max_relative_tokens
+                .max(key.split_whitespace().count());
+            self.relative.insert(key, rel);
+        }
+        Ok(())
+    }
+
+    /// Number of trigger rules loaded (verb and noun entries, counted per head word).
+    pub fn trigger_count(&self) -> usize {
+        self.verbs.values().map(Vec::len).sum::<usize>()
+            + self.nouns.values().map(Vec::len).sum::<usize>()
+    }
+}
+
+fn parse_relative(s: &str) -> Option<Relative> {
+    if s == "night" {
+        return Some(Relative::Night);
+    }
+    if s == "month_to_date" {
+        return Some(Relative::MonthToDate);
+    }
+    let (kind, n) = s.split_once(':')?;
+    let n: i64 = n.trim_start_matches('+').parse().ok()?;
+    Some(match kind {
+        "day" => Relative::Day(n),
+        "week" => Relative::Week(n),
+        "month" => Relative::Month(n),
+        "year" => Relative::Year(n),
+        _ => return None,
+    })
+}
+
+fn parse_type(file: &str, rule: &str, s: &str) -> Result<EventType, RuleError> {
+    s.parse().map_err(|e: sitrep_model::UnknownName| RuleError::Invalid {
+        file: file.to_string(),
+        rule: rule.to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, RuleError> {
+    let event_type = parse_type(file, &r.id, &r.event_type)?;
+    let negated = r
+        .negated
+        .as_deref()
+        .map(|s| parse_type(file, &r.id, s))
+        .transpose()?;
+    let future = r
+        .future
+        .as_deref()
+        .map(|s| parse_type(file, &r.id, s))
+        .transpose()?;
+    let aux = r
+        .aux
+        .as_deref()
+        .map(|s| {
+            s.parse().map_err(|e: sitrep_model::UnknownName| RuleError::Invalid {
+                file: file.to_string(),
+                rule: r.id.clone(),
+                message: e.to_string(),
+            })
+        })
+        .transpose()?;
+    if r.lemma.is_empty() {
+        return Err(RuleError::Invalid {
+            file: file.to_string(),
+            rule: r.id.clone(),
+            message: "no lemma".into(),
+        });
+    }
+    let set = |v: &Vec<String>| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
+    let rank = u8::from(!r.object.is_empty()) * 4
+        + u8::from(!r.subject.is_empty()) * 2
+        + u8::from(r.requires_prep || !r.near.is_empty() || r.only_future);
+    let prefix = match pos {
+        TriggerPos::Verb => "verb",
+        TriggerPos::Noun => "noun",
+    };
+    Ok(r.lemma
+        .iter()
+        .map(|l| {
+            let mut words = l.split_whitespace().map(str::to_lowercase);
+            let head = words.next().unwrap_or_default();
+            Trigger {
+                id: format!("{prefix}:{}", r.id),
+                pos,
+                head,
+                particle: words.collect(),
+                event_type,
+                roles: r.roles,
+                mode: r.mode.clone(),
+                context: r.context.clone(),
+                preps: r.preps.iter().map(|s| s.to_lowercase()).collect(),
+                object: set(&r.object),
+                object_not: set(&r.object_not),
+                subject: set(&r.subject),
+                near: set(&r.near),
+                negated,
+                future,
+                aux,
+                governs: r.governs,
+                weak: r.weak,
+                requires_prep: r.requires_prep,
+                requires_recipient: r.requires_recipient,
+                object_party: r.object_party,
+                only_future: r.only_future,
+                intransitive: r.intransitive,
+                rank: rank + u8::from(l.contains(' ')) * 8,
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load_and_cover_every_plover_type() {
+        let rules = Rules::builtin().unwrap();
+        let mut seen = HashSet::new();
+        for t in rules.verbs.values().chain(rules.nouns.values()).flatten() {
+            seen.insert(t.event_type);
+        }
+        for t in EventType::ALL {
+            assert!(seen.contains(&t), "no trigger codes {t}");
+        }
+        assert!(rules.verbs["meet"].iter().any(|t| t.id == "verb:consult.meet"));
+        assert_eq!(rules.weekdays["tuesday"], 1);
+        assert_eq!(rules.months["sep"], 9);
+        assert_eq!(rules.relative["last month"], Relative::Month(-1));
+        assert_eq!(rules.sector_nouns["troops"], "MIL");
+    }
+
+    #[test]
+    fn constrained_rules_are_tried_first() {
+        let rules = Rules::builtin().unwrap();
+        let hold = &rules.verbs["hold"];
+        assert!(hold.windows(2).all(|w| w[0].rank >= w[1].rank));
+        // "cut off" is a phrasal entry under "cut" and outranks the bare verb.
+        let cut = &rules.verbs["cut"];
+        assert!(cut.iter().any(|t| t.particle == ["off"]));
+    }
+
+    #[test]
+    fn user_file_with_bad_type_names_file_and_rule() {
+        let dir = std::env::temp_dir().join(format!("sitrep-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("mine.toml");
+        std::fs::write(
+            &f,
+            "[[verb]]\nid = \"x.y\"\nlemma = [\"parley\"]\ntype = \"PARTY\"\nroles = \"symmetric\"\n",
+        )
+        .unwrap();
+        let err = Rules::load(std::slice::from_ref(&f)).unwrap_err().to_string();
+        assert!(err.contains("mine.toml") && err.contains("x.y") && err.contains("PARTY"), "{err}");
+        std::fs::write(
+            &f,
+            "[[verb]]\nid = \"x.y\"\nlemma = [\"parley\"]\ntype = \"CONSULT\"\nroles = \"symmetric\"\n",
+        )
+        .unwrap();
+        let rules = Rules::load(&[f]).unwrap();
+        assert!(rules.verbs["parley"].iter().any(|t| t.id == "verb:x.y"));
+    }
+}
