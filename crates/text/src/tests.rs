@@ -1,0 +1,166 @@
+//! Unit tests over whole analyses (sentences written for these tests).
+
+use super::*;
+
+fn toks(text: &str) -> Vec<String> {
+    tokenize(text).into_iter().map(|t| t.norm).collect()
+}
+
+fn raw(text: &str) -> Vec<&str> {
+    tokenize(text)
+        .iter()
+        .map(|t| &text[t.start..t.end])
+        .collect()
+}
+
+#[test]
+fn numbers_stay_whole() {
+    assert_eq!(
+        toks("About 1,500 troops and 3.5 tonnes."),
+        ["About", "1,500", "troops", "and", "3.5", "tonnes", "."]
+    );
+    assert_eq!(
+        toks("It cost $50,000 on 2025-02-18."),
+        ["It", "cost", "$", "50,000", "on", "2025-02-18", "."]
+    );
+    assert_eq!(
+        toks("the 1990s and 16th, at 10:30"),
+        ["the", "1990s", "and", "16th", ",", "at", "10:30"]
+    );
+    assert_eq!(toks("a 10-year-old boy"), ["a", "10-year-old", "boy"]);
+    assert_eq!(toks("10-15 people"), ["10", "-", "15", "people"]);
+}
+
+#[test]
+fn abbreviations_keep_dots() {
+    assert_eq!(
+        toks("The U.S. and U.N. met."),
+        ["The", "U.S.", "and", "U.N.", "met", "."]
+    );
+    assert_eq!(toks("the U.S said"), ["the", "U.S", "said"]);
+    assert_eq!(
+        toks("Gen. Ray met Mr. J. Doe on Jan. 5 at St. Mark's"),
+        [
+            "Gen.", "Ray", "met", "Mr.", "J.", "Doe", "on", "Jan.", "5", "at", "St.", "Mark", "'s"
+        ]
+    );
+    assert_eq!(
+        toks("at 5 p.m. today, e.g. here"),
+        ["at", "5", "p.m.", "today", ",", "e.g.", "here"]
+    );
+    assert_eq!(toks("No. 10 said no."), ["No.", "10", "said", "no", "."]);
+    assert_eq!(toks("He left."), ["He", "left", "."]);
+}
+
+#[test]
+fn contractions_and_possessives() {
+    assert_eq!(
+        toks("Russia's army won't go"),
+        ["Russia", "'s", "army", "wo", "n't", "go"]
+    );
+    assert_eq!(
+        toks("Russia\u{2019}s talks aren\u{2019}t over"),
+        ["Russia", "'s", "talks", "are", "n't", "over"]
+    );
+    assert_eq!(
+        toks("they're sure we'll win, I'm told; he'd"),
+        [
+            "they", "'re", "sure", "we", "'ll", "win", ",", "I", "'m", "told", ";", "he", "'d"
+        ]
+    );
+    assert_eq!(toks("O'Brien cannot"), ["O'Brien", "can", "not"]);
+    assert_eq!(
+        toks("the ministers' talks"),
+        ["the", "ministers", "'", "talks"]
+    );
+}
+
+#[test]
+fn hyphens_and_dashes() {
+    assert_eq!(
+        toks("al-Saud fired air-to-surface US-drafted four-year"),
+        [
+            "al-Saud",
+            "fired",
+            "air-to-surface",
+            "US-drafted",
+            "four-year"
+        ]
+    );
+    assert_eq!(toks("US\u{2011}Russian ties"), ["US-Russian", "ties"]);
+    assert_eq!(toks("US\u{2013}Russia talks"), ["US-Russia", "talks"]);
+    assert_eq!(toks("MIAMI \u{2014} Talks"), ["MIAMI", "-", "Talks"]);
+    assert_eq!(toks("talks\u{2014}which"), ["talks", "-", "which"]);
+    assert_eq!(toks("well -- no"), ["well", "--", "no"]);
+}
+
+#[test]
+fn quotes_and_spaces() {
+    let t = tokenize("\u{201C}No,\u{201D} he\u{00A0}said\u{200B}. ``Yes''");
+    let n: Vec<_> = t.iter().map(|t| t.norm.as_str()).collect();
+    assert_eq!(
+        n,
+        ["\"", "No", ",", "\"", "he", "said", ".", "\"", "Yes", "\""]
+    );
+    let sp: Vec<_> = t.iter().map(|t| t.space_before).collect();
+    assert_eq!(
+        sp,
+        [
+            true, false, false, false, true, true, false, true, false, false
+        ]
+    );
+    assert_eq!(toks("zero\u{200B}width"), ["zerowidth"]);
+    assert_eq!(raw("a\r\nb"), ["a", "b"]);
+    assert_eq!(
+        toks("e\u{0301}te \u{1F44D}\u{1F3FD} ok"),
+        ["\u{e9}te", "\u{1F44D}\u{1F3FD}", "ok"]
+    );
+    assert_eq!(toks("wait..."), ["wait", "..."]);
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(text: &str) {
+        let a = analyze(text);
+        let mut last = 0;
+        for t in &a.tokens {
+            assert!(t.start < t.end && t.start >= last, "order {t:?}");
+            assert!(text.get(t.start..t.end).is_some(), "boundary {t:?}");
+            last = t.end;
+        }
+        let mut last_tok = 0;
+        for s in &a.sentences {
+            assert!(text.get(s.start..s.end).is_some());
+            assert!(
+                s.tok_start >= last_tok && s.tok_start < s.tok_end && s.tok_end <= a.tokens.len()
+            );
+            last_tok = s.tok_end;
+            for t in &a.tokens[s.tok_start..s.tok_end] {
+                assert!(t.start >= s.start && t.end <= s.end);
+            }
+        }
+        for q in &a.quotes {
+            assert!(text.get(q.start..q.end).is_some());
+            assert!(q.tok_start < q.tok_end && q.tok_end <= a.tokens.len());
+        }
+        for c in &a.chunks {
+            assert!(c.tok_start < c.tok_end && c.tok_end <= a.tokens.len());
+            assert!(c.head >= c.tok_start && c.head < c.tok_end);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn arbitrary_unicode(s in "\\PC*") {
+            check(&s);
+        }
+
+        #[test]
+        fn newsy_alphabet(s in "([A-Za-z]{1,6}|[0-9]{1,4}|[ .,;:'\"\u{2019}\u{201C}\u{201D}\u{2014}\u{2011}$%()\r\n-]|\u{0301}|\u{200B}|\u{00A0}|\u{1F44D}|\u{200D}|U\\.S\\.|``|''){0,60}") {
+            check(&s);
+        }
+    }
+}
