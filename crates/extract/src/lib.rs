@@ -1,2 +1,3 @@
 //! Extraction: from analysed text to PLOVER event records.
+pub mod dates;
 pub mod rules;

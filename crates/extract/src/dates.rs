@@ -1,0 +1,510 @@
+//! Date expressions: find them in a sentence and resolve them against the publication date.
+//!
+//! News rarely gives absolute dates ("on Tuesday", "overnight", "last month"), so every phrase is
+//! resolved against the article's publication date and the tense of the clause it governs: "on
+//! Monday" in a past clause is the last Monday up to publication, in a future clause the next one.
+
+use crate::rules::{Relative, Rules};
+use chrono::{Datelike, Duration, NaiveDate};
+use sitrep_model::{DateInfo, Precision, Token};
+
+/// A date phrase found in a sentence, with the tokens it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateExpr {
+    pub tok_start: usize,
+    pub tok_end: usize,
+    /// Resolved assuming a past-tense clause.
+    pub past: DateInfo,
+    /// Resolved assuming a future-tense clause.
+    pub future: DateInfo,
+    /// Weaker cue ("Saturday's talks" names the talks' day, not necessarily the event's).
+    pub possessive: bool,
+}
+
+impl DateExpr {
+    pub fn resolve(&self, future: bool) -> DateInfo {
+        if future {
+            self.future.clone()
+        } else {
+            self.past.clone()
+        }
+    }
+}
+
+fn info(start: NaiveDate, end: NaiveDate, precision: Precision, text: &str) -> DateInfo {
+    DateInfo {
+        start: Some(start),
+        end: Some(end),
+        precision,
+        text: Some(text.to_string()),
+    }
+}
+
+fn unknown(text: &str) -> DateInfo {
+    DateInfo {
+        start: None,
+        end: None,
+        precision: Precision::Unknown,
+        text: Some(text.to_string()),
+    }
+}
+
+fn month_range(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let start = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((start, next - Duration::days(1)))
+}
+
+fn add_months(d: NaiveDate, n: i64) -> Option<(i32, u32)> {
+    let total = d.year() as i64 * 12 + (d.month() as i64 - 1) + n;
+    Some((i32::try_from(total.div_euclid(12)).ok()?, (total.rem_euclid(12) + 1) as u32))
+}
+
+fn relative(rel: Relative, pubd: NaiveDate, text: &str) -> Option<DateInfo> {
+    Some(match rel {
+        Relative::Night => info(pubd - Duration::days(1), pubd, Precision::Day, text),
+        Relative::Day(n) => {
+            let d = pubd + Duration::days(n);
+            info(d, d, Precision::Day, text)
+        }
+        Relative::Week(n) => {
+            let monday = pubd - Duration::days(pubd.weekday().num_days_from_monday() as i64)
+                + Duration::weeks(n);
+            let end = if n == 0 {
+                pubd
+            } else {
+                monday + Duration::days(6)
+            };
+            info(monday, end, Precision::Day, text)
+        }
+        Relative::Month(n) => {
+            let (y, m) = add_months(pubd, n)?;
+            let (s, e) = month_range(y, m)?;
+            info(s, e, Precision::Month, text)
+        }
+        Relative::MonthToDate => {
+            let (s, _) = month_range(pubd.year(), pubd.month())?;
+            info(s, pubd, Precision::Month, text)
+        }
+        Relative::Year(n) => {
+            let y = pubd.year() + i32::try_from(n).ok()?;
+            info(
+                NaiveDate::from_ymd_opt(y, 1, 1)?,
+                NaiveDate::from_ymd_opt(y, 12, 31)?,
+                Precision::Year,
+                text,
+            )
+        }
+    })
+}
+
+fn weekday(wd: u32, pubd: NaiveDate, future: bool, text: &str) -> DateInfo {
+    let cur = pubd.weekday().num_days_from_monday();
+    let d = if future {
+        let mut ahead = (wd + 7 - cur) % 7;
+        if ahead == 0 {
+            ahead = 7;
+        }
+        pubd + Duration::days(ahead as i64)
+    } else {
+        pubd - Duration::days(((cur + 7 - wd) % 7) as i64)
+    };
+    info(d, d, Precision::Day, text)
+}
+
+fn lower(t: &Token) -> String {
+    t.norm.to_lowercase()
+}
+
+fn number(t: &Token) -> Option<i64> {
+    let s = t.norm.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn small_number(word: &str) -> Option<i64> {
+    let n = match word {
+        "one" | "a" | "an" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// Finds every date phrase in `tokens` (one sentence) and resolves it against `published`.
+pub fn find(tokens: &[Token], published: Option<NaiveDate>, rules: &Rules) -> Vec<DateExpr> {
+    let words: Vec<String> = tokens.iter().map(lower).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some((len, e)) = match_at(tokens, &words, i, published, rules) {
+            out.push(e);
+            i += len.max(1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn text_of(tokens: &[Token], a: usize, b: usize) -> String {
+    let mut s = String::new();
+    for (k, t) in tokens[a..b].iter().enumerate() {
+        if k > 0 && t.space_before {
+            s.push(' ');
+        }
+        s.push_str(&t.norm);
+    }
+    s
+}
+
+fn match_at(
+    tokens: &[Token],
+    words: &[String],
+    i: usize,
+    published: Option<NaiveDate>,
+    rules: &Rules,
+) -> Option<(usize, DateExpr)> {
+    let w = words[i].as_str();
+    let mk = |len: usize, past: DateInfo, future: DateInfo, possessive: bool| {
+        (
+            len,
+            DateExpr {
+                tok_start: i,
+                tok_end: i + len,
+                past,
+                future,
+                possessive,
+            },
+        )
+    };
+    // Relative phrases, longest first.
+    for n in (1..=rules.max_relative_tokens.min(words.len() - i)).rev() {
+        let key = words[i..i + n].join(" ");
+        if let Some(rel) = rules.relative.get(&key) {
+            let text = text_of(tokens, i, i + n);
+            let d = match published {
+                Some(p) => relative(*rel, p, &text).unwrap_or_else(|| unknown(&text)),
+                None => unknown(&text),
+            };
+            return Some(mk(n, d.clone(), d, false));
+        }
+    }
+    // ISO date.
+    if let Ok(d) = NaiveDate::parse_from_str(&tokens[i].norm, "%Y-%m-%d") {
+        let di = info(d, d, Precision::Day, &tokens[i].norm);
+        return Some(mk(1, di.clone(), di, false));
+    }
+    // "N days/weeks/months/years ago"
+    if i + 2 < words.len() && words[i + 2] == "ago" {
+        let n = number(&tokens[i]).or_else(|| small_number(w));
+        if let (Some(n), Some(p)) = (n, published) {
+            let unit = words[i + 1].trim_end_matches('s');
+            let text = text_of(tokens, i, i + 3);
+            let d = match unit {
+                "day" => {
+                    let d = p - Duration::days(n);
+                    Some(info(d, d, Precision::Day, &text))
+                }
+                "week" => {
+                    let d = p - Duration::weeks(n);
+                    Some(info(d - Duration::days(3), d + Duration::days(3), Precision::Day, &text))
+                }
+                "month" => add_months(p, -n)
+                    .and_then(|(y, m)| month_range(y, m))
+                    .map(|(s, e)| info(s, e, Precision::Month, &text)),
+                "year" => {
+                    let y = p.year() - i32::try_from(n).ok()?;
+                    Some(info(
+                        NaiveDate::from_ymd_opt(y, 1, 1)?,
+                        NaiveDate::from_ymd_opt(y, 12, 31)?,
+                        Precision::Year,
+                        &text,
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(d) = d {
+                return Some(mk(3, d.clone(), d, false));
+            }
+        }
+    }
+    // Weekdays: "(last|next|this) Tuesday", "Tuesday's".
+    let (lead, wi) = match w {
+        "last" | "next" | "this" | "on" if i + 1 < words.len() => (Some(w), i + 1),
+        _ => (None, i),
+    };
+    if let Some(&wd) = rules.weekdays.get(words[wi].trim_end_matches('.')) {
+        // Abbreviations only when capitalised ("Tue."), to avoid "sat", "wed" as words.
+        let full = words[wi].len() > 4 || tokens[wi].is_capitalised();
+        if full && tokens[wi].is_capitalised() {
+            let mut len = wi + 1 - i;
+            let possessive = words.get(wi + 1).is_some_and(|s| s == "'s");
+            if possessive {
+                len += 1;
+            }
+            // "on" is only a lead-in; keep it out of the phrase text.
+            let tstart = if lead == Some("on") { i + 1 } else { i };
+            let text = text_of(tokens, tstart, wi + 1);
+            let (past, future) = match published {
+                Some(p) => {
+                    let past = weekday(wd, p, false, &text);
+                    let future = weekday(wd, p, true, &text);
+                    match lead {
+                        Some("last") => {
+                            let d = weekday(wd, p - Duration::days(1), false, &text);
+                            (d.clone(), d)
+                        }
+                        Some("next") => (future.clone(), future),
+                        _ => (past, future),
+                    }
+                }
+                None => (unknown(&text), unknown(&text)),
+            };
+            return Some(mk(len, past, future, possessive));
+        }
+    }
+    // Months: "(early|mid|late) Month (Day)? (, Year)?", "Day Month (Year)?", "in Month".
+    let mut j = i;
+    let mut part: Option<&str> = None;
+    if matches!(w, "early" | "mid" | "late" | "mid-") && i + 1 < words.len() {
+        part = Some(w);
+        j = i + 1;
+        if words[j] == "-" && j + 1 < words.len() {
+            j += 1;
+        }
+    }
+    let month_of = |k: usize| -> Option<u32> {
+        let key = words.get(k)?.trim_end_matches('.');
+        let m = *rules.months.get(key)?;
+        // "may" and "march" are also words: require a capital.
+        if tokens[k].is_capitalised() && (key.len() > 3 || words[k].ends_with('.') || m != 5) {
+            Some(m)
+        } else {
+            None
+        }
+    };
+    let mid_word = w.strip_prefix("mid-");
+    let (month, mstart) = if let Some(rest) = mid_word {
+        (
+            rules
+                .months
+                .get(rest)
+                .copied()
+                .filter(|_| tokens[i].norm.len() > 4),
+            i,
+        )
+    } else {
+        (month_of(j), j)
+    };
+    if let Some(m) = month {
+        if mid_word.is_some() {
+            part = Some("mid");
+        }
+        let mut end = mstart + 1;
+        let mut day = None;
+        let mut year = None;
+        if let Some(d) = tokens.get(end).and_then(number).filter(|d| (1..=31).contains(d)) {
+            day = Some(d as u32);
+            end += 1;
+        }
+        if words.get(end).is_some_and(|s| s == ",") {
+            if let Some(y) = tokens.get(end + 1).and_then(number).filter(|y| (1900..=2100).contains(y)) {
+                year = Some(y as i32);
+                end += 2;
+            }
+        } else if let Some(y) = tokens.get(end).and_then(number).filter(|y| (1900..=2100).contains(y)) {
+            year = Some(y as i32);
+            end += 1;
+        }
+        // "5 January": a day number right before the month.
+        let mut start = i;
+        if day.is_none() && i > 0 {
+            if let Some(d) = number(&tokens[i - 1]).filter(|d| (1..=31).contains(d)) {
+                day = Some(d as u32);
+                start = i - 1;
+            }
+        }
+        let text = text_of(tokens, start, end);
+        let resolve = |future: bool| -> DateInfo {
+            let y = match (year, published) {
+                (Some(y), _) => y,
+                (None, Some(p)) => {
+                    if future && m < p.month() {
+                        p.year() + 1
+                    } else if !future && m > p.month() {
+                        p.year() - 1
+                    } else {
+                        p.year()
+                    }
+                }
+                (None, None) => return unknown(&text),
+            };
+            match day {
+                Some(d) => match NaiveDate::from_ymd_opt(y, m, d) {
+                    Some(dd) => info(dd, dd, Precision::Day, &text),
+                    None => unknown(&text),
+                },
+                None => match month_range(y, m) {
+                    Some((s, e)) => {
+                        let (s, e) = match part {
+                            Some("early") => (s, s + Duration::days(10)),
+                            Some("mid") | Some("mid-") => {
+                                (s + Duration::days(9), s + Duration::days(20))
+                            }
+                            Some("late") => (s + Duration::days(19), e),
+                            _ => (s, e),
+                        };
+                        info(s, e, Precision::Month, &text)
+                    }
+                    None => unknown(&text),
+                },
+            }
+        };
+        return Some((
+            end - i,
+            DateExpr {
+                tok_start: start,
+                tok_end: end,
+                past: resolve(false),
+                future: resolve(true),
+                possessive: false,
+            },
+        ));
+    }
+    // "in 1961": a bare year after "in"/"since".
+    if matches!(w, "in" | "since") {
+        if let Some(y) = tokens.get(i + 1).and_then(number).filter(|y| (1900..=2100).contains(y)) {
+            let y = y as i32;
+            let text = text_of(tokens, i + 1, i + 2);
+            let d = info(
+                NaiveDate::from_ymd_opt(y, 1, 1)?,
+                NaiveDate::from_ymd_opt(y, 12, 31)?,
+                Precision::Year,
+                &text,
+            );
+            return Some(mk(2, d.clone(), d, false));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_model::{Tag, TokenKind};
+
+    fn toks(s: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for w in s.split(' ') {
+            let (w, poss) = match w.strip_suffix("'s") {
+                Some(x) => (x, true),
+                None => (w, false),
+            };
+            out.push(Token {
+                start: pos,
+                end: pos + w.len(),
+                kind: TokenKind::Word,
+                norm: w.to_string(),
+                lemma: w.to_lowercase(),
+                tag: Tag::NN,
+                space_before: true,
+            });
+            pos += w.len() + 1;
+            if poss {
+                out.push(Token {
+                    start: pos,
+                    end: pos + 2,
+                    kind: TokenKind::Word,
+                    norm: "'s".into(),
+                    lemma: "'s".into(),
+                    tag: Tag::POS,
+                    space_before: false,
+                });
+            }
+        }
+        out
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn one(s: &str, pubd: &str, future: bool) -> (Option<NaiveDate>, Option<NaiveDate>, Precision) {
+        let rules = Rules::builtin().unwrap();
+        let found = find(&toks(s), Some(d(pubd)), &rules);
+        assert_eq!(found.len(), 1, "{s}: {found:?}");
+        let r = found[0].resolve(future);
+        (r.start, r.end, r.precision)
+    }
+
+    #[test]
+    fn weekdays_resolve_by_tense() {
+        // 2030-06-12 is a Wednesday.
+        assert_eq!(one("they met on Monday", "2030-06-12", false).0, Some(d("2030-06-10")));
+        assert_eq!(one("they will meet on Monday", "2030-06-12", true).0, Some(d("2030-06-17")));
+        assert_eq!(one("talks ended Wednesday", "2030-06-12", false).0, Some(d("2030-06-12")));
+        assert_eq!(one("before Saturday's vote", "2030-06-12", false).0, Some(d("2030-06-08")));
+    }
+
+    #[test]
+    fn relative_phrases() {
+        assert_eq!(
+            one("drones struck overnight", "2030-06-12", false),
+            (Some(d("2030-06-11")), Some(d("2030-06-12")), Precision::Day)
+        );
+        assert_eq!(
+            one("the visit last month", "2030-01-20", false),
+            (Some(d("2029-12-01")), Some(d("2029-12-31")), Precision::Month)
+        );
+        assert_eq!(
+            one("he said earlier this month", "2030-02-18", false),
+            (Some(d("2030-02-01")), Some(d("2030-02-18")), Precision::Month)
+        );
+        assert_eq!(one("two weeks ago", "2030-02-18", false).0, Some(d("2030-02-01")));
+    }
+
+    #[test]
+    fn month_phrases() {
+        assert_eq!(
+            one("On September 29 they met", "2031-10-02", false),
+            (Some(d("2031-09-29")), Some(d("2031-09-29")), Precision::Day)
+        );
+        assert_eq!(
+            one("he will visit in June", "2031-10-02", true).0,
+            Some(d("2032-06-01"))
+        );
+        assert_eq!(one("on 5 January 2029", "2031-10-02", false).0, Some(d("2029-01-05")));
+        let (s, e, _) = one("the pullout in mid-August", "2031-06-02", true);
+        assert!(s.unwrap() >= d("2031-08-05") && e.unwrap() <= d("2031-08-25"));
+        // "may" the modal is not a month.
+        let rules = Rules::builtin().unwrap();
+        assert!(find(&toks("it may rain"), Some(d("2031-06-02")), &rules).is_empty());
+    }
+
+    #[test]
+    fn no_publication_date_gives_unknown_for_relative_but_keeps_absolute() {
+        let rules = Rules::builtin().unwrap();
+        let f = find(&toks("they met on Tuesday"), None, &rules);
+        assert_eq!(f[0].past.precision, Precision::Unknown);
+        let f = find(&toks("on March 3 , 1999 they met"), None, &rules);
+        assert_eq!(f[0].past.start, Some(d("1999-03-03")));
+    }
+}
