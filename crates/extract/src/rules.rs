@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 const TRIGGERS: &str = include_str!("../../../data/rules/triggers.toml");
 const ACTORS: &str = include_str!("../../../data/rules/actors.toml");
 const TIME: &str = include_str!("../../../data/rules/time.toml");
+const MAGNITUDE: &str = include_str!("../../../data/rules/magnitude.toml");
 
 /// Why a rule file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -179,6 +180,30 @@ struct RawTime {
     relative: HashMap<String, String>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMagnitude {
+    #[serde(default)]
+    qualifiers: HashMap<String, String>,
+    #[serde(default)]
+    numbers: HashMap<String, u64>,
+    #[serde(default)]
+    units: HashMap<String, String>,
+    #[serde(default)]
+    projectiles: Vec<String>,
+    #[serde(default)]
+    measures: HashMap<String, String>,
+}
+
+/// Closed vocabularies of the schema's magnitude fields.
+const MEASURES: &[&str] = &[
+    "launched", "intercepted", "hit", "killed", "injured", "evacuated", "damaged", "destroyed",
+    "displaced", "arrested", "participants", "days", "diverted", "cancelled", "closed",
+];
+const QUALIFIERS: &[&str] = &[
+    "exact", "at_least", "more_than", "about", "up_to", "fewer_than", "most",
+];
+
 /// A relative time expression's meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relative {
@@ -215,6 +240,16 @@ pub struct Rules {
     /// Relative expressions as token sequences.
     pub relative: HashMap<String, Relative>,
     pub max_relative_tokens: usize,
+    /// Qualifier phrases (token sequences) before a number → qualifier name.
+    pub qualifiers: Vec<(Vec<String>, String)>,
+    /// Number words → value.
+    pub numbers: HashMap<String, u64>,
+    /// Counted noun lemma → unit.
+    pub units: HashMap<String, String>,
+    /// Units for which "destroyed" means intercepted.
+    pub projectiles: HashSet<String>,
+    /// Lemma → measure.
+    pub measures: HashMap<String, String>,
 }
 
 impl Rules {
@@ -230,6 +265,7 @@ impl Rules {
         rules.add_triggers("data/rules/triggers.toml", TRIGGERS)?;
         rules.add_actors("data/rules/actors.toml", ACTORS)?;
         rules.add_time("data/rules/time.toml", TIME)?;
+        rules.add_magnitude("data/rules/magnitude.toml", MAGNITUDE)?;
         for path in extra {
             let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
                 path: path.clone(),
@@ -252,6 +288,11 @@ impl Rules {
             || value.contains_key("assault_modes")
         {
             self.add_triggers(&name, text)
+        } else if value.contains_key("units")
+            || value.contains_key("measures")
+            || value.contains_key("qualifiers")
+        {
+            self.add_magnitude(&name, text)
         } else if value.contains_key("relative")
             || value.contains_key("weekdays")
             || value.contains_key("months")
@@ -341,6 +382,41 @@ impl Rules {
                 .max_relative_tokens
                 .max(key.split_whitespace().count());
             self.relative.insert(key, rel);
+        }
+        Ok(())
+    }
+
+    fn add_magnitude(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
+        let raw: RawMagnitude = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        for (phrase, q) in raw.qualifiers {
+            if !QUALIFIERS.contains(&q.as_str()) {
+                return Err(RuleError::Invalid {
+                    file: file.to_string(),
+                    rule: phrase,
+                    message: format!("unknown qualifier {q:?}"),
+                });
+            }
+            let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+            self.qualifiers.retain(|(w, _)| *w != words);
+            self.qualifiers.push((words, q));
+        }
+        // Longest phrases first, so "more than" wins over a one-word match.
+        self.qualifiers.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.numbers.extend(raw.numbers);
+        self.units.extend(raw.units);
+        self.projectiles.extend(raw.projectiles);
+        for (lemma, m) in raw.measures {
+            if !MEASURES.contains(&m.as_str()) {
+                return Err(RuleError::Invalid {
+                    file: file.to_string(),
+                    rule: lemma,
+                    message: format!("unknown measure {m:?}"),
+                });
+            }
+            self.measures.insert(lemma, m);
         }
         Ok(())
     }

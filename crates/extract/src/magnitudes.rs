@@ -1,0 +1,309 @@
+//! Counts: "at least 91 drones", "killing 14 people", "a mother and her two children".
+//!
+//! A count is a number phrase (qualifier, number, counted noun) plus the verb or noun in its clause
+//! that says what happened to the counted things. Both vocabularies are data
+//! (`data/rules/magnitude.toml`).
+
+use crate::rules::Rules;
+use sitrep_model::{Magnitude, Tag, Token, TokenKind};
+
+/// A count found in a sentence, with the token where its number stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub tok: usize,
+    pub magnitude: Magnitude,
+}
+
+fn lower(t: &Token) -> String {
+    t.norm.to_lowercase()
+}
+
+/// Value of a number token: digits with separators, or a number word.
+fn value(t: &Token, rules: &Rules) -> Option<u64> {
+    if t.kind == TokenKind::Number {
+        let digits: String = t.norm.chars().filter(|c| *c != ',').collect();
+        if let Ok(v) = digits.parse::<u64>() {
+            return Some(v);
+        }
+        return digits.parse::<f64>().ok().map(|f| f as u64);
+    }
+    rules.numbers.get(&lower(t)).copied()
+}
+
+fn unit_of(t: &Token, rules: &Rules) -> Option<String> {
+    rules
+        .units
+        .get(&t.lemma)
+        .or_else(|| rules.units.get(&lower(t)))
+        .cloned()
+}
+
+fn measure_of(t: &Token, rules: &Rules) -> Option<String> {
+    rules
+        .measures
+        .get(&t.lemma)
+        .or_else(|| rules.measures.get(&lower(t)))
+        .cloned()
+}
+
+fn clause_break(t: &Token) -> bool {
+    matches!(t.norm.as_str(), ";" | ":" | "(" | ")")
+}
+
+/// Finds the counts in one sentence.
+pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
+    let mut out: Vec<Count> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        // "most of which were destroyed": a proportion of the last projectile count.
+        if lower(&tokens[i]) == "most"
+            && tokens.get(i + 1).is_some_and(|t| t.lemma == "of")
+            && tokens
+                .get(i + 2)
+                .is_some_and(|t| matches!(t.lemma.as_str(), "which" | "them" | "these" | "those"))
+        {
+            let unit = out
+                .iter()
+                .rev()
+                .find(|c| rules.projectiles.contains(&c.magnitude.unit))
+                .map(|c| c.magnitude.unit.clone());
+            if let Some(unit) = unit {
+                let measure = tokens[i + 3..tokens.len().min(i + 9)]
+                    .iter()
+                    .find_map(|t| measure_of(t, rules))
+                    .map(|m| projectile_measure(&m, true));
+                if let Some(measure) = measure {
+                    out.push(Count {
+                        tok: i,
+                        magnitude: Magnitude {
+                            measure,
+                            count: None,
+                            qualifier: "most".into(),
+                            unit,
+                            claimed_by: None,
+                        },
+                    });
+                }
+            }
+            i += 3;
+            continue;
+        }
+        let Some(n) = value(&tokens[i], rules) else {
+            i += 1;
+            continue;
+        };
+        // An article counts only as the first member of a list of people ("a mother and ...").
+        let is_article = matches!(lower(&tokens[i]).as_str(), "a" | "an");
+        // Multipliers: "3 million", "two hundred".
+        let mut j = i + 1;
+        let mut n = n;
+        while let Some(m) = tokens.get(j).and_then(|t| value(t, rules)) {
+            if m >= 100 && tokens[j].kind == TokenKind::Word {
+                n = n.saturating_mul(m);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // Skip modifiers up to the counted noun: "Four more residential buildings".
+        let mut k = j;
+        let mut unit = None;
+        while k < tokens.len() && k < j + 4 {
+            let t = &tokens[k];
+            if let Some(u) = unit_of(t, rules) {
+                unit = Some(u);
+                break;
+            }
+            let skip = matches!(t.tag, Tag::JJ | Tag::RB | Tag::VBN | Tag::VBG | Tag::NN)
+                || matches!(lower(t).as_str(), "more" | "other" | "of" | "-" | "russian" | "ukrainian");
+            if !skip || t.kind != TokenKind::Word {
+                break;
+            }
+            k += 1;
+        }
+        let Some(unit) = unit else {
+            i = j;
+            continue;
+        };
+        // Article-led counts only for people ("a mother"), never "a barrage".
+        if is_article && unit != "person" {
+            i = j;
+            continue;
+        }
+        // Sum a coordinated list of people: "a mother and her two children".
+        let mut end = k + 1;
+        let mut total = n;
+        if unit == "person" {
+            loop {
+                let Some(and) = tokens.get(end) else { break };
+                if !matches!(lower(and).as_str(), "and" | ",") {
+                    break;
+                }
+                let mut p = end + 1;
+                if tokens
+                    .get(p)
+                    .is_some_and(|t| matches!(t.tag, Tag::PRPS | Tag::DT) && !matches!(lower(t).as_str(), "a" | "an"))
+                {
+                    p += 1;
+                }
+                let (m, q) = match tokens.get(p).and_then(|t| value(t, rules)) {
+                    Some(m) => (m, p + 1),
+                    None => (1, p),
+                };
+                if tokens.get(q).and_then(|t| unit_of(t, rules)).as_deref() == Some("person") {
+                    total = total.saturating_add(m);
+                    end = q + 1;
+                } else {
+                    break;
+                }
+            }
+        } else if is_article {
+            i = j;
+            continue;
+        }
+        // A lone article-led person without a list is no count ("a man said").
+        if is_article && total == 1 {
+            i = j;
+            continue;
+        }
+        // Qualifier before the number.
+        let mut qualifier = "exact".to_string();
+        for (words, q) in &rules.qualifiers {
+            let len = words.len();
+            if i >= len
+                && tokens[i - len..i]
+                    .iter()
+                    .zip(words)
+                    .all(|(t, w)| lower(t) == *w)
+            {
+                qualifier = q.clone();
+                break;
+            }
+        }
+        // The measure: a passive/predicate verb after the noun ("were damaged"), else the nearest
+        // verb or event noun before the number ("killing at least three", "evacuation of 38").
+        let after = tokens[end..tokens.len().min(end + 5)]
+            .iter()
+            .take_while(|t| !clause_break(t))
+            .filter(|t| t.tag.is_verb() || t.tag == Tag::JJ)
+            .find_map(|t| measure_of(t, rules));
+        let before = tokens[i.saturating_sub(8)..i]
+            .iter()
+            .rev()
+            .take_while(|t| !clause_break(t))
+            .find_map(|t| measure_of(t, rules));
+        let is_projectile = rules.projectiles.contains(&unit);
+        let measure = if unit == "day" {
+            Some("days".to_string())
+        } else {
+            after.or(before)
+        };
+        let measure = match measure {
+            Some(m) => Some(projectile_measure(&m, is_projectile)),
+            None if is_projectile => Some("launched".to_string()),
+            None => None,
+        };
+        if let Some(measure) = measure {
+            out.push(Count {
+                tok: i,
+                magnitude: Magnitude {
+                    measure,
+                    count: Some(total),
+                    qualifier,
+                    unit,
+                    claimed_by: None,
+                },
+            });
+        }
+        i = end;
+    }
+    out
+}
+
+/// For projectiles, being destroyed or disabled means being intercepted.
+fn projectile_measure(m: &str, projectile: bool) -> String {
+    if projectile && matches!(m, "destroyed" | "damaged" | "killed") {
+        "intercepted".into()
+    } else {
+        m.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Minimal tagged tokens for tests: "word/TAG" or plain words (tagged NN, numbers CD).
+    pub(crate) fn toks(s: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for w in s.split(' ') {
+            let (w, tag) = match w.split_once('/') {
+                Some((w, "V")) => (w, Tag::VBD),
+                Some((w, "VBN")) => (w, Tag::VBN),
+                Some((w, "VBG")) => (w, Tag::VBG),
+                Some((w, "JJ")) => (w, Tag::JJ),
+                Some((w, "PRPS")) => (w, Tag::PRPS),
+                _ => (w, Tag::NN),
+            };
+            let (lemma, w) = match w.split_once('=') {
+                Some((surface, lemma)) => (lemma.to_string(), surface),
+                None => (w.to_lowercase(), w),
+            };
+            let kind = if w.chars().all(|c| c.is_ascii_digit() || c == ',') {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            out.push(Token {
+                start: pos,
+                end: pos + w.len(),
+                kind,
+                norm: w.to_string(),
+                lemma,
+                tag,
+                space_before: true,
+            });
+            pos += w.len() + 1;
+        }
+        out
+    }
+
+    fn mags(s: &str) -> Vec<(String, Option<u64>, String, String)> {
+        let rules = Rules::builtin().unwrap();
+        find(&toks(s), &rules)
+            .into_iter()
+            .map(|c| {
+                let m = c.magnitude;
+                (m.measure, m.count, m.qualifier, m.unit)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn launched_and_most_intercepted() {
+        let m = mags("troops launched=launch/V a barrage of 176 drones=drone at the city , most of which were destroyed=destroy/VBN");
+        assert_eq!(m[0], ("launched".into(), Some(176), "exact".into(), "drone".into()));
+        assert_eq!(m[1], ("intercepted".into(), None, "most".into(), "drone".into()));
+    }
+
+    #[test]
+    fn qualifiers_and_people_lists() {
+        let m = mags("killing=kill/VBG at least three people");
+        assert_eq!(m, vec![("killed".into(), Some(3), "at_least".into(), "person".into())]);
+        let m = mags("injuring=injure/VBG a mother and her/PRPS two children=child");
+        assert_eq!(m, vec![("injured".into(), Some(3), "exact".into(), "person".into())]);
+        let m = mags("more than 1,500 missiles=missile");
+        assert_eq!(m, vec![("launched".into(), Some(1500), "more_than".into(), "missile".into())]);
+    }
+
+    #[test]
+    fn passive_measure_after_noun_and_days() {
+        let m = mags("Four more residential/JJ buildings=building were damaged=damage/VBN");
+        assert_eq!(m, vec![("damaged".into(), Some(4), "exact".into(), "building".into())]);
+        let m = mags("Three days=day of talks=talk");
+        assert_eq!(m, vec![("days".into(), Some(3), "exact".into(), "day".into())]);
+        assert!(mags("a man said=say/V").is_empty());
+        assert!(mags("a barrage of drones=drone").is_empty());
+    }
+}
