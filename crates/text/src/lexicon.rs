@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
+use sitrep_model::Tag;
+
 use crate::TextError;
 
 /// A small, fast, non-cryptographic hasher (FxHash-style): lexicon keys are short words
@@ -70,14 +72,93 @@ pub enum AbbrevClass {
     Other,
 }
 
+/// One possible reading of a word: its tag and, where it differs from the lower-cased
+/// word, its lemma ("met" -> VBD meet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub tag: Tag,
+    pub lemma: Option<Box<str>>,
+}
+
+/// All readings of a word, most likely first.
+pub type Entry = Box<[Reading]>;
+
+/// Which caption-marker list a word belongs to (see `data/lexicon/captions.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaptionKind {
+    Paren,
+    Lead,
+    Agency,
+}
+
+/// Parses a Penn-like tag name as written in the lexicon files.
+pub fn parse_tag(s: &str) -> Option<Tag> {
+    Some(match s {
+        "NN" => Tag::NN,
+        "NNS" => Tag::NNS,
+        "NNP" | "NNPS" => Tag::NNP,
+        "VB" => Tag::VB,
+        "VBD" => Tag::VBD,
+        "VBG" => Tag::VBG,
+        "VBN" => Tag::VBN,
+        "VBP" => Tag::VBP,
+        "VBZ" => Tag::VBZ,
+        "MD" => Tag::MD,
+        "JJ" | "JJR" | "JJS" => Tag::JJ,
+        "RB" | "RBR" | "RBS" => Tag::RB,
+        "DT" => Tag::DT,
+        "PRP" => Tag::PRP,
+        "PRPS" | "PRP$" => Tag::PRPS,
+        "IN" => Tag::IN,
+        "CC" => Tag::CC,
+        "CD" => Tag::CD,
+        "TO" => Tag::TO,
+        "WH" => Tag::WH,
+        "POS" => Tag::POS,
+        "NEG" => Tag::NEG,
+        "PUNCT" => Tag::PUNCT,
+        "SYM" => Tag::SYM,
+        _ => return None,
+    })
+}
+
+/// Parses the readings column ("VBD=meet VBN=meet").
+fn parse_readings(field: &str, word: &str) -> Result<Entry, String> {
+    let mut out = Vec::with_capacity(2);
+    for r in field.split([' ', ',']).filter(|r| !r.is_empty()) {
+        let (t, lemma) = match r.split_once('=') {
+            Some((t, l)) => (t, Some(l)),
+            None => (r, None),
+        };
+        let tag = parse_tag(t).ok_or_else(|| format!("unknown tag {t:?}"))?;
+        let lemma = lemma
+            .filter(|l| !l.is_empty() && *l != word)
+            .map(|l| l.to_lowercase().into_boxed_str());
+        out.push(Reading { tag, lemma });
+    }
+    if out.is_empty() {
+        return Err("no readings".into());
+    }
+    Ok(out.into_boxed_slice())
+}
+
 /// All lexical data the analyser uses. Build it once (see [`Lexicon::default_ref`]) and
 /// share it: it is read-only during analysis.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub(crate) abbrevs: FastMap<String, AbbrevClass>,
+    /// Closed-class words, lower-cased keys.
+    pub(crate) closed: FastMap<String, Entry>,
+    /// Closed-class entries written with capitals: exact-case matches ("US").
+    pub(crate) closed_exact: FastMap<String, Entry>,
+    /// Open-class words (WordNet-derived), lower-cased keys.
+    pub(crate) words: FastMap<String, Entry>,
+    pub(crate) captions: FastMap<String, Vec<CaptionKind>>,
 }
 
 static DEFAULT_ABBREV: &str = include_str!("../../../data/lexicon/abbrev.tsv");
+static DEFAULT_CLOSED: &str = include_str!("../../../data/lexicon/closed.tsv");
+static DEFAULT_CAPTIONS: &str = include_str!("../../../data/lexicon/captions.tsv");
 
 /// Data lines of a TSV file: comments (#) and blank lines skipped, fields split on tabs.
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
@@ -97,6 +178,8 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         // The embedded files are tested; a parse error here would be a packaging bug.
         let _ = lex.add_abbrevs(DEFAULT_ABBREV, "abbrev.tsv");
+        let _ = lex.add_closed(DEFAULT_CLOSED, "closed.tsv");
+        let _ = lex.add_captions(DEFAULT_CAPTIONS, "captions.tsv");
         lex
     }
 
@@ -130,6 +213,88 @@ impl Lexicon {
         Ok(())
     }
 
+    /// Adds closed-class words / overrides in the `closed.tsv` format; later entries
+    /// replace earlier ones for the same word.
+    pub fn add_closed(&mut self, text: &str, origin: &str) -> Result<(), TextError> {
+        for (line, f) in data_lines(text) {
+            let (w, r) = Self::entry_line(&f, origin, line)?;
+            if w.chars().any(char::is_uppercase) {
+                self.closed_exact.insert(w.to_string(), r);
+            } else {
+                self.closed.insert(w.to_string(), r);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds open-class words in the `words.tsv` format (word TAB readings).
+    pub fn add_words(&mut self, text: &str, origin: &str) -> Result<(), TextError> {
+        for (line, f) in data_lines(text) {
+            let (w, r) = Self::entry_line(&f, origin, line)?;
+            self.words.insert(w.to_lowercase(), r);
+        }
+        Ok(())
+    }
+
+    fn entry_line(f: &[&str], origin: &str, line: usize) -> Result<(String, Entry), TextError> {
+        let err = |msg: String| TextError::Format {
+            origin: origin.to_string(),
+            line,
+            msg,
+        };
+        let w = f.first().copied().unwrap_or("");
+        if w.is_empty() {
+            return Err(err("empty word".into()));
+        }
+        let lw = w.to_lowercase();
+        let r = parse_readings(f.get(1).copied().unwrap_or(""), &lw).map_err(err)?;
+        Ok((w.to_string(), r))
+    }
+
+    /// Adds caption markers in the `captions.tsv` format (kind TAB word).
+    pub fn add_captions(&mut self, text: &str, origin: &str) -> Result<(), TextError> {
+        for (line, f) in data_lines(text) {
+            let kind = match f.first().copied().unwrap_or("") {
+                "paren" => CaptionKind::Paren,
+                "lead" => CaptionKind::Lead,
+                "agency" => CaptionKind::Agency,
+                k => {
+                    return Err(TextError::Format {
+                        origin: origin.to_string(),
+                        line,
+                        msg: format!("unknown caption marker kind {k:?}"),
+                    });
+                }
+            };
+            if let Some(w) = f.get(1).filter(|w| !w.is_empty()) {
+                let v = self.captions.entry(w.to_lowercase()).or_default();
+                if !v.contains(&kind) {
+                    v.push(kind);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn caption_kind(&self, lower: &str, kind: CaptionKind) -> bool {
+        self.captions.get(lower).is_some_and(|v| v.contains(&kind))
+    }
+
+    /// The closed-class readings of a word: exact-case entries first, then lower-cased.
+    pub fn closed(&self, word: &str, lower: &str) -> Option<&Entry> {
+        if !self.closed_exact.is_empty()
+            && let Some(e) = self.closed_exact.get(word)
+        {
+            return Some(e);
+        }
+        self.closed.get(lower)
+    }
+
+    /// The open-class readings of a lower-cased word.
+    pub fn word(&self, lower: &str) -> Option<&Entry> {
+        self.words.get(lower)
+    }
+
     /// Adds a user file; the kind is chosen by the file name (`abbrev*.tsv`, ...).
     pub fn add_file(&mut self, path: &Path) -> Result<(), TextError> {
         let text = std::fs::read_to_string(path).map_err(|e| TextError::Io {
@@ -143,6 +308,12 @@ impl Lexicon {
         let origin = path.display().to_string();
         if name.starts_with("abbrev") {
             self.add_abbrevs(&text, &origin)
+        } else if name.starts_with("closed") {
+            self.add_closed(&text, &origin)
+        } else if name.starts_with("words") {
+            self.add_words(&text, &origin)
+        } else if name.starts_with("caption") {
+            self.add_captions(&text, &origin)
         } else {
             Err(TextError::UnknownFile(origin))
         }
@@ -164,5 +335,22 @@ impl Lexicon {
         } else {
             self.abbrevs.get(&word.to_lowercase()).copied()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_parse() {
+        let mut l = Lexicon::default();
+        l.add_abbrevs(DEFAULT_ABBREV, "abbrev.tsv").unwrap();
+        l.add_closed(DEFAULT_CLOSED, "closed.tsv").unwrap();
+        l.add_captions(DEFAULT_CAPTIONS, "captions.tsv").unwrap();
+        assert_eq!(l.abbrev("Gen"), Some(AbbrevClass::Title));
+        assert_eq!(l.closed("US", "us").unwrap()[0].tag, Tag::NNP);
+        assert_eq!(l.closed("us", "us").unwrap()[0].tag, Tag::PRP);
+        assert!(l.add_closed("x\tFOO\n", "t").is_err());
     }
 }

@@ -6,6 +6,7 @@
 
 mod chars;
 pub mod lexicon;
+mod sentence;
 mod tokenize;
 
 use sitrep_model::Analysis;
@@ -44,8 +45,10 @@ pub fn analyze(text: &str) -> Analysis {
 /// Analyses with a caller-built lexicon (e.g. the default plus user files).
 pub fn analyze_with(text: &str, lex: &Lexicon) -> Analysis {
     let t = tokenize::tokenize_in(text, lex);
+    let sentences = sentence::split(&t.tokens, &t.breaks, lex);
     Analysis {
         tokens: t.tokens,
+        sentences,
         ..Analysis::default()
     }
 }

@@ -118,6 +118,108 @@ fn quotes_and_spaces() {
     assert_eq!(toks("wait..."), ["wait", "..."]);
 }
 
+fn sents(text: &str) -> Vec<String> {
+    analyze(text)
+        .sentences
+        .iter()
+        .map(|s| text[s.start..s.end].to_string())
+        .collect()
+}
+
+#[test]
+fn splits_news_sentences() {
+    assert_eq!(
+        sents(
+            "Gen. Ray Holt met Mr. J. K. Doe on Jan. 5 in the U.S. capital. They talked for 3.5 hours; no deal was reached. Dr. Lin left."
+        ),
+        [
+            "Gen. Ray Holt met Mr. J. K. Doe on Jan. 5 in the U.S. capital.",
+            "They talked for 3.5 hours; no deal was reached.",
+            "Dr. Lin left."
+        ]
+    );
+    assert_eq!(
+        sents(
+            "Talks ended in the U.S. The ministers left at 5 p.m. on Friday. No. 10 said nothing."
+        ),
+        [
+            "Talks ended in the U.S.",
+            "The ministers left at 5 p.m. on Friday.",
+            "No. 10 said nothing."
+        ]
+    );
+    assert_eq!(
+        sents("He said: \"We will fight. We will win.\" Then he left! Why? Nobody knows..."),
+        [
+            "He said: \"We will fight.",
+            "We will win.\"",
+            "Then he left!",
+            "Why?",
+            "Nobody knows..."
+        ]
+    );
+    assert_eq!(
+        sents("\"Enough,\" she said. \"Really?\" he asked."),
+        ["\"Enough,\" she said.", "\"Really?\" he asked."]
+    );
+    assert_eq!(
+        sents("About 1,500 troops (mostly reservists.) Moved in."),
+        ["About 1,500 troops (mostly reservists.)", "Moved in."]
+    );
+    assert_eq!(
+        sents("LAGOS \u{2014} Three days of talks ended on Friday. A deal is near."),
+        [
+            "LAGOS \u{2014} Three days of talks ended on Friday.",
+            "A deal is near."
+        ]
+    );
+}
+
+#[test]
+fn lines_paragraphs_and_captions() {
+    let text = "Ministers Meet In Oslo\nNo deal yet\n\nThe ministers met on Monday. They\ntalked late.\n\n(From left) Minister A and Minister B shake hands. PIC/AFP\nPhoto: Jane Roe\nA later line.";
+    let a = analyze(text);
+    let got: Vec<_> = a
+        .sentences
+        .iter()
+        .map(|s| (&text[s.start..s.end], s.paragraph, s.caption))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Ministers Meet In Oslo", 0, false),
+            ("No deal yet", 0, false),
+            ("The ministers met on Monday.", 1, false),
+            ("They\ntalked late.", 1, false),
+            (
+                "(From left) Minister A and Minister B shake hands.",
+                2,
+                true
+            ),
+            ("PIC/AFP", 2, true),
+            ("Photo: Jane Roe", 2, true),
+            ("A later line.", 2, false),
+        ]
+    );
+    // without blank lines, every line that ends a sentence starts a paragraph
+    let text = "Headline Here\nFirst line ends.\nSecond one (Reuters)\nthird";
+    let got: Vec<_> = analyze(text)
+        .sentences
+        .iter()
+        .map(|s| (&text[s.start..s.end], s.paragraph, s.caption))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Headline Here", 0, false),
+            ("First line ends.", 1, false),
+            ("Second one (Reuters)\nthird", 2, true)
+        ]
+    );
+    // CRLF
+    assert_eq!(sents("One line\r\n\r\nTwo."), ["One line", "Two."]);
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
