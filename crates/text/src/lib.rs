@@ -6,6 +6,7 @@
 
 mod chars;
 pub mod lexicon;
+mod quote;
 mod sentence;
 mod tokenize;
 
@@ -46,9 +47,11 @@ pub fn analyze(text: &str) -> Analysis {
 pub fn analyze_with(text: &str, lex: &Lexicon) -> Analysis {
     let t = tokenize::tokenize_in(text, lex);
     let sentences = sentence::split(&t.tokens, &t.breaks, lex);
+    let quotes = quote::find(text, &t.tokens, &sentences);
     Analysis {
         tokens: t.tokens,
         sentences,
+        quotes,
         ..Analysis::default()
     }
 }

@@ -220,6 +220,48 @@ fn lines_paragraphs_and_captions() {
     assert_eq!(sents("One line\r\n\r\nTwo."), ["One line", "Two."]);
 }
 
+fn quotes(text: &str) -> Vec<&str> {
+    analyze(text)
+        .quotes
+        .iter()
+        .map(|q| &text[q.start..q.end])
+        .collect()
+}
+
+#[test]
+fn quotation_spans() {
+    assert_eq!(
+        quotes("\"We will go,\" he said, \"and we will win.\" Later: \u{201C}Not today.\u{201D}"),
+        [
+            "\"We will go,\"",
+            "\"and we will win.\"",
+            "\u{201C}Not today.\u{201D}"
+        ]
+    );
+    assert_eq!(
+        quotes("She said: \"They told us 'leave now' and we left. It was over.\" He agreed."),
+        [
+            "\"They told us 'leave now' and we left. It was over.\"",
+            "'leave now'"
+        ]
+    );
+    assert_eq!(
+        quotes(
+            "He said: \u{201C}We stay. We fight.\n\n\u{201C}We never leave,\u{201D} he added. The ministers' talks ended."
+        ),
+        [
+            "\u{201C}We stay. We fight.",
+            "\u{201C}We never leave,\u{201D}"
+        ]
+    );
+    assert_eq!(quotes("``Peace now,'' they chanted."), ["``Peace now,''"]);
+    assert_eq!(
+        quotes("the \u{2018}red line\u{2019} was crossed"),
+        ["\u{2018}red line\u{2019}"]
+    );
+    assert!(quotes("Russia's and the ministers' plans don't match.").is_empty());
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
