@@ -1,1 +1,21 @@
-//! Document readers and record writers. (Being written.)
+//! Document readers and record writers.
+//!
+//! Reading is an iterator of `Result<Document, ReadError>` so that one bad file or JSONL line
+//! is reported and skipped instead of stopping a batch, and so that memory stays bounded by
+//! the document being read, not by the corpus (JSON Lines are streamed line by line).
+
+pub mod date;
+pub mod error;
+pub mod html;
+
+pub use date::parse_published;
+pub use error::{ReadError, WriteError};
+pub use html::{HtmlPage, extract_html};
+pub mod read;
+
+pub use read::{
+    Documents, IdScheme, InputFormat, ReadOptions, content_id, read_inputs, read_reader, read_stdin,
+};
+pub mod write;
+
+pub use write::{OutputFormat, Record, RecordWriter, write_records};

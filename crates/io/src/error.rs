@@ -1,0 +1,57 @@
+//! Error types for reading documents and writing records.
+
+use std::path::PathBuf;
+
+/// Why one input (a file, a JSONL line, a directory) could not become a [`sitrep_model::Document`].
+///
+/// Each error names where it happened (`origin`: a path, or `path:line` for JSON Lines) so that
+/// a batch run can report it and carry on with the next document.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: PathBuf },
+    #[error("{origin}: {source}")]
+    Io {
+        origin: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: directory holds no readable document")]
+    EmptyDirectory { path: PathBuf },
+    #[error("{origin}: invalid UTF-8 at byte offset {offset}")]
+    InvalidUtf8 { origin: String, offset: u64 },
+    #[error("{origin}: malformed JSON: {message}")]
+    MalformedJson { origin: String, message: String },
+    #[error("{origin}: missing field {field:?}")]
+    MissingField { origin: String, field: &'static str },
+    #[error("{origin}: field {field:?} {message}")]
+    BadField {
+        origin: String,
+        field: &'static str,
+        message: String,
+    },
+    #[error("{origin}: empty document (no text)")]
+    Empty { origin: String },
+    #[error("{origin}: document larger than the limit of {limit} bytes")]
+    TooLarge { origin: String, limit: u64 },
+}
+
+impl ReadError {
+    pub(crate) fn io(origin: impl Into<String>, source: std::io::Error) -> Self {
+        ReadError::Io {
+            origin: origin.into(),
+            source,
+        }
+    }
+}
+
+/// Why records could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("write failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("JSON serialisation failed: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("CSV writing failed: {0}")]
+    Csv(#[from] csv::Error),
+}
