@@ -158,6 +158,7 @@ pub struct Lexicon {
 
 static DEFAULT_ABBREV: &str = include_str!("../../../data/lexicon/abbrev.tsv");
 static DEFAULT_CLOSED: &str = include_str!("../../../data/lexicon/closed.tsv");
+static DEFAULT_WORDS: &str = include_str!("../../../data/lexicon/words.tsv");
 static DEFAULT_CAPTIONS: &str = include_str!("../../../data/lexicon/captions.tsv");
 
 /// Data lines of a TSV file: comments (#) and blank lines skipped, fields split on tabs.
@@ -180,6 +181,7 @@ impl Lexicon {
         let _ = lex.add_abbrevs(DEFAULT_ABBREV, "abbrev.tsv");
         let _ = lex.add_closed(DEFAULT_CLOSED, "closed.tsv");
         let _ = lex.add_captions(DEFAULT_CAPTIONS, "captions.tsv");
+        let _ = lex.add_words(DEFAULT_WORDS, "words.tsv");
         lex
     }
 
@@ -348,6 +350,8 @@ mod tests {
         l.add_abbrevs(DEFAULT_ABBREV, "abbrev.tsv").unwrap();
         l.add_closed(DEFAULT_CLOSED, "closed.tsv").unwrap();
         l.add_captions(DEFAULT_CAPTIONS, "captions.tsv").unwrap();
+        l.add_words(DEFAULT_WORDS, "words.tsv").unwrap();
+        assert!(l.words.len() > 100_000);
         assert_eq!(l.abbrev("Gen"), Some(AbbrevClass::Title));
         assert_eq!(l.closed("US", "us").unwrap()[0].tag, Tag::NNP);
         assert_eq!(l.closed("us", "us").unwrap()[0].tag, Tag::PRP);

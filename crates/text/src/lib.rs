@@ -8,6 +8,7 @@ mod chars;
 pub mod lexicon;
 mod quote;
 mod sentence;
+mod tagger;
 mod tokenize;
 
 use sitrep_model::Analysis;
@@ -45,8 +46,9 @@ pub fn analyze(text: &str) -> Analysis {
 
 /// Analyses with a caller-built lexicon (e.g. the default plus user files).
 pub fn analyze_with(text: &str, lex: &Lexicon) -> Analysis {
-    let t = tokenize::tokenize_in(text, lex);
+    let mut t = tokenize::tokenize_in(text, lex);
     let sentences = sentence::split(&t.tokens, &t.breaks, lex);
+    tagger::tag(&mut t.tokens, &sentences, lex);
     let quotes = quote::find(text, &t.tokens, &sentences);
     Analysis {
         tokens: t.tokens,

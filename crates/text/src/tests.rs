@@ -262,6 +262,207 @@ fn quotation_spans() {
     assert!(quotes("Russia's and the ministers' plans don't match.").is_empty());
 }
 
+fn tagged(text: &str) -> String {
+    analyze(text)
+        .tokens
+        .iter()
+        .map(|t| format!("{}/{:?}/{}", t.norm, t.tag, t.lemma))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn tag_of(text: &str, word: &str) -> (Tag, String) {
+    let a = analyze(text);
+    let t = a
+        .tokens
+        .iter()
+        .find(|t| t.norm == word)
+        .unwrap_or_else(|| panic!("{word} not in {text}"));
+    (t.tag, t.lemma.clone())
+}
+
+use sitrep_model::Tag;
+
+fn check_tags(cases: &[(&str, &str, Tag, &str)]) {
+    let mut bad = Vec::new();
+    for (text, word, tag, lemma) in cases {
+        let got = tag_of(text, word);
+        if got != (*tag, lemma.to_string()) {
+            bad.push(format!(
+                "{word} in {text:?}: got {got:?}, want {tag:?} {lemma}\n   {}",
+                tagged(text)
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{} wrong:\n{}", bad.len(), bad.join("\n"));
+}
+
+#[test]
+fn noun_verb_ambiguity() {
+    let cases: &[(&str, &str, Tag, &str)] = &[
+        (
+            "The two sides held talks in Geneva.",
+            "talks",
+            Tag::NNS,
+            "talk",
+        ),
+        (
+            "The two sides held talks in Geneva.",
+            "held",
+            Tag::VBD,
+            "hold",
+        ),
+        (
+            "Ukraine talks with Russia ended.",
+            "talks",
+            Tag::NNS,
+            "talk",
+        ),
+        (
+            "The minister talks to reporters daily.",
+            "talks",
+            Tag::VBZ,
+            "talk",
+        ),
+        (
+            "Rebels attack the town every night.",
+            "attack",
+            Tag::VBP,
+            "attack",
+        ),
+        (
+            "The attack killed three people.",
+            "attack",
+            Tag::NN,
+            "attack",
+        ),
+        (
+            "The attack killed three people.",
+            "killed",
+            Tag::VBD,
+            "kill",
+        ),
+        ("They plan to strike the base.", "plan", Tag::VBP, "plan"),
+        ("They plan to strike the base.", "strike", Tag::VB, "strike"),
+        ("Israel strikes Gaza again.", "strikes", Tag::VBZ, "strike"),
+        (
+            "Drone strikes on the port continued.",
+            "strikes",
+            Tag::NNS,
+            "strike",
+        ),
+        (
+            "The meeting was held in Oslo.",
+            "meeting",
+            Tag::NN,
+            "meeting",
+        ),
+        ("The meeting was held in Oslo.", "held", Tag::VBN, "hold"),
+        ("She will visit Paris.", "visit", Tag::VB, "visit"),
+        ("His visit to Paris ended.", "visit", Tag::NN, "visit"),
+        (
+            "Protesters renewed their demands on Monday.",
+            "demands",
+            Tag::NNS,
+            "demand",
+        ),
+        (
+            "Hamas demands the release of prisoners.",
+            "demands",
+            Tag::VBZ,
+            "demand",
+        ),
+        ("The call came late.", "call", Tag::NN, "call"),
+        (
+            "Workers protest the new law.",
+            "protest",
+            Tag::VBP,
+            "protest",
+        ),
+        ("A protest was planned.", "protest", Tag::NN, "protest"),
+        ("A protest was planned.", "planned", Tag::VBN, "plan"),
+    ];
+    check_tags(cases);
+}
+
+#[test]
+fn participles_lemmas_and_names() {
+    let cases: &[(&str, &str, Tag, &str)] = &[
+        ("The convoy was hit by a missile.", "hit", Tag::VBN, "hit"),
+        (
+            "Two homes were damaged overnight.",
+            "damaged",
+            Tag::VBN,
+            "damage",
+        ),
+        ("Kenya has agreed to the plan.", "agreed", Tag::VBN, "agree"),
+        ("The envoys met on Tuesday.", "met", Tag::VBD, "meet"),
+        ("A missile struck the depot.", "struck", Tag::VBD, "strike"),
+        (
+            "Forces launched drones at dawn.",
+            "launched",
+            Tag::VBD,
+            "launch",
+        ),
+        (
+            "Forces launched drones at dawn.",
+            "drones",
+            Tag::NNS,
+            "drone",
+        ),
+        ("She spoke with the children.", "spoke", Tag::VBD, "speak"),
+        (
+            "She spoke with the children.",
+            "children",
+            Tag::NNS,
+            "child",
+        ),
+        ("Many countries agreed.", "countries", Tag::NNS, "country"),
+        ("Many people fled.", "people", Tag::NNS, "people"),
+        (
+            "Three soldiers and dozens of civilians died.",
+            "Three",
+            Tag::CD,
+            "three",
+        ),
+        (
+            "Three soldiers and dozens of civilians died.",
+            "dozens",
+            Tag::CD,
+            "dozen",
+        ),
+        ("Hundreds gathered.", "Hundreds", Tag::CD, "hundred"),
+        (
+            "Officials in Lagos met Amina Bello.",
+            "Lagos",
+            Tag::NNP,
+            "lagos",
+        ),
+        (
+            "Officials in Lagos met Amina Bello.",
+            "Bello",
+            Tag::NNP,
+            "bello",
+        ),
+        ("Russia sent troops.", "Russia", Tag::NNP, "russia"),
+        (
+            "The US-drafted text passed.",
+            "US-drafted",
+            Tag::JJ,
+            "us-drafted",
+        ),
+        ("A four-year term began.", "four-year", Tag::JJ, "four-year"),
+        ("Russia's army won't stop.", "'s", Tag::POS, "'s"),
+        ("Russia's army won't stop.", "wo", Tag::MD, "will"),
+        ("Russia's army won't stop.", "n't", Tag::NEG, "not"),
+        ("Talks aren't over.", "are", Tag::VBP, "be"),
+        ("It's over.", "'s", Tag::VBZ, "be"),
+        ("The US and the U.S. agree.", "US", Tag::NNP, "us"),
+        ("They told us to wait.", "us", Tag::PRP, "we"),
+    ];
+    check_tags(cases);
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
