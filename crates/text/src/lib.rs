@@ -5,6 +5,7 @@
 //! well above 20 MB/s per core; offsets always point into the original text.
 
 mod chars;
+mod chunk;
 pub mod lexicon;
 mod quote;
 mod sentence;
@@ -50,11 +51,12 @@ pub fn analyze_with(text: &str, lex: &Lexicon) -> Analysis {
     let sentences = sentence::split(&t.tokens, &t.breaks, lex);
     tagger::tag(&mut t.tokens, &sentences, lex);
     let quotes = quote::find(text, &t.tokens, &sentences);
+    let chunks = chunk::chunk(&t.tokens, &sentences);
     Analysis {
         tokens: t.tokens,
         sentences,
         quotes,
-        ..Analysis::default()
+        chunks,
     }
 }
 

@@ -463,6 +463,176 @@ fn participles_lemmas_and_names() {
     check_tags(cases);
 }
 
+use sitrep_model::{ChunkKind, Tense, Voice};
+
+/// Verb groups as (text, voice, tense, negated).
+fn vgs(text: &str) -> Vec<(String, Voice, Tense, bool)> {
+    let a = analyze(text);
+    a.chunks
+        .iter()
+        .filter(|c| c.kind == ChunkKind::Verb)
+        .map(|c| {
+            (
+                text[a.tokens[c.tok_start].start..a.tokens[c.tok_end - 1].end].to_string(),
+                c.voice,
+                c.tense,
+                c.negated,
+            )
+        })
+        .collect()
+}
+
+fn ngs(text: &str) -> Vec<(String, String)> {
+    let a = analyze(text);
+    a.chunks
+        .iter()
+        .filter(|c| c.kind == ChunkKind::Noun)
+        .map(|c| {
+            (
+                text[a.tokens[c.tok_start].start..a.tokens[c.tok_end - 1].end].to_string(),
+                a.tokens[c.head].norm.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn verb_groups() {
+    use Tense::*;
+    use Voice::*;
+    let cases: &[(&str, &str, Voice, Tense, bool)] = &[
+        (
+            "The convoy was hit by a missile.",
+            "was hit",
+            Passive,
+            Past,
+            false,
+        ),
+        (
+            "The depot had not been struck before.",
+            "had not been struck",
+            Passive,
+            Past,
+            true,
+        ),
+        (
+            "Two homes were damaged.",
+            "were damaged",
+            Passive,
+            Past,
+            false,
+        ),
+        (
+            "The envoy got arrested.",
+            "got arrested",
+            Passive,
+            Past,
+            false,
+        ),
+        (
+            "Kenya has agreed to talks.",
+            "has agreed",
+            Active,
+            Past,
+            false,
+        ),
+        (
+            "The ministers will meet in Oslo.",
+            "will meet",
+            Active,
+            Future,
+            false,
+        ),
+        (
+            "The ministers are going to meet in Oslo.",
+            "are going to meet",
+            Active,
+            Future,
+            false,
+        ),
+        (
+            "The envoy is due to visit Lagos.",
+            "is due to visit",
+            Active,
+            Future,
+            false,
+        ),
+        (
+            "Russia would never accept that.",
+            "would never accept",
+            Active,
+            Conditional,
+            true,
+        ),
+        (
+            "They could strike again.",
+            "could strike",
+            Active,
+            Conditional,
+            false,
+        ),
+        ("Rebels attack the town.", "attack", Active, Present, false),
+        (
+            "The army did not attack.",
+            "did not attack",
+            Active,
+            Past,
+            true,
+        ),
+        ("Russia won't stop.", "wo n't stop", Active, Future, true),
+        ("They agreed to meet.", "to meet", Active, Nonfinite, false),
+        ("Russia launched drones.", "launched", Active, Past, false),
+    ];
+    let mut bad = Vec::new();
+    for (text, group, voice, tense, neg) in cases {
+        let got = vgs(text);
+        let want_text = group.replace(" n't", "n't");
+        if !got
+            .iter()
+            .any(|(g, v, t, n)| g == &want_text && v == voice && t == tense && n == neg)
+        {
+            bad.push(format!(
+                "{text}: want {group} {voice:?} {tense:?} {neg}, got {got:?}\n   {}",
+                tagged(text)
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn noun_groups() {
+    let got = ngs("The Ukrainian air force shot down three drones over Kyiv.");
+    assert!(
+        got.contains(&("The Ukrainian air force".into(), "force".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("three drones".into(), "drones".into())),
+        "{got:?}"
+    );
+    assert!(got.contains(&("Kyiv".into(), "Kyiv".into())), "{got:?}");
+    let got = ngs("US Secretary of State Marco Rubio met Russia's foreign minister.");
+    assert!(
+        got.contains(&("US Secretary".into(), "Secretary".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("State Marco Rubio".into(), "Rubio".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("Russia's foreign minister".into(), "minister".into())),
+        "{got:?}"
+    );
+    let got = ngs("They said the damaged building collapsed.");
+    assert!(got.contains(&("They".into(), "They".into())), "{got:?}");
+    assert!(
+        got.contains(&("the damaged building".into(), "building".into())),
+        "{got:?}"
+    );
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
