@@ -85,9 +85,19 @@ fn verb_group(toks: &[Token], k: usize, offset: usize) -> Option<(Chunk, usize)>
     let first_md = group.iter().find(|t| t.tag == Tag::MD);
     let first_verb = group.iter().find(|t| t.tag.is_verb());
     let tense = if let Some(md) = first_md {
-        match md.norm.to_ascii_lowercase().as_str() {
-            "will" | "shall" | "wo" | "'ll" | "sha" => Tense::Future,
-            "would" | "could" | "might" | "may" | "should" | "'d" => Tense::Conditional,
+        match md.lemma.as_str() {
+            "will" => Tense::Future,
+            "shall"
+                if md.norm.eq_ignore_ascii_case("shall") || md.norm.eq_ignore_ascii_case("sha") =>
+            {
+                Tense::Future
+            }
+            "would" | "shall" | "may" => Tense::Conditional,
+            "can"
+                if !md.norm.eq_ignore_ascii_case("can") && !md.norm.eq_ignore_ascii_case("ca") =>
+            {
+                Tense::Conditional
+            }
             _ => Tense::Present,
         }
     } else if future_construction {

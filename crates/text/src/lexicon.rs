@@ -142,17 +142,25 @@ fn parse_readings(field: &str, word: &str) -> Result<Entry, String> {
     Ok(out.into_boxed_slice())
 }
 
+/// The readings stored for one lower-cased word.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LexEntry {
+    /// From closed.tsv: wins over `open`.
+    pub closed: Option<Entry>,
+    /// From words.tsv (WordNet-derived).
+    pub open: Option<Entry>,
+}
+
 /// All lexical data the analyser uses. Build it once (see [`Lexicon::default_ref`]) and
 /// share it: it is read-only during analysis.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub(crate) abbrevs: FastMap<String, AbbrevClass>,
-    /// Closed-class words, lower-cased keys.
-    pub(crate) closed: FastMap<String, Entry>,
+    /// Closed-class and open-class readings under one lower-cased key, so that tagging
+    /// needs one hash lookup per word.
+    pub(crate) entries: FastMap<Box<str>, LexEntry>,
     /// Closed-class entries written with capitals: exact-case matches ("US").
     pub(crate) closed_exact: FastMap<String, Entry>,
-    /// Open-class words (WordNet-derived), lower-cased keys.
-    pub(crate) words: FastMap<String, Entry>,
     pub(crate) captions: FastMap<String, Vec<CaptionKind>>,
 }
 
@@ -223,7 +231,7 @@ impl Lexicon {
             if w.chars().any(char::is_uppercase) {
                 self.closed_exact.insert(w.to_string(), r);
             } else {
-                self.closed.insert(w.to_string(), r);
+                self.entries.entry(w.into()).or_default().closed = Some(r);
             }
         }
         Ok(())
@@ -233,7 +241,10 @@ impl Lexicon {
     pub fn add_words(&mut self, text: &str, origin: &str) -> Result<(), TextError> {
         for (line, f) in data_lines(text) {
             let (w, r) = Self::entry_line(&f, origin, line)?;
-            self.words.insert(w.to_lowercase(), r);
+            self.entries
+                .entry(w.to_lowercase().into())
+                .or_default()
+                .open = Some(r);
         }
         Ok(())
     }
@@ -284,17 +295,31 @@ impl Lexicon {
 
     /// The closed-class readings of a word: exact-case entries first, then lower-cased.
     pub fn closed(&self, word: &str, lower: &str) -> Option<&Entry> {
-        if !self.closed_exact.is_empty()
+        if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
             && let Some(e) = self.closed_exact.get(word)
         {
             return Some(e);
         }
-        self.closed.get(lower)
+        self.entries.get(lower).and_then(|e| e.closed.as_ref())
+    }
+
+    /// Closed-class entries written with capitals, matched by exact spelling ("US").
+    pub fn closed_exact(&self, word: &str) -> Option<&Entry> {
+        if self.closed_exact.is_empty() {
+            None
+        } else {
+            self.closed_exact.get(word)
+        }
+    }
+
+    /// Both kinds of readings of a lower-cased word, in one lookup.
+    pub(crate) fn lookup(&self, lower: &str) -> Option<&LexEntry> {
+        self.entries.get(lower)
     }
 
     /// The open-class readings of a lower-cased word.
     pub fn word(&self, lower: &str) -> Option<&Entry> {
-        self.words.get(lower)
+        self.entries.get(lower).and_then(|e| e.open.as_ref())
     }
 
     /// Adds a user file; the kind is chosen by the file name (`abbrev*.tsv`, ...).
@@ -351,7 +376,7 @@ mod tests {
         l.add_closed(DEFAULT_CLOSED, "closed.tsv").unwrap();
         l.add_captions(DEFAULT_CAPTIONS, "captions.tsv").unwrap();
         l.add_words(DEFAULT_WORDS, "words.tsv").unwrap();
-        assert!(l.words.len() > 100_000);
+        assert!(l.entries.len() > 100_000);
         assert_eq!(l.abbrev("Gen"), Some(AbbrevClass::Title));
         assert_eq!(l.closed("US", "us").unwrap()[0].tag, Tag::NNP);
         assert_eq!(l.closed("us", "us").unwrap()[0].tag, Tag::PRP);

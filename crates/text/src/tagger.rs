@@ -7,7 +7,9 @@
 
 use sitrep_model::{Sentence, Tag, Token, TokenKind};
 
-use crate::lexicon::{FastMap, Lexicon, Reading};
+use std::hash::Hasher;
+
+use crate::lexicon::{FastMap, FxHasher, Lexicon, Reading};
 
 #[derive(Clone, Copy)]
 enum Cands<'a> {
@@ -46,22 +48,6 @@ fn is_noun_like(t: Tag) -> bool {
 }
 fn is_finite(t: Tag) -> bool {
     matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP)
-}
-
-/// Lower-cases into `buf` when ASCII and short, else allocates.
-fn lower_into<'b>(s: &str, buf: &'b mut [u8; 48], owned: &'b mut String) -> &'b str {
-    let b = s.as_bytes();
-    if s.is_ascii()
-        && let Some(dst) = buf.get_mut(..b.len())
-    {
-        dst.copy_from_slice(b);
-        dst.make_ascii_lowercase();
-        if let Ok(x) = std::str::from_utf8(dst) {
-            return x;
-        }
-    }
-    *owned = s.to_lowercase();
-    owned.as_str()
 }
 
 /// Shape-based guess for a lower-case word the lexicon does not know.
@@ -128,66 +114,85 @@ fn undouble(s: &str) -> String {
     }
 }
 
+fn name_key(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
 /// Tags and lemmatises all tokens in place.
 pub(crate) fn tag(tokens: &mut [Token], sentences: &[Sentence], lex: &Lexicon) {
     // Capitalised words seen in mid-sentence position: a sentence-initial "Trump" is a
-    // name if the document also writes it capitalised elsewhere.
-    let mut names: FastMap<&str, ()> = FastMap::default();
-    let mut cands: Vec<Cands> = Vec::new();
-    let mut lowers: Vec<Option<String>> = Vec::new();
-    let mut chosen: Vec<Tag> = Vec::new();
-    {
-        let toks: &[Token] = tokens;
-        for s in sentences {
-            let Some(sent) = toks.get(s.tok_start..s.tok_end) else {
-                continue;
-            };
-            for (k, t) in sent.iter().enumerate() {
-                if k > 0 && t.kind == TokenKind::Word && t.is_capitalised() && !is_initial(sent, k)
-                {
-                    names.insert(t.norm.as_str(), ());
-                }
-            }
-        }
-    }
-    let mut results: Vec<(Tag, String)> = Vec::with_capacity(tokens.len());
+    // name if the document also writes it capitalised elsewhere. Keyed by hash so that
+    // the set does not borrow the tokens.
+    let mut names: FastMap<u64, ()> = FastMap::default();
     for s in sentences {
         let Some(sent) = tokens.get(s.tok_start..s.tok_end) else {
             continue;
         };
-        cands.clear();
-        lowers.clear();
-        chosen.clear();
-        let title = is_title_case(sent, lex);
         for (k, t) in sent.iter().enumerate() {
-            let (c, low) = candidates(sent, k, t, lex, title, &names);
-            cands.push(c);
-            lowers.push(low);
+            if k > 0 && t.kind == TokenKind::Word && t.is_capitalised() && !is_initial(sent, k) {
+                names.insert(name_key(&t.norm), ());
+            }
         }
+    }
+    let mut arena = String::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut chosen: Vec<Tag> = Vec::new();
+    let mut lemmas: Vec<String> = Vec::new();
+    let mut cands: Vec<Cands> = Vec::new();
+    for s in sentences {
+        let Some(sent) = tokens.get(s.tok_start..s.tok_end) else {
+            continue;
+        };
+        arena.clear();
+        spans.clear();
+        chosen.clear();
+        lemmas.clear();
+        for t in sent {
+            let a = arena.len();
+            if t.kind == TokenKind::Word {
+                if t.norm.is_ascii() {
+                    arena.extend(t.norm.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    arena.extend(t.norm.chars().flat_map(char::to_lowercase));
+                }
+            }
+            spans.push((a, arena.len()));
+        }
+        let lows: Vec<&str> = spans
+            .iter()
+            .map(|&(a, b)| arena.get(a..b).unwrap_or(""))
+            .collect();
+        let title = is_title_case(sent);
+        cands.clear();
+        cands.extend(
+            sent.iter()
+                .enumerate()
+                .map(|(k, t)| candidates(sent, k, t, lows[k], lex, title, &names)),
+        );
         for k in 0..sent.len() {
-            let tg = choose(sent, k, &cands, &chosen);
+            let tg = choose(sent, k, &cands, &chosen, &lows);
             chosen.push(tg);
         }
         for (k, t) in sent.iter().enumerate() {
-            let tg = chosen[k];
-            let lemma = lemma_for(t, &cands[k], lowers[k].as_deref(), tg);
-            results.push((tg, lemma));
+            lemmas.push(lemma_for(t, &cands[k], lows[k], chosen[k]));
         }
-    }
-    let mut it = results.into_iter();
-    for s in sentences {
-        for t in tokens.get_mut(s.tok_start..s.tok_end).into_iter().flatten() {
-            if let Some((tg, lemma)) = it.next() {
-                t.tag = tg;
+        drop(lows);
+        if let Some(sent) = tokens.get_mut(s.tok_start..s.tok_end) {
+            for ((t, tg), lemma) in sent.iter_mut().zip(&chosen).zip(lemmas.drain(..)) {
+                t.tag = *tg;
                 t.lemma = lemma;
             }
         }
     }
 }
 
-fn lemma_for(t: &Token, c: &Cands, lower: Option<&str>, tg: Tag) -> String {
-    let low = || lower.map_or_else(|| t.norm.to_lowercase(), str::to_string);
-    if tg == Tag::VBZ && lower == Some("'s") {
+fn lemma_for(t: &Token, c: &Cands, lower: &str, tg: Tag) -> String {
+    if t.kind != TokenKind::Word {
+        return t.norm.clone();
+    }
+    if tg == Tag::VBZ && lower == "'s" {
         return "be".to_string();
     }
     match c {
@@ -197,19 +202,10 @@ fn lemma_for(t: &Token, c: &Cands, lower: Option<&str>, tg: Tag) -> String {
             .and_then(|r| r.lemma.as_deref())
         {
             Some(l) => l.to_string(),
-            None => low(),
+            None => lower.to_string(),
         },
-        Cands::Guess(_) => match lower {
-            Some(l) => guess_lemma(l, tg),
-            None => guess_lemma(&t.norm.to_lowercase(), tg),
-        },
-        Cands::Fixed(_) => {
-            if t.kind == TokenKind::Word {
-                low()
-            } else {
-                t.norm.clone()
-            }
-        }
+        Cands::Guess(_) => guess_lemma(lower, tg),
+        Cands::Fixed(_) => lower.to_string(),
     }
 }
 
@@ -233,53 +229,62 @@ fn is_initial(sent: &[Token], k: usize) -> bool {
     true
 }
 
-/// Headline-style capitalisation: most words capitalised.
-fn is_title_case(sent: &[Token], lex: &Lexicon) -> bool {
+/// Headline-style capitalisation: most longer words capitalised (short function words
+/// such as "in" or "of" are often left lower-case in headlines, so they are not counted).
+fn is_title_case(sent: &[Token]) -> bool {
     let mut words = 0;
     let mut caps = 0;
-    for t in sent.iter().filter(|t| t.kind == TokenKind::Word) {
-        let lower = t.norm.to_lowercase();
-        if lex.closed(&t.norm, &lower).is_some() && lower.len() <= 3 {
-            continue;
-        }
+    for t in sent
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && t.norm.len() >= 4)
+    {
         words += 1;
         if t.is_capitalised() {
             caps += 1;
         }
     }
-    words >= 3 && caps * 10 >= words * 8
+    words >= 4 && caps * 10 >= words * 8
 }
 
 fn candidates<'a>(
     sent: &[Token],
     k: usize,
     t: &Token,
+    lower: &str,
     lex: &'a Lexicon,
     title: bool,
-    names: &FastMap<&str, ()>,
-) -> (Cands<'a>, Option<String>) {
+    names: &FastMap<u64, ()>,
+) -> Cands<'a> {
     match t.kind {
-        TokenKind::Punct => return (Cands::Fixed(Tag::PUNCT), None),
-        TokenKind::Symbol => return (Cands::Fixed(Tag::SYM), None),
-        TokenKind::Number => return (Cands::Fixed(Tag::CD), None),
+        TokenKind::Punct => return Cands::Fixed(Tag::PUNCT),
+        TokenKind::Symbol => return Cands::Fixed(Tag::SYM),
+        TokenKind::Number => return Cands::Fixed(Tag::CD),
         TokenKind::Word => {}
     }
-    let mut buf = [0u8; 48];
-    let mut owned = String::new();
-    let lower = lower_into(&t.norm, &mut buf, &mut owned);
-    let keep = |l: &str| Some(l.to_string());
     if lower == "'s" {
-        return (Cands::Fixed(Tag::POS), keep(lower));
+        return Cands::Fixed(Tag::POS);
     }
     let caps = t.is_capitalised();
     let initial = is_initial(sent, k);
-    if let Some(e) = lex.closed(&t.norm, lower) {
+    let found = lex.lookup(lower);
+    let exact = if t
+        .norm
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_uppercase)
+    {
+        lex.closed_exact(&t.norm)
+    } else {
+        None
+    }
+    .or_else(|| found.and_then(|f| f.closed.as_ref()));
+    if let Some(e) = exact {
         let modal_name = caps && !initial && !title && e.first().is_some_and(|r| r.tag == Tag::MD);
         if !modal_name {
-            return (Cands::Lex(e), keep(lower));
+            return Cands::Lex(e);
         }
     }
-    let open = lex.word(lower);
+    let open = found.and_then(|f| f.open.as_ref());
     let proper_only = open.is_some_and(|e| e.iter().all(|r| r.tag == Tag::NNP));
     if caps {
         let acronym = t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -291,11 +296,11 @@ fn candidates<'a>(
             .is_some_and(|p| p.chars().next().is_some_and(char::is_lowercase))
             && t.norm.contains('-');
         if hyphen_lower_tail {
-            return (hyphenated(lower, lex), keep(lower));
+            return hyphenated(lower, lex);
         }
         let look_up = (initial || title) && !proper_only && (title || !acronym);
-        if !look_up || names.contains_key(t.norm.as_str()) && !title {
-            return (Cands::Fixed(Tag::NNP), keep(lower));
+        if !look_up || names.contains_key(&name_key(&t.norm)) && !title {
+            return Cands::Fixed(Tag::NNP);
         }
         // initial position: a capitalised next word suggests a name ("Donald Trump")
         if initial
@@ -305,14 +310,14 @@ fn candidates<'a>(
                 .is_some_and(|n| n.kind == TokenKind::Word && n.is_capitalised())
             && open.is_none_or(|e| e.iter().all(|r| is_noun_like(r.tag)))
         {
-            return (Cands::Fixed(Tag::NNP), keep(lower));
+            return Cands::Fixed(Tag::NNP);
         }
     }
     match open {
-        Some(e) => (Cands::Lex(e), keep(lower)),
-        None if caps => (Cands::Fixed(Tag::NNP), keep(lower)),
-        None if lower.contains('-') => (hyphenated(lower, lex), keep(lower)),
-        None => (Cands::Guess(guess(lower)), keep(lower)),
+        Some(e) => Cands::Lex(e),
+        None if caps => Cands::Fixed(Tag::NNP),
+        None if lower.contains('-') => hyphenated(lower, lex),
+        None => Cands::Guess(guess(lower)),
     }
 }
 
@@ -413,18 +418,17 @@ fn object_start(c: &Cands, t: Option<&Token>) -> bool {
     ) || t.is_capitalised()
 }
 
-fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag]) -> Tag {
+fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag], lows: &[&str]) -> Tag {
     let c = &cands[k];
-    let t = &sent[k];
     let prev = k.checked_sub(1).map(|j| chosen[j]);
     let next_c = cands.get(k + 1);
     let next_t = sent.get(k + 1);
-    let lower = t.norm.to_ascii_lowercase();
+    let lower = lows.get(k).copied().unwrap_or("");
     // special closed-class words
-    match lower.as_str() {
+    match lower {
         "'s" => {
-            let p = k.checked_sub(1).map(|j| sent[j].norm.to_ascii_lowercase());
-            let pronoun = p.as_deref().is_some_and(|p| {
+            let p = k.checked_sub(1).and_then(|j| lows.get(j).copied());
+            let pronoun = p.is_some_and(|p| {
                 matches!(
                     p,
                     "he" | "she"
@@ -471,10 +475,9 @@ fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag]) -> Tag {
             };
         }
         "there" => {
-            let be_next = next_t.is_some_and(|n| {
-                let l = n.norm.to_ascii_lowercase();
+            let be_next = lows.get(k + 1).is_some_and(|l| {
                 matches!(
-                    l.as_str(),
+                    *l,
                     "is" | "are"
                         | "was"
                         | "were"
