@@ -61,7 +61,10 @@ fn month_range(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
 
 fn add_months(d: NaiveDate, n: i64) -> Option<(i32, u32)> {
     let total = d.year() as i64 * 12 + (d.month() as i64 - 1) + n;
-    Some((i32::try_from(total.div_euclid(12)).ok()?, (total.rem_euclid(12) + 1) as u32))
+    Some((
+        i32::try_from(total.div_euclid(12)).ok()?,
+        (total.rem_euclid(12) + 1) as u32,
+    ))
 }
 
 fn relative(rel: Relative, pubd: NaiveDate, text: &str) -> Option<DateInfo> {
@@ -224,7 +227,12 @@ fn match_at(
                 }
                 "week" => {
                     let d = p - Duration::weeks(n);
-                    Some(info(d - Duration::days(3), d + Duration::days(3), Precision::Day, &text))
+                    Some(info(
+                        d - Duration::days(3),
+                        d + Duration::days(3),
+                        Precision::Day,
+                        &text,
+                    ))
                 }
                 "month" => add_months(p, -n)
                     .and_then(|(y, m)| month_range(y, m))
@@ -320,26 +328,39 @@ fn match_at(
         let mut end = mstart + 1;
         let mut day = None;
         let mut year = None;
-        if let Some(d) = tokens.get(end).and_then(number).filter(|d| (1..=31).contains(d)) {
+        if let Some(d) = tokens
+            .get(end)
+            .and_then(number)
+            .filter(|d| (1..=31).contains(d))
+        {
             day = Some(d as u32);
             end += 1;
         }
         if words.get(end).is_some_and(|s| s == ",") {
-            if let Some(y) = tokens.get(end + 1).and_then(number).filter(|y| (1900..=2100).contains(y)) {
+            if let Some(y) = tokens
+                .get(end + 1)
+                .and_then(number)
+                .filter(|y| (1900..=2100).contains(y))
+            {
                 year = Some(y as i32);
                 end += 2;
             }
-        } else if let Some(y) = tokens.get(end).and_then(number).filter(|y| (1900..=2100).contains(y)) {
+        } else if let Some(y) = tokens
+            .get(end)
+            .and_then(number)
+            .filter(|y| (1900..=2100).contains(y))
+        {
             year = Some(y as i32);
             end += 1;
         }
         // "5 January": a day number right before the month.
         let mut start = i;
-        if day.is_none() && i > 0 {
-            if let Some(d) = number(&tokens[i - 1]).filter(|d| (1..=31).contains(d)) {
-                day = Some(d as u32);
-                start = i - 1;
-            }
+        if day.is_none()
+            && i > 0
+            && let Some(d) = number(&tokens[i - 1]).filter(|d| (1..=31).contains(d))
+        {
+            day = Some(d as u32);
+            start = i - 1;
         }
         let text = text_of(tokens, start, end);
         let resolve = |future: bool| -> DateInfo {
@@ -389,18 +410,21 @@ fn match_at(
         ));
     }
     // "in 1961": a bare year after "in"/"since".
-    if matches!(w, "in" | "since") {
-        if let Some(y) = tokens.get(i + 1).and_then(number).filter(|y| (1900..=2100).contains(y)) {
-            let y = y as i32;
-            let text = text_of(tokens, i + 1, i + 2);
-            let d = info(
-                NaiveDate::from_ymd_opt(y, 1, 1)?,
-                NaiveDate::from_ymd_opt(y, 12, 31)?,
-                Precision::Year,
-                &text,
-            );
-            return Some(mk(2, d.clone(), d, false));
-        }
+    if matches!(w, "in" | "since")
+        && let Some(y) = tokens
+            .get(i + 1)
+            .and_then(number)
+            .filter(|y| (1900..=2100).contains(y))
+    {
+        let y = y as i32;
+        let text = text_of(tokens, i + 1, i + 2);
+        let d = info(
+            NaiveDate::from_ymd_opt(y, 1, 1)?,
+            NaiveDate::from_ymd_opt(y, 12, 31)?,
+            Precision::Year,
+            &text,
+        );
+        return Some(mk(2, d.clone(), d, false));
     }
     None
 }
@@ -458,10 +482,22 @@ mod tests {
     #[test]
     fn weekdays_resolve_by_tense() {
         // 2030-06-12 is a Wednesday.
-        assert_eq!(one("they met on Monday", "2030-06-12", false).0, Some(d("2030-06-10")));
-        assert_eq!(one("they will meet on Monday", "2030-06-12", true).0, Some(d("2030-06-17")));
-        assert_eq!(one("talks ended Wednesday", "2030-06-12", false).0, Some(d("2030-06-12")));
-        assert_eq!(one("before Saturday's vote", "2030-06-12", false).0, Some(d("2030-06-08")));
+        assert_eq!(
+            one("they met on Monday", "2030-06-12", false).0,
+            Some(d("2030-06-10"))
+        );
+        assert_eq!(
+            one("they will meet on Monday", "2030-06-12", true).0,
+            Some(d("2030-06-17"))
+        );
+        assert_eq!(
+            one("talks ended Wednesday", "2030-06-12", false).0,
+            Some(d("2030-06-12"))
+        );
+        assert_eq!(
+            one("before Saturday's vote", "2030-06-12", false).0,
+            Some(d("2030-06-08"))
+        );
     }
 
     #[test]
@@ -472,13 +508,24 @@ mod tests {
         );
         assert_eq!(
             one("the visit last month", "2030-01-20", false),
-            (Some(d("2029-12-01")), Some(d("2029-12-31")), Precision::Month)
+            (
+                Some(d("2029-12-01")),
+                Some(d("2029-12-31")),
+                Precision::Month
+            )
         );
         assert_eq!(
             one("he said earlier this month", "2030-02-18", false),
-            (Some(d("2030-02-01")), Some(d("2030-02-18")), Precision::Month)
+            (
+                Some(d("2030-02-01")),
+                Some(d("2030-02-18")),
+                Precision::Month
+            )
         );
-        assert_eq!(one("two weeks ago", "2030-02-18", false).0, Some(d("2030-02-01")));
+        assert_eq!(
+            one("two weeks ago", "2030-02-18", false).0,
+            Some(d("2030-02-01"))
+        );
     }
 
     #[test]
@@ -491,7 +538,10 @@ mod tests {
             one("he will visit in June", "2031-10-02", true).0,
             Some(d("2032-06-01"))
         );
-        assert_eq!(one("on 5 January 2029", "2031-10-02", false).0, Some(d("2029-01-05")));
+        assert_eq!(
+            one("on 5 January 2029", "2031-10-02", false).0,
+            Some(d("2029-01-05"))
+        );
         let (s, e, _) = one("the pullout in mid-August", "2031-06-02", true);
         assert!(s.unwrap() >= d("2031-08-05") && e.unwrap() <= d("2031-08-25"));
         // "may" the modal is not a month.

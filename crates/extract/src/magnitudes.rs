@@ -115,7 +115,10 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
                 break;
             }
             let skip = matches!(t.tag, Tag::JJ | Tag::RB | Tag::VBN | Tag::VBG | Tag::NN)
-                || matches!(lower(t).as_str(), "more" | "other" | "of" | "-" | "russian" | "ukrainian");
+                || matches!(
+                    lower(t).as_str(),
+                    "more" | "other" | "of" | "-" | "russian" | "ukrainian"
+                );
             if !skip || t.kind != TokenKind::Word {
                 break;
             }
@@ -140,10 +143,9 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
                     break;
                 }
                 let mut p = end + 1;
-                if tokens
-                    .get(p)
-                    .is_some_and(|t| matches!(t.tag, Tag::PRPS | Tag::DT) && !matches!(lower(t).as_str(), "a" | "an"))
-                {
+                if tokens.get(p).is_some_and(|t| {
+                    matches!(t.tag, Tag::PRPS | Tag::DT) && !matches!(lower(t).as_str(), "a" | "an")
+                }) {
                     p += 1;
                 }
                 let (m, q) = match tokens.get(p).and_then(|t| value(t, rules)) {
@@ -182,11 +184,12 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         }
         // The measure: a passive/predicate verb after the noun ("were damaged"), else the nearest
         // verb or event noun before the number ("killing at least three", "evacuation of 38").
+        // Only a predicate right after the noun counts: "were damaged", "have been killed".
         let after = tokens[end..tokens.len().min(end + 5)]
             .iter()
-            .take_while(|t| !clause_break(t))
-            .filter(|t| t.tag.is_verb() || t.tag == Tag::JJ)
-            .find_map(|t| measure_of(t, rules));
+            .find(|t| !(matches!(t.lemma.as_str(), "be" | "have" | "get") || t.tag == Tag::RB))
+            .filter(|t| matches!(t.tag, Tag::VBN | Tag::JJ | Tag::VBD))
+            .and_then(|t| measure_of(t, rules));
         let before = tokens[i.saturating_sub(8)..i]
             .iter()
             .rev()
@@ -282,27 +285,55 @@ mod tests {
 
     #[test]
     fn launched_and_most_intercepted() {
-        let m = mags("troops launched=launch/V a barrage of 176 drones=drone at the city , most of which were destroyed=destroy/VBN");
-        assert_eq!(m[0], ("launched".into(), Some(176), "exact".into(), "drone".into()));
-        assert_eq!(m[1], ("intercepted".into(), None, "most".into(), "drone".into()));
+        let m = mags(
+            "troops launched=launch/V a barrage of 176 drones=drone at the city , most of which were destroyed=destroy/VBN",
+        );
+        assert_eq!(
+            m[0],
+            ("launched".into(), Some(176), "exact".into(), "drone".into())
+        );
+        assert_eq!(
+            m[1],
+            ("intercepted".into(), None, "most".into(), "drone".into())
+        );
     }
 
     #[test]
     fn qualifiers_and_people_lists() {
         let m = mags("killing=kill/VBG at least three people");
-        assert_eq!(m, vec![("killed".into(), Some(3), "at_least".into(), "person".into())]);
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(3), "at_least".into(), "person".into())]
+        );
         let m = mags("injuring=injure/VBG a mother and her/PRPS two children=child");
-        assert_eq!(m, vec![("injured".into(), Some(3), "exact".into(), "person".into())]);
+        assert_eq!(
+            m,
+            vec![("injured".into(), Some(3), "exact".into(), "person".into())]
+        );
         let m = mags("more than 1,500 missiles=missile");
-        assert_eq!(m, vec![("launched".into(), Some(1500), "more_than".into(), "missile".into())]);
+        assert_eq!(
+            m,
+            vec![(
+                "launched".into(),
+                Some(1500),
+                "more_than".into(),
+                "missile".into()
+            )]
+        );
     }
 
     #[test]
     fn passive_measure_after_noun_and_days() {
-        let m = mags("Four more residential/JJ buildings=building were damaged=damage/VBN");
-        assert_eq!(m, vec![("damaged".into(), Some(4), "exact".into(), "building".into())]);
+        let m = mags("Four more residential/JJ buildings=building were=be/V damaged=damage/VBN");
+        assert_eq!(
+            m,
+            vec![("damaged".into(), Some(4), "exact".into(), "building".into())]
+        );
         let m = mags("Three days=day of talks=talk");
-        assert_eq!(m, vec![("days".into(), Some(3), "exact".into(), "day".into())]);
+        assert_eq!(
+            m,
+            vec![("days".into(), Some(3), "exact".into(), "day".into())]
+        );
         assert!(mags("a man said=say/V").is_empty());
         assert!(mags("a barrage of drones=drone").is_empty());
     }

@@ -197,11 +197,30 @@ struct RawMagnitude {
 
 /// Closed vocabularies of the schema's magnitude fields.
 const MEASURES: &[&str] = &[
-    "launched", "intercepted", "hit", "killed", "injured", "evacuated", "damaged", "destroyed",
-    "displaced", "arrested", "participants", "days", "diverted", "cancelled", "closed",
+    "launched",
+    "intercepted",
+    "hit",
+    "killed",
+    "injured",
+    "evacuated",
+    "damaged",
+    "destroyed",
+    "displaced",
+    "arrested",
+    "participants",
+    "days",
+    "diverted",
+    "cancelled",
+    "closed",
 ];
 const QUALIFIERS: &[&str] = &[
-    "exact", "at_least", "more_than", "about", "up_to", "fewer_than", "most",
+    "exact",
+    "at_least",
+    "more_than",
+    "about",
+    "up_to",
+    "fewer_than",
+    "most",
 ];
 
 /// A relative time expression's meaning.
@@ -365,7 +384,12 @@ impl Rules {
             file: file.to_string(),
             message: e.to_string(),
         })?;
-        for (i, w) in raw.weekdays.iter().chain(raw.weekday_abbr.iter()).enumerate() {
+        for (i, w) in raw
+            .weekdays
+            .iter()
+            .chain(raw.weekday_abbr.iter())
+            .enumerate()
+        {
             self.weekdays.insert(w.to_lowercase(), (i % 7) as u32);
         }
         for (i, w) in raw.months.iter().chain(raw.month_abbr.iter()).enumerate() {
@@ -378,9 +402,7 @@ impl Rules {
                 message: format!("unknown relative date meaning {meaning:?}"),
             })?;
             let key = phrase.to_lowercase();
-            self.max_relative_tokens = self
-                .max_relative_tokens
-                .max(key.split_whitespace().count());
+            self.max_relative_tokens = self.max_relative_tokens.max(key.split_whitespace().count());
             self.relative.insert(key, rel);
         }
         Ok(())
@@ -447,11 +469,12 @@ fn parse_relative(s: &str) -> Option<Relative> {
 }
 
 fn parse_type(file: &str, rule: &str, s: &str) -> Result<EventType, RuleError> {
-    s.parse().map_err(|e: sitrep_model::UnknownName| RuleError::Invalid {
-        file: file.to_string(),
-        rule: rule.to_string(),
-        message: e.to_string(),
-    })
+    s.parse()
+        .map_err(|e: sitrep_model::UnknownName| RuleError::Invalid {
+            file: file.to_string(),
+            rule: rule.to_string(),
+            message: e.to_string(),
+        })
 }
 
 fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, RuleError> {
@@ -470,11 +493,12 @@ fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, 
         .aux
         .as_deref()
         .map(|s| {
-            s.parse().map_err(|e: sitrep_model::UnknownName| RuleError::Invalid {
-                file: file.to_string(),
-                rule: r.id.clone(),
-                message: e.to_string(),
-            })
+            s.parse()
+                .map_err(|e: sitrep_model::UnknownName| RuleError::Invalid {
+                    file: file.to_string(),
+                    rule: r.id.clone(),
+                    message: e.to_string(),
+                })
         })
         .transpose()?;
     if r.lemma.is_empty() {
@@ -541,11 +565,20 @@ mod tests {
         for t in EventType::ALL {
             assert!(seen.contains(&t), "no trigger codes {t}");
         }
-        assert!(rules.verbs["meet"].iter().any(|t| t.id == "verb:consult.meet"));
+        assert!(
+            rules.verbs["meet"]
+                .iter()
+                .any(|t| t.id == "verb:consult.meet")
+        );
         assert_eq!(rules.weekdays["tuesday"], 1);
         assert_eq!(rules.months["sep"], 9);
         assert_eq!(rules.relative["last month"], Relative::Month(-1));
         assert_eq!(rules.sector_nouns["troops"], "MIL");
+        // Top-level keys must not be swallowed by a table above them.
+        assert!(rules.titles.contains("foreign minister"));
+        assert!(rules.claim_verbs.contains("say"));
+        assert!(!rules.sector_nouns.contains_key("say"));
+        assert!(rules.projectiles.contains("drone"));
     }
 
     #[test]
@@ -568,8 +601,13 @@ mod tests {
             "[[verb]]\nid = \"x.y\"\nlemma = [\"parley\"]\ntype = \"PARTY\"\nroles = \"symmetric\"\n",
         )
         .unwrap();
-        let err = Rules::load(std::slice::from_ref(&f)).unwrap_err().to_string();
-        assert!(err.contains("mine.toml") && err.contains("x.y") && err.contains("PARTY"), "{err}");
+        let err = Rules::load(std::slice::from_ref(&f))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("mine.toml") && err.contains("x.y") && err.contains("PARTY"),
+            "{err}"
+        );
         std::fs::write(
             &f,
             "[[verb]]\nid = \"x.y\"\nlemma = [\"parley\"]\ntype = \"CONSULT\"\nroles = \"symmetric\"\n",

@@ -1,0 +1,444 @@
+//! Arguments of a sentence: noun units, their coordination, and the subject, object and
+//! prepositional arguments around a verb or event noun.
+//!
+//! This is a shallow reading of English clause structure over the chunks of the linguistic
+//! layer, enough to tell who acts and who is acted upon: the subject is the nearest argument to
+//! the left inside the clause (through relative pronouns to their antecedent), the object the
+//! argument right after the verb group, and prepositional arguments follow until the clause ends.
+
+use crate::mentions::Mention;
+use sitrep_model::{Chunk, ChunkKind, Tag, Token, TokenKind};
+
+/// Subordinators and other words that open a new clause.
+pub const CLAUSE_OPENERS: &[&str] = &[
+    "while",
+    "as",
+    "after",
+    "because",
+    "when",
+    "although",
+    "though",
+    "if",
+    "before",
+    "since",
+    "following",
+    "amid",
+    "despite",
+    "whereas",
+    "unless",
+    "until",
+    "once",
+    "but",
+    "saying",
+    "adding",
+    "so",
+];
+
+/// A noun unit: a run of nominal tokens (a noun chunk, a mention with its title).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub start: usize,
+    pub end: usize,
+    /// Indices (into the sentence's mention list) of the mentions inside.
+    pub mentions: Vec<usize>,
+}
+
+/// An argument: coordinated units ("Russia and the US", "Rubio, Lavrov and others"), with any
+/// "of"/"from" attachment ("officials from Russia").
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Arg {
+    pub start: usize,
+    pub end: usize,
+    pub units: Vec<Unit>,
+}
+
+impl Arg {
+    pub fn mentions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.units.iter().flat_map(|u| u.mentions.iter().copied())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+}
+
+/// The analysed sentence the rules read.
+pub struct SentenceView<'a> {
+    pub tokens: &'a [Token],
+    pub start: usize,
+    pub end: usize,
+    pub mentions: &'a [Mention],
+    /// Verb chunks of the sentence.
+    pub verbs: Vec<&'a Chunk>,
+    /// Units of the sentence, in order.
+    pub units: Vec<Unit>,
+}
+
+pub fn lower(t: &Token) -> String {
+    t.norm.to_lowercase()
+}
+
+fn nominal(t: &Token) -> bool {
+    matches!(
+        t.tag,
+        Tag::NN | Tag::NNS | Tag::NNP | Tag::JJ | Tag::CD | Tag::DT | Tag::PRPS | Tag::POS
+    ) || (t.kind == TokenKind::Punct && t.norm == "-")
+}
+
+impl<'a> SentenceView<'a> {
+    pub fn new(
+        tokens: &'a [Token],
+        start: usize,
+        end: usize,
+        mentions: &'a [Mention],
+        chunks: &'a [Chunk],
+    ) -> Self {
+        let verbs: Vec<&Chunk> = chunks
+            .iter()
+            .filter(|c| c.kind == ChunkKind::Verb && c.tok_start >= start && c.tok_end <= end)
+            .collect();
+        // Units: mention spans first (they may include prepositions, as in "Secretary of
+        // State"), then runs of nominal tokens around them.
+        let mut units: Vec<Unit> = Vec::new();
+        let mut i = start;
+        let in_verb = |k: usize| verbs.iter().any(|c| c.tok_start <= k && k < c.tok_end);
+        while i < end {
+            let m_here = mentions.iter().position(|m| m.full_start == i);
+            let starts_unit = m_here.is_some()
+                || (nominal(&tokens[i]) && !in_verb(i))
+                || tokens[i].tag == Tag::PRP;
+            if !starts_unit {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let mut ms = Vec::new();
+            if tokens[i].tag == Tag::PRP && m_here.is_none() {
+                units.push(Unit {
+                    start: i,
+                    end: i + 1,
+                    mentions: ms,
+                });
+                i += 1;
+                continue;
+            }
+            loop {
+                if let Some(mi) = mentions.iter().position(|m| m.full_start == i) {
+                    ms.push(mi);
+                    i = mentions[mi].tok_end.max(i + 1);
+                    continue;
+                }
+                if i < end && nominal(&tokens[i]) && !in_verb(i) {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            // Mentions that start inside the run (a country word after a determiner).
+            for (mi, m) in mentions.iter().enumerate() {
+                if m.tok_start >= s && m.tok_end <= i && !ms.contains(&mi) {
+                    ms.push(mi);
+                }
+            }
+            units.push(Unit {
+                start: s,
+                end: i,
+                mentions: ms,
+            });
+        }
+        SentenceView {
+            tokens,
+            start,
+            end,
+            mentions,
+            verbs,
+            units,
+        }
+    }
+
+    pub fn word(&self, k: usize) -> String {
+        self.tokens.get(k).map(lower).unwrap_or_default()
+    }
+
+    fn unit_ending_at(&self, end: usize) -> Option<usize> {
+        self.units.iter().position(|u| u.end == end)
+    }
+
+    fn unit_starting_at(&self, start: usize) -> Option<usize> {
+        self.units.iter().position(|u| u.start == start)
+    }
+
+    /// The unit containing token `k`.
+    pub fn unit_of(&self, k: usize) -> Option<usize> {
+        self.units.iter().position(|u| u.start <= k && k < u.end)
+    }
+
+    /// Is `k` a coordinator between two units?
+    fn coordinator(&self, k: usize) -> bool {
+        matches!(self.word(k).as_str(), "and" | "," | "or" | "&")
+    }
+
+    /// Whether a unit starts at `k` and is followed by "and"/"or" or a further comma and unit,
+    /// as the middle of a list is.
+    fn list_continues(&self, k: usize) -> bool {
+        let Some(u) = self.unit_starting_at(k) else {
+            return false;
+        };
+        let e = self.units[u].end;
+        match self.word(e).as_str() {
+            "and" | "or" => true,
+            "," => self.word(e + 1) == "and" || self.list_continues(e + 1),
+            _ => false,
+        }
+    }
+
+    /// Expands unit `u` into an argument: coordinated units on both sides and attachments.
+    pub fn arg_from_unit(&self, u: usize) -> Arg {
+        let mut first = u;
+        let mut last = u;
+        // A comma joins units only inside a list that ends in "and"/"or" ("X, Y and Z"), not
+        // before an apposition or a reporting clause ("…, the army said").
+        let mut saw_and = false;
+        // Leftwards: "X and Y", "X, Y and Z", and attachments "officials from X".
+        loop {
+            let s = self.units[first].start;
+            if s <= self.start {
+                break;
+            }
+            let mut k = s - 1;
+            if self.word(k) == "," && !saw_and {
+                break;
+            }
+            if self.coordinator(k) {
+                if self.word(k) != "," {
+                    saw_and = true;
+                }
+                // ", and"
+                if k > self.start && self.word(k) == "and" && self.word(k - 1) == "," {
+                    k -= 1;
+                }
+                if let Some(p) = self.unit_ending_at(k) {
+                    first = p;
+                    continue;
+                }
+                break;
+            }
+            if matches!(self.word(k).as_str(), "from" | "of")
+                && let Some(p) = self.unit_ending_at(k)
+                && self.units[p].mentions.is_empty()
+            {
+                first = p;
+                continue;
+            }
+            break;
+        }
+        // Rightwards.
+        loop {
+            let e = self.units[last].end;
+            if e >= self.end {
+                break;
+            }
+            let mut k = e;
+            if self.word(k) == "," && self.word(k + 1) != "and" && !self.list_continues(k + 1) {
+                break;
+            }
+            if self.coordinator(k) {
+                if self.word(k) == "," && self.word(k + 1) == "and" {
+                    k += 1;
+                }
+                if let Some(n) = self.unit_starting_at(k + 1) {
+                    // A comma before a verb-less unit may be an apposition: keep it in the arg.
+                    last = n;
+                    continue;
+                }
+                break;
+            }
+            if matches!(self.word(k).as_str(), "from" | "of")
+                && self.units[last].mentions.is_empty()
+                && let Some(n) = self.unit_starting_at(k + 1)
+            {
+                last = n;
+                continue;
+            }
+            break;
+        }
+        Arg {
+            start: self.units[first].start,
+            end: self.units[last].end,
+            units: self.units[first..=last].to_vec(),
+        }
+    }
+
+    /// Verb chunk containing token `k`.
+    pub fn verb_at(&self, k: usize) -> Option<&'a Chunk> {
+        self.verbs
+            .iter()
+            .copied()
+            .find(|c| c.tok_start <= k && k < c.tok_end)
+    }
+
+    /// The subject of the verb group starting at `vs`: the nearest argument to the left inside
+    /// the clause, following a relative pronoun back to its antecedent.
+    pub fn subject_before(&self, vs: usize) -> Option<Arg> {
+        let mut k = vs;
+        while k > self.start {
+            let t = &self.tokens[k - 1];
+            let w = lower(t);
+            if matches!(t.tag, Tag::RB | Tag::NEG) || w == "also" || w == "then" {
+                k -= 1;
+                continue;
+            }
+            if t.tag == Tag::WH || matches!(w.as_str(), "who" | "which" | "that") {
+                // Relative clause: the antecedent stands before the pronoun (and a comma).
+                let mut a = k - 1;
+                if a > self.start && self.word(a - 1) == "," {
+                    a -= 1;
+                }
+                if let Some(u) = self.unit_ending_at(a) {
+                    return Some(self.arg_from_unit(u));
+                }
+                return None;
+            }
+            if let Some(u) = self.unit_ending_at(k) {
+                return Some(self.arg_from_unit(u));
+            }
+            // A date or place adverbial between subject and verb: "Ukraine overnight launched",
+            // "Trump earlier this month upended".
+            if matches!(
+                w.as_str(),
+                "overnight"
+                    | "today"
+                    | "yesterday"
+                    | "earlier"
+                    | "month"
+                    | "week"
+                    | "year"
+                    | "this"
+                    | "last"
+                    | "later"
+                    | "again"
+                    | "now"
+            ) {
+                k -= 1;
+                continue;
+            }
+            return None;
+        }
+        None
+    }
+
+    /// The direct object: the argument right after the verb group (and a particle).
+    pub fn object_after(&self, ve: usize) -> Option<Arg> {
+        let mut k = ve;
+        while k < self.end {
+            let t = &self.tokens[k];
+            // Quantity lead-ins before a counted object: "launched at least 40 drones".
+            let pair = (self.word(k), self.word(k + 1));
+            if matches!(
+                (pair.0.as_str(), pair.1.as_str()),
+                ("at", "least")
+                    | ("more", "than")
+                    | ("up", "to")
+                    | ("as", "many")
+                    | ("fewer", "than")
+                    | ("less", "than")
+            ) {
+                k += 2;
+                continue;
+            }
+            if matches!(t.tag, Tag::RB) && self.unit_starting_at(k).is_none() {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        self.unit_starting_at(k).map(|u| self.arg_from_unit(u))
+    }
+
+    /// Where the clause that contains `from` ends on the right.
+    pub fn clause_end(&self, from: usize) -> usize {
+        let mut k = from;
+        while k < self.end {
+            let t = &self.tokens[k];
+            let w = lower(t);
+            if matches!(w.as_str(), ";" | ":" | "—" | "--" | "\"") {
+                return k;
+            }
+            if t.tag == Tag::WH && w != "that" {
+                return k;
+            }
+            if CLAUSE_OPENERS.contains(&w.as_str()) && k > from {
+                return k;
+            }
+            // ", VBG" opens a participial clause; ", said" a reporting clause.
+            if w == ","
+                && let Some(n) = self.tokens.get(k + 1)
+                && (n.tag == Tag::VBG || (n.tag.is_verb() && k + 1 < self.end))
+            {
+                return k;
+            }
+            k += 1;
+        }
+        self.end
+    }
+
+    /// Where the clause containing `to` starts on the left.
+    pub fn clause_start(&self, to: usize) -> usize {
+        let mut k = to;
+        while k > self.start {
+            let t = &self.tokens[k - 1];
+            let w = lower(t);
+            if matches!(w.as_str(), ";" | ":" | "—" | "--") {
+                return k;
+            }
+            if CLAUSE_OPENERS.contains(&w.as_str()) {
+                return k;
+            }
+            k -= 1;
+        }
+        self.start
+    }
+
+    /// Prepositional arguments after `from` and up to `until`: (preposition, argument).
+    pub fn prep_args(&self, from: usize, until: usize) -> Vec<(String, Arg)> {
+        let mut out = Vec::new();
+        let mut k = from;
+        while k < until {
+            let t = &self.tokens[k];
+            if matches!(t.tag, Tag::IN | Tag::TO)
+                || matches!(
+                    lower(t).as_str(),
+                    "between"
+                        | "against"
+                        | "with"
+                        | "at"
+                        | "on"
+                        | "to"
+                        | "by"
+                        | "toward"
+                        | "towards"
+                )
+            {
+                let mut p = lower(t);
+                let mut n = k + 1;
+                // Two-word prepositions.
+                if p == "according" && self.word(n) == "to" {
+                    p = "according to".into();
+                    n += 1;
+                }
+                if matches!(p.as_str(), "next" | "close") && self.word(n) == "to" {
+                    n += 1;
+                }
+                if let Some(u) = self.unit_starting_at(n) {
+                    let arg = self.arg_from_unit(u);
+                    k = arg.end;
+                    if arg.end <= until {
+                        out.push((p, arg));
+                    }
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        out
+    }
+}

@@ -1,0 +1,1008 @@
+//! Event coding: trigger words → PLOVER events with actors, recipients, place, date, counts and
+//! source, one candidate per mention; [`crate::merge`] later folds mentions of one event together.
+
+use crate::clause::{Arg, SentenceView, lower};
+use crate::dates::DateExpr;
+use crate::kbview::{CountryHow, KbView};
+use crate::magnitudes::Count;
+use crate::mentions::{Mention, slug};
+use crate::rules::{Roles, Rules, Trigger, TriggerPos};
+use chrono::NaiveDate;
+use sitrep_model::{
+    Aux, Chunk, Claimant, DateInfo, EntityKind, EventType, Location, Magnitude, Party, Precision,
+    Tag, Tense, Token, Voice,
+};
+
+/// One event as read from one clause.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub sentence: usize,
+    pub trigger_tok: usize,
+    pub clause: (usize, usize),
+    pub event_type: EventType,
+    pub mode: Vec<String>,
+    pub context: Vec<String>,
+    pub aux: Option<Aux>,
+    pub actors: Vec<Party>,
+    pub recipients: Vec<Party>,
+    pub location: Option<Location>,
+    /// Whether the location names a place below country level.
+    pub place_level: bool,
+    pub date: Option<DateInfo>,
+    pub magnitude: Vec<Magnitude>,
+    pub claimed_by: Vec<Claimant>,
+    pub confidence: f32,
+    pub rule: String,
+    pub caption: bool,
+}
+
+/// Words before an event noun that make it a future or planned event.
+const FUTURE_CUES: &[&str] = &[
+    "planned",
+    "upcoming",
+    "proposed",
+    "possible",
+    "potential",
+    "future",
+    "next",
+    "expected",
+    "prospective",
+    "pave",
+    "prepare",
+    "planning",
+    "plan",
+    "plans",
+    "would",
+    "will",
+    "hope",
+    "hopes",
+    "seek",
+    "seeks",
+    "forthcoming",
+    "scheduled",
+];
+
+/// Verbs of speech that make "would" a future-in-the-past rather than a hypothetical.
+const SPEECH: &[&str] = &[
+    "say", "tell", "announce", "state", "add", "report", "expect", "insist", "warn", "promise",
+];
+
+/// Document-level memory the coder needs across sentences.
+#[derive(Default)]
+pub struct DocState {
+    /// The last person mentioned, for "he"/"she".
+    pub last_person: Option<Mention>,
+    /// Party of the last event's actor, by type, for elided actors.
+    pub last_assault: Option<(Vec<Party>, Vec<Party>)>,
+}
+
+pub struct Coder<'a> {
+    pub rules: &'a Rules,
+    pub kb: &'a dyn KbView,
+    pub published: Option<NaiveDate>,
+}
+
+fn party_from_mention(m: &Mention, unit_head: Option<&str>, rules: &Rules, text: &str) -> Party {
+    let sector = match m.kind {
+        EntityKind::Country => unit_head
+            .and_then(|h| rules.sector_nouns.get(h).cloned())
+            .or_else(|| m.sector.clone()),
+        _ => m.sector.clone(),
+    };
+    let name = match m.kind {
+        EntityKind::Country if !text.is_empty() => text.to_string(),
+        _ => m.name.clone(),
+    };
+    Party {
+        name,
+        entity: Some(m.entity.clone()),
+        kind: m.kind,
+        country: m.country.clone(),
+        sector,
+        role: m.role.clone(),
+    }
+}
+
+impl<'a> Coder<'a> {
+    /// Parties named by an argument.
+    pub fn parties(&self, sv: &SentenceView, arg: &Arg, st: &DocState) -> Vec<Party> {
+        let mut out: Vec<Party> = Vec::new();
+        for u in &arg.units {
+            let toks = &sv.tokens[u.start..u.end];
+            let head = toks
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun() || t.tag == Tag::PRP)
+                .map(lower);
+            let text = crate::mentions::join(toks);
+            let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+            let is_place_unit = ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
+                && head
+                    .as_deref()
+                    .is_none_or(|h| !self.rules.sector_nouns.contains_key(h));
+            if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
+                out.push(party_from_mention(p, None, self.rules, ""));
+                continue;
+            }
+            if let Some(o) = ms
+                .iter()
+                .find(|m| matches!(m.kind, EntityKind::Organization | EntityKind::Group))
+            {
+                out.push(party_from_mention(o, None, self.rules, ""));
+                continue;
+            }
+            if is_place_unit {
+                continue;
+            }
+            let countries: Vec<&&Mention> = ms
+                .iter()
+                .filter(|m| m.kind == EntityKind::Country)
+                .collect();
+            if !countries.is_empty() {
+                // "Ukrainian and U.S officials": one party per country, sharing the head noun.
+                let single = countries.len() == 1;
+                for c in countries {
+                    out.push(party_from_mention(
+                        c,
+                        head.as_deref(),
+                        self.rules,
+                        if single { &text } else { "" },
+                    ));
+                }
+                continue;
+            }
+            // Pronouns and "his country".
+            let first = toks.first().map(lower).unwrap_or_default();
+            // The nearest person named before the pronoun in this sentence, else earlier.
+            let here = sv
+                .mentions
+                .iter()
+                .filter(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
+                .next_back();
+            if (self.rules.person_pronouns.contains(&first) || first == "he" || first == "she")
+                && let Some(p) = here.or(st.last_person.as_ref())
+            {
+                let mut party = party_from_mention(p, None, self.rules, "");
+                if matches!(
+                    head.as_deref(),
+                    Some(
+                        "country"
+                            | "government"
+                            | "nation"
+                            | "administration"
+                            | "military"
+                            | "forces"
+                            | "troops"
+                            | "army"
+                    )
+                ) {
+                    party.kind = EntityKind::Country;
+                    party.name = text.clone();
+                    party.entity = p.country.as_ref().map(|c| format!("country:{c}"));
+                    party.role = None;
+                }
+                out.push(party);
+            }
+        }
+        // One party per entity.
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|p| seen.insert((p.entity.clone(), p.country.clone(), p.name.clone())));
+        out
+    }
+
+    fn tokens_lemmas<'t>(&self, toks: &'t [Token]) -> impl Iterator<Item = (String, String)> + 't {
+        toks.iter().map(|t| (t.lemma.clone(), lower(t)))
+    }
+
+    fn has_any(&self, toks: &[Token], set: &std::collections::HashSet<String>) -> bool {
+        self.tokens_lemmas(toks)
+            .any(|(l, w)| set.contains(&l) || set.contains(&w))
+    }
+
+    /// Codes the events of one sentence.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sentence(
+        &self,
+        sv: &SentenceView,
+        sentence: usize,
+        caption: bool,
+        dates: &[DateExpr],
+        counts: &[Count],
+        st: &mut DocState,
+        dateline: Option<&Location>,
+    ) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        // Token ranges whose triggers are absorbed by a governing verb or a light verb.
+        let mut consumed: Vec<(usize, usize)> = Vec::new();
+        // Subjects of finite verb groups, for elided subjects of infinitives and participles.
+        let mut last_subject: Option<Arg> = None;
+        let mut governing: Option<usize> = None;
+        for k in sv.start..sv.end {
+            let t = &sv.tokens[k];
+            if consumed.iter().any(|&(a, b)| a <= k && k < b) {
+                continue;
+            }
+            let (pos, list) = if t.tag.is_verb() {
+                match self.rules.verbs.get(&t.lemma) {
+                    Some(l) => (TriggerPos::Verb, l),
+                    None => {
+                        if let Some(c) = sv.verb_at(k)
+                            && c.head == k
+                            && c.tense != Tense::Nonfinite
+                            && let Some(s) = sv.subject_before(c.tok_start)
+                            && !self.parties(sv, &s, st).is_empty()
+                        {
+                            last_subject = Some(s);
+                        }
+                        continue;
+                    }
+                }
+            } else if t.tag.is_noun()
+                && !sv
+                    .mentions
+                    .iter()
+                    .any(|m| m.full_start <= k && k < m.tok_end)
+            {
+                match self.rules.nouns.get(&t.lemma) {
+                    Some(l) => (TriggerPos::Noun, l),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            let cand = match pos {
+                TriggerPos::Verb => self.verb_event(
+                    sv,
+                    k,
+                    list,
+                    st,
+                    &mut last_subject,
+                    &mut consumed,
+                    &mut governing,
+                    &out,
+                ),
+                TriggerPos::Noun => self.noun_event(sv, k, list, st),
+            };
+            let Some(mut c) = cand else { continue };
+            c.sentence = sentence;
+            c.caption = caption;
+            if caption {
+                c.confidence *= 0.6;
+            }
+            self.attributes(sv, &mut c, dates, counts, st, dateline);
+            if c.actors.is_empty() {
+                continue;
+            }
+            if c.event_type == EventType::Assault {
+                st.last_assault = Some((c.actors.clone(), c.recipients.clone()));
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn verb_event(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        list: &[Trigger],
+        st: &DocState,
+        last_subject: &mut Option<Arg>,
+        consumed: &mut Vec<(usize, usize)>,
+        governing: &mut Option<usize>,
+        so_far: &[Candidate],
+    ) -> Option<Candidate> {
+        let chunk: Option<&Chunk> = sv.verb_at(k);
+        let (vs, ve) = chunk.map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
+        // Adjectival participles ("the wounded") are not verbs of a clause.
+        let voice = chunk.map_or(Voice::Active, |c| c.voice);
+        let mut tense = chunk.map_or(Tense::Past, |c| c.tense);
+        let negated = chunk.is_some_and(|c| c.negated);
+        if k > sv.start && sv.word(k - 1) == "to" {
+            tense = Tense::Nonfinite;
+        }
+        let clause_end = sv.clause_end(ve);
+        let object = sv.object_after(ve).filter(|a| a.start < clause_end);
+        let preps = sv.prep_args(ve, clause_end);
+        let obj_toks: &[Token] = match &object {
+            Some(a) => &sv.tokens[a.start..a.end.min(clause_end)],
+            None => &sv.tokens[ve..(ve + 3).min(clause_end)],
+        };
+        // Subject: by position, else inherited for infinitives and participles.
+        let mut subject = sv.subject_before(vs);
+        let subj_parties = subject
+            .as_ref()
+            .map(|s| self.parties(sv, s, st))
+            .unwrap_or_default();
+        let nonfinite = tense == Tense::Nonfinite
+            || (sv.tokens[k].tag == Tag::VBG && chunk.is_none_or(|c| c.tok_start == k));
+        if subj_parties.is_empty()
+            && (nonfinite || subject.is_none())
+            && let Some(s) = last_subject.clone()
+        {
+            subject = Some(s);
+        }
+        let sentence_toks = &sv.tokens[sv.start..sv.end];
+        let future_like = matches!(tense, Tense::Future)
+            || (tense == Tense::Conditional
+                && sentence_toks
+                    .iter()
+                    .take(k - sv.start)
+                    .any(|t| SPEECH.contains(&t.lemma.as_str())));
+        let rule = list.iter().find(|r| {
+            if !r.particle.is_empty() {
+                let window = &sv.tokens[ve..(ve + 6).min(sv.end)];
+                let ok = r
+                    .particle
+                    .iter()
+                    .all(|p| window.iter().any(|t| lower(t) == *p));
+                if !ok {
+                    return false;
+                }
+            }
+            if !r.object.is_empty() && !self.has_any(obj_toks, &r.object) {
+                return false;
+            }
+            if !r.object_not.is_empty() && self.has_any(obj_toks, &r.object_not) {
+                return false;
+            }
+            if !r.subject.is_empty() {
+                let ok = subject
+                    .as_ref()
+                    .is_some_and(|s| self.has_any(&sv.tokens[s.start..s.end], &r.subject));
+                if !ok {
+                    return false;
+                }
+            }
+            if !r.near.is_empty() && !self.has_any(sentence_toks, &r.near) {
+                return false;
+            }
+            if r.requires_prep && !preps.iter().any(|(p, _)| r.preps.contains(p)) {
+                return false;
+            }
+            if r.object_party
+                && object
+                    .as_ref()
+                    .is_none_or(|o| self.parties(sv, o, st).is_empty())
+            {
+                return false;
+            }
+            if r.only_future && !future_like {
+                return false;
+            }
+            if r.intransitive && object.is_some() {
+                return false;
+            }
+            true
+        })?;
+        // A governing verb absorbs the coded verb of its "to" complement.
+        if let Some(g) = *governing
+            && let Some(prev) = so_far.get(g)
+            && prev.clause.1 > k
+            && prev.trigger_tok < k
+        {
+            return None;
+        }
+        let mut event_type = rule.event_type;
+        let mut mode = rule.mode.clone();
+        let mut aux = rule.aux;
+        if negated {
+            event_type = rule.negated?;
+            mode.clear();
+        }
+        if future_like || aux == Some(Aux::Future) {
+            aux = Some(Aux::Future);
+            if let Some(f) = rule.future
+                && !negated
+            {
+                event_type = f;
+                if f != rule.event_type {
+                    mode.clear();
+                }
+            }
+        } else if tense == Tense::Conditional {
+            aux = Some(Aux::Hypothetical);
+        }
+        // Threats and refusals take their mode from the verb they govern.
+        let mut gov_end = None;
+        if rule.governs && sv.word(ve) == "to" {
+            let cend = sv.clause_end(ve + 1);
+            gov_end = Some(cend);
+            consumed.push((ve, cend));
+            let comp_type = self.complement_type(sv, ve + 1, cend);
+            if let Some((ct, cmode)) = comp_type {
+                match event_type {
+                    EventType::Threaten => {
+                        let key = match cmode.first() {
+                            Some(m) => format!("{}:{m}", ct.as_str()),
+                            None => ct.as_str().to_string(),
+                        };
+                        let m = self
+                            .rules
+                            .threaten_modes
+                            .get(&key)
+                            .or_else(|| self.rules.threaten_modes.get(ct.as_str()));
+                        if let Some(m) = m {
+                            mode = vec![m.clone()];
+                        }
+                    }
+                    EventType::Reject | EventType::Request if ct == EventType::Consult => {
+                        mode = vec!["meet".into()];
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Light verbs consume their event noun ("held talks", "launched an attack").
+        if !rule.object.is_empty()
+            && let Some(o) = &object
+        {
+            consumed.push((o.start, o.end));
+        }
+        let mut actors = Vec::new();
+        let mut recipients = Vec::new();
+        let subj_parties = subject
+            .as_ref()
+            .map(|s| self.parties(sv, s, st))
+            .unwrap_or_default();
+        let obj_parties = object
+            .as_ref()
+            .map(|o| self.parties(sv, o, st))
+            .unwrap_or_default();
+        let by_parties: Vec<Party> = preps
+            .iter()
+            .filter(|(p, _)| p == "by")
+            .flat_map(|(_, a)| self.parties(sv, a, st))
+            .collect();
+        let prep_parties: Vec<Party> = preps
+            .iter()
+            .filter(|(p, _)| rule.preps.contains(p))
+            .flat_map(|(_, a)| self.parties(sv, a, st))
+            .collect();
+        let passive = voice == Voice::Passive;
+        let (agent, patient) = if passive {
+            (by_parties, subj_parties)
+        } else {
+            (subj_parties, obj_parties)
+        };
+        match rule.roles {
+            Roles::Symmetric => {
+                actors.extend(agent);
+                actors.extend(patient);
+                actors.extend(prep_parties);
+            }
+            Roles::Directed | Roles::Visit => {
+                actors.extend(agent);
+                recipients.extend(patient);
+                if recipients.is_empty() || rule.roles == Roles::Visit {
+                    recipients.extend(prep_parties);
+                }
+            }
+            Roles::SelfDirected => {
+                actors.extend(agent);
+                recipients.extend(prep_parties);
+            }
+            Roles::Host => {
+                actors.extend(patient);
+                recipients.extend(agent);
+            }
+        }
+        if rule.requires_recipient && recipients.is_empty() {
+            return None;
+        }
+        if rule.governs {
+            *governing = Some(so_far.len());
+        }
+        let clause_start = sv.clause_start(vs);
+        let mut cand = Candidate {
+            sentence: 0,
+            trigger_tok: k,
+            clause: (
+                clause_start.min(subject.as_ref().map_or(vs, |s| s.start)),
+                gov_end.unwrap_or(clause_end),
+            ),
+            event_type,
+            mode,
+            context: rule.context.clone(),
+            aux,
+            actors,
+            recipients,
+            location: None,
+            place_level: false,
+            date: None,
+            magnitude: Vec::new(),
+            claimed_by: Vec::new(),
+            confidence: if rule.weak { 0.5 } else { 0.75 },
+            rule: rule.id.clone(),
+            caption: false,
+        };
+        if rule.roles == Roles::Visit {
+            cand.mode = rule.mode.clone();
+        }
+        if matches!(rule.roles, Roles::SelfDirected) && cand.recipients.is_empty() {
+            cand.recipients = self_recipient(&cand.actors);
+        }
+        // A finite verb's subject is the default subject for the participles that follow.
+        if !nonfinite && let Some(s) = subject {
+            *last_subject = Some(s);
+        }
+        Some(cand)
+    }
+
+    /// The type and mode of the first coded verb in a complement ("to impose a curfew").
+    fn complement_type(
+        &self,
+        sv: &SentenceView,
+        from: usize,
+        to: usize,
+    ) -> Option<(EventType, Vec<String>)> {
+        for k in from..to {
+            let t = &sv.tokens[k];
+            if !t.tag.is_verb() {
+                continue;
+            }
+            let Some(list) = self.rules.verbs.get(&t.lemma) else {
+                continue;
+            };
+            let (_, ve) = sv
+                .verb_at(k)
+                .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
+            let obj = &sv.tokens[ve..(ve + 4).min(to)];
+            let r = list
+                .iter()
+                .find(|r| r.object.is_empty() || self.has_any(obj, &r.object));
+            if let Some(r) = r {
+                return Some((r.event_type, r.mode.clone()));
+            }
+        }
+        None
+    }
+
+    fn noun_event(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        list: &[Trigger],
+        st: &DocState,
+    ) -> Option<Candidate> {
+        let u = sv.unit_of(k)?;
+        let unit = &sv.units[u];
+        let clause_end = sv.clause_end(k + 1);
+        let preps = sv.prep_args(k + 1, clause_end);
+        let rule = list.iter().find(|r| {
+            if r.requires_prep && !preps.iter().any(|(p, _)| r.preps.contains(p)) {
+                return false;
+            }
+            true
+        })?;
+        // Parties inside the noun's own unit before it: "US-Russian talks", "Russian missile
+        // attacks", "Kyiv's offensive".
+        let own = crate::clause::Arg {
+            start: unit.start,
+            end: k,
+            units: vec![crate::clause::Unit {
+                start: unit.start,
+                end: k,
+                mentions: unit
+                    .mentions
+                    .iter()
+                    .copied()
+                    .filter(|&m| sv.mentions[m].tok_end <= k)
+                    .collect(),
+            }],
+        };
+        let own_parties = self.parties(sv, &own, st);
+        let mut actors = Vec::new();
+        let mut recipients = Vec::new();
+        for (p, a) in &preps {
+            let ps = self.parties(sv, a, st);
+            if ps.is_empty() {
+                continue;
+            }
+            if p == "by" {
+                actors.extend(ps);
+            } else if rule.preps.contains(p) {
+                match rule.roles {
+                    Roles::Symmetric => actors.extend(ps),
+                    _ => recipients.extend(ps),
+                }
+            }
+        }
+        actors.splice(0..0, own_parties);
+        // The subject of the verb whose object this noun is ("Zelensky joined a call with …").
+        let vb = sv
+            .verbs
+            .iter()
+            .rev()
+            .find(|c| c.tok_end <= unit.start && unit.start - c.tok_end <= 3);
+        if let Some(c) = vb
+            && let Some(s) = sv.subject_before(c.tok_start)
+        {
+            let ps = self.parties(sv, &s, st);
+            if rule.roles == Roles::Symmetric || actors.is_empty() {
+                actors.splice(0..0, ps);
+            }
+        }
+        if actors.is_empty() {
+            return None;
+        }
+        if rule.roles == Roles::SelfDirected && recipients.is_empty() {
+            recipients = self_recipient(&actors);
+        }
+        let before = &sv.tokens[sv.start.max(k.saturating_sub(6))..k];
+        let future = before
+            .iter()
+            .any(|t| FUTURE_CUES.contains(&lower(t).as_str()));
+        let mut event_type = rule.event_type;
+        let mut aux = None;
+        if future {
+            aux = Some(Aux::Future);
+            if let Some(f) = rule.future {
+                event_type = f;
+            }
+        }
+        Some(Candidate {
+            sentence: 0,
+            trigger_tok: k,
+            clause: (sv.clause_start(unit.start), clause_end),
+            event_type,
+            mode: if event_type == rule.event_type {
+                rule.mode.clone()
+            } else {
+                Vec::new()
+            },
+            context: rule.context.clone(),
+            aux,
+            actors,
+            recipients,
+            location: None,
+            place_level: false,
+            date: None,
+            magnitude: Vec::new(),
+            claimed_by: Vec::new(),
+            confidence: if rule.weak { 0.45 } else { 0.6 },
+            rule: rule.id.clone(),
+            caption: false,
+        })
+    }
+
+    /// Place, date, counts, source, modes, and fallbacks for missing parties.
+    fn attributes(
+        &self,
+        sv: &SentenceView,
+        c: &mut Candidate,
+        dates: &[DateExpr],
+        counts: &[Count],
+        st: &DocState,
+        dateline: Option<&Location>,
+    ) {
+        let (cs, ce) = c.clause;
+        // Location: a place mention in the clause, else a country after a locative preposition.
+        let mut best: Option<(usize, &Mention)> = None;
+        for m in sv.mentions.iter() {
+            if m.tok_start < cs || m.tok_end > ce {
+                continue;
+            }
+            let prev = if m.full_start > sv.start {
+                sv.word(m.full_start - 1)
+            } else {
+                String::new()
+            };
+            let prev2 = if m.full_start > sv.start + 1 {
+                sv.word(m.full_start - 2)
+            } else {
+                String::new()
+            };
+            let loc_prep = |w: &str| {
+                matches!(
+                    w,
+                    "in" | "at"
+                        | "near"
+                        | "outside"
+                        | "on"
+                        | "into"
+                        | "over"
+                        | "above"
+                        | "across"
+                        | "around"
+                        | "inside"
+                        | "to"
+                )
+            };
+            let is_loc = m.kind == EntityKind::Place
+                || (m.kind == EntityKind::Country
+                    && m.how == Some(CountryHow::Name)
+                    && (loc_prep(&prev) || (prev == "the" && loc_prep(&prev2))));
+            if !is_loc {
+                continue;
+            }
+            let dist = m.tok_start.abs_diff(c.trigger_tok);
+            // Prefer the most specific place: a city over its region ("Dolynska in Kirovohrad region").
+            let better = match best {
+                None => true,
+                Some((d, b)) => {
+                    let spec = |x: &Mention| match x.place.as_ref().map(|p| p.feature.as_str()) {
+                        Some("city") | Some("facility") | Some("town") => 3,
+                        Some(_) => 2,
+                        None => 1,
+                    };
+                    spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
+                }
+            };
+            if better {
+                best = Some((dist, m));
+            }
+        }
+        if let Some((_, m)) = best {
+            c.place_level = m.kind == EntityKind::Place
+                && m.place.as_ref().is_none_or(|p| p.feature != "country");
+            c.location = Some(match &m.place {
+                Some(p) => Location {
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    admin1: p.admin1.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    feature: Some(p.feature.clone()),
+                    inferred: false,
+                },
+                None => Location {
+                    name: m.name.clone(),
+                    country: m.country.clone(),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("country".into()),
+                    inferred: false,
+                },
+            });
+        }
+        // Date: the nearest phrase in the clause, else in the sentence.
+        let future = c.aux == Some(Aux::Future);
+        let pick = dates
+            .iter()
+            .filter(|d| !d.possessive)
+            .min_by_key(|d| {
+                let inside = d.tok_start >= cs && d.tok_end <= ce;
+                (!inside, d.tok_start.abs_diff(c.trigger_tok))
+            })
+            .or_else(|| dates.first());
+        c.date = match pick {
+            Some(d) => Some(d.resolve(future)),
+            None => self
+                .published
+                .filter(|_| c.aux.is_none())
+                .map(|p| DateInfo {
+                    start: Some(p),
+                    end: Some(p),
+                    precision: Precision::Day,
+                    text: None,
+                }),
+        };
+        // Counts in the clause belong to this event (conflict counts to violent events only).
+        for cnt in counts {
+            let inside = cnt.tok >= cs && cnt.tok < ce.max(cs + 1);
+            let fits = match cnt.magnitude.measure.as_str() {
+                "days" => true,
+                "participants" => c.event_type == EventType::Protest,
+                _ => matches!(
+                    c.event_type,
+                    EventType::Assault | EventType::Coerce | EventType::Aid | EventType::Mobilize
+                ),
+            };
+            let after_trigger_same_sentence = cnt.tok > c.trigger_tok;
+            if fits
+                && (inside || (after_trigger_same_sentence && c.event_type == EventType::Assault))
+                && !c
+                    .magnitude
+                    .iter()
+                    .any(|m| m.measure == cnt.magnitude.measure && m.count == cnt.magnitude.count)
+            {
+                c.magnitude.push(cnt.magnitude.clone());
+            }
+        }
+        // "Three days of talks … on Saturday": a multi-day event ends on the given day.
+        if let Some(days) = c
+            .magnitude
+            .iter()
+            .find(|m| m.measure == "days")
+            .and_then(|m| m.count)
+            && let Some(d) = c.date.as_mut()
+            && let (Some(e), Precision::Day) = (d.end, d.precision)
+        {
+            d.start = Some(e - chrono::Duration::days(days.saturating_sub(1) as i64));
+        }
+        // Source: "X said", "according to X" anywhere in the sentence, outside the event's own
+        // parties' speech when the event verb is itself the claim.
+        c.claimed_by = self.claimants(sv, st);
+        // Modes of violence from the weapons named in the clause.
+        if c.event_type == EventType::Assault {
+            for t in &sv.tokens[cs..ce] {
+                if let Some(m) = self
+                    .rules
+                    .assault_modes
+                    .get(&t.lemma)
+                    .or_else(|| self.rules.assault_modes.get(&lower(t)))
+                    && !c.mode.contains(m)
+                {
+                    c.mode.push(m.clone());
+                }
+            }
+            // Elided attacker: the last attack's.
+            if c.actors.is_empty()
+                && let Some((a, _)) = &st.last_assault
+            {
+                c.actors = a.clone();
+            }
+            // Target unnamed: the country where it happened, else the last attack's target.
+            if c.recipients.is_empty()
+                && let Some(cc) = c.location.as_ref().and_then(|l| l.country.clone())
+                && !c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
+            {
+                c.recipients.push(country_party(self.kb, &cc));
+            }
+            if c.recipients.is_empty()
+                && let Some((a, r)) = &st.last_assault
+            {
+                let same = a
+                    .iter()
+                    .any(|x| c.actors.iter().any(|y| x.country == y.country));
+                if same {
+                    c.recipients = r.clone();
+                }
+            }
+            // Where no place is named, the strike is in the target country.
+            if c.location.is_none()
+                && let Some(cc) = c
+                    .recipients
+                    .iter()
+                    .find_map(|r| r.country.clone())
+                    .filter(|cc| cc.len() == 3)
+            {
+                c.location = Some(Location {
+                    name: self.kb.country_name(&cc).unwrap_or_else(|| cc.clone()),
+                    country: Some(cc),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("country".into()),
+                    inferred: true,
+                });
+            }
+        }
+        if c.event_type == EventType::Consult && c.mode.is_empty() {
+            c.mode = consult_mode(c);
+        }
+        if c.location.is_none()
+            && c.event_type == EventType::Consult
+            && let Some(d) = dateline
+        {
+            c.location = Some(Location {
+                inferred: true,
+                ..d.clone()
+            });
+            c.place_level = true;
+        }
+    }
+
+    fn claimants(&self, sv: &SentenceView, st: &DocState) -> Vec<Claimant> {
+        let mut out = Vec::new();
+        for k in sv.start..sv.end {
+            let t = &sv.tokens[k];
+            let w = lower(t);
+            if w == "according" && sv.word(k + 1) == "to" {
+                if let Some(u) = sv.units.iter().position(|u| u.start == k + 2) {
+                    let arg = sv.arg_from_unit(u);
+                    out.push(self.claimant(sv, &arg, st));
+                }
+                continue;
+            }
+            if t.tag.is_verb() && self.rules.claim_verbs.contains(&t.lemma) {
+                // "X said" (subject before) or ", said X" (inverted).
+                let (vs, ve) = sv
+                    .verb_at(k)
+                    .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
+                let subj = sv.subject_before(vs).or_else(|| {
+                    if vs > sv.start && sv.word(vs - 1) == "," {
+                        sv.units
+                            .iter()
+                            .position(|u| u.start == ve)
+                            .map(|u| sv.arg_from_unit(u))
+                    } else {
+                        None
+                    }
+                });
+                if let Some(a) = subj {
+                    // Only reporting clauses at the edge of the sentence, or mid-sentence with a comma.
+                    let at_edge = a.start == sv.start
+                        || (vs > sv.start && sv.word(a.start.saturating_sub(1)) == ",")
+                        || ve >= sv.end.saturating_sub(2);
+                    if at_edge {
+                        out.push(self.claimant(sv, &a, st));
+                    }
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|c: &Claimant| seen.insert(c.name.clone()));
+        out
+    }
+
+    fn claimant(&self, sv: &SentenceView, arg: &Arg, st: &DocState) -> Claimant {
+        let parties = self.parties(sv, arg, st);
+        let text = crate::mentions::join(&sv.tokens[arg.start..arg.end]);
+        let text = text
+            .strip_prefix("the ")
+            .or_else(|| text.strip_prefix("The "))
+            .unwrap_or(&text)
+            .to_string();
+        Claimant {
+            name: text,
+            country: parties.iter().find_map(|p| p.country.clone()),
+            entity: parties.iter().find_map(|p| p.entity.clone()),
+        }
+    }
+}
+
+/// A country as a party.
+pub fn country_party(kb: &dyn KbView, iso3: &str) -> Party {
+    Party {
+        name: kb.country_name(iso3).unwrap_or_else(|| iso3.to_string()),
+        entity: Some(format!("country:{iso3}")),
+        kind: EntityKind::Country,
+        country: Some(iso3.to_string()),
+        sector: None,
+        role: None,
+    }
+}
+
+/// Domestic events (protests, resignations) are directed at the actor's own country.
+fn self_recipient(actors: &[Party]) -> Vec<Party> {
+    actors
+        .iter()
+        .filter_map(|a| a.country.clone().filter(|c| c.len() == 3))
+        .take(1)
+        .map(|c| Party {
+            name: c.clone(),
+            entity: Some(format!("country:{c}")),
+            kind: EntityKind::Country,
+            country: Some(c),
+            sector: None,
+            role: None,
+        })
+        .collect()
+}
+
+/// CONSULT mode from where the meeting was and who met: abroad for everyone is third-party, at
+/// one side's home a visit, with an international organisation multilateral.
+fn consult_mode(c: &Candidate) -> Vec<String> {
+    let parties: Vec<&str> = c
+        .actors
+        .iter()
+        .chain(c.recipients.iter())
+        .filter_map(|p| p.country.as_deref())
+        .collect();
+    if parties.iter().any(|p| p.len() != 3) {
+        return vec!["multilateral".into()];
+    }
+    if let Some(lc) = c.location.as_ref().and_then(|l| l.country.as_deref()) {
+        let distinct: std::collections::HashSet<&&str> = parties.iter().collect();
+        if distinct.len() >= 2 {
+            if !parties.contains(&lc) {
+                return vec!["third-party".into()];
+            }
+            return vec!["visit".into()];
+        }
+    }
+    Vec::new()
+}
+
+/// An entity id for a party without a knowledge-base entry.
+pub fn party_entity(name: &str, country: Option<&str>) -> String {
+    format!(
+        "group:{}:{}",
+        country.unwrap_or("xx").to_lowercase(),
+        slug(name)
+    )
+}

@@ -1,0 +1,699 @@
+//! Mentions: the names in a sentence that point at people, countries, organisations and places.
+//!
+//! Three sources: knowledge-base names (longest match over capitalised token runs), titles before
+//! a name ("Russian Foreign Minister Sergey Lavrov" gives role and country), and unknown people
+//! recognised from a title or a given name. Metonyms ("Kyiv", "the Kremlin") are the government
+//! only where they do not follow a locative preposition ("in Kyiv" is a place).
+
+use crate::kbview::{CountryHow, KbHit, KbView, PersonInfo, PlaceInfo};
+use crate::rules::Rules;
+use sitrep_model::{EntityKind, Tag, Token, TokenKind};
+use std::collections::HashMap;
+
+/// A mention of an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub sentence: usize,
+    /// Tokens of the name itself.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    /// First token including a title before the name ("US Secretary of State Marco Rubio").
+    pub full_start: usize,
+    pub kind: EntityKind,
+    /// For country mentions, how the country is named.
+    pub how: Option<CountryHow>,
+    /// Stable entity id.
+    pub entity: String,
+    /// Canonical name.
+    pub name: String,
+    /// The name as written.
+    pub surface: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub role: Option<String>,
+    pub place: Option<PlaceInfo>,
+    /// Name variants known for the entity (from the knowledge base).
+    pub aliases: Vec<String>,
+}
+
+/// Prepositions after which a capital city is a place, not its government.
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "outside", "to", "into", "from", "over", "above", "across", "toward",
+    "towards", "around", "on", "via", "through", "inside", "within", "of", "visit", "visited",
+    "visiting", "reach", "reached", "leave", "left", "between",
+];
+
+/// Words that may stand inside a multi-word name ("Bosnia and Herzegovina", "bin Farhan").
+const NAME_JOINERS: &[&str] = &[
+    "of", "and", "bin", "ibn", "al", "al-", "el", "de", "da", "van", "von", "der", "den", "la",
+    "le", "du", "di", "the", "-", "'s", "abu", "bint", "ben",
+];
+
+fn lower(t: &Token) -> String {
+    t.norm.to_lowercase()
+}
+
+fn is_cap_word(t: &Token) -> bool {
+    t.kind == TokenKind::Word && t.is_capitalised()
+}
+
+/// Joins tokens as written (spaces where the text has them).
+pub fn join(tokens: &[Token]) -> String {
+    let mut s = String::new();
+    for (k, t) in tokens.iter().enumerate() {
+        if k > 0 && t.space_before {
+            s.push(' ');
+        }
+        s.push_str(&t.norm);
+    }
+    s
+}
+
+/// Folding used to build ids from names: lower-case ASCII letters and digits, '-' between words.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in s.chars() {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ä' => 'a',
+            'ç' | 'Ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'É' | 'È' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ö' | 'Ó' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'Ü' => 'u',
+            'ş' | 'š' | 'Ş' | 'Š' => 's',
+            'ğ' => 'g',
+            'ı' => 'i',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if !dash && !out.is_empty() && c != '\'' && c != '’' {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Per-document mention finder state (unknown people seen so far, for surname links).
+pub struct Finder<'a> {
+    kb: &'a dyn KbView,
+    rules: &'a Rules,
+    /// Title vocabulary: every word that occurs in a title, plus modifiers of titles.
+    title_words: std::collections::HashSet<String>,
+    /// Surname (lower) → person seen earlier in the document.
+    seen_people: HashMap<String, Mention>,
+}
+
+impl<'a> Finder<'a> {
+    pub fn new(kb: &'a dyn KbView, rules: &'a Rules) -> Self {
+        let mut title_words: std::collections::HashSet<String> = rules
+            .titles
+            .iter()
+            .flat_map(|t| t.split_whitespace().map(str::to_string))
+            .collect();
+        for w in [
+            "senior",
+            "former",
+            "deputy",
+            "acting",
+            "top",
+            "special",
+            "national",
+            "security",
+            "foreign",
+            "affairs",
+            "policy",
+            "defence",
+            "defense",
+            "interior",
+            "middle",
+            "east",
+            "chief",
+            "new",
+            "then",
+            "outgoing",
+            "incoming",
+            "first",
+            "vice",
+            "state",
+            "general",
+            "executive",
+            "military",
+            "presidential",
+            "russian",
+            "president's",
+            "kremlin's",
+            "ousted",
+            "exiled",
+            "late",
+            "veteran",
+            "junior",
+            "assistant",
+            "lead",
+            "affairs",
+            "parliament",
+            "parliamentary",
+            "opposition",
+            "party",
+            "supreme",
+            "leader",
+            "crown",
+            "for",
+            "ukraine",
+            "europe",
+            "peace",
+            "international",
+            "economic",
+            "trade",
+        ] {
+            title_words.insert(w.to_string());
+        }
+        Finder {
+            kb,
+            rules,
+            title_words,
+            seen_people: HashMap::new(),
+        }
+    }
+
+    /// Finds mentions in tokens `start..end` of sentence `sentence`.
+    pub fn sentence(
+        &mut self,
+        tokens: &[Token],
+        sentence: usize,
+        start: usize,
+        end: usize,
+    ) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::new();
+        let max = self.kb.max_phrase_tokens().max(1);
+        let mut i = start;
+        while i < end {
+            let t = &tokens[i];
+            if !is_cap_word(t) {
+                i += 1;
+                continue;
+            }
+            // Longest knowledge-base match starting here.
+            let mut found = None;
+            let upto = end.min(i + max);
+            for j in (i + 1..=upto).rev() {
+                let last = &tokens[j - 1];
+                if !is_cap_word(last) && last.kind != TokenKind::Number {
+                    continue;
+                }
+                // Inner tokens must be capitalised or name joiners.
+                if tokens[i..j]
+                    .iter()
+                    .any(|x| !is_cap_word(x) && !NAME_JOINERS.contains(&lower(x).as_str()))
+                {
+                    continue;
+                }
+                let phrase = join(&tokens[i..j]);
+                let hits = self.kb.lookup(&phrase);
+                if !hits.is_empty() {
+                    found = Some((j, phrase, hits));
+                    break;
+                }
+            }
+            if let Some((j, phrase, hits)) = found {
+                let prev = if i > start {
+                    Some(lower(&tokens[i - 1]))
+                } else {
+                    None
+                };
+                // A run of capitalised words continuing past the match may be a longer unknown
+                // name ("Jordan Peterson"): then this is no country.
+                if let Some(m) = self.choose(tokens, sentence, i, j, &phrase, hits, prev.as_deref())
+                {
+                    out.push(m);
+                    i = j;
+                    continue;
+                }
+            }
+            // Unknown person: a capitalised run after a title, or starting with a given name.
+            let mut j = i;
+            while j < end && (is_cap_word(&tokens[j]) || (j > i && is_particle(&tokens[j]))) {
+                j += 1;
+                if j - i >= 4 {
+                    break;
+                }
+            }
+            while j > i + 1 && is_particle(&tokens[j - 1]) {
+                j -= 1;
+            }
+            let run = j - i;
+            if run >= 2 || (run == 1 && i > start) {
+                let titled = self.title_before(tokens, start, i).is_some();
+                let given = self.kb.is_given_name(&tokens[i].norm);
+                let known_surname = self.seen_people.get(&lower(&tokens[j - 1])).cloned();
+                if let Some(prev) = known_surname.filter(|_| run <= 2) {
+                    let mut m = prev.clone();
+                    m.sentence = sentence;
+                    m.tok_start = i;
+                    m.tok_end = j;
+                    m.full_start = i;
+                    m.surface = join(&tokens[i..j]);
+                    out.push(m);
+                    i = j;
+                    continue;
+                }
+                if (titled && run >= 2) || (given && run >= 2) {
+                    let m = self.unknown_person(tokens, sentence, start, i, j);
+                    self.seen_people.insert(lower(&tokens[j - 1]), m.clone());
+                    out.push(m);
+                    i = j;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        // Titles and countries before people: "Russian Foreign Minister Sergey Lavrov".
+        let mut k = 0;
+        while k < out.len() {
+            if out[k].kind == EntityKind::Person {
+                let name_start = out[k].tok_start;
+                if let Some((ts, role, country)) = self.title_span(tokens, start, name_start, &out)
+                {
+                    let m = &mut out[k];
+                    m.full_start = ts;
+                    if (m.role.is_none() || !role.is_empty()) && !role.is_empty() {
+                        m.role = Some(role);
+                    }
+                    if m.country.is_none() {
+                        m.country = country;
+                    }
+                    // Country words absorbed into the title are not separate mentions.
+                    let (a, b) = (ts, name_start);
+                    out.retain(|x| {
+                        !(x.kind == EntityKind::Country
+                            && x.tok_start >= a
+                            && x.tok_end <= b
+                            && x.how == Some(CountryHow::Demonym))
+                    });
+                    k = out
+                        .iter()
+                        .position(|x| x.tok_start == name_start)
+                        .map_or(k + 1, |p| p + 1);
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        for m in &out {
+            if m.kind == EntityKind::Person {
+                if let Some(last) = m.name.split_whitespace().last() {
+                    self.seen_people.insert(last.to_lowercase(), m.clone());
+                }
+                if let Some(last) = tokens.get(m.tok_end.saturating_sub(1)) {
+                    self.seen_people.insert(lower(last), m.clone());
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn choose(
+        &mut self,
+        tokens: &[Token],
+        sentence: usize,
+        i: usize,
+        j: usize,
+        phrase: &str,
+        hits: Vec<KbHit>,
+        prev: Option<&str>,
+    ) -> Option<Mention> {
+        let locative = prev.is_some_and(|p| LOCATIVE.contains(&p));
+        let possessive_after = tokens
+            .get(j)
+            .is_some_and(|t| t.tag == Tag::POS || t.norm == "'s");
+        // A single capitalised word inside a longer capitalised run that is not itself a name
+        // ("Georgia Tech") is left alone only when the run continues with a capital.
+        let mut best: Option<&KbHit> = None;
+        let mut best_score = i32::MIN;
+        for h in &hits {
+            let score = match h {
+                KbHit::Person(_) => 50 + 10 * (j - i) as i32,
+                KbHit::Org { .. } => 45,
+                KbHit::Country { how, .. } => match how {
+                    CountryHow::Name | CountryHow::Demonym => 40,
+                    CountryHow::Metonym if locative && !possessive_after => 0,
+                    CountryHow::Metonym => 35,
+                },
+                KbHit::Place(p) => {
+                    let base = if locative { 38 } else { 20 };
+                    base + (p.population as f64).log10().max(0.0) as i32
+                }
+            };
+            if score > best_score {
+                best_score = score;
+                best = Some(h);
+            }
+        }
+        let hit = best?.clone();
+        let surface = join(&tokens[i..j]);
+        let mut m = Mention {
+            sentence,
+            tok_start: i,
+            tok_end: j,
+            full_start: i,
+            kind: EntityKind::Place,
+            how: None,
+            entity: String::new(),
+            name: phrase.to_string(),
+            surface,
+            country: None,
+            sector: None,
+            role: None,
+            place: None,
+            aliases: Vec::new(),
+        };
+        match hit {
+            KbHit::Person(p) => self.fill_person(&mut m, &p),
+            KbHit::Org {
+                id,
+                code,
+                name,
+                sector,
+                group,
+            } => {
+                m.kind = if group {
+                    EntityKind::Group
+                } else {
+                    EntityKind::Organization
+                };
+                m.entity = format!("org:{}", slug(&id));
+                m.name = name;
+                m.country = Some(code);
+                m.sector = sector;
+            }
+            KbHit::Country {
+                iso3,
+                name,
+                how,
+                sector,
+            } => {
+                m.kind = EntityKind::Country;
+                m.how = Some(how);
+                m.entity = format!("country:{iso3}");
+                m.name = name;
+                m.country = Some(iso3);
+                m.sector = sector.or_else(|| Some("GOV".into()));
+            }
+            KbHit::Place(p) => {
+                m.kind = EntityKind::Place;
+                m.entity = format!("place:{}", p.id);
+                m.name = p.name.clone();
+                m.country = p.country.clone();
+                m.place = Some(p);
+            }
+        }
+        Some(m)
+    }
+
+    fn fill_person(&self, m: &mut Mention, p: &PersonInfo) {
+        m.kind = EntityKind::Person;
+        m.entity = format!("person:{}", p.id);
+        m.name = p.name.clone();
+        m.country = p.country.clone();
+        m.role = p.roles.first().cloned();
+        m.sector = Some("GOV".into());
+        m.aliases = p.aliases.clone();
+    }
+
+    fn unknown_person(
+        &self,
+        tokens: &[Token],
+        sentence: usize,
+        start: usize,
+        i: usize,
+        j: usize,
+    ) -> Mention {
+        let name = join(&tokens[i..j]);
+        let (role, country) = match self.title_before(tokens, start, i) {
+            Some((_, role, country)) => (Some(role).filter(|r| !r.is_empty()), country),
+            None => (None, None),
+        };
+        let cty = country.clone().unwrap_or_else(|| "xx".into());
+        Mention {
+            sentence,
+            tok_start: i,
+            tok_end: j,
+            full_start: i,
+            kind: EntityKind::Person,
+            how: None,
+            entity: format!("person:{}:{}", cty.to_lowercase(), slug(&name)),
+            name: name.clone(),
+            surface: name,
+            country,
+            sector: Some("GOV".into()),
+            role,
+            place: None,
+            aliases: Vec::new(),
+        }
+    }
+
+    /// Title before a name, without knowing other mentions (for unknown people).
+    fn title_before(
+        &self,
+        tokens: &[Token],
+        start: usize,
+        name_start: usize,
+    ) -> Option<(usize, String, Option<String>)> {
+        self.title_span(tokens, start, name_start, &[])
+    }
+
+    /// Walks left from a name over title words, country words and possessives. Returns the first
+    /// token of the title, the role text and the country the title names.
+    fn title_span(
+        &self,
+        tokens: &[Token],
+        start: usize,
+        name_start: usize,
+        mentions: &[Mention],
+    ) -> Option<(usize, String, Option<String>)> {
+        let mut k = name_start;
+        // "the Kremlin's foreign affairs adviser, Yuri Ushakov": a comma between title and name.
+        if k > start && tokens[k - 1].norm == "," {
+            k -= 1;
+        }
+        let comma = k != name_start;
+        let mut first = name_start;
+        let mut country = None;
+        let mut role_words: Vec<String> = Vec::new();
+        let mut saw_title = false;
+        while k > start {
+            let t = &tokens[k - 1];
+            let l = lower(t);
+            if let Some(m) = mentions.iter().find(|m| {
+                m.tok_end == k && matches!(m.kind, EntityKind::Country | EntityKind::Organization)
+            }) {
+                if country.is_none() {
+                    country = m.country.clone();
+                }
+                k = m.tok_start;
+                first = k;
+                continue;
+            }
+            if self.title_words.contains(&l) || self.rules.titles.contains(&l) {
+                role_words.push(t.norm.clone());
+                if self.rules.titles.contains(&l) {
+                    saw_title = true;
+                }
+                k -= 1;
+                first = k;
+                continue;
+            }
+            if (l == "'s" || l == "the" || l == "of") && k - 1 > start {
+                k -= 1;
+                continue;
+            }
+            if l == "the" {
+                k -= 1;
+                continue;
+            }
+            // Country words the knowledge base knows, when no mention list is given.
+            if mentions.is_empty()
+                && is_cap_word(t)
+                && let Some(KbHit::Country { iso3, .. }) =
+                    self.kb.lookup(&t.norm).into_iter().find(|h| {
+                        matches!(
+                            h,
+                            KbHit::Country {
+                                how: CountryHow::Name | CountryHow::Demonym,
+                                ..
+                            }
+                        )
+                    })
+            {
+                country.get_or_insert(iso3);
+                k -= 1;
+                first = k;
+                continue;
+            }
+            break;
+        }
+        if !saw_title || (comma && role_words.is_empty()) {
+            return None;
+        }
+        role_words.reverse();
+        // Drop leading modifiers that are not part of a role ("senior", "former").
+        let role = role_words
+            .iter()
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "the" | "'s" | "former" | "senior" | "top" | "then" | "new" | "ousted" | "late"
+                )
+            })
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some((first, role, country))
+    }
+}
+
+fn is_particle(t: &Token) -> bool {
+    matches!(
+        lower(t).as_str(),
+        "bin" | "ibn" | "al" | "al-" | "el" | "de" | "van" | "von" | "der" | "da" | "abu" | "bint"
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod testkb {
+    //! A tiny knowledge base for unit tests, written by hand.
+    use super::*;
+
+    pub struct TestKb {
+        pub entries: Vec<(String, KbHit)>,
+    }
+
+    fn country(iso3: &str, name: &str, how: CountryHow) -> KbHit {
+        KbHit::Country {
+            iso3: iso3.into(),
+            name: name.into(),
+            how,
+            sector: None,
+        }
+    }
+
+    fn place(id: &str, name: &str, cc: &str, pop: u64) -> KbHit {
+        KbHit::Place(PlaceInfo {
+            id: id.into(),
+            name: name.into(),
+            country: Some(cc.into()),
+            admin1: None,
+            lat: Some(1.0),
+            lon: Some(2.0),
+            feature: "city".into(),
+            population: pop,
+        })
+    }
+
+    fn person(id: &str, name: &str, cc: &str, role: &str) -> KbHit {
+        KbHit::Person(PersonInfo {
+            id: id.into(),
+            name: name.into(),
+            country: Some(cc.into()),
+            roles: vec![role.into()],
+            aliases: vec![],
+        })
+    }
+
+    impl TestKb {
+        pub fn new() -> Self {
+            use CountryHow::*;
+            let e = |k: &str, h: KbHit| (k.to_string(), h);
+            TestKb {
+                entries: vec![
+                    e("Norland", country("NRL", "Norland", Name)),
+                    e("Norlandic", country("NRL", "Norland", Demonym)),
+                    e("Sudria", country("SUD", "Sudria", Name)),
+                    e("Sudrian", country("SUD", "Sudria", Demonym)),
+                    e("Sudrians", country("SUD", "Sudria", Demonym)),
+                    e("Ostmark", country("OST", "Ostmark", Name)),
+                    e("Ostmarker", country("OST", "Ostmark", Demonym)),
+                    e("Nordheim", country("NRL", "Norland", Metonym)),
+                    e("Nordheim", place("1", "Nordheim", "NRL", 2_000_000)),
+                    e("Sudberg", country("SUD", "Sudria", Metonym)),
+                    e("Sudberg", place("2", "Sudberg", "SUD", 1_000_000)),
+                    e("Kessel", place("3", "Kessel", "OST", 50_000)),
+                    e("Lindau", place("4", "Lindau", "SUD", 30_000)),
+                    e(
+                        "Alba Rossi",
+                        person("alba-rossi", "Alba Rossi", "NRL", "President"),
+                    ),
+                    e(
+                        "Rossi",
+                        person("alba-rossi", "Alba Rossi", "NRL", "President"),
+                    ),
+                    e(
+                        "Ivo Brand",
+                        person("ivo-brand", "Ivo Brand", "SUD", "Foreign Minister"),
+                    ),
+                    e(
+                        "Brand",
+                        person("ivo-brand", "Ivo Brand", "SUD", "Foreign Minister"),
+                    ),
+                    e(
+                        "Lena Marsh",
+                        person("lena-marsh", "Lena Marsh", "OST", "Prime Minister"),
+                    ),
+                    e(
+                        "Marsh",
+                        person("lena-marsh", "Lena Marsh", "OST", "Prime Minister"),
+                    ),
+                    (
+                        "Northern Pact".into(),
+                        KbHit::Org {
+                            id: "NP".into(),
+                            code: "NP".into(),
+                            name: "Northern Pact".into(),
+                            sector: Some("IGO".into()),
+                            group: false,
+                        },
+                    ),
+                ],
+            }
+        }
+    }
+
+    impl KbView for TestKb {
+        fn lookup(&self, phrase: &str) -> Vec<KbHit> {
+            self.entries
+                .iter()
+                .filter(|(k, _)| k == phrase)
+                .map(|(_, h)| h.clone())
+                .collect()
+        }
+        fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo> {
+            self.lookup(word)
+                .into_iter()
+                .filter_map(|h| match h {
+                    KbHit::Person(p) => Some(p),
+                    _ => None,
+                })
+                .collect()
+        }
+        fn max_phrase_tokens(&self) -> usize {
+            3
+        }
+        fn country_name(&self, iso3: &str) -> Option<String> {
+            self.entries.iter().find_map(|(_, h)| match h {
+                KbHit::Country { iso3: c, name, .. } if c == iso3 => Some(name.clone()),
+                _ => None,
+            })
+        }
+        fn is_given_name(&self, word: &str) -> bool {
+            matches!(word, "Tomas" | "Mira")
+        }
+    }
+}
