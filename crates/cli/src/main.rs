@@ -1,1 +1,398 @@
-fn main() {}
+//! `sitrep`: news reports in, sourced PLOVER event records out.
+
+mod kbadapter;
+mod samples;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use rayon::prelude::*;
+use sitrep_extract::{DocOutput, Extractor, Rules};
+use sitrep_io::{OutputFormat, ReadOptions, RecordWriter};
+use sitrep_model::{Document, EntityRecord, EventRecord};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "News reports in, sourced PLOVER event records out"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct InputArgs {
+    /// Files or directories (txt, JSONL, JSON, HTML; directories recursively). None: stdin.
+    inputs: Vec<PathBuf>,
+    /// Publication date for documents that give none (YYYY-MM-DD).
+    #[arg(long)]
+    published: Option<NaiveDate>,
+    /// Extra rule files (triggers, actors, time or magnitude TOML), added to the built-in ones.
+    #[arg(long = "rules", value_name = "FILE")]
+    rules: Vec<PathBuf>,
+    /// Extra knowledge-base files (people, places, countries, orgs, metonyms TSV).
+    #[arg(long = "kb", value_name = "FILE")]
+    kb: Vec<PathBuf>,
+    /// Documents per parallel batch (memory is bounded by the batch, not the corpus).
+    #[arg(long, default_value_t = 512)]
+    batch: usize,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract events (and optionally entities) from reports.
+    Extract {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Write events here instead of stdout.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Write resolved entities (JSON Lines) to this file.
+        #[arg(long)]
+        entities: Option<PathBuf>,
+        /// Output format: jsonl, json, csv or table (default: table on a terminal, else jsonl).
+        #[arg(long)]
+        format: Option<OutputFormat>,
+        /// Leave quotation records out of the JSONL stream.
+        #[arg(long)]
+        no_quotes: bool,
+    },
+    /// Extract and score against gold events, as ../shared/eval/score.py does.
+    Eval {
+        /// Gold file (JSON {"docs": [...]} or JSON Lines of gold documents).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Inputs; none: the gold file itself (gold documents that carry their text).
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print every miss and spurious event.
+        #[arg(long)]
+        show_errors: bool,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the resolved entities of the inputs.
+    Entities {
+        #[command(flatten)]
+        input: InputArgs,
+        #[arg(long)]
+        format: Option<OutputFormat>,
+    },
+    /// Query the knowledge base.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+    /// Run the pipeline on the bundled sample reports and print their timeline.
+    Demo {
+        #[arg(long)]
+        format: Option<OutputFormat>,
+    },
+    /// Measure throughput on a corpus (JSONL or directory): documents/s, MB/s, peak memory.
+    Bench {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KbCommand {
+    /// Show everything the knowledge base knows under a name.
+    Lookup {
+        name: String,
+        #[arg(long = "kb", value_name = "FILE")]
+        kb: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("sitrep: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn default_format(to_terminal: bool) -> OutputFormat {
+    if to_terminal {
+        OutputFormat::Table
+    } else {
+        OutputFormat::Jsonl
+    }
+}
+
+fn build_extractor(input: &InputArgs) -> Result<Extractor<kbadapter::KbAdapter>> {
+    let rules = Rules::load(&input.rules).context("loading rule files")?;
+    let kb = kbadapter::load(&input.kb).context("loading the knowledge base")?;
+    Ok(Extractor::new(rules, kb))
+}
+
+/// Reads, extracts in parallel batches, and hands each batch's outputs (in input order) to `sink`.
+/// Returns the number of documents that could not be read.
+fn process(
+    input: &InputArgs,
+    ex: &Extractor<kbadapter::KbAdapter>,
+    mut sink: impl FnMut(&Document, DocOutput) -> Result<()>,
+) -> Result<usize> {
+    let opts = ReadOptions {
+        published: input.published,
+        ..ReadOptions::default()
+    };
+    let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {
+        if std::io::stdin().is_terminal() {
+            bail!(
+                "no input: name files or directories, or pipe documents to stdin (try `sitrep demo`)"
+            );
+        }
+        Box::new(sitrep_io::read_stdin(&opts))
+    } else {
+        Box::new(sitrep_io::read_inputs(&input.inputs, &opts))
+    };
+    let mut failed = 0usize;
+    let mut batch: Vec<Document> = Vec::with_capacity(input.batch);
+    let mut flush = |batch: &mut Vec<Document>| -> Result<()> {
+        let outs: Vec<DocOutput> = batch.par_iter().map(|d| ex.extract(d)).collect();
+        for (d, o) in batch.iter().zip(outs) {
+            sink(d, o)?;
+        }
+        batch.clear();
+        Ok(())
+    };
+    for item in docs {
+        match item {
+            Ok(d) => {
+                batch.push(d);
+                if batch.len() >= input.batch.max(1) {
+                    flush(&mut batch)?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("sitrep: skipped: {e}");
+            }
+        }
+    }
+    flush(&mut batch)?;
+    Ok(failed)
+}
+
+fn open_out(path: &Option<PathBuf>) -> Result<(Box<dyn Write>, bool)> {
+    Ok(match path {
+        Some(p) => (
+            Box::new(BufWriter::new(
+                std::fs::File::create(p)
+                    .with_context(|| format!("cannot create {}", p.display()))?,
+            )),
+            false,
+        ),
+        None => {
+            let tty = std::io::stdout().is_terminal();
+            (Box::new(BufWriter::new(std::io::stdout().lock())), tty)
+        }
+    })
+}
+
+fn exit_for(failed: usize) -> ExitCode {
+    if failed > 0 {
+        eprintln!("sitrep: {failed} input(s) could not be read (see messages above)");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Extract {
+            input,
+            out,
+            entities,
+            format,
+            no_quotes,
+        } => {
+            let ex = build_extractor(&input)?;
+            let (w, tty) = open_out(&out)?;
+            let format = format.unwrap_or(default_format(tty));
+            let mut events: RecordWriter<Box<dyn Write>, EventRecord> =
+                RecordWriter::new(format, w).context("writing events")?;
+            let mut quotes = Vec::new();
+            let mut ents: Vec<EntityRecord> = Vec::new();
+            let mut ndocs = 0usize;
+            let failed = process(&input, &ex, |_, o| {
+                ndocs += 1;
+                for e in &o.events {
+                    events.write(e).context("writing events")?;
+                }
+                if format == OutputFormat::Jsonl && !no_quotes {
+                    quotes.extend(o.quotes);
+                }
+                if entities.is_some() {
+                    ents.extend(o.entities);
+                }
+                Ok(())
+            })?;
+            let mut w = events.finish().context("writing events")?;
+            for q in &quotes {
+                serde_json::to_writer(&mut w, q).context("writing quotes")?;
+                writeln!(w).context("writing quotes")?;
+            }
+            w.flush().context("writing events")?;
+            if let Some(path) = entities {
+                let f = std::fs::File::create(&path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                let merged = sitrep_extract::merge_entities(ents);
+                sitrep_io::write_records(OutputFormat::Jsonl, &merged, BufWriter::new(f))
+                    .with_context(|| format!("writing entities to {}", path.display()))?;
+            }
+            if ndocs == 0 && failed > 0 {
+                bail!("no document could be read");
+            }
+            Ok(exit_for(failed))
+        }
+        Command::Entities { input, format } => {
+            let ex = build_extractor(&input)?;
+            let mut ents = Vec::new();
+            let failed = process(&input, &ex, |_, o| {
+                ents.extend(o.entities);
+                Ok(())
+            })?;
+            let (w, tty) = open_out(&None)?;
+            let merged = sitrep_extract::merge_entities(ents);
+            sitrep_io::write_records(format.unwrap_or(default_format(tty)), &merged, w)
+                .context("writing entities")?;
+            Ok(exit_for(failed))
+        }
+        Command::Eval {
+            gold,
+            mut input,
+            show_errors,
+            json,
+        } => {
+            if input.inputs.is_empty() {
+                input.inputs.push(gold.clone());
+            }
+            let ex = build_extractor(&input)?;
+            let mut events = Vec::new();
+            let mut ents = Vec::new();
+            let failed = process(&input, &ex, |_, o| {
+                events.extend(o.events);
+                ents.extend(o.entities);
+                Ok(())
+            })?;
+            let ents = sitrep_extract::merge_entities(ents);
+            let gold_docs = sitrep_eval::load_gold(&gold)
+                .with_context(|| format!("reading gold file {}", gold.display()))?;
+            let report = sitrep_eval::score_records(&gold_docs, &events, Some(&ents));
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report.to_json()).context("writing JSON")?
+                );
+            } else {
+                print!("{}", report.render_text(show_errors));
+            }
+            Ok(exit_for(failed))
+        }
+        Command::Kb { command } => match command {
+            KbCommand::Lookup { name, kb } => {
+                let kb = kbadapter::load(&kb).context("loading the knowledge base")?;
+                let lines = kbadapter::describe(&kb, &name);
+                if lines.is_empty() {
+                    println!("nothing known under {name:?}");
+                    return Ok(ExitCode::from(1));
+                }
+                for l in lines {
+                    println!("{l}");
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::Demo { format } => {
+            let input = InputArgs {
+                inputs: vec![],
+                published: None,
+                rules: vec![],
+                kb: vec![],
+                batch: 64,
+            };
+            let ex = build_extractor(&input)?;
+            let docs = samples::documents().context("reading the bundled samples")?;
+            let mut events: Vec<EventRecord> =
+                docs.par_iter().flat_map(|d| ex.extract(d).events).collect();
+            events.sort_by(|a, b| {
+                let k = |e: &EventRecord| e.date.as_ref().and_then(|d| d.start);
+                k(a).cmp(&k(b))
+            });
+            let (w, tty) = open_out(&None)?;
+            sitrep_io::write_records(format.unwrap_or(default_format(tty)), &events, w)
+                .context("writing events")?;
+            eprintln!(
+                "sitrep demo: {} events from {} bundled sample reports",
+                events.len(),
+                docs.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { input, threads } => bench(input, threads),
+    }
+}
+
+/// Peak resident memory of this process in MB (Linux), for the bench report.
+fn peak_rss_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn bench(input: InputArgs, threads: Option<usize>) -> Result<ExitCode> {
+    let t0 = Instant::now();
+    let ex = build_extractor(&input)?;
+    let startup = t0.elapsed();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let nthreads = pool.current_num_threads();
+    let t1 = Instant::now();
+    let mut bytes = 0usize;
+    let mut docs = 0usize;
+    let mut events = 0usize;
+    let failed = pool.install(|| {
+        process(&input, &ex, |d, o| {
+            bytes += d.text.len();
+            docs += 1;
+            events += o.events.len();
+            Ok(())
+        })
+    })?;
+    let secs = t1.elapsed().as_secs_f64().max(1e-9);
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "start-up (rules + knowledge base): {:.0} ms",
+        startup.as_secs_f64() * 1000.0
+    );
+    println!(
+        "{docs} docs, {mb:.2} MB, {events} events in {secs:.2} s with {nthreads} thread(s): {:.0} docs/s, {:.2} MB/s, {:.2} MB/s per thread",
+        docs as f64 / secs,
+        mb / secs,
+        mb / secs / nthreads as f64
+    );
+    if let Some(p) = peak_rss_mb() {
+        println!("peak memory: {p:.0} MB");
+    }
+    Ok(exit_for(failed))
+}

@@ -63,8 +63,16 @@ pub struct PersonInfo {
 
 /// The lookups extraction performs.
 pub trait KbView: Send + Sync {
-    /// Entries a phrase (tokens joined as written, original case) may refer to, best first.
-    fn lookup(&self, phrase: &str) -> Vec<KbHit>;
+    /// Entries a phrase (tokens joined as written, original case) may refer to, best first,
+    /// each with a prior plausibility in 0..=1.
+    fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)>;
+    /// Entries a phrase may refer to, best first.
+    fn lookup(&self, phrase: &str) -> Vec<KbHit> {
+        self.lookup_scored(phrase)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
+    }
     /// Known persons whose surname (or a single-word alias) is `word`.
     fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo>;
     /// Longest phrase, in tokens, worth looking up.
@@ -74,5 +82,99 @@ pub trait KbView: Send + Sync {
     /// Whether a word is a common given name (helps spot unknown people).
     fn is_given_name(&self, _word: &str) -> bool {
         false
+    }
+}
+
+/// The view over the shipped knowledge base.
+impl KbView for sitrep_kb::Kb {
+    fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)> {
+        use sitrep_kb::HitKind;
+        let mut out = Vec::new();
+        for h in sitrep_kb::Kb::lookup(self, phrase) {
+            let hit = match h.kind {
+                HitKind::Country(how) => {
+                    let Some(c) = self.country(h.id) else {
+                        continue;
+                    };
+                    KbHit::Country {
+                        iso3: c.iso3.clone(),
+                        name: c.name.clone(),
+                        how: match how {
+                            sitrep_kb::CountryHow::Name => CountryHow::Name,
+                            sitrep_kb::CountryHow::Demonym => CountryHow::Demonym,
+                            sitrep_kb::CountryHow::Capital | sitrep_kb::CountryHow::Metonym => {
+                                CountryHow::Metonym
+                            }
+                        },
+                        sector: h.sector.map(str::to_string),
+                    }
+                }
+                HitKind::Org => {
+                    let Some(o) = self.org(h.id) else { continue };
+                    KbHit::Org {
+                        id: o.id.clone(),
+                        code: o.country.clone(),
+                        name: o.name.clone(),
+                        sector: Some(h.sector.unwrap_or(&o.sector).to_string()),
+                        group: o.is_group(),
+                    }
+                }
+                HitKind::Place => {
+                    let Some(p) = self.place(h.id) else { continue };
+                    KbHit::Place(place_info(p))
+                }
+                HitKind::Person => {
+                    let Some(p) = self.person(h.id) else { continue };
+                    KbHit::Person(person_info(p))
+                }
+            };
+            out.push((hit, h.score));
+        }
+        out
+    }
+
+    fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo> {
+        self.person_by_surname(word)
+            .into_iter()
+            .map(person_info)
+            .collect()
+    }
+
+    fn max_phrase_tokens(&self) -> usize {
+        sitrep_kb::Kb::max_phrase_tokens(self)
+    }
+
+    fn country_name(&self, iso3: &str) -> Option<String> {
+        self.country(iso3).map(|c| c.name.clone())
+    }
+
+    fn is_given_name(&self, word: &str) -> bool {
+        self.is_first_name(word)
+    }
+}
+
+fn place_info(p: &sitrep_kb::Place) -> PlaceInfo {
+    PlaceInfo {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        country: Some(p.country.clone()),
+        admin1: p.admin1.as_deref().map(str::to_string),
+        lat: Some(p.lat),
+        lon: Some(p.lon),
+        feature: p.feature.as_str().to_string(),
+        population: p.population,
+    }
+}
+
+fn person_info(p: &sitrep_kb::Person) -> PersonInfo {
+    let mut roles: Vec<&sitrep_kb::Role> = p.roles.iter().collect();
+    // Most recent office first.
+    roles.sort_by(|a, b| b.start.cmp(&a.start));
+    PersonInfo {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        country: Some(p.country.clone()),
+        roles: roles.iter().map(|r| r.title.clone()).collect(),
+        aliases: p.aliases.clone(),
     }
 }

@@ -216,15 +216,20 @@ impl<'a> Finder<'a> {
                     continue;
                 }
                 let phrase = join(&tokens[i..j]);
-                let hits = self.kb.lookup(&phrase);
+                let hits = self.kb.lookup_scored(&phrase);
                 if !hits.is_empty() {
                     found = Some((j, phrase, hits));
                     break;
                 }
             }
             if let Some((j, phrase, hits)) = found {
-                let prev = if i > start {
-                    Some(lower(&tokens[i - 1]))
+                // The word before the name, skipping a determiner ("at the Kremlin").
+                let mut pk = i;
+                while pk > start && matches!(lower(&tokens[pk - 1]).as_str(), "the" | "a" | "an") {
+                    pk -= 1;
+                }
+                let prev = if pk > start {
+                    Some(lower(&tokens[pk - 1]))
                 } else {
                     None
                 };
@@ -327,7 +332,7 @@ impl<'a> Finder<'a> {
         i: usize,
         j: usize,
         phrase: &str,
-        hits: Vec<KbHit>,
+        hits: Vec<(KbHit, f32)>,
         prev: Option<&str>,
     ) -> Option<Mention> {
         let locative = prev.is_some_and(|p| LOCATIVE.contains(&p));
@@ -337,21 +342,36 @@ impl<'a> Finder<'a> {
         // A single capitalised word inside a longer capitalised run that is not itself a name
         // ("Georgia Tech") is left alone only when the run continues with a capital.
         let mut best: Option<&KbHit> = None;
-        let mut best_score = i32::MIN;
-        for h in &hits {
-            let score = match h {
-                KbHit::Person(_) => 50 + 10 * (j - i) as i32,
-                KbHit::Org { .. } => 45,
-                KbHit::Country { how, .. } => match how {
-                    CountryHow::Name | CountryHow::Demonym => 40,
-                    CountryHow::Metonym if locative && !possessive_after => 0,
-                    CountryHow::Metonym => 35,
-                },
-                KbHit::Place(p) => {
-                    let base = if locative { 38 } else { 20 };
-                    base + (p.population as f64).log10().max(0.0) as i32
+        let mut best_score = f32::MIN;
+        for (h, prior) in &hits {
+            let adjust = match h {
+                KbHit::Person(_) => {
+                    if j - i >= 2 {
+                        0.1
+                    } else {
+                        0.0
+                    }
                 }
+                KbHit::Country {
+                    how: CountryHow::Metonym,
+                    ..
+                } => {
+                    if locative && !possessive_after {
+                        -1.0
+                    } else {
+                        0.2
+                    }
+                }
+                KbHit::Place(_) => {
+                    if locative {
+                        0.3
+                    } else {
+                        0.0
+                    }
+                }
+                _ => 0.0,
             };
+            let score = prior + adjust;
             if score > best_score {
                 best_score = score;
                 best = Some(h);
@@ -667,11 +687,21 @@ pub(crate) mod testkb {
     }
 
     impl KbView for TestKb {
-        fn lookup(&self, phrase: &str) -> Vec<KbHit> {
+        fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)> {
             self.entries
                 .iter()
                 .filter(|(k, _)| k == phrase)
-                .map(|(_, h)| h.clone())
+                .map(|(_, h)| {
+                    let s = match h {
+                        KbHit::Place(_) => 0.7,
+                        KbHit::Country {
+                            how: CountryHow::Metonym,
+                            ..
+                        } => 0.85,
+                        _ => 0.95,
+                    };
+                    (h.clone(), s)
+                })
                 .collect()
         }
         fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo> {

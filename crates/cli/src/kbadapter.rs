@@ -1,0 +1,94 @@
+//! The knowledge base as the CLI uses it: the shipped one plus user files, and a readable
+//! description of what it knows under a name (`sitrep kb lookup`).
+
+use sitrep_kb::{HitKind, Kb, KbError};
+use std::path::PathBuf;
+
+/// The knowledge base the extractor reads.
+pub type KbAdapter = Kb;
+
+/// Loads the shipped knowledge base plus user files.
+pub fn load(extra: &[PathBuf]) -> Result<Kb, KbError> {
+    let kb = Kb::load(extra)?;
+    kb.warm();
+    Ok(kb)
+}
+
+/// One line per thing the knowledge base knows under `name`.
+pub fn describe(kb: &Kb, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for h in kb.lookup(name) {
+        let line = match h.kind {
+            HitKind::Country(how) => match kb.country(h.id) {
+                Some(c) => format!(
+                    "country {} ({}) as {:?}; capital {}; demonyms {}; also {}",
+                    c.name,
+                    c.iso3,
+                    how,
+                    c.capital,
+                    c.demonyms.join(", "),
+                    c.aliases.join(", ")
+                ),
+                None => continue,
+            },
+            HitKind::Org => match kb.org(h.id) {
+                Some(o) => format!(
+                    "organisation {} [{}] kind {} sector {}; also {}",
+                    o.name,
+                    o.country,
+                    o.kind,
+                    o.sector,
+                    o.aliases.join(", ")
+                ),
+                None => continue,
+            },
+            HitKind::Place => match kb.place(h.id) {
+                Some(p) => format!(
+                    "place {} ({}{}) {} at {:.4}, {:.4}, population {} [id {}]",
+                    p.name,
+                    p.country,
+                    p.admin1
+                        .as_deref()
+                        .map(|a| format!(", {a}"))
+                        .unwrap_or_default(),
+                    p.feature.as_str(),
+                    p.lat,
+                    p.lon,
+                    p.population,
+                    p.id
+                ),
+                None => continue,
+            },
+            HitKind::Person => match kb.person(h.id) {
+                Some(p) => {
+                    let roles: Vec<String> = p
+                        .roles
+                        .iter()
+                        .map(|r| {
+                            let span = match (r.start, r.end) {
+                                (None, None) => String::new(),
+                                (s, e) => format!(
+                                    " ({}–{})",
+                                    s.map(|d| d.to_string()).unwrap_or_default(),
+                                    e.map(|d| d.to_string()).unwrap_or_default()
+                                ),
+                            };
+                            format!("{}{}", r.title, span)
+                        })
+                        .collect();
+                    format!(
+                        "person {} ({}) [id {}]: {}; also {}",
+                        p.name,
+                        p.country,
+                        p.id,
+                        roles.join("; "),
+                        p.aliases.join(", ")
+                    )
+                }
+                None => continue,
+            },
+        };
+        out.push(format!("{line}  (score {:.2})", h.score));
+    }
+    out
+}
