@@ -1,1 +1,749 @@
-//! Knowledge base. (Being written.)
+//! Knowledge base: countries, organisations, places and people with their name variants.
+//!
+//! The extraction crate asks one question of it, many times a document: *what may this
+//! phrase refer to?* ([`Kb::lookup`]). Everything is keyed by [`fold`]ed names in hash maps,
+//! so a lookup costs one fold and a few map probes, never a scan.
+//!
+//! The default tables under `data/kb/` are embedded in the binary ([`Kb::load_default`]);
+//! users add files of the same formats with [`Kb::load`]. Which table a file feeds is told by
+//! its header line (see `data/README.md`); a row whose id already exists amends that record.
+//!
+//! The name index is built on first use (about as long as parsing), so a program that never
+//! looks anything up does not pay for it; call [`Kb::warm`] to build it up front.
+
+mod fold;
+mod load;
+mod types;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+pub use fold::{fold, skeleton};
+
+use fold::fold_into;
+pub use types::{Country, CountryHow, Feature, Hit, HitKind, Metonym, Org, Person, Place, Role};
+
+use load::Data;
+
+/// Why a knowledge-base file could not be used. Messages name the file, line and field.
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    #[error("{file}:{line}: field `{field}`: {message}")]
+    Parse {
+        file: String,
+        line: usize,
+        field: String,
+        message: String,
+    },
+    #[error(
+        "{file}:{line}: unrecognised header {header:?}; expected the header of one of the data/kb files"
+    )]
+    UnknownFormat {
+        file: String,
+        line: usize,
+        header: String,
+    },
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The embedded default tables, in load order (people before leaders: the hand file wins).
+const DEFAULT_FILES: &[(&str, &str)] = &[
+    (
+        "data/kb/countries.tsv",
+        include_str!("../../../data/kb/countries.tsv"),
+    ),
+    (
+        "data/kb/orgs.tsv",
+        include_str!("../../../data/kb/orgs.tsv"),
+    ),
+    (
+        "data/kb/metonyms.tsv",
+        include_str!("../../../data/kb/metonyms.tsv"),
+    ),
+    (
+        "data/kb/places.tsv",
+        include_str!("../../../data/kb/places.tsv"),
+    ),
+    (
+        "data/kb/places_overlay.tsv",
+        include_str!("../../../data/kb/places_overlay.tsv"),
+    ),
+    (
+        "data/kb/people.tsv",
+        include_str!("../../../data/kb/people.tsv"),
+    ),
+    (
+        "data/kb/leaders.tsv",
+        include_str!("../../../data/kb/leaders.tsv"),
+    ),
+    (
+        "data/kb/given_names.txt",
+        include_str!("../../../data/kb/given_names.txt"),
+    ),
+];
+
+/// Name-form flags in the index.
+const PRIMARY: u8 = 1;
+/// An all-capitals short form ("US", "WHO", "IS"): matches only a query without lower case,
+/// so "us", "who" and "Is" stay words.
+const ACRONYM: u8 = 2;
+/// A surname-like partial form ("el-Sisi"): weaker evidence than a full name.
+const PARTIAL: u8 = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Country(u32, CountryHow),
+    Metonym(u32),
+    Org(u32),
+    Place(u32),
+    Person(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    target: Target,
+    flags: u8,
+}
+
+/// The entries under one key: almost always one, so no allocation for that case.
+#[derive(Debug, Clone)]
+enum Entries {
+    One(Entry),
+    Many(Vec<Entry>),
+}
+
+impl Entries {
+    fn as_slice(&self) -> &[Entry] {
+        match self {
+            Entries::One(e) => std::slice::from_ref(e),
+            Entries::Many(v) => v,
+        }
+    }
+
+    fn find_mut(&mut self, target: Target) -> Option<&mut Entry> {
+        match self {
+            Entries::One(e) => (e.target == target).then_some(e),
+            Entries::Many(v) => v.iter_mut().find(|e| e.target == target),
+        }
+    }
+
+    fn push(&mut self, e: Entry) {
+        match self {
+            Entries::One(first) => *self = Entries::Many(vec![*first, e]),
+            Entries::Many(v) => v.push(e),
+        }
+    }
+}
+
+/// Lookup tables, all keyed by a 64-bit hash of folded (or skeleton) text: no key is
+/// stored, so building the index allocates little. With a few hundred thousand keys the
+/// chance of any two colliding is about 1e-9.
+#[derive(Debug, Default)]
+struct Index {
+    names: FxHashMap<u64, Entries>,
+    surnames: FxHashMap<u64, Vec<u32>>,
+    skel_full: FxHashMap<u64, Vec<u32>>,
+    skel_surname: FxHashMap<u64, Vec<u32>>,
+    given: FxHashSet<u64>,
+    max_tokens: usize,
+    /// Scratch buffer for folding.
+    buf: String,
+}
+
+/// The map key of an already folded (or skeleton) text.
+/// FNV-1a with the MurmurHash3 finaliser: fast on short names and well spread; the data is
+/// ours, not an adversary's.
+fn key_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The map key of a raw name: folded, without a leading "the"; `None` when nothing is left.
+fn name_key(s: &str, buf: &mut String) -> Option<(u64, usize)> {
+    fold_into(s, buf);
+    let key = buf.strip_prefix("the ").unwrap_or(buf);
+    if key.is_empty() {
+        return None;
+    }
+    Some((key_hash(key), key.split(' ').count()))
+}
+
+/// Words that end a name but are not the surname ("Jr.", "III").
+const NAME_SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "v", "vi", "x"];
+/// Particles that bind to the surname after them ("el-Sisi", "bin Salman", "von der Leyen").
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "ben", "abu", "von", "van", "de", "der", "da", "dos", "du", "la",
+    "le",
+];
+/// Words that open some canonical names but are not given names ("Pope Francis").
+const TITLES: &[&str] = &[
+    "pope", "king", "queen", "prince", "princess", "sheikh", "mullah", "emir", "sultan",
+];
+/// Admin1 name endings the loader varies ("Kursk Oblast" → "Kursk region").
+const REGION_WORDS: &[&str] = &[
+    "oblast",
+    "region",
+    "province",
+    "governorate",
+    "kray",
+    "krai",
+    "republic",
+    "prefecture",
+    "city",
+    "district",
+    "state",
+    "county",
+];
+/// Derived forms of an admin1 name.
+const REGION_FORMS: &[&str] = &["region", "oblast", "province"];
+
+impl Index {
+    fn add(&mut self, name: &str, target: Target, flags: u8) {
+        let Some((key, tokens)) = name_key(name, &mut self.buf) else {
+            return;
+        };
+        let mut flags = flags;
+        if is_acronym(name) {
+            flags |= ACRONYM;
+        }
+        if tokens > self.max_tokens {
+            self.max_tokens = tokens;
+        }
+        let new = Entry { target, flags };
+        match self.names.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Entries::One(new));
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let list = o.get_mut();
+                if let Some(e) = list.find_mut(target) {
+                    // the same thing under two spellings: keep the stronger reading
+                    let acr = e.flags & flags & ACRONYM;
+                    let partial = e.flags & flags & PARTIAL;
+                    e.flags = ((e.flags | flags) & PRIMARY) | acr | partial;
+                } else {
+                    list.push(new);
+                }
+            }
+        }
+    }
+
+    fn add_person_forms(&mut self, i: u32, name: &str, primary: bool) {
+        self.add(name, Target::Person(i), if primary { PRIMARY } else { 0 });
+        let folded = fold(name);
+        let words: Vec<&str> = folded.split(' ').collect();
+        if words.len() < 2 {
+            push_unique(self.surnames.entry(key_hash(&folded)).or_default(), i);
+            push_unique(
+                self.skel_surname
+                    .entry(key_hash(&skeleton(&folded)))
+                    .or_default(),
+                i,
+            );
+            return;
+        }
+        push_unique(
+            self.skel_full
+                .entry(key_hash(&skeleton(&folded)))
+                .or_default(),
+            i,
+        );
+        let mut end = words.len();
+        while end > 1 && NAME_SUFFIXES.contains(&words[end - 1]) {
+            end -= 1;
+        }
+        let Some(&last) = words.get(end - 1) else {
+            return;
+        };
+        if end >= 2 && PARTICLES.contains(&words[end - 2]) {
+            let phrase = format!("{} {}", words[end - 2], last);
+            self.add(&phrase, Target::Person(i), PARTIAL);
+        }
+        push_unique(self.surnames.entry(key_hash(last)).or_default(), i);
+        push_unique(
+            self.skel_surname
+                .entry(key_hash(&skeleton(last)))
+                .or_default(),
+            i,
+        );
+    }
+
+    fn build(d: &Data) -> Index {
+        let mut ix = Index::default();
+        let alt_count: usize = d
+            .place_alts
+            .iter()
+            .map(|a| a.matches('|').count() + 1)
+            .sum();
+        ix.names.reserve(d.places.len() * 2 + alt_count + 20_000);
+        for (i, c) in d.countries.iter().enumerate() {
+            let i = i as u32;
+            let t = Target::Country(i, CountryHow::Name);
+            ix.add(&c.name, t, PRIMARY);
+            ix.add(&c.official, t, PRIMARY);
+            for a in &c.aliases {
+                ix.add(a, t, 0);
+            }
+            for a in &c.demonyms {
+                ix.add(a, Target::Country(i, CountryHow::Demonym), PRIMARY);
+            }
+        }
+        for (i, m) in d.metonyms.iter().enumerate() {
+            ix.add(&m.name, Target::Metonym(i as u32), PRIMARY);
+        }
+        // capitals, unless the same word is already a metonym of that country
+        for (i, c) in d.countries.iter().enumerate() {
+            if c.capital.is_empty() {
+                continue;
+            }
+            let Some((key, _)) = name_key(&c.capital, &mut ix.buf) else {
+                continue;
+            };
+            let is_metonym = ix.names.get(&key).is_some_and(|v| {
+                v.as_slice().iter().any(|e| match e.target {
+                    Target::Metonym(m) => d
+                        .metonyms
+                        .get(m as usize)
+                        .is_some_and(|m| m.country == c.iso3),
+                    _ => false,
+                })
+            });
+            if !is_metonym {
+                ix.add(
+                    &c.capital,
+                    Target::Country(i as u32, CountryHow::Capital),
+                    PRIMARY,
+                );
+            }
+        }
+        for (i, o) in d.orgs.iter().enumerate() {
+            let t = Target::Org(i as u32);
+            ix.add(&o.name, t, PRIMARY);
+            for a in &o.aliases {
+                ix.add(a, t, 0);
+            }
+        }
+        for (i, p) in d.places.iter().enumerate() {
+            let t = Target::Place(i as u32);
+            ix.add(&p.name, t, PRIMARY);
+            let alts = d.place_alts.get(i).map(String::as_str).unwrap_or("");
+            for a in alts.split('|').filter(|a| !a.is_empty()) {
+                ix.add(a, t, 0);
+            }
+            if p.feature == Feature::Admin1 {
+                let names = std::iter::once(p.name.as_str())
+                    .chain(alts.split('|').filter(|a| !a.is_empty()).take(8));
+                for (k, n) in names.enumerate() {
+                    let folded = fold(n);
+                    let base = match folded.rsplit_once(' ') {
+                        Some((b, last)) if REGION_WORDS.contains(&last) => b.to_string(),
+                        _ => folded,
+                    };
+                    for form in REGION_FORMS {
+                        ix.add(
+                            &format!("{base} {form}"),
+                            t,
+                            if k == 0 { PRIMARY } else { 0 },
+                        );
+                    }
+                }
+            }
+        }
+        for (i, p) in d.people.iter().enumerate() {
+            let i = i as u32;
+            ix.add_person_forms(i, &p.name, true);
+            for a in &p.aliases {
+                ix.add_person_forms(i, a, false);
+            }
+        }
+        for g in &d.given {
+            ix.given.insert(key_hash(&fold(g)));
+        }
+        for p in &d.people {
+            let folded = fold(&p.name);
+            if let Some((first, _)) = folded.split_once(' ')
+                && !TITLES.contains(&first)
+            {
+                ix.given.insert(key_hash(first));
+            }
+        }
+        ix.max_tokens = ix.max_tokens.min(12);
+        ix
+    }
+}
+
+fn push_unique(v: &mut Vec<u32>, i: u32) {
+    if !v.contains(&i) {
+        v.push(i);
+    }
+}
+
+/// "US", "U.S.", "WHO", "UNHCR": two to six capitals (dots allowed), nothing else.
+fn is_acronym(name: &str) -> bool {
+    let name = name
+        .strip_prefix("the ")
+        .or_else(|| name.strip_prefix("The "))
+        .unwrap_or(name);
+    let letters = name.chars().filter(|c| *c != '.').count();
+    (2..=6).contains(&letters)
+        && name
+            .chars()
+            .all(|c| c == '.' || c.is_uppercase() || c.is_ascii_digit())
+        && name.chars().any(char::is_alphabetic)
+}
+
+/// The knowledge base: record tables plus a lazily built name index.
+#[derive(Debug)]
+pub struct Kb {
+    data: Data,
+    index: OnceLock<Index>,
+}
+
+impl Kb {
+    /// The default tables embedded from `data/kb/`.
+    pub fn load_default() -> Result<Kb, KbError> {
+        Kb::load(&[])
+    }
+
+    /// The default tables plus the user's files (same formats; told apart by header line).
+    /// Later files amend earlier records with the same id.
+    pub fn load(extra: &[PathBuf]) -> Result<Kb, KbError> {
+        let mut data = Data::default();
+        for (name, text) in DEFAULT_FILES {
+            data.add_file(name, text)?;
+        }
+        for path in extra {
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|source| KbError::Io {
+                file: file.clone(),
+                source,
+            })?;
+            data.add_file(&file, &text)?;
+        }
+        Ok(Kb {
+            data,
+            index: OnceLock::new(),
+        })
+    }
+
+    /// Tables from in-memory texts only (no defaults): for tests and tools. Each item is
+    /// `(name for error messages, file text)`.
+    pub fn from_texts(files: &[(&str, &str)]) -> Result<Kb, KbError> {
+        let mut data = Data::default();
+        for (name, text) in files {
+            data.add_file(name, text)?;
+        }
+        Ok(Kb {
+            data,
+            index: OnceLock::new(),
+        })
+    }
+
+    /// Builds the name index now rather than on the first lookup.
+    pub fn warm(&self) {
+        let _ = self.index();
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(&self.data))
+    }
+
+    /// What a phrase (tokens joined by spaces, original case) may refer to, best first.
+    ///
+    /// Exact folded names of countries, demonyms, capitals, metonyms, orgs, places and
+    /// people; then, for people, surname-only matches (one word) and transliteration
+    /// skeletons (several words). A leading "the" and a trailing possessive are ignored.
+    /// All-capital short forms ("US", "WHO") match only a query without lower case.
+    /// At most eight places come back, the likeliest first.
+    pub fn lookup(&self, phrase: &str) -> Vec<Hit<'_>> {
+        let ix = self.index();
+        let p = strip_possessive(phrase.trim());
+        let mut folded = fold(p);
+        if let Some(rest) = folded.strip_prefix("the ") {
+            folded = rest.to_string();
+        }
+        let key = folded.as_str();
+        let mut hits: Vec<Hit> = Vec::new();
+        if key.is_empty() {
+            return hits;
+        }
+        let has_lower = p.chars().any(char::is_lowercase);
+        if let Some(list) = ix.names.get(&key_hash(key)) {
+            for e in list.as_slice() {
+                if e.flags & ACRONYM != 0 && has_lower {
+                    continue;
+                }
+                if let Some(h) = self.hit(e) {
+                    hits.push(h);
+                }
+            }
+        }
+        let have_person = hits.iter().any(|h| h.kind == HitKind::Person);
+        if !have_person {
+            if !key.contains(' ') {
+                let mut found = ix.surnames.get(&key_hash(key));
+                let mut score = 0.75;
+                if found.is_none() {
+                    found = ix.skel_surname.get(&key_hash(&skeleton(key)));
+                    score = 0.6;
+                }
+                if let Some(ids) = found {
+                    let n = ids.len() as f32;
+                    for &i in ids {
+                        if let Some(p) = self.data.people.get(i as usize) {
+                            hits.push(Hit {
+                                kind: HitKind::Person,
+                                id: &p.id,
+                                score: score / n.max(1.0),
+                                sector: None,
+                            });
+                        }
+                    }
+                }
+            } else if let Some(ids) = ix.skel_full.get(&key_hash(&skeleton(key))) {
+                for &i in ids {
+                    if let Some(p) = self.data.people.get(i as usize) {
+                        hits.push(Hit {
+                            kind: HitKind::Person,
+                            id: &p.id,
+                            score: 0.85,
+                            sector: None,
+                        });
+                    }
+                }
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let mut places = 0;
+        hits.retain(|h| {
+            if h.kind == HitKind::Place {
+                places += 1;
+                places <= 8
+            } else {
+                true
+            }
+        });
+        hits
+    }
+
+    fn hit(&self, e: &Entry) -> Option<Hit<'_>> {
+        let d = &self.data;
+        let primary = e.flags & PRIMARY != 0;
+        Some(match e.target {
+            Target::Country(i, how) => {
+                let c = d.countries.get(i as usize)?;
+                let score = match how {
+                    CountryHow::Name if e.flags & ACRONYM != 0 => 0.95,
+                    CountryHow::Name => 1.0,
+                    CountryHow::Demonym => 0.95,
+                    CountryHow::Metonym => 0.85,
+                    CountryHow::Capital => 0.6,
+                };
+                Hit {
+                    kind: HitKind::Country(how),
+                    id: &c.iso3,
+                    score,
+                    sector: None,
+                }
+            }
+            Target::Metonym(i) => {
+                let m = d.metonyms.get(i as usize)?;
+                let sector = (!m.sector.is_empty()).then_some(m.sector.as_str());
+                if let Some(&ci) = d.country_ix.get(&m.country) {
+                    let c = d.countries.get(ci as usize)?;
+                    Hit {
+                        kind: HitKind::Country(CountryHow::Metonym),
+                        id: &c.iso3,
+                        score: 0.85,
+                        sector,
+                    }
+                } else {
+                    // an IGO seat (Brussels → EU): the org that carries the code
+                    let o = d.orgs.iter().find(|o| o.country == m.country)?;
+                    Hit {
+                        kind: HitKind::Org,
+                        id: &o.id,
+                        score: 0.8,
+                        sector,
+                    }
+                }
+            }
+            Target::Org(i) => Hit {
+                kind: HitKind::Org,
+                id: &d.orgs.get(i as usize)?.id,
+                score: if primary { 0.95 } else { 0.9 },
+                sector: None,
+            },
+            Target::Person(i) => Hit {
+                kind: HitKind::Person,
+                id: &d.people.get(i as usize)?.id,
+                score: if e.flags & PARTIAL != 0 { 0.7 } else { 0.95 },
+                sector: None,
+            },
+            Target::Place(i) => {
+                let p = d.places.get(i as usize)?;
+                let pop = p.population as f64 * p.feature.rank_factor();
+                let popnorm = ((1.0 + pop).ln() / 1e7f64.ln()).min(1.0) as f32;
+                Hit {
+                    kind: HitKind::Place,
+                    id: &p.id,
+                    score: 0.5 + if primary { 0.15 } else { 0.0 } + 0.25 * popnorm,
+                    sector: None,
+                }
+            }
+        })
+    }
+
+    /// Places called `name`, likeliest first: those in `country_prior` (ISO alpha-3, e.g. the
+    /// article's main country) first, then by population (a region's counts a tenth, as it
+    /// sums its cities; the canonical name counts triple over an alternate spelling).
+    pub fn places_named(&self, name: &str, country_prior: Option<&str>) -> Vec<&Place> {
+        let ix = self.index();
+        let mut buf = String::new();
+        let Some(list) = name_key(name, &mut buf).and_then(|(k, _)| ix.names.get(&k)) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(bool, f64, &Place)> = list
+            .as_slice()
+            .iter()
+            .filter_map(|e| match e.target {
+                Target::Place(i) => {
+                    let p = self.data.places.get(i as usize)?;
+                    let prior = country_prior.is_some_and(|c| c == p.country);
+                    let w = if e.flags & PRIMARY != 0 { 3.0 } else { 1.0 };
+                    Some((
+                        prior,
+                        (p.population as f64 + 1.0) * p.feature.rank_factor() * w,
+                        p,
+                    ))
+                }
+                _ => None,
+            })
+            .collect();
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        found.into_iter().map(|(_, _, p)| p).collect()
+    }
+
+    /// Known people whose surname (last name word, or a one-word alias) is `surname`;
+    /// falls back to the transliteration skeleton ("Zelenskiy" → Zelensky).
+    pub fn person_by_surname(&self, surname: &str) -> Vec<&Person> {
+        let ix = self.index();
+        let key = fold(surname);
+        let ids = ix
+            .surnames
+            .get(&key_hash(&key))
+            .or_else(|| ix.skel_surname.get(&key_hash(&skeleton(&key))));
+        self.people_at(ids)
+    }
+
+    /// Known people whose full name (or a full alias) has the same skeleton as `fullname`
+    /// ("Sergey Lavrov" → Sergei Lavrov).
+    pub fn person_by_skeleton(&self, fullname: &str) -> Vec<&Person> {
+        let ix = self.index();
+        self.people_at(ix.skel_full.get(&key_hash(&skeleton(fullname))))
+    }
+
+    fn people_at(&self, ids: Option<&Vec<u32>>) -> Vec<&Person> {
+        ids.map(|v| {
+            v.iter()
+                .filter_map(|&i| self.data.people.get(i as usize))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Whether `word` is a common given name (from `given_names.txt` and the first names of
+    /// known people): helps tell an unknown person "Olena Kovalenko" from other capitals.
+    pub fn is_first_name(&self, word: &str) -> bool {
+        self.index().given.contains(&key_hash(&fold(word)))
+    }
+
+    /// The longest name in the index, in (folded) words: callers need not try longer phrases.
+    pub fn max_phrase_tokens(&self) -> usize {
+        self.index().max_tokens
+    }
+
+    /// A country by ISO alpha-3.
+    pub fn country(&self, iso3: &str) -> Option<&Country> {
+        let i = *self.data.country_ix.get(iso3)?;
+        self.data.countries.get(i as usize)
+    }
+
+    /// An organisation by id (`un`, `nato`, `hamas`).
+    pub fn org(&self, id: &str) -> Option<&Org> {
+        let i = *self.data.org_ix.get(id)?;
+        self.data.orgs.get(i as usize)
+    }
+
+    /// A place by id (GeoNames id, admin1 code, or overlay id).
+    pub fn place(&self, id: &str) -> Option<&Place> {
+        let i = *self.data.place_ix.get(id)?;
+        self.data.places.get(i as usize)
+    }
+
+    /// Other names of a place (Latin-script spellings, transliterations).
+    pub fn place_alternates(&self, id: &str) -> Vec<&str> {
+        self.data
+            .place_ix
+            .get(id)
+            .and_then(|&i| self.data.place_alts.get(i as usize))
+            .map(|a| a.split('|').filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default()
+    }
+
+    /// A person by id.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        let i = *self.data.person_ix.get(id)?;
+        self.data.people.get(i as usize)
+    }
+
+    /// The metonym rows (for callers that list them, e.g. documentation or debugging).
+    pub fn metonyms(&self) -> &[Metonym] {
+        &self.data.metonyms
+    }
+
+    /// All countries, in file order.
+    pub fn countries(&self) -> &[Country] {
+        &self.data.countries
+    }
+
+    /// All organisations, in file order.
+    pub fn orgs(&self) -> &[Org] {
+        &self.data.orgs
+    }
+
+    /// All people, in file order.
+    pub fn people(&self) -> &[Person] {
+        &self.data.people
+    }
+
+    /// Number of places in the gazetteer.
+    pub fn place_count(&self) -> usize {
+        self.data.places.len()
+    }
+}
+
+/// "Russia's" → "Russia"; "Ukrainians'" stays a plural.
+fn strip_possessive(s: &str) -> &str {
+    for suf in ["'s", "’s", "'S", "’S"] {
+        if let Some(rest) = s.strip_suffix(suf) {
+            return rest;
+        }
+    }
+    s
+}
