@@ -514,3 +514,28 @@ fn five_mb_jsonl_streams() {
 fn fifty_mb_jsonl_streams() {
     big_jsonl(50 << 20);
 }
+
+#[test]
+fn large_html_page_extracts_quickly() {
+    let mut page =
+        String::from("<html><head><title>Big</title></head><body><nav>menu</nav><article>");
+    let para = "<p>Officials in Sample City said on <b>Monday</b> that 12 &amp; more convoys had \
+                arrived&nbsp;overnight.<!-- note --></p><script>var x = '</p>';</script>\n";
+    while page.len() < 5 << 20 {
+        page.push_str(para);
+    }
+    page.push_str("</article></body></html>");
+    let t = Instant::now();
+    let out = sitrep_io::extract_html(&page);
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!(
+        "extracted 5 MB of HTML in {secs:.2}s ({:.0} MB/s)",
+        5.0 / secs
+    );
+    assert!(
+        out.text
+            .starts_with("Officials in Sample City said on Monday that 12 & more convoys")
+    );
+    assert!(!out.text.contains("var x"));
+    assert!(!out.text.contains("note"));
+}
