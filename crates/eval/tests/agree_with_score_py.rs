@@ -487,3 +487,18 @@ fn agrees_on_random_cases() {
         "random cases too easy to get right: {tp} matches"
     );
 }
+
+/// Real output on demand: `EVAL_GOLD=… EVAL_EVENTS=… [EVAL_ENTITIES=…] cargo test -p
+/// sitrep-eval agrees_on_files_from_env -- --nocapture` (skipped when unset).
+#[test]
+fn agrees_on_files_from_env() {
+    let (Some(gold), Some(events)) = (
+        std::env::var_os("EVAL_GOLD"),
+        std::env::var_os("EVAL_EVENTS"),
+    ) else {
+        eprintln!("NOTICE: EVAL_GOLD/EVAL_EVENTS not set; skipped");
+        return;
+    };
+    let entities = std::env::var_os("EVAL_ENTITIES").map(PathBuf::from);
+    assert_agrees(Path::new(&gold), Path::new(&events), entities.as_deref());
+}
