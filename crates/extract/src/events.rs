@@ -74,6 +74,8 @@ pub struct DocState {
     pub last_person: Option<Mention>,
     /// Party of the last event's actor, by type, for elided actors.
     pub last_assault: Option<(Vec<Party>, Vec<Party>)>,
+    /// Every attack so far (actors, recipients), for the conflict dyad of the report.
+    pub assaults: Vec<(Vec<Party>, Vec<Party>)>,
 }
 
 pub struct Coder<'a> {
@@ -159,7 +161,22 @@ impl<'a> Coder<'a> {
                 .iter()
                 .filter(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
                 .next_back();
+            let bare = toks.len() == 1;
+            let owned_state = matches!(
+                head.as_deref(),
+                Some(
+                    "country"
+                        | "government"
+                        | "nation"
+                        | "administration"
+                        | "military"
+                        | "forces"
+                        | "troops"
+                        | "army"
+                )
+            );
             if (self.rules.person_pronouns.contains(&first) || first == "he" || first == "she")
+                && (bare || owned_state)
                 && let Some(p) = here.or(st.last_person.as_ref())
             {
                 let mut party = party_from_mention(p, None, self.rules, "");
@@ -273,8 +290,30 @@ impl<'a> Coder<'a> {
             if c.actors.is_empty() {
                 continue;
             }
+            // "X spoke by phone to A and B": one call per counterpart country.
+            if c.event_type == EventType::Consult && c.mode.iter().any(|m| m == "phone") {
+                let first = c.actors.first().and_then(|a| a.country.clone());
+                let mut others: Vec<String> = Vec::new();
+                for a in &c.actors {
+                    if let Some(cc) = &a.country {
+                        if Some(cc) != first.as_ref() && !others.contains(cc) {
+                            others.push(cc.clone());
+                        }
+                    }
+                }
+                if others.len() >= 2 {
+                    for o in &others {
+                        let mut one = c.clone();
+                        one.actors
+                            .retain(|a| a.country == first || a.country.as_ref() == Some(o));
+                        out.push(one);
+                    }
+                    continue;
+                }
+            }
             if c.event_type == EventType::Assault {
                 st.last_assault = Some((c.actors.clone(), c.recipients.clone()));
+                st.assaults.push((c.actors.clone(), c.recipients.clone()));
             }
             out.push(c);
         }
@@ -317,14 +356,44 @@ impl<'a> Coder<'a> {
             .unwrap_or_default();
         let nonfinite = tense == Tense::Nonfinite
             || (sv.tokens[k].tag == Tag::VBG && chunk.is_none_or(|c| c.tok_start == k));
+        // Elided subjects: infinitives and participles take the last finite verb's subject, and
+        // so does a verb coordinated with it ("Russia launched drones and struck Kyiv").
+        let coordinated =
+            vs > sv.start && matches!(sv.word(vs - 1).as_str(), "and" | "but" | "or" | "then");
         if subj_parties.is_empty()
-            && (nonfinite || subject.is_none())
+            && (nonfinite || (subject.is_none() && coordinated))
             && let Some(s) = last_subject.clone()
         {
             subject = Some(s);
         }
         let sentence_toks = &sv.tokens[sv.start..sv.end];
-        let future_like = matches!(tense, Tense::Future)
+        // "is due to step down", "plans to visit", "is set to meet": a future event.
+        let planned = vs >= sv.start + 2 && {
+            let w1 = sv.word(vs.saturating_sub(1));
+            let w2 = sv.word(vs.saturating_sub(2));
+            let lead = if w1 == "to" { w2 } else { w1.clone() };
+            (w1 == "to" || sv.word(vs) == "to")
+                && matches!(
+                    lead.as_str(),
+                    "due"
+                        | "set"
+                        | "going"
+                        | "expected"
+                        | "plan"
+                        | "plans"
+                        | "planned"
+                        | "planning"
+                        | "intend"
+                        | "intends"
+                        | "scheduled"
+                        | "poised"
+                        | "preparing"
+                        | "prepares"
+                        | "ready"
+                )
+        };
+        let future_like = planned
+            || matches!(tense, Tense::Future)
             || (tense == Tense::Conditional
                 && sentence_toks
                     .iter()
@@ -344,7 +413,10 @@ impl<'a> Coder<'a> {
             if !r.object.is_empty() && !self.has_any(obj_toks, &r.object) {
                 return false;
             }
-            if !r.object_not.is_empty() && self.has_any(obj_toks, &r.object_not) {
+            if !r.object_not.is_empty()
+                && (self.has_any(obj_toks, &r.object_not)
+                    || self.has_any(&sv.tokens[k + 1..ve.max(k + 1)], &r.object_not))
+            {
                 return false;
             }
             if !r.subject.is_empty() {
@@ -488,6 +560,23 @@ impl<'a> Coder<'a> {
                 recipients.extend(agent);
             }
         }
+        // "launched an offensive to flush out Kyiv's troops": the target is the object of the
+        // purpose clause.
+        if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {
+            let after = object.as_ref().map_or(ve, |o| o.end);
+            if sv.word(after) == "to" {
+                if let Some(c2) = sv.verb_at(after + 1).or_else(|| sv.verb_at(after)) {
+                    let mut e2 = c2.tok_end;
+                    // A particle after the verb ("flush out").
+                    if matches!(sv.word(e2).as_str(), "out" | "off" | "back" | "down" | "up") {
+                        e2 += 1;
+                    }
+                    if let Some(o2) = sv.object_after(e2) {
+                        recipients.extend(self.parties(sv, &o2, st));
+                    }
+                }
+            }
+        }
         if rule.requires_recipient && recipients.is_empty() {
             return None;
         }
@@ -610,18 +699,37 @@ impl<'a> Coder<'a> {
             }
         }
         actors.splice(0..0, own_parties);
-        // The subject of the verb whose object this noun is ("Zelensky joined a call with …").
+        // The subject of the verb whose object this noun is ("Zelensky joined a call with …"),
+        // for an indefinite noun only: "the meeting" refers back to a meeting told before.
+        let definite = matches!(
+            sv.word(unit.start).as_str(),
+            "the" | "this" | "that" | "these" | "those"
+        );
         let vb = sv
             .verbs
             .iter()
             .rev()
-            .find(|c| c.tok_end <= unit.start && unit.start - c.tok_end <= 3);
+            .find(|c| c.tok_end <= unit.start && unit.start - c.tok_end <= 6)
+            .filter(|c| {
+                !self.rules.claim_verbs.contains(&sv.tokens[c.head].lemma)
+                    && !c.negated
+                    && !definite
+            });
         if let Some(c) = vb
             && let Some(s) = sv.subject_before(c.tok_start)
         {
             let ps = self.parties(sv, &s, st);
             if rule.roles == Roles::Symmetric || actors.is_empty() {
                 actors.splice(0..0, ps);
+            }
+        }
+        // "the strike", "the attack": a definite mention of the last attack in the report.
+        if actors.is_empty() && definite && rule.event_type == EventType::Assault {
+            if let Some((a, r)) = &st.last_assault {
+                actors = a.clone();
+                if recipients.is_empty() {
+                    recipients = r.clone();
+                }
             }
         }
         if actors.is_empty() {
@@ -841,6 +949,30 @@ impl<'a> Coder<'a> {
                 && !c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
             {
                 c.recipients.push(country_party(self.kb, &cc));
+            }
+            // The other side of the report's war: whoever attacked this actor earlier.
+            if c.recipients.is_empty() {
+                let mine: Vec<&str> = c
+                    .actors
+                    .iter()
+                    .filter_map(|a| a.country.as_deref())
+                    .collect();
+                let other = st.assaults.iter().rev().find(|(a, r)| {
+                    r.iter()
+                        .any(|x| x.country.as_deref().is_some_and(|cc| mine.contains(&cc)))
+                        && !a
+                            .iter()
+                            .any(|x| x.country.as_deref().is_some_and(|cc| mine.contains(&cc)))
+                });
+                if let Some((a, _)) = other {
+                    let mut seen = Vec::new();
+                    for cc in a.iter().filter_map(|x| x.country.clone()) {
+                        if !seen.contains(&cc) {
+                            c.recipients.push(country_party(self.kb, &cc));
+                            seen.push(cc);
+                        }
+                    }
+                }
             }
             if c.recipients.is_empty()
                 && let Some((a, r)) = &st.last_assault

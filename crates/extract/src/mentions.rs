@@ -54,7 +54,20 @@ fn lower(t: &Token) -> String {
 }
 
 fn is_cap_word(t: &Token) -> bool {
-    t.kind == TokenKind::Word && t.is_capitalised()
+    if t.kind != TokenKind::Word {
+        return false;
+    }
+    if t.is_capitalised() {
+        return true;
+    }
+    // Arabic article prefixes: "al-Aiban", "el-Sisi", "ad-Dawla".
+    ["al-", "el-", "ad-", "as-", "ash-", "at-", "az-"]
+        .iter()
+        .any(|p| {
+            t.norm
+                .strip_prefix(p)
+                .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase))
+        })
 }
 
 /// Joins tokens as written (spaces where the text has them).
@@ -193,14 +206,13 @@ impl<'a> Finder<'a> {
     ) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         let max = self.kb.max_phrase_tokens().max(1);
+        // Pass 1: knowledge-base names, longest match first.
         let mut i = start;
         while i < end {
-            let t = &tokens[i];
-            if !is_cap_word(t) {
+            if !is_cap_word(&tokens[i]) {
                 i += 1;
                 continue;
             }
-            // Longest knowledge-base match starting here.
             let mut found = None;
             let upto = end.min(i + max);
             for j in (i + 1..=upto).rev() {
@@ -216,7 +228,8 @@ impl<'a> Finder<'a> {
                     continue;
                 }
                 let phrase = join(&tokens[i..j]);
-                let hits = self.kb.lookup_scored(&phrase);
+                let mut hits = self.kb.lookup_scored(&phrase);
+                self.drop_unlikely_people(tokens, i, j, end, &mut hits);
                 if !hits.is_empty() {
                     found = Some((j, phrase, hits));
                     break;
@@ -233,8 +246,6 @@ impl<'a> Finder<'a> {
                 } else {
                     None
                 };
-                // A run of capitalised words continuing past the match may be a longer unknown
-                // name ("Jordan Peterson"): then this is no country.
                 if let Some(m) = self.choose(tokens, sentence, i, j, &phrase, hits, prev.as_deref())
                 {
                     out.push(m);
@@ -242,9 +253,32 @@ impl<'a> Finder<'a> {
                     continue;
                 }
             }
-            // Unknown person: a capitalised run after a title, or starting with a given name.
+            i += 1;
+        }
+        // Pass 2: unknown people in the capitalised runs no name covers: after a title, or
+        // starting with a given name, or a surname seen earlier in the document.
+        let covered =
+            |k: usize, out: &[Mention]| out.iter().any(|m| m.tok_start <= k && k < m.tok_end);
+        let mut i = start;
+        while i < end {
+            if !is_cap_word(&tokens[i]) || covered(i, &out) {
+                i += 1;
+                continue;
+            }
+            // Title words at the head of a run are the title, not the name ("Foreign Minister X").
+            let l = lower(&tokens[i]);
+            if self.title_words.contains(&l)
+                || self.rules.weekdays.contains_key(&l)
+                || self.rules.months.contains_key(&l)
+            {
+                i += 1;
+                continue;
+            }
             let mut j = i;
-            while j < end && (is_cap_word(&tokens[j]) || (j > i && is_particle(&tokens[j]))) {
+            while j < end
+                && !covered(j, &out)
+                && (is_cap_word(&tokens[j]) || (j > i && is_particle(&tokens[j])))
+            {
                 j += 1;
                 if j - i >= 4 {
                     break;
@@ -254,7 +288,8 @@ impl<'a> Finder<'a> {
                 j -= 1;
             }
             let run = j - i;
-            if run >= 2 || (run == 1 && i > start) {
+            let followed_by_cap = tokens.get(j).is_some_and(|t| is_cap_word(t)) && j < end;
+            if run >= 1 && !followed_by_cap {
                 let titled = self.title_before(tokens, start, i).is_some();
                 let given = self.kb.is_given_name(&tokens[i].norm);
                 let known_surname = self.seen_people.get(&lower(&tokens[j - 1])).cloned();
@@ -269,7 +304,7 @@ impl<'a> Finder<'a> {
                     i = j;
                     continue;
                 }
-                if (titled && run >= 2) || (given && run >= 2) {
+                if run >= 2 && (titled || given) {
                     let m = self.unknown_person(tokens, sentence, start, i, j);
                     self.seen_people.insert(lower(&tokens[j - 1]), m.clone());
                     out.push(m);
@@ -277,8 +312,9 @@ impl<'a> Finder<'a> {
                     continue;
                 }
             }
-            i += 1;
+            i = j.max(i + 1);
         }
+        out.sort_by_key(|m| m.tok_start);
         // Titles and countries before people: "Russian Foreign Minister Sergey Lavrov".
         let mut k = 0;
         while k < out.len() {
@@ -322,6 +358,35 @@ impl<'a> Finder<'a> {
             }
         }
         out
+    }
+
+    /// Person readings that the context rules out: a one-word name that is a weekday, a
+    /// pronoun or very short ("I", "Friday"), or any name directly followed by another
+    /// capitalised word, which makes it part of a longer name ("Reagan National Defense Forum").
+    fn drop_unlikely_people(
+        &self,
+        tokens: &[Token],
+        i: usize,
+        j: usize,
+        end: usize,
+        hits: &mut Vec<(KbHit, f32)>,
+    ) {
+        let one = j - i == 1;
+        let w = lower(&tokens[i]);
+        let short_or_time = one
+            && (w.chars().count() < 3
+                || self.rules.weekdays.contains_key(&w)
+                || self.rules.months.contains_key(&w)
+                || self.title_words.contains(&w));
+        let next_cap = j < end
+            && tokens.get(j).is_some_and(|t| {
+                is_cap_word(t)
+                    && !self.rules.weekdays.contains_key(&lower(t))
+                    && !self.rules.months.contains_key(&lower(t))
+            });
+        if short_or_time || next_cap {
+            hits.retain(|(h, _)| !matches!(h, KbHit::Person(_)));
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -30,6 +30,15 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
     if a.event_type != b.event_type || a.aux != b.aux {
         return false;
     }
+    // Different kinds of the same type ("stopped aid" and "paused intelligence sharing") are
+    // different events; weapon modes of violence are too noisy to split on.
+    if a.event_type != EventType::Assault
+        && !a.mode.is_empty()
+        && !b.mode.is_empty()
+        && !a.mode.iter().any(|m| b.mode.contains(m))
+    {
+        return false;
+    }
     let (aa, ab) = (countries(&a.actors), countries(&b.actors));
     let (ra, rb) = (countries(&a.recipients), countries(&b.recipients));
     if a.event_type.is_symmetric() {
