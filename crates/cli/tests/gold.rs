@@ -1,0 +1,207 @@
+//! Gold-set floors: the binary's scores on the reference gold sets must not fall below the
+//! constants below, and `sitrep eval` must agree with the reference scorer `score.py`.
+//!
+//! The gold sets live outside the repository, in `../shared/eval` beside the clone. When that
+//! folder (or `python3`, for the score.py parts) is missing, the tests print a notice and pass.
+//! Raise the floors when the measured scores rise.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Event F1 on the seed articles (issue 2 asks for at least 0.40; measured 0.70).
+const SEEDS_EVENT_F1_FLOOR: f64 = 0.60;
+/// Person F1 on the seed articles (measured 0.84).
+const SEEDS_PERSON_F1_FLOOR: f64 = 0.80;
+/// Event recall on the PLOVER gold-standard dev split (measured 0.34).
+const PLOVER_DEV_RECALL_FLOOR: f64 = 0.30;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+
+/// The shared eval folder, or `None` (with a notice) when it is absent.
+fn eval_dir(test: &str) -> Option<PathBuf> {
+    let dir = Path::new(SHARED).join("eval");
+    if dir.join("score.py").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "{test}: SKIPPED: {} not found (the gold sets sit beside the clone in ../shared)",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn have_python(test: &str) -> bool {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("{test}: SKIPPED (score.py part): python3 not found");
+    }
+    ok
+}
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// Runs `sitrep extract DOCS --entities ent.jsonl > ev.jsonl` in `tmp`; returns both paths.
+fn extract(docs: &Path, tmp: &Path) -> (PathBuf, PathBuf) {
+    let events = tmp.join("ev.jsonl");
+    let entities = tmp.join("ent.jsonl");
+    let stdout = run(Command::new(BIN)
+        .arg("extract")
+        .arg(docs)
+        .arg("--entities")
+        .arg(&entities));
+    std::fs::write(&events, stdout).unwrap();
+    (events, entities)
+}
+
+/// `python3 score.py GOLD EVENTS --entities ENTITIES --json`, parsed.
+fn score_py(eval: &Path, gold: &Path, events: &Path, entities: &Path) -> Value {
+    let stdout = run(Command::new("python3")
+        .arg(eval.join("score.py"))
+        .arg(gold)
+        .arg(events)
+        .arg("--entities")
+        .arg(entities)
+        .arg("--json"));
+    serde_json::from_str(&stdout).expect("score.py --json prints JSON")
+}
+
+fn num(report: &Value, key: &str) -> f64 {
+    report[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number {key} in {report}"))
+}
+
+#[test]
+fn seeds_event_and_person_f1_floors() {
+    let test = "seeds_event_and_person_f1_floors";
+    let Some(eval) = eval_dir(test) else { return };
+    if !have_python(test) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = Path::new(SHARED).join("corpus/seeds/seeds.jsonl");
+    let gold = eval.join("seeds.gold.json");
+    let (events, entities) = extract(&docs, tmp.path());
+    let report = score_py(&eval, &gold, &events, &entities);
+    let (f1, person_f1) = (num(&report, "f1"), num(&report, "person_f1"));
+    eprintln!("seeds: event F1 {f1:.3}, person F1 {person_f1:.3}");
+    assert!(
+        f1 >= SEEDS_EVENT_F1_FLOOR,
+        "seed event F1 {f1:.3} < {SEEDS_EVENT_F1_FLOOR}"
+    );
+    assert!(
+        person_f1 >= SEEDS_PERSON_F1_FLOOR,
+        "seed person F1 {person_f1:.3} < {SEEDS_PERSON_F1_FLOOR}"
+    );
+}
+
+#[test]
+fn plover_dev_recall_floor() {
+    let test = "plover_dev_recall_floor";
+    let Some(eval) = eval_dir(test) else { return };
+    if !have_python(test) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    // The dev split holds both the documents and their gold events.
+    let gold = eval.join("plover_gsr_dev.jsonl");
+    let (events, entities) = extract(&gold, tmp.path());
+    let report = score_py(&eval, &gold, &events, &entities);
+    let recall = num(&report, "recall");
+    eprintln!(
+        "PLOVER dev: recall {recall:.3}, precision {:.3}, F1 {:.3}",
+        num(&report, "precision"),
+        num(&report, "f1")
+    );
+    assert!(
+        recall >= PLOVER_DEV_RECALL_FLOOR,
+        "PLOVER dev recall {recall:.3} < {PLOVER_DEV_RECALL_FLOOR}"
+    );
+}
+
+/// Walks both reports; every number in the reference must be in `ours`, equal within 1e-9
+/// (nulls must match too).
+fn compare(path: &str, reference: &Value, ours: &Value, diffs: &mut Vec<String>) {
+    match reference {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let sub = format!("{path}.{k}");
+                match ours.get(k) {
+                    Some(o) => compare(&sub, v, o, diffs),
+                    None => diffs.push(format!("{sub}: missing from sitrep eval")),
+                }
+            }
+        }
+        Value::Number(n) => {
+            let r = n.as_f64().unwrap();
+            match ours.as_f64() {
+                Some(o) if (o - r).abs() <= 1e-9 => {}
+                _ => diffs.push(format!("{path}: score.py {r}, sitrep eval {ours}")),
+            }
+        }
+        Value::Null if !ours.is_null() => {
+            diffs.push(format!("{path}: score.py null, sitrep eval {ours}"));
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn sitrep_eval_agrees_with_score_py_on_the_seeds() {
+    let test = "sitrep_eval_agrees_with_score_py_on_the_seeds";
+    let Some(eval) = eval_dir(test) else { return };
+    let docs = Path::new(SHARED).join("corpus/seeds/seeds.jsonl");
+    let gold = eval.join("seeds.gold.json");
+    let ours: Value = serde_json::from_str(&run(Command::new(BIN)
+        .arg("eval")
+        .arg("--gold")
+        .arg(&gold)
+        .arg(&docs)
+        .arg("--json")))
+    .expect("sitrep eval --json prints JSON");
+    assert!(ours["f1"].is_number(), "{ours}");
+    if !have_python(test) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (events, entities) = extract(&docs, tmp.path());
+    let reference = score_py(&eval, &gold, &events, &entities);
+    let mut diffs = Vec::new();
+    compare("", &reference, &ours, &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "sitrep eval disagrees with score.py:\n{}",
+        diffs.join("\n")
+    );
+}
+
+#[test]
+fn compare_reports_every_numeric_difference() {
+    let reference =
+        serde_json::json!({"f1": 0.5, "tp": 3, "per_type": {"AGREE": {"recall": null}}});
+    let same = reference.clone();
+    let other = serde_json::json!({"f1": 0.5 + 1e-6, "per_type": {"AGREE": {"recall": 1.0}}});
+    let mut diffs = Vec::new();
+    compare("", &reference, &same, &mut diffs);
+    assert!(diffs.is_empty(), "{diffs:?}");
+    compare("", &reference, &other, &mut diffs);
+    assert_eq!(diffs.len(), 3, "{diffs:?}");
+}
