@@ -71,6 +71,9 @@ pub struct SentenceView<'a> {
     pub verbs: Vec<&'a Chunk>,
     /// Units of the sentence, in order.
     pub units: Vec<Unit>,
+    /// Nouns that stand for actors ("officials", "leaders"): only they take an "of"/"from"
+    /// attachment ("officials from Russia"), so "the wounded from the town" stays apart.
+    actor_nouns: &'a std::collections::HashMap<String, String>,
 }
 
 pub fn lower(t: &Token) -> String {
@@ -91,6 +94,7 @@ impl<'a> SentenceView<'a> {
         end: usize,
         mentions: &'a [Mention],
         chunks: &'a [Chunk],
+        actor_nouns: &'a std::collections::HashMap<String, String>,
     ) -> Self {
         let verbs: Vec<&Chunk> = chunks
             .iter()
@@ -152,6 +156,7 @@ impl<'a> SentenceView<'a> {
             mentions,
             verbs,
             units,
+            actor_nouns,
         }
     }
 
@@ -163,7 +168,7 @@ impl<'a> SentenceView<'a> {
         self.units.iter().position(|u| u.end == end)
     }
 
-    fn unit_starting_at(&self, start: usize) -> Option<usize> {
+    pub fn unit_starting_at(&self, start: usize) -> Option<usize> {
         self.units.iter().position(|u| u.start == start)
     }
 
@@ -252,8 +257,17 @@ impl<'a> SentenceView<'a> {
                 }
                 break;
             }
+            let head_is_actor = self.tokens[self.units[last].start..self.units[last].end]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun())
+                .is_some_and(|t| {
+                    self.actor_nouns.contains_key(&t.lemma)
+                        || self.actor_nouns.contains_key(&lower(t))
+                });
             if matches!(self.word(k).as_str(), "from" | "of")
                 && self.units[last].mentions.is_empty()
+                && head_is_actor
                 && let Some(n) = self.unit_starting_at(k + 1)
             {
                 last = n;

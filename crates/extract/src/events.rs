@@ -140,16 +140,22 @@ impl<'a> Coder<'a> {
                 .iter()
                 .filter(|m| m.kind == EntityKind::Country)
                 .collect();
+            let ethnic = toks.iter().any(|t| lower(t) == "ethnic");
             if !countries.is_empty() {
                 // "Ukrainian and U.S officials": one party per country, sharing the head noun.
                 let single = countries.len() == 1;
                 for c in countries {
-                    out.push(party_from_mention(
+                    let mut party = party_from_mention(
                         c,
                         head.as_deref(),
                         self.rules,
                         if single { &text } else { "" },
-                    ));
+                    );
+                    // An ethnic group acts where it lives; the place of the event decides.
+                    if ethnic {
+                        party.sector = Some("ETH".into());
+                    }
+                    out.push(party);
                 }
                 continue;
             }
@@ -161,7 +167,6 @@ impl<'a> Coder<'a> {
                 .iter()
                 .filter(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
                 .next_back();
-            let bare = toks.len() == 1;
             let owned_state = matches!(
                 head.as_deref(),
                 Some(
@@ -175,6 +180,37 @@ impl<'a> Coder<'a> {
                         | "army"
                 )
             );
+            let bare = toks.len() == 1;
+            // "Iraq said it would…", "the rebels said they will…": the nearest group or country
+            // named before in the sentence.
+            if self.rules.group_pronouns.contains(&first) && (bare || owned_state) {
+                let before = sv
+                    .units
+                    .iter()
+                    .rev()
+                    .filter(|x| x.end <= u.start)
+                    .find_map(|x| {
+                        let ms: Vec<&Mention> =
+                            x.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+                        ms.iter()
+                            .find(|m| {
+                                matches!(
+                                    m.kind,
+                                    EntityKind::Country
+                                        | EntityKind::Organization
+                                        | EntityKind::Group
+                                )
+                            })
+                            .map(|m| (*m).clone())
+                    });
+                if let Some(m) = before {
+                    let mut party = party_from_mention(&m, None, self.rules, "");
+                    party.name = m.name.clone();
+                    out.push(party);
+                }
+                continue;
+            }
+
             if (self.rules.person_pronouns.contains(&first) || first == "he" || first == "she")
                 && (bare || owned_state)
                 && let Some(p) = here.or(st.last_person.as_ref())
@@ -237,6 +273,23 @@ impl<'a> Coder<'a> {
         for k in sv.start..sv.end {
             let t = &sv.tokens[k];
             if consumed.iter().any(|&(a, b)| a <= k && k < b) {
+                continue;
+            }
+            if t.tag == Tag::MD
+                && self
+                    .rules
+                    .obligation
+                    .as_ref()
+                    .is_some_and(|o| o.modals.contains(&t.lemma))
+            {
+                if let Some(mut c) = self.obligation(sv, k, st) {
+                    c.sentence = sentence;
+                    c.caption = caption;
+                    self.attributes(sv, &mut c, dates, counts, st, dateline);
+                    let cend = c.clause.1;
+                    out.push(c);
+                    consumed.push((k, cend));
+                }
                 continue;
             }
             let (pos, list) = if t.tag.is_verb() {
@@ -333,12 +386,44 @@ impl<'a> Coder<'a> {
         so_far: &[Candidate],
     ) -> Option<Candidate> {
         let chunk: Option<&Chunk> = sv.verb_at(k);
-        let (vs, ve) = chunk.map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
-        // Adjectival participles ("the wounded") are not verbs of a clause.
+        let (mut vs, mut ve) = chunk.map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
         let voice = chunk.map_or(Voice::Active, |c| c.voice);
         let mut tense = chunk.map_or(Tense::Past, |c| c.tense);
-        let negated = chunk.is_some_and(|c| c.negated);
-        if k > sv.start && sv.word(k - 1) == "to" {
+        let mut negated = chunk.is_some_and(|c| c.negated);
+        // A chunk like "has threatened to stop" holds two verbs: the governing one ends at "to",
+        // the embedded one starts after it and is non-finite.
+        if let Some(c) = chunk {
+            if let Some(t) = (k + 1..c.tok_end).find(|&i| sv.word(i) == "to") {
+                ve = t;
+            }
+            if let Some(t) = (c.tok_start..k).rev().find(|&i| sv.word(i) == "to") {
+                let planned_lead = t > sv.start
+                    && matches!(
+                        sv.word(t - 1).as_str(),
+                        "due"
+                            | "set"
+                            | "going"
+                            | "expected"
+                            | "plan"
+                            | "plans"
+                            | "planned"
+                            | "planning"
+                            | "intend"
+                            | "intends"
+                            | "scheduled"
+                            | "poised"
+                            | "ready"
+                    );
+                vs = t;
+                negated = t > sv.start && sv.word(t - 1) == "not";
+                tense = if planned_lead {
+                    Tense::Future
+                } else {
+                    Tense::Nonfinite
+                };
+            }
+        }
+        if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
             tense = Tense::Nonfinite;
         }
         let clause_end = sv.clause_end(ve);
@@ -506,6 +591,40 @@ impl<'a> Coder<'a> {
                 }
             }
         }
+        // Who the governed complement is about: "threatened to cut off electricity to X",
+        // "demanded that X end curbs", "agreed to lift embargoes on X".
+        let mut comp_parties: Vec<Party> = Vec::new();
+        if rule.governs {
+            if let Some(cend) = gov_end {
+                let cv_end = sv.verb_at(ve + 1).map_or(ve + 2, |c| c.tok_end);
+                let mut e2 = cv_end;
+                if matches!(
+                    sv.word(e2).as_str(),
+                    "out" | "off" | "back" | "down" | "up" | "over"
+                ) {
+                    e2 += 1;
+                }
+                if let Some(o) = sv.object_after(e2).filter(|o| o.start < cend) {
+                    comp_parties.extend(self.parties(sv, &o, st));
+                }
+                for (p, a) in sv.prep_args(e2, cend) {
+                    if p != "by" {
+                        comp_parties.extend(self.parties(sv, &a, st));
+                    }
+                }
+            } else {
+                let s0 = if sv.word(ve) == "that" { ve + 1 } else { ve };
+                if let Some(u) = sv.unit_starting_at(s0) {
+                    let a = sv.arg_from_unit(u);
+                    if a.end < sv.end && sv.verb_at(a.end).is_some() {
+                        comp_parties.extend(self.parties(sv, &a, st));
+                        let cend = sv.clause_end(a.end + 1);
+                        consumed.push((a.end, cend));
+                        gov_end = Some(cend);
+                    }
+                }
+            }
+        }
         // Light verbs consume their event noun ("held talks", "launched an attack").
         if !rule.object.is_empty()
             && let Some(o) = &object
@@ -560,6 +679,11 @@ impl<'a> Coder<'a> {
                 recipients.extend(agent);
             }
         }
+        if recipients.is_empty() && !matches!(rule.roles, Roles::Symmetric | Roles::Host) {
+            recipients.extend(comp_parties);
+        } else if rule.roles == Roles::Symmetric && actors.len() <= 1 {
+            actors.extend(comp_parties);
+        }
         // "launched an offensive to flush out Kyiv's troops": the target is the object of the
         // purpose clause.
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {
@@ -579,6 +703,28 @@ impl<'a> Coder<'a> {
         }
         if rule.requires_recipient && recipients.is_empty() {
             return None;
+        }
+        // Still no target: the first other party after the verb in the clause, else a place
+        // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
+        if recipients.is_empty() && matches!(rule.roles, Roles::Directed | Roles::Visit) {
+            let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+            for (p, a) in &preps {
+                if p == "by" || p == "according to" {
+                    continue;
+                }
+                let ps: Vec<Party> = self
+                    .parties(sv, a, st)
+                    .into_iter()
+                    .filter(|x| !own.contains(&x.country))
+                    .collect();
+                if !ps.is_empty() {
+                    recipients.extend(ps);
+                    break;
+                }
+            }
+            if recipients.is_empty() {
+                recipients.extend(self.place_parties(sv, &preps));
+            }
         }
         if rule.governs {
             *governing = Some(so_far.len());
@@ -617,6 +763,92 @@ impl<'a> Coder<'a> {
             *last_subject = Some(s);
         }
         Some(cand)
+    }
+
+    /// Countries of places named in locative or directional prepositional arguments, as
+    /// parties: the target of aid, of a visit, of a curfew.
+    fn place_parties(&self, sv: &SentenceView, preps: &[(String, Arg)]) -> Vec<Party> {
+        let mut out: Vec<Party> = Vec::new();
+        for (p, a) in preps {
+            if !matches!(
+                p.as_str(),
+                "to" | "in" | "into" | "on" | "at" | "for" | "inside"
+            ) {
+                continue;
+            }
+            for mi in a.mentions() {
+                let m = &sv.mentions[mi];
+                if m.kind == EntityKind::Place
+                    && let Some(cc) = m.country.as_deref()
+                    && !out.iter().any(|x| x.country.as_deref() == Some(cc))
+                {
+                    out.push(country_party(self.kb, cc));
+                }
+            }
+            if !out.is_empty() {
+                break;
+            }
+        }
+        out
+    }
+
+    /// "X said (that) Y must/should …": X asks Y to act.
+    fn obligation(&self, sv: &SentenceView, k: usize, st: &DocState) -> Option<Candidate> {
+        let ob = self.rules.obligation.as_ref()?;
+        // The clause subject right before the modal.
+        let subj = sv.subject_before(k)?;
+        let recipients = self.parties(sv, &subj, st);
+        if recipients.is_empty() {
+            return None;
+        }
+        // The speaker: subject of a speech verb before the clause.
+        let speech = (sv.start..subj.start)
+            .rev()
+            .find(|&i| {
+                sv.tokens[i].tag.is_verb() && self.rules.claim_verbs.contains(&sv.tokens[i].lemma)
+            })
+            .or_else(|| {
+                // "…, Y must …, the minister said": a reporting verb after.
+                (k..sv.end).find(|&i| {
+                    sv.tokens[i].tag.is_verb()
+                        && self.rules.claim_verbs.contains(&sv.tokens[i].lemma)
+                        && i > sv.start
+                        && sv.word(i - 1) != "to"
+                })
+            })?;
+        let (vs, ve) = sv
+            .verb_at(speech)
+            .map_or((speech, speech + 1), |c| (c.tok_start, c.tok_end));
+        let speaker = sv
+            .subject_before(vs)
+            .or_else(|| sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u)))?;
+        let actors = self.parties(sv, &speaker, st);
+        if actors.is_empty() {
+            return None;
+        }
+        let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+        if recipients.iter().all(|r| own.contains(&r.country)) {
+            return None;
+        }
+        Some(Candidate {
+            sentence: 0,
+            trigger_tok: k,
+            clause: (sv.clause_start(subj.start), sv.clause_end(k + 1)),
+            event_type: ob.event_type,
+            mode: Vec::new(),
+            context: Vec::new(),
+            aux: None,
+            actors,
+            recipients,
+            location: None,
+            place_level: false,
+            date: None,
+            magnitude: Vec::new(),
+            claimed_by: Vec::new(),
+            confidence: 0.55,
+            rule: ob.id.clone(),
+            caption: false,
+        })
     }
 
     /// The type and mode of the first coded verb in a complement ("to impose a curfew").
@@ -1002,6 +1234,22 @@ impl<'a> Coder<'a> {
                     inferred: true,
                 });
             }
+        }
+        if let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone()) {
+            for p in c.actors.iter_mut().chain(c.recipients.iter_mut()) {
+                if p.sector.as_deref() == Some("ETH") {
+                    p.country = Some(lc.clone());
+                    p.entity = Some(format!("country:{lc}"));
+                }
+            }
+        }
+        // A directed event with no other party is coded as directed at the actor's own
+        // country, as PLOVER does for domestic events.
+        if c.recipients.is_empty()
+            && !c.event_type.is_symmetric()
+            && c.event_type != EventType::Assault
+        {
+            c.recipients = self_recipient(&c.actors);
         }
         if c.event_type == EventType::Consult && c.mode.is_empty() {
             c.mode = consult_mode(c);

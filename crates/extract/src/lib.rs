@@ -74,12 +74,37 @@ impl<K: KbView> Extractor<K> {
             published: doc.published,
         };
         let mut st = DocState::default();
-        let mut all_mentions: Vec<Mention> = Vec::new();
         let mut cands = Vec::new();
         let dateline = self.dateline(an);
+        // Pass 1: mentions of every sentence (surnames link back to earlier full names).
+        let mut per_sentence: Vec<Vec<Mention>> = an
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(si, s)| finder.sentence(&an.tokens, si, s.tok_start, s.tok_end))
+            .collect();
+        // People whose country no title gave act for the report's main country.
+        if let Some(main) = main_country(&per_sentence) {
+            for m in per_sentence.iter_mut().flatten() {
+                if m.kind == EntityKind::Person && m.country.is_none() {
+                    m.country = Some(main.clone());
+                    if let Some(rest) = m.entity.strip_prefix("person:xx:") {
+                        m.entity = format!("person:{}:{rest}", main.to_lowercase());
+                    }
+                }
+            }
+        }
+        // Pass 2: events, sentence by sentence.
         for (si, s) in an.sentences.iter().enumerate() {
-            let ms = finder.sentence(&an.tokens, si, s.tok_start, s.tok_end);
-            let sv = SentenceView::new(&an.tokens, s.tok_start, s.tok_end, &ms, &an.chunks);
+            let ms = &per_sentence[si];
+            let sv = SentenceView::new(
+                &an.tokens,
+                s.tok_start,
+                s.tok_end,
+                ms,
+                &an.chunks,
+                &self.rules.sector_nouns,
+            );
             let toks = &an.tokens[s.tok_start..s.tok_end];
             let mut dates = dates::find(toks, doc.published, &self.rules);
             for d in &mut dates {
@@ -103,8 +128,8 @@ impl<K: KbView> Extractor<K> {
             if let Some(p) = ms.iter().rev().find(|m| m.kind == EntityKind::Person) {
                 st.last_person = Some(p.clone());
             }
-            all_mentions.extend(ms);
         }
+        let all_mentions: Vec<Mention> = per_sentence.into_iter().flatten().collect();
         // Negated events without a negated reading were dropped by the coder; merge the rest.
         let groups = merge::cluster(&cands);
         let mut events = Vec::new();
@@ -254,6 +279,26 @@ impl<K: KbView> Extractor<K> {
         }
         out
     }
+}
+
+/// The country a report is mostly about: the one its country and place mentions name most
+/// (the first named wins a tie).
+fn main_country(mentions: &[Vec<Mention>]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for m in mentions.iter().flatten() {
+        if !matches!(m.kind, EntityKind::Country | EntityKind::Place) {
+            continue;
+        }
+        let Some(c) = m.country.as_ref().filter(|c| c.len() == 3) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(x, _)| x == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.clone(), 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
 }
 
 /// One entity record per entity id named in the document.

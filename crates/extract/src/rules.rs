@@ -106,6 +106,26 @@ struct RawTriggerFile {
     threaten_modes: HashMap<String, String>,
     #[serde(default)]
     assault_modes: HashMap<String, String>,
+    #[serde(default)]
+    obligation: Option<RawObligation>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObligation {
+    id: String,
+    modals: Vec<String>,
+    #[serde(rename = "type")]
+    event_type: String,
+}
+
+/// "X said Y must …": the modals that turn reported speech into a request.
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    /// Rule id as cited in events: `clause:request.obligation`.
+    pub id: String,
+    pub modals: HashSet<String>,
+    pub event_type: EventType,
 }
 
 /// Part of speech a trigger fires on.
@@ -243,6 +263,7 @@ pub struct Rules {
     pub nouns: HashMap<String, Vec<Trigger>>,
     pub threaten_modes: HashMap<String, String>,
     pub assault_modes: HashMap<String, String>,
+    pub obligation: Option<Obligation>,
     /// Sector of actor nouns (lower case, singular and plural as listed).
     pub sector_nouns: HashMap<String, String>,
     /// Titles, lower case, as token sequences.
@@ -305,6 +326,7 @@ impl Rules {
             || value.contains_key("noun")
             || value.contains_key("threaten_modes")
             || value.contains_key("assault_modes")
+            || value.contains_key("obligation")
         {
             self.add_triggers(&name, text)
         } else if value.contains_key("units")
@@ -344,6 +366,13 @@ impl Rules {
             }
         }
         self.threaten_modes.extend(raw.threaten_modes);
+        if let Some(o) = raw.obligation {
+            self.obligation = Some(Obligation {
+                event_type: parse_type(file, &o.id, &o.event_type)?,
+                id: format!("clause:{}", o.id),
+                modals: o.modals.iter().map(|m| m.to_lowercase()).collect(),
+            });
+        }
         for (k, v) in raw.assault_modes {
             self.assault_modes.insert(k.to_lowercase(), v);
         }
