@@ -943,7 +943,14 @@ impl<'a> Coder<'a> {
             .rev()
             .find(|c| c.tok_end <= unit.start && unit.start - c.tok_end <= 6)
             .filter(|c| {
-                !self.rules.claim_verbs.contains(&sv.tokens[c.head].lemma)
+                let is_object = sv
+                    .object_after(c.tok_end)
+                    .is_some_and(|o| o.start == unit.start)
+                    && !sv
+                        .tokens
+                        .get(unit.end)
+                        .is_some_and(|t| t.tag.is_verb() || t.tag == Tag::MD);
+                (is_object || !self.rules.claim_verbs.contains(&sv.tokens[c.head].lemma))
                     && !c.negated
                     && !definite
             });
@@ -1236,10 +1243,38 @@ impl<'a> Coder<'a> {
             }
         }
         if let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone()) {
+            let mut moved: Vec<String> = Vec::new();
             for p in c.actors.iter_mut().chain(c.recipients.iter_mut()) {
-                if p.sector.as_deref() == Some("ETH") {
-                    p.country = Some(lc.clone());
+                if p.sector.as_deref() == Some("ETH") && p.country.as_ref() != Some(&lc) {
+                    if let Some(old) = p.country.replace(lc.clone()) {
+                        moved.push(old);
+                    }
                     p.entity = Some(format!("country:{lc}"));
+                }
+            }
+            // A domestic target derived from the group's old country moves with it.
+            for r in c.recipients.iter_mut() {
+                if r.sector.is_none() && r.country.as_ref().is_some_and(|cc| moved.contains(cc)) {
+                    *r = country_party(self.kb, &lc);
+                }
+            }
+        }
+        // A conditional threat targets whoever the condition is about: "… if the United States
+        // goes ahead with …".
+        if c.event_type == EventType::Threaten {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            if c.recipients.iter().all(|r| own.contains(&r.country)) {
+                let cond = (c.trigger_tok..sv.end)
+                    .find(|&i| matches!(sv.word(i).as_str(), "if" | "unless"));
+                if let Some(u) = cond.and_then(|i| sv.unit_starting_at(i + 1)) {
+                    let ps: Vec<Party> = self
+                        .parties(sv, &sv.arg_from_unit(u), st)
+                        .into_iter()
+                        .filter(|p| !own.contains(&p.country))
+                        .collect();
+                    if !ps.is_empty() {
+                        c.recipients = ps;
+                    }
                 }
             }
         }

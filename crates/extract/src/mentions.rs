@@ -408,14 +408,27 @@ impl<'a> Finder<'a> {
         // ("Georgia Tech") is left alone only when the run continues with a capital.
         let mut best: Option<&KbHit> = None;
         let mut best_score = f32::MIN;
+        // A country's own name beats towns named after it ("in Montenegro").
+        let country_named = hits.iter().any(|(h, _)| {
+            matches!(
+                h,
+                KbHit::Country {
+                    how: CountryHow::Name | CountryHow::Demonym,
+                    ..
+                }
+            )
+        });
+        // "President Bush": a title right before makes a person far likelier than a place.
+        let titled =
+            prev.is_some_and(|p| self.title_words.contains(p) || self.rules.titles.contains(p));
         for (h, prior) in &hits {
+            if country_named && matches!(h, KbHit::Place(_)) {
+                continue;
+            }
             let adjust = match h {
                 KbHit::Person(_) => {
-                    if j - i >= 2 {
-                        0.1
-                    } else {
-                        0.0
-                    }
+                    let multi = if j - i >= 2 { 0.1 } else { 0.0 };
+                    multi + if titled { 0.5 } else { 0.0 }
                 }
                 KbHit::Country {
                     how: CountryHow::Metonym,
