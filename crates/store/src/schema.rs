@@ -1,0 +1,191 @@
+//! The database schema as an ordered list of migrations.
+//!
+//! `PRAGMA user_version` holds the number of migrations applied; opening a database applies
+//! the missing ones, each in its own transaction, so an old file is upgraded in place and a
+//! crash mid-upgrade leaves it at the previous version. Migrations are append-only: a shipped
+//! one is never edited, a change is a new entry.
+
+/// `PRAGMA application_id` of sitrep databases ("SITR"), so that another program's SQLite
+/// file is refused instead of being written into.
+pub(crate) const APPLICATION_ID: i64 = 0x5349_5452;
+
+/// The migrations, in order. Entry `i` takes the schema from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: documents, events with their parts, entities, quotes.
+    r#"
+CREATE TABLE documents (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT,
+    published TEXT,
+    url TEXT,
+    source TEXT,
+    language TEXT,
+    hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at INTEGER NOT NULL
+);
+CREATE INDEX documents_published ON documents(published);
+
+-- One stored event, possibly told by several documents. Scalar columns are the merged view;
+-- win_* is the day-number window used to find merge candidates (win_class 0: up to a week,
+-- 1: up to two months, 2: too vague to merge).
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    aux TEXT,
+    date_start TEXT,
+    date_end TEXT,
+    precision TEXT NOT NULL,
+    date_text TEXT,
+    win_lo INTEGER,
+    win_hi INTEGER,
+    win_class INTEGER NOT NULL,
+    loc_name TEXT,
+    loc_country TEXT,
+    location TEXT,
+    mode TEXT NOT NULL,
+    context TEXT NOT NULL,
+    actor_keys TEXT NOT NULL,
+    recipient_keys TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    rule TEXT NOT NULL,
+    n_reports INTEGER NOT NULL
+);
+CREATE INDEX events_date ON events(date_start, id);
+CREATE INDEX events_type_date ON events(type, date_start);
+CREATE INDEX events_merge ON events(type, win_class, win_lo);
+CREATE INDEX events_loc_country ON events(loc_country);
+CREATE INDEX events_loc_name ON events(loc_name COLLATE NOCASE);
+
+-- One document's record of an event, as extracted (JSON), folded into events.id.
+CREATE TABLE reports (
+    rid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX reports_event ON reports(event_id, doc_id);
+CREATE INDEX reports_doc ON reports(doc_id);
+CREATE INDEX reports_record ON reports(record_id);
+
+CREATE TABLE event_parties (
+    rid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    pkey TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_fold TEXT NOT NULL,
+    entity TEXT,
+    kind TEXT NOT NULL,
+    country TEXT,
+    sector TEXT,
+    party_role TEXT,
+    UNIQUE (event_id, role, pkey, doc_id)
+);
+CREATE INDEX event_parties_country ON event_parties(country);
+CREATE INDEX event_parties_entity ON event_parties(entity);
+CREATE INDEX event_parties_doc ON event_parties(doc_id);
+
+CREATE TABLE event_figures (
+    rid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    count INTEGER,
+    qualifier TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    claimed_by TEXT
+);
+CREATE INDEX event_figures_event ON event_figures(event_id);
+CREATE INDEX event_figures_doc ON event_figures(doc_id);
+CREATE INDEX event_figures_measure ON event_figures(measure, event_id);
+
+CREATE TABLE event_claimants (
+    rid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    country TEXT,
+    entity TEXT
+);
+CREATE INDEX event_claimants_event ON event_claimants(event_id);
+CREATE INDEX event_claimants_doc ON event_claimants(doc_id);
+
+CREATE TABLE evidence (
+    rid INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    report INTEGER NOT NULL,
+    sentence INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    rule TEXT
+);
+CREATE INDEX evidence_event ON evidence(event_id);
+CREATE INDEX evidence_doc ON evidence(doc_id);
+
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    country TEXT,
+    roles TEXT NOT NULL,
+    aliases TEXT NOT NULL
+);
+CREATE INDEX entities_country ON entities(country);
+
+CREATE TABLE entity_mentions (
+    rid INTEGER PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+CREATE INDEX entity_mentions_doc ON entity_mentions(doc_id);
+
+CREATE TABLE quotes (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    speaker_name TEXT,
+    speaker_entity TEXT,
+    speaker_country TEXT,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    date_start TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX quotes_doc ON quotes(doc_id);
+CREATE INDEX quotes_speaker ON quotes(speaker_entity);
+"#,
+    // 2: full-text search over documents and evidence. External-content tables (the text is
+    // stored once) kept in step by triggers.
+    r#"
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rid');
+CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rid, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rid, old.title, old.text);
+END;
+INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+
+CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content='evidence', content_rowid='rid');
+CREATE TRIGGER evidence_fts_ai AFTER INSERT ON evidence BEGIN
+    INSERT INTO evidence_fts(rowid, text) VALUES (new.rid, new.text);
+END;
+CREATE TRIGGER evidence_fts_ad AFTER DELETE ON evidence BEGIN
+    INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.rid, old.text);
+END;
+INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild');
+"#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,570 @@
+//! Store tests on hand-made records (no extractor involved).
+
+use super::*;
+use crate::export::{ExportFormat, dyads, export};
+use sitrep_model::{MentionRef, Party};
+
+fn doc(id: &str, text: &str) -> Document {
+    Document {
+        id: id.into(),
+        title: Some(format!("Report {id}")),
+        published: "2026-03-03".parse().ok(),
+        source: Some("test wire".into()),
+        text: text.into(),
+        ..Document::default()
+    }
+}
+
+fn party(name: &str, country: &str) -> Party {
+    Party {
+        name: name.into(),
+        entity: Some(format!("ent:{}", name.to_lowercase().replace(' ', "_"))),
+        kind: EntityKind::Country,
+        country: Some(country.into()),
+        sector: None,
+        role: None,
+    }
+}
+
+fn place(name: &str, country: &str) -> Location {
+    Location {
+        name: name.into(),
+        country: Some(country.into()),
+        admin1: None,
+        lat: Some(50.0),
+        lon: Some(30.0),
+        feature: Some("city".into()),
+        inferred: false,
+    }
+}
+
+fn on(day: &str) -> Option<DateInfo> {
+    let d = day.parse().ok();
+    Some(DateInfo {
+        start: d,
+        end: d,
+        precision: Precision::Day,
+        text: Some("on Monday".into()),
+    })
+}
+
+fn killed(n: u64, by: Option<&str>) -> Magnitude {
+    Magnitude {
+        measure: "killed".into(),
+        count: Some(n),
+        qualifier: "exact".into(),
+        unit: "person".into(),
+        claimed_by: by.map(str::to_string),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event(
+    id: &str,
+    doc: &str,
+    ty: EventType,
+    actor: Party,
+    recipient: Option<Party>,
+    loc: Option<Location>,
+    day: &str,
+    text: &str,
+) -> EventRecord {
+    EventRecord {
+        id: id.into(),
+        event_type: ty,
+        mode: vec![],
+        context: vec![],
+        aux: None,
+        actors: vec![actor],
+        recipients: recipient.into_iter().collect(),
+        location: loc,
+        date: on(day),
+        magnitude: vec![],
+        claimed_by: vec![],
+        evidence: vec![Evidence {
+            doc: doc.into(),
+            sentence: 0,
+            start: 0,
+            end: text.len(),
+            text: text.into(),
+            rule: None,
+        }],
+        confidence: 0.8,
+        rule: "test".into(),
+    }
+}
+
+fn assault(id: &str, doc: &str, town: &str, day: &str, text: &str) -> EventRecord {
+    event(
+        id,
+        doc,
+        EventType::Assault,
+        party("Russia", "RUS"),
+        Some(party("Ukraine", "UKR")),
+        Some(place(town, "UKR")),
+        day,
+        text,
+    )
+}
+
+fn input(d: Document, events: Vec<EventRecord>) -> DocInput {
+    DocInput {
+        doc: d,
+        events,
+        entities: vec![],
+        quotes: vec![],
+    }
+}
+
+fn mem() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(dir.path().join("t.db")).unwrap();
+    (dir, s)
+}
+
+/// Three documents: two tell one strike on Kharkiv with different death tolls, one tells a
+/// meeting in Geneva.
+fn corpus() -> Vec<DocInput> {
+    let t1 = "Russian missiles struck Kharkiv on Monday, killing 10 people, officials said.";
+    let mut a = assault("ev-a", "d1", "Kharkiv", "2026-03-02", t1);
+    a.magnitude = vec![killed(10, None)];
+    a.claimed_by = vec![Claimant {
+        name: "regional governor".into(),
+        country: Some("UKR".into()),
+        entity: None,
+    }];
+    let t2 = "The strike on Kharkiv killed 12, the ministry said.";
+    let mut b = assault("ev-b", "d2", "Kharkiv", "2026-03-02", t2);
+    b.magnitude = vec![killed(12, Some("health ministry"))];
+    let t3 = "Envoys of France and Brazil met in Geneva on Wednesday.";
+    let mut c = event(
+        "ev-c",
+        "d3",
+        EventType::Consult,
+        party("France", "FRA"),
+        None,
+        Some(place("Geneva", "CHE")),
+        "2026-03-04",
+        t3,
+    );
+    c.actors.push(party("Brazil", "BRA"));
+    vec![
+        input(doc("d1", t1), vec![a]),
+        input(doc("d2", t2), vec![b]),
+        input(doc("d3", t3), vec![c]),
+    ]
+}
+
+#[test]
+fn ingest_twice_changes_nothing() {
+    let (_d, mut s) = mem();
+    let r1 = s.ingest_batch(&corpus()).unwrap();
+    assert_eq!(r1.added, 3);
+    let before = s.counts().unwrap();
+    let r2 = s.ingest_batch(&corpus()).unwrap();
+    assert_eq!(r2.unchanged, 3);
+    assert_eq!(r2.added + r2.replaced + r2.events_new + r2.events_merged, 0);
+    assert_eq!(s.counts().unwrap(), before);
+    assert_eq!(before.documents, 3);
+    assert_eq!(before.events, 2);
+    assert_eq!(before.reports, 3);
+}
+
+#[test]
+fn cross_report_merge_keeps_every_figure() {
+    let (_d, mut s) = mem();
+    let r = s.ingest_batch(&corpus()).unwrap();
+    assert_eq!((r.events_new, r.events_merged), (2, 1));
+    let ev = s.event("ev-a").unwrap().unwrap();
+    assert_eq!(ev.record.event_type, EventType::Assault);
+    assert_eq!(ev.sources.len(), 2);
+    assert_eq!(ev.record.evidence.len(), 2);
+    assert_eq!(ev.reports, vec!["ev-a", "ev-b"]);
+    let tolls: Vec<(Option<u64>, Option<&str>, &str)> = ev
+        .figures
+        .iter()
+        .map(|f| (f.count, f.claimed_by.as_deref(), f.doc.as_str()))
+        .collect();
+    assert_eq!(
+        tolls,
+        vec![
+            (Some(10), Some("regional governor"), "d1"),
+            (Some(12), Some("health ministry"), "d2")
+        ]
+    );
+    assert_eq!(ev.record.magnitude.len(), 2);
+    // The merged record's id is findable by either source record's id.
+    assert_eq!(s.event("ev-b").unwrap().unwrap().record.id, "ev-a");
+    assert!(s.event("nope").unwrap().is_none());
+}
+
+#[test]
+fn different_towns_or_attackers_stay_separate() {
+    let (_d, mut s) = mem();
+    let t = "A strike hit Odesa on Monday.";
+    let odesa = assault("ev-o", "d4", "Odesa", "2026-03-02", t);
+    let mut other = assault("ev-u", "d5", "Kharkiv", "2026-03-02", t);
+    other.actors = vec![party("Ukraine", "UKR")];
+    other.recipients = vec![party("Russia", "RUS")];
+    let mut batch = corpus();
+    batch.push(input(doc("d4", t), vec![odesa]));
+    batch.push(input(doc("d5", "x"), vec![other]));
+    s.ingest_batch(&batch).unwrap();
+    assert_eq!(s.counts().unwrap().events, 4);
+}
+
+#[test]
+fn changed_document_replaces_its_events() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()).unwrap();
+    // d2 is corrected: now it reports a strike on Sumy (a different event).
+    let t = "The strike on Sumy killed 3.";
+    let mut b = assault("ev-b2", "d2", "Sumy", "2026-03-02", t);
+    b.magnitude = vec![killed(3, None)];
+    let r = s.ingest_batch(&[input(doc("d2", t), vec![b])]).unwrap();
+    assert_eq!((r.replaced, r.events_new), (1, 1));
+    let c = s.counts().unwrap();
+    assert_eq!((c.documents, c.events, c.reports, c.evidence), (3, 3, 3, 3));
+    let kharkiv = s.event("ev-a").unwrap().unwrap();
+    assert_eq!(kharkiv.sources.len(), 1);
+    assert_eq!(kharkiv.figures.len(), 1);
+    assert!(s.event("ev-b2").unwrap().is_some());
+    // The old text is gone from the full-text index, the new one is in.
+    assert!(s.search("killed 12", 10).unwrap().is_empty());
+    assert!(!s.search("Sumy", 10).unwrap().is_empty());
+    // Replacing the first source of a merged event keeps the event under its id.
+    let (_d2, mut s2) = mem();
+    s2.ingest_batch(&corpus()).unwrap();
+    s2.ingest_batch(&[input(doc("d1", "withdrawn"), vec![])])
+        .unwrap();
+    let ev = s2.event("ev-a").unwrap().unwrap();
+    assert_eq!(ev.reports, vec!["ev-b"]);
+    assert_eq!(ev.figures.len(), 1);
+    assert_eq!(s2.counts().unwrap().events, 2);
+}
+
+#[test]
+fn timeline_filters() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()).unwrap();
+    let ids = |f: Filter| -> Vec<String> {
+        s.timeline(&f)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record.id)
+            .collect()
+    };
+    assert_eq!(ids(Filter::default()), vec!["ev-a", "ev-c"]);
+    let f = |g: fn(&mut Filter)| {
+        let mut f = Filter::default();
+        g(&mut f);
+        f
+    };
+    assert_eq!(ids(f(|f| f.actor = Some("RUS".into()))), vec!["ev-a"]);
+    assert_eq!(ids(f(|f| f.actor = Some("UKR".into()))), vec!["ev-a"]);
+    assert_eq!(ids(f(|f| f.actor = Some("brazil".into()))), vec!["ev-c"]);
+    assert_eq!(
+        ids(f(|f| f.actor = Some("ent:france".into()))),
+        vec!["ev-c"]
+    );
+    assert_eq!(
+        ids(f(|f| f.event_type = Some(EventType::Consult))),
+        vec!["ev-c"]
+    );
+    assert_eq!(ids(f(|f| f.country = Some("che".into()))), vec!["ev-c"]);
+    assert_eq!(ids(f(|f| f.place = Some("kharK".into()))), vec!["ev-a"]);
+    assert_eq!(
+        ids(f(|f| f.since = "2026-03-03".parse().ok())),
+        vec!["ev-c"]
+    );
+    assert_eq!(
+        ids(f(|f| f.until = "2026-03-03".parse().ok())),
+        vec!["ev-a"]
+    );
+    assert_eq!(
+        ids(f(|f| f.text = Some("ministry strike".into()))),
+        vec!["ev-a"]
+    );
+    assert_eq!(
+        ids(f(|f| f.text = Some("\"unbalanced (".into()))),
+        Vec::<String>::new()
+    );
+    assert_eq!(ids(f(|f| f.limit = Some(1))), vec!["ev-a"]);
+}
+
+#[test]
+fn actors_stats_and_search() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()).unwrap();
+    let actors = s.actors(&Filter::default()).unwrap();
+    let russia = actors.iter().find(|a| a.name == "Russia").unwrap();
+    assert_eq!(russia.as_actor, 1);
+    assert_eq!(russia.by_type.get("ASSAULT"), Some(&1));
+    assert_eq!(russia.counterparties, vec![("Ukraine".to_string(), 1)]);
+    let ukraine = actors.iter().find(|a| a.name == "Ukraine").unwrap();
+    assert_eq!((ukraine.as_actor, ukraine.as_recipient), (0, 1));
+    let france = actors.iter().find(|a| a.name == "France").unwrap();
+    assert_eq!(france.counterparties, vec![("Brazil".to_string(), 1)]);
+
+    let st = s.stats(&Filter::default()).unwrap();
+    assert_eq!(st.per_day.len(), 2);
+    assert_eq!(st.casualties.len(), 1);
+    let day = &st.casualties[0];
+    assert_eq!(day.assaults, 1);
+    assert_eq!((day.killed_low, day.killed_high), (10, 12));
+    assert_eq!(day.figures.len(), 2);
+
+    let hits = s.search("Geneva", 10).unwrap();
+    assert!(hits.iter().any(|h| h.kind == "document" && h.doc == "d3"));
+    assert!(
+        hits.iter()
+            .any(|h| h.kind == "evidence" && h.event.as_deref() == Some("ev-c"))
+    );
+    assert!(hits[0].snippet.contains("[Geneva]"));
+    assert!(s.search("  ", 10).unwrap().is_empty());
+}
+
+#[test]
+fn entities_merge_by_id_and_quotes_are_kept() {
+    let (_d, mut s) = mem();
+    let ent = |doc: &str, alias: &str| EntityRecord {
+        id: "kb:person:1".into(),
+        name: "Ana Lopes".into(),
+        kind: EntityKind::Person,
+        country: None,
+        roles: vec!["envoy".into()],
+        aliases: vec![alias.into()],
+        mentions: vec![MentionRef {
+            doc: doc.into(),
+            start: 0,
+            end: 4,
+            text: alias.into(),
+        }],
+    };
+    let q = QuoteRecord {
+        record: "quote".into(),
+        id: "q1".into(),
+        doc: "d1".into(),
+        speaker: Some(party("Ana Lopes", "PRT")),
+        text: "We will return".into(),
+        start: 1,
+        end: 15,
+        date: None,
+    };
+    let mut a = input(doc("d1", "Lopes said"), vec![]);
+    a.entities = vec![ent("d1", "Lopes")];
+    a.quotes = vec![q];
+    let mut b = input(doc("d2", "Ms Lopes said"), vec![]);
+    b.entities = vec![ent("d2", "Ms Lopes")];
+    s.ingest_batch(&[a, b]).unwrap();
+    let c = s.counts().unwrap();
+    assert_eq!((c.entities, c.mentions, c.quotes), (1, 2, 1));
+    let aliases: String = s
+        .conn
+        .query_row("SELECT aliases FROM entities", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(aliases, r#"["Lopes","Ms Lopes"]"#);
+    // The actor filter finds an entity by alias too.
+    s.ingest_batch(&[input(doc("d1", "changed"), vec![])])
+        .unwrap();
+    let c = s.counts().unwrap();
+    assert_eq!((c.entities, c.mentions, c.quotes), (1, 1, 0));
+}
+
+#[test]
+fn exports() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()).unwrap();
+    let mut buf = Vec::new();
+    assert_eq!(
+        export(&s, &Filter::default(), ExportFormat::Jsonl, &mut buf).unwrap(),
+        2
+    );
+    let text = String::from_utf8(buf).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["type"], "ASSAULT");
+    assert_eq!(first["sources"].as_array().map(Vec::len), Some(2));
+    assert_eq!(first["evidence"].as_array().map(Vec::len), Some(2));
+    let back: StoredEvent = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(back.figures.len(), 2);
+
+    let mut buf = Vec::new();
+    export(&s, &Filter::default(), ExportFormat::Csv, &mut buf).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert!(text.contains("killed=12 person (exact) per health ministry [d2]"));
+
+    let mut buf = Vec::new();
+    export(&s, &Filter::default(), ExportFormat::Dyadic, &mut buf).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("Russia,ent:russia,RUS,,Ukraine,ent:ukraine,UKR"));
+    let ev = s.event("ev-c").unwrap().unwrap();
+    assert_eq!(dyads(&ev).len(), 1);
+}
+
+#[test]
+fn migrations_from_empty_file_and_from_version_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.db");
+    std::fs::write(&p, b"").unwrap();
+    let s = SqliteStore::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    drop(s);
+    // A file at version 1 (no full-text index) with data is upgraded and indexed.
+    let p1 = dir.path().join("v1.db");
+    let mut s = SqliteStore::open_at(&p1, &OpenOptions::default(), 1).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 1);
+    s.ingest_batch(&corpus()).unwrap();
+    drop(s);
+    let s = SqliteStore::open(&p1).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(!s.search("Geneva", 5).unwrap().is_empty());
+    // A newer file is refused, by name.
+    s.conn.execute_batch("PRAGMA user_version = 99").unwrap();
+    drop(s);
+    let e = SqliteStore::open(&p1).err().unwrap();
+    assert!(matches!(e, StoreError::TooNew { found: 99, .. }), "{e}");
+    assert!(e.to_string().contains("v1.db"));
+}
+
+#[test]
+fn corrupt_and_foreign_files_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("notes.db");
+    std::fs::write(&p, vec![b'x'; 4096]).unwrap();
+    let e = SqliteStore::open(&p).err().unwrap();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+    assert!(e.to_string().contains("notes.db"));
+    assert_eq!(std::fs::read(&p).unwrap(), vec![b'x'; 4096]);
+
+    let other = dir.path().join("other.db");
+    let c = Connection::open(&other).unwrap();
+    c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(c);
+    let e = SqliteStore::open(&other).err().unwrap();
+    assert!(matches!(e, StoreError::Corrupt { .. }), "{e}");
+
+    let missing = dir.path().join("no/such/dir/x.db");
+    let e = SqliteStore::open(&missing).err().unwrap();
+    assert!(matches!(e, StoreError::CannotOpen { .. }), "{e}");
+    let e = SqliteStore::open_with(
+        dir.path().join("absent.db"),
+        &OpenOptions {
+            create: false,
+            ..OpenOptions::default()
+        },
+    )
+    .err()
+    .unwrap();
+    assert!(e.to_string().contains("absent.db"), "{e}");
+}
+
+#[test]
+fn locked_database_waits_then_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("busy.db");
+    let mut s = SqliteStore::open_with(
+        &p,
+        &OpenOptions {
+            busy_timeout: Duration::from_millis(150),
+            create: true,
+        },
+    )
+    .unwrap();
+    let other = Connection::open(&p).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let e = s.ingest_batch(&corpus()).err().unwrap();
+    assert!(
+        matches!(e, StoreError::Locked { waited_ms: 150, .. }),
+        "{e}"
+    );
+    assert!(e.to_string().contains("busy.db"));
+    other.execute_batch("ROLLBACK").unwrap();
+    s.ingest_batch(&corpus()).unwrap();
+    assert_eq!(s.counts().unwrap().documents, 3);
+}
+
+#[test]
+fn disk_full_rolls_back_the_batch_and_keeps_earlier_ones() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()[..1]).unwrap();
+    let before = s.counts().unwrap();
+    let pages: i64 = s
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    s.set_max_page_count(u64::try_from(pages).unwrap()).unwrap();
+    let big: Vec<DocInput> = (0..50)
+        .map(|i| {
+            input(
+                doc(&format!("big{i}"), &"filler text ".repeat(2000)),
+                vec![],
+            )
+        })
+        .collect();
+    let e = s.ingest_batch(&big).err().unwrap();
+    assert!(matches!(e, StoreError::DiskFull { .. }), "{e}");
+    assert_eq!(s.counts().unwrap(), before);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    s.set_max_page_count(1 << 30).unwrap();
+    s.ingest_batch(&big).unwrap();
+    assert_eq!(s.counts().unwrap().documents, 51);
+}
+
+#[test]
+fn read_only_directory_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(ro.join("probe"), b"x").is_ok() {
+        eprintln!("skipped: running as root, directory permissions are not enforced");
+        return;
+    }
+    let e = SqliteStore::open(ro.join("x.db")).err().unwrap();
+    assert!(
+        matches!(
+            e,
+            StoreError::CannotOpen { .. } | StoreError::ReadOnly { .. }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("x.db"));
+}
+
+#[test]
+fn fts_query_quotes_every_word() {
+    assert_eq!(
+        fts_query("Kharkiv strike!").as_deref(),
+        Some("\"Kharkiv\" \"strike\"")
+    );
+    assert_eq!(fts_query("\" ( * -"), None);
+    assert_eq!(fts_query("OR").as_deref(), Some("\"OR\""));
+}
+
+#[test]
+fn a_crash_mid_batch_leaves_the_previous_state() {
+    // Copying the files while a batch is open (its pages partly spilled into the log) is
+    // what a crash leaves on disk: opening the copy must show the state before the batch.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("crash.db");
+    let mut s = SqliteStore::open(&p).unwrap();
+    s.ingest_batch(&corpus()[..1]).unwrap();
+    let tx = s.conn.transaction().unwrap();
+    for i in 0..400 {
+        let d = doc(&format!("x{i}"), &"spill the cache ".repeat(1000));
+        insert_document(&tx, &d, "h").unwrap();
+    }
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&p, &copy).unwrap();
+    let wal = std::fs::read(dir.path().join("crash.db-wal")).unwrap();
+    assert!(wal.len() > 1_000_000, "the open batch spilled into the log");
+    std::fs::write(dir.path().join("copy.db-wal"), wal).unwrap();
+    drop(tx);
+    let c = SqliteStore::open(&copy).unwrap();
+    assert_eq!(c.counts().unwrap().documents, 1);
+    assert_eq!(c.integrity_check().unwrap(), "ok");
+}
