@@ -657,6 +657,7 @@ impl<'a> Coder<'a> {
         } else {
             (subj_parties, obj_parties)
         };
+        let patient_empty = patient.is_empty();
         match rule.roles {
             Roles::Symmetric => {
                 actors.extend(agent);
@@ -679,7 +680,18 @@ impl<'a> Coder<'a> {
                 recipients.extend(agent);
             }
         }
-        if recipients.is_empty() && !matches!(rule.roles, Roles::Symmetric | Roles::Host) {
+        // The governed clause names the target better than any later prepositional phrase.
+        if !comp_parties.is_empty() && matches!(rule.roles, Roles::Directed | Roles::SelfDirected) {
+            let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+            let other: Vec<Party> = comp_parties
+                .iter()
+                .filter(|p| !own.contains(&p.country))
+                .cloned()
+                .collect();
+            if !other.is_empty() && (recipients.is_empty() || patient_empty) {
+                recipients = other;
+            }
+        } else if recipients.is_empty() && !matches!(rule.roles, Roles::Symmetric | Roles::Host) {
             recipients.extend(comp_parties);
         } else if rule.roles == Roles::Symmetric && actors.len() <= 1 {
             actors.extend(comp_parties);
@@ -1373,7 +1385,7 @@ pub fn country_party(kb: &dyn KbView, iso3: &str) -> Party {
 }
 
 /// Domestic events (protests, resignations) are directed at the actor's own country.
-fn self_recipient(actors: &[Party]) -> Vec<Party> {
+pub fn self_recipient(actors: &[Party]) -> Vec<Party> {
     actors
         .iter()
         .filter_map(|a| a.country.clone().filter(|c| c.len() == 3))

@@ -133,7 +133,12 @@ impl<K: KbView> Extractor<K> {
         // Negated events without a negated reading were dropped by the coder; merge the rest.
         let groups = merge::cluster(&cands);
         let mut events = Vec::new();
-        for (rep, members) in groups {
+        for (mut rep, members) in groups {
+            // An attack whose target nothing in the report names: a domestic clash is the
+            // likeliest reading.
+            if rep.event_type == sitrep_model::EventType::Assault && rep.recipients.is_empty() {
+                rep.recipients = events::self_recipient(&rep.actors);
+            }
             let evidence: Vec<Evidence> = members
                 .iter()
                 .filter_map(|&i| {

@@ -257,8 +257,11 @@ impl<'a> Finder<'a> {
         }
         // Pass 2: unknown people in the capitalised runs no name covers: after a title, or
         // starting with a given name, or a surname seen earlier in the document.
-        let covered =
-            |k: usize, out: &[Mention]| out.iter().any(|m| m.tok_start <= k && k < m.tok_end);
+        // Places do not block a person reading: GeoNames lists many surnames as villages.
+        let covered = |k: usize, out: &[Mention]| {
+            out.iter()
+                .any(|m| m.tok_start <= k && k < m.tok_end && m.kind != EntityKind::Place)
+        };
         let mut i = start;
         while i < end {
             if !is_cap_word(&tokens[i]) || covered(i, &out) {
@@ -288,6 +291,13 @@ impl<'a> Finder<'a> {
                 j -= 1;
             }
             let run = j - i;
+            if tokens[i..j]
+                .iter()
+                .any(|t| self.rules.not_name_words.contains(&lower(t)))
+            {
+                i = j.max(i + 1);
+                continue;
+            }
             let followed_by_cap = tokens.get(j).is_some_and(|t| is_cap_word(t)) && j < end;
             if run >= 1 && !followed_by_cap {
                 let titled = self.title_before(tokens, start, i).is_some();
@@ -305,6 +315,9 @@ impl<'a> Finder<'a> {
                     continue;
                 }
                 if run >= 2 && (titled || given) {
+                    out.retain(|p| {
+                        !(p.kind == EntityKind::Place && p.tok_start < j && i < p.tok_end)
+                    });
                     let m = self.unknown_person(tokens, sentence, start, i, j);
                     self.seen_people.insert(lower(&tokens[j - 1]), m.clone());
                     out.push(m);

@@ -183,6 +183,8 @@ struct RawActors {
     person_pronouns: Vec<String>,
     #[serde(default)]
     group_pronouns: Vec<String>,
+    #[serde(default)]
+    not_name_words: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -273,6 +275,8 @@ pub struct Rules {
     pub claim_preps: Vec<Vec<String>>,
     pub person_pronouns: HashSet<String>,
     pub group_pronouns: HashSet<String>,
+    /// Words that never stand inside a person's name (lower case).
+    pub not_name_words: HashSet<String>,
     /// Weekday name or abbreviation → 0 (Monday) .. 6.
     pub weekdays: HashMap<String, u32>,
     /// Month name or abbreviation → 1 .. 12.
@@ -405,6 +409,8 @@ impl Rules {
         );
         self.person_pronouns.extend(raw.person_pronouns);
         self.group_pronouns.extend(raw.group_pronouns);
+        self.not_name_words
+            .extend(raw.not_name_words.into_iter().map(|s| s.to_lowercase()));
         Ok(())
     }
 
