@@ -2,6 +2,7 @@
 
 mod kbadapter;
 mod samples;
+mod store_cmds;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -103,6 +104,8 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    #[command(flatten)]
+    Store(store_cmds::StoreCommand),
 }
 
 #[derive(Subcommand)]
@@ -347,6 +350,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { input, threads } => bench(input, threads),
+        Command::Store(c) => store_cmds::run(c),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod export;
 pub mod merge;
 mod schema;
 mod sqlite;
+pub mod views;
 
 pub use error::StoreError;
 pub use export::{ExportFormat, export};

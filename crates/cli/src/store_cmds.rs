@@ -1,0 +1,478 @@
+//! The record store on the command line: `ingest` reports into a database, then follow the
+//! story with `timeline`, `events`, `actors`, `stats`, `search` and `export`.
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use rayon::prelude::*;
+use sitrep_io::{OutputFormat, Record, RecordWriter};
+use sitrep_model::{Document, EventType};
+use sitrep_store::views::{StatsRow, describe};
+use sitrep_store::{DocInput, ExportFormat, Filter, IngestReport, OpenOptions, SqliteStore, Store};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const DEFAULT_DB: &str = "sitrep.db";
+
+/// The database to use.
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// Database file (created by `ingest` when missing).
+    #[arg(long, default_value = DEFAULT_DB)]
+    db: PathBuf,
+}
+
+/// Which stored events a query is about.
+#[derive(Args, Clone)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Actor or target: ISO3/IGO code (RUS, NATO), entity id, or part of a name.
+    #[arg(long)]
+    actor: Option<String>,
+    /// PLOVER event type (ASSAULT, CONSULT…).
+    #[arg(long = "type", value_name = "TYPE")]
+    event_type: Option<EventType>,
+    /// Country (ISO3) where the events happened.
+    #[arg(long)]
+    country: Option<String>,
+    /// Part of the place name where the events happened.
+    #[arg(long)]
+    place: Option<String>,
+    /// Events on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<NaiveDate>,
+    /// Events on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<NaiveDate>,
+    /// Words that must all occur in an event's evidence.
+    #[arg(long)]
+    text: Option<String>,
+    /// At most this many results.
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+impl QueryArgs {
+    fn filter(&self) -> Filter {
+        Filter {
+            actor: self.actor.clone(),
+            event_type: self.event_type,
+            country: self.country.clone(),
+            place: self.place.clone(),
+            since: self.since,
+            until: self.until,
+            text: self.text.clone(),
+            limit: self.limit,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum StoreCommand {
+    /// Extract events from reports into the store. Re-running is safe: unchanged documents
+    /// are skipped, changed ones replaced, and the same event told by several reports is
+    /// stored once with evidence from each.
+    Ingest {
+        #[command(flatten)]
+        input: crate::InputArgs,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Stored events in date order, with their sources.
+    Timeline {
+        #[command(flatten)]
+        query: QueryArgs,
+        /// table, json, jsonl or csv (default: table on a terminal, else jsonl).
+        #[arg(long)]
+        format: Option<OutputFormat>,
+    },
+    /// One stored event in full: every source, figure and piece of evidence.
+    Events {
+        /// The event's id, or the id of any extracted record merged into it.
+        #[arg(long)]
+        id: String,
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        format: Option<OutputFormat>,
+    },
+    /// Who did what: events per actor by type, and their counterparties.
+    Actors {
+        #[command(flatten)]
+        query: QueryArgs,
+        #[arg(long)]
+        format: Option<OutputFormat>,
+    },
+    /// Events per day and type; assaults with the casualties each source reports.
+    Stats {
+        #[command(flatten)]
+        query: QueryArgs,
+        #[arg(long)]
+        format: Option<OutputFormat>,
+    },
+    /// Write stored events out: jsonl (SCHEMA.md records with sources and figures), csv (one
+    /// row per event) or dyadic (one row per actor–recipient pair).
+    Export {
+        #[command(flatten)]
+        query: QueryArgs,
+        #[arg(long, default_value = "jsonl")]
+        format: ExportFormat,
+        /// Write here instead of stdout.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Full-text search over the stored documents and the events' evidence.
+    Search {
+        /// Words that must all occur.
+        #[arg(required = true)]
+        words: Vec<String>,
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        format: Option<OutputFormat>,
+    },
+    /// Measure the store: ingest generated reports, then time timeline queries.
+    StoreBench {
+        /// Number of generated documents.
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        /// Documents per transaction.
+        #[arg(long, default_value_t = 1000)]
+        batch: usize,
+        /// Database file (must not exist; default: a fresh file in the temp directory).
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+}
+
+fn open_existing(db: &DbArgs) -> Result<SqliteStore> {
+    Ok(SqliteStore::open_with(
+        &db.db,
+        &OpenOptions {
+            create: false,
+            ..OpenOptions::default()
+        },
+    )?)
+}
+
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(120)
+}
+
+/// Writes records to stdout: a table on a terminal, JSON Lines when piped, unless `format`.
+fn print_records<R: Record>(format: Option<OutputFormat>, records: &[R]) -> Result<()> {
+    let tty = std::io::stdout().is_terminal();
+    let format = format.unwrap_or(if tty {
+        OutputFormat::Table
+    } else {
+        OutputFormat::Jsonl
+    });
+    let out = BufWriter::new(std::io::stdout().lock());
+    let mut w = RecordWriter::with_width(format, out, width()).context("writing output")?;
+    for r in records {
+        w.write(r).context("writing output")?;
+    }
+    w.finish().context("writing output")?;
+    Ok(())
+}
+
+fn ingest(input: crate::InputArgs, db: &Path) -> Result<ExitCode> {
+    // The database first: a locked or damaged file is reported before any work is done.
+    let mut store = SqliteStore::open(db)?;
+    let ex = crate::build_extractor(&input)?;
+    let size = input.batch.max(1);
+    let mut pending: Vec<DocInput> = Vec::with_capacity(size);
+    let mut total = IngestReport::default();
+    let t0 = Instant::now();
+    let mut commit = |pending: &mut Vec<DocInput>, total: &mut IngestReport| -> Result<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let r = store.ingest_batch(pending)?;
+        total.add(&r);
+        pending.clear();
+        Ok(())
+    };
+    let failed = crate::process(&input, &ex, |d, o| {
+        pending.push(DocInput {
+            doc: d.clone(),
+            events: o.events,
+            entities: o.entities,
+            quotes: o.quotes,
+        });
+        if pending.len() >= size {
+            commit(&mut pending, &mut total)?;
+        }
+        Ok(())
+    })?;
+    commit(&mut pending, &mut total)?;
+    let counts = store.counts()?;
+    eprintln!(
+        "sitrep ingest: {} new, {} replaced, {} unchanged documents; {} new events, {} merged into earlier reports ({:.1} s)",
+        total.added,
+        total.replaced,
+        total.unchanged,
+        total.events_new,
+        total.events_merged,
+        t0.elapsed().as_secs_f64()
+    );
+    eprintln!(
+        "sitrep ingest: {} now holds {} documents, {} events, {} entities, {} quotes",
+        db.display(),
+        counts.documents,
+        counts.events,
+        counts.entities,
+        counts.quotes
+    );
+    Ok(crate::exit_for(failed))
+}
+
+/// Runs one store subcommand.
+pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
+    match cmd {
+        StoreCommand::Ingest { input, db } => ingest(input, &db.db),
+        StoreCommand::Timeline { query, format } => {
+            let store = open_existing(&query.db)?;
+            let events = store.timeline(&query.filter())?;
+            print_records(format, &events)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Events { id, db, format } => {
+            let store = open_existing(&db)?;
+            let Some(ev) = store.event(&id)? else {
+                eprintln!("sitrep: no stored event {id:?} in {}", db.db.display());
+                return Ok(ExitCode::from(1));
+            };
+            let tty = std::io::stdout().is_terminal();
+            match format {
+                Some(OutputFormat::Table) | None if tty => print!("{}", describe(&ev)),
+                None => print_records(Some(OutputFormat::Jsonl), &[ev])?,
+                f => print_records(f, &[ev])?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Actors { query, format } => {
+            let store = open_existing(&query.db)?;
+            print_records(format, &store.actors(&query.filter())?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Stats { query, format } => {
+            let store = open_existing(&query.db)?;
+            let stats = store.stats(&query.filter())?;
+            print_records(format, &StatsRow::rows(&stats))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Export { query, format, out } => {
+            let store = open_existing(&query.db)?;
+            let n = match &out {
+                Some(p) => {
+                    let f = std::fs::File::create(p)
+                        .with_context(|| format!("cannot create {}", p.display()))?;
+                    sitrep_store::export(&store, &query.filter(), format, BufWriter::new(f))?
+                }
+                None => sitrep_store::export(
+                    &store,
+                    &query.filter(),
+                    format,
+                    BufWriter::new(std::io::stdout().lock()),
+                )?,
+            };
+            eprintln!("sitrep export: {n} events");
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::Search {
+            words,
+            db,
+            limit,
+            format,
+        } => {
+            let store = open_existing(&db)?;
+            let hits = store.search(&words.join(" "), limit)?;
+            if hits.is_empty() {
+                eprintln!("sitrep search: no match");
+                return Ok(ExitCode::from(1));
+            }
+            print_records(format, &hits)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        StoreCommand::StoreBench { docs, batch, db } => bench(docs, batch, db),
+    }
+}
+
+const COUNTRIES: &[(&str, &str)] = &[
+    ("Russian", "Ukrainian"),
+    ("Israeli", "Lebanese"),
+    ("Sudanese", "Chadian"),
+    ("Indian", "Pakistani"),
+    ("Turkish", "Syrian"),
+    ("Ethiopian", "Eritrean"),
+];
+const TOWNS: &[&str] = &[
+    "Kharkiv", "Odesa", "Sumy", "Beirut", "Tyre", "Khartoum", "Lahore", "Aleppo", "Mekele",
+    "Dnipro",
+];
+const DAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// A generated report (sentences written for the benchmark), varied enough that some reports
+/// tell the same event and most do not.
+pub fn generated_report(i: usize) -> Document {
+    let (a, b) = COUNTRIES[i % COUNTRIES.len()];
+    let town = TOWNS[(i / 7) % TOWNS.len()];
+    let day = DAYS[(i / 3) % DAYS.len()];
+    let killed = 2 + (i * 7919) % 40;
+    let published = NaiveDate::from_ymd_opt(2025, 1, 1)
+        .and_then(|d| d.checked_add_days(chrono::Days::new((i % 365) as u64)));
+    let text = format!(
+        "{town} — {a} forces shelled {town} on {day}, killing {killed} people, local officials said. \
+         The {b} foreign minister condemned the attack and called for talks. \
+         Report number {i} was filed by a correspondent in the region."
+    );
+    Document {
+        id: format!("gen-{i:07}"),
+        title: Some(format!("Shelling in {town}")),
+        published,
+        source: Some("sitrep generator".into()),
+        text,
+        ..Document::default()
+    }
+}
+
+fn bench(n: usize, batch: usize, db: Option<PathBuf>) -> Result<ExitCode> {
+    let tmp;
+    let path = match db {
+        Some(p) => p,
+        None => {
+            tmp = std::env::temp_dir().join(format!("sitrep-bench-{}.db", std::process::id()));
+            tmp.clone()
+        }
+    };
+    if path.exists() {
+        bail!(
+            "{} exists: store-bench wants a fresh database",
+            path.display()
+        );
+    }
+    let input = crate::InputArgs {
+        inputs: vec![],
+        published: None,
+        rules: vec![],
+        kb: vec![],
+        batch,
+    };
+    let ex = crate::build_extractor(&input)?;
+    let mut store = SqliteStore::open(&path)?;
+    let (mut extract_s, mut store_s) = (0.0f64, 0.0f64);
+    let mut total = IngestReport::default();
+    let mut i = 0;
+    while i < n {
+        let end = (i + batch.max(1)).min(n);
+        let t = Instant::now();
+        let inputs: Vec<DocInput> = (i..end)
+            .into_par_iter()
+            .map(|k| {
+                let doc = generated_report(k);
+                let o = ex.extract(&doc);
+                DocInput {
+                    doc,
+                    events: o.events,
+                    entities: o.entities,
+                    quotes: o.quotes,
+                }
+            })
+            .collect();
+        extract_s += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        total.add(&store.ingest_batch(&inputs)?);
+        store_s += t.elapsed().as_secs_f64();
+        i = end;
+    }
+    let c = store.counts()?;
+    println!(
+        "ingested {n} generated documents in batches of {batch}: {} new events, {} merged",
+        total.events_new, total.events_merged
+    );
+    println!(
+        "store: {:.1} s, {:.0} docs/s (extraction {:.1} s besides, not counted)",
+        store_s,
+        n as f64 / store_s.max(1e-9),
+        extract_s
+    );
+    println!(
+        "rows: {} documents, {} events, {} reports, {} evidence, {} entities",
+        c.documents, c.events, c.reports, c.evidence, c.entities
+    );
+    println!(
+        "database size: {:.1} MB ({})",
+        store.disk_size() as f64 / 1e6,
+        path.display()
+    );
+    let queries: Vec<(&str, Filter)> = vec![
+        (
+            "timeline, first 100",
+            Filter {
+                limit: Some(100),
+                ..Filter::default()
+            },
+        ),
+        (
+            "timeline, one month",
+            Filter {
+                since: NaiveDate::from_ymd_opt(2025, 6, 1),
+                until: NaiveDate::from_ymd_opt(2025, 6, 30),
+                ..Filter::default()
+            },
+        ),
+        (
+            "timeline --actor SDN --type ASSAULT --limit 100",
+            Filter {
+                actor: Some("SDN".into()),
+                event_type: Some(EventType::Assault),
+                limit: Some(100),
+                ..Filter::default()
+            },
+        ),
+        (
+            "timeline --place Aleppo --text shelled --limit 100",
+            Filter {
+                place: Some("Aleppo".into()),
+                text: Some("shelled".into()),
+                limit: Some(100),
+                ..Filter::default()
+            },
+        ),
+    ];
+    for (name, f) in &queries {
+        let t = Instant::now();
+        let evs = store.timeline(f)?;
+        println!(
+            "query {name}: {} events in {:.1} ms",
+            evs.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let t = Instant::now();
+    let mut sink = std::io::sink();
+    let k = sitrep_store::export(&store, &Filter::default(), ExportFormat::Jsonl, &mut sink)?;
+    println!(
+        "export jsonl of all {k} events: {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let _ = std::io::stdout().flush();
+    Ok(ExitCode::SUCCESS)
+}
