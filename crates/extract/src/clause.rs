@@ -313,7 +313,27 @@ impl<'a> SentenceView<'a> {
                 return None;
             }
             if let Some(u) = self.unit_ending_at(k) {
-                return Some(self.arg_from_unit(u));
+                let arg = self.arg_from_unit(u);
+                // "British aircraft using guided missiles killed …": skip a participial phrase
+                // that has no actor in it, back to the noun it describes.
+                if arg.mentions().next().is_none() && arg.start > self.start + 1 {
+                    let before = &self.tokens[arg.start - 1];
+                    let skip_to = if before.tag == Tag::VBG {
+                        Some(arg.start - 1)
+                    } else if matches!(lower(before).as_str(), "with" | "by")
+                        && self.tokens[arg.start - 2].tag == Tag::VBN
+                    {
+                        Some(arg.start - 2)
+                    } else {
+                        None
+                    };
+                    if let Some(p) = skip_to
+                        && let Some(u2) = self.unit_ending_at(p)
+                    {
+                        return Some(self.arg_from_unit(u2));
+                    }
+                }
+                return Some(arg);
             }
             // A date or place adverbial between subject and verb: "Ukraine overnight launched",
             // "Trump earlier this month upended".

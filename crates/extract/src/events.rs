@@ -76,6 +76,11 @@ pub struct DocState {
     pub last_assault: Option<(Vec<Party>, Vec<Party>)>,
     /// Every attack so far (actors, recipients), for the conflict dyad of the report.
     pub assaults: Vec<(Vec<Party>, Vec<Party>)>,
+    /// The country the report is mostly about.
+    pub main_country: Option<String>,
+    /// The only country the report names at all, if there is just one: the country of actors
+    /// named by what they are ("police", "the opposition coalition").
+    pub sole_country: Option<String>,
 }
 
 pub struct Coder<'a> {
@@ -118,10 +123,14 @@ impl<'a> Coder<'a> {
                 .map(lower);
             let text = crate::mentions::join(toks);
             let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
-            let is_place_unit = ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
-                && head
-                    .as_deref()
-                    .is_none_or(|h| !self.rules.sector_nouns.contains_key(h));
+            let head_is_place = head
+                .as_deref()
+                .is_some_and(|h| self.rules.place_nouns.contains(h));
+            let is_place_unit = head_is_place
+                || (ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
+                    && head
+                        .as_deref()
+                        .is_none_or(|h| !self.rules.sector_nouns.contains_key(h)));
             if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
                 out.push(party_from_mention(p, None, self.rules, ""));
                 continue;
@@ -157,6 +166,29 @@ impl<'a> Coder<'a> {
                     }
                     out.push(party);
                 }
+                continue;
+            }
+            // A group named only by what it is ("police", "opposition leaders", "rebels"): the
+            // report's main country, as wire coders do.
+            if ms.is_empty()
+                && let Some(h) = head.as_deref()
+                && let Some(sector) = self.rules.sector_nouns.get(h)
+                && !self.rules.person_pronouns.contains(h)
+                && !self.rules.group_pronouns.contains(h)
+                && let Some(mc) = &st.sole_country
+                && !matches!(
+                    h,
+                    "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
+                )
+            {
+                out.push(Party {
+                    name: text.clone(),
+                    entity: Some(format!("country:{mc}")),
+                    kind: EntityKind::Group,
+                    country: Some(mc.clone()),
+                    sector: Some(sector.clone()),
+                    role: None,
+                });
                 continue;
             }
             // Pronouns and "his country".
@@ -248,8 +280,11 @@ impl<'a> Coder<'a> {
     }
 
     fn has_any(&self, toks: &[Token], set: &std::collections::HashSet<String>) -> bool {
-        self.tokens_lemmas(toks)
-            .any(|(l, w)| set.contains(&l) || set.contains(&w))
+        self.tokens_lemmas(toks).any(|(l, w)| {
+            set.contains(&l)
+                || set.contains(&w)
+                || w.strip_suffix('s').is_some_and(|x| set.contains(x))
+        })
     }
 
     /// Codes the events of one sentence.
@@ -548,6 +583,8 @@ impl<'a> Coder<'a> {
             event_type = rule.negated?;
             mode.clear();
         }
+        // "won't accept" is a refusal now, not a future event.
+        let future_like = future_like && !negated;
         if future_like || aux == Some(Aux::Future) {
             aux = Some(Aux::Future);
             if let Some(f) = rule.future
@@ -720,8 +757,9 @@ impl<'a> Coder<'a> {
         // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed | Roles::Visit) {
             let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+            let near_end = object.as_ref().map_or(ve, |o| o.end) + 6;
             for (p, a) in &preps {
-                if p == "by" || p == "according to" {
+                if p == "by" || p == "according to" || a.start > near_end {
                     continue;
                 }
                 let ps: Vec<Party> = self
@@ -788,9 +826,16 @@ impl<'a> Coder<'a> {
             ) {
                 continue;
             }
+            let placey = a.units.iter().any(|u| {
+                sv.tokens[u.start..u.end]
+                    .iter()
+                    .rev()
+                    .find(|t| t.tag.is_noun())
+                    .is_some_and(|t| self.rules.place_nouns.contains(&lower(t)))
+            });
             for mi in a.mentions() {
                 let m = &sv.mentions[mi];
-                if m.kind == EntityKind::Place
+                if (m.kind == EntityKind::Place || (placey && m.kind == EntityKind::Country))
                     && let Some(cc) = m.country.as_deref()
                     && !out.iter().any(|x| x.country.as_deref() == Some(cc))
                 {
@@ -1069,6 +1114,13 @@ impl<'a> Coder<'a> {
                         | "to"
                 )
             };
+            // "an end to the war in Ukraine": the place of a topic, not of the event.
+            if prev == "in"
+                && m.full_start >= sv.start + 2
+                && self.rules.topic_nouns.contains(&sv.word(m.full_start - 2))
+            {
+                continue;
+            }
             let is_loc = m.kind == EntityKind::Place
                 || (m.kind == EntityKind::Country
                     && m.how == Some(CountryHow::Name)
@@ -1200,6 +1252,14 @@ impl<'a> Coder<'a> {
                 && !c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
             {
                 c.recipients.push(country_party(self.kb, &cc));
+            }
+            // An unnamed attacker where nothing earlier tells: armed men of the country where it
+            // happened ("killed by a roadside bomb outside Basra").
+            if c.actors.is_empty()
+                && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
+            {
+                c.actors.push(country_party(self.kb, &lc));
+                c.confidence *= 0.7;
             }
             // The other side of the report's war: whoever attacked this actor earlier.
             if c.recipients.is_empty() {

@@ -84,7 +84,17 @@ impl<K: KbView> Extractor<K> {
             .map(|(si, s)| finder.sentence(&an.tokens, si, s.tok_start, s.tok_end))
             .collect();
         // People whose country no title gave act for the report's main country.
-        if let Some(main) = main_country(&per_sentence) {
+        st.main_country = main_country(&per_sentence);
+        let named: std::collections::BTreeSet<&str> = per_sentence
+            .iter()
+            .flatten()
+            .filter(|m| matches!(m.kind, EntityKind::Country | EntityKind::Place))
+            .filter_map(|m| m.country.as_deref())
+            .collect();
+        if named.len() == 1 {
+            st.sole_country = st.main_country.clone();
+        }
+        if let Some(main) = st.main_country.clone() {
             for m in per_sentence.iter_mut().flatten() {
                 if m.kind == EntityKind::Person && m.country.is_none() {
                     m.country = Some(main.clone());

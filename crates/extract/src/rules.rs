@@ -185,6 +185,10 @@ struct RawActors {
     group_pronouns: Vec<String>,
     #[serde(default)]
     not_name_words: Vec<String>,
+    #[serde(default)]
+    place_nouns: Vec<String>,
+    #[serde(default)]
+    topic_nouns: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -277,6 +281,10 @@ pub struct Rules {
     pub group_pronouns: HashSet<String>,
     /// Words that never stand inside a person's name (lower case).
     pub not_name_words: HashSet<String>,
+    /// Head nouns that make a group a place ("border", "area").
+    pub place_nouns: HashSet<String>,
+    /// Nouns whose "in X" names a topic, not a location ("the war in X").
+    pub topic_nouns: HashSet<String>,
     /// Weekday name or abbreviation → 0 (Monday) .. 6.
     pub weekdays: HashMap<String, u32>,
     /// Month name or abbreviation → 1 .. 12.
@@ -411,6 +419,10 @@ impl Rules {
         self.group_pronouns.extend(raw.group_pronouns);
         self.not_name_words
             .extend(raw.not_name_words.into_iter().map(|s| s.to_lowercase()));
+        self.place_nouns
+            .extend(raw.place_nouns.into_iter().map(|s| s.to_lowercase()));
+        self.topic_nouns
+            .extend(raw.topic_nouns.into_iter().map(|s| s.to_lowercase()));
         Ok(())
     }
 
