@@ -182,6 +182,13 @@ impl<'a> SentenceView<'a> {
         matches!(self.word(k).as_str(), "and" | "," | "or" | "&")
     }
 
+    /// Whether a finite verb group starts at `k`.
+    pub fn finite_verb_at(&self, k: usize) -> bool {
+        self.verbs
+            .iter()
+            .any(|c| c.tok_start == k && c.tense != sitrep_model::Tense::Nonfinite)
+    }
+
     /// Whether a unit starts at `k` and is followed by "and"/"or" or a further comma and unit,
     /// as the middle of a list is.
     fn list_continues(&self, k: usize) -> bool {
@@ -222,6 +229,13 @@ impl<'a> SentenceView<'a> {
                     k -= 1;
                 }
                 if let Some(p) = self.unit_ending_at(k) {
+                    let ps = self.units[p].start;
+                    let governed = ps > self.start
+                        && (matches!(self.tokens[ps - 1].tag, Tag::IN | Tag::TO)
+                            || self.tokens[ps - 1].tag.is_verb());
+                    if governed && self.word(k) == "," {
+                        break;
+                    }
                     first = p;
                     continue;
                 }
@@ -251,7 +265,11 @@ impl<'a> SentenceView<'a> {
                     k += 1;
                 }
                 if let Some(n) = self.unit_starting_at(k + 1) {
-                    // A comma before a verb-less unit may be an apposition: keep it in the arg.
+                    // "…with Kyiv, and Starmer told …": a unit followed by its own verb opens a
+                    // new clause rather than continuing the list.
+                    if self.finite_verb_at(self.units[n].end) {
+                        break;
+                    }
                     last = n;
                     continue;
                 }
@@ -401,6 +419,10 @@ impl<'a> SentenceView<'a> {
                 return k;
             }
             if CLAUSE_OPENERS.contains(&w.as_str()) && k > from {
+                return k;
+            }
+            // "… and expects …": a coordinated finite verb starts the next clause.
+            if w == "and" && k > from && self.finite_verb_at(k + 1) {
                 return k;
             }
             // ", VBG" opens a participial clause; ", said" a reporting clause.

@@ -405,6 +405,26 @@ impl<'a> Coder<'a> {
             }
             out.push(c);
         }
+        // Counts no clause claimed go to the nearest violent event before them in the sentence
+        // ("…attacks, one of which killed 14 people").
+        for cnt in counts {
+            let taken = out.iter().any(|c| {
+                c.magnitude
+                    .iter()
+                    .any(|m| m.measure == cnt.magnitude.measure && m.count == cnt.magnitude.count)
+            });
+            if taken || matches!(cnt.magnitude.measure.as_str(), "days" | "participants") {
+                continue;
+            }
+            if let Some(c) = out
+                .iter_mut()
+                .filter(|c| c.sentence == sentence && c.trigger_tok < cnt.tok)
+                .filter(|c| matches!(c.event_type, EventType::Assault | EventType::Coerce))
+                .max_by_key(|c| c.trigger_tok)
+            {
+                c.magnitude.push(cnt.magnitude.clone());
+            }
+        }
         out
     }
 
@@ -772,6 +792,24 @@ impl<'a> Coder<'a> {
                     break;
                 }
             }
+            // "stopped aid and paused intelligence sharing with Kyiv": a target named in the
+            // coordinated clause serves both.
+            if recipients.is_empty() && sv.word(clause_end) == "and" {
+                let next_end = sv.clause_end(clause_end + 1);
+                for (p, a) in sv.prep_args(clause_end + 1, next_end) {
+                    if matches!(p.as_str(), "with" | "to" | "against" | "on" | "for") {
+                        let ps: Vec<Party> = self
+                            .parties(sv, &a, st)
+                            .into_iter()
+                            .filter(|x| !own.contains(&x.country))
+                            .collect();
+                        if !ps.is_empty() {
+                            recipients.extend(ps);
+                            break;
+                        }
+                    }
+                }
+            }
             if recipients.is_empty() {
                 recipients.extend(self.place_parties(sv, &preps));
             }
@@ -956,21 +994,42 @@ impl<'a> Coder<'a> {
         })?;
         // Parties inside the noun's own unit before it: "US-Russian talks", "Russian missile
         // attacks", "Kyiv's offensive".
-        let own = crate::clause::Arg {
-            start: unit.start,
-            end: k,
-            units: vec![crate::clause::Unit {
-                start: unit.start,
-                end: k,
-                mentions: unit
+        // Modifiers coordinated inside the noun phrase count too ("Russian missile and drone
+        // attacks"): take the units of the coordination up to the noun.
+        let whole = sv.arg_from_unit(u);
+        let own_units: Vec<crate::clause::Unit> = whole
+            .units
+            .iter()
+            .filter(|x| x.start < k && x.end <= unit.end)
+            .map(|x| crate::clause::Unit {
+                start: x.start,
+                end: x.end.min(k),
+                mentions: x
                     .mentions
                     .iter()
                     .copied()
                     .filter(|&m| sv.mentions[m].tok_end <= k)
                     .collect(),
-            }],
+            })
+            .filter(|x| x.start < x.end)
+            .collect();
+        let own = crate::clause::Arg {
+            start: whole.start.min(unit.start),
+            end: k,
+            units: own_units,
         };
-        let own_parties = self.parties(sv, &own, st);
+        let mut own_parties = self.parties(sv, &own, st);
+        // "his talks with …": the possessor takes part.
+        if own_parties.is_empty() && matches!(sv.word(unit.start).as_str(), "his" | "her") {
+            let here = sv
+                .mentions
+                .iter()
+                .filter(|m| m.kind == EntityKind::Person && m.tok_end <= unit.start)
+                .next_back();
+            if let Some(p) = here.or(st.last_person.as_ref()) {
+                own_parties.push(party_from_mention(p, None, self.rules, ""));
+            }
+        }
         let mut actors = Vec::new();
         let mut recipients = Vec::new();
         for (p, a) in &preps {
@@ -1171,14 +1230,16 @@ impl<'a> Coder<'a> {
         }
         // Date: the nearest phrase in the clause, else in the sentence.
         let future = c.aux == Some(Aux::Future);
+        // Dates after the event's clause belong to other clauses; a date before it is the
+        // sentence's setting ("On Tuesday, …", "X said on Monday that …").
         let pick = dates
             .iter()
-            .filter(|d| !d.possessive)
+            .filter(|d| !d.possessive && d.tok_start < ce)
             .min_by_key(|d| {
                 let inside = d.tok_start >= cs && d.tok_end <= ce;
                 (!inside, d.tok_start.abs_diff(c.trigger_tok))
             })
-            .or_else(|| dates.first());
+            .or_else(|| dates.iter().find(|d| d.tok_start < ce));
         c.date = match pick {
             Some(d) => Some(d.resolve(future)),
             None => self
@@ -1202,9 +1263,8 @@ impl<'a> Coder<'a> {
                     EventType::Assault | EventType::Coerce | EventType::Aid | EventType::Mobilize
                 ),
             };
-            let after_trigger_same_sentence = cnt.tok > c.trigger_tok;
             if fits
-                && (inside || (after_trigger_same_sentence && c.event_type == EventType::Assault))
+                && inside
                 && !c
                     .magnitude
                     .iter()

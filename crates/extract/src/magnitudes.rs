@@ -92,6 +92,11 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             i += 1;
             continue;
         };
+        // "one of which", "two of the attacks": a share, not a count of its own.
+        if tokens.get(i + 1).is_some_and(|t| t.lemma == "of") && tokens[i].kind == TokenKind::Word {
+            i += 1;
+            continue;
+        }
         // An article counts only as the first member of a list of people ("a mother and ...").
         let is_article = matches!(lower(&tokens[i]).as_str(), "a" | "an");
         // Multipliers: "3 million", "two hundred".

@@ -413,7 +413,9 @@ impl<'a> Finder<'a> {
         hits: Vec<(KbHit, f32)>,
         prev: Option<&str>,
     ) -> Option<Mention> {
-        let locative = prev.is_some_and(|p| LOCATIVE.contains(&p));
+        // "according to Moscow" names a source, not a place.
+        let according = i >= 2 && lower(&tokens[i - 2]) == "according";
+        let locative = prev.is_some_and(|p| LOCATIVE.contains(&p)) && !according;
         let possessive_after = tokens
             .get(j)
             .is_some_and(|t| t.tag == Tag::POS || t.norm == "'s");

@@ -39,6 +39,11 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
     {
         return false;
     }
+    // A phone call is not the meeting it follows.
+    let phone = |c: &Candidate| c.mode.iter().any(|m| m == "phone");
+    if a.event_type == EventType::Consult && phone(a) != phone(b) {
+        return false;
+    }
     let (aa, ab) = (countries(&a.actors), countries(&b.actors));
     let (ra, rb) = (countries(&a.recipients), countries(&b.recipients));
     if a.event_type.is_symmetric() {
@@ -57,7 +62,12 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
             return false;
         }
     }
+    // For violence, a date the text does not state (the publication-day default) never splits
+    // an event: reports pile up details of one strike across sentences. Talks last month and
+    // talks today stay apart.
+    let lenient = material(a.event_type) && (da_text_none(a) || da_text_none(b));
     if let (Some(da), Some(db)) = (&a.date, &b.date)
+        && !lenient
         && let (Some(sa), Some(sb)) = (da.start, db.start)
     {
         let ea = da.end.unwrap_or(sa);
@@ -90,6 +100,10 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
         (None, None) => {}
     }
     true
+}
+
+fn da_text_none(c: &Candidate) -> bool {
+    c.date.as_ref().is_some_and(|d| d.text.is_none())
 }
 
 fn add_parties(into: &mut Vec<Party>, from: &[Party]) {
