@@ -332,6 +332,35 @@ impl<'a> SentenceView<'a> {
             }
             if let Some(u) = self.unit_ending_at(k) {
                 let arg = self.arg_from_unit(u);
+                let has_actor = arg
+                    .mentions()
+                    .any(|m| !matches!(self.mentions[m].kind, sitrep_model::EntityKind::Place));
+                // "Iran on Tuesday threatened", "Police in Lagos arrested": a prepositional
+                // phrase of time or place between subject and verb is not the subject.
+                if arg.start > self.start {
+                    let p = &self.tokens[arg.start - 1];
+                    let pw = lower(p);
+                    let locative = matches!(
+                        pw.as_str(),
+                        "in" | "at"
+                            | "on"
+                            | "near"
+                            | "during"
+                            | "over"
+                            | "into"
+                            | "across"
+                            | "outside"
+                            | "inside"
+                            | "around"
+                    );
+                    if matches!(p.tag, Tag::IN | Tag::TO)
+                        && (locative || !has_actor)
+                        && !matches!(pw.as_str(), "of" | "from" | "by" | "that" | "with")
+                    {
+                        k = arg.start - 1;
+                        continue;
+                    }
+                }
                 // "British aircraft using guided missiles killed …": skip a participial phrase
                 // that has no actor in it, back to the noun it describes.
                 if arg.mentions().next().is_none() && arg.start > self.start + 1 {

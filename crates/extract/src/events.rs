@@ -539,6 +539,26 @@ impl<'a> Coder<'a> {
                     .iter()
                     .take(k - sv.start)
                     .any(|t| SPEECH.contains(&t.lemma.as_str())));
+        // A finite verb's subject is the default subject of the infinitives and participles that
+        // follow, whether or not the verb itself codes an event ("continued to send").
+        if !nonfinite
+            && let Some(sj) = &subject
+            && !self.parties(sv, sj, st).is_empty()
+        {
+            *last_subject = Some(sj.clone());
+        }
+        if std::env::var_os("SITREP_TRACE").is_some() {
+            eprintln!(
+                "trace: verb {} subj={:?} obj={:?} tense={tense:?} neg={negated}",
+                sv.tokens[k].norm,
+                subject
+                    .as_ref()
+                    .map(|s| crate::mentions::join(&sv.tokens[s.start..s.end])),
+                object
+                    .as_ref()
+                    .map(|s| crate::mentions::join(&sv.tokens[s.start..s.end])),
+            );
+        }
         let rule = list.iter().find(|r| {
             if !r.particle.is_empty() {
                 let window = &sv.tokens[ve..(ve + 6).min(sv.end)];
