@@ -566,7 +566,9 @@ fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag], lows: &[&st
             .unwrap_or_else(|| c.first()),
         Tag::PRP | Tag::WH if has_verb => verb_pick(c),
         Tag::NN | Tag::NNS | Tag::NNP if has_verb => {
-            let only_finite = c.any(is_noun_like).is_none();
+            // "Canada sent aid": a word read first as a past verb, right after a noun, is the
+            // verb of the clause.
+            let only_finite = c.any(is_noun_like).is_none() || c.first() == Tag::VBD;
             if only_finite || object_start(next_c.unwrap_or(&Cands::Fixed(Tag::PUNCT)), next_t) {
                 verb_pick(c)
             } else if c.has(Tag::VBN) && next_t.is_some_and(|n| n.norm.eq_ignore_ascii_case("by")) {
