@@ -267,7 +267,7 @@ impl<'a> SentenceView<'a> {
                 if let Some(n) = self.unit_starting_at(k + 1) {
                     // "…with Kyiv, and Starmer told …": a unit followed by its own verb opens a
                     // new clause rather than continuing the list.
-                    if self.finite_verb_at(self.units[n].end) {
+                    if self.word(e) == "," && self.finite_verb_at(self.units[n].end) {
                         break;
                     }
                     last = n;

@@ -484,9 +484,25 @@ impl<'a> Coder<'a> {
         let clause_end = sv.clause_end(ve);
         let object = sv.object_after(ve).filter(|a| a.start < clause_end);
         let preps = sv.prep_args(ve, clause_end);
+        // The object's words for light-verb rules: the object group, running on to the next
+        // preposition or punctuation so that a mis-tagged noun ("humanitarian aid") still counts.
+        let obj_end = {
+            let from = object.as_ref().map_or(ve, |a| a.end);
+            let mut e = from;
+            while e < clause_end
+                && e < from + 3
+                && !matches!(
+                    sv.tokens[e].tag,
+                    Tag::IN | Tag::TO | Tag::PUNCT | Tag::WH | Tag::CC
+                )
+            {
+                e += 1;
+            }
+            e.max((ve + 3).min(clause_end)).min(clause_end)
+        };
         let obj_toks: &[Token] = match &object {
-            Some(a) => &sv.tokens[a.start..a.end.min(clause_end)],
-            None => &sv.tokens[ve..(ve + 3).min(clause_end)],
+            Some(a) => &sv.tokens[a.start.min(obj_end)..obj_end],
+            None => &sv.tokens[ve.min(obj_end)..obj_end],
         };
         // Subject: by position, else inherited for infinitives and participles.
         let mut subject = sv.subject_before(vs);
@@ -1167,13 +1183,21 @@ impl<'a> Coder<'a> {
             if m.tok_start < cs || m.tok_end > ce {
                 continue;
             }
-            let prev = if m.full_start > sv.start {
-                sv.word(m.full_start - 1)
+            // The word before the name, past adjectives ("in southern Lebanon").
+            let mut b = m.full_start;
+            while b > sv.start
+                && sv.tokens[b - 1].tag == Tag::JJ
+                && !sv.tokens[b - 1].is_capitalised()
+            {
+                b -= 1;
+            }
+            let prev = if b > sv.start {
+                sv.word(b - 1)
             } else {
                 String::new()
             };
-            let prev2 = if m.full_start > sv.start + 1 {
-                sv.word(m.full_start - 2)
+            let prev2 = if b > sv.start + 1 {
+                sv.word(b - 2)
             } else {
                 String::new()
             };
