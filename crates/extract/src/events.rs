@@ -197,8 +197,7 @@ impl<'a> Coder<'a> {
             let here = sv
                 .mentions
                 .iter()
-                .filter(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
-                .next_back();
+                .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start);
             let owned_state = matches!(
                 head.as_deref(),
                 Some(
@@ -216,11 +215,14 @@ impl<'a> Coder<'a> {
             // "Iraq said it would…", "the rebels said they will…": the nearest group or country
             // named before in the sentence.
             if self.rules.group_pronouns.contains(&first) && (bare || owned_state) {
+                // The sentence's subject first ("the EU imposed sanctions on companies it
+                // accuses"), else the nearest group named before.
                 let before = sv
                     .units
                     .iter()
-                    .rev()
                     .filter(|x| x.end <= u.start)
+                    .take(1)
+                    .chain(sv.units.iter().rev().filter(|x| x.end <= u.start))
                     .find_map(|x| {
                         let ms: Vec<&Mention> =
                             x.mentions.iter().map(|&i| &sv.mentions[i]).collect();
@@ -383,10 +385,11 @@ impl<'a> Coder<'a> {
                 let first = c.actors.first().and_then(|a| a.country.clone());
                 let mut others: Vec<String> = Vec::new();
                 for a in &c.actors {
-                    if let Some(cc) = &a.country {
-                        if Some(cc) != first.as_ref() && !others.contains(cc) {
-                            others.push(cc.clone());
-                        }
+                    if let Some(cc) = &a.country
+                        && Some(cc) != first.as_ref()
+                        && !others.contains(cc)
+                    {
+                        others.push(cc.clone());
                     }
                 }
                 if others.len() >= 2 {
@@ -516,7 +519,11 @@ impl<'a> Coder<'a> {
         // so does a verb coordinated with it ("Russia launched drones and struck Kyiv").
         let coordinated =
             vs > sv.start && matches!(sv.word(vs - 1).as_str(), "and" | "but" | "or" | "then");
-        if subj_parties.is_empty()
+        // A "to" infinitive of purpose shares the main clause's subject even when an object
+        // stands right before it ("Tehran summoned the ambassador to protest …").
+        let infinitive =
+            vs > sv.start && sv.word(vs) == "to" || (vs > sv.start && sv.word(vs - 1) == "to");
+        if (subj_parties.is_empty() || (infinitive && tense == Tense::Nonfinite))
             && (nonfinite || (subject.is_none() && coordinated))
             && let Some(s) = last_subject.clone()
         {
@@ -793,16 +800,16 @@ impl<'a> Coder<'a> {
         // purpose clause.
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {
             let after = object.as_ref().map_or(ve, |o| o.end);
-            if sv.word(after) == "to" {
-                if let Some(c2) = sv.verb_at(after + 1).or_else(|| sv.verb_at(after)) {
-                    let mut e2 = c2.tok_end;
-                    // A particle after the verb ("flush out").
-                    if matches!(sv.word(e2).as_str(), "out" | "off" | "back" | "down" | "up") {
-                        e2 += 1;
-                    }
-                    if let Some(o2) = sv.object_after(e2) {
-                        recipients.extend(self.parties(sv, &o2, st));
-                    }
+            if sv.word(after) == "to"
+                && let Some(c2) = sv.verb_at(after + 1).or_else(|| sv.verb_at(after))
+            {
+                let mut e2 = c2.tok_end;
+                // A particle after the verb ("flush out").
+                if matches!(sv.word(e2).as_str(), "out" | "off" | "back" | "down" | "up") {
+                    e2 += 1;
+                }
+                if let Some(o2) = sv.object_after(e2) {
+                    recipients.extend(self.parties(sv, &o2, st));
                 }
             }
         }
@@ -1060,8 +1067,7 @@ impl<'a> Coder<'a> {
             let here = sv
                 .mentions
                 .iter()
-                .filter(|m| m.kind == EntityKind::Person && m.tok_end <= unit.start)
-                .next_back();
+                .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= unit.start);
             if let Some(p) = here.or(st.last_person.as_ref()) {
                 own_parties.push(party_from_mention(p, None, self.rules, ""));
             }
@@ -1115,12 +1121,14 @@ impl<'a> Coder<'a> {
             }
         }
         // "the strike", "the attack": a definite mention of the last attack in the report.
-        if actors.is_empty() && definite && rule.event_type == EventType::Assault {
-            if let Some((a, r)) = &st.last_assault {
-                actors = a.clone();
-                if recipients.is_empty() {
-                    recipients = r.clone();
-                }
+        if actors.is_empty()
+            && definite
+            && rule.event_type == EventType::Assault
+            && let Some((a, r)) = &st.last_assault
+        {
+            actors = a.clone();
+            if recipients.is_empty() {
+                recipients = r.clone();
             }
         }
         if actors.is_empty() {

@@ -169,7 +169,7 @@ fn place_info(p: &sitrep_kb::Place) -> PlaceInfo {
 fn person_info(p: &sitrep_kb::Person) -> PersonInfo {
     let mut roles: Vec<&sitrep_kb::Role> = p.roles.iter().collect();
     // Most recent office first.
-    roles.sort_by(|a, b| b.start.cmp(&a.start));
+    roles.sort_by_key(|r| std::cmp::Reverse(r.start));
     PersonInfo {
         id: p.id.clone(),
         name: p.name.clone(),

@@ -149,32 +149,51 @@ impl<K: KbView> Extractor<K> {
             if rep.event_type == sitrep_model::EventType::Assault && rep.recipients.is_empty() {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
-            let evidence: Vec<Evidence> = members
-                .iter()
-                .filter_map(|&i| {
-                    let c = &cands[i];
-                    let s = an.sentences.get(c.sentence)?;
-                    Some(Evidence {
-                        doc: doc.id.clone(),
-                        sentence: c.sentence,
-                        start: s.start,
-                        end: s.end,
-                        text: doc.text.get(s.start..s.end).unwrap_or_default().to_string(),
-                        rule: Some(c.rule.clone()),
-                    })
-                })
-                .collect();
+            // One evidence item per sentence, naming every rule that read the event there.
+            let mut evidence: Vec<Evidence> = Vec::new();
+            for &i in &members {
+                let c = &cands[i];
+                let Some(s) = an.sentences.get(c.sentence) else {
+                    continue;
+                };
+                if let Some(e) = evidence.iter_mut().find(|e| e.sentence == c.sentence) {
+                    if let Some(r) = e
+                        .rule
+                        .as_mut()
+                        .filter(|r| !r.split("; ").any(|x| x == c.rule))
+                    {
+                        r.push_str("; ");
+                        r.push_str(&c.rule);
+                    }
+                    continue;
+                }
+                evidence.push(Evidence {
+                    doc: doc.id.clone(),
+                    sentence: c.sentence,
+                    start: s.start,
+                    end: s.end,
+                    text: doc.text.get(s.start..s.end).unwrap_or_default().to_string(),
+                    rule: Some(c.rule.clone()),
+                });
+            }
             let first = evidence.first().map_or(0, |e| e.start).to_string();
-            let mut parties: Vec<&str> = rep
-                .actors
-                .iter()
-                .filter_map(|p| p.country.as_deref())
-                .collect();
-            parties.sort_unstable();
-            let joined = parties.join(",");
+            let party_key = |ps: &[Party]| {
+                let mut v: Vec<&str> = ps.iter().filter_map(|p| p.country.as_deref()).collect();
+                v.sort_unstable();
+                v.join(",")
+            };
+            // Stable: the same input gives the same id; distinct events of one sentence differ
+            // by parties or by the word that triggered them.
             let id = format!(
                 "ev_{}",
-                short_hash(&[&doc.id, rep.event_type.as_str(), &joined, &first])
+                short_hash(&[
+                    &doc.id,
+                    rep.event_type.as_str(),
+                    &party_key(&rep.actors),
+                    &party_key(&rep.recipients),
+                    &first,
+                    &rep.trigger_tok.to_string(),
+                ])
             );
             let mut rules_used: Vec<String> = Vec::new();
             for &i in &members {
@@ -195,7 +214,7 @@ impl<K: KbView> Extractor<K> {
                 magnitude: rep.magnitude,
                 claimed_by: rep.claimed_by,
                 evidence,
-                confidence: rep.confidence,
+                confidence: (rep.confidence * 100.0).round() / 100.0,
                 rule: rules_used.join("; "),
             });
         }

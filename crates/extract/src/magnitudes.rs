@@ -142,8 +142,7 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         let mut end = k + 1;
         let mut total = n;
         if unit == "person" {
-            loop {
-                let Some(and) = tokens.get(end) else { break };
+            while let Some(and) = tokens.get(end) {
                 if !matches!(lower(and).as_str(), "and" | ",") {
                     break;
                 }

@@ -122,6 +122,9 @@ pub struct Finder<'a> {
     title_words: std::collections::HashSet<String>,
     /// Surname (lower) → person seen earlier in the document.
     seen_people: HashMap<String, Mention>,
+    /// Countries named so far in the document: a place in one of them is the likelier reading
+    /// of an ambiguous name ("Jermuk" near an Armenian border post).
+    seen_countries: std::collections::HashSet<String>,
 }
 
 impl<'a> Finder<'a> {
@@ -193,6 +196,7 @@ impl<'a> Finder<'a> {
             rules,
             title_words,
             seen_people: HashMap::new(),
+            seen_countries: std::collections::HashSet::new(),
         }
     }
 
@@ -248,6 +252,11 @@ impl<'a> Finder<'a> {
                 };
                 if let Some(m) = self.choose(tokens, sentence, i, j, &phrase, hits, prev.as_deref())
                 {
+                    if m.kind == EntityKind::Country
+                        && let Some(c) = &m.country
+                    {
+                        self.seen_countries.insert(c.clone());
+                    }
                     out.push(m);
                     i = j;
                     continue;
@@ -298,7 +307,7 @@ impl<'a> Finder<'a> {
                 i = j.max(i + 1);
                 continue;
             }
-            let followed_by_cap = tokens.get(j).is_some_and(|t| is_cap_word(t)) && j < end;
+            let followed_by_cap = tokens.get(j).is_some_and(is_cap_word) && j < end;
             if run >= 1 && !followed_by_cap {
                 let titled = self.title_before(tokens, start, i).is_some();
                 let given = self.kb.is_given_name(&tokens[i].norm);
@@ -455,9 +464,28 @@ impl<'a> Finder<'a> {
                         0.2
                     }
                 }
-                KbHit::Place(_) => {
-                    if locative {
-                        0.3
+                KbHit::Place(p) => {
+                    // Among places, one in a country the report names wins; it must not
+                    // outweigh a capital's reading as the government, though.
+                    let context = if p
+                        .country
+                        .as_ref()
+                        .is_some_and(|c| self.seen_countries.contains(c))
+                    {
+                        0.12
+                    } else {
+                        0.0
+                    };
+                    // An acronym ("IRNA", "RSF") is an organisation's name, not a village's
+                    // alternate spelling.
+                    let acronym = j - i == 1
+                        && phrase.chars().count() <= 5
+                        && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                    context + if locative { 0.3 } else { 0.0 } - if acronym { 0.6 } else { 0.0 }
+                }
+                KbHit::Org { code, .. } => {
+                    if self.seen_countries.contains(code) {
+                        0.2
                     } else {
                         0.0
                     }
@@ -469,6 +497,9 @@ impl<'a> Finder<'a> {
                 best_score = score;
                 best = Some(h);
             }
+        }
+        if best_score < 0.3 {
+            return None;
         }
         let hit = best?.clone();
         let surface = join(&tokens[i..j]);

@@ -373,7 +373,7 @@ impl Rules {
                     // A later file's rule with the same id and head replaces the earlier one.
                     slot.retain(|o| !(o.id == t.id && o.particle == t.particle));
                     slot.push(t);
-                    slot.sort_by(|a, b| b.rank.cmp(&a.rank));
+                    slot.sort_by_key(|t| std::cmp::Reverse(t.rank));
                 }
             }
         }
@@ -473,7 +473,8 @@ impl Rules {
             self.qualifiers.push((words, q));
         }
         // Longest phrases first, so "more than" wins over a one-word match.
-        self.qualifiers.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.qualifiers
+            .sort_by_key(|q| std::cmp::Reverse(q.0.len()));
         self.numbers.extend(raw.numbers);
         self.units.extend(raw.units);
         self.projectiles.extend(raw.projectiles);

@@ -19,7 +19,14 @@ fn codes(ps: &[sitrep_model::Party]) -> Vec<String> {
 }
 
 /// (sentence, type, actors, recipients); recipients `None` = not checked.
-const CASES: &[(&str, &str, &[&str], Option<&[&str]>)] = &[
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static [&'static str]>,
+);
+
+const CASES: &[Case] = &[
     // CONSULT
     (
         "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday.",

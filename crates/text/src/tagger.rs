@@ -585,7 +585,16 @@ fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag], lows: &[&st
         }
         Tag::CC => {
             let before = k.checked_sub(2).map(|j| chosen[j]);
+            // "… and threatened to expel …": a past form followed by "to" or a determiner after
+            // "and" starts a coordinated verb phrase.
+            let verb_next = next_t.is_some_and(|n| {
+                matches!(
+                    n.norm.to_ascii_lowercase().as_str(),
+                    "to" | "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                )
+            });
             match before {
+                _ if c.has(Tag::VBD) && c.first() == Tag::VBD && verb_next => Tag::VBD,
                 Some(b) if b.is_verb() && c.has(b) => b,
                 Some(b) if b.is_verb() && has_verb => verb_pick(c),
                 _ if nominal.is_some() => noun_pick(c),
