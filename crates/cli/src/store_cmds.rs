@@ -214,6 +214,7 @@ fn ingest(input: crate::InputArgs, db: &Path) -> Result<ExitCode> {
         Ok(())
     })?;
     commit(&mut pending, &mut total)?;
+    store.checkpoint()?;
     let counts = store.counts()?;
     eprintln!(
         "sitrep ingest: {} new, {} replaced, {} unchanged documents; {} new events, {} merged into earlier reports ({:.1} s)",
@@ -402,6 +403,7 @@ fn bench(n: usize, batch: usize, db: Option<PathBuf>) -> Result<ExitCode> {
         store_s += t.elapsed().as_secs_f64();
         i = end;
     }
+    store.checkpoint()?;
     let c = store.counts()?;
     println!(
         "ingested {n} generated documents in batches of {batch}: {} new events, {} merged",

@@ -261,8 +261,6 @@ fn same_input_twice_gives_identical_output() {
 }
 
 #[test]
-#[ignore = "binary bug: two different events can share one id (e.g. the demo's mortar attack \
-            coded twice with different recipients gets ev_36ddc6cb378b820c both times)"]
 fn event_ids_are_unique_within_a_run() {
     let run = sitrep_in(Path::new("."), &["demo", "--format", "jsonl"], None);
     run.ok();
@@ -726,8 +724,6 @@ fn demo_prints_events() {
 }
 
 #[test]
-#[ignore = "binary bug: a closed stdout (`sitrep demo | head -1`) is reported as \
-            'error: writing events: ... Broken pipe' with exit status 2"]
 fn closed_stdout_is_not_an_error() {
     let mut child = Command::new(BIN)
         .args(["demo", "--format", "jsonl"])
