@@ -179,18 +179,23 @@ pub fn window(d: Option<&DateInfo>) -> Option<(i64, i64)> {
     (hi - lo <= MAX_WINDOW_DAYS).then_some((lo, hi))
 }
 
-/// Windows up to a week long are class 0; longer ones (up to two months) class 1.
-pub const SHORT_WINDOW_DAYS: i64 = 7;
 /// Longer windows are not merged on.
 pub const MAX_WINDOW_DAYS: i64 = 62;
 
-/// Window class for the merge index (see the schema): 0 short, 1 long, 2 none.
+/// The longest window (`hi - lo`, days) of each window class. Candidates for a merge are looked
+/// up class by class with `win_lo` between `lo - reach` and `hi`, so that the usual one- or
+/// two-day events do not scan every event of the last two months.
+pub const CLASS_REACH: [i64; 3] = [2, 7, MAX_WINDOW_DAYS];
+
+/// Window class for the merge index: the first class whose reach holds the window, or
+/// `CLASS_REACH.len()` for no window (never merged).
 pub fn window_class(w: Option<(i64, i64)>) -> i64 {
-    match w {
-        Some((lo, hi)) if hi - lo <= SHORT_WINDOW_DAYS => 0,
-        Some(_) => 1,
-        None => 2,
-    }
+    let n = CLASS_REACH.len();
+    let class = match w {
+        Some((lo, hi)) => CLASS_REACH.iter().position(|r| hi - lo <= *r).unwrap_or(n),
+        None => n,
+    };
+    i64::try_from(class).unwrap_or(i64::MAX)
 }
 
 /// How good a date is: lower is better (stated day, day from publication, month, rest).

@@ -28,8 +28,8 @@ CREATE TABLE documents (
 CREATE INDEX documents_published ON documents(published);
 
 -- One stored event, possibly told by several documents. Scalar columns are the merged view;
--- win_* is the day-number window used to find merge candidates (win_class 0: up to a week,
--- 1: up to two months, 2: too vague to merge).
+-- win_* is the day-number window used to find merge candidates (win_class: see
+-- merge::CLASS_REACH; the last class is too vague to merge).
 CREATE TABLE events (
     id TEXT PRIMARY KEY,
     type TEXT NOT NULL,
@@ -58,7 +58,8 @@ CREATE INDEX events_merge ON events(type, win_class, win_lo);
 CREATE INDEX events_loc_country ON events(loc_country);
 CREATE INDEX events_loc_name ON events(loc_name COLLATE NOCASE);
 
--- One document's record of an event, as extracted (JSON), folded into events.id.
+-- One document's record of an event, as extracted (JSON without the evidence, figures and
+-- claimants, which have their own tables), folded into events.id.
 CREATE TABLE reports (
     rid INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL,
@@ -70,10 +71,10 @@ CREATE INDEX reports_event ON reports(event_id, doc_id);
 CREATE INDEX reports_doc ON reports(doc_id);
 CREATE INDEX reports_record ON reports(record_id);
 
+-- The distinct parties of an event (rebuilt from its reports when a source is replaced).
 CREATE TABLE event_parties (
     rid INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL,
-    doc_id TEXT NOT NULL,
     role TEXT NOT NULL,
     pkey TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -83,11 +84,10 @@ CREATE TABLE event_parties (
     country TEXT,
     sector TEXT,
     party_role TEXT,
-    UNIQUE (event_id, role, pkey, doc_id)
+    UNIQUE (event_id, role, pkey)
 );
 CREATE INDEX event_parties_country ON event_parties(country);
 CREATE INDEX event_parties_entity ON event_parties(entity);
-CREATE INDEX event_parties_doc ON event_parties(doc_id);
 
 CREATE TABLE event_figures (
     rid INTEGER PRIMARY KEY,
@@ -165,24 +165,13 @@ CREATE INDEX quotes_doc ON quotes(doc_id);
 CREATE INDEX quotes_speaker ON quotes(speaker_entity);
 "#,
     // 2: full-text search over documents and evidence. External-content tables (the text is
-    // stored once) kept in step by triggers.
+    // stored once), written by the store itself right after the rows they index: triggers
+    // would open a statement savepoint per row, and FTS5 flushes its buffer at every
+    // savepoint, which made ingest several times slower.
     r#"
 CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rid');
-CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rid, new.title, new.text);
-END;
-CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN
-    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rid, old.title, old.text);
-END;
 INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
-
 CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content='evidence', content_rowid='rid');
-CREATE TRIGGER evidence_fts_ai AFTER INSERT ON evidence BEGIN
-    INSERT INTO evidence_fts(rowid, text) VALUES (new.rid, new.text);
-END;
-CREATE TRIGGER evidence_fts_ad AFTER DELETE ON evidence BEGIN
-    INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.rid, old.text);
-END;
 INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild');
 "#,
 ];

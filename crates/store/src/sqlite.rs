@@ -6,8 +6,8 @@
 
 use crate::error::{Fail, StoreError};
 use crate::merge::{
-    MAX_WINDOW_DAYS, MergeView, PartyKeys, SHORT_WINDOW_DAYS, date_rank, fold, merge_score,
-    place_rank, window, window_class,
+    CLASS_REACH, MergeView, PartyKeys, date_rank, fold, merge_score, place_rank, window,
+    window_class,
 };
 use crate::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use crate::{
@@ -259,6 +259,25 @@ fn save_row(c: &Connection, id: &str, row: &EventRow) -> Result<(), Fail> {
     Ok(())
 }
 
+/// Updates the columns a merge usually changes, none of them indexed (a full rewrite would
+/// touch every index of the row).
+fn update_light(c: &Connection, id: &str, row: &EventRow) -> Result<(), Fail> {
+    c.prepare_cached(
+        "UPDATE events SET mode = ?2, context = ?3, actor_keys = ?4, recipient_keys = ?5,
+            confidence = ?6, n_reports = ?7 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        serde_json::to_string(&row.mode)?,
+        serde_json::to_string(&row.context)?,
+        row.actors.encode(),
+        row.recipients.encode(),
+        f64::from(row.confidence),
+        row.n_reports,
+    ])?;
+    Ok(())
+}
+
 fn load_row(c: &Connection, id: &str) -> Result<Option<EventRow>, Fail> {
     type Raw = (
         String,
@@ -352,12 +371,20 @@ fn find_match(c: &Connection, doc_id: &str, r: &EventRecord) -> Result<Option<St
     let mut best: Option<(i32, String)> = None;
     let mut stmt = c.prepare_cached(
         "SELECT id, aux, win_lo, win_hi, location, actor_keys, recipient_keys FROM events
-         WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5",
+         WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5
+           AND aux IS ?6",
     )?;
     let mut same_doc =
         c.prepare_cached("SELECT 1 FROM reports WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1")?;
-    for (class, reach) in [(0i64, SHORT_WINDOW_DAYS), (1, MAX_WINDOW_DAYS)] {
-        let mut rows = stmt.query(params![r.event_type.as_str(), class, lo - reach, hi, lo])?;
+    for (class, reach) in CLASS_REACH.iter().enumerate() {
+        let mut rows = stmt.query(params![
+            r.event_type.as_str(),
+            to_i(class),
+            lo - reach,
+            hi,
+            lo,
+            view.aux
+        ])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
             let loc: Option<String> = row.get(4)?;
@@ -402,25 +429,18 @@ fn fresh_id(c: &Connection, base: &str) -> Result<String, Fail> {
     Err(Fail::Bad(format!("no free id for event {base}")))
 }
 
-fn insert_party(
-    c: &Connection,
-    event_id: &str,
-    doc_id: &str,
-    role: &str,
-    p: &Party,
-) -> Result<(), Fail> {
+fn insert_party(c: &Connection, event_id: &str, role: &str, p: &Party) -> Result<(), Fail> {
     let pkey = match &p.entity {
         Some(e) => format!("e:{e}"),
         None => format!("n:{}|{}", fold(&p.name), p.country.as_deref().unwrap_or("")),
     };
     c.prepare_cached(
         "INSERT OR IGNORE INTO event_parties
-            (event_id, doc_id, role, pkey, name, name_fold, entity, kind, country, sector, party_role)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            (event_id, role, pkey, name, name_fold, entity, kind, country, sector, party_role)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         event_id,
-        doc_id,
         role,
         pkey,
         p.name,
@@ -432,6 +452,28 @@ fn insert_party(
         p.role
     ])?;
     Ok(())
+}
+
+fn insert_parties(c: &Connection, event_id: &str, r: &EventRecord) -> Result<(), Fail> {
+    for p in &r.actors {
+        insert_party(c, event_id, "actor", p)?;
+    }
+    for p in &r.recipients {
+        insert_party(c, event_id, "recipient", p)?;
+    }
+    Ok(())
+}
+
+/// A record as kept in `reports`: what the merged view is rebuilt from (evidence, figures and
+/// claimants live in their own tables).
+fn slim_json(r: &EventRecord) -> Result<String, Fail> {
+    let slim = EventRecord {
+        evidence: Vec::new(),
+        magnitude: Vec::new(),
+        claimed_by: Vec::new(),
+        ..r.clone()
+    };
+    Ok(serde_json::to_string(&slim)?)
 }
 
 /// A figure as compared for duplicates within one record.
@@ -448,14 +490,9 @@ fn insert_children(
     c.prepare_cached(
         "INSERT INTO reports (event_id, doc_id, record_id, record) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![event_id, doc_id, r.id, serde_json::to_string(r)?])?;
+    .execute(params![event_id, doc_id, r.id, slim_json(r)?])?;
     let report = c.last_insert_rowid();
-    for p in &r.actors {
-        insert_party(c, event_id, doc_id, "actor", p)?;
-    }
-    for p in &r.recipients {
-        insert_party(c, event_id, doc_id, "recipient", p)?;
-    }
+    insert_parties(c, event_id, r)?;
     let default_claim = r.claimed_by.first().map(|c| c.name.clone());
     let mut seen: HashSet<FigureKey> = HashSet::new();
     let mut fig = c.prepare_cached(
@@ -487,6 +524,7 @@ fn insert_children(
         "INSERT INTO evidence (event_id, doc_id, report, sentence, start, end, text, rule)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
+    let mut ev_fts = c.prepare_cached("INSERT INTO evidence_fts(rowid, text) VALUES (?1, ?2)")?;
     for e in &r.evidence {
         ev.execute(params![
             event_id,
@@ -498,6 +536,7 @@ fn insert_children(
             e.text,
             e.rule.as_deref().or(Some(r.rule.as_str()))
         ])?;
+        ev_fts.execute(params![c.last_insert_rowid(), e.text])?;
     }
     Ok(())
 }
@@ -508,8 +547,13 @@ fn add_report(c: &Connection, doc_id: &str, r: &EventRecord) -> Result<bool, Fai
         Some(id) => {
             let mut row = load_row(c, &id)?
                 .ok_or_else(|| Fail::Bad(format!("event {id} vanished during ingest")))?;
+            let (date, place) = (row.date.clone(), row.location.clone());
             row.absorb(r);
-            save_row(c, &id, &row)?;
+            if row.date == date && row.location == place {
+                update_light(c, &id, &row)?;
+            } else {
+                save_row(c, &id, &row)?;
+            }
             (id, true)
         }
         None => {
@@ -528,9 +572,12 @@ fn recompute(c: &Connection, event_id: &str) -> Result<(), Fail> {
         .prepare_cached("SELECT record FROM reports WHERE event_id = ?1 ORDER BY rid")?
         .query_map([event_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    c.prepare_cached("DELETE FROM event_parties WHERE event_id = ?1")?
+        .execute([event_id])?;
     let mut row: Option<EventRow> = None;
     for json in &recs {
         let r: EventRecord = serde_json::from_str(json)?;
+        insert_parties(c, event_id, &r)?;
         match row.as_mut() {
             Some(row) => row.absorb(&r),
             None => row = Some(EventRow::from_record(&r)),
@@ -539,6 +586,11 @@ fn recompute(c: &Connection, event_id: &str) -> Result<(), Fail> {
     match row {
         Some(row) => save_row(c, event_id, &row),
         None => {
+            c.execute(
+                "INSERT INTO evidence_fts(evidence_fts, rowid, text)
+                 SELECT 'delete', rid, text FROM evidence WHERE event_id = ?1",
+                [event_id],
+            )?;
             for t in [
                 "event_parties",
                 "event_figures",
@@ -559,10 +611,19 @@ fn remove_document(c: &Connection, doc_id: &str) -> Result<(), Fail> {
         .prepare_cached("SELECT DISTINCT event_id FROM reports WHERE doc_id = ?1")?
         .query_map([doc_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    c.prepare_cached(
+        "INSERT INTO evidence_fts(evidence_fts, rowid, text)
+         SELECT 'delete', rid, text FROM evidence WHERE doc_id = ?1",
+    )?
+    .execute([doc_id])?;
+    c.prepare_cached(
+        "INSERT INTO documents_fts(documents_fts, rowid, title, text)
+         SELECT 'delete', rid, title, text FROM documents WHERE id = ?1",
+    )?
+    .execute([doc_id])?;
     for t in [
         "reports",
         "evidence",
-        "event_parties",
         "event_figures",
         "event_claimants",
         "quotes",
@@ -595,6 +656,8 @@ fn insert_document(c: &Connection, d: &Document, hash: &str) -> Result<(), Fail>
         d.text,
         now_secs()
     ])?;
+    c.prepare_cached("INSERT INTO documents_fts(rowid, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![c.last_insert_rowid(), d.title, d.text])?;
     Ok(())
 }
 
@@ -941,8 +1004,9 @@ impl SqliteStore {
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         // NORMAL is crash-safe in WAL mode (a process kill never loses a committed batch;
         // a power cut may lose the last few, never corrupt the file).
-        self.conn
-            .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;")?;
+        self.conn.execute_batch(
+            "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
+        )?;
         self.migrate(upto)
     }
 
@@ -997,6 +1061,14 @@ impl SqliteStore {
                 r.get::<_, i64>(0)
             })
             .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(|e| self.fail(e.into()))
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it (after a large
+    /// ingest, so the file on disk is complete and the log does not linger at its peak size).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .map_err(|e| self.fail(e.into()))
     }
 

@@ -413,9 +413,15 @@ fn migrations_from_empty_file_and_from_version_one() {
     drop(s);
     // A file at version 1 (no full-text index) with data is upgraded and indexed.
     let p1 = dir.path().join("v1.db");
-    let mut s = SqliteStore::open_at(&p1, &OpenOptions::default(), 1).unwrap();
+    let s = SqliteStore::open_at(&p1, &OpenOptions::default(), 1).unwrap();
     assert_eq!(s.schema_version().unwrap(), 1);
-    s.ingest_batch(&corpus()).unwrap();
+    s.conn
+        .execute(
+            "INSERT INTO documents (id, title, hash, text, ingested_at)
+             VALUES ('old', 'Old', 'h', 'Talks in Geneva', 0)",
+            [],
+        )
+        .unwrap();
     drop(s);
     let s = SqliteStore::open(&p1).unwrap();
     assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
@@ -553,6 +559,7 @@ fn a_crash_mid_batch_leaves_the_previous_state() {
     let p = dir.path().join("crash.db");
     let mut s = SqliteStore::open(&p).unwrap();
     s.ingest_batch(&corpus()[..1]).unwrap();
+    s.conn.execute_batch("PRAGMA cache_size = 50").unwrap();
     let tx = s.conn.transaction().unwrap();
     for i in 0..400 {
         let d = doc(&format!("x{i}"), &"spill the cache ".repeat(1000));
