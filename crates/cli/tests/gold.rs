@@ -9,12 +9,19 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Event F1 on the seed articles (issue 2 asks for at least 0.40; measured 0.70).
-const SEEDS_EVENT_F1_FLOOR: f64 = 0.60;
-/// Person F1 on the seed articles (measured 0.84).
-const SEEDS_PERSON_F1_FLOOR: f64 = 0.80;
-/// Event recall on the PLOVER gold-standard dev split (measured 0.34).
-const PLOVER_DEV_RECALL_FLOOR: f64 = 0.30;
+/// Event F1 on the seed articles (issue 4 asks for at least 0.85; measured 0.983).
+const SEEDS_EVENT_F1_FLOOR: f64 = 0.85;
+/// Attribute accuracies on the seeds (issue 4): date, location name, magnitude, roles.
+const SEEDS_DATE_ACC_FLOOR: f64 = 0.85;
+const SEEDS_LOCATION_NAME_ACC_FLOOR: f64 = 0.80;
+const SEEDS_MAGNITUDE_ACC_FLOOR: f64 = 0.85;
+const SEEDS_ROLE_ACC_FLOOR: f64 = 0.90;
+/// Person F1, country and role accuracy on the seeds (issue 3; measured 1.0 each).
+const SEEDS_PERSON_F1_FLOOR: f64 = 0.95;
+const SEEDS_PERSON_COUNTRY_ACC_FLOOR: f64 = 0.95;
+const SEEDS_PERSON_ROLE_ACC_FLOOR: f64 = 0.90;
+/// Event recall on the PLOVER gold-standard dev split (issue 4 asks for 0.70; measured 0.714).
+const PLOVER_DEV_RECALL_FLOOR: f64 = 0.70;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
@@ -103,14 +110,22 @@ fn seeds_event_and_person_f1_floors() {
     let report = score_py(&eval, &gold, &events, &entities);
     let (f1, person_f1) = (num(&report, "f1"), num(&report, "person_f1"));
     eprintln!("seeds: event F1 {f1:.3}, person F1 {person_f1:.3}");
-    assert!(
-        f1 >= SEEDS_EVENT_F1_FLOOR,
-        "seed event F1 {f1:.3} < {SEEDS_EVENT_F1_FLOOR}"
-    );
-    assert!(
-        person_f1 >= SEEDS_PERSON_F1_FLOOR,
-        "seed person F1 {person_f1:.3} < {SEEDS_PERSON_F1_FLOOR}"
-    );
+    for (key, floor) in [
+        ("f1", SEEDS_EVENT_F1_FLOOR),
+        ("date_acc", SEEDS_DATE_ACC_FLOOR),
+        ("location_name_acc", SEEDS_LOCATION_NAME_ACC_FLOOR),
+        ("magnitude_acc", SEEDS_MAGNITUDE_ACC_FLOOR),
+        ("role_acc", SEEDS_ROLE_ACC_FLOOR),
+        ("person_f1", SEEDS_PERSON_F1_FLOOR),
+        ("person_country_acc", SEEDS_PERSON_COUNTRY_ACC_FLOOR),
+        ("person_role_acc", SEEDS_PERSON_ROLE_ACC_FLOOR),
+        ("cross_doc_resolution_acc", 1.0),
+    ] {
+        let v = num(&report, key);
+        assert!(v >= floor, "seeds {key} {v:.3} < {floor}");
+    }
+    // One record per real event: no duplicates of a gold event (issue 4).
+    assert_eq!(num(&report, "duplicates"), 0.0, "seed duplicates: {report}");
 }
 
 #[test]

@@ -234,6 +234,7 @@ impl<'a> Finder<'a> {
                 let phrase = join(&tokens[i..j]);
                 let mut hits = self.kb.lookup_scored(&phrase);
                 self.drop_unlikely_people(tokens, i, j, end, &mut hits);
+                self.prefer_context(tokens, start, i, j, end, &out, &mut hits);
                 if !hits.is_empty() {
                     found = Some((j, phrase, hits));
                     break;
@@ -408,6 +409,60 @@ impl<'a> Finder<'a> {
             });
         if short_or_time || next_cap {
             hits.retain(|(h, _)| !matches!(h, KbHit::Person(_)));
+        }
+    }
+
+    /// Context that overrides the usual ranking: "Savannah, Georgia" is the US state, not the
+    /// country; "Jordan Henderson" (a given name before another capitalised word) is a person.
+    fn prefer_context(
+        &self,
+        tokens: &[Token],
+        start: usize,
+        i: usize,
+        j: usize,
+        end: usize,
+        found: &[Mention],
+        hits: &mut Vec<(KbHit, f32)>,
+    ) {
+        // "City, Region": keep the region of the city's country.
+        if i >= start + 2 && tokens[i - 1].norm == "," {
+            let city_country = found
+                .iter()
+                .rev()
+                .find(|m| m.tok_end == i - 1 && m.kind == EntityKind::Place)
+                .and_then(|m| m.country.clone());
+            if let Some(cc) = city_country {
+                let has_region = hits.iter().any(|(h, _)| {
+                    matches!(h, KbHit::Place(p) if p.country.as_deref() == Some(cc.as_str()))
+                });
+                if has_region {
+                    hits.retain(|(h, _)| {
+                        matches!(h, KbHit::Place(p) if p.country.as_deref() == Some(cc.as_str()))
+                    });
+                    return;
+                }
+            }
+        }
+        // "Jordan Henderson", "Chad Smith": a country that is also a given name, followed by a
+        // capitalised word nothing else explains.
+        if j - i == 1 && j < end && self.kb.is_given_name(&tokens[i].norm) {
+            if let Some(next) = tokens.get(j).filter(|t| is_cap_word(t)) {
+                let l = lower(next);
+                // Towns share names with surnames; only a country, organisation or known
+                // person after it explains the pair otherwise.
+                let known = self
+                    .kb
+                    .lookup(&next.norm)
+                    .iter()
+                    .any(|h| !matches!(h, KbHit::Place(_)));
+                if !known
+                    && !self.rules.weekdays.contains_key(&l)
+                    && !self.rules.months.contains_key(&l)
+                    && !self.title_words.contains(&l)
+                {
+                    hits.retain(|(h, _)| !matches!(h, KbHit::Country { .. }));
+                }
+            }
         }
     }
 

@@ -559,7 +559,7 @@ fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, 
     let set = |v: &Vec<String>| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
     let rank = u8::from(!r.object.is_empty()) * 4
         + u8::from(!r.subject.is_empty()) * 2
-        + u8::from(r.requires_prep || !r.near.is_empty() || r.only_future);
+        + u8::from(r.requires_prep || !r.near.is_empty() || r.only_future || r.intransitive);
     let prefix = match pos {
         TriggerPos::Verb => "verb",
         TriggerPos::Noun => "noun",

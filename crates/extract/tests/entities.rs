@@ -1,0 +1,186 @@
+//! Mentions and entity resolution with the shipped knowledge base, on sentences written for
+//! these tests: homonyms, metonyms, transliteration variants, unknown people.
+
+use sitrep_extract::{Extractor, Rules, merge_entities};
+use sitrep_model::{Document, EntityKind, EntityRecord, EventType};
+
+fn extractor() -> Extractor<sitrep_kb::Kb> {
+    Extractor::new(
+        Rules::builtin().expect("rules"),
+        sitrep_kb::Kb::load_default().expect("kb"),
+    )
+}
+
+fn doc(id: &str, text: &str) -> Document {
+    Document {
+        id: id.into(),
+        text: text.into(),
+        ..Document::default()
+    }
+}
+
+fn find<'a>(
+    ents: &'a [EntityRecord],
+    kind: EntityKind,
+    name_part: &str,
+) -> Option<&'a EntityRecord> {
+    ents.iter().find(|e| {
+        e.kind == kind
+            && (e.name.contains(name_part) || e.aliases.iter().any(|a| a.contains(name_part)))
+    })
+}
+
+#[test]
+fn georgia_the_country_and_georgia_the_state() {
+    let ex = extractor();
+    let out = ex.extract(&doc(
+        "g1",
+        "Georgia rejected the demands of the European Union on Monday.",
+    ));
+    assert!(
+        out.entities.iter().any(|e| e.id == "country:GEO"),
+        "{:?}",
+        out.entities
+    );
+    let out = ex.extract(&doc(
+        "g2",
+        "The storm flooded streets in Savannah, Georgia, on Monday.",
+    ));
+    assert!(
+        !out.entities.iter().any(|e| e.id == "country:GEO"),
+        "{:?}",
+        out.entities
+    );
+}
+
+#[test]
+fn washington_the_government_and_washington_the_city() {
+    let ex = extractor();
+    let out = ex.extract(&doc(
+        "w1",
+        "Washington imposed new sanctions on Iran on Tuesday.",
+    ));
+    let e = out
+        .events
+        .iter()
+        .find(|e| e.event_type == EventType::Sanction)
+        .expect("sanction");
+    assert_eq!(e.actors[0].country.as_deref(), Some("USA"));
+    let out = ex.extract(&doc(
+        "w2",
+        "Thousands of farmers protested in Washington on Tuesday.",
+    ));
+    let e = out
+        .events
+        .iter()
+        .find(|e| e.event_type == EventType::Protest)
+        .expect("protest");
+    assert_eq!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Washington")
+    );
+}
+
+#[test]
+fn jordan_the_country_is_not_a_person_named_jordan() {
+    let ex = extractor();
+    let out = ex.extract(&doc(
+        "j1",
+        "Jordan closed its border with Syria after the clashes.",
+    ));
+    assert!(out.entities.iter().any(|e| e.id == "country:JOR"));
+    let out = ex.extract(&doc(
+        "j2",
+        "Former striker Jordan Henderson said he would meet the coach.",
+    ));
+    assert!(
+        !out.entities.iter().any(|e| e.id == "country:JOR"),
+        "{:?}",
+        out.entities
+    );
+}
+
+#[test]
+fn transliterations_resolve_to_one_person_across_documents() {
+    let ex = extractor();
+    let a = ex.extract(&doc(
+        "t1",
+        "President Volodymyr Zelenskyy spoke to reporters in Kyiv.",
+    ));
+    let b = ex.extract(&doc("t2", "Zelenskiy met Sergey Lavrov's critics in Lviv."));
+    let c = ex.extract(&doc(
+        "t3",
+        "Russian Foreign Minister Sergei Lavrov flew to Ankara.",
+    ));
+    let all = merge_entities(a.entities.into_iter().chain(b.entities).chain(c.entities));
+    let zel: Vec<&EntityRecord> = all.iter().filter(|e| e.name.contains("Zelensk")).collect();
+    assert_eq!(zel.len(), 1, "{zel:?}");
+    assert_eq!(zel[0].mentions.len(), 2);
+    let lav: Vec<&EntityRecord> = all.iter().filter(|e| e.name.contains("Lavrov")).collect();
+    assert_eq!(lav.len(), 1, "{lav:?}");
+    assert_eq!(lav[0].country.as_deref(), Some("RUS"));
+}
+
+#[test]
+fn unknown_people_get_stable_ids_and_titles_give_role_and_country() {
+    let ex = extractor();
+    let text = "Kenyan Interior Minister Amina Wanjiru said on Monday that police had arrested 12 suspects. Wanjiru added that more arrests would follow.";
+    let a = ex.extract(&doc("u1", text));
+    let b = ex.extract(&doc("u1", text));
+    let p = find(&a.entities, EntityKind::Person, "Wanjiru").expect("person");
+    assert_eq!(p.country.as_deref(), Some("KEN"));
+    assert!(
+        p.roles
+            .iter()
+            .any(|r| r.to_lowercase().contains("minister")),
+        "{:?}",
+        p.roles
+    );
+    assert_eq!(
+        p.mentions.len(),
+        2,
+        "the surname links back: {:?}",
+        p.mentions
+    );
+    assert_eq!(a.entities, b.entities);
+    // A different person with the same surname, from another country, is another entity.
+    let c = ex.extract(&doc(
+        "u2",
+        "Tanzanian opposition leader Joseph Wanjiru called for new elections.",
+    ));
+    let q = find(&c.entities, EntityKind::Person, "Wanjiru").expect("person");
+    assert_ne!(p.id, q.id);
+}
+
+#[test]
+fn seed_places_resolve_to_gazetteer_entries_with_coordinates() {
+    let kb = sitrep_kb::Kb::load_default().expect("kb");
+    for (name, country) in [
+        ("Riyadh", "SAU"),
+        ("Diriyah", "SAU"),
+        ("Dolynska", "UKR"),
+        ("Kirovohrad region", "UKR"),
+        ("Cherkasy region", "UKR"),
+        ("Jeddah", "SAU"),
+        ("Moscow", "RUS"),
+        ("Kursk", "RUS"),
+        ("Miami", "USA"),
+        ("Florida", "USA"),
+        ("Paris", "FRA"),
+        ("London", "GBR"),
+        ("Simi Valley", "USA"),
+        ("Donbas", "UKR"),
+        ("Zaporizhzhia", "UKR"),
+        ("Poland", "POL"),
+    ] {
+        let places = kb.places_named(name, None);
+        let ok = places
+            .iter()
+            .any(|p| p.country == country && p.lat != 0.0 && p.lon != 0.0);
+        let country_hit = kb
+            .lookup(name)
+            .iter()
+            .any(|h| matches!(h.kind, sitrep_kb::HitKind::Country(_)) && h.id == country);
+        assert!(ok || country_hit, "{name}: {:?}", places.first());
+    }
+}
