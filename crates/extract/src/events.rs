@@ -521,8 +521,7 @@ impl<'a> Coder<'a> {
             vs > sv.start && matches!(sv.word(vs - 1).as_str(), "and" | "but" | "or" | "then");
         // A "to" infinitive of purpose shares the main clause's subject even when an object
         // stands right before it ("Tehran summoned the ambassador to protest …").
-        let infinitive =
-            vs > sv.start && sv.word(vs) == "to" || (vs > sv.start && sv.word(vs - 1) == "to");
+        let infinitive = vs > sv.start && (sv.word(vs) == "to" || sv.word(vs - 1) == "to");
         if (subj_parties.is_empty() || (infinitive && tense == Tense::Nonfinite))
             && (nonfinite || (subject.is_none() && coordinated))
             && let Some(s) = last_subject.clone()

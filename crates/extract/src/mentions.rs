@@ -412,6 +412,7 @@ impl<'a> Finder<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     /// Context that overrides the usual ranking: "Savannah, Georgia" is the US state, not the
     /// country; "Jordan Henderson" (a given name before another capitalised word) is a person.
     fn prefer_context(
@@ -445,23 +446,25 @@ impl<'a> Finder<'a> {
         }
         // "Jordan Henderson", "Chad Smith": a country that is also a given name, followed by a
         // capitalised word nothing else explains.
-        if j - i == 1 && j < end && self.kb.is_given_name(&tokens[i].norm) {
-            if let Some(next) = tokens.get(j).filter(|t| is_cap_word(t)) {
-                let l = lower(next);
-                // Towns share names with surnames; only a country, organisation or known
-                // person after it explains the pair otherwise.
-                let known = self
-                    .kb
-                    .lookup(&next.norm)
-                    .iter()
-                    .any(|h| !matches!(h, KbHit::Place(_)));
-                if !known
-                    && !self.rules.weekdays.contains_key(&l)
-                    && !self.rules.months.contains_key(&l)
-                    && !self.title_words.contains(&l)
-                {
-                    hits.retain(|(h, _)| !matches!(h, KbHit::Country { .. }));
-                }
+        if j - i == 1
+            && j < end
+            && self.kb.is_given_name(&tokens[i].norm)
+            && let Some(next) = tokens.get(j).filter(|t| is_cap_word(t))
+        {
+            let l = lower(next);
+            // Towns share names with surnames; only a country, organisation or known
+            // person after it explains the pair otherwise.
+            let known = self
+                .kb
+                .lookup(&next.norm)
+                .iter()
+                .any(|h| !matches!(h, KbHit::Place(_)));
+            if !known
+                && !self.rules.weekdays.contains_key(&l)
+                && !self.rules.months.contains_key(&l)
+                && !self.title_words.contains(&l)
+            {
+                hits.retain(|(h, _)| !matches!(h, KbHit::Country { .. }));
             }
         }
     }
@@ -538,13 +541,7 @@ impl<'a> Finder<'a> {
                         && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.');
                     context + if locative { 0.3 } else { 0.0 } - if acronym { 0.6 } else { 0.0 }
                 }
-                KbHit::Org { code, .. } => {
-                    if self.seen_countries.contains(code) {
-                        0.2
-                    } else {
-                        0.0
-                    }
-                }
+                KbHit::Org { code, .. } if self.seen_countries.contains(code) => 0.2,
                 _ => 0.0,
             };
             let score = prior + adjust;
