@@ -131,6 +131,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// How many events `extract` holds to merge reports of one event across documents.
+const MERGE_WINDOW: usize = 20_000;
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -244,10 +247,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut quotes = Vec::new();
             let mut ents: Vec<EntityRecord> = Vec::new();
             let mut ndocs = 0usize;
+            // Reports of one event in several documents become one record; the window bounds
+            // the memory this takes (the store merges across the whole record).
+            let mut pending: Vec<EventRecord> = Vec::new();
             let failed = process(&input, &ex, |_, o| {
                 ndocs += 1;
-                for e in &o.events {
-                    events.write(e).context("writing events")?;
+                pending.extend(o.events);
+                if pending.len() >= MERGE_WINDOW {
+                    for e in sitrep_extract::merge::merge_records(std::mem::take(&mut pending)) {
+                        events.write(&e).context("writing events")?;
+                    }
                 }
                 if format == OutputFormat::Jsonl && !no_quotes {
                     quotes.extend(o.quotes);
@@ -257,6 +266,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 Ok(())
             })?;
+            for e in sitrep_extract::merge::merge_records(pending) {
+                events.write(&e).context("writing events")?;
+            }
             let mut w = events.finish().context("writing events")?;
             for q in &quotes {
                 serde_json::to_writer(&mut w, q).context("writing quotes")?;
@@ -305,6 +317,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ents.extend(o.entities);
                 Ok(())
             })?;
+            // Scored as `extract` writes them: reports of one event merged across documents.
+            let events = sitrep_extract::merge::merge_records(events);
             let ents = sitrep_extract::merge_entities(ents);
             let gold_docs = sitrep_eval::load_gold(&gold)
                 .with_context(|| format!("reading gold file {}", gold.display()))?;
@@ -343,8 +357,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let ex = build_extractor(&input)?;
             let docs = samples::documents().context("reading the bundled samples")?;
-            let mut events: Vec<EventRecord> =
-                docs.par_iter().flat_map(|d| ex.extract(d).events).collect();
+            let mut events: Vec<EventRecord> = sitrep_extract::merge::merge_records(
+                docs.par_iter().flat_map(|d| ex.extract(d).events).collect(),
+            );
             events.sort_by(|a, b| {
                 let k = |e: &EventRecord| e.date.as_ref().and_then(|d| d.start);
                 k(a).cmp(&k(b))

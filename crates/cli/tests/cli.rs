@@ -272,8 +272,6 @@ fn event_ids_are_unique_within_a_run() {
 }
 
 #[test]
-#[ignore = "binary gap: events are merged within a document only; SCHEMA.md asks for one record \
-            with two evidence items when two documents report the same event"]
 fn one_event_reported_by_two_documents_is_one_record() {
     let dir = tempfile::tempdir().unwrap();
     let text = DOCS[0].2;

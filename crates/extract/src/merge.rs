@@ -6,7 +6,7 @@
 //! apart (SCHEMA.md, "Granularity"); for talks, a palace and its city are the same meeting.
 
 use crate::events::Candidate;
-use sitrep_model::{EventType, Magnitude, Party};
+use sitrep_model::{EventRecord, EventType, Magnitude, Party};
 use std::collections::HashSet;
 
 fn countries(ps: &[Party]) -> HashSet<String> {
@@ -25,8 +25,66 @@ fn material(t: EventType) -> bool {
     )
 }
 
-/// Whether two candidates report the same event.
+/// What the merge rules look at, whether the event is a candidate inside one document or a
+/// finished record from another document.
+pub struct Facets<'a> {
+    pub event_type: EventType,
+    pub aux: Option<sitrep_model::Aux>,
+    pub mode: &'a [String],
+    pub actors: &'a [Party],
+    pub recipients: &'a [Party],
+    pub date: Option<&'a sitrep_model::DateInfo>,
+    pub location: Option<&'a sitrep_model::Location>,
+    /// Whether the location names a place below country level.
+    pub place_level: bool,
+}
+
+impl Candidate {
+    pub fn facets(&self) -> Facets<'_> {
+        Facets {
+            event_type: self.event_type,
+            aux: self.aux,
+            mode: &self.mode,
+            actors: &self.actors,
+            recipients: &self.recipients,
+            date: self.date.as_ref(),
+            location: self.location.as_ref(),
+            place_level: self.place_level,
+        }
+    }
+}
+
+/// The facets of a finished record.
+pub fn record_facets(e: &EventRecord) -> Facets<'_> {
+    Facets {
+        event_type: e.event_type,
+        aux: e.aux,
+        mode: &e.mode,
+        actors: &e.actors,
+        recipients: &e.recipients,
+        date: e.date.as_ref(),
+        location: e.location.as_ref(),
+        place_level: e
+            .location
+            .as_ref()
+            .is_some_and(|l| l.feature.as_deref() != Some("country")),
+    }
+}
+
+/// Whether two candidates of one document report the same event.
 pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
+    same_event(&a.facets(), &b.facets(), false)
+}
+
+/// Whether two events report the same real event. Across documents (`across`), both must
+/// carry a date, since two reports of "an arrest" with no date in common say nothing of
+/// being the same arrest.
+pub fn same_event(a: &Facets, b: &Facets, across: bool) -> bool {
+    if across
+        && !(a.date.is_some_and(|d| d.start.is_some()) && b.date.is_some_and(|d| d.start.is_some()))
+    {
+        return false;
+    }
     if a.event_type != b.event_type || a.aux != b.aux {
         return false;
     }
@@ -40,12 +98,12 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
         return false;
     }
     // A phone call is not the meeting it follows.
-    let phone = |c: &Candidate| c.mode.iter().any(|m| m == "phone");
+    let phone = |c: &Facets| c.mode.iter().any(|m| m == "phone");
     if a.event_type == EventType::Consult && phone(a) != phone(b) {
         return false;
     }
-    let (aa, ab) = (countries(&a.actors), countries(&b.actors));
-    let (ra, rb) = (countries(&a.recipients), countries(&b.recipients));
+    let (aa, ab) = (countries(a.actors), countries(b.actors));
+    let (ra, rb) = (countries(a.recipients), countries(b.recipients));
     if a.event_type.is_symmetric() {
         let x: HashSet<String> = aa.union(&ra).cloned().collect();
         let y: HashSet<String> = ab.union(&rb).cloned().collect();
@@ -65,8 +123,8 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
     // For violence, a date the text does not state (the publication-day default) never splits
     // an event: reports pile up details of one strike across sentences. Talks last month and
     // talks today stay apart.
-    let lenient = material(a.event_type) && (da_text_none(a) || da_text_none(b));
-    if let (Some(da), Some(db)) = (&a.date, &b.date)
+    let lenient = material(a.event_type) && (text_none(a.date) || text_none(b.date));
+    if let (Some(da), Some(db)) = (a.date, b.date)
         && !lenient
         && let (Some(sa), Some(sb)) = (da.start, db.start)
     {
@@ -76,7 +134,7 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
             return false;
         }
     }
-    match (&a.location, &b.location) {
+    match (a.location, b.location) {
         (Some(la), Some(lb)) => {
             if la.country.is_some() && lb.country.is_some() && la.country != lb.country {
                 return false;
@@ -102,8 +160,8 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
     true
 }
 
-fn da_text_none(c: &Candidate) -> bool {
-    c.date.as_ref().is_some_and(|d| d.text.is_none())
+fn text_none(d: Option<&sitrep_model::DateInfo>) -> bool {
+    d.is_some_and(|d| d.text.is_none())
 }
 
 fn add_parties(into: &mut Vec<Party>, from: &[Party]) {
@@ -196,4 +254,95 @@ pub fn cluster(cands: &[Candidate]) -> Vec<(Candidate, Vec<usize>)> {
         }
     }
     groups
+}
+
+/// Folds events that several documents report into one record each: parties, places and dates
+/// combine, every document's evidence is kept, and where sources give different figures for
+/// the same measure each figure stays, with the source that gave it.
+pub fn merge_records(events: Vec<EventRecord>) -> Vec<EventRecord> {
+    let mut out: Vec<EventRecord> = Vec::new();
+    for e in events {
+        let docs: HashSet<&str> = e.evidence.iter().map(|v| v.doc.as_str()).collect();
+        let target = out.iter().position(|o| {
+            !o.evidence.iter().any(|v| docs.contains(v.doc.as_str()))
+                && same_event(&record_facets(o), &record_facets(&e), true)
+        });
+        match target {
+            None => out.push(e),
+            Some(i) => absorb_record(&mut out[i], e),
+        }
+    }
+    out
+}
+
+fn absorb_record(a: &mut EventRecord, b: EventRecord) {
+    add_parties(&mut a.actors, &b.actors);
+    add_parties(&mut a.recipients, &b.recipients);
+    if a.location.is_none() || (record_facets(&b).place_level && !record_facets(a).place_level) {
+        a.location = b.location.clone().or(a.location.take());
+    }
+    let span = |d: &sitrep_model::DateInfo| match (d.start, d.end) {
+        (Some(s), Some(e)) => (e - s).num_days(),
+        _ => i64::MAX,
+    };
+    if let Some(db) = &b.date
+        && db.text.is_some()
+        && a.date
+            .as_ref()
+            .is_none_or(|da| da.text.is_none() || span(db) < span(da))
+    {
+        a.date = b.date.clone();
+    }
+    // Figures: the same measure with a different count is another source's figure.
+    let source = |e: &EventRecord| e.claimed_by.first().map(|c| c.name.clone());
+    let a_source = source(a);
+    let b_source = source(&b);
+    for m in &b.magnitude {
+        let same = a
+            .magnitude
+            .iter()
+            .any(|x| x.measure == m.measure && x.count == m.count && x.unit == m.unit);
+        if same {
+            continue;
+        }
+        if a.magnitude.iter().any(|x| x.measure == m.measure) {
+            for x in a
+                .magnitude
+                .iter_mut()
+                .filter(|x| x.measure == m.measure && x.claimed_by.is_none())
+            {
+                x.claimed_by = a_source.clone();
+            }
+            let mut m = m.clone();
+            if m.claimed_by.is_none() {
+                m.claimed_by = b_source.clone();
+            }
+            a.magnitude.push(m);
+        } else {
+            a.magnitude.push(m.clone());
+        }
+    }
+    for m in b.mode {
+        if !a.mode.contains(&m) {
+            a.mode.push(m);
+        }
+    }
+    for c in b.context {
+        if !a.context.contains(&c) {
+            a.context.push(c);
+        }
+    }
+    for c in b.claimed_by {
+        if !a.claimed_by.iter().any(|x| x.name == c.name) {
+            a.claimed_by.push(c);
+        }
+    }
+    for r in b.rule.split("; ") {
+        if !a.rule.split("; ").any(|x| x == r) {
+            a.rule.push_str("; ");
+            a.rule.push_str(r);
+        }
+    }
+    a.evidence.extend(b.evidence);
+    a.confidence = ((a.confidence.max(b.confidence) + 0.05).min(0.98) * 100.0).round() / 100.0;
 }
