@@ -25,6 +25,7 @@ pub mod views;
 pub use error::StoreError;
 pub use export::{ExportFormat, export};
 pub use schema::SCHEMA_VERSION;
+pub use sqlite::browse::{Dyad, EventPage, MapPoint};
 pub use sqlite::{OpenOptions, SqliteStore};
 
 use chrono::NaiveDate;

@@ -27,6 +27,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
+#[path = "browse.rs"]
+pub(crate) mod browse;
+
 /// How to open a database.
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
