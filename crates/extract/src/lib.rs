@@ -149,6 +149,17 @@ impl<K: KbView> Extractor<K> {
             if rep.event_type == sitrep_model::EventType::Assault && rep.recipients.is_empty() {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
+            // No place in the text: the dateline's, where one of the parties belongs there.
+            if rep.location.is_none()
+                && let Some(d) = &dateline
+                && rep
+                    .actors
+                    .iter()
+                    .chain(rep.recipients.iter())
+                    .any(|p| p.country.is_some() && p.country == d.country)
+            {
+                rep.location = Some(d.clone());
+            }
             // One evidence item per sentence, naming every rule that read the event there.
             let mut evidence: Vec<Evidence> = Vec::new();
             for &i in &members {

@@ -88,6 +88,41 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             i += 3;
             continue;
         }
+        // "dozens of flights": a count with no figure.
+        if rules.vague.contains(&lower(&tokens[i]))
+            && tokens.get(i + 1).is_some_and(|t| t.lemma == "of")
+        {
+            let unit = tokens[i + 2..tokens.len().min(i + 5)]
+                .iter()
+                .find_map(|t| unit_of(t, rules).map(|u| (u, t)));
+            if let Some((unit, ut)) = unit {
+                let after = tokens
+                    .iter()
+                    .skip_while(|t| !std::ptr::eq(*t, ut))
+                    .skip(1)
+                    .take(4);
+                let measure = after
+                    .chain(tokens[i.saturating_sub(6)..i].iter().rev())
+                    .find_map(|t| measure_of(t, rules));
+                if let Some(measure) = measure {
+                    out.push(Count {
+                        tok: i,
+                        magnitude: Magnitude {
+                            measure: projectile_measure(
+                                &measure,
+                                rules.projectiles.contains(&unit),
+                            ),
+                            count: None,
+                            qualifier: "about".into(),
+                            unit,
+                            claimed_by: None,
+                        },
+                    });
+                }
+            }
+            i += 2;
+            continue;
+        }
         let Some(n) = value(&tokens[i], rules) else {
             i += 1;
             continue;

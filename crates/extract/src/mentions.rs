@@ -125,6 +125,8 @@ pub struct Finder<'a> {
     /// Countries named so far in the document: a place in one of them is the likelier reading
     /// of an ambiguous name ("Jermuk" near an Armenian border post).
     seen_countries: std::collections::HashSet<String>,
+    /// People named so far, most recent last, for "the US president".
+    recent_people: Vec<Mention>,
 }
 
 impl<'a> Finder<'a> {
@@ -197,6 +199,7 @@ impl<'a> Finder<'a> {
             title_words,
             seen_people: HashMap::new(),
             seen_countries: std::collections::HashSet::new(),
+            recent_people: Vec::new(),
         }
     }
 
@@ -370,6 +373,7 @@ impl<'a> Finder<'a> {
             }
             k += 1;
         }
+        self.role_references(tokens, sentence, start, end, &mut out);
         for m in &out {
             if m.kind == EntityKind::Person {
                 if let Some(last) = m.name.split_whitespace().last() {
@@ -378,9 +382,84 @@ impl<'a> Finder<'a> {
                 if let Some(last) = tokens.get(m.tok_end.saturating_sub(1)) {
                     self.seen_people.insert(lower(last), m.clone());
                 }
+                self.recent_people.retain(|p| p.entity != m.entity);
+                self.recent_people.push(m.clone());
             }
         }
         out
+    }
+
+    /// "the US president", "the Ukrainian leader": a country word and a title with no name
+    /// after it refer back to the person of that country and office named earlier.
+    fn role_references(
+        &self,
+        tokens: &[Token],
+        sentence: usize,
+        start: usize,
+        end: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let mut added = Vec::new();
+        for (ci, c) in out.iter().enumerate() {
+            if c.kind != EntityKind::Country || c.how == Some(CountryHow::Metonym) {
+                continue;
+            }
+            let Some(country) = c.country.as_deref() else {
+                continue;
+            };
+            // Country word, optional "'s", then title words and no capitalised name after.
+            let mut k = c.tok_end;
+            if tokens.get(k).is_some_and(|t| t.norm == "'s") {
+                k += 1;
+            }
+            let t0 = k;
+            while k < end {
+                let w = lower(&tokens[k]);
+                let joiner = matches!(w.as_str(), "of" | "for" | "the" | "and" | "'s");
+                if self.rules.titles.contains(&w) || (!joiner && self.title_words.contains(&w)) {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            if k == t0 || tokens.get(k).is_some_and(|t| is_cap_word(t)) {
+                continue;
+            }
+            if out.iter().enumerate().any(|(j, m)| {
+                j != ci
+                    && m.kind == EntityKind::Person
+                    && m.tok_start >= c.tok_start
+                    && m.tok_start <= k
+            }) {
+                continue;
+            }
+            let title: Vec<String> = tokens[t0..k].iter().map(lower).collect();
+            let head = title.last().cloned().unwrap_or_default();
+            let person = self.recent_people.iter().rev().find(|p| {
+                p.country.as_deref() == Some(country)
+                    && (head == "leader"
+                        || p.role
+                            .as_deref()
+                            .is_some_and(|r| r.to_lowercase().contains(&head)))
+            });
+            if let Some(p) = person {
+                let mut m = p.clone();
+                m.sentence = sentence;
+                m.full_start = if c.full_start > start && lower(&tokens[c.full_start - 1]) == "the"
+                {
+                    c.full_start - 1
+                } else {
+                    c.full_start
+                };
+                m.tok_start = c.tok_start;
+                m.tok_end = k;
+                m.surface = join(&tokens[m.full_start..k]);
+                added.push((ci, m));
+            }
+        }
+        for (ci, m) in added.into_iter().rev() {
+            out[ci] = m;
+        }
     }
 
     /// Person readings that the context rules out: a one-word name that is a weekday, a

@@ -218,6 +218,8 @@ struct RawMagnitude {
     #[serde(default)]
     projectiles: Vec<String>,
     #[serde(default)]
+    vague: Vec<String>,
+    #[serde(default)]
     measures: HashMap<String, String>,
 }
 
@@ -300,6 +302,8 @@ pub struct Rules {
     pub units: HashMap<String, String>,
     /// Units for which "destroyed" means intercepted.
     pub projectiles: HashSet<String>,
+    /// Words for an unstated number ("dozens").
+    pub vague: HashSet<String>,
     /// Lemma → measure.
     pub measures: HashMap<String, String>,
 }
@@ -478,6 +482,7 @@ impl Rules {
         self.numbers.extend(raw.numbers);
         self.units.extend(raw.units);
         self.projectiles.extend(raw.projectiles);
+        self.vague.extend(raw.vague);
         for (lemma, m) in raw.measures {
             if !MEASURES.contains(&m.as_str()) {
                 return Err(RuleError::Invalid {

@@ -184,3 +184,25 @@ fn seed_places_resolve_to_gazetteer_entries_with_coordinates() {
         assert!(ok || country_hit, "{name}: {:?}", places.first());
     }
 }
+
+#[test]
+fn a_country_and_a_title_refer_back_to_the_person_named_earlier() {
+    let ex = extractor();
+    let out = ex.extract(&doc(
+        "r1",
+        "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed on Monday. Later the Kenyan president criticised the Ethiopian leader over the dam.",
+    ));
+    let ruto = find(&out.entities, EntityKind::Person, "Ruto").expect("Ruto");
+    assert_eq!(ruto.mentions.len(), 2, "{:?}", ruto.mentions);
+    let e = out
+        .events
+        .iter()
+        .find(|e| e.event_type == EventType::Accuse)
+        .expect("accuse");
+    assert!(e.actors[0].name.contains("Ruto"), "{:?}", e.actors);
+    assert!(
+        e.recipients.iter().any(|r| r.name.contains("Abiy")),
+        "{:?}",
+        e.recipients
+    );
+}
