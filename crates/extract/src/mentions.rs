@@ -397,7 +397,7 @@ impl<'a> Finder<'a> {
         sentence: usize,
         start: usize,
         end: usize,
-        out: &mut Vec<Mention>,
+        out: &mut [Mention],
     ) {
         let mut added = Vec::new();
         for (ci, c) in out.iter().enumerate() {
@@ -422,7 +422,7 @@ impl<'a> Finder<'a> {
                     break;
                 }
             }
-            if k == t0 || tokens.get(k).is_some_and(|t| is_cap_word(t)) {
+            if k == t0 || tokens.get(k).is_some_and(is_cap_word) {
                 continue;
             }
             if out.iter().enumerate().any(|(j, m)| {
