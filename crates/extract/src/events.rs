@@ -745,12 +745,19 @@ impl<'a> Coder<'a> {
             .filter(|(p, _)| p == "by")
             .flat_map(|(_, a)| self.parties(sv, a, st))
             .collect();
+        // "investigating crimes by X", "condemned attacks by X": in an active clause the "by"
+        // phrase after the object names whom the accusation is about.
+        let accused_by = voice != Voice::Passive && rule.event_type == EventType::Accuse;
         let prep_parties: Vec<Party> = preps
             .iter()
-            .filter(|(p, _)| rule.preps.contains(p))
+            .filter(|(p, _)| rule.preps.contains(p) || (accused_by && p == "by"))
             .flat_map(|(_, a)| self.parties(sv, a, st))
             .collect();
-        let passive = voice == Voice::Passive;
+        // "were engaged in", "is involved in": a state, not a passive action.
+        let stative = voice == Voice::Passive
+            && self.rules.stative_participles.contains(&sv.tokens[k].lemma)
+            && matches!(sv.word(ve).as_str(), "in" | "with" | "to" | "on");
+        let passive = voice == Voice::Passive && !stative;
         let (agent, patient) = if passive {
             (by_parties, subj_parties)
         } else {
@@ -1460,14 +1467,6 @@ impl<'a> Coder<'a> {
                     }
                 }
             }
-        }
-        // A directed event with no other party is coded as directed at the actor's own
-        // country, as PLOVER does for domestic events.
-        if c.recipients.is_empty()
-            && !c.event_type.is_symmetric()
-            && c.event_type != EventType::Assault
-        {
-            c.recipients = self_recipient(&c.actors);
         }
         if c.event_type == EventType::Consult && c.mode.is_empty() {
             c.mode = consult_mode(c);

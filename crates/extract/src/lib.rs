@@ -146,7 +146,10 @@ impl<K: KbView> Extractor<K> {
         for (mut rep, members) in groups {
             // An attack whose target nothing in the report names: a domestic clash is the
             // likeliest reading.
-            if rep.event_type == sitrep_model::EventType::Assault && rep.recipients.is_empty() {
+            // A directed event that names no other party is coded as directed at the actor's
+            // own country, as PLOVER does for domestic events (after merging, so that this
+            // default never keeps two mentions of one event apart).
+            if !rep.event_type.is_symmetric() && rep.recipients.is_empty() {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
             // No place in the text: the dateline's, where one of the parties belongs there.

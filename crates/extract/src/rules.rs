@@ -188,6 +188,8 @@ struct RawActors {
     #[serde(default)]
     place_nouns: Vec<String>,
     #[serde(default)]
+    stative_participles: Vec<String>,
+    #[serde(default)]
     topic_nouns: Vec<String>,
 }
 
@@ -283,6 +285,8 @@ pub struct Rules {
     pub group_pronouns: HashSet<String>,
     /// Words that never stand inside a person's name (lower case).
     pub not_name_words: HashSet<String>,
+    /// Participles that after "be" describe a state ("engaged in").
+    pub stative_participles: HashSet<String>,
     /// Head nouns that make a group a place ("border", "area").
     pub place_nouns: HashSet<String>,
     /// Nouns whose "in X" names a topic, not a location ("the war in X").
@@ -425,6 +429,11 @@ impl Rules {
             .extend(raw.not_name_words.into_iter().map(|s| s.to_lowercase()));
         self.place_nouns
             .extend(raw.place_nouns.into_iter().map(|s| s.to_lowercase()));
+        self.stative_participles.extend(
+            raw.stative_participles
+                .into_iter()
+                .map(|s| s.to_lowercase()),
+        );
         self.topic_nouns
             .extend(raw.topic_nouns.into_iter().map(|s| s.to_lowercase()));
         Ok(())
