@@ -380,6 +380,19 @@ impl<'a> Coder<'a> {
             if c.actors.is_empty() {
                 continue;
             }
+            // "began a hunger strike to demand …", "rallied to protest against …": the purpose of
+            // a protest is its context, not another event.
+            let purpose = c.trigger_tok > sv.start && sv.word(c.trigger_tok - 1) == "to";
+            if purpose
+                && matches!(c.event_type, EventType::Request | EventType::Accuse)
+                && out.iter().any(|p| {
+                    p.event_type == EventType::Protest
+                        && p.sentence == sentence
+                        && p.trigger_tok < c.trigger_tok
+                })
+            {
+                continue;
+            }
             // "X spoke by phone to A and B": one call per counterpart country.
             if c.event_type == EventType::Consult && c.mode.iter().any(|m| m == "phone") {
                 let first = c.actors.first().and_then(|a| a.country.clone());
@@ -821,6 +834,34 @@ impl<'a> Coder<'a> {
         }
         if rule.requires_recipient && recipients.is_empty() {
             return None;
+        }
+        // "a resolution that aims to tighten sanctions": a relative clause whose antecedent is
+        // a thing (a resolution, a plan) codes no event of its own.
+        if vs > sv.start
+            && matches!(sv.word(vs - 1).as_str(), "that" | "which")
+            && let Some(sj) = &subject
+        {
+            let head = sv.tokens[sj.start..sj.end]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun());
+            let named = head.is_some_and(|h| {
+                let hk = sj.start
+                    + sv.tokens[sj.start..sj.end]
+                        .iter()
+                        .rposition(|t| std::ptr::eq(t, h))
+                        .unwrap_or(0);
+                sv.mentions
+                    .iter()
+                    .any(|m| m.tok_start <= hk && hk < m.tok_end)
+            });
+            let actor_noun = head.is_some_and(|h| {
+                self.rules.sector_nouns.contains_key(&h.lemma)
+                    || self.rules.sector_nouns.contains_key(&lower(h))
+            });
+            if !named && !actor_noun {
+                return None;
+            }
         }
         // Still no target: the first other party after the verb in the clause, else a place
         // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
