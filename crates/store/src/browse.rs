@@ -2,14 +2,17 @@
 //! of events with a total, whole documents, actor→recipient pairs and located events. They
 //! are SQL aggregates so that a 100,000-event store answers without assembling every event.
 
-use super::{SqliteStore, assemble, filter_sql, parse_date, to_i, to_u};
+use crate::common::{Dialect, filter_sql, parse_date, to_i, to_u};
 use crate::error::Fail;
-use crate::{Filter, StoreError, StoredEvent};
+use crate::{Filter, SqliteStore, Store, StoreError, StoredEvent};
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 use serde::Serialize;
 use sitrep_model::Document;
+
+/// What a busy error reports having waited (the default busy timeout).
+const BUSY_MS: u64 = 5000;
 
 /// One page of a timeline and how many events match in all, so a client can page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,7 +50,17 @@ pub struct MapPoint {
     pub lon: f64,
 }
 
+/// The filter's SQL conditions with SQLite parameter values.
+fn sql_filter(filter: &Filter) -> (String, Vec<Value>) {
+    let (cond, vals) = filter_sql(filter, Dialect::Sqlite, 1);
+    (cond, vals.into_iter().map(Value::Text).collect())
+}
+
 impl SqliteStore {
+    fn browse_fail(&self, e: Fail) -> StoreError {
+        e.at(self.path(), BUSY_MS)
+    }
+
     /// Events `offset..offset + limit` of the filtered timeline (the filter's own limit is
     /// ignored) with the number of matching events.
     pub fn event_page(
@@ -57,11 +70,11 @@ impl SqliteStore {
         limit: usize,
     ) -> Result<EventPage, StoreError> {
         self.page_inner(filter, offset, limit)
-            .map_err(|e| self.fail(e))
+            .map_err(|e| self.browse_fail(e))
     }
 
     fn page_inner(&self, filter: &Filter, offset: usize, limit: usize) -> Result<EventPage, Fail> {
-        let (cond, mut vals) = filter_sql(filter);
+        let (cond, mut vals) = sql_filter(filter);
         let total: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM events e WHERE 1 = 1{cond}"),
             rusqlite::params_from_iter(vals.iter()),
@@ -78,7 +91,7 @@ impl SqliteStore {
             .collect::<Result<_, _>>()?;
         let mut events = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(ev) = assemble(&self.conn, &id)? {
+            if let Some(ev) = self.event(&id).map_err(Fail::Store)? {
                 events.push(ev);
             }
         }
@@ -110,17 +123,18 @@ impl SqliteStore {
                 },
             )
             .optional();
-        r.map_err(|e| self.fail(e.into()))
+        r.map_err(|e| self.browse_fail(e.into()))
     }
 
     /// Actor→recipient pairs of the matching events with counts by type, busiest first, at
     /// most `limit` pairs.
     pub fn dyads(&self, filter: &Filter, limit: usize) -> Result<Vec<Dyad>, StoreError> {
-        self.dyads_inner(filter, limit).map_err(|e| self.fail(e))
+        self.dyads_inner(filter, limit)
+            .map_err(|e| self.browse_fail(e))
     }
 
     fn dyads_inner(&self, filter: &Filter, limit: usize) -> Result<Vec<Dyad>, Fail> {
-        let (cond, mut vals) = filter_sql(filter);
+        let (cond, mut vals) = sql_filter(filter);
         vals.push(Value::Integer(to_i(limit)));
         let sql = format!(
             "SELECT coalesce(a.entity, a.name), min(a.name), min(a.country),
@@ -153,11 +167,12 @@ impl SqliteStore {
 
     /// Matching events whose place has coordinates, in timeline order, at most `limit`.
     pub fn located(&self, filter: &Filter, limit: usize) -> Result<Vec<MapPoint>, StoreError> {
-        self.located_inner(filter, limit).map_err(|e| self.fail(e))
+        self.located_inner(filter, limit)
+            .map_err(|e| self.browse_fail(e))
     }
 
     fn located_inner(&self, filter: &Filter, limit: usize) -> Result<Vec<MapPoint>, Fail> {
-        let (cond, mut vals) = filter_sql(filter);
+        let (cond, mut vals) = sql_filter(filter);
         vals.push(Value::Integer(to_i(limit)));
         let sql = format!(
             "SELECT id, type, date_start, loc_name, loc_country, lat, lon FROM (

@@ -1,6 +1,7 @@
-//! Store errors. Each names the database file and says what the user can do, because the
-//! usual causes (another process holding the lock, a full disk, a file that is not a
-//! database) are fixed outside the program.
+//! Store errors. Each names the database file (or server URL, never with its password) and
+//! says what the user can do, because the usual causes (another process holding the lock, a
+//! full disk, a file that is not a database, a server that is down) are fixed outside the
+//! program.
 
 /// What went wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +39,17 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error(
+        "cannot connect to PostgreSQL at {url}: {detail} (is the server running, and are the \
+         host, port, user and database in the URL right?)"
+    )]
+    CannotConnect { url: String, detail: String },
+    #[error("PostgreSQL error on {url}: {source}")]
+    Postgres {
+        url: String,
+        #[source]
+        source: postgres::Error,
+    },
     #[error("unreadable stored record in {path}: {detail}")]
     BadRecord { path: String, detail: String },
     #[error("{0}")]
@@ -50,6 +62,7 @@ pub enum StoreError {
 #[derive(Debug)]
 pub(crate) enum Fail {
     Sql(rusqlite::Error),
+    Pg(postgres::Error),
     Json(serde_json::Error),
     Bad(String),
     Store(StoreError),
@@ -58,6 +71,12 @@ pub(crate) enum Fail {
 impl From<rusqlite::Error> for Fail {
     fn from(e: rusqlite::Error) -> Self {
         Fail::Sql(e)
+    }
+}
+
+impl From<postgres::Error> for Fail {
+    fn from(e: postgres::Error) -> Self {
+        Fail::Pg(e)
     }
 }
 
@@ -74,7 +93,8 @@ impl From<StoreError> for Fail {
 }
 
 impl Fail {
-    /// Attaches the database path and sorts SQLite's result codes into the cases a user can act on.
+    /// Attaches the database path (a server URL without its password for PostgreSQL) and
+    /// sorts SQLite's result codes into the cases a user can act on.
     pub(crate) fn at(self, path: &str, busy_ms: u64) -> StoreError {
         let path = path.to_string();
         match self {
@@ -84,6 +104,7 @@ impl Fail {
             },
             Fail::Bad(detail) => StoreError::BadRecord { path, detail },
             Fail::Store(e) => e,
+            Fail::Pg(source) => StoreError::Postgres { url: path, source },
             Fail::Sql(e) => {
                 use rusqlite::ErrorCode as C;
                 let code = match &e {

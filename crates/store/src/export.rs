@@ -1,6 +1,7 @@
 //! Exports of stored events for other tools: JSON Lines (SCHEMA.md records plus sources and
-//! figures), CSV with one row per event, and a dyadic CSV with one row per actor–recipient
-//! pair (the shape event-data analysis packages expect).
+//! figures), CSV with one row per event, a dyadic CSV with one row per actor–recipient
+//! pair (the shape event-data analysis packages expect), and Parquet with one typed row per
+//! event (for dataframe tools).
 
 use crate::{Filter, Store, StoreError, StoredEvent};
 use sitrep_model::Party;
@@ -13,6 +14,7 @@ pub enum ExportFormat {
     Jsonl,
     Csv,
     Dyadic,
+    Parquet,
 }
 
 impl FromStr for ExportFormat {
@@ -22,8 +24,9 @@ impl FromStr for ExportFormat {
             "jsonl" | "ndjson" => Ok(ExportFormat::Jsonl),
             "csv" => Ok(ExportFormat::Csv),
             "dyadic" | "dyads" => Ok(ExportFormat::Dyadic),
+            "parquet" => Ok(ExportFormat::Parquet),
             other => Err(format!(
-                "unknown export format {other:?} (expected jsonl, csv or dyadic)"
+                "unknown export format {other:?} (expected jsonl, csv, dyadic or parquet)"
             )),
         }
     }
@@ -78,14 +81,14 @@ pub const DYADIC_HEADER: &[&str] = &[
     "n_sources",
 ];
 
-fn names(ps: &[Party]) -> String {
+pub(crate) fn names(ps: &[Party]) -> String {
     ps.iter()
         .map(|p| p.name.as_str())
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn countries(ps: &[Party]) -> String {
+pub(crate) fn countries(ps: &[Party]) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for c in ps.iter().filter_map(|p| p.country.as_deref()) {
         if !seen.contains(&c) {
@@ -99,7 +102,7 @@ fn opt<T: ToString>(x: Option<T>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn aux(e: &StoredEvent) -> String {
+pub(crate) fn aux_cell(e: &StoredEvent) -> String {
     e.record
         .aux
         .and_then(|a| serde_json::to_value(a).ok())
@@ -135,7 +138,7 @@ pub fn csv_row(e: &StoredEvent) -> Vec<String> {
     vec![
         r.id.clone(),
         r.event_type.as_str().to_string(),
-        aux(e),
+        aux_cell(e),
         opt(date.and_then(|d| d.start)),
         opt(date.and_then(|d| d.end)),
         date.and_then(|d| serde_json::to_value(d.precision).ok())
@@ -212,6 +215,8 @@ fn party_cells(p: Option<&Party>) -> [String; 4] {
     }
 }
 
+pub use crate::parquet_export::PARQUET_COLUMNS;
+
 /// Writes the events matching `filter` to `w`; returns the number of events written.
 pub fn export<W: Write>(
     store: &dyn Store,
@@ -248,7 +253,7 @@ pub fn export<W: Write>(
                         opt(date.and_then(|d| d.start)),
                         opt(date.and_then(|d| d.end)),
                         r.event_type.as_str().to_string(),
-                        aux(&e),
+                        aux_cell(&e),
                     ];
                     row.extend(party_cells(a));
                     row.extend(party_cells(b));
@@ -262,5 +267,6 @@ pub fn export<W: Write>(
             w.flush().map_err(out)?;
             Ok(n)
         }
+        ExportFormat::Parquet => crate::parquet_export::write(store, filter, w),
     }
 }

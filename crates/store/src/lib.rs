@@ -12,20 +12,28 @@
 //!   stored event with evidence from each (see [`merge`] for the rules). Figures are never
 //!   reconciled: every source's own numbers are kept with their claimant and document.
 //!
-//! [`Store`] is the interface; [`SqliteStore`] the embedded implementation. A server backend
-//! (PostgreSQL) can implement the same trait later without touching the command line.
+//! [`Store`] is the interface; [`SqliteStore`] the embedded implementation and [`PgStore`]
+//! the server one (PostgreSQL). Both run the same ingest and aggregation code (`common`) and
+//! differ only in SQL, so they answer the same questions the same way; [`open`] picks one by
+//! location.
 
+mod browse;
+mod common;
 mod error;
 pub mod export;
 pub mod merge;
+mod parquet_export;
+mod pg;
 mod schema;
 mod sqlite;
 pub mod views;
 
+pub use browse::{Dyad, EventPage, MapPoint};
+pub use common::content_hash;
 pub use error::StoreError;
 pub use export::{ExportFormat, export};
-pub use schema::SCHEMA_VERSION;
-pub use sqlite::browse::{Dyad, EventPage, MapPoint};
+pub use pg::{PgStore, is_postgres_url, redact};
+pub use schema::{PG_SCHEMA_VERSION, SCHEMA_VERSION};
 pub use sqlite::{OpenOptions, SqliteStore};
 
 use chrono::NaiveDate;
@@ -244,16 +252,25 @@ pub trait Store {
         sink: &mut dyn FnMut(StoredEvent) -> Result<(), StoreError>,
     ) -> Result<usize, StoreError>;
     fn counts(&self) -> Result<Counts, StoreError>;
+    /// Makes what was ingested durable in its final place (SQLite: folds the write-ahead log
+    /// into the file); a no-op where commits already are.
+    fn checkpoint(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
-/// Opens a store by location: a file path (SQLite, created when missing). Server URLs
-/// (`postgres://…`) are recognised and refused until a server backend exists.
+/// Opens a store by location, creating it when missing: a `postgres://` or `postgresql://`
+/// URL (PostgreSQL), else a file path, optionally prefixed `sqlite:` (SQLite).
 pub fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
-    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(
-            "PostgreSQL is not built into this sitrep yet; use a file path".into(),
-        ));
+    open_with(location, &OpenOptions::default())
+}
+
+/// Like [`open`], with options (`create: false` refuses a missing file or a database without
+/// sitrep tables, so that a typo does not start an empty store).
+pub fn open_with(location: &str, opts: &OpenOptions) -> Result<Box<dyn Store>, StoreError> {
+    if is_postgres_url(location) {
+        return Ok(Box::new(PgStore::connect_with(location, opts)?));
     }
     let path = location.strip_prefix("sqlite:").unwrap_or(location);
-    Ok(Box::new(SqliteStore::open(path)?))
+    Ok(Box::new(SqliteStore::open_with(path, opts)?))
 }

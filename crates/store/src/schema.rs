@@ -178,3 +178,165 @@ INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild');
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The PostgreSQL schema: the same tables and columns as SQLite's, numbered separately (a
+/// `schema_version` table holds the number applied). Differences are only where the engines
+/// differ: identity columns for row ids, `"end"` quoted, `COLLATE "C"` on the columns results
+/// are ordered by (so that ids sort bytewise, as in SQLite, whatever the database's locale),
+/// and stored `tsvector` columns with GIN indexes instead of FTS5 tables (the `simple`
+/// configuration: lower-cased words, no stemming, no stop words, like FTS5's default).
+pub(crate) const PG_MIGRATIONS: &[&str] = &[
+    // 1: everything of SQLite's versions 1 and 2.
+    r#"
+CREATE TABLE documents (
+    rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id TEXT COLLATE "C" NOT NULL UNIQUE,
+    title TEXT,
+    published TEXT COLLATE "C",
+    url TEXT,
+    source TEXT,
+    language TEXT,
+    hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at BIGINT NOT NULL,
+    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED
+);
+CREATE INDEX documents_published ON documents(published);
+CREATE INDEX documents_tsv ON documents USING GIN (tsv);
+
+CREATE TABLE events (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    type TEXT COLLATE "C" NOT NULL,
+    aux TEXT,
+    date_start TEXT COLLATE "C",
+    date_end TEXT COLLATE "C",
+    precision TEXT NOT NULL,
+    date_text TEXT,
+    win_lo BIGINT,
+    win_hi BIGINT,
+    win_class BIGINT NOT NULL,
+    loc_name TEXT,
+    loc_country TEXT,
+    location TEXT,
+    mode TEXT NOT NULL,
+    context TEXT NOT NULL,
+    actor_keys TEXT NOT NULL,
+    recipient_keys TEXT NOT NULL,
+    confidence DOUBLE PRECISION NOT NULL,
+    rule TEXT NOT NULL,
+    n_reports BIGINT NOT NULL
+);
+CREATE INDEX events_date ON events(date_start, id);
+CREATE INDEX events_type_date ON events(type, date_start);
+CREATE INDEX events_merge ON events(type, win_class, win_lo);
+CREATE INDEX events_loc_country ON events(loc_country);
+
+CREATE TABLE reports (
+    rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    event_id TEXT COLLATE "C" NOT NULL,
+    doc_id TEXT COLLATE "C" NOT NULL,
+    record_id TEXT COLLATE "C" NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX reports_event ON reports(event_id, doc_id);
+CREATE INDEX reports_doc ON reports(doc_id);
+CREATE INDEX reports_record ON reports(record_id);
+
+CREATE TABLE event_parties (
+    rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    event_id TEXT COLLATE "C" NOT NULL,
+    role TEXT NOT NULL,
+    pkey TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_fold TEXT NOT NULL,
+    entity TEXT,
+    kind TEXT NOT NULL,
+    country TEXT,
+    sector TEXT,
+    party_role TEXT,
+    UNIQUE (event_id, role, pkey)
+);
+CREATE INDEX event_parties_country ON event_parties(country);
+CREATE INDEX event_parties_entity ON event_parties(entity);
+
+CREATE TABLE event_figures (
+    rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    event_id TEXT COLLATE "C" NOT NULL,
+    doc_id TEXT COLLATE "C" NOT NULL,
+    measure TEXT NOT NULL,
+    count BIGINT,
+    qualifier TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    claimed_by TEXT
+);
+CREATE INDEX event_figures_event ON event_figures(event_id);
+CREATE INDEX event_figures_doc ON event_figures(doc_id);
+CREATE INDEX event_figures_measure ON event_figures(measure, event_id);
+
+CREATE TABLE event_claimants (
+    rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    event_id TEXT COLLATE "C" NOT NULL,
+    doc_id TEXT COLLATE "C" NOT NULL,
+    name TEXT NOT NULL,
+    country TEXT,
+    entity TEXT
+);
+CREATE INDEX event_claimants_event ON event_claimants(event_id);
+CREATE INDEX event_claimants_doc ON event_claimants(doc_id);
+
+CREATE TABLE evidence (
+    rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    event_id TEXT COLLATE "C" NOT NULL,
+    doc_id TEXT COLLATE "C" NOT NULL,
+    report BIGINT NOT NULL,
+    sentence BIGINT NOT NULL,
+    start BIGINT NOT NULL,
+    "end" BIGINT NOT NULL,
+    text TEXT NOT NULL,
+    rule TEXT,
+    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED
+);
+CREATE INDEX evidence_event ON evidence(event_id);
+CREATE INDEX evidence_doc ON evidence(doc_id);
+CREATE INDEX evidence_tsv ON evidence USING GIN (tsv);
+
+CREATE TABLE entities (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    country TEXT,
+    roles TEXT NOT NULL,
+    aliases TEXT NOT NULL
+);
+CREATE INDEX entities_country ON entities(country);
+
+CREATE TABLE entity_mentions (
+    rid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    entity_id TEXT COLLATE "C" NOT NULL,
+    doc_id TEXT COLLATE "C" NOT NULL,
+    start BIGINT NOT NULL,
+    "end" BIGINT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+CREATE INDEX entity_mentions_doc ON entity_mentions(doc_id);
+
+CREATE TABLE quotes (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    doc_id TEXT COLLATE "C" NOT NULL,
+    speaker_name TEXT,
+    speaker_entity TEXT,
+    speaker_country TEXT,
+    text TEXT NOT NULL,
+    start BIGINT NOT NULL,
+    "end" BIGINT NOT NULL,
+    date_start TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX quotes_doc ON quotes(doc_id);
+CREATE INDEX quotes_speaker ON quotes(speaker_entity);
+"#,
+];
+
+/// The PostgreSQL schema version this build writes.
+pub const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS.len() as i64;

@@ -1,0 +1,1000 @@
+//! What every backend does the same way: how a batch is ingested (idempotence, replacement,
+//! cross-report merging), how a stored event is put back together, how actors and casualty
+//! figures are summed up. Backends only supply the SQL, through [`Ops`] (writes inside one
+//! transaction) and [`Reader`] (the reads that rebuild an event), so SQLite and PostgreSQL
+//! give the same answers by construction.
+
+use crate::error::Fail;
+use crate::merge::{
+    CLASS_REACH, MergeView, PartyKeys, date_rank, fold, merge_score, place_rank, window,
+    window_class,
+};
+use crate::{
+    ActorSummary, CasualtyDay, ClaimedFigure, DayTypeCount, DocInput, Figure, Filter, IngestReport,
+    SourceRef, Stats, StoredEvent,
+};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use sitrep_model::{
+    Aux, Claimant, DateInfo, Document, EntityKind, EntityRecord, EventRecord, EventType, Evidence,
+    Location, Magnitude, MentionRef, Party, Precision, QuoteRecord,
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+pub(crate) fn to_i(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+pub(crate) fn to_u(n: i64) -> usize {
+    usize::try_from(n).unwrap_or(0)
+}
+
+pub(crate) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| s.parse().ok())
+}
+
+pub(crate) fn aux_str(a: Aux) -> &'static str {
+    match a {
+        Aux::Future => "future",
+        Aux::Historical => "historical",
+        Aux::Hypothetical => "hypothetical",
+        Aux::Negation => "negation",
+    }
+}
+
+fn precision_str(p: Precision) -> &'static str {
+    match p {
+        Precision::Day => "day",
+        Precision::Month => "month",
+        Precision::Year => "year",
+        Precision::Unknown => "unknown",
+    }
+}
+
+fn precision_from(s: &str) -> Precision {
+    match s {
+        "day" => Precision::Day,
+        "month" => Precision::Month,
+        "year" => Precision::Year,
+        _ => Precision::Unknown,
+    }
+}
+
+pub(crate) fn kind_from(s: &str) -> EntityKind {
+    match s {
+        "person" => EntityKind::Person,
+        "country" => EntityKind::Country,
+        "place" => EntityKind::Place,
+        "group" => EntityKind::Group,
+        _ => EntityKind::Organization,
+    }
+}
+
+fn push_new(into: &mut Vec<String>, from: &[String]) {
+    for s in from {
+        if !into.contains(s) {
+            into.push(s.clone());
+        }
+    }
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
+        .unwrap_or(0)
+}
+
+/// The content hash that decides whether a re-ingested document changed. Metadata counts:
+/// a new publication date changes how relative dates resolve.
+pub fn content_hash(d: &Document) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        d.title.as_deref().unwrap_or(""),
+        &d.published.map(|p| p.to_string()).unwrap_or_default(),
+        d.url.as_deref().unwrap_or(""),
+        d.source.as_deref().unwrap_or(""),
+        d.language.as_deref().unwrap_or(""),
+        &d.text,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    let mut s = String::with_capacity(32);
+    for b in h.finalize().iter().take(16) {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// The words of a search, split the way both full-text indexes split text (on anything that
+/// is not a letter or digit), so that a query can never be a syntax error in either.
+pub(crate) fn search_words(words: &str) -> Vec<&str> {
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A day in date order with undated last.
+type DayKey = (bool, Option<NaiveDate>);
+
+/// The merged view of one stored event (the `events` row).
+#[derive(Debug, Clone)]
+pub(crate) struct EventRow {
+    event_type: EventType,
+    aux: Option<Aux>,
+    date: Option<DateInfo>,
+    location: Option<Location>,
+    mode: Vec<String>,
+    context: Vec<String>,
+    actors: PartyKeys,
+    recipients: PartyKeys,
+    confidence: f32,
+    rule: String,
+    n_reports: i64,
+}
+
+/// An `events` row as columns, ready to bind.
+pub(crate) struct EventCols {
+    pub event_type: &'static str,
+    pub aux: Option<&'static str>,
+    pub date_start: Option<String>,
+    pub date_end: Option<String>,
+    pub precision: &'static str,
+    pub date_text: Option<String>,
+    pub win_lo: Option<i64>,
+    pub win_hi: Option<i64>,
+    pub win_class: i64,
+    pub loc_name: Option<String>,
+    pub loc_country: Option<String>,
+    pub location: Option<String>,
+    pub mode: String,
+    pub context: String,
+    pub actor_keys: String,
+    pub recipient_keys: String,
+    pub confidence: f64,
+    pub rule: String,
+    pub n_reports: i64,
+}
+
+/// An `events` row as read back (column order of [`EVENT_COLUMNS`]).
+pub(crate) struct RawRow {
+    pub ty: String,
+    pub aux: Option<String>,
+    pub date_start: Option<String>,
+    pub date_end: Option<String>,
+    pub precision: String,
+    pub date_text: Option<String>,
+    pub location: Option<String>,
+    pub mode: String,
+    pub context: String,
+    pub actor_keys: String,
+    pub recipient_keys: String,
+    pub confidence: f64,
+    pub rule: String,
+    pub n_reports: i64,
+}
+
+/// The columns [`RawRow`] is read from, in its order.
+pub(crate) const EVENT_COLUMNS: &str = "type, aux, date_start, date_end, precision, date_text, \
+     location, mode, context, actor_keys, recipient_keys, confidence, rule, n_reports";
+
+impl RawRow {
+    pub(crate) fn into_row(self) -> Result<EventRow, Fail> {
+        let event_type: EventType = self
+            .ty
+            .parse()
+            .map_err(|e: sitrep_model::UnknownName| Fail::Bad(e.to_string()))?;
+        let (start, end) = (parse_date(self.date_start), parse_date(self.date_end));
+        let precision = precision_from(&self.precision);
+        let dtext = self.date_text;
+        let date = (start.is_some() || dtext.is_some() || precision != Precision::Unknown)
+            .then_some(DateInfo {
+                start,
+                end,
+                precision,
+                text: dtext,
+            });
+        Ok(EventRow {
+            event_type,
+            aux: self.aux.and_then(|a| a.parse().ok()),
+            date,
+            location: match self.location {
+                Some(l) => Some(serde_json::from_str(&l)?),
+                None => None,
+            },
+            mode: serde_json::from_str(&self.mode)?,
+            context: serde_json::from_str(&self.context)?,
+            actors: PartyKeys::decode(&self.actor_keys),
+            recipients: PartyKeys::decode(&self.recipient_keys),
+            confidence: self.confidence as f32,
+            rule: self.rule,
+            n_reports: self.n_reports,
+        })
+    }
+}
+
+impl EventRow {
+    fn from_record(r: &EventRecord) -> EventRow {
+        let v = MergeView::of(r);
+        EventRow {
+            event_type: r.event_type,
+            aux: r.aux,
+            date: r.date.clone(),
+            location: r.location.clone(),
+            mode: r.mode.clone(),
+            context: r.context.clone(),
+            actors: v.actors,
+            recipients: v.recipients,
+            confidence: r.confidence,
+            rule: r.rule.clone(),
+            n_reports: 1,
+        }
+    }
+
+    /// Folds another report of the same event in: the most precise date and place win,
+    /// equally precise dates are joined into a range, sides and modes are united.
+    fn absorb(&mut self, r: &EventRecord) {
+        let (cur, new) = (date_rank(self.date.as_ref()), date_rank(r.date.as_ref()));
+        if new < cur {
+            self.date = r.date.clone();
+        } else if new == cur
+            && new <= 2
+            && let (Some(a), Some(b)) = (self.date.as_mut(), r.date.as_ref())
+        {
+            a.start = a.start.min(b.start).or(a.start).or(b.start);
+            a.end = a.end.max(b.end);
+        }
+        if place_rank(r.location.as_ref()) < place_rank(self.location.as_ref()) {
+            self.location = r.location.clone();
+        }
+        push_new(&mut self.mode, &r.mode);
+        push_new(&mut self.context, &r.context);
+        let v = MergeView::of(r);
+        self.actors.union(&v.actors);
+        self.recipients.union(&v.recipients);
+        self.confidence = self.confidence.max(r.confidence);
+        self.n_reports += 1;
+    }
+
+    fn cols(&self) -> Result<EventCols, Fail> {
+        let win = window(self.date.as_ref());
+        let d = self.date.as_ref();
+        let loc = self.location.as_ref();
+        Ok(EventCols {
+            event_type: self.event_type.as_str(),
+            aux: self.aux.map(aux_str),
+            date_start: d.and_then(|d| d.start.or(d.end)).map(|s| s.to_string()),
+            date_end: d.and_then(|d| d.end.or(d.start)).map(|s| s.to_string()),
+            precision: precision_str(d.map(|d| d.precision).unwrap_or_default()),
+            date_text: d.and_then(|d| d.text.clone()),
+            win_lo: win.map(|w| w.0),
+            win_hi: win.map(|w| w.1),
+            win_class: window_class(win),
+            loc_name: loc.map(|l| l.name.clone()),
+            loc_country: loc.and_then(|l| l.country.clone()),
+            location: match loc {
+                Some(l) => Some(serde_json::to_string(l)?),
+                None => None,
+            },
+            mode: serde_json::to_string(&self.mode)?,
+            context: serde_json::to_string(&self.context)?,
+            actor_keys: self.actors.encode(),
+            recipient_keys: self.recipients.encode(),
+            confidence: f64::from(self.confidence),
+            rule: self.rule.clone(),
+            n_reports: self.n_reports,
+        })
+    }
+}
+
+/// A stored event that might be the one a new record reports.
+pub(crate) struct Candidate {
+    pub id: String,
+    pub aux: Option<String>,
+    pub win_lo: i64,
+    pub win_hi: i64,
+    pub location: Option<String>,
+    pub actor_keys: String,
+    pub recipient_keys: String,
+}
+
+/// One figure of a record as stored: the figure's own claimant, else the record's first.
+pub(crate) struct FigureRow<'a> {
+    pub measure: &'a str,
+    pub count: Option<i64>,
+    pub qualifier: &'a str,
+    pub unit: &'a str,
+    pub claimed_by: Option<&'a str>,
+}
+
+/// The writes an ingest needs, all inside the batch's transaction. Each is one statement (or
+/// a few) with no decisions in it: the decisions are made here, once for every backend.
+pub(crate) trait Ops {
+    fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail>;
+    fn insert_document(&mut self, d: &Document, hash: &str, now: i64) -> Result<(), Fail>;
+    /// Deletes a document with its reports, evidence, figures, claimants, quotes and
+    /// mentions (and their index entries); returns the events it had reports in.
+    fn delete_document(&mut self, doc_id: &str) -> Result<Vec<String>, Fail>;
+    /// The slim records of an event's reports, in ingest order.
+    fn report_records(&mut self, event_id: &str) -> Result<Vec<String>, Fail>;
+    fn clear_parties(&mut self, event_id: &str) -> Result<(), Fail>;
+    /// Deletes an event with whatever is still attached to it.
+    fn delete_event(&mut self, event_id: &str) -> Result<(), Fail>;
+    /// Events of `ty`, window class `class` and auxiliary mode `aux` whose window starts in
+    /// `from..=to` and ends on or after `lo`.
+    fn candidates(
+        &mut self,
+        ty: &str,
+        class: i64,
+        range: (i64, i64, i64),
+        aux: Option<&str>,
+    ) -> Result<Vec<Candidate>, Fail>;
+    fn has_report(&mut self, event_id: &str, doc_id: &str) -> Result<bool, Fail>;
+    fn event_exists(&mut self, id: &str) -> Result<bool, Fail>;
+    fn load_row(&mut self, id: &str) -> Result<Option<RawRow>, Fail>;
+    /// Inserts or replaces the whole row.
+    fn save_row(&mut self, id: &str, c: &EventCols) -> Result<(), Fail>;
+    /// Updates the columns a merge usually changes (mode, context, keys, confidence, count),
+    /// none of them indexed.
+    fn update_light(&mut self, id: &str, c: &EventCols) -> Result<(), Fail>;
+    /// Returns the new report's row id.
+    fn insert_report(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        record_id: &str,
+        json: &str,
+    ) -> Result<i64, Fail>;
+    /// Inserts a party unless the event has one with the same role and key.
+    fn insert_party(
+        &mut self,
+        event_id: &str,
+        role: &str,
+        pkey: &str,
+        p: &Party,
+    ) -> Result<(), Fail>;
+    fn insert_figure(&mut self, event_id: &str, doc_id: &str, f: &FigureRow) -> Result<(), Fail>;
+    fn insert_claimant(&mut self, event_id: &str, doc_id: &str, c: &Claimant) -> Result<(), Fail>;
+    fn insert_evidence(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        report: i64,
+        e: &Evidence,
+        rule: &str,
+    ) -> Result<(), Fail>;
+    /// Country, roles (JSON) and aliases (JSON) of a stored entity.
+    fn entity(&mut self, id: &str) -> Result<Option<(Option<String>, String, String)>, Fail>;
+    fn insert_entity(&mut self, e: &EntityRecord, roles: &str, aliases: &str) -> Result<(), Fail>;
+    /// Sets roles and aliases, and the country where none was known.
+    fn update_entity(
+        &mut self,
+        id: &str,
+        country: Option<&str>,
+        roles: &str,
+        aliases: &str,
+    ) -> Result<(), Fail>;
+    fn insert_mention(&mut self, entity_id: &str, doc_id: &str, m: &MentionRef)
+    -> Result<(), Fail>;
+    /// Inserts or replaces a quote by id.
+    fn upsert_quote(&mut self, q: &QuoteRecord, doc_id: &str, json: &str) -> Result<(), Fail>;
+}
+
+/// Stores a batch through `ops` (the caller owns the transaction).
+pub(crate) fn ingest<O: Ops>(ops: &mut O, batch: &[DocInput]) -> Result<IngestReport, Fail> {
+    let mut rep = IngestReport::default();
+    for d in batch {
+        let hash = content_hash(&d.doc);
+        match ops.doc_hash(&d.doc.id)? {
+            Some(h) if h == hash => {
+                rep.unchanged += 1;
+                continue;
+            }
+            Some(_) => {
+                remove_document(ops, &d.doc.id)?;
+                rep.replaced += 1;
+            }
+            None => rep.added += 1,
+        }
+        ops.insert_document(&d.doc, &hash, now_secs())?;
+        for e in &d.entities {
+            upsert_entity(ops, e, &d.doc.id)?;
+        }
+        for q in &d.quotes {
+            ops.upsert_quote(q, &d.doc.id, &serde_json::to_string(q)?)?;
+        }
+        for r in &d.events {
+            if add_report(ops, &d.doc.id, r)? {
+                rep.events_merged += 1;
+            } else {
+                rep.events_new += 1;
+            }
+        }
+    }
+    Ok(rep)
+}
+
+/// Finds the stored event a record reports, if any (see [`crate::merge`]). Among equally
+/// good candidates the first in (window class, window start, id) order wins, on every backend.
+fn find_match<O: Ops>(ops: &mut O, doc_id: &str, r: &EventRecord) -> Result<Option<String>, Fail> {
+    let view = MergeView::of(r);
+    let Some((lo, hi)) = view.window else {
+        return Ok(None);
+    };
+    let mut best: Option<(i32, String)> = None;
+    for (class, reach) in CLASS_REACH.iter().enumerate() {
+        let mut cands = ops.candidates(
+            r.event_type.as_str(),
+            to_i(class),
+            (lo - reach, hi, lo),
+            view.aux.as_deref(),
+        )?;
+        cands.sort_by(|a, b| a.win_lo.cmp(&b.win_lo).then_with(|| a.id.cmp(&b.id)));
+        for c in cands {
+            let other = MergeView {
+                aux: c.aux,
+                window: Some((c.win_lo, c.win_hi)),
+                location: match c.location {
+                    Some(l) => Some(serde_json::from_str(&l)?),
+                    None => None,
+                },
+                actors: PartyKeys::decode(&c.actor_keys),
+                recipients: PartyKeys::decode(&c.recipient_keys),
+                symmetric: view.symmetric,
+            };
+            let Some(score) = merge_score(&view, &other) else {
+                continue;
+            };
+            if best.as_ref().is_some_and(|(b, _)| *b >= score) {
+                continue;
+            }
+            if ops.has_report(&c.id, doc_id)? {
+                continue;
+            }
+            best = Some((score, c.id));
+        }
+    }
+    Ok(best.map(|(_, id)| id))
+}
+
+/// An event id not yet taken: the record's own, else with a `~n` suffix.
+fn fresh_id<O: Ops>(ops: &mut O, base: &str) -> Result<String, Fail> {
+    if !ops.event_exists(base)? {
+        return Ok(base.to_string());
+    }
+    for n in 2.. {
+        let id = format!("{base}~{n}");
+        if !ops.event_exists(&id)? {
+            return Ok(id);
+        }
+    }
+    Err(Fail::Bad(format!("no free id for event {base}")))
+}
+
+/// The key that makes a party distinct within an event.
+fn party_key(p: &Party) -> String {
+    match &p.entity {
+        Some(e) => format!("e:{e}"),
+        None => format!("n:{}|{}", fold(&p.name), p.country.as_deref().unwrap_or("")),
+    }
+}
+
+fn insert_parties<O: Ops>(ops: &mut O, event_id: &str, r: &EventRecord) -> Result<(), Fail> {
+    for p in &r.actors {
+        ops.insert_party(event_id, "actor", &party_key(p), p)?;
+    }
+    for p in &r.recipients {
+        ops.insert_party(event_id, "recipient", &party_key(p), p)?;
+    }
+    Ok(())
+}
+
+/// A record as kept in `reports`: what the merged view is rebuilt from (evidence, figures and
+/// claimants live in their own tables).
+fn slim_json(r: &EventRecord) -> Result<String, Fail> {
+    let slim = EventRecord {
+        evidence: Vec::new(),
+        magnitude: Vec::new(),
+        claimed_by: Vec::new(),
+        ..r.clone()
+    };
+    Ok(serde_json::to_string(&slim)?)
+}
+
+/// A figure as compared for duplicates within one record.
+type FigureKey<'a> = (&'a str, Option<u64>, &'a str, &'a str, Option<&'a str>);
+
+/// Stores one document's record under `event_id`, with its parties, figures, claimants and
+/// evidence attributed to the document (so that a replaced document can be taken out again).
+fn insert_children<O: Ops>(
+    ops: &mut O,
+    event_id: &str,
+    doc_id: &str,
+    r: &EventRecord,
+) -> Result<(), Fail> {
+    let report = ops.insert_report(event_id, doc_id, &r.id, &slim_json(r)?)?;
+    insert_parties(ops, event_id, r)?;
+    let default_claim = r.claimed_by.first().map(|c| c.name.as_str());
+    let mut seen: HashSet<FigureKey> = HashSet::new();
+    for m in &r.magnitude {
+        let by = m.claimed_by.as_deref().or(default_claim);
+        if !seen.insert((&m.measure, m.count, &m.qualifier, &m.unit, by)) {
+            continue;
+        }
+        let f = FigureRow {
+            measure: &m.measure,
+            count: m.count.and_then(|n| i64::try_from(n).ok()),
+            qualifier: &m.qualifier,
+            unit: &m.unit,
+            claimed_by: by,
+        };
+        ops.insert_figure(event_id, doc_id, &f)?;
+    }
+    for k in &r.claimed_by {
+        ops.insert_claimant(event_id, doc_id, k)?;
+    }
+    for e in &r.evidence {
+        let rule = e.rule.as_deref().unwrap_or(r.rule.as_str());
+        ops.insert_evidence(event_id, doc_id, report, e, rule)?;
+    }
+    Ok(())
+}
+
+/// Adds one extracted record; returns whether it joined an existing event.
+fn add_report<O: Ops>(ops: &mut O, doc_id: &str, r: &EventRecord) -> Result<bool, Fail> {
+    let (event_id, merged) = match find_match(ops, doc_id, r)? {
+        Some(id) => {
+            let mut row = ops
+                .load_row(&id)?
+                .ok_or_else(|| Fail::Bad(format!("event {id} vanished during ingest")))?
+                .into_row()?;
+            let (date, place) = (row.date.clone(), row.location.clone());
+            row.absorb(r);
+            if row.date == date && row.location == place {
+                ops.update_light(&id, &row.cols()?)?;
+            } else {
+                ops.save_row(&id, &row.cols()?)?;
+            }
+            (id, true)
+        }
+        None => {
+            let id = fresh_id(ops, &r.id)?;
+            ops.save_row(&id, &EventRow::from_record(r).cols()?)?;
+            (id, false)
+        }
+    };
+    insert_children(ops, &event_id, doc_id, r)?;
+    Ok(merged)
+}
+
+/// Rebuilds an event's merged view from the reports it still has; deletes it when none is left.
+fn recompute<O: Ops>(ops: &mut O, event_id: &str) -> Result<(), Fail> {
+    let recs = ops.report_records(event_id)?;
+    ops.clear_parties(event_id)?;
+    let mut row: Option<EventRow> = None;
+    for json in &recs {
+        let r: EventRecord = serde_json::from_str(json)?;
+        insert_parties(ops, event_id, &r)?;
+        match row.as_mut() {
+            Some(row) => row.absorb(&r),
+            None => row = Some(EventRow::from_record(&r)),
+        }
+    }
+    match row {
+        Some(row) => ops.save_row(event_id, &row.cols()?),
+        None => ops.delete_event(event_id),
+    }
+}
+
+/// Takes out everything read from a document, then the document itself.
+fn remove_document<O: Ops>(ops: &mut O, doc_id: &str) -> Result<(), Fail> {
+    for e in ops.delete_document(doc_id)? {
+        recompute(ops, &e)?;
+    }
+    Ok(())
+}
+
+/// Entities merge by id: the first name and kind stay, roles and aliases are united, a
+/// missing country is filled in. Mentions are kept per document.
+fn upsert_entity<O: Ops>(ops: &mut O, e: &EntityRecord, doc_id: &str) -> Result<(), Fail> {
+    match ops.entity(&e.id)? {
+        None => {
+            let roles = serde_json::to_string(&e.roles)?;
+            let aliases = serde_json::to_string(&e.aliases)?;
+            ops.insert_entity(e, &roles, &aliases)?;
+        }
+        Some((country, roles, aliases)) => {
+            let mut r: Vec<String> = serde_json::from_str(&roles)?;
+            let mut a: Vec<String> = serde_json::from_str(&aliases)?;
+            let (nr, na) = (r.len(), a.len());
+            push_new(&mut r, &e.roles);
+            push_new(&mut a, &e.aliases);
+            if r.len() != nr || a.len() != na || (country.is_none() && e.country.is_some()) {
+                ops.update_entity(
+                    &e.id,
+                    e.country.as_deref(),
+                    &serde_json::to_string(&r)?,
+                    &serde_json::to_string(&a)?,
+                )?;
+            }
+        }
+    }
+    for m in &e.mentions {
+        ops.insert_mention(&e.id, doc_id, m)?;
+    }
+    Ok(())
+}
+
+/// The reads that put a stored event back together, each in insertion order.
+pub(crate) trait Reader {
+    fn load_row(&mut self, id: &str) -> Result<Option<RawRow>, Fail>;
+    /// (role, party key, party) rows.
+    fn parties(&mut self, id: &str) -> Result<Vec<(String, String, Party)>, Fail>;
+    fn figures(&mut self, id: &str) -> Result<Vec<Figure>, Fail>;
+    fn claimants(&mut self, id: &str) -> Result<Vec<Claimant>, Fail>;
+    fn evidence(&mut self, id: &str) -> Result<Vec<Evidence>, Fail>;
+    /// The documents an event was read from, in ingest order.
+    fn sources(&mut self, id: &str) -> Result<Vec<SourceRef>, Fail>;
+    /// Ids of the records merged into an event, in ingest order.
+    fn report_ids(&mut self, id: &str) -> Result<Vec<String>, Fail>;
+    /// The event a record was merged into.
+    fn event_of_record(&mut self, record_id: &str) -> Result<Option<String>, Fail>;
+}
+
+/// Reads a stored event with its parties, figures, claimants, evidence and sources.
+pub(crate) fn assemble<R: Reader>(rd: &mut R, id: &str) -> Result<Option<StoredEvent>, Fail> {
+    let Some(raw) = rd.load_row(id)? else {
+        return Ok(None);
+    };
+    let row = raw.into_row()?;
+    let mut actors = Vec::new();
+    let mut recipients = Vec::new();
+    let mut seen = HashSet::new();
+    for (role, pkey, p) in rd.parties(id)? {
+        if !seen.insert((role.clone(), pkey)) {
+            continue;
+        }
+        if role == "actor" {
+            actors.push(p);
+        } else {
+            recipients.push(p);
+        }
+    }
+    let figures = rd.figures(id)?;
+    let mut magnitude: Vec<Magnitude> = Vec::new();
+    for f in &figures {
+        let m = Magnitude {
+            measure: f.measure.clone(),
+            count: f.count,
+            qualifier: f.qualifier.clone(),
+            unit: f.unit.clone(),
+            claimed_by: f.claimed_by.clone(),
+        };
+        if !magnitude.contains(&m) {
+            magnitude.push(m);
+        }
+    }
+    let mut claimed_by: Vec<Claimant> = Vec::new();
+    for k in rd.claimants(id)? {
+        if !claimed_by.contains(&k) {
+            claimed_by.push(k);
+        }
+    }
+    let evidence = rd.evidence(id)?;
+    let sources = rd.sources(id)?;
+    let reports = rd.report_ids(id)?;
+    Ok(Some(StoredEvent {
+        record: EventRecord {
+            id: id.to_string(),
+            event_type: row.event_type,
+            mode: row.mode,
+            context: row.context,
+            aux: row.aux,
+            actors,
+            recipients,
+            location: row.location,
+            date: row.date,
+            magnitude,
+            claimed_by,
+            evidence,
+            confidence: row.confidence,
+            rule: row.rule,
+        },
+        sources,
+        figures,
+        reports,
+    }))
+}
+
+/// An event by its stored id or by the id of any record merged into it.
+pub(crate) fn event_by_any_id<R: Reader>(
+    rd: &mut R,
+    id: &str,
+) -> Result<Option<StoredEvent>, Fail> {
+    if let Some(e) = assemble(rd, id)? {
+        return Ok(Some(e));
+    }
+    match rd.event_of_record(id)? {
+        Some(e) => assemble(rd, &e),
+        None => Ok(None),
+    }
+}
+
+/// Which SQL the filter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// SQL conditions (on alias `e`) and their text parameters for a filter; the limit is not
+/// included. Parameters are numbered from `first` (PostgreSQL) or positional (SQLite).
+pub(crate) fn filter_sql(f: &Filter, dialect: Dialect, first: usize) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut vals: Vec<String> = Vec::new();
+    let pg = dialect == Dialect::Postgres;
+    let like = if pg { "ILIKE" } else { "LIKE" };
+    let ph = |vals: &mut Vec<String>, v: String| -> String {
+        vals.push(v);
+        if pg {
+            format!("${}", first + vals.len() - 1)
+        } else {
+            "?".to_string()
+        }
+    };
+    if let Some(t) = f.event_type {
+        let p = ph(&mut vals, t.as_str().to_string());
+        let _ = write!(sql, " AND e.type = {p}");
+    }
+    if let Some(a) = f.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        let is_code = (2..=5).contains(&a.len()) && a.chars().all(|c| c.is_ascii_uppercase());
+        if is_code {
+            let (p1, p2) = (ph(&mut vals, a.into()), ph(&mut vals, a.into()));
+            let _ = write!(
+                sql,
+                " AND e.id IN (SELECT event_id FROM event_parties WHERE country = {p1} OR entity = {p2})"
+            );
+        } else {
+            let pat = format!("%{}%", fold(a));
+            let p1 = ph(&mut vals, pat.clone());
+            let p2 = ph(&mut vals, a.into());
+            let p3 = ph(&mut vals, pat.clone());
+            let p4 = ph(&mut vals, pat);
+            let _ = write!(
+                sql,
+                " AND e.id IN (SELECT event_id FROM event_parties WHERE name_fold {like} {p1} OR entity = {p2}
+                   OR entity IN (SELECT id FROM entities WHERE name {like} {p3} OR aliases {like} {p4}))"
+            );
+        }
+    }
+    if let Some(c) = f
+        .country
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        let p = ph(&mut vals, c.to_ascii_uppercase());
+        let _ = write!(sql, " AND e.loc_country = {p}");
+    }
+    if let Some(p) = f.place.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let p = ph(&mut vals, format!("%{p}%"));
+        let _ = write!(sql, " AND e.loc_name {like} {p}");
+    }
+    if let Some(d) = f.since {
+        let p = ph(&mut vals, d.to_string());
+        let _ = write!(sql, " AND e.date_end >= {p}");
+    }
+    if let Some(d) = f.until {
+        let p = ph(&mut vals, d.to_string());
+        let _ = write!(sql, " AND e.date_start <= {p}");
+    }
+    if let Some(text) = f.text.as_deref() {
+        let words = search_words(text);
+        if !words.is_empty() {
+            if pg {
+                let p = ph(&mut vals, crate::pg::tsquery(&words));
+                let _ = write!(
+                    sql,
+                    " AND e.id IN (SELECT ev.event_id FROM evidence ev
+                       WHERE ev.tsv @@ to_tsquery('simple', {p}))"
+                );
+            } else {
+                let p = ph(&mut vals, crate::sqlite::fts_query_of(&words));
+                let _ = write!(
+                    sql,
+                    " AND e.id IN (SELECT ev.event_id FROM evidence_fts JOIN evidence ev
+                       ON ev.rid = evidence_fts.rowid WHERE evidence_fts MATCH {p})"
+                );
+            }
+        }
+    }
+    (sql, vals)
+}
+
+/// Sums up actors from the parties of matching events, fed in event order.
+#[derive(Default)]
+pub(crate) struct ActorsAgg {
+    aggs: HashMap<String, (ActorSummary, HashMap<String, usize>)>,
+    names: HashMap<String, String>,
+    /// (event, type) being fed.
+    cur: Option<(String, String)>,
+    /// (role is actor, key) of the current event's parties.
+    parts: Vec<(bool, String)>,
+}
+
+impl ActorsAgg {
+    /// One party row of one event (rows of an event must be consecutive).
+    pub(crate) fn push(
+        &mut self,
+        event: String,
+        ty: String,
+        role: &str,
+        name: String,
+        entity: Option<String>,
+        country: Option<String>,
+    ) {
+        if self.cur.as_ref().is_some_and(|(e, _)| *e != event) {
+            self.flush();
+        }
+        self.cur = Some((event, ty));
+        let key = match &entity {
+            Some(e) => e.clone(),
+            None => match &country {
+                Some(c) => format!("{name} [{c}]"),
+                None => name.clone(),
+            },
+        };
+        let is_actor = role == "actor";
+        if self.parts.contains(&(is_actor, key.clone())) {
+            return;
+        }
+        self.names
+            .entry(key.clone())
+            .or_insert_with(|| name.clone());
+        self.aggs.entry(key.clone()).or_insert_with(|| {
+            (
+                ActorSummary {
+                    key: key.clone(),
+                    name,
+                    entity,
+                    country,
+                    as_actor: 0,
+                    as_recipient: 0,
+                    by_type: BTreeMap::new(),
+                    counterparties: Vec::new(),
+                },
+                HashMap::new(),
+            )
+        });
+        self.parts.push((is_actor, key));
+    }
+
+    fn flush(&mut self) {
+        let Some((_, ty)) = self.cur.take() else {
+            return;
+        };
+        let symmetric = ty.parse::<EventType>().is_ok_and(|t| t.is_symmetric());
+        let list = std::mem::take(&mut self.parts);
+        for (i, (is_actor, key)) in list.iter().enumerate() {
+            let Some((s, counter)) = self.aggs.get_mut(key) else {
+                continue;
+            };
+            if *is_actor || symmetric {
+                s.as_actor += 1;
+                *s.by_type.entry(ty.clone()).or_default() += 1;
+            } else {
+                s.as_recipient += 1;
+            }
+            for (j, (other_actor, other)) in list.iter().enumerate() {
+                if i != j && other != key && (symmetric || is_actor != other_actor) {
+                    *counter.entry(other.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    /// Busiest first (then by name and key, so every backend gives the same order).
+    pub(crate) fn finish(mut self, limit: Option<usize>) -> Vec<ActorSummary> {
+        self.flush();
+        let names = self.names;
+        let mut out: Vec<ActorSummary> = self
+            .aggs
+            .into_values()
+            .map(|(mut s, counter)| {
+                let mut c: Vec<(String, usize)> = counter
+                    .into_iter()
+                    .map(|(k, n)| (names.get(&k).cloned().unwrap_or(k), n))
+                    .collect();
+                c.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                c.truncate(10);
+                s.counterparties = c;
+                s
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (b.as_actor + b.as_recipient)
+                .cmp(&(a.as_actor + a.as_recipient))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        if let Some(n) = limit {
+            out.truncate(n);
+        }
+        out
+    }
+}
+
+/// Builds [`Stats`] from the per-day counts and the casualty figures of assaults (fed in
+/// date, event, insertion order).
+pub(crate) struct StatsAgg {
+    per_day: Vec<DayTypeCount>,
+    days: BTreeMap<DayKey, CasualtyDay>,
+    /// (day, event, measure) -> (lowest, highest) figure.
+    ranges: BTreeMap<(DayKey, String, String), (u64, u64)>,
+}
+
+fn empty_day(d: Option<NaiveDate>) -> CasualtyDay {
+    CasualtyDay {
+        date: d,
+        assaults: 0,
+        killed_low: 0,
+        killed_high: 0,
+        injured_low: 0,
+        injured_high: 0,
+        figures: Vec::new(),
+    }
+}
+
+impl StatsAgg {
+    pub(crate) fn new(per_day: Vec<DayTypeCount>) -> StatsAgg {
+        let mut days: BTreeMap<DayKey, CasualtyDay> = BTreeMap::new();
+        for c in per_day.iter().filter(|c| c.event_type == "ASSAULT") {
+            days.entry((c.date.is_none(), c.date))
+                .or_insert_with(|| empty_day(c.date))
+                .assaults += c.events;
+        }
+        StatsAgg {
+            per_day,
+            days,
+            ranges: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn figure(&mut self, date: Option<NaiveDate>, f: ClaimedFigure) {
+        let k = (date.is_none(), date);
+        if let Some(n) = f.count {
+            let e = self
+                .ranges
+                .entry((k, f.event.clone(), f.measure.clone()))
+                .or_insert((n, n));
+            e.0 = e.0.min(n);
+            e.1 = e.1.max(n);
+        }
+        self.days
+            .entry(k)
+            .or_insert_with(|| empty_day(date))
+            .figures
+            .push(f);
+    }
+
+    pub(crate) fn finish(mut self) -> Stats {
+        for ((k, _, measure), (lo, hi)) in self.ranges {
+            if let Some(d) = self.days.get_mut(&k) {
+                if measure == "killed" {
+                    d.killed_low += lo;
+                    d.killed_high += hi;
+                } else {
+                    d.injured_low += lo;
+                    d.injured_high += hi;
+                }
+            }
+        }
+        Stats {
+            per_day: self.per_day,
+            casualties: self.days.into_values().collect(),
+        }
+    }
+}
