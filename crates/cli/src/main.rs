@@ -2,6 +2,7 @@
 
 mod kbadapter;
 mod samples;
+mod serve_cmd;
 mod store_cmds;
 
 use anyhow::{Context, Result, bail};
@@ -106,6 +107,8 @@ enum Command {
     },
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
+    /// Serve the web UI and JSON API over a store (the bundled samples when there is none).
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(Subcommand)]
@@ -376,6 +379,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench { input, threads } => bench(input, threads),
         Command::Store(c) => store_cmds::run(c),
+        Command::Serve(a) => serve_cmd::run(a),
     }
 }
 

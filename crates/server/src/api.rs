@@ -1,0 +1,369 @@
+//! The JSON API under `/api` (described for clients in `assets/openapi.json`).
+
+use crate::params::{Params, with_filters};
+use crate::{ApiError, AppState};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use serde_json::{Value, json};
+use sitrep_io::{InputFormat, ReadOptions};
+use sitrep_store::{SqliteStore, Store};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+type Shared = Arc<AppState>;
+
+const OPENAPI: &str = include_str!("../assets/openapi.json");
+
+/// Longest id accepted in a path.
+const MAX_ID: usize = 300;
+
+pub(crate) fn routes(state: Shared) -> Router {
+    Router::new()
+        .route("/api/events", get(events))
+        .route("/api/events/{id}", get(event))
+        .route("/api/documents", axum::routing::post(post_documents))
+        .route("/api/documents/{id}", get(document))
+        .route("/api/entities", get(entities))
+        .route("/api/stats", get(stats))
+        .route("/api/search", get(search))
+        .route("/api/network", get(network))
+        .route("/api/map", get(map))
+        .route("/api/counts", get(counts))
+        .route("/api/openapi.json", get(openapi))
+        .with_state(state)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map(|q| Params(q.0))
+            .map_err(|e| ApiError::bad(format!("malformed query string: {e}")))
+    }
+}
+
+/// Runs a store call on the blocking pool with a pooled connection.
+async fn blocking<T, F>(st: &Shared, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
+{
+    let st = st.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = st.pool.get()?;
+        f(conn.store()?)
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("worker failed: {e}"),
+        )
+    })?
+}
+
+fn check_id(id: &str) -> Result<(), ApiError> {
+    if id.is_empty() || id.len() > MAX_ID {
+        return Err(ApiError::bad(format!("an id has 1 to {MAX_ID} characters")));
+    }
+    Ok(())
+}
+
+async fn events(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
+    p.check(&with_filters(&["limit", "offset"]))?;
+    let f = p.filter()?;
+    let limit = p.count("limit", 50, 500)?;
+    let offset = p.number("offset", 0, 0, 100_000_000)?;
+    let page = blocking(&st, move |s| Ok(s.event_page(&f, offset, limit)?)).await?;
+    Ok(axum::Json(json!({
+        "total": page.total,
+        "offset": page.offset,
+        "limit": limit,
+        "events": page.events,
+    })))
+}
+
+async fn event(State(st): State<Shared>, Path(id): Path<String>) -> Result<Json, ApiError> {
+    check_id(&id)?;
+    let ev = blocking(&st, move |s| {
+        s.event(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no stored event {id:?}")))
+    })
+    .await?;
+    Ok(axum::Json(serde_json::to_value(ev).map_err(internal)?))
+}
+
+async fn document(State(st): State<Shared>, Path(id): Path<String>) -> Result<Json, ApiError> {
+    check_id(&id)?;
+    let doc = blocking(&st, move |s| {
+        s.document(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no stored document {id:?}")))
+    })
+    .await?;
+    Ok(axum::Json(serde_json::to_value(doc).map_err(internal)?))
+}
+
+async fn entities(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
+    p.check(&with_filters(&["limit", "offset"]))?;
+    let f = p.filter()?;
+    let limit = p.count("limit", 100, 2000)?;
+    let offset = p.number("offset", 0, 0, 100_000_000)?;
+    let all = blocking(&st, move |s| Ok(s.actors(&f)?)).await?;
+    let total = all.len();
+    let page: Vec<_> = all.into_iter().skip(offset).take(limit).collect();
+    Ok(axum::Json(
+        json!({ "total": total, "offset": offset, "actors": page }),
+    ))
+}
+
+async fn stats(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
+    p.check(&with_filters(&[]))?;
+    let f = p.filter()?;
+    let stats = blocking(&st, move |s| Ok(s.stats(&f)?)).await?;
+    Ok(axum::Json(serde_json::to_value(stats).map_err(internal)?))
+}
+
+async fn search(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
+    p.check(&["q", "limit"])?;
+    let q = p
+        .get("q")
+        .ok_or_else(|| ApiError::bad("q (the words to search for) is required"))?
+        .to_string();
+    if !q.chars().any(char::is_alphanumeric) {
+        return Err(ApiError::bad("q must contain at least one word"));
+    }
+    let limit = p.count("limit", 20, 200)?;
+    let hits = blocking(&st, move |s| Ok(s.search(&q, limit)?)).await?;
+    Ok(axum::Json(json!({ "hits": hits })))
+}
+
+#[derive(Serialize)]
+struct Node {
+    id: String,
+    name: String,
+    country: Option<String>,
+    /// Events it took part in (as actor or recipient) among the edges returned.
+    events: usize,
+}
+
+#[derive(Serialize)]
+struct Edge {
+    source: String,
+    target: String,
+    events: usize,
+    by_type: BTreeMap<String, usize>,
+}
+
+async fn network(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
+    p.check(&with_filters(&["limit"]))?;
+    let f = p.filter()?;
+    let limit = p.count("limit", 400, 5000)?;
+    let dyads = blocking(&st, move |s| Ok(s.dyads(&f, limit)?)).await?;
+    let truncated = dyads.len() >= limit;
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut node_ix: HashMap<String, usize> = HashMap::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut edge_ix: HashMap<(String, String), usize> = HashMap::new();
+    for d in dyads {
+        for (id, name, country) in [
+            (&d.actor, &d.actor_name, &d.actor_country),
+            (&d.recipient, &d.recipient_name, &d.recipient_country),
+        ] {
+            let i = *node_ix.entry(id.clone()).or_insert_with(|| {
+                nodes.push(Node {
+                    id: id.clone(),
+                    name: name.clone(),
+                    country: country.clone(),
+                    events: 0,
+                });
+                nodes.len() - 1
+            });
+            if let Some(n) = nodes.get_mut(i) {
+                n.events += d.events;
+            }
+        }
+        let key = (d.actor.clone(), d.recipient.clone());
+        let i = *edge_ix.entry(key).or_insert_with(|| {
+            edges.push(Edge {
+                source: d.actor.clone(),
+                target: d.recipient.clone(),
+                events: 0,
+                by_type: BTreeMap::new(),
+            });
+            edges.len() - 1
+        });
+        if let Some(e) = edges.get_mut(i) {
+            e.events += d.events;
+            *e.by_type.entry(d.event_type.clone()).or_default() += d.events;
+        }
+    }
+    edges.sort_by_key(|e| std::cmp::Reverse(e.events));
+    Ok(axum::Json(json!({
+        "nodes": nodes,
+        "edges": edges,
+        "truncated": truncated,
+    })))
+}
+
+async fn map(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
+    p.check(&with_filters(&["limit"]))?;
+    let f = p.filter()?;
+    let limit = p.count("limit", 2000, 20_000)?;
+    let points = blocking(&st, move |s| Ok(s.located(&f, limit)?)).await?;
+    let truncated = points.len() >= limit;
+    Ok(axum::Json(
+        json!({ "points": points, "truncated": truncated }),
+    ))
+}
+
+async fn counts(State(st): State<Shared>) -> Result<Json, ApiError> {
+    let c = blocking(&st, |s| Ok(s.counts()?)).await?;
+    Ok(axum::Json(serde_json::to_value(c).map_err(internal)?))
+}
+
+async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        OPENAPI,
+    )
+        .into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+}
+
+/// Compares in time independent of where the strings differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn unauthorized(msg: &str) -> Response {
+    let mut r = ApiError::new(StatusCode::UNAUTHORIZED, msg).into_response();
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"sitrep\""),
+    );
+    r
+}
+
+/// The documents in a request body: a JSON document object, an array of them (or
+/// `{"docs": [...]}`), or JSON Lines.
+fn body_format(body: &[u8], headers: &HeaderMap) -> Result<InputFormat, ApiError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if ct.contains("ndjson") || ct.contains("jsonl") || ct.contains("json-seq") {
+        return Ok(InputFormat::Jsonl);
+    }
+    let text = std::str::from_utf8(body).map_err(|_| ApiError::bad("body is not UTF-8"))?;
+    match text.trim_start().as_bytes().first() {
+        Some(b'[') => Ok(InputFormat::Json),
+        Some(b'{') => {
+            let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+            let several = lines.clone().count() > 1;
+            if several && lines.all(|l| l.trim_start().starts_with('{')) {
+                Ok(InputFormat::Jsonl)
+            } else {
+                Ok(InputFormat::Json)
+            }
+        }
+        Some(_) => Err(ApiError::bad(
+            "body must be a JSON document object, an array of them, or JSON Lines",
+        )),
+        None => Err(ApiError::bad("empty body: no document to ingest")),
+    }
+}
+
+async fn post_documents(
+    State(st): State<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let Some(token) = st.token.clone() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "ingest over HTTP is disabled: start the server with --token or SITREP_TOKEN",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match given {
+        None => {
+            return Ok(unauthorized(
+                "missing bearer token (Authorization: Bearer …)",
+            ));
+        }
+        Some(g) if !same_secret(g.trim().as_bytes(), token.as_bytes()) => {
+            return Ok(unauthorized("wrong bearer token"));
+        }
+        Some(_) => {}
+    }
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("body larger than {} bytes", st.max_body),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > st.max_body) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, st.max_body)
+        .await
+        .map_err(|_| too_large())?;
+    let format = body_format(&bytes, &headers)?;
+    let opts = ReadOptions {
+        format: Some(format),
+        ..ReadOptions::default()
+    };
+    let mut docs = Vec::new();
+    for d in sitrep_io::read_reader(std::io::Cursor::new(bytes.to_vec()), "request body", &opts) {
+        match d {
+            Ok(d) => docs.push(d),
+            Err(e) => return Err(ApiError::bad(format!("unreadable document: {e}"))),
+        }
+    }
+    if docs.is_empty() {
+        return Err(ApiError::bad("no document in the body"));
+    }
+    let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let st2 = st.clone();
+    let report = blocking(&st, move |s| {
+        let ex = st2
+            .ingester
+            .extractor()
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(crate::ingest_documents(s, &ex, docs)?)
+    })
+    .await?;
+    tracing::info!(
+        documents = ids.len(),
+        new_events = report.events_new,
+        "ingested over HTTP"
+    );
+    Ok((
+        StatusCode::OK,
+        axum::Json(json!({ "documents": ids, "report": report })),
+    )
+        .into_response())
+}
+
+/// JSON responses.
+type Json = axum::Json<Value>;

@@ -1,0 +1,242 @@
+//! `sitrep serve`: the record store behind a JSON API and a web UI that an analyst keeps open
+//! all day.
+//!
+//! Everything the browser needs is compiled into the binary (HTML, CSS, plain JavaScript, a
+//! world outline), so the UI works offline and from any directory. The store is blocking
+//! SQLite: every query runs on tokio's blocking pool with a pooled read connection (WAL lets
+//! readers run beside the one writer), so a slow query never stalls the event loop.
+//!
+//! Hardening is part of the server, not of a proxy in front of it: body size limit, request
+//! timeout, per-client token-bucket rate limit, bearer token on the one writing endpoint, a
+//! strict Content-Security-Policy, and one structured log line per request.
+
+mod api;
+mod assets;
+mod guard;
+pub mod ingest;
+pub mod loadgen;
+mod params;
+mod pool;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use sitrep_store::{SqliteStore, StoreError};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+pub use ingest::{Ingester, ingest_documents};
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: SocketAddr,
+    /// SQLite store (created when missing).
+    pub db: PathBuf,
+    /// Bearer token for `POST /api/documents`; without one that endpoint answers 403, so a
+    /// server started without thinking about it cannot be written to.
+    pub token: Option<String>,
+    /// Largest request body accepted (413 beyond).
+    pub max_body: usize,
+    /// Longest a request may take before the client gets 503.
+    pub timeout: Duration,
+    /// Sustained requests per second per client address; 0 turns the limit off.
+    pub rate_per_sec: f64,
+    /// Requests a client may make in a burst above the sustained rate.
+    pub burst: f64,
+    /// Extra rule and knowledge-base files for ingest over HTTP (as `sitrep ingest --rules/--kb`).
+    pub rules: Vec<PathBuf>,
+    pub kb: Vec<PathBuf>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            db: PathBuf::from("sitrep.db"),
+            token: None,
+            max_body: 8 << 20,
+            timeout: Duration::from_secs(30),
+            rate_per_sec: 50.0,
+            burst: 200.0,
+            rules: Vec::new(),
+            kb: Vec::new(),
+        }
+    }
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source} (is another server using the port?)")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What every handler shares.
+pub(crate) struct AppState {
+    pub(crate) pool: pool::Pool,
+    pub(crate) token: Option<String>,
+    pub(crate) max_body: usize,
+    pub(crate) ingester: Ingester,
+}
+
+/// An API error: a status and a message for the client, sent as `{"error": "..."}`.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+}
+
+impl ApiError {
+    pub(crate) fn bad(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let status = match e {
+            StoreError::Locked { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        tracing::error!(error = %e, "store error");
+        ApiError::new(status, e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.message });
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+/// Builds the application (routes and middleware) over the store at `opts.db`, creating or
+/// upgrading it first so that a bad path fails at start-up rather than on the first request.
+pub fn app(opts: &ServeOptions) -> Result<Router, ServeError> {
+    let store = SqliteStore::open(&opts.db)?;
+    drop(store);
+    let state = Arc::new(AppState {
+        pool: pool::Pool::new(opts.db.clone()),
+        token: opts.token.clone().filter(|t| !t.is_empty()),
+        max_body: opts.max_body,
+        ingester: Ingester::new(opts.rules.clone(), opts.kb.clone()),
+    });
+    let limiter = Arc::new(guard::RateLimiter::new(opts.rate_per_sec, opts.burst));
+    Ok(api::routes(state)
+        .merge(assets::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            opts.timeout,
+            guard::timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            limiter,
+            guard::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn(guard::headers_and_log)))
+}
+
+/// Serves `app` on an already bound listener until `shutdown` resolves; in-flight requests
+/// are finished first.
+pub async fn serve_on(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    Ok(())
+}
+
+/// Binds `opts.bind` and serves until Ctrl-C or SIGTERM.
+pub async fn serve(opts: ServeOptions) -> Result<(), ServeError> {
+    let app = app(&opts)?;
+    let listener = TcpListener::bind(opts.bind)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: opts.bind,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, db = %opts.db.display(), ingest = opts.token.is_some(), "sitrep serve listening");
+    eprintln!("sitrep serve: open http://{addr}/ (Ctrl-C to stop)");
+    serve_on(listener, app, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// One log line per request on stderr (`SITREP_LOG=debug|info|warn|error`, default info).
+/// For binaries; the library never installs a subscriber itself.
+pub fn init_logging() {
+    let level = match std::env::var("SITREP_LOG").ok().as_deref() {
+        Some("debug") => tracing::Level::DEBUG,
+        Some("warn") => tracing::Level::WARN,
+        Some("error") => tracing::Level::ERROR,
+        Some("trace") => tracing::Level::TRACE,
+        _ => tracing::Level::INFO,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
+/// [`serve`] on a runtime of its own, for callers that are not async (the command line).
+pub fn serve_blocking(opts: ServeOptions) -> Result<(), ServeError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(serve(opts))
+}
