@@ -10,7 +10,7 @@ use sitrep_model::{Document, EventType};
 use sitrep_store::views::{StatsRow, describe};
 use sitrep_store::{DocInput, ExportFormat, Filter, IngestReport, OpenOptions, SqliteStore, Store};
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -19,9 +19,10 @@ const DEFAULT_DB: &str = "sitrep.db";
 /// The database to use.
 #[derive(Args, Clone)]
 pub struct DbArgs {
-    /// Database file (created by `ingest` when missing).
+    /// Database file (created by `ingest` when missing), or a PostgreSQL server as
+    /// postgres://user[:password]@host[:port]/database (tables created by `ingest`).
     #[arg(long, default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: String,
 }
 
 /// Which stored events a query is about.
@@ -114,7 +115,8 @@ pub enum StoreCommand {
         format: Option<OutputFormat>,
     },
     /// Write stored events out: jsonl (SCHEMA.md records with sources and figures), csv (one
-    /// row per event) or dyadic (one row per actor–recipient pair).
+    /// row per event), dyadic (one row per actor–recipient pair) or parquet (one typed row
+    /// per event; needs -o FILE or a pipe).
     Export {
         #[command(flatten)]
         query: QueryArgs,
@@ -150,8 +152,9 @@ pub enum StoreCommand {
     },
 }
 
-fn open_existing(db: &DbArgs) -> Result<SqliteStore> {
-    Ok(SqliteStore::open_with(
+/// Opens a store the command only reads: a missing file or an empty database is an error.
+fn open_existing(db: &DbArgs) -> Result<Box<dyn Store>> {
+    Ok(sitrep_store::open_with(
         &db.db,
         &OpenOptions {
             create: false,
@@ -184,9 +187,10 @@ fn print_records<R: Record>(format: Option<OutputFormat>, records: &[R]) -> Resu
     Ok(())
 }
 
-fn ingest(input: crate::InputArgs, db: &Path) -> Result<ExitCode> {
-    // The database first: a locked or damaged file is reported before any work is done.
-    let mut store = SqliteStore::open(db)?;
+fn ingest(input: crate::InputArgs, db: &str) -> Result<ExitCode> {
+    // The database first: a locked or damaged file, or an unreachable server, is reported
+    // before any work is done.
+    let mut store = sitrep_store::open(db)?;
     let ex = crate::build_extractor(&input)?;
     let size = input.batch.max(1);
     let mut pending: Vec<DocInput> = Vec::with_capacity(size);
@@ -227,7 +231,7 @@ fn ingest(input: crate::InputArgs, db: &Path) -> Result<ExitCode> {
     );
     eprintln!(
         "sitrep ingest: {} now holds {} documents, {} events, {} entities, {} quotes",
-        db.display(),
+        sitrep_store::redact(db),
         counts.documents,
         counts.events,
         counts.entities,
@@ -249,7 +253,10 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
         StoreCommand::Events { id, db, format } => {
             let store = open_existing(&db)?;
             let Some(ev) = store.event(&id)? else {
-                eprintln!("sitrep: no stored event {id:?} in {}", db.db.display());
+                eprintln!(
+                    "sitrep: no stored event {id:?} in {}",
+                    sitrep_store::redact(&db.db)
+                );
                 return Ok(ExitCode::from(1));
             };
             let tty = std::io::stdout().is_terminal();
@@ -272,15 +279,23 @@ pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         StoreCommand::Export { query, format, out } => {
+            if format == ExportFormat::Parquet && out.is_none() && std::io::stdout().is_terminal() {
+                bail!("Parquet is binary: write it to a file with -o FILE (or pipe stdout)");
+            }
             let store = open_existing(&query.db)?;
             let n = match &out {
                 Some(p) => {
                     let f = std::fs::File::create(p)
                         .with_context(|| format!("cannot create {}", p.display()))?;
-                    sitrep_store::export(&store, &query.filter(), format, BufWriter::new(f))?
+                    sitrep_store::export(
+                        store.as_ref(),
+                        &query.filter(),
+                        format,
+                        BufWriter::new(f),
+                    )?
                 }
                 None => sitrep_store::export(
-                    &store,
+                    store.as_ref(),
                     &query.filter(),
                     format,
                     BufWriter::new(std::io::stdout().lock()),

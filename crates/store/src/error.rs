@@ -44,9 +44,10 @@ pub enum StoreError {
          host, port, user and database in the URL right?)"
     )]
     CannotConnect { url: String, detail: String },
-    #[error("PostgreSQL error on {url}: {source}")]
+    #[error("PostgreSQL error on {url}: {detail}")]
     Postgres {
         url: String,
+        detail: String,
         #[source]
         source: postgres::Error,
     },
@@ -104,7 +105,11 @@ impl Fail {
             },
             Fail::Bad(detail) => StoreError::BadRecord { path, detail },
             Fail::Store(e) => e,
-            Fail::Pg(source) => StoreError::Postgres { url: path, source },
+            Fail::Pg(source) => StoreError::Postgres {
+                url: path,
+                detail: pg_detail(&source),
+                source,
+            },
             Fail::Sql(e) => {
                 use rusqlite::ErrorCode as C;
                 let code = match &e {
@@ -130,4 +135,31 @@ impl Fail {
             }
         }
     }
+}
+
+/// What a PostgreSQL error says: the server's message (with its detail and hint) for errors the
+/// server reported, else the client's message with its causes (the bare `Display` of the
+/// client's errors is only "db error" or "error connecting to server").
+pub(crate) fn pg_detail(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut s = db.message().to_string();
+        if let Some(d) = db.detail() {
+            s.push_str(": ");
+            s.push_str(d);
+        }
+        if let Some(h) = db.hint() {
+            s.push_str(" (");
+            s.push_str(h);
+            s.push(')');
+        }
+        return s;
+    }
+    let mut s = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cause = c.source();
+    }
+    s
 }

@@ -11,7 +11,7 @@ use crate::common::{
     self, ActorsAgg, Candidate, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, RawRow, Reader,
     StatsAgg, filter_sql, kind_from, parse_date, search_words, to_i, to_u,
 };
-use crate::error::{Fail, StoreError};
+use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
 use crate::schema::{PG_MIGRATIONS, PG_SCHEMA_VERSION};
 use crate::{
@@ -650,7 +650,7 @@ impl PgStore {
         if config.get_application_name().is_none() {
             config.application_name("sitrep");
         }
-        let client = config.connect(NoTls).map_err(|e| cannot(e.to_string()))?;
+        let client = config.connect(NoTls).map_err(|e| cannot(pg_detail(&e)))?;
         let mut store = PgStore {
             conn: RefCell::new(Conn {
                 client,
