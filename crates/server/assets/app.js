@@ -160,7 +160,7 @@ function dateText(d) {
 }
 function placeText(l) { return l ? l.name + (l.country ? ", " + l.country : "") : ""; }
 function figuresText(ev) {
-  return (ev.magnitude || []).map(m => (m.qualifier && m.qualifier !== "exact" ? m.qualifier + " " : "") +
+  return (ev.magnitude || []).map(m => (m.qualifier && m.qualifier !== "exact" ? m.qualifier.replace(/_/g, " ") + " " : "") +
     (m.count === null || m.count === undefined ? "some" : m.count) + " " + m.measure +
     (m.claimed_by ? " (per " + m.claimed_by + ")" : "")).join("; ");
 }
@@ -241,7 +241,7 @@ async function eventView(id) {
     el("dt", {}, "Recipients"), el("dd", {}, partyLinks(ev.recipients)),
     el("dt", {}, "Figures"), el("dd", {}, figuresText(ev) || "—"),
     el("dt", {}, "Claimed by"), el("dd", {}, (ev.claimed_by || []).map(c => c.name).join(", ") || "—"),
-    el("dt", {}, "Confidence"), el("dd", {}, String(ev.confidence), el("span", { class: "muted" }, " rule " + ev.rule)),
+    el("dt", {}, "Confidence"), el("dd", {}, Number(ev.confidence).toFixed(2), el("span", { class: "muted" }, " rule " + ev.rule)),
     el("dt", {}, "Id"), el("dd", { class: "muted" }, ev.id));
   const sources = el("ul", { class: "plain" }, (ev.sources || []).map(s => el("li", {},
     s.url && safeHref(s.url) ? el("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, s.title || s.doc) : el("span", {}, s.title || s.doc),
@@ -423,7 +423,7 @@ async function chartView(_arg, params) {
   const color = who => palette[names.indexOf(who)] || "#9ca3af";
   const W = 1000, top = 20, H1 = 140, gap = 40, H2 = 220, left = 50, bottom = 60;
   const H = top + H1 + gap + H2 + bottom;
-  const n = Math.max(1, perDay.length), bw = (W - left - 10) / n;
+  const n = Math.max(1, perDay.length), bw = Math.min(60, (W - left - 10) / n);
   const maxA = Math.max(1, ...perDay.map(d => d.assaults));
   const maxK = Math.max(1, ...perDay.map(d => Math.max(0, ...[...d.by.values()])));
   const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, id: "chart", role: "img", width: "100%" },

@@ -1,0 +1,330 @@
+//! The web UI in a real browser: Debian's headless chromium driven over the DevTools protocol
+//! (a minimal client on a WebSocket). Filters the timeline, opens an event, checks the
+//! highlighted evidence, opens a report full of markup and checks no script ran, and saves
+//! screenshots under target/e2e/. Skips with a notice when chromium is not installed
+//! (`SITREP_CHROMIUM` names another binary).
+
+mod common;
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+fn chromium() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("SITREP_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+fn artifacts() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let dir = target.join("e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+struct Browser {
+    child: Child,
+    ws: WebSocket<MaybeTlsStream<TcpStream>>,
+    next: u64,
+    session: String,
+    /// JavaScript dialogs (alert, confirm…) that opened: an injected script ran.
+    dialogs: Vec<String>,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn launch(bin: &PathBuf) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let mut child = Command::new(bin)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                "--window-size=1300,900",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start chromium");
+        // Chromium prints "DevTools listening on ws://127.0.0.1:PORT/devtools/browser/ID".
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("ws://") {
+                    let _ = tx.send(line[i..].trim().to_string());
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("chromium did not print its DevTools address");
+        let (ws, _) = tungstenite::connect(url.as_str()).expect("connect to DevTools");
+        let mut b = Browser {
+            child,
+            ws,
+            next: 0,
+            session: String::new(),
+            dialogs: Vec::new(),
+            _profile: profile,
+        };
+        let target = b.call("Target.createTarget", json!({"url": "about:blank"}));
+        let tid = target["targetId"].as_str().unwrap().to_string();
+        let att = b.call(
+            "Target.attachToTarget",
+            json!({"targetId": tid, "flatten": true}),
+        );
+        b.session = att["sessionId"].as_str().unwrap().to_string();
+        b.call("Page.enable", json!({}));
+        b.call("Runtime.enable", json!({}));
+        b.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 1300, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+        );
+        // A second witness besides dialog events: any alert() call is counted.
+        b.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "window.__alerts = 0; window.alert = function () { window.__alerts++; };"}),
+        );
+        b
+    }
+
+    /// Sends a command (on the page session once attached) and waits for its answer,
+    /// noting dialog events on the way.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let mut msg = json!({"id": id, "method": method, "params": params});
+        if !self.session.is_empty() {
+            msg["sessionId"] = json!(self.session);
+        }
+        self.ws.send(Message::text(msg.to_string())).unwrap();
+        loop {
+            let m = self.ws.read().expect("DevTools connection");
+            let Message::Text(t) = m else { continue };
+            let v: Value = serde_json::from_str(t.as_str()).unwrap();
+            if v["method"] == "Page.javascriptDialogOpening" {
+                self.dialogs.push(v["params"]["message"].to_string());
+                let mut dismiss = json!({"id": 1_000_000 + id, "method": "Page.handleJavaScriptDialog",
+                    "params": {"accept": false}});
+                if let Some(s) = v["sessionId"].as_str() {
+                    dismiss["sessionId"] = json!(s);
+                }
+                self.ws.send(Message::text(dismiss.to_string())).unwrap();
+                continue;
+            }
+            if v["id"] == id {
+                if v.get("error").is_some() {
+                    panic!("{method}: {}", v["error"]);
+                }
+                return v["result"].clone();
+            }
+        }
+    }
+
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+        );
+        if let Some(ex) = r.get("exceptionDetails") {
+            panic!("{expr}: {ex}");
+        }
+        r["result"]["value"].clone()
+    }
+
+    /// Waits until the UI says the view has finished rendering.
+    fn wait_ready(&mut self, view: &str) {
+        let t0 = Instant::now();
+        let want = format!("{view}:ready");
+        loop {
+            let state = self.eval("document.body ? (document.body.dataset.view || '') + ':' + (document.body.dataset.state || '') : ''");
+            if state == want {
+                return;
+            }
+            if t0.elapsed() > Duration::from_secs(30) {
+                let text = self.eval("document.body ? document.body.innerText : ''");
+                panic!("view {view} never became ready (state {state}); page: {text}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn navigate(&mut self, url: &str, view: &str) {
+        self.call("Page.navigate", json!({"url": url}));
+        std::thread::sleep(Duration::from_millis(100));
+        self.wait_ready(view);
+    }
+
+    fn screenshot(&mut self, name: &str) -> PathBuf {
+        let r = self.call("Page.captureScreenshot", json!({"format": "png"}));
+        let png = base64_decode(r["data"].as_str().unwrap());
+        assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+        let path = artifacts().join(name);
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter_map(val) {
+        acc = (acc << 6) | c;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn web_ui_in_headless_chromium() {
+    let Some(bin) = chromium() else {
+        eprintln!(
+            "NOTICE: chromium not found (apt-get install chromium); skipping the browser test"
+        );
+        return;
+    };
+    let server = common::start_with(vec![common::malicious_document()], |_| {});
+    let base = format!("http://{}", server.addr);
+    let mut b = Browser::launch(&bin);
+
+    // Timeline, then filtered by type through the form.
+    b.navigate(&format!("{base}/#/"), "timeline");
+    let rows = b.eval("document.querySelectorAll('#events tbody tr').length");
+    assert!(rows.as_u64().unwrap() >= 10, "rows: {rows}");
+    b.eval("(() => { const f = document.getElementById('filters'); f.elements.type.value = 'ASSAULT'; f.elements.actor.value = 'RUS'; f.requestSubmit(); })()");
+    std::thread::sleep(Duration::from_millis(100));
+    b.wait_ready("timeline");
+    assert!(
+        b.eval("location.hash")
+            .as_str()
+            .unwrap()
+            .contains("type=ASSAULT")
+    );
+    let types = b.eval("[...document.querySelectorAll('#events tbody tr td:nth-child(2)')].map(td => td.textContent)");
+    let types = types.as_array().unwrap();
+    assert!(!types.is_empty());
+    assert!(types.iter().all(|t| t == "ASSAULT"), "{types:?}");
+    let shot = b.screenshot("timeline.png");
+    eprintln!("screenshot: {}", shot.display());
+
+    // Open the first event: its evidence sentence is highlighted inside the document text.
+    b.eval("document.querySelector('#events tbody tr.row').click()");
+    std::thread::sleep(Duration::from_millis(100));
+    b.wait_ready("event");
+    let id = b.eval("decodeURIComponent(location.hash.split('/')[2])");
+    let api: Value = sitrep_server::loadgen::request(
+        server.addr,
+        "GET",
+        &format!("/api/events/{}", id.as_str().unwrap()),
+        &[],
+        &[],
+    )
+    .unwrap()
+    .json();
+    let marks = b.eval("[...document.querySelectorAll('mark.evidence')].map(m => m.textContent)");
+    let marks = marks.as_array().unwrap();
+    assert!(!marks.is_empty());
+    for ev in api["evidence"].as_array().unwrap() {
+        assert!(
+            marks.iter().any(|m| m == &ev["text"]),
+            "evidence {} not highlighted in {marks:?}",
+            ev["text"]
+        );
+    }
+    // The document around the mark is shown too.
+    let doc_len = b.eval("document.querySelector('.doc').textContent.length");
+    assert!(doc_len.as_u64().unwrap() > marks[0].as_str().unwrap().len() as u64);
+    b.screenshot("event.png");
+
+    // The malicious report: markup shows as text, nothing runs, no javascript: link.
+    b.navigate(
+        &format!("{base}/#/timeline?since=2026-05-04&until=2026-05-04"),
+        "timeline",
+    );
+    b.eval("document.querySelector('#events tbody tr.row').click()");
+    std::thread::sleep(Duration::from_millis(100));
+    b.wait_ready("event");
+    let text = b.eval("document.getElementById('main').innerText");
+    let text = text.as_str().unwrap();
+    assert!(text.contains("<script>alert(1)</script>"), "{text}");
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    assert!(text.contains("javascript:alert(1)") || text.contains("href=\"javascript:alert(1)\""));
+    let injected =
+        b.eval("document.querySelectorAll('main script, main img, main b, main iframe').length");
+    assert_eq!(injected, 0);
+    let js_links = b.eval("[...document.querySelectorAll('a')].filter(a => (a.getAttribute('href') || '').trim().toLowerCase().startsWith('javascript')).length");
+    assert_eq!(js_links, 0);
+    b.screenshot("malicious.png");
+
+    // The other views render, including the search snippet of the malicious report.
+    for (hash, view) in [
+        ("#/search?q=onerror", "search"),
+        ("#/network", "network"),
+        ("#/map", "map"),
+        ("#/chart", "chart"),
+        ("#/actor/RUS", "actor"),
+    ] {
+        b.navigate(&format!("{base}/{hash}"), view);
+        let err = b.eval("document.querySelectorAll('.error').length");
+        assert_eq!(err, 0, "{hash} shows an error");
+    }
+    b.navigate(&format!("{base}/#/map"), "map");
+    assert!(
+        b.eval("document.querySelectorAll('#map circle').length")
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    b.screenshot("map.png");
+    b.navigate(&format!("{base}/#/network"), "network");
+    b.screenshot("network.png");
+    b.navigate(&format!("{base}/#/chart"), "chart");
+    b.screenshot("chart.png");
+
+    assert_eq!(b.eval("window.__alerts"), 0, "alert() was called");
+    assert!(b.dialogs.is_empty(), "dialogs opened: {:?}", b.dialogs);
+}
