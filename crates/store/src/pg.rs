@@ -696,14 +696,19 @@ impl PgStore {
         for (i, sql) in PG_MIGRATIONS.iter().enumerate() {
             let mut tx = c.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-            tx.batch_execute(
-                "CREATE TABLE IF NOT EXISTS schema_version (
-                    application TEXT NOT NULL, version BIGINT NOT NULL)",
-            )?;
-            let row = tx.query_opt(
-                "SELECT application, version FROM schema_version LIMIT 1",
-                &[],
-            )?;
+            // Looked up before anything is created, so that a read-only user can open a
+            // store that is up to date.
+            let has_table = tx
+                .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])?
+                .try_get::<_, bool>(0)?;
+            let row = if has_table {
+                tx.query_opt(
+                    "SELECT application, version FROM schema_version LIMIT 1",
+                    &[],
+                )?
+            } else {
+                None
+            };
             let version = match row {
                 Some(r) => {
                     let app: String = r.try_get(0)?;
@@ -732,6 +737,11 @@ impl PgStore {
                                 "the database holds no sitrep store yet (run `sitrep ingest` first)"
                                     .into(),
                         }));
+                    }
+                    if !has_table {
+                        tx.batch_execute(
+                            "CREATE TABLE schema_version (application TEXT NOT NULL, version BIGINT NOT NULL)",
+                        )?;
                     }
                     tx.execute(
                         "INSERT INTO schema_version (application, version) VALUES ('sitrep', 0)",

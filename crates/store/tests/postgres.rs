@@ -159,6 +159,25 @@ fn same_answers_as_sqlite(server: &PgServer, dir: &tempfile::TempDir) {
     let again = PgStore::connect(&url).unwrap();
     assert_eq!(again.schema_version().unwrap(), PG_SCHEMA_VERSION);
     assert_eq!(again.counts().unwrap(), pg.counts().unwrap());
+    // A user who may only read opens the store (nothing to create or upgrade).
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(
+            "CREATE ROLE reader LOGIN;
+             REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+             GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader;",
+        )
+        .unwrap();
+    let reader_url = url.replace("postgres@", "reader@");
+    let opts = OpenOptions {
+        create: false,
+        ..OpenOptions::default()
+    };
+    let reader = sitrep_store::open_with(&reader_url, &opts).unwrap();
+    assert_eq!(
+        reader.timeline(&Filter::default()).unwrap(),
+        pg.timeline(&Filter::default()).unwrap()
+    );
     // An export sink may query the store it is fed from.
     let mut seen = 0;
     again
