@@ -84,7 +84,7 @@ fn nominal(t: &Token) -> bool {
     matches!(
         t.tag,
         Tag::NN | Tag::NNS | Tag::NNP | Tag::JJ | Tag::CD | Tag::DT | Tag::PRPS | Tag::POS
-    ) || (t.kind == TokenKind::Punct && t.norm == "-")
+    ) || (t.kind == TokenKind::Punct && t.norm == "-" && !t.space_before)
 }
 
 impl<'a> SentenceView<'a> {
@@ -450,8 +450,17 @@ impl<'a> SentenceView<'a> {
             if CLAUSE_OPENERS.contains(&w.as_str()) && k > from {
                 return k;
             }
-            // "… and expects …": a coordinated finite verb starts the next clause.
+            // "… and expects …": a coordinated finite verb starts the next clause, and so does
+            // ", and" + a new subject + its verb ("…, and Rubio spoke …").
             if w == "and" && k > from && self.finite_verb_at(k + 1) {
+                return k;
+            }
+            if w == ","
+                && k > from
+                && self.word(k + 1) == "and"
+                && let Some(u) = self.unit_starting_at(k + 2)
+                && self.finite_verb_at(self.units[u].end)
+            {
                 return k;
             }
             // ", VBG" opens a participial clause; ", said" a reporting clause.

@@ -380,6 +380,18 @@ impl<'a> Coder<'a> {
             if c.actors.is_empty() {
                 continue;
             }
+            // Governments do not demonstrate: "Tehran summoned the ambassador to protest" is a
+            // diplomatic protest.
+            if c.event_type == EventType::Protest
+                && c.actors.iter().all(|a| {
+                    a.kind == EntityKind::Country && a.sector.as_deref().is_none_or(|s| s == "GOV")
+                })
+            {
+                c.event_type = EventType::Accuse;
+                c.mode = vec!["disapprove".into()];
+                c.recipients
+                    .retain(|r| !c.actors.iter().any(|a| a.country == r.country));
+            }
             // "began a hunger strike to demand …", "rallied to protest against …": the purpose of
             // a protest is its context, not another event.
             let purpose = c.trigger_tok > sv.start && sv.word(c.trigger_tok - 1) == "to";
@@ -736,6 +748,19 @@ impl<'a> Coder<'a> {
                     }
                 }
             }
+        }
+        // Reactions take their object as an argument, not as another event: "rejected a
+        // proposal", "welcomed the agreement", "accepted the offer".
+        if matches!(
+            event_type,
+            EventType::Reject
+                | EventType::Agree
+                | EventType::Support
+                | EventType::Concede
+                | EventType::Request
+        ) && let Some(o) = &object
+        {
+            consumed.push((o.start, o.end));
         }
         // Light verbs consume their event noun ("held talks", "launched an attack").
         if !rule.object.is_empty()

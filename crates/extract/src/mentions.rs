@@ -358,16 +358,17 @@ impl<'a> Finder<'a> {
                     }
                     // Country words absorbed into the title are not separate mentions.
                     let (a, b) = (ts, name_start);
+                    let before = out.len();
                     out.retain(|x| {
                         !(x.kind == EntityKind::Country
                             && x.tok_start >= a
                             && x.tok_end <= b
                             && x.how == Some(CountryHow::Demonym))
                     });
-                    k = out
-                        .iter()
-                        .position(|x| x.tok_start == name_start)
-                        .map_or(k + 1, |p| p + 1);
+                    // The removed words all precede this person (sorted by start), so it now
+                    // sits one place earlier per removed word. (Searching by start looped forever when a
+                    // place began at the same token: "President Roy Castillo" with a village Roy.)
+                    k = k + 1 - (before - out.len());
                     continue;
                 }
             }
