@@ -104,6 +104,7 @@ impl<K: KbView> Extractor<K> {
                 }
             }
         }
+        let mut speakers: Vec<(usize, Party)> = Vec::new();
         // Pass 2: events, sentence by sentence.
         for (si, s) in an.sentences.iter().enumerate() {
             let ms = &per_sentence[si];
@@ -124,6 +125,14 @@ impl<K: KbView> Extractor<K> {
             let mut counts = magnitudes::find(toks, &self.rules);
             for c in &mut counts {
                 c.tok += s.tok_start;
+            }
+            // Who is quoted here: the subject of the reporting verb next to the quotation.
+            for (qi, q) in an.quotes.iter().enumerate() {
+                if q.start >= s.start && q.start < s.end {
+                    if let Some(p) = coder.speaker(&sv, q.tok_start, q.tok_end, &st) {
+                        speakers.push((qi, p));
+                    }
+                }
             }
             let found = coder.sentence(
                 &sv,
@@ -233,7 +242,7 @@ impl<K: KbView> Extractor<K> {
             });
         }
         let entities = entity_records(doc, &an.tokens, &all_mentions);
-        let quotes = self.quotes(doc, an, &all_mentions);
+        let quotes = self.quotes(doc, an, &all_mentions, &speakers);
         DocOutput {
             events,
             entities,
@@ -279,9 +288,15 @@ impl<K: KbView> Extractor<K> {
         })
     }
 
-    fn quotes(&self, doc: &Document, an: &Analysis, mentions: &[Mention]) -> Vec<QuoteRecord> {
+    fn quotes(
+        &self,
+        doc: &Document,
+        an: &Analysis,
+        mentions: &[Mention],
+        speakers: &[(usize, Party)],
+    ) -> Vec<QuoteRecord> {
         let mut out = Vec::new();
-        for q in &an.quotes {
+        for (qi, q) in an.quotes.iter().enumerate() {
             let Some(si) = an
                 .sentences
                 .iter()
@@ -301,18 +316,24 @@ impl<K: KbView> Extractor<K> {
                         m.sentence <= si && m.kind == EntityKind::Person && m.tok_end <= q.tok_start
                     })
                 });
+            let found = speakers
+                .iter()
+                .find(|(i, _)| *i == qi)
+                .map(|(_, p)| p.clone());
             let text = doc.text.get(q.start..q.end).unwrap_or_default().to_string();
             out.push(QuoteRecord {
                 record: "quote".into(),
                 id: format!("q_{}", short_hash(&[&doc.id, &q.start.to_string()])),
                 doc: doc.id.clone(),
-                speaker: speaker.map(|m| Party {
-                    name: m.name.clone(),
-                    entity: Some(m.entity.clone()),
-                    kind: m.kind,
-                    country: m.country.clone(),
-                    sector: m.sector.clone(),
-                    role: m.role.clone(),
+                speaker: found.or_else(|| {
+                    speaker.map(|m| Party {
+                        name: m.name.clone(),
+                        entity: Some(m.entity.clone()),
+                        kind: m.kind,
+                        country: m.country.clone(),
+                        sector: m.sector.clone(),
+                        role: m.role.clone(),
+                    })
                 }),
                 text,
                 start: q.start,
@@ -555,6 +576,24 @@ mod tests {
             .count();
         assert_eq!(n, 1, "{:#?}", out.events);
         assert_eq!(out.events[0].evidence.len(), 2);
+    }
+
+    #[test]
+    fn quotations_name_their_speaker() {
+        let out = run(
+            "Rossi met reporters. \"We will not give up,\" Sudrian Foreign Minister Ivo Brand said. The Norlandic army said it had \"hit every target\".",
+            "2030-06-12",
+        );
+        let speakers: Vec<Option<String>> = out
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_ref().map(|p| p.name.clone()))
+            .collect();
+        assert_eq!(speakers.len(), 2, "{:?}", out.quotes);
+        assert_eq!(speakers[0].as_deref(), Some("Ivo Brand"));
+        let army = out.quotes[1].speaker.as_ref().unwrap();
+        assert_eq!(army.country.as_deref(), Some("NRL"));
+        assert_eq!(out.quotes[0].record, "quote");
     }
 
     #[test]
