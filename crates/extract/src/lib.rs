@@ -128,10 +128,11 @@ impl<K: KbView> Extractor<K> {
             }
             // Who is quoted here: the subject of the reporting verb next to the quotation.
             for (qi, q) in an.quotes.iter().enumerate() {
-                if q.start >= s.start && q.start < s.end {
-                    if let Some(p) = coder.speaker(&sv, q.tok_start, q.tok_end, &st) {
-                        speakers.push((qi, p));
-                    }
+                if q.start >= s.start
+                    && q.start < s.end
+                    && let Some(p) = coder.speaker(&sv, q.tok_start, q.tok_end, &st)
+                {
+                    speakers.push((qi, p));
                 }
             }
             let found = coder.sentence(
