@@ -1595,20 +1595,34 @@ impl<'a> Coder<'a> {
     /// The speaker of a quotation spanning tokens `qs..qe`: the subject of the reporting verb
     /// nearest to it outside the quotation ("X said", "said X", "X told reporters").
     pub fn speaker(&self, sv: &SentenceView, qs: usize, qe: usize, st: &DocState) -> Option<Party> {
-        let verbs = (sv.start..sv.end).filter(|&k| {
-            (k < qs || k >= qe)
-                && sv.tokens[k].tag.is_verb()
-                && self.rules.claim_verbs.contains(&sv.tokens[k].lemma)
-        });
-        let k = verbs.min_by_key(|&k| if k < qs { qs - k } else { k - qe })?;
-        let (vs, ve) = sv
-            .verb_at(k)
-            .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
-        let subj = sv
-            .subject_before(vs)
-            .filter(|a| a.end <= qs || a.start >= qe)
-            .or_else(|| sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u)))?;
-        self.parties(sv, &subj, st).into_iter().next()
+        let mut verbs: Vec<usize> = (sv.start..sv.end)
+            .filter(|&k| {
+                (k < qs || k >= qe)
+                    && sv.tokens[k].tag.is_verb()
+                    && self.rules.claim_verbs.contains(&sv.tokens[k].lemma)
+            })
+            .collect();
+        verbs.sort_by_key(|&k| if k < qs { qs - k } else { k - qe });
+        let subject_of = |k: usize| -> Option<Party> {
+            let (vs, ve) = sv
+                .verb_at(k)
+                .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
+            let subj = sv
+                .subject_before(vs)
+                .filter(|a| a.end <= qs || a.start >= qe)
+                .or_else(|| sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u)))?;
+            self.parties(sv, &subj, st).into_iter().next()
+        };
+        // The nearest reporting verb with a subject; one coordinated with an earlier verb
+        // ("said …, and added …") shares that verb's subject.
+        verbs.iter().find_map(|&k| subject_of(k)).or_else(|| {
+            (sv.start..sv.end)
+                .filter(|&k| {
+                    sv.tokens[k].tag.is_verb()
+                        && self.rules.claim_verbs.contains(&sv.tokens[k].lemma)
+                })
+                .find_map(subject_of)
+        })
     }
 
     fn claimant(&self, sv: &SentenceView, arg: &Arg, st: &DocState) -> Claimant {
