@@ -63,6 +63,11 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     sitrep_server::init_logging();
     let mut _tmp = None;
     let db = match args.db {
+        Some(p) if sitrep_store::is_postgres_url(&p.to_string_lossy()) => {
+            anyhow::bail!(
+                "sitrep serve reads SQLite stores only for now; export from PostgreSQL or ingest into a file"
+            )
+        }
         Some(p) => p,
         None if Path::new(DEFAULT_DB).exists() => PathBuf::from(DEFAULT_DB),
         None => {
