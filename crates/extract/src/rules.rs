@@ -404,7 +404,20 @@ impl Rules {
             file: file.to_string(),
             message: e.to_string(),
         })?;
-        for (sector, words) in raw.sector_nouns {
+        // A word listed under two sectors takes the first in this order, whatever order the
+        // file's tables come in (a map's order would make output vary between runs).
+        const PRIORITY: &[&str] = &["MIL", "REB", "GOV", "CVL", "MED", "BUS", "NGO"];
+        let mut sectors: Vec<(String, Vec<String>)> = raw.sector_nouns.into_iter().collect();
+        sectors.sort_by_key(|(s, _)| {
+            (
+                PRIORITY
+                    .iter()
+                    .position(|p| p == s)
+                    .unwrap_or(PRIORITY.len()),
+                s.clone(),
+            )
+        });
+        for (sector, words) in sectors {
             for w in words {
                 self.sector_nouns
                     .entry(w.to_lowercase())
