@@ -688,7 +688,9 @@ fn large_input(bytes: usize) {
         }
         lines += 1;
     }
-    assert!(lines >= docs, "{lines} events from {docs} documents");
+    // The corpus repeats a few reports, so their events merge across documents: every
+    // document must still be cited as evidence.
+    assert!(lines > 0, "no events from {docs} documents");
     assert_eq!(cited.len(), docs, "some documents yielded no event");
 }
 

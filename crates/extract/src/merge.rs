@@ -260,19 +260,24 @@ pub fn cluster(cands: &[Candidate]) -> Vec<(Candidate, Vec<usize>)> {
 /// combine, every document's evidence is kept, and where sources give different figures for
 /// the same measure each figure stays, with the source that gave it.
 pub fn merge_records(events: Vec<EventRecord>) -> Vec<EventRecord> {
-    let mut out: Vec<EventRecord> = Vec::new();
+    // Each merged record with the documents it already cites (kept beside it so that a
+    // record reported by thousands of copies is not rescanned for every new one).
+    let mut out: Vec<(EventRecord, HashSet<String>)> = Vec::new();
     for e in events {
-        let docs: HashSet<&str> = e.evidence.iter().map(|v| v.doc.as_str()).collect();
-        let target = out.iter().position(|o| {
-            !o.evidence.iter().any(|v| docs.contains(v.doc.as_str()))
-                && same_event(&record_facets(o), &record_facets(&e), true)
+        let docs: HashSet<String> = e.evidence.iter().map(|v| v.doc.clone()).collect();
+        let target = out.iter().position(|(o, seen)| {
+            seen.is_disjoint(&docs) && same_event(&record_facets(o), &record_facets(&e), true)
         });
         match target {
-            None => out.push(e),
-            Some(i) => absorb_record(&mut out[i], e),
+            None => out.push((e, docs)),
+            Some(i) => {
+                let (o, seen) = &mut out[i];
+                seen.extend(docs);
+                absorb_record(o, e);
+            }
         }
     }
-    out
+    out.into_iter().map(|(e, _)| e).collect()
 }
 
 fn absorb_record(a: &mut EventRecord, b: EventRecord) {
