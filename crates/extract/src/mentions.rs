@@ -118,8 +118,6 @@ pub fn slug(s: &str) -> String {
 pub struct Finder<'a> {
     kb: &'a dyn KbView,
     rules: &'a Rules,
-    /// Title vocabulary: every word that occurs in a title, plus modifiers of titles.
-    title_words: std::collections::HashSet<String>,
     /// Surname (lower) → person seen earlier in the document.
     seen_people: HashMap<String, Mention>,
     /// Countries named so far in the document: a place in one of them is the likelier reading
@@ -131,72 +129,9 @@ pub struct Finder<'a> {
 
 impl<'a> Finder<'a> {
     pub fn new(kb: &'a dyn KbView, rules: &'a Rules) -> Self {
-        let mut title_words: std::collections::HashSet<String> = rules
-            .titles
-            .iter()
-            .flat_map(|t| t.split_whitespace().map(str::to_string))
-            .collect();
-        for w in [
-            "senior",
-            "former",
-            "deputy",
-            "acting",
-            "top",
-            "special",
-            "national",
-            "security",
-            "foreign",
-            "affairs",
-            "policy",
-            "defence",
-            "defense",
-            "interior",
-            "middle",
-            "east",
-            "chief",
-            "new",
-            "then",
-            "outgoing",
-            "incoming",
-            "first",
-            "vice",
-            "state",
-            "general",
-            "executive",
-            "military",
-            "presidential",
-            "russian",
-            "president's",
-            "kremlin's",
-            "ousted",
-            "exiled",
-            "late",
-            "veteran",
-            "junior",
-            "assistant",
-            "lead",
-            "affairs",
-            "parliament",
-            "parliamentary",
-            "opposition",
-            "party",
-            "supreme",
-            "leader",
-            "crown",
-            "for",
-            "ukraine",
-            "europe",
-            "peace",
-            "international",
-            "economic",
-            "trade",
-        ] {
-            title_words.insert(w.to_string());
-        }
         Finder {
             kb,
             rules,
-            title_words,
             seen_people: HashMap::new(),
             seen_countries: std::collections::HashSet::new(),
             recent_people: Vec::new(),
@@ -283,7 +218,7 @@ impl<'a> Finder<'a> {
             }
             // Title words at the head of a run are the title, not the name ("Foreign Minister X").
             let l = lower(&tokens[i]);
-            if self.title_words.contains(&l)
+            if self.rules.title_words.contains(&l)
                 || self.rules.weekdays.contains_key(&l)
                 || self.rules.months.contains_key(&l)
             {
@@ -417,7 +352,9 @@ impl<'a> Finder<'a> {
             while k < end {
                 let w = lower(&tokens[k]);
                 let joiner = matches!(w.as_str(), "of" | "for" | "the" | "and" | "'s");
-                if self.rules.titles.contains(&w) || (!joiner && self.title_words.contains(&w)) {
+                if self.rules.titles.contains(&w)
+                    || (!joiner && self.rules.title_words.contains(&w))
+                {
                     k += 1;
                 } else {
                     break;
@@ -480,7 +417,7 @@ impl<'a> Finder<'a> {
             && (w.chars().count() < 3
                 || self.rules.weekdays.contains_key(&w)
                 || self.rules.months.contains_key(&w)
-                || self.title_words.contains(&w));
+                || self.rules.title_words.contains(&w));
         let next_cap = j < end
             && tokens.get(j).is_some_and(|t| {
                 is_cap_word(t)
@@ -542,7 +479,7 @@ impl<'a> Finder<'a> {
             if !known
                 && !self.rules.weekdays.contains_key(&l)
                 && !self.rules.months.contains_key(&l)
-                && !self.title_words.contains(&l)
+                && !self.rules.title_words.contains(&l)
             {
                 hits.retain(|(h, _)| !matches!(h, KbHit::Country { .. }));
             }
@@ -581,8 +518,8 @@ impl<'a> Finder<'a> {
             )
         });
         // "President Bush": a title right before makes a person far likelier than a place.
-        let titled =
-            prev.is_some_and(|p| self.title_words.contains(p) || self.rules.titles.contains(p));
+        let titled = prev
+            .is_some_and(|p| self.rules.title_words.contains(p) || self.rules.titles.contains(p));
         for (h, prior) in &hits {
             if country_named && matches!(h, KbHit::Place(_)) {
                 continue;
@@ -778,7 +715,7 @@ impl<'a> Finder<'a> {
                 first = k;
                 continue;
             }
-            if self.title_words.contains(&l) || self.rules.titles.contains(&l) {
+            if self.rules.title_words.contains(&l) || self.rules.titles.contains(&l) {
                 role_words.push(t.norm.clone());
                 if self.rules.titles.contains(&l) {
                     saw_title = true;

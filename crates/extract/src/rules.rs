@@ -176,6 +176,8 @@ struct RawActors {
     #[serde(default)]
     titles: Vec<String>,
     #[serde(default)]
+    title_modifiers: Vec<String>,
+    #[serde(default)]
     claim_verbs: Vec<String>,
     #[serde(default)]
     claim_preps: Vec<String>,
@@ -279,6 +281,8 @@ pub struct Rules {
     /// Titles, lower case, as token sequences.
     pub titles: HashSet<String>,
     pub max_title_tokens: usize,
+    /// Every word that may stand in a title before a name: the titles' words and modifiers.
+    pub title_words: HashSet<String>,
     pub claim_verbs: HashSet<String>,
     pub claim_preps: Vec<Vec<String>>,
     pub person_pronouns: HashSet<String>,
@@ -424,8 +428,13 @@ impl Rules {
                     .or_insert(sector.clone());
             }
         }
+        for w in raw.title_modifiers {
+            self.title_words.insert(w.to_lowercase());
+        }
         for t in raw.titles {
             let t = t.to_lowercase();
+            self.title_words
+                .extend(t.split_whitespace().map(str::to_string));
             self.max_title_tokens = self.max_title_tokens.max(t.split_whitespace().count());
             self.titles.insert(t);
         }
