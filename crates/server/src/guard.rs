@@ -92,9 +92,18 @@ pub(crate) async fn rate_limit(
 }
 
 pub(crate) async fn timeout(State(limit): State<Duration>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
+    // A zero limit refuses every request, whether or not the handler happens to finish on its
+    // first poll (which would make the outcome depend on scheduling).
+    let result = if limit.is_zero() {
+        Err(())
+    } else {
+        tokio::time::timeout(limit, next.run(req))
+            .await
+            .map_err(|_| ())
+    };
+    match result {
         Ok(r) => r,
-        Err(_) => ApiError::new(
+        Err(()) => ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "request timed out after {} s; narrow the query",
