@@ -5,7 +5,8 @@
 //!
 //! cargo run --release -p sitrep-server --example load -- --db big.db [--requests 5000] [--clients 8]
 //!
-//! Make a big store first, e.g. `sitrep store-bench --docs 40000 --db big.db`.
+//! Make a big store first (about 111,000 events):
+//! `python3 scripts/gen_serve_bench.py 48000 big.jsonl && sitrep ingest --db big.db big.jsonl`.
 
 use sitrep_server::loadgen::run_load;
 use sitrep_server::{ServeOptions, app, serve_on};
