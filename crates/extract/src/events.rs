@@ -480,23 +480,7 @@ impl<'a> Coder<'a> {
                 ve = t;
             }
             if let Some(t) = (c.tok_start..k).rev().find(|&i| sv.word(i) == "to") {
-                let planned_lead = t > sv.start
-                    && matches!(
-                        sv.word(t - 1).as_str(),
-                        "due"
-                            | "set"
-                            | "going"
-                            | "expected"
-                            | "plan"
-                            | "plans"
-                            | "planned"
-                            | "planning"
-                            | "intend"
-                            | "intends"
-                            | "scheduled"
-                            | "poised"
-                            | "ready"
-                    );
+                let planned_lead = t > sv.start && self.rules.plan_leads.contains(&sv.word(t - 1));
                 vs = t;
                 negated = t > sv.start && sv.word(t - 1) == "not";
                 tense = if planned_lead {
@@ -559,25 +543,7 @@ impl<'a> Coder<'a> {
             let w1 = sv.word(vs.saturating_sub(1));
             let w2 = sv.word(vs.saturating_sub(2));
             let lead = if w1 == "to" { w2 } else { w1.clone() };
-            (w1 == "to" || sv.word(vs) == "to")
-                && matches!(
-                    lead.as_str(),
-                    "due"
-                        | "set"
-                        | "going"
-                        | "expected"
-                        | "plan"
-                        | "plans"
-                        | "planned"
-                        | "planning"
-                        | "intend"
-                        | "intends"
-                        | "scheduled"
-                        | "poised"
-                        | "preparing"
-                        | "prepares"
-                        | "ready"
-                )
+            (w1 == "to" || sv.word(vs) == "to") && self.rules.plan_leads.contains(&lead)
         };
         let future_like = planned
             || matches!(tense, Tense::Future)

@@ -208,6 +208,8 @@ struct RawTime {
     month_abbr: Vec<String>,
     #[serde(default)]
     relative: HashMap<String, String>,
+    #[serde(default)]
+    plan_leads: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -302,6 +304,8 @@ pub struct Rules {
     /// Relative expressions as token sequences.
     pub relative: HashMap<String, Relative>,
     pub max_relative_tokens: usize,
+    /// Words before "to" + verb that make it a planned event ("due", "set", "plans").
+    pub plan_leads: HashSet<String>,
     /// Qualifier phrases (token sequences) before a number → qualifier name.
     pub qualifiers: Vec<(Vec<String>, String)>,
     /// Number words → value.
@@ -477,6 +481,8 @@ impl Rules {
         for (i, w) in raw.months.iter().chain(raw.month_abbr.iter()).enumerate() {
             self.months.insert(w.to_lowercase(), (i % 12) as u32 + 1);
         }
+        self.plan_leads
+            .extend(raw.plan_leads.into_iter().map(|s| s.to_lowercase()));
         for (phrase, meaning) in raw.relative {
             let rel = parse_relative(&meaning).ok_or_else(|| RuleError::Invalid {
                 file: file.to_string(),
