@@ -396,7 +396,10 @@ impl<'a> Coder<'a> {
             // a protest is its context, not another event.
             let purpose = c.trigger_tok > sv.start && sv.word(c.trigger_tok - 1) == "to";
             if purpose
-                && matches!(c.event_type, EventType::Request | EventType::Accuse)
+                && matches!(
+                    c.event_type,
+                    EventType::Request | EventType::Accuse | EventType::Protest
+                )
                 && out.iter().any(|p| {
                     p.event_type == EventType::Protest
                         && p.sentence == sentence
@@ -1122,6 +1125,13 @@ impl<'a> Coder<'a> {
             } else if rule.preps.contains(p) {
                 match rule.roles {
                     Roles::Symmetric => actors.extend(ps),
+                    // "clashes between X and Y": the first side acts, the other receives.
+                    _ if p == "between" && ps.len() >= 2 && actors.is_empty() => {
+                        let mut ps = ps;
+                        let first = ps.remove(0);
+                        actors.push(first);
+                        recipients.extend(ps);
+                    }
                     _ => recipients.extend(ps),
                 }
             }
@@ -1169,7 +1179,10 @@ impl<'a> Coder<'a> {
                 recipients = r.clone();
             }
         }
-        if actors.is_empty() {
+        // "Protests erupted in Nairobi": as the subject of its own verb, a protest with no
+        // named protesters is filled in with the place ("killed in riots" is not).
+        let subject_of_verb = sv.verb_at(unit.end).is_some();
+        if actors.is_empty() && !(rule.event_type == EventType::Protest && subject_of_verb) {
             return None;
         }
         if rule.roles == Roles::SelfDirected && recipients.is_empty() {
@@ -1463,6 +1476,15 @@ impl<'a> Coder<'a> {
                     inferred: true,
                 });
             }
+        }
+        if c.event_type == EventType::Protest
+            && c.actors.is_empty()
+            && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
+        {
+            let mut p = country_party(self.kb, &lc);
+            p.sector = Some("CVL".into());
+            c.actors.push(p);
+            c.confidence *= 0.8;
         }
         if let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone()) {
             let mut moved: Vec<String> = Vec::new();

@@ -442,6 +442,15 @@ impl<'a> Finder<'a> {
         found: &[Mention],
         hits: &mut Vec<(KbHit, f32)>,
     ) {
+        // Month and weekday names are dates, not the towns that share them ("last March").
+        if j - i == 1 {
+            let w = lower(&tokens[i]);
+            if self.rules.months.contains_key(w.trim_end_matches('.'))
+                || self.rules.weekdays.contains_key(w.trim_end_matches('.'))
+            {
+                hits.retain(|(h, _)| !matches!(h, KbHit::Place(_) | KbHit::Person(_)));
+            }
+        }
         // "City, Region": keep the region of the city's country.
         if i >= start + 2 && tokens[i - 1].norm == "," {
             let city_country = found
