@@ -151,6 +151,12 @@ const CASES: &[Case] = &[
     ),
     // ACCUSE
     (
+        "Germany expressed concern over China's military drills near Taiwan.",
+        "ACCUSE",
+        &["DEU"],
+        Some(&["CHN"]),
+    ),
+    (
         "Iran accused Israel of sabotaging its nuclear facilities.",
         "ACCUSE",
         &["IRN"],
@@ -201,6 +207,12 @@ const CASES: &[Case] = &[
         Some(&["POL"]),
     ),
     // PROTEST
+    (
+        "Protests erupted in Lagos on Tuesday over fuel prices.",
+        "PROTEST",
+        &["NGA"],
+        None,
+    ),
     (
         "Thousands of Kenyan protesters demonstrated in Nairobi on Thursday.",
         "PROTEST",
@@ -253,6 +265,12 @@ const CASES: &[Case] = &[
         None,
     ),
     // ASSAULT
+    (
+        "Clashes between Armenian and Azerbaijani troops broke out near the border.",
+        "ASSAULT",
+        &["ARM"],
+        Some(&["AZE"]),
+    ),
     (
         "Israeli aircraft struck targets in southern Lebanon overnight, killing five people.",
         "ASSAULT",
