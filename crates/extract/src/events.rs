@@ -250,19 +250,7 @@ impl<'a> Coder<'a> {
                 && let Some(p) = here.or(st.last_person.as_ref())
             {
                 let mut party = party_from_mention(p, None, self.rules, "");
-                if matches!(
-                    head.as_deref(),
-                    Some(
-                        "country"
-                            | "government"
-                            | "nation"
-                            | "administration"
-                            | "military"
-                            | "forces"
-                            | "troops"
-                            | "army"
-                    )
-                ) {
+                if owned_state {
                     party.kind = EntityKind::Country;
                     party.name = text.clone();
                     party.entity = p.country.as_ref().map(|c| format!("country:{c}"));
