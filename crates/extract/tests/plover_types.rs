@@ -266,6 +266,18 @@ const CASES: &[Case] = &[
     ),
     // ASSAULT
     (
+        "Zimbabwean police fired tear gas at opposition supporters in Harare on Saturday.",
+        "ASSAULT",
+        &["ZWE"],
+        None,
+    ),
+    (
+        "Soldiers opened fire on protesters in Khartoum, killing four people, Sudanese doctors said.",
+        "ASSAULT",
+        &["SDN"],
+        None,
+    ),
+    (
         "Clashes between Armenian and Azerbaijani troops broke out near the border.",
         "ASSAULT",
         &["ARM"],
