@@ -36,6 +36,44 @@ pub struct Candidate {
     pub caption: bool,
 }
 
+impl Candidate {
+    /// A candidate as a rule reads it, before `attributes` fills in place, date, counts and
+    /// sources (and the coder its sentence).
+    #[allow(clippy::too_many_arguments)]
+    fn read(
+        trigger_tok: usize,
+        clause: (usize, usize),
+        event_type: EventType,
+        mode: Vec<String>,
+        context: Vec<String>,
+        aux: Option<Aux>,
+        actors: Vec<Party>,
+        recipients: Vec<Party>,
+        confidence: f32,
+        rule: String,
+    ) -> Candidate {
+        Candidate {
+            sentence: 0,
+            trigger_tok,
+            clause,
+            event_type,
+            mode,
+            context,
+            aux,
+            actors,
+            recipients,
+            location: None,
+            place_level: false,
+            date: None,
+            magnitude: Vec::new(),
+            claimed_by: Vec::new(),
+            confidence,
+            rule,
+            caption: false,
+        }
+    }
+}
+
 /// Words before an event noun that make it a future or planned event.
 const FUTURE_CUES: &[&str] = &[
     "planned",
@@ -890,28 +928,21 @@ impl<'a> Coder<'a> {
             *governing = Some(so_far.len());
         }
         let clause_start = sv.clause_start(vs);
-        let mut cand = Candidate {
-            sentence: 0,
-            trigger_tok: k,
-            clause: (
+        let mut cand = Candidate::read(
+            k,
+            (
                 clause_start.min(subject.as_ref().map_or(vs, |s| s.start)),
                 gov_end.unwrap_or(clause_end),
             ),
             event_type,
             mode,
-            context: rule.context.clone(),
+            rule.context.clone(),
             aux,
             actors,
             recipients,
-            location: None,
-            place_level: false,
-            date: None,
-            magnitude: Vec::new(),
-            claimed_by: Vec::new(),
-            confidence: if rule.weak { 0.5 } else { 0.75 },
-            rule: rule.id.clone(),
-            caption: false,
-        };
+            if rule.weak { 0.5 } else { 0.75 },
+            rule.id.clone(),
+        );
         if rule.roles == Roles::Visit {
             cand.mode = rule.mode.clone();
         }
@@ -997,25 +1028,18 @@ impl<'a> Coder<'a> {
         if recipients.iter().all(|r| own.contains(&r.country)) {
             return None;
         }
-        Some(Candidate {
-            sentence: 0,
-            trigger_tok: k,
-            clause: (sv.clause_start(subj.start), sv.clause_end(k + 1)),
-            event_type: ob.event_type,
-            mode: Vec::new(),
-            context: Vec::new(),
-            aux: None,
+        Some(Candidate::read(
+            k,
+            (sv.clause_start(subj.start), sv.clause_end(k + 1)),
+            ob.event_type,
+            Vec::new(),
+            Vec::new(),
+            None,
             actors,
             recipients,
-            location: None,
-            place_level: false,
-            date: None,
-            magnitude: Vec::new(),
-            claimed_by: Vec::new(),
-            confidence: 0.55,
-            rule: ob.id.clone(),
-            caption: false,
-        })
+            0.55,
+            ob.id.clone(),
+        ))
     }
 
     /// The type and mode of the first coded verb in a complement ("to impose a curfew").
@@ -1188,29 +1212,22 @@ impl<'a> Coder<'a> {
                 event_type = f;
             }
         }
-        Some(Candidate {
-            sentence: 0,
-            trigger_tok: k,
-            clause: (sv.clause_start(unit.start), clause_end),
+        Some(Candidate::read(
+            k,
+            (sv.clause_start(unit.start), clause_end),
             event_type,
-            mode: if event_type == rule.event_type {
+            if event_type == rule.event_type {
                 rule.mode.clone()
             } else {
                 Vec::new()
             },
-            context: rule.context.clone(),
+            rule.context.clone(),
             aux,
             actors,
             recipients,
-            location: None,
-            place_level: false,
-            date: None,
-            magnitude: Vec::new(),
-            claimed_by: Vec::new(),
-            confidence: if rule.weak { 0.45 } else { 0.6 },
-            rule: rule.id.clone(),
-            caption: false,
-        })
+            if rule.weak { 0.45 } else { 0.6 },
+            rule.id.clone(),
+        ))
     }
 
     /// Place, date, counts, source, modes, and fallbacks for missing parties.
