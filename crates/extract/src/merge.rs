@@ -178,6 +178,22 @@ fn add_parties(into: &mut Vec<Party>, from: &[Party]) {
     }
 }
 
+fn add_labels(into: &mut Vec<String>, from: &[String]) {
+    for x in from {
+        if !into.contains(x) {
+            into.push(x.clone());
+        }
+    }
+}
+
+fn add_claimants(into: &mut Vec<sitrep_model::Claimant>, from: &[sitrep_model::Claimant]) {
+    for c in from {
+        if !into.iter().any(|x| x.name == c.name) {
+            into.push(c.clone());
+        }
+    }
+}
+
 fn add_magnitudes(into: &mut Vec<Magnitude>, from: &[Magnitude]) {
     for m in from {
         if !into
@@ -223,21 +239,9 @@ pub fn absorb(a: &mut Candidate, b: &Candidate) {
         a.date = b.date.clone();
     }
     add_magnitudes(&mut a.magnitude, &b.magnitude);
-    for m in &b.mode {
-        if !a.mode.contains(m) {
-            a.mode.push(m.clone());
-        }
-    }
-    for c in &b.context {
-        if !a.context.contains(c) {
-            a.context.push(c.clone());
-        }
-    }
-    for c in &b.claimed_by {
-        if !a.claimed_by.iter().any(|x| x.name == c.name) {
-            a.claimed_by.push(c.clone());
-        }
-    }
+    add_labels(&mut a.mode, &b.mode);
+    add_labels(&mut a.context, &b.context);
+    add_claimants(&mut a.claimed_by, &b.claimed_by);
     a.confidence = (a.confidence.max(b.confidence) + 0.05).min(0.98);
 }
 
@@ -327,21 +331,9 @@ fn absorb_record(a: &mut EventRecord, b: EventRecord) {
             a.magnitude.push(m.clone());
         }
     }
-    for m in b.mode {
-        if !a.mode.contains(&m) {
-            a.mode.push(m);
-        }
-    }
-    for c in b.context {
-        if !a.context.contains(&c) {
-            a.context.push(c);
-        }
-    }
-    for c in b.claimed_by {
-        if !a.claimed_by.iter().any(|x| x.name == c.name) {
-            a.claimed_by.push(c);
-        }
-    }
+    add_labels(&mut a.mode, &b.mode);
+    add_labels(&mut a.context, &b.context);
+    add_claimants(&mut a.claimed_by, &b.claimed_by);
     for r in b.rule.split("; ") {
         if !a.rule.split("; ").any(|x| x == r) {
             a.rule.push_str("; ");
