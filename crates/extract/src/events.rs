@@ -1288,6 +1288,10 @@ impl<'a> Coder<'a> {
             {
                 continue;
             }
+            // a named feature the gazetteer does not list has no coordinates to give
+            if m.kind == EntityKind::Place && m.place.is_none() {
+                continue;
+            }
             let is_loc = m.kind == EntityKind::Place
                 || (m.kind == EntityKind::Country
                     && m.how == Some(CountryHow::Name)
@@ -1296,14 +1300,22 @@ impl<'a> Coder<'a> {
                 continue;
             }
             let dist = m.tok_start.abs_diff(c.trigger_tok);
-            // Prefer the most specific place: a city over its region ("Dolynska in Kirovohrad region").
+            // Prefer the most specific place: a city over its district over its region
+            // ("Dolynska in Kirovohrad region"); a name that only says where the place before
+            // it lies ("Maruf district, Kandahar") is the least specific.
             let better = match best {
                 None => true,
                 Some((d, b)) => {
-                    let spec = |x: &Mention| match x.place.as_ref().map(|p| p.feature.as_str()) {
-                        Some("city") | Some("facility") | Some("town") => 3,
-                        Some(_) => 2,
-                        None => 1,
+                    let spec = |x: &Mention| {
+                        if x.container {
+                            return 0;
+                        }
+                        match x.place.as_ref().map(|p| p.feature.as_str()) {
+                            Some("city") | Some("facility") | Some("town") => 4,
+                            Some("admin2") => 3,
+                            Some(_) => 2,
+                            None => 1,
+                        }
                     };
                     spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
                 }
@@ -1319,7 +1331,8 @@ impl<'a> Coder<'a> {
                 Some(p) => Location {
                     name: p.name.clone(),
                     country: p.country.clone(),
-                    admin1: p.admin1.clone(),
+                    // the region as the text spells it, where the text names it
+                    admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
                     lat: p.lat,
                     lon: p.lon,
                     feature: Some(p.feature.clone()),
@@ -1530,9 +1543,15 @@ impl<'a> Coder<'a> {
         if c.event_type == EventType::Consult && c.mode.is_empty() {
             c.mode = consult_mode(c);
         }
+        // A meeting the text places nowhere: the dateline's place, but only where one of
+        // its parties belongs to the dateline's country (marked inferred); otherwise none.
         if c.location.is_none()
             && c.event_type == EventType::Consult
             && let Some(d) = dateline
+            && c.actors
+                .iter()
+                .chain(c.recipients.iter())
+                .any(|p| p.country.is_some() && p.country == d.country)
         {
             c.location = Some(Location {
                 inferred: true,

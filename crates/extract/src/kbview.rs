@@ -45,10 +45,20 @@ pub struct PlaceInfo {
     pub name: String,
     pub country: Option<String>,
     pub admin1: Option<String>,
+    /// Second-level region (district, county); the district itself for admin2 places.
+    pub admin2: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub feature: String,
     pub population: u64,
+}
+
+/// One reading of a place name, for ranking by context (see [`crate::places`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceCandidate {
+    pub place: PlaceInfo,
+    /// Whether the name is the place's canonical one rather than an alternate spelling.
+    pub primary: bool,
 }
 
 /// A known person.
@@ -71,6 +81,20 @@ pub trait KbView: Send + Sync {
         self.lookup_scored(phrase)
             .into_iter()
             .map(|(h, _)| h)
+            .collect()
+    }
+    /// Every place a phrase may name (not only the few likeliest that [`KbView::lookup`]
+    /// keeps), for ranking by the document's context.
+    fn place_candidates(&self, phrase: &str) -> Vec<PlaceCandidate> {
+        self.lookup_scored(phrase)
+            .into_iter()
+            .filter_map(|(h, _)| match h {
+                KbHit::Place(p) => Some(PlaceCandidate {
+                    place: p,
+                    primary: true,
+                }),
+                _ => None,
+            })
             .collect()
     }
     /// Known persons whose surname (or a single-word alias) is `word`.
@@ -133,6 +157,16 @@ impl KbView for sitrep_kb::Kb {
         out
     }
 
+    fn place_candidates(&self, phrase: &str) -> Vec<PlaceCandidate> {
+        sitrep_kb::Kb::place_candidates(self, phrase)
+            .into_iter()
+            .map(|c| PlaceCandidate {
+                place: place_info(c.place),
+                primary: c.primary,
+            })
+            .collect()
+    }
+
     fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo> {
         self.person_by_surname(word)
             .into_iter()
@@ -157,8 +191,9 @@ fn place_info(p: &sitrep_kb::Place) -> PlaceInfo {
     PlaceInfo {
         id: p.id.clone(),
         name: p.name.clone(),
-        country: Some(p.country.clone()),
+        country: (!p.country.is_empty()).then(|| p.country.to_string()),
         admin1: p.admin1.as_deref().map(str::to_string),
+        admin2: p.admin2.as_deref().map(str::to_string),
         lat: Some(p.lat),
         lon: Some(p.lon),
         feature: p.feature.as_str().to_string(),

@@ -13,6 +13,7 @@ pub mod kbview;
 pub mod magnitudes;
 pub mod mentions;
 pub mod merge;
+pub mod places;
 pub mod rules;
 
 use crate::clause::SentenceView;
@@ -22,7 +23,7 @@ use crate::mentions::{Finder, Mention};
 use sha2::{Digest, Sha256};
 use sitrep_model::{
     Analysis, Document, EntityKind, EntityRecord, EventRecord, Evidence, Location, MentionRef,
-    Party, QuoteRecord,
+    Party, PlaceReading, QuoteRecord,
 };
 use std::collections::BTreeMap;
 
@@ -83,6 +84,13 @@ impl<K: KbView> Extractor<K> {
             .enumerate()
             .map(|(si, s)| finder.sentence(&an.tokens, si, s.tok_start, s.tok_end))
             .collect();
+        // Which reading each place name has in this document.
+        places::resolve(
+            &an.tokens,
+            &mut per_sentence,
+            dateline.as_ref().and_then(|d| d.country.as_deref()),
+        );
+        let dateline = self.resolved_dateline(an, &per_sentence).or(dateline);
         // People whose country no title gave act for the report's main country.
         st.main_country = main_country(&per_sentence);
         let named: std::collections::BTreeSet<&str> = per_sentence
@@ -96,6 +104,10 @@ impl<K: KbView> Extractor<K> {
         }
         if let Some(main) = st.main_country.clone() {
             for m in per_sentence.iter_mut().flatten() {
+                // a named feature the gazetteer does not list lies in the report's country
+                if m.kind == EntityKind::Place && m.place.is_none() && m.country.is_none() {
+                    m.country = Some(main.clone());
+                }
                 if m.kind == EntityKind::Person && m.country.is_none() {
                     m.country = Some(main.clone());
                     if let Some(rest) = m.entity.strip_prefix("person:xx:") {
@@ -252,6 +264,31 @@ impl<K: KbView> Extractor<K> {
         }
     }
 
+    /// The dateline as the resolver read it: a place mention before the dash of the first
+    /// sentence, with the reading chosen for the document.
+    fn resolved_dateline(&self, an: &Analysis, mentions: &[Vec<Mention>]) -> Option<Location> {
+        let (si, s) = an.sentences.iter().enumerate().find(|(_, s)| !s.caption)?;
+        let toks = an.tokens.get(s.tok_start..s.tok_end)?;
+        let dash = toks
+            .iter()
+            .take(5)
+            .position(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))?;
+        let m = mentions
+            .get(si)?
+            .iter()
+            .find(|m| m.kind == EntityKind::Place && m.tok_end <= s.tok_start + dash)?;
+        let p = m.place.as_ref()?;
+        Some(Location {
+            name: p.name.clone(),
+            country: p.country.clone(),
+            admin1: p.admin1.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            feature: Some(p.feature.clone()),
+            inferred: true,
+        })
+    }
+
     /// "MIAMI — …": the place a report is filed from.
     fn dateline(&self, an: &Analysis) -> Option<Location> {
         let s = an.sentences.iter().find(|s| !s.caption)?;
@@ -378,6 +415,7 @@ fn entity_records(
     mentions: &[Mention],
 ) -> Vec<EntityRecord> {
     let mut by_id: BTreeMap<String, EntityRecord> = BTreeMap::new();
+    let chars = CharOffsets::new(&doc.text);
     for m in mentions {
         if m.entity.is_empty() {
             continue;
@@ -392,6 +430,7 @@ fn entity_records(
                 roles: Vec::new(),
                 aliases: Vec::new(),
                 mentions: Vec::new(),
+                place: None,
             });
         if e.country.is_none() {
             e.country = m.country.clone();
@@ -406,14 +445,59 @@ fn entity_records(
                 e.aliases.push(a.clone());
             }
         }
+        if e.place.is_none()
+            && let Some(p) = &m.place
+            && let (Some(lat), Some(lon)) = (p.lat, p.lon)
+        {
+            e.place = Some(PlaceReading {
+                gazetteer_id: p.id.clone(),
+                feature: p.feature.clone(),
+                lat,
+                lon,
+                admin1: p.admin1.clone(),
+                admin2: p.admin2.clone(),
+                population: p.population,
+                candidates: m.place_cands.len().max(1),
+                evidence: m.place_evidence.clone(),
+            });
+        }
         e.mentions.push(MentionRef {
             doc: doc.id.clone(),
-            start: tokens.get(m.tok_start).map_or(0, |t| t.start),
-            end: tokens.get(m.tok_end.saturating_sub(1)).map_or(0, |t| t.end),
+            start: chars.at(tokens.get(m.tok_start).map_or(0, |t| t.start)),
+            end: chars.at(tokens.get(m.tok_end.saturating_sub(1)).map_or(0, |t| t.end)),
             text: m.surface.clone(),
         });
     }
     by_id.into_values().collect()
+}
+
+/// Byte offsets → character offsets in one text (mentions are reported in characters).
+struct CharOffsets {
+    /// Byte offset of every character, for non-ASCII texts (empty for ASCII: identity).
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        CharOffsets {
+            starts: if text.is_ascii() {
+                Vec::new()
+            } else {
+                text.char_indices().map(|(b, _)| b).collect()
+            },
+            len: text.len(),
+        }
+    }
+
+    /// The character offset of byte offset `b` (clamped to the text).
+    fn at(&self, b: usize) -> usize {
+        let b = b.min(self.len);
+        if self.starts.is_empty() {
+            return b;
+        }
+        self.starts.partition_point(|&x| x < b)
+    }
 }
 
 /// Merges entity records of several documents by id (the same person has the same id everywhere).
@@ -437,6 +521,9 @@ pub fn merge_entities(all: impl IntoIterator<Item = EntityRecord>) -> Vec<Entity
                 }
                 if x.country.is_none() {
                     x.country = e.country;
+                }
+                if x.place.is_none() {
+                    x.place = e.place;
                 }
                 x.mentions.extend(e.mentions);
             }

@@ -5,7 +5,7 @@
 //! recognised from a title or a given name. Metonyms ("Kyiv", "the Kremlin") are the government
 //! only where they do not follow a locative preposition ("in Kyiv" is a place).
 
-use crate::kbview::{CountryHow, KbHit, KbView, PersonInfo, PlaceInfo};
+use crate::kbview::{CountryHow, KbHit, KbView, PersonInfo, PlaceCandidate, PlaceInfo};
 use crate::rules::Rules;
 use sitrep_model::{EntityKind, Tag, Token, TokenKind};
 use std::collections::HashMap;
@@ -34,6 +34,19 @@ pub struct Mention {
     pub place: Option<PlaceInfo>,
     /// Name variants known for the entity (from the knowledge base).
     pub aliases: Vec<String>,
+    /// For places: every reading of the name, ranked later by the document's context
+    /// ([`crate::places::resolve`]), which sets `place` to the chosen one.
+    pub place_cands: Vec<PlaceCandidate>,
+    /// For places: a locative word ("in", "near", "outside") stands right before the name.
+    pub loc_cue: bool,
+    /// For places: the features that decided the reading (filled by the resolver).
+    pub place_evidence: Vec<String>,
+    /// For places: the region as the text names it next to the place ("Sadah" in
+    /// "Baqim, Sadah"), when it is the reading's admin1 (filled by the resolver).
+    pub admin1_text: Option<String>,
+    /// For places: the mention names the region or country of the place right before it
+    /// ("Kandahar" in "Maruf district, Kandahar"), so it is not the event's own place.
+    pub container: bool,
 }
 
 /// Prepositions after which a capital city is a place, not its government.
@@ -42,6 +55,47 @@ const LOCATIVE: &[&str] = &[
     "towards", "around", "on", "via", "through", "inside", "within", "of", "visit", "visited",
     "visiting", "reach", "reached", "leave", "left", "between",
 ];
+
+/// Lower-case region words that may end a place name ("Maruf district", "Kursk region"); the
+/// gazetteer indexes these forms of every first- and second-level region.
+const REGION_TAILS: &[&str] = &[
+    "region",
+    "oblast",
+    "province",
+    "governorate",
+    "district",
+    "county",
+    "state",
+];
+
+/// Words right before a name that make a place reading of a common word plausible
+/// ("in Split", "near Orange"): without one, "Police said" or "More than" are not places.
+const STRONG_LOCATIVE: &[&str] = &[
+    "in", "at", "near", "outside", "into", "from", "across", "toward", "towards", "around",
+    "inside", "within", "via", "through", "to",
+];
+
+/// Whether a lower-case word is an ordinary English word (the lexicon reads it as something
+/// other than a proper noun): such a word capitalised at a sentence start or in a title is
+/// rarely the village of the same name.
+fn is_common_word(lower: &str) -> bool {
+    let lex = sitrep_text::Lexicon::default_ref();
+    lex.closed(lower, lower).is_some()
+        || lex
+            .word(lower)
+            .is_some_and(|e| e.first().is_some_and(|r| r.tag != Tag::NNP))
+}
+
+/// Capitalised words that end the name of a feature the gazetteer does not list.
+const FEATURE_HEADS: &[&str] = &[
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Square", "Bridge",
+    "Church", "Cathedral", "Basilica", "Mosque", "Hospital", "Airport", "Park", "Mountains",
+    "Mountain", "Hills", "River", "Lake", "Canal", "Palace", "Theatre", "Theater", "Hotel", "Inn",
+    "Library", "Station", "Stadium", "Circuit", "Bay", "Island", "Desert", "Valley", "Highway",
+    "Prison", "Beach", "Forest", "Dam", "Refinery", "Heights", "Quarter", "Fields",
+];
+/// Capitalised words that open such a name ("Mount Chaambi", "Rue Casa Calvo").
+const FEATURE_OPENERS: &[&str] = &["Mount", "Mt", "Lake", "Rue", "Fort", "Cape", "Camp"];
 
 /// Words that may stand inside a multi-word name ("Bosnia and Herzegovina", "bin Farhan").
 const NAME_JOINERS: &[&str] = &[
@@ -125,6 +179,9 @@ pub struct Finder<'a> {
     seen_countries: std::collections::HashSet<String>,
     /// People named so far, most recent last, for "the US president".
     recent_people: Vec<Mention>,
+    /// Words seen as part of a longer capitalised name ("Bryant" in "Kobe Bryant"): not
+    /// places when they recur alone.
+    name_words: std::collections::HashSet<String>,
 }
 
 impl<'a> Finder<'a> {
@@ -135,6 +192,7 @@ impl<'a> Finder<'a> {
             seen_people: HashMap::new(),
             seen_countries: std::collections::HashSet::new(),
             recent_people: Vec::new(),
+            name_words: std::collections::HashSet::new(),
         }
     }
 
@@ -159,11 +217,14 @@ impl<'a> Finder<'a> {
             let upto = end.min(i + max);
             for j in (i + 1..=upto).rev() {
                 let last = &tokens[j - 1];
-                if !is_cap_word(last) && last.kind != TokenKind::Number {
+                // "Maruf district", "Kirovohrad region": a region word may end a place name.
+                let region_tail = j - i >= 2 && REGION_TAILS.contains(&lower(last).as_str());
+                if !is_cap_word(last) && last.kind != TokenKind::Number && !region_tail {
                     continue;
                 }
                 // Inner tokens must be capitalised or name joiners.
-                if tokens[i..j]
+                let inner = if region_tail { j - 1 } else { j };
+                if tokens[i..inner]
                     .iter()
                     .any(|x| !is_cap_word(x) && !NAME_JOINERS.contains(&lower(x).as_str()))
                 {
@@ -177,6 +238,15 @@ impl<'a> Finder<'a> {
                     found = Some((j, phrase, hits));
                     break;
                 }
+            }
+            // "Royal Street", "Holy Redeemer Church", "Mount Chaambi": a named feature the
+            // gazetteer does not list, longer than any name it found here.
+            if let Some(k) = self.feature_phrase(tokens, i, end)
+                && found.as_ref().is_none_or(|(j, _, _)| *j < k)
+            {
+                out.push(self.unlisted_place(tokens, sentence, i, k));
+                i = k;
+                continue;
             }
             if let Some((j, phrase, hits)) = found {
                 // The word before the name, skipping a determiner ("at the Kremlin").
@@ -252,6 +322,10 @@ impl<'a> Finder<'a> {
                 let given = self.kb.is_given_name(&tokens[i].norm);
                 let known_surname = self.seen_people.get(&lower(&tokens[j - 1])).cloned();
                 if let Some(prev) = known_surname.filter(|_| run <= 2) {
+                    // a surname named before is the person, not a village of that name
+                    out.retain(|p| {
+                        !(p.kind == EntityKind::Place && p.tok_start < j && i < p.tok_end)
+                    });
                     let mut m = prev.clone();
                     m.sentence = sentence;
                     m.tok_start = i;
@@ -400,6 +474,57 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// The end of a named feature starting at `i`: capitalised words ending in a feature word
+    /// ("Frenchmen Street", "Karl Bremer Hospital") or opened by one ("Mount Chaambi",
+    /// "Lake Chad"); `None` when the run has no such word.
+    fn feature_phrase(&self, tokens: &[Token], i: usize, end: usize) -> Option<usize> {
+        let first = tokens.get(i)?;
+        if !is_cap_word(first) || lower(first) == "the" {
+            return None;
+        }
+        let mut k = i;
+        while k < end && k - i < 6 && is_cap_word(&tokens[k]) {
+            k += 1;
+        }
+        if k - i < 2 {
+            return None;
+        }
+        // the last feature word in the run ends the name ("Royal Street Market" keeps all)
+        if let Some(last) = (i + 1..k).rev().find(|&x| FEATURE_HEADS.contains(&tokens[x].norm.as_str())) {
+            return Some(last + 1);
+        }
+        FEATURE_OPENERS
+            .contains(&first.norm.as_str())
+            .then_some(k)
+    }
+
+    /// A place the gazetteer does not list: a mention without a reading (its country is the
+    /// report's, set later), never an event's place (it has no coordinates).
+    fn unlisted_place(&self, tokens: &[Token], sentence: usize, i: usize, k: usize) -> Mention {
+        let surface = join(&tokens[i..k]);
+        Mention {
+            sentence,
+            tok_start: i,
+            tok_end: k,
+            full_start: i,
+            kind: EntityKind::Place,
+            how: None,
+            entity: format!("place:x:{}", slug(&surface)),
+            name: surface.clone(),
+            surface,
+            country: None,
+            sector: None,
+            role: None,
+            place: None,
+            aliases: Vec::new(),
+            place_cands: Vec::new(),
+            loc_cue: false,
+            place_evidence: Vec::new(),
+            admin1_text: None,
+            container: false,
+        }
+    }
+
     /// Person readings that the context rules out: a one-word name that is a weekday, a
     /// pronoun or very short ("I", "Friday"), or any name directly followed by another
     /// capitalised word, which makes it part of a longer name ("Reagan National Defense Forum").
@@ -433,7 +558,7 @@ impl<'a> Finder<'a> {
     /// Context that overrides the usual ranking: "Savannah, Georgia" is the US state, not the
     /// country; "Jordan Henderson" (a given name before another capitalised word) is a person.
     fn prefer_context(
-        &self,
+        &mut self,
         tokens: &[Token],
         start: usize,
         i: usize,
@@ -442,6 +567,55 @@ impl<'a> Finder<'a> {
         found: &[Mention],
         hits: &mut Vec<(KbHit, f32)>,
     ) {
+        // A common word or a given name read as a place ("Police said", "More than",
+        // "Mary"): only after a locative word.
+        if !hits.is_empty() && hits.iter().all(|(h, _)| matches!(h, KbHit::Place(_))) {
+            let mut a = i;
+            while a + 1 < j && matches!(lower(&tokens[a]).as_str(), "the") {
+                a += 1;
+            }
+            if a + 1 == j {
+                let w = lower(&tokens[a]);
+                let weak = is_common_word(&w) || self.kb.is_given_name(&tokens[a].norm);
+                let mut pk = i;
+                while pk > start && matches!(lower(&tokens[pk - 1]).as_str(), "the" | "a" | "an")
+                {
+                    pk -= 1;
+                }
+                let cued =
+                    pk > start && STRONG_LOCATIVE.contains(&lower(&tokens[pk - 1]).as_str());
+                // "Kobe Bryant", "Maggie Smith": a capitalised word right beside it that is
+                // no country and no ordinary word makes it part of a person's or firm's name;
+                // later lone mentions of that word are the same name.
+                let name_word = |t: &Token| {
+                    let l = lower(t);
+                    is_cap_word(t)
+                        && !is_common_word(&l)
+                        && !self.rules.title_words.contains(&l)
+                        && !self.rules.titles.contains(&l)
+                        && !self.rules.months.contains_key(&l)
+                        && !self.rules.weekdays.contains_key(&l)
+                        && !REGION_TAILS.contains(&l.as_str())
+                        && !FEATURE_HEADS.contains(&t.norm.as_str())
+                        && !self
+                            .kb
+                            .lookup(&t.norm)
+                            .iter()
+                            .any(|h| matches!(h, KbHit::Country { .. } | KbHit::Org { .. }))
+                };
+                let beside = (a > start && tokens[a].space_before && name_word(&tokens[a - 1]))
+                    || (j < end
+                        && tokens.get(j).is_some_and(|t| t.space_before && name_word(t)));
+                if beside && !cued {
+                    self.name_words.insert(lower(&tokens[a]));
+                }
+                let named_before = self.name_words.contains(&lower(&tokens[a]));
+                if (weak || beside || named_before) && !cued {
+                    hits.clear();
+                    return;
+                }
+            }
+        }
         // Month and weekday names are dates, not the towns that share them ("last March").
         if j - i == 1 {
             let w = lower(&tokens[i]);
@@ -596,6 +770,11 @@ impl<'a> Finder<'a> {
             role: None,
             place: None,
             aliases: Vec::new(),
+            place_cands: Vec::new(),
+            loc_cue: locative,
+            place_evidence: Vec::new(),
+            admin1_text: None,
+            container: false,
         };
         match hit {
             KbHit::Person(p) => self.fill_person(&mut m, &p),
@@ -634,6 +813,14 @@ impl<'a> Finder<'a> {
                 m.entity = format!("place:{}", p.id);
                 m.name = p.name.clone();
                 m.country = p.country.clone();
+                let mut cands = self.kb.place_candidates(phrase);
+                if !cands.iter().any(|c| c.place.id == p.id) {
+                    cands.push(PlaceCandidate {
+                        place: p.clone(),
+                        primary: true,
+                    });
+                }
+                m.place_cands = cands;
                 m.place = Some(p);
             }
         }
@@ -679,6 +866,11 @@ impl<'a> Finder<'a> {
             role,
             place: None,
             aliases: Vec::new(),
+            place_cands: Vec::new(),
+            loc_cue: false,
+            place_evidence: Vec::new(),
+            admin1_text: None,
+            container: false,
         }
     }
 
@@ -813,6 +1005,7 @@ pub(crate) mod testkb {
             name: name.into(),
             country: Some(cc.into()),
             admin1: None,
+            admin2: None,
             lat: Some(1.0),
             lon: Some(2.0),
             feature: "city".into(),

@@ -165,6 +165,7 @@ fn entities_and_quotes_write_in_every_format() {
             end: 11,
             text: "Jan Example".into(),
         }],
+        place: None,
     };
     let quote = QuoteRecord {
         record: "quote".into(),

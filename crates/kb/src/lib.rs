@@ -11,6 +11,7 @@
 //! The name index is built on first use (about as long as parsing), so a program that never
 //! looks anything up does not pay for it; call [`Kb::warm`] to build it up front.
 
+mod embedded;
 mod fold;
 mod load;
 mod types;
@@ -25,7 +26,50 @@ pub use fold::{fold, skeleton};
 use fold::fold_into;
 pub use types::{Country, CountryHow, Feature, Hit, HitKind, Metonym, Org, Person, Place, Role};
 
+use embedded::Embedded;
 use load::Data;
+
+include!(concat!(env!("OUT_DIR"), "/places_meta.rs"));
+
+/// The name automaton of the embedded gazetteer, built by `build.rs`: folded name → a run of
+/// [`PLACE_POSTINGS`].
+static PLACE_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.fst"));
+/// Postings of [`PLACE_FST`]: `u32` little-endian, row index in the low 28 bits, name flags
+/// ([`PRIMARY`], [`ACRONYM`]) in the top 4.
+static PLACE_POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.postings"));
+
+/// The prebuilt place-name index of the embedded gazetteer.
+struct StaticPlaces {
+    map: fst::Map<&'static [u8]>,
+}
+
+impl std::fmt::Debug for StaticPlaces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StaticPlaces({} names)", self.map.len())
+    }
+}
+
+impl StaticPlaces {
+    fn load() -> Option<StaticPlaces> {
+        fst::Map::new(PLACE_FST).ok().map(|map| StaticPlaces { map })
+    }
+
+    /// The `(row, flags)` postings under a folded key: no allocation.
+    fn get(&self, key: &str) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let (off, n) = match self.map.get(key) {
+            Some(v) => ((v >> 20) as usize, (v & 0xf_ffff) as usize),
+            None => (0, 0),
+        };
+        PLACE_POSTINGS
+            .get(off * 4..(off + n) * 4)
+            .unwrap_or_default()
+            .chunks_exact(4)
+            .map(|c| {
+                let e = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                (e & 0x0fff_ffff, (e >> 28) as u8)
+            })
+    }
+}
 
 /// Why a knowledge-base file could not be used. Messages name the file, line and field.
 #[derive(Debug, thiserror::Error)]
@@ -66,10 +110,6 @@ const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "data/kb/metonyms.tsv",
         include_str!("../../../data/kb/metonyms.tsv"),
-    ),
-    (
-        "data/kb/places.tsv",
-        include_str!("../../../data/kb/places.tsv"),
     ),
     (
         "data/kb/places_overlay.tsv",
@@ -217,8 +257,10 @@ const REGION_WORDS: &[&str] = &[
     "state",
     "county",
 ];
-/// Derived forms of an admin1 name.
-const REGION_FORMS: &[&str] = &["region", "oblast", "province"];
+/// Derived forms of an admin1 name (keep in step with `build.rs`).
+const REGION_FORMS: &[&str] = &["region", "oblast", "province", "governorate", "state"];
+/// Derived forms of an admin2 name.
+const DISTRICT_FORMS: &[&str] = &["district", "county"];
 
 impl Index {
     fn add(&mut self, name: &str, target: Target, flags: u8) {
@@ -310,12 +352,7 @@ impl Index {
 
     fn build(d: &Data) -> Index {
         let mut ix = Index::default();
-        let alt_count: usize = d
-            .place_alts
-            .iter()
-            .map(|a| a.matches('|').count() + 1)
-            .sum();
-        ix.names.reserve(d.places.len() * 2 + alt_count + 20_000);
+        ix.names.reserve(20_000);
         for (i, c) in d.countries.iter().enumerate() {
             let i = i as u32;
             let t = Target::Country(i, CountryHow::Name);
@@ -363,14 +400,26 @@ impl Index {
                 ix.add(a, t, 0);
             }
         }
-        for (i, p) in d.places.iter().enumerate() {
+        // embedded places are in the prebuilt automaton; amended ones and other files' are not
+        let runtime = d.amended.keys().copied().chain(
+            (0..d.places.len() as u32).map(|k| k + d.embedded_len()),
+        );
+        for i in runtime {
+            let Some(p) = d.place(i) else {
+                continue;
+            };
             let t = Target::Place(i as u32);
             ix.add(&p.name, t, PRIMARY);
-            let alts = d.place_alts.get(i).map(String::as_str).unwrap_or("");
+            let alts = d.place_alts_of(i);
             for a in alts.split('|').filter(|a| !a.is_empty()) {
                 ix.add(a, t, 0);
             }
-            if p.feature == Feature::Admin1 {
+            let forms = match p.feature {
+                Feature::Admin1 => REGION_FORMS,
+                Feature::Admin2 => DISTRICT_FORMS,
+                _ => &[][..],
+            };
+            if !forms.is_empty() {
                 let names = std::iter::once(p.name.as_str())
                     .chain(alts.split('|').filter(|a| !a.is_empty()).take(8));
                 for (k, n) in names.enumerate() {
@@ -379,7 +428,8 @@ impl Index {
                         Some((b, last)) if REGION_WORDS.contains(&last) => b.to_string(),
                         _ => folded,
                     };
-                    for form in REGION_FORMS {
+                    ix.add(&base, t, if k == 0 { PRIMARY } else { 0 });
+                    for form in forms {
                         ix.add(
                             &format!("{base} {form}"),
                             t,
@@ -433,11 +483,21 @@ fn is_acronym(name: &str) -> bool {
         && name.chars().any(char::is_alphabetic)
 }
 
+/// One reading of a place name: the place, and whether the name is its canonical one (an
+/// alternate spelling is weaker evidence: "Paris" the Texan town is listed under "Paris" too).
+#[derive(Debug, Clone, Copy)]
+pub struct PlaceCandidate<'kb> {
+    pub place: &'kb Place,
+    pub primary: bool,
+}
+
 /// The knowledge base: record tables plus a lazily built name index.
 #[derive(Debug)]
 pub struct Kb {
     data: Data,
     index: OnceLock<Index>,
+    /// The prebuilt name index of the embedded gazetteer.
+    places_fst: Option<StaticPlaces>,
 }
 
 impl Kb {
@@ -450,6 +510,9 @@ impl Kb {
     /// Later files amend earlier records with the same id.
     pub fn load(extra: &[PathBuf]) -> Result<Kb, KbError> {
         let mut data = Data::default();
+        // the gazetteer comes first (its rows are place indices 0..), read lazily
+        data.embedded = Embedded::load();
+        let places_fst = data.embedded.as_ref().and(StaticPlaces::load());
         for (name, text) in DEFAULT_FILES {
             data.add_file(name, text)?;
         }
@@ -464,6 +527,7 @@ impl Kb {
         Ok(Kb {
             data,
             index: OnceLock::new(),
+            places_fst,
         })
     }
 
@@ -477,6 +541,7 @@ impl Kb {
         Ok(Kb {
             data,
             index: OnceLock::new(),
+            places_fst: None,
         })
     }
 
@@ -486,7 +551,8 @@ impl Kb {
     }
 
     fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::build(&self.data))
+        self.index
+            .get_or_init(|| Index::build(&self.data))
     }
 
     /// What a phrase (tokens joined by spaces, original case) may refer to, best first.
@@ -509,16 +575,14 @@ impl Kb {
             return hits;
         }
         let has_lower = p.chars().any(char::is_lowercase);
-        if let Some(list) = ix.names.get(&key_hash(key)) {
-            for e in list.as_slice() {
-                if e.flags & ACRONYM != 0 && has_lower {
-                    continue;
-                }
-                if let Some(h) = self.hit(e) {
-                    hits.push(h);
-                }
+        self.for_each_entry(ix, key, |e| {
+            if e.flags & ACRONYM != 0 && has_lower {
+                return;
             }
-        }
+            if let Some(h) = self.hit(&e) {
+                hits.push(h);
+            }
+        });
         let have_person = hits.iter().any(|h| h.kind == HitKind::Person);
         // "UN", "EU": an acronym, not a surname
         let shouting = !has_lower && key.len() <= 4;
@@ -577,6 +641,26 @@ impl Kb {
         hits
     }
 
+    /// Every index entry under a folded key: the runtime map's, then the prebuilt place
+    /// automaton's (a place amended by a later file is in both: reported once).
+    fn for_each_entry(&self, ix: &Index, key: &str, mut f: impl FnMut(Entry)) {
+        let listed = ix.names.get(&key_hash(key));
+        if let Some(list) = listed {
+            for e in list.as_slice() {
+                f(*e);
+            }
+        }
+        if let Some(st) = &self.places_fst {
+            for (row, flags) in st.get(key) {
+                let target = Target::Place(row);
+                if listed.is_some_and(|l| l.as_slice().iter().any(|e| e.target == target)) {
+                    continue;
+                }
+                f(Entry { target, flags });
+            }
+        }
+    }
+
     fn hit(&self, e: &Entry) -> Option<Hit<'_>> {
         let d = &self.data;
         let primary = e.flags & PRIMARY != 0;
@@ -632,7 +716,7 @@ impl Kb {
                 sector: None,
             },
             Target::Place(i) => {
-                let p = d.places.get(i as usize)?;
+                let p = d.place(i)?;
                 let pop = p.population as f64 * p.feature.rank_factor();
                 let popnorm = ((1.0 + pop).ln() / 1e7f64.ln()).min(1.0) as f32;
                 Hit {
@@ -649,30 +733,47 @@ impl Kb {
     /// article's main country) first, then by population (a region's counts a tenth, as it
     /// sums its cities; the canonical name counts triple over an alternate spelling).
     pub fn places_named(&self, name: &str, country_prior: Option<&str>) -> Vec<&Place> {
-        let ix = self.index();
-        let mut buf = String::new();
-        let Some(list) = name_key(name, &mut buf).and_then(|(k, _)| ix.names.get(&k)) else {
-            return Vec::new();
-        };
-        let mut found: Vec<(bool, f64, &Place)> = list
-            .as_slice()
-            .iter()
-            .filter_map(|e| match e.target {
-                Target::Place(i) => {
-                    let p = self.data.places.get(i as usize)?;
-                    let prior = country_prior.is_some_and(|c| c == p.country);
-                    let w = if e.flags & PRIMARY != 0 { 3.0 } else { 1.0 };
-                    Some((
-                        prior,
-                        (p.population as f64 + 1.0) * p.feature.rank_factor() * w,
-                        p,
-                    ))
-                }
-                _ => None,
+        let mut found: Vec<(bool, f64, &Place)> = self
+            .place_candidates(name)
+            .into_iter()
+            .map(|c| {
+                let prior = country_prior.is_some_and(|cc| cc == &*c.place.country);
+                let w = if c.primary { 3.0 } else { 1.0 };
+                let pop = (c.place.population as f64 + 1.0) * c.place.feature.rank_factor();
+                (prior, pop * w, c.place)
             })
             .collect();
         found.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
         found.into_iter().map(|(_, _, p)| p).collect()
+    }
+
+    /// Every place a name (as written) may refer to, in index order, each with whether the
+    /// name is the place's canonical one. A leading "the" and a possessive are ignored; an
+    /// all-capital short alternate ("MIA") matches only a query without lower case. Callers
+    /// rank them by context ([`PlaceCandidate`] carries what a ranking needs).
+    pub fn place_candidates(&self, name: &str) -> Vec<PlaceCandidate<'_>> {
+        let ix = self.index();
+        let p = strip_possessive(name.trim());
+        let mut buf = String::new();
+        fold_into(p, &mut buf);
+        let key = buf.strip_prefix("the ").unwrap_or(&buf);
+        let mut out = Vec::new();
+        if key.is_empty() {
+            return out;
+        }
+        let has_lower = p.chars().any(char::is_lowercase);
+        self.for_each_entry(ix, key, |e| {
+            if let Target::Place(i) = e.target
+                && !(e.flags & ACRONYM != 0 && has_lower)
+                && let Some(place) = self.data.place(i)
+            {
+                out.push(PlaceCandidate {
+                    place,
+                    primary: e.flags & PRIMARY != 0,
+                });
+            }
+        });
+        out
     }
 
     /// Known people whose surname (last name word, or a one-word alias) is `surname`;
@@ -711,7 +812,12 @@ impl Kb {
 
     /// The longest name in the index, in (folded) words: callers need not try longer phrases.
     pub fn max_phrase_tokens(&self) -> usize {
-        self.index().max_tokens
+        let st = if self.places_fst.is_some() {
+            EMBEDDED_MAX_TOKENS
+        } else {
+            0
+        };
+        self.index().max_tokens.max(st).min(12)
     }
 
     /// A country by ISO alpha-3.
@@ -728,17 +834,20 @@ impl Kb {
 
     /// A place by id (GeoNames id, admin1 code, or overlay id).
     pub fn place(&self, id: &str) -> Option<&Place> {
-        let i = *self.data.place_ix.get(id)?;
-        self.data.places.get(i as usize)
+        self.data.place(self.data.place_index(id)?)
     }
 
     /// Other names of a place (Latin-script spellings, transliterations).
     pub fn place_alternates(&self, id: &str) -> Vec<&str> {
         self.data
-            .place_ix
-            .get(id)
-            .and_then(|&i| self.data.place_alts.get(i as usize))
-            .map(|a| a.split('|').filter(|x| !x.is_empty()).collect())
+            .place_index(id)
+            .map(|i| {
+                self.data
+                    .place_alts_of(i)
+                    .split('|')
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -770,7 +879,7 @@ impl Kb {
 
     /// Number of places in the gazetteer.
     pub fn place_count(&self) -> usize {
-        self.data.places.len()
+        self.data.place_count()
     }
 }
 

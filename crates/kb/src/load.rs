@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
 use crate::KbError;
+use crate::embedded::Embedded;
 use crate::fold::fold;
 use crate::types::{Country, Feature, Metonym, Org, Person, Place, Role};
 
@@ -17,10 +18,17 @@ pub(crate) struct Data {
     pub orgs: Vec<Org>,
     pub org_ix: FxHashMap<String, u32>,
     pub metonyms: Vec<Metonym>,
+    /// The embedded gazetteer: place indices `0..embedded.len()` (read lazily).
+    pub embedded: Option<Embedded>,
+    /// Places from other files: index `embedded.len() + k`.
     pub places: Vec<Place>,
-    /// Alternate names of each place, `|`-joined (one allocation a place; split on use).
+    /// Alternate names of each of `places`, `|`-joined (one allocation a place).
     pub place_alts: Vec<String>,
+    /// Ids of `places` → place index (embedded ids are looked up in their own map).
     pub place_ix: FxHashMap<String, u32>,
+    /// Embedded places that a later file amended: their new names are not in the prebuilt
+    /// name automaton; their merged alternates.
+    pub amended: std::collections::BTreeMap<u32, String>,
     pub people: Vec<Person>,
     pub person_ix: FxHashMap<String, u32>,
     pub given: Vec<String>,
@@ -48,6 +56,19 @@ const PLACES: &[&str] = &[
     "name",
     "country",
     "admin1",
+    "admin2",
+    "feature",
+    "lat",
+    "lon",
+    "population",
+    "alternates",
+];
+/// The places header before the `admin2` column (still accepted for user files).
+const PLACES_V1: &[&str] = &[
+    "id",
+    "name",
+    "country",
+    "admin1",
     "feature",
     "lat",
     "lon",
@@ -63,6 +84,7 @@ fn kind_of(header: &str) -> Option<(Kind, &'static [&'static str])> {
         (Kind::Orgs, ORGS),
         (Kind::Metonyms, METONYMS),
         (Kind::Places, PLACES),
+        (Kind::Places, PLACES_V1),
         (Kind::People, PEOPLE),
     ] {
         if cols == want {
@@ -80,8 +102,8 @@ struct Row<'a> {
     fields: [&'a str; MAX_COLS],
 }
 
-/// The widest file (places) has nine columns.
-const MAX_COLS: usize = 9;
+/// The widest file (places) has ten columns.
+const MAX_COLS: usize = 10;
 
 impl<'a> Row<'a> {
     fn err(&self, field: &str, message: impl Into<String>) -> KbError {
@@ -147,6 +169,49 @@ fn merge_list(into: &mut Vec<String>, more: Vec<String>) {
 }
 
 impl Data {
+    /// How many places the embedded gazetteer holds (0 without it).
+    pub fn embedded_len(&self) -> u32 {
+        self.embedded.as_ref().map_or(0, Embedded::len)
+    }
+
+    /// The place at index `i`.
+    pub fn place(&self, i: u32) -> Option<&Place> {
+        let e = self.embedded_len();
+        if i < e {
+            self.embedded.as_ref()?.get(i)
+        } else {
+            self.places.get((i - e) as usize)
+        }
+    }
+
+    /// The `|`-joined alternates of place `i`.
+    pub fn place_alts_of(&self, i: u32) -> &str {
+        let e = self.embedded_len();
+        if i < e {
+            match self.amended.get(&i) {
+                Some(a) => a,
+                None => Embedded::alternates(i),
+            }
+        } else {
+            self.place_alts
+                .get((i - e) as usize)
+                .map_or("", String::as_str)
+        }
+    }
+
+    /// The index of the place with id `id`.
+    pub fn place_index(&self, id: &str) -> Option<u32> {
+        self.place_ix
+            .get(id)
+            .copied()
+            .or_else(|| self.embedded.as_ref()?.row_of(id))
+    }
+
+    /// Places in all.
+    pub fn place_count(&self) -> usize {
+        self.embedded_len() as usize + self.places.len()
+    }
+
     fn intern(&mut self, s: &str) -> Arc<str> {
         if let Some(a) = self.interned.get(s) {
             return a.clone();
@@ -323,7 +388,7 @@ impl Data {
             v => Some(Feature::parse(v).ok_or_else(|| {
                 row.err(
                     "feature",
-                    format!("{v:?} is not city, admin1, region, facility or water"),
+                    format!("{v:?} is not city, admin1, admin2, region, facility or water"),
                 )
             })?),
         };
@@ -333,21 +398,32 @@ impl Data {
         };
         let name = row.get("name");
         let admin1 = row.get("admin1");
-        if let Some(&i) = self.place_ix.get(id) {
-            let i = i as usize;
+        let admin2 = row.get("admin2");
+        if let Some(i) = self.place_index(id) {
             let mut alts = row.list("alternates");
             let admin1 = (!admin1.is_empty()).then(|| self.intern(admin1));
-            let Some(p) = self.places.get_mut(i) else {
+            let admin2 = (!admin2.is_empty()).then(|| self.intern(admin2));
+            let country = country.map(|c| self.intern(c));
+            let e = self.embedded_len();
+            let p = if i < e {
+                self.embedded.as_mut().and_then(|x| x.get_mut(i))
+            } else {
+                self.places.get_mut((i - e) as usize)
+            };
+            let Some(p) = p else {
                 return Ok(());
             };
             if !name.is_empty() && name != p.name {
                 alts.push(std::mem::replace(&mut p.name, name.to_string()));
             }
             if let Some(c) = country {
-                p.country = c.to_string();
+                p.country = c;
             }
             if admin1.is_some() {
                 p.admin1 = admin1;
+            }
+            if admin2.is_some() {
+                p.admin2 = admin2;
             }
             if let Some(f) = feature {
                 p.feature = f;
@@ -361,27 +437,35 @@ impl Data {
             if let Some(x) = pop {
                 p.population = x;
             }
-            if let Some(joined) = self.place_alts.get_mut(i) {
-                let mut list = split_list(joined);
-                merge_list(&mut list, alts);
-                *joined = list.join("|");
+            let mut list = split_list(self.place_alts_of(i));
+            merge_list(&mut list, alts);
+            let joined = list.join("|");
+            if i < e {
+                self.amended.insert(i, joined);
+            } else if let Some(slot) = self.place_alts.get_mut((i - e) as usize) {
+                *slot = joined;
             }
             return Ok(());
         }
+        // continents and seas belong to no one country
+        let country = match (country, feature) {
+            (Some(c), _) => c,
+            (None, Some(Feature::Region | Feature::Water)) => "",
+            (None, _) => return Err(row.err("country", "must not be empty")),
+        };
         let place = Place {
             id: id.to_string(),
             name: row.required("name")?.to_string(),
-            country: country
-                .ok_or_else(|| row.err("country", "must not be empty"))?
-                .to_string(),
+            country: self.intern(country),
             admin1: (!admin1.is_empty()).then(|| self.intern(admin1)),
+            admin2: (!admin2.is_empty()).then(|| self.intern(admin2)),
             feature: feature.ok_or_else(|| row.err("feature", "must not be empty"))?,
             lat: lat.ok_or_else(|| row.err("lat", "must not be empty"))?,
             lon: lon.ok_or_else(|| row.err("lon", "must not be empty"))?,
             population: pop.unwrap_or(0),
         };
-        self.place_ix
-            .insert(place.id.clone(), self.places.len() as u32);
+        let index = self.embedded_len() + self.places.len() as u32;
+        self.place_ix.insert(place.id.clone(), index);
         self.places.push(place);
         self.place_alts.push(row.get("alternates").to_string());
         Ok(())

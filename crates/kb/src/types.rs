@@ -63,6 +63,8 @@ pub enum Feature {
     City,
     /// First-level administrative region (oblast, state, province).
     Admin1,
+    /// Second-level administrative region (district, county, raion, LGA).
+    Admin2,
     /// A wider or informal area (Donbas, Darfur, Golan Heights).
     Region,
     /// A building, plant or palace.
@@ -77,6 +79,7 @@ impl Feature {
         match self {
             Feature::City => "city",
             Feature::Admin1 => "admin1",
+            Feature::Admin2 => "admin2",
             Feature::Region => "region",
             Feature::Facility => "facility",
             Feature::Water => "water",
@@ -88,6 +91,7 @@ impl Feature {
         Some(match s {
             "city" => Feature::City,
             "admin1" => Feature::Admin1,
+            "admin2" => Feature::Admin2,
             "region" => Feature::Region,
             "facility" => Feature::Facility,
             "water" => Feature::Water,
@@ -97,10 +101,10 @@ impl Feature {
 
     /// How much population counts when ranking same-named places: a region's population is a
     /// sum over its cities, so "Kharkiv" the region must not outrank Kharkiv the city.
-    pub(crate) fn rank_factor(self) -> f64 {
+    pub fn rank_factor(self) -> f64 {
         match self {
             Feature::City | Feature::Facility | Feature::Water => 1.0,
-            Feature::Admin1 | Feature::Region => 0.1,
+            Feature::Admin1 | Feature::Admin2 | Feature::Region => 0.1,
         }
     }
 }
@@ -111,11 +115,13 @@ pub struct Place {
     /// GeoNames id, admin1 code (`UA.10`) or overlay id (`x:donbas`).
     pub id: String,
     pub name: String,
-    /// ISO alpha-3.
-    pub country: String,
+    /// ISO alpha-3 (shared between the places of one country).
+    pub country: std::sync::Arc<str>,
     /// First-level region name ("Riyadh Region"); the region itself for admin1 rows.
     /// Shared between the places of one region.
     pub admin1: Option<std::sync::Arc<str>>,
+    /// Second-level region name ("Maruf"); the district itself for admin2 rows.
+    pub admin2: Option<std::sync::Arc<str>>,
     pub feature: Feature,
     pub lat: f64,
     pub lon: f64,

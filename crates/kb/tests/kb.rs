@@ -27,7 +27,7 @@ fn georgia_is_a_country_and_a_us_state() {
     ));
     let states = kb.places_named("Georgia", Some("USA"));
     let first = states.first().expect("a place named Georgia");
-    assert_eq!(first.country, "USA");
+    assert_eq!(&*first.country, "USA");
     assert_eq!(first.feature, Feature::Admin1);
     assert!(kb.lookup("Georgia")[0].kind == HitKind::Country(CountryHow::Name));
     assert!(has(
@@ -171,7 +171,7 @@ fn places_with_russian_and_ukrainian_spellings() {
     let kb = kb();
     let kyiv = kb.places_named("Kiev", None);
     assert_eq!(
-        kyiv.first().map(|p| (p.name.as_str(), p.country.as_str())),
+        kyiv.first().map(|p| (p.name.as_str(), &*p.country)),
         Some(("Kyiv", "UKR"))
     );
     let kharkiv = kb.places_named("Kharkov", None);
@@ -190,11 +190,11 @@ fn places_with_russian_and_ukrainian_spellings() {
         );
     }
     let miami = kb.places_named("Miami", None);
-    assert_eq!(miami.first().map(|p| p.country.as_str()), Some("USA"));
+    assert_eq!(miami.first().map(|p| &*p.country), Some("USA"));
     let odessa = kb.places_named("Odessa", None);
-    assert_eq!(odessa.first().map(|p| p.country.as_str()), Some("UKR"));
+    assert_eq!(odessa.first().map(|p| &*p.country), Some("UKR"));
     let pokrovsk = kb.places_named("Pokrovsk", Some("UKR"));
-    assert_eq!(pokrovsk.first().map(|p| p.country.as_str()), Some("UKR"));
+    assert_eq!(pokrovsk.first().map(|p| &*p.country), Some("UKR"));
     // region forms
     for (q, id) in [
         ("Kursk region", "RU.41"),
@@ -226,7 +226,7 @@ fn places_with_russian_and_ukrainian_spellings() {
     let riyadh = kb.places_named("Riyadh", None);
     let r = riyadh.first().expect("Riyadh");
     assert_eq!(
-        (r.country.as_str(), r.admin1.as_deref()),
+        (&*r.country, r.admin1.as_deref()),
         ("SAU", Some("Riyadh Region"))
     );
     assert!(kb.place_alternates("703448").contains(&"Kiev"));
@@ -281,7 +281,7 @@ fn people_and_their_spellings() {
     assert_eq!(kallas.country_on(d), "EU");
     // Factbook leaders come in with fixed capitalisation
     let starmer = kb.person_by_surname("Starmer");
-    assert_eq!(starmer.first().map(|p| p.country.as_str()), Some("GBR"));
+    assert_eq!(starmer.first().map(|p| &*p.country), Some("GBR"));
     let schoof = kb.person("dick-schoof").expect("Factbook leader");
     assert_eq!(schoof.name, "Dick Schoof");
     assert!(has(kb, "Saddam Hussein", HitKind::Person, "saddam-hussein"));
@@ -312,7 +312,7 @@ fn user_files_extend_and_report_errors() {
     // an existing id is amended, not duplicated
     assert!(has(&kb, "Lavrik Testov", HitKind::Person, "sergei-lavrov"));
     assert_eq!(
-        kb.person("sergei-lavrov").map(|p| p.country.as_str()),
+        kb.person("sergei-lavrov").map(|p| &*p.country),
         Some("RUS")
     );
 

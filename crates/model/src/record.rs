@@ -279,9 +279,31 @@ pub struct EventRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MentionRef {
     pub doc: String,
+    /// Character offsets (Unicode scalar values, as Python and most JSON consumers index
+    /// strings) of the mention in the document text; `end` is exclusive.
     pub start: usize,
     pub end: usize,
     pub text: String,
+}
+
+/// The gazetteer reading chosen for a place entity, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceReading {
+    /// Gazetteer id (GeoNames id, admin code such as `UA.10`, or an overlay id).
+    pub gazetteer_id: String,
+    /// `city`, `admin1`, `admin2`, `region`, `facility`, `water`.
+    pub feature: String,
+    pub lat: f64,
+    pub lon: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin2: Option<String>,
+    pub population: u64,
+    /// How many readings the name had.
+    pub candidates: usize,
+    /// The features that decided it, strongest first ("admin context: Kandahar").
+    pub evidence: Vec<String>,
 }
 
 /// A resolved entity (SCHEMA.md, "Entities").
@@ -294,6 +316,9 @@ pub struct EntityRecord {
     pub roles: Vec<String>,
     pub aliases: Vec<String>,
     pub mentions: Vec<MentionRef>,
+    /// For places: the gazetteer reading and the evidence for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<PlaceReading>,
 }
 
 /// Who said what, when: a quotation attributed to a speaker.

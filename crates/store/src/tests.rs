@@ -345,6 +345,7 @@ fn entities_merge_by_id_and_quotes_are_kept() {
             end: 4,
             text: alias.into(),
         }],
+        place: None,
     };
     let q = QuoteRecord {
         record: "quote".into(),

@@ -141,6 +141,7 @@ fn envoy(doc: &str, alias: &str, start: usize) -> EntityRecord {
             end: start + alias.len(),
             text: alias.into(),
         }],
+        place: None,
     }
 }
 

@@ -1,0 +1,545 @@
+//! Place resolution: which of its gazetteer readings a place name means in this document.
+//!
+//! A name like "Tripoli", "Odessa" or "Georgia" has many readings; population alone picks
+//! the wrong one whenever the report is about a smaller namesake. Each reading gets a score,
+//! a weighted sum of named features computed from the document (weights below, set by hand
+//! on half A of the development sets and checked on half B):
+//!
+//! | feature | fires when | weight |
+//! |---|---|---|
+//! | `admin` | the text names the reading's admin1/admin2 (or country) right after it: "Maruf district, Kandahar", "Bara (Ansongo, Gao)", "Tripoli, Lebanon" | [`W_ADMIN`] |
+//! | `contains` | the reading is a region holding a place named right before it | [`W_CONTAINS`] |
+//! | `kind` | a word next to the name gives the kind: "X district" → admin2, "X region/province" → admin1, "X city/town/village" → place | [`W_KIND`] |
+//! | `country` | the document names the reading's country (weighted by its share of country mentions) | [`W_COUNTRY`] |
+//! | `near` | another place of the document lies within [`NEAR_KM`] or in the same admin1 | [`W_NEAR`] |
+//! | `dateline` | the reading is in the dateline's country | [`W_DATELINE`] |
+//! | `population` | log-scaled population (regions count a tenth: they sum their places) | [`W_POP`] |
+//! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
+//! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
+//!
+//! One reading per name per document: the mentions of a name pool their local evidence
+//! (the best `admin`/`kind` over its mentions) and share one choice. A name whose best
+//! reading has no support at all from the document (no country, admin, nearby place,
+//! dateline or locative word) and is a small place is dropped as a likely false place
+//! (a surname or word that happens to be a village somewhere).
+
+use crate::kbview::PlaceCandidate;
+use crate::mentions::Mention;
+use sitrep_model::{EntityKind, Token};
+use std::collections::HashMap;
+
+/// The text names the reading's region or country next to it.
+pub const W_ADMIN: f32 = 1.6;
+/// The reading is a region that holds a place named next to it.
+pub const W_CONTAINS: f32 = 1.0;
+/// A word next to the name says what kind of place it is.
+pub const W_KIND: f32 = 0.8;
+/// The document names the reading's country (times its share of country mentions, floored).
+pub const W_COUNTRY: f32 = 1.0;
+/// Another place of the document is near the reading.
+pub const W_NEAR: f32 = 0.6;
+/// The reading lies in the dateline's country.
+pub const W_DATELINE: f32 = 0.5;
+/// Log-scaled population: 10 million inhabitants give the full weight.
+pub const W_POP: f32 = 0.9;
+/// The name is the reading's canonical name.
+pub const W_PRIMARY: f32 = 0.3;
+/// Plain names prefer a populated place over a region of the same name.
+pub const W_CITY: f32 = 0.15;
+/// "Near" means within this distance.
+pub const NEAR_KM: f64 = 150.0;
+/// Small places need some support from the document to count as places at all.
+const UNSUPPORTED_MAX_POP: u64 = 100_000;
+
+/// Words that may stand between a place and the region or country named after it.
+const GLUE: &[&str] = &[
+    ",",
+    "(",
+    ")",
+    "in",
+    "of",
+    "the",
+    "district",
+    "districts",
+    "province",
+    "region",
+    "governorate",
+    "county",
+    "state",
+    "oblast",
+    "city",
+    "town",
+    "village",
+    "area",
+    "areas",
+    "countryside",
+    "center",
+    "centre",
+    "lga",
+    "tehsil",
+    "municipality",
+    "commune",
+    "subdistrict",
+    "sub-district",
+    "neighborhood",
+    "neighbourhood",
+    "outskirts",
+    "camp",
+    "upazila",
+    "zone",
+];
+const ADMIN2_WORDS: &[&str] = &[
+    "district",
+    "districts",
+    "county",
+    "lga",
+    "tehsil",
+    "upazila",
+    "raion",
+    "subdistrict",
+    "municipality",
+];
+const ADMIN1_WORDS: &[&str] = &[
+    "region",
+    "province",
+    "governorate",
+    "oblast",
+    "state",
+    "krai",
+    "kray",
+];
+const CITY_WORDS: &[&str] = &["city", "town", "village", "camp", "neighborhood", "neighbourhood"];
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let p = std::f64::consts::PI / 180.0;
+    let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
+        + (a.0 * p).cos() * (b.0 * p).cos() * ((b.1 - a.1) * p / 2.0).sin().powi(2);
+    12742.0 * h.sqrt().min(1.0).asin()
+}
+
+fn coords(c: &PlaceCandidate) -> Option<(f64, f64)> {
+    Some((c.place.lat?, c.place.lon?))
+}
+
+/// Transliteration-tolerant equality of two names ("Idlib"/"Idleb" do not match, but
+/// "Sa'dah"/"Sadah", "Tillabéri"/"Tillaberi", "Kharkiv Oblast"/"Kharkiv" do).
+fn same_name(a: &str, b: &str) -> bool {
+    let strip = |s: &str| {
+        let f = sitrep_kb::fold(s);
+        let words: Vec<&str> = f
+            .split(' ')
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "region"
+                        | "province"
+                        | "governorate"
+                        | "oblast"
+                        | "state"
+                        | "district"
+                        | "county"
+                        | "city"
+                        | "municipality"
+                        | "the"
+                        | "al"
+                        | "el"
+                        | "ar"
+                        | "as"
+                        | "ad"
+                        | "an"
+                        | "ash"
+                        | "at"
+                        | "az"
+                        | "ul"
+                )
+            })
+            .collect();
+        sitrep_kb::skeleton(&words.join(""))
+    };
+    let (x, y) = (strip(a), strip(b));
+    !x.is_empty() && x == y
+}
+
+/// Whether candidate `c` lies in the region or country that mention `b` names: `None` when
+/// not, else whether `b` names its admin1.
+fn lies_in(c: &PlaceCandidate, b: &Mention) -> Option<bool> {
+    if b.kind == EntityKind::Country {
+        return (b.country.is_some() && b.country == c.place.country).then_some(false);
+    }
+    let p = &c.place;
+    let named = |region: &Option<String>| {
+        region.as_deref().is_some_and(|r| {
+            same_name(r, &b.surface)
+                || b.place_cands.iter().any(|bc| {
+                    bc.place.country == p.country
+                        && matches!(bc.place.feature.as_str(), "admin1" | "admin2")
+                        && same_name(r, &bc.place.name)
+                })
+        })
+    };
+    if p.feature != "admin1" && named(&p.admin1) {
+        Some(true)
+    } else if p.feature != "admin2" && named(&p.admin2) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Whether candidate `r` (a region reading of mention `b`) holds a reading of mention `a`.
+fn holds(r: &PlaceCandidate, a: &Mention) -> bool {
+    let field = match r.place.feature.as_str() {
+        "admin1" => |p: &crate::kbview::PlaceInfo| p.admin1.clone(),
+        "admin2" => |p: &crate::kbview::PlaceInfo| p.admin2.clone(),
+        _ => return false,
+    };
+    a.place_cands.iter().any(|c| {
+        c.place.id != r.place.id
+            && c.place.country == r.place.country
+            && field(&c.place).is_some_and(|n| same_name(&n, &r.place.name))
+    })
+}
+
+/// The key mentions of one name share: folded surface without a leading "the".
+fn name_key(m: &Mention) -> String {
+    let f = sitrep_kb::fold(&m.surface);
+    f.strip_prefix("the ").map(str::to_string).unwrap_or(f)
+}
+
+/// Per-candidate local evidence of one mention: (admin, contains, kind).
+#[derive(Debug, Clone, Default)]
+struct Local {
+    admin: f32,
+    contains: f32,
+    kind: f32,
+    /// The text's name for the reading's admin1, when a container named it.
+    admin1_text: Option<String>,
+}
+
+/// Whether the tokens between two mentions only join a place to its region: punctuation,
+/// glue words, and at most two capitalised words the gazetteer did not know ("Bara (Ansongo,
+/// Gao)" with Ansongo unknown).
+fn joined(tokens: &[Token]) -> bool {
+    tokens.len() <= 5
+        && tokens
+            .iter()
+            .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
+            .all(|t| t.is_capitalised())
+        && tokens
+            .iter()
+            .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
+            .count()
+            <= 2
+}
+
+/// The chosen reading of one name.
+struct Choice {
+    ci: usize,
+    score: f32,
+    evidence: Vec<String>,
+    supported: bool,
+    admin1_text: Option<String>,
+}
+
+/// Chooses a reading for every place mention, and drops place mentions nothing in the
+/// document supports. `dateline_country` is the country of the report's dateline, if any.
+pub fn resolve(
+    tokens: &[Token],
+    per_sentence: &mut [Vec<Mention>],
+    dateline_country: Option<&str>,
+) {
+    // Countries the document names, by count.
+    let mut countries: HashMap<String, usize> = HashMap::new();
+    for m in per_sentence.iter().flatten() {
+        if m.kind == EntityKind::Country
+            && let Some(c) = &m.country
+        {
+            *countries.entry(c.clone()).or_default() += 1;
+        }
+    }
+    let total: usize = countries.values().sum();
+    let top = countries.values().copied().max().unwrap_or(0);
+
+    // Local evidence per mention and candidate.
+    let mut groups: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    let mut local: HashMap<(usize, usize), Vec<Local>> = HashMap::new();
+    let mut containers: Vec<usize> = Vec::new();
+    let mut container_of: Vec<(usize, usize)> = Vec::new();
+    for (si, ms) in per_sentence.iter().enumerate() {
+        let mut order: Vec<usize> = (0..ms.len()).collect();
+        order.sort_by_key(|&k| ms[k].tok_start);
+        for (pos, &k) in order.iter().enumerate() {
+            let m = &ms[k];
+            if m.kind != EntityKind::Place || m.place_cands.is_empty() {
+                continue;
+            }
+            let mut loc = vec![Local::default(); m.place_cands.len()];
+            // containers: the next one or two mentions, joined by glue words only
+            let mut end = m.tok_end;
+            for &k2 in order.iter().skip(pos + 1).take(2) {
+                let b = &ms[k2];
+                if b.tok_start < end
+                    || !joined(&tokens[end..b.tok_start])
+                    || !matches!(b.kind, EntityKind::Place | EntityKind::Country)
+                {
+                    break;
+                }
+                containers.push(k2);
+                for (ci, c) in m.place_cands.iter().enumerate() {
+                    if let Some(a1) = lies_in(c, b) {
+                        let w = if b.kind == EntityKind::Country { 0.6 } else { 1.0 };
+                        loc[ci].admin = loc[ci].admin.max(W_ADMIN * w);
+                        if a1 && loc[ci].admin1_text.is_none() {
+                            loc[ci].admin1_text = Some(b.surface.clone());
+                        }
+                    }
+                }
+                end = b.tok_end;
+            }
+            // contained: the previous mention, joined by glue words
+            if pos > 0 {
+                let a = &ms[order[pos - 1]];
+                if a.kind == EntityKind::Place
+                    && a.tok_end <= m.tok_start
+                    && joined(&tokens[a.tok_end..m.tok_start])
+                {
+                    for (ci, c) in m.place_cands.iter().enumerate() {
+                        if holds(c, a) {
+                            loc[ci].contains = W_CONTAINS;
+                        }
+                    }
+                }
+            }
+            // kind words: the name's own last word, or the word after it
+            let last = tokens
+                .get(m.tok_end.saturating_sub(1))
+                .map(|t| t.norm.to_lowercase())
+                .unwrap_or_default();
+            let next = tokens
+                .get(m.tok_end)
+                .filter(|_| m.tok_end < tokens.len())
+                .map(|t| t.norm.to_lowercase())
+                .unwrap_or_default();
+            let kind_of = |w: &str| {
+                if ADMIN2_WORDS.contains(&w) {
+                    Some("admin2")
+                } else if ADMIN1_WORDS.contains(&w) {
+                    Some("admin1")
+                } else if CITY_WORDS.contains(&w) {
+                    Some("city")
+                } else {
+                    None
+                }
+            };
+            let said = kind_of(&last).or_else(|| kind_of(&next));
+            for (ci, c) in m.place_cands.iter().enumerate() {
+                let f = c.place.feature.as_str();
+                loc[ci].kind = match said {
+                    Some(k) if k == f => W_KIND,
+                    // "X district" where only the district's seat is listed
+                    Some("admin2") if f == "city" => W_KIND * 0.5,
+                    Some(_) => 0.0,
+                    None if f == "city" => W_CITY,
+                    None => 0.0,
+                };
+            }
+            local.insert((si, k), loc);
+            container_of.extend(containers.drain(..).map(|k2| (si, k2)));
+            let key = name_key(m);
+            match groups.iter_mut().find(|(g, _)| *g == key) {
+                Some((_, v)) => v.push((si, k)),
+                None => groups.push((key, vec![(si, k)])),
+            }
+        }
+    }
+
+    // Scores of each group's candidates (candidates of the group's first mention; the
+    // other mentions have the same name, so the same list).
+    let score_group = |members: &[(usize, usize)],
+                       per_sentence: &[Vec<Mention>],
+                       near: &dyn Fn(&PlaceCandidate) -> bool|
+     -> Option<Choice> {
+        let &(s0, k0) = members.first()?;
+        let first = per_sentence.get(s0)?.get(k0)?;
+        let cued = members
+            .iter()
+            .any(|&(s, k)| per_sentence[s][k].loc_cue);
+        let mut best: Option<Choice> = None;
+        for (ci, c) in first.place_cands.iter().enumerate() {
+            let mut ev: Vec<(f32, String)> = Vec::new();
+            let mut lmax = Local::default();
+            for &(s, k) in members {
+                if let Some(l) = local.get(&(s, k)).and_then(|v| v.get(ci)) {
+                    lmax.admin = lmax.admin.max(l.admin);
+                    lmax.contains = lmax.contains.max(l.contains);
+                    lmax.kind = lmax.kind.max(l.kind);
+                    if lmax.admin1_text.is_none() {
+                        lmax.admin1_text.clone_from(&l.admin1_text);
+                    }
+                }
+            }
+            let p = &c.place;
+            let cc = p.country.as_deref().unwrap_or("");
+            let named = countries.get(cc).copied().unwrap_or(0);
+            let country = if named > 0 {
+                W_COUNTRY * (0.5 + 0.5 * named as f32 / total.max(1) as f32)
+                    + if named == top { 0.2 } else { 0.0 }
+            } else {
+                0.0
+            };
+            let pop = (p.population as f64
+                * if matches!(p.feature.as_str(), "city" | "facility" | "water") {
+                    1.0
+                } else {
+                    0.1
+                }
+                + 1.0)
+                .log10()
+                / 7.0;
+            let pop = W_POP * pop.min(1.0) as f32;
+            let dl = if dateline_country.is_some_and(|d| d == cc) {
+                W_DATELINE
+            } else {
+                0.0
+            };
+            let nr = if near(c) { W_NEAR } else { 0.0 };
+            let prim = if c.primary { W_PRIMARY } else { 0.0 };
+            for (w, what) in [
+                (lmax.admin, "admin: the text names its region or country next to it"),
+                (lmax.contains, "contains: a place named next to it lies in it"),
+                (lmax.kind, "kind: the word next to it names this kind of place"),
+                (country, "country: the document names its country"),
+                (nr, "near: another place of the document lies near it"),
+                (dl, "dateline: in the dateline's country"),
+                (pop, "population"),
+                (prim, "canonical name"),
+            ] {
+                if w > 0.0 {
+                    ev.push((w, format!("{what} (+{w:.2})")));
+                }
+            }
+            let score: f32 = ev.iter().map(|(w, _)| w).sum();
+            let supported = cued
+                || lmax.admin > 0.0
+                || lmax.contains > 0.0
+                || country > 0.0
+                || nr > 0.0
+                || dl > 0.0
+                || p.population > UNSUPPORTED_MAX_POP
+                || !matches!(p.feature.as_str(), "city");
+            if best.as_ref().is_none_or(|b| score > b.score) {
+                ev.sort_by(|a, b| b.0.total_cmp(&a.0));
+                best = Some(Choice {
+                    ci,
+                    score,
+                    evidence: ev.into_iter().map(|(_, s)| s).collect(),
+                    supported,
+                    admin1_text: lmax.admin1_text.clone(),
+                });
+            }
+        }
+        best
+    };
+
+    // Pass 1 without proximity, pass 2 with it (against the other names' pass-1 choices).
+    let no_near = |_: &PlaceCandidate| false;
+    let first: Vec<Option<Choice>> = groups
+        .iter()
+        .map(|(_, members)| score_group(members, per_sentence, &no_near))
+        .collect();
+    let chosen: Vec<Option<PlaceCandidate>> = groups
+        .iter()
+        .zip(&first)
+        .map(|((_, members), b)| {
+            let &(s, k) = members.first()?;
+            let ci = b.as_ref()?.ci;
+            per_sentence[s][k].place_cands.get(ci).cloned()
+        })
+        .collect();
+    let mut results = Vec::with_capacity(groups.len());
+    for (gi, (_, members)) in groups.iter().enumerate() {
+        let near = |c: &PlaceCandidate| {
+            chosen.iter().enumerate().any(|(gj, o)| {
+                let Some(o) = o.as_ref().filter(|_| gj != gi) else {
+                    return false;
+                };
+                if o.place.id == c.place.id {
+                    return false;
+                }
+                let same_a1 = o.place.country == c.place.country
+                    && o.place.admin1.is_some()
+                    && o.place.admin1 == c.place.admin1
+                    && o.place.feature != "admin1";
+                same_a1
+                    || matches!((coords(o), coords(c)), (Some(a), Some(b)) if km(a, b) <= NEAR_KM)
+            })
+        };
+        results.push(score_group(members, per_sentence, &near));
+    }
+
+    // Apply: one reading per name; unsupported small places are dropped.
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    for ((_, members), res) in groups.iter().zip(results) {
+        let Some(Choice {
+            ci,
+            evidence,
+            supported,
+            admin1_text,
+            ..
+        }) = res
+        else {
+            continue;
+        };
+        let &(s0, k0) = match members.first() {
+            Some(x) => x,
+            None => continue,
+        };
+        let Some(c) = per_sentence[s0][k0].place_cands.get(ci).cloned() else {
+            continue;
+        };
+        for &(s, k) in members {
+            if !supported {
+                drop.push((s, k));
+                continue;
+            }
+            let m = &mut per_sentence[s][k];
+            m.entity = format!("place:{}", c.place.id);
+            m.name = c.place.name.clone();
+            m.country = c.place.country.clone();
+            m.place = Some(c.place.clone());
+            m.place_evidence = evidence.clone();
+            m.admin1_text.clone_from(&admin1_text);
+        }
+    }
+    for (s, k) in container_of {
+        if let Some(m) = per_sentence.get_mut(s).and_then(|v| v.get_mut(k)) {
+            m.container = true;
+        }
+    }
+    drop.sort_unstable();
+    for &(s, k) in drop.iter().rev() {
+        per_sentence[s].remove(k);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_across_transliterations() {
+        assert!(same_name("Sa'dah", "Sadah"));
+        assert!(same_name("Tillabéri", "Tillabery"));
+        assert!(same_name("Kharkiv Oblast", "Kharkiv"));
+        assert!(same_name("Al-Hasakah", "Hasakah"));
+        assert!(!same_name("Kharkiv", "Kherson"));
+        assert!(!same_name("", ""));
+    }
+
+    #[test]
+    fn distance_is_great_circle() {
+        // one degree of latitude is about 111 km
+        let d = km((10.0, 20.0), (11.0, 20.0));
+        assert!((d - 111.2).abs() < 1.0, "{d}");
+    }
+}

@@ -1,0 +1,141 @@
+//! Place recognition and resolution with the shipped gazetteer, on sentences written for these
+//! tests: homonyms told apart by context, transliterations, regions, districts, common words
+//! that are also villages, and event places that the text does not give.
+
+use std::sync::OnceLock;
+
+use sitrep_extract::{Extractor, Rules};
+use sitrep_model::{Document, EntityKind, EntityRecord};
+
+fn extractor() -> &'static Extractor<sitrep_kb::Kb> {
+    static EX: OnceLock<Extractor<sitrep_kb::Kb>> = OnceLock::new();
+    EX.get_or_init(|| {
+        Extractor::new(
+            Rules::builtin().expect("rules"),
+            sitrep_kb::Kb::load_default().expect("kb"),
+        )
+    })
+}
+
+fn entities(text: &str) -> Vec<EntityRecord> {
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        ..Document::default()
+    };
+    extractor().extract(&doc).entities
+}
+
+/// The place entity one of whose mentions is written `surface`.
+fn place<'a>(ents: &'a [EntityRecord], surface: &str) -> Option<&'a EntityRecord> {
+    ents.iter().find(|e| {
+        e.kind == EntityKind::Place && e.mentions.iter().any(|m| m.text == surface)
+    })
+}
+
+fn country_of(ents: &[EntityRecord], surface: &str) -> Option<String> {
+    place(ents, surface).and_then(|e| e.country.clone())
+}
+
+#[test]
+fn odessa_texas_and_odesa_ukraine() {
+    let ents = entities("Storms flooded streets in Odessa, Texas, on Monday.");
+    assert_eq!(country_of(&ents, "Odessa").as_deref(), Some("USA"));
+    let p = place(&ents, "Odessa").and_then(|e| e.place.as_ref()).expect("reading");
+    assert_eq!(p.admin1.as_deref(), Some("Texas"));
+    assert!(p.evidence.iter().any(|e| e.starts_with("admin")), "{:?}", p.evidence);
+
+    let ents = entities("Russian drones struck the port of Odessa overnight, Ukraine said.");
+    assert_eq!(country_of(&ents, "Odessa").as_deref(), Some("UKR"));
+}
+
+#[test]
+fn tripoli_lebanon_and_tripoli_libya() {
+    let ents = entities("Students protested outside a school in Tripoli, Lebanon.");
+    assert_eq!(country_of(&ents, "Tripoli").as_deref(), Some("LBN"));
+    let ents = entities(
+        "Militias clashed in Tripoli on Friday. Libya's unity government called for calm.",
+    );
+    assert_eq!(country_of(&ents, "Tripoli").as_deref(), Some("LBY"));
+    let ents = entities(
+        "Lebanese soldiers deployed in Tripoli after the protest. Beirut promised aid.",
+    );
+    assert_eq!(country_of(&ents, "Tripoli").as_deref(), Some("LBN"));
+}
+
+#[test]
+fn georgia_the_state_beside_a_us_city() {
+    let ents = entities("A tornado hit Savannah, Georgia, late on Tuesday.");
+    assert_eq!(country_of(&ents, "Savannah").as_deref(), Some("USA"));
+    // the country reading stays the country entity
+    let ents = entities("Georgia and Armenia signed a border accord in Tbilisi.");
+    assert!(ents.iter().any(|e| e.id == "country:GEO"));
+    assert_eq!(country_of(&ents, "Tbilisi").as_deref(), Some("GEO"));
+}
+
+#[test]
+fn transliterations_find_the_same_place() {
+    for (surface, text) in [
+        ("Kharkov", "Shelling was reported in Kharkov on Sunday."),
+        ("Kharkiv", "Shelling was reported in Kharkiv on Sunday."),
+        ("Zaporozhye", "Drones hit an energy site near Zaporozhye."),
+    ] {
+        let ents = entities(text);
+        let e = place(&ents, surface).unwrap_or_else(|| panic!("{surface} in {ents:?}"));
+        assert_eq!(e.country.as_deref(), Some("UKR"), "{surface}");
+    }
+}
+
+#[test]
+fn regions_and_districts_by_their_kind_words() {
+    let ents = entities("Air defence downed drones over the Kirovohrad region at night.");
+    let e = place(&ents, "Kirovohrad region").expect("region");
+    assert_eq!(e.place.as_ref().map(|p| p.feature.as_str()), Some("admin1"));
+
+    let ents = entities(
+        "On 29 April, two soldiers were killed by a sniper outside of Maruf district center, Kandahar.",
+    );
+    let e = place(&ents, "Maruf district").expect("district");
+    let p = e.place.as_ref().expect("reading");
+    assert_eq!(
+        (e.country.as_deref(), p.admin1.as_deref()),
+        (Some("AFG"), Some("Kandahar"))
+    );
+
+    // "X (district, province)": the village whose district and province match
+    let ents = entities("Gunmen looted shops in Nangade village (Nangade, Cabo Delgado).");
+    let e = place(&ents, "Nangade").expect("Nangade");
+    assert_eq!(e.country.as_deref(), Some("MOZ"));
+}
+
+#[test]
+fn common_words_and_surnames_are_not_places() {
+    let ents = entities("Police said more than forty people were hurt. Most were treated at home.");
+    assert!(
+        !ents.iter().any(|e| e.kind == EntityKind::Place),
+        "{:?}",
+        ents.iter().map(|e| &e.name).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn mention_offsets_are_characters() {
+    // the curly apostrophe is three bytes in UTF-8 but one character
+    let text = "Officials’ statement: fighting spread to Kharkiv.";
+    let ents = entities(text);
+    let e = place(&ents, "Kharkiv").expect("Kharkiv");
+    let m = &e.mentions[0];
+    let chars: Vec<char> = text.chars().collect();
+    let got: String = chars[m.start..m.end].iter().collect();
+    assert_eq!(got, "Kharkiv");
+}
+
+#[test]
+fn one_reading_per_name_per_document() {
+    let ents = entities(
+        "Protesters gathered in Paris, Texas, on Monday. Later the crowd in Paris dispersed.",
+    );
+    let e = place(&ents, "Paris").expect("Paris");
+    assert_eq!(e.country.as_deref(), Some("USA"));
+    assert!(e.mentions.len() >= 2, "{:?}", e.mentions);
+}
