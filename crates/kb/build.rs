@@ -107,7 +107,8 @@ fn main() {
             .position(|c| *c == name)
             .unwrap_or_else(|| panic!("places.tsv has no column {name}"))
     };
-    let (c_id, c_name, c_feat, c_alts) = (col("id"), col("name"), col("feature"), col("alternates"));
+    let (c_id, c_name, c_feat, c_alts) =
+        (col("id"), col("name"), col("feature"), col("alternates"));
 
     let mut map: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut add = |name: &str, row: u32, flags: u32| {
@@ -146,16 +147,28 @@ fn main() {
         );
         // what the lazy reader assumes: valid numbers and kinds, no padding
         assert_eq!(f.len(), 10, "row {row}: 10 fields");
-        assert!(f.iter().all(|x| x.trim() == *x), "row {row}: untrimmed field");
+        assert!(
+            f.iter().all(|x| x.trim() == *x),
+            "row {row}: untrimmed field"
+        );
         let lat: f64 = get(6).parse().expect("lat is a number");
         let lon: f64 = get(7).parse().expect("lon is a number");
         assert!((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon));
-        assert!(get(8).is_empty() || get(8).parse::<u64>().is_ok(), "row {row}: population");
         assert!(
-            matches!(get(5), "city" | "admin1" | "admin2" | "region" | "facility" | "water"),
+            get(8).is_empty() || get(8).parse::<u64>().is_ok(),
+            "row {row}: population"
+        );
+        assert!(
+            matches!(
+                get(5),
+                "city" | "admin1" | "admin2" | "region" | "facility" | "water"
+            ),
             "row {row}: feature"
         );
-        assert!(!get(1).is_empty() && !get(2).is_empty(), "row {row}: name and country");
+        assert!(
+            !get(1).is_empty() && !get(2).is_empty(),
+            "row {row}: name and country"
+        );
         let name = get(c_name);
         let alts: Vec<&str> = get(c_alts).split('|').filter(|a| !a.is_empty()).collect();
         for n in std::iter::once(name).chain(alts.iter().copied()) {
@@ -171,7 +184,10 @@ fn main() {
             _ => &[][..],
         };
         if !forms.is_empty() {
-            for (k, n) in std::iter::once(name).chain(alts.iter().copied().take(8)).enumerate() {
+            for (k, n) in std::iter::once(name)
+                .chain(alts.iter().copied().take(8))
+                .enumerate()
+            {
                 let folded = fold::fold(n);
                 let base = match folded.rsplit_once(' ') {
                     Some((b, last)) if REGION_WORDS.contains(&last) => b.to_string(),

@@ -107,7 +107,10 @@ pub fn describe(kb: &Kb, name: &str) -> Vec<String> {
         ));
     }
     if n > MAX_READINGS {
-        out.push(format!("… and {} more places of that name", n - MAX_READINGS));
+        out.push(format!(
+            "… and {} more places of that name",
+            n - MAX_READINGS
+        ));
     }
     out
 }

@@ -93,7 +93,10 @@ fn geowebnews_recognition_floors() {
     let (f1, cc) = (num(&r, "f1"), num(&r, "country_acc_of_matched"));
     eprintln!("GeoWebNews dev: F1 {f1:.4}, country {cc:.4}");
     assert!(f1 >= GWN_F1_FLOOR, "place-name F1 {f1} < {GWN_F1_FLOOR}");
-    assert!(cc >= GWN_COUNTRY_FLOOR, "country accuracy {cc} < {GWN_COUNTRY_FLOOR}");
+    assert!(
+        cc >= GWN_COUNTRY_FLOOR,
+        "country accuracy {cc} < {GWN_COUNTRY_FLOOR}"
+    );
 }
 
 #[test]
@@ -113,6 +116,12 @@ fn acled_geocoding_floors() {
     let r: Value = serde_json::from_str(&out).expect("score_geo JSON");
     let (near, a1) = (num(&r, "acc_at_161km"), num(&r, "admin1_acc"));
     eprintln!("ACLED dev: within 161 km {near:.4}, admin1 {a1:.4}");
-    assert!(near >= ACLED_161KM_FLOOR, "within 161 km {near} < {ACLED_161KM_FLOOR}");
-    assert!(a1 >= ACLED_ADMIN1_FLOOR, "admin1 {a1} < {ACLED_ADMIN1_FLOOR}");
+    assert!(
+        near >= ACLED_161KM_FLOOR,
+        "within 161 km {near} < {ACLED_161KM_FLOOR}"
+    );
+    assert!(
+        a1 >= ACLED_ADMIN1_FLOOR,
+        "admin1 {a1} < {ACLED_ADMIN1_FLOOR}"
+    );
 }

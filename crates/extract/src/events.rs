@@ -1306,16 +1306,17 @@ impl<'a> Coder<'a> {
             let better = match best {
                 None => true,
                 Some((d, b)) => {
-                    let spec = |x: &Mention| {
-                        if x.container {
-                            return 0;
-                        }
-                        match x.place.as_ref().map(|p| p.feature.as_str()) {
-                            Some("city") | Some("facility") | Some("town") => 4,
-                            Some("admin2") => 3,
-                            Some(_) => 2,
-                            None => 1,
-                        }
+                    let spec = |x: &Mention| match x.place.as_ref() {
+                        // a country named after a locative word
+                        None => 0,
+                        Some(_) if x.container => 1,
+                        // continents and seas: no country of their own
+                        Some(p) if p.country.is_none() => 1,
+                        Some(p) => match p.feature.as_str() {
+                            "city" | "facility" | "town" => 4,
+                            "admin2" => 3,
+                            _ => 2,
+                        },
                     };
                     spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
                 }

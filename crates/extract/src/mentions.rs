@@ -88,11 +88,51 @@ fn is_common_word(lower: &str) -> bool {
 
 /// Capitalised words that end the name of a feature the gazetteer does not list.
 const FEATURE_HEADS: &[&str] = &[
-    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Square", "Bridge",
-    "Church", "Cathedral", "Basilica", "Mosque", "Hospital", "Airport", "Park", "Mountains",
-    "Mountain", "Hills", "River", "Lake", "Canal", "Palace", "Theatre", "Theater", "Hotel", "Inn",
-    "Library", "Station", "Stadium", "Circuit", "Bay", "Island", "Desert", "Valley", "Highway",
-    "Prison", "Beach", "Forest", "Dam", "Refinery", "Heights", "Quarter", "Fields",
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Boulevard",
+    "Blvd",
+    "Square",
+    "Bridge",
+    "Church",
+    "Cathedral",
+    "Basilica",
+    "Mosque",
+    "Hospital",
+    "Airport",
+    "Park",
+    "Mountains",
+    "Mountain",
+    "Hills",
+    "River",
+    "Lake",
+    "Canal",
+    "Palace",
+    "Theatre",
+    "Theater",
+    "Hotel",
+    "Inn",
+    "Library",
+    "Station",
+    "Stadium",
+    "Circuit",
+    "Bay",
+    "Island",
+    "Desert",
+    "Valley",
+    "Highway",
+    "Prison",
+    "Beach",
+    "Forest",
+    "Dam",
+    "Refinery",
+    "Heights",
+    "Quarter",
+    "Fields",
 ];
 /// Capitalised words that open such a name ("Mount Chaambi", "Rue Casa Calvo").
 const FEATURE_OPENERS: &[&str] = &["Mount", "Mt", "Lake", "Rue", "Fort", "Cape", "Camp"];
@@ -490,12 +530,13 @@ impl<'a> Finder<'a> {
             return None;
         }
         // the last feature word in the run ends the name ("Royal Street Market" keeps all)
-        if let Some(last) = (i + 1..k).rev().find(|&x| FEATURE_HEADS.contains(&tokens[x].norm.as_str())) {
+        if let Some(last) = (i + 1..k)
+            .rev()
+            .find(|&x| FEATURE_HEADS.contains(&tokens[x].norm.as_str()))
+        {
             return Some(last + 1);
         }
-        FEATURE_OPENERS
-            .contains(&first.norm.as_str())
-            .then_some(k)
+        FEATURE_OPENERS.contains(&first.norm.as_str()).then_some(k)
     }
 
     /// A place the gazetteer does not list: a mention without a reading (its country is the
@@ -569,7 +610,7 @@ impl<'a> Finder<'a> {
     ) {
         // A common word or a given name read as a place ("Police said", "More than",
         // "Mary"): only after a locative word.
-        if !hits.is_empty() && hits.iter().all(|(h, _)| matches!(h, KbHit::Place(_))) {
+        if hits.iter().any(|(h, _)| matches!(h, KbHit::Place(_))) {
             let mut a = i;
             while a + 1 < j && matches!(lower(&tokens[a]).as_str(), "the") {
                 a += 1;
@@ -578,12 +619,10 @@ impl<'a> Finder<'a> {
                 let w = lower(&tokens[a]);
                 let weak = is_common_word(&w) || self.kb.is_given_name(&tokens[a].norm);
                 let mut pk = i;
-                while pk > start && matches!(lower(&tokens[pk - 1]).as_str(), "the" | "a" | "an")
-                {
+                while pk > start && matches!(lower(&tokens[pk - 1]).as_str(), "the" | "a" | "an") {
                     pk -= 1;
                 }
-                let cued =
-                    pk > start && STRONG_LOCATIVE.contains(&lower(&tokens[pk - 1]).as_str());
+                let cued = pk > start && STRONG_LOCATIVE.contains(&lower(&tokens[pk - 1]).as_str());
                 // "Kobe Bryant", "Maggie Smith": a capitalised word right beside it that is
                 // no country and no ordinary word makes it part of a person's or firm's name;
                 // later lone mentions of that word are the same name.
@@ -605,14 +644,18 @@ impl<'a> Finder<'a> {
                 };
                 let beside = (a > start && tokens[a].space_before && name_word(&tokens[a - 1]))
                     || (j < end
-                        && tokens.get(j).is_some_and(|t| t.space_before && name_word(t)));
+                        && tokens
+                            .get(j)
+                            .is_some_and(|t| t.space_before && name_word(t)));
                 if beside && !cued {
                     self.name_words.insert(lower(&tokens[a]));
                 }
                 let named_before = self.name_words.contains(&lower(&tokens[a]));
                 if (weak || beside || named_before) && !cued {
-                    hits.clear();
-                    return;
+                    hits.retain(|(h, _)| !matches!(h, KbHit::Place(_)));
+                    if hits.is_empty() {
+                        return;
+                    }
                 }
             }
         }
@@ -703,8 +746,11 @@ impl<'a> Finder<'a> {
         // "President Bush": a title right before makes a person far likelier than a place.
         let titled = prev
             .is_some_and(|p| self.rules.title_words.contains(p) || self.rules.titles.contains(p));
+        // An organisation's name that is also a village somewhere ("Red Cross") is the
+        // organisation.
+        let org_named = hits.iter().any(|(h, _)| matches!(h, KbHit::Org { .. }));
         for (h, prior) in &hits {
-            if country_named && matches!(h, KbHit::Place(_)) {
+            if (country_named || org_named) && matches!(h, KbHit::Place(_)) {
                 continue;
             }
             let adjust = match h {

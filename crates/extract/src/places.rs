@@ -108,7 +108,14 @@ const ADMIN1_WORDS: &[&str] = &[
     "krai",
     "kray",
 ];
-const CITY_WORDS: &[&str] = &["city", "town", "village", "camp", "neighborhood", "neighbourhood"];
+const CITY_WORDS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "camp",
+    "neighborhood",
+    "neighbourhood",
+];
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
@@ -287,7 +294,11 @@ pub fn resolve(
                 containers.push(k2);
                 for (ci, c) in m.place_cands.iter().enumerate() {
                     if let Some(a1) = lies_in(c, b) {
-                        let w = if b.kind == EntityKind::Country { 0.6 } else { 1.0 };
+                        let w = if b.kind == EntityKind::Country {
+                            0.6
+                        } else {
+                            1.0
+                        };
                         loc[ci].admin = loc[ci].admin.max(W_ADMIN * w);
                         if a1 && loc[ci].admin1_text.is_none() {
                             loc[ci].admin1_text = Some(b.surface.clone());
@@ -361,9 +372,7 @@ pub fn resolve(
      -> Option<Choice> {
         let &(s0, k0) = members.first()?;
         let first = per_sentence.get(s0)?.get(k0)?;
-        let cued = members
-            .iter()
-            .any(|&(s, k)| per_sentence[s][k].loc_cue);
+        let cued = members.iter().any(|&(s, k)| per_sentence[s][k].loc_cue);
         let mut best: Option<Choice> = None;
         for (ci, c) in first.place_cands.iter().enumerate() {
             let mut ev: Vec<(f32, String)> = Vec::new();
@@ -405,9 +414,18 @@ pub fn resolve(
             let nr = if near(c) { W_NEAR } else { 0.0 };
             let prim = if c.primary { W_PRIMARY } else { 0.0 };
             for (w, what) in [
-                (lmax.admin, "admin: the text names its region or country next to it"),
-                (lmax.contains, "contains: a place named next to it lies in it"),
-                (lmax.kind, "kind: the word next to it names this kind of place"),
+                (
+                    lmax.admin,
+                    "admin: the text names its region or country next to it",
+                ),
+                (
+                    lmax.contains,
+                    "contains: a place named next to it lies in it",
+                ),
+                (
+                    lmax.kind,
+                    "kind: the word next to it names this kind of place",
+                ),
                 (country, "country: the document names its country"),
                 (nr, "near: another place of the document lies near it"),
                 (dl, "dateline: in the dateline's country"),

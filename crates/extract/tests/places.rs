@@ -28,9 +28,8 @@ fn entities(text: &str) -> Vec<EntityRecord> {
 
 /// The place entity one of whose mentions is written `surface`.
 fn place<'a>(ents: &'a [EntityRecord], surface: &str) -> Option<&'a EntityRecord> {
-    ents.iter().find(|e| {
-        e.kind == EntityKind::Place && e.mentions.iter().any(|m| m.text == surface)
-    })
+    ents.iter()
+        .find(|e| e.kind == EntityKind::Place && e.mentions.iter().any(|m| m.text == surface))
 }
 
 fn country_of(ents: &[EntityRecord], surface: &str) -> Option<String> {
@@ -41,9 +40,15 @@ fn country_of(ents: &[EntityRecord], surface: &str) -> Option<String> {
 fn odessa_texas_and_odesa_ukraine() {
     let ents = entities("Storms flooded streets in Odessa, Texas, on Monday.");
     assert_eq!(country_of(&ents, "Odessa").as_deref(), Some("USA"));
-    let p = place(&ents, "Odessa").and_then(|e| e.place.as_ref()).expect("reading");
+    let p = place(&ents, "Odessa")
+        .and_then(|e| e.place.as_ref())
+        .expect("reading");
     assert_eq!(p.admin1.as_deref(), Some("Texas"));
-    assert!(p.evidence.iter().any(|e| e.starts_with("admin")), "{:?}", p.evidence);
+    assert!(
+        p.evidence.iter().any(|e| e.starts_with("admin")),
+        "{:?}",
+        p.evidence
+    );
 
     let ents = entities("Russian drones struck the port of Odessa overnight, Ukraine said.");
     assert_eq!(country_of(&ents, "Odessa").as_deref(), Some("UKR"));
@@ -57,9 +62,8 @@ fn tripoli_lebanon_and_tripoli_libya() {
         "Militias clashed in Tripoli on Friday. Libya's unity government called for calm.",
     );
     assert_eq!(country_of(&ents, "Tripoli").as_deref(), Some("LBY"));
-    let ents = entities(
-        "Lebanese soldiers deployed in Tripoli after the protest. Beirut promised aid.",
-    );
+    let ents =
+        entities("Lebanese soldiers deployed in Tripoli after the protest. Beirut promised aid.");
     assert_eq!(country_of(&ents, "Tripoli").as_deref(), Some("LBN"));
 }
 

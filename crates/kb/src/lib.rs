@@ -51,7 +51,9 @@ impl std::fmt::Debug for StaticPlaces {
 
 impl StaticPlaces {
     fn load() -> Option<StaticPlaces> {
-        fst::Map::new(PLACE_FST).ok().map(|map| StaticPlaces { map })
+        fst::Map::new(PLACE_FST)
+            .ok()
+            .map(|map| StaticPlaces { map })
     }
 
     /// The `(row, flags)` postings under a folded key: no allocation.
@@ -401,9 +403,11 @@ impl Index {
             }
         }
         // embedded places are in the prebuilt automaton; amended ones and other files' are not
-        let runtime = d.amended.keys().copied().chain(
-            (0..d.places.len() as u32).map(|k| k + d.embedded_len()),
-        );
+        let runtime = d
+            .amended
+            .keys()
+            .copied()
+            .chain((0..d.places.len() as u32).map(|k| k + d.embedded_len()));
         for i in runtime {
             let Some(p) = d.place(i) else {
                 continue;
@@ -551,8 +555,7 @@ impl Kb {
     }
 
     fn index(&self) -> &Index {
-        self.index
-            .get_or_init(|| Index::build(&self.data))
+        self.index.get_or_init(|| Index::build(&self.data))
     }
 
     /// What a phrase (tokens joined by spaces, original case) may refer to, best first.

@@ -311,10 +311,7 @@ fn user_files_extend_and_report_errors() {
     ));
     // an existing id is amended, not duplicated
     assert!(has(&kb, "Lavrik Testov", HitKind::Person, "sergei-lavrov"));
-    assert_eq!(
-        kb.person("sergei-lavrov").map(|p| &*p.country),
-        Some("RUS")
-    );
+    assert_eq!(kb.person("sergei-lavrov").map(|p| &*p.country), Some("RUS"));
 
     let bad = dir.path().join("bad_places.tsv");
     std::fs::write(
