@@ -622,7 +622,23 @@ impl<'a> Finder<'a> {
                 while pk > start && matches!(lower(&tokens[pk - 1]).as_str(), "the" | "a" | "an") {
                     pk -= 1;
                 }
-                let cued = pk > start && STRONG_LOCATIVE.contains(&lower(&tokens[pk - 1]).as_str());
+                // "Savannah, Georgia": a region named after a comma is a cue as well
+                let cued = (pk > start
+                    && STRONG_LOCATIVE.contains(&lower(&tokens[pk - 1]).as_str()))
+                    || (j + 1 < end
+                        && tokens[j].norm == ","
+                        && tokens.get(j + 1).is_some_and(|t| {
+                            self.kb.lookup(&t.norm).iter().any(|h| {
+                                matches!(h, KbHit::Place(p) if p.feature == "admin1")
+                                    || matches!(
+                                        h,
+                                        KbHit::Country {
+                                            how: CountryHow::Name,
+                                            ..
+                                        }
+                                    )
+                            })
+                        }));
                 // "Kobe Bryant", "Maggie Smith": a capitalised word right beside it that is
                 // no country and no ordinary word makes it part of a person's or firm's name;
                 // later lone mentions of that word are the same name.
