@@ -187,10 +187,20 @@ fn process(
     };
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(input.batch);
-    let mut flush = |batch: &mut Vec<Document>| -> Result<()> {
-        let outs: Vec<DocOutput> = batch.par_iter().map(|d| ex.extract(d)).collect();
+    let mut flush = |batch: &mut Vec<Document>, failed: &mut usize| -> Result<()> {
+        // Each document behind its own boundary: one that fails is reported and the batch goes on.
+        let outs: Vec<_> = batch.par_iter().map(|d| ex.try_extract(d)).collect();
         for (d, o) in batch.iter().zip(outs) {
-            sink(d, o)?;
+            match o {
+                Ok(o) => {
+                    report_limits(d, &o);
+                    sink(d, o)?
+                }
+                Err(e) => {
+                    *failed += 1;
+                    eprintln!("sitrep: skipped: {}: {e}", origin_of(d));
+                }
+            }
         }
         batch.clear();
         Ok(())
@@ -200,7 +210,7 @@ fn process(
             Ok(d) => {
                 batch.push(d);
                 if batch.len() >= input.batch.max(1) {
-                    flush(&mut batch)?;
+                    flush(&mut batch, &mut failed)?;
                 }
             }
             Err(e) => {
@@ -209,8 +219,35 @@ fn process(
             }
         }
     }
-    flush(&mut batch)?;
+    flush(&mut batch, &mut failed)?;
     Ok(failed)
+}
+
+/// Where a document came from, for messages: its file (and line) and its id.
+fn origin_of(d: &Document) -> String {
+    match &d.origin {
+        Some(o) => format!("{o} (document {})", d.id),
+        None => format!("document {}", d.id),
+    }
+}
+
+/// Tells on stderr where a document hit one of extraction's bounds (evidence per event, work
+/// budget), so that a shortened output is never silent.
+fn report_limits(d: &Document, o: &DocOutput) {
+    let omitted: usize = o.evidence_omitted.iter().map(|(_, n)| n).sum();
+    if omitted > 0 {
+        eprintln!(
+            "sitrep: note: {}: {omitted} evidence item(s) beyond {} per event left out",
+            origin_of(d),
+            sitrep_extract::MAX_EVIDENCE_PER_EVENT
+        );
+    }
+    if o.budget_exhausted {
+        eprintln!(
+            "sitrep: note: {}: work budget exhausted, later sentences not coded",
+            origin_of(d)
+        );
+    }
 }
 
 fn open_out(path: &Option<PathBuf>) -> Result<(Box<dyn Write>, bool)> {
@@ -231,7 +268,9 @@ fn open_out(path: &Option<PathBuf>) -> Result<(Box<dyn Write>, bool)> {
 
 fn exit_for(failed: usize) -> ExitCode {
     if failed > 0 {
-        eprintln!("sitrep: {failed} input(s) could not be read (see messages above)");
+        eprintln!(
+            "sitrep: {failed} input(s) could not be read or extracted (see messages above)"
+        );
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -366,7 +405,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ex = build_extractor(&input)?;
             let docs = samples::documents().context("reading the bundled samples")?;
             let mut events: Vec<EventRecord> = sitrep_extract::merge::merge_records(
-                docs.par_iter().flat_map(|d| ex.extract(d).events).collect(),
+                docs.par_iter()
+                    .flat_map(|d| ex.try_extract(d).map(|o| o.events).unwrap_or_default())
+                    .collect(),
             );
             events.sort_by(|a, b| {
                 let k = |e: &EventRecord| e.date.as_ref().and_then(|d| d.start);

@@ -105,6 +105,9 @@ const SPEECH: &[&str] = &[
     "say", "tell", "announce", "state", "add", "report", "expect", "insist", "warn", "promise",
 ];
 
+/// How many earlier attacks of a document [`DocState::assaults`] keeps.
+pub const MAX_ASSAULT_MEMORY: usize = 256;
+
 /// Document-level memory the coder needs across sentences.
 #[derive(Default)]
 pub struct DocState {
@@ -334,6 +337,7 @@ impl<'a> Coder<'a> {
         let mut last_subject: Option<Arg> = None;
         let mut governing: Option<usize> = None;
         for k in sv.start..sv.end {
+            crate::work(1 + consumed.len() as u64);
             let t = &sv.tokens[k];
             if consumed.iter().any(|&(a, b)| a <= k && k < b) {
                 continue;
@@ -459,6 +463,11 @@ impl<'a> Coder<'a> {
             if c.event_type == EventType::Assault {
                 st.last_assault = Some((c.actors.clone(), c.recipients.clone()));
                 st.assaults.push((c.actors.clone(), c.recipients.clone()));
+                // Only the latest attacks are looked back on (a bound on the work per event
+                // in a very long document).
+                if st.assaults.len() > MAX_ASSAULT_MEMORY {
+                    st.assaults.remove(0);
+                }
             }
             out.push(c);
         }
@@ -1244,12 +1253,14 @@ impl<'a> Coder<'a> {
         // Location: a place mention in the clause, else a country after a locative preposition.
         let mut best: Option<(usize, &Mention)> = None;
         for m in sv.mentions.iter() {
+            crate::work(1);
             if m.tok_start < cs || m.tok_end > ce {
                 continue;
             }
             // The word before the name, past adjectives ("in southern Lebanon").
             let mut b = m.full_start;
             while b > sv.start
+                && m.full_start - b < 8
                 && sv.tokens[b - 1].tag == Tag::JJ
                 && !sv.tokens[b - 1].is_capitalised()
             {
@@ -1394,7 +1405,7 @@ impl<'a> Coder<'a> {
         }
         // Source: "X said", "according to X" anywhere in the sentence, outside the event's own
         // parties' speech when the event verb is itself the claim.
-        c.claimed_by = self.claimants(sv, st);
+        c.claimed_by = sv.claims.get_or_init(|| self.claimants(sv, st)).clone();
         // Modes of violence from the weapons named in the clause.
         if c.event_type == EventType::Assault {
             for t in &sv.tokens[cs..ce] {
@@ -1548,7 +1559,7 @@ impl<'a> Coder<'a> {
             let t = &sv.tokens[k];
             let w = lower(t);
             if w == "according" && sv.word(k + 1) == "to" {
-                if let Some(u) = sv.units.iter().position(|u| u.start == k + 2) {
+                if let Some(u) = sv.unit_starting_at(k + 2) {
                     let arg = sv.arg_from_unit(u);
                     out.push(self.claimant(sv, &arg, st));
                 }
@@ -1561,10 +1572,7 @@ impl<'a> Coder<'a> {
                     .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
                 let subj = sv.subject_before(vs).or_else(|| {
                     if vs > sv.start && sv.word(vs - 1) == "," {
-                        sv.units
-                            .iter()
-                            .position(|u| u.start == ve)
-                            .map(|u| sv.arg_from_unit(u))
+                        sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u))
                     } else {
                         None
                     }

@@ -92,15 +92,10 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         if rules.vague.contains(&lower(&tokens[i]))
             && tokens.get(i + 1).is_some_and(|t| t.lemma == "of")
         {
-            let unit = tokens[i + 2..tokens.len().min(i + 5)]
-                .iter()
-                .find_map(|t| unit_of(t, rules).map(|u| (u, t)));
-            if let Some((unit, ut)) = unit {
-                let after = tokens
-                    .iter()
-                    .skip_while(|t| !std::ptr::eq(*t, ut))
-                    .skip(1)
-                    .take(4);
+            let unit = (i + 2..tokens.len().min(i + 5))
+                .find_map(|k| unit_of(&tokens[k], rules).map(|u| (u, k)));
+            if let Some((unit, uk)) = unit {
+                let after = tokens.iter().skip(uk + 1).take(4);
                 let measure = after
                     .chain(tokens[i.saturating_sub(6)..i].iter().rev())
                     .find_map(|t| measure_of(t, rules));

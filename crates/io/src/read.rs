@@ -545,6 +545,26 @@ fn json_docs(bytes: Vec<u8>, origin: String, opts: &ReadOptions) -> DocIter {
         Ok(t) => t,
         Err(e) => return one(Err(e)),
     };
+    let first = text.find(|c: char| !c.is_whitespace());
+    match first.and_then(|i| text.get(i..)).and_then(|r| r.chars().next()) {
+        None => return one(Err(ReadError::NoDocuments { origin })),
+        // An array is read element by element, so that a broken element is reported with its
+        // index and position, after the elements before it.
+        Some('[') => {
+            return Box::new(JsonArrayDocs {
+                pos: first.unwrap_or(0) + 1,
+                text,
+                origin,
+                opts: opts.clone(),
+                index: 0,
+                line: 1,
+                line_start: 0,
+                counted_to: 0,
+                done: false,
+            });
+        }
+        Some(_) => {}
+    }
     let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         // Several values one after another: JSON Lines under a .json name.
@@ -592,6 +612,142 @@ fn json_docs(bytes: Vec<u8>, origin: String, opts: &ReadOptions) -> DocIter {
     }))
 }
 
+/// The elements of a JSON array, parsed one at a time from the file's text.
+struct JsonArrayDocs {
+    text: String,
+    /// Byte offset where the next element (or the closing bracket) is looked for.
+    pos: usize,
+    origin: String,
+    opts: ReadOptions,
+    index: usize,
+    /// Line number (1-based) and byte offset of the start of that line, at `counted_to`.
+    line: u64,
+    line_start: usize,
+    counted_to: usize,
+    done: bool,
+}
+
+impl JsonArrayDocs {
+    /// Line and column (1-based, in characters) of byte `at`; counting resumes where the last
+    /// call stopped, so the whole file is scanned once.
+    fn line_col(&mut self, at: usize) -> (u64, u64) {
+        let at = at.min(self.text.len());
+        if at >= self.counted_to {
+            let chunk = self.text.as_bytes().get(self.counted_to..at).unwrap_or(&[]);
+            for (k, &b) in chunk.iter().enumerate() {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start = self.counted_to + k + 1;
+                }
+            }
+            self.counted_to = at;
+        }
+        let col = self
+            .text
+            .get(self.line_start..at)
+            .map_or(0, |s| s.chars().count());
+        (self.line, col as u64 + 1)
+    }
+
+    fn skip_ws(&mut self) {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    fn fail(&mut self, at: usize, message: String) -> ReadError {
+        self.done = true;
+        let (line, column) = self.line_col(at);
+        ReadError::MalformedElement {
+            origin: self.origin.clone(),
+            index: self.index,
+            offset: at as u64,
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+impl Iterator for JsonArrayDocs {
+    type Item = Result<Document, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        self.skip_ws();
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        if rest.starts_with(']') {
+            self.done = true;
+            let tail = rest.get(1..).unwrap_or_default();
+            if !tail.trim().is_empty() {
+                let at = self.pos + 1 + (tail.len() - tail.trim_start().len());
+                return Some(Err(self.fail(at, "trailing characters after the array".into())));
+            }
+            if self.index == 0 {
+                return Some(Err(ReadError::NoDocuments {
+                    origin: self.origin.clone(),
+                }));
+            }
+            return None;
+        }
+        if rest.is_empty() {
+            let at = self.pos;
+            return Some(Err(self.fail(at, "the array is not closed".into())));
+        }
+        let start = self.pos;
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
+        let value = match stream.next() {
+            Some(Ok(v)) => v,
+            Some(Err(e)) => {
+                // serde counts lines and columns within the element; report file positions.
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let (el_line, el_col) = (e.line(), e.column());
+                let (line0, col0) = self.line_col(start);
+                let (line, column) = if el_line <= 1 {
+                    (line0, col0 + el_col.saturating_sub(1) as u64)
+                } else {
+                    (line0 + el_line as u64 - 1, el_col as u64)
+                };
+                self.done = true;
+                return Some(Err(ReadError::MalformedElement {
+                    origin: self.origin.clone(),
+                    index: self.index,
+                    offset: start as u64,
+                    line,
+                    column,
+                    message: msg,
+                }));
+            }
+            None => {
+                return Some(Err(self.fail(start, "the array is not closed".into())));
+            }
+        };
+        self.pos = start + stream.byte_offset();
+        self.skip_ws();
+        match self.text.get(self.pos..).and_then(|r| r.chars().next()) {
+            Some(',') => self.pos += 1,
+            Some(']') => {}
+            _ => {
+                let at = self.pos;
+                let index = self.index;
+                let err = self.fail(at, format!("expected ',' or ']' after element {index}"));
+                return Some(Err(err));
+            }
+        }
+        let origin = format!("{}[{}]", self.origin, self.index);
+        self.index += 1;
+        Some(match serde_json::from_value::<RawDoc>(value) {
+            Ok(raw) => raw_to_doc(raw, origin, &self.opts),
+            Err(e) => Err(ReadError::MalformedJson {
+                origin,
+                message: e.to_string(),
+            }),
+        })
+    }
+}
+
 /// Streams a JSON Lines input, one line in memory at a time.
 struct JsonlDocs<R> {
     reader: R,
@@ -601,6 +757,8 @@ struct JsonlDocs<R> {
     offset: u64,
     buf: Vec<u8>,
     done: bool,
+    /// Whether any non-blank line was seen: a stream with none is reported, not silently empty.
+    seen: bool,
 }
 
 impl<R: BufRead> JsonlDocs<R> {
@@ -613,6 +771,7 @@ impl<R: BufRead> JsonlDocs<R> {
             offset: 0,
             buf: Vec::new(),
             done: false,
+            seen: false,
         }
     }
 
@@ -673,12 +832,18 @@ impl<R: BufRead> Iterator for JsonlDocs<R> {
             };
             if consumed == 0 {
                 self.done = true;
+                if !self.seen {
+                    return Some(Err(ReadError::NoDocuments {
+                        origin: self.path.clone(),
+                    }));
+                }
                 return None;
             }
             self.offset += consumed;
             self.line_no += 1;
             let origin = || format!("{}:{}", self.path, self.line_no);
             if cut {
+                self.seen = true;
                 return Some(Err(ReadError::TooLarge {
                     origin: origin(),
                     limit: self.opts.max_doc_bytes,
@@ -698,6 +863,7 @@ impl<R: BufRead> Iterator for JsonlDocs<R> {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            self.seen = true;
             if let Err(e) = std::str::from_utf8(line) {
                 return Some(Err(ReadError::InvalidUtf8 {
                     origin: origin(),

@@ -679,3 +679,30 @@ mod props {
         }
     }
 }
+
+/// Issue 11: an unknown word ending in "-ed"/"-ing" after a multi-byte character whose last
+/// two UTF-8 bytes are equal panicked in the lemmatiser ("end byte index 2 is not a char
+/// boundary").
+#[test]
+fn suffix_after_multibyte_character_does_not_panic() {
+    for c in ["丸", "ッ", "四", "त", "₂", "é", "ß", "😀"] {
+        for suffix in ["ed", "ing", "ied", "s", "es"] {
+            for text in [
+                format!("Russian forces {c}{suffix} Kharkiv on Monday."),
+                format!("{c}{c}{suffix}"),
+                format!("were {c}{suffix} by the army"),
+                format!("x{c}{suffix}"),
+            ] {
+                let a = analyze(&text);
+                for t in &a.tokens {
+                    assert!(text.get(t.start..t.end).is_some(), "{text:?} {t:?}");
+                    assert!(!t.lemma.is_empty() || t.kind != sitrep_model::TokenKind::Word, "{t:?}");
+                }
+            }
+        }
+    }
+    // The lemma of the doubled ASCII case is unchanged.
+    let a = analyze("They were stopping the zorbbed convoy.");
+    let lemmas: Vec<&str> = a.tokens.iter().map(|t| t.lemma.as_str()).collect();
+    assert!(lemmas.contains(&"stop"), "{lemmas:?}");
+}
