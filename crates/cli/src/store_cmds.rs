@@ -235,35 +235,6 @@ fn ingest_stream<E: std::fmt::Display>(
 ) -> Result<IngestSummary> {
     let mut sum = IngestSummary::default();
     let mut pending: Vec<Document> = Vec::with_capacity(size);
-    let mut flush = |pending: &mut Vec<Document>, sum: &mut IngestSummary| -> Result<()> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let outs: Vec<Extracted> = pending.par_iter().map(extract).collect();
-        let mut batch = Vec::with_capacity(pending.len());
-        let mut failed = Vec::new();
-        for (d, o) in pending.drain(..).zip(outs) {
-            match o {
-                Ok(o) => batch.push(DocInput {
-                    doc: d,
-                    events: o.events,
-                    entities: o.entities,
-                    quotes: o.quotes,
-                }),
-                Err(error) => failed.push(FailedDocument {
-                    id: d.id.clone(),
-                    hash: sitrep_store::content_hash(&d),
-                    error,
-                }),
-            }
-        }
-        let r = store
-            .ingest_checked(&batch, &failed, &mut || true)?
-            .unwrap_or_default();
-        sum.report.add(&r);
-        sum.failed.extend(failed);
-        Ok(())
-    };
     for item in docs {
         let d = match item {
             Ok(d) => d,
@@ -282,11 +253,47 @@ fn ingest_stream<E: std::fmt::Display>(
         }
         pending.push(d);
         if pending.len() >= size {
-            flush(&mut pending, &mut sum)?;
+            flush(store, &mut pending, &mut sum, extract)?;
         }
     }
-    flush(&mut pending, &mut sum)?;
+    flush(store, &mut pending, &mut sum, extract)?;
     Ok(sum)
+}
+
+/// Extracts a batch in parallel and stores it with its failures in one transaction.
+fn flush(
+    store: &mut dyn Store,
+    pending: &mut Vec<Document>,
+    sum: &mut IngestSummary,
+    extract: &(dyn Fn(&Document) -> Extracted + Sync),
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let outs: Vec<Extracted> = pending.par_iter().map(extract).collect();
+    let mut batch = Vec::with_capacity(pending.len());
+    let mut failed = Vec::new();
+    for (d, o) in pending.drain(..).zip(outs) {
+        match o {
+            Ok(o) => batch.push(DocInput {
+                doc: d,
+                events: o.events,
+                entities: o.entities,
+                quotes: o.quotes,
+            }),
+            Err(error) => failed.push(FailedDocument {
+                id: d.id.clone(),
+                hash: sitrep_store::content_hash(&d),
+                error,
+            }),
+        }
+    }
+    let r = store
+        .ingest_checked(&batch, &failed, &mut || true)?
+        .unwrap_or_default();
+    sum.report.add(&r);
+    sum.failed.extend(failed);
+    Ok(())
 }
 
 fn ingest(input: crate::InputArgs, db: &str, retry_failed: bool) -> Result<ExitCode> {
