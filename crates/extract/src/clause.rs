@@ -8,6 +8,7 @@
 
 use crate::mentions::Mention;
 use sitrep_model::{Chunk, ChunkKind, Tag, Token, TokenKind};
+use std::borrow::Cow;
 
 /// Subordinators and other words that open a new clause.
 pub const CLAUSE_OPENERS: &[&str] = &[
@@ -73,11 +74,42 @@ pub struct SentenceView<'a> {
     pub units: Vec<Unit>,
     /// Nouns that stand for actors ("officials", "leaders"): only they take an "of"/"from"
     /// attachment ("officials from Russia"), so "the wounded from the town" stays apart.
-    actor_nouns: &'a std::collections::HashMap<String, String>,
+    actor_nouns: &'a crate::rules::Map<String>,
 }
 
-pub fn lower(t: &Token) -> String {
-    t.norm.to_lowercase()
+/// A token's lower-case form, borrowed when the token already is lower case (most are), so
+/// that the per-token rule lookups allocate nothing.
+pub fn lower(t: &Token) -> Cow<'_, str> {
+    fold(&t.norm)
+}
+
+/// `s.to_lowercase()`, borrowed when that would change nothing.
+pub fn fold(s: &str) -> Cow<'_, str> {
+    let unchanged = if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        // Title-case letters ("ǅ") change without being upper case: ask each character.
+        s.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// `.as_str()` on a [`lower`] result, as on the `String` it replaced.
+pub trait AsStr {
+    fn as_str(&self) -> &str;
+}
+
+impl AsStr for Cow<'_, str> {
+    fn as_str(&self) -> &str {
+        self
+    }
 }
 
 fn nominal(t: &Token) -> bool {
@@ -94,7 +126,7 @@ impl<'a> SentenceView<'a> {
         end: usize,
         mentions: &'a [Mention],
         chunks: &'a [Chunk],
-        actor_nouns: &'a std::collections::HashMap<String, String>,
+        actor_nouns: &'a crate::rules::Map<String>,
     ) -> Self {
         let verbs: Vec<&Chunk> = chunks
             .iter()
@@ -160,7 +192,7 @@ impl<'a> SentenceView<'a> {
         }
     }
 
-    pub fn word(&self, k: usize) -> String {
+    pub fn word(&self, k: usize) -> Cow<'a, str> {
         self.tokens.get(k).map(lower).unwrap_or_default()
     }
 
@@ -281,7 +313,7 @@ impl<'a> SentenceView<'a> {
                 .find(|t| t.tag.is_noun())
                 .is_some_and(|t| {
                     self.actor_nouns.contains_key(&t.lemma)
-                        || self.actor_nouns.contains_key(&lower(t))
+                        || self.actor_nouns.contains_key(lower(t).as_str())
                 });
             if matches!(self.word(k).as_str(), "from" | "of")
                 && self.units[last].mentions.is_empty()
@@ -512,7 +544,7 @@ impl<'a> SentenceView<'a> {
                         | "towards"
                 )
             {
-                let mut p = lower(t);
+                let mut p = lower(t).into_owned();
                 let mut n = k + 1;
                 // Two-word prepositions.
                 if p == "according" && self.word(n) == "to" {
