@@ -8,6 +8,7 @@
 
 use crate::mentions::Mention;
 use sitrep_model::{Chunk, ChunkKind, Tag, Token, TokenKind};
+use std::borrow::Cow;
 
 /// Subordinators and other words that open a new clause.
 pub const CLAUSE_OPENERS: &[&str] = &[
@@ -76,7 +77,7 @@ pub struct SentenceView<'a> {
     pub units: Vec<Unit>,
     /// Nouns that stand for actors ("officials", "leaders"): only they take an "of"/"from"
     /// attachment ("officials from Russia"), so "the wounded from the town" stays apart.
-    actor_nouns: &'a std::collections::HashMap<String, String>,
+    actor_nouns: &'a crate::rules::Map<String>,
     /// Per token of the sentence (index `k - start`): the first verb chunk containing it.
     /// The lookups below are by index rather than by scanning, so that the resolvers that
     /// call them for every word stay linear in the sentence length.
@@ -88,8 +89,39 @@ pub struct SentenceView<'a> {
     pub(crate) claims: std::cell::OnceCell<Vec<sitrep_model::Claimant>>,
 }
 
-pub fn lower(t: &Token) -> String {
-    t.norm.to_lowercase()
+/// A token's lower-case form, borrowed when the token already is lower case (most are), so
+/// that the per-token rule lookups allocate nothing.
+pub fn lower(t: &Token) -> Cow<'_, str> {
+    fold(&t.norm)
+}
+
+/// `s.to_lowercase()`, borrowed when that would change nothing.
+pub fn fold(s: &str) -> Cow<'_, str> {
+    let unchanged = if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        // Title-case letters ("ǅ") change without being upper case: ask each character.
+        s.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// `.as_str()` on a [`lower`] result, as on the `String` it replaced.
+pub trait AsStr {
+    fn as_str(&self) -> &str;
+}
+
+impl AsStr for Cow<'_, str> {
+    fn as_str(&self) -> &str {
+        self
+    }
 }
 
 fn nominal(t: &Token) -> bool {
@@ -106,7 +138,7 @@ impl<'a> SentenceView<'a> {
         end: usize,
         mentions: &'a [Mention],
         chunks: &'a [Chunk],
-        actor_nouns: &'a std::collections::HashMap<String, String>,
+        actor_nouns: &'a crate::rules::Map<String>,
     ) -> Self {
         let len = end.saturating_sub(start);
         // Chunks are in token order: the sentence's are one run, found by binary search.
@@ -228,7 +260,7 @@ impl<'a> SentenceView<'a> {
         }
     }
 
-    pub fn word(&self, k: usize) -> String {
+    pub fn word(&self, k: usize) -> Cow<'a, str> {
         self.tokens.get(k).map(lower).unwrap_or_default()
     }
 
@@ -363,7 +395,7 @@ impl<'a> SentenceView<'a> {
                 .find(|t| t.tag.is_noun())
                 .is_some_and(|t| {
                     self.actor_nouns.contains_key(&t.lemma)
-                        || self.actor_nouns.contains_key(&lower(t))
+                        || self.actor_nouns.contains_key(lower(t).as_str())
                 });
             if matches!(self.word(k).as_str(), "from" | "of")
                 && self.units[last].mentions.is_empty()
@@ -597,7 +629,7 @@ impl<'a> SentenceView<'a> {
                         | "towards"
                 )
             {
-                let mut p = lower(t);
+                let mut p = lower(t).into_owned();
                 let mut n = k + 1;
                 // Two-word prepositions.
                 if p == "according" && self.word(n) == "to" {
