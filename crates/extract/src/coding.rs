@@ -7,7 +7,8 @@
 //!
 //! Parties of a bound word, in this order, each mention once:
 //! 1. the word itself, if it is part of a mention;
-//! 2. otherwise the parties of its *party modifiers*, [`PARTY_MODIFIERS`] ("Sudrian troops",
+//! 2. otherwise the parties of its apposition ("Sudria's ally, Ostmark," is Ostmark alone), and
+//!    failing that those of its *party modifiers*, [`PARTY_MODIFIERS`] ("Sudrian troops",
 //!    "Norland's army", "the government of Norland", "thousands of Norlandic students"), at most
 //!    two hops down, so that the head noun of a phrase can be the node;
 //! 3. and the same for every word coordinated with it through `conj`, recursively ("Norland and
@@ -25,7 +26,7 @@ use crate::pattern::{Match, MatchStats, Matcher};
 use sitrep_model::Aux;
 
 /// Dependents that name the party of the word they modify.
-pub const PARTY_MODIFIERS: &[&str] = &["amod", "nmod:poss", "compound", "flat", "appos"];
+pub const PARTY_MODIFIERS: &[&str] = &["amod", "nmod:poss", "compound", "flat"];
 
 /// One party: the word its mention was found on and the mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +104,15 @@ fn collect_parties(g: &SentenceGraph, w: usize, depth: usize, out: &mut Vec<Part
             continue;
         }
         if depth >= MODIFIER_DEPTH {
+            continue;
+        }
+        // An apposition names the party outright ("Sudria's ally, Ostmark"): the possessor of a
+        // relational noun is then not a party.
+        let before = out.len();
+        for c in g.children_by(h, "appos") {
+            collect_parties(g, c, depth + 1, out);
+        }
+        if out.len() > before {
             continue;
         }
         for &c in g.children(h) {
@@ -342,6 +352,40 @@ mod tests {
         assert!(rep.run >= 60, "only {} examples", rep.run);
     }
 
+    /// Every `absent` guard must be what stops one of its rule's near misses: with the guard
+    /// made optional (so it blocks nothing), some example must fail. A guard no example needs is
+    /// untested, and is either dead or lacks its near miss.
+    #[test]
+    fn every_absent_guard_has_a_near_miss_that_needs_it() {
+        use crate::pattern::NodeKind;
+        let set = builtin();
+        let mut undefended = Vec::new();
+        for rule in &set.rules {
+            for (k, node) in rule.pattern.nodes.iter().enumerate() {
+                if node.kind != NodeKind::Absent {
+                    continue;
+                }
+                let mut loose = rule.clone();
+                loose.pattern.nodes[k].kind = NodeKind::Optional;
+                let alone = RuleSet {
+                    vocab: set.vocab.clone(),
+                    rules: vec![loose],
+                    cues: set.cues.clone(),
+                };
+                if run_examples(&alone, &|e| e.parse.clone())
+                    .failures
+                    .is_empty()
+                {
+                    undefended.push(format!("{} node {}", rule.id, node.id));
+                }
+            }
+        }
+        assert!(
+            undefended.is_empty(),
+            "guards no near miss needs: {undefended:?}"
+        );
+    }
+
     #[test]
     fn a_broken_rule_is_reported_not_hidden() {
         // The same runner must fail when the rule is wrong: swap actor and recipient.
@@ -420,13 +464,29 @@ mod tests {
         assert_eq!(codes(&coded[0].actors), vec!["SUD"]);
         assert_eq!(codes(&coded[0].recipients), vec!["NRL"]);
         // Preview rules are left out unless asked for.
-        let stable_only = code_sentence(
+        let mut set = set;
+        for r in &mut set.rules {
+            r.status = Status::Preview;
+        }
+        let none = code_sentence(
             &set,
             &g,
             false,
             &Matcher::default(),
             &mut MatchStats::default(),
         );
-        assert!(stable_only.iter().all(|c| c.rule.status == Status::Stable));
+        assert!(none.is_empty());
+        if let Some(r) = set.rules.iter_mut().find(|r| r.id == "assault.verb") {
+            r.status = Status::Stable;
+        }
+        let stable = code_sentence(
+            &set,
+            &g,
+            false,
+            &Matcher::default(),
+            &mut MatchStats::default(),
+        );
+        assert_eq!(stable.len(), 1);
+        assert_eq!(stable[0].rule.id, "assault.verb");
     }
 }

@@ -59,6 +59,22 @@ const FAMILIES: &[(&str, &str)] = &[
         "data/rules/events/aid.toml",
         include_str!("../../../../data/rules/events/aid.toml"),
     ),
+    (
+        "data/rules/events/reject.toml",
+        include_str!("../../../../data/rules/events/reject.toml"),
+    ),
+    (
+        "data/rules/events/mobilize.toml",
+        include_str!("../../../../data/rules/events/mobilize.toml"),
+    ),
+    (
+        "data/rules/events/retreat.toml",
+        include_str!("../../../../data/rules/events/retreat.toml"),
+    ),
+    (
+        "data/rules/events/support.toml",
+        include_str!("../../../../data/rules/events/support.toml"),
+    ),
 ];
 
 // ---------------------------------------------------------------------------------------------
