@@ -75,6 +75,143 @@ const FAMILIES: &[(&str, &str)] = &[
         "data/rules/events/support.toml",
         include_str!("../../../../data/rules/events/support.toml"),
     ),
+    (
+        "data/rules/events/concede.toml",
+        include_str!("../../../../data/rules/events/concede.toml"),
+    ),
+    (
+        "data/rules/events/cooperate.toml",
+        include_str!("../../../../data/rules/events/cooperate.toml"),
+    ),
+];
+
+/// PLOVER 2.0 modes of each event type (names from the ontology; `../shared/eval/ONTOLOGY.md`).
+const MODES: &[(EventType, &[&str])] = &[
+    (
+        EventType::Consult,
+        &["visit", "third-party", "multilateral", "phone"],
+    ),
+    (
+        EventType::Retreat,
+        &[
+            "withdraw",
+            "release",
+            "disarm",
+            "ceasefire",
+            "access",
+            "resign",
+        ],
+    ),
+    (EventType::Request, &["assist", "change", "yield", "meet"]),
+    (EventType::Accuse, &["disapprove", "investigate", "allege"]),
+    (EventType::Reject, &["assist", "change", "yield", "meet"]),
+    (
+        EventType::Threaten,
+        &[
+            "restrict",
+            "arrest",
+            "relations",
+            "expel",
+            "territory",
+            "violence",
+        ],
+    ),
+    (
+        EventType::Protest,
+        &[
+            "demo",
+            "riot",
+            "strike",
+            "hunger",
+            "boycott",
+            "obstruct",
+            "vandalize",
+        ],
+    ),
+    (
+        EventType::Sanction,
+        &["convict", "expel", "withdraw", "discontinue"],
+    ),
+    (
+        EventType::Mobilize,
+        &["troops", "weapons", "police", "militia"],
+    ),
+    (
+        EventType::Coerce,
+        &[
+            "seize",
+            "restrict",
+            "censor",
+            "curfew",
+            "martial-law",
+            "arrest",
+            "deport",
+            "withhold",
+            "misinformation",
+            "cyber",
+        ],
+    ),
+    (
+        EventType::Assault,
+        &[
+            "abduct",
+            "beat",
+            "torture",
+            "sexual",
+            "targeted",
+            "destroy",
+            "primitive",
+            "firearms",
+            "explosives",
+            "suicide-attack",
+            "aerial",
+            "drone",
+            "heavy-weapons",
+            "crowd-control",
+            "unconventional",
+        ],
+    ),
+];
+
+/// PLOVER 2.0 contexts (any event type).
+const CONTEXTS: &[&str] = &[
+    "military",
+    "intelligence",
+    "executive",
+    "legislative",
+    "election",
+    "political_institutions",
+    "pro_democracy",
+    "pro_autocracy",
+    "economic",
+    "legal",
+    "reparations",
+    "human_rights",
+    "rights_freedoms",
+    "repression",
+    "human_security",
+    "gender",
+    "lgbt",
+    "religion_ethnicity",
+    "inequality",
+    "diplomatic",
+    "territory",
+    "peacekeeping",
+    "health",
+    "asylum",
+    "migration",
+    "disasters",
+    "natural_resource",
+    "environment",
+    "technology",
+    "terrorism",
+    "cbrn",
+    "cyber",
+    "misinformation",
+    "crime",
+    "corruption",
+    "illegal_drugs",
+    "trafficking",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -122,6 +259,9 @@ pub enum ErrorKind {
     UnknownEntity(String),
     UnknownType(String),
     UnknownAux(String),
+    /// A mode that the rule's event type does not have.
+    UnknownMode(String),
+    UnknownContext(String),
     /// A role or cue names no node, or an absent one.
     UnknownRoleNode(String),
     DuplicateRule,
@@ -172,6 +312,8 @@ impl fmt::Display for ErrorKind {
                 f,
                 "unknown aux {s:?} (future, historical, hypothetical, negation)"
             ),
+            UnknownMode(s) => write!(f, "mode {s:?} is not one of this event type's modes"),
+            UnknownContext(s) => write!(f, "unknown context {s:?}"),
             UnknownRoleNode(s) => write!(f, "role names no (present) node {s:?}"),
             DuplicateRule => write!(f, "duplicate rule id"),
             EmptyDoc => write!(
@@ -889,6 +1031,16 @@ fn compile_rules(file: &str, text: &str, vocab: &Vocab) -> Result<Vec<EventRule>
             .event_type
             .parse()
             .map_err(|_| ctx.err(ErrorKind::UnknownType(r.event_type.clone())))?;
+        let modes = MODES
+            .iter()
+            .find(|(t, _)| *t == event_type)
+            .map_or(&[][..], |(_, m)| *m);
+        if let Some(m) = r.mode.iter().find(|m| !modes.contains(&m.as_str())) {
+            return Err(ctx.err(ErrorKind::UnknownMode(m.clone())));
+        }
+        if let Some(c) = r.context.iter().find(|c| !CONTEXTS.contains(&c.as_str())) {
+            return Err(ctx.err(ErrorKind::UnknownContext(c.clone())));
+        }
         let pattern = compile_nodes(&ctx, &r.id, vocab, &r.nodes)?;
         let actor = role_nodes(&ctx, &pattern, &r.roles.actor)?;
         let recipient = role_nodes(&ctx, &pattern, &r.roles.recipient)?;
@@ -1181,6 +1333,21 @@ examples = [
             ErrorKind::EmptyDoc
         );
         assert_eq!(
+            kind_of(&text.replace("weight = 0.7", "weight = 0.7\nmode = [\"visit\"]")).0,
+            ErrorKind::UnknownMode("visit".into())
+        );
+        assert_eq!(
+            kind_of(&text.replace("weight = 0.7", "weight = 0.7\ncontext = [\"warfare\"]")).0,
+            ErrorKind::UnknownContext("warfare".into())
+        );
+        assert!(
+            load(&text.replace(
+                "weight = 0.7",
+                "weight = 0.7\nmode = [\"drone\"]\ncontext = [\"military\"]"
+            ))
+            .is_ok()
+        );
+        assert_eq!(
             kind_of(&format!("{text}\n{text}")).0,
             ErrorKind::DuplicateRule
         );
@@ -1245,8 +1412,13 @@ examples = [
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         };
-        assert!(set.rules.len() >= 10);
         assert!(!set.cues.is_empty());
+        for t in EventType::ALL {
+            assert!(
+                set.rules.iter().any(|r| r.event_type == t),
+                "no event rule codes {t}"
+            );
+        }
     }
 
     /// The README is the field reference: every field of every `Raw*` struct, and every
