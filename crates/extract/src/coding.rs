@@ -20,10 +20,11 @@
 //! historical. The claimant is the parties of the first claimant cue that matches (reporting
 //! verbs: "Norland said Sudria shelled its towns" — Norland claims, it is not the actor).
 
+use crate::events::Candidate;
 use crate::graph::{MentionTag, SentenceGraph};
 use crate::pattern::load::{Cue, EventRule, Example, RuleSet, Status};
 use crate::pattern::{Match, MatchStats, Matcher};
-use sitrep_model::Aux;
+use sitrep_model::{Aux, Claimant, Party};
 
 /// Dependents that name the party of the word they modify.
 pub const PARTY_MODIFIERS: &[&str] = &["amod", "nmod:poss", "compound", "flat"];
@@ -58,6 +59,56 @@ pub struct Coded<'r> {
     pub aux: Option<Aux>,
     /// Ids of the cues that matched, for the trace.
     pub cues: Vec<&'r str>,
+}
+
+impl Coded<'_> {
+    /// The candidate today's pipeline works with, as far as the rule decides it: type, modes,
+    /// contexts, aux, parties, claimants, confidence (the rule's weight) and rule id. Place,
+    /// date and counts stay empty for the resolvers; the clause is the trigger's subtree (word
+    /// indices, end exclusive). `party` turns a mention into a record party; the caller has the
+    /// mention list that [`MentionTag::mention`] indexes.
+    pub fn to_candidate(
+        &self,
+        g: &SentenceGraph,
+        sentence: usize,
+        party: &dyn Fn(&PartyRef) -> Party,
+    ) -> Candidate {
+        let sub = g.subtree(self.anchor);
+        let clause = (
+            sub.first().copied().unwrap_or(self.anchor),
+            sub.last().map_or(self.anchor + 1, |l| l + 1),
+        );
+        Candidate {
+            sentence,
+            trigger_tok: self.anchor,
+            clause,
+            event_type: self.rule.event_type,
+            mode: self.rule.mode.clone(),
+            context: self.rule.context.clone(),
+            aux: self.aux,
+            actors: self.actors.iter().map(party).collect(),
+            recipients: self.recipients.iter().map(party).collect(),
+            location: None,
+            place_level: false,
+            date: None,
+            magnitude: Vec::new(),
+            claimed_by: self
+                .claimants
+                .iter()
+                .map(|c| {
+                    let p = party(c);
+                    Claimant {
+                        name: p.name,
+                        country: p.country,
+                        entity: p.entity,
+                    }
+                })
+                .collect(),
+            confidence: self.rule.weight as f32,
+            rule: self.rule.id.clone(),
+            caption: false,
+        }
+    }
 }
 
 /// Whether dependent `c` of a word names its party: a party modifier, or an `nmod` introduced
@@ -428,6 +479,42 @@ mod tests {
             .map(|p| p.code().to_string())
             .collect();
         assert_eq!(both, vec!["NRL", "SUD"]);
+    }
+
+    #[test]
+    fn a_coded_match_becomes_a_candidate() {
+        let set = builtin();
+        let g = parse(
+            "Norland/PROPN/2:nsubj#NRL said=say/VERB/0:root Sudrian/ADJ/4:amod#SUD \
+             drones=drone/NOUN/5:nsubj struck=strike/VERB/2:ccomp Norlandic/ADJ/7:amod#NRL \
+             towns=town/NOUN/5:obj ./PUNCT/2:punct",
+        );
+        let coded = code_sentence(
+            &set,
+            &g,
+            true,
+            &Matcher::default(),
+            &mut MatchStats::default(),
+        );
+        assert_eq!(coded.len(), 1);
+        let party = |p: &PartyRef| Party {
+            name: g.word(p.word).form.clone(),
+            entity: None,
+            kind: p.mention.kind,
+            country: p.mention.country.clone(),
+            sector: None,
+            role: None,
+        };
+        let c = coded[0].to_candidate(&g, 3, &party);
+        assert_eq!(c.rule, "assault.verb");
+        assert_eq!(c.event_type.to_string(), "ASSAULT");
+        assert_eq!((c.sentence, c.trigger_tok, c.clause), (3, 4, (2, 7)));
+        assert_eq!(c.actors[0].country.as_deref(), Some("SUD"));
+        assert_eq!(c.recipients[0].country.as_deref(), Some("NRL"));
+        assert_eq!(c.claimed_by.len(), 1);
+        assert_eq!(c.claimed_by[0].name, "Norland");
+        assert_eq!(c.aux, None);
+        assert!((c.confidence - 0.75).abs() < 1e-6);
     }
 
     #[test]
