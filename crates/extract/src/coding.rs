@@ -59,9 +59,32 @@ pub struct Coded<'r> {
     pub aux: Option<Aux>,
     /// Ids of the cues that matched, for the trace.
     pub cues: Vec<&'r str>,
+    /// Every bound node of the match: node id and word, for the trace.
+    pub nodes: Vec<(&'r str, usize)>,
 }
 
 impl Coded<'_> {
+    /// One line saying why the event was coded: rule, bound nodes, cues. E.g.
+    /// `assault.verb ASSAULT: trigger=shelled actor=Sudria target=Norland; cues: claim.reported`.
+    pub fn trace(&self, g: &SentenceGraph) -> String {
+        let nodes: Vec<String> = self
+            .nodes
+            .iter()
+            .map(|(id, w)| format!("{id}={}", g.word(*w).form))
+            .collect();
+        let mut line = format!(
+            "{} {}: {}",
+            self.rule.id,
+            self.rule.event_type,
+            nodes.join(" ")
+        );
+        if !self.cues.is_empty() {
+            line.push_str("; cues: ");
+            line.push_str(&self.cues.join(" "));
+        }
+        line
+    }
+
     /// The candidate today's pipeline works with, as far as the rule decides it: type, modes,
     /// contexts, aux, parties, claimants, confidence (the rule's weight) and rule id. Place,
     /// date and counts stay empty for the resolvers; the clause is the trigger's subtree (word
@@ -234,6 +257,13 @@ pub fn code<'r>(
         claimants,
         aux,
         cues: fired,
+        nodes: rule
+            .pattern
+            .nodes
+            .iter()
+            .zip(&m.words)
+            .filter_map(|(n, w)| w.map(|w| (n.id.as_str(), w)))
+            .collect(),
     }
 }
 
@@ -515,6 +545,99 @@ mod tests {
         assert_eq!(c.claimed_by[0].name, "Norland");
         assert_eq!(c.aux, None);
         assert!((c.confidence - 0.75).abs() < 1e-6);
+    }
+
+    fn types(set: &RuleSet, notation: &str) -> Vec<String> {
+        let g = parse(notation);
+        code_sentence(
+            set,
+            &g,
+            true,
+            &Matcher::default(),
+            &mut MatchStats::default(),
+        )
+        .iter()
+        .map(|c| c.trace(&g))
+        .collect()
+    }
+
+    /// Issue 13's news conventions, with every rule running together.
+    #[test]
+    fn news_conventions_hold_with_all_rules_together() {
+        let set = builtin();
+        assert_eq!(
+            types(
+                &set,
+                "Norland/PROPN/2:nsubj#NRL announced=announce/VERB/0:root \
+                 sanctions=sanction/NOUN/2:obj targeting=target/VERB/3:acl \
+                 Sudrian/ADJ/6:amod#SUD officials=official/NOUN/4:obj ./PUNCT/2:punct"
+            ),
+            vec![
+                "sanction.impose SANCTION: trigger=announced actor=Norland what=sanctions targeting=targeting targeted=officials"
+            ]
+        );
+        assert!(
+            types(
+                &set,
+                "Norlandic/ADJ/3:amod#NRL air/NOUN/3:compound defences=defence/NOUN/4:nsubj \
+                 shot=shoot/VERB/0:root down/ADP/4:compound:prt 20/NUM/8:nummod \
+                 Sudrian/ADJ/8:amod#SUD drones=drone/NOUN/4:obj ./PUNCT/4:punct"
+            )
+            .is_empty()
+        );
+        // "called on Sudria to withdraw": REQUEST to Sudria; the withdrawal asked for is read
+        // by the retreat rule too, but only as hypothetical.
+        let t = types(
+            &set,
+            "Norland/PROPN/2:nsubj#NRL called=call/VERB/0:root on/ADP/4:case Sudria/PROPN/2:obl#SUD \
+             to/PART/6:mark withdraw/VERB/2:xcomp its/PRON/8:nmod:poss troops=troop/NOUN/6:obj \
+             ./PUNCT/2:punct",
+        );
+        assert_eq!(
+            t,
+            vec![
+                "request.call_on REQUEST: trigger=called actor=Norland addressee=Sudria on=on act=withdraw act_to=to",
+                "retreat.withdraw RETREAT: trigger=withdraw forces=troops; cues: aux.hypothetical.requested",
+            ]
+        );
+        // A report of an attack names its claimant, and the speaker is not an actor.
+        let t = types(
+            &set,
+            "Norland/PROPN/2:nsubj#NRL said=say/VERB/0:root Sudria/PROPN/4:nsubj#SUD \
+             shelled=shell/VERB/2:ccomp Norland/PROPN/4:obj#NRL ./PUNCT/2:punct",
+        );
+        assert_eq!(
+            t,
+            vec![
+                "assault.verb ASSAULT: trigger=shelled actor=Sudria target=Norland; cues: claim.reported"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_rule_on_a_long_sentence_stays_within_a_small_budget() {
+        // 48 words: a reported, coordinated, passive sentence with a relative clause.
+        let mut notation = String::from(
+            "Norland/PROPN/2:nsubj#NRL said=say/VERB/0:root Sudrian/ADJ/4:amod#SUD \
+             troops=troop/NOUN/7:nsubj:pass had=have/AUX/7:aux been=be/AUX/7:aux:pass \
+             ordered=order/VERB/2:ccomp",
+        );
+        for _ in 0..41 {
+            notation.push_str(" and/CCONJ/7:cc");
+        }
+        let g = parse(&notation);
+        let set = builtin();
+        let mut stats = MatchStats::default();
+        code_sentence(&set, &g, true, &Matcher::default(), &mut stats);
+        assert_eq!(stats.exhausted, 0);
+        // One anchor check per rule and word, and a little more where an anchor fits.
+        assert!(
+            stats.steps <= 2 * set.rules.len() * g.len(),
+            "{} steps for {} rules x {} words",
+            stats.steps,
+            set.rules.len(),
+            g.len()
+        );
     }
 
     #[test]
