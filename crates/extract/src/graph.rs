@@ -216,6 +216,9 @@ impl SentenceGraph {
     /// `SUD`; `#person:SUD` (or `organization`, `group`, `place`, `country`) gives the kind too.
     /// Adjacent words with the same `#` tag form one mention.
     ///
+    /// A form cannot contain `/` or `#`. Byte spans are left empty; [`Self::align_spans`] sets
+    /// them from the text.
+    ///
     /// Example: `Sudria/PROPN/2:nsubj#SUD shelled=shell/VERB/0:root Norland/PROPN/2:obj#NRL`.
     pub fn from_notation(text: &str) -> Result<SentenceGraph, GraphError> {
         let mut words = Vec::new();
@@ -390,6 +393,26 @@ impl SentenceGraph {
         }
     }
 
+    /// Sets the byte spans by finding each word's form in `text`, in order, skipping whatever
+    /// lies between (spaces). Returns false, leaving the spans as they were, if a form is not
+    /// found where expected: the parse does not spell the text.
+    pub fn align_spans(&mut self, text: &str) -> bool {
+        let mut spans = Vec::with_capacity(self.words.len());
+        let mut at = 0;
+        for w in &self.words {
+            let Some(off) = text.get(at..).and_then(|rest| rest.find(w.form.as_str())) else {
+                return false;
+            };
+            if !text[at..at + off].chars().all(char::is_whitespace) {
+                return false;
+            }
+            spans.push(at + off..at + off + w.form.len());
+            at += off + w.form.len();
+        }
+        self.set_spans(&spans);
+        true
+    }
+
     /// Sets the byte spans of all words, in order (as a tokeniser reports them).
     pub fn set_spans(&mut self, spans: &[Range<usize>]) {
         for (w, s) in self.words.iter_mut().zip(spans) {
@@ -425,6 +448,22 @@ mod tests {
             parse("Sudrian/ADJ/2:amod troops/NOUN/3:nsubj shelled/VERB/0:root Norland/PROPN/3:obj");
         g.set_spans(&[0..7, 8..14, 15..22, 23..30]);
         assert_eq!(&text[g.subtree_span(1)], "Sudrian troops");
+    }
+
+    #[test]
+    fn aligns_spans_with_the_text() {
+        let text = "Norland's  army shelled Ostport.";
+        let mut g = parse(
+            "Norland/PROPN/3:nmod:poss 's/PART/1:case army/NOUN/4:nsubj shelled/VERB/0:root \
+             Ostport/PROPN/4:obj ./PUNCT/4:punct",
+        );
+        assert!(g.align_spans(text));
+        assert_eq!(&text[g.word(2).span.clone()], "army");
+        assert_eq!(&text[g.subtree_span(2)], "Norland's  army");
+        assert_eq!(g.word(5).span, 31..32);
+        let before = g.clone();
+        assert!(!g.align_spans("Norland's army bombed Ostport."));
+        assert_eq!(g, before);
     }
 
     #[test]

@@ -997,7 +997,10 @@ fn role_nodes(ctx: &Ctx<'_>, p: &Pattern, ids: &[String]) -> Result<Vec<usize>, 
 
 /// Checks that the hand parse spells the text (spaces aside), so the two cannot drift apart.
 fn check_parse(text: &str, parse: &str) -> Result<SentenceGraph, String> {
-    let g = SentenceGraph::from_notation(parse).map_err(|e: GraphError| e.to_string())?;
+    let mut g = SentenceGraph::from_notation(parse).map_err(|e: GraphError| e.to_string())?;
+    // Spans let resolvers (dates, places) read the text under a node, as they will on real
+    // parses; a parse whose words do not spell the text is caught just below.
+    g.align_spans(text);
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let forms: String = g.words().iter().map(|w| squeeze(&w.form)).collect();
     if forms != squeeze(text) {
@@ -1404,6 +1407,45 @@ examples = [
         .expect("replace");
         assert_eq!(set.rules.len(), 2);
         assert!(set.check_priorities().is_ok());
+    }
+
+    #[test]
+    fn user_files_load_and_their_errors_name_the_path() {
+        let dir = std::env::temp_dir().join(format!("sitrep-pattern-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let good = dir.join("user.toml");
+        // A user rule replaces the built-in rule of the same id.
+        let text = rule_with(
+            r#"[{ id = "trigger", attrs = { lemma = "shell" } }, { id = "actor", from = "trigger", rel = ">", attrs = { dep = "nsubj" } }]"#,
+        )
+        .replace("assault.test", "assault.verb")
+        .replace("priority = 50", "priority = 51");
+        std::fs::write(&good, text).expect("write");
+        let set = match RuleSet::load(std::slice::from_ref(&good)) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        };
+        let builtin = RuleSet::builtin().expect("builtin");
+        assert_eq!(set.rules.len(), builtin.rules.len());
+        let replaced = set
+            .rules
+            .iter()
+            .find(|r| r.id == "assault.verb")
+            .expect("rule");
+        assert_eq!(replaced.priority, 51);
+        let bad = dir.join("bad.toml");
+        std::fs::write(
+            &bad,
+            rule_with(GOOD_NODES).replace("\"@bombard_verbs\"", "\"@nope\""),
+        )
+        .expect("write");
+        let e = RuleSet::load(&[bad.clone()]).expect_err("unknown set");
+        assert_eq!(e.file, bad.display().to_string());
+        assert_eq!(e.kind, ErrorKind::UnknownSet("nope".into()));
+        let missing = dir.join("missing.toml");
+        let e = RuleSet::load(&[missing]).expect_err("no file");
+        assert!(matches!(e.kind, ErrorKind::Read(_)));
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
