@@ -1439,7 +1439,7 @@ examples = [
             rule_with(GOOD_NODES).replace("\"@bombard_verbs\"", "\"@nope\""),
         )
         .expect("write");
-        let e = RuleSet::load(&[bad.clone()]).expect_err("unknown set");
+        let e = RuleSet::load(std::slice::from_ref(&bad)).expect_err("unknown set");
         assert_eq!(e.file, bad.display().to_string());
         assert_eq!(e.kind, ErrorKind::UnknownSet("nope".into()));
         let missing = dir.join("missing.toml");
