@@ -443,11 +443,17 @@ mod tests {
         let mut undefended = Vec::new();
         for rule in &set.rules {
             for (k, node) in rule.pattern.nodes.iter().enumerate() {
-                if node.kind != NodeKind::Absent {
+                let nodes = &rule.pattern.nodes;
+                if node.kind != NodeKind::Absent
+                    || node.from.is_some_and(|f| nodes[f].kind == NodeKind::Absent)
+                {
                     continue;
                 }
+                // The whole guard group becomes optional: it then blocks nothing.
                 let mut loose = rule.clone();
-                loose.pattern.nodes[k].kind = NodeKind::Optional;
+                for m in rule.pattern.group(k) {
+                    loose.pattern.nodes[m].kind = NodeKind::Optional;
+                }
                 let alone = RuleSet {
                     vocab: set.vocab.clone(),
                     rules: vec![loose],

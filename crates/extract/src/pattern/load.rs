@@ -242,8 +242,8 @@ pub enum ErrorKind {
     UnknownFrom(String),
     /// `from` names this node or one written after it.
     LaterFrom(String),
-    /// `from` names an absent node (nothing can hang from a word that must not exist).
-    FromAbsent(String),
+    /// Below an absent node (part of its group), but marked `optional` or `absent` itself.
+    FlagInAbsentGroup(String),
     DuplicateNode,
     /// The rule has no nodes.
     MissingAnchor,
@@ -292,7 +292,10 @@ impl fmt::Display for ErrorKind {
             }
             UnknownFrom(s) => write!(f, "`from` names no node {s:?}"),
             LaterFrom(s) => write!(f, "`from` names {s:?}, which is not an earlier node"),
-            FromAbsent(s) => write!(f, "`from` names the absent node {s:?}"),
+            FlagInAbsentGroup(s) => write!(
+                f,
+                "hangs from the absent node {s:?}, so it is part of that guard: drop `optional`/`absent`"
+            ),
             DuplicateNode => write!(f, "duplicate node id"),
             MissingAnchor => write!(f, "no nodes: the first node is the anchor (the trigger)"),
             AnchorWithRelation => write!(
@@ -483,7 +486,9 @@ pub struct RawNode {
     /// ("an `obl` *that has* the case word `against`").
     #[serde(default)]
     pub optional: bool,
-    /// Near-miss guard: the rule does not fire if a word fits this node.
+    /// Near-miss guard: the rule does not fire if a word fits this node. Nodes below it (with
+    /// no flags of their own) belong to the guard, which is then found only if all of them
+    /// bind: an absent `nmod` with a required `case` "of" below it is "no of-phrase".
     #[serde(default)]
     pub absent: bool,
 }
@@ -949,9 +954,14 @@ fn compile_nodes(
         } else {
             NodeKind::Required
         };
-        if nodes[from_idx].kind == NodeKind::Absent {
-            return Err(nctx.err(ErrorKind::FromAbsent(from.clone())));
-        }
+        let kind = if nodes[from_idx].kind == NodeKind::Absent {
+            if r.optional || r.absent {
+                return Err(nctx.err(ErrorKind::FlagInAbsentGroup(from.clone())));
+            }
+            NodeKind::Absent
+        } else {
+            kind
+        };
         let edge = match &r.edge {
             Some(e) if matches!(rel, Rel::Child | Rel::Head) => Some(label_set(&nctx, vocab, e)?),
             Some(_) => return Err(nctx.err(ErrorKind::EdgeNeedsHop)),
@@ -1301,7 +1311,7 @@ examples = [
         let (k, _) = kind_of(&rule_with(
             r#"[{ id = "trigger" }, { id = "actor", from = "trigger", rel = ">" }, { id = "a", from = "trigger", rel = ">", absent = true }, { id = "p", from = "a", rel = ">", absent = true }]"#,
         ));
-        assert_eq!(k, ErrorKind::FromAbsent("a".into()));
+        assert_eq!(k, ErrorKind::FlagInAbsentGroup("a".into()));
         let (k, _) = kind_of(&rule_with(
             r#"[{ id = "trigger" }, { id = "actor", from = "trigger", rel = ">>", edge = "xcomp" }]"#,
         ));

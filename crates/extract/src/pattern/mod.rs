@@ -30,7 +30,8 @@ pub enum NodeKind {
     Required,
     /// Bound when a word fits, left unbound otherwise.
     Optional,
-    /// The match fails if a word fits (checked once every other node is bound).
+    /// The match fails if a word fits (checked once every other node is bound). Nodes below
+    /// an absent node are absent too: they form its group, found only when all of it binds.
     Absent,
 }
 
@@ -165,6 +166,17 @@ impl Pattern {
     /// Index of node `id`.
     pub fn node(&self, id: &str) -> Option<usize> {
         self.nodes.iter().position(|n| n.id == id)
+    }
+
+    /// The absent group rooted at node `root`: `root` and every node below it, in node order.
+    pub fn group(&self, root: usize) -> Vec<usize> {
+        let mut members = vec![root];
+        for (j, n) in self.nodes.iter().enumerate().skip(root + 1) {
+            if n.from.is_some_and(|f| members.contains(&f)) {
+                members.push(j);
+            }
+        }
+        members
     }
 
     /// Whether node `n` may be placed on word `b`, given the word `a` its `from` node is on.
