@@ -267,9 +267,9 @@ pub fn code<'r>(
     }
 }
 
-/// Codes every rule on one sentence. Rules run by priority, highest first, and the first rule
-/// that matches on an anchor word takes it: lower rules do not fire on that word. Preview rules
-/// run only when `preview` is set.
+/// Codes every rule on one sentence. On each word, the rules that may start there (by anchor
+/// lemma) run by priority, highest first, and the first that matches takes the word: lower
+/// rules do not fire on it. Preview rules run only when `preview` is set.
 pub fn code_sentence<'r>(
     set: &'r RuleSet,
     g: &SentenceGraph,
@@ -277,24 +277,19 @@ pub fn code_sentence<'r>(
     matcher: &Matcher,
     stats: &mut MatchStats,
 ) -> Vec<Coded<'r>> {
-    let mut rules: Vec<&EventRule> = set
-        .rules
-        .iter()
-        .filter(|r| preview || r.status == Status::Stable)
-        .collect();
-    rules.sort_by_key(|r| std::cmp::Reverse(r.priority));
-    let mut taken = vec![false; g.len()];
     let mut out = Vec::new();
-    for rule in rules {
-        for m in matcher.find(g, &rule.pattern, stats) {
-            if taken[m.anchor()] {
+    for w in 0..g.len() {
+        for i in set.rules_for(&g.word(w).lemma) {
+            let rule = &set.rules[i];
+            if !preview && rule.status != Status::Stable {
                 continue;
             }
-            taken[m.anchor()] = true;
-            out.push(code(&set.cues, g, rule, &m, matcher, stats));
+            if let Some(m) = matcher.find_at(g, &rule.pattern, w, stats) {
+                out.push(code(&set.cues, g, rule, &m, matcher, stats));
+                break;
+            }
         }
     }
-    out.sort_by_key(|c| c.anchor);
     out
 }
 
@@ -454,11 +449,7 @@ mod tests {
                 for m in rule.pattern.group(k) {
                     loose.pattern.nodes[m].kind = NodeKind::Optional;
                 }
-                let alone = RuleSet {
-                    vocab: set.vocab.clone(),
-                    rules: vec![loose],
-                    cues: set.cues.clone(),
-                };
+                let alone = RuleSet::from_parts(set.vocab.clone(), vec![loose], set.cues.clone());
                 if run_examples(&alone, &|e| e.parse.clone())
                     .failures
                     .is_empty()
@@ -644,6 +635,47 @@ mod tests {
             set.rules.len(),
             g.len()
         );
+    }
+
+    #[test]
+    fn the_anchor_index_agrees_with_running_every_rule() {
+        let set = builtin();
+        let mut unindexed = set.clone();
+        // Adding a rule by hand makes the index stale: every rule is then tried.
+        let extra = unindexed.rules[0].clone();
+        unindexed.rules.push(extra);
+        assert_eq!(unindexed.rules_for("shell").len(), unindexed.rules.len());
+        unindexed.rules.pop();
+        for rule in &set.rules {
+            for ex in &rule.examples {
+                let Some(g) = &ex.parse else { continue };
+                let fast = code_sentence(
+                    &set,
+                    g,
+                    true,
+                    &Matcher::default(),
+                    &mut MatchStats::default(),
+                );
+                let mut slow_set = set.clone();
+                slow_set.rules.push(set.rules[0].clone());
+                let slow = code_sentence(
+                    &slow_set,
+                    g,
+                    true,
+                    &Matcher::default(),
+                    &mut MatchStats::default(),
+                );
+                let ids = |v: &[Coded<'_>]| {
+                    v.iter()
+                        .map(|c| (c.anchor, c.rule.id.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(ids(&fast), ids(&slow), "{}", ex.text);
+            }
+        }
+        assert_eq!(set.rules_for("Shell"), set.rules_for("shell"));
+        assert!(!set.rules_for("shell").is_empty());
+        assert!(set.rules_for("zebra").is_empty());
     }
 
     #[test]

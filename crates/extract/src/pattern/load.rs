@@ -720,6 +720,18 @@ pub struct RuleSet {
     pub vocab: Vocab,
     pub rules: Vec<EventRule>,
     pub cues: Vec<Cue>,
+    index: AnchorIndex,
+}
+
+/// Rules by the lemmas their anchor accepts, so a word is tried only against rules that can
+/// start on it. Each list is in running order: priority, highest first, then file order.
+#[derive(Debug, Clone, Default)]
+struct AnchorIndex {
+    by_lemma: HashMap<String, Vec<usize>>,
+    /// Rules whose anchor takes any lemma.
+    any_lemma: Vec<usize>,
+    /// `rules.len()` when built: a set whose rules were added or removed since is not indexed.
+    built_for: usize,
 }
 
 impl RuleSet {
@@ -734,8 +746,7 @@ impl RuleSet {
         let vocab = Vocab::parse("data/rules/vocab.toml", VOCAB)?;
         let mut set = RuleSet {
             vocab,
-            rules: Vec::new(),
-            cues: Vec::new(),
+            ..RuleSet::default()
         };
         set.cues = compile_cues("data/rules/cues.toml", CUES, &set.vocab)?;
         for (file, text) in FAMILIES {
@@ -748,7 +759,69 @@ impl RuleSet {
             set.add_rules(&name, &text, true)?;
         }
         set.check_priorities()?;
+        set.reindex();
         Ok(set)
+    }
+
+    /// A set from compiled parts (tests, tools that pick rules), indexed.
+    pub fn from_parts(vocab: Vocab, rules: Vec<EventRule>, cues: Vec<Cue>) -> RuleSet {
+        let mut set = RuleSet {
+            vocab,
+            rules,
+            cues,
+            index: AnchorIndex::default(),
+        };
+        set.reindex();
+        set
+    }
+
+    /// Rebuilds the anchor index (after rules are added or removed by hand).
+    pub fn reindex(&mut self) {
+        let mut order: Vec<usize> = (0..self.rules.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(self.rules[i].priority), i));
+        let mut index = AnchorIndex {
+            built_for: self.rules.len(),
+            ..AnchorIndex::default()
+        };
+        for i in order {
+            match &self.rules[i].pattern.nodes[0].attrs.lemma {
+                Some(set) => {
+                    for lemma in &set.0 {
+                        index.by_lemma.entry(lemma.clone()).or_default().push(i);
+                    }
+                }
+                None => index.any_lemma.push(i),
+            }
+        }
+        self.index = index;
+    }
+
+    /// Indices of the rules that may start on a word with `lemma`, in running order (priority,
+    /// highest first, then file order).
+    pub fn rules_for(&self, lemma: &str) -> Vec<usize> {
+        if self.index.built_for != self.rules.len() {
+            let mut all: Vec<usize> = (0..self.rules.len()).collect();
+            all.sort_by_key(|&i| (std::cmp::Reverse(self.rules[i].priority), i));
+            return all;
+        }
+        let lower;
+        let key = if lemma.chars().any(char::is_uppercase) {
+            lower = lemma.to_lowercase();
+            lower.as_str()
+        } else {
+            lemma
+        };
+        let listed = self.index.by_lemma.get(key).map_or(&[][..], Vec::as_slice);
+        if self.index.any_lemma.is_empty() {
+            return listed.to_vec();
+        }
+        let mut out: Vec<usize> = listed
+            .iter()
+            .chain(&self.index.any_lemma)
+            .copied()
+            .collect();
+        out.sort_by_key(|&i| (std::cmp::Reverse(self.rules[i].priority), i));
+        out
     }
 
     /// Adds one file of `[[rule]]`s; `replace` lets its ids replace earlier ones.
