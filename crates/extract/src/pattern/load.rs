@@ -592,7 +592,9 @@ struct RawRuleFile {
 #[serde(deny_unknown_fields)]
 pub struct RawCueExample {
     pub text: String,
-    pub parse: String,
+    /// Hand parse, as for rule examples.
+    #[serde(default)]
+    pub parse: Option<String>,
     /// Form of the event's trigger word in the parse (the first word with that form).
     pub trigger: String,
     #[serde(default = "yes")]
@@ -697,8 +699,9 @@ pub struct EventRule {
 #[derive(Debug, Clone)]
 pub struct CueExample {
     pub text: String,
-    pub parse: SentenceGraph,
-    pub trigger: usize,
+    pub parse: Option<SentenceGraph>,
+    /// Form of the trigger word (the first word with that form in whichever parse is used).
+    pub trigger: String,
     pub fires: bool,
 }
 
@@ -1205,16 +1208,21 @@ fn compile_cues(file: &str, text: &str, vocab: &Vocab) -> Result<Vec<Cue>, Patte
         let mut examples = Vec::new();
         for (n, e) in c.examples.iter().enumerate() {
             let bad = |message: String| ctx.err(ErrorKind::BadExample { n: n + 1, message });
-            let parse = check_parse(&e.text, &e.parse).map_err(bad)?;
-            let trigger = parse
-                .words()
-                .iter()
-                .position(|w| w.form == e.trigger)
-                .ok_or_else(|| bad(format!("no word {:?} in the parse", e.trigger)))?;
+            let parse = e
+                .parse
+                .as_deref()
+                .map(|p| check_parse(&e.text, p))
+                .transpose()
+                .map_err(bad)?;
+            if let Some(g) = &parse
+                && !g.words().iter().any(|w| w.form == e.trigger)
+            {
+                return Err(bad(format!("no word {:?} in the parse", e.trigger)));
+            }
             examples.push(CueExample {
                 text: e.text.clone(),
                 parse,
-                trigger,
+                trigger: e.trigger.clone(),
                 fires: e.fires,
             });
         }
