@@ -766,6 +766,54 @@ impl RuleSet {
         Ok(set)
     }
 
+    /// The rule catalogue as Markdown: per family file, each rule's id, type, modes, status,
+    /// priority and doc, then every cue; `data/rules/events/CATALOG.md` is this text (a test
+    /// keeps it current).
+    pub fn catalog(&self) -> String {
+        let mut out = String::from(
+            "# Event rule catalogue\n\nGenerated from the rule files by `RuleSet::catalog` \
+             (`SITREP_BLESS=1 cargo test -p sitrep-extract catalog` rewrites it); do not edit.\n",
+        );
+        let mut file = "";
+        for r in &self.rules {
+            if r.file != file {
+                file = &r.file;
+                out.push_str(&format!("\n## `{file}`\n"));
+            }
+            let mode = if r.mode.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", r.mode.join(", "))
+            };
+            let examples = r.examples.iter().filter(|e| e.fires).count();
+            out.push_str(&format!(
+                "\n### `{}`: {}{mode}\n\n{:?}, priority {}, weight {}; examples: {} firing, {} near misses.\n\n{}\n",
+                r.id,
+                r.event_type,
+                r.status,
+                r.priority,
+                r.weight,
+                examples,
+                r.examples.len() - examples,
+                r.doc.trim()
+            ));
+        }
+        out.push_str("\n## Cues (`data/rules/cues.toml`)\n");
+        for c in &self.cues {
+            let sets = match (&c.aux, c.claimant) {
+                (Some(a), _) => format!("aux {a:?}"),
+                (None, Some(_)) => "claimant".to_string(),
+                (None, None) => "nothing".to_string(),
+            };
+            out.push_str(&format!(
+                "\n### `{}`: sets {sets}\n\n{}\n",
+                c.id,
+                c.doc.trim()
+            ));
+        }
+        out
+    }
+
     /// A set from compiled parts (tests, tools that pick rules), indexed.
     pub fn from_parts(vocab: Vocab, rules: Vec<EventRule>, cues: Vec<Cue>) -> RuleSet {
         let mut set = RuleSet {
@@ -1537,6 +1585,25 @@ examples = [
         let e = RuleSet::load(&[missing]).expect_err("no file");
         assert!(matches!(e.kind, ErrorKind::Read(_)));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// `CATALOG.md` is generated; a rule changed without regenerating it fails here.
+    #[test]
+    fn catalog_is_current() {
+        let set = RuleSet::builtin().expect("builtin");
+        let fresh = set.catalog();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/rules/events/CATALOG.md"
+        );
+        if std::env::var_os("SITREP_BLESS").is_some() {
+            std::fs::write(path, &fresh).expect("write CATALOG.md");
+        }
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk == fresh,
+            "data/rules/events/CATALOG.md is stale: run SITREP_BLESS=1 cargo test -p sitrep-extract catalog"
+        );
     }
 
     #[test]
