@@ -173,6 +173,54 @@ const MODES: &[(EventType, &[&str])] = &[
     ),
 ];
 
+/// The 37 universal dependency relations of UD v2. A label in a rule or a hand parse must have
+/// one of them as its base (the part before `:`); subtypes (`nsubj:pass`, `obl:agent`) are free,
+/// as treebanks add their own. Catches typos such as `nsubjpass` at load.
+const UD_RELATIONS: &[&str] = &[
+    "acl",
+    "advcl",
+    "advmod",
+    "amod",
+    "appos",
+    "aux",
+    "case",
+    "cc",
+    "ccomp",
+    "clf",
+    "compound",
+    "conj",
+    "cop",
+    "csubj",
+    "dep",
+    "det",
+    "discourse",
+    "dislocated",
+    "expl",
+    "fixed",
+    "flat",
+    "goeswith",
+    "iobj",
+    "list",
+    "mark",
+    "nmod",
+    "nsubj",
+    "nummod",
+    "obj",
+    "obl",
+    "orphan",
+    "parataxis",
+    "punct",
+    "reparandum",
+    "root",
+    "vocative",
+    "xcomp",
+];
+
+fn is_ud_label(label: &str) -> bool {
+    let base = label.split(':').next().unwrap_or(label);
+    UD_RELATIONS.contains(&base)
+}
+
 /// PLOVER 2.0 contexts (any event type).
 const CONTEXTS: &[&str] = &[
     "military",
@@ -256,6 +304,8 @@ pub enum ErrorKind {
     /// `edge` with an operator other than `>` or `<`.
     EdgeNeedsHop,
     UnknownSet(String),
+    /// A `dep` or `edge` label whose base is no UD relation.
+    UnknownLabel(String),
     UnknownEntity(String),
     UnknownType(String),
     UnknownAux(String),
@@ -306,6 +356,10 @@ impl fmt::Display for ErrorKind {
             OptionalAndAbsent => write!(f, "a node cannot be both optional and absent"),
             EdgeNeedsHop => write!(f, "`edge` only goes with the operators > and <"),
             UnknownSet(s) => write!(f, "unknown word set @{s} (not in data/rules/vocab.toml)"),
+            UnknownLabel(s) => write!(
+                f,
+                "unknown relation {s:?}: its base must be a UD relation (nsubj, obj, obl, ...)"
+            ),
             UnknownEntity(s) => write!(
                 f,
                 "unknown entity constraint {s:?} (any, none, person, organization, country, place, group)"
@@ -959,6 +1013,9 @@ fn tag_set(ctx: &Ctx<'_>, vocab: &Vocab, v: &OneOrMany) -> Result<HashSet<String
 fn label_set(ctx: &Ctx<'_>, vocab: &Vocab, v: &OneOrMany) -> Result<LabelSet, PatternError> {
     let mut set = LabelSet::default();
     for l in expand(ctx, vocab, v)? {
+        if !is_ud_label(&l) {
+            return Err(ctx.err(ErrorKind::UnknownLabel(l)));
+        }
         match l.strip_suffix(":*") {
             Some(base) => set.any_subtype.insert(base.to_string()),
             None => set.exact.insert(l),
@@ -1132,6 +1189,12 @@ fn role_nodes(ctx: &Ctx<'_>, p: &Pattern, ids: &[String]) -> Result<Vec<usize>, 
 /// Checks that the hand parse spells the text (spaces aside), so the two cannot drift apart.
 fn check_parse(text: &str, parse: &str) -> Result<SentenceGraph, String> {
     let mut g = SentenceGraph::from_notation(parse).map_err(|e: GraphError| e.to_string())?;
+    if let Some(w) = g.words().iter().find(|w| !is_ud_label(&w.deprel)) {
+        return Err(format!(
+            "word {:?} has relation {:?}, whose base is no UD relation",
+            w.form, w.deprel
+        ));
+    }
     // Spans let resolvers (dates, places) read the text under a node, as they will on real
     // parses; a parse whose words do not spell the text is caught just below.
     g.align_spans(text);
@@ -1414,6 +1477,30 @@ examples = [
         ));
         assert_eq!(k, ErrorKind::UnknownSet("bombing_verbs".into()));
         assert_eq!(node.as_deref(), Some("trigger"));
+    }
+
+    #[test]
+    fn labels_must_be_ud_relations() {
+        let (k, node) = kind_of(&rule_with(
+            r#"[{ id = "trigger" }, { id = "actor", from = "trigger", rel = ">", attrs = { dep = "nsubjpass" } }]"#,
+        ));
+        assert_eq!(k, ErrorKind::UnknownLabel("nsubjpass".into()));
+        assert_eq!(node.as_deref(), Some("actor"));
+        let (k, _) = kind_of(&rule_with(
+            r#"[{ id = "trigger" }, { id = "actor", from = "trigger", rel = "<", edge = "xcmop" }]"#,
+        ));
+        assert_eq!(k, ErrorKind::UnknownLabel("xcmop".into()));
+        // Subtypes and the any-subtype form are fine.
+        assert!(load(&rule_with(
+            r#"[{ id = "trigger" }, { id = "actor", from = "trigger", rel = ">", attrs = { dep = ["nsubj:outer", "obl:*"] } }]"#
+        ))
+        .is_ok());
+        match kind_of(&rule_with(GOOD_NODES).replace("2:obj#NRL", "2:object#NRL")).0 {
+            ErrorKind::BadExample { n: 1, message } => {
+                assert!(message.contains("object"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
