@@ -5,15 +5,24 @@
 //! (trigger rules → candidates with attributes from [`dates`] and [`magnitudes`]) →
 //! [`merge`] (one record per real event). All linguistic knowledge comes from [`rules`] data files
 //! and a [`kbview::KbView`]; every record names the rule that produced it.
+//!
+//! Being built beside that path (issue 13), not yet called by [`Extractor`]: [`graph`] (one
+//! parsed sentence) → [`pattern`] (event rules over dependency relations, as data) → [`coding`]
+//! (a match → parties, aux, claimant).
 
 pub mod clause;
+pub mod coding;
 pub mod dates;
 pub mod events;
+pub mod graph;
 pub mod kbview;
 pub mod magnitudes;
 pub mod mentions;
 pub mod merge;
+pub mod pattern;
 pub mod rules;
+#[cfg(test)]
+mod testkit;
 
 use crate::clause::SentenceView;
 use crate::events::{Coder, DocState};
