@@ -1,0 +1,53 @@
+//! Tagger + parser throughput on one core (release build), gold-tokenised sentences.
+//!
+//! ```text
+//! cargo run --release -p sitrep-syntax --example bench -- data/models/en_ewt-syntax.bin ../shared/ud/en_ewt-ud-dev.conllu [ROUNDS]
+//! ```
+
+use std::path::Path;
+use std::time::Instant;
+
+use sitrep_syntax::conllu::read_conllu;
+use sitrep_syntax::{Analysis, Model};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 2 {
+        return Err("usage: bench MODEL FILE.conllu [ROUNDS]".into());
+    }
+    let rounds: usize = args.get(2).map(|r| r.parse()).transpose()?.unwrap_or(5);
+    let t = Instant::now();
+    let model = Model::load(Path::new(&args[0]))?;
+    let _ = model.lexicon().word("warm");
+    println!(
+        "model + lexicon load: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let text = std::fs::read_to_string(&args[1])?;
+    let sents = read_conllu(&text, &args[1])?;
+    let words: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|s| s.words.iter().map(|w| w.form.as_str()).collect())
+        .collect();
+    let n: usize = words.iter().map(Vec::len).sum();
+    let mut an = model.analyser();
+    let mut out = Analysis::default();
+    let mut check = 0u64;
+    for w in &words {
+        an.analyse_into(w, &mut out);
+    }
+    let mut best = f64::MAX;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for w in &words {
+            an.analyse_into(w, &mut out);
+            check += u64::from(out.heads.first().copied().unwrap_or(0));
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "{n} tokens, best of {rounds}: {:.0} tokens/s (tagger + parser, one core) [{check}]",
+        n as f64 / best
+    );
+    Ok(())
+}
