@@ -50,17 +50,23 @@ pub(crate) trait Scorer {
     fn score(&self, feats: &[u64], scores: &mut [f32]);
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    key: u64,
-    idx: u32,
-}
+/// One slot of the feature table, 8 bytes (eight to a cache line); 0 marks an empty slot.
+/// Bits 40..64 hold 24 bits of the key above those that chose the slot (a fingerprint).
+/// If bit 39 is set the feature's only weight is stored inline (class in bits 16..24,
+/// weight in bits 0..16), saving the second cache miss for most rare features;
+/// otherwise bits 8..32 are the row's start in `ents` and bits 0..8 its length.
+type Slot = u64;
+
+const INLINE: u64 = 1 << 39;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Ent {
     class: u8,
     w: i16,
 }
+
+/// Rows are packed with a 24-bit start: at most this many weights per model.
+const MAX_ENTS: usize = 1 << 24;
 
 /// A sparse linear model with quantised weights and an open-addressing feature table.
 #[derive(Debug, Clone, Default)]
@@ -75,15 +81,39 @@ pub(crate) struct Linear {
     mask: usize,
 }
 
+/// Features are looked up in chunks: first every chunk member's home slot is loaded
+/// with no branch in between, so the cache misses overlap instead of queueing behind
+/// unpredictable found/not-found branches; decoding is bound by these misses.
+const CHUNK: usize = 32;
+
 impl Scorer for Linear {
     #[inline]
     fn score(&self, feats: &[u64], scores: &mut [f32]) {
-        for &f in feats {
-            if let Some(i) = self.lookup(f) {
-                let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-                for e in &self.ents[a..b] {
-                    if let Some(s) = scores.get_mut(e.class as usize) {
-                        *s += f32::from(e.w);
+        let mut home: [Slot; CHUNK] = [0; CHUNK];
+        let mut rows = [(0usize, 0usize); CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for (h, &k) in home.iter_mut().zip(chunk) {
+                *h = self.slots.get((k as usize) & self.mask).copied().unwrap_or(0);
+            }
+            let mut nr = 0;
+            for (i, &k) in chunk.iter().enumerate() {
+                if let Some(sl) = self.find(k, home[i]) {
+                    if sl & INLINE != 0 {
+                        if let Some(s) = scores.get_mut(((sl >> 16) & 0xff) as usize) {
+                            *s += f32::from(sl as u16 as i16);
+                        }
+                    } else {
+                        rows[nr] = (((sl >> 8) & 0xff_ffff) as usize, (sl & 0xff) as usize);
+                        nr += 1;
+                    }
+                }
+            }
+            for &(a, n) in &rows[..nr] {
+                if let Some(row) = self.ents.get(a..a + n) {
+                    for e in row {
+                        if let Some(s) = scores.get_mut(e.class as usize) {
+                            *s += f32::from(e.w);
+                        }
                     }
                 }
             }
@@ -107,6 +137,14 @@ impl Linear {
             .fold(0f32, f32::max)
             .max(1e-9);
         let scale = 32767.0 / max;
+        // Rows are packed with a 24-bit start; prune harder until the weights fit.
+        let mut prune = prune.unsigned_abs().max(1);
+        let kept = |p: u16| {
+            feats.iter().flat_map(|f| &f.1).filter(|e| (e.1 * scale).round().abs() >= f32::from(p)).count()
+        };
+        while kept(prune) >= MAX_ENTS {
+            prune = prune.saturating_mul(2);
+        }
         let mut lin = Linear {
             n_classes,
             scale,
@@ -119,7 +157,7 @@ impl Linear {
             ws.sort_by_key(|e| e.0);
             for (class, w) in ws {
                 let q = (w * scale).round().clamp(-32767.0, 32767.0) as i16;
-                if q.unsigned_abs() >= prune.unsigned_abs().max(1) {
+                if q.unsigned_abs() >= prune {
                     lin.ents.push(Ent { class, w: q });
                 }
             }
@@ -133,34 +171,59 @@ impl Linear {
     }
 
     fn build_slots(&mut self) {
-        let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.slots = vec![Slot::default(); cap];
+        // Load factor at most 2/3: probes stay within one or two cache lines.
+        let cap = (self.keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
+        self.slots = vec![0; cap];
         self.mask = cap - 1;
+        let shift = cap.trailing_zeros();
         for (i, &k) in self.keys.iter().enumerate() {
+            let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            let payload = match &self.ents[a..b] {
+                [e] => INLINE | (u64::from(e.class) << 16) | u64::from(e.w as u16),
+                _ => ((a as u64) << 8) | (b - a) as u64,
+            };
             let mut p = (k as usize) & self.mask;
-            while self.slots[p].key != 0 {
+            while self.slots[p] != 0 {
                 p = (p + 1) & self.mask;
             }
-            self.slots[p] = Slot {
-                key: k,
-                idx: i as u32,
-            };
+            self.slots[p] = (((k >> shift) & 0xff_ffff) << 40) | payload;
         }
     }
 
+    /// The slot of feature `key`, given its home slot already loaded.
     #[inline]
-    fn lookup(&self, key: u64) -> Option<usize> {
+    fn find(&self, key: u64, home: Slot) -> Option<Slot> {
+        let fp = ((key >> self.mask.count_ones()) & 0xff_ffff) << 40;
+        let mut s = home;
         let mut p = (key as usize) & self.mask;
         loop {
-            let s = self.slots.get(p)?;
-            if s.key == key {
-                return Some(s.idx as usize);
-            }
-            if s.key == 0 {
+            if s == 0 {
                 return None;
             }
+            if s & (0xff_ffff << 40) == fp {
+                return Some(s);
+            }
             p = (p + 1) & self.mask;
+            s = self.slots.get(p).copied().unwrap_or(0);
         }
+    }
+
+    /// A copy without the weights below `min` quantisation steps (and without the
+    /// features left with none): a smaller, faster model, at some cost in accuracy.
+    pub(crate) fn pruned(&self, min: u16) -> Linear {
+        let mut lin = Linear { n_classes: self.n_classes, scale: self.scale, ..Linear::default() };
+        lin.starts.push(0);
+        for (i, &k) in self.keys.iter().enumerate() {
+            let before = lin.ents.len();
+            let row = &self.ents[self.starts[i] as usize..self.starts[i + 1] as usize];
+            lin.ents.extend(row.iter().filter(|e| e.w.unsigned_abs() >= min));
+            if lin.ents.len() > before {
+                lin.keys.push(k);
+                lin.starts.push(lin.ents.len() as u32);
+            }
+        }
+        lin.build_slots();
+        lin
     }
 
     /// Number of features and of non-zero weights.
@@ -208,7 +271,7 @@ impl Linear {
             acc += u32::from(l);
             starts.push(acc);
         }
-        if acc as usize != n_ents {
+        if acc as usize != n_ents || n_ents >= MAX_ENTS {
             return Err(format!(
                 "row lengths sum to {acc}, expected {n_ents} weights"
             ));
