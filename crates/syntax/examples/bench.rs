@@ -47,9 +47,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         best = best.min(t.elapsed().as_secs_f64());
     }
     let cpu = cpu_seconds() - cpu0;
-    println!("{n} tokens, best of {rounds}: {:.0} tokens/s wall (tagger + parser, one core) [{check}]", n as f64 / best);
+    println!(
+        "{n} tokens, best of {rounds}: {:.0} tokens/s wall (tagger + parser, one core) [{check}]",
+        n as f64 / best
+    );
     if cpu > 0.0 {
-        println!("  {:.0} tokens/s of CPU time over all rounds (fairer on a busy machine)", (n * rounds) as f64 / cpu);
+        println!(
+            "  {:.0} tokens/s of CPU time over all rounds (fairer on a busy machine)",
+            (n * rounds) as f64 / cpu
+        );
     }
     Ok(())
 }
@@ -62,4 +68,3 @@ fn cpu_seconds() -> f64 {
     let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     (ticks(11) + ticks(12)) / 100.0
 }
-

@@ -37,6 +37,10 @@ pub struct Sentence {
     pub text: Option<String>,
     /// The syntactic words.
     pub words: Vec<Word>,
+    /// A `# newdoc` comment opens this sentence.
+    pub newdoc: bool,
+    /// A `# newpar` comment opens this sentence.
+    pub newpar: bool,
 }
 
 /// Reads every sentence of a CoNLL-U document. `source` names the file in errors.
@@ -64,6 +68,10 @@ pub fn read_conllu(text: &str, source: &str) -> Result<Vec<Sentence>, SyntaxErro
                 cur.sent_id = Some(v.trim().to_string());
             } else if let Some(v) = c.strip_prefix("text =") {
                 cur.text = Some(v.trim().to_string());
+            } else if c.starts_with("newdoc") {
+                cur.newdoc = true;
+            } else if c.starts_with("newpar") {
+                cur.newpar = true;
             }
             continue;
         }
@@ -131,6 +139,12 @@ fn check_heads(s: &Sentence) -> Result<(), String> {
 pub fn write_conllu(sents: &[Sentence]) -> String {
     let mut out = String::new();
     for s in sents {
+        if s.newdoc {
+            out.push_str("# newdoc\n");
+        }
+        if s.newpar {
+            out.push_str("# newpar\n");
+        }
         if let Some(id) = &s.sent_id {
             let _ = writeln!(out, "# sent_id = {id}");
         }

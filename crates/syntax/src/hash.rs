@@ -62,9 +62,11 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
 
 /// A small deterministic random number generator (xorshift64*), for shuffling and
 /// exploration during training: the same seed gives the same model bytes.
+#[cfg(feature = "train")]
 #[derive(Debug, Clone)]
 pub(crate) struct Rng(u64);
 
+#[cfg(feature = "train")]
 impl Rng {
     pub(crate) fn new(seed: u64) -> Self {
         Rng(fmix(seed ^ K) | 1)

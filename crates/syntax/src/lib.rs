@@ -33,6 +33,7 @@ mod tagger;
 mod tests;
 #[cfg(feature = "train")]
 pub mod train;
+pub mod words;
 
 use std::path::Path;
 
@@ -41,6 +42,7 @@ use sitrep_text::Lexicon;
 pub use error::{ErrorKind, SyntaxError};
 pub use eval::{Scores, evaluate};
 pub use model::{FEATURE_SET, FORMAT_VERSION};
+pub use words::{UdWord, sentence_words};
 
 use model::{ModelData, Scorer};
 use parser::{ParseTok, State, root_tok};

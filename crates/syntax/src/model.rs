@@ -93,7 +93,11 @@ impl Scorer for Linear {
         let mut rows = [(0usize, 0usize); CHUNK];
         for chunk in feats.chunks(CHUNK) {
             for (h, &k) in home.iter_mut().zip(chunk) {
-                *h = self.slots.get((k as usize) & self.mask).copied().unwrap_or(0);
+                *h = self
+                    .slots
+                    .get((k as usize) & self.mask)
+                    .copied()
+                    .unwrap_or(0);
             }
             let mut nr = 0;
             for (i, &k) in chunk.iter().enumerate() {
@@ -140,7 +144,11 @@ impl Linear {
         // Rows are packed with a 24-bit start; prune harder until the weights fit.
         let mut prune = prune.unsigned_abs().max(1);
         let kept = |p: u16| {
-            feats.iter().flat_map(|f| &f.1).filter(|e| (e.1 * scale).round().abs() >= f32::from(p)).count()
+            feats
+                .iter()
+                .flat_map(|f| &f.1)
+                .filter(|e| (e.1 * scale).round().abs() >= f32::from(p))
+                .count()
         };
         while kept(prune) >= MAX_ENTS {
             prune = prune.saturating_mul(2);
@@ -211,12 +219,17 @@ impl Linear {
     /// A copy without the weights below `min` quantisation steps (and without the
     /// features left with none): a smaller, faster model, at some cost in accuracy.
     pub(crate) fn pruned(&self, min: u16) -> Linear {
-        let mut lin = Linear { n_classes: self.n_classes, scale: self.scale, ..Linear::default() };
+        let mut lin = Linear {
+            n_classes: self.n_classes,
+            scale: self.scale,
+            ..Linear::default()
+        };
         lin.starts.push(0);
         for (i, &k) in self.keys.iter().enumerate() {
             let before = lin.ents.len();
             let row = &self.ents[self.starts[i] as usize..self.starts[i + 1] as usize];
-            lin.ents.extend(row.iter().filter(|e| e.w.unsigned_abs() >= min));
+            lin.ents
+                .extend(row.iter().filter(|e| e.w.unsigned_abs() >= min));
             if lin.ents.len() > before {
                 lin.keys.push(k);
                 lin.starts.push(lin.ents.len() as u32);
