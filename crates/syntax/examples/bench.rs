@@ -5,6 +5,10 @@
 //! ```
 
 use std::path::Path;
+
+/// The allocator the sitrep binary uses (its large pages setting applies here too).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 use sitrep_syntax::conllu::read_conllu;

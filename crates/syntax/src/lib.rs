@@ -26,6 +26,7 @@ mod eval;
 mod hash;
 mod model;
 pub mod morph;
+#[cfg(any(test, feature = "train"))]
 mod oracle;
 mod parser;
 mod tagger;

@@ -273,7 +273,7 @@ impl Linear {
             .chunks_exact(8)
             .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
             .collect();
-        if keys.iter().any(|&k| k == 0) || keys.windows(2).any(|w| w[0] >= w[1]) {
+        if keys.contains(&0) || keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err("feature keys are not sorted and unique".into());
         }
         let lens = r.bytes(n_feats)?;

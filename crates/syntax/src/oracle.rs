@@ -7,14 +7,12 @@
 use crate::parser::{NONE, REDUCE, SHIFT, State};
 
 /// Gold heads (index 0 unused) and labels for a sentence.
-#[cfg(any(test, feature = "train"))]
 pub(crate) struct Gold<'a> {
     pub heads: &'a [u32],
     pub labels: &'a [u8],
 }
 
 /// Writes each transition's cost into `costs` (`u32::MAX` for invalid ones).
-#[cfg(any(test, feature = "train"))]
 pub(crate) fn costs(st: &State, g: &Gold<'_>, n_labels: usize, root: usize, costs: &mut Vec<u32>) {
     let n_classes = 2 + 2 * n_labels;
     costs.clear();
