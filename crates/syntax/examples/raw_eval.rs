@@ -188,6 +188,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             las.correct += usize::from(base(&s.4) == base(&g.4));
         }
     }
+    if std::env::var_os("RAW_EVAL_SHOW").is_some() {
+        for (si, s) in sys_words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| sys_to_gold[*i].is_none())
+            .step_by(25)
+            .take(80)
+        {
+            let ctx = &text[s.0.saturating_sub(20).max(0)..(s.1 + 20).min(text.len())];
+            eprintln!(
+                "unmatched system word {si} {:?} in {:?}",
+                &text[s.0..s.1],
+                ctx
+            );
+        }
+    }
     let gold_sent_keys: std::collections::HashSet<(usize, usize)> =
         gold_sents.iter().map(|&(a, b)| key(a, b)).collect();
     sentm.sys = sys_sents.len();

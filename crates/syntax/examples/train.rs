@@ -39,6 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--parser-epochs" => cfg.parser_epochs = val()?.parse()?,
             "--folds" => cfg.folds = val()?.parse()?,
             "--prune" => cfg.prune = val()?.parse()?,
+            "--final-prune-tagger" => cfg.final_prune_tagger = val()?.parse()?,
+            "--final-prune-parser" => cfg.final_prune_parser = val()?.parse()?,
             "--explore" => cfg.explore = val()?.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }

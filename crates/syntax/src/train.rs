@@ -30,8 +30,15 @@ pub struct TrainConfig {
     pub folds: usize,
     /// Seed for shuffling and exploration.
     pub seed: u64,
-    /// Weights smaller than this many quantisation steps (of 32767) are dropped.
+    /// Weights smaller than this many quantisation steps (of 32767) are dropped while
+    /// training (epochs are chosen on these models).
     pub prune: i16,
+    /// After training, the tagger's weights below this many steps are dropped (chosen on
+    /// dev: 300 shrinks the model with no measurable loss).
+    pub final_prune_tagger: u16,
+    /// After training, the parser's weights below this many steps are dropped (500: the
+    /// model shrinks from 31 to 13 MB for -0.02 LAS on dev).
+    pub final_prune_parser: u16,
     /// Probability of following the parser's own prediction after the first epoch.
     pub explore: f64,
     /// Recorded in the model header.
@@ -46,6 +53,8 @@ impl Default for TrainConfig {
             folds: 5,
             seed: 1,
             prune: 1,
+            final_prune_tagger: 300,
+            final_prune_parser: 500,
             explore: 0.9,
             train_id: String::new(),
         }
@@ -534,8 +543,8 @@ pub fn train(
             .collect(),
         labels,
         tagdict: dict,
-        tagger: tagger_lin,
-        parser: parser_lin,
+        tagger: tagger_lin.pruned(cfg.final_prune_tagger),
+        parser: parser_lin.pruned(cfg.final_prune_parser),
     };
     Ok(Model::from_data(data))
 }

@@ -25,45 +25,118 @@ pub struct UdWord {
 /// The UD words of one sitrep sentence (tokens `tok_start..tok_end` of `an`).
 pub fn sentence_words(text: &str, an: &Analysis, tok_start: usize, tok_end: usize) -> Vec<UdWord> {
     let mut out = Vec::new();
-    for ti in tok_start..tok_end.min(an.tokens.len()) {
+    let end = tok_end.min(an.tokens.len());
+    let mut ti = tok_start;
+    while ti < end {
+        // Web addresses, e-mail addresses, emoticons and runs like "****" are one word in
+        // UD but several sitrep tokens: take the longest unit of touching tokens.
+        if let Some(k) = unit_end(text, an, ti, end) {
+            push_word(
+                &mut out,
+                text,
+                an.tokens[ti].start,
+                an.tokens[k - 1].end,
+                ti,
+            );
+            ti = k;
+            continue;
+        }
         let t = &an.tokens[ti];
         let Some(surface) = text.get(t.start..t.end) else {
+            ti += 1;
             continue;
-        };
-        let push = |out: &mut Vec<UdWord>, a: usize, b: usize| {
-            if let Some(s) = text.get(a..b)
-                && !s.is_empty()
-            {
-                out.push(UdWord {
-                    start: a,
-                    end: b,
-                    form: s.replace(['\u{2019}', '\u{2018}'], "'"),
-                    token: ti,
-                });
-            }
         };
         if t.kind == TokenKind::Word {
             if let Some(cut) = fused_split(surface) {
-                push(&mut out, t.start, t.start + cut);
-                push(&mut out, t.start + cut, t.end);
+                push_word(&mut out, text, t.start, t.start + cut, ti);
+                push_word(&mut out, text, t.start + cut, t.end, ti);
+                ti += 1;
                 continue;
             }
             if splits_hyphens(surface) {
                 let mut a = t.start;
                 for (i, c) in surface.char_indices() {
                     if c == '-' {
-                        push(&mut out, a, t.start + i);
-                        push(&mut out, t.start + i, t.start + i + 1);
+                        push_word(&mut out, text, a, t.start + i, ti);
+                        push_word(&mut out, text, t.start + i, t.start + i + 1, ti);
                         a = t.start + i + 1;
                     }
                 }
-                push(&mut out, a, t.end);
+                push_word(&mut out, text, a, t.end, ti);
+                ti += 1;
                 continue;
             }
         }
-        push(&mut out, t.start, t.end);
+        push_word(&mut out, text, t.start, t.end, ti);
+        ti += 1;
     }
     out
+}
+
+fn push_word(out: &mut Vec<UdWord>, text: &str, a: usize, b: usize, token: usize) {
+    if let Some(s) = text.get(a..b)
+        && !s.is_empty()
+    {
+        out.push(UdWord {
+            start: a,
+            end: b,
+            form: s.replace(['\u{2019}', '\u{2018}'], "'"),
+            token,
+        });
+    }
+}
+
+/// If tokens `i..k` (k > i + 1, all touching) spell one UD word, the largest such `k`.
+fn unit_end(text: &str, an: &Analysis, i: usize, end: usize) -> Option<usize> {
+    let mut last = i + 1;
+    while last < end && an.tokens[last].start == an.tokens[last - 1].end {
+        last += 1;
+    }
+    if last <= i + 1 {
+        return None;
+    }
+    (i + 2..=last).rev().find(|&k| {
+        text.get(an.tokens[i].start..an.tokens[k - 1].end)
+            .is_some_and(is_unit)
+    })
+}
+
+/// Web and e-mail addresses, file names, emoticons and runs of one symbol.
+fn is_unit(s: &str) -> bool {
+    const EMOTICONS: &[&str] = &[
+        ":)", ":-)", ":(", ":-(", ":P", ":p", ":D", ";)", ";-)", "=)", ":/", "<3",
+    ];
+    if EMOTICONS.contains(&s) {
+        return true;
+    }
+    let mut chars = s.chars();
+    if let Some(c) = chars.next()
+        && "*=_~#+-!?.$".contains(c)
+        && s.len() >= 2
+        && chars.all(|d| d == c)
+    {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    if lower.ends_with(['.', ',', ')', '>', '"', '\'', '!', '?', ';', ':']) {
+        return false;
+    }
+    if lower.contains("://") || lower.starts_with("www.") {
+        return true;
+    }
+    if let Some((user, domain)) = lower.split_once('@') {
+        return !user.is_empty() && domain.contains('.') && !domain.starts_with('.');
+    }
+    const ENDINGS: &[&str] = &[
+        ".com", ".org", ".net", ".edu", ".gov", ".uk", ".htm", ".html", ".pdf", ".doc", ".xls",
+        ".txt", ".jpg", ".stm",
+    ];
+    ENDINGS
+        .iter()
+        .any(|e| lower.ends_with(e) && lower.len() > e.len())
+        && lower
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
 }
 
 /// Where a fused form splits ("gonna" -> gon|na), as a byte offset.
@@ -122,6 +195,18 @@ mod tests {
         );
         assert_eq!(words("I cannot"), ["I", "can", "not"]);
         assert_eq!(words("It won\u{2019}t"), ["It", "wo", "n't"]);
+        assert_eq!(
+            words("See www.norland.gov or mail info@sudria.org."),
+            [
+                "See",
+                "www.norland.gov",
+                "or",
+                "mail",
+                "info@sudria.org",
+                "."
+            ]
+        );
+        assert_eq!(words("Great :) ****"), ["Great", ":)", "****"]);
         let text = "Sudria won\u{2019}t sign a cease-fire.";
         let an = sitrep_text::analyze(text);
         for w in sentence_words(text, &an, 0, an.tokens.len()) {
