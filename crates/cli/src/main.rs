@@ -555,7 +555,7 @@ fn bench(
     let total: f64 = rows.iter().map(|(_, s)| s).sum::<f64>().max(1e-9);
     let shares: Vec<String> = rows
         .iter()
-        .filter(|(_, s)| *s > 0.0)
+        .filter(|(_, s)| *s >= 0.005)
         .map(|(n, s)| format!("{n} {s:.2} s ({:.0}%)", s / total * 100.0))
         .collect();
     println!("stages (thread-seconds): {}", shares.join(", "));

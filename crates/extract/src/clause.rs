@@ -97,8 +97,12 @@ pub fn lower(t: &Token) -> Cow<'_, str> {
 
 /// `s.to_lowercase()`, borrowed when that would change nothing.
 pub fn fold(s: &str) -> Cow<'_, str> {
+    // One pass over the bytes for the usual all-ASCII lower-case word.
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
     let unchanged = if s.is_ascii() {
-        !s.bytes().any(|b| b.is_ascii_uppercase())
+        false
     } else {
         // Title-case letters ("ǅ") change without being upper case: ask each character.
         s.chars().all(|c| {
@@ -651,5 +655,34 @@ impl<'a> SentenceView<'a> {
             k += 1;
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::fold;
+    use std::borrow::Cow;
+
+    #[test]
+    fn fold_matches_to_lowercase_and_borrows_when_nothing_changes() {
+        for w in [
+            "said",
+            "Said",
+            "NATO",
+            "kyiv",
+            "Kyiv",
+            "ǅemal",
+            "σοφία",
+            "ΣΟΦΙΑ",
+            "çà",
+            "İzmir",
+            "",
+        ] {
+            assert_eq!(fold(w), w.to_lowercase(), "{w}");
+        }
+        assert!(matches!(fold("said"), Cow::Borrowed(_)));
+        assert!(matches!(fold("σοφία"), Cow::Borrowed(_)));
+        assert!(matches!(fold("Said"), Cow::Owned(_)));
+        assert!(matches!(fold("ǅemal"), Cow::Owned(_)));
     }
 }

@@ -394,7 +394,7 @@ pub struct Merger {
 
 /// The countries a record is filed under: those the merge test requires a common one of.
 fn block_keys(f: &Facets, p: &PartyCountries) -> Vec<String> {
-    if !f.date.is_some_and(|d| d.start.is_some()) {
+    if f.date.is_none_or(|d| d.start.is_none()) {
         // Undated reports never merge across documents.
         return Vec::new();
     }
