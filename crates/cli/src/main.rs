@@ -1,6 +1,7 @@
 //! `sitrep`: news reports in, sourced PLOVER event records out.
 
 mod kbadapter;
+mod parse_cmd;
 mod pipeline;
 mod samples;
 mod serve_cmd;
@@ -129,6 +130,8 @@ enum Command {
     Store(store_cmds::StoreCommand),
     /// Serve the web UI and JSON API over a store (the bundled samples when there is none).
     Serve(serve_cmd::ServeArgs),
+    /// Tag and parse a text: Universal Dependencies trees as CoNLL-U or an indented table.
+    Parse(parse_cmd::ParseArgs),
 }
 
 #[derive(Subcommand)]
@@ -473,6 +476,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => bench(input, threads, stage, format, merge_window),
         Command::Store(c) => store_cmds::run(c),
         Command::Serve(a) => serve_cmd::run(a),
+        Command::Parse(a) => parse_cmd::run(a),
     }
 }
 

@@ -196,10 +196,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .step_by(25)
             .take(80)
         {
-            let ctx = &text[s.0.saturating_sub(20).max(0)..(s.1 + 20).min(text.len())];
+            let ctx = text
+                .get(s.0.saturating_sub(20)..(s.1 + 20).min(text.len()))
+                .unwrap_or("");
             eprintln!(
                 "unmatched system word {si} {:?} in {:?}",
-                &text[s.0..s.1],
+                text.get(s.0..s.1).unwrap_or(""),
                 ctx
             );
         }

@@ -67,6 +67,18 @@ pub fn lemma(form: &str, xpos: &str, lex: &Lexicon) -> String {
         return form.to_string();
     }
     let lower = form.to_lowercase();
+    let clitic = match lower.replace('\u{2019}', "'").as_str() {
+        "n't" => Some("not"),
+        "'m" | "'re" => Some("be"),
+        "'ve" => Some("have"),
+        "'ll" | "wo" if xpos == "MD" || lower != "wo" => Some("will"),
+        "ca" if xpos == "MD" => Some("can"),
+        "'d" if xpos == "MD" => Some("would"),
+        _ => None,
+    };
+    if let Some(l) = clitic {
+        return l.to_string();
+    }
     if let Some(tag) = parse_tag(xpos) {
         let readings = lex.closed(form, &lower).into_iter().chain(lex.word(&lower));
         for e in readings {

@@ -314,4 +314,6 @@ fn morphology_from_tags() {
     assert_eq!(crate::morph::lemma("towns", "NNS", lex), "town");
     assert_eq!(crate::morph::lemma("Norland", "NNP", lex), "Norland");
     assert_eq!(crate::morph::lemma("shelled", "VBD", lex), "shell");
+    assert_eq!(crate::morph::lemma("n't", "RB", lex), "not");
+    assert_eq!(crate::morph::lemma("wo", "MD", lex), "will");
 }
