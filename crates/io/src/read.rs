@@ -546,7 +546,10 @@ fn json_docs(bytes: Vec<u8>, origin: String, opts: &ReadOptions) -> DocIter {
         Err(e) => return one(Err(e)),
     };
     let first = text.find(|c: char| !c.is_whitespace());
-    match first.and_then(|i| text.get(i..)).and_then(|r| r.chars().next()) {
+    match first
+        .and_then(|i| text.get(i..))
+        .and_then(|r| r.chars().next())
+    {
         None => return one(Err(ReadError::NoDocuments { origin })),
         // An array is read element by element, so that a broken element is reported with its
         // index and position, after the elements before it.
@@ -682,7 +685,9 @@ impl Iterator for JsonArrayDocs {
             let tail = rest.get(1..).unwrap_or_default();
             if !tail.trim().is_empty() {
                 let at = self.pos + 1 + (tail.len() - tail.trim_start().len());
-                return Some(Err(self.fail(at, "trailing characters after the array".into())));
+                return Some(Err(
+                    self.fail(at, "trailing characters after the array".into())
+                ));
             }
             if self.index == 0 {
                 return Some(Err(ReadError::NoDocuments {

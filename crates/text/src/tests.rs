@@ -696,7 +696,10 @@ fn suffix_after_multibyte_character_does_not_panic() {
                 let a = analyze(&text);
                 for t in &a.tokens {
                     assert!(text.get(t.start..t.end).is_some(), "{text:?} {t:?}");
-                    assert!(!t.lemma.is_empty() || t.kind != sitrep_model::TokenKind::Word, "{t:?}");
+                    assert!(
+                        !t.lemma.is_empty() || t.kind != sitrep_model::TokenKind::Word,
+                        "{t:?}"
+                    );
                 }
             }
         }
