@@ -578,8 +578,10 @@ fn shift_analysis(an: &mut Analysis, base: usize) {
 /// in the same order (by first member).
 fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<usize>)> {
     if cands.len() <= MERGE_BLOCK {
-        work((cands.len() * cands.len()) as u64);
-        return merge::cluster(cands);
+        let groups = merge::cluster(cands);
+        // Each candidate is compared with at most the groups there are in the end.
+        work((cands.len() * groups.len().max(1)) as u64);
+        return groups;
     }
     let mut buckets: Vec<(
         (sitrep_model::EventType, Option<sitrep_model::Aux>),
