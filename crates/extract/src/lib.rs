@@ -583,10 +583,8 @@ fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<u
         work((cands.len() * groups.len().max(1)) as u64);
         return groups;
     }
-    let mut buckets: Vec<(
-        (sitrep_model::EventType, Option<sitrep_model::Aux>),
-        Vec<usize>,
-    )> = Vec::new();
+    type Key = (sitrep_model::EventType, Option<sitrep_model::Aux>);
+    let mut buckets: Vec<(Key, Vec<usize>)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let key = (c.event_type, c.aux);
         match buckets.iter_mut().find(|(k, _)| *k == key) {

@@ -55,8 +55,14 @@ fn a_broken_array_element_gives_its_index_offset_and_line() {
     // A missing comma and an unclosed array are reported the same way.
     let out = read("nocomma.json", b"[{\"text\":\"One.\"} {\"text\":\"Two.\"}]");
     assert!(out[0].is_ok());
-    assert!(matches!(&out[1], Err(ReadError::MalformedElement { index: 1, .. })), "{out:?}");
+    assert!(
+        matches!(&out[1], Err(ReadError::MalformedElement { index: 1, .. })),
+        "{out:?}"
+    );
     let out = read("open.json", b"[{\"text\":\"One.\"},");
     assert!(out[0].is_ok());
-    assert!(matches!(&out[1], Err(ReadError::MalformedElement { .. })), "{out:?}");
+    assert!(
+        matches!(&out[1], Err(ReadError::MalformedElement { .. })),
+        "{out:?}"
+    );
 }
