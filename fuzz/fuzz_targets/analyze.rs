@@ -10,11 +10,17 @@ fuzz_target!(|text: &str| {
     for t in &a.tokens {
         assert!(t.start < t.end && t.start >= last, "token order {t:?}");
         assert!(text.get(t.start..t.end).is_some(), "token boundary {t:?}");
-        assert!(!t.norm.chars().any(sitrep_text::is_hostile_control), "{t:?}");
+        assert!(
+            !t.norm.chars().any(sitrep_text::is_hostile_control),
+            "{t:?}"
+        );
         last = t.end;
     }
     for s in &a.sentences {
-        assert!(text.get(s.start..s.end).is_some(), "sentence boundary {s:?}");
+        assert!(
+            text.get(s.start..s.end).is_some(),
+            "sentence boundary {s:?}"
+        );
         assert!(s.tok_start < s.tok_end && s.tok_end <= a.tokens.len());
         assert!(s.tok_end - s.tok_start <= sitrep_text::MAX_SENTENCE_TOKENS);
     }

@@ -60,7 +60,10 @@ fuzz_target!(|data: &[u8]| {
         entities: out.entities,
         quotes: out.quotes,
     };
-    let mut db = DB.get_or_init(|| Mutex::new(fresh())).lock().expect("store lock");
+    let mut db = DB
+        .get_or_init(|| Mutex::new(fresh()))
+        .lock()
+        .expect("store lock");
     if db.uses >= 500 {
         *db = fresh();
     }

@@ -330,9 +330,7 @@ fn open_out(path: &Option<PathBuf>) -> Result<(Box<dyn Write>, bool)> {
 
 fn exit_for(failed: usize) -> ExitCode {
     if failed > 0 {
-        eprintln!(
-            "sitrep: {failed} input(s) could not be read or extracted (see messages above)"
-        );
+        eprintln!("sitrep: {failed} input(s) could not be read or extracted (see messages above)");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -47,14 +47,21 @@ fn good_documents_around_a_formerly_fatal_one_all_come_out() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("docs.jsonl");
     let body = [
-        r#"{"id":"a","published":"2030-06-12","text":"Sudrian troops shelled Kessel on Monday."}"#,
-        r#"{"id":"b","published":"2030-06-12","text":"Norlandic forces 丸ed Kessel, ッing and 四ed on Monday."}"#,
-        r#"{"id":"c","published":"2030-06-12","text":"Norlandic troops shelled Lindau on Tuesday."}"#,
+        r#"{"id":"a","published":"2030-06-12","text":"Russian troops shelled Kharkiv on Monday."}"#,
+        r#"{"id":"b","published":"2030-06-12","text":"Ukrainian forces 丸ed Belgorod, ッing and 四ed on Monday."}"#,
+        r#"{"id":"c","published":"2030-06-12","text":"Ukrainian troops shelled Belgorod on Tuesday."}"#,
     ]
     .join("\n");
     std::fs::write(&p, body).unwrap();
     let out = run(
-        &["extract", "--format", "jsonl", "--batch", "1", p.to_str().unwrap()],
+        &[
+            "extract",
+            "--format",
+            "jsonl",
+            "--batch",
+            "1",
+            p.to_str().unwrap(),
+        ],
         b"",
     );
     let err = String::from_utf8_lossy(&out.stderr);
@@ -75,7 +82,10 @@ fn a_blank_jsonl_file_is_an_error_not_a_silent_success() {
     let out = run(&["extract", p.to_str().unwrap()], b"");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{err}");
-    assert!(err.contains("blank.jsonl") && err.contains("no documents"), "{err}");
+    assert!(
+        err.contains("blank.jsonl") && err.contains("no documents"),
+        "{err}"
+    );
     // Blank stdin too.
     let out = run(&["extract"], b"   \n \n");
     assert!(!out.status.success());
@@ -86,12 +96,9 @@ fn a_blank_jsonl_file_is_an_error_not_a_silent_success() {
 fn a_broken_array_element_is_named_and_the_elements_before_it_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("docs.json");
-    let body = "[\n  {\"id\": \"a\", \"published\": \"2030-06-12\", \"text\": \"Sudrian troops shelled Kessel on Monday.\"},\n  {\"id\": \"b\", \"published\": \"2030-06-12\", \"text\": \"Norlandic troops shelled Lindau on Tuesday.\"},\n  {\"id\": \"c\", \"text\": \"broken\" \"x\"}\n]\n";
+    let body = "[\n  {\"id\": \"a\", \"published\": \"2030-06-12\", \"text\": \"Russian troops shelled Kharkiv on Monday.\"},\n  {\"id\": \"b\", \"published\": \"2030-06-12\", \"text\": \"Ukrainian troops shelled Belgorod on Tuesday.\"},\n  {\"id\": \"c\", \"text\": \"broken\" \"x\"}\n]\n";
     std::fs::write(&p, body).unwrap();
-    let out = run(
-        &["extract", "--format", "jsonl", p.to_str().unwrap()],
-        b"",
-    );
+    let out = run(&["extract", "--format", "jsonl", p.to_str().unwrap()], b"");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("docs.json[2]"), "{err}");

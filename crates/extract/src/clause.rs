@@ -167,13 +167,21 @@ impl<'a> SentenceView<'a> {
         // The first mention whose full span (title included) starts at each token.
         let mut mention_at: Vec<Option<usize>> = vec![None; len];
         for (mi, m) in mentions.iter().enumerate() {
-            if let Some(slot) = m.full_start.checked_sub(start).and_then(|k| mention_at.get_mut(k))
+            if let Some(slot) = m
+                .full_start
+                .checked_sub(start)
+                .and_then(|k| mention_at.get_mut(k))
                 && slot.is_none()
             {
                 *slot = Some(mi);
             }
         }
-        let mention_here = |k: usize| k.checked_sub(start).and_then(|x| mention_at.get(x)).copied().flatten();
+        let mention_here = |k: usize| {
+            k.checked_sub(start)
+                .and_then(|x| mention_at.get(x))
+                .copied()
+                .flatten()
+        };
         // Mention indices by start token, for the mentions inside a run.
         let mut by_start: Vec<usize> = (0..mentions.len()).collect();
         by_start.sort_by_key(|&mi| mentions[mi].tok_start);
@@ -282,7 +290,10 @@ impl<'a> SentenceView<'a> {
 
     /// The unit containing token `k`.
     pub fn unit_of(&self, k: usize) -> Option<usize> {
-        let u = self.unit_of_tok.get(k.checked_sub(self.start)?).copied()??;
+        let u = self
+            .unit_of_tok
+            .get(k.checked_sub(self.start)?)
+            .copied()??;
         usize::try_from(u).ok()
     }
 

@@ -341,8 +341,10 @@ impl<K: KbView> Extractor<K> {
                     sentence: c.sentence,
                     start: s.start,
                     end: s.end,
-                    text: sitrep_text::strip_controls(doc.text.get(s.start..s.end).unwrap_or_default())
-                        .into_owned(),
+                    text: sitrep_text::strip_controls(
+                        doc.text.get(s.start..s.end).unwrap_or_default(),
+                    )
+                    .into_owned(),
                     rule: Some(c.rule.clone()),
                 });
             }
@@ -457,10 +459,11 @@ impl<K: KbView> Extractor<K> {
         let mut last = None;
         for &(a, b) in ranges {
             last_person_before.push(last);
-            if let Some(k) = (a..b)
-                .rev()
-                .find(|&k| mentions.get(k).is_some_and(|m| m.kind == EntityKind::Person))
-            {
+            if let Some(k) = (a..b).rev().find(|&k| {
+                mentions
+                    .get(k)
+                    .is_some_and(|m| m.kind == EntityKind::Person)
+            }) {
                 last = Some(k);
             }
         }
@@ -584,11 +587,13 @@ fn shift_analysis(an: &mut Analysis, base: usize) {
 /// in the same order (by first member).
 fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<usize>)> {
     if cands.len() <= MERGE_BLOCK {
-        work((cands.len() * cands.len()) as u64);
-        return merge::cluster(cands);
+        let groups = merge::cluster(cands);
+        // Each candidate is compared with at most the groups there are in the end.
+        work((cands.len() * groups.len().max(1)) as u64);
+        return groups;
     }
-    let mut buckets: Vec<((sitrep_model::EventType, Option<sitrep_model::Aux>), Vec<usize>)> =
-        Vec::new();
+    type Key = (sitrep_model::EventType, Option<sitrep_model::Aux>);
+    let mut buckets: Vec<(Key, Vec<usize>)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let key = (c.event_type, c.aux);
         match buckets.iter_mut().find(|(k, _)| *k == key) {

@@ -61,7 +61,10 @@ fn work_for(text: &str) -> u64 {
 /// Work on inputs of size n, 2n and 4n: doubling the input may at most double the work, with
 /// a tenth of slack for fixed costs that do not scale.
 fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
-    let w: Vec<u64> = [n, 2 * n, 4 * n].iter().map(|&k| work_for(&make(k))).collect();
+    let w: Vec<u64> = [n, 2 * n, 4 * n]
+        .iter()
+        .map(|&k| work_for(&make(k)))
+        .collect();
     for pair in w.windows(2) {
         assert!(
             pair[1] as f64 <= pair[0] as f64 * 2.2,
@@ -70,7 +73,11 @@ fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
     }
     // And the work per byte stays small: a quadratic loop over the sentence cap would not.
     let bytes = make(4 * n).len() as u64;
-    assert!(w[2] <= bytes * 200, "{name}: {} work per byte", w[2] / bytes);
+    assert!(
+        w[2] <= bytes * 200,
+        "{name}: {} work per byte",
+        w[2] / bytes
+    );
 }
 
 #[test]
@@ -84,12 +91,29 @@ fn the_issue_panic_is_gone() {
 fn unpunctuated_sentence_work_is_linear() {
     // One sentence without a full stop: names, verbs and nouns with no boundary to split at.
     let words = [
-        "Norlandic", "troops", "attacked", "Sudrian", "positions", "near", "Kessel", "and",
-        "the", "army", "said", "drones", "struck", "depots",
+        "Russian",
+        "troops",
+        "attacked",
+        "Ukrainian",
+        "positions",
+        "near",
+        "Kharkiv",
+        "and",
+        "the",
+        "army",
+        "said",
+        "drones",
+        "struck",
+        "depots",
     ];
     assert_linear(
         "unpunctuated",
-        |n| (0..n).map(|i| words[i % words.len()]).collect::<Vec<_>>().join(" "),
+        |n| {
+            (0..n)
+                .map(|i| words[i % words.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
         2_000,
     );
 }
@@ -97,15 +121,19 @@ fn unpunctuated_sentence_work_is_linear() {
 #[test]
 fn one_repeated_word_work_is_linear() {
     assert_linear("attack x n", |n| vec!["attack"; n].join(" "), 4_000);
-    assert_linear("Kessel x n", |n| vec!["Kessel"; n].join(" "), 4_000);
-    assert_linear("very x n", |n| format!("troops {} attacked", vec!["very"; n].join(" ")), 4_000);
-    assert_linear("comma list", |n| vec!["Norland"; n].join(", "), 2_000);
+    assert_linear("Kharkiv x n", |n| vec!["Kharkiv"; n].join(" "), 4_000);
+    assert_linear(
+        "very x n",
+        |n| format!("troops {} attacked", vec!["very"; n].join(" ")),
+        4_000,
+    );
+    assert_linear("comma list", |n| vec!["Ukraine"; n].join(", "), 2_000);
 }
 
 #[test]
 fn long_document_work_is_linear_and_segments_keep_offsets() {
-    let para = "Sudrian troops launched at least 40 drones at Norland overnight, killing three \
-                people, the Norlandic army said. \"We will respond,\" Alba Rossi said in Kessel.\n\n";
+    let para = "Russian troops launched at least 40 drones at Ukraine overnight, killing three \
+                people, the Ukrainian army said. \"We will respond,\" Andriy Sybiha said in Kyiv.\n\n";
     assert_linear("document", |n| para.repeat(n), 40);
     // Segmenting: a document read in 4 KB segments gives the events of its paragraphs with
     // offsets into the whole text.
@@ -120,7 +148,7 @@ fn long_document_work_is_linear_and_segments_keep_offsets() {
 
 #[test]
 fn evidence_is_capped_and_the_rest_counted() {
-    let text = "Sudrian troops shelled Kessel on Monday. ".repeat(MAX_EVIDENCE_PER_EVENT + 30);
+    let text = "Russian troops shelled Kharkiv on Monday. ".repeat(MAX_EVIDENCE_PER_EVENT + 30);
     let out = extractor().extract(&doc("rep", &text));
     check(&text, &out);
     let e = out.events.first().expect("an event");
@@ -131,10 +159,14 @@ fn evidence_is_capped_and_the_rest_counted() {
 
 #[test]
 fn control_characters_never_reach_evidence() {
-    let text = "Sudrian\u{202E} troops\0 shelled \u{2066}Kessel\u{2069} on Monday, \"we\u{200F} fired\", the army said.";
+    let text = "Russian\u{202E} troops\0 shelled \u{2066}Kharkiv\u{2069} on Monday, \"we\u{200F} fired\", the army said.";
     let out = extractor().extract(&doc("ctl", text));
     check(text, &out);
-    assert!(!out.events.is_empty(), "the controls hide nothing: {:?}", out.events);
+    assert!(
+        !out.events.is_empty(),
+        "the controls hide nothing: {:?}",
+        out.events
+    );
 }
 
 /// A knowledge base that panics on one name: a stand-in for any bug that a document triggers.
@@ -159,8 +191,8 @@ impl KbView for PanickyKb {
 #[test]
 fn a_panic_is_an_error_for_its_document_only() {
     let ex = Extractor::new(Rules::builtin().unwrap(), PanickyKb(&extractor().kb));
-    let good = doc("good", "Sudrian troops shelled Kessel on Monday.");
-    let bad = doc("bad-doc", "Boom said Sudrian troops shelled Kessel.");
+    let good = doc("good", "Russian troops shelled Kharkiv on Monday.");
+    let bad = doc("bad-doc", "Boom said Russian troops shelled Kharkiv.");
     assert!(!ex.try_extract(&good).unwrap().events.is_empty());
     match ex.try_extract(&bad) {
         Err(e @ ExtractError::Panicked { .. }) => {
@@ -218,9 +250,29 @@ impl Gen {
 /// One generated piece of hostile text.
 fn piece(g: &mut Gen) -> String {
     const WORDS: &[&str] = &[
-        "Norland", "Sudria", "Kessel", "attacked", "met", "said", "troops", "drones", "the",
-        "and", "of", "killed", "at least", "President", "Alba Rossi", "U.S.", "Jan.", "won't",
-        "on Monday", "last week", "in 2030", "most of which", "dozens of",
+        "Russia",
+        "Ukraine",
+        "Kharkiv",
+        "attacked",
+        "met",
+        "said",
+        "troops",
+        "drones",
+        "the",
+        "and",
+        "of",
+        "killed",
+        "at least",
+        "President",
+        "Alba Rossi",
+        "U.S.",
+        "Jan.",
+        "won't",
+        "on Monday",
+        "last week",
+        "in 2030",
+        "most of which",
+        "dozens of",
     ];
     const SUFFIXES: &[&str] = &["ed", "ing", "ied", "s", "es", "'s", "n't", "ly"];
     match g.below(10) {
@@ -249,15 +301,28 @@ fn piece(g: &mut Gen) -> String {
         // Nested and unbalanced quotes and brackets.
         4 => g
             .pick(&[
-                "\"'\"'", "\u{201C}\u{2018}", "\u{2019}\u{201D}", "((((", "]]]", "``''", "\"",
-                "'", "\u{00AB}\u{00BB}", "--", "\u{2014}", "...", "?!", ";", ":",
+                "\"'\"'",
+                "\u{201C}\u{2018}",
+                "\u{2019}\u{201D}",
+                "((((",
+                "]]]",
+                "``''",
+                "\"",
+                "'",
+                "\u{00AB}\u{00BB}",
+                "--",
+                "\u{2014}",
+                "...",
+                "?!",
+                ";",
+                ":",
             ])
             .to_string(),
         // Control, bidi and invisible characters.
         5 => g
             .pick(&[
-                "\0", "\u{202E}", "\u{2066}", "\u{2069}", "\u{200F}", "\u{200B}", "\u{FEFF}",
-                "\r", "\u{0B}", "\u{85}", "\u{2028}", "\u{2029}", "\u{AD}", "\u{7F}", "\u{92}",
+                "\0", "\u{202E}", "\u{2066}", "\u{2069}", "\u{200F}", "\u{200B}", "\u{FEFF}", "\r",
+                "\u{0B}", "\u{85}", "\u{2028}", "\u{2029}", "\u{AD}", "\u{7F}", "\u{92}",
             ])
             .to_string(),
         _ => g.pick(WORDS).to_string(),
@@ -278,7 +343,7 @@ fn generated_hostile_texts_never_panic() {
         // Now and then a long run without punctuation.
         if i % 25 == 0 {
             for _ in 0..400 {
-                text.push_str(g.pick(&["attack", "Norland", "troops", "very", "and"]));
+                text.push_str(g.pick(&["attack", "Russia", "troops", "very", "and"]));
                 text.push(' ');
             }
         }

@@ -546,7 +546,10 @@ fn json_docs(bytes: Vec<u8>, origin: String, opts: &ReadOptions) -> DocIter {
         Err(e) => return one(Err(e)),
     };
     let first = text.find(|c: char| !c.is_whitespace());
-    match first.and_then(|i| text.get(i..)).and_then(|r| r.chars().next()) {
+    match first
+        .and_then(|i| text.get(i..))
+        .and_then(|r| r.chars().next())
+    {
         None => return one(Err(ReadError::NoDocuments { origin })),
         // An array is read element by element, so that a broken element is reported with its
         // index and position, after the elements before it.
@@ -561,6 +564,7 @@ fn json_docs(bytes: Vec<u8>, origin: String, opts: &ReadOptions) -> DocIter {
                 line_start: 0,
                 counted_to: 0,
                 done: false,
+                pending: None,
             });
         }
         Some(_) => {}
@@ -625,6 +629,8 @@ struct JsonArrayDocs {
     line_start: usize,
     counted_to: usize,
     done: bool,
+    /// An error found after an element that was itself whole, reported after it.
+    pending: Option<ReadError>,
 }
 
 impl JsonArrayDocs {
@@ -672,6 +678,10 @@ impl Iterator for JsonArrayDocs {
     type Item = Result<Document, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.pending.take() {
+            self.done = true;
+            return Some(Err(e));
+        }
         if self.done {
             return None;
         }
@@ -682,7 +692,9 @@ impl Iterator for JsonArrayDocs {
             let tail = rest.get(1..).unwrap_or_default();
             if !tail.trim().is_empty() {
                 let at = self.pos + 1 + (tail.len() - tail.trim_start().len());
-                return Some(Err(self.fail(at, "trailing characters after the array".into())));
+                return Some(Err(
+                    self.fail(at, "trailing characters after the array".into())
+                ));
             }
             if self.index == 0 {
                 return Some(Err(ReadError::NoDocuments {
@@ -726,18 +738,20 @@ impl Iterator for JsonArrayDocs {
         };
         self.pos = start + stream.byte_offset();
         self.skip_ws();
+        let origin = format!("{}[{}]", self.origin, self.index);
+        self.index += 1;
         match self.text.get(self.pos..).and_then(|r| r.chars().next()) {
             Some(',') => self.pos += 1,
             Some(']') => {}
+            // This element is whole; the error is the next item.
             _ => {
                 let at = self.pos;
-                let index = self.index;
+                let index = self.index - 1;
                 let err = self.fail(at, format!("expected ',' or ']' after element {index}"));
-                return Some(Err(err));
+                self.pending = Some(err);
+                self.done = false;
             }
         }
-        let origin = format!("{}[{}]", self.origin, self.index);
-        self.index += 1;
         Some(match serde_json::from_value::<RawDoc>(value) {
             Ok(raw) => raw_to_doc(raw, origin, &self.opts),
             Err(e) => Err(ReadError::MalformedJson {

@@ -26,9 +26,11 @@ pub fn is_hostile_control(c: char) -> bool {
     match c {
         '\t' | '\n' | '\r' | '\u{000B}' | '\u{000C}' | '\u{0085}' => false,
         '\0'..='\u{001F}' | '\u{007F}' => true,
-        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-            true
-        }
+        '\u{061C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => true,
         _ => false,
     }
 }
@@ -191,6 +193,9 @@ mod tests {
         assert_eq!(normalize("\u{202E}Kyiv\u{202C}"), "Kyiv");
         assert_eq!(normalize("x\u{2066}y\u{2069}\u{200F}"), "xy");
         assert_eq!(strip_controls("a\0b\u{202E}c\nd\te"), "abc\nd\te");
-        assert!(matches!(strip_controls("plain"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            strip_controls("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -10,9 +10,9 @@ pub mod lexicon;
 mod quote;
 mod sentence;
 pub mod strs;
-pub mod work;
 mod tagger;
 mod tokenize;
+pub mod work;
 
 use sitrep_model::Analysis;
 
