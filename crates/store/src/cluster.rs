@@ -83,11 +83,14 @@ pub(crate) fn linked(a: &Rep, b: &Rep) -> bool {
         && merge_score(&a.view, &b.view).is_some()
 }
 
+/// Reports that may link: one type and auxiliary mode.
+type Block<'a> = (&'a str, Option<&'a str>);
+
 /// The links among `reps`, as adjacency lists. Reports are compared only within a type and
 /// auxiliary mode, and only where their windows overlap (a sweep over window starts).
 pub(crate) fn links(reps: &[Rep]) -> Vec<Vec<usize>> {
     let mut adj = vec![Vec::new(); reps.len()];
-    let mut blocks: HashMap<(&str, Option<&str>), Vec<(i64, i64, usize)>> = HashMap::new();
+    let mut blocks: HashMap<Block, Vec<(i64, i64, usize)>> = HashMap::new();
     for (i, r) in reps.iter().enumerate() {
         if let Some((lo, hi)) = r.view.window {
             blocks

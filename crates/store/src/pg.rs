@@ -219,11 +219,9 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         aux: Option<&str>,
     ) -> Result<Vec<StoredRep>, Fail> {
         self.reps(
-            &format!(
-                "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
-                 WHERE type = $1 AND win_class = $2 AND win_lo BETWEEN $3 AND $4 AND win_hi >= $5
-                   AND aux IS NOT DISTINCT FROM $6"
-            ),
+            "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
+             WHERE type = $1 AND win_class = $2 AND win_lo BETWEEN $3 AND $4 AND win_hi >= $5
+               AND aux IS NOT DISTINCT FROM $6",
             &[&ty, &class, &from, &to, &lo, &aux],
         )
     }

@@ -194,11 +194,9 @@ impl Ops for Lite<'_> {
         aux: Option<&str>,
     ) -> Result<Vec<StoredRep>, Fail> {
         self.reps(
-            &format!(
-                "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
-                 WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5
-                   AND aux IS ?6"
-            ),
+            "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
+             WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5
+               AND aux IS ?6",
             params![ty, class, from, to, lo, aux],
         )
     }
