@@ -256,8 +256,19 @@ impl EventRow {
             && new <= 2
             && let (Some(a), Some(b)) = (self.date.as_mut(), date.as_ref())
         {
-            a.start = a.start.min(b.start).or(a.start).or(b.start);
-            a.end = a.end.max(b.end);
+            let start = a.start.min(b.start).or(a.start).or(b.start);
+            let end = a.end.max(b.end);
+            // Day dates are joined into at most a two-day range ("Monday" in one report,
+            // "Tuesday" in another, of one overnight attack): an event whose window grew with
+            // every report would chain a month of daily strikes on one town into one event.
+            let short = match (start, end) {
+                (Some(s), Some(e)) => a.precision != Precision::Day || (e - s).num_days() <= 1,
+                _ => true,
+            };
+            if short {
+                a.start = start;
+                a.end = end;
+            }
         }
         if place_rank(r.location.as_ref()) < place_rank(self.location.as_ref()) {
             self.location = r.location.clone();
