@@ -81,7 +81,7 @@ fn worker_failed(e: tokio::task::JoinError) -> ApiError {
 /// case-insensitive (RFC 9110 §11.1), the token is not.
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
-    let (scheme, token) = v.split_once(|c: char| c == ' ' || c == '\t')?;
+    let (scheme, token) = v.split_once([' ', '\t'])?;
     scheme
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim())

@@ -32,7 +32,7 @@ use crate::common::EventRow;
 use crate::merge::{MergeView, merge_score};
 use chrono::NaiveDate;
 use sitrep_model::EventRecord;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The canonical sort key of a document's reports: publication date (`~`, after every date,
 /// when unknown), a unit separator, the document id. Compared bytewise (SQLite's default
@@ -83,11 +83,14 @@ pub(crate) fn linked(a: &Rep, b: &Rep) -> bool {
         && merge_score(&a.view, &b.view).is_some()
 }
 
+/// Reports that may link: one type and auxiliary mode.
+type Block<'a> = (&'a str, Option<&'a str>);
+
 /// The links among `reps`, as adjacency lists. Reports are compared only within a type and
 /// auxiliary mode, and only where their windows overlap (a sweep over window starts).
 pub(crate) fn links(reps: &[Rep]) -> Vec<Vec<usize>> {
     let mut adj = vec![Vec::new(); reps.len()];
-    let mut blocks: HashMap<(&str, Option<&str>), Vec<(i64, i64, usize)>> = HashMap::new();
+    let mut blocks: HashMap<Block, Vec<(i64, i64, usize)>> = HashMap::new();
     for (i, r) in reps.iter().enumerate() {
         if let Some((lo, hi)) = r.view.window {
             blocks
@@ -142,6 +145,8 @@ pub(crate) struct Cluster {
     pub members: Vec<usize>,
     pub row: EventRow,
     view: MergeView,
+    /// Documents of the members (a document tells an event at most once).
+    docs: HashSet<String>,
 }
 
 /// Clusters `reps` (whose links are `adj`) by the canonical greedy described above.
@@ -162,7 +167,7 @@ pub(crate) fn cluster(reps: &[Rep], adj: &[Vec<usize>]) -> Vec<Cluster> {
         let mut best: Option<(i32, usize)> = None;
         for &c in &cands {
             let cl = &clusters[c];
-            if cl.members.iter().any(|&m| reps[m].doc_id == r.doc_id) {
+            if cl.docs.contains(&r.doc_id) {
                 continue;
             }
             let Some(score) = merge_score(&r.view, &cl.view) else {
@@ -178,6 +183,7 @@ pub(crate) fn cluster(reps: &[Rep], adj: &[Vec<usize>]) -> Vec<Cluster> {
                 cl.row.absorb(&r.record);
                 cl.view = cl.row.view();
                 cl.members.push(i);
+                cl.docs.insert(r.doc_id.clone());
                 of[i] = Some(c);
             }
             None => {
@@ -187,6 +193,7 @@ pub(crate) fn cluster(reps: &[Rep], adj: &[Vec<usize>]) -> Vec<Cluster> {
                     members: vec![i],
                     view: row.view(),
                     row,
+                    docs: HashSet::from([r.doc_id.clone()]),
                 });
             }
         }

@@ -256,8 +256,19 @@ impl EventRow {
             && new <= 2
             && let (Some(a), Some(b)) = (self.date.as_mut(), date.as_ref())
         {
-            a.start = a.start.min(b.start).or(a.start).or(b.start);
-            a.end = a.end.max(b.end);
+            let start = a.start.min(b.start).or(a.start).or(b.start);
+            let end = a.end.max(b.end);
+            // Day dates are joined into at most a two-day range ("Monday" in one report,
+            // "Tuesday" in another, of one overnight attack): an event whose window grew with
+            // every report would chain a month of daily strikes on one town into one event.
+            let short = match (start, end) {
+                (Some(s), Some(e)) => a.precision != Precision::Day || (e - s).num_days() <= 1,
+                _ => true,
+            };
+            if short {
+                a.start = start;
+                a.end = end;
+            }
         }
         if place_rank(r.location.as_ref()) < place_rank(self.location.as_ref()) {
             self.location = r.location.clone();
@@ -279,6 +290,7 @@ impl EventRow {
                 .and_then(|a| serde_json::to_value(a).ok()?.as_str().map(str::to_string)),
             window: window(self.date.as_ref()),
             location: self.location.clone(),
+            place_key: self.location.as_ref().map(|l| fold(&l.name)),
             actors: self.actors.clone(),
             recipients: self.recipients.clone(),
             symmetric: self.event_type.is_symmetric(),
@@ -391,7 +403,8 @@ pub(crate) trait Ops {
     /// its row id.
     fn insert_report(&mut self, r: &ReportCols) -> Result<i64, Fail>;
     /// Reports of type `ty`, window class `class` and auxiliary mode `aux` whose window
-    /// starts in `from..=to` and ends on or after `lo`.
+    /// starts in `from..=to` and ends on or after `lo` (with an empty `record`: most
+    /// candidates are decided by their component alone).
     fn report_candidates(
         &mut self,
         ty: &str,
@@ -399,6 +412,8 @@ pub(crate) trait Ops {
         range: (i64, i64, i64),
         aux: Option<&str>,
     ) -> Result<Vec<StoredRep>, Fail>;
+    /// The slim record of a report.
+    fn report_record(&mut self, rid: i64) -> Result<String, Fail>;
     /// The reports of one component.
     fn comp_reports(&mut self, comp: i64) -> Result<Vec<StoredRep>, Fail>;
     /// Placed reports without a component (stored by an older version).
@@ -595,7 +610,7 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
                 if comps.contains(&comp) || c.doc_id == n.doc_id {
                     continue;
                 }
-                let record: EventRecord = serde_json::from_str(&c.record)?;
+                let record: EventRecord = serde_json::from_str(&ops.report_record(c.rid)?)?;
                 if record.event_type != n.record.event_type {
                     continue;
                 }
@@ -673,8 +688,20 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
         if !unchanged {
             ops.save_row(&id, &cl.row.cols()?)?;
             ops.clear_parties(&id)?;
+            // The first party of each role and key, in canonical order (what inserting every
+            // report's parties would keep, in fewer statements for large events).
+            let mut seen: HashSet<(&str, String)> = HashSet::new();
             for &i in &cl.members {
-                insert_parties(ops, &id, &reps[i].record)?;
+                let r = &reps[i].record;
+                let sides = [("actor", &r.actors), ("recipient", &r.recipients)];
+                for (role, parties) in sides {
+                    for p in parties {
+                        let key = party_key(p);
+                        if seen.insert((role, key.clone())) {
+                            ops.insert_party(&id, role, &key, p)?;
+                        }
+                    }
+                }
             }
         }
         let fresh = cl.members.iter().filter(|&&i| is_new(i)).count();
@@ -723,16 +750,6 @@ fn party_key(p: &Party) -> String {
         Some(e) => format!("e:{e}"),
         None => format!("n:{}|{}", fold(&p.name), p.country.as_deref().unwrap_or("")),
     }
-}
-
-fn insert_parties<O: Ops>(ops: &mut O, event_id: &str, r: &EventRecord) -> Result<(), Fail> {
-    for p in &r.actors {
-        ops.insert_party(event_id, "actor", &party_key(p), p)?;
-    }
-    for p in &r.recipients {
-        ops.insert_party(event_id, "recipient", &party_key(p), p)?;
-    }
-    Ok(())
 }
 
 /// A record as kept in `reports`: what the merged view is rebuilt from (evidence, figures and

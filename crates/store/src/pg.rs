@@ -219,13 +219,18 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         aux: Option<&str>,
     ) -> Result<Vec<StoredRep>, Fail> {
         self.reps(
-            &format!(
-                "SELECT {REPORT_COLUMNS} FROM reports
-                 WHERE type = $1 AND win_class = $2 AND win_lo BETWEEN $3 AND $4 AND win_hi >= $5
-                   AND aux IS NOT DISTINCT FROM $6"
-            ),
+            "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
+             WHERE type = $1 AND win_class = $2 AND win_lo BETWEEN $3 AND $4 AND win_hi >= $5
+               AND aux IS NOT DISTINCT FROM $6",
             &[&ty, &class, &from, &to, &lo, &aux],
         )
+    }
+
+    fn report_record(&mut self, rid: i64) -> Result<String, Fail> {
+        match self.opt("SELECT record FROM reports WHERE rid = $1", &[&rid])? {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Err(Fail::Bad(format!("report {rid} vanished during ingest"))),
+        }
     }
 
     fn comp_reports(&mut self, comp: i64) -> Result<Vec<StoredRep>, Fail> {

@@ -189,7 +189,8 @@ ALTER TABLE reports ADD COLUMN win_class INTEGER;
 ALTER TABLE reports ADD COLUMN comp INTEGER;
 UPDATE reports SET skey = coalesce((SELECT d.published FROM documents d WHERE d.id = reports.doc_id), '~')
     || char(31) || doc_id;
-CREATE INDEX reports_merge ON reports(type, win_class, win_lo);
+-- Covering: merge candidates are found (and mostly decided, by component) from the index alone.
+CREATE INDEX reports_merge ON reports(type, win_class, win_lo, win_hi, aux, comp, doc_id);
 CREATE INDEX reports_comp ON reports(comp);
 ALTER TABLE event_figures ADD COLUMN report INTEGER;
 UPDATE event_figures SET report = (SELECT min(r.rid) FROM reports r
@@ -382,7 +383,8 @@ ALTER TABLE reports ADD COLUMN win_class BIGINT;
 ALTER TABLE reports ADD COLUMN comp BIGINT;
 UPDATE reports SET skey = coalesce((SELECT d.published FROM documents d WHERE d.id = reports.doc_id), '~')
     || chr(31) || doc_id;
-CREATE INDEX reports_merge ON reports(type, win_class, win_lo);
+-- Covering: merge candidates are found (and mostly decided, by component) from the index alone.
+CREATE INDEX reports_merge ON reports(type, win_class, win_lo, win_hi, aux, comp, doc_id);
 CREATE INDEX reports_comp ON reports(comp);
 ALTER TABLE event_figures ADD COLUMN report BIGINT;
 UPDATE event_figures SET report = (SELECT min(r.rid) FROM reports r

@@ -159,20 +159,22 @@ impl Ops for Lite<'_> {
 
     fn delete_event(&mut self, event_id: &str) -> Result<(), Fail> {
         let c = self.0;
-        c.execute(
+        c.prepare_cached(
             "INSERT INTO evidence_fts(evidence_fts, rowid, text)
              SELECT 'delete', rid, text FROM evidence WHERE event_id = ?1",
-            [event_id],
-        )?;
+        )?
+        .execute([event_id])?;
         for t in [
             "event_parties",
             "event_figures",
             "event_claimants",
             "evidence",
         ] {
-            c.execute(&format!("DELETE FROM {t} WHERE event_id = ?1"), [event_id])?;
+            c.prepare_cached(&format!("DELETE FROM {t} WHERE event_id = ?1"))?
+                .execute([event_id])?;
         }
-        c.execute("DELETE FROM events WHERE id = ?1", [event_id])?;
+        c.prepare_cached("DELETE FROM events WHERE id = ?1")?
+            .execute([event_id])?;
         Ok(())
     }
 
@@ -192,13 +194,18 @@ impl Ops for Lite<'_> {
         aux: Option<&str>,
     ) -> Result<Vec<StoredRep>, Fail> {
         self.reps(
-            &format!(
-                "SELECT {REPORT_COLUMNS} FROM reports
-                 WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5
-                   AND aux IS ?6"
-            ),
+            "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
+             WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5
+               AND aux IS ?6",
             params![ty, class, from, to, lo, aux],
         )
+    }
+
+    fn report_record(&mut self, rid: i64) -> Result<String, Fail> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT record FROM reports WHERE rid = ?1")?
+            .query_row([rid], |r| r.get(0))?)
     }
 
     fn comp_reports(&mut self, comp: i64) -> Result<Vec<StoredRep>, Fail> {
@@ -706,6 +713,8 @@ impl SqliteStore {
 
     fn init(&mut self, opts: &OpenOptions, upto: usize) -> Result<(), Fail> {
         self.conn.busy_timeout(opts.busy_timeout)?;
+        // Ingest uses a few dozen statements; the default cache (16) would re-prepare them.
+        self.conn.set_prepared_statement_cache_capacity(64);
         // Reading the header first: a file that is not a database fails here, by name.
         let app: i64 = self
             .conn
