@@ -1,9 +1,11 @@
 //! `sitrep`: news reports in, sourced PLOVER event records out.
 
 mod kbadapter;
+mod progress;
 mod samples;
 mod serve_cmd;
 mod store_cmds;
+mod watch_cmd;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -31,6 +33,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress bar.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Args, Clone)]
@@ -114,6 +119,9 @@ enum Command {
     Store(store_cmds::StoreCommand),
     /// Serve the web UI and JSON API over a store (the bundled samples when there is none).
     Serve(serve_cmd::ServeArgs),
+    /// Keep a store up to date from RSS/Atom feeds and news sitemaps: poll, fetch new
+    /// articles politely, extract and ingest them.
+    Watch(watch_cmd::WatchArgs),
 }
 
 #[derive(Subcommand)]
@@ -128,6 +136,7 @@ enum KbCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::set_quiet(cli.quiet);
     match run(cli) {
         Ok(code) => code,
         // A reader that stops early (`sitrep demo | head`) is not an error.
@@ -173,6 +182,7 @@ fn process(
 ) -> Result<usize> {
     let opts = ReadOptions {
         published: input.published,
+        extra: sitrep_feed::readers(),
         ..ReadOptions::default()
     };
     let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {
@@ -195,9 +205,11 @@ fn process(
         batch.clear();
         Ok(())
     };
+    let mut progress = progress::Progress::new(&input.inputs);
     for item in docs {
         match item {
             Ok(d) => {
+                progress.doc(&d);
                 batch.push(d);
                 if batch.len() >= input.batch.max(1) {
                     flush(&mut batch)?;
@@ -210,6 +222,7 @@ fn process(
         }
     }
     flush(&mut batch)?;
+    progress.finish();
     Ok(failed)
 }
 
@@ -385,6 +398,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench { input, threads } => bench(input, threads),
         Command::Store(c) => store_cmds::run(c),
         Command::Serve(a) => serve_cmd::run(a),
+        Command::Watch(a) => watch_cmd::run(a),
     }
 }
 
