@@ -40,8 +40,9 @@ pub struct WatchArgs {
     /// Log one JSON object per line (for systemd's journal or Docker) instead of text.
     #[arg(long)]
     json: bool,
-    /// How site owners can reach you (a URL or mailto:), sent in the User-Agent.
-    #[arg(long, env = "SITREP_CONTACT")]
+    /// How site owners can reach you (a URL or mailto:), sent in the User-Agent (default:
+    /// the SITREP_CONTACT environment variable).
+    #[arg(long)]
     contact: Option<String>,
     /// Pause between two requests to the same site (robots.txt's Crawl-delay wins when longer).
     #[arg(long, default_value = "1s", value_parser = parse_interval)]
@@ -165,7 +166,12 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot read the feeds file {}", a.feeds.display()))?;
     let feeds = parse_feeds_file(&text, &a.feeds.display().to_string())?;
     let log = Logger { json: a.json };
-    let user_agent = match &a.contact {
+    let contact = a
+        .contact
+        .clone()
+        .or_else(|| std::env::var("SITREP_CONTACT").ok())
+        .filter(|c| !c.trim().is_empty());
+    let user_agent = match &contact {
         Some(c) => format!("sitrep/{} (+{c})", env!("CARGO_PKG_VERSION")),
         None => {
             log.line(&LogLine {
@@ -216,13 +222,12 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
         },
     );
     let mut n = 0u64;
-    let mut errors_last = 0usize;
-    loop {
+    let errors_last = loop {
         n += 1;
         let started = Instant::now();
         let stats = watcher
             .poll(&mut sink, &stop, &mut |l| log.line(&l))
-            .context("storing articles")?;
+            .map_err(|e| anyhow::anyhow!("storing articles: {e}"))?;
         sink.store.checkpoint()?;
         let counts = sink.store.counts()?;
         log.poll(
@@ -232,15 +237,14 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
             counts.documents,
             counts.events,
         );
-        errors_last = stats.errors;
         if a.once || stop.load(std::sync::atomic::Ordering::SeqCst) {
-            break;
+            break stats.errors;
         }
         sleep_until(started + a.every, &stop);
         if stop.load(std::sync::atomic::Ordering::SeqCst) {
-            break;
+            break stats.errors;
         }
-    }
+    };
     // `--once` under cron: a poll with errors exits 1 so that they are noticed.
     Ok(if a.once && errors_last > 0 {
         ExitCode::from(1)

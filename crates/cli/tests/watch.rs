@@ -146,7 +146,7 @@ fn sigterm_finishes_the_batch_and_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let feeds = feeds_file(dir.path(), &srv);
     let db = dir.path().join("t.db");
-    let mut child = watch(&feeds, &db, &["--every", "1h", "--batch", "5"])
+    let child = watch(&feeds, &db, &["--every", "1h", "--batch", "5"])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -1,6 +1,7 @@
 //! The new input kinds as `sitrep-io` readers, so that `extract` and `ingest` (files,
 //! directories, stdin) sniff feeds, sitemaps and web archives by content like other formats.
 
+use rayon::prelude::*;
 use std::io::{BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
@@ -185,26 +186,46 @@ impl ExtraReader for ArchiveReader {
             ),
             origin,
             opts: opts.clone(),
+            ready: std::collections::VecDeque::new(),
+            done: false,
         })
     }
 }
+
+/// Records read ahead and turned into documents together, so that HTML extraction runs on
+/// all cores while the archive is read in order. Bounded in count and bytes, so memory stays
+/// a few records' worth.
+const READ_AHEAD_RECORDS: usize = 64;
+const READ_AHEAD_BYTES: usize = 32 << 20;
 
 struct ArchiveDocs {
     reader: WarcReader<BufReader<Box<dyn Read + Send>>>,
     origin: String,
     opts: ReadOptions,
+    ready: std::collections::VecDeque<Result<Document, ReadError>>,
+    done: bool,
 }
 
-impl Iterator for ArchiveDocs {
-    type Item = Result<Document, ReadError>;
+/// A record read ahead, or what stopped the reading.
+enum Ahead {
+    Record(crate::warc::WarcRecord),
+    Err(ReadError),
+}
 
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
+impl ArchiveDocs {
+    fn fill(&mut self) {
+        let mut batch: Vec<Ahead> = Vec::new();
+        let mut bytes = 0usize;
+        while !self.done && batch.len() < READ_AHEAD_RECORDS && bytes < READ_AHEAD_BYTES {
             match self.reader.next_record() {
-                Ok(None) => return None,
-                Err(e) => return Some(Err(wrap(&self.origin, e))),
+                Ok(None) => self.done = true,
+                Err(e) => {
+                    // The reader stops after a malformed record or a read error.
+                    self.done = true;
+                    batch.push(Ahead::Err(wrap(&self.origin, e)));
+                }
                 Ok(Some(Next::Skipped { offset, uri, .. })) => {
-                    return Some(Err(ReadError::TooLarge {
+                    batch.push(Ahead::Err(ReadError::TooLarge {
                         origin: format!(
                             "{}: record at byte {offset} ({})",
                             self.origin,
@@ -214,21 +235,41 @@ impl Iterator for ArchiveDocs {
                     }));
                 }
                 Ok(Some(Next::Record(rec))) => {
-                    match record_document(
-                        &rec,
-                        &self.origin,
-                        self.opts.max_doc_bytes,
-                        self.opts.published,
-                    ) {
-                        Ok(Some(d)) => return Some(Ok(d)),
-                        Ok(None) => continue,
-                        // An archived page with no text (a video page, an index) is common
-                        // and not the user's error: skipped quietly like non-HTML records.
-                        Err(FeedError::EmptyArticle { .. }) => continue,
-                        Err(e) => return Some(Err(wrap(&self.origin, e))),
-                    }
+                    bytes += rec.block.len();
+                    batch.push(Ahead::Record(rec));
                 }
             }
+        }
+        let (origin, max, date) = (&self.origin, self.opts.max_doc_bytes, self.opts.published);
+        let docs: Vec<Option<Result<Document, ReadError>>> = batch
+            .into_par_iter()
+            .map(|a| match a {
+                Ahead::Err(e) => Some(Err(e)),
+                Ahead::Record(rec) => match record_document(&rec, origin, max, date) {
+                    Ok(d) => d.map(Ok),
+                    // An archived page with no text (a video page, an index) is common and
+                    // not the user's error: skipped quietly like non-HTML records.
+                    Err(FeedError::EmptyArticle { .. }) => None,
+                    Err(e) => Some(Err(wrap(origin, e))),
+                },
+            })
+            .collect();
+        self.ready.extend(docs.into_iter().flatten());
+    }
+}
+
+impl Iterator for ArchiveDocs {
+    type Item = Result<Document, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(d) = self.ready.pop_front() {
+                return Some(d);
+            }
+            if self.done {
+                return None;
+            }
+            self.fill();
         }
     }
 }

@@ -297,10 +297,9 @@ pub fn record_document(
             if http
                 .header("transfer-encoding")
                 .is_some_and(|t| t.eq_ignore_ascii_case("chunked"))
+                && let Some(b) = dechunk(&body)
             {
-                if let Some(b) = dechunk(&body) {
-                    body = b.into();
-                }
+                body = b.into();
             }
             if http
                 .header("content-encoding")

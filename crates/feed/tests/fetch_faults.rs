@@ -173,7 +173,7 @@ fn every_fault_is_named_and_the_poll_goes_on() {
     assert!(latin.text.contains("café"), "{}", latin.text);
     assert_eq!(stats.stored, 5);
     assert_eq!(stats.feeds, 3);
-    assert!(srv.hits("/a/private") == 0, "robots.txt disallowed it");
+    assert_eq!(srv.hits("/a/private"), 0, "robots.txt disallowed it");
     assert_eq!(srv.hits("/robots.txt"), 1, "robots.txt is cached");
 
     // Second poll: the feed answers 304; the transient failures are retried, the permanent
