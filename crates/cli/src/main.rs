@@ -3,9 +3,11 @@
 mod kbadapter;
 mod parse_cmd;
 mod pipeline;
+mod progress;
 mod samples;
 mod serve_cmd;
 mod store_cmds;
+mod watch_cmd;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -33,6 +35,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress bar.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Args, Clone)]
@@ -132,6 +137,9 @@ enum Command {
     Serve(serve_cmd::ServeArgs),
     /// Tag and parse a text: Universal Dependencies trees as CoNLL-U or an indented table.
     Parse(parse_cmd::ParseArgs),
+    /// Keep a store up to date from RSS/Atom feeds and news sitemaps: poll, fetch new
+    /// articles politely, extract and ingest them.
+    Watch(watch_cmd::WatchArgs),
 }
 
 #[derive(Subcommand)]
@@ -146,6 +154,7 @@ enum KbCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::set_quiet(cli.quiet);
     match run(cli) {
         Ok(code) => code,
         // A reader that stops early (`sitrep demo | head`) is not an error.
@@ -221,6 +230,7 @@ fn process_timed(
 ) -> Result<usize> {
     let opts = ReadOptions {
         published: input.published,
+        extra: sitrep_feed::readers(),
         ..ReadOptions::default()
     };
     let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {
@@ -259,6 +269,7 @@ fn process_timed(
         batch.clear();
         Ok(())
     };
+    let mut progress = progress::Progress::new(&input.inputs);
     let mut docs = docs;
     loop {
         let t = Instant::now();
@@ -270,6 +281,7 @@ fn process_timed(
         }
         match item {
             Ok(d) => {
+                progress.doc(&d);
                 batch.push(d);
                 if batch.len() >= input.batch.max(1) {
                     flush(&mut batch, &mut failed)?;
@@ -282,6 +294,7 @@ fn process_timed(
         }
     }
     flush(&mut batch, &mut failed)?;
+    progress.finish();
     Ok(failed)
 }
 
@@ -475,6 +488,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Store(c) => store_cmds::run(c),
         Command::Serve(a) => serve_cmd::run(a),
         Command::Parse(a) => parse_cmd::run(a),
+        Command::Watch(a) => watch_cmd::run(a),
     }
 }
 

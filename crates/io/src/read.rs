@@ -53,6 +53,34 @@ pub struct ReadOptions {
     /// JSON Lines have no such limit since they are streamed).
     pub max_json_file_bytes: u64,
     pub ids: IdScheme,
+    /// Readers for input kinds defined outside this crate (feeds, sitemaps, web archives:
+    /// `sitrep-feed`), asked before the built-in sniffing; empty by default.
+    pub extra: Vec<std::sync::Arc<dyn ExtraReader>>,
+}
+
+/// A reader for an input kind this crate does not know, plugged in through
+/// [`ReadOptions::extra`] so that `sitrep-io` stays free of XML and archive parsers while
+/// files, directories and stdin still sniff every kind in one place.
+pub trait ExtraReader: Send + Sync + std::fmt::Debug {
+    /// Whether this reader takes an input, from its path (when it is a file) and its first
+    /// bytes (up to 4 KB, fewer for a short input).
+    fn claims(&self, path: Option<&Path>, head: &[u8]) -> bool;
+    /// Reads the whole input as documents; `origin` names it in errors.
+    fn read(
+        &self,
+        input: Box<dyn Read + Send>,
+        origin: String,
+        opts: &ReadOptions,
+    ) -> Box<dyn Iterator<Item = Result<Document, ReadError>> + Send>;
+}
+
+/// The first plugged-in reader that claims an input.
+fn extra_for(
+    opts: &ReadOptions,
+    path: Option<&Path>,
+    head: &[u8],
+) -> Option<std::sync::Arc<dyn ExtraReader>> {
+    opts.extra.iter().find(|x| x.claims(path, head)).cloned()
 }
 
 impl Default for ReadOptions {
@@ -63,6 +91,7 @@ impl Default for ReadOptions {
             max_doc_bytes: 16 << 20,
             max_json_file_bytes: 256 << 20,
             ids: IdScheme::ContentHash,
+            extra: Vec::new(),
         }
     }
 }
@@ -186,12 +215,22 @@ fn walk(dir: &Path, out: &mut Vec<Pending>) {
         if ft.is_dir() {
             walk(&path, out);
         } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
-            let binary = extension(&path).is_some_and(|x| BINARY_EXT.contains(&x.as_str()));
+            let binary = extension(&path).is_some_and(|x| BINARY_EXT.contains(&x.as_str()))
+                && !is_web_archive_name(&path);
             if !binary {
                 out.push(Pending::Walked(path));
             }
         }
     }
+}
+
+/// `.warc.gz` files are gzip but hold documents (read when a plugged-in reader claims them).
+fn is_web_archive_name(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        n.to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".warc.gz")
+    })
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -236,6 +275,20 @@ fn read_file(path: &Path, explicit: bool, opts: &ReadOptions) -> DocIter {
         Err(e) => return one(Err(ReadError::io(origin, e))),
     };
     let known = opts.format.or_else(|| format_from_extension(path));
+    if known.is_none() && !opts.extra.is_empty() {
+        let mut head = Vec::with_capacity(4096);
+        if let Err(e) = (&mut file).take(4096).read_to_end(&mut head) {
+            return one(Err(ReadError::io(origin, e)));
+        }
+        if let Some(x) = extra_for(opts, Some(path), &head) {
+            return x.read(Box::new(Cursor::new(head).chain(file)), origin, opts);
+        }
+        if !explicit && head.contains(&0) {
+            return Box::new(std::iter::empty());
+        }
+        let f = sniff(&head);
+        return read_format(Cursor::new(head).chain(file), f, origin, Some(path), opts);
+    }
     let format = match known {
         Some(f) => f,
         None => {
@@ -292,6 +345,24 @@ pub fn read_reader<R: Read + Send + 'static>(
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return one(Err(ReadError::io(origin, e))),
+        }
+    }
+    // Markup and binary streams may be a feed, sitemap or web archive: read up to 4 KB so
+    // that a plugged-in reader can tell.
+    if !opts.extra.is_empty() {
+        let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        if matches!(first, Some(b'<' | 0x1f | b'W')) {
+            while head.len() < 4096 {
+                match reader.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => head.extend_from_slice(chunk.get(..n).unwrap_or(&[])),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return one(Err(ReadError::io(origin, e))),
+                }
+            }
+        }
+        if let Some(x) = extra_for(opts, None, &head) {
+            return x.read(Box::new(Cursor::new(head).chain(reader)), origin, opts);
         }
     }
     let f = sniff(&head);

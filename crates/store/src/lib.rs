@@ -290,6 +290,12 @@ pub trait Store {
     fn checkpoint(&self) -> Result<(), StoreError> {
         Ok(())
     }
+    /// Which of these document ids are stored: `sitrep watch` asks before fetching, so that
+    /// a restart or a re-poll never fetches (or stores) an article twice.
+    fn stored_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError>;
 }
 
 /// Opens a store by location, creating it when missing: a `postgres://` or `postgresql://`

@@ -1131,6 +1131,20 @@ impl Store for PgStore {
     fn counts(&self) -> Result<Counts, StoreError> {
         self.counts_inner().map_err(|e| self.fail(e))
     }
+
+    fn stored_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        self.with(|pg| {
+            let rows =
+                pg.c.query("SELECT id FROM documents WHERE id = ANY($1)", &[&ids])?;
+            rows.iter()
+                .map(|r| Ok(r.try_get::<_, String>(0)?))
+                .collect()
+        })
+        .map_err(|e| self.fail(e))
+    }
 }
 
 #[cfg(test)]

@@ -1069,6 +1069,25 @@ impl Store for SqliteStore {
     fn checkpoint(&self) -> Result<(), StoreError> {
         SqliteStore::checkpoint(self)
     }
+
+    fn stored_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let run = || -> Result<std::collections::HashSet<String>, Fail> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+            let mut found = std::collections::HashSet::new();
+            for id in ids {
+                if stmt.exists([id])? {
+                    found.insert(id.clone());
+                }
+            }
+            Ok(found)
+        };
+        run().map_err(|e| self.fail(e))
+    }
 }
 
 #[cfg(test)]
