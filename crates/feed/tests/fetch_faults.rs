@@ -171,8 +171,16 @@ fn every_fault_is_named_and_the_poll_goes_on() {
         .find(|d| d.url.as_deref() == Some(&srv.url("/a/latin1")))
         .unwrap();
     assert!(latin.text.contains("café"), "{}", latin.text);
-    let gz = sink.docs.values().find(|d| d.url.as_deref() == Some(&srv.url("/a/gzip"))).unwrap();
-    assert!(gz.text.contains("shelled"), "gzip body decoded: {}", gz.text);
+    let gz = sink
+        .docs
+        .values()
+        .find(|d| d.url.as_deref() == Some(&srv.url("/a/gzip")))
+        .unwrap();
+    assert!(
+        gz.text.contains("shelled"),
+        "gzip body decoded: {}",
+        gz.text
+    );
     assert_eq!(stats.stored, 5);
     assert_eq!(stats.feeds, 3);
     assert_eq!(srv.hits("/a/private"), 0, "robots.txt disallowed it");
