@@ -1,16 +1,20 @@
 //! `sitrep`: news reports in, sourced PLOVER event records out.
 
 mod kbadapter;
+mod parse_cmd;
+mod pipeline;
+mod progress;
 mod samples;
 mod serve_cmd;
 mod store_cmds;
+mod watch_cmd;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 use sitrep_extract::{DocOutput, Extractor, Rules};
-use sitrep_io::{OutputFormat, ReadOptions, RecordWriter};
+use sitrep_io::{OutputFormat, ReadOptions};
 use sitrep_model::{Document, EntityRecord, EventRecord};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -31,6 +35,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress bar.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Args, Clone)]
@@ -69,6 +76,10 @@ enum Command {
         /// Leave quotation records out of the JSONL stream.
         #[arg(long)]
         no_quotes: bool,
+        /// Events a record stays open for reports of the same event from later documents;
+        /// bounds memory and the delay before a record is written.
+        #[arg(long, default_value_t = MERGE_WINDOW)]
+        merge_window: usize,
     },
     /// Extract and score against gold events, as ../shared/eval/score.py does.
     Eval {
@@ -102,18 +113,33 @@ enum Command {
         #[arg(long)]
         format: Option<OutputFormat>,
     },
-    /// Measure throughput on a corpus (JSONL or directory): documents/s, MB/s, peak memory.
+    /// Measure what `extract` costs on a corpus (JSONL or directory): the whole path, merging
+    /// and serialisation included, with each stage's share; documents/s, MB/s, peak memory.
     Bench {
         #[command(flatten)]
         input: InputArgs,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// Stop after this stage, to time the stages apart (default: the whole `extract` path).
+        #[arg(long, value_enum, default_value_t = pipeline::Stage::Write)]
+        stage: pipeline::Stage,
+        /// Output format serialised (to nowhere) in the write stage.
+        #[arg(long, default_value = "jsonl")]
+        format: OutputFormat,
+        /// As for `extract`.
+        #[arg(long, default_value_t = MERGE_WINDOW)]
+        merge_window: usize,
     },
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
     /// Serve the web UI and JSON API over a store (the bundled samples when there is none).
     Serve(serve_cmd::ServeArgs),
+    /// Tag and parse a text: Universal Dependencies trees as CoNLL-U or an indented table.
+    Parse(parse_cmd::ParseArgs),
+    /// Keep a store up to date from RSS/Atom feeds and news sitemaps: poll, fetch new
+    /// articles politely, extract and ingest them.
+    Watch(watch_cmd::WatchArgs),
 }
 
 #[derive(Subcommand)]
@@ -128,6 +154,7 @@ enum KbCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    progress::set_quiet(cli.quiet);
     match run(cli) {
         Ok(code) => code,
         // A reader that stops early (`sitrep demo | head`) is not an error.
@@ -169,10 +196,41 @@ fn build_extractor(input: &InputArgs) -> Result<Extractor<kbadapter::KbAdapter>>
 fn process(
     input: &InputArgs,
     ex: &Extractor<kbadapter::KbAdapter>,
+    sink: impl FnMut(&Document, DocOutput) -> Result<()>,
+) -> Result<usize> {
+    process_timed(input, ex, None, sink)
+}
+
+/// One document, with its analysis and extraction timed apart (for `bench`); stops after the
+/// analysis when that is the last stage asked for.
+fn extract_timed(
+    ex: &Extractor<kbadapter::KbAdapter>,
+    d: &Document,
+    times: &pipeline::StageTimes,
+    upto: pipeline::Stage,
+) -> DocOutput {
+    let t = Instant::now();
+    let an = sitrep_text::analyze(&d.text);
+    pipeline::StageTimes::add(&times.analyse, t.elapsed());
+    if upto == pipeline::Stage::Analyse {
+        return DocOutput::default();
+    }
+    let t = Instant::now();
+    let out = ex.extract_analysed(d, &an);
+    pipeline::StageTimes::add(&times.extract, t.elapsed());
+    out
+}
+
+/// [`process`], timing each stage into `timing` when given.
+fn process_timed(
+    input: &InputArgs,
+    ex: &Extractor<kbadapter::KbAdapter>,
+    timing: Option<(&pipeline::StageTimes, pipeline::Stage)>,
     mut sink: impl FnMut(&Document, DocOutput) -> Result<()>,
 ) -> Result<usize> {
     let opts = ReadOptions {
         published: input.published,
+        extra: sitrep_feed::readers(),
         ..ReadOptions::default()
     };
     let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {
@@ -187,20 +245,46 @@ fn process(
     };
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(input.batch);
-    let mut flush = |batch: &mut Vec<Document>| -> Result<()> {
-        let outs: Vec<DocOutput> = batch.par_iter().map(|d| ex.extract(d)).collect();
+    let mut flush = |batch: &mut Vec<Document>, failed: &mut usize| -> Result<()> {
+        // Each document behind its own boundary: one that fails is reported and the batch goes on.
+        let outs: Vec<_> = batch
+            .par_iter()
+            .map(|d| match timing {
+                None => ex.try_extract(d),
+                Some((times, upto)) => Ok(extract_timed(ex, d, times, upto)),
+            })
+            .collect();
         for (d, o) in batch.iter().zip(outs) {
-            sink(d, o)?;
+            match o {
+                Ok(o) => {
+                    report_limits(d, &o);
+                    sink(d, o)?
+                }
+                Err(e) => {
+                    *failed += 1;
+                    eprintln!("sitrep: skipped: {}: {e}", origin_of(d));
+                }
+            }
         }
         batch.clear();
         Ok(())
     };
-    for item in docs {
+    let mut progress = progress::Progress::new(&input.inputs);
+    let mut docs = docs;
+    loop {
+        let t = Instant::now();
+        let Some(item) = docs.next() else {
+            break;
+        };
+        if let Some((times, _)) = timing {
+            pipeline::StageTimes::add(&times.read, t.elapsed());
+        }
         match item {
             Ok(d) => {
+                progress.doc(&d);
                 batch.push(d);
                 if batch.len() >= input.batch.max(1) {
-                    flush(&mut batch)?;
+                    flush(&mut batch, &mut failed)?;
                 }
             }
             Err(e) => {
@@ -209,8 +293,36 @@ fn process(
             }
         }
     }
-    flush(&mut batch)?;
+    flush(&mut batch, &mut failed)?;
+    progress.finish();
     Ok(failed)
+}
+
+/// Where a document came from, for messages: its file (and line) and its id.
+fn origin_of(d: &Document) -> String {
+    match &d.origin {
+        Some(o) => format!("{o} (document {})", d.id),
+        None => format!("document {}", d.id),
+    }
+}
+
+/// Tells on stderr where a document hit one of extraction's bounds (evidence per event, work
+/// budget), so that a shortened output is never silent.
+fn report_limits(d: &Document, o: &DocOutput) {
+    let omitted: usize = o.evidence_omitted.iter().map(|(_, n)| n).sum();
+    if omitted > 0 {
+        eprintln!(
+            "sitrep: note: {}: {omitted} evidence item(s) beyond {} per event left out",
+            origin_of(d),
+            sitrep_extract::MAX_EVIDENCE_PER_EVENT
+        );
+    }
+    if o.budget_exhausted {
+        eprintln!(
+            "sitrep: note: {}: work budget exhausted, later sentences not coded",
+            origin_of(d)
+        );
+    }
 }
 
 fn open_out(path: &Option<PathBuf>) -> Result<(Box<dyn Write>, bool)> {
@@ -231,7 +343,7 @@ fn open_out(path: &Option<PathBuf>) -> Result<(Box<dyn Write>, bool)> {
 
 fn exit_for(failed: usize) -> ExitCode {
     if failed > 0 {
-        eprintln!("sitrep: {failed} input(s) could not be read (see messages above)");
+        eprintln!("sitrep: {failed} input(s) could not be read or extracted (see messages above)");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -246,43 +358,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             entities,
             format,
             no_quotes,
+            merge_window,
         } => {
             let ex = build_extractor(&input)?;
             let (w, tty) = open_out(&out)?;
             let format = format.unwrap_or(default_format(tty));
-            let mut events: RecordWriter<Box<dyn Write>, EventRecord> =
-                RecordWriter::new(format, w).context("writing events")?;
-            let mut quotes = Vec::new();
+            // Reports of one event in several documents become one record; a record is
+            // written once the window has passed without a report joining it, so memory is
+            // bounded by the window (the store merges across the whole record).
+            let mut events = pipeline::EventStream::new(format, w, merge_window, !no_quotes)?;
             let mut ents: Vec<EntityRecord> = Vec::new();
             let mut ndocs = 0usize;
-            // Reports of one event in several documents become one record; the window bounds
-            // the memory this takes (the store merges across the whole record).
-            let mut pending: Vec<EventRecord> = Vec::new();
-            let failed = process(&input, &ex, |_, o| {
+            let failed = process(&input, &ex, |_, mut o| {
                 ndocs += 1;
-                pending.extend(o.events);
-                if pending.len() >= MERGE_WINDOW {
-                    for e in sitrep_extract::merge::merge_records(std::mem::take(&mut pending)) {
-                        events.write(&e).context("writing events")?;
-                    }
-                }
-                if format == OutputFormat::Jsonl && !no_quotes {
-                    quotes.extend(o.quotes);
-                }
                 if entities.is_some() {
-                    ents.extend(o.entities);
+                    ents.append(&mut o.entities);
                 }
-                Ok(())
+                events.push(o, None)
             })?;
-            for e in sitrep_extract::merge::merge_records(pending) {
-                events.write(&e).context("writing events")?;
-            }
-            let mut w = events.finish().context("writing events")?;
-            for q in &quotes {
-                serde_json::to_writer(&mut w, q).context("writing quotes")?;
-                writeln!(w).context("writing quotes")?;
-            }
-            w.flush().context("writing events")?;
+            events.finish(None)?;
             if let Some(path) = entities {
                 let f = std::fs::File::create(&path)
                     .with_context(|| format!("cannot create {}", path.display()))?;
@@ -366,7 +460,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ex = build_extractor(&input)?;
             let docs = samples::documents().context("reading the bundled samples")?;
             let mut events: Vec<EventRecord> = sitrep_extract::merge::merge_records(
-                docs.par_iter().flat_map(|d| ex.extract(d).events).collect(),
+                docs.par_iter()
+                    .flat_map(|d| ex.try_extract(d).map(|o| o.events).unwrap_or_default())
+                    .collect(),
             );
             events.sort_by(|a, b| {
                 let k = |e: &EventRecord| e.date.as_ref().and_then(|d| d.start);
@@ -382,9 +478,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { input, threads } => bench(input, threads),
+        Command::Bench {
+            input,
+            threads,
+            stage,
+            format,
+            merge_window,
+        } => bench(input, threads, stage, format, merge_window),
         Command::Store(c) => store_cmds::run(c),
         Command::Serve(a) => serve_cmd::run(a),
+        Command::Parse(a) => parse_cmd::run(a),
+        Command::Watch(a) => watch_cmd::run(a),
     }
 }
 
@@ -396,7 +500,14 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn bench(input: InputArgs, threads: Option<usize>) -> Result<ExitCode> {
+fn bench(
+    input: InputArgs,
+    threads: Option<usize>,
+    stage: pipeline::Stage,
+    format: OutputFormat,
+    merge_window: usize,
+) -> Result<ExitCode> {
+    use pipeline::{Stage, StageTimes};
     let t0 = Instant::now();
     let ex = build_extractor(&input)?;
     let startup = t0.elapsed();
@@ -405,30 +516,65 @@ fn bench(input: InputArgs, threads: Option<usize>) -> Result<ExitCode> {
         .build()
         .context("starting worker threads")?;
     let nthreads = pool.current_num_threads();
+    let times = StageTimes::default();
+    let mut stream = pipeline::EventStream::new(format, std::io::sink(), merge_window, true)?;
+    if stage < Stage::Write {
+        stream = stream.without_serialising();
+    }
     let t1 = Instant::now();
     let mut bytes = 0usize;
     let mut docs = 0usize;
     let mut events = 0usize;
     let failed = pool.install(|| {
-        process(&input, &ex, |d, o| {
+        process_timed(&input, &ex, Some((&times, stage)), |d, o| {
             bytes += d.text.len();
             docs += 1;
             events += o.events.len();
+            if stage >= Stage::Merge {
+                stream.push(o, Some(&times))?;
+            }
             Ok(())
         })
     })?;
+    let (_, sum) = stream.finish(Some(&times))?;
     let secs = t1.elapsed().as_secs_f64().max(1e-9);
     let mb = bytes as f64 / 1e6;
     println!(
         "start-up (rules + knowledge base): {:.0} ms",
         startup.as_secs_f64() * 1000.0
     );
+    let what = match stage {
+        Stage::Analyse => "text analysis only",
+        Stage::Extract => "analysis and extraction, no merging",
+        Stage::Merge => "extraction and merging, not serialised",
+        Stage::Write => "the whole extract path",
+    };
     println!(
-        "{docs} docs, {mb:.2} MB, {events} events in {secs:.2} s with {nthreads} thread(s): {:.0} docs/s, {:.2} MB/s, {:.2} MB/s per thread",
+        "{docs} docs, {mb:.2} MB, {events} events in {secs:.2} s with {nthreads} thread(s), {what}: {:.0} docs/s, {:.2} MB/s, {:.2} MB/s per thread",
         docs as f64 / secs,
         mb / secs,
         mb / secs / nthreads as f64
     );
+    if stage >= Stage::Merge {
+        println!(
+            "merged into {} records ({} merge tests, {:.2} per event); first record after {}",
+            sum.written,
+            sum.stats.comparisons,
+            sum.stats.comparisons as f64 / (sum.stats.events.max(1)) as f64,
+            sum.first_at.map_or("-".to_string(), |t| format!(
+                "{:.0} ms",
+                t.duration_since(t1).as_secs_f64() * 1000.0
+            ))
+        );
+    }
+    let rows = times.rows();
+    let total: f64 = rows.iter().map(|(_, s)| s).sum::<f64>().max(1e-9);
+    let shares: Vec<String> = rows
+        .iter()
+        .filter(|(_, s)| *s >= 0.005)
+        .map(|(n, s)| format!("{n} {s:.2} s ({:.0}%)", s / total * 100.0))
+        .collect();
+    println!("stages (thread-seconds): {}", shares.join(", "));
     if let Some(p) = peak_rss_mb() {
         println!("peak memory: {p:.0} MB");
     }

@@ -30,6 +30,11 @@ pub struct ServeArgs {
     /// Extra knowledge-base files for ingest over HTTP.
     #[arg(long = "kb", value_name = "FILE")]
     kb: Vec<PathBuf>,
+    /// A host name clients may use to reach the server (repeatable). The bind address,
+    /// localhost, 127.0.0.1 and ::1 are always allowed; requests naming any other host get
+    /// 421, which stops web pages from reaching the server through DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
 }
 
 /// Fills a fresh store with the bundled samples; returns the directory holding it (removed
@@ -87,6 +92,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         rate_per_sec: args.rate,
         rules: args.rules,
         kb: args.kb,
+        allowed_hosts: args.allowed_hosts,
         ..sitrep_server::ServeOptions::default()
     };
     sitrep_server::serve_blocking(opts)?;

@@ -5,10 +5,13 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
-use sitrep_io::{OutputFormat, Record, RecordWriter};
+use sitrep_extract::{DocOutput, Extractor};
+use sitrep_io::{OutputFormat, ReadOptions, Record, RecordWriter};
 use sitrep_model::{Document, EventType};
 use sitrep_store::views::{StatsRow, describe};
-use sitrep_store::{DocInput, ExportFormat, Filter, IngestReport, OpenOptions, SqliteStore, Store};
+use sitrep_store::{
+    DocInput, ExportFormat, FailedDocument, Filter, IngestReport, OpenOptions, SqliteStore, Store,
+};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +84,10 @@ pub enum StoreCommand {
         input: crate::InputArgs,
         #[command(flatten)]
         db: DbArgs,
+        /// Extract again the documents whose extraction failed before, even if unchanged
+        /// (by default they are skipped until their content changes).
+        #[arg(long)]
+        retry_failed: bool,
     },
     /// Stored events in date order, with their sources.
     Timeline {
@@ -187,39 +194,138 @@ fn print_records<R: Record>(format: Option<OutputFormat>, records: &[R]) -> Resu
     Ok(())
 }
 
-fn ingest(input: crate::InputArgs, db: &str) -> Result<ExitCode> {
+/// What extraction gave for one document: its records, or why it failed.
+type Extracted = std::result::Result<DocOutput, String>;
+
+/// What an ingest did, for the summary.
+#[derive(Debug, Default)]
+struct IngestSummary {
+    report: IngestReport,
+    /// Failures recorded by this run.
+    failed: Vec<FailedDocument>,
+    /// Documents skipped because the same content failed before.
+    skipped: Vec<FailedDocument>,
+    /// Inputs that could not be read at all.
+    unreadable: usize,
+}
+
+/// Extracts one document behind a panic boundary, so that a panic in extraction costs that
+/// document only. (Where the extractor offers a `Result`-returning entry point, it belongs
+/// here instead of the boundary.)
+fn extract_guarded(ex: &Extractor<crate::kbadapter::KbAdapter>, d: &Document) -> Extracted {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d))).map_err(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        format!("extraction panicked: {msg}")
+    })
+}
+
+/// Ingests `docs` in batches of `size`: each batch is extracted in parallel with `extract`
+/// and stored in one transaction together with the failures. A document whose earlier
+/// failure is recorded with the same content hash is skipped unless `retry_failed`.
+fn ingest_stream<E: std::fmt::Display>(
+    store: &mut dyn Store,
+    docs: impl Iterator<Item = std::result::Result<Document, E>>,
+    size: usize,
+    retry_failed: bool,
+    extract: &(dyn Fn(&Document) -> Extracted + Sync),
+) -> Result<IngestSummary> {
+    let mut sum = IngestSummary::default();
+    let mut pending: Vec<Document> = Vec::with_capacity(size);
+    for item in docs {
+        let d = match item {
+            Ok(d) => d,
+            Err(e) => {
+                sum.unreadable += 1;
+                eprintln!("sitrep: skipped: {e}");
+                continue;
+            }
+        };
+        if !retry_failed
+            && let Some(f) = store.failed_document(&d.id)?
+            && f.hash == sitrep_store::content_hash(&d)
+        {
+            sum.skipped.push(f);
+            continue;
+        }
+        pending.push(d);
+        if pending.len() >= size {
+            flush(store, &mut pending, &mut sum, extract)?;
+        }
+    }
+    flush(store, &mut pending, &mut sum, extract)?;
+    Ok(sum)
+}
+
+/// Extracts a batch in parallel and stores it with its failures in one transaction.
+fn flush(
+    store: &mut dyn Store,
+    pending: &mut Vec<Document>,
+    sum: &mut IngestSummary,
+    extract: &(dyn Fn(&Document) -> Extracted + Sync),
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let outs: Vec<Extracted> = pending.par_iter().map(extract).collect();
+    let mut batch = Vec::with_capacity(pending.len());
+    let mut failed = Vec::new();
+    for (d, o) in pending.drain(..).zip(outs) {
+        match o {
+            Ok(o) => batch.push(DocInput {
+                doc: d,
+                events: o.events,
+                entities: o.entities,
+                quotes: o.quotes,
+            }),
+            Err(error) => failed.push(FailedDocument {
+                id: d.id.clone(),
+                hash: sitrep_store::content_hash(&d),
+                error,
+            }),
+        }
+    }
+    let r = store
+        .ingest_checked(&batch, &failed, &mut || true)?
+        .unwrap_or_default();
+    sum.report.add(&r);
+    sum.failed.extend(failed);
+    Ok(())
+}
+
+fn ingest(input: crate::InputArgs, db: &str, retry_failed: bool) -> Result<ExitCode> {
     // The database first: a locked or damaged file, or an unreachable server, is reported
     // before any work is done.
     let mut store = sitrep_store::open(db)?;
     let ex = crate::build_extractor(&input)?;
-    let size = input.batch.max(1);
-    let mut pending: Vec<DocInput> = Vec::with_capacity(size);
-    let mut total = IngestReport::default();
-    let t0 = Instant::now();
-    let mut commit = |pending: &mut Vec<DocInput>, total: &mut IngestReport| -> Result<()> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let r = store.ingest_batch(pending)?;
-        total.add(&r);
-        pending.clear();
-        Ok(())
+    let opts = ReadOptions {
+        published: input.published,
+        ..ReadOptions::default()
     };
-    let failed = crate::process(&input, &ex, |d, o| {
-        pending.push(DocInput {
-            doc: d.clone(),
-            events: o.events,
-            entities: o.entities,
-            quotes: o.quotes,
-        });
-        if pending.len() >= size {
-            commit(&mut pending, &mut total)?;
+    let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {
+        if std::io::stdin().is_terminal() {
+            bail!(
+                "no input: name files or directories, or pipe documents to stdin (try `sitrep demo`)"
+            );
         }
-        Ok(())
-    })?;
-    commit(&mut pending, &mut total)?;
+        Box::new(sitrep_io::read_stdin(&opts))
+    } else {
+        Box::new(sitrep_io::read_inputs(&input.inputs, &opts))
+    };
+    let t0 = Instant::now();
+    let sum = ingest_stream(
+        store.as_mut(),
+        docs,
+        input.batch.max(1),
+        retry_failed,
+        &|d| extract_guarded(&ex, d),
+    )?;
     store.checkpoint()?;
     let counts = store.counts()?;
+    let total = sum.report;
     eprintln!(
         "sitrep ingest: {} new, {} replaced, {} unchanged documents; {} new events, {} merged into earlier reports ({:.1} s)",
         total.added,
@@ -229,6 +335,22 @@ fn ingest(input: crate::InputArgs, db: &str) -> Result<ExitCode> {
         total.events_merged,
         t0.elapsed().as_secs_f64()
     );
+    for f in &sum.failed {
+        eprintln!("sitrep ingest: failed: {}: {}", f.id, f.error);
+    }
+    for f in &sum.skipped {
+        eprintln!(
+            "sitrep ingest: skipped {} (failed before with the same content: {}; --retry-failed to try again)",
+            f.id, f.error
+        );
+    }
+    if !sum.failed.is_empty() || !sum.skipped.is_empty() {
+        eprintln!(
+            "sitrep ingest: {} document(s) failed extraction and were recorded, {} skipped as failed before; every other document was stored",
+            sum.failed.len(),
+            sum.skipped.len()
+        );
+    }
     eprintln!(
         "sitrep ingest: {} now holds {} documents, {} events, {} entities, {} quotes",
         sitrep_store::redact(db),
@@ -237,13 +359,28 @@ fn ingest(input: crate::InputArgs, db: &str) -> Result<ExitCode> {
         counts.entities,
         counts.quotes
     );
-    Ok(crate::exit_for(failed))
+    if sum.unreadable > 0 {
+        eprintln!(
+            "sitrep: {} input(s) could not be read (see messages above)",
+            sum.unreadable
+        );
+    }
+    let bad = sum.failed.len() + sum.skipped.len() + sum.unreadable;
+    Ok(if bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Runs one store subcommand.
 pub fn run(cmd: StoreCommand) -> Result<ExitCode> {
     match cmd {
-        StoreCommand::Ingest { input, db } => ingest(input, &db.db),
+        StoreCommand::Ingest {
+            input,
+            db,
+            retry_failed,
+        } => ingest(input, &db.db, retry_failed),
         StoreCommand::Timeline { query, format } => {
             let store = open_existing(&query.db)?;
             let events = store.timeline(&query.filter())?;
@@ -492,4 +629,70 @@ fn bench(n: usize, batch: usize, db: Option<PathBuf>) -> Result<ExitCode> {
     );
     let _ = std::io::stdout().flush();
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, text: &str) -> Document {
+        Document {
+            id: id.into(),
+            published: NaiveDate::from_ymd_opt(2026, 3, 3),
+            text: text.into(),
+            ..Document::default()
+        }
+    }
+
+    /// Fails every document whose text contains "POISON" (as a panic would), extracts nothing
+    /// from the others.
+    fn fake(d: &Document) -> Extracted {
+        if d.text.contains("POISON") {
+            Err(format!("extraction panicked: poisoned {}", d.id))
+        } else {
+            Ok(DocOutput::default())
+        }
+    }
+
+    fn run(store: &mut dyn Store, docs: &[Document], retry: bool) -> IngestSummary {
+        let it = docs.iter().cloned().map(Ok::<_, String>);
+        ingest_stream(store, it, 2, retry, &fake).unwrap()
+    }
+
+    #[test]
+    fn a_poisoned_batch_stores_every_good_document_and_records_the_bad_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path().join("p.db")).unwrap();
+        let docs = vec![
+            doc("a", "Fine."),
+            doc("bad", "POISON here."),
+            doc("c", "Also fine."),
+            doc("d", "Fine too."),
+        ];
+        let s = run(&mut store, &docs, false);
+        assert_eq!(s.report.added, 3);
+        assert_eq!(s.failed.len(), 1);
+        assert_eq!(s.failed[0].id, "bad");
+        assert_eq!(store.counts().unwrap().documents, 3);
+        let f = store.failed_document("bad").unwrap().unwrap();
+        assert!(f.error.contains("poisoned bad"), "{}", f.error);
+        assert_eq!(f.hash, sitrep_store::content_hash(&docs[1]));
+        // A rerun skips the failed document (and changes nothing else) ...
+        let s = run(&mut store, &docs, false);
+        assert_eq!(
+            (s.report.unchanged, s.failed.len(), s.skipped.len()),
+            (3, 0, 1)
+        );
+        // ... unless asked to retry it ...
+        let s = run(&mut store, &docs, true);
+        assert_eq!(s.failed.len(), 1);
+        // ... or its content changed: then it is extracted again and, fixed, stored, and its
+        // failure record goes.
+        let fixed = vec![doc("bad", "Now readable.")];
+        let s = run(&mut store, &fixed, false);
+        assert_eq!((s.report.added, s.failed.len()), (1, 0));
+        assert!(store.failed_document("bad").unwrap().is_none());
+        assert!(store.failed_documents().unwrap().is_empty());
+        assert_eq!(store.counts().unwrap().documents, 4);
+    }
 }

@@ -440,6 +440,138 @@ fn output_formats_jsonl_json_csv_table() {
     assert!(table.stdout.contains("Berlin"), "{}", table.stdout);
 }
 
+/// Every format still writes every record when records leave the merge window one by one.
+#[test]
+fn every_format_writes_every_record_with_a_small_merge_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "reports.jsonl", docs_jsonl());
+    let args = |fmt: &'static str, window: &'static str| {
+        vec![
+            "extract",
+            "--format",
+            fmt,
+            "--merge-window",
+            window,
+            p(&input),
+        ]
+    };
+    let whole = sitrep_in(dir.path(), &args("jsonl", "20000"), None);
+    whole.ok();
+    let want: Vec<Value> = check_stream(&whole.stdout, &texts());
+    let small = sitrep_in(dir.path(), &args("jsonl", "1"), None);
+    small.ok();
+    let got = check_stream(&small.stdout, &texts());
+    // The documents tell different events, so the window changes nothing but timing.
+    assert_eq!(got, want);
+
+    let json = sitrep_in(dir.path(), &args("json", "1"), None);
+    json.ok();
+    let array: Value = serde_json::from_str(&json.stdout).expect("--format json is one document");
+    assert_eq!(array.as_array().map(Vec::len), Some(want.len()));
+
+    let csv = sitrep_in(dir.path(), &args("csv", "1"), None);
+    csv.ok();
+    // One header line, then one line per record (the test texts hold no line breaks).
+    assert_eq!(csv.stdout.lines().count(), want.len() + 1);
+
+    let table = sitrep_in(dir.path(), &args("table", "1"), None);
+    table.ok();
+    assert!(table.stdout.contains("CONSULT"), "{}", table.stdout);
+}
+
+/// A report of the same event beyond the window is a record of its own: the window bounds
+/// what is held, and so what can merge.
+#[test]
+fn the_merge_window_bounds_merging_across_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = DOCS[0].2;
+    let mut lines = String::new();
+    let mut add = |id: &str, text: &str| {
+        lines += &(serde_json::json!({"id": id, "published": "2026-05-04", "text": text})
+            .to_string()
+            + "\n");
+    };
+    add("first", text);
+    for (i, d) in DOCS[1..].iter().cycle().take(30).enumerate() {
+        add(&format!("other{i}"), d.2);
+    }
+    add("again", text);
+    let input = write(dir.path(), "spread.jsonl", lines);
+    let arrests = |window: &str| {
+        let run = sitrep_in(
+            dir.path(),
+            &[
+                "extract",
+                "--no-quotes",
+                "--merge-window",
+                window,
+                p(&input),
+            ],
+            None,
+        );
+        run.ok();
+        parse_lines(&run.stdout)
+            .into_iter()
+            .filter(|e| e["type"] == "COERCE")
+            .count()
+    };
+    assert_eq!(arrests("20000"), 1);
+    assert_eq!(arrests("5"), 2);
+}
+
+/// Records come out while the input is still being read: the test keeps feeding documents
+/// through stdin and stops as soon as a line arrives. No clock is involved, so a slow machine
+/// makes it slower, never wrong; an `extract` that holds everything to the end writes
+/// nothing before stdin closes and fails.
+#[test]
+fn extract_streams_records_before_its_input_ends() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(BIN)
+        .args([
+            "extract",
+            "--no-quotes",
+            "--batch",
+            "4",
+            "--merge-window",
+            "10",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sitrep");
+    let stdout = child.stdout.take().expect("stdout pipe");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.expect("UTF-8 line")).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdin = child.stdin.take().expect("stdin pipe");
+    let mut first_before_end = None;
+    for n in 0..5000 {
+        let (id, published, text) = DOCS[n % DOCS.len()];
+        let line =
+            serde_json::json!({"id": format!("{id}-{n}"), "published": published, "text": text});
+        writeln!(stdin, "{line}").expect("write a document");
+        stdin.flush().expect("flush stdin");
+        if let Ok(l) = rx.try_recv() {
+            first_before_end = Some((n, l));
+            break;
+        }
+    }
+    drop(stdin);
+    let status = child.wait().expect("wait for sitrep");
+    let rest: Vec<String> = rx.iter().collect();
+    reader.join().expect("reader thread");
+    assert!(status.success());
+    let (n, line) = first_before_end.expect("no record was written before the input ended");
+    serde_json::from_str::<Value>(&line).expect("the first line is a JSON record");
+    assert!(!rest.is_empty() || n > 0);
+}
+
 #[test]
 fn quote_lines_are_marked_and_slice_the_input() {
     let dir = tempfile::tempdir().unwrap();

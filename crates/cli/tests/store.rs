@@ -138,7 +138,11 @@ fn write_corpus(path: &Path, n: usize) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     for i in 0..n {
         let town = TOWNS[i % TOWNS.len()];
-        let day = 1 + i % 28;
+        // Each town's reports are three days apart, so that no two link into one merged event:
+        // this test is about what a SIGKILL leaves behind, not about merging (a merge chain over
+        // thousands of reports re-clusters on every batch and would dominate its run time).
+        let day = chrono::NaiveDate::from_ymd_opt(2018, 1, 1).unwrap()
+            + chrono::Days::new(3 * (i / TOWNS.len()) as u64);
         let text = format!(
             "Russian drones struck {town} overnight, killing {} people, the regional governor said. \
              Repair crews worked through the morning in district {i}.",
@@ -147,7 +151,7 @@ fn write_corpus(path: &Path, n: usize) {
         let doc = serde_json::json!({
             "id": format!("k{i:05}"),
             "title": format!("Strike on {town}"),
-            "published": format!("2026-02-{day:02}"),
+            "published": day.format("%Y-%m-%d").to_string(),
             "text": text,
         });
         writeln!(f, "{doc}").unwrap();

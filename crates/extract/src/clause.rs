@@ -8,6 +8,7 @@
 
 use crate::mentions::Mention;
 use sitrep_model::{Chunk, ChunkKind, Tag, Token, TokenKind};
+use std::borrow::Cow;
 
 /// Subordinators and other words that open a new clause.
 pub const CLAUSE_OPENERS: &[&str] = &[
@@ -33,6 +34,9 @@ pub const CLAUSE_OPENERS: &[&str] = &[
     "adding",
     "so",
 ];
+
+/// How many units of a comma list [`SentenceView::list_continues`] follows.
+const MAX_LIST_UNITS: usize = 64;
 
 /// A noun unit: a run of nominal tokens (a noun chunk, a mention with its title).
 #[derive(Debug, Clone, PartialEq)]
@@ -73,11 +77,55 @@ pub struct SentenceView<'a> {
     pub units: Vec<Unit>,
     /// Nouns that stand for actors ("officials", "leaders"): only they take an "of"/"from"
     /// attachment ("officials from Russia"), so "the wounded from the town" stays apart.
-    actor_nouns: &'a std::collections::HashMap<String, String>,
+    actor_nouns: &'a crate::rules::Map<String>,
+    /// Per token of the sentence (index `k - start`): the first verb chunk containing it.
+    /// The lookups below are by index rather than by scanning, so that the resolvers that
+    /// call them for every word stay linear in the sentence length.
+    verb_of: Vec<Option<u32>>,
+    /// Per token: the unit containing it.
+    unit_of_tok: Vec<Option<u32>>,
+    /// The source claims of the sentence ("X said", "according to X"), the same for every
+    /// event of the sentence, so computed once.
+    pub(crate) claims: std::cell::OnceCell<Vec<sitrep_model::Claimant>>,
 }
 
-pub fn lower(t: &Token) -> String {
-    t.norm.to_lowercase()
+/// A token's lower-case form, borrowed when the token already is lower case (most are), so
+/// that the per-token rule lookups allocate nothing.
+pub fn lower(t: &Token) -> Cow<'_, str> {
+    fold(&t.norm)
+}
+
+/// `s.to_lowercase()`, borrowed when that would change nothing.
+pub fn fold(s: &str) -> Cow<'_, str> {
+    // One pass over the bytes for the usual all-ASCII lower-case word.
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
+    let unchanged = if s.is_ascii() {
+        false
+    } else {
+        // Title-case letters ("ǅ") change without being upper case: ask each character.
+        s.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// `.as_str()` on a [`lower`] result, as on the `String` it replaced.
+pub trait AsStr {
+    fn as_str(&self) -> &str;
+}
+
+impl AsStr for Cow<'_, str> {
+    fn as_str(&self) -> &str {
+        self
+    }
 }
 
 fn nominal(t: &Token) -> bool {
@@ -94,19 +142,61 @@ impl<'a> SentenceView<'a> {
         end: usize,
         mentions: &'a [Mention],
         chunks: &'a [Chunk],
-        actor_nouns: &'a std::collections::HashMap<String, String>,
+        actor_nouns: &'a crate::rules::Map<String>,
     ) -> Self {
+        let len = end.saturating_sub(start);
+        // Chunks are in token order: the sentence's are one run, found by binary search.
+        let first = chunks.partition_point(|c| c.tok_start < start);
         let verbs: Vec<&Chunk> = chunks
+            .get(first..)
+            .unwrap_or_default()
             .iter()
+            .take_while(|c| c.tok_start < end)
             .filter(|c| c.kind == ChunkKind::Verb && c.tok_start >= start && c.tok_end <= end)
             .collect();
+        let mut verb_of: Vec<Option<u32>> = vec![None; len];
+        for (vi, c) in verbs.iter().enumerate() {
+            for k in c.tok_start..c.tok_end {
+                if let Some(slot) = verb_of.get_mut(k - start)
+                    && slot.is_none()
+                {
+                    *slot = u32::try_from(vi).ok();
+                }
+            }
+        }
+        // The first mention whose full span (title included) starts at each token.
+        let mut mention_at: Vec<Option<usize>> = vec![None; len];
+        for (mi, m) in mentions.iter().enumerate() {
+            if let Some(slot) = m
+                .full_start
+                .checked_sub(start)
+                .and_then(|k| mention_at.get_mut(k))
+                && slot.is_none()
+            {
+                *slot = Some(mi);
+            }
+        }
+        let mention_here = |k: usize| {
+            k.checked_sub(start)
+                .and_then(|x| mention_at.get(x))
+                .copied()
+                .flatten()
+        };
+        // Mention indices by start token, for the mentions inside a run.
+        let mut by_start: Vec<usize> = (0..mentions.len()).collect();
+        by_start.sort_by_key(|&mi| mentions[mi].tok_start);
         // Units: mention spans first (they may include prepositions, as in "Secretary of
         // State"), then runs of nominal tokens around them.
         let mut units: Vec<Unit> = Vec::new();
         let mut i = start;
-        let in_verb = |k: usize| verbs.iter().any(|c| c.tok_start <= k && k < c.tok_end);
+        let in_verb = |k: usize| {
+            k.checked_sub(start)
+                .and_then(|x| verb_of.get(x))
+                .is_some_and(Option::is_some)
+        };
         while i < end {
-            let m_here = mentions.iter().position(|m| m.full_start == i);
+            crate::work(1);
+            let m_here = mention_here(i);
             let starts_unit = m_here.is_some()
                 || (nominal(&tokens[i]) && !in_verb(i))
                 || tokens[i].tag == Tag::PRP;
@@ -126,7 +216,8 @@ impl<'a> SentenceView<'a> {
                 continue;
             }
             loop {
-                if let Some(mi) = mentions.iter().position(|m| m.full_start == i) {
+                crate::work(1);
+                if let Some(mi) = mention_here(i) {
                     ms.push(mi);
                     i = mentions[mi].tok_end.max(i + 1);
                     continue;
@@ -137,17 +228,35 @@ impl<'a> SentenceView<'a> {
                 }
                 break;
             }
-            // Mentions that start inside the run (a country word after a determiner).
-            for (mi, m) in mentions.iter().enumerate() {
-                if m.tok_start >= s && m.tok_end <= i && !ms.contains(&mi) {
-                    ms.push(mi);
-                }
-            }
+            // Mentions that start inside the run (a country word after a determiner), in
+            // mention order.
+            let from = by_start.partition_point(|&mi| mentions[mi].tok_start < s);
+            let mut inside: Vec<usize> = by_start
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .take_while(|&mi| mentions[mi].tok_start <= i)
+                .filter(|&mi| mentions[mi].tok_end <= i && !ms.contains(&mi))
+                .collect();
+            crate::work(inside.len() as u64 + 1);
+            inside.sort_unstable();
+            ms.extend(inside);
             units.push(Unit {
                 start: s,
                 end: i,
                 mentions: ms,
             });
+        }
+        let mut unit_of_tok: Vec<Option<u32>> = vec![None; len];
+        for (ui, u) in units.iter().enumerate() {
+            for k in u.start..u.end {
+                if let Some(slot) = k.checked_sub(start).and_then(|x| unit_of_tok.get_mut(x))
+                    && slot.is_none()
+                {
+                    *slot = u32::try_from(ui).ok();
+                }
+            }
         }
         SentenceView {
             tokens,
@@ -157,24 +266,35 @@ impl<'a> SentenceView<'a> {
             verbs,
             units,
             actor_nouns,
+            verb_of,
+            unit_of_tok,
+            claims: std::cell::OnceCell::new(),
         }
     }
 
-    pub fn word(&self, k: usize) -> String {
+    pub fn word(&self, k: usize) -> Cow<'a, str> {
         self.tokens.get(k).map(lower).unwrap_or_default()
     }
 
+    // Units are disjoint and in token order, so their starts and ends both increase: a
+    // binary search finds the one unit that can match.
     fn unit_ending_at(&self, end: usize) -> Option<usize> {
-        self.units.iter().position(|u| u.end == end)
+        let u = self.units.partition_point(|u| u.end < end);
+        (self.units.get(u)?.end == end).then_some(u)
     }
 
     pub fn unit_starting_at(&self, start: usize) -> Option<usize> {
-        self.units.iter().position(|u| u.start == start)
+        let u = self.units.partition_point(|u| u.start < start);
+        (self.units.get(u)?.start == start).then_some(u)
     }
 
     /// The unit containing token `k`.
     pub fn unit_of(&self, k: usize) -> Option<usize> {
-        self.units.iter().position(|u| u.start <= k && k < u.end)
+        let u = self
+            .unit_of_tok
+            .get(k.checked_sub(self.start)?)
+            .copied()??;
+        usize::try_from(u).ok()
     }
 
     /// Is `k` a coordinator between two units?
@@ -191,16 +311,23 @@ impl<'a> SentenceView<'a> {
 
     /// Whether a unit starts at `k` and is followed by "and"/"or" or a further comma and unit,
     /// as the middle of a list is.
-    fn list_continues(&self, k: usize) -> bool {
-        let Some(u) = self.unit_starting_at(k) else {
-            return false;
-        };
-        let e = self.units[u].end;
-        match self.word(e).as_str() {
-            "and" | "or" => true,
-            "," => self.word(e + 1) == "and" || self.list_continues(e + 1),
-            _ => false,
+    fn list_continues(&self, mut k: usize) -> bool {
+        // A list is followed at most this far: the bound keeps the rightward expansion of
+        // an argument, which asks this at every comma, linear in the sentence.
+        for _ in 0..MAX_LIST_UNITS {
+            crate::work(1);
+            let Some(u) = self.unit_starting_at(k) else {
+                return false;
+            };
+            let e = self.units[u].end;
+            match self.word(e).as_str() {
+                "and" | "or" => return true,
+                "," if self.word(e + 1) == "and" => return true,
+                "," => k = e + 1,
+                _ => return false,
+            }
         }
+        false
     }
 
     /// Expands unit `u` into an argument: coordinated units on both sides and attachments.
@@ -212,6 +339,7 @@ impl<'a> SentenceView<'a> {
         let mut saw_and = false;
         // Leftwards: "X and Y", "X, Y and Z", and attachments "officials from X".
         loop {
+            crate::work(1);
             let s = self.units[first].start;
             if s <= self.start {
                 break;
@@ -252,6 +380,7 @@ impl<'a> SentenceView<'a> {
         }
         // Rightwards.
         loop {
+            crate::work(1);
             let e = self.units[last].end;
             if e >= self.end {
                 break;
@@ -281,7 +410,7 @@ impl<'a> SentenceView<'a> {
                 .find(|t| t.tag.is_noun())
                 .is_some_and(|t| {
                     self.actor_nouns.contains_key(&t.lemma)
-                        || self.actor_nouns.contains_key(&lower(t))
+                        || self.actor_nouns.contains_key(lower(t).as_str())
                 });
             if matches!(self.word(k).as_str(), "from" | "of")
                 && self.units[last].mentions.is_empty()
@@ -302,10 +431,8 @@ impl<'a> SentenceView<'a> {
 
     /// Verb chunk containing token `k`.
     pub fn verb_at(&self, k: usize) -> Option<&'a Chunk> {
-        self.verbs
-            .iter()
-            .copied()
-            .find(|c| c.tok_start <= k && k < c.tok_end)
+        let v = self.verb_of.get(k.checked_sub(self.start)?).copied()??;
+        self.verbs.get(usize::try_from(v).ok()?).copied()
     }
 
     /// The subject of the verb group starting at `vs`: the nearest argument to the left inside
@@ -313,6 +440,7 @@ impl<'a> SentenceView<'a> {
     pub fn subject_before(&self, vs: usize) -> Option<Arg> {
         let mut k = vs;
         while k > self.start {
+            crate::work(1);
             let t = &self.tokens[k - 1];
             let w = lower(t);
             if matches!(t.tag, Tag::RB | Tag::NEG) || w == "also" || w == "then" {
@@ -411,6 +539,7 @@ impl<'a> SentenceView<'a> {
     pub fn object_after(&self, ve: usize) -> Option<Arg> {
         let mut k = ve;
         while k < self.end {
+            crate::work(1);
             let t = &self.tokens[k];
             // Quantity lead-ins before a counted object: "launched at least 40 drones".
             let pair = (self.word(k), self.word(k + 1));
@@ -439,6 +568,7 @@ impl<'a> SentenceView<'a> {
     pub fn clause_end(&self, from: usize) -> usize {
         let mut k = from;
         while k < self.end {
+            crate::work(1);
             let t = &self.tokens[k];
             let w = lower(t);
             if matches!(w.as_str(), ";" | ":" | "—" | "--" | "\"") {
@@ -479,6 +609,7 @@ impl<'a> SentenceView<'a> {
     pub fn clause_start(&self, to: usize) -> usize {
         let mut k = to;
         while k > self.start {
+            crate::work(1);
             let t = &self.tokens[k - 1];
             let w = lower(t);
             if matches!(w.as_str(), ";" | ":" | "—" | "--") {
@@ -497,6 +628,7 @@ impl<'a> SentenceView<'a> {
         let mut out = Vec::new();
         let mut k = from;
         while k < until {
+            crate::work(1);
             let t = &self.tokens[k];
             if matches!(t.tag, Tag::IN | Tag::TO)
                 || matches!(
@@ -512,7 +644,7 @@ impl<'a> SentenceView<'a> {
                         | "towards"
                 )
             {
-                let mut p = lower(t);
+                let mut p = lower(t).into_owned();
                 let mut n = k + 1;
                 // Two-word prepositions.
                 if p == "according" && self.word(n) == "to" {
@@ -534,5 +666,34 @@ impl<'a> SentenceView<'a> {
             k += 1;
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::fold;
+    use std::borrow::Cow;
+
+    #[test]
+    fn fold_matches_to_lowercase_and_borrows_when_nothing_changes() {
+        for w in [
+            "said",
+            "Said",
+            "NATO",
+            "kyiv",
+            "Kyiv",
+            "ǅemal",
+            "σοφία",
+            "ΣΟΦΙΑ",
+            "çà",
+            "İzmir",
+            "",
+        ] {
+            assert_eq!(fold(w), w.to_lowercase(), "{w}");
+        }
+        assert!(matches!(fold("said"), Cow::Borrowed(_)));
+        assert!(matches!(fold("σοφία"), Cow::Borrowed(_)));
+        assert!(matches!(fold("Said"), Cow::Owned(_)));
+        assert!(matches!(fold("ǅemal"), Cow::Owned(_)));
     }
 }

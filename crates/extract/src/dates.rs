@@ -7,6 +7,7 @@
 use crate::rules::{Relative, Rules};
 use chrono::{Datelike, Duration, NaiveDate};
 use sitrep_model::{DateInfo, Precision, Token};
+use std::borrow::Cow;
 
 /// A date phrase found in a sentence, with the tokens it covers.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,9 +120,7 @@ fn weekday(wd: u32, pubd: NaiveDate, future: bool, text: &str) -> DateInfo {
     info(d, d, Precision::Day, text)
 }
 
-fn lower(t: &Token) -> String {
-    t.norm.to_lowercase()
-}
+use crate::clause::lower;
 
 fn number(t: &Token) -> Option<i64> {
     let s = t.norm.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -152,11 +151,12 @@ fn small_number(word: &str) -> Option<i64> {
 
 /// Finds every date phrase in `tokens` (one sentence) and resolves it against `published`.
 pub fn find(tokens: &[Token], published: Option<NaiveDate>, rules: &Rules) -> Vec<DateExpr> {
-    let words: Vec<String> = tokens.iter().map(lower).collect();
+    let words: Vec<Cow<str>> = tokens.iter().map(lower).collect();
     let mut out = Vec::new();
+    let mut key = String::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some((len, e)) = match_at(tokens, &words, i, published, rules) {
+        if let Some((len, e)) = match_at(tokens, &words, &mut key, i, published, rules) {
             out.push(e);
             i += len.max(1);
         } else {
@@ -179,12 +179,13 @@ fn text_of(tokens: &[Token], a: usize, b: usize) -> String {
 
 fn match_at(
     tokens: &[Token],
-    words: &[String],
+    words: &[Cow<str>],
+    key: &mut String,
     i: usize,
     published: Option<NaiveDate>,
     rules: &Rules,
 ) -> Option<(usize, DateExpr)> {
-    let w = words[i].as_str();
+    let w: &str = &words[i];
     let mk = |len: usize, past: DateInfo, future: DateInfo, possessive: bool| {
         (
             len,
@@ -199,8 +200,15 @@ fn match_at(
     };
     // Relative phrases, longest first.
     for n in (1..=rules.max_relative_tokens.min(words.len() - i)).rev() {
-        let key = words[i..i + n].join(" ");
-        if let Some(rel) = rules.relative.get(&key) {
+        // One buffer for every phrase tried, not a joined string per token and length.
+        key.clear();
+        for (j, w) in words[i..i + n].iter().enumerate() {
+            if j > 0 {
+                key.push(' ');
+            }
+            key.push_str(w);
+        }
+        if let Some(rel) = rules.relative.get(key.as_str()) {
             let text = text_of(tokens, i, i + n);
             let d = match published {
                 Some(p) => relative(*rel, p, &text).unwrap_or_else(|| unknown(&text)),

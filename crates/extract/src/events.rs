@@ -1,7 +1,7 @@
 //! Event coding: trigger words → PLOVER events with actors, recipients, place, date, counts and
 //! source, one candidate per mention; [`crate::merge`] later folds mentions of one event together.
 
-use crate::clause::{Arg, SentenceView, lower};
+use crate::clause::{Arg, AsStr, SentenceView, lower};
 use crate::dates::DateExpr;
 use crate::kbview::{CountryHow, KbView};
 use crate::magnitudes::Count;
@@ -104,6 +104,9 @@ const FUTURE_CUES: &[&str] = &[
 const SPEECH: &[&str] = &[
     "say", "tell", "announce", "state", "add", "report", "expect", "insist", "warn", "promise",
 ];
+
+/// How many earlier attacks of a document [`DocState::assaults`] keeps.
+pub const MAX_ASSAULT_MEMORY: usize = 256;
 
 /// Document-level memory the coder needs across sentences.
 #[derive(Default)]
@@ -252,7 +255,7 @@ impl<'a> Coder<'a> {
             let bare = toks.len() == 1;
             // "Iraq said it would…", "the rebels said they will…": the nearest group or country
             // named before in the sentence.
-            if self.rules.group_pronouns.contains(&first) && (bare || owned_state) {
+            if self.rules.group_pronouns.contains(first.as_str()) && (bare || owned_state) {
                 // The sentence's subject first ("the EU imposed sanctions on companies it
                 // accuses"), else the nearest group named before.
                 let before = sv
@@ -283,7 +286,9 @@ impl<'a> Coder<'a> {
                 continue;
             }
 
-            if (self.rules.person_pronouns.contains(&first) || first == "he" || first == "she")
+            if (self.rules.person_pronouns.contains(first.as_str())
+                || first == "he"
+                || first == "she")
                 && (bare || owned_state)
                 && let Some(p) = here.or(st.last_person.as_ref())
             {
@@ -303,14 +308,17 @@ impl<'a> Coder<'a> {
         out
     }
 
-    fn tokens_lemmas<'t>(&self, toks: &'t [Token]) -> impl Iterator<Item = (String, String)> + 't {
-        toks.iter().map(|t| (t.lemma.clone(), lower(t)))
+    fn tokens_lemmas<'t>(
+        &self,
+        toks: &'t [Token],
+    ) -> impl Iterator<Item = (&'t str, std::borrow::Cow<'t, str>)> + 't {
+        toks.iter().map(|t| (t.lemma.as_str(), lower(t)))
     }
 
-    fn has_any(&self, toks: &[Token], set: &std::collections::HashSet<String>) -> bool {
+    fn has_any(&self, toks: &[Token], set: &crate::rules::Set) -> bool {
         self.tokens_lemmas(toks).any(|(l, w)| {
-            set.contains(&l)
-                || set.contains(&w)
+            set.contains(l)
+                || set.contains(w.as_str())
                 || w.strip_suffix('s').is_some_and(|x| set.contains(x))
         })
     }
@@ -334,6 +342,7 @@ impl<'a> Coder<'a> {
         let mut last_subject: Option<Arg> = None;
         let mut governing: Option<usize> = None;
         for k in sv.start..sv.end {
+            crate::work(1 + consumed.len() as u64);
             let t = &sv.tokens[k];
             if consumed.iter().any(|&(a, b)| a <= k && k < b) {
                 continue;
@@ -459,6 +468,11 @@ impl<'a> Coder<'a> {
             if c.event_type == EventType::Assault {
                 st.last_assault = Some((c.actors.clone(), c.recipients.clone()));
                 st.assaults.push((c.actors.clone(), c.recipients.clone()));
+                // Only the latest attacks are looked back on (a bound on the work per event
+                // in a very long document).
+                if st.assaults.len() > MAX_ASSAULT_MEMORY {
+                    st.assaults.remove(0);
+                }
             }
             out.push(c);
         }
@@ -509,7 +523,8 @@ impl<'a> Coder<'a> {
                 ve = t;
             }
             if let Some(t) = (c.tok_start..k).rev().find(|&i| sv.word(i) == "to") {
-                let planned_lead = t > sv.start && self.rules.plan_leads.contains(&sv.word(t - 1));
+                let planned_lead =
+                    t > sv.start && self.rules.plan_leads.contains(sv.word(t - 1).as_str());
                 vs = t;
                 negated = t > sv.start && sv.word(t - 1) == "not";
                 tense = if planned_lead {
@@ -572,7 +587,7 @@ impl<'a> Coder<'a> {
             let w1 = sv.word(vs.saturating_sub(1));
             let w2 = sv.word(vs.saturating_sub(2));
             let lead = if w1 == "to" { w2 } else { w1.clone() };
-            (w1 == "to" || sv.word(vs) == "to") && self.rules.plan_leads.contains(&lead)
+            (w1 == "to" || sv.word(vs) == "to") && self.rules.plan_leads.contains(lead.as_str())
         };
         let future_like = planned
             || matches!(tense, Tense::Future)
@@ -877,7 +892,7 @@ impl<'a> Coder<'a> {
             });
             let actor_noun = head.is_some_and(|h| {
                 self.rules.sector_nouns.contains_key(&h.lemma)
-                    || self.rules.sector_nouns.contains_key(&lower(h))
+                    || self.rules.sector_nouns.contains_key(lower(h).as_str())
             });
             if !named && !actor_noun {
                 return None;
@@ -972,7 +987,7 @@ impl<'a> Coder<'a> {
                     .iter()
                     .rev()
                     .find(|t| t.tag.is_noun())
-                    .is_some_and(|t| self.rules.place_nouns.contains(&lower(t)))
+                    .is_some_and(|t| self.rules.place_nouns.contains(lower(t).as_str()))
             });
             for mi in a.mentions() {
                 let m = &sv.mentions[mi];
@@ -1244,12 +1259,14 @@ impl<'a> Coder<'a> {
         // Location: a place mention in the clause, else a country after a locative preposition.
         let mut best: Option<(usize, &Mention)> = None;
         for m in sv.mentions.iter() {
+            crate::work(1);
             if m.tok_start < cs || m.tok_end > ce {
                 continue;
             }
             // The word before the name, past adjectives ("in southern Lebanon").
             let mut b = m.full_start;
             while b > sv.start
+                && m.full_start - b < 8
                 && sv.tokens[b - 1].tag == Tag::JJ
                 && !sv.tokens[b - 1].is_capitalised()
             {
@@ -1258,12 +1275,12 @@ impl<'a> Coder<'a> {
             let prev = if b > sv.start {
                 sv.word(b - 1)
             } else {
-                String::new()
+                Default::default()
             };
             let prev2 = if b > sv.start + 1 {
                 sv.word(b - 2)
             } else {
-                String::new()
+                Default::default()
             };
             let loc_prep = |w: &str| {
                 matches!(
@@ -1284,7 +1301,10 @@ impl<'a> Coder<'a> {
             // "an end to the war in Ukraine": the place of a topic, not of the event.
             if prev == "in"
                 && m.full_start >= sv.start + 2
-                && self.rules.topic_nouns.contains(&sv.word(m.full_start - 2))
+                && self
+                    .rules
+                    .topic_nouns
+                    .contains(sv.word(m.full_start - 2).as_str())
             {
                 continue;
             }
@@ -1408,7 +1428,7 @@ impl<'a> Coder<'a> {
         }
         // Source: "X said", "according to X" anywhere in the sentence, outside the event's own
         // parties' speech when the event verb is itself the claim.
-        c.claimed_by = self.claimants(sv, st);
+        c.claimed_by = sv.claims.get_or_init(|| self.claimants(sv, st)).clone();
         // Modes of violence from the weapons named in the clause.
         if c.event_type == EventType::Assault {
             for t in &sv.tokens[cs..ce] {
@@ -1416,7 +1436,7 @@ impl<'a> Coder<'a> {
                     .rules
                     .assault_modes
                     .get(&t.lemma)
-                    .or_else(|| self.rules.assault_modes.get(&lower(t)))
+                    .or_else(|| self.rules.assault_modes.get(lower(t).as_str()))
                     && !c.mode.contains(m)
                 {
                     c.mode.push(m.clone());
@@ -1568,7 +1588,7 @@ impl<'a> Coder<'a> {
             let t = &sv.tokens[k];
             let w = lower(t);
             if w == "according" && sv.word(k + 1) == "to" {
-                if let Some(u) = sv.units.iter().position(|u| u.start == k + 2) {
+                if let Some(u) = sv.unit_starting_at(k + 2) {
                     let arg = sv.arg_from_unit(u);
                     out.push(self.claimant(sv, &arg, st));
                 }
@@ -1581,10 +1601,7 @@ impl<'a> Coder<'a> {
                     .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
                 let subj = sv.subject_before(vs).or_else(|| {
                     if vs > sv.start && sv.word(vs - 1) == "," {
-                        sv.units
-                            .iter()
-                            .position(|u| u.start == ve)
-                            .map(|u| sv.arg_from_unit(u))
+                        sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u))
                     } else {
                         None
                     }

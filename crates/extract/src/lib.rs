@@ -5,16 +5,25 @@
 //! (trigger rules → candidates with attributes from [`dates`] and [`magnitudes`]) →
 //! [`merge`] (one record per real event). All linguistic knowledge comes from [`rules`] data files
 //! and a [`kbview::KbView`]; every record names the rule that produced it.
+//!
+//! Being built beside that path (issue 13), not yet called by [`Extractor`]: [`graph`] (one
+//! parsed sentence) → [`pattern`] (event rules over dependency relations, as data) → [`coding`]
+//! (a match → parties, aux, claimant).
 
 pub mod clause;
+pub mod coding;
 pub mod dates;
 pub mod events;
+pub mod graph;
 pub mod kbview;
 pub mod magnitudes;
 pub mod mentions;
 pub mod merge;
 pub mod places;
+pub mod pattern;
 pub mod rules;
+#[cfg(test)]
+mod testkit;
 
 use crate::clause::SentenceView;
 use crate::events::{Coder, DocState};
@@ -29,6 +38,12 @@ use std::collections::BTreeMap;
 
 pub use rules::{RuleError, Rules};
 
+/// Records `n` steps of extraction work on this thread's counter ([`sitrep_text::work`]).
+#[inline]
+pub(crate) fn work(n: u64) {
+    sitrep_text::work::add(n);
+}
+
 /// What extraction produces for one document.
 #[derive(Debug, Clone, Default)]
 pub struct DocOutput {
@@ -37,7 +52,46 @@ pub struct DocOutput {
     pub quotes: Vec<QuoteRecord>,
     /// Events coded but left out of exports (negated), for `--all`-style diagnostics.
     pub sentences: usize,
+    /// Evidence items left out of events that were read from more than
+    /// [`MAX_EVIDENCE_PER_EVENT`] sentences of this document: (event id, how many). SCHEMA.md
+    /// has no field for the count, so it travels here, beside the records.
+    pub evidence_omitted: Vec<(String, usize)>,
+    /// Whether the document's work budget ([`WORK_PER_TOKEN`]) ran out, leaving its later
+    /// sentences uncoded.
+    pub budget_exhausted: bool,
 }
+
+/// Why one document could not be extracted. The message names the document so that a batch
+/// can report it and go on with the others.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ExtractError {
+    /// The pipeline panicked on this document (a bug, caught at the document boundary).
+    #[error("document {doc}: extraction failed: {message}")]
+    Panicked { doc: String, message: String },
+}
+
+/// The most evidence items one event keeps from one document; the rest are counted in
+/// [`DocOutput::evidence_omitted`]. A report names one event in a handful of sentences; a
+/// text that repeats one sentence thousands of times would otherwise make a record as large
+/// as the text.
+pub const MAX_EVIDENCE_PER_EVENT: usize = 64;
+
+/// Documents longer than this (bytes) are analysed and coded in segments of about this size,
+/// cut at a paragraph, line or sentence boundary, so that the memory a document takes is
+/// bounded by the segment, not by the document. News reports are far shorter; a longer
+/// "document" is a concatenation, a log or hostile input.
+pub const SEGMENT_BYTES: usize = 1 << 20;
+
+/// Work budget per token of a document (counted by [`sitrep_text::work`]). Every loop of the
+/// pipeline is bounded per token, so a document stays far below this; the budget is the
+/// guarantee that one document cannot take time out of proportion to its length even if
+/// some path was missed.
+pub const WORK_PER_TOKEN: u64 = 20_000;
+
+/// Same-type candidates of one document are merged within blocks of this many, so that
+/// merging stays linear in the number of candidates (each is compared with the groups of
+/// its block only). Real reports have a few dozen candidates per type.
+const MERGE_BLOCK: usize = 512;
 
 /// The extractor: rules plus a knowledge base, shareable across threads.
 pub struct Extractor<K: KbView> {
@@ -61,13 +115,73 @@ impl<K: KbView> Extractor<K> {
     }
 
     /// Runs the whole pipeline on one document.
+    ///
+    /// A panic inside the pipeline is a bug; callers that process batches should use
+    /// [`Extractor::try_extract`], which turns it into an error for this document only.
     pub fn extract(&self, doc: &Document) -> DocOutput {
-        let analysis = sitrep_text::analyze(&doc.text);
-        self.extract_analysed(doc, &analysis)
+        self.extract_in_segments(doc, SEGMENT_BYTES)
+    }
+
+    /// [`Extractor::extract`] with segments of `segment_bytes` (at least 1 KB) instead of
+    /// [`SEGMENT_BYTES`]: a document no longer than that is read whole, a longer one one
+    /// segment at a time. Exposed so that tests can exercise segmenting on small texts.
+    pub fn extract_in_segments(&self, doc: &Document, segment_bytes: usize) -> DocOutput {
+        let segment_bytes = segment_bytes.max(1024);
+        if doc.text.len() <= segment_bytes {
+            let analysis = sitrep_text::analyze(&doc.text);
+            return self.extract_analysed(doc, &analysis);
+        }
+        // A very long document: one segment at a time, offsets moved back into the whole text.
+        let mut out = DocOutput::default();
+        let mut entities = Vec::new();
+        let mut a = 0;
+        while a < doc.text.len() {
+            let b = segment_end(&doc.text, a, segment_bytes);
+            let Some(piece) = doc.text.get(a..b) else {
+                break;
+            };
+            let mut an = sitrep_text::analyze(piece);
+            shift_analysis(&mut an, a);
+            let mut o = self.extract_analysed(doc, &an);
+            for e in &mut o.events {
+                for ev in &mut e.evidence {
+                    ev.sentence += out.sentences;
+                }
+            }
+            out.sentences += o.sentences;
+            out.events.append(&mut o.events);
+            out.quotes.append(&mut o.quotes);
+            out.evidence_omitted.append(&mut o.evidence_omitted);
+            out.budget_exhausted |= o.budget_exhausted;
+            entities.append(&mut o.entities);
+            a = b;
+        }
+        out.entities = merge_entities(entities);
+        out
+    }
+
+    /// [`Extractor::extract`] behind a boundary: a panic while extracting this document
+    /// becomes an [`ExtractError`] naming it, and the caller goes on with the next one.
+    ///
+    /// Unwinding is safe to catch here because extraction only reads the extractor (rules and
+    /// knowledge base are never mutated), so nothing shared is left half-updated.
+    pub fn try_extract(&self, doc: &Document) -> Result<DocOutput, ExtractError> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.extract(doc))).map_err(
+            |payload| ExtractError::Panicked {
+                doc: doc.id.clone(),
+                message: panic_message(payload.as_ref()),
+            },
+        )
     }
 
     /// Runs extraction on a document already analysed.
     pub fn extract_analysed(&self, doc: &Document, an: &Analysis) -> DocOutput {
+        let budget = WORK_PER_TOKEN
+            .saturating_mul(an.tokens.len() as u64)
+            .saturating_add(1_000_000);
+        let work_start = sitrep_text::work::done();
+        let over_budget = || sitrep_text::work::done().wrapping_sub(work_start) > budget;
+        let mut budget_exhausted = false;
         let mut finder = Finder::new(&self.kb, &self.rules);
         let coder = Coder {
             rules: &self.rules,
@@ -78,12 +192,16 @@ impl<K: KbView> Extractor<K> {
         let mut cands = Vec::new();
         let dateline = self.dateline(an);
         // Pass 1: mentions of every sentence (surnames link back to earlier full names).
-        let mut per_sentence: Vec<Vec<Mention>> = an
-            .sentences
-            .iter()
-            .enumerate()
-            .map(|(si, s)| finder.sentence(&an.tokens, si, s.tok_start, s.tok_end))
-            .collect();
+        let mut per_sentence: Vec<Vec<Mention>> = Vec::with_capacity(an.sentences.len());
+        for (si, s) in an.sentences.iter().enumerate() {
+            if budget_exhausted || over_budget() {
+                budget_exhausted = true;
+                per_sentence.push(Vec::new());
+                continue;
+            }
+            work((s.tok_end - s.tok_start) as u64);
+            per_sentence.push(finder.sentence(&an.tokens, si, s.tok_start, s.tok_end));
+        }
         // Which reading each place name has in this document.
         places::resolve(
             &an.tokens,
@@ -119,6 +237,10 @@ impl<K: KbView> Extractor<K> {
         let mut speakers: Vec<(usize, Party)> = Vec::new();
         // Pass 2: events, sentence by sentence.
         for (si, s) in an.sentences.iter().enumerate() {
+            if budget_exhausted || over_budget() {
+                budget_exhausted = true;
+                break;
+            }
             let ms = &per_sentence[si];
             let sv = SentenceView::new(
                 &an.tokens,
@@ -139,11 +261,14 @@ impl<K: KbView> Extractor<K> {
                 c.tok += s.tok_start;
             }
             // Who is quoted here: the subject of the reporting verb next to the quotation.
-            for (qi, q) in an.quotes.iter().enumerate() {
-                if q.start >= s.start
-                    && q.start < s.end
-                    && let Some(p) = coder.speaker(&sv, q.tok_start, q.tok_end, &st)
-                {
+            // Quotations are sorted by start: those of this sentence are one run.
+            let first_q = an.quotes.partition_point(|q| q.start < s.start);
+            for (qi, q) in an.quotes.iter().enumerate().skip(first_q) {
+                if q.start >= s.end {
+                    break;
+                }
+                work(1);
+                if let Some(p) = coder.speaker(&sv, q.tok_start, q.tok_end, &st) {
                     speakers.push((qi, p));
                 }
             }
@@ -161,10 +286,18 @@ impl<K: KbView> Extractor<K> {
                 st.last_person = Some(p.clone());
             }
         }
+        // Where each sentence's mentions start in the flattened list.
+        let mut mention_ranges: Vec<(usize, usize)> = Vec::with_capacity(per_sentence.len());
+        let mut at = 0;
+        for ms in &per_sentence {
+            mention_ranges.push((at, at + ms.len()));
+            at += ms.len();
+        }
         let all_mentions: Vec<Mention> = per_sentence.into_iter().flatten().collect();
         // Negated events without a negated reading were dropped by the coder; merge the rest.
-        let groups = merge::cluster(&cands);
+        let groups = cluster_bounded(&cands);
         let mut events = Vec::new();
+        let mut evidence_omitted = Vec::new();
         for (mut rep, members) in groups {
             // An attack whose target nothing in the report names: a domestic clash is the
             // likeliest reading.
@@ -187,12 +320,19 @@ impl<K: KbView> Extractor<K> {
             }
             // One evidence item per sentence, naming every rule that read the event there.
             let mut evidence: Vec<Evidence> = Vec::new();
+            let mut by_sentence: std::collections::HashMap<usize, usize> =
+                std::collections::HashMap::new();
+            let mut omitted: std::collections::HashSet<usize> = std::collections::HashSet::new();
             for &i in &members {
+                work(1);
                 let c = &cands[i];
                 let Some(s) = an.sentences.get(c.sentence) else {
                     continue;
                 };
-                if let Some(e) = evidence.iter_mut().find(|e| e.sentence == c.sentence) {
+                if let Some(e) = by_sentence
+                    .get(&c.sentence)
+                    .and_then(|&k| evidence.get_mut(k))
+                {
                     if let Some(r) = e
                         .rule
                         .as_mut()
@@ -203,12 +343,20 @@ impl<K: KbView> Extractor<K> {
                     }
                     continue;
                 }
+                if evidence.len() >= MAX_EVIDENCE_PER_EVENT {
+                    omitted.insert(c.sentence);
+                    continue;
+                }
+                by_sentence.insert(c.sentence, evidence.len());
                 evidence.push(Evidence {
                     doc: doc.id.clone(),
                     sentence: c.sentence,
                     start: s.start,
                     end: s.end,
-                    text: doc.text.get(s.start..s.end).unwrap_or_default().to_string(),
+                    text: sitrep_text::strip_controls(
+                        doc.text.get(s.start..s.end).unwrap_or_default(),
+                    )
+                    .into_owned(),
                     rule: Some(c.rule.clone()),
                 });
             }
@@ -231,9 +379,13 @@ impl<K: KbView> Extractor<K> {
                     &rep.trigger_tok.to_string(),
                 ])
             );
+            if !omitted.is_empty() {
+                evidence_omitted.push((id.clone(), omitted.len()));
+            }
             let mut rules_used: Vec<String> = Vec::new();
+            let mut rules_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for &i in &members {
-                if !rules_used.contains(&cands[i].rule) {
+                if rules_seen.insert(cands[i].rule.as_str()) {
                     rules_used.push(cands[i].rule.clone());
                 }
             }
@@ -255,12 +407,14 @@ impl<K: KbView> Extractor<K> {
             });
         }
         let entities = entity_records(doc, &an.tokens, &all_mentions);
-        let quotes = self.quotes(doc, an, &all_mentions, &speakers);
+        let quotes = self.quotes(doc, an, &all_mentions, &mention_ranges, &speakers);
         DocOutput {
             events,
             entities,
             quotes,
             sentences: an.sentences.len(),
+            evidence_omitted,
+            budget_exhausted,
         }
     }
 
@@ -303,13 +457,7 @@ impl<K: KbView> Extractor<K> {
         let words: Vec<String> = toks[..dash]
             .iter()
             .filter(|t| t.norm != ",")
-            .map(|t| {
-                let mut c = t.norm.to_lowercase();
-                if let Some(f) = c.get(0..1) {
-                    c = f.to_uppercase() + c.get(1..).unwrap_or("");
-                }
-                c
-            })
+            .map(|t| sitrep_text::strs::capitalize_first(&t.norm.to_lowercase()))
             .collect();
         let name = words.join(" ");
         self.kb.lookup(&name).into_iter().find_map(|h| match h {
@@ -326,39 +474,76 @@ impl<K: KbView> Extractor<K> {
         })
     }
 
+    /// Quotation records. `ranges[si]` is where sentence `si`'s mentions lie in `mentions`.
     fn quotes(
         &self,
         doc: &Document,
         an: &Analysis,
         mentions: &[Mention],
+        ranges: &[(usize, usize)],
         speakers: &[(usize, Party)],
     ) -> Vec<QuoteRecord> {
         let mut out = Vec::new();
+        let mut found_speaker: Vec<Option<&Party>> = vec![None; an.quotes.len()];
+        for (qi, p) in speakers.iter().rev() {
+            if let Some(slot) = found_speaker.get_mut(*qi) {
+                *slot = Some(p);
+            }
+        }
+        // The last person mention before each sentence, for quotations without a speaker
+        // of their own.
+        let mut last_person_before: Vec<Option<usize>> = Vec::with_capacity(ranges.len());
+        let mut last = None;
+        for &(a, b) in ranges {
+            last_person_before.push(last);
+            if let Some(k) = (a..b).rev().find(|&k| {
+                mentions
+                    .get(k)
+                    .is_some_and(|m| m.kind == EntityKind::Person)
+            }) {
+                last = Some(k);
+            }
+        }
         for (qi, q) in an.quotes.iter().enumerate() {
-            let Some(si) = an
+            work(1);
+            // Sentences are disjoint and in order: the one holding the quotation's start.
+            let si = an.sentences.partition_point(|s| s.end <= q.start);
+            if an
                 .sentences
-                .iter()
-                .position(|s| s.start <= q.start && q.start < s.end)
-            else {
+                .get(si)
+                .is_none_or(|s| !(s.start <= q.start && q.start < s.end))
+            {
                 continue;
-            };
+            }
+            let (a, b) = ranges.get(si).copied().unwrap_or((0, 0));
+            let here = mentions.get(a..b).unwrap_or_default();
             // Speaker: a person or organisation named in the sentence outside the quotation,
             // else the last person named before it.
             let outside = |m: &&Mention| m.tok_end <= q.tok_start || m.tok_start >= q.tok_end;
-            let speaker = mentions
+            let speaker = here
                 .iter()
                 .filter(|m| m.sentence == si && outside(m))
                 .find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organization))
                 .or_else(|| {
-                    mentions.iter().rev().find(|m| {
-                        m.sentence <= si && m.kind == EntityKind::Person && m.tok_end <= q.tok_start
-                    })
+                    here.iter()
+                        .rev()
+                        .find(|m| {
+                            m.sentence <= si
+                                && m.kind == EntityKind::Person
+                                && m.tok_end <= q.tok_start
+                        })
+                        .or_else(|| {
+                            last_person_before
+                                .get(si)
+                                .copied()
+                                .flatten()
+                                .and_then(|k| mentions.get(k))
+                        })
                 });
-            let found = speakers
-                .iter()
-                .find(|(i, _)| *i == qi)
-                .map(|(_, p)| p.clone());
-            let text = doc.text.get(q.start..q.end).unwrap_or_default().to_string();
+            let found = found_speaker.get(qi).copied().flatten().cloned();
+            let text =
+                sitrep_text::strip_controls(doc.text.get(q.start..q.end).unwrap_or_default())
+                    .into_owned();
             out.push(QuoteRecord {
                 record: "quote".into(),
                 id: format!("q_{}", short_hash(&[&doc.id, &q.start.to_string()])),
@@ -386,6 +571,87 @@ impl<K: KbView> Extractor<K> {
         }
         out
     }
+}
+
+/// The text of a panic payload (a `&str` or `String` message, else a placeholder).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic without a message".to_string()
+    }
+}
+
+/// Where the segment of `text` that starts at `a` ends: at most `max` bytes on, at the last
+/// blank line, else line break, else sentence end, else space in its last quarter, else at a
+/// character boundary. Looks at each byte of the window at most a few times.
+fn segment_end(text: &str, a: usize, max: usize) -> usize {
+    if text.len() - a <= max {
+        return text.len();
+    }
+    let hard = sitrep_text::strs::floor_boundary(text, a + max);
+    let soft = sitrep_text::strs::floor_boundary(text, a + max - max / 4);
+    let window = text.get(soft..hard).unwrap_or_default();
+    for sep in ["\n\n", "\n", ". ", " "] {
+        if let Some(k) = window.rfind(sep) {
+            return soft + k + sep.len();
+        }
+    }
+    if hard > a { hard } else { text.len() }
+}
+
+/// Moves every byte offset of an analysis of `text[base..]` into the whole text.
+fn shift_analysis(an: &mut Analysis, base: usize) {
+    for t in &mut an.tokens {
+        t.start += base;
+        t.end += base;
+    }
+    for s in &mut an.sentences {
+        s.start += base;
+        s.end += base;
+    }
+    for q in &mut an.quotes {
+        q.start += base;
+        q.end += base;
+    }
+}
+
+/// [`merge::cluster`] in bounded work: candidates of different type or auxiliary mode never
+/// merge, so each (type, aux) bucket is clustered on its own, in blocks of [`MERGE_BLOCK`].
+/// A document whose buckets fit one block gets exactly the groups `merge::cluster` gives,
+/// in the same order (by first member).
+fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<usize>)> {
+    if cands.len() <= MERGE_BLOCK {
+        let groups = merge::cluster(cands);
+        // Each candidate is compared with at most the groups there are in the end.
+        work((cands.len() * groups.len().max(1)) as u64);
+        return groups;
+    }
+    type Key = (sitrep_model::EventType, Option<sitrep_model::Aux>);
+    let mut buckets: Vec<(Key, Vec<usize>)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let key = (c.event_type, c.aux);
+        match buckets.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(i),
+            None => buckets.push((key, vec![i])),
+        }
+    }
+    let mut groups = Vec::new();
+    for (_, idx) in buckets {
+        for block in idx.chunks(MERGE_BLOCK) {
+            let sub: Vec<events::Candidate> = block.iter().map(|&i| cands[i].clone()).collect();
+            let found = merge::cluster(&sub);
+            work((sub.len() * found.len().max(1)) as u64);
+            for (rep, members) in found {
+                let members: Vec<usize> = members.iter().map(|&m| block[m]).collect();
+                groups.push((rep, members));
+            }
+        }
+    }
+    groups.sort_by_key(|(_, m)| m.first().copied().unwrap_or(usize::MAX));
+    groups
 }
 
 /// The country a report is mostly about: the one its country and place mentions name most
@@ -416,7 +682,11 @@ fn entity_records(
 ) -> Vec<EntityRecord> {
     let mut by_id: BTreeMap<String, EntityRecord> = BTreeMap::new();
     let chars = CharOffsets::new(&doc.text);
+    // The aliases each record already has, so that adding one is not a scan of the list.
+    let mut known: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
     for m in mentions {
+        work(1);
         if m.entity.is_empty() {
             continue;
         }
@@ -440,8 +710,9 @@ fn entity_records(
         {
             e.roles.push(r.clone());
         }
+        let seen = known.entry(m.entity.clone()).or_default();
         for a in std::iter::once(&m.surface).chain(m.aliases.iter()) {
-            if *a != e.name && !e.aliases.contains(a) {
+            if *a != e.name && seen.insert(a.clone()) {
                 e.aliases.push(a.clone());
             }
         }
@@ -503,9 +774,13 @@ impl CharOffsets {
 /// Merges entity records of several documents by id (the same person has the same id everywhere).
 pub fn merge_entities(all: impl IntoIterator<Item = EntityRecord>) -> Vec<EntityRecord> {
     let mut by_id: BTreeMap<String, EntityRecord> = BTreeMap::new();
+    // Each record's aliases as a set, so that merging many documents is not quadratic.
+    let mut known: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
     for e in all {
         match by_id.get_mut(&e.id) {
             None => {
+                known.insert(e.id.clone(), e.aliases.iter().cloned().collect());
                 by_id.insert(e.id.clone(), e);
             }
             Some(x) => {
@@ -514,8 +789,9 @@ pub fn merge_entities(all: impl IntoIterator<Item = EntityRecord>) -> Vec<Entity
                         x.roles.push(r);
                     }
                 }
+                let seen = known.entry(e.id.clone()).or_default();
                 for a in e.aliases {
-                    if !x.aliases.contains(&a) && a != x.name {
+                    if a != x.name && seen.insert(a.clone()) {
                         x.aliases.push(a);
                     }
                 }

@@ -4,6 +4,7 @@
 //! that says what happened to the counted things. Both vocabularies are data
 //! (`data/rules/magnitude.toml`).
 
+use crate::clause::{AsStr, lower};
 use crate::rules::Rules;
 use sitrep_model::{Magnitude, Tag, Token, TokenKind};
 
@@ -12,10 +13,6 @@ use sitrep_model::{Magnitude, Tag, Token, TokenKind};
 pub struct Count {
     pub tok: usize,
     pub magnitude: Magnitude,
-}
-
-fn lower(t: &Token) -> String {
-    t.norm.to_lowercase()
 }
 
 /// Value of a number token: digits with separators, or a number word.
@@ -27,14 +24,14 @@ fn value(t: &Token, rules: &Rules) -> Option<u64> {
         }
         return digits.parse::<f64>().ok().map(|f| f as u64);
     }
-    rules.numbers.get(&lower(t)).copied()
+    rules.numbers.get(lower(t).as_str()).copied()
 }
 
 fn unit_of(t: &Token, rules: &Rules) -> Option<String> {
     rules
         .units
         .get(&t.lemma)
-        .or_else(|| rules.units.get(&lower(t)))
+        .or_else(|| rules.units.get(lower(t).as_str()))
         .cloned()
 }
 
@@ -42,7 +39,7 @@ fn measure_of(t: &Token, rules: &Rules) -> Option<String> {
     rules
         .measures
         .get(&t.lemma)
-        .or_else(|| rules.measures.get(&lower(t)))
+        .or_else(|| rules.measures.get(lower(t).as_str()))
         .cloned()
 }
 
@@ -89,18 +86,13 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             continue;
         }
         // "dozens of flights": a count with no figure.
-        if rules.vague.contains(&lower(&tokens[i]))
+        if rules.vague.contains(lower(&tokens[i]).as_str())
             && tokens.get(i + 1).is_some_and(|t| t.lemma == "of")
         {
-            let unit = tokens[i + 2..tokens.len().min(i + 5)]
-                .iter()
-                .find_map(|t| unit_of(t, rules).map(|u| (u, t)));
-            if let Some((unit, ut)) = unit {
-                let after = tokens
-                    .iter()
-                    .skip_while(|t| !std::ptr::eq(*t, ut))
-                    .skip(1)
-                    .take(4);
+            let unit = (i + 2..tokens.len().min(i + 5))
+                .find_map(|k| unit_of(&tokens[k], rules).map(|u| (u, k)));
+            if let Some((unit, uk)) = unit {
+                let after = tokens.iter().skip(uk + 1).take(4);
                 let measure = after
                     .chain(tokens[i.saturating_sub(6)..i].iter().rev())
                     .find_map(|t| measure_of(t, rules));

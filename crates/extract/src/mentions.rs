@@ -208,6 +208,9 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// How many recently named people the finder keeps for role references.
+const MAX_RECENT_PEOPLE: usize = 64;
+
 /// Per-document mention finder state (unknown people seen so far, for surname links).
 pub struct Finder<'a> {
     kb: &'a dyn KbView,
@@ -434,6 +437,10 @@ impl<'a> Finder<'a> {
                 }
                 self.recent_people.retain(|p| p.entity != m.entity);
                 self.recent_people.push(m.clone());
+                // Bounded look-back: only the latest people are candidates for "the president".
+                if self.recent_people.len() > MAX_RECENT_PEOPLE {
+                    self.recent_people.remove(0);
+                }
             }
         }
         out

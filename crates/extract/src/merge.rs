@@ -6,11 +6,45 @@
 //! apart (SCHEMA.md, "Granularity"); for talks, a palace and its city are the same meeting.
 
 use crate::events::Candidate;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sitrep_model::{EventRecord, EventType, Magnitude, Party};
 use std::collections::HashSet;
 
 fn countries(ps: &[Party]) -> HashSet<String> {
     ps.iter().filter_map(|p| p.country.clone()).collect()
+}
+
+/// The parties' countries as a sorted set of borrowed codes: the merge test runs for every
+/// pair of candidates, and hashing owned strings there cost more than the comparisons.
+fn country_set(ps: &[Party]) -> Vec<&str> {
+    let mut v: Vec<&str> = ps.iter().filter_map(|p| p.country.as_deref()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn union_set<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<&'a str> {
+    let mut v: Vec<&str> = a.iter().chain(b.iter()).copied().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// How many codes two sorted sets share.
+fn common<S: AsRef<str>>(a: &[S], b: &[S]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].as_ref().cmp(b[j].as_ref()) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 fn material(t: EventType) -> bool {
@@ -76,10 +110,46 @@ pub fn compatible(a: &Candidate, b: &Candidate) -> bool {
     same_event(&a.facets(), &b.facets(), false)
 }
 
+/// The parties' countries as the merge test compares them, computed once per record rather
+/// than once per comparison.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartyCountries {
+    actors: Vec<String>,
+    recipients: Vec<String>,
+    /// Actors and recipients together (what symmetric events compare).
+    all: Vec<String>,
+}
+
+impl PartyCountries {
+    pub fn of(f: &Facets) -> Self {
+        let own = |v: Vec<&str>| v.into_iter().map(str::to_string).collect::<Vec<String>>();
+        let actors = country_set(f.actors);
+        let recipients = country_set(f.recipients);
+        let all = union_set(&actors, &recipients);
+        PartyCountries {
+            actors: own(actors),
+            recipients: own(recipients),
+            all: own(all),
+        }
+    }
+}
+
 /// Whether two events report the same real event. Across documents (`across`), both must
 /// carry a date, since two reports of "an arrest" with no date in common say nothing of
 /// being the same arrest.
 pub fn same_event(a: &Facets, b: &Facets, across: bool) -> bool {
+    same_event_with(a, b, &PartyCountries::of(a), &PartyCountries::of(b), across)
+}
+
+/// [`same_event`] with the parties' countries already worked out. Every test below only ever
+/// says no, so their order is free: the cheap ones come first.
+pub fn same_event_with(
+    a: &Facets,
+    b: &Facets,
+    pa: &PartyCountries,
+    pb: &PartyCountries,
+    across: bool,
+) -> bool {
     if across
         && !(a.date.is_some_and(|d| d.start.is_some()) && b.date.is_some_and(|d| d.start.is_some()))
     {
@@ -102,24 +172,6 @@ pub fn same_event(a: &Facets, b: &Facets, across: bool) -> bool {
     if a.event_type == EventType::Consult && phone(a) != phone(b) {
         return false;
     }
-    let (aa, ab) = (countries(a.actors), countries(b.actors));
-    let (ra, rb) = (countries(a.recipients), countries(b.recipients));
-    if a.event_type.is_symmetric() {
-        let x: HashSet<String> = aa.union(&ra).cloned().collect();
-        let y: HashSet<String> = ab.union(&rb).cloned().collect();
-        let inter = x.intersection(&y).count();
-        let union = x.union(&y).count();
-        if inter == 0 || (!x.is_subset(&y) && !y.is_subset(&x) && inter * 2 < union) {
-            return false;
-        }
-    } else {
-        if aa.is_disjoint(&ab) {
-            return false;
-        }
-        if !ra.is_empty() && !rb.is_empty() && ra.is_disjoint(&rb) {
-            return false;
-        }
-    }
     // For violence, a date the text does not state (the publication-day default) never splits
     // an event: reports pile up details of one strike across sentences. Talks last month and
     // talks today stay apart.
@@ -131,6 +183,24 @@ pub fn same_event(a: &Facets, b: &Facets, across: bool) -> bool {
         let ea = da.end.unwrap_or(sa);
         let eb = db.end.unwrap_or(sb);
         if sa > eb || sb > ea {
+            return false;
+        }
+    }
+    let (aa, ab) = (&pa.actors, &pb.actors);
+    if a.event_type.is_symmetric() {
+        let (x, y) = (&pa.all, &pb.all);
+        let inter = common(x, y);
+        let union = x.len() + y.len() - inter;
+        let subset = inter == x.len() || inter == y.len();
+        if inter == 0 || (!subset && inter * 2 < union) {
+            return false;
+        }
+    } else {
+        if common(aa, ab) == 0 {
+            return false;
+        }
+        let (ra, rb) = (&pa.recipients, &pb.recipients);
+        if !ra.is_empty() && !rb.is_empty() && common(ra, rb) == 0 {
             return false;
         }
     }
@@ -262,26 +332,226 @@ pub fn cluster(cands: &[Candidate]) -> Vec<(Candidate, Vec<usize>)> {
 
 /// Folds events that several documents report into one record each: parties, places and dates
 /// combine, every document's evidence is kept, and where sources give different figures for
-/// the same measure each figure stays, with the source that gave it.
+/// the same measure each figure stays, with the source that gave it. Records come out in the
+/// order their first report came in.
 pub fn merge_records(events: Vec<EventRecord>) -> Vec<EventRecord> {
-    // Each merged record with the documents it already cites (kept beside it so that a
-    // record reported by thousands of copies is not rescanned for every new one).
-    let mut out: Vec<(EventRecord, HashSet<String>)> = Vec::new();
+    let mut m = Merger::new(usize::MAX);
+    let mut out = Vec::new();
     for e in events {
-        let docs: HashSet<String> = e.evidence.iter().map(|v| v.doc.clone()).collect();
-        let target = out.iter().position(|(o, seen)| {
-            seen.is_disjoint(&docs) && same_event(&record_facets(o), &record_facets(&e), true)
-        });
-        match target {
-            None => out.push((e, docs)),
+        m.push(e);
+    }
+    m.finish(&mut out);
+    out
+}
+
+/// What a [`Merger`] did, for tests that check work rather than time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeStats {
+    /// Events pushed.
+    pub events: u64,
+    /// Full merge tests run (`same_event` calls).
+    pub comparisons: u64,
+    /// Events folded into an earlier record.
+    pub merged: u64,
+    /// The most records held at once.
+    pub peak_live: usize,
+}
+
+/// A record still open to later reports, with the documents it already cites (kept beside
+/// it so that a record reported by thousands of copies is not rescanned for every new one).
+struct Open {
+    rec: EventRecord,
+    docs: FxHashSet<String>,
+    /// Sequence number of the event that opened it: the window is counted from here.
+    born: u64,
+    /// The blocking keys it is filed under (see [`Merger`]).
+    keys: Vec<String>,
+    parties: PartyCountries,
+}
+
+/// Cross-document merging in near-linear time, with bounded memory.
+///
+/// Two reports can only be one event when they share the event type, the auxiliary mode and
+/// at least one country among the parties the merge test compares (actors for directed
+/// events, every party for symmetric ones), and both carry a date. Open records are therefore
+/// filed under (type, aux, country); a new event is tested only against the records filed
+/// under its own keys, in the order they were opened, so it picks the same record the
+/// all-pairs scan would. Records grow parties as they absorb reports, and are filed under the
+/// new keys as they do. Keys never shrink, so no record is ever missed.
+///
+/// A record stays open for `window` events after the one that opened it, then is handed out
+/// by [`Merger::drain_ready`]; records leave in the order they were opened, so the output is
+/// the all-pairs result whenever the whole input fits in the window.
+pub struct Merger {
+    window: u64,
+    seq: u64,
+    /// Id of `open[0]`; ids count records in the order they were opened.
+    base: u64,
+    open: std::collections::VecDeque<Open>,
+    blocks: FxHashMap<(EventType, Option<sitrep_model::Aux>), FxHashMap<String, Vec<u64>>>,
+    stats: MergeStats,
+}
+
+/// The countries a record is filed under: those the merge test requires a common one of.
+fn block_keys(f: &Facets, p: &PartyCountries) -> Vec<String> {
+    if f.date.is_none_or(|d| d.start.is_none()) {
+        // Undated reports never merge across documents.
+        return Vec::new();
+    }
+    if f.event_type.is_symmetric() {
+        p.all.clone()
+    } else {
+        p.actors.clone()
+    }
+}
+
+impl Merger {
+    /// A merger that keeps each record open for `window` further events (`usize::MAX`: until
+    /// [`Merger::finish`]).
+    pub fn new(window: usize) -> Self {
+        Merger {
+            window: u64::try_from(window).unwrap_or(u64::MAX),
+            seq: 0,
+            base: 0,
+            open: std::collections::VecDeque::new(),
+            blocks: FxHashMap::default(),
+            stats: MergeStats::default(),
+        }
+    }
+
+    /// What the merger has done so far.
+    pub fn stats(&self) -> MergeStats {
+        self.stats
+    }
+
+    /// Records held open now.
+    pub fn open_records(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Adds one document's event: folded into the first open record that reports the same
+    /// event from other documents, else opened as a new record.
+    pub fn push(&mut self, e: EventRecord) {
+        self.stats.events += 1;
+        let facets = record_facets(&e);
+        let parties = PartyCountries::of(&facets);
+        let keys = block_keys(&facets, &parties);
+        let kind = (e.event_type, e.aux);
+        let mut cands: Vec<u64> = Vec::new();
+        if let Some(by_country) = self.blocks.get(&kind) {
+            for k in &keys {
+                if let Some(ids) = by_country.get(k) {
+                    cands.extend_from_slice(ids);
+                }
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut target = None;
+        let mut docs: Vec<&str> = e.evidence.iter().map(|v| v.doc.as_str()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        for id in cands {
+            let Some(o) = usize::try_from(id - self.base)
+                .ok()
+                .and_then(|i| self.open.get(i))
+            else {
+                continue;
+            };
+            if docs.iter().any(|d| o.docs.contains(*d)) {
+                continue;
+            }
+            self.stats.comparisons += 1;
+            if same_event_with(&record_facets(&o.rec), &facets, &o.parties, &parties, true) {
+                target = Some(id);
+                break;
+            }
+        }
+        let docs: Vec<String> = docs.into_iter().map(str::to_string).collect();
+        self.seq += 1;
+        match target.and_then(|id| usize::try_from(id - self.base).ok()) {
             Some(i) => {
-                let (o, seen) = &mut out[i];
-                seen.extend(docs);
-                absorb_record(o, e);
+                self.stats.merged += 1;
+                let id = self.base + i as u64;
+                let Some(o) = self.open.get_mut(i) else {
+                    return;
+                };
+                o.docs.extend(docs);
+                absorb_record(&mut o.rec, e);
+                // New parties file the record under new keys.
+                let f = record_facets(&o.rec);
+                o.parties = PartyCountries::of(&f);
+                let now = block_keys(&f, &o.parties);
+                let by_country = self.blocks.entry(kind).or_default();
+                for k in now {
+                    if !o.keys.contains(&k) {
+                        let ids = by_country.entry(k.clone()).or_default();
+                        if let Err(p) = ids.binary_search(&id) {
+                            ids.insert(p, id);
+                        }
+                        o.keys.push(k);
+                    }
+                }
+            }
+            None => {
+                let id = self.base + self.open.len() as u64;
+                if !keys.is_empty() {
+                    let by_country = self.blocks.entry(kind).or_default();
+                    for k in &keys {
+                        by_country.entry(k.clone()).or_default().push(id);
+                    }
+                }
+                self.open.push_back(Open {
+                    rec: e,
+                    docs: docs.into_iter().collect(),
+                    born: self.seq - 1,
+                    keys,
+                    parties,
+                });
+                self.stats.peak_live = self.stats.peak_live.max(self.open.len());
             }
         }
     }
-    out.into_iter().map(|(e, _)| e).collect()
+
+    /// Moves the records no later event can join (their window has passed) to `out`, oldest
+    /// first.
+    pub fn drain_ready(&mut self, out: &mut Vec<EventRecord>) {
+        while let Some(front) = self.open.front() {
+            if front.born.saturating_add(self.window) > self.seq {
+                break;
+            }
+            self.pop_front(out);
+        }
+    }
+
+    /// Moves every record still open to `out`, oldest first.
+    pub fn finish(&mut self, out: &mut Vec<EventRecord>) {
+        while !self.open.is_empty() {
+            self.pop_front(out);
+        }
+    }
+
+    fn pop_front(&mut self, out: &mut Vec<EventRecord>) {
+        let Some(o) = self.open.pop_front() else {
+            return;
+        };
+        let id = self.base;
+        self.base += 1;
+        let kind = (o.rec.event_type, o.rec.aux);
+        if let Some(by_country) = self.blocks.get_mut(&kind) {
+            for k in &o.keys {
+                if let Some(ids) = by_country.get_mut(k) {
+                    if let Ok(p) = ids.binary_search(&id) {
+                        ids.remove(p);
+                    }
+                    if ids.is_empty() {
+                        by_country.remove(k);
+                    }
+                }
+            }
+        }
+        out.push(o.rec);
+    }
 }
 
 fn absorb_record(a: &mut EventRecord, b: EventRecord) {
@@ -342,4 +612,223 @@ fn absorb_record(a: &mut EventRecord, b: EventRecord) {
     }
     a.evidence.extend(b.evidence);
     a.confidence = ((a.confidence.max(b.confidence) + 0.05).min(0.98) * 100.0).round() / 100.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use sitrep_model::{DateInfo, EntityKind, Evidence, Location, Precision};
+
+    /// The all-pairs merge that `merge_records` replaced, kept as the reference its decisions
+    /// are checked against.
+    fn reference_merge(events: Vec<EventRecord>) -> Vec<EventRecord> {
+        let mut out: Vec<(EventRecord, HashSet<String>)> = Vec::new();
+        for e in events {
+            let docs: HashSet<String> = e.evidence.iter().map(|v| v.doc.clone()).collect();
+            let target = out.iter().position(|(o, seen)| {
+                seen.is_disjoint(&docs) && same_event(&record_facets(o), &record_facets(&e), true)
+            });
+            match target {
+                None => out.push((e, docs)),
+                Some(i) => {
+                    let (o, seen) = &mut out[i];
+                    seen.extend(docs);
+                    absorb_record(o, e);
+                }
+            }
+        }
+        out.into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// A small deterministic generator (no clock, no global state), so failures reproduce.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    const TYPES: [EventType; 5] = [
+        EventType::Assault,
+        EventType::Consult,
+        EventType::Accuse,
+        EventType::Protest,
+        EventType::Agree,
+    ];
+
+    fn party(c: &str) -> Party {
+        Party {
+            name: c.to_string(),
+            entity: Some(format!("country:{c}")),
+            kind: EntityKind::Country,
+            country: Some(c.to_string()),
+            sector: None,
+            role: None,
+        }
+    }
+
+    /// Random per-document events over `countries` countries and `days` days, a few per
+    /// document, with the facets the merge test looks at varied.
+    fn events(seed: u64, n: usize, countries: u64, days: u64) -> Vec<EventRecord> {
+        let mut r = Lcg(seed);
+        let day0 = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        let mut out = Vec::new();
+        let mut doc = 0;
+        while out.len() < n {
+            doc += 1;
+            for k in 0..=r.next(4) {
+                let c = |r: &mut Lcg| format!("C{:02}", r.next(countries));
+                let actors: Vec<Party> = (0..=r.next(2)).map(|_| party(&c(&mut r))).collect();
+                let recipients: Vec<Party> = (0..r.next(2)).map(|_| party(&c(&mut r))).collect();
+                let start = day0 + chrono::Days::new(r.next(days));
+                let date = match r.next(6) {
+                    0 => None,
+                    1 => Some(DateInfo {
+                        start: Some(start),
+                        end: Some(start),
+                        precision: Precision::Day,
+                        text: None,
+                    }),
+                    _ => Some(DateInfo {
+                        start: Some(start),
+                        end: Some(start + chrono::Days::new(r.next(3))),
+                        precision: Precision::Day,
+                        text: Some("on Tuesday".into()),
+                    }),
+                };
+                let location = match r.next(3) {
+                    0 => None,
+                    1 => Some(Location {
+                        name: format!("Town{}", r.next(3)),
+                        country: Some(c(&mut r)),
+                        admin1: None,
+                        lat: None,
+                        lon: None,
+                        feature: Some("city".into()),
+                        inferred: false,
+                    }),
+                    _ => Some(Location {
+                        name: "Country".into(),
+                        country: Some(c(&mut r)),
+                        admin1: None,
+                        lat: None,
+                        lon: None,
+                        feature: Some("country".into()),
+                        inferred: r.next(2) == 0,
+                    }),
+                };
+                let modes = ["phone", "drone", "aid", "visit"];
+                out.push(EventRecord {
+                    id: format!("ev{doc}_{k}"),
+                    event_type: TYPES[r.next(TYPES.len() as u64) as usize],
+                    mode: (0..r.next(2))
+                        .map(|_| modes[r.next(4) as usize].to_string())
+                        .collect(),
+                    context: vec![],
+                    aux: None,
+                    actors,
+                    recipients,
+                    location,
+                    date,
+                    magnitude: vec![Magnitude {
+                        measure: "killed".into(),
+                        count: Some(r.next(5)),
+                        qualifier: "exact".into(),
+                        unit: "person".into(),
+                        claimed_by: None,
+                    }],
+                    claimed_by: vec![],
+                    evidence: vec![Evidence {
+                        doc: format!("d{doc}"),
+                        sentence: k as usize,
+                        start: 0,
+                        end: 1,
+                        text: "x".into(),
+                        rule: Some(format!("verb:r{}", r.next(3))),
+                    }],
+                    confidence: 0.5,
+                    rule: format!("verb:r{}", r.next(3)),
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blocked_merge_decides_as_the_all_pairs_scan() {
+        for (seed, countries, days) in [(1, 4, 3), (2, 6, 10), (3, 3, 2), (4, 12, 30)] {
+            let evs = events(seed, 1500, countries, days);
+            let want = reference_merge(evs.clone());
+            let got = merge_records(evs);
+            assert!(want.len() < 1500, "the sample must merge something");
+            assert_eq!(got.len(), want.len(), "seed {seed}");
+            assert!(got == want, "seed {seed}: merged records differ");
+        }
+    }
+
+    #[test]
+    fn a_window_larger_than_the_input_changes_nothing() {
+        let evs = events(9, 800, 5, 5);
+        let want = reference_merge(evs.clone());
+        let n = evs.len();
+        let mut m = Merger::new(n);
+        let mut got = Vec::new();
+        for (i, e) in evs.into_iter().enumerate() {
+            m.push(e);
+            m.drain_ready(&mut got);
+            // The first record is open to all `n` events, and leaves after the last.
+            assert_eq!(got.is_empty(), i + 1 < n, "after event {i}");
+        }
+        m.finish(&mut got);
+        assert!(got == want);
+    }
+
+    #[test]
+    fn records_leave_once_their_window_has_passed() {
+        let window = 500;
+        let mut m = Merger::new(window);
+        let mut got = Vec::new();
+        let evs = events(5, 5000, 8, 60);
+        let n = evs.len();
+        for e in evs {
+            m.push(e);
+            m.drain_ready(&mut got);
+            assert!(m.open_records() <= window);
+        }
+        assert!(!got.is_empty());
+        m.finish(&mut got);
+        let pushed: usize = got.iter().map(|e| e.evidence.len()).sum();
+        assert_eq!(pushed, n, "every event is in exactly one record");
+    }
+
+    /// Work, not time: the merge tests run per event stay flat as the input grows, so a
+    /// quadratic path fails here instead of slowing a user.
+    #[test]
+    fn comparisons_per_event_stay_bounded_as_input_grows() {
+        let per_event = |n: usize| {
+            let mut m = Merger::new(2000);
+            let mut sink = Vec::new();
+            for e in events(11, n, 60, 365) {
+                m.push(e);
+                m.drain_ready(&mut sink);
+                sink.clear();
+            }
+            let s = m.stats();
+            s.comparisons as f64 / s.events as f64
+        };
+        let small = per_event(4_000);
+        let large = per_event(40_000);
+        eprintln!("merge tests per event: {small:.2} (4,000 events), {large:.2} (40,000)");
+        assert!(
+            large <= small * 1.5 + 1.0,
+            "comparisons per event grew from {small:.1} to {large:.1} with 10x the input"
+        );
+        // And far below an all-pairs scan of the window (thousands of records).
+        assert!(large < 50.0, "{large:.1} comparisons per event");
+    }
 }

@@ -6,10 +6,17 @@
 //! closed vocabularies (event types, roles), so a typo in a user file is reported with its file and
 //! rule id instead of silently producing nothing.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use sitrep_model::EventType;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// Rule tables keyed by lower-case word: looked up for every token, so with a fast hasher
+/// rather than SipHash (the keys are our own data, not an attacker's).
+pub type Map<V> = FxHashMap<String, V>;
+/// A set of lower-case words, as [`Map`].
+pub type Set = FxHashSet<String>;
 
 const TRIGGERS: &str = include_str!("../../../data/rules/triggers.toml");
 const ACTORS: &str = include_str!("../../../data/rules/actors.toml");
@@ -124,7 +131,7 @@ struct RawObligation {
 pub struct Obligation {
     /// Rule id as cited in events: `clause:request.obligation`.
     pub id: String,
-    pub modals: HashSet<String>,
+    pub modals: Set,
     pub event_type: EventType,
 }
 
@@ -150,10 +157,10 @@ pub struct Trigger {
     pub mode: Vec<String>,
     pub context: Vec<String>,
     pub preps: Vec<String>,
-    pub object: HashSet<String>,
-    pub object_not: HashSet<String>,
-    pub subject: HashSet<String>,
-    pub near: HashSet<String>,
+    pub object: Set,
+    pub object_not: Set,
+    pub subject: Set,
+    pub near: Set,
     pub negated: Option<EventType>,
     pub future: Option<EventType>,
     pub aux: Option<sitrep_model::Aux>,
@@ -272,52 +279,52 @@ pub enum Relative {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     /// Verb triggers by lemma, most specific first.
-    pub verbs: HashMap<String, Vec<Trigger>>,
+    pub verbs: Map<Vec<Trigger>>,
     /// Noun triggers by lemma.
-    pub nouns: HashMap<String, Vec<Trigger>>,
-    pub threaten_modes: HashMap<String, String>,
-    pub assault_modes: HashMap<String, String>,
+    pub nouns: Map<Vec<Trigger>>,
+    pub threaten_modes: Map<String>,
+    pub assault_modes: Map<String>,
     pub obligation: Option<Obligation>,
     /// Sector of actor nouns (lower case, singular and plural as listed).
-    pub sector_nouns: HashMap<String, String>,
+    pub sector_nouns: Map<String>,
     /// Titles, lower case, as token sequences.
-    pub titles: HashSet<String>,
+    pub titles: Set,
     pub max_title_tokens: usize,
     /// Every word that may stand in a title before a name: the titles' words and modifiers.
-    pub title_words: HashSet<String>,
-    pub claim_verbs: HashSet<String>,
+    pub title_words: Set,
+    pub claim_verbs: Set,
     pub claim_preps: Vec<Vec<String>>,
-    pub person_pronouns: HashSet<String>,
-    pub group_pronouns: HashSet<String>,
+    pub person_pronouns: Set,
+    pub group_pronouns: Set,
     /// Words that never stand inside a person's name (lower case).
-    pub not_name_words: HashSet<String>,
+    pub not_name_words: Set,
     /// Participles that after "be" describe a state ("engaged in").
-    pub stative_participles: HashSet<String>,
+    pub stative_participles: Set,
     /// Head nouns that make a group a place ("border", "area").
-    pub place_nouns: HashSet<String>,
+    pub place_nouns: Set,
     /// Nouns whose "in X" names a topic, not a location ("the war in X").
-    pub topic_nouns: HashSet<String>,
+    pub topic_nouns: Set,
     /// Weekday name or abbreviation → 0 (Monday) .. 6.
-    pub weekdays: HashMap<String, u32>,
+    pub weekdays: Map<u32>,
     /// Month name or abbreviation → 1 .. 12.
-    pub months: HashMap<String, u32>,
+    pub months: Map<u32>,
     /// Relative expressions as token sequences.
-    pub relative: HashMap<String, Relative>,
+    pub relative: Map<Relative>,
     pub max_relative_tokens: usize,
     /// Words before "to" + verb that make it a planned event ("due", "set", "plans").
-    pub plan_leads: HashSet<String>,
+    pub plan_leads: Set,
     /// Qualifier phrases (token sequences) before a number → qualifier name.
     pub qualifiers: Vec<(Vec<String>, String)>,
     /// Number words → value.
-    pub numbers: HashMap<String, u64>,
+    pub numbers: Map<u64>,
     /// Counted noun lemma → unit.
-    pub units: HashMap<String, String>,
+    pub units: Map<String>,
     /// Units for which "destroyed" means intercepted.
-    pub projectiles: HashSet<String>,
+    pub projectiles: Set,
     /// Words for an unstated number ("dozens").
-    pub vague: HashSet<String>,
+    pub vague: Set,
     /// Lemma → measure.
-    pub measures: HashMap<String, String>,
+    pub measures: Map<String>,
 }
 
 impl Rules {
@@ -598,7 +605,7 @@ fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, 
             message: "no lemma".into(),
         });
     }
-    let set = |v: &Vec<String>| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
+    let set = |v: &Vec<String>| v.iter().map(|s| s.to_lowercase()).collect::<Set>();
     let rank = u8::from(!r.object.is_empty()) * 4
         + u8::from(!r.subject.is_empty()) * 2
         + u8::from(r.requires_prep || !r.near.is_empty() || r.only_future || r.intransitive);
@@ -648,7 +655,7 @@ mod tests {
     #[test]
     fn builtin_rules_load_and_cover_every_plover_type() {
         let rules = Rules::builtin().unwrap();
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         for t in rules.verbs.values().chain(rules.nouns.values()).flatten() {
             seen.insert(t.event_type);
         }

@@ -32,6 +32,22 @@ pub enum ReadError {
     },
     #[error("{origin}: empty document (no text)")]
     Empty { origin: String },
+    /// An input that holds no document at all (an empty or whitespace-only JSON Lines file,
+    /// an empty JSON array): an error rather than a silent run over nothing.
+    #[error("{origin}: no documents (the input is empty or blank)")]
+    NoDocuments { origin: String },
+    /// One element of a JSON array is not valid JSON; the elements before it were read.
+    #[error(
+        "{origin}[{index}]: malformed JSON at byte offset {offset} (line {line}, column {column}): {message}"
+    )]
+    MalformedElement {
+        origin: String,
+        index: usize,
+        offset: u64,
+        line: u64,
+        column: u64,
+        message: String,
+    },
     #[error("{origin}: document larger than the limit of {limit} bytes")]
     TooLarge { origin: String, limit: u64 },
 }

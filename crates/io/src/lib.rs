@@ -14,7 +14,8 @@ pub use html::{HtmlPage, extract_html};
 pub mod read;
 
 pub use read::{
-    Documents, IdScheme, InputFormat, ReadOptions, content_id, read_inputs, read_reader, read_stdin,
+    Documents, ExtraReader, IdScheme, InputFormat, ReadOptions, content_id, read_inputs,
+    read_reader, read_stdin,
 };
 pub mod write;
 

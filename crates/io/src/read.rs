@@ -53,6 +53,34 @@ pub struct ReadOptions {
     /// JSON Lines have no such limit since they are streamed).
     pub max_json_file_bytes: u64,
     pub ids: IdScheme,
+    /// Readers for input kinds defined outside this crate (feeds, sitemaps, web archives:
+    /// `sitrep-feed`), asked before the built-in sniffing; empty by default.
+    pub extra: Vec<std::sync::Arc<dyn ExtraReader>>,
+}
+
+/// A reader for an input kind this crate does not know, plugged in through
+/// [`ReadOptions::extra`] so that `sitrep-io` stays free of XML and archive parsers while
+/// files, directories and stdin still sniff every kind in one place.
+pub trait ExtraReader: Send + Sync + std::fmt::Debug {
+    /// Whether this reader takes an input, from its path (when it is a file) and its first
+    /// bytes (up to 4 KB, fewer for a short input).
+    fn claims(&self, path: Option<&Path>, head: &[u8]) -> bool;
+    /// Reads the whole input as documents; `origin` names it in errors.
+    fn read(
+        &self,
+        input: Box<dyn Read + Send>,
+        origin: String,
+        opts: &ReadOptions,
+    ) -> Box<dyn Iterator<Item = Result<Document, ReadError>> + Send>;
+}
+
+/// The first plugged-in reader that claims an input.
+fn extra_for(
+    opts: &ReadOptions,
+    path: Option<&Path>,
+    head: &[u8],
+) -> Option<std::sync::Arc<dyn ExtraReader>> {
+    opts.extra.iter().find(|x| x.claims(path, head)).cloned()
 }
 
 impl Default for ReadOptions {
@@ -63,6 +91,7 @@ impl Default for ReadOptions {
             max_doc_bytes: 16 << 20,
             max_json_file_bytes: 256 << 20,
             ids: IdScheme::ContentHash,
+            extra: Vec::new(),
         }
     }
 }
@@ -186,12 +215,22 @@ fn walk(dir: &Path, out: &mut Vec<Pending>) {
         if ft.is_dir() {
             walk(&path, out);
         } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
-            let binary = extension(&path).is_some_and(|x| BINARY_EXT.contains(&x.as_str()));
+            let binary = extension(&path).is_some_and(|x| BINARY_EXT.contains(&x.as_str()))
+                && !is_web_archive_name(&path);
             if !binary {
                 out.push(Pending::Walked(path));
             }
         }
     }
+}
+
+/// `.warc.gz` files are gzip but hold documents (read when a plugged-in reader claims them).
+fn is_web_archive_name(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        n.to_string_lossy()
+            .to_ascii_lowercase()
+            .ends_with(".warc.gz")
+    })
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -236,6 +275,20 @@ fn read_file(path: &Path, explicit: bool, opts: &ReadOptions) -> DocIter {
         Err(e) => return one(Err(ReadError::io(origin, e))),
     };
     let known = opts.format.or_else(|| format_from_extension(path));
+    if known.is_none() && !opts.extra.is_empty() {
+        let mut head = Vec::with_capacity(4096);
+        if let Err(e) = (&mut file).take(4096).read_to_end(&mut head) {
+            return one(Err(ReadError::io(origin, e)));
+        }
+        if let Some(x) = extra_for(opts, Some(path), &head) {
+            return x.read(Box::new(Cursor::new(head).chain(file)), origin, opts);
+        }
+        if !explicit && head.contains(&0) {
+            return Box::new(std::iter::empty());
+        }
+        let f = sniff(&head);
+        return read_format(Cursor::new(head).chain(file), f, origin, Some(path), opts);
+    }
     let format = match known {
         Some(f) => f,
         None => {
@@ -292,6 +345,24 @@ pub fn read_reader<R: Read + Send + 'static>(
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return one(Err(ReadError::io(origin, e))),
+        }
+    }
+    // Markup and binary streams may be a feed, sitemap or web archive: read up to 4 KB so
+    // that a plugged-in reader can tell.
+    if !opts.extra.is_empty() {
+        let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        if matches!(first, Some(b'<' | 0x1f | b'W')) {
+            while head.len() < 4096 {
+                match reader.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => head.extend_from_slice(chunk.get(..n).unwrap_or(&[])),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return one(Err(ReadError::io(origin, e))),
+                }
+            }
+        }
+        if let Some(x) = extra_for(opts, None, &head) {
+            return x.read(Box::new(Cursor::new(head).chain(reader)), origin, opts);
         }
     }
     let f = sniff(&head);
@@ -545,6 +616,30 @@ fn json_docs(bytes: Vec<u8>, origin: String, opts: &ReadOptions) -> DocIter {
         Ok(t) => t,
         Err(e) => return one(Err(e)),
     };
+    let first = text.find(|c: char| !c.is_whitespace());
+    match first
+        .and_then(|i| text.get(i..))
+        .and_then(|r| r.chars().next())
+    {
+        None => return one(Err(ReadError::NoDocuments { origin })),
+        // An array is read element by element, so that a broken element is reported with its
+        // index and position, after the elements before it.
+        Some('[') => {
+            return Box::new(JsonArrayDocs {
+                pos: first.unwrap_or(0) + 1,
+                text,
+                origin,
+                opts: opts.clone(),
+                index: 0,
+                line: 1,
+                line_start: 0,
+                counted_to: 0,
+                done: false,
+                pending: None,
+            });
+        }
+        Some(_) => {}
+    }
     let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         // Several values one after another: JSON Lines under a .json name.
@@ -592,6 +687,152 @@ fn json_docs(bytes: Vec<u8>, origin: String, opts: &ReadOptions) -> DocIter {
     }))
 }
 
+/// The elements of a JSON array, parsed one at a time from the file's text.
+struct JsonArrayDocs {
+    text: String,
+    /// Byte offset where the next element (or the closing bracket) is looked for.
+    pos: usize,
+    origin: String,
+    opts: ReadOptions,
+    index: usize,
+    /// Line number (1-based) and byte offset of the start of that line, at `counted_to`.
+    line: u64,
+    line_start: usize,
+    counted_to: usize,
+    done: bool,
+    /// An error found after an element that was itself whole, reported after it.
+    pending: Option<ReadError>,
+}
+
+impl JsonArrayDocs {
+    /// Line and column (1-based, in characters) of byte `at`; counting resumes where the last
+    /// call stopped, so the whole file is scanned once.
+    fn line_col(&mut self, at: usize) -> (u64, u64) {
+        let at = at.min(self.text.len());
+        if at >= self.counted_to {
+            let chunk = self.text.as_bytes().get(self.counted_to..at).unwrap_or(&[]);
+            for (k, &b) in chunk.iter().enumerate() {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start = self.counted_to + k + 1;
+                }
+            }
+            self.counted_to = at;
+        }
+        let col = self
+            .text
+            .get(self.line_start..at)
+            .map_or(0, |s| s.chars().count());
+        (self.line, col as u64 + 1)
+    }
+
+    fn skip_ws(&mut self) {
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    fn fail(&mut self, at: usize, message: String) -> ReadError {
+        self.done = true;
+        let (line, column) = self.line_col(at);
+        ReadError::MalformedElement {
+            origin: self.origin.clone(),
+            index: self.index,
+            offset: at as u64,
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+impl Iterator for JsonArrayDocs {
+    type Item = Result<Document, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.pending.take() {
+            self.done = true;
+            return Some(Err(e));
+        }
+        if self.done {
+            return None;
+        }
+        self.skip_ws();
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        if rest.starts_with(']') {
+            self.done = true;
+            let tail = rest.get(1..).unwrap_or_default();
+            if !tail.trim().is_empty() {
+                let at = self.pos + 1 + (tail.len() - tail.trim_start().len());
+                return Some(Err(
+                    self.fail(at, "trailing characters after the array".into())
+                ));
+            }
+            if self.index == 0 {
+                return Some(Err(ReadError::NoDocuments {
+                    origin: self.origin.clone(),
+                }));
+            }
+            return None;
+        }
+        if rest.is_empty() {
+            let at = self.pos;
+            return Some(Err(self.fail(at, "the array is not closed".into())));
+        }
+        let start = self.pos;
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
+        let value = match stream.next() {
+            Some(Ok(v)) => v,
+            Some(Err(e)) => {
+                // serde counts lines and columns within the element; report file positions.
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let (el_line, el_col) = (e.line(), e.column());
+                let (line0, col0) = self.line_col(start);
+                let (line, column) = if el_line <= 1 {
+                    (line0, col0 + el_col.saturating_sub(1) as u64)
+                } else {
+                    (line0 + el_line as u64 - 1, el_col as u64)
+                };
+                self.done = true;
+                return Some(Err(ReadError::MalformedElement {
+                    origin: self.origin.clone(),
+                    index: self.index,
+                    offset: start as u64,
+                    line,
+                    column,
+                    message: msg,
+                }));
+            }
+            None => {
+                return Some(Err(self.fail(start, "the array is not closed".into())));
+            }
+        };
+        self.pos = start + stream.byte_offset();
+        self.skip_ws();
+        let origin = format!("{}[{}]", self.origin, self.index);
+        self.index += 1;
+        match self.text.get(self.pos..).and_then(|r| r.chars().next()) {
+            Some(',') => self.pos += 1,
+            Some(']') => {}
+            // This element is whole; the error is the next item.
+            _ => {
+                let at = self.pos;
+                let index = self.index - 1;
+                let err = self.fail(at, format!("expected ',' or ']' after element {index}"));
+                self.pending = Some(err);
+                self.done = false;
+            }
+        }
+        Some(match serde_json::from_value::<RawDoc>(value) {
+            Ok(raw) => raw_to_doc(raw, origin, &self.opts),
+            Err(e) => Err(ReadError::MalformedJson {
+                origin,
+                message: e.to_string(),
+            }),
+        })
+    }
+}
+
 /// Streams a JSON Lines input, one line in memory at a time.
 struct JsonlDocs<R> {
     reader: R,
@@ -601,6 +842,8 @@ struct JsonlDocs<R> {
     offset: u64,
     buf: Vec<u8>,
     done: bool,
+    /// Whether any non-blank line was seen: a stream with none is reported, not silently empty.
+    seen: bool,
 }
 
 impl<R: BufRead> JsonlDocs<R> {
@@ -613,6 +856,7 @@ impl<R: BufRead> JsonlDocs<R> {
             offset: 0,
             buf: Vec::new(),
             done: false,
+            seen: false,
         }
     }
 
@@ -673,12 +917,18 @@ impl<R: BufRead> Iterator for JsonlDocs<R> {
             };
             if consumed == 0 {
                 self.done = true;
+                if !self.seen {
+                    return Some(Err(ReadError::NoDocuments {
+                        origin: self.path.clone(),
+                    }));
+                }
                 return None;
             }
             self.offset += consumed;
             self.line_no += 1;
             let origin = || format!("{}:{}", self.path, self.line_no);
             if cut {
+                self.seen = true;
                 return Some(Err(ReadError::TooLarge {
                     origin: origin(),
                     limit: self.opts.max_doc_bytes,
@@ -698,6 +948,7 @@ impl<R: BufRead> Iterator for JsonlDocs<R> {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            self.seen = true;
             if let Err(e) = std::str::from_utf8(line) {
                 return Some(Err(ReadError::InvalidUtf8 {
                     origin: origin(),

@@ -61,12 +61,31 @@ where
         f(conn.store()?)
     })
     .await
-    .map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("worker failed: {e}"),
-        )
-    })?
+    .map_err(worker_failed)?
+}
+
+/// A blocking task that panicked or was cancelled: logged in full, answered without detail
+/// (a panic message may quote document text or internals).
+fn worker_failed(e: tokio::task::JoinError) -> ApiError {
+    match e.try_into_panic() {
+        Ok(p) => tracing::error!(panic = %crate::guard::panic_text(p.as_ref()), "worker panicked"),
+        Err(e) => tracing::error!(error = %e, "worker failed"),
+    }
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error; the server log has the details",
+    )
+}
+
+/// The token of an `Authorization: Bearer <token>` header; the scheme name is
+/// case-insensitive (RFC 9110 §11.1), the token is not.
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = v.split_once([' ', '\t'])?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 fn check_id(id: &str) -> Result<(), ApiError> {
@@ -297,11 +316,7 @@ async fn post_documents(
             "ingest over HTTP is disabled: start the server with --token or SITREP_TOKEN",
         ));
     };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match given {
+    match bearer_token(&headers) {
         None => {
             return Ok(unauthorized(
                 "missing bearer token (Authorization: Bearer …)",
@@ -344,18 +359,59 @@ async fn post_documents(
         return Err(ApiError::bad("no document in the body"));
     }
     let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    // The request's deadline is kept here, not by the timeout middleware: when it passes, the
+    // ingest is abandoned and rolled back, unless it has begun to commit, in which case the
+    // client waits for the commit and gets its result. (Dropping this future, when the client
+    // goes away, abandons it too.)
+    let gate = Arc::new(crate::Gate::default());
+    let _abandon_on_drop = AbandonOnDrop(gate.clone());
     let st2 = st.clone();
-    let report = blocking(&st, move |s| {
-        let ex = st2
-            .ingester
-            .extractor()
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-        Ok(crate::ingest_documents(s, &ex, docs)?)
-    })
-    .await?;
+    let gate2 = gate.clone();
+    let mut task = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut conn = st2.pool.get()?;
+        let ex = st2.ingester.extractor().map_err(|e| {
+            tracing::error!(error = %e, "cannot load the extractor");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "cannot load the extractor; the server log has the details",
+            )
+        })?;
+        Ok(crate::ingest_documents_gated(
+            conn.store()?,
+            &ex,
+            docs,
+            &gate2,
+        )?)
+    });
+    let joined = if st.timeout.is_zero() {
+        None
+    } else {
+        tokio::time::timeout(st.timeout, &mut task).await.ok()
+    };
+    let joined = match joined {
+        Some(j) => j,
+        None if gate.abandon() => {
+            tracing::warn!(documents = ids.len(), "ingest timed out; rolled back");
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "ingest timed out after {} s; nothing was stored (send fewer documents per request)",
+                    st.timeout.as_secs()
+                ),
+            ));
+        }
+        None => task.await,
+    };
+    let Some(report) = joined.map_err(worker_failed)?? else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ingest abandoned; nothing was stored",
+        ));
+    };
     tracing::info!(
         documents = ids.len(),
         new_events = report.events_new,
+        failed = report.failed,
         "ingested over HTTP"
     );
     Ok((
@@ -363,6 +419,15 @@ async fn post_documents(
         axum::Json(json!({ "documents": ids, "report": report })),
     )
         .into_response())
+}
+
+/// Abandons an ingest whose request is dropped before it finished.
+struct AbandonOnDrop(Arc<crate::Gate>);
+
+impl Drop for AbandonOnDrop {
+    fn drop(&mut self) {
+        self.0.abandon();
+    }
 }
 
 /// JSON responses.

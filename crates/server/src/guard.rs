@@ -1,4 +1,5 @@
-//! Middleware: per-client rate limit, request timeout, security headers and the request log.
+//! Middleware: allowed Host names, per-client rate limit, request timeout, panic guard,
+//! security headers and the request log.
 
 use crate::ApiError;
 use axum::extract::{ConnectInfo, Request, State};
@@ -91,7 +92,17 @@ pub(crate) async fn rate_limit(
     }
 }
 
+/// Whether a request is the ingest endpoint, which keeps its own deadline: it must decide
+/// between "stored" and "timed out, nothing stored" itself (see `api::post_documents`),
+/// because a timeout here would only stop waiting, not stop the write.
+fn keeps_own_deadline(req: &Request) -> bool {
+    req.method() == axum::http::Method::POST && req.uri().path() == "/api/documents"
+}
+
 pub(crate) async fn timeout(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    if keeps_own_deadline(&req) {
+        return next.run(req).await;
+    }
     // A zero limit refuses every request, whether or not the handler happens to finish on its
     // first poll (which would make the outcome depend on scheduling).
     let result = if limit.is_zero() {
@@ -112,6 +123,130 @@ pub(crate) async fn timeout(State(limit): State<Duration>, req: Request, next: N
         )
         .into_response(),
     }
+}
+
+/// The names a client may use for this server in its `Host` header. A page on another site
+/// can make a browser send requests to a server on localhost by pointing its own name at
+/// 127.0.0.1 (DNS rebinding); the browser then still sends that foreign name as `Host`, which
+/// is refused here with 421 Misdirected Request.
+pub(crate) struct HostPolicy {
+    /// Lower-case names and addresses, without port.
+    names: Vec<String>,
+    /// Bound to every interface: any address literal is accepted (a rebinding attack needs a
+    /// name), names only when listed.
+    any_ip: bool,
+}
+
+impl HostPolicy {
+    /// The bind address, `localhost`, 127.0.0.1 and ::1, and the `extra` names.
+    pub(crate) fn new(bind: SocketAddr, extra: &[String]) -> HostPolicy {
+        let mut names: Vec<String> = vec![
+            "localhost".into(),
+            "127.0.0.1".into(),
+            "::1".into(),
+            bind.ip().to_string(),
+        ];
+        for h in extra {
+            let h = h.trim().trim_end_matches('.').to_ascii_lowercase();
+            if !h.is_empty() {
+                names.push(host_only(&h).to_string());
+            }
+        }
+        HostPolicy {
+            names,
+            any_ip: bind.ip().is_unspecified(),
+        }
+    }
+
+    pub(crate) fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let name = host_only(&host).trim_end_matches('.');
+        if self.names.iter().any(|n| n == name) {
+            return true;
+        }
+        self.any_ip && name.parse::<IpAddr>().is_ok()
+    }
+}
+
+/// `host` without its port (and without the brackets of an IPv6 literal).
+fn host_only(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match host.rsplit_once(':') {
+        // One colon: name:port. More: a bare IPv6 address.
+        Some((name, port)) if !name.contains(':') && port.chars().all(|c| c.is_ascii_digit()) => {
+            name
+        }
+        _ => host,
+    }
+}
+
+pub(crate) async fn host_check(
+    State(policy): State<Arc<HostPolicy>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| req.uri().authority().map(|a| a.as_str().to_string()));
+    match host {
+        // Browsers always send Host; a client without one is not a rebinding page.
+        None => next.run(req).await,
+        Some(h) if policy.allows(&h) => next.run(req).await,
+        Some(h) => ApiError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            format!(
+                "this server does not answer to the name {:?}; start it with --allowed-host {} if that name is meant to reach it",
+                h.chars().take(100).collect::<String>(),
+                host_only(&h.to_ascii_lowercase()).chars().take(100).collect::<String>()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Turns a panic in a handler into a 500 with a generic message; the panic itself goes to
+/// the log only (its message may hold document text or internals).
+pub(crate) async fn catch_panic(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut fut = Box::pin(next.run(req));
+    let polled = std::future::poll_fn(|cx| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(r)) => std::task::Poll::Ready(Ok(r)),
+            Err(p) => std::task::Poll::Ready(Err(p)),
+        }
+    })
+    .await;
+    match polled {
+        Ok(r) => r,
+        Err(p) => {
+            tracing::error!(%method, %path, panic = %panic_text(p.as_ref()), "handler panicked");
+            internal_error()
+        }
+    }
+}
+
+/// The message of a panic payload, for the log.
+pub(crate) fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
+}
+
+/// The answer to a request that failed inside the server: no detail for the client.
+pub(crate) fn internal_error() -> Response {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error; the server log has the details",
+    )
+    .into_response()
 }
 
 /// Scripts, styles and data only from this server; no inline script, no framing. Data from
@@ -153,6 +288,37 @@ pub(crate) async fn headers_and_log(req: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_names_are_checked_without_port_or_case() {
+        let p = HostPolicy::new(SocketAddr::from(([127, 0, 0, 1], 8080)), &[]);
+        for ok in [
+            "localhost",
+            "LOCALHOST:8080",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "localhost.",
+        ] {
+            assert!(p.allows(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8080",
+            "localhost.evil.example",
+            "10.0.0.1",
+        ] {
+            assert!(!p.allows(bad), "{bad}");
+        }
+        let all = HostPolicy::new(
+            SocketAddr::from(([0, 0, 0, 0], 80)),
+            &["Sitrep.Lan:8080".into()],
+        );
+        assert!(all.allows("10.0.0.1"));
+        assert!(all.allows("sitrep.lan"));
+        assert!(!all.allows("evil.example"));
+        assert_eq!(host_only("[fe80::1]:80"), "fe80::1");
+        assert_eq!(host_only("fe80::1"), "fe80::1");
+    }
 
     #[test]
     fn bucket_allows_a_burst_then_refills() {

@@ -7,8 +7,10 @@
 //! readers run beside the one writer), so a slow query never stalls the event loop.
 //!
 //! Hardening is part of the server, not of a proxy in front of it: body size limit, request
-//! timeout, per-client token-bucket rate limit, bearer token on the one writing endpoint, a
-//! strict Content-Security-Policy, and one structured log line per request.
+//! timeout (an ingest that times out is rolled back, never answered "failed" and stored
+//! later), per-client token-bucket rate limit, bearer token on the one writing endpoint, a
+//! `Host` check against DNS rebinding, panics answered with a generic 500 (the detail goes to
+//! the log), a strict Content-Security-Policy, and one structured log line per request.
 
 mod api;
 mod assets;
@@ -28,7 +30,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-pub use ingest::{Ingester, ingest_documents};
+pub use ingest::{Gate, Ingester, ingest_documents, ingest_documents_gated};
 
 /// How to run the server.
 #[derive(Debug, Clone)]
@@ -41,7 +43,9 @@ pub struct ServeOptions {
     pub token: Option<String>,
     /// Largest request body accepted (413 beyond).
     pub max_body: usize,
-    /// Longest a request may take before the client gets 503.
+    /// Longest a request may take before the client gets 503. An ingest that runs out of
+    /// time is rolled back (nothing stored) unless it had begun to commit, in which case the
+    /// client waits for the commit and gets its result.
     pub timeout: Duration,
     /// Sustained requests per second per client address; 0 turns the limit off.
     pub rate_per_sec: f64,
@@ -50,6 +54,10 @@ pub struct ServeOptions {
     /// Extra rule and knowledge-base files for ingest over HTTP (as `sitrep ingest --rules/--kb`).
     pub rules: Vec<PathBuf>,
     pub kb: Vec<PathBuf>,
+    /// Host names (besides the bind address, `localhost`, 127.0.0.1 and ::1) that clients may
+    /// use to reach the server; any other `Host` gets 421 (DNS rebinding). When bound to
+    /// every interface, address literals are accepted too.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ServeOptions {
@@ -64,6 +72,7 @@ impl Default for ServeOptions {
             burst: 200.0,
             rules: Vec::new(),
             kb: Vec::new(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -89,6 +98,7 @@ pub(crate) struct AppState {
     pub(crate) token: Option<String>,
     pub(crate) max_body: usize,
     pub(crate) ingester: Ingester,
+    pub(crate) timeout: Duration,
 }
 
 /// An API error: a status and a message for the client, sent as `{"error": "..."}`.
@@ -147,10 +157,13 @@ pub fn app(opts: &ServeOptions) -> Result<Router, ServeError> {
         token: opts.token.clone().filter(|t| !t.is_empty()),
         max_body: opts.max_body,
         ingester: Ingester::new(opts.rules.clone(), opts.kb.clone()),
+        timeout: opts.timeout,
     });
     let limiter = Arc::new(guard::RateLimiter::new(opts.rate_per_sec, opts.burst));
+    let hosts = Arc::new(guard::HostPolicy::new(opts.bind, &opts.allowed_hosts));
     Ok(api::routes(state)
         .merge(assets::routes())
+        .layer(axum::middleware::from_fn(guard::catch_panic))
         .layer(axum::middleware::from_fn_with_state(
             opts.timeout,
             guard::timeout,
@@ -158,6 +171,10 @@ pub fn app(opts: &ServeOptions) -> Result<Router, ServeError> {
         .layer(axum::middleware::from_fn_with_state(
             limiter,
             guard::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            guard::host_check,
         ))
         .layer(axum::middleware::from_fn(guard::headers_and_log)))
 }

@@ -108,7 +108,8 @@ impl Client {
         })
     }
 
-    /// Sends one request and reads the response; `headers` are extra header lines.
+    /// Sends one request and reads the response; `headers` are extra header lines (a `Host`
+    /// among them replaces the default, the server's address).
     pub fn send(
         &mut self,
         method: &str,
@@ -116,11 +117,11 @@ impl Client {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> io::Result<HttpResponse> {
-        let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
+        let mut req = format!("{method} {path} HTTP/1.1\r\n");
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            req.push_str(&format!("Host: {}\r\n", self.addr));
+        }
+        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }

@@ -405,3 +405,140 @@ fn slow_requests_time_out() {
     assert_eq!(r.status, 503, "{}", r.text());
     assert!(error_of(&r).contains("timed out"));
 }
+
+#[test]
+fn foreign_host_names_are_misdirected() {
+    let s = shared();
+    let port = s.addr.port();
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "localhost.evil.example",
+    ] {
+        for path in ["/api/counts", "/"] {
+            let r = request(s.addr, "GET", path, &[("Host", host)], &[]).unwrap();
+            assert_eq!(r.status, 421, "{host} {path}");
+            assert!(error_of(&r).contains("--allowed-host"), "{}", r.text());
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_string(),
+    ] {
+        let r = request(s.addr, "GET", "/api/counts", &[("Host", &host)], &[]).unwrap();
+        assert_eq!(r.status, 200, "{host}");
+    }
+    // A name given with --allowed-host is accepted, others still are not.
+    let named = start_with(vec![], |o| o.allowed_hosts = vec!["Sitrep.Lan".into()]);
+    let ok = format!("sitrep.lan:{port}");
+    let r = request(named.addr, "GET", "/api/counts", &[("Host", &ok)], &[]).unwrap();
+    assert_eq!(r.status, 200);
+    let r = request(
+        named.addr,
+        "GET",
+        "/api/counts",
+        &[("Host", "other.lan")],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(r.status, 421);
+}
+
+#[test]
+fn the_bearer_scheme_is_case_insensitive_the_token_is_not() {
+    let s = start_with(vec![], |o| o.token = Some("s3cret".into()));
+    let send = |auth: &str, id: &str| {
+        let body = json!({"id": id, "text": "Words."}).to_string();
+        request(
+            s.addr,
+            "POST",
+            "/api/documents",
+            &[
+                ("Content-Type", "application/json"),
+                ("Authorization", auth),
+            ],
+            body.as_bytes(),
+        )
+        .unwrap()
+    };
+    for (i, scheme) in ["Bearer", "bearer", "BEARER", "bEaReR"].iter().enumerate() {
+        let r = send(&format!("{scheme} s3cret"), &format!("case-{i}"));
+        assert_eq!(r.status, 200, "{scheme}: {}", r.text());
+    }
+    for auth in [
+        "bearer S3CRET",
+        "Basic s3cret",
+        "Bearers3cret",
+        "bearer",
+        "s3cret",
+    ] {
+        assert_eq!(send(auth, "refused").status, 401, "{auth}");
+    }
+}
+
+#[test]
+fn like_wildcards_in_filters_match_literally() {
+    let s = shared();
+    let all = ok_json(s, "/api/events")["total"].as_u64().unwrap();
+    assert!(all > 0);
+    for q in [
+        "actor=%25",
+        "actor=_",
+        "actor=%25%25",
+        "place=%25",
+        "place=_",
+        "actor=__",
+    ] {
+        let n = ok_json(s, &format!("/api/events?{q}"))["total"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(n, 0, "{q} matched {n} of {all} events");
+    }
+}
+
+#[test]
+fn an_ingest_that_times_out_is_rolled_back_not_stored_later() {
+    let limit = Duration::from_millis(300);
+    let s = start_with(vec![], |o| {
+        o.token = Some("t".into());
+        o.timeout = limit;
+    });
+    // Reports written for this test, enough that extracting them takes longer than the limit.
+    let docs: Vec<sitrep_model::Document> = (0..1500)
+        .map(|i| sitrep_model::Document {
+            id: format!("slow-{i}"),
+            published: chrono::NaiveDate::from_ymd_opt(2026, 5, 3),
+            text: format!(
+                "ODESA — Drones struck Odesa on Saturday, killing {} people, officials said. \
+                 The governor said {} homes were damaged and called for air defence.",
+                i % 9 + 2,
+                i % 40 + 3
+            ),
+            ..Default::default()
+        })
+        .collect();
+    // How long the extraction takes here, to know when the abandoned ingest is surely over.
+    let ex = common::ingester().extractor().unwrap();
+    let t0 = std::time::Instant::now();
+    for d in &docs {
+        let _ = ex.extract(d);
+    }
+    let took = t0.elapsed();
+    assert!(
+        took > limit * 2,
+        "extraction took only {took:?}: make the body larger"
+    );
+    let before = ok_json(&s, "/api/counts");
+    let r = post(
+        &s,
+        Some("t"),
+        serde_json::to_string(&docs).unwrap().as_bytes(),
+    );
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert!(error_of(&r).contains("nothing was stored"), "{}", r.text());
+    std::thread::sleep(took * 2 + Duration::from_secs(1));
+    assert_eq!(ok_json(&s, "/api/counts"), before);
+    assert_eq!(get(&s, "/api/documents/slow-0").status, 404);
+}

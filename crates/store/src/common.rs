@@ -4,14 +4,15 @@
 //! transaction) and [`Reader`] (the reads that rebuild an event), so SQLite and PostgreSQL
 //! give the same answers by construction.
 
+use crate::cluster::{Rep, cluster, components, event_id, links, sort_key};
 use crate::error::Fail;
 use crate::merge::{
     CLASS_REACH, MergeView, PartyKeys, date_rank, fold, merge_score, place_rank, window,
     window_class,
 };
 use crate::{
-    ActorSummary, CasualtyDay, ClaimedFigure, DayTypeCount, DocInput, Figure, Filter, IngestReport,
-    SourceRef, Stats, StoredEvent,
+    ActorSummary, CasualtyDay, ClaimedFigure, DayTypeCount, DocInput, FailedDocument, Figure,
+    Filter, IngestReport, SourceRef, Stats, StoredEvent,
 };
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -19,7 +20,7 @@ use sitrep_model::{
     Aux, Claimant, DateInfo, Document, EntityKind, EntityRecord, EventRecord, EventType, Evidence,
     Location, Magnitude, MentionRef, Party, Precision, QuoteRecord,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 pub(crate) fn to_i(n: usize) -> i64 {
@@ -121,7 +122,7 @@ pub(crate) fn search_words(words: &str) -> Vec<&str> {
 type DayKey = (bool, Option<NaiveDate>);
 
 /// The merged view of one stored event (the `events` row).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct EventRow {
     event_type: EventType,
     aux: Option<Aux>,
@@ -216,13 +217,23 @@ impl RawRow {
     }
 }
 
+/// A date as the `events` row keeps it (a lone end date is also the start), so that a row
+/// read back is the row written.
+fn stored_date(d: Option<&DateInfo>) -> Option<DateInfo> {
+    d.map(|d| DateInfo {
+        start: d.start.or(d.end),
+        end: d.end.or(d.start),
+        ..d.clone()
+    })
+}
+
 impl EventRow {
-    fn from_record(r: &EventRecord) -> EventRow {
+    pub(crate) fn from_record(r: &EventRecord) -> EventRow {
         let v = MergeView::of(r);
         EventRow {
             event_type: r.event_type,
             aux: r.aux,
-            date: r.date.clone(),
+            date: stored_date(r.date.as_ref()),
             location: r.location.clone(),
             mode: r.mode.clone(),
             context: r.context.clone(),
@@ -236,16 +247,28 @@ impl EventRow {
 
     /// Folds another report of the same event in: the most precise date and place win,
     /// equally precise dates are joined into a range, sides and modes are united.
-    fn absorb(&mut self, r: &EventRecord) {
-        let (cur, new) = (date_rank(self.date.as_ref()), date_rank(r.date.as_ref()));
+    pub(crate) fn absorb(&mut self, r: &EventRecord) {
+        let date = stored_date(r.date.as_ref());
+        let (cur, new) = (date_rank(self.date.as_ref()), date_rank(date.as_ref()));
         if new < cur {
-            self.date = r.date.clone();
+            self.date = date;
         } else if new == cur
             && new <= 2
-            && let (Some(a), Some(b)) = (self.date.as_mut(), r.date.as_ref())
+            && let (Some(a), Some(b)) = (self.date.as_mut(), date.as_ref())
         {
-            a.start = a.start.min(b.start).or(a.start).or(b.start);
-            a.end = a.end.max(b.end);
+            let start = a.start.min(b.start).or(a.start).or(b.start);
+            let end = a.end.max(b.end);
+            // Day dates are joined into at most a two-day range ("Monday" in one report,
+            // "Tuesday" in another, of one overnight attack): an event whose window grew with
+            // every report would chain a month of daily strikes on one town into one event.
+            let short = match (start, end) {
+                (Some(s), Some(e)) => a.precision != Precision::Day || (e - s).num_days() <= 1,
+                _ => true,
+            };
+            if short {
+                a.start = start;
+                a.end = end;
+            }
         }
         if place_rank(r.location.as_ref()) < place_rank(self.location.as_ref()) {
             self.location = r.location.clone();
@@ -259,7 +282,22 @@ impl EventRow {
         self.n_reports += 1;
     }
 
-    fn cols(&self) -> Result<EventCols, Fail> {
+    /// What the event looks like to the merge test.
+    pub(crate) fn view(&self) -> MergeView {
+        MergeView {
+            aux: self
+                .aux
+                .and_then(|a| serde_json::to_value(a).ok()?.as_str().map(str::to_string)),
+            window: window(self.date.as_ref()),
+            location: self.location.clone(),
+            place_key: self.location.as_ref().map(|l| fold(&l.name)),
+            actors: self.actors.clone(),
+            recipients: self.recipients.clone(),
+            symmetric: self.event_type.is_symmetric(),
+        }
+    }
+
+    pub(crate) fn cols(&self) -> Result<EventCols, Fail> {
         let win = window(self.date.as_ref());
         let d = self.date.as_ref();
         let loc = self.location.as_ref();
@@ -290,15 +328,51 @@ impl EventRow {
     }
 }
 
-/// A stored event that might be the one a new record reports.
-pub(crate) struct Candidate {
-    pub id: String,
-    pub aux: Option<String>,
-    pub win_lo: i64,
-    pub win_hi: i64,
-    pub location: Option<String>,
-    pub actor_keys: String,
-    pub recipient_keys: String,
+/// The columns [`StoredRep`] is read from, in its order.
+pub(crate) const REPORT_COLUMNS: &str = "rid, doc_id, skey, event_id, comp, record";
+
+/// A stored report as read back for clustering.
+pub(crate) struct StoredRep {
+    pub rid: i64,
+    pub doc_id: String,
+    pub skey: Option<String>,
+    /// Empty while the report is being placed.
+    pub event_id: String,
+    /// Its link component (see [`crate::cluster`]); `None` for reports stored before
+    /// components were kept, until the next ingest places them.
+    pub comp: Option<i64>,
+    pub record: String,
+}
+
+/// A new report row: the slim record and the columns its merge candidates are found by.
+pub(crate) struct ReportCols<'a> {
+    pub doc_id: &'a str,
+    pub record_id: &'a str,
+    pub json: &'a str,
+    pub skey: &'a str,
+    pub win: WinCols,
+}
+
+/// The columns of a report that block merge candidates: type, auxiliary mode and window.
+pub(crate) struct WinCols {
+    pub ty: &'static str,
+    pub aux: Option<&'static str>,
+    pub win_lo: Option<i64>,
+    pub win_hi: Option<i64>,
+    pub win_class: i64,
+}
+
+impl WinCols {
+    fn of(r: &EventRecord) -> WinCols {
+        let w = window(r.date.as_ref());
+        WinCols {
+            ty: r.event_type.as_str(),
+            aux: r.aux.map(aux_str),
+            win_lo: w.map(|w| w.0),
+            win_hi: w.map(|w| w.1),
+            win_class: window_class(w),
+        }
+    }
 }
 
 /// One figure of a record as stored: the figure's own claimant, else the record's first.
@@ -315,39 +389,47 @@ pub(crate) struct FigureRow<'a> {
 pub(crate) trait Ops {
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail>;
     fn insert_document(&mut self, d: &Document, hash: &str, now: i64) -> Result<(), Fail>;
+    /// Component and record id of each of a document's reports.
+    fn doc_reports(&mut self, doc_id: &str) -> Result<Vec<(Option<i64>, String)>, Fail>;
     /// Deletes a document with its reports, evidence, figures, claimants, quotes and
     /// mentions (and their index entries); returns the events it had reports in.
     fn delete_document(&mut self, doc_id: &str) -> Result<Vec<String>, Fail>;
-    /// The slim records of an event's reports, in ingest order.
-    fn report_records(&mut self, event_id: &str) -> Result<Vec<String>, Fail>;
     fn clear_parties(&mut self, event_id: &str) -> Result<(), Fail>;
     /// Deletes an event with whatever is still attached to it.
     fn delete_event(&mut self, event_id: &str) -> Result<(), Fail>;
-    /// Events of `ty`, window class `class` and auxiliary mode `aux` whose window starts in
-    /// `from..=to` and ends on or after `lo`.
-    fn candidates(
+    /// Inserts or replaces the whole row.
+    fn save_row(&mut self, id: &str, c: &EventCols) -> Result<(), Fail>;
+    /// Inserts a report not yet placed in an event (empty event id, no component); returns
+    /// its row id.
+    fn insert_report(&mut self, r: &ReportCols) -> Result<i64, Fail>;
+    /// Reports of type `ty`, window class `class` and auxiliary mode `aux` whose window
+    /// starts in `from..=to` and ends on or after `lo` (with an empty `record`: most
+    /// candidates are decided by their component alone).
+    fn report_candidates(
         &mut self,
         ty: &str,
         class: i64,
         range: (i64, i64, i64),
         aux: Option<&str>,
-    ) -> Result<Vec<Candidate>, Fail>;
-    fn has_report(&mut self, event_id: &str, doc_id: &str) -> Result<bool, Fail>;
-    fn event_exists(&mut self, id: &str) -> Result<bool, Fail>;
-    fn load_row(&mut self, id: &str) -> Result<Option<RawRow>, Fail>;
-    /// Inserts or replaces the whole row.
-    fn save_row(&mut self, id: &str, c: &EventCols) -> Result<(), Fail>;
-    /// Updates the columns a merge usually changes (mode, context, keys, confidence, count),
-    /// none of them indexed.
-    fn update_light(&mut self, id: &str, c: &EventCols) -> Result<(), Fail>;
-    /// Returns the new report's row id.
-    fn insert_report(
+    ) -> Result<Vec<StoredRep>, Fail>;
+    /// The slim record of a report.
+    fn report_record(&mut self, rid: i64) -> Result<String, Fail>;
+    /// The reports of one component.
+    fn comp_reports(&mut self, comp: i64) -> Result<Vec<StoredRep>, Fail>;
+    /// Placed reports without a component (stored by an older version).
+    fn unplaced_reports(&mut self) -> Result<Vec<StoredRep>, Fail>;
+    /// Sets the candidate columns of a report stored by an older version.
+    fn set_report_window(&mut self, rid: i64, w: &WinCols) -> Result<(), Fail>;
+    /// (row id, document, sort key, component) of every report with this record id.
+    #[allow(clippy::type_complexity)]
+    fn record_id_reports(
         &mut self,
-        event_id: &str,
-        doc_id: &str,
         record_id: &str,
-        json: &str,
-    ) -> Result<i64, Fail>;
+    ) -> Result<Vec<(i64, String, String, Option<i64>)>, Fail>;
+    fn set_report_event(&mut self, rid: i64, event_id: &str) -> Result<(), Fail>;
+    fn set_report_comp(&mut self, rid: i64, comp: i64) -> Result<(), Fail>;
+    /// Moves a report's evidence, figures and claimants to another event.
+    fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail>;
     /// Inserts a party unless the event has one with the same role and key.
     fn insert_party(
         &mut self,
@@ -356,8 +438,20 @@ pub(crate) trait Ops {
         pkey: &str,
         p: &Party,
     ) -> Result<(), Fail>;
-    fn insert_figure(&mut self, event_id: &str, doc_id: &str, f: &FigureRow) -> Result<(), Fail>;
-    fn insert_claimant(&mut self, event_id: &str, doc_id: &str, c: &Claimant) -> Result<(), Fail>;
+    fn insert_figure(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        report: i64,
+        f: &FigureRow,
+    ) -> Result<(), Fail>;
+    fn insert_claimant(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        report: i64,
+        c: &Claimant,
+    ) -> Result<(), Fail>;
     fn insert_evidence(
         &mut self,
         event_id: &str,
@@ -381,20 +475,73 @@ pub(crate) trait Ops {
     -> Result<(), Fail>;
     /// Inserts or replaces a quote by id.
     fn upsert_quote(&mut self, q: &QuoteRecord, doc_id: &str, json: &str) -> Result<(), Fail>;
+    /// Records (or updates) a failed document.
+    fn record_failure(&mut self, f: &FailedDocument, now: i64) -> Result<(), Fail>;
+    fn clear_failure(&mut self, id: &str) -> Result<(), Fail>;
+}
+
+/// A report of this batch, waiting to be placed.
+struct NewRep<'a> {
+    rid: i64,
+    doc_id: &'a str,
+    skey: String,
+    record: &'a EventRecord,
+}
+
+/// What a batch changed, for [`place`].
+#[derive(Default)]
+struct Work<'a> {
+    new: Vec<NewRep<'a>>,
+    /// Components that lost reports (replaced documents) or must be re-clustered.
+    comps: BTreeSet<i64>,
+    /// Record ids whose reports changed: the events named after them may change name.
+    record_ids: BTreeSet<String>,
+    /// Events that lost reports.
+    touched: BTreeSet<String>,
+    /// Reports stored by an older version, without a component: re-clustered once.
+    unplaced: Vec<StoredRep>,
 }
 
 /// Stores a batch through `ops` (the caller owns the transaction).
-pub(crate) fn ingest<O: Ops>(ops: &mut O, batch: &[DocInput]) -> Result<IngestReport, Fail> {
+pub(crate) fn ingest<O: Ops>(
+    ops: &mut O,
+    batch: &[DocInput],
+    failed: &[FailedDocument],
+) -> Result<IngestReport, Fail> {
     let mut rep = IngestReport::default();
+    for f in failed {
+        ops.record_failure(f, now_secs())?;
+        rep.failed += 1;
+    }
+    let mut work = Work {
+        unplaced: ops.unplaced_reports()?,
+        ..Work::default()
+    };
+    for s in &work.unplaced {
+        let r: EventRecord = serde_json::from_str(&s.record)?;
+        ops.set_report_window(s.rid, &WinCols::of(&r))?;
+    }
     for d in batch {
         let hash = content_hash(&d.doc);
+        ops.clear_failure(&d.doc.id)?;
         match ops.doc_hash(&d.doc.id)? {
             Some(h) if h == hash => {
                 rep.unchanged += 1;
                 continue;
             }
             Some(_) => {
-                remove_document(ops, &d.doc.id)?;
+                for (comp, record_id) in ops.doc_reports(&d.doc.id)? {
+                    work.comps.extend(comp);
+                    work.record_ids.insert(record_id);
+                }
+                work.touched.extend(
+                    ops.delete_document(&d.doc.id)?
+                        .into_iter()
+                        .filter(|e| !e.is_empty()),
+                );
+                // The same id twice in one batch: the earlier version is gone.
+                work.new.retain(|n| n.doc_id != d.doc.id);
+                work.unplaced.retain(|s| s.doc_id != d.doc.id);
                 rep.replaced += 1;
             }
             None => rep.added += 1,
@@ -406,72 +553,195 @@ pub(crate) fn ingest<O: Ops>(ops: &mut O, batch: &[DocInput]) -> Result<IngestRe
         for q in &d.quotes {
             ops.upsert_quote(q, &d.doc.id, &serde_json::to_string(q)?)?;
         }
+        let skey = sort_key(d.doc.published, &d.doc.id);
         for r in &d.events {
-            if add_report(ops, &d.doc.id, r)? {
-                rep.events_merged += 1;
-            } else {
-                rep.events_new += 1;
-            }
+            let rid = ops.insert_report(&ReportCols {
+                doc_id: &d.doc.id,
+                record_id: &r.id,
+                json: &slim_json(r)?,
+                skey: &skey,
+                win: WinCols::of(r),
+            })?;
+            work.new.push(NewRep {
+                rid,
+                doc_id: &d.doc.id,
+                skey: skey.clone(),
+                record: r,
+            });
         }
     }
+    place(ops, work, &mut rep)?;
     Ok(rep)
 }
 
-/// Finds the stored event a record reports, if any (see [`crate::merge`]). Among equally
-/// good candidates the first in (window class, window start, id) order wins, on every backend.
-fn find_match<O: Ops>(ops: &mut O, doc_id: &str, r: &EventRecord) -> Result<Option<String>, Fail> {
-    let view = MergeView::of(r);
-    let Some((lo, hi)) = view.window else {
-        return Ok(None);
-    };
-    let mut best: Option<(i32, String)> = None;
-    for (class, reach) in CLASS_REACH.iter().enumerate() {
-        let mut cands = ops.candidates(
-            r.event_type.as_str(),
-            to_i(class),
-            (lo - reach, hi, lo),
-            view.aux.as_deref(),
-        )?;
-        cands.sort_by(|a, b| a.win_lo.cmp(&b.win_lo).then_with(|| a.id.cmp(&b.id)));
-        for c in cands {
-            let other = MergeView {
-                aux: c.aux,
-                window: Some((c.win_lo, c.win_hi)),
-                location: match c.location {
-                    Some(l) => Some(serde_json::from_str(&l)?),
-                    None => None,
-                },
-                actors: PartyKeys::decode(&c.actor_keys),
-                recipients: PartyKeys::decode(&c.recipient_keys),
-                symmetric: view.symmetric,
-            };
-            let Some(score) = merge_score(&view, &other) else {
-                continue;
-            };
-            if best.as_ref().is_some_and(|(b, _)| *b >= score) {
-                continue;
-            }
-            if ops.has_report(&c.id, doc_id)? {
-                continue;
-            }
-            best = Some((score, c.id));
-        }
-    }
-    Ok(best.map(|(_, id)| id))
+fn stored_rep(s: StoredRep) -> Result<(Rep, Option<i64>, String), Fail> {
+    let record: EventRecord = serde_json::from_str(&s.record)?;
+    let skey = s.skey.unwrap_or_else(|| sort_key(None, &s.doc_id));
+    Ok((Rep::new(s.rid, s.doc_id, skey, record), s.comp, s.event_id))
 }
 
-/// An event id not yet taken: the record's own, else with a `~n` suffix.
-fn fresh_id<O: Ops>(ops: &mut O, base: &str) -> Result<String, Fail> {
-    if !ops.event_exists(base)? {
-        return Ok(base.to_string());
-    }
-    for n in 2.. {
-        let id = format!("{base}~{n}");
-        if !ops.event_exists(&id)? {
-            return Ok(id);
+/// Places the batch's new reports in events, re-clustering every component they touch (see
+/// [`crate::cluster`]): the stored events stay what clustering all reports from scratch
+/// would give.
+fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), Fail> {
+    let Work {
+        new,
+        mut comps,
+        mut record_ids,
+        touched,
+        unplaced,
+    } = work;
+    // Components linked to a new report.
+    for n in &new {
+        let view = MergeView::of(n.record);
+        record_ids.insert(n.record.id.clone());
+        let Some((lo, hi)) = view.window else {
+            continue;
+        };
+        for (class, reach) in CLASS_REACH.iter().enumerate() {
+            let cands = ops.report_candidates(
+                n.record.event_type.as_str(),
+                to_i(class),
+                (lo - reach, hi, lo),
+                view.aux.as_deref(),
+            )?;
+            for c in cands {
+                let Some(comp) = c.comp else { continue };
+                if comps.contains(&comp) || c.doc_id == n.doc_id {
+                    continue;
+                }
+                let record: EventRecord = serde_json::from_str(&ops.report_record(c.rid)?)?;
+                if record.event_type != n.record.event_type {
+                    continue;
+                }
+                if merge_score(&view, &MergeView::of(&record)).is_some() {
+                    comps.insert(comp);
+                }
+            }
         }
     }
-    Err(Fail::Bad(format!("no free id for event {base}")))
+    // Components whose event names may change: those holding a report with a record id that
+    // was added or removed.
+    for id in &record_ids {
+        for (_, _, _, comp) in ops.record_id_reports(id)? {
+            comps.extend(comp);
+        }
+    }
+    // Everything to re-cluster: whole components, the new reports, and old unplaced ones.
+    let mut reps: Vec<Rep> = Vec::new();
+    let mut old: Vec<(Option<i64>, String)> = Vec::new();
+    for s in unplaced {
+        let (r, comp, ev) = stored_rep(s)?;
+        reps.push(r);
+        old.push((comp, ev));
+    }
+    for &c in &comps {
+        for s in ops.comp_reports(c)? {
+            let (r, comp, ev) = stored_rep(s)?;
+            reps.push(r);
+            old.push((comp, ev));
+        }
+    }
+    let n_old = reps.len();
+    let mut full: HashMap<i64, &NewRep> = HashMap::new();
+    for n in &new {
+        reps.push(Rep::new(
+            n.rid,
+            n.doc_id.to_string(),
+            n.skey.clone(),
+            n.record.clone(),
+        ));
+        full.insert(n.rid, n);
+    }
+    let adj = links(&reps);
+    let labels = components(&adj);
+    let clusters = cluster(&reps, &adj);
+    let is_new = |i: usize| i >= n_old;
+    let old_event = |i: usize| (!is_new(i)).then(|| old[i].1.as_str());
+    let mut old_size: HashMap<&str, usize> = HashMap::new();
+    for (_, ev) in &old {
+        *old_size.entry(ev.as_str()).or_default() += 1;
+    }
+    let mut kept: HashSet<String> = HashSet::new();
+    for cl in &clusters {
+        let seed = &reps[cl.members[0]];
+        let same: Vec<(i64, String, String)> = ops
+            .record_id_reports(&seed.record.id)?
+            .into_iter()
+            .map(|(rid, doc, skey, _)| (rid, doc, skey))
+            .collect();
+        let id = event_id(seed, &same);
+        let unchanged = !touched.contains(&id)
+            && old_size.get(id.as_str()) == Some(&cl.members.len())
+            && cl
+                .members
+                .iter()
+                .all(|&i| old_event(i) == Some(id.as_str()));
+        for &i in &cl.members {
+            if old_event(i) != Some(id.as_str()) {
+                ops.set_report_event(reps[i].rid, &id)?;
+                if !is_new(i) {
+                    ops.move_children(reps[i].rid, &id)?;
+                }
+            }
+        }
+        if !unchanged {
+            ops.save_row(&id, &cl.row.cols()?)?;
+            ops.clear_parties(&id)?;
+            // The first party of each role and key, in canonical order (what inserting every
+            // report's parties would keep, in fewer statements for large events).
+            let mut seen: HashSet<(&str, String)> = HashSet::new();
+            for &i in &cl.members {
+                let r = &reps[i].record;
+                let sides = [("actor", &r.actors), ("recipient", &r.recipients)];
+                for (role, parties) in sides {
+                    for p in parties {
+                        let key = party_key(p);
+                        if seen.insert((role, key.clone())) {
+                            ops.insert_party(&id, role, &key, p)?;
+                        }
+                    }
+                }
+            }
+        }
+        let fresh = cl.members.iter().filter(|&&i| is_new(i)).count();
+        for &i in &cl.members {
+            if let Some(n) = full.get(&reps[i].rid).filter(|_| is_new(i)) {
+                insert_children(ops, &id, n.doc_id, n.rid, n.record)?;
+            }
+        }
+        if fresh > 0 && cl.members.iter().all(|&i| is_new(i)) {
+            rep.events_new += 1;
+            rep.events_merged += fresh - 1;
+        } else {
+            rep.events_merged += fresh;
+        }
+        kept.insert(id);
+    }
+    // Each component is labelled by its smallest row id.
+    let mut label: HashMap<usize, i64> = HashMap::new();
+    for (i, &l) in labels.iter().enumerate() {
+        let e = label.entry(l).or_insert(reps[i].rid);
+        *e = (*e).min(reps[i].rid);
+    }
+    for (i, l) in labels.iter().enumerate() {
+        let want = label.get(l).copied().unwrap_or(reps[i].rid);
+        if is_new(i) || old[i].0 != Some(want) {
+            ops.set_report_comp(reps[i].rid, want)?;
+        }
+    }
+    let mut gone: BTreeSet<&str> = touched.iter().map(String::as_str).collect();
+    gone.extend(
+        old.iter()
+            .map(|(_, e)| e.as_str())
+            .filter(|e| !e.is_empty()),
+    );
+    for id in gone {
+        if !kept.contains(id) {
+            ops.delete_event(id)?;
+        }
+    }
+    Ok(())
 }
 
 /// The key that makes a party distinct within an event.
@@ -480,16 +750,6 @@ fn party_key(p: &Party) -> String {
         Some(e) => format!("e:{e}"),
         None => format!("n:{}|{}", fold(&p.name), p.country.as_deref().unwrap_or("")),
     }
-}
-
-fn insert_parties<O: Ops>(ops: &mut O, event_id: &str, r: &EventRecord) -> Result<(), Fail> {
-    for p in &r.actors {
-        ops.insert_party(event_id, "actor", &party_key(p), p)?;
-    }
-    for p in &r.recipients {
-        ops.insert_party(event_id, "recipient", &party_key(p), p)?;
-    }
-    Ok(())
 }
 
 /// A record as kept in `reports`: what the merged view is rebuilt from (evidence, figures and
@@ -507,16 +767,16 @@ fn slim_json(r: &EventRecord) -> Result<String, Fail> {
 /// A figure as compared for duplicates within one record.
 type FigureKey<'a> = (&'a str, Option<u64>, &'a str, &'a str, Option<&'a str>);
 
-/// Stores one document's record under `event_id`, with its parties, figures, claimants and
-/// evidence attributed to the document (so that a replaced document can be taken out again).
+/// Stores one report's figures, claimants and evidence under `event_id`, attributed to its
+/// document and report (so that they can follow the report to another event, and go with
+/// the document when it is replaced).
 fn insert_children<O: Ops>(
     ops: &mut O,
     event_id: &str,
     doc_id: &str,
+    report: i64,
     r: &EventRecord,
 ) -> Result<(), Fail> {
-    let report = ops.insert_report(event_id, doc_id, &r.id, &slim_json(r)?)?;
-    insert_parties(ops, event_id, r)?;
     let default_claim = r.claimed_by.first().map(|c| c.name.as_str());
     let mut seen: HashSet<FigureKey> = HashSet::new();
     for m in &r.magnitude {
@@ -531,68 +791,14 @@ fn insert_children<O: Ops>(
             unit: &m.unit,
             claimed_by: by,
         };
-        ops.insert_figure(event_id, doc_id, &f)?;
+        ops.insert_figure(event_id, doc_id, report, &f)?;
     }
     for k in &r.claimed_by {
-        ops.insert_claimant(event_id, doc_id, k)?;
+        ops.insert_claimant(event_id, doc_id, report, k)?;
     }
     for e in &r.evidence {
         let rule = e.rule.as_deref().unwrap_or(r.rule.as_str());
         ops.insert_evidence(event_id, doc_id, report, e, rule)?;
-    }
-    Ok(())
-}
-
-/// Adds one extracted record; returns whether it joined an existing event.
-fn add_report<O: Ops>(ops: &mut O, doc_id: &str, r: &EventRecord) -> Result<bool, Fail> {
-    let (event_id, merged) = match find_match(ops, doc_id, r)? {
-        Some(id) => {
-            let mut row = ops
-                .load_row(&id)?
-                .ok_or_else(|| Fail::Bad(format!("event {id} vanished during ingest")))?
-                .into_row()?;
-            let (date, place) = (row.date.clone(), row.location.clone());
-            row.absorb(r);
-            if row.date == date && row.location == place {
-                ops.update_light(&id, &row.cols()?)?;
-            } else {
-                ops.save_row(&id, &row.cols()?)?;
-            }
-            (id, true)
-        }
-        None => {
-            let id = fresh_id(ops, &r.id)?;
-            ops.save_row(&id, &EventRow::from_record(r).cols()?)?;
-            (id, false)
-        }
-    };
-    insert_children(ops, &event_id, doc_id, r)?;
-    Ok(merged)
-}
-
-/// Rebuilds an event's merged view from the reports it still has; deletes it when none is left.
-fn recompute<O: Ops>(ops: &mut O, event_id: &str) -> Result<(), Fail> {
-    let recs = ops.report_records(event_id)?;
-    ops.clear_parties(event_id)?;
-    let mut row: Option<EventRow> = None;
-    for json in &recs {
-        let r: EventRecord = serde_json::from_str(json)?;
-        insert_parties(ops, event_id, &r)?;
-        match row.as_mut() {
-            Some(row) => row.absorb(&r),
-            None => row = Some(EventRow::from_record(&r)),
-        }
-    }
-    match row {
-        Some(row) => ops.save_row(event_id, &row.cols()?),
-        None => ops.delete_event(event_id),
-    }
-}
-
-/// Takes out everything read from a document, then the document itself.
-fn remove_document<O: Ops>(ops: &mut O, doc_id: &str) -> Result<(), Fail> {
-    for e in ops.delete_document(doc_id)? {
-        recompute(ops, &e)?;
     }
     Ok(())
 }
@@ -723,6 +929,22 @@ pub(crate) fn event_by_any_id<R: Reader>(
     }
 }
 
+/// The escape clause of every LIKE built from user words (both engines accept it).
+const ESC: &str = "ESCAPE '\\'";
+
+/// `s` with LIKE's wildcards (`%`, `_`) and the escape character itself escaped, so that a
+/// filter matches them literally: `actor=%` finds names with a percent sign, not everything.
+pub(crate) fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Which SQL the filter is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Dialect {
@@ -758,15 +980,17 @@ pub(crate) fn filter_sql(f: &Filter, dialect: Dialect, first: usize) -> (String,
                 " AND e.id IN (SELECT event_id FROM event_parties WHERE country = {p1} OR entity = {p2})"
             );
         } else {
-            let pat = format!("%{}%", fold(a));
+            let pat = format!("%{}%", like_escape(&fold(a)));
             let p1 = ph(&mut vals, pat.clone());
             let p2 = ph(&mut vals, a.into());
             let p3 = ph(&mut vals, pat.clone());
             let p4 = ph(&mut vals, pat);
             let _ = write!(
                 sql,
-                " AND e.id IN (SELECT event_id FROM event_parties WHERE name_fold {like} {p1} OR entity = {p2}
-                   OR entity IN (SELECT id FROM entities WHERE name {like} {p3} OR aliases {like} {p4}))"
+                " AND e.id IN (SELECT event_id FROM event_parties WHERE name_fold {like} {p1} {ESC}
+                   OR entity = {p2}
+                   OR entity IN (SELECT id FROM entities WHERE name {like} {p3} {ESC}
+                      OR aliases {like} {p4} {ESC}))"
             );
         }
     }
@@ -780,8 +1004,8 @@ pub(crate) fn filter_sql(f: &Filter, dialect: Dialect, first: usize) -> (String,
         let _ = write!(sql, " AND e.loc_country = {p}");
     }
     if let Some(p) = f.place.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        let p = ph(&mut vals, format!("%{p}%"));
-        let _ = write!(sql, " AND e.loc_name {like} {p}");
+        let p = ph(&mut vals, format!("%{}%", like_escape(p)));
+        let _ = write!(sql, " AND e.loc_name {like} {p} {ESC}");
     }
     if let Some(d) = f.since {
         let p = ph(&mut vals, d.to_string());

@@ -18,6 +18,7 @@
 //! location.
 
 mod browse;
+mod cluster;
 mod common;
 mod error;
 pub mod export;
@@ -65,6 +66,8 @@ pub struct IngestReport {
     pub events_new: usize,
     /// Extracted records folded into an event another document had already reported.
     pub events_merged: usize,
+    /// Documents whose extraction failed, recorded in this batch (see [`FailedDocument`]).
+    pub failed: usize,
 }
 
 impl IngestReport {
@@ -75,7 +78,19 @@ impl IngestReport {
         self.unchanged += o.unchanged;
         self.events_new += o.events_new;
         self.events_merged += o.events_merged;
+        self.failed += o.failed;
     }
+}
+
+/// A document whose extraction failed. The store keeps it so that a rerun of the same ingest
+/// skips it (instead of failing on it again) until its content changes, and so that the
+/// failures can be listed later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedDocument {
+    pub id: String,
+    /// [`content_hash`] of the version that failed.
+    pub hash: String,
+    pub error: String,
 }
 
 /// Row counts, for reports and for tests that check a re-run changed nothing.
@@ -228,7 +243,25 @@ pub struct SearchHit {
 /// same on the embedded SQLite store and on a future server database.
 pub trait Store {
     /// Stores a batch atomically: after a crash the store is as it was before the batch.
-    fn ingest_batch(&mut self, batch: &[DocInput]) -> Result<IngestReport, StoreError>;
+    fn ingest_batch(&mut self, batch: &[DocInput]) -> Result<IngestReport, StoreError> {
+        self.ingest_checked(batch, &[], &mut || true)
+            .map(Option::unwrap_or_default)
+    }
+    /// Stores a batch and records the documents of it whose extraction `failed`, in one
+    /// transaction; a document stored (or unchanged) here loses its earlier failure record.
+    /// `commit` is asked once, after everything is written and before the commit: `false`
+    /// rolls the batch back and gives `None` (a server request that ran out of time), so the
+    /// caller decides, at one point, between "stored" and "nothing stored".
+    fn ingest_checked(
+        &mut self,
+        batch: &[DocInput],
+        failed: &[FailedDocument],
+        commit: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<IngestReport>, StoreError>;
+    /// The recorded failure of a document, if its last ingest failed.
+    fn failed_document(&self, id: &str) -> Result<Option<FailedDocument>, StoreError>;
+    /// Every recorded failure, by document id.
+    fn failed_documents(&self) -> Result<Vec<FailedDocument>, StoreError>;
     /// Matching events in date order (undated last).
     fn timeline(&self, filter: &Filter) -> Result<Vec<StoredEvent>, StoreError> {
         let mut out = Vec::new();
@@ -257,6 +290,12 @@ pub trait Store {
     fn checkpoint(&self) -> Result<(), StoreError> {
         Ok(())
     }
+    /// Which of these document ids are stored: `sitrep watch` asks before fetching, so that
+    /// a restart or a re-poll never fetches (or stores) an article twice.
+    fn stored_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError>;
 }
 
 /// Opens a store by location, creating it when missing: a `postgres://` or `postgresql://`

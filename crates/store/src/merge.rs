@@ -125,10 +125,15 @@ pub fn compare_parties(a: &PartyKeys, b: &PartyKeys) -> Cmp {
 
 /// Compares two places.
 pub fn compare_places(a: Option<&Location>, b: Option<&Location>) -> Cmp {
-    let (Some(a), Some(b)) = (a, b) else {
+    let (Some(x), Some(y)) = (a, b) else {
         return Cmp::Neutral;
     };
-    if fold(&a.name) == fold(&b.name) {
+    compare_folded(x, &fold(&x.name), y, &fold(&y.name))
+}
+
+/// [`compare_places`] with the names already folded.
+fn compare_folded(a: &Location, a_key: &str, b: &Location, b_key: &str) -> Cmp {
+    if a_key == b_key {
         return Cmp::Match;
     }
     if let (Some(x), Some(y)) = (&a.country, &b.country)
@@ -227,6 +232,9 @@ pub struct MergeView {
     pub aux: Option<String>,
     pub window: Option<(i64, i64)>,
     pub location: Option<Location>,
+    /// The place name in the form names are compared in (computed once: the merge test runs
+    /// for many pairs).
+    pub place_key: Option<String>,
     pub actors: PartyKeys,
     pub recipients: PartyKeys,
     pub symmetric: bool,
@@ -246,6 +254,7 @@ impl MergeView {
                 .and_then(|a| serde_json::to_value(a).ok()?.as_str().map(str::to_string)),
             window: window(r.date.as_ref()),
             location: r.location.clone(),
+            place_key: r.location.as_ref().map(|l| fold(&l.name)),
             actors,
             recipients: if symmetric {
                 PartyKeys::default()
@@ -270,7 +279,10 @@ pub fn merge_score(a: &MergeView, b: &MergeView) -> Option<i32> {
     }
     let actors = compare_parties(&a.actors, &b.actors);
     let recipients = compare_parties(&a.recipients, &b.recipients);
-    let place = compare_places(a.location.as_ref(), b.location.as_ref());
+    let place = match (&a.location, &a.place_key, &b.location, &b.place_key) {
+        (Some(x), Some(xk), Some(y), Some(yk)) => compare_folded(x, xk, y, yk),
+        _ => compare_places(a.location.as_ref(), b.location.as_ref()),
+    };
     if [actors, recipients, place].contains(&Cmp::Conflict) {
         return None;
     }

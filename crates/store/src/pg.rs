@@ -8,15 +8,16 @@
 //! same events for the same words (relevance scores and snippets differ in detail).
 
 use crate::common::{
-    self, ActorsAgg, Candidate, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, RawRow, Reader,
-    StatsAgg, filter_sql, kind_from, parse_date, search_words, to_i, to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, REPORT_COLUMNS, RawRow,
+    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
+    search_words, to_i, to_u,
 };
 use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
 use crate::schema::{PG_MIGRATIONS, PG_SCHEMA_VERSION};
 use crate::{
-    ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, Figure, Filter, IngestReport,
-    OpenOptions, SearchHit, SourceRef, Stats, Store, StoredEvent,
+    ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, FailedDocument, Figure, Filter,
+    IngestReport, OpenOptions, SearchHit, SourceRef, Stats, Store, StoredEvent,
 };
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Statement};
@@ -28,6 +29,9 @@ use std::time::Duration;
 /// Key of the advisory lock taken while migrating ("SITR"), so that two processes opening a
 /// fresh database do not both create the tables.
 const MIGRATION_LOCK: i64 = 0x5349_5452;
+
+/// Key of the advisory lock held by an ingest transaction ("SITI").
+const INGEST_LOCK: i64 = 0x5349_5449;
 
 /// Whether `location` names a PostgreSQL server rather than a file.
 pub fn is_postgres_url(location: &str) -> bool {
@@ -103,6 +107,22 @@ impl<C: GenericClient> Pg<'_, C> {
         Ok(self.c.query_opt(&s, p)?)
     }
 
+    fn reps(&mut self, sql: &str, p: &[&(dyn ToSql + Sync)]) -> Result<Vec<StoredRep>, Fail> {
+        self.rows(sql, p)?
+            .iter()
+            .map(|r| {
+                Ok(StoredRep {
+                    rid: r.try_get(0)?,
+                    doc_id: r.try_get(1)?,
+                    skey: r.try_get(2)?,
+                    event_id: r.try_get(3)?,
+                    comp: r.try_get(4)?,
+                    record: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
     fn strings(&mut self, sql: &str, p: &[&(dyn ToSql + Sync)]) -> Result<Vec<String>, Fail> {
         self.rows(sql, p)?
             .iter()
@@ -157,13 +177,6 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         Ok(affected)
     }
 
-    fn report_records(&mut self, event_id: &str) -> Result<Vec<String>, Fail> {
-        self.strings(
-            "SELECT record FROM reports WHERE event_id = $1 ORDER BY rid",
-            &[&event_id],
-        )
-    }
-
     fn clear_parties(&mut self, event_id: &str) -> Result<(), Fail> {
         self.exec(
             "DELETE FROM event_parties WHERE event_id = $1",
@@ -188,51 +201,99 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         Ok(())
     }
 
-    fn candidates(
+    fn doc_reports(&mut self, doc_id: &str) -> Result<Vec<(Option<i64>, String)>, Fail> {
+        self.rows(
+            "SELECT comp, record_id FROM reports WHERE doc_id = $1",
+            &[&doc_id],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+    }
+
+    fn report_candidates(
         &mut self,
         ty: &str,
         class: i64,
         (from, to, lo): (i64, i64, i64),
         aux: Option<&str>,
-    ) -> Result<Vec<Candidate>, Fail> {
-        self.rows(
-            "SELECT id, aux, win_lo, win_hi, location, actor_keys, recipient_keys FROM events
+    ) -> Result<Vec<StoredRep>, Fail> {
+        self.reps(
+            "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
              WHERE type = $1 AND win_class = $2 AND win_lo BETWEEN $3 AND $4 AND win_hi >= $5
                AND aux IS NOT DISTINCT FROM $6",
             &[&ty, &class, &from, &to, &lo, &aux],
+        )
+    }
+
+    fn report_record(&mut self, rid: i64) -> Result<String, Fail> {
+        match self.opt("SELECT record FROM reports WHERE rid = $1", &[&rid])? {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Err(Fail::Bad(format!("report {rid} vanished during ingest"))),
+        }
+    }
+
+    fn comp_reports(&mut self, comp: i64) -> Result<Vec<StoredRep>, Fail> {
+        self.reps(
+            &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE comp = $1"),
+            &[&comp],
+        )
+    }
+
+    fn unplaced_reports(&mut self) -> Result<Vec<StoredRep>, Fail> {
+        self.reps(
+            &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE comp IS NULL AND event_id <> ''"),
+            &[],
+        )
+    }
+
+    fn set_report_window(&mut self, rid: i64, w: &WinCols) -> Result<(), Fail> {
+        self.exec(
+            "UPDATE reports SET type = $2, aux = $3, win_lo = $4, win_hi = $5, win_class = $6
+             WHERE rid = $1",
+            &[&rid, &w.ty, &w.aux, &w.win_lo, &w.win_hi, &w.win_class],
+        )?;
+        Ok(())
+    }
+
+    fn record_id_reports(
+        &mut self,
+        record_id: &str,
+    ) -> Result<Vec<(i64, String, String, Option<i64>)>, Fail> {
+        self.rows(
+            "SELECT rid, doc_id, coalesce(skey, '~' || chr(31) || doc_id), comp FROM reports
+             WHERE record_id = $1",
+            &[&record_id],
         )?
         .iter()
-        .map(|r| {
-            Ok(Candidate {
-                id: r.try_get(0)?,
-                aux: r.try_get(1)?,
-                win_lo: r.try_get(2)?,
-                win_hi: r.try_get(3)?,
-                location: r.try_get(4)?,
-                actor_keys: r.try_get(5)?,
-                recipient_keys: r.try_get(6)?,
-            })
-        })
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
         .collect()
     }
 
-    fn has_report(&mut self, event_id: &str, doc_id: &str) -> Result<bool, Fail> {
-        Ok(self
-            .opt(
-                "SELECT 1 FROM reports WHERE event_id = $1 AND doc_id = $2 LIMIT 1",
-                &[&event_id, &doc_id],
-            )?
-            .is_some())
+    fn set_report_event(&mut self, rid: i64, event_id: &str) -> Result<(), Fail> {
+        self.exec(
+            "UPDATE reports SET event_id = $2 WHERE rid = $1",
+            &[&rid, &event_id],
+        )?;
+        Ok(())
     }
 
-    fn event_exists(&mut self, id: &str) -> Result<bool, Fail> {
-        Ok(self
-            .opt("SELECT 1 FROM events WHERE id = $1", &[&id])?
-            .is_some())
+    fn set_report_comp(&mut self, rid: i64, comp: i64) -> Result<(), Fail> {
+        self.exec(
+            "UPDATE reports SET comp = $2 WHERE rid = $1",
+            &[&rid, &comp],
+        )?;
+        Ok(())
     }
 
-    fn load_row(&mut self, id: &str) -> Result<Option<RawRow>, Fail> {
-        Reader::load_row(self, id)
+    fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail> {
+        for t in ["evidence", "event_figures", "event_claimants"] {
+            self.exec(
+                &format!("UPDATE {t} SET event_id = $2 WHERE report = $1"),
+                &[&rid, &event_id],
+            )?;
+        }
+        Ok(())
     }
 
     fn save_row(&mut self, id: &str, c: &EventCols) -> Result<(), Fail> {
@@ -276,34 +337,23 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         Ok(())
     }
 
-    fn update_light(&mut self, id: &str, c: &EventCols) -> Result<(), Fail> {
-        self.exec(
-            "UPDATE events SET mode = $2, context = $3, actor_keys = $4, recipient_keys = $5,
-                confidence = $6, n_reports = $7 WHERE id = $1",
-            &[
-                &id,
-                &c.mode,
-                &c.context,
-                &c.actor_keys,
-                &c.recipient_keys,
-                &c.confidence,
-                &c.n_reports,
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn insert_report(
-        &mut self,
-        event_id: &str,
-        doc_id: &str,
-        record_id: &str,
-        json: &str,
-    ) -> Result<i64, Fail> {
+    fn insert_report(&mut self, r: &ReportCols) -> Result<i64, Fail> {
+        let w = &r.win;
         let rows = self.rows(
-            "INSERT INTO reports (event_id, doc_id, record_id, record) VALUES ($1, $2, $3, $4)
-             RETURNING rid",
-            &[&event_id, &doc_id, &record_id, &json],
+            "INSERT INTO reports (event_id, doc_id, record_id, record, skey, type, aux,
+                win_lo, win_hi, win_class)
+             VALUES ('', $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING rid",
+            &[
+                &r.doc_id,
+                &r.record_id,
+                &r.json,
+                &r.skey,
+                &w.ty,
+                &w.aux,
+                &w.win_lo,
+                &w.win_hi,
+                &w.win_class,
+            ],
         )?;
         match rows.first() {
             Some(r) => Ok(r.try_get(0)?),
@@ -339,13 +389,20 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         Ok(())
     }
 
-    fn insert_figure(&mut self, event_id: &str, doc_id: &str, f: &FigureRow) -> Result<(), Fail> {
+    fn insert_figure(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        report: i64,
+        f: &FigureRow,
+    ) -> Result<(), Fail> {
         self.exec(
-            "INSERT INTO event_figures (event_id, doc_id, measure, count, qualifier, unit, claimed_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO event_figures (event_id, doc_id, report, measure, count, qualifier, unit, claimed_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &event_id,
                 &doc_id,
+                &report,
                 &f.measure,
                 &f.count,
                 &f.qualifier,
@@ -356,11 +413,17 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         Ok(())
     }
 
-    fn insert_claimant(&mut self, event_id: &str, doc_id: &str, k: &Claimant) -> Result<(), Fail> {
+    fn insert_claimant(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        report: i64,
+        k: &Claimant,
+    ) -> Result<(), Fail> {
         self.exec(
-            "INSERT INTO event_claimants (event_id, doc_id, name, country, entity)
-             VALUES ($1, $2, $3, $4, $5)",
-            &[&event_id, &doc_id, &k.name, &k.country, &k.entity],
+            "INSERT INTO event_claimants (event_id, doc_id, report, name, country, entity)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&event_id, &doc_id, &report, &k.name, &k.country, &k.entity],
         )?;
         Ok(())
     }
@@ -432,6 +495,21 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
             "INSERT INTO entity_mentions (entity_id, doc_id, start, \"end\", text) VALUES ($1, $2, $3, $4, $5)",
             &[&entity_id, &doc_id, &to_i(m.start), &to_i(m.end), &m.text],
         )?;
+        Ok(())
+    }
+
+    fn record_failure(&mut self, f: &FailedDocument, now: i64) -> Result<(), Fail> {
+        self.exec(
+            "INSERT INTO failed_documents (id, hash, error, failed_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash, error = EXCLUDED.error,
+                failed_at = EXCLUDED.failed_at",
+            &[&f.id, &f.hash, &f.error, &now],
+        )?;
+        Ok(())
+    }
+
+    fn clear_failure(&mut self, id: &str) -> Result<(), Fail> {
+        self.exec("DELETE FROM failed_documents WHERE id = $1", &[&id])?;
         Ok(())
     }
 
@@ -516,8 +594,9 @@ impl<C: GenericClient> Reader for Pg<'_, C> {
 
     fn figures(&mut self, id: &str) -> Result<Vec<Figure>, Fail> {
         self.rows(
-            "SELECT doc_id, measure, count, qualifier, unit, claimed_by
-             FROM event_figures WHERE event_id = $1 ORDER BY rid",
+            "SELECT f.doc_id, f.measure, f.count, f.qualifier, f.unit, f.claimed_by
+             FROM event_figures f LEFT JOIN reports r ON r.rid = f.report
+             WHERE f.event_id = $1 ORDER BY r.skey, f.rid",
             &[&id],
         )?
         .iter()
@@ -538,7 +617,9 @@ impl<C: GenericClient> Reader for Pg<'_, C> {
 
     fn claimants(&mut self, id: &str) -> Result<Vec<Claimant>, Fail> {
         self.rows(
-            "SELECT name, country, entity FROM event_claimants WHERE event_id = $1 ORDER BY rid",
+            "SELECT k.name, k.country, k.entity
+             FROM event_claimants k LEFT JOIN reports r ON r.rid = k.report
+             WHERE k.event_id = $1 ORDER BY r.skey, k.rid",
             &[&id],
         )?
         .iter()
@@ -554,8 +635,9 @@ impl<C: GenericClient> Reader for Pg<'_, C> {
 
     fn evidence(&mut self, id: &str) -> Result<Vec<Evidence>, Fail> {
         self.rows(
-            "SELECT doc_id, sentence, start, \"end\", text, rule FROM evidence
-             WHERE event_id = $1 ORDER BY rid",
+            "SELECT ev.doc_id, ev.sentence, ev.start, ev.\"end\", ev.text, ev.rule
+             FROM evidence ev LEFT JOIN reports r ON r.rid = ev.report
+             WHERE ev.event_id = $1 ORDER BY r.skey, ev.rid",
             &[&id],
         )?
         .iter()
@@ -574,8 +656,9 @@ impl<C: GenericClient> Reader for Pg<'_, C> {
 
     fn sources(&mut self, id: &str) -> Result<Vec<SourceRef>, Fail> {
         self.rows(
-            "SELECT id, title, published, source, url FROM documents
-             WHERE id IN (SELECT doc_id FROM reports WHERE event_id = $1) ORDER BY rid",
+            "SELECT d.id, d.title, d.published, d.source, d.url
+             FROM reports r JOIN documents d ON d.id = r.doc_id
+             WHERE r.event_id = $1 ORDER BY r.skey, r.rid",
             &[&id],
         )?
         .iter()
@@ -593,14 +676,15 @@ impl<C: GenericClient> Reader for Pg<'_, C> {
 
     fn report_ids(&mut self, id: &str) -> Result<Vec<String>, Fail> {
         self.strings(
-            "SELECT record_id FROM reports WHERE event_id = $1 ORDER BY rid",
+            "SELECT record_id FROM reports WHERE event_id = $1 ORDER BY skey, rid",
             &[&id],
         )
     }
 
     fn event_of_record(&mut self, record_id: &str) -> Result<Option<String>, Fail> {
         match self.opt(
-            "SELECT event_id FROM reports WHERE record_id = $1 ORDER BY rid LIMIT 1",
+            "SELECT event_id FROM reports WHERE record_id = $1 AND event_id <> ''
+             ORDER BY skey, rid LIMIT 1",
             &[&record_id],
         )? {
             Some(r) => Ok(Some(r.try_get(0)?)),
@@ -768,18 +852,51 @@ impl PgStore {
         Ok(())
     }
 
-    fn ingest_inner(&mut self, batch: &[DocInput]) -> Result<IngestReport, Fail> {
+    fn ingest_inner(
+        &mut self,
+        batch: &[DocInput],
+        failed: &[FailedDocument],
+        commit: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<IngestReport>, Fail> {
         let conn = self.conn.get_mut();
         let mut tx = conn.client.transaction()?;
+        // One writer at a time (as SQLite's write lock): a batch re-clusters the components it
+        // touches from what is committed, so two interleaved batches could each miss the
+        // other's reports.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INGEST_LOCK])?;
         let rep = common::ingest(
             &mut Pg {
                 c: &mut tx,
                 stmts: &mut conn.stmts,
             },
             batch,
+            failed,
         )?;
+        if !commit() {
+            tx.rollback()?;
+            return Ok(None);
+        }
         tx.commit()?;
-        Ok(rep)
+        Ok(Some(rep))
+    }
+
+    fn failures_inner(&self, id: Option<&str>) -> Result<Vec<FailedDocument>, Fail> {
+        self.with(|pg| {
+            pg.rows(
+                "SELECT id, hash, error FROM failed_documents
+                 WHERE $1::TEXT IS NULL OR id = $1 ORDER BY id",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(FailedDocument {
+                    id: r.try_get(0)?,
+                    hash: r.try_get(1)?,
+                    error: r.try_get(2)?,
+                })
+            })
+            .collect()
+        })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Pg<'_, Client>) -> Result<T, Fail>) -> Result<T, Fail> {
@@ -865,7 +982,7 @@ impl PgStore {
             "SELECT e.id, e.date_start, f.doc_id, f.measure, f.count, f.qualifier, f.claimed_by
              FROM events e JOIN event_figures f ON f.event_id = e.id
              WHERE e.type = 'ASSAULT' AND f.measure IN ('killed', 'injured'){cond}
-             ORDER BY e.date_start, e.id, f.rid"
+             ORDER BY e.date_start, e.id, f.doc_id, f.rid"
         );
         for r in self.with(|pg| Ok(pg.c.query(sql.as_str(), &params(&vals))?))? {
             let f = ClaimedFigure {
@@ -966,9 +1083,24 @@ impl PgStore {
 }
 
 impl Store for PgStore {
-    fn ingest_batch(&mut self, batch: &[DocInput]) -> Result<IngestReport, StoreError> {
-        let r = self.ingest_inner(batch);
+    fn ingest_checked(
+        &mut self,
+        batch: &[DocInput],
+        failed: &[FailedDocument],
+        commit: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<IngestReport>, StoreError> {
+        let r = self.ingest_inner(batch, failed, commit);
         r.map_err(|e| self.fail(e))
+    }
+
+    fn failed_document(&self, id: &str) -> Result<Option<FailedDocument>, StoreError> {
+        self.failures_inner(Some(id))
+            .map(|v| v.into_iter().next())
+            .map_err(|e| self.fail(e))
+    }
+
+    fn failed_documents(&self) -> Result<Vec<FailedDocument>, StoreError> {
+        self.failures_inner(None).map_err(|e| self.fail(e))
     }
 
     fn event(&self, id: &str) -> Result<Option<StoredEvent>, StoreError> {
@@ -998,6 +1130,20 @@ impl Store for PgStore {
 
     fn counts(&self) -> Result<Counts, StoreError> {
         self.counts_inner().map_err(|e| self.fail(e))
+    }
+
+    fn stored_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        self.with(|pg| {
+            let rows =
+                pg.c.query("SELECT id FROM documents WHERE id = ANY($1)", &[&ids])?;
+            rows.iter()
+                .map(|r| Ok(r.try_get::<_, String>(0)?))
+                .collect()
+        })
+        .map_err(|e| self.fail(e))
     }
 }
 

@@ -174,6 +174,42 @@ INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
 CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content='evidence', content_rowid='rid');
 INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild');
 "#,
+    // 3: what makes the stored events independent of the order of ingest (see
+    // `cluster`): each report's sort key, merge-candidate columns and link component, and
+    // figures and claimants tied to their report (so that they can follow it to another
+    // event). Components and windows of older reports are filled in by the next ingest,
+    // which re-clusters them. Also the documents whose extraction failed.
+    r#"
+ALTER TABLE reports ADD COLUMN skey TEXT;
+ALTER TABLE reports ADD COLUMN type TEXT;
+ALTER TABLE reports ADD COLUMN aux TEXT;
+ALTER TABLE reports ADD COLUMN win_lo INTEGER;
+ALTER TABLE reports ADD COLUMN win_hi INTEGER;
+ALTER TABLE reports ADD COLUMN win_class INTEGER;
+ALTER TABLE reports ADD COLUMN comp INTEGER;
+UPDATE reports SET skey = coalesce((SELECT d.published FROM documents d WHERE d.id = reports.doc_id), '~')
+    || char(31) || doc_id;
+-- Covering: merge candidates are found (and mostly decided, by component) from the index alone.
+CREATE INDEX reports_merge ON reports(type, win_class, win_lo, win_hi, aux, comp, doc_id);
+CREATE INDEX reports_comp ON reports(comp);
+ALTER TABLE event_figures ADD COLUMN report INTEGER;
+UPDATE event_figures SET report = (SELECT min(r.rid) FROM reports r
+    WHERE r.event_id = event_figures.event_id AND r.doc_id = event_figures.doc_id);
+CREATE INDEX event_figures_report ON event_figures(report);
+ALTER TABLE event_claimants ADD COLUMN report INTEGER;
+UPDATE event_claimants SET report = (SELECT min(r.rid) FROM reports r
+    WHERE r.event_id = event_claimants.event_id AND r.doc_id = event_claimants.doc_id);
+CREATE INDEX event_claimants_report ON event_claimants(report);
+CREATE INDEX evidence_report ON evidence(report);
+
+-- Documents whose extraction failed: skipped by later ingests until their content changes.
+CREATE TABLE failed_documents (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    error TEXT NOT NULL,
+    failed_at INTEGER NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.
@@ -335,6 +371,37 @@ CREATE TABLE quotes (
 );
 CREATE INDEX quotes_doc ON quotes(doc_id);
 CREATE INDEX quotes_speaker ON quotes(speaker_entity);
+"#,
+    // 2: as SQLite's version 3.
+    r#"
+ALTER TABLE reports ADD COLUMN skey TEXT COLLATE "C";
+ALTER TABLE reports ADD COLUMN type TEXT COLLATE "C";
+ALTER TABLE reports ADD COLUMN aux TEXT;
+ALTER TABLE reports ADD COLUMN win_lo BIGINT;
+ALTER TABLE reports ADD COLUMN win_hi BIGINT;
+ALTER TABLE reports ADD COLUMN win_class BIGINT;
+ALTER TABLE reports ADD COLUMN comp BIGINT;
+UPDATE reports SET skey = coalesce((SELECT d.published FROM documents d WHERE d.id = reports.doc_id), '~')
+    || chr(31) || doc_id;
+-- Covering: merge candidates are found (and mostly decided, by component) from the index alone.
+CREATE INDEX reports_merge ON reports(type, win_class, win_lo, win_hi, aux, comp, doc_id);
+CREATE INDEX reports_comp ON reports(comp);
+ALTER TABLE event_figures ADD COLUMN report BIGINT;
+UPDATE event_figures SET report = (SELECT min(r.rid) FROM reports r
+    WHERE r.event_id = event_figures.event_id AND r.doc_id = event_figures.doc_id);
+CREATE INDEX event_figures_report ON event_figures(report);
+ALTER TABLE event_claimants ADD COLUMN report BIGINT;
+UPDATE event_claimants SET report = (SELECT min(r.rid) FROM reports r
+    WHERE r.event_id = event_claimants.event_id AND r.doc_id = event_claimants.doc_id);
+CREATE INDEX event_claimants_report ON event_claimants(report);
+CREATE INDEX evidence_report ON evidence(report);
+
+CREATE TABLE failed_documents (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    hash TEXT NOT NULL,
+    error TEXT NOT NULL,
+    failed_at BIGINT NOT NULL
+);
 "#,
 ];
 

@@ -6,15 +6,16 @@
 //! What to write and how to merge is decided in [`crate::common`]; this file holds the SQL.
 
 use crate::common::{
-    self, ActorsAgg, Candidate, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, RawRow, Reader,
-    StatsAgg, filter_sql, kind_from, parse_date, search_words, to_i, to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, REPORT_COLUMNS, RawRow,
+    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
+    search_words, to_i, to_u,
 };
 use crate::error::{Fail, StoreError};
 use crate::merge::fold;
 use crate::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use crate::{
-    ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, Figure, Filter, IngestReport,
-    SearchHit, SourceRef, Stats, Store, StoredEvent,
+    ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, FailedDocument, Figure, Filter,
+    IngestReport, SearchHit, SourceRef, Stats, Store, StoredEvent,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use sitrep_model::{Claimant, Document, EntityRecord, Evidence, MentionRef, Party, QuoteRecord};
@@ -66,6 +67,25 @@ pub(crate) fn fts_query_of(words: &[&str]) -> String {
 /// The SQLite side of [`Ops`] and [`Reader`]: statements on one connection (inside the
 /// batch's transaction when writing), prepared once and cached.
 struct Lite<'a>(&'a Connection);
+
+impl Lite<'_> {
+    fn reps(&mut self, sql: &str, p: impl rusqlite::Params) -> Result<Vec<StoredRep>, Fail> {
+        Ok(self
+            .0
+            .prepare_cached(sql)?
+            .query_map(p, |r| {
+                Ok(StoredRep {
+                    rid: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    skey: r.get(2)?,
+                    event_id: r.get(3)?,
+                    comp: r.get(4)?,
+                    record: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
+    }
+}
 
 impl Ops for Lite<'_> {
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail> {
@@ -130,14 +150,6 @@ impl Ops for Lite<'_> {
         Ok(affected)
     }
 
-    fn report_records(&mut self, event_id: &str) -> Result<Vec<String>, Fail> {
-        Ok(self
-            .0
-            .prepare_cached("SELECT record FROM reports WHERE event_id = ?1 ORDER BY rid")?
-            .query_map([event_id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?)
-    }
-
     fn clear_parties(&mut self, event_id: &str) -> Result<(), Fail> {
         self.0
             .prepare_cached("DELETE FROM event_parties WHERE event_id = ?1")?
@@ -147,67 +159,116 @@ impl Ops for Lite<'_> {
 
     fn delete_event(&mut self, event_id: &str) -> Result<(), Fail> {
         let c = self.0;
-        c.execute(
+        c.prepare_cached(
             "INSERT INTO evidence_fts(evidence_fts, rowid, text)
              SELECT 'delete', rid, text FROM evidence WHERE event_id = ?1",
-            [event_id],
-        )?;
+        )?
+        .execute([event_id])?;
         for t in [
             "event_parties",
             "event_figures",
             "event_claimants",
             "evidence",
         ] {
-            c.execute(&format!("DELETE FROM {t} WHERE event_id = ?1"), [event_id])?;
+            c.prepare_cached(&format!("DELETE FROM {t} WHERE event_id = ?1"))?
+                .execute([event_id])?;
         }
-        c.execute("DELETE FROM events WHERE id = ?1", [event_id])?;
+        c.prepare_cached("DELETE FROM events WHERE id = ?1")?
+            .execute([event_id])?;
         Ok(())
     }
 
-    fn candidates(
+    fn doc_reports(&mut self, doc_id: &str) -> Result<Vec<(Option<i64>, String)>, Fail> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT comp, record_id FROM reports WHERE doc_id = ?1")?
+            .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn report_candidates(
         &mut self,
         ty: &str,
         class: i64,
         (from, to, lo): (i64, i64, i64),
         aux: Option<&str>,
-    ) -> Result<Vec<Candidate>, Fail> {
+    ) -> Result<Vec<StoredRep>, Fail> {
+        self.reps(
+            "SELECT rid, doc_id, NULL, '', comp, '' FROM reports
+             WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5
+               AND aux IS ?6",
+            params![ty, class, from, to, lo, aux],
+        )
+    }
+
+    fn report_record(&mut self, rid: i64) -> Result<String, Fail> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT record FROM reports WHERE rid = ?1")?
+            .query_row([rid], |r| r.get(0))?)
+    }
+
+    fn comp_reports(&mut self, comp: i64) -> Result<Vec<StoredRep>, Fail> {
+        self.reps(
+            &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE comp = ?1"),
+            params![comp],
+        )
+    }
+
+    fn unplaced_reports(&mut self) -> Result<Vec<StoredRep>, Fail> {
+        self.reps(
+            &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE comp IS NULL AND event_id <> ''"),
+            params![],
+        )
+    }
+
+    fn set_report_window(&mut self, rid: i64, w: &WinCols) -> Result<(), Fail> {
+        self.0
+            .prepare_cached(
+                "UPDATE reports SET type = ?2, aux = ?3, win_lo = ?4, win_hi = ?5, win_class = ?6
+                 WHERE rid = ?1",
+            )?
+            .execute(params![rid, w.ty, w.aux, w.win_lo, w.win_hi, w.win_class])?;
+        Ok(())
+    }
+
+    fn record_id_reports(
+        &mut self,
+        record_id: &str,
+    ) -> Result<Vec<(i64, String, String, Option<i64>)>, Fail> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT id, aux, win_lo, win_hi, location, actor_keys, recipient_keys FROM events
-                 WHERE type = ?1 AND win_class = ?2 AND win_lo BETWEEN ?3 AND ?4 AND win_hi >= ?5
-                   AND aux IS ?6",
+                "SELECT rid, doc_id, coalesce(skey, '~' || char(31) || doc_id), comp FROM reports
+                 WHERE record_id = ?1",
             )?
-            .query_map(params![ty, class, from, to, lo, aux], |r| {
-                Ok(Candidate {
-                    id: r.get(0)?,
-                    aux: r.get(1)?,
-                    win_lo: r.get(2)?,
-                    win_hi: r.get(3)?,
-                    location: r.get(4)?,
-                    actor_keys: r.get(5)?,
-                    recipient_keys: r.get(6)?,
-                })
+            .query_map([record_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<Result<_, _>>()?)
     }
 
-    fn has_report(&mut self, event_id: &str, doc_id: &str) -> Result<bool, Fail> {
-        Ok(self
-            .0
-            .prepare_cached("SELECT 1 FROM reports WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1")?
-            .exists(params![event_id, doc_id])?)
+    fn set_report_event(&mut self, rid: i64, event_id: &str) -> Result<(), Fail> {
+        self.0
+            .prepare_cached("UPDATE reports SET event_id = ?2 WHERE rid = ?1")?
+            .execute(params![rid, event_id])?;
+        Ok(())
     }
 
-    fn event_exists(&mut self, id: &str) -> Result<bool, Fail> {
-        Ok(self
-            .0
-            .prepare_cached("SELECT 1 FROM events WHERE id = ?1")?
-            .exists([id])?)
+    fn set_report_comp(&mut self, rid: i64, comp: i64) -> Result<(), Fail> {
+        self.0
+            .prepare_cached("UPDATE reports SET comp = ?2 WHERE rid = ?1")?
+            .execute(params![rid, comp])?;
+        Ok(())
     }
 
-    fn load_row(&mut self, id: &str) -> Result<Option<RawRow>, Fail> {
-        Reader::load_row(self, id)
+    fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail> {
+        for t in ["evidence", "event_figures", "event_claimants"] {
+            self.0
+                .prepare_cached(&format!("UPDATE {t} SET event_id = ?2 WHERE report = ?1"))?
+                .execute(params![rid, event_id])?;
+        }
+        Ok(())
     }
 
     fn save_row(&mut self, id: &str, c: &EventCols) -> Result<(), Fail> {
@@ -243,36 +304,25 @@ impl Ops for Lite<'_> {
         Ok(())
     }
 
-    fn update_light(&mut self, id: &str, c: &EventCols) -> Result<(), Fail> {
+    fn insert_report(&mut self, r: &ReportCols) -> Result<i64, Fail> {
+        let w = &r.win;
         self.0
             .prepare_cached(
-                "UPDATE events SET mode = ?2, context = ?3, actor_keys = ?4, recipient_keys = ?5,
-                    confidence = ?6, n_reports = ?7 WHERE id = ?1",
+                "INSERT INTO reports (event_id, doc_id, record_id, record, skey, type, aux,
+                    win_lo, win_hi, win_class)
+                 VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
-                id,
-                c.mode,
-                c.context,
-                c.actor_keys,
-                c.recipient_keys,
-                c.confidence,
-                c.n_reports,
+                r.doc_id,
+                r.record_id,
+                r.json,
+                r.skey,
+                w.ty,
+                w.aux,
+                w.win_lo,
+                w.win_hi,
+                w.win_class
             ])?;
-        Ok(())
-    }
-
-    fn insert_report(
-        &mut self,
-        event_id: &str,
-        doc_id: &str,
-        record_id: &str,
-        json: &str,
-    ) -> Result<i64, Fail> {
-        self.0
-            .prepare_cached(
-                "INSERT INTO reports (event_id, doc_id, record_id, record) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![event_id, doc_id, record_id, json])?;
         Ok(self.0.last_insert_rowid())
     }
 
@@ -304,15 +354,22 @@ impl Ops for Lite<'_> {
         Ok(())
     }
 
-    fn insert_figure(&mut self, event_id: &str, doc_id: &str, f: &FigureRow) -> Result<(), Fail> {
+    fn insert_figure(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        report: i64,
+        f: &FigureRow,
+    ) -> Result<(), Fail> {
         self.0
             .prepare_cached(
-                "INSERT INTO event_figures (event_id, doc_id, measure, count, qualifier, unit, claimed_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO event_figures (event_id, doc_id, report, measure, count, qualifier, unit, claimed_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 event_id,
                 doc_id,
+                report,
                 f.measure,
                 f.count,
                 f.qualifier,
@@ -322,12 +379,21 @@ impl Ops for Lite<'_> {
         Ok(())
     }
 
-    fn insert_claimant(&mut self, event_id: &str, doc_id: &str, k: &Claimant) -> Result<(), Fail> {
+    fn insert_claimant(
+        &mut self,
+        event_id: &str,
+        doc_id: &str,
+        report: i64,
+        k: &Claimant,
+    ) -> Result<(), Fail> {
         self.0
             .prepare_cached(
-                "INSERT INTO event_claimants (event_id, doc_id, name, country, entity) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO event_claimants (event_id, doc_id, report, name, country, entity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![event_id, doc_id, k.name, k.country, k.entity])?;
+            .execute(params![
+                event_id, doc_id, report, k.name, k.country, k.entity
+            ])?;
         Ok(())
     }
 
@@ -402,6 +468,23 @@ impl Ops for Lite<'_> {
                 "INSERT INTO entity_mentions (entity_id, doc_id, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![entity_id, doc_id, to_i(m.start), to_i(m.end), m.text])?;
+        Ok(())
+    }
+
+    fn record_failure(&mut self, f: &FailedDocument, now: i64) -> Result<(), Fail> {
+        self.0
+            .prepare_cached(
+                "INSERT OR REPLACE INTO failed_documents (id, hash, error, failed_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![f.id, f.hash, f.error, now])?;
+        Ok(())
+    }
+
+    fn clear_failure(&mut self, id: &str) -> Result<(), Fail> {
+        self.0
+            .prepare_cached("DELETE FROM failed_documents WHERE id = ?1")?
+            .execute([id])?;
         Ok(())
     }
 
@@ -483,8 +566,9 @@ impl Reader for Lite<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT doc_id, measure, count, qualifier, unit, claimed_by
-                 FROM event_figures WHERE event_id = ?1 ORDER BY rid",
+                "SELECT f.doc_id, f.measure, f.count, f.qualifier, f.unit, f.claimed_by
+                 FROM event_figures f LEFT JOIN reports r ON r.rid = f.report
+                 WHERE f.event_id = ?1 ORDER BY r.skey, f.rid",
             )?
             .query_map([id], |r| {
                 Ok(Figure {
@@ -505,7 +589,9 @@ impl Reader for Lite<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT name, country, entity FROM event_claimants WHERE event_id = ?1 ORDER BY rid",
+                "SELECT k.name, k.country, k.entity
+                 FROM event_claimants k LEFT JOIN reports r ON r.rid = k.report
+                 WHERE k.event_id = ?1 ORDER BY r.skey, k.rid",
             )?
             .query_map([id], |r| {
                 Ok(Claimant {
@@ -521,7 +607,9 @@ impl Reader for Lite<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT doc_id, sentence, start, end, text, rule FROM evidence WHERE event_id = ?1 ORDER BY rid",
+                "SELECT ev.doc_id, ev.sentence, ev.start, ev.end, ev.text, ev.rule
+                 FROM evidence ev LEFT JOIN reports r ON r.rid = ev.report
+                 WHERE ev.event_id = ?1 ORDER BY r.skey, ev.rid",
             )?
             .query_map([id], |r| {
                 Ok(Evidence {
@@ -540,8 +628,9 @@ impl Reader for Lite<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT id, title, published, source, url FROM documents
-                 WHERE id IN (SELECT doc_id FROM reports WHERE event_id = ?1) ORDER BY rid",
+                "SELECT d.id, d.title, d.published, d.source, d.url
+                 FROM reports r JOIN documents d ON d.id = r.doc_id
+                 WHERE r.event_id = ?1 ORDER BY r.skey, r.rid",
             )?
             .query_map([id], |r| {
                 Ok(SourceRef {
@@ -558,7 +647,7 @@ impl Reader for Lite<'_> {
     fn report_ids(&mut self, id: &str) -> Result<Vec<String>, Fail> {
         Ok(self
             .0
-            .prepare_cached("SELECT record_id FROM reports WHERE event_id = ?1 ORDER BY rid")?
+            .prepare_cached("SELECT record_id FROM reports WHERE event_id = ?1 ORDER BY skey, rid")?
             .query_map([id], |r| r.get(0))?
             .collect::<Result<_, _>>()?)
     }
@@ -567,7 +656,8 @@ impl Reader for Lite<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT event_id FROM reports WHERE record_id = ?1 ORDER BY rid LIMIT 1",
+                "SELECT event_id FROM reports WHERE record_id = ?1 AND event_id <> ''
+                 ORDER BY skey, rid LIMIT 1",
             )?
             .query_row([record_id], |r| r.get(0))
             .optional()?)
@@ -623,6 +713,8 @@ impl SqliteStore {
 
     fn init(&mut self, opts: &OpenOptions, upto: usize) -> Result<(), Fail> {
         self.conn.busy_timeout(opts.busy_timeout)?;
+        // Ingest uses a few dozen statements; the default cache (16) would re-prepare them.
+        self.conn.set_prepared_statement_cache_capacity(64);
         // Reading the header first: a file that is not a database fails here, by name.
         let app: i64 = self
             .conn
@@ -729,13 +821,38 @@ impl SqliteStore {
         e.at(&self.path, self.busy_ms)
     }
 
-    fn ingest_inner(&mut self, batch: &[DocInput]) -> Result<IngestReport, Fail> {
+    fn ingest_inner(
+        &mut self,
+        batch: &[DocInput],
+        failed: &[FailedDocument],
+        commit: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<IngestReport>, Fail> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let rep = common::ingest(&mut Lite(&tx), batch)?;
+        let rep = common::ingest(&mut Lite(&tx), batch, failed)?;
+        if !commit() {
+            tx.rollback()?;
+            return Ok(None);
+        }
         tx.commit()?;
-        Ok(rep)
+        Ok(Some(rep))
+    }
+
+    fn failures_inner(&self, id: Option<&str>) -> Result<Vec<FailedDocument>, Fail> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, hash, error FROM failed_documents WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+            )?
+            .query_map([id], |r| {
+                Ok(FailedDocument {
+                    id: r.get(0)?,
+                    hash: r.get(1)?,
+                    error: r.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
     }
 
     fn export_inner(
@@ -809,7 +926,7 @@ impl SqliteStore {
             "SELECT e.id, e.date_start, f.doc_id, f.measure, f.count, f.qualifier, f.claimed_by
              FROM events e JOIN event_figures f ON f.event_id = e.id
              WHERE e.type = 'ASSAULT' AND f.measure IN ('killed', 'injured'){cond}
-             ORDER BY e.date_start, e.id, f.rid"
+             ORDER BY e.date_start, e.id, f.doc_id, f.rid"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(vals))?;
@@ -901,9 +1018,24 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn ingest_batch(&mut self, batch: &[DocInput]) -> Result<IngestReport, StoreError> {
-        let r = self.ingest_inner(batch);
+    fn ingest_checked(
+        &mut self,
+        batch: &[DocInput],
+        failed: &[FailedDocument],
+        commit: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<IngestReport>, StoreError> {
+        let r = self.ingest_inner(batch, failed, commit);
         r.map_err(|e| self.fail(e))
+    }
+
+    fn failed_document(&self, id: &str) -> Result<Option<FailedDocument>, StoreError> {
+        self.failures_inner(Some(id))
+            .map(|v| v.into_iter().next())
+            .map_err(|e| self.fail(e))
+    }
+
+    fn failed_documents(&self) -> Result<Vec<FailedDocument>, StoreError> {
+        self.failures_inner(None).map_err(|e| self.fail(e))
     }
 
     fn event(&self, id: &str) -> Result<Option<StoredEvent>, StoreError> {
@@ -936,6 +1068,25 @@ impl Store for SqliteStore {
 
     fn checkpoint(&self) -> Result<(), StoreError> {
         SqliteStore::checkpoint(self)
+    }
+
+    fn stored_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let run = || -> Result<std::collections::HashSet<String>, Fail> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+            let mut found = std::collections::HashSet::new();
+            for id in ids {
+                if stmt.exists([id])? {
+                    found.insert(id.clone());
+                }
+            }
+            Ok(found)
+        };
+        run().map_err(|e| self.fail(e))
     }
 }
 

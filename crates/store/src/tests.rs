@@ -237,12 +237,16 @@ fn changed_document_replaces_its_events() {
     // The old text is gone from the full-text index, the new one is in.
     assert!(s.search("killed 12", 10).unwrap().is_empty());
     assert!(!s.search("Sumy", 10).unwrap().is_empty());
-    // Replacing the first source of a merged event keeps the event under its id.
+    // When the first source of a merged event is withdrawn, the event is named after the
+    // report that remains: names follow the stored reports, not the history of ingests (a
+    // store built from the remaining documents alone has the same names).
     let (_d2, mut s2) = mem();
     s2.ingest_batch(&corpus()).unwrap();
     s2.ingest_batch(&[input(doc("d1", "withdrawn"), vec![])])
         .unwrap();
-    let ev = s2.event("ev-a").unwrap().unwrap();
+    let ev = s2.event("ev-b").unwrap().unwrap();
+    assert_eq!(ev.record.id, "ev-b");
+    assert!(s2.event("ev-a").unwrap().is_none());
     assert_eq!(ev.reports, vec!["ev-b"]);
     assert_eq!(ev.figures.len(), 1);
     assert_eq!(s2.counts().unwrap().events, 2);
@@ -580,4 +584,134 @@ fn a_crash_mid_batch_leaves_the_previous_state() {
     let c = SqliteStore::open(&copy).unwrap();
     assert_eq!(c.counts().unwrap().documents, 1);
     assert_eq!(c.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn like_wildcards_in_filters_are_literal() {
+    let (_d, mut s) = mem();
+    let t = "The 50% Brigade shelled Kharkiv on Monday.";
+    let mut a = assault("ev-p", "d9", "Kharkiv", "2026-03-02", t);
+    a.actors = vec![Party {
+        name: "50% Brigade".into(),
+        entity: None,
+        kind: EntityKind::Group,
+        country: None,
+        sector: None,
+        role: None,
+    }];
+    let mut batch = corpus();
+    batch.push(input(doc("d9", t), vec![a]));
+    s.ingest_batch(&batch).unwrap();
+    let n = |actor: Option<&str>, place: Option<&str>| {
+        s.timeline(&Filter {
+            actor: actor.map(str::to_string),
+            place: place.map(str::to_string),
+            ..Filter::default()
+        })
+        .unwrap()
+        .len()
+    };
+    assert!(n(None, None) >= 2);
+    for w in ["%", "_", "%%", "__", "\\"] {
+        // Only the one actor whose name holds a percent sign matches "%", literally.
+        let want = usize::from(w == "%");
+        assert_eq!(n(Some(w), None), want, "actor {w:?}");
+        assert_eq!(n(None, Some(w)), 0, "place {w:?}");
+    }
+    assert_eq!(n(Some("50%"), None), 1);
+    assert_eq!(n(Some("50% brigade"), None), 1);
+    assert_eq!(n(None, Some("Kh_rkiv")), 0);
+    assert!(n(None, Some("harki")) >= 1);
+}
+
+#[test]
+fn a_batch_refused_at_commit_is_rolled_back() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()[..1]).unwrap();
+    let before = s.counts().unwrap();
+    let failed = vec![FailedDocument {
+        id: "bad".into(),
+        hash: "h".into(),
+        error: "boom".into(),
+    }];
+    let mut asked = 0;
+    let r = s
+        .ingest_checked(&corpus(), &failed, &mut || {
+            asked += 1;
+            false
+        })
+        .unwrap();
+    assert!(r.is_none());
+    assert_eq!(asked, 1);
+    assert_eq!(s.counts().unwrap(), before);
+    assert!(s.failed_documents().unwrap().is_empty());
+    let r = s
+        .ingest_checked(&corpus(), &failed, &mut || true)
+        .unwrap()
+        .unwrap();
+    assert_eq!((r.added, r.unchanged, r.failed), (2, 1, 1));
+    assert_eq!(s.failed_document("bad").unwrap().unwrap().error, "boom");
+}
+
+#[test]
+fn reports_stored_before_components_are_reclustered_by_the_next_ingest() {
+    // A store written by the previous version (no components, no candidate columns on
+    // reports; events made in ingest order) is put in canonical form by the next ingest.
+    let mut docs = corpus();
+    let t = "Kharkiv was shelled again on Monday, the mayor said.";
+    let late = assault("ev-late", "d0", "Kharkiv", "2026-03-02", t);
+    docs.push(input(doc("d0", t), vec![late]));
+    let (_d, mut clean) = mem();
+    clean.ingest_batch(&docs).unwrap();
+    let (_d2, mut s) = mem();
+    s.ingest_batch(&docs[..3]).unwrap();
+    s.conn
+        .execute_batch(
+            "UPDATE reports SET comp = NULL, type = NULL, aux = NULL, win_lo = NULL,
+                win_hi = NULL, win_class = NULL",
+        )
+        .unwrap();
+    s.ingest_batch(&docs[3..]).unwrap();
+    assert_eq!(
+        s.timeline(&Filter::default()).unwrap(),
+        clean.timeline(&Filter::default()).unwrap()
+    );
+    // d0 comes first in canonical order (same day, smaller id): the event is named after it.
+    assert_eq!(s.event("ev-a").unwrap().unwrap().record.id, "ev-late");
+    let unplaced: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM reports WHERE comp IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(unplaced, 0);
+}
+
+#[test]
+fn version_two_files_get_report_keys_on_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v2.db");
+    let s = SqliteStore::open_at(&p, &OpenOptions::default(), 2).unwrap();
+    s.conn
+        .execute_batch(
+            "INSERT INTO documents (id, published, hash, text, ingested_at)
+                 VALUES ('d1', '2026-03-03', 'h', 'x', 0);
+             INSERT INTO reports (event_id, doc_id, record_id, record)
+                 VALUES ('e1', 'd1', 'r1', '{}');
+             INSERT INTO event_figures (event_id, doc_id, measure, qualifier, unit)
+                 VALUES ('e1', 'd1', 'killed', 'exact', 'person');",
+        )
+        .unwrap();
+    drop(s);
+    let s = SqliteStore::open(&p).unwrap();
+    let (skey, report): (String, i64) = s
+        .conn
+        .query_row(
+            "SELECT r.skey, f.report FROM reports r JOIN event_figures f ON f.doc_id = r.doc_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(skey, "2026-03-03\u{1f}d1");
+    assert_eq!(report, 1);
 }

@@ -80,7 +80,7 @@ fn parquet_export_reads_back() {
 
     let denial = rows
         .iter()
-        .find(|r| r["id"] == Field::Str("ev-z1~2".into()))
+        .find(|r| r["id"] == Field::Str("ev-z1~p5".into()))
         .unwrap();
     assert_eq!(denial["aux"], Field::Str("negation".into()));
 

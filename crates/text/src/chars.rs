@@ -7,12 +7,42 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Invisible characters that should neither split nor appear in a token's `norm`:
-/// zero-width space/joiners, word joiner, BOM, soft hyphen.
+/// zero-width space/joiners, word joiner, BOM, soft hyphen, and the control characters of
+/// [`is_hostile_control`].
 pub(crate) fn is_ignorable(c: char) -> bool {
     matches!(
         c,
         '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-    )
+    ) || is_hostile_control(c)
+}
+
+/// Control characters that carry no text and must never reach evidence or exports: NUL and
+/// the other C0 controls except tab and line breaks, DEL, and the bidirectional marks,
+/// embeddings, overrides and isolates (an override can make an exported line read
+/// differently from what it holds, the "Trojan Source" trick). C1 controls are left alone:
+/// in news text they are Windows-1252 quotes decoded as Latin-1 (U+0092 for an apostrophe),
+/// which the tokeniser already treats as word separators.
+pub fn is_hostile_control(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' | '\u{000B}' | '\u{000C}' | '\u{0085}' => false,
+        '\0'..='\u{001F}' | '\u{007F}' => true,
+        '\u{061C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// `s` without the characters of [`is_hostile_control`], for text shown or exported as it
+/// stands in the source (evidence sentences, quotations). Offsets elsewhere keep pointing
+/// into the original; only this copy is cleaned.
+pub fn strip_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hostile_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|&c| !is_hostile_control(c)).collect())
 }
 
 /// Characters that may join two parts of one word ("al-Saud", "four-year").
@@ -127,7 +157,7 @@ fn fold(c: char) -> Option<char> {
 /// every dash to '-', invisible and non-breaking spaces removed. Exposed so that other
 /// stages (gazetteer matching) normalise exactly like the tokeniser does.
 pub fn normalize(s: &str) -> String {
-    if s.is_ascii() {
+    if s.is_ascii() && !s.bytes().any(|b| is_hostile_control(char::from(b))) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -155,5 +185,17 @@ mod tests {
         assert_eq!(normalize("\u{FB01}ne"), "fine");
         assert_eq!(normalize("\u{2026}"), "...");
         assert_eq!(normalize("e\u{0301}"), "\u{00E9}");
+    }
+
+    #[test]
+    fn controls_and_bidi_marks_are_dropped() {
+        assert_eq!(normalize("a\0b"), "ab");
+        assert_eq!(normalize("\u{202E}Kyiv\u{202C}"), "Kyiv");
+        assert_eq!(normalize("x\u{2066}y\u{2069}\u{200F}"), "xy");
+        assert_eq!(strip_controls("a\0b\u{202E}c\nd\te"), "abc\nd\te");
+        assert!(matches!(
+            strip_controls("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

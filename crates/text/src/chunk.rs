@@ -27,6 +27,9 @@ fn future_link(toks: &[Token], j: usize) -> bool {
         && toks.get(j + 2).is_some_and(|n| n.tag == Tag::VB)
 }
 
+/// The most modals, negations and adverbs a verb group's lead may hold before its verb.
+const MAX_LEAD: usize = 8;
+
 /// Tries to read a verb group starting at `k`; returns it and its end.
 fn verb_group(toks: &[Token], k: usize, offset: usize) -> Option<(Chunk, usize)> {
     let mut j = k;
@@ -37,7 +40,11 @@ fn verb_group(toks: &[Token], k: usize, offset: usize) -> Option<(Chunk, usize)>
         j += 1;
     }
     while let Some(t) = toks.get(j) {
+        crate::work::add(1);
         match t.tag {
+            // A verb group's lead of modals, negation and adverbs is short; a long run of
+            // adverbs without a verb would otherwise be rescanned from each of its words.
+            Tag::MD | Tag::NEG | Tag::RB if j - k >= MAX_LEAD => break,
             Tag::MD | Tag::NEG | Tag::RB => j += 1,
             tg if tg.is_verb() => {
                 head = Some(j);
@@ -49,10 +56,12 @@ fn verb_group(toks: &[Token], k: usize, offset: usize) -> Option<(Chunk, usize)>
                 }
                 // an auxiliary followed (past adverbs/negation) by another verb continues
                 let mut m = j;
-                while toks
-                    .get(m)
-                    .is_some_and(|x| matches!(x.tag, Tag::RB | Tag::NEG))
+                while m - j < MAX_LEAD
+                    && toks
+                        .get(m)
+                        .is_some_and(|x| matches!(x.tag, Tag::RB | Tag::NEG))
                 {
+                    crate::work::add(1);
                     m += 1;
                 }
                 if is_aux(t) && toks.get(m).is_some_and(|x| x.tag.is_verb()) {
@@ -126,6 +135,9 @@ fn verb_group(toks: &[Token], k: usize, offset: usize) -> Option<(Chunk, usize)>
     ))
 }
 
+/// The most words a noun group may hold before its first head candidate.
+const MAX_MODIFIERS: usize = 16;
+
 /// Tries to read a noun group starting at `k`.
 fn noun_group(toks: &[Token], k: usize, offset: usize) -> Option<(Chunk, usize)> {
     let first = toks.get(k)?;
@@ -136,6 +148,12 @@ fn noun_group(toks: &[Token], k: usize, offset: usize) -> Option<(Chunk, usize)>
     let mut head = None;
     let mut started_det = false;
     while let Some(t) = toks.get(j) {
+        crate::work::add(1);
+        // Modifiers with no noun in sight: give up rather than rescan the run from each of
+        // its words.
+        if head.is_none() && j - k >= MAX_MODIFIERS {
+            break;
+        }
         let next = toks.get(j + 1).map(|n| n.tag);
         let nounish_next =
             next.is_some_and(|n| matches!(n, Tag::NN | Tag::NNS | Tag::NNP | Tag::JJ | Tag::CD));

@@ -9,13 +9,16 @@ mod chunk;
 pub mod lexicon;
 mod quote;
 mod sentence;
+pub mod strs;
 mod tagger;
 mod tokenize;
+pub mod work;
 
 use sitrep_model::Analysis;
 
-pub use chars::normalize;
+pub use chars::{is_hostile_control, normalize, strip_controls};
 pub use lexicon::{AbbrevClass, Lexicon};
+pub use sentence::MAX_SENTENCE_TOKENS;
 pub use tokenize::tokenize;
 
 /// Errors from loading user-supplied lexical data (analysis itself never fails).

@@ -166,8 +166,87 @@ pub(crate) fn split(tokens: &[Token], breaks: &[u8], lex: &Lexicon) -> Vec<Sente
         i += 1;
     }
     close(&mut out, start, n, para);
+    let mut out = cap_length(tokens, out);
     mark_captions(tokens, breaks, &mut out, lex);
     out
+}
+
+/// The most tokens one sentence may hold. Every later stage looks around a word inside its
+/// sentence, so the sentence length bounds the work per word: without a cap, a text with no
+/// full stop (a table dump, a run-on transcript, hostile input) is one sentence and costs
+/// time quadratic in its length. News sentences stay far below this (the longest in the
+/// development sets has about 120 tokens).
+pub const MAX_SENTENCE_TOKENS: usize = 200;
+
+/// Splits sentences longer than [`MAX_SENTENCE_TOKENS`] at the best boundary in the last
+/// half of each window: after a semicolon, colon or dash, else after a comma, else before a
+/// conjunction, else a hard cut at the limit.
+fn cap_length(tokens: &[Token], sents: Vec<Sentence>) -> Vec<Sentence> {
+    if sents
+        .iter()
+        .all(|s| s.tok_end - s.tok_start <= MAX_SENTENCE_TOKENS)
+    {
+        return sents;
+    }
+    let mut out = Vec::with_capacity(sents.len() + 1);
+    for s in sents {
+        let mut a = s.tok_start;
+        while s.tok_end - a > MAX_SENTENCE_TOKENS {
+            let cut = best_cut(tokens, a, a + MAX_SENTENCE_TOKENS);
+            let (Some(first), Some(last)) = (tokens.get(a), tokens.get(cut - 1)) else {
+                break;
+            };
+            out.push(Sentence {
+                start: first.start,
+                end: last.end,
+                tok_start: a,
+                tok_end: cut,
+                ..s.clone()
+            });
+            a = cut;
+        }
+        let start = tokens.get(a).map_or(s.start, |t| t.start);
+        out.push(Sentence {
+            start,
+            tok_start: a,
+            ..s
+        });
+    }
+    out
+}
+
+/// Where to end a piece of an over-long sentence that starts at token `a`: a token index in
+/// `a + limit/2 + 1 ..= limit`. Looks at each token of the window once.
+fn best_cut(tokens: &[Token], a: usize, limit: usize) -> usize {
+    let lo = a + (limit - a) / 2 + 1;
+    // (rank, cut): the highest rank wins, the latest cut among equals.
+    let mut best = (0u8, limit);
+    for k in (lo..limit).rev() {
+        crate::work::add(1);
+        let Some(t) = tokens.get(k) else { continue };
+        let rank = match (t.kind, t.norm.as_str()) {
+            (TokenKind::Punct, ";" | ":" | "-" | "--" | "\u{2014}") => 3,
+            (TokenKind::Punct, ",") => 2,
+            _ => 0,
+        };
+        // After a punctuation mark: cut after it.
+        if rank > best.0 {
+            best = (rank, k + 1);
+            if rank == 3 {
+                break;
+            }
+        }
+        // Before a conjunction: cut before it.
+        let conj = t.kind == TokenKind::Word
+            && matches!(
+                t.norm.to_ascii_lowercase().as_str(),
+                "and" | "but" | "or" | "while" | "whereas" | "because" | "although" | "as"
+            );
+        if conj && best.0 < 1 && k > a {
+            best = (1, k);
+        }
+    }
+    best.1.clamp(a + 1, limit)
 }
 
 /// A single line break ends a sentence when the line looks like a headline, title or

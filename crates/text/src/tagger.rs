@@ -101,16 +101,21 @@ fn guess_lemma(lower: &str, tag: Tag) -> String {
     out.unwrap_or_else(|| lower.to_string())
 }
 
+/// "stopp" → "stop": drops a doubled final consonant. Works on characters, not bytes: the
+/// bytes of two different multi-byte characters can end alike ("丸" and "ッ"), and cutting
+/// one byte off would split a character.
 fn undouble(s: &str) -> String {
-    let b = s.as_bytes();
-    let n = b.len();
-    if n >= 3
-        && b[n - 1] == b[n - 2]
-        && !matches!(b[n - 1], b'l' | b's' | b'e' | b'o' | b'f' | b'z')
-    {
-        s[..n - 1].to_string()
-    } else {
-        s.to_string()
+    let mut back = s.chars().rev();
+    match (back.next(), back.next()) {
+        (Some(a), Some(b))
+            if a == b
+                && a.is_ascii()
+                && s.len() >= 3
+                && !matches!(a, 'l' | 's' | 'e' | 'o' | 'f' | 'z') =>
+        {
+            crate::strs::drop_last_char(s).to_string()
+        }
+        _ => s.to_string(),
     }
 }
 
@@ -211,9 +216,17 @@ fn lemma_for(t: &Token, c: &Cands, lower: &str, tg: Tag) -> String {
 
 /// Whether position `k` starts a sentence or a quoted/colon-introduced clause, where
 /// capitalisation says nothing about names.
+/// How far back the tagger's look-behind walks (over punctuation to a clause opening, over
+/// adverbs to an auxiliary): a bound on the work per word, far beyond any real run.
+const LOOK_BEHIND: usize = 12;
+
 fn is_initial(sent: &[Token], k: usize) -> bool {
     let mut j = k;
     while j > 0 {
+        if k - j >= LOOK_BEHIND {
+            return false;
+        }
+        crate::work::add(1);
         let p = &sent[j - 1];
         if p.kind != TokenKind::Punct {
             return false;
@@ -393,7 +406,8 @@ fn aux_of(t: &Token, tag: Tag) -> Option<Aux> {
 /// The nearest preceding auxiliary, skipping adverbs and negation.
 fn aux_before(sent: &[Token], k: usize, chosen: &[Tag]) -> Option<Aux> {
     let mut j = k;
-    while j > 0 {
+    while j > 0 && k - j < LOOK_BEHIND {
+        crate::work::add(1);
         j -= 1;
         let tg = chosen[j];
         match tg {

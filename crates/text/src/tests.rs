@@ -679,3 +679,63 @@ mod props {
         }
     }
 }
+
+/// Issue 11: an unknown word ending in "-ed"/"-ing" after a multi-byte character whose last
+/// two UTF-8 bytes are equal panicked in the lemmatiser ("end byte index 2 is not a char
+/// boundary").
+#[test]
+fn suffix_after_multibyte_character_does_not_panic() {
+    for c in ["丸", "ッ", "四", "त", "₂", "é", "ß", "😀"] {
+        for suffix in ["ed", "ing", "ied", "s", "es"] {
+            for text in [
+                format!("Russian forces {c}{suffix} Kharkiv on Monday."),
+                format!("{c}{c}{suffix}"),
+                format!("were {c}{suffix} by the army"),
+                format!("x{c}{suffix}"),
+            ] {
+                let a = analyze(&text);
+                for t in &a.tokens {
+                    assert!(text.get(t.start..t.end).is_some(), "{text:?} {t:?}");
+                    assert!(
+                        !t.lemma.is_empty() || t.kind != sitrep_model::TokenKind::Word,
+                        "{t:?}"
+                    );
+                }
+            }
+        }
+    }
+    // The lemma of the doubled ASCII case is unchanged.
+    let a = analyze("They were stopping the zorbbed convoy.");
+    let lemmas: Vec<&str> = a.tokens.iter().map(|t| t.lemma.as_str()).collect();
+    assert!(lemmas.contains(&"stop"), "{lemmas:?}");
+}
+
+/// Issue 11: a text without full stops is cut into sentences of at most
+/// `MAX_SENTENCE_TOKENS`, at a comma or before a conjunction where there is one.
+#[test]
+fn over_long_sentences_are_cut_at_the_best_boundary() {
+    let clause = "troops shelled the town near the river, and officials said";
+    let text = vec![clause; 200].join(" ");
+    let a = analyze(&text);
+    assert!(a.sentences.len() > 1);
+    let mut covered = 0;
+    for s in &a.sentences {
+        assert!(s.tok_end - s.tok_start <= crate::MAX_SENTENCE_TOKENS);
+        assert_eq!(s.tok_start, covered, "sentences cover every token once");
+        covered = s.tok_end;
+        // Each piece but the last ends at a comma (the best boundary in this text).
+        if s.tok_end < a.tokens.len() {
+            assert_eq!(a.tokens[s.tok_end - 1].norm, ",", "{s:?}");
+        }
+    }
+    assert_eq!(covered, a.tokens.len());
+    // No boundary at all: a hard cut at the limit.
+    let text = vec!["attack"; 1000].join(" ");
+    let a = analyze(&text);
+    assert_eq!(a.sentences.len(), 5);
+    assert!(
+        a.sentences
+            .iter()
+            .all(|s| s.tok_end - s.tok_start == crate::MAX_SENTENCE_TOKENS)
+    );
+}

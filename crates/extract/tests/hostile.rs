@@ -1,0 +1,355 @@
+//! Hostile input (issue 11): extraction never panics, a panic is confined to its document,
+//! and the work done grows linearly with the input on pathological texts. Work is the count
+//! of loop steps the pipeline records (`sitrep_text::work`), not time, so these tests cannot
+//! be flaky; the texts are written for these tests.
+
+use sitrep_extract::kbview::{KbHit, KbView, PersonInfo};
+use sitrep_extract::{ExtractError, Extractor, MAX_EVIDENCE_PER_EVENT, Rules};
+use sitrep_model::Document;
+use std::sync::OnceLock;
+
+fn extractor() -> &'static Extractor<sitrep_kb::Kb> {
+    static EX: OnceLock<Extractor<sitrep_kb::Kb>> = OnceLock::new();
+    EX.get_or_init(|| {
+        Extractor::new(
+            Rules::builtin().unwrap(),
+            sitrep_kb::Kb::load_default().unwrap(),
+        )
+    })
+}
+
+fn doc(id: &str, text: &str) -> Document {
+    Document {
+        id: id.into(),
+        published: chrono::NaiveDate::from_ymd_opt(2030, 6, 12),
+        text: text.into(),
+        origin: Some(format!("{id}.txt")),
+        ..Document::default()
+    }
+}
+
+/// Every offset of the output slices the text, and no control character leaks out.
+fn check(text: &str, out: &sitrep_extract::DocOutput) {
+    for e in &out.events {
+        assert!(e.evidence.len() <= MAX_EVIDENCE_PER_EVENT);
+        for ev in &e.evidence {
+            let src = text.get(ev.start..ev.end).expect("evidence offsets");
+            assert_eq!(ev.text, sitrep_text::strip_controls(src));
+            assert!(!ev.text.chars().any(sitrep_text::is_hostile_control));
+        }
+    }
+    for q in &out.quotes {
+        assert!(text.get(q.start..q.end).is_some());
+        assert!(!q.text.chars().any(sitrep_text::is_hostile_control));
+    }
+    for en in &out.entities {
+        for m in &en.mentions {
+            assert!(text.get(m.start..m.end).is_some());
+            assert!(!m.text.chars().any(sitrep_text::is_hostile_control));
+        }
+    }
+}
+
+/// Work recorded while extracting `text`.
+fn work_for(text: &str) -> u64 {
+    sitrep_text::work::take();
+    let out = extractor().extract(&doc("w", text));
+    check(text, &out);
+    sitrep_text::work::take()
+}
+
+/// Work on inputs of size n, 2n and 4n: doubling the input may at most double the work, with
+/// a tenth of slack for fixed costs that do not scale.
+fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
+    let w: Vec<u64> = [n, 2 * n, 4 * n]
+        .iter()
+        .map(|&k| work_for(&make(k)))
+        .collect();
+    for pair in w.windows(2) {
+        assert!(
+            pair[1] as f64 <= pair[0] as f64 * 2.2,
+            "{name}: work grows faster than the input: {w:?}"
+        );
+    }
+    // And the work per byte stays small: a quadratic loop over the sentence cap would not.
+    let bytes = make(4 * n).len() as u64;
+    assert!(
+        w[2] <= bytes * 200,
+        "{name}: {} work per byte",
+        w[2] / bytes
+    );
+}
+
+#[test]
+fn the_issue_panic_is_gone() {
+    let text = "Russian forces 丸ed Kharkiv on Monday.\n";
+    let out = extractor().try_extract(&doc("p", text)).expect("no panic");
+    check(text, &out);
+}
+
+#[test]
+fn unpunctuated_sentence_work_is_linear() {
+    // One sentence without a full stop: names, verbs and nouns with no boundary to split at.
+    let words = [
+        "Russian",
+        "troops",
+        "attacked",
+        "Ukrainian",
+        "positions",
+        "near",
+        "Kharkiv",
+        "and",
+        "the",
+        "army",
+        "said",
+        "drones",
+        "struck",
+        "depots",
+    ];
+    assert_linear(
+        "unpunctuated",
+        |n| {
+            (0..n)
+                .map(|i| words[i % words.len()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+        2_000,
+    );
+}
+
+#[test]
+fn one_repeated_word_work_is_linear() {
+    assert_linear("attack x n", |n| vec!["attack"; n].join(" "), 4_000);
+    assert_linear("Kharkiv x n", |n| vec!["Kharkiv"; n].join(" "), 4_000);
+    assert_linear(
+        "very x n",
+        |n| format!("troops {} attacked", vec!["very"; n].join(" ")),
+        4_000,
+    );
+    assert_linear("comma list", |n| vec!["Ukraine"; n].join(", "), 2_000);
+}
+
+#[test]
+fn long_document_work_is_linear_and_segments_keep_offsets() {
+    let para = "Russian troops launched at least 40 drones at Ukraine overnight, killing three \
+                people, the Ukrainian army said. \"We will respond,\" Andriy Sybiha said in Kyiv.\n\n";
+    assert_linear("document", |n| para.repeat(n), 40);
+    // Segmenting: a document read in 4 KB segments gives the events of its paragraphs with
+    // offsets into the whole text.
+    let text = para.repeat(100);
+    let out = extractor().extract_in_segments(&doc("seg", &text), 4096);
+    check(&text, &out);
+    assert!(!out.events.is_empty());
+    let whole = extractor().extract_in_segments(&doc("seg", &text), 1 << 30);
+    assert_eq!(out.sentences, whole.sentences);
+    assert_eq!(out.quotes.len(), whole.quotes.len());
+}
+
+#[test]
+fn evidence_is_capped_and_the_rest_counted() {
+    let text = "Russian troops shelled Kharkiv on Monday. ".repeat(MAX_EVIDENCE_PER_EVENT + 30);
+    let out = extractor().extract(&doc("rep", &text));
+    check(&text, &out);
+    let e = out.events.first().expect("an event");
+    assert_eq!(e.evidence.len(), MAX_EVIDENCE_PER_EVENT);
+    let omitted: usize = out.evidence_omitted.iter().map(|(_, n)| n).sum();
+    assert_eq!(omitted, 30, "{:?}", out.evidence_omitted);
+}
+
+#[test]
+fn control_characters_never_reach_evidence() {
+    let text = "Russian\u{202E} troops\0 shelled \u{2066}Kharkiv\u{2069} on Monday, \"we\u{200F} fired\", the army said.";
+    let out = extractor().extract(&doc("ctl", text));
+    check(text, &out);
+    assert!(
+        !out.events.is_empty(),
+        "the controls hide nothing: {:?}",
+        out.events
+    );
+}
+
+/// A knowledge base that panics on one name: a stand-in for any bug that a document triggers.
+struct PanickyKb(&'static sitrep_kb::Kb);
+
+impl KbView for PanickyKb {
+    fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)> {
+        assert!(phrase != "Boom", "boom in the knowledge base");
+        self.0.lookup_scored(phrase)
+    }
+    fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo> {
+        self.0.persons_by_surname(word)
+    }
+    fn max_phrase_tokens(&self) -> usize {
+        self.0.max_phrase_tokens()
+    }
+    fn country_name(&self, iso3: &str) -> Option<String> {
+        self.0.country_name(iso3)
+    }
+}
+
+#[test]
+fn a_panic_is_an_error_for_its_document_only() {
+    let ex = Extractor::new(Rules::builtin().unwrap(), PanickyKb(&extractor().kb));
+    let good = doc("good", "Russian troops shelled Kharkiv on Monday.");
+    let bad = doc("bad-doc", "Boom said Russian troops shelled Kharkiv.");
+    assert!(!ex.try_extract(&good).unwrap().events.is_empty());
+    match ex.try_extract(&bad) {
+        Err(e @ ExtractError::Panicked { .. }) => {
+            let msg = e.to_string();
+            assert!(msg.contains("bad-doc") && msg.contains("boom"), "{msg}");
+        }
+        Ok(o) => panic!("expected a failure, got {} events", o.events.len()),
+    }
+    // The extractor is still usable after the failure.
+    assert!(!ex.try_extract(&good).unwrap().events.is_empty());
+}
+
+/// A small deterministic generator (splitmix64), so that the "random" texts are the same on
+/// every run.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+    /// A character from one of several scripts and classes.
+    fn char(&mut self) -> char {
+        const RANGES: &[(u32, u32)] = &[
+            (0x41, 0x7A),       // ASCII letters and a few symbols
+            (0xC0, 0x24F),      // Latin extended
+            (0x370, 0x3FF),     // Greek
+            (0x400, 0x4FF),     // Cyrillic
+            (0x590, 0x6FF),     // Hebrew, Arabic
+            (0x900, 0x97F),     // Devanagari
+            (0x3040, 0x30FF),   // Kana
+            (0x4E00, 0x9FFF),   // CJK
+            (0xAC00, 0xD7A3),   // Hangul
+            (0x2000, 0x206F),   // punctuation, bidi controls, invisible marks
+            (0x2080, 0x209F),   // subscripts
+            (0x1F300, 0x1FAFF), // emoji
+            (0x0, 0x1F),        // C0 controls
+            (0x300, 0x36F),     // combining marks
+        ];
+        let (a, b) = RANGES[self.below(RANGES.len())];
+        let c = a + (self.next() % u64::from(b - a + 1)) as u32;
+        char::from_u32(c).unwrap_or('\u{FFFD}')
+    }
+}
+
+/// One generated piece of hostile text.
+fn piece(g: &mut Gen) -> String {
+    const WORDS: &[&str] = &[
+        "Russia",
+        "Ukraine",
+        "Kharkiv",
+        "attacked",
+        "met",
+        "said",
+        "troops",
+        "drones",
+        "the",
+        "and",
+        "of",
+        "killed",
+        "at least",
+        "President",
+        "Alba Rossi",
+        "U.S.",
+        "Jan.",
+        "won't",
+        "on Monday",
+        "last week",
+        "in 2030",
+        "most of which",
+        "dozens of",
+    ];
+    const SUFFIXES: &[&str] = &["ed", "ing", "ied", "s", "es", "'s", "n't", "ly"];
+    match g.below(10) {
+        // Unknown words with English suffixes after any character.
+        0 | 1 => {
+            let mut w: String = (0..1 + g.below(3)).map(|_| g.char()).collect();
+            w.push_str(g.pick(SUFFIXES));
+            w
+        }
+        2 => (0..1 + g.below(12)).map(|_| g.char()).collect(),
+        // Huge and odd numbers.
+        3 => g
+            .pick(&[
+                "99999999999999999999999",
+                "18446744073709551616",
+                "1,000,000,000,000",
+                "3.5e308",
+                "-0",
+                "0000000012",
+                "9999-99-99",
+                "31/02/2030",
+                "12:99",
+                "1e-9",
+            ])
+            .to_string(),
+        // Nested and unbalanced quotes and brackets.
+        4 => g
+            .pick(&[
+                "\"'\"'",
+                "\u{201C}\u{2018}",
+                "\u{2019}\u{201D}",
+                "((((",
+                "]]]",
+                "``''",
+                "\"",
+                "'",
+                "\u{00AB}\u{00BB}",
+                "--",
+                "\u{2014}",
+                "...",
+                "?!",
+                ";",
+                ":",
+            ])
+            .to_string(),
+        // Control, bidi and invisible characters.
+        5 => g
+            .pick(&[
+                "\0", "\u{202E}", "\u{2066}", "\u{2069}", "\u{200F}", "\u{200B}", "\u{FEFF}", "\r",
+                "\u{0B}", "\u{85}", "\u{2028}", "\u{2029}", "\u{AD}", "\u{7F}", "\u{92}",
+            ])
+            .to_string(),
+        _ => g.pick(WORDS).to_string(),
+    }
+}
+
+#[test]
+fn generated_hostile_texts_never_panic() {
+    let mut g = Gen(0x1157_0011);
+    for i in 0..300 {
+        let len = g.below(80);
+        let mut text = String::new();
+        for _ in 0..len {
+            text.push_str(&piece(&mut g));
+            // Mostly spaces, sometimes nothing (glued pieces), sometimes line breaks.
+            text.push_str(g.pick(&[" ", " ", " ", "", "\n", "\n\n", ". "]));
+        }
+        // Now and then a long run without punctuation.
+        if i % 25 == 0 {
+            for _ in 0..400 {
+                text.push_str(g.pick(&["attack", "Russia", "troops", "very", "and"]));
+                text.push(' ');
+            }
+        }
+        let out = extractor()
+            .try_extract(&doc(&format!("gen{i}"), &text))
+            .unwrap_or_else(|e| panic!("{e}\ntext: {text:?}"));
+        check(&text, &out);
+    }
+}

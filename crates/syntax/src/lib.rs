@@ -1,0 +1,308 @@
+//! sitrep's part-of-speech tagger and labelled dependency parser.
+//!
+//! A [`Model`] (loaded from `data/models/`) holds two averaged-perceptron classifiers: a
+//! greedy left-to-right tagger over combined UPOS+XPOS tags, and a greedy arc-eager
+//! transition parser producing basic Universal Dependencies relations with subtypes
+//! (`nsubj:pass`, `obl:agent`, `acl:relcl`...). An [`Analyser`] borrows the model and
+//! keeps the buffers a sentence needs, so analysing allocates nothing once warmed up.
+//!
+//! The design choice: linear models over hashed sparse features with greedy decoding,
+//! not a neural network, because sitrep must analyse hundreds of thousands of tokens a
+//! second on one core. Training (the `train` feature) is kept out of decoding builds.
+//!
+//! ```no_run
+//! let model = sitrep_syntax::Model::load(std::path::Path::new("data/models/en_ewt.sitrep-syntax"))?;
+//! let mut an = model.analyser();
+//! let a = an.analyse(&["Sudria", "shelled", "Norland", "."]);
+//! assert_eq!(model.label(a.labels[0]), "nsubj");
+//! # Ok::<(), sitrep_syntax::SyntaxError>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod conllu;
+mod error;
+mod eval;
+mod hash;
+mod model;
+pub mod morph;
+#[cfg(any(test, feature = "train"))]
+mod oracle;
+mod parser;
+mod tagger;
+#[cfg(test)]
+mod tests;
+#[cfg(feature = "train")]
+pub mod train;
+pub mod words;
+
+use std::path::Path;
+
+use sitrep_text::Lexicon;
+
+pub use error::{ErrorKind, SyntaxError};
+pub use eval::{Scores, evaluate};
+pub use model::{FEATURE_SET, FORMAT_VERSION};
+pub use words::{UdWord, sentence_words};
+
+use model::{ModelData, Scorer};
+use parser::{ParseTok, State, root_tok};
+use tagger::Scratch;
+
+/// A trained tagger and parser.
+#[derive(Debug, Clone)]
+pub struct Model {
+    data: ModelData,
+    root: usize,
+    punct: Option<u8>,
+    parataxis: Option<u8>,
+    punct_tag: Vec<bool>,
+    lex: &'static Lexicon,
+}
+
+impl Model {
+    /// Reads a model file.
+    pub fn load(path: &Path) -> Result<Model, SyntaxError> {
+        Ok(Self::from_data(ModelData::load(path)?))
+    }
+
+    /// Reads a model from bytes; `source` names them in errors.
+    pub fn from_bytes(bytes: &[u8], source: &str) -> Result<Model, SyntaxError> {
+        Ok(Self::from_data(ModelData::from_bytes(bytes, source)?))
+    }
+
+    /// The model file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.data.to_bytes()
+    }
+
+    pub(crate) fn from_data(data: ModelData) -> Model {
+        let pos = |name: &str| data.labels.iter().position(|l| l == name);
+        let root = pos("root").unwrap_or(0);
+        let punct = pos("punct").map(|p| p as u8);
+        let parataxis = pos("parataxis").map(|p| p as u8);
+        let punct_tag = data.tags.iter().map(|t| t.upos == "PUNCT").collect();
+        Model {
+            root,
+            punct,
+            parataxis,
+            punct_tag,
+            data,
+            lex: Lexicon::default_ref(),
+        }
+    }
+
+    /// Which treebank (and version) the model was trained on.
+    pub fn train_id(&self) -> &str {
+        &self.data.train_id
+    }
+
+    /// The number of tags and of dependency labels.
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.data.tags.len(), self.data.labels.len())
+    }
+
+    /// (features, non-zero weights) of the tagger and of the parser.
+    pub fn weight_counts(&self) -> [(usize, usize); 2] {
+        [self.data.tagger.size(), self.data.parser.size()]
+    }
+
+    /// A copy without the tagger's and parser's weights below `min_tagger` and
+    /// `min_parser` quantisation steps (of 32767): smaller and faster, slightly less accurate.
+    pub fn pruned(&self, min_tagger: u16, min_parser: u16) -> Model {
+        let mut data = self.data.clone();
+        data.tagger = self.data.tagger.pruned(min_tagger);
+        data.parser = self.data.parser.pruned(min_parser);
+        Model::from_data(data)
+    }
+
+    /// The UPOS of a tag id.
+    pub fn upos(&self, tag: u8) -> &str {
+        self.data
+            .tags
+            .get(tag as usize)
+            .map_or("X", |t| t.upos.as_str())
+    }
+
+    /// The Penn XPOS of a tag id.
+    pub fn xpos(&self, tag: u8) -> &str {
+        self.data
+            .tags
+            .get(tag as usize)
+            .map_or("_", |t| t.xpos.as_str())
+    }
+
+    /// The name of a dependency label id.
+    pub fn label(&self, label: u8) -> &str {
+        self.data
+            .labels
+            .get(label as usize)
+            .map_or("dep", String::as_str)
+    }
+
+    /// A fresh analyser with its own buffers.
+    pub fn analyser(&self) -> Analyser<'_> {
+        Analyser {
+            model: self,
+            ws: Workspace::default(),
+        }
+    }
+
+    /// The lexicon the tagger's dictionary features read.
+    pub fn lexicon(&self) -> &'static Lexicon {
+        self.lex
+    }
+}
+
+/// The analysis of one sentence, one entry per word.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Tag ids (see [`Model::upos`], [`Model::xpos`]).
+    pub tags: Vec<u8>,
+    /// 1-based head of each word; 0 for the root.
+    pub heads: Vec<u32>,
+    /// Dependency label ids (see [`Model::label`]).
+    pub labels: Vec<u8>,
+}
+
+impl Analysis {
+    /// The analysis as a CoNLL-U sentence, with lemmas and morphological features.
+    pub fn to_sentence(&self, model: &Model, words: &[&str]) -> conllu::Sentence {
+        let mut s = conllu::Sentence::default();
+        for (i, w) in words.iter().enumerate() {
+            let t = self.tags.get(i).copied().unwrap_or(0);
+            let xpos = model.xpos(t);
+            s.words.push(conllu::Word {
+                form: (*w).to_string(),
+                lemma: morph::lemma(w, xpos, model.lex),
+                upos: model.upos(t).to_string(),
+                xpos: xpos.to_string(),
+                feats: morph::feats(xpos, &w.to_lowercase()),
+                head: self.heads.get(i).copied().unwrap_or(0) as usize,
+                deprel: model
+                    .label(self.labels.get(i).copied().unwrap_or(0))
+                    .to_string(),
+                misc: String::new(),
+            });
+        }
+        s
+    }
+}
+
+/// Buffers reused from sentence to sentence.
+#[derive(Debug, Default)]
+struct Workspace {
+    scratch: Scratch,
+    ptoks: Vec<ParseTok>,
+    state: State,
+}
+
+/// Analyses sentences with one model, reusing its buffers.
+#[derive(Debug)]
+pub struct Analyser<'m> {
+    model: &'m Model,
+    ws: Workspace,
+}
+
+impl Analyser<'_> {
+    /// Tags and parses one sentence of words.
+    pub fn analyse(&mut self, words: &[&str]) -> Analysis {
+        let mut out = Analysis::default();
+        self.analyse_into(words, &mut out);
+        out
+    }
+
+    /// Tags and parses one sentence, writing into `out` (whose buffers are reused).
+    pub fn analyse_into(&mut self, words: &[&str], out: &mut Analysis) {
+        let m = self.model;
+        analyse_with(
+            m,
+            &m.data.tagger,
+            &m.data.parser,
+            words,
+            &mut self.ws,
+            None,
+            out,
+        );
+    }
+
+    /// Parses with the given tag ids instead of the tagger's (for evaluation).
+    pub fn parse_tagged(&mut self, words: &[&str], tags: &[u8], out: &mut Analysis) {
+        let m = self.model;
+        analyse_with(
+            m,
+            &m.data.tagger,
+            &m.data.parser,
+            words,
+            &mut self.ws,
+            Some(tags),
+            out,
+        );
+    }
+}
+
+/// Tags (unless `given` tags) and parses a sentence with the given scorers: the shipped
+/// model's, or the weights being trained.
+fn analyse_with<T: Scorer, P: Scorer>(
+    m: &Model,
+    tagger: &T,
+    parser: &P,
+    words: &[&str],
+    ws: &mut Workspace,
+    given: Option<&[u8]>,
+    out: &mut Analysis,
+) {
+    let n_labels = m.data.labels.len();
+    tag_with(m, tagger, words, ws, given, &mut out.tags);
+    fill_ptoks(&ws.scratch, &out.tags, &mut ws.ptoks);
+    let Scratch { feats, scores, .. } = &mut ws.scratch;
+    parser::parse(
+        parser,
+        &ws.ptoks,
+        n_labels,
+        m.root,
+        &mut ws.state,
+        feats,
+        scores,
+    );
+    let punct_tag = &m.punct_tag;
+    let tags = &out.tags;
+    ws.state.finish(m.root as u8, m.punct, m.parataxis, |d| {
+        tags.get(d - 1)
+            .is_some_and(|&t| punct_tag.get(t as usize).copied().unwrap_or(false))
+    });
+    out.heads.clear();
+    out.heads.extend_from_slice(&ws.state.heads[1..]);
+    out.labels.clear();
+    out.labels.extend_from_slice(&ws.state.labels[1..]);
+}
+
+fn tag_with<T: Scorer>(
+    m: &Model,
+    tagger: &T,
+    words: &[&str],
+    ws: &mut Workspace,
+    given: Option<&[u8]>,
+    tags: &mut Vec<u8>,
+) {
+    tagger::prepare(words, m.lex, &m.data.tagdict, &mut ws.scratch);
+    match given {
+        Some(g) => {
+            tags.clear();
+            tags.extend_from_slice(g);
+        }
+        None => tagger::tag(tagger, m.data.tags.len(), &mut ws.scratch, tags),
+    }
+}
+
+/// The parser's view of each word: lower-cased word hash and tag, root first.
+fn fill_ptoks(sc: &Scratch, tags: &[u8], ptoks: &mut Vec<ParseTok>) {
+    ptoks.clear();
+    ptoks.push(root_tok());
+    for (t, &tag) in sc.toks.iter().zip(tags) {
+        ptoks.push(ParseTok {
+            word: t.lower,
+            tag: u64::from(tag),
+        });
+    }
+}

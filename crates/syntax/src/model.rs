@@ -1,0 +1,523 @@
+//! The model file: a header (magic, format version, feature set, checksum) and a body
+//! holding the label sets, the training-data id, the tag dictionary and two sparse linear
+//! models (tagger and parser) with 16-bit quantised weights.
+//!
+//! Weights are stored per feature as a short list of (class, weight) pairs rather than a
+//! dense row: an averaged perceptron touches only a few classes per feature, so sparse
+//! rows keep both the file and the scoring loop small.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+use crate::error::{ErrorKind, SyntaxError};
+use crate::hash::checksum;
+
+/// The first eight bytes of every model file.
+pub const MAGIC: &[u8; 8] = b"SITRSYN\x1a";
+/// The body layout this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The feature templates this build extracts; bump when `tagger.rs` or `parser.rs`
+/// features change, so that an old model is refused instead of silently misread.
+pub const FEATURE_SET: u32 = 1;
+
+const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
+
+/// Keys are already hashes: hashing them again would only cost time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by feature hashes.
+pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// Anything that adds per-class scores for a set of active features: the shipped
+/// [`Linear`] model, or the weights being trained.
+pub(crate) trait Scorer {
+    fn score(&self, feats: &[u64], scores: &mut [f32]);
+}
+
+/// One slot of the feature table, 8 bytes (eight to a cache line); 0 marks an empty slot.
+/// Bits 40..64 hold 24 bits of the key above those that chose the slot (a fingerprint).
+/// If bit 39 is set the feature's only weight is stored inline (class in bits 16..24,
+/// weight in bits 0..16), saving the second cache miss for most rare features;
+/// otherwise bits 8..32 are the row's start in `ents` and bits 0..8 its length.
+type Slot = u64;
+
+const INLINE: u64 = 1 << 39;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Ent {
+    class: u8,
+    w: i16,
+}
+
+/// Rows are packed with a 24-bit start: at most this many weights per model.
+const MAX_ENTS: usize = 1 << 24;
+
+/// A sparse linear model with quantised weights and an open-addressing feature table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Linear {
+    n_classes: usize,
+    /// Quantisation scale: stored weight = round(weight * scale).
+    scale: f32,
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+    ents: Vec<Ent>,
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+/// Features are looked up in chunks: first every chunk member's home slot is loaded
+/// with no branch in between, so the cache misses overlap instead of queueing behind
+/// unpredictable found/not-found branches; decoding is bound by these misses.
+const CHUNK: usize = 32;
+
+impl Scorer for Linear {
+    #[inline]
+    fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        let mut home: [Slot; CHUNK] = [0; CHUNK];
+        let mut rows = [(0usize, 0usize); CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for (h, &k) in home.iter_mut().zip(chunk) {
+                *h = self
+                    .slots
+                    .get((k as usize) & self.mask)
+                    .copied()
+                    .unwrap_or(0);
+            }
+            let mut nr = 0;
+            for (i, &k) in chunk.iter().enumerate() {
+                if let Some(sl) = self.find(k, home[i]) {
+                    if sl & INLINE != 0 {
+                        if let Some(s) = scores.get_mut(((sl >> 16) & 0xff) as usize) {
+                            *s += f32::from(sl as u16 as i16);
+                        }
+                    } else {
+                        rows[nr] = (((sl >> 8) & 0xff_ffff) as usize, (sl & 0xff) as usize);
+                        nr += 1;
+                    }
+                }
+            }
+            for &(a, n) in &rows[..nr] {
+                if let Some(row) = self.ents.get(a..a + n) {
+                    for e in row {
+                        if let Some(s) = scores.get_mut(e.class as usize) {
+                            *s += f32::from(e.w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Linear {
+    /// Builds the model from averaged float weights, quantising to 16 bits and dropping
+    /// weights that round below `prune` quantisation steps.
+    #[cfg_attr(not(feature = "train"), allow(dead_code))]
+    pub(crate) fn from_weights(
+        n_classes: usize,
+        mut feats: Vec<(u64, Vec<(u8, f32)>)>,
+        prune: i16,
+    ) -> Linear {
+        feats.sort_by_key(|f| f.0);
+        let max = feats
+            .iter()
+            .flat_map(|f| f.1.iter().map(|e| e.1.abs()))
+            .fold(0f32, f32::max)
+            .max(1e-9);
+        let scale = 32767.0 / max;
+        // Rows are packed with a 24-bit start; prune harder until the weights fit.
+        let mut prune = prune.unsigned_abs().max(1);
+        let kept = |p: u16| {
+            feats
+                .iter()
+                .flat_map(|f| &f.1)
+                .filter(|e| (e.1 * scale).round().abs() >= f32::from(p))
+                .count()
+        };
+        while kept(prune) >= MAX_ENTS {
+            prune = prune.saturating_mul(2);
+        }
+        let mut lin = Linear {
+            n_classes,
+            scale,
+            ..Linear::default()
+        };
+        lin.starts.push(0);
+        for (key, ws) in feats {
+            let before = lin.ents.len();
+            let mut ws = ws;
+            ws.sort_by_key(|e| e.0);
+            for (class, w) in ws {
+                let q = (w * scale).round().clamp(-32767.0, 32767.0) as i16;
+                if q.unsigned_abs() >= prune {
+                    lin.ents.push(Ent { class, w: q });
+                }
+            }
+            if lin.ents.len() > before {
+                lin.keys.push(key);
+                lin.starts.push(lin.ents.len() as u32);
+            }
+        }
+        lin.build_slots();
+        lin
+    }
+
+    fn build_slots(&mut self) {
+        // Load factor at most 2/3: probes stay within one or two cache lines.
+        let cap = (self.keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
+        self.slots = vec![0; cap];
+        self.mask = cap - 1;
+        let shift = cap.trailing_zeros();
+        for (i, &k) in self.keys.iter().enumerate() {
+            let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            let payload = match &self.ents[a..b] {
+                [e] => INLINE | (u64::from(e.class) << 16) | u64::from(e.w as u16),
+                _ => ((a as u64) << 8) | (b - a) as u64,
+            };
+            let mut p = (k as usize) & self.mask;
+            while self.slots[p] != 0 {
+                p = (p + 1) & self.mask;
+            }
+            self.slots[p] = (((k >> shift) & 0xff_ffff) << 40) | payload;
+        }
+    }
+
+    /// The slot of feature `key`, given its home slot already loaded.
+    #[inline]
+    fn find(&self, key: u64, home: Slot) -> Option<Slot> {
+        let fp = ((key >> self.mask.count_ones()) & 0xff_ffff) << 40;
+        let mut s = home;
+        let mut p = (key as usize) & self.mask;
+        loop {
+            if s == 0 {
+                return None;
+            }
+            if s & (0xff_ffff << 40) == fp {
+                return Some(s);
+            }
+            p = (p + 1) & self.mask;
+            s = self.slots.get(p).copied().unwrap_or(0);
+        }
+    }
+
+    /// A copy without the weights below `min` quantisation steps (and without the
+    /// features left with none): a smaller, faster model, at some cost in accuracy.
+    pub(crate) fn pruned(&self, min: u16) -> Linear {
+        let mut lin = Linear {
+            n_classes: self.n_classes,
+            scale: self.scale,
+            ..Linear::default()
+        };
+        lin.starts.push(0);
+        for (i, &k) in self.keys.iter().enumerate() {
+            let before = lin.ents.len();
+            let row = &self.ents[self.starts[i] as usize..self.starts[i + 1] as usize];
+            lin.ents
+                .extend(row.iter().filter(|e| e.w.unsigned_abs() >= min));
+            if lin.ents.len() > before {
+                lin.keys.push(k);
+                lin.starts.push(lin.ents.len() as u32);
+            }
+        }
+        lin.build_slots();
+        lin
+    }
+
+    /// Number of features and of non-zero weights.
+    pub(crate) fn size(&self) -> (usize, usize) {
+        (self.keys.len(), self.ents.len())
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        put_u32(out, self.n_classes as u32);
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        put_u32(out, self.keys.len() as u32);
+        put_u32(out, self.ents.len() as u32);
+        for k in &self.keys {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        for w in self.starts.windows(2) {
+            out.push((w[1] - w[0]) as u8);
+        }
+        for e in &self.ents {
+            out.push(e.class);
+        }
+        for e in &self.ents {
+            out.extend_from_slice(&e.w.to_le_bytes());
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Linear, String> {
+        let n_classes = r.u32()? as usize;
+        let scale = f32::from_bits(r.u32()?);
+        let n_feats = r.u32()? as usize;
+        let n_ents = r.u32()? as usize;
+        let keys_b = r.bytes(n_feats.checked_mul(8).ok_or("feature count overflow")?)?;
+        let keys: Vec<u64> = keys_b
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        if keys.contains(&0) || keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("feature keys are not sorted and unique".into());
+        }
+        let lens = r.bytes(n_feats)?;
+        let mut starts = Vec::with_capacity(n_feats + 1);
+        let mut acc = 0u32;
+        starts.push(0);
+        for &l in lens {
+            acc += u32::from(l);
+            starts.push(acc);
+        }
+        if acc as usize != n_ents || n_ents >= MAX_ENTS {
+            return Err(format!(
+                "row lengths sum to {acc}, expected {n_ents} weights"
+            ));
+        }
+        let classes = r.bytes(n_ents)?;
+        let ws = r.bytes(n_ents.checked_mul(2).ok_or("weight count overflow")?)?;
+        let mut ents = Vec::with_capacity(n_ents);
+        for (c, w) in classes.iter().zip(ws.chunks_exact(2)) {
+            if *c as usize >= n_classes {
+                return Err(format!("class {c} out of range ({n_classes} classes)"));
+            }
+            ents.push(Ent {
+                class: *c,
+                w: i16::from_le_bytes([w[0], w[1]]),
+            });
+        }
+        let mut lin = Linear {
+            n_classes,
+            scale,
+            keys,
+            starts,
+            ents,
+            slots: Vec::new(),
+            mask: 0,
+        };
+        lin.build_slots();
+        Ok(lin)
+    }
+}
+
+/// One tag of the combined UPOS+XPOS tag set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TagName {
+    pub upos: String,
+    pub xpos: String,
+}
+
+/// Everything a trained model holds. See [`crate::Model`] for the public face.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ModelData {
+    pub train_id: String,
+    pub tags: Vec<TagName>,
+    pub labels: Vec<String>,
+    /// Lower-cased word hash -> hash of the tags seen with it in training.
+    pub tagdict: IdMap<u64>,
+    pub tagger: Linear,
+    pub parser: Linear,
+}
+
+impl ModelData {
+    /// The whole file: header then body.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut body = Vec::new();
+        put_str(&mut body, &self.train_id);
+        put_u32(&mut body, self.tags.len() as u32);
+        for t in &self.tags {
+            put_str(&mut body, &t.upos);
+            put_str(&mut body, &t.xpos);
+        }
+        put_u32(&mut body, self.labels.len() as u32);
+        for l in &self.labels {
+            put_str(&mut body, l);
+        }
+        let mut dict: Vec<(u64, u64)> = self.tagdict.iter().map(|(k, v)| (*k, *v)).collect();
+        dict.sort_unstable();
+        put_u32(&mut body, dict.len() as u32);
+        for (k, v) in dict {
+            body.extend_from_slice(&k.to_le_bytes());
+            body.extend_from_slice(&v.to_le_bytes());
+        }
+        self.tagger.write(&mut body);
+        self.parser.write(&mut body);
+
+        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, FORMAT_VERSION);
+        put_u32(&mut out, FEATURE_SET);
+        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        out.extend_from_slice(&checksum(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Reads a whole model file; `source` names it in errors.
+    pub(crate) fn from_bytes(bytes: &[u8], source: &str) -> Result<ModelData, SyntaxError> {
+        let err = |k: ErrorKind| SyntaxError::new(k, source);
+        if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+            return Err(err(ErrorKind::NotAModel));
+        }
+        let mut h = Reader {
+            b: &bytes[8..HEADER_LEN],
+            pos: 0,
+        };
+        let malformed = |m: String| SyntaxError::new(ErrorKind::Malformed(m), source);
+        let version = h.u32().map_err(malformed)?;
+        if version != FORMAT_VERSION {
+            return Err(err(ErrorKind::Version {
+                found: version,
+                expected: FORMAT_VERSION,
+            }));
+        }
+        let fset = h.u32().map_err(malformed)?;
+        if fset != FEATURE_SET {
+            return Err(err(ErrorKind::FeatureSet {
+                found: fset,
+                expected: FEATURE_SET,
+            }));
+        }
+        let len = h.u64().map_err(malformed)?;
+        let sum = h.u64().map_err(malformed)?;
+        let body = &bytes[HEADER_LEN..];
+        if body.len() as u64 != len || checksum(body) != sum {
+            return Err(err(ErrorKind::Checksum));
+        }
+        Self::read_body(body).map_err(malformed)
+    }
+
+    fn read_body(body: &[u8]) -> Result<ModelData, String> {
+        let mut r = Reader { b: body, pos: 0 };
+        let train_id = r.str()?;
+        let n_tags = r.u32()? as usize;
+        if n_tags == 0 || n_tags > 255 {
+            return Err(format!("{n_tags} tags (expected 1..=255)"));
+        }
+        let mut tags = Vec::with_capacity(n_tags);
+        for _ in 0..n_tags {
+            let upos = r.str()?;
+            let xpos = r.str()?;
+            tags.push(TagName { upos, xpos });
+        }
+        let n_labels = r.u32()? as usize;
+        if n_labels == 0 || 2 + 2 * n_labels > 255 {
+            return Err(format!("{n_labels} dependency labels (expected 1..=126)"));
+        }
+        let mut labels = Vec::with_capacity(n_labels);
+        for _ in 0..n_labels {
+            labels.push(r.str()?);
+        }
+        if !labels.iter().any(|l| l == "root") {
+            return Err("the label set has no \"root\"".into());
+        }
+        let n_dict = r.u32()? as usize;
+        let mut tagdict = IdMap::default();
+        tagdict.reserve(n_dict.min(1 << 22));
+        for _ in 0..n_dict {
+            let k = r.u64()?;
+            let v = r.u64()?;
+            tagdict.insert(k, v);
+        }
+        let tagger = Linear::read(&mut r)?;
+        let parser = Linear::read(&mut r)?;
+        if tagger.n_classes != n_tags {
+            return Err(format!(
+                "tagger has {} classes for {n_tags} tags",
+                tagger.n_classes
+            ));
+        }
+        if parser.n_classes != 2 + 2 * n_labels {
+            return Err(format!(
+                "parser has {} classes for {n_labels} labels",
+                parser.n_classes
+            ));
+        }
+        if r.pos != body.len() {
+            return Err(format!(
+                "{} trailing bytes after the parser weights",
+                body.len() - r.pos
+            ));
+        }
+        Ok(ModelData {
+            train_id,
+            tags,
+            labels,
+            tagdict,
+            tagger,
+            parser,
+        })
+    }
+
+    /// Reads a model file from disk.
+    pub(crate) fn load(path: &Path) -> Result<ModelData, SyntaxError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path)
+            .map_err(|e| SyntaxError::new(ErrorKind::Io(e.to_string()), &name))?;
+        Self::from_bytes(&bytes, &name)
+    }
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// A bounds-checked little-endian reader: every read past the end is an error.
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or_else(|| {
+                format!(
+                    "truncated: wanted {n} bytes at offset {}, {} left",
+                    self.pos,
+                    self.b.len() - self.pos
+                )
+            })?;
+        let s = &self.b[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        let b = self.bytes(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> Result<u64, String> {
+        let b = self.bytes(8)?;
+        Ok(u64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+        ]))
+    }
+    fn str(&mut self) -> Result<String, String> {
+        let n = self.u32()? as usize;
+        let b = self.bytes(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| "a label is not UTF-8".to_string())
+    }
+}

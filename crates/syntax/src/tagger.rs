@@ -1,0 +1,224 @@
+//! The part-of-speech tagger: greedy left-to-right, one averaged-perceptron decision per
+//! word over a combined UPOS+XPOS tag set. Unknown words are carried by affixes, word
+//! shape and two tag dictionaries: the project's WordNet-derived lexicon (which knows
+//! words the treebank never saw) and the tags seen with frequent words in training.
+
+use sitrep_text::Lexicon;
+
+use crate::hash::{feat, hash_str};
+use crate::model::{IdMap, Scorer};
+
+/// Tag value used for positions before the sentence start.
+const START: u64 = 1 << 20;
+
+/// What the tagger needs to know about one word, hashed once per sentence.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokInfo {
+    pub lower: u64,
+    pub exact: u64,
+    pub pre: [u64; 4],
+    pub suf: [u64; 4],
+    pub shape: u64,
+    pub lex: u64,
+    pub dict: u64,
+}
+
+const PAD: TokInfo = TokInfo {
+    lower: 0x5ad,
+    exact: 0x5ad,
+    pre: [0x5ad; 4],
+    suf: [0x5ad; 4],
+    shape: 0x5ad,
+    lex: 0x5ad,
+    dict: 0x5ad,
+};
+
+/// Reusable buffers, so that tagging a sentence allocates nothing once warmed up.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub lower: String,
+    pub shape: String,
+    pub toks: Vec<TokInfo>,
+    pub feats: Vec<u64>,
+    pub scores: Vec<f32>,
+}
+
+/// Hash of a word's lexicon readings (closed-class first, then WordNet), in order.
+fn lex_class(lex: &Lexicon, word: &str, lower: &str) -> u64 {
+    let mut h = 0x1e7u64;
+    let mut any = false;
+    if let Some(e) = lex.closed(word, lower) {
+        for r in e.iter() {
+            h = h.wrapping_mul(31).wrapping_add(r.tag as u64 + 1);
+            any = true;
+        }
+    }
+    h = h.wrapping_mul(31).wrapping_add(99);
+    if let Some(e) = lex.word(lower) {
+        for r in e.iter() {
+            h = h.wrapping_mul(31).wrapping_add(r.tag as u64 + 1);
+            any = true;
+        }
+    }
+    if any { h } else { 0 }
+}
+
+/// Word shape: X for upper case, x for lower, d for digits, other characters kept;
+/// runs longer than three collapse ("Xxxx" for any capitalised word of 4+ letters).
+fn shape_into(word: &str, out: &mut String) {
+    out.clear();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if s == last {
+            run += 1;
+        } else {
+            run = 1;
+            last = s;
+        }
+        if run <= 3 {
+            out.push(s);
+        }
+    }
+}
+
+/// Computes the per-word hashes for a sentence into `sc.toks`.
+pub(crate) fn prepare(words: &[&str], lex: &Lexicon, dict: &IdMap<u64>, sc: &mut Scratch) {
+    sc.toks.clear();
+    for w in words {
+        sc.lower.clear();
+        for c in w.chars() {
+            sc.lower.extend(c.to_lowercase());
+        }
+        shape_into(w, &mut sc.shape);
+        let lower = sc.lower.as_str();
+        let lh = hash_str(lower);
+        let mut t = TokInfo {
+            lower: lh,
+            exact: hash_str(w),
+            shape: hash_str(&sc.shape),
+            lex: lex_class(lex, w, lower),
+            dict: dict.get(&lh).copied().unwrap_or(0),
+            ..TokInfo::default()
+        };
+        let n = lower.chars().count();
+        for k in 1..=4usize {
+            // Affixes longer than the word are all the word: skip them (value 0).
+            if k <= n {
+                let pe = lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i);
+                let ss = lower.char_indices().nth(n - k).map_or(0, |(i, _)| i);
+                t.pre[k - 1] = hash_str(&lower[..pe]);
+                t.suf[k - 1] = hash_str(&lower[ss..]);
+            }
+        }
+        sc.toks.push(t);
+    }
+}
+
+/// The features of word `i`, given the tags already chosen for the two words before it.
+pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let at = |j: isize| -> &TokInfo {
+        if j < 0 {
+            &PAD
+        } else {
+            toks.get(j as usize).unwrap_or(&PAD)
+        }
+    };
+    let ii = i as isize;
+    let (w, m1, m2, n1, n2) = (at(ii), at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
+    let first = u64::from(i == 0);
+    let mut t = 0u64;
+    let mut f = |a: u64, b: u64, c: u64| {
+        t += 1;
+        out.push(feat(t, a, b, c));
+    };
+    f(0, 0, 0);
+    f(w.lower, 0, 0);
+    f(w.exact, 0, 0);
+    for k in 0..4 {
+        f(w.pre[k], 0, 0);
+        f(w.suf[k], 0, 0);
+    }
+    f(w.shape, 0, 0);
+    f(w.shape, first, 0);
+    f(w.lex, 0, 0);
+    f(w.dict, 0, 0);
+    f(w.lex, w.dict, 0);
+    f(p1, 0, 0);
+    f(p2, 0, 0);
+    f(p1, p2, 0);
+    f(p1, w.lower, 0);
+    f(p1, w.suf[2], 0);
+    f(p1, w.lex, 0);
+    f(p1, w.dict, 0);
+    f(m1.lower, 0, 0);
+    f(m1.suf[2], 0, 0);
+    f(m2.lower, 0, 0);
+    f(n1.lower, 0, 0);
+    f(n1.suf[2], 0, 0);
+    f(n1.shape, 0, 0);
+    f(n1.lex, 0, 0);
+    f(n1.dict, 0, 0);
+    f(n2.lower, 0, 0);
+    f(n2.lex, 0, 0);
+    f(m1.lower, w.lower, 0);
+    f(w.lower, n1.lower, 0);
+    f(w.lex, n1.lex, 0);
+    f(p1, n1.lower, 0);
+    f(p1, n1.lex, 0);
+    f(m1.lower, w.suf[2], 0);
+    f(w.suf[2], n1.lower, 0);
+    f(w.shape, n1.shape, 0);
+    f(w.exact, first, 0);
+    f(p1, p2, w.lower);
+}
+
+/// Tags a prepared sentence greedily, writing tag ids into `tags`.
+pub(crate) fn tag<S: Scorer>(model: &S, n_tags: usize, sc: &mut Scratch, tags: &mut Vec<u8>) {
+    tags.clear();
+    let Scratch {
+        toks,
+        feats,
+        scores,
+        ..
+    } = sc;
+    for i in 0..toks.len() {
+        let p1 = if i >= 1 {
+            u64::from(tags[i - 1])
+        } else {
+            START
+        };
+        let p2 = if i >= 2 {
+            u64::from(tags[i - 2])
+        } else {
+            START
+        };
+        features(toks, i, p1, p2, feats);
+        scores.clear();
+        scores.resize(n_tags, 0.0);
+        model.score(feats, scores);
+        tags.push(argmax(scores) as u8);
+    }
+}
+
+/// Index of the highest score (the first on ties).
+#[inline]
+pub(crate) fn argmax(scores: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,319 @@
+//! Unit tests: the transition system and its oracles, and the model file format.
+
+use std::collections::HashMap;
+
+use crate::conllu::{Sentence, is_projective, read_conllu};
+use crate::model::{FORMAT_VERSION, Linear, MAGIC, ModelData, TagName};
+use crate::oracle::{Gold, costs, static_next};
+use crate::parser::{NONE, State};
+use crate::{ErrorKind, Model};
+
+const SMALL: &str = include_str!("../testdata/small.conllu");
+
+fn small() -> Vec<Sentence> {
+    match read_conllu(SMALL, "small.conllu") {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn label_ids(sents: &[Sentence]) -> (Vec<String>, HashMap<String, u8>) {
+    let mut labels: Vec<String> = sents
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| w.deprel.clone()))
+        .collect();
+    labels.sort();
+    labels.dedup();
+    let ids = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.clone(), i as u8))
+        .collect();
+    (labels, ids)
+}
+
+fn gold_of(s: &Sentence, ids: &HashMap<String, u8>) -> (Vec<u32>, Vec<u8>) {
+    let mut heads = vec![0];
+    let mut labels = vec![0];
+    for w in &s.words {
+        heads.push(w.head as u32);
+        labels.push(ids[&w.deprel]);
+    }
+    (heads, labels)
+}
+
+#[test]
+fn testdata_has_projective_and_non_projective_trees() {
+    let sents = small();
+    assert_eq!(sents.len(), 8);
+    let proj: Vec<bool> = sents
+        .iter()
+        .map(|s| is_projective(&s.words.iter().map(|w| w.head).collect::<Vec<_>>()))
+        .collect();
+    assert_eq!(proj.iter().filter(|p| !**p).count(), 1);
+    assert!(!proj[4], "np-1 is the non-projective one");
+}
+
+/// Every projective gold tree comes back exactly from the static oracle, and the
+/// dynamic oracle gives every one of its transitions zero cost.
+#[test]
+fn static_oracle_reaches_every_projective_gold_tree() {
+    let sents = small();
+    let (labels, ids) = label_ids(&sents);
+    let n_labels = labels.len();
+    let root = ids["root"] as usize;
+    let mut checked = 0;
+    for s in &sents {
+        if !is_projective(&s.words.iter().map(|w| w.head).collect::<Vec<_>>()) {
+            continue;
+        }
+        let (heads, labs) = gold_of(s, &ids);
+        let gold = Gold {
+            heads: &heads,
+            labels: &labs,
+        };
+        let mut st = State::default();
+        st.reset(s.words.len());
+        let mut cost = Vec::new();
+        let mut steps = 0;
+        while !st.terminal() {
+            let t = static_next(&st, &gold, n_labels);
+            assert!(
+                st.valid(t, n_labels, root),
+                "{:?}: static oracle chose invalid transition {t}",
+                s.sent_id
+            );
+            costs(&st, &gold, n_labels, root, &mut cost);
+            assert_eq!(
+                cost[t], 0,
+                "{:?}: dynamic oracle charges the static oracle's transition {t}",
+                s.sent_id
+            );
+            st.apply(t, n_labels);
+            steps += 1;
+            assert!(steps <= 2 * s.words.len() + 1, "too many transitions");
+        }
+        assert_eq!(&st.heads[1..], &heads[1..], "{:?}: heads", s.sent_id);
+        assert_eq!(&st.labels[1..], &labs[1..], "{:?}: labels", s.sent_id);
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
+}
+
+/// Following the dynamic oracle's zero-cost transitions from any state reached by a
+/// wrong move still finishes with every word attached, and a wrong arc always costs.
+#[test]
+fn dynamic_oracle_charges_wrong_arcs_and_recovers() {
+    let sents = small();
+    let (labels, ids) = label_ids(&sents);
+    let n_labels = labels.len();
+    let root = ids["root"] as usize;
+    for s in &sents {
+        let (heads, labs) = gold_of(s, &ids);
+        let gold = Gold {
+            heads: &heads,
+            labels: &labs,
+        };
+        // In a non-projective tree some gold arcs are unreachable from the start, so a
+        // wrong arc in their place rightly costs nothing more.
+        let projective = is_projective(&s.words.iter().map(|w| w.head).collect::<Vec<_>>());
+        // Always take the first valid zero-cost (or cheapest) transition.
+        let mut st = State::default();
+        st.reset(s.words.len());
+        let mut cost = Vec::new();
+        while !st.terminal() {
+            costs(&st, &gold, n_labels, root, &mut cost);
+            let min = cost.iter().copied().min().unwrap_or(u32::MAX);
+            assert!(min < u32::MAX, "no valid transition");
+            // Any arc that contradicts gold must cost something.
+            for (t, &c) in cost.iter().enumerate().skip(2) {
+                if c == u32::MAX {
+                    continue;
+                }
+                let (h, d, l) = if t < 2 + n_labels {
+                    (st.b, st.s0(), t - 2)
+                } else {
+                    (st.s0(), st.b, t - 2 - n_labels)
+                };
+                if projective && (heads[d as usize] != h || labs[d as usize] as usize != l) {
+                    assert!(
+                        c > 0,
+                        "{:?}: wrong arc {h}->{d} ({l}) has zero cost",
+                        s.sent_id
+                    );
+                }
+            }
+            let t = (0..cost.len()).find(|&t| cost[t] == min).unwrap_or(0);
+            st.apply(t, n_labels);
+        }
+        st.finish(root as u8, None, None, |_| false);
+        assert!(st.heads[1..].iter().all(|&h| h != NONE));
+        assert_eq!(
+            st.heads[1..].iter().filter(|&&h| h == 0).count(),
+            1,
+            "exactly one root"
+        );
+        if projective {
+            assert_eq!(&st.heads[1..], &heads[1..], "{:?}", s.sent_id);
+        }
+    }
+}
+
+/// A tiny hand-made model: enough to exercise the file format and the decoder.
+fn tiny_model() -> Model {
+    let tags = vec![
+        TagName {
+            upos: "NOUN".into(),
+            xpos: "NN".into(),
+        },
+        TagName {
+            upos: "VERB".into(),
+            xpos: "VBD".into(),
+        },
+        TagName {
+            upos: "PUNCT".into(),
+            xpos: ".".into(),
+        },
+    ];
+    let labels: Vec<String> = ["root", "nsubj", "obj", "punct", "parataxis"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let tw: Vec<(u64, Vec<(u8, f32)>)> = (1..200u64)
+        .map(|k| {
+            (
+                crate::hash::fmix(k) | 1,
+                vec![((k % 3) as u8, (k as f32) - 100.0)],
+            )
+        })
+        .collect();
+    let pw: Vec<(u64, Vec<(u8, f32)>)> = (1..300u64)
+        .map(|k| {
+            (
+                crate::hash::fmix(k + 7) | 1,
+                vec![
+                    ((k % 12) as u8, 0.5 * k as f32),
+                    (((k + 5) % 12) as u8, -1.0),
+                ],
+            )
+        })
+        .collect();
+    let mut tagdict = crate::model::IdMap::default();
+    tagdict.insert(crate::hash::hash_str("norland"), 42);
+    Model::from_data(ModelData {
+        train_id: "tiny test model".into(),
+        tags,
+        labels,
+        tagdict,
+        tagger: Linear::from_weights(3, tw, 1),
+        parser: Linear::from_weights(12, pw, 1),
+    })
+}
+
+#[test]
+fn model_round_trips_byte_for_byte() {
+    let m = tiny_model();
+    let bytes = m.to_bytes();
+    assert_eq!(&bytes[..8], MAGIC);
+    let back = match Model::from_bytes(&bytes, "tiny") {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(back.to_bytes(), bytes);
+    assert_eq!(back.train_id(), "tiny test model");
+    assert_eq!(back.sizes(), (3, 5));
+    let words = ["Norland", "attacked", "Sudria", "."];
+    assert_eq!(
+        m.analyser().analyse(&words),
+        back.analyser().analyse(&words)
+    );
+}
+
+#[test]
+fn corrupted_models_are_errors_not_panics() {
+    let bytes = tiny_model().to_bytes();
+    let kind = |b: &[u8]| match Model::from_bytes(b, "bad") {
+        Ok(_) => None,
+        Err(e) => Some(e.kind().clone()),
+    };
+    assert_eq!(kind(b"hello"), Some(ErrorKind::NotAModel));
+    assert_eq!(kind(&bytes[..bytes.len() - 3]), Some(ErrorKind::Checksum));
+    let mut v = bytes.clone();
+    v[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    assert!(matches!(kind(&v), Some(ErrorKind::Version { .. })));
+    let mut v = bytes.clone();
+    v[12] ^= 1;
+    assert!(matches!(kind(&v), Some(ErrorKind::FeatureSet { .. })));
+    // Flip each byte in turn (a stride keeps it quick): always an error, never a panic.
+    for i in (0..bytes.len()).step_by(7) {
+        let mut v = bytes.clone();
+        v[i] ^= 0x5a;
+        assert!(kind(&v).is_some(), "flipping byte {i} went unnoticed");
+    }
+    let e = match Model::from_bytes(&bytes[..40], "models/x.bin") {
+        Err(e) => e.to_string(),
+        Ok(_) => String::new(),
+    };
+    assert!(e.contains("models/x.bin") && e.contains("checksum"), "{e}");
+}
+
+#[test]
+fn decoder_always_builds_one_rooted_tree() {
+    let m = tiny_model();
+    let mut an = m.analyser();
+    for n in 0..12 {
+        let words: Vec<String> = (0..n).map(|i| format!("w{}", i * 7 % 5)).collect();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let a = an.analyse(&refs);
+        assert_eq!(a.heads.len(), n);
+        if n > 0 {
+            assert_eq!(a.heads.iter().filter(|&&h| h == 0).count(), 1);
+        }
+        for (i, &h) in a.heads.iter().enumerate() {
+            assert!(h as usize <= n && h as usize != i + 1);
+            // Following heads reaches the root (no cycles).
+            let mut cur = h;
+            let mut steps = 0;
+            while cur != 0 {
+                cur = a.heads[cur as usize - 1];
+                steps += 1;
+                assert!(steps <= n, "cycle");
+            }
+        }
+    }
+}
+
+#[test]
+fn conllu_errors_name_the_line() {
+    let e = match read_conllu("1\tA\t_\tDET\tDT\t_\t0\troot\t_\t_\n2\tb\t_\n", "x.conllu") {
+        Err(e) => e.to_string(),
+        Ok(_) => String::new(),
+    };
+    assert!(e.starts_with("x.conllu:2:"), "{e}");
+    let e = match read_conllu("1\tA\t_\tDET\tDT\t_\t5\troot\t_\t_\n\n", "x.conllu") {
+        Err(e) => e.to_string(),
+        Ok(_) => String::new(),
+    };
+    assert!(e.contains("beyond the sentence"), "{e}");
+    let round = crate::conllu::write_conllu(&small());
+    match read_conllu(&round, "round") {
+        Ok(s) => assert_eq!(s, small()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn morphology_from_tags() {
+    assert_eq!(
+        crate::morph::feats("VBZ", "shells"),
+        "Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    );
+    assert_eq!(crate::morph::feats("NNS", "towns"), "Number=Plur");
+    assert_eq!(crate::morph::feats("JJR", "bigger"), "Degree=Cmp");
+    let lex = sitrep_text::Lexicon::default_ref();
+    assert_eq!(crate::morph::lemma("towns", "NNS", lex), "town");
+    assert_eq!(crate::morph::lemma("Norland", "NNP", lex), "Norland");
+    assert_eq!(crate::morph::lemma("shelled", "VBD", lex), "shell");
+    assert_eq!(crate::morph::lemma("n't", "RB", lex), "not");
+    assert_eq!(crate::morph::lemma("wo", "MD", lex), "will");
+}
