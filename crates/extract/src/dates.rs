@@ -150,7 +150,12 @@ fn small_number(word: &str) -> Option<i64> {
 }
 
 /// Finds every date phrase in `tokens` (one sentence) and resolves it against `published`.
+///
+/// A publication date outside the years 1000-9999 is treated as unknown: every resolution
+/// below moves a few thousand years at most from it, which then can never overflow chrono's
+/// calendar (found by the `dates` fuzz target: "Tuesday" against `NaiveDate::MAX` panicked).
 pub fn find(tokens: &[Token], published: Option<NaiveDate>, rules: &Rules) -> Vec<DateExpr> {
+    let published = published.filter(|p| (1000..=9999).contains(&p.year()));
     let words: Vec<Cow<str>> = tokens.iter().map(lower).collect();
     let mut out = Vec::new();
     let mut key = String::new();
@@ -224,7 +229,10 @@ fn match_at(
     }
     // "N days/weeks/months/years ago"
     if i + 2 < words.len() && words[i + 2] == "ago" {
-        let n = number(&tokens[i]).or_else(|| small_number(w));
+        // Bounded, so that "99999999999 years ago" cannot overflow the date arithmetic.
+        let n = number(&tokens[i])
+            .or_else(|| small_number(w))
+            .filter(|n| (0..=5_000).contains(n));
         if let (Some(n), Some(p)) = (n, published) {
             let unit = words[i + 1].trim_end_matches('s');
             let text = text_of(tokens, i, i + 3);
@@ -555,6 +563,36 @@ mod tests {
         // "may" the modal is not a month.
         let rules = Rules::builtin().unwrap();
         assert!(find(&toks("it may rain"), Some(d("2031-06-02")), &rules).is_empty());
+    }
+
+    /// Found by the `dates` fuzz target: a weekday against the last date chrono can hold
+    /// overflowed; huge counts of years ago too.
+    #[test]
+    fn extreme_publication_dates_and_counts_do_not_overflow() {
+        let rules = Rules::builtin().unwrap();
+        for pubd in [NaiveDate::MAX, NaiveDate::MIN] {
+            for text in [
+                "Tuesday , 2030-06-12",
+                "next Monday",
+                "last week",
+                "5 years ago",
+            ] {
+                for d in find(&toks(text), Some(pubd), &rules) {
+                    let _ = d.resolve(true);
+                    let _ = d.resolve(false);
+                }
+            }
+        }
+        let p = NaiveDate::from_ymd_opt(2030, 6, 12);
+        for text in [
+            "99999999999 years ago",
+            "4000 years ago",
+            "99999999 days ago",
+        ] {
+            for d in find(&toks(text), p, &rules) {
+                let _ = d.resolve(false);
+            }
+        }
     }
 
     #[test]

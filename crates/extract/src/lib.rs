@@ -19,8 +19,8 @@ pub mod kbview;
 pub mod magnitudes;
 pub mod mentions;
 pub mod merge;
-pub mod places;
 pub mod pattern;
+pub mod places;
 pub mod rules;
 #[cfg(test)]
 mod testkit;

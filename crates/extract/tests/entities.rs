@@ -176,7 +176,7 @@ fn seed_places_resolve_to_gazetteer_entries_with_coordinates() {
         let places = kb.places_named(name, None);
         let ok = places
             .iter()
-            .any(|p| p.country == country && p.lat != 0.0 && p.lon != 0.0);
+            .any(|p| &*p.country == country && p.lat != 0.0 && p.lon != 0.0);
         let country_hit = kb
             .lookup(name)
             .iter()

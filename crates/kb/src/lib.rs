@@ -412,7 +412,7 @@ impl Index {
             let Some(p) = d.place(i) else {
                 continue;
             };
-            let t = Target::Place(i as u32);
+            let t = Target::Place(i);
             ix.add(&p.name, t, PRIMARY);
             let alts = d.place_alts_of(i);
             for a in alts.split('|').filter(|a| !a.is_empty()) {
