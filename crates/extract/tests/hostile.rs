@@ -44,7 +44,8 @@ fn check(text: &str, out: &sitrep_extract::DocOutput) {
     }
     for en in &out.entities {
         for m in &en.mentions {
-            assert!(text.get(m.start..m.end).is_some());
+            // Entity mention offsets count characters (as the reference scorers do).
+            assert!(m.start <= m.end && m.end <= text.chars().count());
             assert!(!m.text.chars().any(sitrep_text::is_hostile_control));
         }
     }

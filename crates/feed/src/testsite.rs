@@ -218,11 +218,13 @@ fn serve(conn: TcpStream, handler: &Handler, hits: &Mutex<HashMap<String, usize>
     let _ = out.flush();
 }
 
-/// Invented places and parties for fixture articles (no real news text).
+/// Parties and invented towns for fixture articles (no real news text). The parties are
+/// demonyms the knowledge base knows, so that each article codes an event; invented
+/// demonyms name no entity, and an attack with no known party and no known place is not coded.
 const PARTIES: &[(&str, &str)] = &[
-    ("Valdorian", "Ostrian"),
-    ("Karvenian", "Valdorian"),
-    ("Ostrian", "Karvenian"),
+    ("Sudanese", "Chadian"),
+    ("Chadian", "Libyan"),
+    ("Libyan", "Sudanese"),
 ];
 const TOWNS: &[&str] = &["Lusk", "Port Ostra", "Merrow", "Tavel", "Brenhold", "Cassy"];
 
