@@ -22,23 +22,7 @@ use std::path::PathBuf;
 /// Name-form flags, as in `src/lib.rs`.
 const PRIMARY: u32 = 1;
 const ACRONYM: u32 = 2;
-/// Admin1 name endings that the derived forms replace ("Kursk Oblast" → "Kursk region").
-const REGION_WORDS: &[&str] = &[
-    "oblast",
-    "region",
-    "province",
-    "governorate",
-    "kray",
-    "krai",
-    "republic",
-    "prefecture",
-    "city",
-    "district",
-    "state",
-    "county",
-];
-const REGION_FORMS: &[&str] = &["region", "oblast", "province", "governorate", "state"];
-const DISTRICT_FORMS: &[&str] = &["district", "county"];
+include!("src/name_forms.rs");
 
 fn is_acronym(name: &str) -> bool {
     let letters = name.chars().filter(|c| *c != '.').count();
@@ -63,6 +47,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", src.display());
     println!("cargo:rerun-if-changed=src/fold.rs");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/name_forms.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
 
     let mut text = String::new();

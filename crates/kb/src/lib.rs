@@ -244,25 +244,7 @@ const NOT_SURNAMES: &[&str] = &[
 const TITLES: &[&str] = &[
     "pope", "king", "queen", "prince", "princess", "sheikh", "mullah", "emir", "sultan",
 ];
-/// Admin1 name endings the loader varies ("Kursk Oblast" → "Kursk region").
-const REGION_WORDS: &[&str] = &[
-    "oblast",
-    "region",
-    "province",
-    "governorate",
-    "kray",
-    "krai",
-    "republic",
-    "prefecture",
-    "city",
-    "district",
-    "state",
-    "county",
-];
-/// Derived forms of an admin1 name (keep in step with `build.rs`).
-const REGION_FORMS: &[&str] = &["region", "oblast", "province", "governorate", "state"];
-/// Derived forms of an admin2 name.
-const DISTRICT_FORMS: &[&str] = &["district", "county"];
+include!("name_forms.rs");
 
 impl Index {
     fn add(&mut self, name: &str, target: Target, flags: u8) {
