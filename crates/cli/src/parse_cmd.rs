@@ -10,9 +10,6 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The shipped model, built into the binary so `parse` works from any directory.
-static MODEL: &[u8] = include_bytes!("../../../data/models/en_ewt-syntax.bin");
-
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ParseFormat {
     /// CoNLL-U, with each word's byte range in the input in MISC (`TokenRange=start:end`).
@@ -34,9 +31,13 @@ pub struct ParseArgs {
 }
 
 pub fn run(args: ParseArgs) -> Result<ExitCode> {
-    let model = match &args.model {
-        Some(p) => Model::load(p)?,
-        None => Model::from_bytes(MODEL, "built-in model")?,
+    let loaded;
+    let model: &Model = match &args.model {
+        Some(p) => {
+            loaded = Model::load(p)?;
+            &loaded
+        }
+        None => Model::builtin().map_err(|e| anyhow::anyhow!("{e}"))?,
     };
     let text = match args.file.as_deref() {
         Some(p) if p != Path::new("-") => {
@@ -61,7 +62,7 @@ pub fn run(args: ParseArgs) -> Result<ExitCode> {
         }
         let forms: Vec<&str> = words.iter().map(|w| w.form.as_str()).collect();
         let a = analyser.analyse(&forms);
-        let mut sent = a.to_sentence(&model, &forms);
+        let mut sent = a.to_sentence(model, &forms);
         sent.sent_id = Some((si + 1).to_string());
         sent.text = text
             .get(s.start..s.end)

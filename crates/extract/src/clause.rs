@@ -87,6 +87,9 @@ pub struct SentenceView<'a> {
     /// The source claims of the sentence ("X said", "according to X"), the same for every
     /// event of the sentence, so computed once.
     pub(crate) claims: std::cell::OnceCell<Vec<sitrep_model::Claimant>>,
+    /// The sentence's dependency parse, where the extractor has a parser: subjects and
+    /// objects then come from relations ([`SentenceView::dep_subject`]) rather than word order.
+    pub parse: Option<&'a crate::deps::TokParse>,
 }
 
 /// A token's lower-case form, borrowed when the token already is lower case (most are), so
@@ -269,7 +272,70 @@ impl<'a> SentenceView<'a> {
             verb_of,
             unit_of_tok,
             claims: std::cell::OnceCell::new(),
+            parse: None,
         }
+    }
+
+    /// The view with the sentence's dependency parse attached.
+    pub fn with_parse(mut self, parse: Option<&'a crate::deps::TokParse>) -> Self {
+        self.parse = parse.filter(|p| p.start == self.start);
+        self
+    }
+
+    /// The argument whose noun phrase the parse heads at token `w`: the units holding a word
+    /// of the phrase (the head, its coordinated and appositive nouns, modifiers, and "of" /
+    /// "from" attachments: "officials from Norland"). `None` when no unit holds one, as for
+    /// a clause or an adverb.
+    pub fn arg_of_head(&self, w: usize) -> Option<Arg> {
+        let p = self.parse?;
+        let mut toks = vec![w];
+        let mut i = 0;
+        while i < toks.len() && toks.len() <= self.end - self.start {
+            crate::work(1);
+            let cur = toks[i];
+            for c in p.children(cur) {
+                let keep = match p.rel(c) {
+                    "conj" | "appos" | "compound" | "amod" | "nmod:poss" | "flat" | "det"
+                    | "nummod" | "cc" | "case" | "fixed" | "goeswith" | "compound:prt" => true,
+                    // Only "of"/"from" attachments name the party ("officials of Norland");
+                    // "protesters against the government" does not make the government one.
+                    "nmod" => p.children(c).any(|k| {
+                        p.rel(k) == "case" && matches!(self.word(k).as_ref(), "of" | "from")
+                    }),
+                    _ => false,
+                };
+                if keep && !toks.contains(&c) {
+                    toks.push(c);
+                }
+            }
+            i += 1;
+        }
+        let mut units: Vec<usize> = toks.iter().filter_map(|&k| self.unit_of(k)).collect();
+        units.sort_unstable();
+        units.dedup();
+        let first = self.units.get(*units.first()?)?;
+        let last = self.units.get(*units.last()?)?;
+        Some(Arg {
+            start: first.start,
+            end: last.end,
+            units: units
+                .iter()
+                .filter_map(|&u| self.units.get(u).cloned())
+                .collect(),
+        })
+    }
+
+    /// The subject of the predicate at token `k` as the parse reads it (see
+    /// [`crate::deps::TokParse::subject`]): `None` without a parse or where none is named.
+    pub fn dep_subject(&self, k: usize) -> Option<Arg> {
+        let p = self.parse?;
+        self.arg_of_head(p.subject(k)?)
+    }
+
+    /// The direct object of the predicate at token `k` as the parse reads it.
+    pub fn dep_object(&self, k: usize) -> Option<Arg> {
+        let p = self.parse?;
+        self.arg_of_head(p.object(k)?)
     }
 
     pub fn word(&self, k: usize) -> Cow<'a, str> {

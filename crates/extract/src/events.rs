@@ -105,6 +105,18 @@ const SPEECH: &[&str] = &[
     "say", "tell", "announce", "state", "add", "report", "expect", "insist", "warn", "promise",
 ];
 
+/// Experiment switch (SITREP_PARSE_MODE bits): 1 parse subject, 2 parse object, 4 no
+/// word-order subject fallback, 8 no word-order object fallback.
+fn parse_mode() -> u32 {
+    static M: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *M.get_or_init(|| {
+        std::env::var("SITREP_PARSE_MODE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(18)
+    })
+}
+
 /// How many earlier attacks of a document [`DocState::assaults`] keeps.
 pub const MAX_ASSAULT_MEMORY: usize = 256;
 
@@ -412,8 +424,59 @@ impl<'a> Coder<'a> {
                 c.confidence *= 0.6;
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
+            // "Hundreds were detained in Moscow": an arrest that names no one arresting is the
+            // authorities' of the place where it happened, else of the report's country.
+            if c.actors.is_empty()
+                && c.event_type == EventType::Coerce
+                && c.mode.iter().any(|m| m == "arrest")
+                && let Some(cc) = c
+                    .location
+                    .as_ref()
+                    .and_then(|l| l.country.clone())
+                    .or_else(|| st.main_country.clone())
+            {
+                let mut p = country_party(self.kb, &cc);
+                p.sector = Some("COP".into());
+                c.actors.push(p);
+            }
             if c.actors.is_empty() {
                 continue;
+            }
+            // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
+            // carried out the attacks the report has told of.
+            if c.recipients.is_empty()
+                && matches!(c.event_type, EventType::Accuse | EventType::Threaten)
+                && self.reacts_to_attack(sv, &c)
+            {
+                let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+                let foreign = |ps: &[Party]| -> Vec<Party> {
+                    ps.iter()
+                        .filter(|a| a.country.is_some() && !own.contains(&a.country))
+                        .cloned()
+                        .collect()
+                };
+                // The latest attack on the reacting party's country, else the latest attack
+                // by anyone else.
+                let on_us = st
+                    .assaults
+                    .iter()
+                    .rev()
+                    .find(|(_, r)| {
+                        r.iter()
+                            .any(|x| x.country.is_some() && own.contains(&x.country))
+                    })
+                    .map(|(a, _)| foreign(a))
+                    .filter(|v| !v.is_empty());
+                let any = || {
+                    st.assaults
+                        .iter()
+                        .rev()
+                        .map(|(a, _)| foreign(a))
+                        .find(|v| !v.is_empty())
+                };
+                if let Some(r) = on_us.or_else(any) {
+                    c.recipients = r;
+                }
             }
             // Governments do not demonstrate: "Tehran summoned the ambassador to protest" is a
             // diplomatic protest.
@@ -499,6 +562,22 @@ impl<'a> Coder<'a> {
         out
     }
 
+    /// Whether the trigger's clause names an attack after the trigger ("condemned the
+    /// strikes", "warned of retaliation for the raid").
+    fn reacts_to_attack(&self, sv: &SentenceView, c: &Candidate) -> bool {
+        let from = c.trigger_tok + 1;
+        let to = c.clause.1.min(from + 8).min(sv.end);
+        (from..to).any(|k| {
+            let t = &sv.tokens[k];
+            t.tag.is_noun()
+                && self
+                    .rules
+                    .nouns
+                    .get(&t.lemma)
+                    .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+        })
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn verb_event(
         &self,
@@ -538,7 +617,33 @@ impl<'a> Coder<'a> {
             tense = Tense::Nonfinite;
         }
         let clause_end = sv.clause_end(ve);
-        let object = sv.object_after(ve).filter(|a| a.start < clause_end);
+        let pmode = parse_mode();
+        // A particle right after the verb ("handed over the prisoners") stands between the
+        // verb and its object.
+        let after_particle = || {
+            matches!(
+                sv.word(ve).as_str(),
+                "over" | "up" | "off" | "out" | "down" | "back" | "away"
+            )
+            .then(|| sv.object_after(ve + 1))
+            .flatten()
+            .filter(|a| a.start < clause_end)
+        };
+        let object = if pmode & 2 != 0 && sv.parse.is_some() {
+            sv.dep_object(k).or_else(|| {
+                if pmode & 8 != 0 {
+                    None
+                } else {
+                    sv.object_after(ve)
+                        .filter(|a| a.start < clause_end)
+                        .or_else(after_particle)
+                }
+            })
+        } else {
+            sv.object_after(ve)
+                .filter(|a| a.start < clause_end)
+                .or_else(after_particle)
+        };
         let preps = sv.prep_args(ve, clause_end);
         // The object's words for light-verb rules: the object group, running on to the next
         // preposition or punctuation so that a mis-tagged noun ("humanitarian aid") still counts.
@@ -561,7 +666,27 @@ impl<'a> Coder<'a> {
             None => &sv.tokens[ve.min(obj_end)..obj_end],
         };
         // Subject: by position, else inherited for infinitives and participles.
-        let mut subject = sv.subject_before(vs);
+        let mut subject = if pmode & 16 != 0 {
+            let old = sv.subject_before(vs);
+            if old
+                .as_ref()
+                .is_none_or(|s| self.parties(sv, s, st).is_empty())
+            {
+                sv.dep_subject(k).or(old)
+            } else {
+                old
+            }
+        } else if pmode & 1 != 0 {
+            sv.dep_subject(k).or_else(|| {
+                if pmode & 4 != 0 && sv.parse.is_some() {
+                    None
+                } else {
+                    sv.subject_before(vs)
+                }
+            })
+        } else {
+            sv.subject_before(vs)
+        };
         let subj_parties = subject
             .as_ref()
             .map(|s| self.parties(sv, s, st))
@@ -616,22 +741,45 @@ impl<'a> Coder<'a> {
                     .map(|s| crate::mentions::join(&sv.tokens[s.start..s.end])),
             );
         }
+        // What a rule's `object` constrains is the patient: the object of an active verb, the
+        // subject of a passive one ("1,026 people were detained").
+        let patient_toks: &[Token] = match (&subject, voice == Voice::Passive) {
+            (Some(s), true) => &sv.tokens[s.start..s.end],
+            _ => obj_toks,
+        };
         let rule = list.iter().find(|r| {
             if !r.particle.is_empty() {
-                let window = &sv.tokens[ve..(ve + 6).min(sv.end)];
-                let ok = r
-                    .particle
-                    .iter()
-                    .all(|p| window.iter().any(|t| lower(t) == *p));
+                // A particle stands right after the verb ("called for talks", "called off the
+                // strike") or right after its object ("called the strike off"), not anywhere
+                // later ("called it the perfect day for Venezuela").
+                let at = |i: usize, p: &str| sv.tokens.get(i).is_some_and(|t| lower(t) == p);
+                let mut k2 = ve;
+                let ok = r.particle.iter().all(|p| {
+                    if at(k2, p) {
+                        k2 += 1;
+                        true
+                    } else if let Some(o) = &object
+                        && matches!(
+                            p.as_str(),
+                            "off" | "up" | "out" | "down" | "back" | "in" | "over" | "away"
+                        )
+                        && o.start <= k2 + 1
+                        && at(o.end, p)
+                    {
+                        true
+                    } else {
+                        false
+                    }
+                });
                 if !ok {
                     return false;
                 }
             }
-            if !r.object.is_empty() && !self.has_any(obj_toks, &r.object) {
+            if !r.object.is_empty() && !self.has_any(patient_toks, &r.object) {
                 return false;
             }
             if !r.object_not.is_empty()
-                && (self.has_any(obj_toks, &r.object_not)
+                && (self.has_any(patient_toks, &r.object_not)
                     || self.has_any(&sv.tokens[k + 1..ve.max(k + 1)], &r.object_not))
             {
                 return false;
@@ -661,6 +809,9 @@ impl<'a> Coder<'a> {
                 return false;
             }
             if r.intransitive && object.is_some() {
+                return false;
+            }
+            if r.active_only && voice == Voice::Passive {
                 return false;
             }
             true
@@ -1456,7 +1607,25 @@ impl<'a> Coder<'a> {
                 c.recipients.push(country_party(self.kb, &cc));
             }
             // An unnamed attacker where nothing earlier tells: armed men of the country where it
-            // happened ("killed by a roadside bomb outside Basra").
+            // happened ("killed by a roadside bomb outside Basra"), unless that is the victims'
+            // own country named as such ("Seven Norlandic soldiers were killed in Norland"):
+            // then the attacker is whoever the report says fights them.
+            let victims: Vec<String> = c
+                .recipients
+                .iter()
+                .filter_map(|r| r.country.clone())
+                .collect();
+            if c.actors.is_empty()
+                && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
+                && victims.contains(&lc)
+                && let Some((a, _)) = st.assaults.iter().rev().find(|(a, r)| {
+                    r.iter().any(|x| x.country.as_ref() == Some(&lc))
+                        && a.iter()
+                            .any(|x| x.country.is_some() && x.country.as_ref() != Some(&lc))
+                })
+            {
+                c.actors = a.clone();
+            }
             if c.actors.is_empty()
                 && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
             {

@@ -13,6 +13,7 @@
 pub mod clause;
 pub mod coding;
 pub mod dates;
+pub mod deps;
 pub mod events;
 pub mod graph;
 pub mod kbview;
@@ -97,6 +98,10 @@ const MERGE_BLOCK: usize = 512;
 pub struct Extractor<K: KbView> {
     pub rules: Rules,
     pub kb: K,
+    /// The tagger and parser whose relations give the event coder subjects and objects;
+    /// `None` codes from word order alone (the built-in model failed to load, or a caller
+    /// chose [`Extractor::without_parser`]).
+    pub syntax: Option<&'static sitrep_syntax::Model>,
 }
 
 fn short_hash(parts: &[&str]) -> String {
@@ -111,7 +116,18 @@ fn short_hash(parts: &[&str]) -> String {
 
 impl<K: KbView> Extractor<K> {
     pub fn new(rules: Rules, kb: K) -> Self {
-        Extractor { rules, kb }
+        Extractor {
+            rules,
+            kb,
+            syntax: sitrep_syntax::Model::builtin().ok(),
+        }
+    }
+
+    /// The extractor without the dependency parser: clauses are read from word order, as
+    /// before the parser existed (for comparisons and for the fastest, least accurate runs).
+    pub fn without_parser(mut self) -> Self {
+        self.syntax = None;
+        self
     }
 
     /// Runs the whole pipeline on one document.
@@ -235,6 +251,7 @@ impl<K: KbView> Extractor<K> {
             }
         }
         let mut speakers: Vec<(usize, Party)> = Vec::new();
+        let mut analyser = self.syntax.map(|m| (m, m.analyser()));
         // Pass 2: events, sentence by sentence.
         for (si, s) in an.sentences.iter().enumerate() {
             if budget_exhausted || over_budget() {
@@ -250,6 +267,10 @@ impl<K: KbView> Extractor<K> {
                 &an.chunks,
                 &self.rules.sector_nouns,
             );
+            let parse = analyser
+                .as_mut()
+                .map(|(m, a)| deps::TokParse::parse(m, a, &doc.text, an, s.tok_start, s.tok_end));
+            let sv = sv.with_parse(parse.as_ref());
             let toks = &an.tokens[s.tok_start..s.tok_end];
             let mut dates = dates::find(toks, doc.published, &self.rules);
             for d in &mut dates {

@@ -100,6 +100,8 @@ struct RawTrigger {
     only_future: bool,
     #[serde(default)]
     intransitive: bool,
+    #[serde(default)]
+    active_only: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +117,9 @@ struct RawTriggerFile {
     assault_modes: HashMap<String, String>,
     #[serde(default)]
     obligation: Option<RawObligation>,
+    /// Word classes that rules name as `@class` (see `data/rules/triggers.toml`).
+    #[serde(default)]
+    classes: HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -171,6 +176,9 @@ pub struct Trigger {
     pub object_party: bool,
     pub only_future: bool,
     pub intransitive: bool,
+    /// The verb codes an event only in the active voice ("Norland met Sudria", not "the plan
+    /// was met with criticism").
+    pub active_only: bool,
     /// Specificity for choosing among rules on one word: constrained rules win.
     pub rank: u8,
 }
@@ -284,6 +292,8 @@ pub struct Rules {
     pub nouns: Map<Vec<Trigger>>,
     pub threaten_modes: Map<String>,
     pub assault_modes: Map<String>,
+    /// Word classes of the trigger files, which rules name as `@class`.
+    pub classes: Map<Vec<String>>,
     pub obligation: Option<Obligation>,
     /// Sector of actor nouns (lower case, singular and plural as listed).
     pub sector_nouns: Map<String>,
@@ -384,9 +394,12 @@ impl Rules {
             file: file.to_string(),
             message: e.to_string(),
         })?;
+        for (name, words) in raw.classes {
+            self.classes.insert(name, words);
+        }
         for (pos, list) in [(TriggerPos::Verb, raw.verb), (TriggerPos::Noun, raw.noun)] {
             for r in list {
-                let compiled = compile(file, pos, &r)?;
+                let compiled = compile(file, pos, &r, &self.classes)?;
                 let map = match pos {
                     TriggerPos::Verb => &mut self.verbs,
                     TriggerPos::Noun => &mut self.nouns,
@@ -574,7 +587,12 @@ fn parse_type(file: &str, rule: &str, s: &str) -> Result<EventType, RuleError> {
         })
 }
 
-fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, RuleError> {
+fn compile(
+    file: &str,
+    pos: TriggerPos,
+    r: &RawTrigger,
+    classes: &Map<Vec<String>>,
+) -> Result<Vec<Trigger>, RuleError> {
     let event_type = parse_type(file, &r.id, &r.event_type)?;
     let negated = r
         .negated
@@ -605,7 +623,39 @@ fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, 
             message: "no lemma".into(),
         });
     }
-    let set = |v: &Vec<String>| v.iter().map(|s| s.to_lowercase()).collect::<Set>();
+    // `@class` entries stand for the words of that class.
+    let mut unknown = None;
+    let set = |v: &Vec<String>| {
+        let mut out = Set::default();
+        for s in v {
+            match s.strip_prefix('@') {
+                Some(class) => match classes.get(class) {
+                    Some(words) => out.extend(words.iter().map(|w| w.to_lowercase())),
+                    None => unknown = Some(class.to_string()),
+                },
+                None => {
+                    out.insert(s.to_lowercase());
+                }
+            }
+        }
+        out
+    };
+    let (object, object_not, subject, near) = {
+        let mut set = set;
+        (
+            set(&r.object),
+            set(&r.object_not),
+            set(&r.subject),
+            set(&r.near),
+        )
+    };
+    if let Some(class) = unknown {
+        return Err(RuleError::Invalid {
+            file: file.to_string(),
+            rule: r.id.clone(),
+            message: format!("no word class @{class} (define it under [classes])"),
+        });
+    }
     let rank = u8::from(!r.object.is_empty()) * 4
         + u8::from(!r.subject.is_empty()) * 2
         + u8::from(r.requires_prep || !r.near.is_empty() || r.only_future || r.intransitive);
@@ -628,10 +678,10 @@ fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, 
                 mode: r.mode.clone(),
                 context: r.context.clone(),
                 preps: r.preps.iter().map(|s| s.to_lowercase()).collect(),
-                object: set(&r.object),
-                object_not: set(&r.object_not),
-                subject: set(&r.subject),
-                near: set(&r.near),
+                object: object.clone(),
+                object_not: object_not.clone(),
+                subject: subject.clone(),
+                near: near.clone(),
                 negated,
                 future,
                 aux,
@@ -642,6 +692,7 @@ fn compile(file: &str, pos: TriggerPos, r: &RawTrigger) -> Result<Vec<Trigger>, 
                 object_party: r.object_party,
                 only_future: r.only_future,
                 intransitive: r.intransitive,
+                active_only: r.active_only,
                 rank: rank + u8::from(l.contains(' ')) * 8,
             }
         })

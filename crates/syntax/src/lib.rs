@@ -49,6 +49,9 @@ use model::{ModelData, Scorer};
 use parser::{ParseTok, State, root_tok};
 use tagger::Scratch;
 
+/// The shipped model's bytes (see `data/README.md` for how it was trained).
+static BUILTIN_MODEL: &[u8] = include_bytes!("../../../data/models/en_ewt-syntax.bin");
+
 /// A trained tagger and parser.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -69,6 +72,16 @@ impl Model {
     /// Reads a model from bytes; `source` names them in errors.
     pub fn from_bytes(bytes: &[u8], source: &str) -> Result<Model, SyntaxError> {
         Ok(Self::from_data(ModelData::from_bytes(bytes, source)?))
+    }
+
+    /// The model shipped in `data/models/`, built into the binary so that extraction works
+    /// from any directory, read once per process (about 0.1 s) and shared by every thread.
+    pub fn builtin() -> Result<&'static Model, &'static SyntaxError> {
+        static BUILTIN: std::sync::OnceLock<Result<Model, SyntaxError>> =
+            std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Model::from_bytes(BUILTIN_MODEL, "built-in model"))
+            .as_ref()
     }
 
     /// The model file's bytes.

@@ -1,0 +1,266 @@
+//! The dependency parse of one sentence, carried over to sitrep's own tokens.
+//!
+//! The trained tagger and parser (crate `sitrep-syntax`) read Universal Dependencies words,
+//! which split a few of sitrep's tokens ("year-old" → "year - old", "gonna" → "gon na").
+//! Extraction works on sitrep's tokens, so each token takes the relation of the word that
+//! heads it (the one whose head lies outside the token), and its head is the token of that
+//! word's head. Nothing else is lost: the other words of a split token only attach inside it.
+//!
+//! [`TokParse`] answers the questions the event coder asks of a clause — the subject of a
+//! verb, its object, the controller of an infinitive, the antecedent of a relative clause —
+//! from relations instead of word order.
+
+use sitrep_model::Analysis;
+use sitrep_syntax::{Analyser, Model, sentence_words};
+
+/// Relations that continue a noun phrase: the words they attach are part of the party the
+/// phrase names ("Russia and Belarus", "officials of the ministry", "Norland's army").
+const PHRASE_RELS: &[&str] = &[
+    "conj",
+    "appos",
+    "compound",
+    "amod",
+    "nmod:poss",
+    "flat",
+    "det",
+    "nummod",
+    "cc",
+    "case",
+    "nmod",
+    "det:poss",
+    "fixed",
+    "goeswith",
+];
+
+/// The parse of one sentence over sitrep tokens `start..end`.
+#[derive(Debug, Clone, Default)]
+pub struct TokParse {
+    pub start: usize,
+    /// Per token (`k - start`): the head token (absolute index), `None` for the root.
+    head: Vec<Option<u32>>,
+    /// Per token: the relation to its head (`nsubj`, `obj` …).
+    rel: Vec<&'static str>,
+    /// Per token: the parser's universal POS tag.
+    upos: Vec<&'static str>,
+    /// Per token: its dependents (absolute indices), in text order.
+    children: Vec<Vec<u32>>,
+}
+
+impl TokParse {
+    /// Tags and parses sentence tokens `tok_start..tok_end` of `an` (the text `text`).
+    pub fn parse(
+        model: &'static Model,
+        analyser: &mut Analyser<'static>,
+        text: &str,
+        an: &Analysis,
+        tok_start: usize,
+        tok_end: usize,
+    ) -> TokParse {
+        let n = tok_end.saturating_sub(tok_start);
+        let mut out = TokParse {
+            start: tok_start,
+            head: vec![None; n],
+            rel: vec!["dep"; n],
+            upos: vec!["X"; n],
+            children: vec![Vec::new(); n],
+        };
+        let words = sentence_words(text, an, tok_start, tok_end);
+        if words.is_empty() {
+            return out;
+        }
+        crate::work(words.len() as u64);
+        let forms: Vec<&str> = words.iter().map(|w| w.form.as_str()).collect();
+        let a = analyser.analyse(&forms);
+        // Word w's head word (0-based), None for the root.
+        let head_word = |w: usize| -> Option<usize> {
+            let h = *a.heads.get(w)? as usize;
+            (h > 0 && h <= words.len()).then(|| h - 1)
+        };
+        for (w, word) in words.iter().enumerate() {
+            let Some(t) = word.token.checked_sub(tok_start).filter(|&t| t < n) else {
+                continue;
+            };
+            // Follow heads out of the token (a split token's inner words attach inside it);
+            // the parse is a tree, so at most `words.len()` steps.
+            let mut h = head_word(w);
+            let mut steps = 0;
+            while let Some(hw) = h
+                && words[hw].token == word.token
+                && steps <= words.len()
+            {
+                h = head_word(hw);
+                steps += 1;
+            }
+            let inner = head_word(w).is_some_and(|hw| words[hw].token == word.token);
+            if inner {
+                continue;
+            }
+            out.head[t] = h.map(|hw| words[hw].token as u32);
+            out.rel[t] = model.label(a.labels.get(w).copied().unwrap_or(0));
+            out.upos[t] = model.upos(a.tags.get(w).copied().unwrap_or(0));
+        }
+        // A token that became its own head (an address split over several sitrep tokens) is
+        // attached to the token before it instead.
+        for t in 0..n {
+            if out.head[t] == Some((tok_start + t) as u32) {
+                out.head[t] = (t > 0).then(|| (tok_start + t - 1) as u32);
+                out.rel[t] = "goeswith";
+            }
+        }
+        // Break any cycle the token mapping could create (a word split across tokens whose
+        // parts attach crosswise): walk up from each token; a walk that revisits cuts there.
+        for t in 0..n {
+            let mut seen = 0;
+            let mut cur = t;
+            while let Some(h) = out.head[cur] {
+                let hi = h as usize - tok_start;
+                seen += 1;
+                if seen > n || hi >= n {
+                    out.head[cur] = None;
+                    out.rel[cur] = "root";
+                    break;
+                }
+                cur = hi;
+            }
+        }
+        for t in 0..n {
+            if let Some(h) = out.head[t] {
+                out.children[h as usize - tok_start].push((tok_start + t) as u32);
+            }
+        }
+        out
+    }
+
+    fn idx(&self, k: usize) -> Option<usize> {
+        k.checked_sub(self.start).filter(|&i| i < self.head.len())
+    }
+
+    /// The head token of token `k`.
+    pub fn head(&self, k: usize) -> Option<usize> {
+        self.head
+            .get(self.idx(k)?)
+            .copied()
+            .flatten()
+            .map(|h| h as usize)
+    }
+
+    /// The relation of token `k` to its head (`"dep"` outside the sentence).
+    pub fn rel(&self, k: usize) -> &'static str {
+        self.idx(k)
+            .and_then(|i| self.rel.get(i).copied())
+            .unwrap_or("dep")
+    }
+
+    /// The parser's universal POS tag of token `k`.
+    pub fn upos(&self, k: usize) -> &'static str {
+        self.idx(k)
+            .and_then(|i| self.upos.get(i).copied())
+            .unwrap_or("X")
+    }
+
+    /// The dependents of token `k`, in text order.
+    pub fn children(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        self.idx(k)
+            .and_then(|i| self.children.get(i))
+            .into_iter()
+            .flatten()
+            .map(|&c| c as usize)
+    }
+
+    /// The first dependent of `k` whose relation is `rel` or a subtype of it (`nsubj` finds
+    /// `nsubj:pass`).
+    pub fn child(&self, k: usize, rel: &str) -> Option<usize> {
+        self.children(k).find(|&c| base(self.rel(c)) == rel)
+    }
+
+    /// The first dependent of `k` with exactly relation `rel`.
+    pub fn child_exact(&self, k: usize, rel: &str) -> Option<usize> {
+        self.children(k).find(|&c| self.rel(c) == rel)
+    }
+
+    /// Whether `k`'s clause is passive (a `nsubj:pass`, `aux:pass` or `obl:agent` dependent).
+    pub fn passive(&self, k: usize) -> bool {
+        self.children(k)
+            .any(|c| matches!(self.rel(c), "nsubj:pass" | "aux:pass" | "obl:agent"))
+    }
+
+    /// The grammatical subject of the predicate `k`: its own `nsubj`/`nsubj:pass`, else what
+    /// English leaves unsaid — the subject of the verb it is coordinated with ("Norland
+    /// launched drones and struck Sudria"), of the verb that controls it ("threatened to
+    /// shell"; "urged Sudria to withdraw" takes the object), the antecedent of a relative
+    /// clause ("forces that shelled"), the noun a participle describes. `None` where the
+    /// sentence names no subject.
+    pub fn subject(&self, k: usize) -> Option<usize> {
+        let mut cur = k;
+        for _ in 0..8 {
+            if let Some(s) = self
+                .child(cur, "nsubj")
+                .or_else(|| self.child(cur, "csubj"))
+            {
+                // A relative pronoun stands for the antecedent.
+                if matches!(self.upos(s), "PRON") && self.rel(cur) == "acl:relcl" {
+                    return self.head(cur);
+                }
+                return Some(s);
+            }
+            let h = self.head(cur)?;
+            match self.rel(cur) {
+                "conj" => cur = h,
+                "xcomp" => {
+                    // Object control: "urged Sudria to withdraw", "called on Sudria to …".
+                    if let Some(o) = self.child(h, "obj") {
+                        return Some(o);
+                    }
+                    cur = h;
+                }
+                "acl:relcl" => return Some(h),
+                // "forces backed by Norland": a passive participle's subject is its noun;
+                // "troops shelling the town": so is an active one's.
+                "acl" => return Some(h),
+                "advcl" => {
+                    // "…, killing five": the participle shares the main clause's subject.
+                    if matches!(self.upos(cur), "VERB") {
+                        cur = h;
+                    } else {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The direct object of `k` (`obj`), else `None`.
+    pub fn object(&self, k: usize) -> Option<usize> {
+        self.child_exact(k, "obj")
+    }
+
+    /// The passive agent of `k` ("by Norland": the `obl:agent`).
+    pub fn agent(&self, k: usize) -> Option<usize> {
+        self.child_exact(k, "obl:agent")
+    }
+
+    /// The tokens of the noun phrase headed by `w`: `w` and what attaches to it through
+    /// [`PHRASE_RELS`] (clauses that modify it are left out), in text order.
+    pub fn phrase(&self, w: usize) -> Vec<usize> {
+        let mut out = vec![w];
+        let mut i = 0;
+        while i < out.len() && out.len() <= self.head.len() {
+            let cur = out[i];
+            for c in self.children(cur) {
+                if PHRASE_RELS.contains(&self.rel(c)) && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            i += 1;
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+/// `nsubj:pass` → `nsubj`.
+fn base(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
+}
