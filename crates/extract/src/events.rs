@@ -376,7 +376,13 @@ impl<'a> Coder<'a> {
                 }
                 continue;
             }
-            let (pos, list) = if t.tag.is_verb() {
+            // The trained tagger's reading where there is one: it knows "demonstrated" after
+            // a comma and "and" is a verb where the word lists may not.
+            let verb_here = match (parse_mode() & 32 != 0, sv.parse) {
+                (true, Some(p)) => p.upos(k) == "VERB" || (t.tag.is_verb() && p.upos(k) != "NOUN"),
+                _ => t.tag.is_verb(),
+            };
+            let (pos, list) = if verb_here {
                 match self.rules.verbs.get(&t.lemma) {
                     Some(l) => (TriggerPos::Verb, l),
                     None => {
@@ -391,7 +397,8 @@ impl<'a> Coder<'a> {
                         continue;
                     }
                 }
-            } else if t.tag.is_noun()
+            } else if (t.tag.is_noun()
+                || (parse_mode() & 32 != 0 && sv.parse.is_some_and(|p| p.upos(k) == "NOUN")))
                 && !sv
                     .mentions
                     .iter()
@@ -1359,7 +1366,12 @@ impl<'a> Coder<'a> {
         }
         // "Protests erupted in Nairobi": as the subject of its own verb, a protest with no
         // named protesters is filled in with the place ("killed in riots" is not).
-        let subject_of_verb = sv.verb_at(unit.end).is_some();
+        // So is one a verb holds as its argument ("journalists held a protest outside the
+        // office"): the place then tells whose protest it is.
+        let subject_of_verb = sv.verb_at(unit.end).is_some()
+            || sv
+                .parse
+                .is_some_and(|p| matches!(p.rel(k), "obj" | "nsubj" | "nsubj:pass"));
         if actors.is_empty() && !(rule.event_type == EventType::Protest && subject_of_verb) {
             return None;
         }
