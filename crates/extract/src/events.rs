@@ -105,6 +105,12 @@ const SPEECH: &[&str] = &[
     "say", "tell", "announce", "state", "add", "report", "expect", "insist", "warn", "promise",
 ];
 
+/// Experiment switch: SITREP_LEAD_DATE=0 turns lead dates off.
+fn lead_dates() -> bool {
+    static M: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *M.get_or_init(|| std::env::var("SITREP_LEAD_DATE").map_or(true, |v| v != "0"))
+}
+
 /// Experiment switch (SITREP_PARSE_MODE bits): 1 parse subject, 2 parse object, 4 no
 /// word-order subject fallback, 8 no word-order object fallback.
 fn parse_mode() -> u32 {
@@ -116,6 +122,9 @@ fn parse_mode() -> u32 {
             .unwrap_or(18)
     })
 }
+
+/// How many days before publication a lead event's date may lie (see [`DocState::lead_date`]).
+pub const LEAD_DATE_DAYS: i64 = 3;
 
 /// How many earlier attacks of a document [`DocState::assaults`] keeps.
 pub const MAX_ASSAULT_MEMORY: usize = 256;
@@ -131,6 +140,11 @@ pub struct DocState {
     pub assaults: Vec<(Vec<Party>, Vec<Party>)>,
     /// The country the report is mostly about.
     pub main_country: Option<String>,
+    /// The day of the report's lead event: the first event dated by a phrase of its own to a
+    /// day within [`LEAD_DATE_DAYS`] before publication. Later events the text leaves undated
+    /// happened then ("Security forces opened fire yesterday … Two people were killed in
+    /// Mandalay"), not on the publication day.
+    pub lead_date: Option<DateInfo>,
     /// The only country the report names at all, if there is just one: the country of actors
     /// named by what they are ("police", "the opposition coalition").
     pub sole_country: Option<String>,
@@ -448,6 +462,21 @@ impl<'a> Coder<'a> {
             }
             if c.actors.is_empty() {
                 continue;
+            }
+            if st.lead_date.is_none()
+                && c.aux.is_none()
+                && let Some(d) = &c.date
+                && d.text.is_some()
+                && d.precision == Precision::Day
+                && let (Some(day), Some(p)) = (d.start, self.published)
+                && (0..=LEAD_DATE_DAYS).contains(&(p - day).num_days())
+            {
+                st.lead_date = Some(DateInfo {
+                    start: d.start,
+                    end: d.end,
+                    precision: Precision::Day,
+                    text: None,
+                });
             }
             // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
             // carried out the attacks the report has told of.
@@ -1547,6 +1576,9 @@ impl<'a> Coder<'a> {
             .or_else(|| dates.iter().find(|d| d.tok_start < ce));
         c.date = match pick {
             Some(d) => Some(d.resolve(future)),
+            None if c.aux.is_none() && st.lead_date.is_some() && lead_dates() => {
+                st.lead_date.clone()
+            }
             None => self
                 .published
                 .filter(|_| c.aux.is_none())

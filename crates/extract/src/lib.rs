@@ -325,7 +325,13 @@ impl<K: KbView> Extractor<K> {
             // A directed event that names no other party is coded as directed at the actor's
             // own country, as PLOVER does for domestic events (after merging, so that this
             // default never keeps two mentions of one event apart).
-            if !rep.event_type.is_symmetric() && rep.recipients.is_empty() {
+            let selfrec = std::env::var("SITREP_SELFREC").unwrap_or_default();
+            let skip = match selfrec.as_str() {
+                "0" => true,
+                "2" => rep.event_type == sitrep_model::EventType::Assault,
+                _ => false,
+            };
+            if !skip && !rep.event_type.is_symmetric() && rep.recipients.is_empty() {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
             // No place in the text: the dateline's, where one of the parties belongs there.

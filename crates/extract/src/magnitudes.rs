@@ -43,6 +43,42 @@ fn measure_of(t: &Token, rules: &Rules) -> Option<String> {
         .cloned()
 }
 
+/// Measures only people suffer: a bare number next to one of them counts people.
+const PERSON_MEASURES: &[&str] = &["killed", "injured", "arrested", "displaced", "evacuated"];
+
+/// Whether the number at `i..j`, followed by no counted noun, counts people: a casualty
+/// predicate follows it ("10 more were wounded", "three others died") or a casualty verb
+/// takes it as its object ("wounding 30", "killed 12").
+fn elliptic_people(tokens: &[Token], i: usize, j: usize, rules: &Rules) -> bool {
+    let person_measure =
+        |t: &Token| measure_of(t, rules).is_some_and(|m| PERSON_MEASURES.contains(&m.as_str()));
+    let after = tokens[j.min(tokens.len())..tokens.len().min(j + 5)]
+        .iter()
+        .find(|t| {
+            !(matches!(
+                t.lemma.as_str(),
+                "be" | "have" | "get" | "more" | "other" | "others"
+            ) || matches!(lower(t).as_str(), "more" | "others" | "other")
+                || t.tag == Tag::RB)
+        })
+        .is_some_and(|t| matches!(t.tag, Tag::VBN | Tag::VBD | Tag::JJ) && person_measure(t));
+    let before = i > 0
+        && tokens[..i]
+            .iter()
+            .rev()
+            .find(|t| {
+                !(rules
+                    .qualifiers
+                    .iter()
+                    .any(|(w, _)| w.iter().any(|x| lower(t) == *x)))
+            })
+            .is_some_and(|t| t.tag != Tag::IN && person_measure(t))
+        && tokens
+            .get(j)
+            .is_none_or(|t| t.kind != TokenKind::Word || !t.tag.is_noun());
+    after || before
+}
+
 fn clause_break(t: &Token) -> bool {
     matches!(t.norm.as_str(), ";" | ":" | "(" | ")")
 }
@@ -156,6 +192,21 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             }
             k += 1;
         }
+        // A number that stands for people by itself: "10 more were wounded", "wounding 30".
+        let unit = unit.or_else(|| {
+            (!is_article && elliptic_people(tokens, i, j, rules)).then(|| {
+                // "10 more", "three others": the count ends after the word that stands for
+                // the noun, so that the predicate after it gives the measure.
+                k = j.saturating_sub(1);
+                while tokens
+                    .get(k + 1)
+                    .is_some_and(|t| matches!(lower(t).as_str(), "more" | "other" | "others"))
+                {
+                    k += 1;
+                }
+                "person".to_string()
+            })
+        });
         let Some(unit) = unit else {
             i = j;
             continue;
