@@ -260,11 +260,32 @@ impl<'a> Coder<'a> {
             }
             // Pronouns and "his country".
             let first = toks.first().map(lower).unwrap_or_default();
-            // The nearest person named before the pronoun in this sentence, else earlier.
-            let here = sv
-                .mentions
-                .iter()
-                .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start);
+            // The person the pronoun refers to: in a clause the parse puts under another
+            // ("Katsav refused to meet Abdullah, saying he would only welcome him in
+            // Jerusalem"), the main clause's subject where that is a person; otherwise the
+            // nearest person named before the pronoun in this sentence, else earlier.
+            let main_subject = sv.parse.and_then(|p| {
+                if !p.rel(u.start).starts_with("nsubj") {
+                    return None;
+                }
+                let mut h = p.head(u.start)?;
+                while let Some(up) = p.head(h) {
+                    h = up;
+                }
+                let s = p.child(h, "nsubj")?;
+                (s < u.start).then_some(s)
+            });
+            let here = main_subject
+                .and_then(|s| {
+                    sv.mentions.iter().find(|m| {
+                        m.kind == EntityKind::Person && m.full_start <= s && s < m.tok_end
+                    })
+                })
+                .or_else(|| {
+                    sv.mentions
+                        .iter()
+                        .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
+                });
             let owned_state = matches!(
                 head.as_deref(),
                 Some(
