@@ -325,13 +325,12 @@ impl<K: KbView> Extractor<K> {
             // A directed event that names no other party is coded as directed at the actor's
             // own country, as PLOVER does for domestic events (after merging, so that this
             // default never keeps two mentions of one event apart).
-            let selfrec = std::env::var("SITREP_SELFREC").unwrap_or_default();
-            let skip = match selfrec.as_str() {
-                "0" => true,
-                "2" => rep.event_type == sitrep_model::EventType::Assault,
-                _ => false,
-            };
-            if !skip && !rep.event_type.is_symmetric() && rep.recipients.is_empty() {
+            // Not for an attack: its target is named, inferred from the place or the report's
+            // war, or unknown — never the attacker's own country by default.
+            if rep.event_type != sitrep_model::EventType::Assault
+                && !rep.event_type.is_symmetric()
+                && rep.recipients.is_empty()
+            {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
             // No place in the text: the dateline's, where one of the parties belongs there.
