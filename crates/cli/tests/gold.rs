@@ -20,8 +20,16 @@ const SEEDS_ROLE_ACC_FLOOR: f64 = 0.90;
 const SEEDS_PERSON_F1_FLOOR: f64 = 0.95;
 const SEEDS_PERSON_COUNTRY_ACC_FLOOR: f64 = 0.95;
 const SEEDS_PERSON_ROLE_ACC_FLOOR: f64 = 0.90;
-/// Event recall on the PLOVER gold-standard dev split (issue 4 asks for 0.70; measured 0.714).
-const PLOVER_DEV_RECALL_FLOOR: f64 = 0.70;
+/// Event recall on the PLOVER gold-standard dev split (issue 4 asked for 0.70; issue 13 for
+/// 0.85; measured 0.781 with the parser-driven coder).
+const PLOVER_DEV_RECALL_FLOOR: f64 = 0.77;
+/// Real reports (`news_dev`, issue 13 asks for F1 0.80 and strict 0.55; measured 0.590, strict
+/// 0.360, date 0.770): floors just under today's figures, so that no change loses ground.
+const NEWS_EVENT_F1_FLOOR: f64 = 0.58;
+const NEWS_STRICT_F1_FLOOR: f64 = 0.35;
+const NEWS_DATE_ACC_FLOOR: f64 = 0.75;
+/// ACLED notes (`acled_dev`, issue 13 asks for F1 0.80; measured 0.689).
+const ACLED_EVENT_F1_FLOOR: f64 = 0.68;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
@@ -149,6 +157,40 @@ fn plover_dev_recall_floor() {
     assert!(
         recall >= PLOVER_DEV_RECALL_FLOOR,
         "PLOVER dev recall {recall:.3} < {PLOVER_DEV_RECALL_FLOOR}"
+    );
+}
+
+/// Event F1 (and more) on the real-news and ACLED dev sets must not fall below their floors.
+#[test]
+fn news_and_acled_event_floors() {
+    let test = "news_and_acled_event_floors";
+    let Some(eval) = eval_dir(test) else { return };
+    if !have_python(test) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let news = tmp.path().join("news");
+    std::fs::create_dir_all(&news).unwrap();
+    let (events, entities) = extract(&eval.join("news_dev.docs.jsonl"), &news);
+    let report = score_py(&eval, &eval.join("news_dev.gold.json"), &events, &entities);
+    for (key, floor) in [
+        ("f1", NEWS_EVENT_F1_FLOOR),
+        ("strict_f1", NEWS_STRICT_F1_FLOOR),
+        ("date_acc", NEWS_DATE_ACC_FLOOR),
+    ] {
+        let v = num(&report, key);
+        eprintln!("news_dev {key} {v:.3} (floor {floor})");
+        assert!(v >= floor, "news_dev {key} {v:.3} < {floor}");
+    }
+    let acled = tmp.path().join("acled");
+    std::fs::create_dir_all(&acled).unwrap();
+    let (events, entities) = extract(&eval.join("acled_dev.docs.jsonl"), &acled);
+    let report = score_py(&eval, &eval.join("acled_dev.gold.json"), &events, &entities);
+    let v = num(&report, "f1");
+    eprintln!("acled_dev f1 {v:.3} (floor {ACLED_EVENT_F1_FLOOR})");
+    assert!(
+        v >= ACLED_EVENT_F1_FLOOR,
+        "acled_dev f1 {v:.3} < {ACLED_EVENT_F1_FLOOR}"
     );
 }
 

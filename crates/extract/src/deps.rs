@@ -13,25 +13,6 @@
 use sitrep_model::Analysis;
 use sitrep_syntax::{Analyser, Model, sentence_words};
 
-/// Relations that continue a noun phrase: the words they attach are part of the party the
-/// phrase names ("Russia and Belarus", "officials of the ministry", "Norland's army").
-const PHRASE_RELS: &[&str] = &[
-    "conj",
-    "appos",
-    "compound",
-    "amod",
-    "nmod:poss",
-    "flat",
-    "det",
-    "nummod",
-    "cc",
-    "case",
-    "nmod",
-    "det:poss",
-    "fixed",
-    "goeswith",
-];
-
 /// The parse of one sentence over sitrep tokens `start..end`.
 #[derive(Debug, Clone, Default)]
 pub struct TokParse {
@@ -240,27 +221,70 @@ impl TokParse {
     pub fn agent(&self, k: usize) -> Option<usize> {
         self.child_exact(k, "obl:agent")
     }
-
-    /// The tokens of the noun phrase headed by `w`: `w` and what attaches to it through
-    /// [`PHRASE_RELS`] (clauses that modify it are left out), in text order.
-    pub fn phrase(&self, w: usize) -> Vec<usize> {
-        let mut out = vec![w];
-        let mut i = 0;
-        while i < out.len() && out.len() <= self.head.len() {
-            let cur = out[i];
-            for c in self.children(cur) {
-                if PHRASE_RELS.contains(&self.rel(c)) && !out.contains(&c) {
-                    out.push(c);
-                }
-            }
-            i += 1;
-        }
-        out.sort_unstable();
-        out
-    }
 }
 
 /// `nsubj:pass` → `nsubj`.
 fn base(rel: &str) -> &str {
     rel.split(':').next().unwrap_or(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TokParse;
+
+    /// The parse of `text` (one sentence) and its tokens' surface forms.
+    fn parse(text: &str) -> (TokParse, Vec<String>) {
+        let model = sitrep_syntax::Model::builtin().expect("built-in model");
+        let mut an = model.analyser();
+        let a = sitrep_text::analyze(text);
+        let s = &a.sentences[0];
+        let p = TokParse::parse(model, &mut an, text, &a, s.tok_start, s.tok_end);
+        let forms = a
+            .tokens
+            .iter()
+            .map(|t| text[t.start..t.end].to_string())
+            .collect();
+        (p, forms)
+    }
+
+    fn at(forms: &[String], w: &str) -> usize {
+        forms.iter().position(|f| f == w).expect(w)
+    }
+
+    #[test]
+    fn subjects_come_through_control_coordination_and_relative_clauses() {
+        let (p, f) = parse("Norland threatened to shell the towns.");
+        assert_eq!(p.subject(at(&f, "shell")), Some(at(&f, "Norland")));
+        let (p, f) = parse("Norland launched drones and struck the capital.");
+        assert_eq!(p.subject(at(&f, "struck")), Some(at(&f, "Norland")));
+        let (p, f) = parse("The soldiers who shelled the village were arrested.");
+        assert_eq!(p.subject(at(&f, "shelled")), Some(at(&f, "soldiers")));
+    }
+
+    #[test]
+    fn objects_agents_and_passives() {
+        let (p, f) = parse("The army shelled the village.");
+        assert_eq!(p.object(at(&f, "shelled")), Some(at(&f, "village")));
+        assert!(!p.passive(at(&f, "shelled")));
+        let (p, f) = parse("The village was shelled by the army.");
+        assert!(p.passive(at(&f, "shelled")));
+        assert_eq!(p.subject(at(&f, "shelled")), Some(at(&f, "village")));
+        assert_eq!(p.agent(at(&f, "shelled")), Some(at(&f, "army")));
+    }
+
+    #[test]
+    fn every_token_has_at_most_one_head_and_no_cycles() {
+        let text =
+            "A 7-year-old boy, who'd been gonna visit www.example.com, was hurt in the blast.";
+        let (p, f) = parse(text);
+        for k in 0..f.len() {
+            let mut cur = k;
+            let mut steps = 0;
+            while let Some(h) = p.head(cur) {
+                cur = h;
+                steps += 1;
+                assert!(steps <= f.len(), "cycle through token {k}");
+            }
+        }
+    }
 }

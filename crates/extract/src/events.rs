@@ -1555,9 +1555,7 @@ impl<'a> Coder<'a> {
             .or_else(|| dates.iter().find(|d| d.tok_start < ce));
         c.date = match pick {
             Some(d) => Some(d.resolve(future)),
-            None if c.aux.is_none() && st.lead_date.is_some() => {
-                st.lead_date.clone()
-            }
+            None if c.aux.is_none() && st.lead_date.is_some() => st.lead_date.clone(),
             None => self
                 .published
                 .filter(|_| c.aux.is_none())

@@ -704,6 +704,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn word_classes_expand_and_unknown_ones_are_named() {
+        let dir = std::env::temp_dir().join(format!("sitrep-classes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("good.toml");
+        std::fs::write(
+            &good,
+            "[classes]\nvehicle = [\"truck\", \"bus\"]\n\n[[verb]]\nid = \"t.seize-vehicle\"\nlemma = [\"commandeer\"]\nobject = [\"@vehicle\", \"ferry\"]\ntype = \"COERCE\"\nroles = \"directed\"\n",
+        )
+        .unwrap();
+        let rules = Rules::load(std::slice::from_ref(&good)).unwrap();
+        let t = rules.verbs["commandeer"]
+            .iter()
+            .find(|t| t.id == "verb:t.seize-vehicle")
+            .unwrap();
+        for w in ["truck", "bus", "ferry"] {
+            assert!(t.object.contains(w), "{w}");
+        }
+        let bad = dir.join("bad.toml");
+        std::fs::write(
+            &bad,
+            "[[verb]]\nid = \"t.bad\"\nlemma = [\"x\"]\nobject = [\"@nosuch\"]\ntype = \"COERCE\"\nroles = \"directed\"\n",
+        )
+        .unwrap();
+        let err = Rules::load(std::slice::from_ref(&bad))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("@nosuch") && err.contains("t.bad"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn builtin_rules_load_and_cover_every_plover_type() {
         let rules = Rules::builtin().unwrap();
         let mut seen = std::collections::HashSet::new();
