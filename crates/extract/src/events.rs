@@ -1259,6 +1259,17 @@ impl<'a> Coder<'a> {
         list: &[Trigger],
         st: &DocState,
     ) -> Option<Candidate> {
+        // "simulate targeted strikes": an event noun under a verb of pretence is none.
+        if let Some(p) = sv.parse
+            && let Some(h) = p.head(k)
+            && self
+                .rules
+                .classes
+                .get("pretence")
+                .is_some_and(|c| c.iter().any(|w| *w == sv.tokens[h].lemma))
+        {
+            return None;
+        }
         let u = sv.unit_of(k)?;
         let unit = &sv.units[u];
         let clause_end = sv.clause_end(k + 1);
