@@ -774,9 +774,20 @@ impl<'a> Coder<'a> {
                         k2 += 1;
                         true
                     } else if let Some(o) = &object
-                        && matches!(
+                        && !matches!(
                             p.as_str(),
-                            "off" | "up" | "out" | "down" | "back" | "in" | "over" | "away"
+                            "for"
+                                | "on"
+                                | "upon"
+                                | "to"
+                                | "with"
+                                | "at"
+                                | "against"
+                                | "into"
+                                | "from"
+                                | "about"
+                                | "of"
+                                | "by"
                         )
                         && o.start <= k2 + 1
                         && at(o.end, p)
@@ -1391,7 +1402,16 @@ impl<'a> Coder<'a> {
             || sv
                 .parse
                 .is_some_and(|p| matches!(p.rel(k), "obj" | "nsubj" | "nsubj:pass"));
-        if actors.is_empty() && !(rule.event_type == EventType::Protest && subject_of_verb) {
+        // So is fighting a verb reports ("Fighting was reported in Ganfouda", "clashes
+        // erupted"): the place then tells where, the report's war who.
+        let reported_fighting = rule.event_type == EventType::Assault
+            && sv
+                .parse
+                .is_some_and(|p| matches!(p.rel(k), "nsubj" | "nsubj:pass"));
+        if actors.is_empty()
+            && !(rule.event_type == EventType::Protest && subject_of_verb)
+            && !reported_fighting
+        {
             return None;
         }
         if rule.roles == Roles::SelfDirected && recipients.is_empty() {
