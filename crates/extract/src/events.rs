@@ -105,6 +105,14 @@ const SPEECH: &[&str] = &[
     "say", "tell", "announce", "state", "add", "report", "expect", "insist", "warn", "promise",
 ];
 
+/// The distinct countries of some parties, sorted.
+fn codes_of(ps: &[Party]) -> Vec<&str> {
+    let mut v: Vec<&str> = ps.iter().filter_map(|p| p.country.as_deref()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// How many days before publication a lead event's date may lie (see [`DocState::lead_date`]).
 pub const LEAD_DATE_DAYS: i64 = 3;
 
@@ -238,6 +246,43 @@ impl<'a> Coder<'a> {
                     sector: Some(sector.clone()),
                     role: None,
                 });
+                continue;
+            }
+            // "Both sides", "the two countries": the two parties of the report's conflict,
+            // as its latest attack names them.
+            if ms.is_empty()
+                && toks.len() <= 3
+                && matches!(
+                    head.as_deref(),
+                    Some(
+                        "side"
+                            | "sides"
+                            | "country"
+                            | "countries"
+                            | "neighbour"
+                            | "neighbours"
+                            | "neighbor"
+                            | "neighbors"
+                            | "rival"
+                            | "rivals"
+                            | "army"
+                            | "armies"
+                    )
+                )
+                && toks
+                    .iter()
+                    .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
+                && let Some((a, r)) = st.assaults.last()
+            {
+                let mut seen: Vec<String> = Vec::new();
+                for p in a.iter().chain(r.iter()) {
+                    if let Some(cc) = &p.country
+                        && !seen.contains(cc)
+                    {
+                        seen.push(cc.clone());
+                        out.push(country_party(self.kb, cc));
+                    }
+                }
                 continue;
             }
             // Pronouns and "his country".
@@ -393,8 +438,36 @@ impl<'a> Coder<'a> {
                 }
                 continue;
             }
-            let (pos, list) = if t.tag.is_verb() {
-                match self.rules.verbs.get(&t.lemma) {
+            // A gerund the word lists took for a noun but the parser reads as a verb
+            // ("has begun releasing prisoners") is coded as the verb it is.
+            // Only where it heads its own phrase: inside a noun run ("the US and UK launching
+            // airstrikes") the runs around it are not its arguments.
+            let gerund = !t.tag.is_verb()
+                && lower(t).ends_with("ing")
+                && sv.parse.is_some_and(|p| p.upos(k) == "VERB")
+                && sv.unit_of(k).is_none_or(|u| sv.units[u].start == k);
+            let (pos, list) = if t.tag.is_verb() || gerund {
+                let lemma_rules = self.rules.verbs.get(&t.lemma).or_else(|| {
+                    // The gerund's verb: "releasing" → release, "shelling" → shell,
+                    // "hitting" → hit.
+                    let w = lower(t);
+                    let stem = w.strip_suffix("ing")?;
+                    let undoubled = stem
+                        .len()
+                        .checked_sub(1)
+                        .filter(|&n| n > 0 && stem.as_bytes()[n] == stem.as_bytes()[n - 1])
+                        .and_then(|n| stem.get(..n));
+                    [
+                        Some(stem.to_string()),
+                        Some(format!("{stem}e")),
+                        undoubled.map(str::to_string),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|l| self.rules.verbs.get(&l))
+                    .filter(|_| gerund)
+                });
+                match lemma_rules {
                     Some(l) => (TriggerPos::Verb, l),
                     None => {
                         if let Some(c) = sv.verb_at(k)
@@ -536,6 +609,20 @@ impl<'a> Coder<'a> {
                         && p.trigger_tok < c.trigger_tok
                 })
             {
+                continue;
+            }
+            // "Norland and Sudria accused each other": one event per direction.
+            if !c.event_type.is_symmetric()
+                && c.actors.len() >= 2
+                && codes_of(&c.actors) == codes_of(&c.recipients)
+                && codes_of(&c.actors).len() >= 2
+            {
+                for a in c.actors.clone() {
+                    let mut one = c.clone();
+                    one.recipients.retain(|r| r.country != a.country);
+                    one.actors = vec![a];
+                    out.push(one);
+                }
                 continue;
             }
             // "X spoke by phone to A and B": one call per counterpart country.
@@ -961,10 +1048,26 @@ impl<'a> Coder<'a> {
             .as_ref()
             .map(|s| self.parties(sv, s, st))
             .unwrap_or_default();
-        let obj_parties = object
-            .as_ref()
-            .map(|o| self.parties(sv, o, st))
-            .unwrap_or_default();
+        // "accused each other": a reciprocal object stands for the subject's parties; the
+        // coder then reads one event per direction.
+        let reciprocal = object.as_ref().is_some_and(|o| {
+            let w: Vec<String> = (o.start..o.end).map(|i| sv.word(i).into_owned()).collect();
+            matches!(
+                w.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                ["each", "other"] | ["one", "another"]
+            )
+        });
+        let obj_parties = if reciprocal {
+            subject
+                .as_ref()
+                .map(|s| self.parties(sv, s, st))
+                .unwrap_or_default()
+        } else {
+            object
+                .as_ref()
+                .map(|o| self.parties(sv, o, st))
+                .unwrap_or_default()
+        };
         let by_parties: Vec<Party> = preps
             .iter()
             .filter(|(p, _)| p == "by")
