@@ -190,6 +190,31 @@ impl<K: KbView> Extractor<K> {
         )
     }
 
+    /// Whether token `t` may be the trigger of some rule: its lemma or form (or, for a word in
+    /// "-ing", its stem) names a verb or noun rule, or an obligation modal.
+    fn may_trigger(&self, t: &sitrep_model::Token) -> bool {
+        let r = &self.rules;
+        if r.verbs.contains_key(&t.lemma) || r.nouns.contains_key(&t.lemma) {
+            return true;
+        }
+        if r.obligation
+            .as_ref()
+            .is_some_and(|o| o.modals.contains(&t.lemma))
+        {
+            return true;
+        }
+        let w = clause::lower(t);
+        r.verbs.contains_key(w.as_ref())
+            || r.nouns.contains_key(w.as_ref())
+            || w.strip_suffix("ing").is_some_and(|stem| {
+                r.verbs.contains_key(stem)
+                    || r.verbs.contains_key(&format!("{stem}e"))
+                    || stem
+                        .get(..stem.len().saturating_sub(1))
+                        .is_some_and(|x| r.verbs.contains_key(x))
+            })
+    }
+
     /// Runs extraction on a document already analysed.
     pub fn extract_analysed(&self, doc: &Document, an: &Analysis) -> DocOutput {
         let budget = WORK_PER_TOKEN
@@ -267,11 +292,14 @@ impl<K: KbView> Extractor<K> {
                 &an.chunks,
                 &self.rules.sector_nouns,
             );
+            // Parsing is the costliest step: only sentences with a word some trigger rule
+            // could code are parsed (the others code nothing, parse or not).
+            let toks = &an.tokens[s.tok_start..s.tok_end];
             let parse = analyser
                 .as_mut()
+                .filter(|_| toks.iter().any(|t| self.may_trigger(t)))
                 .map(|(m, a)| deps::TokParse::parse(m, a, &doc.text, an, s.tok_start, s.tok_end));
             let sv = sv.with_parse(parse.as_ref());
-            let toks = &an.tokens[s.tok_start..s.tok_end];
             let mut dates = dates::find(toks, doc.published, &self.rules);
             for d in &mut dates {
                 d.tok_start += s.tok_start;

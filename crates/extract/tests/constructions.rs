@@ -215,6 +215,35 @@ fn undated_events_take_the_lead_events_day() {
 }
 
 #[test]
+fn reciprocal_accusations_code_one_event_per_direction() {
+    let ex = extractor();
+    let text = "Armenian troops attacked Azerbaijani positions on Monday. The two sides accused each other of starting the fighting.";
+    let evs = events(&ex, text);
+    let mut dirs: Vec<(Vec<String>, Vec<String>)> = evs
+        .iter()
+        .filter(|e| e.event_type == EventType::Accuse)
+        .map(|e| (codes(&e.actors), codes(&e.recipients)))
+        .collect();
+    dirs.sort();
+    assert_eq!(
+        dirs,
+        vec![
+            (vec!["ARM".to_string()], vec!["AZE".to_string()]),
+            (vec!["AZE".to_string()], vec!["ARM".to_string()]),
+        ]
+    );
+}
+
+#[test]
+fn a_gerund_heading_its_phrase_is_a_verb() {
+    let ex = extractor();
+    let text = "Israel has begun releasing a group of Palestinian prisoners.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Retreat, text);
+    assert_eq!(codes(&e.actors), vec!["ISR"]);
+}
+
+#[test]
 fn a_vow_without_retaliation_stays_a_promise() {
     let ex = extractor();
     let text = "Japan vowed to send medical aid to the Philippines.";
