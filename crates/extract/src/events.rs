@@ -128,6 +128,9 @@ pub struct DocState {
     pub last_assault: Option<(Vec<Party>, Vec<Party>)>,
     /// Every attack so far (actors, recipients), for the conflict dyad of the report.
     pub assaults: Vec<(Vec<Party>, Vec<Party>)>,
+    /// Every hostile act so far (attacks, sanctions, arrests, threats, accusations), for the
+    /// target of a reaction that names none ("Mexico said it would respond").
+    pub hostile: Vec<(Vec<Party>, Vec<Party>)>,
     /// The country the report is mostly about.
     pub main_country: Option<String>,
     /// The day of the report's lead event: the first event dated by a phrase of its own to a
@@ -547,6 +550,28 @@ impl<'a> Coder<'a> {
                     text: None,
                 });
             }
+            // A reaction that names no target ("Mexico said it would respond with tariffs of
+            // its own") answers the latest hostile act against the reacting party's country.
+            if c.recipients.is_empty()
+                && matches!(
+                    c.event_type,
+                    EventType::Accuse | EventType::Threaten | EventType::Reject
+                )
+            {
+                let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+                if let Some((a, _)) = st.hostile.iter().rev().find(|(a, r)| {
+                    r.iter()
+                        .any(|x| x.country.is_some() && own.contains(&x.country))
+                        && a.iter()
+                            .any(|x| x.country.is_some() && !own.contains(&x.country))
+                }) {
+                    c.recipients = a
+                        .iter()
+                        .filter(|x| x.country.is_some() && !own.contains(&x.country))
+                        .cloned()
+                        .collect();
+                }
+            }
             // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
             // carried out the attacks the report has told of.
             if c.recipients.is_empty()
@@ -645,6 +670,20 @@ impl<'a> Coder<'a> {
                         out.push(one);
                     }
                     continue;
+                }
+            }
+            if matches!(
+                c.event_type,
+                EventType::Assault
+                    | EventType::Sanction
+                    | EventType::Coerce
+                    | EventType::Threaten
+                    | EventType::Accuse
+            ) && c.aux.is_none()
+            {
+                st.hostile.push((c.actors.clone(), c.recipients.clone()));
+                if st.hostile.len() > MAX_ASSAULT_MEMORY {
+                    st.hostile.remove(0);
                 }
             }
             if c.event_type == EventType::Assault {

@@ -111,6 +111,20 @@ const CASES: &[Case] = &[
         &["RUS"],
         None,
     ),
+    // A reaction that names no target answers the latest hostile act against its author.
+    (
+        "The United States imposed tariffs on Mexican goods on Saturday. Mexico said it would respond with tariffs of its own.",
+        EventType::Threaten,
+        &["MEX"],
+        Some(&["USA"]),
+    ),
+    // Tariffs paused are a concession.
+    (
+        "The United States paused the tariffs on Mexico for a month.",
+        EventType::Concede,
+        &["USA"],
+        Some(&["MEX"]),
+    ),
     // A condemnation of strikes is aimed at whoever struck.
     (
         "Pakistani jets bombed villages in Afghanistan on Monday. Afghanistan's foreign ministry condemned the strikes.",
