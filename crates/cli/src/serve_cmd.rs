@@ -52,6 +52,7 @@ fn sample_store() -> Result<(tempfile::TempDir, PathBuf)> {
         rules: vec![],
         kb: vec![],
         batch: 64,
+        no_parser: false,
     };
     let ex = crate::build_extractor(&input)?;
     let docs = crate::samples::documents().context("reading the bundled samples")?;

@@ -527,6 +527,7 @@ fn bench(n: usize, batch: usize, db: Option<PathBuf>) -> Result<ExitCode> {
         rules: vec![],
         kb: vec![],
         batch,
+        no_parser: false,
     };
     let ex = crate::build_extractor(&input)?;
     let mut store = SqliteStore::open(&path)?;
