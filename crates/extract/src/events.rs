@@ -508,6 +508,8 @@ impl<'a> Coder<'a> {
                     &mut governing,
                     &out,
                 ),
+                // "On 19 March": a word inside a date is no event noun.
+                TriggerPos::Noun if dates.iter().any(|d| d.tok_start <= k && k < d.tok_end) => None,
                 TriggerPos::Noun => self.noun_event(sv, k, list, st),
             };
             let Some(mut c) = cand else { continue };
@@ -622,7 +624,9 @@ impl<'a> Coder<'a> {
             }
             // "began a hunger strike to demand …", "rallied to protest against …": the purpose of
             // a protest is its context, not another event.
-            let purpose = c.trigger_tok > sv.start && sv.word(c.trigger_tok - 1) == "to";
+            // So is a participle after it ("staged a protest, demanding the resignation of …").
+            let purpose = c.trigger_tok > sv.start
+                && (sv.word(c.trigger_tok - 1) == "to" || sv.tokens[c.trigger_tok].tag == Tag::VBG);
             if purpose
                 && matches!(
                     c.event_type,

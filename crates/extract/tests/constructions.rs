@@ -173,6 +173,16 @@ fn word_senses_that_code_nothing() {
             "The Chilean president called it a great day for Chile.",
             EventType::Request,
         ),
+        // A month is no march.
+        (
+            "On 19 March 2024, gunmen killed a soldier in Jowzjan, Afghanistan.",
+            EventType::Protest,
+        ),
+        // A protest's demands are its purpose, not a second event.
+        (
+            "Hundreds of Kenyan students staged a protest in Nairobi, demanding lower fees.",
+            EventType::Request,
+        ),
         // "was met with criticism" is no meeting.
         (
             "Argentina's plan was met with criticism in Brazil.",
