@@ -448,7 +448,10 @@ impl<'a> Coder<'a> {
             let gerund = !t.tag.is_verb()
                 && lower(t).ends_with("ing")
                 && sv.parse.is_some_and(|p| p.upos(k) == "VERB")
-                && sv.unit_of(k).is_none_or(|u| sv.units[u].start == k);
+                && sv.unit_of(k).is_none_or(|u| sv.units[u].start == k)
+                // "accused them of cooperating with …": the gerund of a preposition is what
+                // someone is accused of, suspected of or charged with, not an event.
+                && !(k > sv.start && matches!(sv.tokens[k - 1].tag, Tag::IN | Tag::TO));
             let (pos, list) = if t.tag.is_verb() || gerund {
                 let lemma_rules = self.rules.verbs.get(&t.lemma).or_else(|| {
                     // The gerund's verb: "releasing" → release, "shelling" → shell,
@@ -513,6 +516,27 @@ impl<'a> Coder<'a> {
                 TriggerPos::Noun => self.noun_event(sv, k, list, st),
             };
             let Some(mut c) = cand else { continue };
+            // "accused them of cooperating", "suspected of planning attacks", "fear of
+            // attacking": a gerund after "of" is what someone is accused, suspected or afraid
+            // of, not an event the report tells.
+            if pos == TriggerPos::Verb
+                && t.tag == Tag::VBG
+                && k > sv.start
+                && sv.word(k - 1) == "of"
+            {
+                continue;
+            }
+            // "three civilians accused of spying": a participle describing a noun, with no
+            // agent, tells who the people are, not a new accusation or demand (violence told
+            // this way — "civilians killed in the strike" — is still an event).
+            if let Some(p) = sv.parse
+                && p.rel(k) == "acl"
+                && t.tag == Tag::VBN
+                && p.agent(k).is_none()
+                && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
+            {
+                continue;
+            }
             c.sentence = sentence;
             c.caption = caption;
             if caption {

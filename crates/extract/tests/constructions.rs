@@ -173,6 +173,11 @@ fn word_senses_that_code_nothing() {
             "The Chilean president called it a great day for Chile.",
             EventType::Request,
         ),
+        // What someone is accused of is no event of its own.
+        (
+            "Rebels in Mali took 20 villagers hostage and accused them of cooperating with the army.",
+            EventType::Cooperate,
+        ),
         // A month is no march.
         (
             "On 19 March 2024, gunmen killed a soldier in Jowzjan, Afghanistan.",
