@@ -1575,6 +1575,11 @@ impl<'a> Coder<'a> {
         // So is fighting a verb reports ("Fighting was reported in Ganfouda", "clashes
         // erupted"): the place then tells where, the report's war who.
         let reported_fighting = rule.event_type == EventType::Assault
+            && self
+                .rules
+                .classes
+                .get("fighting")
+                .is_some_and(|c| c.iter().any(|w| *w == sv.tokens[k].lemma))
             && sv
                 .parse
                 .is_some_and(|p| matches!(p.rel(k), "nsubj" | "nsubj:pass"));
