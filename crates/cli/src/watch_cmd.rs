@@ -191,6 +191,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
         rules: a.rules.clone(),
         kb: a.kb.clone(),
         batch: a.batch,
+        keep_duplicates: false,
     };
     let ex = crate::build_extractor(&input)?;
     let mut sink = StoreSink {
