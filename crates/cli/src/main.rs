@@ -58,8 +58,8 @@ struct InputArgs {
     /// Documents per parallel batch (memory is bounded by the batch, not the corpus).
     #[arg(long, default_value_t = 512)]
     batch: usize,
-    /// Extract every copy of a text given more than once (by default the same text is read
-    /// once, with a notice).
+    /// Extract every copy of a text given more than once (by default a text file or id-less
+    /// document whose text was already read is skipped, with a notice).
     #[arg(long)]
     keep_duplicates: bool,
 }
@@ -355,8 +355,17 @@ struct Seen {
 impl Seen {
     /// Whether to extract `d`; tells on stderr why not.
     fn admit(&mut self, d: &Document, keep_duplicates: bool) -> bool {
-        if !keep_duplicates {
-            let hash = sitrep_io::content_id(&d.text);
+        // Only documents that name no id of their own (text files, id-less JSON): reports
+        // with ids of their own and the same text (a wire story two outlets ran) are two
+        // sources of one event, which merging keeps.
+        let hash = sitrep_io::content_id(&d.text);
+        let stem = d
+            .origin
+            .as_deref()
+            .and_then(|o| std::path::Path::new(o).file_stem())
+            .map(|s| s.to_string_lossy());
+        let implicit_id = d.id == hash || stem.is_some_and(|s| s == d.id);
+        if !keep_duplicates && implicit_id {
             if let Some(first) = self.texts.get(&hash) {
                 eprintln!(
                     "sitrep: note: {} has the same text as document {first}: read once",

@@ -122,8 +122,16 @@ fn assert_same(lite: &dyn Store, pg: &dyn Store) {
     assert!(pg.search("NOT Zarnitsa", 20).is_err());
     assert!(lite.search("NOT Zarnitsa", 20).is_err());
     if n("Zarnitsa") > 1 {
-        assert_eq!(pg.search("Zarnitsa", 1).unwrap().len(), 1, "the limit is exact");
-        assert_eq!(lite.search("Zarnitsa", 1).unwrap().len(), 1, "the limit is exact");
+        assert_eq!(
+            pg.search("Zarnitsa", 1).unwrap().len(),
+            1,
+            "the limit is exact"
+        );
+        assert_eq!(
+            lite.search("Zarnitsa", 1).unwrap().len(),
+            1,
+            "the limit is exact"
+        );
     }
     for h in pg.search("Zarnitsa", 20).unwrap() {
         assert!(h.snippet.contains("[Zarnitsa]"), "{h:?}");
