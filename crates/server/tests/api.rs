@@ -96,6 +96,7 @@ fn bad_parameters_are_400_with_a_message() {
         ("/api/entities?limit=x", "limit"),
         ("/api/search", "required"),
         ("/api/search?q=%20%2B%2B", "word"),
+        ("/api/search?q=NOT%20Kharkiv", "NOT needs a word"),
     ] {
         let r = get(s, path);
         assert_eq!(r.status, 400, "{path}: {}", r.text());
