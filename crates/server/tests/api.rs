@@ -553,8 +553,14 @@ fn a_wrong_method_is_405_with_a_json_body() {
         ("GET", "/api/documents"),
         ("PUT", "/api/search"),
     ] {
-        let r = request(s.addr, method, path, &[("Content-Type", "application/json")], b"{}")
-            .unwrap();
+        let r = request(
+            s.addr,
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            b"{}",
+        )
+        .unwrap();
         assert_eq!(r.status, 405, "{method} {path}: {}", r.text());
         let msg = error_of(&r);
         assert!(msg.contains(method) && msg.contains(path), "{msg}");
@@ -645,9 +651,10 @@ fn responses_validate_against_the_openapi_schemas() {
             }
         }
     }
-    let schema_of = |path: &str| doc["paths"][path]["get"]["responses"]["200"]["content"]
-        ["application/json"]["schema"]
-        .clone();
+    let schema_of = |path: &str| {
+        doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            .clone()
+    };
     let page = ok_json(s, "/api/events?limit=500");
     assert!(!page["events"].as_array().unwrap().is_empty());
     if let Some(e) = violation(&doc, &schema_of("/api/events"), &page, "events") {
@@ -667,5 +674,13 @@ fn responses_validate_against_the_openapi_schemas() {
     // The validator does catch a wrong value.
     let mut bad = page["events"][0].clone();
     bad["type"] = json!("BOMBING");
-    assert!(violation(&doc, &json!({"$ref": "#/components/schemas/Event"}), &bad, "bad").is_some());
+    assert!(
+        violation(
+            &doc,
+            &json!({"$ref": "#/components/schemas/Event"}),
+            &bad,
+            "bad"
+        )
+        .is_some()
+    );
 }
