@@ -44,8 +44,10 @@ struct Cli {
 struct InputArgs {
     /// Files or directories (txt, JSONL, JSON, HTML; directories recursively). None: stdin.
     inputs: Vec<PathBuf>,
-    /// Publication date for documents that give none (YYYY-MM-DD).
-    #[arg(long)]
+    /// Publication date for documents that give none: 2026-11-17, 2026-11-17T10:00:00Z (any
+    /// ISO 8601 time and zone), 2026/11/17, 20261117 or RFC 2822. Relative dates ("on
+    /// Monday") resolve against it.
+    #[arg(long, value_parser = parse_published_arg, value_name = "DATE")]
     published: Option<NaiveDate>,
     /// Extra rule files (triggers, actors, time or magnitude TOML), added to the built-in ones.
     #[arg(long = "rules", value_name = "FILE")]
@@ -60,6 +62,10 @@ struct InputArgs {
     /// faster, less accurate (for comparisons and very large backfills).
     #[arg(long)]
     no_parser: bool,
+    /// Extract every copy of a text given more than once (by default a text file or id-less
+    /// document whose text was already read is skipped, with a notice).
+    #[arg(long)]
+    keep_duplicates: bool,
 }
 
 #[derive(Subcommand)]
@@ -68,13 +74,16 @@ enum Command {
     Extract {
         #[command(flatten)]
         input: InputArgs,
-        /// Write events here instead of stdout.
+        /// Write events here instead of stdout; the extension picks the format (.jsonl,
+        /// .json, .csv, .parquet, .txt) unless --format says otherwise.
         #[arg(long, short)]
         out: Option<PathBuf>,
         /// Write resolved entities (JSON Lines) to this file.
         #[arg(long)]
         entities: Option<PathBuf>,
-        /// Output format: jsonl, json, csv or table (default: table on a terminal, else jsonl).
+        /// Output format: jsonl, json, csv, parquet or table (default: from --out's extension,
+        /// else table on a terminal, else jsonl). CSV and Parquet share the columns of
+        /// `sitrep export`.
         #[arg(long)]
         format: Option<OutputFormat>,
         /// Leave quotation records out of the JSONL stream.
@@ -93,7 +102,8 @@ enum Command {
         /// Inputs; none: the gold file itself (gold documents that carry their text).
         #[command(flatten)]
         input: InputArgs,
-        /// Print every miss and spurious event.
+        /// Print every miss and spurious event, and the wrong attributes (date, place,
+        /// counts, claimant, roles) of every matched event.
         #[arg(long)]
         show_errors: bool,
         /// Print the scores as JSON.
@@ -104,6 +114,7 @@ enum Command {
     Entities {
         #[command(flatten)]
         input: InputArgs,
+        /// jsonl, json, csv or table (default: table on a terminal, else jsonl).
         #[arg(long)]
         format: Option<OutputFormat>,
     },
@@ -114,6 +125,7 @@ enum Command {
     },
     /// Run the pipeline on the bundled sample reports and print their timeline.
     Demo {
+        /// jsonl, json, csv, parquet or table (default: table on a terminal, else jsonl).
         #[arg(long)]
         format: Option<OutputFormat>,
     },
@@ -150,14 +162,33 @@ enum Command {
 enum KbCommand {
     /// Show everything the knowledge base knows under a name.
     Lookup {
+        /// A name as it may appear in text (Kyiv, Zelensky, NATO).
         name: String,
+        /// Extra knowledge-base files, as for `extract`.
         #[arg(long = "kb", value_name = "FILE")]
         kb: Vec<PathBuf>,
     },
 }
 
+/// Lets a closed pipe end the process quietly (`sitrep bench … | head`), as it ends `cat` or
+/// `grep`: Rust ignores SIGPIPE, so every `println!` after the reader left would panic and
+/// every write fail. Not for the servers (`serve`, `watch`), whose sockets must outlive a
+/// client that hangs up.
+fn quiet_on_closed_pipe(command: &Command) {
+    if matches!(command, Command::Serve(_) | Command::Watch(_)) {
+        return;
+    }
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default touches no Rust state; done
+    // first thing in main, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    quiet_on_closed_pipe(&cli.command);
     progress::set_quiet(cli.quiet);
     match run(cli) {
         Ok(code) => code,
@@ -168,6 +199,15 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--published`: every timestamp shape a feed or export writes, the calendar day as written.
+fn parse_published_arg(s: &str) -> std::result::Result<NaiveDate, String> {
+    sitrep_io::parse_published(s).ok_or_else(|| {
+        format!(
+            "{s:?} is not a date; accepted: 2026-11-17, 2026-11-17T10:00:00Z (ISO 8601 with time and zone), 2026/11/17, 20261117, or RFC 2822 (Tue, 17 Nov 2026 10:00:00 GMT)"
+        )
+    })
 }
 
 /// How many events `extract` holds to merge reports of one event across documents.
@@ -240,8 +280,11 @@ fn process_timed(
     let opts = ReadOptions {
         published: input.published,
         extra: sitrep_feed::readers(),
+        // A text file's name is its id (and title), as a user who names files expects.
+        ids: sitrep_io::IdScheme::FileStem,
         ..ReadOptions::default()
     };
+    let mut seen = Seen::default();
     let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {
         if std::io::stdin().is_terminal() {
             bail!(
@@ -290,6 +333,9 @@ fn process_timed(
         }
         match item {
             Ok(d) => {
+                if !seen.admit(&d, input.keep_duplicates) {
+                    continue;
+                }
                 progress.doc(&d);
                 batch.push(d);
                 if batch.len() >= input.batch.max(1) {
@@ -305,6 +351,48 @@ fn process_timed(
     flush(&mut batch, &mut failed)?;
     progress.finish();
     Ok(failed)
+}
+
+/// What the readers have handed over so far: the same article twice is read once, and a run
+/// with undated documents says once that their relative dates stay unresolved.
+#[derive(Default)]
+struct Seen {
+    texts: std::collections::HashMap<String, String>,
+    warned_undated: bool,
+}
+
+impl Seen {
+    /// Whether to extract `d`; tells on stderr why not.
+    fn admit(&mut self, d: &Document, keep_duplicates: bool) -> bool {
+        // Only documents that name no id of their own (text files, id-less JSON): reports
+        // with ids of their own and the same text (a wire story two outlets ran) are two
+        // sources of one event, which merging keeps.
+        let hash = sitrep_io::content_id(&d.text);
+        let stem = d
+            .origin
+            .as_deref()
+            .and_then(|o| std::path::Path::new(o).file_stem())
+            .map(|s| s.to_string_lossy());
+        let implicit_id = d.id == hash || stem.is_some_and(|s| s == d.id);
+        if !keep_duplicates && implicit_id {
+            if let Some(first) = self.texts.get(&hash) {
+                eprintln!(
+                    "sitrep: note: {} has the same text as document {first}: read once",
+                    origin_of(d)
+                );
+                return false;
+            }
+            self.texts.insert(hash, d.id.clone());
+        }
+        if d.published.is_none() && !self.warned_undated {
+            self.warned_undated = true;
+            eprintln!(
+                "sitrep: warning: {} has no publication date: relative dates (\"on Monday\", \"yesterday\") stay unresolved; give --published DATE",
+                origin_of(d)
+            );
+        }
+        true
+    }
 }
 
 /// Where a document came from, for messages: its file (and line) and its id.
@@ -370,8 +458,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             merge_window,
         } => {
             let ex = build_extractor(&input)?;
-            let (w, tty) = open_out(&out)?;
-            let format = format.unwrap_or(default_format(tty));
+            let format = match (format, &out) {
+                (Some(f), _) => f,
+                (None, Some(p)) => OutputFormat::from_path(p).with_context(|| {
+                    format!(
+                        "cannot tell the format of {} from its extension: name it .jsonl, .json, .csv, .parquet or .txt, or give --format",
+                        p.display()
+                    )
+                })?,
+                (None, None) => default_format(std::io::stdout().is_terminal()),
+            };
+            if format == OutputFormat::Parquet && out.is_none() && std::io::stdout().is_terminal() {
+                bail!(
+                    "Parquet is binary: write it to a file with --out FILE.parquet (or pipe stdout)"
+                );
+            }
+            let (w, _) = open_out(&out)?;
             // Reports of one event in several documents become one record; a record is
             // written once the window has passed without a report joining it, so memory is
             // bounded by the window (the store merges across the whole record).
@@ -420,6 +522,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if input.inputs.is_empty() {
                 input.inputs.push(gold.clone());
             }
+            // Scored per gold document: a copy of a text is a document of its own.
+            input.keep_duplicates = true;
             let ex = build_extractor(&input)?;
             let mut events = Vec::new();
             let mut ents = Vec::new();
@@ -440,7 +544,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     serde_json::to_string_pretty(&report.to_json()).context("writing JSON")?
                 );
             } else {
-                print!("{}", report.render_text(show_errors));
+                print!("{}", report.render_report(show_errors));
             }
             Ok(exit_for(failed))
         }
@@ -466,6 +570,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 kb: vec![],
                 batch: 64,
                 no_parser: false,
+                keep_duplicates: false,
             };
             let ex = build_extractor(&input)?;
             let docs = samples::documents().context("reading the bundled samples")?;
@@ -589,4 +694,36 @@ fn bench(
         println!("peak memory: {p:.0} MB");
     }
     Ok(exit_for(failed))
+}
+
+#[cfg(test)]
+mod help_tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument of every subcommand, at any depth, has help text.
+    fn undocumented(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            if a.get_help().is_none() && a.get_long_help().is_none() {
+                out.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() && sub.get_name() != "help" {
+                out.push(format!("{path} {} (no about)", sub.get_name()));
+            }
+            undocumented(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_option_has_help_text() {
+        let mut missing = Vec::new();
+        undocumented(&Cli::command(), "sitrep", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:?}");
+    }
 }

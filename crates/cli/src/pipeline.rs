@@ -125,7 +125,7 @@ impl<W: Write> EventStream<W> {
             && let Out::Lines(w) = &mut self.out
         {
             for q in &o.quotes {
-                write_line(w, q).context("writing quotes")?;
+                sitrep_io::write_json_line(&mut *w, q).context("writing quotes")?;
             }
         }
         self.write_ready()?;
@@ -146,7 +146,9 @@ impl<W: Write> EventStream<W> {
                 continue;
             }
             match &mut self.out {
-                Out::Lines(w) => write_line(w, &e),
+                Out::Lines(w) => {
+                    sitrep_io::write_json_line(&mut *w, &e).map_err(anyhow::Error::from)
+                }
                 Out::Records(r) => r.write(&e).map_err(anyhow::Error::from),
             }
             .context("writing events")?;
@@ -189,10 +191,4 @@ impl<W: Write> EventStream<W> {
             },
         ))
     }
-}
-
-fn write_line<W: Write, T: serde::Serialize>(w: &mut W, rec: &T) -> Result<()> {
-    serde_json::to_writer(&mut *w, rec)?;
-    w.write_all(b"\n")?;
-    Ok(())
 }

@@ -53,6 +53,7 @@ fn sample_store() -> Result<(tempfile::TempDir, PathBuf)> {
         kb: vec![],
         batch: 64,
         no_parser: false,
+        keep_duplicates: false,
     };
     let ex = crate::build_extractor(&input)?;
     let docs = crate::samples::documents().context("reading the bundled samples")?;
@@ -74,6 +75,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
                 "sitrep serve reads SQLite stores only for now; export from PostgreSQL or ingest into a file"
             )
         }
+        // As `timeline` does: a mistyped path must not become a silent, empty new store.
+        Some(p) if !p.exists() => anyhow::bail!(
+            "{}: no such store; create one with `sitrep ingest FILES --db {}` (or leave out --db to serve the bundled samples)",
+            p.display(),
+            p.display()
+        ),
         Some(p) => p,
         None if Path::new(DEFAULT_DB).exists() => PathBuf::from(DEFAULT_DB),
         None => {

@@ -104,6 +104,7 @@ pub enum StoreCommand {
         id: String,
         #[command(flatten)]
         db: DbArgs,
+        /// table, json, jsonl or csv (default: table on a terminal, else jsonl).
         #[arg(long)]
         format: Option<OutputFormat>,
     },
@@ -111,6 +112,7 @@ pub enum StoreCommand {
     Actors {
         #[command(flatten)]
         query: QueryArgs,
+        /// table, json, jsonl or csv (default: table on a terminal, else jsonl).
         #[arg(long)]
         format: Option<OutputFormat>,
     },
@@ -118,6 +120,7 @@ pub enum StoreCommand {
     Stats {
         #[command(flatten)]
         query: QueryArgs,
+        /// table, json, jsonl or csv (default: table on a terminal, else jsonl).
         #[arg(long)]
         format: Option<OutputFormat>,
     },
@@ -127,6 +130,7 @@ pub enum StoreCommand {
     Export {
         #[command(flatten)]
         query: QueryArgs,
+        /// jsonl, csv, dyadic or parquet.
         #[arg(long, default_value = "jsonl")]
         format: ExportFormat,
         /// Write here instead of stdout.
@@ -135,13 +139,15 @@ pub enum StoreCommand {
     },
     /// Full-text search over the stored documents and the events' evidence.
     Search {
-        /// Words that must all occur.
+        /// The query: words that must all occur, "a phrase", OR, AND, NOT (upper case).
         #[arg(required = true)]
         words: Vec<String>,
         #[command(flatten)]
         db: DbArgs,
+        /// At most this many hits in all, best first.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// table, json, jsonl or csv (default: table on a terminal, else jsonl).
         #[arg(long)]
         format: Option<OutputFormat>,
     },
@@ -528,6 +534,7 @@ fn bench(n: usize, batch: usize, db: Option<PathBuf>) -> Result<ExitCode> {
         kb: vec![],
         batch,
         no_parser: false,
+        keep_duplicates: false,
     };
     let ex = crate::build_extractor(&input)?;
     let mut store = SqliteStore::open(&path)?;

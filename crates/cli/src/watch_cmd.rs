@@ -192,6 +192,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
         kb: a.kb.clone(),
         batch: a.batch,
         no_parser: false,
+        keep_duplicates: false,
     };
     let ex = crate::build_extractor(&input)?;
     let mut sink = StoreSink {

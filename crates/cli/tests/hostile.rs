@@ -27,7 +27,7 @@ fn events(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v.get("record").is_none())
+        .filter(|v| v["record"] == "event")
         .collect()
 }
 

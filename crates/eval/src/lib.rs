@@ -144,6 +144,9 @@ pub struct TypeScore {
     /// The type as found (`null` for system events without one).
     pub event_type: Value,
     pub gold: i64,
+    /// Matched gold events (the script's `tp` also counts matches of optional gold events,
+    /// which `gold` leaves out, so it can exceed `gold`; `hits` never does).
+    pub hits: i64,
     pub tp: i64,
     pub fp: i64,
     pub recall: Option<f64>,
@@ -191,6 +194,9 @@ pub struct Report {
     pub persons: Option<PersonScores>,
     /// The `--show-errors` lines: misses, spurious and duplicate events, person errors.
     pub errors: Vec<String>,
+    /// Matched events whose attributes (date, place, counts, claimant, roles…) are wrong,
+    /// one line each; sitrep's own report prints them, the script's does not.
+    pub mismatches: Vec<String>,
 }
 
 fn ratio(a: i64, b: i64) -> Option<f64> {
@@ -230,7 +236,12 @@ pub fn score_with(
     iso3: &HashSet<String>,
 ) -> Report {
     let scorer = score::Scorer { iso3 };
-    let (c, per_type, mut errors) = scorer.score_docs(gold, events);
+    let score::Scored {
+        counts: c,
+        per_type,
+        mut errors,
+        mismatches,
+    } = scorer.score_docs(gold, events);
     let p = ratio(c.tp, c.tp + c.fp);
     let r = ratio(c.tp_req, c.gold);
     let sp = ratio(c.strict_tp, c.tp + c.fp);
@@ -242,6 +253,7 @@ pub fn score_with(
             precision: ratio(t.tp, t.tp + t.fp),
             event_type: t.key,
             gold: t.gold,
+            hits: t.tp_req,
             tp: t.tp,
             fp: t.fp,
         })
@@ -286,6 +298,7 @@ pub fn score_with(
         per_type,
         persons,
         errors,
+        mismatches,
         counts: c,
     }
 }
@@ -386,6 +399,48 @@ impl Report {
         if show_errors {
             out.push_str(&self.errors.join("\n"));
             out.push('\n');
+        }
+        out.push_str(&format!(
+            "event F1 {:.3}  strict F1 {:.3}\n",
+            self.f1, self.strict_f1
+        ));
+        out
+    }
+
+    /// `sitrep eval`'s own text report: the per-type table counts hits of gold events (never
+    /// more than `gold`) with matches of optional gold events apart, and `--show-errors`
+    /// adds the attribute mismatches of matched events to the script's error lines. The
+    /// scalar lines and the headline are the script's.
+    pub fn render_report(&self, show_errors: bool) -> String {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "{:<10} {:>5} {:>4} {:>4} {:>4} {:>7} {:>7}\n",
+            "type", "gold", "hits", "opt", "fp", "recall", "prec"
+        ));
+        for t in &self.per_type {
+            out.push_str(&format!(
+                "{:<10} {:>5} {:>4} {:>4} {:>4} {:>7} {:>7}\n",
+                py::py_str(&t.event_type),
+                t.gold,
+                t.hits,
+                t.tp - t.hits,
+                t.fp,
+                fmt3(t.recall),
+                fmt3(t.precision)
+            ));
+        }
+        for (k, v) in self.scalar_lines() {
+            let v = match v {
+                Ok(i) => i.to_string(),
+                Err(x) => fmt3(x),
+            };
+            out.push_str(&format!("{k:<28} {v}\n"));
+        }
+        if show_errors {
+            for line in self.errors.iter().chain(&self.mismatches) {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
         out.push_str(&format!(
             "event F1 {:.3}  strict F1 {:.3}\n",

@@ -121,6 +121,46 @@ fn date_ok(g: &Value, s: &Value) -> bool {
     overlap && (se - ss).num_days() <= (ge - gs).num_days() + 2
 }
 
+/// What `score_docs` counts: the script's counters, per-type rows and error lines, plus
+/// the attribute mismatches of matched events (which the script does not print).
+pub(crate) struct Scored {
+    pub counts: EventCounts,
+    pub per_type: Vec<TypeCounts>,
+    pub errors: Vec<String>,
+    pub mismatches: Vec<String>,
+}
+
+/// A date as `start..end` (or `start`), `none` when absent.
+fn span(d: &Value) -> String {
+    let s = py_str_or_empty(get(d, "start"));
+    let e = py_str_or_empty(get(d, "end"));
+    match (s.is_empty(), e.is_empty() || e == s) {
+        (true, _) => "none".to_string(),
+        (false, true) => s,
+        (false, false) => format!("{s}..{e}"),
+    }
+}
+
+/// A place as `name (CTY)`, `none` when absent.
+fn place(l: &Value) -> String {
+    if !truthy(l) {
+        return "none".to_string();
+    }
+    let name = py_str_or_empty(get(l, "name"));
+    let c = py_str_or_empty(get(l, "country"));
+    format!("{} ({})", if name.is_empty() { "?" } else { &name }, c)
+}
+
+/// A figure as `killed=12` (`killed` when it gives no count).
+fn figure(m: &Value) -> String {
+    let measure = py_str_or_empty(get(m, "measure"));
+    if has(m, "count") && truthy(get(m, "count")) {
+        format!("{measure}={}", py_str(get(m, "count")))
+    } else {
+        measure
+    }
+}
+
 /// `loc_ok`: (country right, country and name right).
 fn loc_ok(g: &Value, s: &Value) -> (bool, bool) {
     let sc = get(s, "country");
@@ -236,28 +276,54 @@ impl Scorer<'_> {
 
     /// `attrs`: counts attribute accuracy for a matched pair; true when every attribute the
     /// gold event gives is right.
-    fn attrs(&self, c: &mut EventCounts, g: &Value, s: &Value) -> bool {
+    /// Counts attribute accuracy for a matched pair and returns whether every attribute the
+    /// gold event gives is right (the strict match), as the script does; `why` gets one
+    /// `attribute: gold … system …` note per attribute that is wrong, for `--show-errors`.
+    fn attrs(&self, c: &mut EventCounts, g: &Value, s: &Value, why: &mut Vec<String>) -> bool {
         let mut ok = true;
         if truthy(get(g, "date")) {
             let d = date_ok(get(g, "date"), get(s, "date"));
             c.date_n += 1;
             c.date_ok += i64::from(d);
             ok &= d;
+            if !d {
+                why.push(format!(
+                    "date: gold {} system {}",
+                    span(get(g, "date")),
+                    span(get(s, "date"))
+                ));
+            }
         }
         if truthy(get(g, "location")) {
             let (cn, nm) = loc_ok(get(g, "location"), get(s, "location"));
             c.loc_n += 1;
             c.loc_country_ok += i64::from(cn);
             ok &= cn;
-            if truthy(get(get(g, "location"), "name")) {
+            let named = truthy(get(get(g, "location"), "name"));
+            if named {
                 c.locname_n += 1;
                 c.locname_ok += i64::from(nm);
                 ok &= nm;
             }
+            if !cn || (named && !nm) {
+                why.push(format!(
+                    "place: gold {} system {}",
+                    place(get(g, "location")),
+                    place(get(s, "location"))
+                ));
+            }
         }
         if truthy(get(g, "mode")) {
             c.mode_n += 1;
-            c.mode_ok += i64::from(set_of(get(g, "mode")).intersects(&set_of(get(s, "mode"))));
+            let m = set_of(get(g, "mode")).intersects(&set_of(get(s, "mode")));
+            c.mode_ok += i64::from(m);
+            if !m {
+                why.push(format!(
+                    "mode (not strict): gold {} system {}",
+                    list_repr(&set_of(get(g, "mode")).sorted()),
+                    list_repr(&set_of(get(s, "mode")).sorted())
+                ));
+            }
         }
         if truthy(get(g, "aux")) {
             let a = eq(get(s, "aux"), get(g, "aux"))
@@ -265,6 +331,13 @@ impl Scorer<'_> {
             c.aux_n += 1;
             c.aux_ok += i64::from(a);
             ok &= a;
+            if !a {
+                why.push(format!(
+                    "aux: gold {} system {}",
+                    py_str(get(g, "aux")),
+                    py_str(get(s, "aux"))
+                ));
+            }
         }
         if !is_symmetric(get(g, "type")) && truthy(get(g, "recipients")) {
             let opt = set_of(get(g, "optional_parties"));
@@ -281,6 +354,15 @@ impl Scorer<'_> {
             c.role_n += 1;
             c.role_ok += i64::from(r);
             ok &= r;
+            if !r {
+                why.push(format!(
+                    "roles: gold {}->{} system {}->{}",
+                    list_repr(&set_of(get(g, "actors")).sorted()),
+                    list_repr(&set_of(get(g, "recipients")).sorted()),
+                    list_repr(&party_codes(get(s, "actors")).sorted()),
+                    list_repr(&party_codes(get(s, "recipients")).sorted())
+                ));
+            }
         }
         let items = mag_items(s);
         for m in iter(get(g, "magnitude")) {
@@ -298,6 +380,18 @@ impl Scorer<'_> {
                     .any(|x| eq(get(x, "qualifier"), get(&m, "qualifier"))),
             );
             ok &= !hit.is_empty();
+            if hit.is_empty() {
+                let given: Vec<String> = items.iter().map(figure).collect();
+                why.push(format!(
+                    "count: gold {} system {}",
+                    figure(&m),
+                    if given.is_empty() {
+                        "none".to_string()
+                    } else {
+                        given.join(", ")
+                    }
+                ));
+            }
         }
         if truthy(get(g, "claimed_by")) {
             c.claim_n += 1;
@@ -309,19 +403,39 @@ impl Scorer<'_> {
                     py_str(x)
                 }
             }));
-            c.claim_ok += i64::from(gw.iter().any(|w| sw.contains(w)));
+            let cl = gw.iter().any(|w| sw.contains(w));
+            c.claim_ok += i64::from(cl);
+            if !cl {
+                let names: Vec<String> = iter(get(s, "claimed_by"))
+                    .iter()
+                    .map(|x| {
+                        if x.is_object() {
+                            py_str_or_empty(get(x, "name"))
+                        } else {
+                            py_str(x)
+                        }
+                    })
+                    .collect();
+                why.push(format!(
+                    "claimant (not strict): gold {} system {}",
+                    join(&iter(get(g, "claimed_by")), py_str),
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ));
+            }
         }
         ok
     }
 
-    pub(crate) fn score_docs(
-        &self,
-        gold_docs: &[Value],
-        events: &[Value],
-    ) -> (EventCounts, Vec<TypeCounts>, Vec<String>) {
+    /// The script's `score_docs`, plus the attribute mismatches of matched pairs.
+    pub(crate) fn score_docs(&self, gold_docs: &[Value], events: &[Value]) -> Scored {
         let mut c = EventCounts::default();
         let mut per_type: Vec<TypeCounts> = Vec::new();
         let mut errors = Vec::new();
+        let mut mismatches = Vec::new();
         let gold_ids: HashSet<String> = gold_docs.iter().map(|d| key(get(d, "id"))).collect();
         let mut by_doc: HashMap<String, Vec<usize>> = HashMap::new();
         for (ei, e) in events.iter().enumerate() {
@@ -392,9 +506,20 @@ impl Scorer<'_> {
                         c.tp_req += 1;
                         type_entry(&mut per_type, t).tp_req += 1;
                     }
-                    if self.attrs(&mut c, g, s) {
+                    let mut why = Vec::new();
+                    if self.attrs(&mut c, g, s, &mut why) {
                         c.strict_tp += 1;
                         c.strict_tp_req += i64::from(required);
+                    }
+                    if !why.is_empty() {
+                        mismatches.push(format!(
+                            "MISMATCH {} {} ~ {}: {} {}",
+                            py_str(doc_id),
+                            py_str(get(g, "id")),
+                            py_str(get(s, "id")),
+                            py_str(t),
+                            why.join("; ")
+                        ));
                     }
                 } else if required {
                     errors.push(format!(
@@ -439,7 +564,12 @@ impl Scorer<'_> {
                 ));
             }
         }
-        (c, per_type, errors)
+        Scored {
+            counts: c,
+            per_type,
+            errors,
+            mismatches,
+        }
     }
 }
 

@@ -161,7 +161,10 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>, rules: &Rules) -> Ve
     let mut key = String::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some((len, e)) = match_at(tokens, &words, &mut key, i, published, rules) {
+        if let Some((len, mut e)) = match_at(tokens, &words, &mut key, i, published, rules) {
+            if future_cue(&words, i) {
+                e.past = e.future.clone();
+            }
             out.push(e);
             i += len.max(1);
         } else {
@@ -169,6 +172,23 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>, rules: &Rules) -> Ve
         }
     }
     out
+}
+
+/// Whether the phrase at token `i` follows a future auxiliary in its own clause ("will vote
+/// on Friday", "talks shall resume in June"): then it points forward whatever tense the
+/// event's coding gave its clause (a noun trigger such as "talks" in "will hold talks on
+/// Friday" carries none). Looks back a few words, not past punctuation.
+fn future_cue(words: &[Cow<str>], i: usize) -> bool {
+    words[i.saturating_sub(8)..i]
+        .iter()
+        .rev()
+        .take_while(|w| {
+            !matches!(
+                w.as_ref(),
+                "," | ";" | ":" | "." | "!" | "?" | "\"" | "“" | "”" | "(" | ")"
+            )
+        })
+        .any(|w| matches!(w.as_ref(), "will" | "shall" | "'ll" | "’ll" | "wo"))
 }
 
 fn text_of(tokens: &[Token], a: usize, b: usize) -> String {
@@ -513,6 +533,43 @@ mod tests {
         assert_eq!(
             one("before Saturday's vote", "2030-06-12", false).0,
             Some(d("2030-06-08"))
+        );
+    }
+
+    #[test]
+    fn a_future_auxiliary_points_a_weekday_forward_in_its_clause_only() {
+        // 2030-06-12 is a Wednesday; the caller's tense says past in each case.
+        assert_eq!(
+            one(
+                "Kenya will hold talks with Uganda on Friday",
+                "2030-06-12",
+                false
+            )
+            .0,
+            Some(d("2030-06-14"))
+        );
+        assert_eq!(
+            one("Lawmakers will vote on Monday", "2030-06-12", false).0,
+            Some(d("2030-06-17"))
+        );
+        // A future verb in another clause, or after the date, does not.
+        assert_eq!(
+            one(
+                "They met on Monday , and they will meet again",
+                "2030-06-12",
+                false
+            )
+            .0,
+            Some(d("2030-06-10"))
+        );
+        assert_eq!(
+            one(
+                "He will retire , officials said on Monday",
+                "2030-06-12",
+                false
+            )
+            .0,
+            Some(d("2030-06-10"))
         );
     }
 

@@ -18,6 +18,11 @@ pub enum ReadError {
     },
     #[error("{path}: directory holds no readable document")]
     EmptyDirectory { path: PathBuf },
+    /// A file that is not text at all (a PDF, an image, an archive).
+    #[error(
+        "{origin}: {what}, not a document sitrep can read (give text, HTML, JSON or JSON Lines; extract the text of a PDF first)"
+    )]
+    Binary { origin: String, what: String },
     #[error("{origin}: invalid UTF-8 at byte offset {offset}")]
     InvalidUtf8 { origin: String, offset: u64 },
     #[error("{origin}: malformed JSON: {message}")]
@@ -70,4 +75,9 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
     #[error("CSV writing failed: {0}")]
     Csv(#[from] csv::Error),
+    #[error("Parquet writing failed: {0}")]
+    Parquet(String),
+    /// A format the record kind has no layout for (entities as Parquet).
+    #[error("{0}")]
+    Unsupported(String),
 }

@@ -17,6 +17,10 @@ pub use read::{
     Documents, ExtraReader, IdScheme, InputFormat, ReadOptions, content_id, read_inputs,
     read_reader, read_stdin,
 };
+pub mod parquet;
+pub mod table;
 pub mod write;
 
-pub use write::{OutputFormat, Record, RecordWriter, write_records};
+pub use write::{
+    OutputFormat, Record, RecordWriter, write_json_line, write_records, write_tagged_line,
+};

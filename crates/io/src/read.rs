@@ -386,22 +386,53 @@ fn read_format<R: Read + Send + 'static>(
             json_docs(bytes, origin, opts)
         }
         InputFormat::Text | InputFormat::Html => {
-            let stem = match (opts.ids, path) {
-                (IdScheme::FileStem, Some(p)) => {
-                    p.file_stem().map(|s| s.to_string_lossy().into_owned())
-                }
-                _ => None,
+            let file_stem = path
+                .and_then(Path::file_stem)
+                .map(|s| s.to_string_lossy().into_owned());
+            let stem = match opts.ids {
+                IdScheme::FileStem => file_stem.clone(),
+                IdScheme::ContentHash => None,
             };
             let r = read_limited(reader, &origin, opts.max_doc_bytes).and_then(|bytes| {
+                if let Some(what) = binary_kind(&bytes) {
+                    return Err(ReadError::Binary { origin, what });
+                }
                 if format == InputFormat::Html {
                     html_doc(bytes, origin, stem, opts)
                 } else {
-                    text_doc(bytes, origin, stem, opts)
+                    // A plain text file has no title of its own: its file name is the best
+                    // a listing can show.
+                    text_doc(bytes, origin, stem, opts).map(|mut d| {
+                        d.title = file_stem;
+                        d
+                    })
                 }
             });
             one(r)
         }
     }
+}
+
+/// What a binary input is, from its first bytes: a PDF, an image, an archive (an office
+/// document is a ZIP archive), or bytes no text holds (NUL). `None` for text.
+fn binary_kind(bytes: &[u8]) -> Option<String> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF file"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive or office document"),
+        (b"\x1F\x8B", "gzip-compressed data"),
+        (b"RIFF", "a RIFF media file"),
+        (b"\x7FELF", "an executable"),
+        (b"SQLite format 3", "an SQLite database"),
+        (b"PAR1", "a Parquet file"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Some((*what).to_string());
+    }
+    let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
+    head.contains(&0).then(|| "binary data".to_string())
 }
 
 fn read_limited(reader: impl Read, origin: &str, limit: u64) -> Result<Vec<u8>, ReadError> {

@@ -1,17 +1,22 @@
 //! Record writers: JSON Lines (the exchange format of SCHEMA.md), a pretty JSON array, CSV
-//! for spreadsheets and an aligned table for a terminal.
+//! for spreadsheets, Parquet for dataframe tools (events only; CSV and Parquet share the
+//! columns of [`crate::table`]) and an aligned table for a terminal.
+//!
+//! JSON records carry a `record` field (`event`, `quote`) so that one stream of mixed kinds
+//! filters cleanly in pandas or jq; SCHEMA.md reads a record without it as an event.
 //!
 //! Writers stream: records are written as they come, so a long batch never holds all of its
 //! output in memory (the JSON array is written element by element too).
 
 use serde::Serialize;
 use sitrep_model::{EntityRecord, EventRecord, Party, QuoteRecord};
-use std::fmt::Write as _;
 use std::io::Write;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
 use crate::error::WriteError;
+use crate::parquet::ParquetWriter;
+use crate::table::{Node, Value, event_row, event_schema, evidence_docs, flat_row};
 
 /// Output layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +25,23 @@ pub enum OutputFormat {
     Json,
     Csv,
     Table,
+    Parquet,
+}
+
+impl OutputFormat {
+    /// The format a file name asks for by its extension (`.jsonl`, `.ndjson`, `.json`,
+    /// `.csv`, `.parquet`, `.txt` for the table).
+    pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
+            "json" => Some(OutputFormat::Json),
+            "csv" => Some(OutputFormat::Csv),
+            "parquet" | "pq" => Some(OutputFormat::Parquet),
+            "txt" => Some(OutputFormat::Table),
+            _ => None,
+        }
+    }
 }
 
 impl FromStr for OutputFormat {
@@ -30,8 +52,9 @@ impl FromStr for OutputFormat {
             "json" => Ok(OutputFormat::Json),
             "csv" => Ok(OutputFormat::Csv),
             "table" | "text" => Ok(OutputFormat::Table),
+            "parquet" => Ok(OutputFormat::Parquet),
             other => Err(format!(
-                "unknown output format {other:?} (expected jsonl, json, csv or table)"
+                "unknown output format {other:?} (expected jsonl, json, csv, parquet or table)"
             )),
         }
     }
@@ -39,8 +62,18 @@ impl FromStr for OutputFormat {
 
 /// A record kind that can be written flat (CSV, table) as well as as JSON.
 pub trait Record: Serialize {
-    fn csv_header() -> &'static [&'static str];
+    /// The `record` field written into JSON, where the kind does not carry one itself.
+    const KIND: Option<&'static str> = None;
+    fn csv_header() -> Vec<&'static str>;
     fn csv_row(&self) -> Vec<String>;
+    /// The Parquet layout of the kind; `None`: the kind has no Parquet form.
+    fn parquet_schema() -> Option<&'static [Node]> {
+        None
+    }
+    /// One row of [`Record::parquet_schema`].
+    fn parquet_row(&self) -> Vec<Value> {
+        Vec::new()
+    }
     /// The table heading line, for a terminal `width` characters wide.
     fn table_header(width: usize) -> String;
     /// One table line, cut to `width` characters.
@@ -50,6 +83,54 @@ pub trait Record: Serialize {
 enum Sink<W: Write> {
     Plain(W),
     Csv(Box<csv::Writer<W>>),
+    Parquet(Box<ParquetWriter<W>>),
+}
+
+/// A record with its `record` field in front.
+#[derive(Serialize)]
+struct Tagged<'a, T: Serialize> {
+    record: &'static str,
+    #[serde(flatten)]
+    inner: &'a T,
+}
+
+/// Writes `r` as JSON, with `record: kind` when given.
+fn to_json<W: Write, T: Serialize>(
+    w: W,
+    r: &T,
+    kind: Option<&'static str>,
+) -> Result<(), serde_json::Error> {
+    match kind {
+        Some(record) => serde_json::to_writer(w, &Tagged { record, inner: r }),
+        None => serde_json::to_writer(w, r),
+    }
+}
+
+fn to_json_pretty<T: Serialize>(
+    r: &T,
+    kind: Option<&'static str>,
+) -> Result<String, serde_json::Error> {
+    match kind {
+        Some(record) => serde_json::to_string_pretty(&Tagged { record, inner: r }),
+        None => serde_json::to_string_pretty(r),
+    }
+}
+
+/// Writes one record as a JSON line, tagged with its kind.
+pub fn write_json_line<W: Write, R: Record>(w: W, r: &R) -> Result<(), WriteError> {
+    write_tagged_line(w, r, R::KIND)
+}
+
+/// Writes any serialisable record as a JSON line, with `record: kind` in front when given
+/// (the store's events carry sources beyond [`EventRecord`], and are tagged the same way).
+pub fn write_tagged_line<W: Write, T: Serialize>(
+    mut w: W,
+    r: &T,
+    kind: Option<&'static str>,
+) -> Result<(), WriteError> {
+    to_json(&mut w, r, kind)?;
+    w.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Writes records of one kind, one at a time.
@@ -86,6 +167,19 @@ impl<W: Write, R: Record> RecordWriter<W, R> {
                 Sink::Plain(w)
             }
             OutputFormat::Jsonl => Sink::Plain(writer),
+            OutputFormat::Parquet => {
+                let schema = R::parquet_schema().ok_or_else(|| {
+                    WriteError::Unsupported(
+                        "Parquet holds events only: write these records as jsonl, json or csv"
+                            .into(),
+                    )
+                })?;
+                Sink::Parquet(Box::new(ParquetWriter::new(
+                    "sitrep_event",
+                    schema.to_vec(),
+                    writer,
+                )?))
+            }
         };
         Ok(RecordWriter {
             format,
@@ -99,13 +193,11 @@ impl<W: Write, R: Record> RecordWriter<W, R> {
     pub fn write(&mut self, record: &R) -> Result<(), WriteError> {
         match (&mut self.sink, self.format) {
             (Sink::Csv(w), _) => w.write_record(record.csv_row())?,
-            (Sink::Plain(w), OutputFormat::Jsonl) => {
-                serde_json::to_writer(&mut *w, record)?;
-                w.write_all(b"\n")?;
-            }
+            (Sink::Parquet(w), _) => w.write(&record.parquet_row())?,
+            (Sink::Plain(w), OutputFormat::Jsonl) => write_json_line(&mut *w, record)?,
             (Sink::Plain(w), OutputFormat::Json) => {
                 // Indented one level, exactly as serde_json pretty-prints a Vec.
-                let pretty = serde_json::to_string_pretty(record)?;
+                let pretty = to_json_pretty(record, R::KIND)?;
                 w.write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
                 for (i, line) in pretty.lines().enumerate() {
                     if i > 0 {
@@ -125,6 +217,7 @@ impl<W: Write, R: Record> RecordWriter<W, R> {
     pub fn finish(self) -> Result<W, WriteError> {
         let mut w = match self.sink {
             Sink::Csv(w) => w.into_inner().map_err(|e| WriteError::Io(e.into_error()))?,
+            Sink::Parquet(w) => return w.finish(),
             Sink::Plain(w) => w,
         };
         if self.format == OutputFormat::Json {
@@ -156,47 +249,6 @@ fn num<T: ToString>(x: Option<T>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// `name [CTY]; name`: parties flattened into one cell.
-fn parties(ps: &[Party]) -> String {
-    let mut out = String::new();
-    for (i, p) in ps.iter().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
-        }
-        out.push_str(&p.name);
-        if let Some(c) = &p.country {
-            let _ = write!(out, " [{c}]");
-        }
-    }
-    out
-}
-
-/// Distinct country codes of parties, in order of first appearance.
-fn countries(ps: &[Party]) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for c in ps.iter().filter_map(|p| p.country.as_deref()) {
-        if !seen.contains(&c) {
-            seen.push(c);
-        }
-    }
-    seen.join("; ")
-}
-
-fn magnitudes(ev: &EventRecord) -> String {
-    ev.magnitude
-        .iter()
-        .map(|m| {
-            let count = m.count.map_or_else(|| "?".to_string(), |c| c.to_string());
-            let mut s = format!("{}={} {} ({})", m.measure, count, m.unit, m.qualifier);
-            if let Some(by) = &m.claimed_by {
-                let _ = write!(s, " per {by}");
-            }
-            s
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// Cuts `s` to `n` characters, marking the cut with an ellipsis, and pads it to `n`.
 fn cell(s: &str, n: usize) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -224,76 +276,22 @@ fn table_line(cols: &[(&str, usize)], last: &str, width: usize) -> String {
 }
 
 impl Record for EventRecord {
-    fn csv_header() -> &'static [&'static str] {
-        &[
-            "id",
-            "type",
-            "mode",
-            "context",
-            "aux",
-            "actors",
-            "actor_countries",
-            "recipients",
-            "recipient_countries",
-            "location",
-            "location_country",
-            "lat",
-            "lon",
-            "date_start",
-            "date_end",
-            "date_precision",
-            "magnitude",
-            "claimed_by",
-            "confidence",
-            "rule",
-            "doc",
-            "sentence",
-            "evidence_text",
-        ]
+    const KIND: Option<&'static str> = Some("event");
+
+    fn csv_header() -> Vec<&'static str> {
+        crate::table::event_columns()
     }
 
     fn csv_row(&self) -> Vec<String> {
-        let loc = self.location.as_ref();
-        let date = self.date.as_ref();
-        let ev = self.evidence.first();
-        let aux = self
-            .aux
-            .and_then(|a| serde_json::to_value(a).ok())
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let precision = date
-            .and_then(|d| serde_json::to_value(d.precision).ok())
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        vec![
-            self.id.clone(),
-            self.event_type.as_str().to_string(),
-            self.mode.join("; "),
-            self.context.join("; "),
-            aux,
-            parties(&self.actors),
-            countries(&self.actors),
-            parties(&self.recipients),
-            countries(&self.recipients),
-            loc.map(|l| l.name.clone()).unwrap_or_default(),
-            loc.map(|l| opt(&l.country)).unwrap_or_default(),
-            num(loc.and_then(|l| l.lat)),
-            num(loc.and_then(|l| l.lon)),
-            num(date.and_then(|d| d.start)),
-            num(date.and_then(|d| d.end)),
-            precision,
-            magnitudes(self),
-            self.claimed_by
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            self.confidence.to_string(),
-            self.rule.clone(),
-            ev.map(|e| e.doc.clone()).unwrap_or_default(),
-            num(ev.map(|e| e.sentence)),
-            ev.map(|e| e.text.clone()).unwrap_or_default(),
-        ]
+        flat_row(event_schema(), &self.parquet_row())
+    }
+
+    fn parquet_schema() -> Option<&'static [Node]> {
+        Some(event_schema())
+    }
+
+    fn parquet_row(&self) -> Vec<Value> {
+        event_row(self, &evidence_docs(self))
     }
 
     fn table_header(width: usize) -> String {
@@ -354,8 +352,8 @@ impl Record for EventRecord {
 }
 
 impl Record for EntityRecord {
-    fn csv_header() -> &'static [&'static str] {
-        &[
+    fn csv_header() -> Vec<&'static str> {
+        vec![
             "id", "name", "kind", "country", "roles", "aliases", "mentions", "docs",
         ]
     }
@@ -402,8 +400,8 @@ impl Record for EntityRecord {
 }
 
 impl Record for QuoteRecord {
-    fn csv_header() -> &'static [&'static str] {
-        &[
+    fn csv_header() -> Vec<&'static str> {
+        vec![
             "id",
             "doc",
             "speaker",

@@ -39,7 +39,11 @@ fn plain_text_file_takes_default_date_and_hash_id() {
     let doc = docs[0].as_ref().unwrap();
     assert_eq!(doc.text, text);
     assert_eq!(doc.published, date(2024, 5, 1));
-    assert_eq!(doc.title, None);
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("a"),
+        "a text file is titled by its name"
+    );
     assert_eq!(doc.id, content_id(text));
     assert!(doc.id.starts_with("doc_") && doc.id.len() == 20);
     assert_eq!(
@@ -538,4 +542,38 @@ fn large_html_page_extracts_quickly() {
     );
     assert!(!out.text.contains("var x"));
     assert!(!out.text.contains("note"));
+}
+
+#[test]
+fn binaries_named_on_the_command_line_say_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = write(dir.path(), "scan.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+    let png = write(dir.path(), "photo", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let zip = write(dir.path(), "notes.docx", b"PK\x03\x04\x14\0\x06\0");
+    let txt = write(dir.path(), "field-notes.txt", b"Troops crossed the river.");
+    let opts = ReadOptions {
+        ids: IdScheme::FileStem,
+        ..ReadOptions::default()
+    };
+    let got = read_all(&[pdf, png, zip, txt], &opts);
+    let whats: Vec<String> = got
+        .iter()
+        .filter_map(|r| match r {
+            Err(ReadError::Binary { origin, what }) => Some(format!("{origin}: {what}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(whats.len(), 3, "{got:?}");
+    assert!(whats[0].ends_with("scan.pdf: a PDF file"), "{whats:?}");
+    assert!(whats[1].contains("PNG image"), "{whats:?}");
+    assert!(whats[2].contains("office document"), "{whats:?}");
+    let Some(Ok(d)) = got.last() else {
+        panic!("{got:?}")
+    };
+    assert_eq!(d.id, "field-notes");
+    assert_eq!(
+        d.title.as_deref(),
+        Some("field-notes"),
+        "a text file's name is its title"
+    );
 }

@@ -86,12 +86,12 @@ fn jsonl_round_trips() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(back, evs);
+    let first = text.lines().next().unwrap();
     assert!(
-        text.lines()
-            .next()
-            .unwrap()
-            .contains("\"type\":\"ASSAULT\"")
+        first.starts_with("{\"record\":\"event\",\"id\":\"e1\""),
+        "{first}"
     );
+    assert!(first.contains("\"type\":\"ASSAULT\""));
 }
 
 #[test]
@@ -99,7 +99,20 @@ fn json_is_a_pretty_array() {
     let evs = vec![event("e1"), event("e2")];
     let out = write_records(OutputFormat::Json, &evs, Vec::new()).unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert_eq!(text, serde_json::to_string_pretty(&evs).unwrap() + "\n");
+    // Each element is the record with `record: "event"` in front, pretty-printed.
+    let mut want = serde_json::to_value(&evs).unwrap();
+    for v in want.as_array_mut().unwrap() {
+        let mut tagged = serde_json::Map::new();
+        tagged.insert("record".into(), "event".into());
+        tagged.extend(v.as_object().unwrap().clone());
+        *v = serde_json::Value::Object(tagged);
+    }
+    let got: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(got, want);
+    assert!(text.starts_with("[\n  {\n    \"record\": \"event\",\n    \"id\": \"e1\",\n"));
+    assert!(text.ends_with("\n  }\n]\n"));
+    let back: Vec<EventRecord> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, evs);
     let empty = write_records::<EventRecord, _>(OutputFormat::Json, &[], Vec::new()).unwrap();
     assert_eq!(String::from_utf8(empty).unwrap(), "[]\n");
 }
@@ -113,9 +126,13 @@ fn csv_has_one_flat_row_per_event() {
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
     let get = |k: &str| rows[0][header.iter().position(|h| h == k).unwrap()].to_string();
-    assert_eq!(get("actors"), "Examplestan [EXA]; Its allies");
+    assert_eq!(get("actors"), "Examplestan; Its allies");
+    assert_eq!(get("mode"), "aerial");
+    assert_eq!(get("context"), "");
+    assert_eq!(get("launched"), "176");
+    assert_eq!(get("intercepted"), "");
     assert_eq!(get("actor_countries"), "EXA");
-    assert_eq!(get("recipients"), "Testland [TST]");
+    assert_eq!(get("recipients"), "Testland");
     assert_eq!(get("location_country"), "TST");
     assert_eq!(get("lat"), "12.5");
     assert_eq!(get("date_start"), "2024-06-07");
@@ -126,8 +143,8 @@ fn csv_has_one_flat_row_per_event() {
     );
     assert_eq!(get("claimed_by"), "Testland air force");
     assert_eq!(get("confidence"), "0.75");
-    assert_eq!(get("doc"), "doc_1");
-    assert_eq!(get("sentence"), "2");
+    assert_eq!(get("docs"), "doc_1");
+    assert_eq!(get("n_sources"), "1");
     assert!(get("evidence_text").contains("\"most\""));
 }
 
@@ -194,4 +211,89 @@ fn entities_and_quotes_write_in_every_format() {
     }
     assert_eq!("CSV".parse::<OutputFormat>(), Ok(OutputFormat::Csv));
     assert!("xml".parse::<OutputFormat>().is_err());
+}
+
+#[test]
+fn parquet_keeps_nested_types() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let mut second = event("e2");
+    second.mode.clear();
+    second.location = None;
+    second.date = None;
+    second.magnitude.clear();
+    let out = write_records(OutputFormat::Parquet, &[event("e1"), second], Vec::new()).unwrap();
+    let mut f = tempfile::tempfile().unwrap();
+    std::io::Write::write_all(&mut f, &out).unwrap();
+    let reader = SerializedFileReader::new(f).unwrap();
+    let names: Vec<String> = reader
+        .metadata()
+        .file_metadata()
+        .schema()
+        .get_fields()
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
+    assert_eq!(names, EventRecord::csv_header());
+    let rows: Vec<serde_json::Value> = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|r| row_json(&r.unwrap()))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let a = &rows[0];
+    assert_eq!(a["id"], "e1");
+    assert_eq!(a["mode"], serde_json::json!(["aerial"]));
+    assert_eq!(a["context"], serde_json::json!([]));
+    assert_eq!(a["actors"][0]["name"], "Examplestan");
+    assert_eq!(a["actors"][0]["country"], "EXA");
+    assert_eq!(a["actors"][1]["country"], serde_json::Value::Null);
+    assert_eq!(a["actors"][1]["kind"], "country");
+    assert_eq!(a["recipients"][0]["name"], "Testland");
+    assert_eq!(a["location"]["name"], "Sample City");
+    assert_eq!(a["location"]["lon"], -3.25);
+    assert_eq!(a["lat"], 12.5);
+    assert_eq!(a["magnitude"][1]["claimed_by"], "the air force");
+    assert_eq!(a["magnitude"][1]["count"], serde_json::Value::Null);
+    assert_eq!(a["launched"], 176);
+    assert_eq!(a["killed"], serde_json::Value::Null);
+    assert_eq!(a["claimed_by"], serde_json::json!(["Testland air force"]));
+    assert_eq!(a["docs"], serde_json::json!(["doc_1"]));
+    let b = &rows[1];
+    assert_eq!(b["mode"], serde_json::json!([]));
+    assert_eq!(b["location"], serde_json::Value::Null);
+    assert_eq!(b["date_start"], serde_json::Value::Null);
+    assert_eq!(b["magnitude"], serde_json::json!([]));
+    assert_eq!(b["actors"][0]["name"], "Examplestan");
+}
+
+#[test]
+fn entities_have_no_parquet_form() {
+    let r = RecordWriter::<Vec<u8>, EntityRecord>::new(OutputFormat::Parquet, Vec::new());
+    assert!(r.is_err());
+}
+
+/// A Parquet row as JSON (the crate's own conversion needs its `json` feature).
+fn row_json(r: &parquet::record::Row) -> serde_json::Value {
+    serde_json::Value::Object(
+        r.get_column_iter()
+            .map(|(k, v)| (k.clone(), field_json(v)))
+            .collect(),
+    )
+}
+
+fn field_json(f: &parquet::record::Field) -> serde_json::Value {
+    use parquet::record::Field as F;
+    match f {
+        F::Null => serde_json::Value::Null,
+        F::Bool(b) => (*b).into(),
+        F::Int(i) => (*i).into(),
+        F::Long(i) => (*i).into(),
+        F::Float(x) => (*x).into(),
+        F::Double(x) => (*x).into(),
+        F::Str(s) => s.as_str().into(),
+        F::Date(d) => (*d).into(),
+        F::Group(r) => row_json(r),
+        F::ListInternal(l) => l.elements().iter().map(field_json).collect(),
+        other => panic!("unexpected {other:?}"),
+    }
 }

@@ -36,7 +36,19 @@ pub(crate) fn routes(state: Shared) -> Router {
         .route("/api/map", get(map))
         .route("/api/counts", get(counts))
         .route("/api/openapi.json", get(openapi))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+}
+
+/// A 405 as every other API error: a JSON body a client can show, naming the method.
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{method} is not allowed on {}; see /api/openapi.json",
+            uri.path()
+        ),
+    )
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Params {

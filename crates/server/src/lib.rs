@@ -133,6 +133,8 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let status = match e {
             StoreError::Locked { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            // The client's query, not the server, is at fault (`/api/search?q=NOT x`).
+            StoreError::BadQuery(_) => StatusCode::BAD_REQUEST,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         tracing::error!(error = %e, "store error");

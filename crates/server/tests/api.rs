@@ -96,6 +96,7 @@ fn bad_parameters_are_400_with_a_message() {
         ("/api/entities?limit=x", "limit"),
         ("/api/search", "required"),
         ("/api/search?q=%20%2B%2B", "word"),
+        ("/api/search?q=NOT%20Kharkiv", "NOT needs a word"),
     ] {
         let r = get(s, path);
         assert_eq!(r.status, 400, "{path}: {}", r.text());
@@ -541,4 +542,145 @@ fn an_ingest_that_times_out_is_rolled_back_not_stored_later() {
     std::thread::sleep(took * 2 + Duration::from_secs(1));
     assert_eq!(ok_json(&s, "/api/counts"), before);
     assert_eq!(get(&s, "/api/documents/slow-0").status, 404);
+}
+
+#[test]
+fn a_wrong_method_is_405_with_a_json_body() {
+    let s = shared();
+    for (method, path) in [
+        ("POST", "/api/events"),
+        ("DELETE", "/api/events"),
+        ("GET", "/api/documents"),
+        ("PUT", "/api/search"),
+    ] {
+        let r = request(
+            s.addr,
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            b"{}",
+        )
+        .unwrap();
+        assert_eq!(r.status, 405, "{method} {path}: {}", r.text());
+        let msg = error_of(&r);
+        assert!(msg.contains(method) && msg.contains(path), "{msg}");
+    }
+}
+
+/// Checks `v` against an OpenAPI 3.0 schema (the parts the document uses: `$ref`, `type`,
+/// `nullable`, `enum`, `required`, `properties`, `items`); returns the first violation.
+fn violation(doc: &Value, schema: &Value, v: &Value, at: &str) -> Option<String> {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.trim_start_matches("#/components/schemas/");
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            return Some(format!("{at}: dangling {r}"));
+        }
+        return violation(doc, target, v, at);
+    }
+    if v.is_null() {
+        return (schema["nullable"] != true).then(|| format!("{at}: null where not nullable"));
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(v)
+    {
+        return Some(format!("{at}: {v} not in {allowed:?}"));
+    }
+    let ok = match schema["type"].as_str() {
+        Some("object") => v.is_object(),
+        Some("array") => v.is_array(),
+        Some("string") => v.is_string(),
+        Some("integer") => v.is_i64() || v.is_u64(),
+        Some("number") => v.is_number(),
+        Some("boolean") => v.is_boolean(),
+        _ => true,
+    };
+    if !ok {
+        return Some(format!("{at}: {v} is not {}", schema["type"]));
+    }
+    for r in schema["required"].as_array().into_iter().flatten() {
+        let k = r.as_str().unwrap_or_default();
+        if v.get(k).is_none() {
+            return Some(format!("{at}: required {k} missing"));
+        }
+    }
+    if let Some(props) = schema["properties"].as_object() {
+        for (k, s) in props {
+            if let Some(x) = v.get(k)
+                && let Some(e) = violation(doc, s, x, &format!("{at}.{k}"))
+            {
+                return Some(e);
+            }
+        }
+    }
+    if let (Some(items), Some(xs)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in xs.iter().enumerate() {
+            if let Some(e) = violation(doc, items, x, &format!("{at}[{i}]")) {
+                return Some(e);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn responses_validate_against_the_openapi_schemas() {
+    let s = shared();
+    let doc = ok_json(s, "/api/openapi.json");
+    let ev = &doc["components"]["schemas"]["Event"];
+    let types: Vec<&str> = ev["properties"]["type"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(types.len(), 16, "the PLOVER categories: {types:?}");
+    for name in ["Party", "Location", "DateInfo", "Magnitude", "Evidence"] {
+        assert!(
+            doc["components"]["schemas"][name]["properties"].is_object(),
+            "{name} is a full schema"
+        );
+    }
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for code in ["405", "429", "503"] {
+                assert!(
+                    op["responses"][code].is_object(),
+                    "{method} {path} does not describe {code}"
+                );
+            }
+        }
+    }
+    let schema_of = |path: &str| {
+        doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            .clone()
+    };
+    let page = ok_json(s, "/api/events?limit=500");
+    assert!(!page["events"].as_array().unwrap().is_empty());
+    if let Some(e) = violation(&doc, &schema_of("/api/events"), &page, "events") {
+        panic!("{e}");
+    }
+    for e in page["events"].as_array().unwrap().iter().take(20) {
+        let id = e["id"].as_str().unwrap();
+        let one = ok_json(s, &format!("/api/events/{id}"));
+        if let Some(err) = violation(&doc, &schema_of("/api/events/{id}"), &one, id) {
+            panic!("{err}");
+        }
+    }
+    let r = get(s, "/api/events?type=BOMBING");
+    let body: Value = serde_json::from_str(&r.text()).unwrap();
+    let err_schema = json!({"$ref": "#/components/schemas/Error"});
+    assert_eq!(violation(&doc, &err_schema, &body, "error"), None);
+    // The validator does catch a wrong value.
+    let mut bad = page["events"][0].clone();
+    bad["type"] = json!("BOMBING");
+    assert!(
+        violation(
+            &doc,
+            &json!({"$ref": "#/components/schemas/Event"}),
+            &bad,
+            "bad"
+        )
+        .is_some()
+    );
 }

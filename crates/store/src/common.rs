@@ -118,6 +118,18 @@ pub(crate) fn search_words(words: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Document and evidence hits of one search, best first, cut to exactly `limit` (each index
+/// is asked for `limit` hits, so together they may hold twice as many).
+pub(crate) fn best_hits(mut hits: Vec<crate::SearchHit>, limit: usize) -> Vec<crate::SearchHit> {
+    hits.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    hits.truncate(limit);
+    hits
+}
+
 /// A day in date order with undated last.
 type DayKey = (bool, Option<NaiveDate>);
 

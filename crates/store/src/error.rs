@@ -57,6 +57,9 @@ pub enum StoreError {
     Unsupported(String),
     #[error("writing output: {0}")]
     Output(String),
+    /// A search query that cannot be run (see `query.rs` for the syntax).
+    #[error("search query: {0}")]
+    BadQuery(String),
 }
 
 /// Internal error before the database path is attached.

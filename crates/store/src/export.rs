@@ -1,9 +1,12 @@
 //! Exports of stored events for other tools: JSON Lines (SCHEMA.md records plus sources and
-//! figures), CSV with one row per event, a dyadic CSV with one row per actor–recipient
-//! pair (the shape event-data analysis packages expect), and Parquet with one typed row per
-//! event (for dataframe tools).
+//! figures, each line tagged `record: "event"`), CSV with one row per event, a dyadic CSV with
+//! one row per actor–recipient pair (the shape event-data analysis packages expect), and
+//! Parquet with one typed, nested row per event (for dataframe tools). CSV and Parquet write
+//! the event table `sitrep extract` writes ([`sitrep_io::table`]), so one notebook reads both.
 
 use crate::{Filter, Store, StoreError, StoredEvent};
+use sitrep_io::parquet::ParquetWriter;
+use sitrep_io::table::{self, Value};
 use sitrep_model::Party;
 use std::io::Write;
 use std::str::FromStr;
@@ -36,31 +39,6 @@ fn out<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Output(e.to_string())
 }
 
-/// Column names of the per-event CSV.
-pub const CSV_HEADER: &[&str] = &[
-    "id",
-    "type",
-    "aux",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "actors",
-    "actor_countries",
-    "recipients",
-    "recipient_countries",
-    "location",
-    "location_country",
-    "lat",
-    "lon",
-    "magnitude",
-    "claimed_by",
-    "n_sources",
-    "docs",
-    "confidence",
-    "rule",
-    "evidence_text",
-];
-
 /// Column names of the dyadic CSV.
 pub const DYADIC_HEADER: &[&str] = &[
     "event_id",
@@ -81,23 +59,6 @@ pub const DYADIC_HEADER: &[&str] = &[
     "n_sources",
 ];
 
-pub(crate) fn names(ps: &[Party]) -> String {
-    ps.iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-pub(crate) fn countries(ps: &[Party]) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for c in ps.iter().filter_map(|p| p.country.as_deref()) {
-        if !seen.contains(&c) {
-            seen.push(c);
-        }
-    }
-    seen.join("; ")
-}
-
 fn opt<T: ToString>(x: Option<T>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -110,64 +71,20 @@ pub(crate) fn aux_cell(e: &StoredEvent) -> String {
         .unwrap_or_default()
 }
 
-/// The figures of an event as one cell: `killed=12 person (exact) per X [doc]`.
-pub fn figures_cell(e: &StoredEvent) -> String {
-    e.figures
-        .iter()
-        .map(|f| {
-            let count = f.count.map_or_else(|| "?".to_string(), |c| c.to_string());
-            let mut s = format!("{}={} {} ({})", f.measure, count, f.unit, f.qualifier);
-            if let Some(by) = &f.claimed_by {
-                s.push_str(" per ");
-                s.push_str(by);
-            }
-            s.push_str(" [");
-            s.push_str(&f.doc);
-            s.push(']');
-            s
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+/// The documents that reported a stored event, in order of ingest.
+fn source_docs(e: &StoredEvent) -> Vec<&str> {
+    e.sources.iter().map(|s| s.doc.as_str()).collect()
 }
 
-/// One CSV row per event.
+/// A stored event as a row of the shared event table ([`sitrep_io::table`]): the same
+/// columns `extract --format parquet|csv` writes, with the store's sources as `docs`.
+pub fn table_row(e: &StoredEvent) -> Vec<Value> {
+    table::event_row(&e.record, &source_docs(e))
+}
+
+/// One CSV row per event, in the columns of [`sitrep_io::table::event_columns`].
 pub fn csv_row(e: &StoredEvent) -> Vec<String> {
-    let r = &e.record;
-    let loc = r.location.as_ref();
-    let date = r.date.as_ref();
-    vec![
-        r.id.clone(),
-        r.event_type.as_str().to_string(),
-        aux_cell(e),
-        opt(date.and_then(|d| d.start)),
-        opt(date.and_then(|d| d.end)),
-        date.and_then(|d| serde_json::to_value(d.precision).ok())
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-        names(&r.actors),
-        countries(&r.actors),
-        names(&r.recipients),
-        countries(&r.recipients),
-        opt(loc.map(|l| l.name.clone())),
-        opt(loc.and_then(|l| l.country.clone())),
-        opt(loc.and_then(|l| l.lat)),
-        opt(loc.and_then(|l| l.lon)),
-        figures_cell(e),
-        r.claimed_by
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        e.sources.len().to_string(),
-        e.sources
-            .iter()
-            .map(|s| s.doc.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        r.confidence.to_string(),
-        r.rule.clone(),
-        opt(r.evidence.first().map(|v| v.text.clone())),
-    ]
+    table::flat_row(table::event_schema(), &table_row(e))
 }
 
 /// The actor–recipient pairs of an event: every actor with every recipient; an event without
@@ -215,8 +132,6 @@ fn party_cells(p: Option<&Party>) -> [String; 4] {
     }
 }
 
-pub use crate::parquet_export::PARQUET_COLUMNS;
-
 /// Writes the events matching `filter` to `w`; returns the number of events written.
 pub fn export<W: Write>(
     store: &dyn Store,
@@ -228,15 +143,14 @@ pub fn export<W: Write>(
         ExportFormat::Jsonl => {
             let mut w = std::io::BufWriter::new(w);
             let n = store.export(filter, &mut |e| {
-                serde_json::to_writer(&mut w, &e).map_err(out)?;
-                w.write_all(b"\n").map_err(out)
+                sitrep_io::write_tagged_line(&mut w, &e, Some("event")).map_err(out)
             })?;
             w.flush().map_err(out)?;
             Ok(n)
         }
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(w);
-            w.write_record(CSV_HEADER).map_err(out)?;
+            w.write_record(table::event_columns()).map_err(out)?;
             let n = store.export(filter, &mut |e| w.write_record(csv_row(&e)).map_err(out))?;
             w.flush().map_err(out)?;
             Ok(n)
@@ -267,6 +181,12 @@ pub fn export<W: Write>(
             w.flush().map_err(out)?;
             Ok(n)
         }
-        ExportFormat::Parquet => crate::parquet_export::write(store, filter, w),
+        ExportFormat::Parquet => {
+            let mut pw = ParquetWriter::new("sitrep_event", table::event_schema().to_vec(), w)
+                .map_err(out)?;
+            let n = store.export(filter, &mut |e| pw.write(&table_row(&e)).map_err(out))?;
+            pw.finish().map_err(out)?;
+            Ok(n)
+        }
     }
 }

@@ -23,8 +23,8 @@ mod common;
 mod error;
 pub mod export;
 pub mod merge;
-mod parquet_export;
 mod pg;
+pub mod query;
 mod schema;
 mod sqlite;
 pub mod views;
@@ -276,7 +276,8 @@ pub trait Store {
     /// Actors of matching events with their activity, busiest first.
     fn actors(&self, filter: &Filter) -> Result<Vec<ActorSummary>, StoreError>;
     fn stats(&self, filter: &Filter) -> Result<Stats, StoreError>;
-    /// Full-text search over document text and evidence; `words` are all required.
+    /// Full-text search over document text and evidence, at most `limit` hits, best first;
+    /// `words` in the syntax of [`query`] (words, "phrases", OR, AND, NOT).
     fn search(&self, words: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
     /// Streams matching events in timeline order to `sink`, one at a time (bounded memory).
     fn export(

@@ -9,8 +9,8 @@
 
 use crate::common::{
     self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, REPORT_COLUMNS, RawRow,
-    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
-    search_words, to_i, to_u,
+    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date, to_i,
+    to_u,
 };
 use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
@@ -1001,11 +1001,11 @@ impl PgStore {
     }
 
     fn search_inner(&self, words: &str, limit: usize) -> Result<Vec<SearchHit>, Fail> {
-        let toks = search_words(words);
-        if toks.is_empty() {
-            return Ok(Vec::new());
-        }
-        let q = tsquery(&toks);
+        let q = match crate::query::Query::parse(words) {
+            Ok(Some(q)) => q.tsquery(),
+            Ok(None) => return Ok(Vec::new()),
+            Err(e) => return Err(Fail::Store(StoreError::BadQuery(e))),
+        };
         let lim = to_i(limit);
         // Snippets are cut after the limit, so only the hits shown pay for them.
         const OPTS: &str =
@@ -1055,7 +1055,7 @@ impl PgStore {
                 score: r.try_get(5)?,
             });
         }
-        Ok(hits)
+        Ok(crate::common::best_hits(hits, limit))
     }
 
     fn counts_inner(&self) -> Result<Counts, Fail> {

@@ -7,8 +7,8 @@
 
 use crate::common::{
     self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, REPORT_COLUMNS, RawRow,
-    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
-    search_words, to_i, to_u,
+    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date, to_i,
+    to_u,
 };
 use crate::error::{Fail, StoreError};
 use crate::merge::fold;
@@ -49,13 +49,8 @@ pub struct SqliteStore {
     busy_ms: u64,
 }
 
-/// Turns free words into an FTS5 query that cannot be a syntax error: every word quoted, all
-/// required. `None` when there is no word.
-pub fn fts_query(words: &str) -> Option<String> {
-    let toks = search_words(words);
-    (!toks.is_empty()).then(|| fts_query_of(&toks))
-}
-
+/// Free words as an FTS5 query that cannot be a syntax error: every word quoted, all required
+/// (the `--text` filter; searches use [`crate::query`]).
 pub(crate) fn fts_query_of(words: &[&str]) -> String {
     words
         .iter()
@@ -947,8 +942,10 @@ impl SqliteStore {
     }
 
     fn search_inner(&self, words: &str, limit: usize) -> Result<Vec<SearchHit>, Fail> {
-        let Some(q) = fts_query(words) else {
-            return Ok(Vec::new());
+        let q = match crate::query::Query::parse(words) {
+            Ok(Some(q)) => q.fts5(),
+            Ok(None) => return Ok(Vec::new()),
+            Err(e) => return Err(Fail::Store(StoreError::BadQuery(e))),
         };
         let lim = to_i(limit);
         let mut hits: Vec<SearchHit> = self
@@ -993,7 +990,7 @@ impl SqliteStore {
             })?
             .collect::<Result<_, _>>()?;
         hits.extend(ev);
-        Ok(hits)
+        Ok(crate::common::best_hits(hits, limit))
     }
 
     fn counts_inner(&self) -> Result<Counts, Fail> {

@@ -392,6 +392,7 @@ fn exports() {
     );
     let text = String::from_utf8(buf).unwrap();
     let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["record"], "event", "lines carry their kind");
     assert_eq!(first["type"], "ASSAULT");
     assert_eq!(first["sources"].as_array().map(Vec::len), Some(2));
     assert_eq!(first["evidence"].as_array().map(Vec::len), Some(2));
@@ -402,7 +403,14 @@ fn exports() {
     export(&s, &Filter::default(), ExportFormat::Csv, &mut buf).unwrap();
     let text = String::from_utf8(buf).unwrap();
     assert_eq!(text.lines().count(), 3);
-    assert!(text.contains("killed=12 person (exact) per health ministry [d2]"));
+    assert!(text.contains("killed=12 person (exact) per health ministry"));
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .starts_with(&sitrep_io::table::event_columns().join(",")),
+        "the header is the shared event table's"
+    );
 
     let mut buf = Vec::new();
     export(&s, &Filter::default(), ExportFormat::Dyadic, &mut buf).unwrap();
@@ -549,16 +557,6 @@ fn read_only_directory_is_a_clear_error() {
         "{e}"
     );
     assert!(e.to_string().contains("x.db"));
-}
-
-#[test]
-fn fts_query_quotes_every_word() {
-    assert_eq!(
-        fts_query("Kharkiv strike!").as_deref(),
-        Some("\"Kharkiv\" \"strike\"")
-    );
-    assert_eq!(fts_query("\" ( * -"), None);
-    assert_eq!(fts_query("OR").as_deref(), Some("\"OR\""));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! How query results look in `sitrep-io`'s writers (aligned table on a terminal, JSON Lines,
 //! JSON, CSV), so that every store command prints the way `sitrep extract` does.
 
-use crate::export::{CSV_HEADER, csv_row};
+use crate::export::{csv_row, table_row};
 use crate::{ActorSummary, ClaimedFigure, SearchHit, Stats, StoredEvent};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -31,6 +31,15 @@ fn line(cols: &[(&str, usize)], last: &str, width: usize) -> String {
     }
     out.push_str(&cell(last, width.saturating_sub(used).max(12)));
     out.trim_end().to_string()
+}
+
+/// Width of the id column: an event id (`ev_` and 16 hex digits) fits; a longer id (a
+/// merged record's `~` suffix, a document id) is printed whole and shifts its line rather
+/// than being cut, since it is what `sitrep events --id` takes.
+const ID_WIDTH: usize = 19;
+
+fn full_id(id: &str, rest: &str) -> String {
+    format!("{id:<ID_WIDTH$} {rest}")
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -72,25 +81,38 @@ fn sources_short(e: &StoredEvent) -> String {
 }
 
 impl Record for StoredEvent {
-    fn csv_header() -> &'static [&'static str] {
-        CSV_HEADER
+    const KIND: Option<&'static str> = Some("event");
+
+    fn csv_header() -> Vec<&'static str> {
+        sitrep_io::table::event_columns()
     }
 
     fn csv_row(&self) -> Vec<String> {
         csv_row(self)
     }
 
+    fn parquet_schema() -> Option<&'static [sitrep_io::table::Node]> {
+        Some(sitrep_io::table::event_schema())
+    }
+
+    fn parquet_row(&self) -> Vec<sitrep_io::table::Value> {
+        table_row(self)
+    }
+
     fn table_header(width: usize) -> String {
-        line(
-            &[
-                ("date", 10),
-                ("type", 9),
-                ("actors → recipients", 30),
-                ("location", 16),
-                ("figures", 26),
-            ],
-            "sources (documents)",
-            width,
+        full_id(
+            "event",
+            &line(
+                &[
+                    ("date", 10),
+                    ("type", 9),
+                    ("actors → recipients", 30),
+                    ("location", 16),
+                    ("figures", 26),
+                ],
+                "sources (documents)",
+                width.saturating_sub(ID_WIDTH + 1),
+            ),
         )
     }
 
@@ -112,16 +134,19 @@ impl Record for StoredEvent {
                 Some(c) => format!("{} ({c})", l.name),
                 None => l.name.clone(),
             });
-        line(
-            &[
-                (&date(r.date.as_ref().and_then(|d| d.start)), 10),
-                (&kind, 9),
-                (&who, 30),
-                (&loc, 16),
-                (&figures_short(self), 26),
-            ],
-            &sources_short(self),
-            width,
+        full_id(
+            &r.id,
+            &line(
+                &[
+                    (&date(r.date.as_ref().and_then(|d| d.start)), 10),
+                    (&kind, 9),
+                    (&who, 30),
+                    (&loc, 16),
+                    (&figures_short(self), 26),
+                ],
+                &sources_short(self),
+                width.saturating_sub(ID_WIDTH + 1),
+            ),
         )
     }
 }
@@ -144,8 +169,8 @@ fn counterparties(a: &ActorSummary) -> String {
 }
 
 impl Record for ActorSummary {
-    fn csv_header() -> &'static [&'static str] {
-        &[
+    fn csv_header() -> Vec<&'static str> {
+        vec![
             "key",
             "name",
             "entity",
@@ -265,8 +290,8 @@ fn range(r: Option<(u64, u64)>) -> String {
 }
 
 impl Record for StatsRow {
-    fn csv_header() -> &'static [&'static str] {
-        &[
+    fn csv_header() -> Vec<&'static str> {
+        vec![
             "date",
             "type",
             "events",
@@ -325,8 +350,8 @@ impl Record for StatsRow {
 }
 
 impl Record for SearchHit {
-    fn csv_header() -> &'static [&'static str] {
-        &[
+    fn csv_header() -> Vec<&'static str> {
+        vec![
             "kind",
             "doc",
             "title",
@@ -350,22 +375,27 @@ impl Record for SearchHit {
     }
 
     fn table_header(width: usize) -> String {
-        line(
-            &[("in", 8), ("published", 10), ("document / event", 28)],
-            "passage",
-            width,
+        full_id(
+            "event / document",
+            &line(
+                &[("in", 8), ("published", 10), ("title", 24)],
+                "passage",
+                width.saturating_sub(ID_WIDTH + 1),
+            ),
         )
     }
 
     fn table_row(&self, width: usize) -> String {
-        let what = match &self.event {
-            Some(e) => format!("{} / {e}", self.doc),
-            None => self.title.clone().unwrap_or_else(|| self.doc.clone()),
-        };
-        line(
-            &[(&self.kind, 8), (&date(self.published), 10), (&what, 28)],
-            &self.snippet,
-            width,
+        // The id in full (it is what `sitrep events --id` takes); the title may be cut.
+        let id = self.event.as_deref().unwrap_or(&self.doc);
+        let title = self.title.clone().unwrap_or_default();
+        full_id(
+            id,
+            &line(
+                &[(&self.kind, 8), (&date(self.published), 10), (&title, 24)],
+                &self.snippet,
+                width.saturating_sub(ID_WIDTH + 1),
+            ),
         )
     }
 }

@@ -92,6 +92,12 @@ fn assert_same(lite: &dyn Store, pg: &dyn Store) {
         "convoys",
         "  ",
         "nowhere",
+        // The query syntax (crates/store/src/query.rs) answers alike on both backends.
+        "\"health ministry\"",
+        "\"ministry health\"",
+        "Zarnitsa OR convoys",
+        "killed AND NOT \"health ministry\"",
+        "killed NOT Zarnitsa OR VIENNA",
     ] {
         let key = |s: &dyn Store| {
             let mut k: Vec<(String, String, Option<String>)> = s
@@ -104,6 +110,28 @@ fn assert_same(lite: &dyn Store, pg: &dyn Store) {
             k
         };
         assert_eq!(key(lite), key(pg), "search {words:?}");
+    }
+    let n = |q: &str| pg.search(q, 20).unwrap().len();
+    // The text says "the health ministry": the phrase finds what the words find, reversed
+    // it finds nothing; OR finds at least what either side does; NOT never finds more.
+    assert_eq!(n("\"health ministry\""), n("health ministry"));
+    assert_eq!(n("\"ministry health\""), 0, "a phrase keeps its order");
+    assert!(n("Zarnitsa OR convoys") >= n("Zarnitsa").max(n("convoys")));
+    assert!(n("Zarnitsa OR convoys") > 0);
+    assert!(n("killed NOT Zarnitsa") <= n("killed"));
+    assert!(pg.search("NOT Zarnitsa", 20).is_err());
+    assert!(lite.search("NOT Zarnitsa", 20).is_err());
+    if n("Zarnitsa") > 1 {
+        assert_eq!(
+            pg.search("Zarnitsa", 1).unwrap().len(),
+            1,
+            "the limit is exact"
+        );
+        assert_eq!(
+            lite.search("Zarnitsa", 1).unwrap().len(),
+            1,
+            "the limit is exact"
+        );
     }
     for h in pg.search("Zarnitsa", 20).unwrap() {
         assert!(h.snippet.contains("[Zarnitsa]"), "{h:?}");
