@@ -183,14 +183,39 @@ fn to_document(item: &Bound<'_, PyAny>, origin: String) -> PyResult<Document> {
         .map_err(|e| DocumentError::new_err(e.to_string()))
 }
 
-/// The documents of an iterable (or one text), read in order.
-fn to_documents(docs: &Bound<'_, PyAny>) -> PyResult<Vec<Document>> {
+/// Whether `errors` asks to skip failing documents ("skip") or to raise ("raise").
+fn skipping(errors: &str) -> PyResult<bool> {
+    match errors {
+        "raise" => Ok(false),
+        "skip" => Ok(true),
+        other => Err(PyValueError::new_err(format!(
+            "errors must be \"raise\" or \"skip\", not {other:?}"
+        ))),
+    }
+}
+
+/// Warns as the CLI reports a document it skips (`sitrep: skipped: ...`).
+fn warn_skipped(py: Python<'_>, msg: &str) -> PyResult<()> {
+    py.import("warnings")?
+        .call_method1("warn", (format!("sitrep: skipped: {msg}"),))?;
+    Ok(())
+}
+
+/// The documents of an iterable (or one text), read in order. A document that cannot be read
+/// raises [`DocumentError`], or is skipped with a warning when `skip`.
+fn to_documents(py: Python<'_>, docs: &Bound<'_, PyAny>, skip: bool) -> PyResult<Vec<Document>> {
     if docs.cast::<PyString>().is_ok() || docs.cast::<PyDict>().is_ok() {
         return Ok(vec![to_document(docs, "docs".to_string())?]);
     }
     let mut out = Vec::new();
     for (i, item) in docs.try_iter()?.enumerate() {
-        out.push(to_document(&item?, format!("docs[{i}]"))?);
+        match to_document(&item?, format!("docs[{i}]")) {
+            Ok(d) => out.push(d),
+            Err(e) if skip && e.is_instance_of::<DocumentError>(py) => {
+                warn_skipped(py, &e.value(py).to_string())?
+            }
+            Err(e) => return Err(e),
+        }
     }
     Ok(out)
 }
@@ -277,28 +302,12 @@ impl Extractor {
 }
 
 /// Splits outcomes into outputs, raising on the first failure unless `skip`.
-fn outputs(
-    py: Python<'_>,
-    results: Vec<(Document, Outcome)>,
-    errors: &str,
-) -> PyResult<Vec<DocOutput>> {
-    let skip = match errors {
-        "raise" => false,
-        "skip" => true,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "errors must be \"raise\" or \"skip\", not {other:?}"
-            )));
-        }
-    };
+fn outputs(py: Python<'_>, results: Vec<(Document, Outcome)>, skip: bool) -> PyResult<Vec<DocOutput>> {
     let mut out = Vec::with_capacity(results.len());
     for (_, r) in results {
         match r {
             Ok(o) => out.push(o),
-            Err(msg) if skip => {
-                let warnings = py.import("warnings")?;
-                warnings.call_method1("warn", (format!("sitrep: skipped: {msg}"),))?;
-            }
+            Err(msg) if skip => warn_skipped(py, &msg)?,
             Err(msg) => return Err(DocumentError::new_err(msg)),
         }
     }
@@ -347,7 +356,7 @@ impl Extractor {
     ) -> PyResult<Bound<'py, PyList>> {
         let doc = one_document(py, text, id, published, url, title)?;
         let results = self.run(py, vec![doc], Some(1))?;
-        let outs = outputs(py, results, "raise")?;
+        let outs = outputs(py, results, false)?;
         let events = merge_in_order(outs.into_iter().map(|o| o.events), MERGE_WINDOW);
         events_to_py(py, &events)
     }
@@ -369,9 +378,10 @@ impl Extractor {
         merge: bool,
         errors: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let docs = to_documents(docs)?;
+        let skip = skipping(errors)?;
+        let docs = to_documents(py, docs, skip)?;
         let results = self.run(py, docs, threads)?;
-        let outs = outputs(py, results, errors)?;
+        let outs = outputs(py, results, skip)?;
         let window = if merge { MERGE_WINDOW } else { 0 };
         let events = merge_in_order(outs.into_iter().map(|o| o.events), window);
         events_to_py(py, &events)
@@ -389,13 +399,14 @@ impl Extractor {
         threads: Option<usize>,
         errors: &str,
     ) -> PyResult<Bound<'py, PyList>> {
+        let skip = skipping(errors)?;
         let docs = if docs.cast::<PyString>().is_ok() {
             vec![one_document(py, docs, id, published, None, None)?]
         } else {
-            to_documents(docs)?
+            to_documents(py, docs, skip)?
         };
         let results = self.run(py, docs, threads)?;
-        let outs = outputs(py, results, errors)?;
+        let outs = outputs(py, results, skip)?;
         let all: Vec<EntityRecord> = outs.into_iter().flat_map(|o| o.entities).collect();
         let merged = sitrep_extract::merge_entities(all);
         let list = PyList::empty(py);
@@ -596,7 +607,7 @@ impl Store {
         docs: &Bound<'py, PyAny>,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let docs = to_documents(docs)?;
+        let docs = to_documents(py, docs, false)?;
         let results = extractor.run(py, docs, threads)?;
         let mut batch = Vec::with_capacity(results.len());
         let mut failed = Vec::new();
@@ -637,7 +648,8 @@ impl Store {
 /// query commands do, so that a typo does not open an empty store.
 #[pyfunction]
 #[pyo3(signature = (location, *, create=false))]
-fn open_store(py: Python<'_>, location: String, create: bool) -> PyResult<Store> {
+fn open_store(py: Python<'_>, location: PathBuf, create: bool) -> PyResult<Store> {
+    let location = location.to_string_lossy().into_owned();
     let opts = sitrep_store::OpenOptions {
         create,
         ..sitrep_store::OpenOptions::default()
