@@ -302,7 +302,11 @@ impl Extractor {
 }
 
 /// Splits outcomes into outputs, raising on the first failure unless `skip`.
-fn outputs(py: Python<'_>, results: Vec<(Document, Outcome)>, skip: bool) -> PyResult<Vec<DocOutput>> {
+fn outputs(
+    py: Python<'_>,
+    results: Vec<(Document, Outcome)>,
+    skip: bool,
+) -> PyResult<Vec<DocOutput>> {
     let mut out = Vec::with_capacity(results.len());
     for (_, r) in results {
         match r {
