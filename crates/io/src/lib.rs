@@ -14,7 +14,7 @@ pub use html::{HtmlPage, extract_html};
 pub mod read;
 
 pub use read::{
-    Documents, ExtraReader, IdScheme, InputFormat, ReadOptions, content_id, read_inputs,
+    Documents, ExtraReader, IdScheme, InputFormat, RawDoc, ReadOptions, content_id, read_inputs,
     read_reader, read_stdin,
 };
 pub mod parquet;

@@ -563,22 +563,36 @@ fn decode_cp1252(bytes: &[u8]) -> String {
 }
 
 /// One JSON document as found in exports: unknown fields are ignored.
-#[derive(Deserialize)]
-struct RawDoc {
+///
+/// Public so that callers holding a document's fields rather than a file (the Python package,
+/// a server request) get exactly the checks and defaults a JSON Lines line gets: the same id
+/// rule, the same date parsing, the same error messages.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawDoc {
+    /// A string or a number; none, null or blank: the content hash ([`content_id`]).
     #[serde(default)]
-    id: Option<serde_json::Value>,
+    pub id: Option<serde_json::Value>,
     #[serde(default)]
-    title: Option<String>,
+    pub title: Option<String>,
+    /// A date string ([`parse_published`]); none, null or blank: `ReadOptions::published`.
     #[serde(default)]
-    published: Option<serde_json::Value>,
+    pub published: Option<serde_json::Value>,
     #[serde(default)]
-    url: Option<String>,
+    pub url: Option<String>,
     #[serde(default)]
-    source: Option<String>,
+    pub source: Option<String>,
     #[serde(default)]
-    language: Option<String>,
+    pub language: Option<String>,
     #[serde(default)]
-    text: Option<String>,
+    pub text: Option<String>,
+}
+
+impl RawDoc {
+    /// The document these fields describe, checked as a JSON document is; `origin` names it
+    /// in errors.
+    pub fn into_document(self, origin: String, opts: &ReadOptions) -> Result<Document, ReadError> {
+        raw_to_doc(self, origin, opts)
+    }
 }
 
 fn raw_to_doc(raw: RawDoc, origin: String, opts: &ReadOptions) -> Result<Document, ReadError> {

@@ -1,0 +1,72 @@
+"""Arrow, pandas, Polars and Parquet: nested columns, and back to the same records."""
+
+from __future__ import annotations
+
+import pytest
+
+import sitrep
+
+pa = pytest.importorskip("pyarrow")
+
+
+@pytest.fixture(scope="module")
+def events(extractor, corpus_docs):
+    return extractor.extract_many(corpus_docs[:400])
+
+
+def test_arrow_table_has_nested_columns(events):
+    t = sitrep.to_arrow(events)
+    assert t.num_rows == len(events) > 100
+    assert t.schema == sitrep.event_schema()
+    assert pa.types.is_list(t.schema.field("actors").type)
+    assert pa.types.is_struct(t.schema.field("actors").type.value_type)
+    assert pa.types.is_struct(t.schema.field("location").type)
+    assert t.schema.field("date").type.field("start").type == pa.date32()
+    # Nested values are the records' values.
+    first = t.slice(0, 1).to_pylist()[0]
+    assert first["actors"][0]["name"] == events[0]["actors"][0]["name"]
+    assert first["evidence"][0]["start"] == events[0]["evidence"][0]["start"]
+
+
+def test_arrow_round_trip_gives_the_records_back(events):
+    assert sitrep.from_arrow(sitrep.to_arrow(events)) == events
+
+
+def test_parquet_round_trip(events, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "events.parquet"
+    pq.write_table(sitrep.to_arrow(events), path)
+    assert sitrep.from_arrow(pq.read_table(path)) == events
+
+
+def test_pandas(events):
+    pd = pytest.importorskip("pandas")
+    df = sitrep.to_pandas(events)
+    assert isinstance(df, pd.DataFrame)
+    assert len(df) == len(events)
+    assert list(df.columns) == sitrep.event_schema().names
+    assert set(df["type"]) <= {
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    }
+    assert sitrep.from_arrow(df) == events
+
+
+def test_polars(events):
+    pl = pytest.importorskip("polars")
+    df = sitrep.to_polars(events)
+    assert df.height == len(events)
+    assert df.schema["location"] == pl.Struct
+    assert sitrep.from_arrow(df.to_arrow()) == events
+
+
+def test_entities_table(extractor, corpus_docs):
+    ents = extractor.entities(corpus_docs[:100])
+    t = sitrep.to_arrow(ents)
+    assert t.schema == sitrep.entity_schema()
+    assert sitrep.from_arrow(t) == ents
+
+
+def test_empty_input_gives_an_empty_table():
+    t = sitrep.to_arrow([])
+    assert t.num_rows == 0 and t.schema == sitrep.event_schema()
