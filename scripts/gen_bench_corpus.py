@@ -9,6 +9,7 @@ KB lookups, date and magnitude code the way varied news would.
 Usage: python3 scripts/gen_bench_corpus.py OUT.jsonl [--mb 60] [--seed 7]
 """
 import argparse
+import gzip
 import json
 import os
 import random
@@ -47,7 +48,13 @@ SURNAMES = [
 
 
 def rows(name):
-    with open(os.path.join(KB, name), encoding="utf-8") as f:
+    path = os.path.join(KB, name)
+    # The gazetteer ships compressed (places.tsv.gz).
+    if not os.path.exists(path) and os.path.exists(path + ".gz"):
+        f = gzip.open(path + ".gz", "rt", encoding="utf-8")
+    else:
+        f = open(path, encoding="utf-8")
+    with f:
         lines = [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
     head = lines[0].split("\t")
     return [dict(zip(head, l.split("\t"))) for l in lines[1:]]
