@@ -13,7 +13,7 @@
 //! | `country` | the document names the reading's country (weighted by its share of country mentions) | [`W_COUNTRY`] |
 //! | `near` | another place of the document lies within [`NEAR_KM`] or in the same admin1 | [`W_NEAR`] |
 //! | `dateline` | the reading is in the dateline's country | [`W_DATELINE`] |
-//! | `population` | log-scaled population (regions count a tenth: they sum their places) | [`W_POP`] |
+//! | `population` | log-scaled population (regions count a tenth: they sum their places; seas and continents, which list none, count in full) | [`W_POP`] |
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //!
@@ -116,6 +116,68 @@ const CITY_WORDS: &[&str] = &[
     "neighborhood",
     "neighbourhood",
 ];
+
+/// Capitalised words that may follow a place name without making it part of a longer name:
+/// kinds of places and features ("Sinai Peninsula", "Gaza Strip", "Kherson Oblast").
+const FEATURE_WORDS: &[&str] = &[
+    "peninsula", "valley", "mountains", "mountain", "river", "sea", "strip", "island", "islands",
+    "bay", "desert", "coast", "airport", "basin", "highlands", "plains", "lake", "gulf",
+    "heights", "hills", "airbase", "base", "border", "crossing", "corridor", "square", "street",
+    "road", "bridge", "port", "harbour", "harbor", "dam", "oblast", "raion", "krai", "kray",
+    "city", "town", "village", "camp", "district", "province", "region", "governorate",
+    "state", "county", "municipality", "commune", "division", "department", "prefecture",
+];
+
+/// Lower-case particles inside longer Arabic or Romance names ("Ain al Arab", "Bir el Abd").
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la",
+    "di", "da", "dos", "das",
+];
+
+/// Whether a place mention of a little-known place is only the first part of a longer name
+/// the gazetteer does not know: "Al" of "Al Qaryat", "Hazar" of "Hazar Asp", "Ain" of "Ain al Arab". The next word is
+/// capitalised (or a name particle before a capitalised word), starts no mention of its own
+/// and is no feature word; a run of capitalised words around the name (a headline in title
+/// case) says nothing, so there the rule stays silent.
+fn is_fragment(tokens: &[Token], m: &Mention, starts: &[usize]) -> bool {
+    // A well-known place names things after itself ("New York Times", "Maryland State
+    // Police", "California Democrats"): still a place.
+    let known = m.place_cands.iter().any(|c| {
+        matches!(c.place.feature.as_str(), "admin1" | "region" | "water")
+            || c.place.population >= UNSUPPORTED_MAX_POP
+    });
+    if known {
+        return false;
+    }
+    let alpha = |t: &Token| t.norm.chars().next().is_some_and(char::is_alphabetic);
+    let continues = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            alpha(t)
+                && t.is_capitalised()
+                && !starts.contains(&i)
+                && !FEATURE_WORDS.contains(&t.norm.to_lowercase().as_str())
+        })
+    };
+    let next = m.tok_end;
+    let frag = continues(next)
+        || tokens
+            .get(next)
+            .is_some_and(|t| NAME_PARTICLES.contains(&t.norm.as_str()))
+            && continues(next + 1);
+    if !frag {
+        return false;
+    }
+    // title case: most words around the name are capitalised
+    let lo = m.tok_start.saturating_sub(4);
+    let hi = (m.tok_end + 5).min(tokens.len());
+    let around: Vec<&Token> = tokens[lo..m.tok_start]
+        .iter()
+        .chain(tokens[m.tok_end.min(hi)..hi].iter())
+        .filter(|t| alpha(t) && t.norm.chars().count() > 3)
+        .collect();
+    let caps = around.iter().filter(|t| t.is_capitalised()).count();
+    !(around.len() >= 3 && caps * 3 > around.len() * 2)
+}
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
@@ -272,12 +334,18 @@ pub fn resolve(
     let mut local: HashMap<(usize, usize), Vec<Local>> = HashMap::new();
     let mut containers: Vec<usize> = Vec::new();
     let mut container_of: Vec<(usize, usize)> = Vec::new();
+    let mut drop: Vec<(usize, usize)> = Vec::new();
     for (si, ms) in per_sentence.iter().enumerate() {
         let mut order: Vec<usize> = (0..ms.len()).collect();
         order.sort_by_key(|&k| ms[k].tok_start);
+        let starts: Vec<usize> = ms.iter().map(|m| m.tok_start).collect();
         for (pos, &k) in order.iter().enumerate() {
             let m = &ms[k];
             if m.kind != EntityKind::Place || m.place_cands.is_empty() {
+                continue;
+            }
+            if is_fragment(tokens, m, &starts) {
+                drop.push((si, k));
                 continue;
             }
             let mut loc = vec![Local::default(); m.place_cands.len()];
@@ -405,7 +473,10 @@ pub fn resolve(
                 + 1.0)
                 .log10()
                 / 7.0;
-            let pop = W_POP * pop.min(1.0) as f32;
+            // seas, continents and other wide areas list no population; they are the
+            // readings everyone knows ("the Middle East", "the Red Sea")
+            let wide = p.population == 0 && matches!(p.feature.as_str(), "water" | "region");
+            let pop = W_POP * if wide { 1.0 } else { pop.min(1.0) as f32 };
             let dl = if dateline_country.is_some_and(|d| d == cc) {
                 W_DATELINE
             } else {
@@ -465,12 +536,15 @@ pub fn resolve(
         .iter()
         .map(|(_, members)| score_group(members, per_sentence, &no_near))
         .collect();
+    // Only readings the document supports on their own vouch for their neighbours: two
+    // unsupported namesakes ("Middle East" and "Damascus" in Maryland) must not prop each
+    // other up.
     let chosen: Vec<Option<PlaceCandidate>> = groups
         .iter()
         .zip(&first)
         .map(|((_, members), b)| {
             let &(s, k) = members.first()?;
-            let ci = b.as_ref()?.ci;
+            let ci = b.as_ref().filter(|b| b.supported)?.ci;
             per_sentence[s][k].place_cands.get(ci).cloned()
         })
         .collect();
@@ -496,7 +570,6 @@ pub fn resolve(
     }
 
     // Apply: one reading per name; unsupported small places are dropped.
-    let mut drop: Vec<(usize, usize)> = Vec::new();
     for ((_, members), res) in groups.iter().zip(results) {
         let Some(Choice {
             ci,
@@ -535,6 +608,7 @@ pub fn resolve(
         }
     }
     drop.sort_unstable();
+    drop.dedup();
     for &(s, k) in drop.iter().rev() {
         per_sentence[s].remove(k);
     }
