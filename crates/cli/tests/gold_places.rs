@@ -126,3 +126,31 @@ fn acled_geocoding_floors() {
         "admin1 {a1} < {ACLED_ADMIN1_FLOOR}"
     );
 }
+
+/// news_dev: location name of the matched events (measured 0.733 before the gazetteer, 0.667
+/// after it, NEWS_LOCNAME_MEASURED now).
+const NEWS_LOCNAME_FLOOR: f64 = 0.70;
+
+#[test]
+fn news_location_name_floor() {
+    let Some(eval) = setup("news_location_name_floor") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (events, entities) = extract(&eval.join("news_dev.docs.jsonl"), tmp.path());
+    let out = run(Command::new("python3")
+        .arg(eval.join("score.py"))
+        .arg(eval.join("news_dev.gold.json"))
+        .arg(&events)
+        .arg("--entities")
+        .arg(&entities)
+        .arg("--json"));
+    let r: Value = serde_json::from_str(&out).expect("score.py JSON");
+    let r = r.get("overall").unwrap_or(&r);
+    let name = num(r, "location_name_acc");
+    eprintln!("news dev: location name {name:.4}");
+    assert!(
+        name >= NEWS_LOCNAME_FLOOR,
+        "location name {name} < {NEWS_LOCNAME_FLOOR}"
+    );
+}

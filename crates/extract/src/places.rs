@@ -17,6 +17,13 @@
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //!
+//! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
+//! the document's setting supports is dropped where the document has a setting (a country it
+//! names, a dateline, another place it supports): a far namesake is worse than no place.
+//! Likewise a little-known name followed by more capitalised words ("Hazar Asp") is a
+//! fragment of a longer name the gazetteer lacks. The chosen reading keeps the text's
+//! spelling of the name where it differs from the gazetteer's.
+//!
 //! One reading per name per document: the mentions of a name pool their local evidence
 //! (the best `admin`/`kind` over its mentions) and share one choice. A name whose best
 //! reading has no support at all from the document (no country, admin, nearby place,
@@ -86,6 +93,10 @@ const GLUE: &[&str] = &[
     "outskirts",
     "camp",
     "upazila",
+    "union",
+    "sector",
+    "ward",
+    "block",
     "zone",
 ];
 const ADMIN2_WORDS: &[&str] = &[
@@ -269,6 +280,22 @@ fn holds(r: &PlaceCandidate, a: &Mention) -> bool {
     })
 }
 
+/// The name of a place as the text writes it, when the text uses one of its other spellings
+/// ("Avdiivka" for GeoNames' "Avdiyivka"): reports and their readers use the local spelling.
+/// `None` for forms with a kind word ("Kharkiv region") or in capitals (datelines), where the
+/// gazetteer's name reads better.
+fn written_name(surface: &str) -> Option<String> {
+    let s = surface
+        .strip_prefix("the ")
+        .or_else(|| surface.strip_prefix("The "))
+        .unwrap_or(surface)
+        .trim();
+    let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let kind = GLUE.contains(&last.as_str()) || FEATURE_WORDS.contains(&last.as_str());
+    let caps = !s.chars().any(char::is_lowercase);
+    (!s.is_empty() && !kind && !caps).then(|| s.to_string())
+}
+
 /// The key mentions of one name share: folded surface without a leading "the".
 fn name_key(m: &Mention) -> String {
     let f = sitrep_kb::fold(&m.surface);
@@ -289,7 +316,7 @@ struct Local {
 /// glue words, and at most two capitalised words the gazetteer did not know ("Bara (Ansongo,
 /// Gao)" with Ansongo unknown).
 fn joined(tokens: &[Token]) -> bool {
-    tokens.len() <= 5
+    tokens.len() <= 7
         && tokens
             .iter()
             .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
@@ -307,6 +334,10 @@ struct Choice {
     score: f32,
     evidence: Vec<String>,
     supported: bool,
+    /// The document itself supports the reading (region, country, nearby place, dateline).
+    context: bool,
+    /// A little-known reading: a place or district of under [`UNSUPPORTED_MAX_POP`].
+    small: bool,
     admin1_text: Option<String>,
 }
 
@@ -508,6 +539,16 @@ pub fn resolve(
                 }
             }
             let score: f32 = ev.iter().map(|(w, _)| w).sum();
+            let context = lmax.admin > 0.0
+                || lmax.contains > 0.0
+                || country > 0.0
+                || nr > 0.0
+                || dl > 0.0;
+            let small = !wide
+                && !matches!(p.feature.as_str(), "admin1" | "region" | "water")
+                && (p.population as f64
+                    * if p.feature == "admin2" { 0.1 } else { 1.0 })
+                    < UNSUPPORTED_MAX_POP as f64;
             let supported = cued
                 || lmax.admin > 0.0
                 || lmax.contains > 0.0
@@ -523,6 +564,8 @@ pub fn resolve(
                     score,
                     evidence: ev.into_iter().map(|(_, s)| s).collect(),
                     supported,
+                    context,
+                    small,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -569,6 +612,32 @@ pub fn resolve(
         results.push(score_group(members, per_sentence, &near));
     }
 
+    // Where the document has a setting of its own (a country, a dateline, a place it
+    // supports), a little-known reading nothing in that setting supports is a namesake far
+    // away ("Jiji" in China for a district of Paktia), even after "in": the name is a place
+    // the gazetteer lacks, and no reading is better than a wrong one.
+    let anchored: Vec<bool> = first
+        .iter()
+        .map(|b| b.as_ref().is_some_and(|b| b.supported && (b.context || !b.small)))
+        .collect();
+    let setting = |gi: usize| {
+        total > 0
+            || dateline_country.is_some()
+            || anchored.iter().enumerate().any(|(gj, &a)| a && gj != gi)
+    };
+    let results: Vec<Option<Choice>> = results
+        .into_iter()
+        .enumerate()
+        .map(|(gi, r)| {
+            r.map(|mut c| {
+                if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                c
+            })
+        })
+        .collect();
+
     // Apply: one reading per name; unsupported small places are dropped.
     for ((_, members), res) in groups.iter().zip(results) {
         let Some(Choice {
@@ -594,10 +663,16 @@ pub fn resolve(
                 continue;
             }
             let m = &mut per_sentence[s][k];
+            let mut place = c.place.clone();
+            if !c.primary
+                && let Some(n) = written_name(&m.surface)
+            {
+                place.name = n;
+            }
             m.entity = format!("place:{}", c.place.id);
-            m.name = c.place.name.clone();
+            m.name = place.name.clone();
             m.country = c.place.country.clone();
-            m.place = Some(c.place.clone());
+            m.place = Some(place);
             m.place_evidence = evidence.clone();
             m.admin1_text.clone_from(&admin1_text);
         }
