@@ -131,18 +131,64 @@ const CITY_WORDS: &[&str] = &[
 /// Capitalised words that may follow a place name without making it part of a longer name:
 /// kinds of places and features ("Sinai Peninsula", "Gaza Strip", "Kherson Oblast").
 const FEATURE_WORDS: &[&str] = &[
-    "peninsula", "valley", "mountains", "mountain", "river", "sea", "strip", "island", "islands",
-    "bay", "desert", "coast", "airport", "basin", "highlands", "plains", "lake", "gulf",
-    "heights", "hills", "airbase", "base", "border", "crossing", "corridor", "square", "street",
-    "road", "bridge", "port", "harbour", "harbor", "dam", "oblast", "raion", "krai", "kray",
-    "city", "town", "village", "camp", "district", "province", "region", "governorate",
-    "state", "county", "municipality", "commune", "division", "department", "prefecture",
+    "peninsula",
+    "valley",
+    "mountains",
+    "mountain",
+    "river",
+    "sea",
+    "strip",
+    "island",
+    "islands",
+    "bay",
+    "desert",
+    "coast",
+    "airport",
+    "basin",
+    "highlands",
+    "plains",
+    "lake",
+    "gulf",
+    "heights",
+    "hills",
+    "airbase",
+    "base",
+    "border",
+    "crossing",
+    "corridor",
+    "square",
+    "street",
+    "road",
+    "bridge",
+    "port",
+    "harbour",
+    "harbor",
+    "dam",
+    "oblast",
+    "raion",
+    "krai",
+    "kray",
+    "city",
+    "town",
+    "village",
+    "camp",
+    "district",
+    "province",
+    "region",
+    "governorate",
+    "state",
+    "county",
+    "municipality",
+    "commune",
+    "division",
+    "department",
+    "prefecture",
 ];
 
 /// Lower-case particles inside longer Arabic or Romance names ("Ain al Arab", "Bir el Abd").
 const NAME_PARTICLES: &[&str] = &[
-    "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la",
-    "di", "da", "dos", "das",
+    "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la", "di",
+    "da", "dos", "das",
 ];
 
 /// Whether a place mention of a little-known place is only the first part of a longer name
@@ -539,15 +585,11 @@ pub fn resolve(
                 }
             }
             let score: f32 = ev.iter().map(|(w, _)| w).sum();
-            let context = lmax.admin > 0.0
-                || lmax.contains > 0.0
-                || country > 0.0
-                || nr > 0.0
-                || dl > 0.0;
+            let context =
+                lmax.admin > 0.0 || lmax.contains > 0.0 || country > 0.0 || nr > 0.0 || dl > 0.0;
             let small = !wide
                 && !matches!(p.feature.as_str(), "admin1" | "region" | "water")
-                && (p.population as f64
-                    * if p.feature == "admin2" { 0.1 } else { 1.0 })
+                && (p.population as f64 * if p.feature == "admin2" { 0.1 } else { 1.0 })
                     < UNSUPPORTED_MAX_POP as f64;
             let supported = cued
                 || lmax.admin > 0.0
@@ -618,7 +660,10 @@ pub fn resolve(
     // the gazetteer lacks, and no reading is better than a wrong one.
     let anchored: Vec<bool> = first
         .iter()
-        .map(|b| b.as_ref().is_some_and(|b| b.supported && (b.context || !b.small)))
+        .map(|b| {
+            b.as_ref()
+                .is_some_and(|b| b.supported && (b.context || !b.small))
+        })
         .collect();
     let setting = |gi: usize| {
         total > 0
