@@ -24,7 +24,7 @@ LATIN = re.compile(r"^[A-Z\u00C0-\u00DE\u0100-\u024F][A-Za-z\u00C0-\u024F\u1E00-
 
 # Alternates a place keeps: more for large places, whose names news spells many ways.
 def max_alts(pop):
-    return 24 if pop >= 100_000 else 12 if pop >= 10_000 else 6
+    return 32 if pop >= 100_000 else 16 if pop >= 10_000 else 6
 
 
 # Words that end an admin1 name and that the loader varies ("Kursk Oblast" → "Kursk region").
@@ -52,6 +52,9 @@ FOREIGN = re.compile(r" (i|in|im|en|na|w|v) [A-Z]")
 def alternates(v, name, cap):
     alts = [a for a in v.get("alternatenames", []) if LATIN.match(a) and not a.isupper()
             and fold(a) not in BAD and not FOREIGN.search(a)]
+    # English news writes names without diacritics ("Sweida", not "Soueïda"): plain ASCII
+    # spellings first, so that the cap cuts the exotic ones.
+    alts.sort(key=lambda a: not a.isascii())
     return uniq(alts, skip=[name])[:cap]
 
 

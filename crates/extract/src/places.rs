@@ -13,9 +13,16 @@
 //! | `country` | the document names the reading's country (weighted by its share of country mentions) | [`W_COUNTRY`] |
 //! | `near` | another place of the document lies within [`NEAR_KM`] or in the same admin1 | [`W_NEAR`] |
 //! | `dateline` | the reading is in the dateline's country | [`W_DATELINE`] |
-//! | `population` | log-scaled population (regions count a tenth: they sum their places) | [`W_POP`] |
+//! | `population` | log-scaled population (regions count a tenth: they sum their places; seas and continents, which list none, count in full) | [`W_POP`] |
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
+//!
+//! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
+//! the document's setting supports is dropped where the document has a setting (a country it
+//! names, a dateline, another place it supports): a far namesake is worse than no place.
+//! Likewise a little-known name followed by more capitalised words ("Hazar Asp") is a
+//! fragment of a longer name the gazetteer lacks. The chosen reading keeps the text's
+//! spelling of the name where it differs from the gazetteer's.
 //!
 //! One reading per name per document: the mentions of a name pool their local evidence
 //! (the best `admin`/`kind` over its mentions) and share one choice. A name whose best
@@ -86,6 +93,10 @@ const GLUE: &[&str] = &[
     "outskirts",
     "camp",
     "upazila",
+    "union",
+    "sector",
+    "ward",
+    "block",
     "zone",
 ];
 const ADMIN2_WORDS: &[&str] = &[
@@ -116,6 +127,114 @@ const CITY_WORDS: &[&str] = &[
     "neighborhood",
     "neighbourhood",
 ];
+
+/// Capitalised words that may follow a place name without making it part of a longer name:
+/// kinds of places and features ("Sinai Peninsula", "Gaza Strip", "Kherson Oblast").
+const FEATURE_WORDS: &[&str] = &[
+    "peninsula",
+    "valley",
+    "mountains",
+    "mountain",
+    "river",
+    "sea",
+    "strip",
+    "island",
+    "islands",
+    "bay",
+    "desert",
+    "coast",
+    "airport",
+    "basin",
+    "highlands",
+    "plains",
+    "lake",
+    "gulf",
+    "heights",
+    "hills",
+    "airbase",
+    "base",
+    "border",
+    "crossing",
+    "corridor",
+    "square",
+    "street",
+    "road",
+    "bridge",
+    "port",
+    "harbour",
+    "harbor",
+    "dam",
+    "oblast",
+    "raion",
+    "krai",
+    "kray",
+    "city",
+    "town",
+    "village",
+    "camp",
+    "district",
+    "province",
+    "region",
+    "governorate",
+    "state",
+    "county",
+    "municipality",
+    "commune",
+    "division",
+    "department",
+    "prefecture",
+];
+
+/// Lower-case particles inside longer Arabic or Romance names ("Ain al Arab", "Bir el Abd").
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la", "di",
+    "da", "dos", "das",
+];
+
+/// Whether a place mention of a little-known place is only the first part of a longer name
+/// the gazetteer does not know: "Al" of "Al Qaryat", "Hazar" of "Hazar Asp", "Ain" of "Ain al Arab". The next word is
+/// capitalised (or a name particle before a capitalised word), starts no mention of its own
+/// and is no feature word; a run of capitalised words around the name (a headline in title
+/// case) says nothing, so there the rule stays silent.
+fn is_fragment(tokens: &[Token], m: &Mention, starts: &[usize]) -> bool {
+    // A well-known place names things after itself ("New York Times", "Maryland State
+    // Police", "California Democrats"): still a place.
+    let known = m.place_cands.iter().any(|c| {
+        matches!(c.place.feature.as_str(), "admin1" | "region" | "water")
+            || c.place.population >= UNSUPPORTED_MAX_POP
+    });
+    if known {
+        return false;
+    }
+    let alpha = |t: &Token| t.norm.chars().next().is_some_and(char::is_alphabetic);
+    let continues = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            alpha(t)
+                && t.is_capitalised()
+                && !starts.contains(&i)
+                && !FEATURE_WORDS.contains(&t.norm.to_lowercase().as_str())
+        })
+    };
+    let next = m.tok_end;
+    let frag = continues(next)
+        || tokens
+            .get(next)
+            .is_some_and(|t| NAME_PARTICLES.contains(&t.norm.as_str()))
+            && continues(next + 1);
+    if !frag {
+        return false;
+    }
+    // title case: most words around the name are capitalised
+    let lo = m.tok_start.saturating_sub(4);
+    let hi = (m.tok_end + 5).min(tokens.len());
+    let around: Vec<&Token> = tokens[lo..m.tok_start]
+        .iter()
+        .chain(tokens[m.tok_end.min(hi)..hi].iter())
+        .filter(|t| alpha(t) && t.norm.chars().count() > 3)
+        .collect();
+    let caps = around.iter().filter(|t| t.is_capitalised()).count();
+    !(around.len() >= 3 && caps * 3 > around.len() * 2)
+}
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
@@ -207,6 +326,22 @@ fn holds(r: &PlaceCandidate, a: &Mention) -> bool {
     })
 }
 
+/// The name of a place as the text writes it, when the text uses one of its other spellings
+/// ("Avdiivka" for GeoNames' "Avdiyivka"): reports and their readers use the local spelling.
+/// `None` for forms with a kind word ("Kharkiv region") or in capitals (datelines), where the
+/// gazetteer's name reads better.
+fn written_name(surface: &str) -> Option<String> {
+    let s = surface
+        .strip_prefix("the ")
+        .or_else(|| surface.strip_prefix("The "))
+        .unwrap_or(surface)
+        .trim();
+    let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let kind = GLUE.contains(&last.as_str()) || FEATURE_WORDS.contains(&last.as_str());
+    let caps = !s.chars().any(char::is_lowercase);
+    (!s.is_empty() && !kind && !caps).then(|| s.to_string())
+}
+
 /// The key mentions of one name share: folded surface without a leading "the".
 fn name_key(m: &Mention) -> String {
     let f = sitrep_kb::fold(&m.surface);
@@ -227,7 +362,7 @@ struct Local {
 /// glue words, and at most two capitalised words the gazetteer did not know ("Bara (Ansongo,
 /// Gao)" with Ansongo unknown).
 fn joined(tokens: &[Token]) -> bool {
-    tokens.len() <= 5
+    tokens.len() <= 7
         && tokens
             .iter()
             .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
@@ -245,6 +380,10 @@ struct Choice {
     score: f32,
     evidence: Vec<String>,
     supported: bool,
+    /// The document itself supports the reading (region, country, nearby place, dateline).
+    context: bool,
+    /// A little-known reading: a place or district of under [`UNSUPPORTED_MAX_POP`].
+    small: bool,
     admin1_text: Option<String>,
 }
 
@@ -272,12 +411,18 @@ pub fn resolve(
     let mut local: HashMap<(usize, usize), Vec<Local>> = HashMap::new();
     let mut containers: Vec<usize> = Vec::new();
     let mut container_of: Vec<(usize, usize)> = Vec::new();
+    let mut drop: Vec<(usize, usize)> = Vec::new();
     for (si, ms) in per_sentence.iter().enumerate() {
         let mut order: Vec<usize> = (0..ms.len()).collect();
         order.sort_by_key(|&k| ms[k].tok_start);
+        let starts: Vec<usize> = ms.iter().map(|m| m.tok_start).collect();
         for (pos, &k) in order.iter().enumerate() {
             let m = &ms[k];
             if m.kind != EntityKind::Place || m.place_cands.is_empty() {
+                continue;
+            }
+            if is_fragment(tokens, m, &starts) {
+                drop.push((si, k));
                 continue;
             }
             let mut loc = vec![Local::default(); m.place_cands.len()];
@@ -405,7 +550,10 @@ pub fn resolve(
                 + 1.0)
                 .log10()
                 / 7.0;
-            let pop = W_POP * pop.min(1.0) as f32;
+            // seas, continents and other wide areas list no population; they are the
+            // readings everyone knows ("the Middle East", "the Red Sea")
+            let wide = p.population == 0 && matches!(p.feature.as_str(), "water" | "region");
+            let pop = W_POP * if wide { 1.0 } else { pop.min(1.0) as f32 };
             let dl = if dateline_country.is_some_and(|d| d == cc) {
                 W_DATELINE
             } else {
@@ -437,6 +585,12 @@ pub fn resolve(
                 }
             }
             let score: f32 = ev.iter().map(|(w, _)| w).sum();
+            let context =
+                lmax.admin > 0.0 || lmax.contains > 0.0 || country > 0.0 || nr > 0.0 || dl > 0.0;
+            let small = !wide
+                && !matches!(p.feature.as_str(), "admin1" | "region" | "water")
+                && (p.population as f64 * if p.feature == "admin2" { 0.1 } else { 1.0 })
+                    < UNSUPPORTED_MAX_POP as f64;
             let supported = cued
                 || lmax.admin > 0.0
                 || lmax.contains > 0.0
@@ -452,6 +606,8 @@ pub fn resolve(
                     score,
                     evidence: ev.into_iter().map(|(_, s)| s).collect(),
                     supported,
+                    context,
+                    small,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -465,12 +621,15 @@ pub fn resolve(
         .iter()
         .map(|(_, members)| score_group(members, per_sentence, &no_near))
         .collect();
+    // Only readings the document supports on their own vouch for their neighbours: two
+    // unsupported namesakes ("Middle East" and "Damascus" in Maryland) must not prop each
+    // other up.
     let chosen: Vec<Option<PlaceCandidate>> = groups
         .iter()
         .zip(&first)
         .map(|((_, members), b)| {
             let &(s, k) = members.first()?;
-            let ci = b.as_ref()?.ci;
+            let ci = b.as_ref().filter(|b| b.supported)?.ci;
             per_sentence[s][k].place_cands.get(ci).cloned()
         })
         .collect();
@@ -495,8 +654,36 @@ pub fn resolve(
         results.push(score_group(members, per_sentence, &near));
     }
 
+    // Where the document has a setting of its own (a country, a dateline, a place it
+    // supports), a little-known reading nothing in that setting supports is a namesake far
+    // away ("Jiji" in China for a district of Paktia), even after "in": the name is a place
+    // the gazetteer lacks, and no reading is better than a wrong one.
+    let anchored: Vec<bool> = first
+        .iter()
+        .map(|b| {
+            b.as_ref()
+                .is_some_and(|b| b.supported && (b.context || !b.small))
+        })
+        .collect();
+    let setting = |gi: usize| {
+        total > 0
+            || dateline_country.is_some()
+            || anchored.iter().enumerate().any(|(gj, &a)| a && gj != gi)
+    };
+    let results: Vec<Option<Choice>> = results
+        .into_iter()
+        .enumerate()
+        .map(|(gi, r)| {
+            r.map(|mut c| {
+                if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                c
+            })
+        })
+        .collect();
+
     // Apply: one reading per name; unsupported small places are dropped.
-    let mut drop: Vec<(usize, usize)> = Vec::new();
     for ((_, members), res) in groups.iter().zip(results) {
         let Some(Choice {
             ci,
@@ -521,10 +708,16 @@ pub fn resolve(
                 continue;
             }
             let m = &mut per_sentence[s][k];
+            let mut place = c.place.clone();
+            if !c.primary
+                && let Some(n) = written_name(&m.surface)
+            {
+                place.name = n;
+            }
             m.entity = format!("place:{}", c.place.id);
-            m.name = c.place.name.clone();
+            m.name = place.name.clone();
             m.country = c.place.country.clone();
-            m.place = Some(c.place.clone());
+            m.place = Some(place);
             m.place_evidence = evidence.clone();
             m.admin1_text.clone_from(&admin1_text);
         }
@@ -535,6 +728,7 @@ pub fn resolve(
         }
     }
     drop.sort_unstable();
+    drop.dedup();
     for &(s, k) in drop.iter().rev() {
         per_sentence[s].remove(k);
     }
