@@ -1761,7 +1761,14 @@ impl<'a> Coder<'a> {
             .or_else(|| dates.iter().find(|d| d.tok_start < ce));
         c.date = match pick {
             Some(d) => Some(d.resolve(future)),
-            None if c.aux.is_none() && st.lead_date.is_some() => st.lead_date.clone(),
+            // Only deeds take the lead event's day: an undated statement is the report's own
+            // news, of the publication day, and must stay mergeable with its dated telling.
+            None if c.aux.is_none()
+                && st.lead_date.is_some()
+                && crate::merge::material(c.event_type) =>
+            {
+                st.lead_date.clone()
+            }
             None => self
                 .published
                 .filter(|_| c.aux.is_none())

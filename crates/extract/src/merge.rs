@@ -47,7 +47,7 @@ fn common<S: AsRef<str>>(a: &[S], b: &[S]) -> usize {
     n
 }
 
-fn material(t: EventType) -> bool {
+pub(crate) fn material(t: EventType) -> bool {
     matches!(
         t,
         EventType::Assault
