@@ -150,4 +150,12 @@ def pipe(rdd_of_json_lines, binary: str = "sitrep"):
     """``RDD.pipe`` through the static binary: an RDD of JSON Lines documents (strings) in,
     an RDD of event dicts out. Needs no sitrep Python package on the workers, only the
     binary at ``binary``."""
-    return rdd_of_json_lines.pipe(" ".join(pipe_command(binary))).map(json.loads)
+    return rdd_of_json_lines.pipe(" ".join(pipe_command(binary))).map(_event)
+
+
+def _event(line: str) -> dict:
+    """One JSON line of ``sitrep extract --no-quotes`` as the event dict the Python API gives:
+    the stream's ``record`` tag (always "event" here) is left out."""
+    rec = json.loads(line)
+    rec.pop("record", None)
+    return rec

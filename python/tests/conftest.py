@@ -57,10 +57,20 @@ def run_cli(binary: str, *args: str, stdin: str | None = None) -> subprocess.Com
 
 
 def cli_records(binary: str, *args: str) -> List[dict]:
-    """The JSON lines `sitrep ARGS` writes, parsed; fails on a non-zero exit."""
+    """The event lines `sitrep ARGS` writes, parsed; fails on a non-zero exit.
+
+    A JSON Lines stream tags each line with `record` ("event" or "quote") so that one file can
+    hold both; the Python API returns events only, so the tag is checked here and left out."""
     p = run_cli(binary, *args)
     assert p.returncode == 0, f"sitrep {' '.join(args)} failed: {p.stderr}"
-    return [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+    out = []
+    for line in p.stdout.splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        assert rec.pop("record", "event") == "event", line[:200]
+        out.append(rec)
+    return out
 
 
 @pytest.fixture(scope="session")
