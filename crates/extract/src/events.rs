@@ -453,26 +453,11 @@ impl<'a> Coder<'a> {
                 // someone is accused of, suspected of or charged with, not an event.
                 && !(k > sv.start && matches!(sv.tokens[k - 1].tag, Tag::IN | Tag::TO));
             let (pos, list) = if t.tag.is_verb() || gerund {
-                let lemma_rules = self.rules.verbs.get(&t.lemma).or_else(|| {
-                    // The gerund's verb: "releasing" → release, "shelling" → shell,
-                    // "hitting" → hit.
-                    let w = lower(t);
-                    let stem = w.strip_suffix("ing")?;
-                    let undoubled = stem
-                        .len()
-                        .checked_sub(1)
-                        .filter(|&n| n > 0 && stem.as_bytes()[n] == stem.as_bytes()[n - 1])
-                        .and_then(|n| stem.get(..n));
-                    [
-                        Some(stem.to_string()),
-                        Some(format!("{stem}e")),
-                        undoubled.map(str::to_string),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .find_map(|l| self.rules.verbs.get(&l))
-                    .filter(|_| gerund)
-                });
+                let lemma_rules = self
+                    .rules
+                    .verbs
+                    .get(&t.lemma)
+                    .or_else(|| self.rules.gerund_verb(&lower(t)).filter(|_| gerund));
                 match lemma_rules {
                     Some(l) => (TriggerPos::Verb, l),
                     None => {

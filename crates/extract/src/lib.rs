@@ -206,13 +206,7 @@ impl<K: KbView> Extractor<K> {
         let w = clause::lower(t);
         r.verbs.contains_key(w.as_ref())
             || r.nouns.contains_key(w.as_ref())
-            || w.strip_suffix("ing").is_some_and(|stem| {
-                r.verbs.contains_key(stem)
-                    || r.verbs.contains_key(&format!("{stem}e"))
-                    || stem
-                        .get(..stem.len().saturating_sub(1))
-                        .is_some_and(|x| r.verbs.contains_key(x))
-            })
+            || r.gerund_verb(&w).is_some()
     }
 
     /// Runs extraction on a document already analysed.

@@ -338,6 +338,20 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// The verb rules of a word in "-ing" read as a gerund: "releasing" → release, "shelling"
+    /// → shell, "hitting" → hit. One place for the extractor's parse filter and the coder.
+    pub fn gerund_verb(&self, word: &str) -> Option<&Vec<Trigger>> {
+        let stem = word.strip_suffix("ing")?;
+        let n = stem.len().checked_sub(1)?;
+        let undoubled = (n > 0 && stem.as_bytes()[n] == stem.as_bytes()[n - 1])
+            .then(|| stem.get(..n))
+            .flatten();
+        self.verbs
+            .get(stem)
+            .or_else(|| self.verbs.get(&format!("{stem}e")))
+            .or_else(|| undoubled.and_then(|u| self.verbs.get(u)))
+    }
+
     /// The built-in rules.
     pub fn builtin() -> Result<Rules, RuleError> {
         Self::load(&[])
