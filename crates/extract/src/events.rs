@@ -141,6 +141,10 @@ pub struct DocState {
     /// The only country the report names at all, if there is just one: the country of actors
     /// named by what they are ("police", "the opposition coalition").
     pub sole_country: Option<String>,
+    /// Whether the report names no country at all (every place unknown to the gazetteer):
+    /// actors named by what they are ("militants", "police") then act with no country rather
+    /// than not at all.
+    pub no_country: bool,
 }
 
 pub struct Coder<'a> {
@@ -246,6 +250,27 @@ impl<'a> Coder<'a> {
                     entity: Some(format!("country:{mc}")),
                     kind: EntityKind::Group,
                     country: Some(mc.clone()),
+                    sector: Some(sector.clone()),
+                    role: None,
+                });
+                continue;
+            }
+            if ms.is_empty()
+                && st.no_country
+                && let Some(h) = head.as_deref()
+                && let Some(sector) = self.rules.sector_nouns.get(h)
+                && !self.rules.person_pronouns.contains(h)
+                && !self.rules.group_pronouns.contains(h)
+                && !matches!(
+                    h,
+                    "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
+                )
+            {
+                out.push(Party {
+                    name: text.clone(),
+                    entity: None,
+                    kind: EntityKind::Group,
+                    country: None,
                     sector: Some(sector.clone()),
                     role: None,
                 });

@@ -255,6 +255,7 @@ impl<K: KbView> Extractor<K> {
         if named.len() == 1 {
             st.sole_country = st.main_country.clone();
         }
+        st.no_country = named.is_empty();
         if let Some(main) = st.main_country.clone() {
             for m in per_sentence.iter_mut().flatten() {
                 // a named feature the gazetteer does not list lies in the report's country

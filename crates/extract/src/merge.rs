@@ -187,16 +187,30 @@ pub fn same_event_with(
         }
     }
     let (aa, ab) = (&pa.actors, &pb.actors);
+    // Parties of no known country ("militants", "a mob" in a report whose places the gazetteer
+    // does not know) have no code to compare: inside one report they are taken to be the same
+    // unknown side; across reports only the same name is.
+    let unknown = |x: &[String], y: &[String], px: &[Party], py: &[Party]| {
+        x.is_empty()
+            && y.is_empty()
+            && !px.is_empty()
+            && !py.is_empty()
+            && (!across || same_names(px, py))
+    };
     if a.event_type.is_symmetric() {
         let (x, y) = (&pa.all, &pb.all);
-        let inter = common(x, y);
-        let union = x.len() + y.len() - inter;
-        let subset = inter == x.len() || inter == y.len();
-        if inter == 0 || (!subset && inter * 2 < union) {
-            return false;
+        if unknown(x, y, a.actors, b.actors) {
+            // fall through to the place test
+        } else {
+            let inter = common(x, y);
+            let union = x.len() + y.len() - inter;
+            let subset = inter == x.len() || inter == y.len();
+            if inter == 0 || (!subset && inter * 2 < union) {
+                return false;
+            }
         }
     } else {
-        if common(aa, ab) == 0 {
+        if !unknown(aa, ab, a.actors, b.actors) && common(aa, ab) == 0 {
             return false;
         }
         let (ra, rb) = (&pa.recipients, &pb.recipients);
@@ -204,16 +218,36 @@ pub fn same_event_with(
             return false;
         }
     }
-    match (a.location, b.location) {
+    // A place the text does not state for this telling (taken from the dateline or the
+    // document's main place) says nothing about where it happened, so it never splits an
+    // event: "one soldier was injured" after "rebels shelled positions near Pisky" is the same
+    // shelling, not a country-wide one.
+    let (a_level, b_level) = (
+        a.place_level && stated(a.location).is_some(),
+        b.place_level && stated(b.location).is_some(),
+    );
+    // ...but then the two tellings must agree on the day and on who acted.
+    let a_unstated = a.location.is_some_and(|l| l.inferred);
+    let b_unstated = b.location.is_some_and(|l| l.inferred);
+    if material(a.event_type) && (a_unstated != b_unstated) && (a.place_level || b.place_level) {
+        let same_day = match (a.date, b.date) {
+            (Some(da), Some(db)) => da.start.is_some() && da.start == db.start,
+            _ => false,
+        };
+        if !same_day || aa != ab {
+            return false;
+        }
+    }
+    match (stated(a.location), stated(b.location)) {
         (Some(la), Some(lb)) => {
             if la.country.is_some() && lb.country.is_some() && la.country != lb.country {
                 return false;
             }
             if material(a.event_type) {
-                if a.place_level != b.place_level {
+                if a_level != b_level {
                     return false;
                 }
-                if a.place_level && la.name != lb.name {
+                if a_level && la.name != lb.name {
                     return false;
                 }
             }
@@ -221,13 +255,39 @@ pub fn same_event_with(
         (Some(_), None) | (None, Some(_)) => {
             // A place-level strike does not absorb an unplaced one in another clause's wording
             // unless the parties agree exactly.
-            if material(a.event_type) && (a.place_level || b.place_level) && (aa != ab) {
+            if material(a.event_type) && (a_level || b_level) && (aa != ab) {
                 return false;
             }
         }
         (None, None) => {}
     }
+    // Inferred places of two countries still differ.
+    if let (Some(la), Some(lb)) = (a.location, b.location)
+        && la.country.is_some()
+        && lb.country.is_some()
+        && la.country != lb.country
+    {
+        return false;
+    }
     true
+}
+
+/// Whether two party lists name a party alike (case and articles aside).
+fn same_names(a: &[Party], b: &[Party]) -> bool {
+    let key = |p: &Party| {
+        p.name
+            .split_whitespace()
+            .filter(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    a.iter().any(|x| b.iter().any(|y| key(x) == key(y)))
+}
+
+/// The location if the text states it for this telling.
+fn stated(l: Option<&sitrep_model::Location>) -> Option<&sitrep_model::Location> {
+    l.filter(|l| !l.inferred)
 }
 
 fn text_none(d: Option<&sitrep_model::DateInfo>) -> bool {

@@ -283,3 +283,29 @@ fn a_vow_without_retaliation_stays_a_promise() {
         evs.iter().map(|e| e.event_type).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn an_outcome_told_without_a_place_is_the_attack_before_it() {
+    let ex = extractor();
+    let text = "On 3 May, rebel forces shelled army positions near Horlivka. During the day, one soldier was injured at an unspecified location.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Horlivka")
+    );
+}
+
+#[test]
+fn attackers_of_no_known_country_still_act() {
+    let ex = extractor();
+    // No place the gazetteer knows: the event stands with a party of no country, once.
+    let text = "Armed militiamen attacked farmers in Qwertabad, beat and whipped them.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert!(!e.actors.is_empty() && e.actors.iter().all(|p| p.country.is_none()));
+    // "targets" is what air strikes hit, not a goal reached.
+    let text = "Israeli warplanes struck targets in Gaza City.";
+    let evs = events(&ex, text);
+    assert_eq!(codes(&find(&evs, EventType::Assault, text).actors), vec!["ISR"]);
+}
