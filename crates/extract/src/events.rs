@@ -443,6 +443,15 @@ impl<'a> Coder<'a> {
         // Subjects of finite verb groups, for elided subjects of infinitives and participles.
         let mut last_subject: Option<Arg> = None;
         let mut governing: Option<usize> = None;
+        if std::env::var_os("SITREP_TRACE").is_some_and(|v| v == "tokens") {
+            let toks: Vec<String> = (sv.start..sv.end)
+                .map(|k| {
+                    let t = &sv.tokens[k];
+                    format!("{}/{:?}/{}", t.norm, t.tag, t.lemma)
+                })
+                .collect();
+            eprintln!("trace: tokens {}", toks.join(" "));
+        }
         for k in sv.start..sv.end {
             crate::work(1 + consumed.len() as u64);
             let t = &sv.tokens[k];

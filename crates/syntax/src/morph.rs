@@ -96,7 +96,13 @@ pub fn lemma(form: &str, xpos: &str, lex: &Lexicon) -> String {
     let undouble = |s: String| -> String {
         let b = s.as_bytes();
         let n = b.len();
-        if n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'f') {
+        // Only an ASCII consonant doubles ("stopped"): the bytes of a multi-byte character
+        // ("丸ed") may repeat, and cutting between them would split the character.
+        if n >= 3
+            && b[n - 1] == b[n - 2]
+            && b[n - 1].is_ascii_alphabetic()
+            && !matches!(b[n - 1], b'l' | b's' | b'z' | b'f')
+        {
             s[..n - 1].to_string()
         } else {
             s

@@ -316,4 +316,8 @@ fn morphology_from_tags() {
     assert_eq!(crate::morph::lemma("shelled", "VBD", lex), "shell");
     assert_eq!(crate::morph::lemma("n't", "RB", lex), "not");
     assert_eq!(crate::morph::lemma("wo", "MD", lex), "will");
+    // Repeated bytes of a multi-byte character are not a doubled consonant (no panic).
+    assert_eq!(crate::morph::lemma("丸ed", "VBD", lex), "丸");
+    assert_eq!(crate::morph::lemma("ッッing", "VBG", lex), "ッッ");
+    assert_eq!(crate::morph::lemma("stopped", "VBD", lex), "stop");
 }
