@@ -207,6 +207,14 @@ impl<K: KbView> Extractor<K> {
         r.verbs.contains_key(w.as_ref())
             || r.nouns.contains_key(w.as_ref())
             || r.gerund_verb(&w).is_some()
+            // A participle the word lists took for an adjective ("brutally beaten"): the
+            // parser may read it as the verb it is.
+            || (!t.tag.is_verb()
+                && (w.ends_with("ed") || w.ends_with("en"))
+                && r.verbs.contains_key(
+                    sitrep_syntax::morph::lemma(&w, "VBN", sitrep_text::Lexicon::default_ref())
+                        .as_str(),
+                ))
     }
 
     /// Runs extraction on a document already analysed.
@@ -272,21 +280,14 @@ impl<K: KbView> Extractor<K> {
         }
         let mut speakers: Vec<(usize, Party)> = Vec::new();
         let mut analyser = self.syntax.map(|m| (m, m.analyser()));
-        // Pass 2: events, sentence by sentence.
+        // Pass 2: events, sentence by sentence, over tokens the parser may retag.
+        let mut tokens = an.tokens.clone();
         for (si, s) in an.sentences.iter().enumerate() {
             if budget_exhausted || over_budget() {
                 budget_exhausted = true;
                 break;
             }
             let ms = &per_sentence[si];
-            let sv = SentenceView::new(
-                &an.tokens,
-                s.tok_start,
-                s.tok_end,
-                ms,
-                &an.chunks,
-                &self.rules.sector_nouns,
-            );
             // Parsing is the costliest step: only sentences with a word some trigger rule
             // could code are parsed (the others code nothing, parse or not).
             let toks = &an.tokens[s.tok_start..s.tok_end];
@@ -294,6 +295,24 @@ impl<K: KbView> Extractor<K> {
                 .as_mut()
                 .filter(|_| toks.iter().any(|t| self.may_trigger(t)))
                 .map(|(m, a)| deps::TokParse::parse(m, a, &doc.text, an, s.tok_start, s.tok_end));
+            // The trained tagger's verbs and nouns replace the word lists' where they differ,
+            // and the sentence's chunks are re-read from them.
+            let retagged = parse.as_ref().is_some_and(|p| p.retag(&mut tokens));
+            let sentence_chunks;
+            let chunks: &[sitrep_model::Chunk] = if retagged {
+                sentence_chunks = sitrep_text::rechunk(&tokens, std::slice::from_ref(s));
+                &sentence_chunks
+            } else {
+                &an.chunks
+            };
+            let sv = SentenceView::new(
+                &tokens,
+                s.tok_start,
+                s.tok_end,
+                ms,
+                chunks,
+                &self.rules.sector_nouns,
+            );
             let sv = sv.with_parse(parse.as_ref());
             let mut dates = dates::find(toks, doc.published, &self.rules);
             for d in &mut dates {

@@ -307,5 +307,31 @@ fn attackers_of_no_known_country_still_act() {
     // "targets" is what air strikes hit, not a goal reached.
     let text = "Israeli warplanes struck targets in Gaza City.";
     let evs = events(&ex, text);
-    assert_eq!(codes(&find(&evs, EventType::Assault, text).actors), vec!["ISR"]);
+    assert_eq!(
+        codes(&find(&evs, EventType::Assault, text).actors),
+        vec!["ISR"]
+    );
+}
+
+#[test]
+fn the_trained_taggers_verbs_are_coded() {
+    let ex = extractor();
+    // A participle the word lists tag as an adjective.
+    let text = "A man was tied up and brutally beaten by police officers in Kano.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Assault, text).actors),
+        vec!["NGA"]
+    );
+    // A sentence whose only verb both taggers can read as a participle.
+    let text = "Rebels reportedly fired mortar shells at army positions in Taiz.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Assault, text).actors),
+        vec!["YEM"]
+    );
+    // "10 jailed citizens": an adjective before its noun stays one.
+    let text = "Venezuela released 10 jailed U.S. citizens on Friday.";
+    let evs = events(&ex, text);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Coerce));
 }

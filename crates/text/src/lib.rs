@@ -63,5 +63,14 @@ pub fn analyze_with(text: &str, lex: &Lexicon) -> Analysis {
     }
 }
 
+/// The chunks of `sentences` over `tokens` whose tags a later, better tagger has revised:
+/// verb groups and noun groups are re-read from the new tags.
+pub fn rechunk(
+    tokens: &[sitrep_model::Token],
+    sentences: &[sitrep_model::Sentence],
+) -> Vec<sitrep_model::Chunk> {
+    chunk::chunk(tokens, sentences)
+}
+
 #[cfg(test)]
 mod tests;
