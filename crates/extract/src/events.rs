@@ -683,8 +683,10 @@ impl<'a> Coder<'a> {
             {
                 continue;
             }
-            // "Norland and Sudria accused each other": one event per direction.
+            // "Norland and Sudria accused each other": one event per direction. Not fighting:
+            // sides exchanging fire are one clash, each side both actor and recipient.
             if !c.event_type.is_symmetric()
+                && c.event_type != EventType::Assault
                 && c.actors.len() >= 2
                 && codes_of(&c.actors) == codes_of(&c.recipients)
                 && codes_of(&c.actors).len() >= 2
@@ -1199,6 +1201,14 @@ impl<'a> Coder<'a> {
                 actors.extend(patient);
                 recipients.extend(agent);
             }
+        }
+        // A mutual act of a directed type ("India and Pakistan exchanged fire"): every side
+        // is both actor and recipient.
+        if rule.roles == Roles::Symmetric
+            && !rule.event_type.is_symmetric()
+            && recipients.is_empty()
+        {
+            recipients = actors.clone();
         }
         // The governed clause names the target better than any later prepositional phrase.
         if !comp_parties.is_empty() && matches!(rule.roles, Roles::Directed | Roles::SelfDirected) {

@@ -335,3 +335,25 @@ fn the_trained_taggers_verbs_are_coded() {
     let evs = events(&ex, text);
     assert!(evs.iter().all(|e| e.event_type != EventType::Coerce));
 }
+
+#[test]
+fn hostages_thrown_bombs_and_exchanged_fire_are_attacks() {
+    let ex = extractor();
+    let text = "Taliban militants took 55 civilians hostage in Wardak on Monday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["AFG"]);
+    assert_eq!(e.mode, vec!["abduct".to_string()]);
+    let text = "Unidentified attackers threw a grenade at a police station in Peshawar.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Assault, text).actors),
+        vec!["PAK"]
+    );
+    // One clash, each side acting on the other.
+    let text = "Indian and Pakistani troops exchanged fire across the Line of Control on Sunday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["IND", "PAK"]);
+    assert_eq!(codes(&e.recipients), vec!["IND", "PAK"]);
+}
