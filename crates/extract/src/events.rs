@@ -1164,21 +1164,66 @@ impl<'a> Coder<'a> {
         // "investigating crimes by X", "condemned attacks by X": in an active clause the "by"
         // phrase after the object names whom the accusation is about.
         let accused_by = voice != Voice::Passive && rule.event_type == EventType::Accuse;
-        let prep_parties: Vec<Party> = preps
-            .iter()
-            .filter(|(p, _)| rule.preps.contains(p) || (accused_by && p == "by"))
-            .flat_map(|(_, a)| self.parties(sv, a, st))
-            .collect();
+
         // "were engaged in", "is involved in": a state, not a passive action.
         let stative = voice == Voice::Passive
             && self.rules.stative_participles.contains(&sv.tokens[k].lemma)
             && matches!(sv.word(ve).as_str(), "in" | "with" | "to" | "on");
         let passive = voice == Voice::Passive && !stative;
-        let (agent, patient) = if passive {
+        let (mut agent, patient) = if passive {
             (by_parties, subj_parties)
         } else {
             (subj_parties, obj_parties)
         };
+        // "Three people were killed in a Russian missile strike", "seven troops were killed in
+        // clashes with Armenia": with no agent, the attack the victims fell in names who
+        // attacked (its own modifiers, or its "by"/"with" phrase), and is no target.
+        let mut fell_in: Vec<(usize, usize)> = Vec::new();
+        // (Also for a participle whose "were" is elided: "… killed and 25 others injured".)
+        if agent.is_empty()
+            && rule.event_type == EventType::Assault
+            && (passive || object.is_none())
+        {
+            for (i, (p, a)) in preps.iter().enumerate() {
+                if !matches!(p.as_str(), "in" | "during" | "after" | "following" | "amid") {
+                    continue;
+                }
+                let head_is_attack = (a.start..a.end)
+                    .rev()
+                    .find(|&j| sv.tokens[j].tag.is_noun())
+                    .is_some_and(|j| {
+                        self.rules
+                            .nouns
+                            .get(&sv.tokens[j].lemma)
+                            .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+                    });
+                if !head_is_attack {
+                    continue;
+                }
+                fell_in.push((a.start, a.end));
+                let victims: Vec<Option<String>> =
+                    patient.iter().map(|x| x.country.clone()).collect();
+                let mut by: Vec<Party> = self.parties(sv, a, st);
+                if let Some((q, b)) = preps.get(i + 1)
+                    && matches!(q.as_str(), "by" | "with")
+                    && b.start <= a.end + 1
+                {
+                    fell_in.push((b.start, b.end));
+                    by.extend(self.parties(sv, b, st));
+                }
+                by.retain(|x| x.country.is_none() || !victims.contains(&x.country));
+                agent = by;
+                // The attack noun is this event, not another one.
+                consumed.extend(fell_in.iter().copied());
+                break;
+            }
+        }
+        let prep_parties: Vec<Party> = preps
+            .iter()
+            .filter(|(p, _)| rule.preps.contains(p) || (accused_by && p == "by"))
+            .filter(|(_, a)| !fell_in.contains(&(a.start, a.end)))
+            .flat_map(|(_, a)| self.parties(sv, a, st))
+            .collect();
         let patient_empty = patient.is_empty();
         match rule.roles {
             Roles::Symmetric => {

@@ -357,3 +357,18 @@ fn hostages_thrown_bombs_and_exchanged_fire_are_attacks() {
     assert_eq!(codes(&e.actors), vec!["IND", "PAK"]);
     assert_eq!(codes(&e.recipients), vec!["IND", "PAK"]);
 }
+
+#[test]
+fn victims_of_an_attack_noun_take_its_attacker() {
+    let ex = extractor();
+    let text = "At least three people were killed and 25 others injured on Tuesday in a Russian missile strike on the Ukrainian city of Kharkiv.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["RUS"]);
+    assert_eq!(codes(&e.recipients), vec!["UKR"]);
+    let text = "Seven Azerbaijani troops were killed in border clashes with Armenia on Tuesday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["ARM"]);
+    assert_eq!(codes(&e.recipients), vec!["AZE"]);
+}
