@@ -170,8 +170,14 @@ impl TokParse {
                     tokens[k - 1].tag,
                     Tag::DT | Tag::CD | Tag::PRPS | Tag::POS | Tag::JJ
                 );
+            // A past tense the word lists read as a participle with no auxiliary before it
+            // ("aircraft “bombed civilian homes”").
+            let aux_before = (k.saturating_sub(3).max(self.start)..k)
+                .any(|j| matches!(tokens[j].lemma.as_str(), "be" | "have" | "get"));
             let new = if upos == "VERB" && !old.is_verb() && !prenominal && CLAUSAL.contains(&rel) {
                 verb_tag(xpos)
+            } else if old == Tag::VBN && xpos == "VBD" && !aux_before && CLAUSAL.contains(&rel) {
+                Some(Tag::VBD)
             } else {
                 None
             };

@@ -618,8 +618,14 @@ impl<'a> Coder<'a> {
                 }
             }
             // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
-            // carried out the attacks the report has told of.
-            if c.recipients.is_empty()
+            // carried out the attacks the report has told of. A target of the reacting
+            // party's own country ("condemns these attacks as a violation of Afghanistan's
+            // sovereignty") gives way to a foreign attacker of that country.
+            let own_target = !c.recipients.is_empty()
+                && c.recipients.iter().all(|r| {
+                    r.country.is_some() && c.actors.iter().any(|a| a.country == r.country)
+                });
+            if (c.recipients.is_empty() || own_target)
                 && matches!(c.event_type, EventType::Accuse | EventType::Threaten)
                 && self.reacts_to_attack(sv, &c)
             {
@@ -649,7 +655,12 @@ impl<'a> Coder<'a> {
                         .map(|(a, _)| foreign(a))
                         .find(|v| !v.is_empty())
                 };
-                if let Some(r) = on_us.or_else(any) {
+                let found = if own_target {
+                    on_us
+                } else {
+                    on_us.or_else(any)
+                };
+                if let Some(r) = found {
                     c.recipients = r;
                 }
             }

@@ -372,3 +372,15 @@ fn victims_of_an_attack_noun_take_its_attacker() {
     assert_eq!(codes(&e.actors), vec!["ARM"]);
     assert_eq!(codes(&e.recipients), vec!["AZE"]);
 }
+
+#[test]
+fn a_condemnation_of_attacks_targets_the_attacker_not_its_own_country() {
+    let ex = extractor();
+    let text = "Pakistani aircraft “bombed civilian homes” in Khost province on Sunday, a Taliban spokesman said. The Taliban leadership strongly condemns these attacks as a violation of Afghanistan's sovereignty.";
+    let evs = events(&ex, text);
+    let a = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&a.actors), vec!["PAK"]);
+    let c = find(&evs, EventType::Accuse, text);
+    assert_eq!(codes(&c.actors), vec!["AFG"]);
+    assert_eq!(codes(&c.recipients), vec!["PAK"]);
+}
