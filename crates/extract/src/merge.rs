@@ -175,13 +175,20 @@ pub fn same_event_with(
     // For violence, a date the text does not state (the publication-day default) never splits
     // an event: reports pile up details of one strike across sentences. Talks last month and
     // talks today stay apart.
+    // Across reports, that default is still the day the report appeared: two reports years
+    // apart are not one strike, so there it only widens the test by a few days.
     let lenient = material(a.event_type) && (text_none(a.date) || text_none(b.date));
     if let (Some(da), Some(db)) = (a.date, b.date)
-        && !lenient
+        && (!lenient || across)
         && let (Some(sa), Some(sb)) = (da.start, db.start)
     {
-        let ea = da.end.unwrap_or(sa);
-        let eb = db.end.unwrap_or(sb);
+        let slack = if lenient {
+            chrono::Days::new(3)
+        } else {
+            chrono::Days::new(0)
+        };
+        let ea = da.end.unwrap_or(sa) + slack;
+        let eb = db.end.unwrap_or(sb) + slack;
         if sa > eb || sb > ea {
             return false;
         }
@@ -817,6 +824,35 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn an_undated_strike_does_not_join_one_reported_years_apart() {
+        let mut evs = events(5, 2, 1, 1);
+        evs.truncate(2);
+        for (i, e) in evs.iter_mut().enumerate() {
+            e.event_type = EventType::Assault;
+            e.mode.clear();
+            e.location = None;
+            e.actors = vec![party("C00")];
+            e.recipients = vec![party("C01")];
+            let day = NaiveDate::from_ymd_opt(2018 + 6 * i as i32, 3, 2).unwrap();
+            e.date = Some(DateInfo {
+                start: Some(day),
+                end: Some(day),
+                precision: Precision::Day,
+                // The first is dated only by its report's day.
+                text: (i == 1).then(|| "on Friday".into()),
+            });
+            e.evidence[0].doc = format!("doc{i}");
+        }
+        let f = record_facets;
+        assert!(!same_event(&f(&evs[0]), &f(&evs[1]), true));
+        // Two days apart, the report's day is close enough.
+        let near = NaiveDate::from_ymd_opt(2018, 3, 4).unwrap();
+        evs[1].date.as_mut().unwrap().start = Some(near);
+        evs[1].date.as_mut().unwrap().end = Some(near);
+        assert!(same_event(&f(&evs[0]), &f(&evs[1]), true));
     }
 
     #[test]
