@@ -136,6 +136,31 @@ impl TokParse {
             .unwrap_or("dep")
     }
 
+    /// Whether the predicate at `k` stands in a condition ("if Israel retaliates by attacking
+    /// Iran, …", "unless the talks resume"): it or a clause it is coordinated with or
+    /// governed by carries the marker "if" or "unless". `word` gives a token's lower-cased
+    /// form.
+    pub fn conditional(&self, k: usize, word: impl Fn(usize) -> String) -> bool {
+        let mut cur = k;
+        for _ in 0..8 {
+            if self
+                .children(cur)
+                .any(|c| self.rel(c) == "mark" && matches!(word(c).as_str(), "if" | "unless"))
+            {
+                return true;
+            }
+            match (self.rel(cur), self.head(cur)) {
+                ("conj" | "xcomp" | "advcl" | "ccomp", Some(h))
+                    if self.rel(cur) != "advcl" || cur == k =>
+                {
+                    cur = h
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The parser's Penn tag of token `k`.
     pub fn xpos(&self, k: usize) -> &'static str {
         self.idx(k)

@@ -942,6 +942,24 @@ impl<'a> Coder<'a> {
                     .map(|s| crate::mentions::join(&sv.tokens[s.start..s.end])),
             );
         }
+        // A condition is not an event: "if Israel retaliates by attacking Iran, it will face
+        // …", "should Hezbollah violate the deal, we will strike". Nor is an act of whoever
+        // might do it ("whoever attacks us").
+        if sv
+            .parse
+            .is_some_and(|p| p.conditional(k, |i| sv.word(i).into_owned()))
+            || (vs > sv.start && sv.word(vs - 1) == "should" && sv.word(sv.start) == "should")
+        {
+            return None;
+        }
+        if subject.as_ref().is_some_and(|s| {
+            matches!(
+                sv.word(s.start).as_ref(),
+                "whoever" | "anyone" | "anybody" | "whatever" | "any"
+            )
+        }) {
+            return None;
+        }
         // What a rule's `object` constrains is the patient: the object of an active verb, the
         // subject of a passive one ("1,026 people were detained").
         let patient_toks: &[Token] = match (&subject, voice == Voice::Passive) {

@@ -384,3 +384,21 @@ fn a_condemnation_of_attacks_targets_the_attacker_not_its_own_country() {
     assert_eq!(codes(&c.actors), vec!["AFG"]);
     assert_eq!(codes(&c.recipients), vec!["PAK"]);
 }
+
+#[test]
+fn conditions_and_whoever_code_no_event() {
+    let ex = extractor();
+    let text = "Iran's Revolutionary Guards said that if Israel retaliates by attacking Iran, it will face crushing attacks.";
+    let evs = events(&ex, text);
+    assert!(
+        !evs.iter()
+            .any(|e| e.event_type == EventType::Assault && codes(&e.actors) == vec!["ISR"]),
+        "{:?}",
+        evs.iter()
+            .map(|e| (e.event_type, codes(&e.actors)))
+            .collect::<Vec<_>>()
+    );
+    let text = "\"Whoever attacks us, we will attack him,\" the prime minister said.";
+    let evs = events(&ex, text);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Assault));
+}
