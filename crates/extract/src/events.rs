@@ -1276,10 +1276,10 @@ impl<'a> Coder<'a> {
                 recipients.extend(agent);
             }
         }
-        // A mutual act of a directed type ("India and Pakistan exchanged fire"): every side
+        // Mutual violence ("India and Pakistan exchanged fire"): every side
         // is both actor and recipient.
         if rule.roles == Roles::Symmetric
-            && !rule.event_type.is_symmetric()
+            && rule.event_type == EventType::Assault
             && recipients.is_empty()
         {
             recipients = actors.clone();
