@@ -145,6 +145,28 @@ pub struct DocState {
     /// actors named by what they are ("militants", "police") then act with no country rather
     /// than not at all.
     pub no_country: bool,
+    /// Groups named with their country so far ("the Philippine foreign ministry"), for a
+    /// later bare mention of the same noun ("the ministry added") in a report of several
+    /// countries. Filled while parties are read, hence the cell.
+    pub named_groups: std::cell::RefCell<Vec<Party>>,
+}
+
+fn first_word(toks: &[Token]) -> String {
+    toks.first()
+        .map(|t| lower(t).into_owned())
+        .unwrap_or_default()
+}
+
+/// How many groups named with a country [`DocState::named_groups`] keeps.
+const NAMED_GROUP_MEMORY: usize = 64;
+
+/// The last word of a party's name, lower-cased: what "the ministry" is matched on.
+fn head_word(name: &str) -> String {
+    name.split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 pub struct Coder<'a> {
@@ -228,6 +250,18 @@ impl<'a> Coder<'a> {
                     if ethnic {
                         party.sector = Some("ETH".into());
                     }
+                    if single
+                        && party.country.is_some()
+                        && head
+                            .as_deref()
+                            .is_some_and(|h| self.rules.sector_nouns.contains_key(h))
+                    {
+                        let mut named = st.named_groups.borrow_mut();
+                        named.push(party.clone());
+                        if named.len() > NAMED_GROUP_MEMORY {
+                            named.remove(0);
+                        }
+                    }
                     out.push(party);
                 }
                 continue;
@@ -253,6 +287,25 @@ impl<'a> Coder<'a> {
                     sector: Some(sector.clone()),
                     role: None,
                 });
+                continue;
+            }
+            // "The ministry added": the group of that name the report tied to a country last.
+            if ms.is_empty()
+                && st.sole_country.is_none()
+                && matches!(first_word(toks).as_str(), "the" | "this" | "that")
+                && let Some(h) = head.as_deref()
+                && self.rules.sector_nouns.contains_key(h)
+                && !matches!(h, "side" | "state" | "people" | "team" | "service")
+                && let Some(p) = st
+                    .named_groups
+                    .borrow()
+                    .iter()
+                    .rev()
+                    .find(|p| head_word(&p.name) == h)
+            {
+                let mut p = p.clone();
+                p.name = text.clone();
+                out.push(p);
                 continue;
             }
             if ms.is_empty()

@@ -402,3 +402,13 @@ fn conditions_and_whoever_code_no_event() {
     let evs = events(&ex, text);
     assert!(evs.iter().all(|e| e.event_type != EventType::Assault));
 }
+
+#[test]
+fn the_ministry_is_the_ministry_named_before() {
+    let ex = extractor();
+    let text = "The Philippine foreign ministry summoned a Chinese envoy on Monday. \"China's aggressive actions caused damage\" to the vessels, the ministry added, demanding that the Chinese boats leave the shoal immediately.";
+    let evs = events(&ex, text);
+    let r = find(&evs, EventType::Request, text);
+    assert_eq!(codes(&r.actors), vec!["PHL"]);
+    assert_eq!(codes(&r.recipients), vec!["CHN"]);
+}
