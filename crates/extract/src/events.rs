@@ -1444,6 +1444,22 @@ impl<'a> Coder<'a> {
         }
         if rule.governs {
             *governing = Some(so_far.len());
+            // "called on Rwanda to stop supporting M23 and withdraw": a bare infinitive
+            // coordinated with the complement is part of what is asked, not an act.
+            let mut e = gov_end.unwrap_or(clause_end);
+            let mut steps = 0;
+            while steps < 4
+                && e + 1 < sv.end
+                && matches!(sv.word(e).as_ref(), "and" | "or")
+                && sv.tokens[e + 1].tag == Tag::VB
+            {
+                e = sv.clause_end(e + 2).max(e + 2);
+                steps += 1;
+            }
+            if steps > 0 {
+                gov_end = Some(e);
+                consumed.push((k + 1, e));
+            }
         }
         let clause_start = sv.clause_start(vs);
         let mut cand = Candidate::read(

@@ -412,3 +412,13 @@ fn the_ministry_is_the_ministry_named_before() {
     assert_eq!(codes(&r.actors), vec!["PHL"]);
     assert_eq!(codes(&r.recipients), vec!["CHN"]);
 }
+
+#[test]
+fn what_a_request_asks_is_not_an_act() {
+    let ex = extractor();
+    let text = "UN Secretary-General Antonio Guterres condemned the offensive on Sunday. He called on the Rwanda Defence Forces to stop supporting the rebels and withdraw.";
+    let evs = events(&ex, text);
+    let r = find(&evs, EventType::Request, text);
+    assert_eq!(codes(&r.recipients), vec!["RWA"]);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Retreat));
+}
