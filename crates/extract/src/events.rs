@@ -862,6 +862,9 @@ impl<'a> Coder<'a> {
         so_far: &[Candidate],
     ) -> Option<Candidate> {
         let chunk: Option<&Chunk> = sv.verb_at(k);
+        // The subject the sentence had before this verb: what a pronoun subject stands for
+        // when a rule asks what kind of party acts ("farmers said they would blockade …").
+        let antecedent = last_subject.clone();
         let (mut vs, mut ve) = chunk.map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
         let voice = chunk.map_or(Voice::Active, |c| c.voice);
         let mut tense = chunk.map_or(Tense::Past, |c| c.tense);
@@ -1068,9 +1071,20 @@ impl<'a> Coder<'a> {
                 return false;
             }
             if !r.subject.is_empty() {
+                let pronoun = subject.as_ref().is_some_and(|s| {
+                    s.end == s.start + 1
+                        && matches!(
+                            sv.word(s.start).as_ref(),
+                            "they" | "we" | "he" | "she" | "it"
+                        )
+                });
                 let ok = subject
                     .as_ref()
-                    .is_some_and(|s| self.has_any(&sv.tokens[s.start..s.end], &r.subject));
+                    .is_some_and(|s| self.has_any(&sv.tokens[s.start..s.end], &r.subject))
+                    || (pronoun
+                        && antecedent
+                            .as_ref()
+                            .is_some_and(|s| self.has_any(&sv.tokens[s.start..s.end], &r.subject)));
                 if !ok {
                     return false;
                 }

@@ -422,3 +422,13 @@ fn what_a_request_asks_is_not_an_act() {
     assert_eq!(codes(&r.recipients), vec!["RWA"]);
     assert!(evs.iter().all(|e| e.event_type != EventType::Retreat));
 }
+
+#[test]
+fn a_pronoun_subject_is_the_kind_of_party_it_stands_for() {
+    let ex = extractor();
+    // "blockade" codes a protest only for crowds; "they" are the farmers.
+    let text = "French farmers said on Friday they would blockade Paris from Monday night.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Threaten, text);
+    assert_eq!(codes(&e.actors), vec!["FRA"]);
+}
