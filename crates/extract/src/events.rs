@@ -231,6 +231,15 @@ impl<'a> Coder<'a> {
             if is_place_unit {
                 continue;
             }
+            // A war, an uprising, a crisis is what happens, not who acts or suffers ("killed
+            // 23 people … in the worst attack of the current Palestinian uprising").
+            if ms.iter().all(|m| m.kind == EntityKind::Country)
+                && head
+                    .as_deref()
+                    .is_some_and(|h| self.rules.topic_nouns.contains(h))
+            {
+                continue;
+            }
             let countries: Vec<&&Mention> = ms
                 .iter()
                 .filter(|m| m.kind == EntityKind::Country)

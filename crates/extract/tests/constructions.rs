@@ -432,3 +432,13 @@ fn a_pronoun_subject_is_the_kind_of_party_it_stands_for() {
     let e = find(&evs, EventType::Threaten, text);
     assert_eq!(codes(&e.actors), vec!["FRA"]);
 }
+
+#[test]
+fn a_war_or_uprising_is_no_party() {
+    let ex = extractor();
+    let text = "Two Palestinian suicide bombers killed 23 people late Sunday when they blew themselves up in Tel Aviv in the second-worst attack in the current Palestinian uprising, police said.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["PSE"]);
+    assert_eq!(codes(&e.recipients), vec!["ISR"]);
+}
