@@ -1696,6 +1696,25 @@ impl<'a> Coder<'a> {
         let mut actors = Vec::new();
         let mut recipients = Vec::new();
         for (p, a) in &preps {
+            // "talks mediated by the African Union": the mediator is no side of the talks.
+            let mediator = p == "by"
+                && a.start >= 2
+                && matches!(
+                    sv.word(a.start - 2).as_ref(),
+                    "mediated"
+                        | "brokered"
+                        | "hosted"
+                        | "facilitated"
+                        | "sponsored"
+                        | "organised"
+                        | "organized"
+                        | "convened"
+                        | "chaired"
+                        | "arranged"
+                );
+            if mediator {
+                continue;
+            }
             let ps = self.parties(sv, a, st);
             if ps.is_empty() {
                 continue;
