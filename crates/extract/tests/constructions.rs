@@ -442,3 +442,24 @@ fn a_war_or_uprising_is_no_party() {
     assert_eq!(codes(&e.actors), vec!["PSE"]);
     assert_eq!(codes(&e.recipients), vec!["ISR"]);
 }
+
+#[test]
+fn visiting_a_school_or_the_wounded_is_no_meeting() {
+    let ex = extractor();
+    for text in [
+        "The police commissioner of Kano visited the school this morning.",
+        "Ukraine's president visited wounded soldiers in a Kyiv hospital.",
+    ] {
+        let evs = events(&ex, text);
+        assert!(
+            evs.iter().all(|e| e.event_type != EventType::Consult),
+            "{text}"
+        );
+    }
+    let text = "Ukraine's president visited Poland on Monday.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Consult, text).actors),
+        vec!["POL", "UKR"]
+    );
+}
