@@ -458,8 +458,7 @@ fn visiting_a_school_or_the_wounded_is_no_meeting() {
     }
     let text = "Ukraine's president visited Poland on Monday.";
     let evs = events(&ex, text);
-    assert_eq!(
-        codes(&find(&evs, EventType::Consult, text).actors),
-        vec!["POL", "UKR"]
-    );
+    let e = find(&evs, EventType::Consult, text);
+    assert_eq!(codes(&e.actors), vec!["UKR"]);
+    assert_eq!(codes(&e.recipients), vec!["POL"]);
 }
