@@ -756,6 +756,26 @@ impl<'a> Coder<'a> {
             {
                 continue;
             }
+            // "Militants killed three civilians accused of spying", "abducted 55 villagers and
+            // accused them of cooperating with the government": an accusation the attackers
+            // make of their victims is the attack's motive, not another event.
+            let motive_word = {
+                let w = sv.word(c.trigger_tok);
+                w.starts_with("accus") || w.starts_with("suspect") || w.starts_with("charg")
+            };
+            if c.event_type == EventType::Accuse
+                && motive_word
+                && out.iter().any(|p| {
+                    p.event_type == EventType::Assault
+                        && p.sentence == sentence
+                        && p.trigger_tok < c.trigger_tok
+                        && (codes_of(&p.actors) == codes_of(&c.actors)
+                            || (!c.recipients.is_empty()
+                                && codes_of(&c.recipients) == codes_of(&p.recipients)))
+                })
+            {
+                continue;
+            }
             // "Norland and Sudria accused each other": one event per direction. Not fighting:
             // sides exchanging fire are one clash, each side both actor and recipient.
             if !c.event_type.is_symmetric()

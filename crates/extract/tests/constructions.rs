@@ -462,3 +462,19 @@ fn visiting_a_school_or_the_wounded_is_no_meeting() {
     assert_eq!(codes(&e.actors), vec!["UKR"]);
     assert_eq!(codes(&e.recipients), vec!["POL"]);
 }
+
+#[test]
+fn an_accusation_against_the_victims_is_the_attacks_motive() {
+    let ex = extractor();
+    let text = "Al Shabaab militants shot and killed three civilians accused of spying for government forces in Mogadishu.";
+    let evs = events(&ex, text);
+    find(&evs, EventType::Assault, text);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Accuse));
+    // A condemnation after an attack is a reaction, and stays.
+    let text = "Russian missiles struck Kharkiv on Monday, and Ukraine condemned the strike.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Accuse, text).actors),
+        vec!["UKR"]
+    );
+}
