@@ -659,7 +659,11 @@ impl<'a> Coder<'a> {
             }
             // A reaction that names no target ("Mexico said it would respond with tariffs of
             // its own") answers the latest hostile act against the reacting party's country.
-            if c.recipients.is_empty()
+            let own_only = !c.recipients.is_empty()
+                && c.recipients.iter().all(|r| {
+                    r.country.is_some() && c.actors.iter().any(|a| a.country == r.country)
+                });
+            if (c.recipients.is_empty() || (own_only && c.event_type == EventType::Threaten))
                 && matches!(
                     c.event_type,
                     EventType::Accuse | EventType::Threaten | EventType::Reject
@@ -1033,7 +1037,8 @@ impl<'a> Coder<'a> {
         if sv
             .parse
             .is_some_and(|p| p.conditional(k, |i| sv.word(i).into_owned()))
-            || (vs > sv.start && sv.word(vs - 1) == "should" && sv.word(sv.start) == "should")
+            || (matches!(sv.word(sv.start).as_ref(), "should" | "were" | "had")
+                && !(sv.start..vs).any(|i| sv.word(i) == ","))
         {
             return None;
         }

@@ -398,6 +398,9 @@ fn conditions_and_whoever_code_no_event() {
             .map(|e| (e.event_type, codes(&e.actors)))
             .collect::<Vec<_>>()
     );
+    let text = "Should Hezbollah violate the agreement or attempt to rearm, Israel will strike.";
+    let evs = events(&ex, text);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Reject));
     let text = "\"Whoever attacks us, we will attack him,\" the prime minister said.";
     let evs = events(&ex, text);
     assert!(evs.iter().all(|e| e.event_type != EventType::Assault));
