@@ -481,3 +481,20 @@ fn an_accusation_against_the_victims_is_the_attacks_motive() {
         vec!["UKR"]
     );
 }
+
+#[test]
+fn crowds_storming_a_building_protest() {
+    let ex = extractor();
+    let text = "Supporters of the Iraqi cleric stormed the parliament in Baghdad on Saturday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Protest, text);
+    assert_eq!(codes(&e.actors), vec!["IRQ"]);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Assault));
+    // Troops storming a town attack it.
+    let text = "Russian troops stormed the town of Avdiivka on Saturday.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Assault, text).actors),
+        vec!["RUS"]
+    );
+}
