@@ -1928,7 +1928,17 @@ impl<'a> Coder<'a> {
             if m.kind == EntityKind::Place && m.place.is_none() {
                 continue;
             }
+            // "Baghdad's Green Zone", "Kyiv's suburbs": a capital owning a place is the city.
+            let capital_owns_place = m.kind == EntityKind::Country
+                && m.how == Some(CountryHow::Metonym)
+                && m.name.chars().next().is_some_and(char::is_uppercase)
+                && !m.name.starts_with("the ")
+                && sv.tokens.get(m.tok_end).is_some_and(|t| t.tag == Tag::POS)
+                && sv.tokens.get(m.tok_end + 1).is_some_and(|t| {
+                    t.is_capitalised() || self.rules.place_nouns.contains(lower(t).as_ref())
+                });
             let is_loc = m.kind == EntityKind::Place
+                || capital_owns_place
                 || (m.kind == EntityKind::Country
                     && m.how == Some(CountryHow::Name)
                     && (loc_prep(&prev) || (prev == "the" && loc_prep(&prev2))));
@@ -1962,8 +1972,9 @@ impl<'a> Coder<'a> {
             }
         }
         if let Some((_, m)) = best {
-            c.place_level = m.kind == EntityKind::Place
-                && m.place.as_ref().is_none_or(|p| p.feature != "country");
+            c.place_level = (m.kind == EntityKind::Place
+                && m.place.as_ref().is_none_or(|p| p.feature != "country"))
+                || (m.kind == EntityKind::Country && m.how == Some(CountryHow::Metonym));
             c.location = Some(match &m.place {
                 Some(p) => Location {
                     name: p.name.clone(),
@@ -1973,6 +1984,16 @@ impl<'a> Coder<'a> {
                     lat: p.lat,
                     lon: p.lon,
                     feature: Some(p.feature.clone()),
+                    inferred: false,
+                },
+                // A capital named for its government keeps the name the text gives it.
+                None if m.how == Some(CountryHow::Metonym) => Location {
+                    name: crate::mentions::join(&sv.tokens[m.tok_start..m.tok_end]),
+                    country: m.country.clone(),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("city".into()),
                     inferred: false,
                 },
                 None => Location {

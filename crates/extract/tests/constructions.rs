@@ -498,3 +498,16 @@ fn crowds_storming_a_building_protest() {
         vec!["RUS"]
     );
 }
+
+#[test]
+fn a_capital_owning_a_place_is_where_it_happened() {
+    let ex = extractor();
+    let text = "Supporters of the Iraqi cleric stormed Baghdad's Green Zone on Saturday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Protest, text);
+    let loc = e.location.as_ref().expect("a place");
+    assert_eq!(
+        (loc.name.as_str(), loc.country.as_deref()),
+        ("Baghdad", Some("IRQ"))
+    );
+}
