@@ -343,6 +343,30 @@ fn base(rel: &str) -> &str {
     rel.split(':').next().unwrap_or(rel)
 }
 
+/// Relations a verb heads a clause through.
+const CLAUSAL: &[&str] = &[
+    "root",
+    "conj",
+    "ccomp",
+    "xcomp",
+    "advcl",
+    "acl:relcl",
+    "parataxis",
+];
+
+fn verb_tag(xpos: &str) -> Option<sitrep_model::Tag> {
+    use sitrep_model::Tag;
+    Some(match xpos {
+        "VB" => Tag::VB,
+        "VBD" => Tag::VBD,
+        "VBG" => Tag::VBG,
+        "VBN" => Tag::VBN,
+        "VBP" => Tag::VBP,
+        "VBZ" => Tag::VBZ,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::TokParse;
@@ -402,28 +426,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Relations a verb heads a clause through.
-const CLAUSAL: &[&str] = &[
-    "root",
-    "conj",
-    "ccomp",
-    "xcomp",
-    "advcl",
-    "acl:relcl",
-    "parataxis",
-];
-
-fn verb_tag(xpos: &str) -> Option<sitrep_model::Tag> {
-    use sitrep_model::Tag;
-    Some(match xpos {
-        "VB" => Tag::VB,
-        "VBD" => Tag::VBD,
-        "VBG" => Tag::VBG,
-        "VBN" => Tag::VBN,
-        "VBP" => Tag::VBP,
-        "VBZ" => Tag::VBZ,
-        _ => return None,
-    })
 }
