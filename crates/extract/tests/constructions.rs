@@ -511,3 +511,20 @@ fn a_capital_owning_a_place_is_where_it_happened() {
         ("Baghdad", Some("IRQ"))
     );
 }
+
+#[test]
+fn condemnations_and_troops_entering_a_town() {
+    let ex = extractor();
+    let text = "Germany reiterated its condemnation of Russia on Sunday.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Accuse, text).actors),
+        vec!["DEU"]
+    );
+    let text = "Thousands of Syrian troops entered Sweida city from the west on Tuesday.";
+    let evs = events(&ex, text);
+    assert_eq!(
+        codes(&find(&evs, EventType::Mobilize, text).actors),
+        vec!["SYR"]
+    );
+}
