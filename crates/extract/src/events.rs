@@ -1822,6 +1822,36 @@ impl<'a> Coder<'a> {
             && sv
                 .parse
                 .is_some_and(|p| matches!(p.rel(k), "nsubj" | "nsubj:pass"));
+        // "The ceasefire has held", "a truce took effect": a ceasefire the text reports as in
+        // force is observed by the two sides of the report's fighting. Not a ceasefire that
+        // only modifies another noun ("truce monitors").
+        let ceasefire = rule.mode.iter().any(|m| m == "ceasefire");
+        if ceasefire
+            && sv.tokens.get(k + 1).is_some_and(|t| {
+                t.tag.is_noun()
+                    && !matches!(
+                        lower(t).as_ref(),
+                        "deal" | "agreement" | "accord" | "pact" | "arrangement"
+                    )
+            })
+        {
+            return None;
+        }
+        if actors.is_empty()
+            && ceasefire
+            && sv.parse.is_some_and(|p| p.rel(k).starts_with("nsubj"))
+            && let Some((a, r)) = st.assaults.last()
+        {
+            let mut seen: Vec<String> = Vec::new();
+            for p in a.iter().chain(r.iter()) {
+                if let Some(cc) = &p.country
+                    && !seen.contains(cc)
+                {
+                    seen.push(cc.clone());
+                    actors.push(p.clone());
+                }
+            }
+        }
         if actors.is_empty()
             && !(rule.event_type == EventType::Protest && subject_of_verb)
             && !reported_fighting

@@ -528,3 +528,17 @@ fn condemnations_and_troops_entering_a_town() {
         vec!["SYR"]
     );
 }
+
+#[test]
+fn a_ceasefire_in_force_is_observed_by_both_sides() {
+    let ex = extractor();
+    let text = "Israeli jets struck Beirut on Tuesday. On Wednesday the ceasefire took effect.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Retreat, text);
+    assert_eq!(codes(&e.actors), vec!["ISR", "LBN"]);
+    assert_eq!(e.mode, vec!["ceasefire".to_string()]);
+    // Monitors of a truce are no truce.
+    let text = "A Serbian army jet shot down a helicopter carrying EC truce monitors.";
+    let evs = events(&ex, text);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Retreat));
+}
