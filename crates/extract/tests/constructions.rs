@@ -542,3 +542,13 @@ fn a_ceasefire_in_force_is_observed_by_both_sides() {
     let evs = events(&ex, text);
     assert!(evs.iter().all(|e| e.event_type != EventType::Retreat));
 }
+
+#[test]
+fn dispersing_a_rally_is_crowd_control() {
+    let ex = extractor();
+    let text = "Georgian special forces violently dispersed the rally in Tbilisi on Thursday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["GEO"]);
+    assert_eq!(e.mode, vec!["crowd-control".to_string()]);
+}
