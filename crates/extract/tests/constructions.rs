@@ -552,3 +552,13 @@ fn dispersing_a_rally_is_crowd_control() {
     assert_eq!(codes(&e.actors), vec!["GEO"]);
     assert_eq!(e.mode, vec!["crowd-control".to_string()]);
 }
+
+#[test]
+fn sending_a_medical_team_is_aid() {
+    let ex = extractor();
+    let text = "Sri Lanka sent a medical team and a plane full of supplies to Myanmar.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Aid, text);
+    assert_eq!(codes(&e.actors), vec!["LKA"]);
+    assert_eq!(codes(&e.recipients), vec!["MMR"]);
+}
