@@ -421,13 +421,26 @@ impl<'a> Coder<'a> {
             // named before in the sentence.
             if self.rules.group_pronouns.contains(first.as_str()) && (bare || owned_state) {
                 // The sentence's subject first ("the EU imposed sanctions on companies it
-                // accuses"), else the nearest group named before.
+                // accuses"), else the nearest group named before. An object pronoun is not its
+                // clause's subject ("the EU imposed sanctions on Wagner, accusing it of …"):
+                // there the nearest group named before, other than the sentence's subject.
+                let object = bare
+                    && sv
+                        .parse
+                        .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
+                let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
                 let before = sv
                     .units
                     .iter()
                     .filter(|x| x.end <= u.start)
-                    .take(1)
-                    .chain(sv.units.iter().rev().filter(|x| x.end <= u.start))
+                    .take(usize::from(!object))
+                    .chain(
+                        sv.units
+                            .iter()
+                            .rev()
+                            .filter(|x| x.end <= u.start)
+                            .filter(|x| !object || Some(x.start) != first_unit),
+                    )
                     .find_map(|x| {
                         let ms: Vec<&Mention> =
                             x.mentions.iter().map(|&i| &sv.mentions[i]).collect();

@@ -562,3 +562,13 @@ fn sending_a_medical_team_is_aid() {
     assert_eq!(codes(&e.actors), vec!["LKA"]);
     assert_eq!(codes(&e.recipients), vec!["MMR"]);
 }
+
+#[test]
+fn an_object_pronoun_is_not_its_clauses_subject() {
+    let ex = extractor();
+    let text = "The European Union imposed sanctions on the Wagner Group in December, accusing it of fomenting violence in Mali.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Accuse, text);
+    assert_eq!(codes(&e.actors), vec!["EU"]);
+    assert_eq!(codes(&e.recipients), vec!["RUS"]);
+}
