@@ -149,6 +149,8 @@ pub struct DocState {
     /// later bare mention of the same noun ("the ministry added") in a report of several
     /// countries. Filled while parties are read, hence the cell.
     pub named_groups: std::cell::RefCell<Vec<Party>>,
+    /// The token after the report's dateline ("MIAMI —", "Kano, Oct 3 (AFP)"), 0 if none.
+    pub dateline_end: usize,
 }
 
 fn first_word(toks: &[Token]) -> String {
@@ -1920,6 +1922,11 @@ impl<'a> Coder<'a> {
         for m in sv.mentions.iter() {
             crate::work(1);
             if m.tok_start < cs || m.tok_end > ce {
+                continue;
+            }
+            // The dateline ("Kano, Oct 3 (AFP)") says where the report was filed, not where
+            // its first sentence's event happened; it is the fallback below.
+            if m.tok_end <= st.dateline_end {
                 continue;
             }
             // The word before the name, past adjectives ("in southern Lebanon").

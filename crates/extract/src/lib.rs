@@ -23,6 +23,66 @@ pub mod merge;
 pub mod pattern;
 pub mod places;
 pub mod rules;
+/// Where a dateline's place ends in the first sentence's tokens: before the dash of "MIAMI —"
+/// (within the first five tokens), or before the first comma of "Kano, Oct 3 (AFP)" (a
+/// news agency's name in parentheses within the first ten tokens).
+fn dateline_place_end(toks: &[sitrep_model::Token]) -> Option<usize> {
+    if let Some(d) = toks
+        .iter()
+        .take(5)
+        .position(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))
+    {
+        return Some(d);
+    }
+    dateline_end(toks)?;
+    toks.iter().take(4).position(|t| t.norm == ",")
+}
+
+/// The token after a dateline of the form "Kano, Oct 3 (AFP)" (an agency in parentheses
+/// within the first ten tokens, a dash after it included), if the sentence opens with one.
+pub(crate) fn dateline_end(toks: &[sitrep_model::Token]) -> Option<usize> {
+    let open = toks.iter().take(10).position(|t| t.norm == "(")?;
+    let close = open
+        + 1
+        + toks
+            .get(open + 1..(open + 5).min(toks.len()))?
+            .iter()
+            .position(|t| t.norm == ")")?;
+    let inner = toks.get(open + 1..close)?;
+    // An agency: an acronym ("AFP", "AP", "PTI") or one of the wire services named in full.
+    let agency = inner.len() == 1
+        && (inner[0].norm.len() >= 2
+            && inner[0].norm.len() <= 6
+            && inner[0].norm.chars().all(|c| c.is_ascii_uppercase())
+            || matches!(
+                inner[0].norm.as_str(),
+                "Reuters"
+                    | "Xinhua"
+                    | "Bloomberg"
+                    | "Anadolu"
+                    | "Interfax"
+                    | "Tass"
+                    | "TASS"
+                    | "Yonhap"
+                    | "Kyodo"
+                    | "Bernama"
+                    | "Efe"
+                    | "dpa"
+            ))
+        && toks.get(..open)?.iter().any(|t| t.norm == ",");
+    if !agency {
+        return None;
+    }
+    let mut end = close + 1;
+    if toks
+        .get(end)
+        .is_some_and(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))
+    {
+        end += 1;
+    }
+    Some(end)
+}
+
 #[cfg(test)]
 mod testkit;
 
@@ -264,6 +324,18 @@ impl<K: KbView> Extractor<K> {
             st.sole_country = st.main_country.clone();
         }
         st.no_country = named.is_empty();
+        if let Some(s) = an.sentences.iter().find(|s| !s.caption)
+            && let Some(toks) = an.tokens.get(s.tok_start..s.tok_end)
+        {
+            let dash = toks
+                .iter()
+                .take(5)
+                .position(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))
+                .map(|d| d + 1);
+            if let Some(end) = dash.or_else(|| dateline_end(toks)) {
+                st.dateline_end = s.tok_start + end;
+            }
+        }
         if let Some(main) = st.main_country.clone() {
             for m in per_sentence.iter_mut().flatten() {
                 // a named feature the gazetteer does not list lies in the report's country
@@ -491,10 +563,7 @@ impl<K: KbView> Extractor<K> {
     fn resolved_dateline(&self, an: &Analysis, mentions: &[Vec<Mention>]) -> Option<Location> {
         let (si, s) = an.sentences.iter().enumerate().find(|(_, s)| !s.caption)?;
         let toks = an.tokens.get(s.tok_start..s.tok_end)?;
-        let dash = toks
-            .iter()
-            .take(5)
-            .position(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))?;
+        let dash = dateline_place_end(toks)?;
         let m = mentions
             .get(si)?
             .iter()
@@ -511,14 +580,11 @@ impl<K: KbView> Extractor<K> {
         })
     }
 
-    /// "MIAMI — …": the place a report is filed from.
+    /// "MIAMI — …", "Kano, Oct 3 (AFP) …": the place a report is filed from.
     fn dateline(&self, an: &Analysis) -> Option<Location> {
         let s = an.sentences.iter().find(|s| !s.caption)?;
         let toks = an.tokens.get(s.tok_start..s.tok_end)?;
-        let dash = toks
-            .iter()
-            .take(5)
-            .position(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))?;
+        let dash = dateline_place_end(toks)?;
         if dash == 0 {
             return None;
         }

@@ -572,3 +572,14 @@ fn an_object_pronoun_is_not_its_clauses_subject() {
     assert_eq!(codes(&e.actors), vec!["EU"]);
     assert_eq!(codes(&e.recipients), vec!["RUS"]);
 }
+
+#[test]
+fn a_dateline_city_is_where_the_report_was_filed() {
+    let ex = extractor();
+    let text = "Kano, Oct 3 (AFP) Gunmen abducted six students from a secondary school in Kaduna state early Thursday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    let loc = e.location.as_ref().expect("a place");
+    assert_ne!(loc.name, "Kano", "{loc:?}");
+    assert_eq!(loc.country.as_deref(), Some("NGA"));
+}
