@@ -111,7 +111,14 @@ fn short_hash(parts: &[&str]) -> String {
         h.update([0u8]);
     }
     let d = h.finalize();
-    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    // hex by hand: a `format!` per byte was most of this function's cost
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(16);
+    for b in d.iter().take(8) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 impl<K: KbView> Extractor<K> {

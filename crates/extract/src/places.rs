@@ -212,7 +212,7 @@ fn is_fragment(tokens: &[Token], m: &Mention, starts: &[usize]) -> bool {
             alpha(t)
                 && t.is_capitalised()
                 && !starts.contains(&i)
-                && !FEATURE_WORDS.contains(&t.norm.to_lowercase().as_str())
+                && !FEATURE_WORDS.contains(&crate::clause::lower(t).as_ref())
         })
     };
     let next = m.tok_end;
@@ -365,11 +365,11 @@ fn joined(tokens: &[Token]) -> bool {
     tokens.len() <= 7
         && tokens
             .iter()
-            .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
+            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
             .all(|t| t.is_capitalised())
         && tokens
             .iter()
-            .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
+            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
             .count()
             <= 2
 }

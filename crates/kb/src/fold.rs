@@ -138,7 +138,67 @@ fn skeleton_words(folded: &str, out: &mut String, a: &mut Vec<char>, b: &mut Vec
         if i > 0 {
             out.push(' ');
         }
-        skeleton_word(word, out, a, b);
+        if word.is_ascii() {
+            skeleton_word_ascii(word.as_bytes(), out);
+        } else {
+            skeleton_word(word, out, a, b);
+        }
+    }
+}
+
+/// [`skeleton_word`] on ASCII bytes, without buffers: the rules read each letter with the
+/// one after it (pass 1) and the last letter kept (pass 2), so one pass with a little
+/// look-ahead does both.
+fn skeleton_word_ascii(w: &[u8], out: &mut String) {
+    // pass 1 as an iterator: digraphs and single-letter maps
+    let pass1 = |k: usize| -> Option<(u8, usize)> {
+        let c = *w.get(k)?;
+        let mapped = match (c, w.get(k + 1)) {
+            (b'k', Some(b'h')) => Some(b'h'),
+            (b'z', Some(b'h')) => Some(b'z'),
+            (b's', Some(b'h')) => Some(b's'),
+            (b'c', Some(b'h')) => Some(b'c'),
+            (b't', Some(b's')) => Some(b'c'),
+            _ => None,
+        };
+        Some(match mapped {
+            Some(m) => (m, k + 2),
+            None => (
+                match c {
+                    b'w' => b'v',
+                    b'j' | b'y' => b'i',
+                    other => other,
+                },
+                k + 1,
+            ),
+        })
+    };
+    // pass 2: i-runs collapse, glide i before a vowel drops, doubles collapse
+    let mut last: Option<u8> = None;
+    let mut k = 0;
+    while let Some((c, next)) = pass1(k) {
+        k = next;
+        if c == b'i' {
+            if last == Some(b'i') {
+                continue;
+            }
+            // look past the rest of this i-run
+            let mut j = k;
+            let after = loop {
+                match pass1(j) {
+                    Some((b'i', n)) => j = n,
+                    other => break other.map(|(x, _)| x),
+                }
+            };
+            if matches!(after, Some(b'a' | b'e' | b'o' | b'u')) {
+                continue;
+            }
+        }
+        if last == Some(c) {
+            continue;
+        }
+        last = Some(c);
+        out.push(char::from(c));
     }
 }
 
@@ -227,6 +287,33 @@ mod tests {
             let (mut a, mut b) = (vec!['x'], vec!['y']);
             skeleton_of_folded(&fold(n), &mut out, &mut a, &mut b);
             assert_eq!(out, skeleton(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn ascii_skeleton_matches_the_general_one() {
+        // every word of up to five letters over the letters the rules treat specially
+        let alphabet = b"aikhsytjwo";
+        let mut words: Vec<String> = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for w in &words {
+                for &c in alphabet {
+                    let mut x = w.clone();
+                    x.push(char::from(c));
+                    next.push(x);
+                }
+            }
+            all.extend(next.iter().cloned());
+            words = next;
+        }
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for w in &all {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            skeleton_word_ascii(w.as_bytes(), &mut fast);
+            skeleton_word(w, &mut slow, &mut a, &mut b);
+            assert_eq!(fast, slow, "{w}");
         }
     }
 
