@@ -146,7 +146,7 @@ const NAME_JOINERS: &[&str] = &[
 /// The token lower-cased, borrowed when it has no capital (most words): this runs several
 /// times per token, and allocating each time was a visible share of the mention pass.
 fn lower(t: &Token) -> std::borrow::Cow<'_, str> {
-    crate::clause::fold(&t.norm)
+    crate::clause::lower(t)
 }
 
 fn is_cap_word(t: &Token) -> bool {
@@ -156,7 +156,12 @@ fn is_cap_word(t: &Token) -> bool {
     if t.is_capitalised() {
         return true;
     }
-    // Arabic article prefixes: "al-Aiban", "el-Sisi", "ad-Dawla".
+    // Arabic article prefixes: "al-Aiban", "el-Sisi", "ad-Dawla" (all open with 'a' or 'e'
+    // and need a letter after the dash: most words are ruled out by two byte tests).
+    let b = t.norm.as_bytes();
+    if b.len() < 4 || !matches!(b[0], b'a' | b'e') {
+        return false;
+    }
     ["al-", "el-", "ad-", "as-", "ash-", "at-", "az-"]
         .iter()
         .any(|p| {
@@ -260,6 +265,14 @@ impl<'a> Finder<'a> {
             }
             let mut found = None;
             let upto = end.min(i + max);
+            // The first token from `i` that is neither capitalised nor a name joiner: no
+            // phrase reaching past it can be a name (found once, not for every length).
+            let first_bad = (i..upto)
+                .find(|&k| {
+                    let x = &tokens[k];
+                    !is_cap_word(x) && !NAME_JOINERS.contains(&lower(x).as_ref())
+                })
+                .unwrap_or(upto);
             for j in (i + 1..=upto).rev() {
                 let last = &tokens[j - 1];
                 // "Maruf district", "Kirovohrad region": a region word may end a place name.
@@ -269,10 +282,7 @@ impl<'a> Finder<'a> {
                 }
                 // Inner tokens must be capitalised or name joiners.
                 let inner = if region_tail { j - 1 } else { j };
-                if tokens[i..inner]
-                    .iter()
-                    .any(|x| !is_cap_word(x) && !NAME_JOINERS.contains(&lower(x).as_ref()))
-                {
+                if first_bad < inner {
                     continue;
                 }
                 let phrase = join(&tokens[i..j]);

@@ -867,7 +867,13 @@ impl Kb {
     /// Whether `word` is a common given name (from `given_names.txt` and the first names of
     /// known people): helps tell an unknown person "Olena Kovalenko" from other capitals.
     pub fn is_first_name(&self, word: &str) -> bool {
-        self.index().given.contains(&key_hash(&fold(word)))
+        let ix = self.index();
+        // asked for most capitalised words: fold into the reused buffer
+        let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        fold_into(word, &mut scratch.fold);
+        let known = ix.given.contains(&key_hash(&scratch.fold));
+        SCRATCH.with(|s| *s.borrow_mut() = scratch);
+        known
     }
 
     /// The longest name in the index, in (folded) words: callers need not try longer phrases.
