@@ -375,7 +375,10 @@ impl<'a> Finder<'a> {
             if run >= 1 && !followed_by_cap {
                 let titled = self.title_before(tokens, start, i).is_some();
                 let given = self.kb.is_given_name(&tokens[i].norm);
-                let known_surname = self.seen_people.get(lower(&tokens[j - 1]).as_ref()).cloned();
+                let known_surname = self
+                    .seen_people
+                    .get(lower(&tokens[j - 1]).as_ref())
+                    .cloned();
                 if let Some(prev) = known_surname.filter(|_| run <= 2) {
                     // a surname named before is the person, not a village of that name
                     out.retain(|p| {
@@ -396,7 +399,8 @@ impl<'a> Finder<'a> {
                         !(p.kind == EntityKind::Place && p.tok_start < j && i < p.tok_end)
                     });
                     let m = self.unknown_person(tokens, sentence, start, i, j);
-                    self.seen_people.insert(lower(&tokens[j - 1]).into_owned(), m.clone());
+                    self.seen_people
+                        .insert(lower(&tokens[j - 1]).into_owned(), m.clone());
                     out.push(m);
                     i = j;
                     continue;
@@ -1000,7 +1004,8 @@ impl<'a> Finder<'a> {
                 first = k;
                 continue;
             }
-            if self.rules.title_words.contains(l.as_ref()) || self.rules.titles.contains(l.as_ref()) {
+            if self.rules.title_words.contains(l.as_ref()) || self.rules.titles.contains(l.as_ref())
+            {
                 role_words.push(t.norm.clone());
                 if self.rules.titles.contains(l.as_ref()) {
                     saw_title = true;
