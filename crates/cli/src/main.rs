@@ -232,11 +232,10 @@ fn default_format(to_terminal: bool) -> OutputFormat {
 fn build_extractor(input: &InputArgs) -> Result<Extractor<kbadapter::KbAdapter>> {
     let rules = Rules::load(&input.rules).context("loading rule files")?;
     let kb = kbadapter::load(&input.kb).context("loading the knowledge base")?;
-    let ex = Extractor::new(rules, kb);
     Ok(if input.no_parser {
-        ex.without_parser()
+        Extractor::new_without_parser(rules, kb)
     } else {
-        ex
+        Extractor::new(rules, kb)
     })
 }
 

@@ -95,7 +95,11 @@ pub struct SentenceView<'a> {
 /// A token's lower-case form, borrowed when the token already is lower case (most are), so
 /// that the per-token rule lookups allocate nothing.
 pub fn lower(t: &Token) -> Cow<'_, str> {
-    fold(&t.norm)
+    match &t.lower {
+        // the tokeniser's lower-case form (only where it differs from `norm`)
+        Some(l) => Cow::Borrowed(l),
+        None => fold(&t.norm),
+    }
 }
 
 /// `s.to_lowercase()`, borrowed when that would change nothing.

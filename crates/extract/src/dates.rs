@@ -242,8 +242,13 @@ fn match_at(
             return Some(mk(n, d.clone(), d, false));
         }
     }
-    // ISO date.
-    if let Ok(d) = NaiveDate::parse_from_str(&tokens[i].norm, "%Y-%m-%d") {
+    // ISO date (only a token with a dash and a digit can be one: the parse is costly and
+    // this runs for every token).
+    let norm = &tokens[i].norm;
+    if norm.contains('-')
+        && norm.bytes().any(|b| b.is_ascii_digit())
+        && let Ok(d) = NaiveDate::parse_from_str(norm, "%Y-%m-%d")
+    {
         let di = info(d, d, Precision::Day, &tokens[i].norm);
         return Some(mk(1, di.clone(), di, false));
     }
@@ -486,6 +491,7 @@ mod tests {
                 lemma: w.to_lowercase(),
                 tag: Tag::NN,
                 space_before: true,
+                lower: None,
             });
             pos += w.len() + 1;
             if poss {
@@ -497,6 +503,7 @@ mod tests {
                     lemma: "'s".into(),
                     tag: Tag::POS,
                     space_before: false,
+                    lower: None,
                 });
             }
         }

@@ -112,45 +112,34 @@ pub trait KbView: Send + Sync {
 /// The view over the shipped knowledge base.
 impl KbView for sitrep_kb::Kb {
     fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)> {
-        use sitrep_kb::HitKind;
-        let mut out = Vec::new();
-        for h in sitrep_kb::Kb::lookup(self, phrase) {
-            let hit = match h.kind {
-                HitKind::Country(how) => {
-                    let Some(c) = self.country(h.id) else {
-                        continue;
-                    };
-                    KbHit::Country {
-                        iso3: c.iso3.clone(),
-                        name: c.name.clone(),
-                        how: match how {
-                            sitrep_kb::CountryHow::Name => CountryHow::Name,
-                            sitrep_kb::CountryHow::Demonym => CountryHow::Demonym,
-                            sitrep_kb::CountryHow::Capital | sitrep_kb::CountryHow::Metonym => {
-                                CountryHow::Metonym
-                            }
-                        },
-                        sector: h.sector.map(str::to_string),
-                    }
-                }
-                HitKind::Org => {
-                    let Some(o) = self.org(h.id) else { continue };
-                    KbHit::Org {
-                        id: o.id.clone(),
-                        code: o.country.clone(),
-                        name: o.name.clone(),
-                        sector: Some(h.sector.unwrap_or(&o.sector).to_string()),
-                        group: o.is_group(),
-                    }
-                }
-                HitKind::Place => {
-                    let Some(p) = self.place(h.id) else { continue };
-                    KbHit::Place(place_info(p))
-                }
-                HitKind::Person => {
-                    let Some(p) = self.person(h.id) else { continue };
-                    KbHit::Person(person_info(p))
-                }
+        use sitrep_kb::{HitKind, Record};
+        let found = self.lookup_records(phrase);
+        let mut out = Vec::with_capacity(found.len());
+        // The record comes with the hit: no second lookup by id.
+        for (h, rec) in found {
+            let hit = match (h.kind, rec) {
+                (HitKind::Country(how), Record::Country(c)) => KbHit::Country {
+                    iso3: c.iso3.clone(),
+                    name: c.name.clone(),
+                    how: match how {
+                        sitrep_kb::CountryHow::Name => CountryHow::Name,
+                        sitrep_kb::CountryHow::Demonym => CountryHow::Demonym,
+                        sitrep_kb::CountryHow::Capital | sitrep_kb::CountryHow::Metonym => {
+                            CountryHow::Metonym
+                        }
+                    },
+                    sector: h.sector.map(str::to_string),
+                },
+                (HitKind::Org, Record::Org(o)) => KbHit::Org {
+                    id: o.id.clone(),
+                    code: o.country.clone(),
+                    name: o.name.clone(),
+                    sector: Some(h.sector.unwrap_or(&o.sector).to_string()),
+                    group: o.is_group(),
+                },
+                (HitKind::Place, Record::Place(p)) => KbHit::Place(place_info(p)),
+                (HitKind::Person, Record::Person(p)) => KbHit::Person(person_info(p)),
+                _ => continue,
             };
             out.push((hit, h.score));
         }

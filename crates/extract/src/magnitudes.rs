@@ -348,6 +348,7 @@ mod tests {
                 lemma,
                 tag,
                 space_before: true,
+                lower: None,
             });
             pos += w.len() + 1;
         }

@@ -143,8 +143,10 @@ const NAME_JOINERS: &[&str] = &[
     "le", "du", "di", "the", "-", "'s", "abu", "bint", "ben",
 ];
 
-fn lower(t: &Token) -> String {
-    t.norm.to_lowercase()
+/// The token lower-cased, borrowed when it has no capital (most words): this runs several
+/// times per token, and allocating each time was a visible share of the mention pass.
+fn lower(t: &Token) -> std::borrow::Cow<'_, str> {
+    crate::clause::lower(t)
 }
 
 fn is_cap_word(t: &Token) -> bool {
@@ -154,7 +156,12 @@ fn is_cap_word(t: &Token) -> bool {
     if t.is_capitalised() {
         return true;
     }
-    // Arabic article prefixes: "al-Aiban", "el-Sisi", "ad-Dawla".
+    // Arabic article prefixes: "al-Aiban", "el-Sisi", "ad-Dawla" (all open with 'a' or 'e'
+    // and need a letter after the dash: most words are ruled out by two byte tests).
+    let b = t.norm.as_bytes();
+    if b.len() < 4 || !matches!(b[0], b'a' | b'e') {
+        return false;
+    }
     ["al-", "el-", "ad-", "as-", "ash-", "at-", "az-"]
         .iter()
         .any(|p| {
@@ -258,19 +265,24 @@ impl<'a> Finder<'a> {
             }
             let mut found = None;
             let upto = end.min(i + max);
+            // The first token from `i` that is neither capitalised nor a name joiner: no
+            // phrase reaching past it can be a name (found once, not for every length).
+            let first_bad = (i..upto)
+                .find(|&k| {
+                    let x = &tokens[k];
+                    !is_cap_word(x) && !NAME_JOINERS.contains(&lower(x).as_ref())
+                })
+                .unwrap_or(upto);
             for j in (i + 1..=upto).rev() {
                 let last = &tokens[j - 1];
                 // "Maruf district", "Kirovohrad region": a region word may end a place name.
-                let region_tail = j - i >= 2 && REGION_TAILS.contains(&lower(last).as_str());
+                let region_tail = j - i >= 2 && REGION_TAILS.contains(&lower(last).as_ref());
                 if !is_cap_word(last) && last.kind != TokenKind::Number && !region_tail {
                     continue;
                 }
                 // Inner tokens must be capitalised or name joiners.
                 let inner = if region_tail { j - 1 } else { j };
-                if tokens[i..inner]
-                    .iter()
-                    .any(|x| !is_cap_word(x) && !NAME_JOINERS.contains(&lower(x).as_str()))
-                {
+                if first_bad < inner {
                     continue;
                 }
                 let phrase = join(&tokens[i..j]);
@@ -294,7 +306,7 @@ impl<'a> Finder<'a> {
             if let Some((j, phrase, hits)) = found {
                 // The word before the name, skipping a determiner ("at the Kremlin").
                 let mut pk = i;
-                while pk > start && matches!(lower(&tokens[pk - 1]).as_str(), "the" | "a" | "an") {
+                while pk > start && matches!(lower(&tokens[pk - 1]).as_ref(), "the" | "a" | "an") {
                     pk -= 1;
                 }
                 let prev = if pk > start {
@@ -331,9 +343,9 @@ impl<'a> Finder<'a> {
             }
             // Title words at the head of a run are the title, not the name ("Foreign Minister X").
             let l = lower(&tokens[i]);
-            if self.rules.title_words.contains(&l)
-                || self.rules.weekdays.contains_key(&l)
-                || self.rules.months.contains_key(&l)
+            if self.rules.title_words.contains(l.as_ref())
+                || self.rules.weekdays.contains_key(l.as_ref())
+                || self.rules.months.contains_key(l.as_ref())
             {
                 i += 1;
                 continue;
@@ -354,7 +366,7 @@ impl<'a> Finder<'a> {
             let run = j - i;
             if tokens[i..j]
                 .iter()
-                .any(|t| self.rules.not_name_words.contains(&lower(t)))
+                .any(|t| self.rules.not_name_words.contains(lower(t).as_ref()))
             {
                 i = j.max(i + 1);
                 continue;
@@ -363,7 +375,10 @@ impl<'a> Finder<'a> {
             if run >= 1 && !followed_by_cap {
                 let titled = self.title_before(tokens, start, i).is_some();
                 let given = self.kb.is_given_name(&tokens[i].norm);
-                let known_surname = self.seen_people.get(&lower(&tokens[j - 1])).cloned();
+                let known_surname = self
+                    .seen_people
+                    .get(lower(&tokens[j - 1]).as_ref())
+                    .cloned();
                 if let Some(prev) = known_surname.filter(|_| run <= 2) {
                     // a surname named before is the person, not a village of that name
                     out.retain(|p| {
@@ -384,7 +399,8 @@ impl<'a> Finder<'a> {
                         !(p.kind == EntityKind::Place && p.tok_start < j && i < p.tok_end)
                     });
                     let m = self.unknown_person(tokens, sentence, start, i, j);
-                    self.seen_people.insert(lower(&tokens[j - 1]), m.clone());
+                    self.seen_people
+                        .insert(lower(&tokens[j - 1]).into_owned(), m.clone());
                     out.push(m);
                     i = j;
                     continue;
@@ -433,7 +449,7 @@ impl<'a> Finder<'a> {
                     self.seen_people.insert(last.to_lowercase(), m.clone());
                 }
                 if let Some(last) = tokens.get(m.tok_end.saturating_sub(1)) {
-                    self.seen_people.insert(lower(last), m.clone());
+                    self.seen_people.insert(lower(last).into_owned(), m.clone());
                 }
                 self.recent_people.retain(|p| p.entity != m.entity);
                 self.recent_people.push(m.clone());
@@ -472,9 +488,9 @@ impl<'a> Finder<'a> {
             let t0 = k;
             while k < end {
                 let w = lower(&tokens[k]);
-                let joiner = matches!(w.as_str(), "of" | "for" | "the" | "and" | "'s");
-                if self.rules.titles.contains(&w)
-                    || (!joiner && self.rules.title_words.contains(&w))
+                let joiner = matches!(w.as_ref(), "of" | "for" | "the" | "and" | "'s");
+                if self.rules.titles.contains(w.as_ref())
+                    || (!joiner && self.rules.title_words.contains(w.as_ref()))
                 {
                     k += 1;
                 } else {
@@ -492,7 +508,10 @@ impl<'a> Finder<'a> {
             }) {
                 continue;
             }
-            let title: Vec<String> = tokens[t0..k].iter().map(lower).collect();
+            let title: Vec<String> = tokens[t0..k]
+                .iter()
+                .map(|t| lower(t).into_owned())
+                .collect();
             let head = title.last().cloned().unwrap_or_default();
             let person = self.recent_people.iter().rev().find(|p| {
                 p.country.as_deref() == Some(country)
@@ -588,14 +607,14 @@ impl<'a> Finder<'a> {
         let w = lower(&tokens[i]);
         let short_or_time = one
             && (w.chars().count() < 3
-                || self.rules.weekdays.contains_key(&w)
-                || self.rules.months.contains_key(&w)
-                || self.rules.title_words.contains(&w));
+                || self.rules.weekdays.contains_key(w.as_ref())
+                || self.rules.months.contains_key(w.as_ref())
+                || self.rules.title_words.contains(w.as_ref()));
         let next_cap = j < end
             && tokens.get(j).is_some_and(|t| {
                 is_cap_word(t)
-                    && !self.rules.weekdays.contains_key(&lower(t))
-                    && !self.rules.months.contains_key(&lower(t))
+                    && !self.rules.weekdays.contains_key(lower(t).as_ref())
+                    && !self.rules.months.contains_key(lower(t).as_ref())
             });
         if short_or_time || next_cap {
             hits.retain(|(h, _)| !matches!(h, KbHit::Person(_)));
@@ -619,19 +638,19 @@ impl<'a> Finder<'a> {
         // "Mary"): only after a locative word.
         if hits.iter().any(|(h, _)| matches!(h, KbHit::Place(_))) {
             let mut a = i;
-            while a + 1 < j && matches!(lower(&tokens[a]).as_str(), "the") {
+            while a + 1 < j && matches!(lower(&tokens[a]).as_ref(), "the") {
                 a += 1;
             }
             if a + 1 == j {
                 let w = lower(&tokens[a]);
                 let weak = is_common_word(&w) || self.kb.is_given_name(&tokens[a].norm);
                 let mut pk = i;
-                while pk > start && matches!(lower(&tokens[pk - 1]).as_str(), "the" | "a" | "an") {
+                while pk > start && matches!(lower(&tokens[pk - 1]).as_ref(), "the" | "a" | "an") {
                     pk -= 1;
                 }
                 // "Savannah, Georgia": a region named after a comma is a cue as well
                 let cued = (pk > start
-                    && STRONG_LOCATIVE.contains(&lower(&tokens[pk - 1]).as_str()))
+                    && STRONG_LOCATIVE.contains(&lower(&tokens[pk - 1]).as_ref()))
                     || (j + 1 < end
                         && tokens[j].norm == ","
                         && tokens.get(j + 1).is_some_and(|t| {
@@ -653,11 +672,11 @@ impl<'a> Finder<'a> {
                     let l = lower(t);
                     is_cap_word(t)
                         && !is_common_word(&l)
-                        && !self.rules.title_words.contains(&l)
-                        && !self.rules.titles.contains(&l)
-                        && !self.rules.months.contains_key(&l)
-                        && !self.rules.weekdays.contains_key(&l)
-                        && !REGION_TAILS.contains(&l.as_str())
+                        && !self.rules.title_words.contains(l.as_ref())
+                        && !self.rules.titles.contains(l.as_ref())
+                        && !self.rules.months.contains_key(l.as_ref())
+                        && !self.rules.weekdays.contains_key(l.as_ref())
+                        && !REGION_TAILS.contains(&l.as_ref())
                         && !FEATURE_HEADS.contains(&t.norm.as_str())
                         && !self
                             .kb
@@ -671,9 +690,9 @@ impl<'a> Finder<'a> {
                             .get(j)
                             .is_some_and(|t| t.space_before && name_word(t)));
                 if beside && !cued {
-                    self.name_words.insert(lower(&tokens[a]));
+                    self.name_words.insert(lower(&tokens[a]).into_owned());
                 }
-                let named_before = self.name_words.contains(&lower(&tokens[a]));
+                let named_before = self.name_words.contains(lower(&tokens[a]).as_ref());
                 if (weak || beside || named_before) && !cued {
                     hits.retain(|(h, _)| !matches!(h, KbHit::Place(_)));
                     if hits.is_empty() {
@@ -726,9 +745,9 @@ impl<'a> Finder<'a> {
                 .iter()
                 .any(|h| !matches!(h, KbHit::Place(_)));
             if !known
-                && !self.rules.weekdays.contains_key(&l)
-                && !self.rules.months.contains_key(&l)
-                && !self.rules.title_words.contains(&l)
+                && !self.rules.weekdays.contains_key(l.as_ref())
+                && !self.rules.months.contains_key(l.as_ref())
+                && !self.rules.title_words.contains(l.as_ref())
             {
                 hits.retain(|(h, _)| !matches!(h, KbHit::Country { .. }));
             }
@@ -985,9 +1004,10 @@ impl<'a> Finder<'a> {
                 first = k;
                 continue;
             }
-            if self.rules.title_words.contains(&l) || self.rules.titles.contains(&l) {
+            if self.rules.title_words.contains(l.as_ref()) || self.rules.titles.contains(l.as_ref())
+            {
                 role_words.push(t.norm.clone());
-                if self.rules.titles.contains(&l) {
+                if self.rules.titles.contains(l.as_ref()) {
                     saw_title = true;
                 }
                 k -= 1;
@@ -1045,7 +1065,7 @@ impl<'a> Finder<'a> {
 
 fn is_particle(t: &Token) -> bool {
     matches!(
-        lower(t).as_str(),
+        lower(t).as_ref(),
         "bin" | "ibn" | "al" | "al-" | "el" | "de" | "van" | "von" | "der" | "da" | "abu" | "bint"
     )
 }

@@ -212,7 +212,7 @@ fn is_fragment(tokens: &[Token], m: &Mention, starts: &[usize]) -> bool {
             alpha(t)
                 && t.is_capitalised()
                 && !starts.contains(&i)
-                && !FEATURE_WORDS.contains(&t.norm.to_lowercase().as_str())
+                && !FEATURE_WORDS.contains(&crate::clause::lower(t).as_ref())
         })
     };
     let next = m.tok_end;
@@ -365,11 +365,11 @@ fn joined(tokens: &[Token]) -> bool {
     tokens.len() <= 7
         && tokens
             .iter()
-            .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
+            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
             .all(|t| t.is_capitalised())
         && tokens
             .iter()
-            .filter(|t| !GLUE.contains(&t.norm.to_lowercase().as_str()))
+            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
             .count()
             <= 2
 }
@@ -520,7 +520,8 @@ pub fn resolve(
         let cued = members.iter().any(|&(s, k)| per_sentence[s][k].loc_cue);
         let mut best: Option<Choice> = None;
         for (ci, c) in first.place_cands.iter().enumerate() {
-            let mut ev: Vec<(f32, String)> = Vec::new();
+            // (weight, what): formatted only for the reading that becomes the best so far
+            let mut ev: Vec<(f32, &'static str)> = Vec::new();
             let mut lmax = Local::default();
             for &(s, k) in members {
                 if let Some(l) = local.get(&(s, k)).and_then(|v| v.get(ci)) {
@@ -581,7 +582,7 @@ pub fn resolve(
                 (prim, "canonical name"),
             ] {
                 if w > 0.0 {
-                    ev.push((w, format!("{what} (+{w:.2})")));
+                    ev.push((w, what));
                 }
             }
             let score: f32 = ev.iter().map(|(w, _)| w).sum();
@@ -604,7 +605,10 @@ pub fn resolve(
                 best = Some(Choice {
                     ci,
                     score,
-                    evidence: ev.into_iter().map(|(_, s)| s).collect(),
+                    evidence: ev
+                        .into_iter()
+                        .map(|(w, what)| format!("{what} (+{w:.2})"))
+                        .collect(),
                     supported,
                     context,
                     small,

@@ -111,23 +111,104 @@ fn push_folded(out: &mut String, space: &mut bool, c: char) {
 pub fn skeleton(s: &str) -> String {
     let folded = fold(s);
     let mut out = String::with_capacity(folded.len());
+    skeleton_words(&folded, &mut out, &mut Vec::new(), &mut Vec::new());
+    out
+}
+
+/// [`skeleton`] of a text already [`fold`]ed, into reused buffers (`out` cleared first):
+/// the lookup path calls it for most one-word queries. Folding is the identity on folded
+/// ASCII text (lower-case letters, digits, single inner spaces), so only other text is
+/// folded again, as [`skeleton`] would.
+pub(crate) fn skeleton_of_folded(
+    folded: &str,
+    out: &mut String,
+    a: &mut Vec<char>,
+    b: &mut Vec<char>,
+) {
+    out.clear();
+    if folded.is_ascii() {
+        skeleton_words(folded, out, a, b);
+    } else {
+        skeleton_words(&fold(folded), out, a, b);
+    }
+}
+
+fn skeleton_words(folded: &str, out: &mut String, a: &mut Vec<char>, b: &mut Vec<char>) {
     for (i, word) in folded.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        skeleton_word(word, &mut out);
+        if word.is_ascii() {
+            skeleton_word_ascii(word.as_bytes(), out);
+        } else {
+            skeleton_word(word, out, a, b);
+        }
     }
-    out
 }
 
-fn skeleton_word(word: &str, out: &mut String) {
-    // pass 1: digraphs and single-letter maps
-    let chars: Vec<char> = word.chars().collect();
-    let mut a: Vec<char> = Vec::with_capacity(chars.len());
+/// [`skeleton_word`] on ASCII bytes, without buffers: the rules read each letter with the
+/// one after it (pass 1) and the last letter kept (pass 2), so one pass with a little
+/// look-ahead does both.
+fn skeleton_word_ascii(w: &[u8], out: &mut String) {
+    // pass 1 as an iterator: digraphs and single-letter maps
+    let pass1 = |k: usize| -> Option<(u8, usize)> {
+        let c = *w.get(k)?;
+        let mapped = match (c, w.get(k + 1)) {
+            (b'k', Some(b'h')) => Some(b'h'),
+            (b'z', Some(b'h')) => Some(b'z'),
+            (b's', Some(b'h')) => Some(b's'),
+            (b'c', Some(b'h')) => Some(b'c'),
+            (b't', Some(b's')) => Some(b'c'),
+            _ => None,
+        };
+        Some(match mapped {
+            Some(m) => (m, k + 2),
+            None => (
+                match c {
+                    b'w' => b'v',
+                    b'j' | b'y' => b'i',
+                    other => other,
+                },
+                k + 1,
+            ),
+        })
+    };
+    // pass 2: i-runs collapse, glide i before a vowel drops, doubles collapse
+    let mut last: Option<u8> = None;
     let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k];
-        let next = chars.get(k + 1).copied();
+    while let Some((c, next)) = pass1(k) {
+        k = next;
+        if c == b'i' {
+            if last == Some(b'i') {
+                continue;
+            }
+            // look past the rest of this i-run
+            let mut j = k;
+            let after = loop {
+                match pass1(j) {
+                    Some((b'i', n)) => j = n,
+                    other => break other.map(|(x, _)| x),
+                }
+            };
+            if matches!(after, Some(b'a' | b'e' | b'o' | b'u')) {
+                continue;
+            }
+        }
+        if last == Some(c) {
+            continue;
+        }
+        last = Some(c);
+        out.push(char::from(c));
+    }
+}
+
+fn skeleton_word(word: &str, out: &mut String, a: &mut Vec<char>, b: &mut Vec<char>) {
+    // pass 1: digraphs and single-letter maps
+    a.clear();
+    b.clear();
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let mapped = match (c, next) {
             ('k', Some('h')) => Some('h'),
             ('z', Some('h')) => Some('z'),
@@ -138,7 +219,7 @@ fn skeleton_word(word: &str, out: &mut String) {
         };
         if let Some(m) = mapped {
             a.push(m);
-            k += 2;
+            chars.next();
             continue;
         }
         a.push(match c {
@@ -146,10 +227,8 @@ fn skeleton_word(word: &str, out: &mut String) {
             'j' | 'y' => 'i',
             other => other,
         });
-        k += 1;
     }
     // pass 2: i-runs collapse, glide i before a vowel drops, doubles collapse
-    let mut b: Vec<char> = Vec::with_capacity(a.len());
     for (idx, &c) in a.iter().enumerate() {
         if c == 'i' {
             if b.last() == Some(&'i') {
@@ -169,7 +248,7 @@ fn skeleton_word(word: &str, out: &mut String) {
         }
         b.push(c);
     }
-    out.extend(b);
+    out.extend(b.iter());
 }
 
 #[cfg(test)]
@@ -189,6 +268,53 @@ mod tests {
         assert_eq!(fold("Médecins Sans Frontières"), "medecins sans frontieres");
         assert_eq!(fold("İstanbul"), "istanbul");
         assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn skeleton_of_folded_text_is_the_skeleton() {
+        for n in [
+            "Zelenskiy",
+            "Andriy Yermak",
+            "Sergei  Lavrov",
+            "Łódź",
+            "Côte d'Ivoire",
+            "Дмитрий Песков",
+            "ǅemal Bijedić",
+            "Kharkiv & Sumy",
+            "",
+        ] {
+            let mut out = String::from("left over");
+            let (mut a, mut b) = (vec!['x'], vec!['y']);
+            skeleton_of_folded(&fold(n), &mut out, &mut a, &mut b);
+            assert_eq!(out, skeleton(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn ascii_skeleton_matches_the_general_one() {
+        // every word of up to five letters over the letters the rules treat specially
+        let alphabet = b"aikhsytjwo";
+        let mut words: Vec<String> = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for w in &words {
+                for &c in alphabet {
+                    let mut x = w.clone();
+                    x.push(char::from(c));
+                    next.push(x);
+                }
+            }
+            all.extend(next.iter().cloned());
+            words = next;
+        }
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for w in &all {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            skeleton_word_ascii(w.as_bytes(), &mut fast);
+            skeleton_word(w, &mut slow, &mut a, &mut b);
+            assert_eq!(fast, slow, "{w}");
+        }
     }
 
     #[test]

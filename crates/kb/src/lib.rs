@@ -23,6 +23,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use fold::{fold, skeleton};
 
+use fold::skeleton_of_folded;
+
 use fold::fold_into;
 pub use types::{Country, CountryHow, Feature, Hit, HitKind, Metonym, Org, Person, Place, Role};
 
@@ -477,6 +479,29 @@ pub struct PlaceCandidate<'kb> {
     pub primary: bool,
 }
 
+/// The record a lookup hit names, borrowed from the tables.
+#[derive(Debug, Clone, Copy)]
+pub enum Record<'kb> {
+    Country(&'kb Country),
+    Org(&'kb Org),
+    Place(&'kb Place),
+    Person(&'kb Person),
+}
+
+/// Buffers a lookup folds into, kept per thread so that a query allocates nothing but
+/// its hits.
+#[derive(Default)]
+struct Scratch {
+    fold: String,
+    skel: String,
+    a: Vec<char>,
+    b: Vec<char>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// The knowledge base: record tables plus a lazily built name index.
 #[derive(Debug)]
 pub struct Kb {
@@ -548,14 +573,35 @@ impl Kb {
     /// All-capital short forms ("US", "WHO") match only a query without lower case.
     /// At most eight places come back, the likeliest first.
     pub fn lookup(&self, phrase: &str) -> Vec<Hit<'_>> {
+        self.lookup_records(phrase)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
+    }
+
+    /// [`Kb::lookup`], each hit with the record it names: extraction runs this for every
+    /// candidate name of every sentence, and looking the record up again by id (a string
+    /// hash, or the gazetteer's id automaton) cost more than the lookup itself.
+    pub fn lookup_records(&self, phrase: &str) -> Vec<(Hit<'_>, Record<'_>)> {
         let ix = self.index();
         let p = strip_possessive(phrase.trim());
-        let mut folded = fold(p);
-        if let Some(rest) = folded.strip_prefix("the ") {
-            folded = rest.to_string();
-        }
-        let key = folded.as_str();
-        let mut hits: Vec<Hit> = Vec::new();
+        // the folding and skeleton buffers are reused: no allocation per query but the hits
+        let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        fold_into(p, &mut scratch.fold);
+        let hits = self.lookup_folded(ix, p, &mut scratch);
+        SCRATCH.with(|s| *s.borrow_mut() = scratch);
+        hits
+    }
+
+    fn lookup_folded<'kb>(
+        &'kb self,
+        ix: &Index,
+        p: &str,
+        scratch: &mut Scratch,
+    ) -> Vec<(Hit<'kb>, Record<'kb>)> {
+        let Scratch { fold, skel, a, b } = scratch;
+        let key = fold.strip_prefix("the ").unwrap_or(fold);
+        let mut hits: Vec<(Hit, Record)> = Vec::new();
         if key.is_empty() {
             return hits;
         }
@@ -568,14 +614,15 @@ impl Kb {
                 hits.push(h);
             }
         });
-        let have_person = hits.iter().any(|h| h.kind == HitKind::Person);
+        let have_person = hits.iter().any(|(h, _)| h.kind == HitKind::Person);
         // "UN", "EU": an acronym, not a surname
         let shouting = !has_lower && key.len() <= 4;
         if !key.contains(' ') && !shouting {
             let mut found = ix.surnames.get(&key_hash(key));
             let mut score = 0.75;
             if found.is_none() && !have_person {
-                found = ix.skel_surname.get(&key_hash(&skeleton(key)));
+                skeleton_of_folded(key, skel, a, b);
+                found = ix.skel_surname.get(&key_hash(skel));
                 score = 0.6;
             }
             if let Some(ids) = found {
@@ -586,36 +633,40 @@ impl Kb {
                     };
                     if hits
                         .iter()
-                        .any(|h| h.kind == HitKind::Person && h.id == p.id)
+                        .any(|(h, _)| h.kind == HitKind::Person && h.id == p.id)
                     {
                         continue;
                     }
-                    hits.push(Hit {
-                        kind: HitKind::Person,
-                        id: &p.id,
-                        score: score / n.max(1.0),
-                        sector: None,
-                    });
+                    hits.push((
+                        Hit {
+                            kind: HitKind::Person,
+                            id: &p.id,
+                            score: score / n.max(1.0),
+                            sector: None,
+                        },
+                        Record::Person(p),
+                    ));
                 }
             }
-        } else if !have_person
-            && key.contains(' ')
-            && let Some(ids) = ix.skel_full.get(&key_hash(&skeleton(key)))
-        {
-            for &i in ids {
+        } else if !have_person && key.contains(' ') {
+            skeleton_of_folded(key, skel, a, b);
+            for &i in ix.skel_full.get(&key_hash(skel)).into_iter().flatten() {
                 if let Some(p) = self.data.people.get(i as usize) {
-                    hits.push(Hit {
-                        kind: HitKind::Person,
-                        id: &p.id,
-                        score: 0.85,
-                        sector: None,
-                    });
+                    hits.push((
+                        Hit {
+                            kind: HitKind::Person,
+                            id: &p.id,
+                            score: 0.85,
+                            sector: None,
+                        },
+                        Record::Person(p),
+                    ));
                 }
             }
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
         let mut places = 0;
-        hits.retain(|h| {
+        hits.retain(|(h, _)| {
             if h.kind == HitKind::Place {
                 places += 1;
                 places <= 8
@@ -646,7 +697,7 @@ impl Kb {
         }
     }
 
-    fn hit(&self, e: &Entry) -> Option<Hit<'_>> {
+    fn hit(&self, e: &Entry) -> Option<(Hit<'_>, Record<'_>)> {
         let d = &self.data;
         let primary = e.flags & PRIMARY != 0;
         Some(match e.target {
@@ -659,57 +710,81 @@ impl Kb {
                     CountryHow::Metonym => 0.85,
                     CountryHow::Capital => 0.6,
                 };
-                Hit {
-                    kind: HitKind::Country(how),
-                    id: &c.iso3,
-                    score,
-                    sector: None,
-                }
+                (
+                    Hit {
+                        kind: HitKind::Country(how),
+                        id: &c.iso3,
+                        score,
+                        sector: None,
+                    },
+                    Record::Country(c),
+                )
             }
             Target::Metonym(i) => {
                 let m = d.metonyms.get(i as usize)?;
                 let sector = (!m.sector.is_empty()).then_some(m.sector.as_str());
                 if let Some(&ci) = d.country_ix.get(&m.country) {
                     let c = d.countries.get(ci as usize)?;
-                    Hit {
-                        kind: HitKind::Country(CountryHow::Metonym),
-                        id: &c.iso3,
-                        score: 0.85,
-                        sector,
-                    }
+                    (
+                        Hit {
+                            kind: HitKind::Country(CountryHow::Metonym),
+                            id: &c.iso3,
+                            score: 0.85,
+                            sector,
+                        },
+                        Record::Country(c),
+                    )
                 } else {
                     // an IGO seat (Brussels → EU): the org that carries the code
                     let o = d.orgs.iter().find(|o| o.country == m.country)?;
+                    (
+                        Hit {
+                            kind: HitKind::Org,
+                            id: &o.id,
+                            score: 0.8,
+                            sector,
+                        },
+                        Record::Org(o),
+                    )
+                }
+            }
+            Target::Org(i) => {
+                let o = d.orgs.get(i as usize)?;
+                (
                     Hit {
                         kind: HitKind::Org,
                         id: &o.id,
-                        score: 0.8,
-                        sector,
-                    }
-                }
+                        score: if primary { 0.95 } else { 0.9 },
+                        sector: None,
+                    },
+                    Record::Org(o),
+                )
             }
-            Target::Org(i) => Hit {
-                kind: HitKind::Org,
-                id: &d.orgs.get(i as usize)?.id,
-                score: if primary { 0.95 } else { 0.9 },
-                sector: None,
-            },
-            Target::Person(i) => Hit {
-                kind: HitKind::Person,
-                id: &d.people.get(i as usize)?.id,
-                score: if e.flags & PARTIAL != 0 { 0.75 } else { 0.95 },
-                sector: None,
-            },
+            Target::Person(i) => {
+                let p = d.people.get(i as usize)?;
+                (
+                    Hit {
+                        kind: HitKind::Person,
+                        id: &p.id,
+                        score: if e.flags & PARTIAL != 0 { 0.75 } else { 0.95 },
+                        sector: None,
+                    },
+                    Record::Person(p),
+                )
+            }
             Target::Place(i) => {
                 let p = d.place(i)?;
                 let pop = p.population as f64 * p.feature.rank_factor();
                 let popnorm = ((1.0 + pop).ln() / 1e7f64.ln()).min(1.0) as f32;
-                Hit {
-                    kind: HitKind::Place,
-                    id: &p.id,
-                    score: 0.5 + if primary { 0.15 } else { 0.0 } + 0.25 * popnorm,
-                    sector: None,
-                }
+                (
+                    Hit {
+                        kind: HitKind::Place,
+                        id: &p.id,
+                        score: 0.5 + if primary { 0.15 } else { 0.0 } + 0.25 * popnorm,
+                        sector: None,
+                    },
+                    Record::Place(p),
+                )
             }
         })
     }
@@ -792,7 +867,13 @@ impl Kb {
     /// Whether `word` is a common given name (from `given_names.txt` and the first names of
     /// known people): helps tell an unknown person "Olena Kovalenko" from other capitals.
     pub fn is_first_name(&self, word: &str) -> bool {
-        self.index().given.contains(&key_hash(&fold(word)))
+        let ix = self.index();
+        // asked for most capitalised words: fold into the reused buffer
+        let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        fold_into(word, &mut scratch.fold);
+        let known = ix.given.contains(&key_hash(&scratch.fold));
+        SCRATCH.with(|s| *s.borrow_mut() = scratch);
+        known
     }
 
     /// The longest name in the index, in (folded) words: callers need not try longer phrases.

@@ -363,3 +363,69 @@ fn load_time_is_printed() {
     kb.warm();
     println!("debug-build load + index: {:?}", t.elapsed());
 }
+
+/// `lookup_records` hands out the record each hit names, so extraction need not look it up
+/// again by id: it must be the very record the id lookup finds, in the order and with the
+/// scores of `lookup`, also for a place a user file amended.
+#[test]
+fn lookup_records_are_the_records_the_ids_name() {
+    use sitrep_kb::Record;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("amend_places.tsv");
+    // amend an embedded place (a new spelling) and add one
+    let kyiv = kb()
+        .lookup("Kyiv")
+        .into_iter()
+        .find(|h| h.kind == HitKind::Place)
+        .expect("Kyiv is a place")
+        .id;
+    std::fs::write(
+        &file,
+        format!(
+            "id\tname\tcountry\tadmin1\tfeature\tlat\tlon\tpopulation\talternates\n\
+             {kyiv}\t\t\t\t\t\t\t\tKyivtest\n\
+             x:testburg\tTestburg\tUKR\t\tcity\t48.1\t37.2\t100\tTestburh\n"
+        ),
+    )
+    .expect("write");
+    let amended = Kb::load(&[file]).expect("loads");
+    for kb in [kb(), &amended] {
+        for phrase in [
+            "Georgia",
+            "Washington",
+            "Kyiv",
+            "the Kremlin",
+            "Brussels",
+            "Zelenskiy",
+            "Sergey Lavrov",
+            "NATO",
+            "Paris",
+            "US",
+            "Russia's",
+            "Testburh",
+            "Kyivtest",
+            "Nowhere Atall",
+        ] {
+            let plain = kb.lookup(phrase);
+            let with = kb.lookup_records(phrase);
+            assert_eq!(plain.len(), with.len(), "{phrase}");
+            for (p, (h, rec)) in plain.iter().zip(&with) {
+                assert_eq!((p.kind, p.id, p.score), (h.kind, h.id, h.score), "{phrase}");
+                let same = match *rec {
+                    Record::Country(c) => kb.country(h.id).is_some_and(|x| std::ptr::eq(x, c)),
+                    Record::Org(o) => kb.org(h.id).is_some_and(|x| std::ptr::eq(x, o)),
+                    Record::Place(pl) => kb.place(h.id).is_some_and(|x| std::ptr::eq(x, pl)),
+                    Record::Person(pe) => kb.person(h.id).is_some_and(|x| std::ptr::eq(x, pe)),
+                };
+                assert!(same, "{phrase}: {} is not the record its id names", h.id);
+            }
+        }
+    }
+    assert!(!amended.lookup_records("Testburh").is_empty());
+    assert!(
+        amended
+            .lookup_records("Kyivtest")
+            .iter()
+            .any(|(h, _)| h.id == kyiv)
+    );
+}

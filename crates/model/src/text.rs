@@ -95,6 +95,13 @@ pub struct Token {
     pub tag: Tag,
     /// True when whitespace (or start of text) precedes the token.
     pub space_before: bool,
+    /// `norm` lower-cased where that differs from `norm` ("Kyiv" → "kyiv"), set once by the
+    /// tokeniser: extraction asks for a token's lower-case form a dozen times (rule and
+    /// lexicon lookups), and lower-casing it each time was a tenth of its run. `None` also
+    /// for tokens built elsewhere: read it through `sitrep_extract::clause::lower`, which
+    /// falls back to lower-casing `norm`.
+    #[serde(skip)]
+    pub lower: Option<Box<str>>,
 }
 
 impl Token {

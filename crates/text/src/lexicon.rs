@@ -124,8 +124,19 @@ pub fn parse_tag(s: &str) -> Option<Tag> {
 
 /// Parses the readings column ("VBD=meet VBN=meet").
 fn parse_readings(field: &str, word: &str) -> Result<Entry, String> {
-    let mut out = Vec::with_capacity(2);
-    for r in field.split([' ', ',']).filter(|r| !r.is_empty()) {
+    // the readings split at spaces and commas, byte by byte (ASCII separators, so every
+    // piece is a whole `str`); runs at every start for each of 144,000 words
+    let is_sep = |b: &u8| *b == b' ' || *b == b',';
+    let pieces = || {
+        field
+            .as_bytes()
+            .split(is_sep)
+            .filter(|r| !r.is_empty())
+            .filter_map(|r| std::str::from_utf8(r).ok())
+    };
+    // sized exactly, so that boxing the slice does not reallocate
+    let mut out = Vec::with_capacity(pieces().count());
+    for r in pieces() {
         let (t, lemma) = match r.split_once('=') {
             Some((t, l)) => (t, Some(l)),
             None => (r, None),
@@ -238,13 +249,44 @@ impl Lexicon {
     }
 
     /// Adds open-class words in the `words.tsv` format (word TAB readings).
+    ///
+    /// The embedded file has 144,000 lines and is read at every start: each line is split
+    /// without collecting its fields and lower-cased once, and the table is sized up front.
     pub fn add_words(&mut self, text: &str, origin: &str) -> Result<(), TextError> {
-        for (line, f) in data_lines(text) {
-            let (w, r) = Self::entry_line(&f, origin, line)?;
-            self.entries
-                .entry(w.to_lowercase().into())
-                .or_default()
-                .open = Some(r);
+        let bytes = text.as_bytes();
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        self.entries.reserve(lines);
+        let mut pos = 0;
+        let mut line = 0;
+        // the lines of `str::lines` and the fields of `data_lines`, found byte by byte
+        while pos < bytes.len() {
+            let end = bytes[pos..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |k| pos + k);
+            line += 1;
+            let l = text.get(pos..end).unwrap_or("").trim_end_matches('\r');
+            pos = end + 1;
+            if l.trim().is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let (w, rest) = l.split_once('\t').unwrap_or((l, ""));
+            let readings = rest.split_once('\t').map_or(rest, |(r, _)| r);
+            let (w, readings) = (w.trim(), readings.trim());
+            if w.is_empty() {
+                return Err(TextError::Format {
+                    origin: origin.to_string(),
+                    line,
+                    msg: "empty word".into(),
+                });
+            }
+            let lw = w.to_lowercase();
+            let r = parse_readings(readings, &lw).map_err(|msg| TextError::Format {
+                origin: origin.to_string(),
+                line,
+                msg,
+            })?;
+            self.entries.entry(lw.into()).or_default().open = Some(r);
         }
         Ok(())
     }

@@ -68,6 +68,7 @@ impl<'a> Scanner<'a> {
             "``" | "''" => "\"".to_string(),
             _ => normalize(raw),
         };
+        let lower = lower_if_changed(&norm);
         self.out.tokens.push(Token {
             start,
             end,
@@ -76,6 +77,7 @@ impl<'a> Scanner<'a> {
             lemma: String::new(),
             tag: Tag::SYM,
             space_before: self.space,
+            lower,
         });
         self.out.breaks.push(self.nl.min(2));
         self.space = false;
@@ -415,4 +417,14 @@ pub(crate) fn tokenize_in(text: &str, lex: &Lexicon) -> Tokenized {
 /// [`crate::analyze`] for the full analysis.
 pub fn tokenize(text: &str) -> Vec<Token> {
     tokenize_in(text, Lexicon::default_ref()).tokens
+}
+
+/// `s.to_lowercase()` where that differs from `s` (see [`Token::lower`]); `None` for the
+/// usual word already in lower case.
+fn lower_if_changed(s: &str) -> Option<Box<str>> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return None;
+    }
+    let l = s.to_lowercase();
+    (l != s).then(|| l.into_boxed_str())
 }
