@@ -153,6 +153,15 @@ pub struct DocState {
     pub dateline_end: usize,
 }
 
+/// `SITREP_TRACE` (read once: the coder asks for every verb): any value prints each coded
+/// verb's subject and object, `tokens` also each sentence's tags and lemmas.
+fn trace() -> Option<&'static str> {
+    static TRACE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    TRACE
+        .get_or_init(|| std::env::var_os("SITREP_TRACE").map(|v| v.to_string_lossy().into_owned()))
+        .as_deref()
+}
+
 fn first_word(toks: &[Token]) -> String {
     toks.first()
         .map(|t| lower(t).into_owned())
@@ -520,7 +529,7 @@ impl<'a> Coder<'a> {
         // Subjects of finite verb groups, for elided subjects of infinitives and participles.
         let mut last_subject: Option<Arg> = None;
         let mut governing: Option<usize> = None;
-        if std::env::var_os("SITREP_TRACE").is_some_and(|v| v == "tokens") {
+        if trace() == Some("tokens") {
             let toks: Vec<String> = (sv.start..sv.end)
                 .map(|k| {
                     let t = &sv.tokens[k];
@@ -1034,7 +1043,7 @@ impl<'a> Coder<'a> {
         {
             *last_subject = Some(sj.clone());
         }
-        if std::env::var_os("SITREP_TRACE").is_some() {
+        if trace().is_some() {
             eprintln!(
                 "trace: verb {} subj={:?} obj={:?} tense={tense:?} neg={negated}",
                 sv.tokens[k].norm,
