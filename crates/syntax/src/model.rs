@@ -53,11 +53,31 @@ pub(crate) trait Scorer {
 /// One slot of the feature table, 8 bytes (eight to a cache line); 0 marks an empty slot.
 /// Bits 40..64 hold 24 bits of the key above those that chose the slot (a fingerprint).
 /// If bit 39 is set the feature's only weight is stored inline (class in bits 16..24,
-/// weight in bits 0..16), saving the second cache miss for most rare features;
-/// otherwise bits 8..32 are the row's start in `ents` and bits 0..8 its length.
+/// weight in bits 0..16), saving the second cache miss for most rare features; if bit 38
+/// is set, bits 0..24 number the feature's dense row; otherwise bits 8..32 are the row's
+/// start in `ents` and bits 0..8 its length.
 type Slot = u64;
 
 const INLINE: u64 = 1 << 39;
+const DENSE: u64 = 1 << 38;
+
+/// Rows with at least this many weights are kept dense in memory (all classes, zeros
+/// included): adding a dense row is a few SIMD instructions, where a sparse row costs a
+/// scattered add per weight. The most frequent features have the longest rows, so a few
+/// hundred KB of dense rows (they stay in the L2 cache) take much of the work. Chosen
+/// with cachegrind on the EWT dev file: 32 gave the fewest instructions and nearly the
+/// fewest cache misses of 8, 16, 32, 48 and 64 (8: +2% instructions, +24% D1 misses).
+const DENSE_MIN: usize = 32;
+
+/// Classes per block of a dense row and of the score accumulator (one or two SIMD
+/// registers of 16-bit weights).
+const LANES: usize = 16;
+
+/// Most classes a model can have (class ids are bytes).
+const MAX_CLASSES: usize = 256;
+
+/// The integer score accumulator: one i32 per class, in blocks of [`LANES`].
+type Acc = [[i32; LANES]; MAX_CLASSES / LANES];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Ent {
@@ -69,6 +89,9 @@ struct Ent {
 const MAX_ENTS: usize = 1 << 24;
 
 /// A sparse linear model with quantised weights and an open-addressing feature table.
+///
+/// `keys`, `starts` and `ents` are the model as stored in the file; `slots`, `dense` and
+/// `blocks` are the lookup structures built from them when the model is read.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Linear {
     n_classes: usize,
@@ -79,6 +102,10 @@ pub(crate) struct Linear {
     ents: Vec<Ent>,
     slots: Vec<Slot>,
     mask: usize,
+    /// Dense rows, `blocks` blocks each.
+    dense: Vec<[i16; LANES]>,
+    /// Blocks per dense row: `n_classes` rounded up to [`LANES`].
+    blocks: usize,
 }
 
 /// Features are looked up in chunks: first every chunk member's home slot is loaded
@@ -87,10 +114,51 @@ pub(crate) struct Linear {
 const CHUNK: usize = 32;
 
 impl Scorer for Linear {
+    /// Weights are integers and a sentence's features are far fewer than 2^24 / 2^15,
+    /// so the sums are exact in i32 and in f32 alike: summing in i32, in any order, gives
+    /// bit for bit the scores the float sum of the trained model gives.
     #[inline]
     fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        let mut acc: Acc = [[0; LANES]; MAX_CLASSES / LANES];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has just been checked to support AVX2.
+            unsafe { self.accumulate_avx2(feats, &mut acc) };
+        } else {
+            self.accumulate(feats, &mut acc);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.accumulate(feats, &mut acc);
+        for (s, a) in scores.iter_mut().zip(acc.as_flattened()) {
+            *s += *a as f32;
+        }
+    }
+}
+
+impl Linear {
+    /// [`Linear::accumulate`] compiled for AVX2: a dense row is then added with a third
+    /// of the instructions (eight 16-bit weights widened and added per instruction).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn accumulate_avx2(&self, feats: &[u64], acc: &mut Acc) {
+        self.accumulate(feats, acc);
+    }
+
+    /// Adds the weights of the features present in the model to `acc`.
+    ///
+    /// Per chunk of features: load every home slot, then resolve the slots to rows and
+    /// prefetch the rows, then add the rows. Each phase issues its memory reads back to
+    /// back, so their cache misses overlap instead of queueing one behind the other.
+    #[inline(always)]
+    fn accumulate(&self, feats: &[u64], acc: &mut Acc) {
         let mut home: [Slot; CHUNK] = [0; CHUNK];
-        let mut rows = [(0usize, 0usize); CHUNK];
+        let mut found: [Slot; CHUNK] = [0; CHUNK];
+        let blocks = self.blocks.min(acc.len());
+        // Start loading every home slot at once: later chunks' slots arrive while the
+        // earlier ones are being added.
+        for &k in feats.iter().skip(CHUNK) {
+            prefetch(self.slots.get((k as usize) & self.mask));
+        }
         for chunk in feats.chunks(CHUNK) {
             for (h, &k) in home.iter_mut().zip(chunk) {
                 *h = self
@@ -99,30 +167,75 @@ impl Scorer for Linear {
                     .copied()
                     .unwrap_or(0);
             }
-            let mut nr = 0;
-            for (i, &k) in chunk.iter().enumerate() {
-                if let Some(sl) = self.find(k, home[i]) {
-                    if sl & INLINE != 0 {
-                        if let Some(s) = scores.get_mut(((sl >> 16) & 0xff) as usize) {
-                            *s += f32::from(sl as u16 as i16);
-                        }
-                    } else {
-                        rows[nr] = (((sl >> 8) & 0xff_ffff) as usize, (sl & 0xff) as usize);
-                        nr += 1;
+            let mut nf = 0;
+            for (&k, &h) in chunk.iter().zip(&home) {
+                let Some(sl) = self.find(k, h) else {
+                    continue;
+                };
+                if sl & INLINE != 0 {
+                    acc.as_flattened_mut()[((sl >> 16) & 0xff) as usize] +=
+                        i32::from(sl as u16 as i16);
+                    continue;
+                }
+                if sl & DENSE != 0 {
+                    let a = (sl & 0xff_ffff) as usize * blocks;
+                    for b in (0..blocks).step_by(2) {
+                        prefetch(self.dense.get(a + b));
+                    }
+                } else {
+                    let a = ((sl >> 8) & 0xff_ffff) as usize;
+                    prefetch(self.ents.get(a));
+                    if sl & 0xff > 16 {
+                        prefetch(self.ents.get(a + 16));
                     }
                 }
+                found[nf] = sl;
+                nf += 1;
             }
-            for &(a, n) in &rows[..nr] {
-                if let Some(row) = self.ents.get(a..a + n) {
-                    for e in row {
-                        if let Some(s) = scores.get_mut(e.class as usize) {
-                            *s += f32::from(e.w);
+            for &sl in &found[..nf] {
+                if sl & DENSE != 0 {
+                    let a = (sl & 0xff_ffff) as usize * blocks;
+                    if let Some(row) = self.dense.get(a..a + blocks) {
+                        add_row(acc, row);
+                    }
+                } else {
+                    let (a, n) = (((sl >> 8) & 0xff_ffff) as usize, (sl & 0xff) as usize);
+                    if let Some(row) = self.ents.get(a..a + n) {
+                        let flat = acc.as_flattened_mut();
+                        for e in row {
+                            flat[e.class as usize] += i32::from(e.w);
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// Adds a dense row to the accumulator.
+#[inline(always)]
+fn add_row(acc: &mut Acc, row: &[[i16; LANES]]) {
+    let row = row.as_flattened();
+    for (x, &w) in acc.as_flattened_mut().iter_mut().zip(row) {
+        *x += i32::from(w);
+    }
+}
+
+/// Asks the CPU to start loading the cache line of `x` (a hint; nothing on other targets).
+#[inline(always)]
+fn prefetch<T>(x: Option<&T>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(r) = x {
+        // SAFETY: a prefetch only hints the cache; it never faults or reads into the
+        // program, and `r` is a valid reference in any case. SSE is part of x86_64.
+        unsafe {
+            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                (r as *const T).cast(),
+            );
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 impl Linear {
@@ -183,11 +296,30 @@ impl Linear {
         let cap = (self.keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         self.slots = vec![0; cap];
         self.mask = cap - 1;
+        self.blocks = self.n_classes.div_ceil(LANES);
+        self.dense.clear();
+        let n_dense = self
+            .starts
+            .windows(2)
+            .filter(|w| (w[1] - w[0]) as usize >= DENSE_MIN)
+            .count();
+        self.dense.reserve_exact(n_dense * self.blocks);
         let shift = cap.trailing_zeros();
         for (i, &k) in self.keys.iter().enumerate() {
             let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-            let payload = match &self.ents[a..b] {
+            let row = &self.ents[a..b];
+            let payload = match row {
                 [e] => INLINE | (u64::from(e.class) << 16) | u64::from(e.w as u16),
+                _ if row.len() >= DENSE_MIN => {
+                    let r = self.dense.len() / self.blocks.max(1);
+                    self.dense
+                        .resize(self.dense.len() + self.blocks, [0; LANES]);
+                    let flat = self.dense.as_flattened_mut();
+                    for e in row {
+                        flat[r * self.blocks * LANES + e.class as usize] = e.w;
+                    }
+                    DENSE | r as u64
+                }
                 _ => ((a as u64) << 8) | (b - a) as u64,
             };
             let mut p = (k as usize) & self.mask;
@@ -265,6 +397,9 @@ impl Linear {
 
     fn read(r: &mut Reader<'_>) -> Result<Linear, String> {
         let n_classes = r.u32()? as usize;
+        if n_classes == 0 || n_classes > MAX_CLASSES {
+            return Err(format!("{n_classes} classes (expected 1..={MAX_CLASSES})"));
+        }
         let scale = f32::from_bits(r.u32()?);
         let n_feats = r.u32()? as usize;
         let n_ents = r.u32()? as usize;
@@ -309,6 +444,8 @@ impl Linear {
             ents,
             slots: Vec::new(),
             mask: 0,
+            dense: Vec::new(),
+            blocks: 0,
         };
         lin.build_slots();
         Ok(lin)
@@ -519,5 +656,73 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         let b = self.bytes(n)?;
         String::from_utf8(b.to_vec()).map_err(|_| "a label is not UTF-8".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::fmix;
+
+    /// The lookup structures (inline, sparse and dense rows, SIMD or not) add up exactly
+    /// what the stored rows say: the scores of a naive sum over `keys`/`ents`.
+    #[test]
+    fn scores_equal_the_naive_sum_over_stored_rows() {
+        let n_classes = 104;
+        let feats: Vec<(u64, Vec<(u8, f32)>)> = (1..3000u64)
+            .map(|k| {
+                let h = fmix(k);
+                let len = [1, 2, 5, 7, 8, 9, 30, 104][(h % 8) as usize];
+                let row = (0..len)
+                    .map(|j| {
+                        let c = ((h >> 8) as usize + j * 7) % n_classes;
+                        (
+                            c as u8,
+                            ((fmix(h ^ j as u64) % 2001) as f32 - 1000.0) / 10.0,
+                        )
+                    })
+                    .collect();
+                (h | 1, row)
+            })
+            .collect();
+        let lin = Linear::from_weights(n_classes, feats, 1);
+        assert!(!lin.dense.is_empty(), "some rows are dense");
+        let naive = |keys: &[u64]| -> Vec<f32> {
+            let mut s = vec![0f32; n_classes];
+            for k in keys {
+                if let Ok(i) = lin.keys.binary_search(k) {
+                    let (a, b) = (lin.starts[i] as usize, lin.starts[i + 1] as usize);
+                    for e in &lin.ents[a..b] {
+                        s[e.class as usize] += f32::from(e.w);
+                    }
+                }
+            }
+            s
+        };
+        for t in 0..200u64 {
+            // Mostly present keys, some absent, some repeated; more than one chunk.
+            let keys: Vec<u64> = (0..(t % 90 + 1))
+                .map(|j| {
+                    let k = fmix(t * 1000 + j);
+                    if k.is_multiple_of(5) {
+                        k | 1
+                    } else {
+                        fmix(k % 2999 + 1) | 1
+                    }
+                })
+                .collect();
+            let mut got = vec![0f32; n_classes];
+            lin.score(&keys, &mut got);
+            let want = naive(&keys);
+            assert_eq!(got, want, "feature set {t}");
+            // The portable path too (`score` takes the AVX2 one where the CPU has it).
+            let mut acc: Acc = [[0; LANES]; MAX_CLASSES / LANES];
+            lin.accumulate(&keys, &mut acc);
+            let portable: Vec<f32> = acc.as_flattened()[..n_classes]
+                .iter()
+                .map(|&a| a as f32)
+                .collect();
+            assert_eq!(portable, want, "feature set {t}, portable path");
+        }
     }
 }
