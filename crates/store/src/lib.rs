@@ -23,6 +23,7 @@ mod common;
 mod error;
 pub mod export;
 pub mod merge;
+mod overview;
 mod pg;
 pub mod query;
 mod schema;
@@ -30,6 +31,9 @@ mod sqlite;
 pub mod views;
 
 pub use browse::{Dyad, EventPage, MapPoint};
+pub use overview::{
+    Grain, NetEdge, NetNode, Network, PlaceCount, PlaceSummary, TimeBin, TimeSummary,
+};
 pub use common::content_hash;
 pub use error::StoreError;
 pub use export::{ExportFormat, export};
