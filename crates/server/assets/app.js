@@ -71,7 +71,14 @@ const main = () => document.getElementById("main");
 function setView(name, state) {
   document.body.dataset.view = name;
   document.body.dataset.state = state;
+  // When the view was complete, in ms since the page's navigation began (the browser test's
+  // first-paint measure) and since its route started.
+  if (state === "ready") {
+    document.body.dataset.readyMs = String(Math.round(performance.now()));
+    document.body.dataset.renderMs = String(Math.round(performance.now() - routeStart));
+  }
 }
+let routeStart = 0;
 
 async function api(path, params) {
   const qs = new URLSearchParams();
@@ -109,6 +116,7 @@ async function route() {
   const { view, arg, params } = parseHash();
   const fn = ROUTES[view] || timelineView;
   for (const a of document.querySelectorAll(".top nav a")) a.classList.toggle("on", a.dataset.view === view);
+  routeStart = performance.now();
   setView(view, "loading");
   try {
     await fn(arg, params);
@@ -303,12 +311,12 @@ function timeChart(sum, o) {
     for (const st of o.stacks) {
       const v = st.value(b);
       if (v <= 0) continue;
-      append(grp, svg("rect", { x: xa, y: y(acc + v), width: w, height: Math.max(0.5, y(acc) - y(acc + v)), fill: st.color }));
+      grp.appendChild(svg("rect", { x: xa, y: y(acc + v), width: w, height: Math.max(0.5, y(acc) - y(acc + v)), fill: st.color }));
       acc += v;
     }
-    if (!acc) append(grp, svg("rect", { x: xa, y: y(0) - 1, width: w, height: 1, fill: "#d0d5dd" }));
+    if (!acc) grp.appendChild(svg("rect", { x: xa, y: y(0) - 1, width: w, height: 1, fill: "#d0d5dd" }));
     if (o.onclick) grp.addEventListener("click", () => o.onclick(b, i));
-    append(g, grp);
+    g.appendChild(grp);
   });
   return g;
 }
