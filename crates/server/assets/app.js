@@ -654,9 +654,8 @@ async function chartView(_arg, params) {
   const sum = await api("stats", f);
   const bins = sum.bins;
   // Claimants by their total killed; each bin shows every claimant's own figure side by side.
-  const totals = new Map();
-  for (const b of bins) for (const [who, n] of Object.entries(b.killed_by_claimant)) totals.set(who, (totals.get(who) || 0) + n);
-  const names = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(x => x[0]).slice(0, 8);
+  const totals = new Map(sum.claimants.map(c => [c.name, c.killed]));
+  const names = sum.claimants.map(c => c.name).slice(0, 8);
   const palette = ["#c0392b", "#1f4e79", "#b7791f", "#2e8b57", "#7b3fa0", "#0e7c86", "#6b7280", "#d35400"];
   const color = who => palette[names.indexOf(who)] || "#9ca3af";
   const per = sum.grain;
@@ -683,7 +682,7 @@ async function chartView(_arg, params) {
     el("span", { class: "muted" }, `grouped by ${per} · click a bar for its assaults`));
   main().replaceChildren(el("h1", {}, "Strikes and reported casualties"), form,
     assaults ? el("div", { class: "chart-wrap" }, legend, assaults, killed) : el("p", { class: "muted" }, "No dated assault matches."),
-    claimantTable ? el("h2", {}, "Killed according to each claimant") : null, claimantTable,
+    claimantTable ? el("h2", {}, "Killed according to each claimant" + (sum.claimants_total > names.length ? ` (the ${names.length} of ${sum.claimants_total.toLocaleString("en-US")} who reported most)` : "")) : null, claimantTable,
     el("p", { class: "muted" }, "Sources disagree: the bars show the range between the lowest and the highest figure given for each event; each claimant's own figures are listed, never added across claimants."));
 }
 

@@ -32,7 +32,8 @@ pub mod views;
 
 pub use browse::{Dyad, EventPage, MapPoint};
 pub use overview::{
-    Grain, NetEdge, NetNode, Network, PlaceCount, PlaceSummary, TimeBin, TimeSummary,
+    ClaimantTotal, Grain, NetEdge, NetNode, Network, PlaceCount, PlaceSummary, TOP_CLAIMANTS, TimeBin,
+    TimeSummary,
 };
 pub use common::content_hash;
 pub use error::StoreError;

@@ -101,10 +101,23 @@ pub struct TimeBin {
     pub killed_high: u64,
     pub injured_low: u64,
     pub injured_high: u64,
-    /// Killed according to each claimant: each claimant's largest figure for each event,
-    /// summed ("unattributed" when the source names none). Never added across claimants.
+    /// Killed according to each of the summary's `claimants`: each claimant's largest figure
+    /// for each event, summed ("unattributed" when the source names none). Never added
+    /// across claimants.
     pub killed_by_claimant: BTreeMap<String, u64>,
 }
+
+/// A claimant of casualty figures and the killed it reported in all, summed as in
+/// [`TimeBin::killed_by_claimant`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimantTotal {
+    pub name: String,
+    pub killed: u64,
+}
+
+/// Claimants given per bin: the ones who reported the most, so that a store with hundreds of
+/// claimants still gives a small answer.
+pub const TOP_CLAIMANTS: usize = 10;
 
 /// Activity over time for the matching events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,6 +131,11 @@ pub struct TimeSummary {
     pub undated: usize,
     pub by_type: BTreeMap<String, usize>,
     pub bins: Vec<TimeBin>,
+    /// The claimants who reported the most killed (at most [`TOP_CLAIMANTS`]), most first;
+    /// bins break their figures down by these.
+    pub claimants: Vec<ClaimantTotal>,
+    /// Distinct claimants of killed figures among the matching events.
+    pub claimants_total: usize,
 }
 
 /// An actor of the network, labelled with its canonical name (the knowledge-base entity's
@@ -217,6 +235,8 @@ impl SqliteStore {
             undated: 0,
             by_type: BTreeMap::new(),
             bins: Vec::new(),
+            claimants: Vec::new(),
+            claimants_total: 0,
         };
         let mut bins: BTreeMap<NaiveDate, TimeBin> = BTreeMap::new();
         let bin_of = |bins: &mut BTreeMap<NaiveDate, TimeBin>, d: NaiveDate| -> NaiveDate {
@@ -292,7 +312,26 @@ impl SqliteStore {
                 }
             }
         }
+        let mut totals: HashMap<&str, u64> = HashMap::new();
+        for ((_, who), (_, n)) in &claimed {
+            *totals.entry(who.as_str()).or_default() += n;
+        }
+        let mut totals: Vec<ClaimantTotal> = totals
+            .into_iter()
+            .map(|(name, killed)| ClaimantTotal {
+                name: name.to_string(),
+                killed,
+            })
+            .collect();
+        totals.sort_by(|a, b| b.killed.cmp(&a.killed).then_with(|| a.name.cmp(&b.name)));
+        sum.claimants_total = totals.len();
+        totals.truncate(TOP_CLAIMANTS);
+        let top: HashSet<String> = totals.iter().map(|c| c.name.clone()).collect();
+        sum.claimants = totals;
         for ((_, who), (d, n)) in claimed {
+            if !top.contains(&who) {
+                continue;
+            }
             let k = bin_of(&mut bins, d);
             if let Some(b) = bins.get_mut(&k) {
                 *b.killed_by_claimant.entry(who).or_default() += n;

@@ -117,13 +117,14 @@ fn pick_type(rng: &mut Rng) -> &'static str {
     "ASSAULT"
 }
 
-/// A day from 2019-01-01 to 2026-12-28, never in March–August 2021.
+/// A day from 2019-01-01 to 2026-12-28, never from 2021-03-01 to 2021-09-02 (events are
+/// dated up to two days before their report, so none falls in March–August 2021).
 fn pick_day(rng: &mut Rng) -> chrono::NaiveDate {
     loop {
         let start = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap_or_default();
         let d = start + chrono::Duration::days(rng.below(2919) as i64);
         let gap = d >= chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap_or_default()
-            && d < chrono::NaiveDate::from_ymd_opt(2021, 9, 1).unwrap_or_default();
+            && d < chrono::NaiveDate::from_ymd_opt(2021, 9, 3).unwrap_or_default();
         if !gap {
             return d;
         }
