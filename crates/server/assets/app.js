@@ -148,8 +148,8 @@ function filterForm(view, params) {
     el("label", {}, "Type", sel),
     input("country", "Country (ISO3)", "text", "UKR"),
     input("place", "Place"),
-    input("since", "Since (YYYY-MM-DD)", "text", "2026-01-31", dateAttrs),
-    input("until", "Until (YYYY-MM-DD)", "text", "2026-12-31", dateAttrs),
+    input("since", "Since", "text", "YYYY-MM-DD", dateAttrs),
+    input("until", "Until", "text", "YYYY-MM-DD", dateAttrs),
     input("text", "Evidence words"),
     el("button", { type: "submit" }, "Apply"),
     el("button", { type: "button", class: "plain", onclick: () => go(view, "", {}) }, "Clear"),
@@ -301,7 +301,8 @@ function timeChart(sum, o) {
     svg("text", { x: left - 6, y: y(0) + 4, "font-size": 10, "text-anchor": "end", fill: "#667085" }, "0")]);
   for (const [t, label] of timeTicks(t0, t1, 12)) {
     append(g, [svg("line", { class: "tick", x1: x(t), y1: y(0), x2: x(t), y2: y(0) + 4, stroke: "#98a2b3" }),
-      svg("text", { class: "tick-label", x: x(t) + 2, y: H - 6, "font-size": 10, fill: "#667085" }, label)]);
+      // A label that would run past the right edge is left out (its tick stays).
+      x(t) + 6.5 * label.length < W ? svg("text", { class: "tick-label", x: x(t) + 2, y: H - 6, "font-size": 10, fill: "#667085" }, label) : null]);
   }
   bins.forEach((b, i) => {
     const xa = x(dayMs(b.start)), xb = x(dayMs(b.end));
@@ -419,7 +420,7 @@ function centreMark(block) {
 }
 
 async function actorView(key) {
-  const [ents, page] = await Promise.all([api("entities", { actor: key, limit: 20 }), api("events", { actor: key, limit: 200 })]);
+  const [ents, page] = await Promise.all([api("entities", { actor: key, limit: 20 }), api("events", { actor: key, limit: PAGE })]);
   const a = ents.actors.find(x => x.entity === key || x.name === key || x.key === key || x.country === key) || ents.actors[0];
   const roles = new Set();
   for (const ev of page.events) for (const p of [...(ev.actors || []), ...(ev.recipients || [])]) if (partyKey(p) === key && p.role) roles.add(p.role);
@@ -450,7 +451,9 @@ async function networkView(_arg, params) {
   const net = await api("network", top === 30 ? f : Object.assign({ top }, f));
   const nodes = net.nodes;
   const ids = new Set(nodes.map(n => n.id));
-  const edges = net.edges.filter(e => ids.has(e.source) && ids.has(e.target));
+  // The strongest links only (the API gives them busiest first): more is a hairball.
+  const linked = net.edges.filter(e => ids.has(e.source) && ids.has(e.target));
+  const edges = linked.slice(0, Math.max(40, nodes.length * 3));
   const W = 1000, H = 640;
   // Circular start (busiest first), then a few hundred steps of a simple spring layout.
   const pos = new Map();
@@ -482,6 +485,14 @@ async function networkView(_arg, params) {
       p.x = Math.max(40, Math.min(W - 40, p.x)); p.y = Math.max(20, Math.min(H - 20, p.y));
     }
   }
+  // Spread the result over the drawing (a dense graph pulls itself into a ball).
+  const xs = nodes.map(n => pos.get(n.id).x), ys = nodes.map(n => pos.get(n.id).y);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  for (const n of nodes) {
+    const p = pos.get(n.id);
+    p.x = 50 + (W - 190) * (maxX > minX ? (p.x - minX) / (maxX - minX) : 0.5);
+    p.y = 30 + (H - 60) * (maxY > minY ? (p.y - minY) / (maxY - minY) : 0.5);
+  }
   const maxE = Math.max(1, ...edges.map(e => e.events));
   const maxN = Math.max(1, ...nodes.map(n => n.events));
   const nameOf = new Map(nodes.map(n => [n.id, n.name]));
@@ -489,7 +500,7 @@ async function networkView(_arg, params) {
   const edgeEls = edges.map(e => {
     const a = pos.get(e.source), b = pos.get(e.target), t = dominant(e);
     return svg("line", { class: "edge", "data-source": e.source, "data-target": e.target, x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: typeColor(t), "stroke-opacity": 0.7,
-      "stroke-width": 1 + 4 * e.events / maxE, "marker-end": `url(#arrow-${typeClass(t)})` },
+      "stroke-width": 0.8 + 3.5 * e.events / maxE, "marker-end": `url(#arrow-${typeClass(t)})` },
       svg("title", {}, `${nameOf.get(e.source)} → ${nameOf.get(e.target)}: ${plural(e.events, "event")} (` + Object.entries(e.by_type).map(([k, v]) => k + " " + v).join(", ") + ")"));
   });
   const nodeEls = nodes.map(n => {
@@ -502,7 +513,7 @@ async function networkView(_arg, params) {
     return grp;
   });
   const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, id: "network", role: "img" },
-    svg("defs", {}, ["hostile", "verbal", "coop"].map(c => svg("marker", { id: "arrow-" + c, viewBox: "0 0 10 10", refX: 18, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" },
+    svg("defs", {}, ["hostile", "verbal", "coop"].map(c => svg("marker", { id: "arrow-" + c, viewBox: "0 0 10 10", refX: 22, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
       svg("path", { d: "M0 0L10 5L0 10z", fill: classColor(c) })))),
     edgeEls, nodeEls);
   // Highlight: the actors whose name contains the words, their links, and dims the rest.
@@ -519,7 +530,7 @@ async function networkView(_arg, params) {
     [["hostile", "material conflict"], ["verbal", "verbal conflict / demands"], ["coop", "cooperation"]].map(([c, l]) =>
       el("span", {}, el("span", { class: "swatch", style: "background:" + classColor(c) }), l)),
     el("span", { class: "muted", id: "net-summary" }, `the ${plural(nodes.length, "busiest actor")} of ${net.actors.toLocaleString("en-US")} and ${plural(edges.length, "link")} among them` +
-      (net.truncated && edges.length >= 400 ? " (strongest links only)" : "") + " · circle size: events taken part in · click an actor for its page"),
+      (linked.length > edges.length || (net.truncated && net.edges.length >= 400) ? " (the strongest links only)" : "") + " · circle size: events taken part in · click an actor for its page"),
     topSel, find);
   main().replaceChildren(el("h1", {}, "Who did what to whom"), form, legend,
     nodes.length ? el("div", { class: "net-wrap" }, g) : el("p", { class: "muted" }, "No actor→recipient event matches."));
@@ -528,7 +539,7 @@ async function networkView(_arg, params) {
 let worldPath = null;
 
 // Places within this many screen pixels of each other are drawn as one circle.
-const CLUSTER_PX = 28;
+const CLUSTER_PX = 40;
 
 // Groups places into circles on a grid of cells CLUSTER_PX screen pixels wide at the current
 // zoom (`unit` map units per pixel): a circle sits at its places' event-weighted centre.
@@ -554,9 +565,11 @@ async function mapView(_arg, params) {
     api("map", f)]);
   worldPath = path.trim();
   const places = data.places;
-  const maxEvents = Math.max(1, ...places.map(p => p.events));
-  // Circle radius in screen pixels: by area, 4 px for one event up to 22 px for the busiest circle.
-  const radius = n => 4 + 18 * Math.sqrt(n / Math.max(maxEvents, 1));
+  let maxEvents = Math.max(1, ...places.map(p => p.events));
+  // Circle radius in screen pixels, by area: 3 px for one event up to 19 px for the busiest
+  // circle at the starting zoom (the scale then stays, so sizes compare across zooms).
+  const radius = n => 3 + 16 * Math.sqrt(n / maxEvents);
+  const shade = share => share >= 0.5 ? "#c0392b" : share >= 0.25 ? "#d98324" : "#1f4e79";
   // Start zoomed to the places with a margin (equirectangular: x = lon + 180, y = 90 - lat).
   let home = { x: 0, y: 0, w: 360, h: 180 };
   if (places.length) {
@@ -586,7 +599,7 @@ async function mapView(_arg, params) {
         ? `${c.places[0].place || "?"}${c.places[0].country ? ", " + c.places[0].country : ""}: ${plural(c.events, "event")}`
         : `${plural(c.places.length, "place")}, ${plural(c.events, "event")} (busiest: ${c.places.slice().sort((a, b) => b.events - a.events).slice(0, 3).map(p => p.place || "?").join(", ")})`;
       const grp = svg("g", { class: "cluster", "data-events": c.events, "data-places": c.places.length, style: "cursor:pointer" },
-        svg("circle", { cx: c.x, cy: c.y, r, fill: hostileShare >= 0.5 ? "#c0392b" : "#1f4e79", "fill-opacity": 0.72, stroke: "#fff", "stroke-width": unit }),
+        svg("circle", { cx: c.x, cy: c.y, r, fill: shade(hostileShare), "fill-opacity": 0.72, stroke: "#fff", "stroke-width": unit }),
         c.places.length > 1 && r / unit >= 9 ? svg("text", { x: c.x, y: c.y + 3.5 * unit, "font-size": 10 * unit, "text-anchor": "middle", fill: "#fff", "pointer-events": "none" },
           c.events >= 10000 ? Math.round(c.events / 1000) + "k" : c.events >= 1000 ? (c.events / 1000).toFixed(1) + "k" : String(c.events)) : null,
         svg("title", {}, label + (c.places.length > 1 ? " · click to zoom in" : " · click for its events")));
@@ -625,6 +638,11 @@ async function mapView(_arg, params) {
   const endDrag = () => { if (drag && drag.moved) draw(); drag = null; };
   m.addEventListener("pointerup", endDrag);
   m.addEventListener("pointerleave", endDrag);
+  // The size scale: the busiest circle at the starting zoom.
+  {
+    const px = Math.max(300, main().getBoundingClientRect().width - 50);
+    maxEvents = Math.max(1, ...clusterPlaces(places, home.w / px).map(c => c.events));
+  }
   // The legend: colour by kind, and circle sizes for round numbers of events.
   const sizes = [1, 10, 100, 1000, 10000, 100000].filter(n => n <= maxEvents);
   if (sizes[sizes.length - 1] !== maxEvents) sizes.push(maxEvents);
@@ -633,8 +651,9 @@ async function mapView(_arg, params) {
     keep.map((n, i) => [svg("circle", { cx: 30 + 60 * i, cy: 22, r: radius(n), fill: "none", stroke: "#667085" }),
       svg("text", { x: 30 + 60 * i, y: 46, "font-size": 10, "text-anchor": "middle", fill: "#667085" }, n.toLocaleString("en-US"))]));
   const legend = el("div", { class: "legend map-legend", id: "map-legend" },
-    el("span", {}, el("span", { class: "swatch", style: "background:#c0392b" }), "mostly material conflict"),
-    el("span", {}, el("span", { class: "swatch", style: "background:#1f4e79" }), "mostly other events"),
+    el("span", {}, el("span", { class: "swatch", style: "background:#c0392b" }), "material conflict ≥ 50%"),
+    el("span", {}, el("span", { class: "swatch", style: "background:#d98324" }), "25–50%"),
+    el("span", {}, el("span", { class: "swatch", style: "background:#1f4e79" }), "< 25%"),
     el("span", { class: "muted" }, "circle area: events (nearby places are grouped; zoom in to split them)"), legendSvg,
     el("span", { class: "zoom-buttons" },
       el("button", { type: "button", class: "plain", id: "zoom-in", "aria-label": "Zoom in", onclick: () => zoom(1 / 2) }, "+"),
