@@ -192,13 +192,22 @@ where
 }
 
 /// `/api/stats`: activity over time in bins chosen by the range (or `grain`).
-pub(crate) fn stats_of(s: &SqliteStore, f: &Filter, grain: Option<Grain>) -> Result<Value, ApiError> {
+pub(crate) fn stats_of(
+    s: &SqliteStore,
+    f: &Filter,
+    grain: Option<Grain>,
+) -> Result<Value, ApiError> {
     let sum = s.time_summary(f, grain)?;
     serde_json::to_value(sum).map_err(internal)
 }
 
 /// `/api/network`: the `top` busiest actors and at most `limit` links among them.
-pub(crate) fn network_of(s: &SqliteStore, f: &Filter, top: usize, limit: usize) -> Result<Value, ApiError> {
+pub(crate) fn network_of(
+    s: &SqliteStore,
+    f: &Filter,
+    top: usize,
+    limit: usize,
+) -> Result<Value, ApiError> {
     let mut net = s.network(f, top)?;
     let truncated = net.edges.len() > limit;
     net.edges.truncate(limit);

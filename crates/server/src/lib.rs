@@ -200,11 +200,7 @@ fn warm_up(state: Arc<AppState>) {
                 }),
                 api::cached(
                     &state,
-                    &format!(
-                        "network|{f:?}|{}|{}",
-                        api::TOP_ACTORS,
-                        api::NETWORK_EDGES
-                    ),
+                    &format!("network|{f:?}|{}|{}", api::TOP_ACTORS, api::NETWORK_EDGES),
                     |s| api::network_of(s, &f, api::TOP_ACTORS, api::NETWORK_EDGES),
                 ),
                 api::cached(&state, &format!("map|{f:?}|{}", api::MAP_PLACES), |s| {

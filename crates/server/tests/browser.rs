@@ -141,7 +141,8 @@ impl Browser {
             }
             match v["method"].as_str() {
                 Some("Runtime.consoleAPICalled") if v["params"]["type"] == "error" => {
-                    self.errors.push(format!("console.error: {}", v["params"]["args"]));
+                    self.errors
+                        .push(format!("console.error: {}", v["params"]["args"]));
                 }
                 Some("Runtime.exceptionThrown") => {
                     self.errors
@@ -380,7 +381,10 @@ fn web_ui_at_scale_in_headless_chromium() {
             let db = dir.path().join("big.db");
             let t0 = Instant::now();
             let n = common::big::build(&db, BIG_DOCS);
-            eprintln!("generated store: {n} events in {:.1} s", t0.elapsed().as_secs_f64());
+            eprintln!(
+                "generated store: {n} events in {:.1} s",
+                t0.elapsed().as_secs_f64()
+            );
             db
         }
     };
@@ -426,7 +430,10 @@ fn web_ui_at_scale_in_headless_chromium() {
             b.call("Page.navigate", json!({"url": "about:blank"}));
             std::thread::sleep(Duration::from_millis(50));
             b.navigate(&format!("{base}/{hash}"), view);
-            let ms = b.eval("Number(document.body.dataset.readyMs)").as_f64().unwrap() as u64;
+            let ms = b
+                .eval("Number(document.body.dataset.readyMs)")
+                .as_f64()
+                .unwrap() as u64;
             best = best.min(ms);
             if best < limit {
                 break;
@@ -439,20 +446,34 @@ fn web_ui_at_scale_in_headless_chromium() {
         report.push((name, best));
     }
     let slow: Vec<_> = report.iter().filter(|(_, ms)| *ms >= limit).collect();
-    assert!(slow.is_empty(), "views slower than {limit} ms: {slow:?} (all: {report:?})");
+    assert!(
+        slow.is_empty(),
+        "views slower than {limit} ms: {slow:?} (all: {report:?})"
+    );
 
     // Counts are spelled out with thousands separators and plurals.
     b.navigate(&format!("{base}/#/"), "timeline");
     let counts_text = b.eval("document.getElementById('counts').textContent");
     let counts_text = counts_text.as_str().unwrap();
-    assert!(counts_text.ends_with(" events") && counts_text.contains(','), "{counts_text}");
+    assert!(
+        counts_text.ends_with(" events") && counts_text.contains(','),
+        "{counts_text}"
+    );
     // The timeline chart: a real time axis (month bins over eight years, year ticks) with
     // the generated gap in 2021 left empty.
-    assert_eq!(b.eval("document.querySelector('#timeline-chart').dataset.grain"), "month");
+    assert_eq!(
+        b.eval("document.querySelector('#timeline-chart').dataset.grain"),
+        "month"
+    );
     let bins = b.eval("document.querySelectorAll('#timeline-chart g.bin').length");
     assert!((80..=120).contains(&bins.as_u64().unwrap()), "{bins} bins");
-    let ticks = b.eval("[...document.querySelectorAll('#timeline-chart .tick-label')].map(t => t.textContent)");
-    assert!(ticks.as_array().unwrap().iter().any(|t| t == "2024"), "{ticks}");
+    let ticks = b.eval(
+        "[...document.querySelectorAll('#timeline-chart .tick-label')].map(t => t.textContent)",
+    );
+    assert!(
+        ticks.as_array().unwrap().iter().any(|t| t == "2024"),
+        "{ticks}"
+    );
     let in_gap = b.eval("[...document.querySelectorAll('#timeline-chart g.bin')].filter(g => g.dataset.start >= '2021-04' && g.dataset.start < '2021-08').length");
     if std::env::var("SITREP_E2E_STORE").is_err() {
         assert_eq!(in_gap, 0, "bars inside the generated gap");
@@ -461,21 +482,33 @@ fn web_ui_at_scale_in_headless_chromium() {
     b.eval("(() => { const f = document.getElementById('filters'); f.elements.since.value = '03/01/2024'; f.requestSubmit(); })()");
     std::thread::sleep(Duration::from_millis(100));
     let problem = b.eval("document.getElementById('filter-error').textContent");
-    assert!(problem.as_str().unwrap().contains("YYYY-MM-DD"), "{problem}");
+    assert!(
+        problem.as_str().unwrap().contains("YYYY-MM-DD"),
+        "{problem}"
+    );
     assert!(!b.eval("location.hash").as_str().unwrap().contains("since="));
     b.eval("(() => { const f = document.getElementById('filters'); f.elements.since.value = '2024-01-01'; f.elements.until.value = '2024-03-31'; f.requestSubmit(); })()");
     std::thread::sleep(Duration::from_millis(100));
     b.wait_ready("timeline");
     let grain = b.eval("document.querySelector('#timeline-chart').dataset.grain");
     assert!(grain == "day" || grain == "week", "{grain}");
-    assert_eq!(b.eval("document.querySelector('#filters').elements.since.type"), "text");
+    assert_eq!(
+        b.eval("document.querySelector('#filters').elements.since.type"),
+        "text"
+    );
     // The download links export the current filter; the CSV one answers.
-    let href = b.eval("document.querySelector('#downloads a[data-format=csv]').getAttribute('href')");
+    let href =
+        b.eval("document.querySelector('#downloads a[data-format=csv]').getAttribute('href')");
     let href = href.as_str().unwrap().to_string();
-    assert!(href.starts_with("/api/export?") && href.contains("since=2024-01-01"), "{href}");
+    assert!(
+        href.starts_with("/api/export?") && href.contains("since=2024-01-01"),
+        "{href}"
+    );
     for f in ["parquet", "jsonl"] {
         assert_eq!(
-            b.eval(&format!("document.querySelectorAll('#downloads a[data-format={f}]').length")),
+            b.eval(&format!(
+                "document.querySelectorAll('#downloads a[data-format={f}]').length"
+            )),
             1
         );
     }
@@ -498,24 +531,47 @@ fn web_ui_at_scale_in_headless_chromium() {
 
     // The network: the top 30 actors by default, fewer or more on request, highlight filter.
     b.navigate(&format!("{base}/#/network"), "network");
-    assert_eq!(b.eval("document.querySelectorAll('#network g.node').length"), 30);
+    assert_eq!(
+        b.eval("document.querySelectorAll('#network g.node').length"),
+        30
+    );
     b.eval("(() => { const i = document.getElementById('net-find'); i.value = document.querySelector('#network g.node').dataset.name; i.dispatchEvent(new Event('input')); })()");
     let dimmed = b.eval("document.querySelectorAll('#network g.node.dim').length");
     assert!(dimmed.as_u64().unwrap() >= 1);
     b.navigate(&format!("{base}/#/network?top=10"), "network");
-    assert_eq!(b.eval("document.querySelectorAll('#network g.node').length"), 10);
+    assert_eq!(
+        b.eval("document.querySelectorAll('#network g.node').length"),
+        10
+    );
 
     // The map: clusters (far fewer circles than places), a legend, and zoom that splits them.
     b.navigate(&format!("{base}/#/map"), "map");
-    let circles = b.eval("document.querySelectorAll('#map g.cluster').length").as_u64().unwrap();
+    let circles = b
+        .eval("document.querySelectorAll('#map g.cluster').length")
+        .as_u64()
+        .unwrap();
     let places = b.eval("[...document.querySelectorAll('#map g.cluster')].reduce((n, g) => n + Number(g.dataset.places), 0)").as_u64().unwrap();
-    assert!(circles >= 1 && circles < places, "{circles} circles for {places} places");
-    assert!(b.eval("document.querySelectorAll('#map-legend svg circle').length").as_u64().unwrap() >= 2);
+    assert!(
+        circles >= 1 && circles < places,
+        "{circles} circles for {places} places"
+    );
+    assert!(
+        b.eval("document.querySelectorAll('#map-legend svg circle').length")
+            .as_u64()
+            .unwrap()
+            >= 2
+    );
     b.eval("document.getElementById('zoom-in').click()");
     b.eval("document.getElementById('zoom-in').click()");
-    let zoomed = b.eval("document.querySelectorAll('#map g.cluster').length").as_u64().unwrap();
+    let zoomed = b
+        .eval("document.querySelectorAll('#map g.cluster').length")
+        .as_u64()
+        .unwrap();
     let shown = b.eval("[...document.querySelectorAll('#map g.cluster')].reduce((n, g) => n + Number(g.dataset.places), 0)").as_u64().unwrap();
-    assert!(zoomed * places > circles * shown, "zooming in splits clusters: {circles}/{places} -> {zoomed}/{shown}");
+    assert!(
+        zoomed * places > circles * shown,
+        "zooming in splits clusters: {circles}/{places} -> {zoomed}/{shown}"
+    );
     b.screenshot("scale-map-zoomed.png");
 
     assert!(b.errors.is_empty(), "console errors: {:?}", b.errors);

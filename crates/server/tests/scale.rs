@@ -41,16 +41,27 @@ fn ok(path: &str) -> (Value, usize) {
 #[test]
 fn stats_are_time_bins_that_add_up() {
     let b = big();
-    assert!(b.events >= DOCS * common::big::EVENTS_PER_DOC * 9 / 10, "{}", b.events);
+    assert!(
+        b.events >= DOCS * common::big::EVENTS_PER_DOC * 9 / 10,
+        "{}",
+        b.events
+    );
     let (s, size) = ok("/api/stats");
     // Eight years: months, one entry per month that has events, a few kilobytes.
     assert_eq!(s["grain"], "month");
     let bins = s["bins"].as_array().unwrap();
     assert!((80..=96).contains(&bins.len()), "{} bins", bins.len());
-    assert!(size < 64 << 10, "/api/stats is {size} bytes for {} events", b.events);
+    assert!(
+        size < 64 << 10,
+        "/api/stats is {size} bytes for {} events",
+        b.events
+    );
     assert_eq!(s["total"].as_u64().unwrap() as usize, b.events);
     let binned: u64 = bins.iter().map(|x| x["events"].as_u64().unwrap()).sum();
-    assert_eq!(binned + s["undated"].as_u64().unwrap(), s["total"].as_u64().unwrap());
+    assert_eq!(
+        binned + s["undated"].as_u64().unwrap(),
+        s["total"].as_u64().unwrap()
+    );
     // The generated gap (March to August 2021) is absent, not a run of zero bins.
     assert!(
         bins.iter()
@@ -62,7 +73,10 @@ fn stats_are_time_bins_that_add_up() {
         assert!(w[0]["end"].as_str() <= w[1]["start"].as_str());
     }
     // Casualties: a range across sources and each claimant's own figure, never summed.
-    let x = bins.iter().find(|x| x["killed_high"].as_u64() > Some(0)).unwrap();
+    let x = bins
+        .iter()
+        .find(|x| x["killed_high"].as_u64() > Some(0))
+        .unwrap();
     assert!(x["killed_low"].as_u64() <= x["killed_high"].as_u64());
     assert!(
         bins.iter()
@@ -89,11 +103,15 @@ fn stats_are_time_bins_that_add_up() {
     let (y, _) = ok("/api/stats?since=2024-01-01&until=2024-12-31");
     assert_eq!(y["grain"], "week");
     for x in y["bins"].as_array().unwrap() {
-        let d = chrono::NaiveDate::parse_from_str(x["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let d =
+            chrono::NaiveDate::parse_from_str(x["start"].as_str().unwrap(), "%Y-%m-%d").unwrap();
         assert_eq!(chrono::Datelike::weekday(&d), chrono::Weekday::Mon);
     }
     let (g, _) = ok("/api/stats?grain=year");
-    assert!(g["bins"].as_array().unwrap().len() <= 9, "2018 (two days) to 2026");
+    assert!(
+        g["bins"].as_array().unwrap().len() <= 9,
+        "2018 (two days) to 2026"
+    );
     assert_eq!(get("/api/stats?grain=fortnight").status, 400);
     let (t, _) = ok("/api/stats?type=ASSAULT");
     assert_eq!(
@@ -110,7 +128,10 @@ fn network_is_the_top_actors_with_canonical_names() {
     assert_eq!(nodes.len(), 30, "the 30 busiest by default");
     assert!(n["actors"].as_u64().unwrap() >= 60);
     assert!(size < 64 << 10, "/api/network is {size} bytes");
-    let counts: Vec<u64> = nodes.iter().map(|x| x["events"].as_u64().unwrap()).collect();
+    let counts: Vec<u64> = nodes
+        .iter()
+        .map(|x| x["events"].as_u64().unwrap())
+        .collect();
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "busiest first");
     for x in nodes {
         // The entity's name ("Xandria"), not a mention ("Xandrian troops").
@@ -198,7 +219,11 @@ fn export_gives_the_filtered_events_in_each_format() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), total);
-    assert!(lines.iter().all(|l| l["record"] == "event" && l["type"] == "ASSAULT"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["record"] == "event" && l["type"] == "ASSAULT")
+    );
     let pq = get(&format!("/api/export?format=parquet&{filter}"));
     assert_eq!(pq.status, 200);
     assert!(pq.body.starts_with(b"PAR1") && pq.body.ends_with(b"PAR1"));

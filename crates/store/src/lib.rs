@@ -31,13 +31,13 @@ mod sqlite;
 pub mod views;
 
 pub use browse::{Dyad, EventPage, MapPoint};
-pub use overview::{
-    ClaimantTotal, Grain, NetEdge, NetNode, Network, PlaceCount, PlaceSummary, TOP_CLAIMANTS, TimeBin,
-    TimeSummary,
-};
 pub use common::content_hash;
 pub use error::StoreError;
 pub use export::{ExportFormat, export};
+pub use overview::{
+    ClaimantTotal, Grain, NetEdge, NetNode, Network, PlaceCount, PlaceSummary, TOP_CLAIMANTS,
+    TimeBin, TimeSummary,
+};
 pub use pg::{PgStore, is_postgres_url, redact};
 pub use schema::{PG_SCHEMA_VERSION, SCHEMA_VERSION};
 pub use sqlite::{OpenOptions, SqliteStore};

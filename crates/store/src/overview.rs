@@ -408,7 +408,12 @@ impl SqliteStore {
         }
         let mut order: Vec<usize> = (0..keys.len()).filter(|&k| act[k].0 > 0).collect();
         let key_of = |k: usize| keys.get(k).map(|x| x.0.as_str()).unwrap_or_default();
-        order.sort_by(|&a, &b| act[b].0.cmp(&act[a].0).then_with(|| key_of(a).cmp(key_of(b))));
+        order.sort_by(|&a, &b| {
+            act[b]
+                .0
+                .cmp(&act[a].0)
+                .then_with(|| key_of(a).cmp(key_of(b)))
+        });
         let actors = order.len();
         order.truncate(top);
         let chosen: HashSet<usize> = order.iter().copied().collect();
@@ -578,10 +583,22 @@ mod tests {
 
     #[test]
     fn grain_follows_the_range() {
-        assert_eq!(Grain::for_range(d("2026-01-01"), d("2026-03-01")), Grain::Day);
-        assert_eq!(Grain::for_range(d("2025-01-01"), d("2026-03-01")), Grain::Week);
-        assert_eq!(Grain::for_range(d("2019-01-01"), d("2026-12-28")), Grain::Month);
-        assert_eq!(Grain::for_range(d("1950-01-01"), d("2026-12-28")), Grain::Year);
+        assert_eq!(
+            Grain::for_range(d("2026-01-01"), d("2026-03-01")),
+            Grain::Day
+        );
+        assert_eq!(
+            Grain::for_range(d("2025-01-01"), d("2026-03-01")),
+            Grain::Week
+        );
+        assert_eq!(
+            Grain::for_range(d("2019-01-01"), d("2026-12-28")),
+            Grain::Month
+        );
+        assert_eq!(
+            Grain::for_range(d("1950-01-01"), d("2026-12-28")),
+            Grain::Year
+        );
     }
 
     #[test]

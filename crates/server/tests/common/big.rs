@@ -89,7 +89,10 @@ fn countries(rng: &mut Rng, n: usize) -> Vec<Country> {
             let towns = (0..12)
                 .map(|t| {
                     (
-                        format!("{stem} {}", capitalised(SYLLABLES[(t * 5 + i) % SYLLABLES.len()])),
+                        format!(
+                            "{stem} {}",
+                            capitalised(SYLLABLES[(t * 5 + i) % SYLLABLES.len()])
+                        ),
                         (lat + (rng.unit() - 0.5) * 6.0).clamp(-89.0, 89.0),
                         (lon + (rng.unit() - 0.5) * 8.0).clamp(-179.0, 179.0),
                     )
@@ -150,7 +153,11 @@ fn document(i: usize, cs: &[Country], rng: &mut Rng) -> DocInput {
     let mut used = std::collections::BTreeSet::new();
     for k in 0..EVENTS_PER_DOC {
         // Busy countries (the first ten) take part more often, as in real news.
-        let a = if rng.below(3) == 0 { rng.below(10) } else { rng.below(cs.len()) };
+        let a = if rng.below(3) == 0 {
+            rng.below(10)
+        } else {
+            rng.below(cs.len())
+        };
         let mut b = rng.below(cs.len());
         if b == a {
             b = (b + 1) % cs.len();
@@ -183,12 +190,18 @@ fn document(i: usize, cs: &[Country], rng: &mut Rng) -> DocInput {
         let mut claimed_by = Vec::new();
         if ty == "ASSAULT" {
             let other = killed + rng.below(20);
-            magnitude.push(json!({"measure": "killed", "count": killed, "qualifier": "exact",
-                "unit": "person", "claimed_by": format!("{} ministry", cb.adj)}));
-            magnitude.push(json!({"measure": "killed", "count": other, "qualifier": "at_least",
-                "unit": "person", "claimed_by": format!("{} army", ca.adj)}));
-            claimed_by.push(json!({"name": format!("{} ministry", cb.adj), "country": cb.code,
-                "entity": format!("country:{}", cb.code)}));
+            magnitude.push(
+                json!({"measure": "killed", "count": killed, "qualifier": "exact",
+                "unit": "person", "claimed_by": format!("{} ministry", cb.adj)}),
+            );
+            magnitude.push(
+                json!({"measure": "killed", "count": other, "qualifier": "at_least",
+                "unit": "person", "claimed_by": format!("{} army", ca.adj)}),
+            );
+            claimed_by.push(
+                json!({"name": format!("{} ministry", cb.adj), "country": cb.code,
+                "entity": format!("country:{}", cb.code)}),
+            );
         }
         let v = json!({
             "id": format!("{doc_id}-e{k}"),
@@ -253,7 +266,9 @@ pub fn build(path: &Path, docs: usize) -> usize {
     while i < docs {
         let n = (docs - i).min(500);
         let batch: Vec<DocInput> = (i..i + n).map(|j| document(j, &cs, &mut rng)).collect();
-        store.ingest_batch(&batch).expect("ingest generated documents");
+        store
+            .ingest_batch(&batch)
+            .expect("ingest generated documents");
         i += n;
     }
     store.checkpoint().expect("checkpoint");
