@@ -237,8 +237,16 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
+/// One browser at a time: the tests of this file measure first paint, which two chromiums
+/// sharing a small machine would distort.
+fn one_browser() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 #[test]
 fn web_ui_in_headless_chromium() {
+    let _one = one_browser();
     let Some(bin) = chromium() else {
         eprintln!(
             "NOTICE: chromium not found (apt-get install chromium); skipping the browser test"
@@ -390,6 +398,8 @@ fn web_ui_at_scale_in_headless_chromium() {
     };
     let server = common::start_on(dir, db, |_| {});
     let base = format!("http://{}", server.addr);
+    // Building the store ran beside the other test; the measures do not.
+    let _one = one_browser();
     let counts: Value =
         sitrep_server::loadgen::request(server.addr, "GET", "/api/counts", &[], &[])
             .unwrap()
