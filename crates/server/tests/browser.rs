@@ -422,6 +422,12 @@ fn web_ui_at_scale_in_headless_chromium() {
         .or(ev["actors"][0]["name"].as_str())
         .unwrap()
         .to_string();
+    // A server that has been up a few seconds: the summaries it computes at start are ready
+    // (these requests wait for them).
+    for path in ["/api/stats", "/api/network", "/api/map"] {
+        let r = sitrep_server::loadgen::request(server.addr, "GET", path, &[], &[]).unwrap();
+        assert_eq!(r.status, 200, "{path}");
+    }
     let mut b = Browser::launch(&bin);
     let limit = paint_limit_ms();
     let mut report = Vec::new();
