@@ -18,15 +18,34 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Distinct answers kept; beyond that the cache starts again empty (filters an analyst types
-/// are many, the unfiltered views few).
+/// Distinct answers and bytes kept; beyond either the cache starts again empty (filters an
+/// analyst types are many, the unfiltered views few).
 const MAX_ENTRIES: usize = 256;
+const MAX_BYTES: usize = 64 << 20;
 
 type Slot = Arc<Mutex<Option<Bytes>>>;
 
 pub(crate) struct Cache {
     watcher: Mutex<SqliteStore>,
-    entries: Mutex<(i64, HashMap<String, Slot>)>,
+    entries: Mutex<Entries>,
+}
+
+struct Entries {
+    /// `PRAGMA data_version` the entries were computed at.
+    version: i64,
+    slots: HashMap<String, Slot>,
+    /// Bytes of the answers stored so far.
+    bytes: usize,
+}
+
+impl Entries {
+    fn new(version: i64) -> Entries {
+        Entries {
+            version,
+            slots: HashMap::new(),
+            bytes: 0,
+        }
+    }
 }
 
 impl Cache {
@@ -41,7 +60,7 @@ impl Cache {
         let v = watcher.data_version()?;
         Ok(Cache {
             watcher: Mutex::new(watcher),
-            entries: Mutex::new((v, HashMap::new())),
+            entries: Mutex::new(Entries::new(v)),
         })
     }
 
@@ -54,10 +73,13 @@ impl Cache {
             .map_err(|_| poisoned())?
             .data_version()?;
         let mut entries = self.entries.lock().map_err(|_| poisoned())?;
-        if entries.0 != version || entries.1.len() >= MAX_ENTRIES {
-            *entries = (version, HashMap::new());
+        if entries.version != version
+            || entries.slots.len() >= MAX_ENTRIES
+            || entries.bytes >= MAX_BYTES
+        {
+            *entries = Entries::new(version);
         }
-        Ok(entries.1.entry(key.to_string()).or_default().clone())
+        Ok(entries.slots.entry(key.to_string()).or_default().clone())
     }
 
     /// The answer for `key` and whether it was kept (`true`) or computed now by `f`.
@@ -73,6 +95,9 @@ impl Cache {
             return Ok((b.clone(), true));
         }
         let b = f()?;
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.bytes += b.len();
+        }
         *held = Some(b.clone());
         Ok((b, false))
     }
