@@ -355,31 +355,34 @@ impl SqliteStore {
         let mut key_ix: HashMap<String, usize> = HashMap::new();
         let mut types: Vec<String> = Vec::new();
         // Event id -> (type index, parties as (is actor, key index)).
-        let mut events: HashMap<String, (usize, Vec<(bool, usize)>)> = HashMap::new();
+        // Keyed by the event's row id; strings are borrowed from the row and copied only for
+        // a key seen for the first time (the pass reads every party of every matching event).
+        let mut events: HashMap<i64, (usize, Vec<(bool, usize)>)> = HashMap::new();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT p.event_id, e.type, p.role, coalesce(p.entity, p.name), p.name, p.country
+            "SELECT e.rowid, e.type, p.role, coalesce(p.entity, p.name), p.name, p.country
              FROM event_parties p JOIN events e ON e.id = p.event_id WHERE 1 = 1{cond}"
         ))?;
         let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
         while let Some(r) = rows.next()? {
-            let key: String = r.get(3)?;
-            let k = match key_ix.get(&key) {
+            let key = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            let k = match key_ix.get(key) {
                 Some(&k) => k,
                 None => {
+                    let key = key.to_string();
                     keys.push((key.clone(), r.get(4)?, r.get(5)?));
                     key_ix.insert(key, keys.len() - 1);
                     keys.len() - 1
                 }
             };
-            let ty: String = r.get(1)?;
-            let t = match types.iter().position(|x| *x == ty) {
+            let ty = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let t = match types.iter().position(|x| x == ty) {
                 Some(t) => t,
                 None => {
-                    types.push(ty);
+                    types.push(ty.to_string());
                     types.len() - 1
                 }
             };
-            let is_actor = r.get::<_, String>(2)? == "actor";
+            let is_actor = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == "actor";
             events
                 .entry(r.get(0)?)
                 .or_insert_with(|| (t, Vec::new()))
