@@ -18,6 +18,15 @@ function typeColor(t) {
   return HOSTILE.has(t) ? "#c0392b" : VERBAL.has(t) ? "#b7791f" : "#2e8b57";
 }
 
+// "1 event", "2 events", "12,034 events".
+function plural(n, word, many) {
+  const num = Number(n) || 0;
+  return num.toLocaleString("en-US") + " " + (num === 1 ? word : (many || word + "s"));
+}
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+function isoDay(d) { return d.toISOString().slice(0, 10); }
+function dayMs(s) { return Date.parse(s + "T00:00:00Z"); }
+
 // Builds an element. Children: strings become text nodes, null/false are skipped.
 // Attributes go through setAttribute except "on*" handlers (functions) and "href" (checked).
 function el(tag, attrs, ...children) {
@@ -62,7 +71,14 @@ const main = () => document.getElementById("main");
 function setView(name, state) {
   document.body.dataset.view = name;
   document.body.dataset.state = state;
+  // When the view was complete, in ms since the page's navigation began (the browser test's
+  // first-paint measure) and since its route started.
+  if (state === "ready") {
+    document.body.dataset.readyMs = String(Math.round(performance.now()));
+    document.body.dataset.renderMs = String(Math.round(performance.now() - routeStart));
+  }
 }
+let routeStart = 0;
 
 async function api(path, params) {
   const qs = new URLSearchParams();
@@ -100,6 +116,7 @@ async function route() {
   const { view, arg, params } = parseHash();
   const fn = ROUTES[view] || timelineView;
   for (const a of document.querySelectorAll(".top nav a")) a.classList.toggle("on", a.dataset.view === view);
+  routeStart = performance.now();
   setView(view, "loading");
   try {
     await fn(arg, params);
@@ -115,30 +132,53 @@ function filtersOf(params) {
   return f;
 }
 
-// The filter form shared by the timeline, network, map and chart views.
+// The filter form shared by the timeline, network, map and chart views. Dates are typed and
+// shown as ISO days (YYYY-MM-DD) whatever the browser's locale; the download links export
+// exactly the events the filter selects.
 function filterForm(view, params) {
   const f = filtersOf(params);
-  const input = (name, label, type, ph) => el("label", {}, label,
-    el("input", { name, type: type || "text", value: f[name] || "", placeholder: ph || "" }));
+  const input = (name, label, type, ph, extra) => el("label", {}, label,
+    el("input", Object.assign({ name, type: type || "text", value: f[name] || "", placeholder: ph || "" }, extra || {})));
+  const dateAttrs = { pattern: "\\d{4}-\\d{2}-\\d{2}", inputmode: "numeric", maxlength: 10, size: 11, title: "a day as YYYY-MM-DD", autocomplete: "off" };
   const sel = el("select", { name: "type" }, el("option", { value: "" }, "any type"),
     TYPES.map(t => el("option", { value: t, selected: f.type === t ? "selected" : null }, t)));
-  const form = el("form", { class: "filters panel", id: "filters" },
+  const problem = el("span", { class: "form-error", id: "filter-error", role: "alert" });
+  const form = el("form", { class: "filters panel", id: "filters", novalidate: "novalidate" },
     input("actor", "Actor", "text", "RUS, NATO, a name…"),
     el("label", {}, "Type", sel),
     input("country", "Country (ISO3)", "text", "UKR"),
     input("place", "Place"),
-    input("since", "Since", "date"),
-    input("until", "Until", "date"),
+    input("since", "Since", "text", "YYYY-MM-DD", dateAttrs),
+    input("until", "Until", "text", "YYYY-MM-DD", dateAttrs),
     input("text", "Evidence words"),
     el("button", { type: "submit" }, "Apply"),
-    el("button", { type: "button", class: "plain", onclick: () => go(view, "", {}) }, "Clear"));
+    el("button", { type: "button", class: "plain", onclick: () => go(view, "", {}) }, "Clear"),
+    downloads(f), problem);
   form.addEventListener("submit", ev => {
     ev.preventDefault();
     const p = {};
     for (const [k, v] of new FormData(form)) if (String(v).trim()) p[k] = String(v).trim();
+    for (const k of ["since", "until"]) {
+      if (p[k] && (!ISO_DAY.test(p[k]) || isNaN(dayMs(p[k])))) {
+        problem.textContent = `${k} must be a day as YYYY-MM-DD (got “${p[k]}”)`;
+        form.elements[k].focus();
+        return;
+      }
+    }
+    if (p.since && p.until && p.since > p.until) { problem.textContent = "since is after until"; return; }
     go(view, "", p);
   });
   return form;
+}
+
+// Links to /api/export for the current filter, one per format.
+function downloads(f) {
+  const link = (format, label) => {
+    const qs = new URLSearchParams(Object.assign({ format }, f));
+    return el("a", { class: "button plain", href: "/api/export?" + qs, download: "", "data-format": format }, label);
+  };
+  return el("span", { class: "downloads", id: "downloads" }, el("span", { class: "muted" }, "Download"),
+    link("csv", "CSV"), link("parquet", "Parquet"), link("jsonl", "JSONL"));
 }
 
 // ---- small renderers -----------------------------------------------------------------------
@@ -185,14 +225,101 @@ async function timelineView(_arg, params) {
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
   const form = filterForm("timeline", params);
   main().replaceChildren(el("h1", {}, "Timeline"), form, el("p", { class: "muted" }, "Loading…"));
-  const page = await api("events", Object.assign({ limit: PAGE, offset }, f));
+  const [page, sum] = await Promise.all([api("events", Object.assign({ limit: PAGE, offset }, f)), api("stats", f)]);
   const pager = el("div", { class: "pager" },
     el("button", { class: "plain", disabled: offset === 0 ? "disabled" : null,
       onclick: () => go("timeline", "", Object.assign({}, f, { offset: Math.max(0, offset - PAGE) || "" })) }, "‹ Earlier"),
-    el("span", { class: "muted", id: "total" }, page.total ? `${offset + 1}–${offset + page.events.length} of ${page.total} events` : "no event matches"),
+    el("span", { class: "muted", id: "total" }, page.total
+      ? `${(offset + 1).toLocaleString("en-US")}–${(offset + page.events.length).toLocaleString("en-US")} of ${plural(page.total, "event")}`
+      : "no event matches"),
     el("button", { class: "plain", disabled: offset + PAGE >= page.total ? "disabled" : null,
       onclick: () => go("timeline", "", Object.assign({}, f, { offset: offset + PAGE })) }, "Later ›"));
-  main().replaceChildren(el("h1", {}, "Timeline"), form, pager, eventTable(page.events));
+  const series = [["hostile", "material conflict"], ["verbal", "verbal conflict / demands"], ["coop", "cooperation"]];
+  const chart = sum.bins.length ? timeChart(sum, {
+    id: "timeline-chart", height: 150, title: "Events per " + sum.grain,
+    stacks: series.map(([c]) => ({ color: classColor(c), value: b => Object.entries(b.by_type).filter(([t]) => typeClass(t) === c).reduce((x, [, n]) => x + n, 0) })),
+    label: b => `${binLabel(b, sum.grain)}: ${plural(b.events, "event")}`,
+    onclick: b => go("timeline", "", Object.assign({}, f, { since: b.start, until: isoDay(new Date(dayMs(b.end) - 86400000)), offset: "" })),
+  }) : null;
+  const legend = el("div", { class: "legend" }, series.map(([c, l]) => el("span", {}, el("span", { class: "swatch", style: "background:" + classColor(c) }), l)),
+    el("span", { class: "muted" }, `grouped by ${sum.grain}` + (sum.undated ? ` · ${plural(sum.undated, "undated event")} not shown` : "") + " · click a bar to see its events"));
+  main().replaceChildren(el("h1", {}, "Timeline"), form,
+    chart ? el("div", { class: "chart-wrap" }, legend, chart) : null, pager, eventTable(page.events));
+}
+
+function classColor(c) { return typeColor(c === "hostile" ? "ASSAULT" : c === "verbal" ? "ACCUSE" : "AGREE"); }
+
+// A bin's name: the day, "week of" its Monday, the month or the year.
+function binLabel(b, grain) {
+  return grain === "day" ? b.start : grain === "week" ? "week of " + b.start : grain === "month" ? b.start.slice(0, 7) : b.start.slice(0, 4);
+}
+
+// Ticks of a time axis from t0 to t1 (ms): years, months or days, about `want` of them.
+function timeTicks(t0, t1, want) {
+  const days = (t1 - t0) / 86400000;
+  const out = [];
+  const d0 = new Date(t0);
+  if (days > 365 * 2) {
+    const step = Math.max(1, Math.ceil(days / 365 / want));
+    for (let y = d0.getUTCFullYear(); ; y += 1) {
+      const t = Date.UTC(y, 0, 1);
+      if (t > t1) break;
+      if (t >= t0 && y % step === 0) out.push([t, String(y)]);
+    }
+  } else if (days > 60) {
+    const step = [1, 2, 3, 6].find(s => days / 30.4 / s <= want) || 12;
+    for (let y = d0.getUTCFullYear(), m = d0.getUTCMonth(); ; m++) {
+      const t = Date.UTC(y, m, 1);
+      if (t > t1) break;
+      const dm = new Date(t);
+      if (t >= t0 && dm.getUTCMonth() % step === 0) out.push([t, isoDay(dm).slice(0, 7)]);
+    }
+  } else {
+    const step = [1, 2, 7, 14].find(s => days / s <= want) || 28;
+    let t = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth(), d0.getUTCDate());
+    if (step >= 7) while (new Date(t).getUTCDay() !== 1) t += 86400000;
+    for (; t <= t1; t += step * 86400000) if (t >= t0) out.push([t, isoDay(new Date(t))]);
+  }
+  return out;
+}
+
+// A bar chart on a real time axis: each bin is drawn over the days it covers, so a period with
+// no event is an empty stretch. `stacks` are drawn bottom-up; `value(b)` gives their heights.
+function timeChart(sum, o) {
+  const W = 1000, H = o.height || 160, left = 48, right = 12, top = 18, bottom = 24;
+  const bins = sum.bins;
+  const t0 = dayMs(bins[0].start), t1 = dayMs(bins[bins.length - 1].end);
+  const x = t => left + (W - left - right) * (t - t0) / Math.max(1, t1 - t0);
+  const totals = bins.map(b => o.stacks.reduce((acc, st) => acc + st.value(b), 0));
+  const max = Math.max(1, ...totals);
+  const y = v => top + (H - top - bottom) * (1 - v / max);
+  const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, id: o.id, role: "img", width: "100%", "data-grain": sum.grain });
+  append(g, [svg("text", { x: left, y: 12, "font-size": 12, fill: "#667085" }, o.title + ` (max ${max.toLocaleString("en-US")})`),
+    svg("line", { x1: left, y1: y(0), x2: W - right, y2: y(0), stroke: "#98a2b3" }),
+    svg("line", { x1: left, y1: y(max), x2: W - right, y2: y(max), stroke: "#eef0f3" }),
+    svg("text", { x: left - 6, y: y(max) + 4, "font-size": 10, "text-anchor": "end", fill: "#667085" }, max.toLocaleString("en-US")),
+    svg("text", { x: left - 6, y: y(0) + 4, "font-size": 10, "text-anchor": "end", fill: "#667085" }, "0")]);
+  for (const [t, label] of timeTicks(t0, t1, 12)) {
+    append(g, [svg("line", { class: "tick", x1: x(t), y1: y(0), x2: x(t), y2: y(0) + 4, stroke: "#98a2b3" }),
+      // A label that would run past the right edge is left out (its tick stays).
+      x(t) + 6.5 * label.length < W ? svg("text", { class: "tick-label", x: x(t) + 2, y: H - 6, "font-size": 10, fill: "#667085" }, label) : null]);
+  }
+  bins.forEach((b, i) => {
+    const xa = x(dayMs(b.start)), xb = x(dayMs(b.end));
+    const w = Math.max(1, (xb - xa) * 0.85);
+    const grp = svg("g", { class: "bin", "data-start": b.start, style: o.onclick ? "cursor:pointer" : null }, svg("title", {}, o.label(b)));
+    let acc = 0;
+    for (const st of o.stacks) {
+      const v = st.value(b);
+      if (v <= 0) continue;
+      grp.appendChild(svg("rect", { x: xa, y: y(acc + v), width: w, height: Math.max(0.5, y(acc) - y(acc + v)), fill: st.color }));
+      acc += v;
+    }
+    if (!acc) grp.appendChild(svg("rect", { x: xa, y: y(0) - 1, width: w, height: 1, fill: "#d0d5dd" }));
+    if (o.onclick) grp.addEventListener("click", () => o.onclick(b, i));
+    g.appendChild(grp);
+  });
+  return g;
 }
 
 // Offsets in the API are UTF-8 byte offsets; JavaScript strings index UTF-16 units.
@@ -231,6 +358,9 @@ function highlighted(text, spans) {
   return box;
 }
 
+// Reports whose text is shown at once on an event page; the others load on request.
+const DOCS_SHOWN = 4;
+
 async function eventView(id) {
   const ev = await api("events/" + encodeURIComponent(id));
   const facts = el("dl", { class: "facts" },
@@ -242,71 +372,97 @@ async function eventView(id) {
     el("dt", {}, "Figures"), el("dd", {}, figuresText(ev) || "—"),
     el("dt", {}, "Claimed by"), el("dd", {}, (ev.claimed_by || []).map(c => c.name).join(", ") || "—"),
     el("dt", {}, "Confidence"), el("dd", {}, Number(ev.confidence).toFixed(2), el("span", { class: "muted" }, " rule " + ev.rule)),
-    el("dt", {}, "Id"), el("dd", { class: "muted" }, ev.id));
-  const sources = el("ul", { class: "plain" }, (ev.sources || []).map(s => el("li", {},
-    s.url && safeHref(s.url) ? el("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, s.title || s.doc) : el("span", {}, s.title || s.doc),
-    el("span", { class: "muted" }, " — " + [s.source, s.published, s.doc].filter(Boolean).join(" · ")))));
+    el("dt", {}, "Id"), el("dd", { class: "muted id" }, ev.id));
+  const srcs = ev.sources || [];
+  // Every source is a link to its URL when it has one (http/https only), else its title.
+  const sourceLink = s => s.url && safeHref(s.url)
+    ? el("a", { href: s.url, rel: "noopener noreferrer", target: "_blank", class: "source-link" }, s.title || s.url)
+    : el("span", {}, s.title || s.doc);
+  const sources = el("ul", { class: "plain sources", id: "sources" }, srcs.map(s => el("li", {},
+    sourceLink(s), el("span", { class: "muted" }, " — " + [s.source, s.published, s.doc].filter(Boolean).join(" · ")))));
+  const names = ps => (ps || []).map(p => p.name).join(", ");
   main().replaceChildren(
-    el("h1", {}, ev.type + ": ", (ev.actors || []).map(p => p.name).join(", ") || "?", " → ", (ev.recipients || []).map(p => p.name).join(", ") || "—"),
-    el("div", { class: "cols" }, el("div", { class: "panel" }, facts), el("div", { class: "panel" }, el("h2", {}, "Sources"), sources)),
+    el("h1", { class: "event-title" }, ev.type + ": ", names(ev.actors) || "?", " → ", names(ev.recipients) || "—"),
+    el("div", { class: "cols" }, el("div", { class: "panel" }, facts),
+      el("div", { class: "panel" }, el("h2", {}, plural(srcs.length, "source")), sources)),
     el("h2", {}, "Evidence in context"),
     el("div", { id: "evidence" }, el("p", { class: "muted" }, "Loading documents…")));
   const byDoc = new Map();
   for (const e of ev.evidence || []) { if (!byDoc.has(e.doc)) byDoc.set(e.doc, []); byDoc.get(e.doc).push(e); }
-  const blocks = [];
-  for (const [docId, spans] of byDoc) {
+  const meta = new Map(srcs.map(s => [s.doc, s]));
+  const entries = [...byDoc.entries()];
+  const block = async ([docId, spans]) => {
     let doc = null;
     try { doc = await api("documents/" + encodeURIComponent(docId)); } catch (_) { /* shown below */ }
-    const head = el("h2", {}, doc && doc.title ? doc.title : docId, el("span", { class: "muted" }, doc && doc.published ? "  " + doc.published : ""));
-    if (!doc) {
-      blocks.push(el("div", { class: "panel" }, head, spans.map(s => el("p", {}, el("mark", { class: "evidence" }, s.text)))));
-      continue;
-    }
-    blocks.push(el("div", { class: "panel", "data-doc": docId }, head, highlighted(doc.text, spans)));
-  }
-  document.getElementById("evidence").replaceChildren(...blocks);
-  const first = document.querySelector("mark.evidence");
-  if (first && first.scrollIntoView) first.scrollIntoView({ block: "center" });
+    const m = meta.get(docId) || { doc: docId, url: doc && doc.url, title: doc && doc.title };
+    const head = el("h2", {}, sourceLink(Object.assign({}, m, { title: (doc && doc.title) || m.title || docId })),
+      el("span", { class: "muted" }, doc && doc.published ? "  " + doc.published : ""));
+    if (!doc) return el("div", { class: "panel" }, head, spans.map(s => el("p", {}, el("mark", { class: "evidence" }, s.text))));
+    // The text scrolls inside its box, so a long report or many reports keep the page short.
+    return el("div", { class: "panel", "data-doc": docId }, head, highlighted(doc.text, spans));
+  };
+  const first = await Promise.all(entries.slice(0, DOCS_SHOWN).map(block));
+  const rest = entries.slice(DOCS_SHOWN);
+  const more = rest.length ? el("button", { class: "plain", id: "more-docs", onclick: async () => {
+    more.disabled = true;
+    const blocks = await Promise.all(rest.map(block));
+    more.replaceWith(...blocks);
+    for (const b of blocks) centreMark(b);
+  } }, `Show the other ${plural(rest.length, "report")}`) : null;
+  document.getElementById("evidence").replaceChildren(...first, ...(more ? [more] : []));
+  for (const b of first) centreMark(b);
+}
+
+// Scrolls a report's text box (not the page) to its first highlighted evidence.
+function centreMark(block) {
+  const box = block.querySelector(".doc"), mark = block.querySelector("mark.evidence");
+  if (box && mark) box.scrollTop = Math.max(0, mark.offsetTop - box.clientHeight / 3);
 }
 
 async function actorView(key) {
-  const [ents, page] = await Promise.all([api("entities", { actor: key, limit: 20 }), api("events", { actor: key, limit: 200 })]);
+  const [ents, page] = await Promise.all([api("entities", { actor: key, limit: 20 }), api("events", { actor: key, limit: PAGE })]);
   const a = ents.actors.find(x => x.entity === key || x.name === key || x.key === key || x.country === key) || ents.actors[0];
   const roles = new Set();
   for (const ev of page.events) for (const p of [...(ev.actors || []), ...(ev.recipients || [])]) if (partyKey(p) === key && p.role) roles.add(p.role);
   const h = el("h1", {}, a ? a.name : key, a && a.country ? el("span", { class: "muted" }, " (" + a.country + ")") : null);
   if (!a) { main().replaceChildren(h, el("p", { class: "muted" }, "No stored event names this actor.")); return; }
   const byType = el("table", {}, el("tbody", {}, Object.entries(a.by_type).map(([t, n]) => el("tr", {}, el("td", {}, typeBadge(t)), el("td", {}, String(n))))));
-  const cps = el("ul", { class: "plain" }, a.counterparties.map(([k, n]) => el("li", {}, el("a", { href: "#/actor/" + encodeURIComponent(k) }, k), el("span", { class: "muted" }, " " + n + " events"))));
+  const cps = el("ul", { class: "plain" }, a.counterparties.map(([k, n]) => el("li", {}, el("a", { href: "#/actor/" + encodeURIComponent(k) }, k), el("span", { class: "muted" }, " " + plural(n, "event")))));
   main().replaceChildren(h,
     el("div", { class: "cols" },
       el("div", { class: "panel" }, el("dl", { class: "facts" },
         el("dt", {}, "Roles"), el("dd", {}, [...roles].join("; ") || "—"),
-        el("dt", {}, "As actor"), el("dd", {}, String(a.as_actor)),
-        el("dt", {}, "As recipient"), el("dd", {}, String(a.as_recipient)),
+        el("dt", {}, "As actor"), el("dd", {}, plural(a.as_actor, "event")),
+        el("dt", {}, "As recipient"), el("dd", {}, plural(a.as_recipient, "event")),
         el("dt", {}, "Entity"), el("dd", { class: "muted" }, a.entity || "—")),
         el("h2", {}, "Events acted in, by type"), byType),
       el("div", { class: "panel" }, el("h2", {}, "Counterparties"), cps,
         el("p", {}, el("a", { href: "#/network?actor=" + encodeURIComponent(key) }, "Network around this actor")))),
-    el("h2", {}, `Events (${page.total})`), eventTable(page.events));
+    el("h2", {}, plural(page.total, "event") + (page.total > page.events.length ? ` (first ${page.events.length.toLocaleString("en-US")} shown)` : "")), eventTable(page.events));
 }
+
+const TOP_CHOICES = [10, 20, 30, 50, 100];
 
 async function networkView(_arg, params) {
   const f = filtersOf(params);
+  const top = TOP_CHOICES.includes(Number(params.get("top"))) ? Number(params.get("top")) : 30;
   const form = filterForm("network", params);
   main().replaceChildren(el("h1", {}, "Who did what to whom"), form, el("p", { class: "muted" }, "Loading…"));
-  const net = await api("network", Object.assign({ limit: 300 }, f));
-  const nodes = net.nodes.slice(0, 80);
+  const net = await api("network", top === 30 ? f : Object.assign({ top }, f));
+  const nodes = net.nodes;
   const ids = new Set(nodes.map(n => n.id));
-  const edges = net.edges.filter(e => ids.has(e.source) && ids.has(e.target));
+  // The strongest links only (the API gives them busiest first): more is a hairball.
+  const linked = net.edges.filter(e => ids.has(e.source) && ids.has(e.target));
+  const edges = linked.slice(0, Math.max(40, nodes.length * 3));
   const W = 1000, H = 640;
-  // Circular start, then a few hundred steps of a simple spring layout.
+  // Circular start (busiest first), then a few hundred steps of a simple spring layout.
   const pos = new Map();
   nodes.forEach((n, i) => {
     const a = 2 * Math.PI * i / Math.max(1, nodes.length);
     pos.set(n.id, { x: W / 2 + 260 * Math.cos(a), y: H / 2 + 260 * Math.sin(a) });
   });
-  for (let step = 0; step < 300; step++) {
+  const steps = nodes.length > 60 ? 150 : 300;
+  for (let step = 0; step < steps; step++) {
     const force = new Map(nodes.map(n => [n.id, { x: 0, y: 0 }]));
     for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) {
       const a = pos.get(nodes[i].id), b = pos.get(nodes[j].id);
@@ -329,129 +485,224 @@ async function networkView(_arg, params) {
       p.x = Math.max(40, Math.min(W - 40, p.x)); p.y = Math.max(20, Math.min(H - 20, p.y));
     }
   }
+  // Spread the result over the drawing (a dense graph pulls itself into a ball).
+  const xs = nodes.map(n => pos.get(n.id).x), ys = nodes.map(n => pos.get(n.id).y);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  for (const n of nodes) {
+    const p = pos.get(n.id);
+    p.x = 50 + (W - 190) * (maxX > minX ? (p.x - minX) / (maxX - minX) : 0.5);
+    p.y = 30 + (H - 60) * (maxY > minY ? (p.y - minY) / (maxY - minY) : 0.5);
+  }
   const maxE = Math.max(1, ...edges.map(e => e.events));
+  const maxN = Math.max(1, ...nodes.map(n => n.events));
+  const nameOf = new Map(nodes.map(n => [n.id, n.name]));
   const dominant = e => Object.entries(e.by_type).sort((a, b) => b[1] - a[1])[0][0];
+  const edgeEls = edges.map(e => {
+    const a = pos.get(e.source), b = pos.get(e.target), t = dominant(e);
+    return svg("line", { class: "edge", "data-source": e.source, "data-target": e.target, x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: typeColor(t), "stroke-opacity": 0.7,
+      "stroke-width": 0.8 + 3.5 * e.events / maxE, "marker-end": `url(#arrow-${typeClass(t)})` },
+      svg("title", {}, `${nameOf.get(e.source)} → ${nameOf.get(e.target)}: ${plural(e.events, "event")} (` + Object.entries(e.by_type).map(([k, v]) => k + " " + v).join(", ") + ")"));
+  });
+  const nodeEls = nodes.map(n => {
+    const p = pos.get(n.id);
+    const grp = svg("g", { class: "node", "data-id": n.id, "data-name": n.name.toLowerCase(), style: "cursor:pointer" },
+      svg("circle", { cx: p.x, cy: p.y, r: 5 + 14 * Math.sqrt(n.events / maxN), fill: "#1f4e79", "fill-opacity": 0.85 }),
+      svg("text", { x: p.x + 10, y: p.y + 4, "font-size": 12, fill: "#1d2430" }, n.name),
+      svg("title", {}, `${n.name}${n.country ? " (" + n.country + ")" : ""}: ${plural(n.events, "event")}, ${n.as_actor.toLocaleString("en-US")} as actor, ${n.as_recipient.toLocaleString("en-US")} as recipient`));
+    grp.addEventListener("click", () => go("actor", n.id));
+    return grp;
+  });
   const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, id: "network", role: "img" },
-    svg("defs", {}, ["hostile", "verbal", "coop"].map(c => svg("marker", { id: "arrow-" + c, viewBox: "0 0 10 10", refX: 18, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" },
-      svg("path", { d: "M0 0L10 5L0 10z", fill: typeColor(c === "hostile" ? "ASSAULT" : c === "verbal" ? "ACCUSE" : "AGREE") })))),
-    edges.map(e => {
-      const a = pos.get(e.source), b = pos.get(e.target), t = dominant(e);
-      return svg("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: typeColor(t), "stroke-opacity": 0.7,
-        "stroke-width": 1 + 4 * e.events / maxE, "marker-end": `url(#arrow-${typeClass(t)})` },
-        svg("title", {}, `${e.source} → ${e.target}: ` + Object.entries(e.by_type).map(([k, v]) => k + " " + v).join(", ")));
-    }),
-    nodes.map(n => {
-      const p = pos.get(n.id);
-      const grp = svg("g", { class: "node", style: "cursor:pointer" },
-        svg("circle", { cx: p.x, cy: p.y, r: 5 + Math.min(14, Math.sqrt(n.events) * 2), fill: "#1f4e79", "fill-opacity": 0.85 }),
-        svg("text", { x: p.x + 10, y: p.y + 4, "font-size": 12, fill: "#1d2430" }, n.name),
-        svg("title", {}, `${n.name}${n.country ? " (" + n.country + ")" : ""}: ${n.events} events`));
-      grp.addEventListener("click", () => go("actor", n.id));
-      return grp;
-    }));
+    svg("defs", {}, ["hostile", "verbal", "coop"].map(c => svg("marker", { id: "arrow-" + c, viewBox: "0 0 10 10", refX: 22, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
+      svg("path", { d: "M0 0L10 5L0 10z", fill: classColor(c) })))),
+    edgeEls, nodeEls);
+  // Highlight: the actors whose name contains the words, their links, and dims the rest.
+  const find = el("input", { type: "search", id: "net-find", placeholder: "Highlight actors…", "aria-label": "Highlight actors by name" });
+  find.addEventListener("input", () => {
+    const q = find.value.trim().toLowerCase();
+    const hit = new Set(q ? nodes.filter(n => n.name.toLowerCase().includes(q) || n.id.toLowerCase().includes(q)).map(n => n.id) : []);
+    for (const n of nodeEls) n.classList.toggle("dim", q !== "" && !hit.has(n.dataset.id));
+    for (const e of edgeEls) e.classList.toggle("dim", q !== "" && !hit.has(e.dataset.source) && !hit.has(e.dataset.target));
+  });
+  const topSel = el("select", { id: "net-top", "aria-label": "Actors shown" }, TOP_CHOICES.map(n => el("option", { value: n, selected: n === top ? "selected" : null }, `top ${n}`)));
+  topSel.addEventListener("change", () => go("network", "", Object.assign({}, f, { top: topSel.value === "30" ? "" : topSel.value })));
   const legend = el("div", { class: "legend" },
     [["hostile", "material conflict"], ["verbal", "verbal conflict / demands"], ["coop", "cooperation"]].map(([c, l]) =>
-      el("span", {}, el("span", { class: "swatch", style: "background:" + typeColor(c === "hostile" ? "ASSAULT" : c === "verbal" ? "ACCUSE" : "AGREE") }), l)),
-    el("span", { class: "muted" }, `${nodes.length} actors, ${edges.length} links` + (net.truncated || net.nodes.length > nodes.length ? " (busiest shown)" : "")));
+      el("span", {}, el("span", { class: "swatch", style: "background:" + classColor(c) }), l)),
+    el("span", { class: "muted", id: "net-summary" }, `the ${plural(nodes.length, "busiest actor")} of ${net.actors.toLocaleString("en-US")} and ${plural(edges.length, "link")} among them` +
+      (linked.length > edges.length || (net.truncated && net.edges.length >= 400) ? " (the strongest links only)" : "") + " · circle size: events taken part in · click an actor for its page"),
+    topSel, find);
   main().replaceChildren(el("h1", {}, "Who did what to whom"), form, legend,
     nodes.length ? el("div", { class: "net-wrap" }, g) : el("p", { class: "muted" }, "No actor→recipient event matches."));
 }
 
 let worldPath = null;
+
+// Places within this many screen pixels of each other are drawn as one circle.
+const CLUSTER_PX = 40;
+
+// Groups places into circles on a grid of cells CLUSTER_PX screen pixels wide at the current
+// zoom (`unit` map units per pixel): a circle sits at its places' event-weighted centre.
+function clusterPlaces(places, unit) {
+  const cell = CLUSTER_PX * unit;
+  const cells = new Map();
+  for (const p of places) {
+    const x = p.lon + 180, y = 90 - p.lat;
+    const k = Math.floor(x / cell) + ":" + Math.floor(y / cell);
+    let c = cells.get(k);
+    if (!c) { c = { x: 0, y: 0, events: 0, hostile: 0, places: [] }; cells.set(k, c); }
+    c.x += x * p.events; c.y += y * p.events; c.events += p.events; c.hostile += p.hostile; c.places.push(p);
+  }
+  return [...cells.values()].map(c => Object.assign(c, { x: c.x / c.events, y: c.y / c.events }));
+}
+
 async function mapView(_arg, params) {
   const f = filtersOf(params);
   const form = filterForm("map", params);
   main().replaceChildren(el("h1", {}, "Map of located events"), form, el("p", { class: "muted" }, "Loading…"));
-  if (worldPath === null) worldPath = (await (await fetch("/world-110m.path")).text()).trim();
-  const data = await api("map", f);
-  const pts = data.points;
-  // Zoom to the points with a margin (equirectangular: x = lon + 180, y = 90 - lat).
-  let x0 = 0, y0 = 0, x1 = 360, y1 = 180;
-  if (pts.length) {
-    const xs = pts.map(p => p.lon + 180), ys = pts.map(p => 90 - p.lat);
-    x0 = Math.max(0, Math.min(...xs) - 15); x1 = Math.min(360, Math.max(...xs) + 15);
-    y0 = Math.max(0, Math.min(...ys) - 10); y1 = Math.min(180, Math.max(...ys) + 10);
+  const [path, data] = await Promise.all([
+    worldPath === null ? fetch("/world-110m.path").then(r => r.text()) : Promise.resolve(worldPath),
+    api("map", f)]);
+  worldPath = path.trim();
+  const places = data.places;
+  let maxEvents = Math.max(1, ...places.map(p => p.events));
+  // Circle radius in screen pixels, by area: 3 px for one event up to 19 px for the busiest
+  // circle at the starting zoom (the scale then stays, so sizes compare across zooms).
+  const radius = n => 3 + 16 * Math.sqrt(n / maxEvents);
+  const shade = share => share >= 0.5 ? "#c0392b" : share >= 0.25 ? "#d98324" : "#1f4e79";
+  // Start zoomed to the places with a margin (equirectangular: x = lon + 180, y = 90 - lat).
+  let home = { x: 0, y: 0, w: 360, h: 180 };
+  if (places.length) {
+    const xs = places.map(p => p.lon + 180), ys = places.map(p => 90 - p.lat);
+    let x0 = Math.max(0, Math.min(...xs) - 15), x1 = Math.min(360, Math.max(...xs) + 15);
+    let y0 = Math.max(0, Math.min(...ys) - 10), y1 = Math.min(180, Math.max(...ys) + 10);
     const w = x1 - x0, h = y1 - y0;
     if (w < h * 2) { const c = (x0 + x1) / 2; x0 = c - h; x1 = c + h; } else { const c = (y0 + y1) / 2; y0 = c - w / 4; y1 = c + w / 4; }
+    home = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
   }
-  const scale = (x1 - x0) / 360;
-  const byPlace = new Map();
-  for (const p of pts) {
-    const k = p.lat.toFixed(3) + "," + p.lon.toFixed(3);
-    if (!byPlace.has(k)) byPlace.set(k, []);
-    byPlace.get(k).push(p);
-  }
-  const m = svg("svg", { viewBox: `${x0} ${y0} ${x1 - x0} ${y1 - y0}`, id: "map", role: "img" },
-    svg("rect", { x: 0, y: 0, width: 360, height: 180, fill: "#eef4fa" }),
-    svg("path", { d: worldPath, fill: "none", stroke: "#8aa0b6", "stroke-width": 0.6 * scale, "stroke-linejoin": "round" }),
-    [...byPlace.values()].map(group => {
-      const p = group[0];
-      const hostile = group.some(q => HOSTILE.has(q.type));
-      const c = svg("circle", { cx: p.lon + 180, cy: 90 - p.lat, r: (1.2 + Math.min(2.5, Math.sqrt(group.length) * 0.6)) * scale * 2,
-        fill: hostile ? "#c0392b" : "#1f4e79", "fill-opacity": 0.75, stroke: "#fff", "stroke-width": 0.3 * scale, style: "cursor:pointer" },
-        svg("title", {}, `${p.place || "?"}${p.country ? ", " + p.country : ""}: ` + group.map(q => `${q.type} ${q.date || ""}`).join("; ")));
-      c.addEventListener("click", () => group.length === 1 ? go("event", p.event) : go("timeline", "", Object.assign({}, f, { place: p.place || "" })));
-      return c;
+  let view = Object.assign({}, home);
+  const outline = svg("path", { d: worldPath, fill: "#f8fafc", stroke: "#8aa0b6", "stroke-linejoin": "round", "vector-effect": "non-scaling-stroke" });
+  const layer = svg("g", { id: "clusters" });
+  const m = svg("svg", { id: "map", role: "img", preserveAspectRatio: "xMidYMid meet" },
+    svg("rect", { x: -360, y: -180, width: 1080, height: 540, fill: "#eef4fa" }), outline, layer);
+  const wrap = el("div", { class: "map-wrap" }, m);
+  const status = el("span", { class: "muted", id: "map-zoom" });
+  const draw = () => {
+    m.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+    const px = m.getBoundingClientRect().width || 1000;
+    const unit = view.w / px;
+    const circles = clusterPlaces(places, unit);
+    layer.replaceChildren(...circles.sort((a, b) => b.events - a.events).map(c => {
+      const hostileShare = c.hostile / c.events;
+      const r = radius(c.events) * unit;
+      const label = c.places.length === 1
+        ? `${c.places[0].place || "?"}${c.places[0].country ? ", " + c.places[0].country : ""}: ${plural(c.events, "event")}`
+        : `${plural(c.places.length, "place")}, ${plural(c.events, "event")} (busiest: ${c.places.slice().sort((a, b) => b.events - a.events).slice(0, 3).map(p => p.place || "?").join(", ")})`;
+      const grp = svg("g", { class: "cluster", "data-events": c.events, "data-places": c.places.length, style: "cursor:pointer" },
+        svg("circle", { cx: c.x, cy: c.y, r, fill: shade(hostileShare), "fill-opacity": 0.72, stroke: "#fff", "stroke-width": unit }),
+        c.places.length > 1 && r / unit >= 9 ? svg("text", { x: c.x, y: c.y + 3.5 * unit, "font-size": 10 * unit, "text-anchor": "middle", fill: "#fff", "pointer-events": "none" },
+          c.events >= 10000 ? Math.round(c.events / 1000) + "k" : c.events >= 1000 ? (c.events / 1000).toFixed(1) + "k" : String(c.events)) : null,
+        svg("title", {}, label + (c.places.length > 1 ? " · click to zoom in" : " · click for its events")));
+      grp.addEventListener("click", () => {
+        if (c.places.length === 1) go("timeline", "", Object.assign({}, f, { place: c.places[0].place || "", country: c.places[0].country || f.country || "" }));
+        else zoom(1 / 3, c.x, c.y);
+      });
+      return grp;
     }));
-  main().replaceChildren(el("h1", {}, "Map of located events"), form,
-    el("p", { class: "muted" }, `${pts.length} located events at ${byPlace.size} places` + (data.truncated ? " (first ones only)" : "") + ". Borders: Natural Earth 1:110m via world-atlas."),
-    el("div", { class: "map-wrap" }, m));
+    status.textContent = `zoom ×${(home.w / view.w).toFixed(1)} · ${plural(circles.length, "circle")}`;
+  };
+  const zoom = (k, cx, cy) => {
+    const w = Math.min(720, Math.max(0.5, view.w * k)), h = w / 2;
+    if (cx === undefined) { cx = view.x + view.w / 2; cy = view.y + view.h / 2; }
+    view = { x: cx - w / 2, y: cy - h / 2, w, h };
+    draw();
+  };
+  m.addEventListener("wheel", ev => {
+    ev.preventDefault();
+    const r = m.getBoundingClientRect();
+    const cx = view.x + view.w * (ev.clientX - r.left) / r.width, cy = view.y + view.h * (ev.clientY - r.top) / r.height;
+    const k = ev.deltaY > 0 ? 1.25 : 0.8;
+    const w = Math.min(720, Math.max(0.5, view.w * k)), h = w / 2;
+    view = { x: cx - (cx - view.x) * w / view.w, y: cy - (cy - view.y) * h / view.h, w, h };
+    draw();
+  }, { passive: false });
+  let drag = null;
+  m.addEventListener("pointerdown", ev => { drag = { x: ev.clientX, y: ev.clientY, v: Object.assign({}, view), moved: false }; });
+  m.addEventListener("pointermove", ev => {
+    if (!drag) return;
+    const r = m.getBoundingClientRect();
+    const dx = (ev.clientX - drag.x) * view.w / r.width, dy = (ev.clientY - drag.y) * view.h / r.height;
+    if (Math.abs(ev.clientX - drag.x) + Math.abs(ev.clientY - drag.y) > 3) drag.moved = true;
+    if (drag.moved) { view = Object.assign({}, drag.v, { x: drag.v.x - dx, y: drag.v.y - dy }); m.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`); }
+  });
+  const endDrag = () => { if (drag && drag.moved) draw(); drag = null; };
+  m.addEventListener("pointerup", endDrag);
+  m.addEventListener("pointerleave", endDrag);
+  // The size scale: the busiest circle at the starting zoom.
+  {
+    const px = Math.max(300, main().getBoundingClientRect().width - 50);
+    maxEvents = Math.max(1, ...clusterPlaces(places, home.w / px).map(c => c.events));
+  }
+  // The legend: colour by kind, and circle sizes for round numbers of events.
+  const sizes = [1, 10, 100, 1000, 10000, 100000].filter(n => n <= maxEvents);
+  if (sizes[sizes.length - 1] !== maxEvents) sizes.push(maxEvents);
+  const keep = sizes.length > 4 ? [sizes[0], sizes[Math.floor(sizes.length / 2)], sizes[sizes.length - 1]] : sizes;
+  const legendSvg = svg("svg", { width: 60 * keep.length, height: 48, class: "size-legend" },
+    keep.map((n, i) => [svg("circle", { cx: 30 + 60 * i, cy: 22, r: radius(n), fill: "none", stroke: "#667085" }),
+      svg("text", { x: 30 + 60 * i, y: 46, "font-size": 10, "text-anchor": "middle", fill: "#667085" }, n.toLocaleString("en-US"))]));
+  const legend = el("div", { class: "legend map-legend", id: "map-legend" },
+    el("span", {}, el("span", { class: "swatch", style: "background:#c0392b" }), "material conflict ≥ 50%"),
+    el("span", {}, el("span", { class: "swatch", style: "background:#d98324" }), "25–50%"),
+    el("span", {}, el("span", { class: "swatch", style: "background:#1f4e79" }), "< 25%"),
+    el("span", { class: "muted" }, "circle area: events (nearby places are grouped; zoom in to split them)"), legendSvg,
+    el("span", { class: "zoom-buttons" },
+      el("button", { type: "button", class: "plain", id: "zoom-in", "aria-label": "Zoom in", onclick: () => zoom(1 / 2) }, "+"),
+      el("button", { type: "button", class: "plain", id: "zoom-out", "aria-label": "Zoom out", onclick: () => zoom(2) }, "−"),
+      el("button", { type: "button", class: "plain", id: "zoom-reset", onclick: () => { view = Object.assign({}, home); draw(); } }, "Reset")), status);
+  main().replaceChildren(el("h1", {}, "Map of located events"), form, legend,
+    el("p", { class: "muted", id: "map-summary" }, `${plural(data.located, "located event")} at ${plural(data.places_total, "place")}` +
+      (data.truncated ? ` (the ${data.places.length.toLocaleString("en-US")} busiest places drawn)` : "") + ". Borders: Natural Earth 1:110m via world-atlas."),
+    wrap);
+  draw();
 }
 
 async function chartView(_arg, params) {
   const f = filtersOf(params);
   const form = filterForm("chart", params);
   main().replaceChildren(el("h1", {}, "Strikes and reported casualties"), form, el("p", { class: "muted" }, "Loading…"));
-  const stats = await api("stats", f);
-  const days = stats.casualties.filter(d => d.date).sort((a, b) => a.date < b.date ? -1 : 1);
-  // Killed per claimant per day: each claimant's largest figure for each event, summed.
-  const claimants = new Map();
-  const perDay = days.map(d => {
-    const best = new Map();
-    for (const fig of d.figures) {
-      if (fig.measure !== "killed" || fig.count === null || fig.count === undefined) continue;
-      const who = fig.claimed_by || "unattributed";
-      const k = who + "\u0000" + fig.event;
-      best.set(k, Math.max(best.get(k) || 0, fig.count));
-    }
-    const by = new Map();
-    for (const [k, n] of best) { const who = k.split("\u0000")[0]; by.set(who, (by.get(who) || 0) + n); claimants.set(who, (claimants.get(who) || 0) + n); }
-    return { date: d.date, assaults: d.assaults, by };
-  });
-  const names = [...claimants.entries()].sort((a, b) => b[1] - a[1]).map(x => x[0]).slice(0, 8);
+  const sum = await api("stats", f);
+  const bins = sum.bins;
+  // Claimants by their total killed; each bin shows every claimant's own figure side by side.
+  const totals = new Map(sum.claimants.map(c => [c.name, c.killed]));
+  const names = sum.claimants.map(c => c.name).slice(0, 8);
   const palette = ["#c0392b", "#1f4e79", "#b7791f", "#2e8b57", "#7b3fa0", "#0e7c86", "#6b7280", "#d35400"];
   const color = who => palette[names.indexOf(who)] || "#9ca3af";
-  const W = 1000, top = 20, H1 = 140, gap = 40, H2 = 220, left = 50, bottom = 60;
-  const H = top + H1 + gap + H2 + bottom;
-  const n = Math.max(1, perDay.length), bw = Math.min(60, (W - left - 10) / n);
-  const maxA = Math.max(1, ...perDay.map(d => d.assaults));
-  const maxK = Math.max(1, ...perDay.map(d => Math.max(0, ...[...d.by.values()])));
-  const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, id: "chart", role: "img", width: "100%" },
-    svg("text", { x: left, y: top - 6, "font-size": 12, fill: "#667085" }, `Assaults per day (max ${maxA})`),
-    svg("text", { x: left, y: top + H1 + gap - 6, "font-size": 12, fill: "#667085" }, `Reported killed per day, by claimant (max ${maxK})`),
-    svg("line", { x1: left, y1: top + H1, x2: W - 10, y2: top + H1, stroke: "#dde1e7" }),
-    svg("line", { x1: left, y1: top + H1 + gap + H2, x2: W - 10, y2: top + H1 + gap + H2, stroke: "#dde1e7" }),
-    perDay.map((d, i) => {
-      const x = left + i * bw;
-      const parts = [];
-      const h = H1 * d.assaults / maxA;
-      parts.push(svg("rect", { x: x + bw * 0.15, y: top + H1 - h, width: bw * 0.7, height: h, fill: "#1f4e79" }, svg("title", {}, `${d.date}: ${d.assaults} assaults`)));
-      const k = Math.max(1, d.by.size), sub = bw * 0.8 / k;
-      [...d.by.entries()].forEach(([who, v], j) => {
-        const hh = H2 * v / maxK;
-        parts.push(svg("rect", { x: x + bw * 0.1 + j * sub, y: top + H1 + gap + H2 - hh, width: Math.max(1, sub - 1), height: hh, fill: color(who) },
-          svg("title", {}, `${d.date}: ${v} killed according to ${who}`)));
-      });
-      if (n <= 31 || i % Math.ceil(n / 31) === 0) {
-        parts.push(svg("text", { x: x + bw / 2, y: top + H1 + gap + H2 + 14, "font-size": 10, "text-anchor": "end", fill: "#667085",
-          transform: `rotate(-45 ${x + bw / 2} ${top + H1 + gap + H2 + 14})` }, d.date));
-      }
-      return parts;
-    }));
-  const legend = el("div", { class: "legend" }, names.map(w => el("span", {}, el("span", { class: "swatch", style: "background:" + color(w) }), w)));
+  const per = sum.grain;
+  const open = b => go("timeline", "", Object.assign({}, f, { type: "ASSAULT", since: b.start, until: isoDay(new Date(dayMs(b.end) - 86400000)) }));
+  const assaults = bins.some(b => b.assaults) ? timeChart(sum, {
+    id: "chart", height: 170, title: `Assaults per ${per}`,
+    stacks: [{ color: "#1f4e79", value: b => b.assaults }],
+    label: b => `${binLabel(b, per)}: ${plural(b.assaults, "assault")}`, onclick: open }) : null;
+  // Figures are never added across claimants: a bar spans the lowest to the highest total the
+  // sources give (dark to light), its tooltip lists each claimant's own total, and the table
+  // below sums each claimant's figures separately.
+  const killed = bins.some(b => b.killed_high) ? timeChart(sum, {
+    id: "casualty-chart", height: 220, title: `Reported killed per ${per} (highest figure across sources)`,
+    stacks: [{ color: "#c0392b", value: b => b.killed_low }, { color: "#f1a99f", value: b => b.killed_high - b.killed_low }],
+    label: b => `${binLabel(b, per)}: ${b.killed_low === b.killed_high ? b.killed_low : b.killed_low + "–" + b.killed_high} killed` +
+      (Object.keys(b.killed_by_claimant).length ? "; according to " + Object.entries(b.killed_by_claimant).sort((x, y) => y[1] - x[1]).map(([w, n]) => `${w} ${n}`).join(", ") : ""),
+    onclick: open }) : null;
+  const claimantTable = names.length ? el("table", { id: "claimants" },
+    el("thead", {}, el("tr", {}, el("th", {}, "Claimant"), el("th", {}, "Killed, summed over events (each claimant's largest figure per event)"))),
+    el("tbody", {}, names.map(w => el("tr", {}, el("td", {}, el("span", { class: "swatch", style: "background:" + color(w) }), w), el("td", {}, totals.get(w).toLocaleString("en-US")))))) : null;
+  const legend = el("div", { class: "legend" },
+    el("span", {}, el("span", { class: "swatch", style: "background:#c0392b" }), "killed, lowest figure across sources"),
+    el("span", {}, el("span", { class: "swatch", style: "background:#f1a99f" }), "up to the highest figure"),
+    el("span", { class: "muted" }, `grouped by ${per} · click a bar for its assaults`));
   main().replaceChildren(el("h1", {}, "Strikes and reported casualties"), form,
-    days.length ? el("div", { class: "chart-wrap" }, legend, g) : el("p", { class: "muted" }, "No dated assault matches."),
-    el("p", { class: "muted" }, "Sources disagree: each claimant's own figures are shown side by side, never added across claimants."));
+    assaults ? el("div", { class: "chart-wrap" }, legend, assaults, killed) : el("p", { class: "muted" }, "No dated assault matches."),
+    claimantTable ? el("h2", {}, "Killed according to each claimant" + (sum.claimants_total > names.length ? ` (the ${names.length} of ${sum.claimants_total.toLocaleString("en-US")} who reported most)` : "")) : null, claimantTable,
+    el("p", { class: "muted" }, "Sources disagree: the bars show the range between the lowest and the highest figure given for each event; each claimant's own figures are listed, never added across claimants."));
 }
 
 async function searchView(_arg, params) {
@@ -471,7 +722,7 @@ async function searchView(_arg, params) {
 async function showCounts() {
   try {
     const c = await api("counts");
-    document.getElementById("counts").textContent = `${c.documents} documents · ${c.events} events`;
+    document.getElementById("counts").textContent = `${plural(c.documents, "document")} · ${plural(c.events, "event")}`;
   } catch (_) { /* the header count is optional */ }
 }
 

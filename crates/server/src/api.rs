@@ -3,17 +3,15 @@
 use crate::params::{Params, with_filters};
 use crate::{ApiError, AppState};
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
 use serde_json::{Value, json};
 use sitrep_io::{InputFormat, ReadOptions};
-use sitrep_store::{SqliteStore, Store};
-use std::collections::{BTreeMap, HashMap};
+use sitrep_store::{ExportFormat, Filter, Grain, SqliteStore, Store};
 use std::sync::Arc;
 
 type Shared = Arc<AppState>;
@@ -35,6 +33,7 @@ pub(crate) fn routes(state: Shared) -> Router {
         .route("/api/network", get(network))
         .route("/api/map", get(map))
         .route("/api/counts", get(counts))
+        .route("/api/export", get(export))
         .route("/api/openapi.json", get(openapi))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
@@ -154,11 +153,101 @@ async fn entities(State(st): State<Shared>, p: Params) -> Result<Json, ApiError>
     ))
 }
 
-async fn stats(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
-    p.check(&with_filters(&[]))?;
+/// A summary endpoint's answer: served from the cache while the store is unchanged
+/// (`X-Cache: hit`), else computed on the blocking pool (`X-Cache: miss`).
+async fn summary<F>(st: &Shared, key: String, f: F) -> Result<Response, ApiError>
+where
+    F: FnOnce(&mut SqliteStore) -> Result<Value, ApiError> + Send + 'static,
+{
+    let st2 = st.clone();
+    let (body, hit) = tokio::task::spawn_blocking(move || cached(&st2, &key, f))
+        .await
+        .map_err(worker_failed)??;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::HeaderName::from_static("x-cache"),
+                HeaderValue::from_static(if hit { "hit" } else { "miss" }),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Blocking half of [`summary`]; also used to fill the cache when the server starts.
+pub(crate) fn cached<F>(st: &AppState, key: &str, f: F) -> Result<(Bytes, bool), ApiError>
+where
+    F: FnOnce(&mut SqliteStore) -> Result<Value, ApiError>,
+{
+    st.cache.get_or_compute(key, || {
+        let mut conn = st.pool.get()?;
+        let v = f(conn.store()?)?;
+        Ok(Bytes::from(serde_json::to_vec(&v).map_err(internal)?))
+    })
+}
+
+/// `/api/stats`: activity over time in bins chosen by the range (or `grain`).
+pub(crate) fn stats_of(
+    s: &SqliteStore,
+    f: &Filter,
+    grain: Option<Grain>,
+) -> Result<Value, ApiError> {
+    let sum = s.time_summary(f, grain)?;
+    serde_json::to_value(sum).map_err(internal)
+}
+
+/// `/api/network`: the `top` busiest actors and at most `limit` links among them.
+pub(crate) fn network_of(
+    s: &SqliteStore,
+    f: &Filter,
+    top: usize,
+    limit: usize,
+) -> Result<Value, ApiError> {
+    let mut net = s.network(f, top)?;
+    let truncated = net.edges.len() > limit;
+    net.edges.truncate(limit);
+    Ok(json!({
+        "actors": net.actors,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "truncated": truncated || net.actors > net.nodes.len(),
+    }))
+}
+
+/// `/api/map`: located events grouped by place, the `limit` busiest places.
+pub(crate) fn map_of(s: &SqliteStore, f: &Filter, limit: usize) -> Result<Value, ApiError> {
+    let p = s.places(f, limit)?;
+    Ok(json!({
+        "located": p.located,
+        "places_total": p.places_total,
+        "places": p.places,
+        "truncated": p.places_total > p.places.len(),
+    }))
+}
+
+pub(crate) fn counts_of(s: &SqliteStore) -> Result<Value, ApiError> {
+    serde_json::to_value(s.counts()?).map_err(internal)
+}
+
+/// Default sizes of the summaries (what the UI asks for).
+pub(crate) const TOP_ACTORS: usize = 30;
+pub(crate) const NETWORK_EDGES: usize = 400;
+pub(crate) const MAP_PLACES: usize = 3000;
+
+async fn stats(State(st): State<Shared>, p: Params) -> Result<Response, ApiError> {
+    p.check(&with_filters(&["grain"]))?;
     let f = p.filter()?;
-    let stats = blocking(&st, move |s| Ok(s.stats(&f)?)).await?;
-    Ok(axum::Json(serde_json::to_value(stats).map_err(internal)?))
+    let grain = match p.get("grain") {
+        None | Some("auto") => None,
+        Some(g) => Some(g.parse::<Grain>().map_err(ApiError::bad)?),
+    };
+    let key = format!("stats|{f:?}|{grain:?}");
+    summary(&st, key, move |s| stats_of(s, &f, grain)).await
 }
 
 async fn search(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
@@ -175,88 +264,126 @@ async fn search(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
     Ok(axum::Json(json!({ "hits": hits })))
 }
 
-#[derive(Serialize)]
-struct Node {
-    id: String,
-    name: String,
-    country: Option<String>,
-    /// Events it took part in (as actor or recipient) among the edges returned.
-    events: usize,
+async fn network(State(st): State<Shared>, p: Params) -> Result<Response, ApiError> {
+    p.check(&with_filters(&["top", "limit"]))?;
+    let f = p.filter()?;
+    let top = p.count("top", TOP_ACTORS, 200)?;
+    let limit = p.count("limit", NETWORK_EDGES, 5000)?;
+    let key = format!("network|{f:?}|{top}|{limit}");
+    summary(&st, key, move |s| network_of(s, &f, top, limit)).await
 }
 
-#[derive(Serialize)]
-struct Edge {
-    source: String,
-    target: String,
-    events: usize,
-    by_type: BTreeMap<String, usize>,
-}
-
-async fn network(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
+async fn map(State(st): State<Shared>, p: Params) -> Result<Response, ApiError> {
     p.check(&with_filters(&["limit"]))?;
     let f = p.filter()?;
-    let limit = p.count("limit", 400, 5000)?;
-    let dyads = blocking(&st, move |s| Ok(s.dyads(&f, limit)?)).await?;
-    let truncated = dyads.len() >= limit;
-    let mut nodes: Vec<Node> = Vec::new();
-    let mut node_ix: HashMap<String, usize> = HashMap::new();
-    let mut edges: Vec<Edge> = Vec::new();
-    let mut edge_ix: HashMap<(String, String), usize> = HashMap::new();
-    for d in dyads {
-        for (id, name, country) in [
-            (&d.actor, &d.actor_name, &d.actor_country),
-            (&d.recipient, &d.recipient_name, &d.recipient_country),
-        ] {
-            let i = *node_ix.entry(id.clone()).or_insert_with(|| {
-                nodes.push(Node {
-                    id: id.clone(),
-                    name: name.clone(),
-                    country: country.clone(),
-                    events: 0,
-                });
-                nodes.len() - 1
-            });
-            if let Some(n) = nodes.get_mut(i) {
-                n.events += d.events;
-            }
+    let limit = p.count("limit", MAP_PLACES, 20_000)?;
+    let key = format!("map|{f:?}|{limit}");
+    summary(&st, key, move |s| map_of(s, &f, limit)).await
+}
+
+async fn counts(State(st): State<Shared>) -> Result<Response, ApiError> {
+    summary(&st, "counts".into(), |s| counts_of(s)).await
+}
+
+/// `/api/export`: the matching events as a file (`format` jsonl, csv, dyadic or parquet),
+/// streamed as the store produces them, so a 100,000-event download starts at once and holds
+/// one event in memory at a time.
+async fn export(State(st): State<Shared>, p: Params) -> Result<Response, ApiError> {
+    p.check(&with_filters(&["format"]))?;
+    let f = p.filter()?;
+    let name = p.get("format").unwrap_or("jsonl").to_ascii_lowercase();
+    let format: ExportFormat = name.parse().map_err(ApiError::bad)?;
+    let (ext, mime) = match format {
+        ExportFormat::Jsonl => ("jsonl", "application/x-ndjson"),
+        ExportFormat::Csv => ("csv", "text/csv; charset=utf-8"),
+        ExportFormat::Dyadic => ("dyadic.csv", "text/csv; charset=utf-8"),
+        ExportFormat::Parquet => ("parquet", "application/vnd.apache.parquet"),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let st2 = st.clone();
+    tokio::task::spawn_blocking(move || {
+        let w = ChannelWriter {
+            tx: tx.clone(),
+            buf: Vec::with_capacity(CHUNK),
+        };
+        let run = || -> Result<usize, ApiError> {
+            let mut conn = st2.pool.get()?;
+            let store = conn.store()?;
+            Ok(sitrep_store::export(&*store, &f, format, w)?)
+        };
+        if let Err(e) = run() {
+            // The status line has gone out: the client sees a cut-off body.
+            tracing::warn!(error = %e.message, "export stopped");
+            let _ = tx.blocking_send(Err(std::io::Error::other(e.message)));
         }
-        let key = (d.actor.clone(), d.recipient.clone());
-        let i = *edge_ix.entry(key).or_insert_with(|| {
-            edges.push(Edge {
-                source: d.actor.clone(),
-                target: d.recipient.clone(),
-                events: 0,
-                by_type: BTreeMap::new(),
-            });
-            edges.len() - 1
-        });
-        if let Some(e) = edges.get_mut(i) {
-            e.events += d.events;
-            *e.by_type.entry(d.event_type.clone()).or_default() += d.events;
+    });
+    let body = Body::from_stream(ReceiverStream(rx));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"sitrep-events.{ext}\""))
+                    .map_err(internal)?,
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Bytes sent per body chunk of an export.
+const CHUNK: usize = 64 << 10;
+
+/// A `Write` that hands its bytes to the response body in chunks; a closed channel (the
+/// client went away) fails the write, which stops the export.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buf: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
         }
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away"))
     }
-    edges.sort_by_key(|e| std::cmp::Reverse(e.events));
-    Ok(axum::Json(json!({
-        "nodes": nodes,
-        "edges": edges,
-        "truncated": truncated,
-    })))
 }
 
-async fn map(State(st): State<Shared>, p: Params) -> Result<Json, ApiError> {
-    p.check(&with_filters(&["limit"]))?;
-    let f = p.filter()?;
-    let limit = p.count("limit", 2000, 20_000)?;
-    let points = blocking(&st, move |s| Ok(s.located(&f, limit)?)).await?;
-    let truncated = points.len() >= limit;
-    Ok(axum::Json(
-        json!({ "points": points, "truncated": truncated }),
-    ))
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
 }
 
-async fn counts(State(st): State<Shared>) -> Result<Json, ApiError> {
-    let c = blocking(&st, |s| Ok(s.counts()?)).await?;
-    Ok(axum::Json(serde_json::to_value(c).map_err(internal)?))
+impl Drop for ChannelWriter {
+    fn drop(&mut self) {
+        let _ = self.send();
+    }
+}
+
+/// The receiving end of an export as a body stream.
+struct ReceiverStream(tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl futures_core::Stream for ReceiverStream {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
 }
 
 async fn openapi() -> Response {

@@ -14,6 +14,7 @@
 
 mod api;
 mod assets;
+mod cache;
 mod guard;
 pub mod ingest;
 pub mod loadgen;
@@ -99,6 +100,7 @@ pub(crate) struct AppState {
     pub(crate) max_body: usize,
     pub(crate) ingester: Ingester,
     pub(crate) timeout: Duration,
+    pub(crate) cache: cache::Cache,
 }
 
 /// An API error: a status and a message for the client, sent as `{"error": "..."}`.
@@ -160,7 +162,9 @@ pub fn app(opts: &ServeOptions) -> Result<Router, ServeError> {
         max_body: opts.max_body,
         ingester: Ingester::new(opts.rules.clone(), opts.kb.clone()),
         timeout: opts.timeout,
+        cache: cache::Cache::open(&opts.db)?,
     });
+    warm_up(state.clone());
     let limiter = Arc::new(guard::RateLimiter::new(opts.rate_per_sec, opts.burst));
     let hosts = Arc::new(guard::HostPolicy::new(opts.bind, &opts.allowed_hosts));
     Ok(api::routes(state)
@@ -179,6 +183,41 @@ pub fn app(opts: &ServeOptions) -> Result<Router, ServeError> {
             guard::host_check,
         ))
         .layer(axum::middleware::from_fn(guard::headers_and_log)))
+}
+
+/// Computes the unfiltered summaries the UI opens with (stats, network, map, counts) in the
+/// background, so that the first page view of a large store is answered from memory. A
+/// request that comes first computes its answer itself and this thread waits for it.
+fn warm_up(state: Arc<AppState>) {
+    let spawned = std::thread::Builder::new()
+        .name("sitrep-warm-up".into())
+        .spawn(move || {
+            let f = sitrep_store::Filter::default();
+            let t0 = std::time::Instant::now();
+            let results = [
+                api::cached(&state, &format!("stats|{f:?}|None"), |s| {
+                    api::stats_of(s, &f, None)
+                }),
+                api::cached(
+                    &state,
+                    &format!("network|{f:?}|{}|{}", api::TOP_ACTORS, api::NETWORK_EDGES),
+                    |s| api::network_of(s, &f, api::TOP_ACTORS, api::NETWORK_EDGES),
+                ),
+                api::cached(&state, &format!("map|{f:?}|{}", api::MAP_PLACES), |s| {
+                    api::map_of(s, &f, api::MAP_PLACES)
+                }),
+                api::cached(&state, "counts", |s| api::counts_of(s)),
+            ];
+            for r in results {
+                if let Err(e) = r {
+                    tracing::warn!(error = %e.message, "warming the summary cache failed");
+                }
+            }
+            tracing::debug!(ms = t0.elapsed().as_millis() as u64, "summary cache warm");
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot start the cache warm-up thread");
+    }
 }
 
 /// Serves `app` on an already bound listener until `shutdown` resolves; in-flight requests

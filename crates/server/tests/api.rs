@@ -168,23 +168,24 @@ fn entities_stats_search_network_map() {
     assert!(!rus["actors"].as_array().unwrap().is_empty());
 
     let stats = ok_json(s, "/api/stats");
-    assert!(!stats["per_day"].as_array().unwrap().is_empty());
-    let cas = stats["casualties"].as_array().unwrap();
-    assert!(cas.iter().any(|d| {
-        d["figures"]
-            .as_array()
+    let bins = stats["bins"].as_array().unwrap();
+    assert!(!bins.is_empty());
+    assert!(["day", "week", "month", "year"].contains(&stats["grain"].as_str().unwrap()));
+    assert!(bins.iter().any(|d| {
+        d["killed_by_claimant"]
+            .as_object()
             .unwrap()
-            .iter()
-            .any(|f| f["measure"] == "killed" && f["claimed_by"].is_string())
+            .keys()
+            .any(|k| k != "unattributed")
     }));
     let only = ok_json(s, "/api/stats?type=CONSULT");
-    assert!(
-        only["per_day"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|d| d["type"] == "CONSULT")
-    );
+    for b in only["bins"].as_array().unwrap() {
+        assert_eq!(b["by_type"].as_object().unwrap().len(), 1);
+        assert!(b["by_type"]["CONSULT"].is_u64());
+    }
+    let daily = ok_json(s, "/api/stats?grain=day");
+    assert_eq!(daily["grain"], "day");
+    assert!(daily["bins"].as_array().unwrap().len() >= bins.len());
 
     let hits = ok_json(s, "/api/search?q=Kharkiv");
     assert!(!hits["hits"].as_array().unwrap().is_empty());
@@ -216,12 +217,12 @@ fn entities_stats_search_network_map() {
     }
 
     let map = ok_json(s, "/api/map");
-    let pts = map["points"].as_array().unwrap();
+    let pts = map["places"].as_array().unwrap();
     assert!(!pts.is_empty());
     for p in pts {
         let (lat, lon) = (p["lat"].as_f64().unwrap(), p["lon"].as_f64().unwrap());
         assert!((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon));
-        assert!(p["event"].is_string());
+        assert!(p["events"].as_u64().unwrap() >= 1);
     }
     let c = ok_json(s, "/api/counts");
     assert!(c["documents"].as_u64().unwrap() >= 5);
@@ -244,6 +245,7 @@ fn openapi_describes_every_endpoint() {
         "/api/network",
         "/api/map",
         "/api/counts",
+        "/api/export",
         "/api/openapi.json",
     ] {
         assert!(paths.contains_key(p), "{p} missing from openapi.json");
@@ -665,6 +667,18 @@ fn responses_validate_against_the_openapi_schemas() {
         let one = ok_json(s, &format!("/api/events/{id}"));
         if let Some(err) = violation(&doc, &schema_of("/api/events/{id}"), &one, id) {
             panic!("{err}");
+        }
+    }
+    for path in [
+        "/api/stats",
+        "/api/stats?grain=day",
+        "/api/network",
+        "/api/map",
+    ] {
+        let v = ok_json(s, path);
+        let p = path.split('?').next().unwrap();
+        if let Some(e) = violation(&doc, &schema_of(p), &v, path) {
+            panic!("{e}");
         }
     }
     let r = get(s, "/api/events?type=BOMBING");

@@ -12,7 +12,7 @@ use serde::Serialize;
 use sitrep_model::Document;
 
 /// What a busy error reports having waited (the default busy timeout).
-const BUSY_MS: u64 = 5000;
+pub(crate) const BUSY_MS: u64 = 5000;
 
 /// One page of a timeline and how many events match in all, so a client can page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,7 +51,7 @@ pub struct MapPoint {
 }
 
 /// The filter's SQL conditions with SQLite parameter values.
-fn sql_filter(filter: &Filter) -> (String, Vec<Value>) {
+pub(crate) fn sql_filter(filter: &Filter) -> (String, Vec<Value>) {
     let (cond, vals) = filter_sql(filter, Dialect::Sqlite, 1);
     (cond, vals.into_iter().map(Value::Text).collect())
 }

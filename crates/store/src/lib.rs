@@ -23,6 +23,7 @@ mod common;
 mod error;
 pub mod export;
 pub mod merge;
+mod overview;
 mod pg;
 pub mod query;
 mod schema;
@@ -33,6 +34,10 @@ pub use browse::{Dyad, EventPage, MapPoint};
 pub use common::content_hash;
 pub use error::StoreError;
 pub use export::{ExportFormat, export};
+pub use overview::{
+    ClaimantTotal, Grain, NetEdge, NetNode, Network, PlaceCount, PlaceSummary, TOP_CLAIMANTS,
+    TimeBin, TimeSummary,
+};
 pub use pg::{PgStore, is_postgres_url, redact};
 pub use schema::{PG_SCHEMA_VERSION, SCHEMA_VERSION};
 pub use sqlite::{OpenOptions, SqliteStore};

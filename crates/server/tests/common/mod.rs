@@ -2,6 +2,8 @@
 //! sample reports, for the API and browser tests.
 #![allow(dead_code)]
 
+pub mod big;
+
 use sitrep_io::ReadOptions;
 use sitrep_model::Document;
 use sitrep_server::{Ingester, ServeOptions, ingest_documents};
@@ -44,6 +46,15 @@ pub fn start_with(extra: Vec<Document>, tune: impl FnOnce(&mut ServeOptions)) ->
     docs.extend(extra);
     ingest_documents(&mut store, &ex, docs).unwrap();
     drop(store);
+    start_on(dir, db, tune)
+}
+
+/// Starts a server over the store `db` (inside `dir`, which lives as long as the server).
+pub fn start_on(
+    dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    tune: impl FnOnce(&mut ServeOptions),
+) -> TestServer {
     let mut opts = ServeOptions {
         db,
         rate_per_sec: 0.0,
