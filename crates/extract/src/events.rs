@@ -890,6 +890,29 @@ impl<'a> Coder<'a> {
         out
     }
 
+    /// The capital a clause names by its country ("Haiti's capital", "the Sudanese capital"),
+    /// where no name follows ("the capital, Kyiv" names the city itself).
+    fn capital_in(
+        &self,
+        sv: &SentenceView,
+        cs: usize,
+        ce: usize,
+    ) -> Option<crate::kbview::PlaceInfo> {
+        (cs.max(sv.start)..ce.min(sv.end)).find_map(|k| {
+            if lower(&sv.tokens[k]) != "capital"
+                || sv.tokens.get(k + 1).is_some_and(|t| t.is_capitalised())
+            {
+                return None;
+            }
+            let owner = sv.mentions.iter().find(|m| {
+                m.kind == EntityKind::Country
+                    && (m.tok_end == k
+                        || (m.tok_end + 1 == k && sv.tokens[m.tok_end].tag == Tag::POS))
+            })?;
+            self.kb.capital(owner.country.as_deref()?)
+        })
+    }
+
     /// Whether the trigger's clause names an attack after the trigger ("condemned the
     /// strikes", "warned of retaliation for the raid").
     fn reacts_to_attack(&self, sv: &SentenceView, c: &Candidate) -> bool {
@@ -2029,6 +2052,28 @@ impl<'a> Coder<'a> {
             if better {
                 best = Some((dist, m));
             }
+        }
+        // "Haiti's capital", "the Sudanese capital": the country's capital, unless the clause
+        // names a town itself.
+        let town = |m: &Mention| {
+            m.place
+                .as_ref()
+                .is_some_and(|p| matches!(p.feature.as_str(), "city" | "town" | "facility"))
+        };
+        if best.is_none_or(|(_, m)| !town(m))
+            && let Some(p) = self.capital_in(sv, cs, ce)
+        {
+            c.place_level = true;
+            c.location = Some(Location {
+                name: p.name,
+                country: p.country,
+                admin1: p.admin1,
+                lat: p.lat,
+                lon: p.lon,
+                feature: Some(p.feature),
+                inferred: false,
+            });
+            best = None;
         }
         if let Some((_, m)) = best {
             c.place_level = (m.kind == EntityKind::Place

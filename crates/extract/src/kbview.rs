@@ -107,6 +107,10 @@ pub trait KbView: Send + Sync {
     fn is_given_name(&self, _word: &str) -> bool {
         false
     }
+    /// A country's capital as a place ("Haiti's capital", "the Sudanese capital").
+    fn capital(&self, _iso3: &str) -> Option<PlaceInfo> {
+        None
+    }
 }
 
 /// The view over the shipped knowledge base.
@@ -173,6 +177,23 @@ impl KbView for sitrep_kb::Kb {
 
     fn is_given_name(&self, word: &str) -> bool {
         self.is_first_name(word)
+    }
+
+    fn capital(&self, iso3: &str) -> Option<PlaceInfo> {
+        let c = self.country(iso3)?;
+        if c.capital.is_empty() {
+            return None;
+        }
+        // The capital's reading in that country: the city rather than a region of its name,
+        // the most populous if several.
+        sitrep_kb::Kb::place_candidates(self, &c.capital)
+            .into_iter()
+            .filter(|pc| &*pc.place.country == iso3)
+            .max_by_key(|pc| {
+                let city = pc.place.feature == sitrep_kb::Feature::City;
+                (city, pc.place.population)
+            })
+            .map(|pc| place_info(pc.place))
     }
 }
 

@@ -583,3 +583,23 @@ fn a_dateline_city_is_where_the_report_was_filed() {
     assert_ne!(loc.name, "Kano", "{loc:?}");
     assert_eq!(loc.country.as_deref(), Some("NGA"));
 }
+
+#[test]
+fn a_countrys_capital_is_its_capital_city() {
+    let ex = extractor();
+    let text = "Gangs launched a fresh attack on Haiti's capital early Tuesday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Port-au-Prince")
+    );
+    let text = "Paramilitary forces shelled the Sudanese capital on Monday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    let loc = e.location.as_ref().expect("a place");
+    assert_eq!(
+        (loc.name.as_str(), loc.feature.as_deref()),
+        ("Khartoum", Some("city"))
+    );
+}
