@@ -15,6 +15,7 @@
 //! | `dateline` | the reading is in the dateline's country | [`W_DATELINE`] |
 //! | `population` | log-scaled population (regions count a tenth: they sum their places; seas and continents, which list none, count in full) | [`W_POP`] |
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
+//! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London") | [`W_PROMINENT`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //!
 //! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
@@ -53,6 +54,11 @@ pub const W_POP: f32 = 0.9;
 pub const W_PRIMARY: f32 = 0.3;
 /// Plain names prefer a populated place over a region of the same name.
 pub const W_CITY: f32 = 0.15;
+/// The reading is a city of [`PROMINENT_POP`] or more whose namesakes are all at least 20
+/// times smaller.
+pub const W_PROMINENT: f32 = 0.8;
+/// Population from which a city can be prominent.
+const PROMINENT_POP: u64 = 1_000_000;
 /// "Near" means within this distance.
 pub const NEAR_KM: f64 = 150.0;
 /// Small places need some support from the document to count as places at all.
@@ -562,6 +568,17 @@ pub fn resolve(
             };
             let nr = if near(c) { W_NEAR } else { 0.0 };
             let prim = if c.primary { W_PRIMARY } else { 0.0 };
+            // A city of millions whose namesakes are all far smaller is the one the name means
+            // unless the text says otherwise: "Paris" and "London" in a report about the US
+            // are not two neighbouring Ohio villages, which would support each other as near.
+            let prominent = p.population >= PROMINENT_POP
+                && first.place_cands.iter().enumerate().all(|(j, o)| {
+                    j == ci
+                            // the city's own region or district of the same name is no rival
+                            || o.place.country == p.country
+                            || o.place.population.saturating_mul(20) <= p.population
+                });
+            let prom = if prominent { W_PROMINENT } else { 0.0 };
             for (w, what) in [
                 (
                     lmax.admin,
@@ -580,6 +597,10 @@ pub fn resolve(
                 (dl, "dateline: in the dateline's country"),
                 (pop, "population"),
                 (prim, "canonical name"),
+                (
+                    prom,
+                    "prominent: a city of millions, its namesakes far smaller",
+                ),
             ] {
                 if w > 0.0 {
                     ev.push((w, what));

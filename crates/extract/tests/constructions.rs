@@ -603,3 +603,16 @@ fn a_countrys_capital_is_its_capital_city() {
         ("Khartoum", Some("city"))
     );
 }
+
+#[test]
+fn london_is_the_city_of_millions_even_in_a_report_about_the_us() {
+    let ex = extractor();
+    let text = "US President Donald Trump spoke with Ukraine's president on Monday. In Paris, French President Emmanuel Macron said he would meet Zelensky in London on Monday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Agree, text);
+    let loc = e.location.as_ref().expect("a place");
+    assert_eq!(
+        (loc.name.as_str(), loc.country.as_deref()),
+        ("London", Some("GBR"))
+    );
+}
