@@ -200,7 +200,7 @@ impl TokParse {
             let aux_before = (k.saturating_sub(3).max(self.start)..k)
                 .any(|j| matches!(tokens[j].lemma.as_str(), "be" | "have" | "get"));
             let new = if upos == "VERB" && !old.is_verb() && !prenominal && CLAUSAL.contains(&rel) {
-                verb_tag(xpos)
+                sitrep_text::lexicon::parse_tag(xpos).filter(|t| t.is_verb())
             } else if old == Tag::VBN && xpos == "VBD" && !aux_before && CLAUSAL.contains(&rel) {
                 Some(Tag::VBD)
             } else {
@@ -353,19 +353,6 @@ const CLAUSAL: &[&str] = &[
     "acl:relcl",
     "parataxis",
 ];
-
-fn verb_tag(xpos: &str) -> Option<sitrep_model::Tag> {
-    use sitrep_model::Tag;
-    Some(match xpos {
-        "VB" => Tag::VB,
-        "VBD" => Tag::VBD,
-        "VBG" => Tag::VBG,
-        "VBN" => Tag::VBN,
-        "VBP" => Tag::VBP,
-        "VBZ" => Tag::VBZ,
-        _ => return None,
-    })
-}
 
 #[cfg(test)]
 mod tests {

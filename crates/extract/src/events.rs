@@ -162,6 +162,28 @@ fn trace() -> Option<&'static str> {
         .as_deref()
 }
 
+/// The parties of the report's latest attack, one per country, actors first: "both sides" of
+/// its fighting.
+fn last_assault_sides(st: &DocState) -> Vec<&Party> {
+    let mut out: Vec<&Party> = Vec::new();
+    if let Some((a, r)) = st.assaults.last() {
+        for p in a.iter().chain(r.iter()) {
+            if p.country.is_some() && !out.iter().any(|q| q.country == p.country) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Whether every target of a candidate is of its actors' own countries.
+fn targets_only_own(c: &Candidate) -> bool {
+    !c.recipients.is_empty()
+        && c.recipients
+            .iter()
+            .all(|r| r.country.is_some() && c.actors.iter().any(|a| a.country == r.country))
+}
+
 fn first_word(toks: &[Token]) -> String {
     toks.first()
         .map(|t| lower(t).into_owned())
@@ -373,14 +395,10 @@ impl<'a> Coder<'a> {
                 && toks
                     .iter()
                     .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
-                && let Some((a, r)) = st.assaults.last()
+                && st.assaults.last().is_some()
             {
-                let mut seen: Vec<String> = Vec::new();
-                for p in a.iter().chain(r.iter()) {
-                    if let Some(cc) = &p.country
-                        && !seen.contains(cc)
-                    {
-                        seen.push(cc.clone());
+                for p in last_assault_sides(st) {
+                    if let Some(cc) = &p.country {
                         out.push(country_party(self.kb, cc));
                     }
                 }
@@ -683,11 +701,8 @@ impl<'a> Coder<'a> {
             }
             // A reaction that names no target ("Mexico said it would respond with tariffs of
             // its own") answers the latest hostile act against the reacting party's country.
-            let own_only = !c.recipients.is_empty()
-                && c.recipients.iter().all(|r| {
-                    r.country.is_some() && c.actors.iter().any(|a| a.country == r.country)
-                });
-            if (c.recipients.is_empty() || (own_only && c.event_type == EventType::Threaten))
+            if (c.recipients.is_empty()
+                || (targets_only_own(&c) && c.event_type == EventType::Threaten))
                 && matches!(
                     c.event_type,
                     EventType::Accuse | EventType::Threaten | EventType::Reject
@@ -711,10 +726,7 @@ impl<'a> Coder<'a> {
             // carried out the attacks the report has told of. A target of the reacting
             // party's own country ("condemns these attacks as a violation of Afghanistan's
             // sovereignty") gives way to a foreign attacker of that country.
-            let own_target = !c.recipients.is_empty()
-                && c.recipients.iter().all(|r| {
-                    r.country.is_some() && c.actors.iter().any(|a| a.country == r.country)
-                });
+            let own_target = targets_only_own(&c);
             if (c.recipients.is_empty() || own_target)
                 && matches!(c.event_type, EventType::Accuse | EventType::Threaten)
                 && self.reacts_to_attack(sv, &c)
@@ -1884,20 +1896,9 @@ impl<'a> Coder<'a> {
         {
             return None;
         }
-        if actors.is_empty()
-            && ceasefire
-            && sv.parse.is_some_and(|p| p.rel(k).starts_with("nsubj"))
-            && let Some((a, r)) = st.assaults.last()
+        if actors.is_empty() && ceasefire && sv.parse.is_some_and(|p| p.rel(k).starts_with("nsubj"))
         {
-            let mut seen: Vec<String> = Vec::new();
-            for p in a.iter().chain(r.iter()) {
-                if let Some(cc) = &p.country
-                    && !seen.contains(cc)
-                {
-                    seen.push(cc.clone());
-                    actors.push(p.clone());
-                }
-            }
+            actors.extend(last_assault_sides(st).into_iter().cloned());
         }
         if actors.is_empty()
             && !(rule.event_type == EventType::Protest && subject_of_verb)
@@ -2064,15 +2065,7 @@ impl<'a> Coder<'a> {
             && let Some(p) = self.capital_in(sv, cs, ce)
         {
             c.place_level = true;
-            c.location = Some(Location {
-                name: p.name,
-                country: p.country,
-                admin1: p.admin1,
-                lat: p.lat,
-                lon: p.lon,
-                feature: Some(p.feature),
-                inferred: false,
-            });
+            c.location = Some(p.location(false));
             best = None;
         }
         if let Some((_, m)) = best {
@@ -2081,14 +2074,9 @@ impl<'a> Coder<'a> {
                 || (m.kind == EntityKind::Country && m.how == Some(CountryHow::Metonym));
             c.location = Some(match &m.place {
                 Some(p) => Location {
-                    name: p.name.clone(),
-                    country: p.country.clone(),
                     // the region as the text spells it, where the text names it
                     admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
-                    lat: p.lat,
-                    lon: p.lon,
-                    feature: Some(p.feature.clone()),
-                    inferred: false,
+                    ..p.location(false)
                 },
                 // A capital named for its government keeps the name the text gives it.
                 None if m.how == Some(CountryHow::Metonym) => Location {

@@ -53,6 +53,22 @@ pub struct PlaceInfo {
     pub population: u64,
 }
 
+impl PlaceInfo {
+    /// The place as an event's location; `inferred` where the text does not state it for the
+    /// event (a dateline).
+    pub fn location(&self, inferred: bool) -> sitrep_model::Location {
+        sitrep_model::Location {
+            name: self.name.clone(),
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            lat: self.lat,
+            lon: self.lon,
+            feature: Some(self.feature.clone()),
+            inferred,
+        }
+    }
+}
+
 /// One reading of a place name, for ranking by context (see [`crate::places`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceCandidate {

@@ -23,65 +23,6 @@ pub mod merge;
 pub mod pattern;
 pub mod places;
 pub mod rules;
-/// Where a dateline's place ends in the first sentence's tokens: before the dash of "MIAMI —"
-/// (within the first five tokens), or before the first comma of "Kano, Oct 3 (AFP)" (a
-/// news agency's name in parentheses within the first ten tokens).
-fn dateline_place_end(toks: &[sitrep_model::Token]) -> Option<usize> {
-    if let Some(d) = toks
-        .iter()
-        .take(5)
-        .position(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))
-    {
-        return Some(d);
-    }
-    dateline_end(toks)?;
-    toks.iter().take(4).position(|t| t.norm == ",")
-}
-
-/// The token after a dateline of the form "Kano, Oct 3 (AFP)" (an agency in parentheses
-/// within the first ten tokens, a dash after it included), if the sentence opens with one.
-pub(crate) fn dateline_end(toks: &[sitrep_model::Token]) -> Option<usize> {
-    let open = toks.iter().take(10).position(|t| t.norm == "(")?;
-    let close = open
-        + 1
-        + toks
-            .get(open + 1..(open + 5).min(toks.len()))?
-            .iter()
-            .position(|t| t.norm == ")")?;
-    let inner = toks.get(open + 1..close)?;
-    // An agency: an acronym ("AFP", "AP", "PTI") or one of the wire services named in full.
-    let agency = inner.len() == 1
-        && (inner[0].norm.len() >= 2
-            && inner[0].norm.len() <= 6
-            && inner[0].norm.chars().all(|c| c.is_ascii_uppercase())
-            || matches!(
-                inner[0].norm.as_str(),
-                "Reuters"
-                    | "Xinhua"
-                    | "Bloomberg"
-                    | "Anadolu"
-                    | "Interfax"
-                    | "Tass"
-                    | "TASS"
-                    | "Yonhap"
-                    | "Kyodo"
-                    | "Bernama"
-                    | "Efe"
-                    | "dpa"
-            ))
-        && toks.get(..open)?.iter().any(|t| t.norm == ",");
-    if !agency {
-        return None;
-    }
-    let mut end = close + 1;
-    if toks
-        .get(end)
-        .is_some_and(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))
-    {
-        end += 1;
-    }
-    Some(end)
-}
 
 #[cfg(test)]
 mod testkit;
@@ -343,15 +284,9 @@ impl<K: KbView> Extractor<K> {
         st.no_country = named.is_empty();
         if let Some(s) = an.sentences.iter().find(|s| !s.caption)
             && let Some(toks) = an.tokens.get(s.tok_start..s.tok_end)
+            && let Some(end) = dateline_end(toks)
         {
-            let dash = toks
-                .iter()
-                .take(5)
-                .position(|t| matches!(t.norm.as_str(), "-" | "--" | "—"))
-                .map(|d| d + 1);
-            if let Some(end) = dash.or_else(|| dateline_end(toks)) {
-                st.dateline_end = s.tok_start + end;
-            }
+            st.dateline_end = s.tok_start + end;
         }
         if let Some(main) = st.main_country.clone() {
             for m in per_sentence.iter_mut().flatten() {
@@ -585,16 +520,7 @@ impl<K: KbView> Extractor<K> {
             .get(si)?
             .iter()
             .find(|m| m.kind == EntityKind::Place && m.tok_end <= s.tok_start + dash)?;
-        let p = m.place.as_ref()?;
-        Some(Location {
-            name: p.name.clone(),
-            country: p.country.clone(),
-            admin1: p.admin1.clone(),
-            lat: p.lat,
-            lon: p.lon,
-            feature: Some(p.feature.clone()),
-            inferred: true,
-        })
+        Some(m.place.as_ref()?.location(true))
     }
 
     /// "MIAMI — …", "Kano, Oct 3 (AFP) …": the place a report is filed from.
@@ -612,15 +538,7 @@ impl<K: KbView> Extractor<K> {
             .collect();
         let name = words.join(" ");
         self.kb.lookup(&name).into_iter().find_map(|h| match h {
-            KbHit::Place(p) => Some(Location {
-                name: p.name,
-                country: p.country,
-                admin1: p.admin1,
-                lat: p.lat,
-                lon: p.lon,
-                feature: Some(p.feature),
-                inferred: true,
-            }),
+            KbHit::Place(p) => Some(p.location(true)),
             _ => None,
         })
     }
@@ -957,6 +875,72 @@ pub fn merge_entities(all: impl IntoIterator<Item = EntityRecord>) -> Vec<Entity
         }
     }
     by_id.into_values().collect()
+}
+
+/// Whether a token is a dateline's dash ("MIAMI —").
+fn is_dash(t: &sitrep_model::Token) -> bool {
+    matches!(t.norm.as_str(), "-" | "--" | "—")
+}
+
+/// The dash of a dateline "MIAMI —": within the first five tokens.
+fn dateline_dash(toks: &[sitrep_model::Token]) -> Option<usize> {
+    toks.iter().take(5).position(is_dash)
+}
+
+/// Where a dateline's place ends in the first sentence's tokens: before the dash of "MIAMI —",
+/// or before the first comma of "Kano, Oct 3 (AFP)" (a news agency's name in parentheses
+/// within the first ten tokens).
+fn dateline_place_end(toks: &[sitrep_model::Token]) -> Option<usize> {
+    if let Some(d) = dateline_dash(toks) {
+        return Some(d);
+    }
+    dateline_end(toks)?;
+    toks.iter().take(4).position(|t| t.norm == ",")
+}
+
+/// The token after a dateline: after the dash of "MIAMI —", or after "Kano, Oct 3 (AFP)" (an
+/// agency in parentheses within the first ten tokens, a dash after it included).
+fn dateline_end(toks: &[sitrep_model::Token]) -> Option<usize> {
+    if let Some(d) = dateline_dash(toks) {
+        return Some(d + 1);
+    }
+    let open = toks.iter().take(10).position(|t| t.norm == "(")?;
+    let close = open
+        + 1
+        + toks
+            .get(open + 1..(open + 5).min(toks.len()))?
+            .iter()
+            .position(|t| t.norm == ")")?;
+    let inner = toks.get(open + 1..close)?;
+    // An agency: an acronym ("AFP", "AP", "PTI") or one of the wire services named in full.
+    let agency = inner.len() == 1
+        && (inner[0].norm.len() >= 2
+            && inner[0].norm.len() <= 6
+            && inner[0].norm.chars().all(|c| c.is_ascii_uppercase())
+            || matches!(
+                inner[0].norm.as_str(),
+                "Reuters"
+                    | "Xinhua"
+                    | "Bloomberg"
+                    | "Anadolu"
+                    | "Interfax"
+                    | "Tass"
+                    | "TASS"
+                    | "Yonhap"
+                    | "Kyodo"
+                    | "Bernama"
+                    | "Efe"
+                    | "dpa"
+            ))
+        && toks.get(..open)?.iter().any(|t| t.norm == ",");
+    if !agency {
+        return None;
+    }
+    let mut end = close + 1;
+    if toks.get(end).is_some_and(is_dash) {
+        end += 1;
+    }
+    Some(end)
 }
 
 #[cfg(test)]
