@@ -124,6 +124,9 @@ pub const MAX_ASSAULT_MEMORY: usize = 256;
 pub struct DocState {
     /// The last person mentioned, for "he"/"she".
     pub last_person: Option<Mention>,
+    /// The last source named as something other than a pronoun or a person ("the defence
+    /// ministry said"), for a later "it said", "they reported".
+    pub last_source: Option<Claimant>,
     /// Party of the last event's actor, by type, for elided actors.
     pub last_assault: Option<(Vec<Party>, Vec<Party>)>,
     /// Every attack so far (actors, recipients), for the conflict dyad of the report.
@@ -2412,6 +2415,27 @@ impl<'a> Coder<'a> {
 
     fn claimant(&self, sv: &SentenceView, arg: &Arg, st: &DocState) -> Claimant {
         let parties = self.parties(sv, arg, st);
+        // A pronoun names no source: "he said" is the person last named, "it reported" the
+        // organisation last quoted.
+        if arg.end == arg.start + 1 {
+            match sv.word(arg.start).as_ref() {
+                "he" | "she" => {
+                    if let Some(p) = parties.iter().find(|p| p.kind == EntityKind::Person) {
+                        return Claimant {
+                            name: p.name.clone(),
+                            country: p.country.clone(),
+                            entity: p.entity.clone(),
+                        };
+                    }
+                }
+                "it" | "they" => {
+                    if let Some(c) = &st.last_source {
+                        return c.clone();
+                    }
+                }
+                _ => {}
+            }
+        }
         let text = crate::mentions::join(&sv.tokens[arg.start..arg.end]);
         let text = text
             .strip_prefix("the ")

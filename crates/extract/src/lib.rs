@@ -369,6 +369,22 @@ impl<K: KbView> Extractor<K> {
                 dateline.as_ref(),
             );
             cands.extend(found);
+            if let Some(c) = sv.claims.get().and_then(|cs| {
+                cs.iter().rev().find(|c| {
+                    c.entity
+                        .as_deref()
+                        .is_none_or(|e| !e.starts_with("person:"))
+                        && !matches!(
+                            c.name.as_str(),
+                            "it" | "It" | "they" | "They" | "he" | "He" | "she" | "She"
+                        )
+                        && !ms.iter().any(|m| {
+                            m.kind == EntityKind::Person && c.name.ends_with(m.name.as_str())
+                        })
+                })
+            }) {
+                st.last_source = Some(c.clone());
+            }
             if let Some(p) = ms.iter().rev().find(|m| m.kind == EntityKind::Person) {
                 st.last_person = Some(p.clone());
             }

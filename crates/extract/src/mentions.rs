@@ -288,6 +288,20 @@ impl<'a> Finder<'a> {
                 let phrase = join(&tokens[i..j]);
                 let mut hits = self.kb.lookup_scored(&phrase);
                 self.drop_unlikely_people(tokens, i, j, end, &mut hits);
+                // "Mr Ko Thit Sar": one word after other words of the same capitalised run
+                // (no title, no name found) ends an unknown person's name, not a known
+                // person's surname that happens to match it.
+                if j - i == 1
+                    && i > start
+                    && is_cap_word(&tokens[i - 1])
+                    && !self
+                        .rules
+                        .title_words
+                        .contains(lower(&tokens[i - 1]).as_ref())
+                    && !out.iter().any(|m| m.tok_end == i)
+                {
+                    hits.retain(|(h, _)| !matches!(h, KbHit::Person(_)));
+                }
                 self.prefer_context(tokens, start, i, j, end, &out, &mut hits);
                 if !hits.is_empty() {
                     found = Some((j, phrase, hits));
