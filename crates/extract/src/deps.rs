@@ -38,6 +38,7 @@ impl TokParse {
         an: &Analysis,
         tok_start: usize,
         tok_end: usize,
+        proper: &[bool],
     ) -> TokParse {
         let n = tok_end.saturating_sub(tok_start);
         let mut out = TokParse {
@@ -54,7 +55,19 @@ impl TokParse {
         }
         crate::work(words.len() as u64);
         let forms: Vec<&str> = words.iter().map(|w| w.form.as_str()).collect();
-        let a = analyser.analyse(&forms);
+        // Words of names the knowledge base knows are proper nouns to the tagger.
+        let names: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                w.token
+                    .checked_sub(tok_start)
+                    .and_then(|t| proper.get(t))
+                    .copied()
+                    .unwrap_or(false)
+            })
+            .collect();
+        let mut a = sitrep_syntax::Analysis::default();
+        analyser.analyse_names(&forms, &names, &mut a);
         // Word w's head word (0-based), None for the root.
         let head_word = |w: usize| -> Option<usize> {
             let h = *a.heads.get(w)? as usize;
@@ -364,7 +377,7 @@ mod tests {
         let mut an = model.analyser();
         let a = sitrep_text::analyze(text);
         let s = &a.sentences[0];
-        let p = TokParse::parse(model, &mut an, text, &a, s.tok_start, s.tok_end);
+        let p = TokParse::parse(model, &mut an, text, &a, s.tok_start, s.tok_end, &[]);
         let forms = a
             .tokens
             .iter()

@@ -29,7 +29,7 @@ mod testkit;
 
 use crate::clause::SentenceView;
 use crate::events::{Coder, DocState};
-use crate::kbview::{KbHit, KbView};
+use crate::kbview::{CountryHow, KbHit, KbView};
 use crate::mentions::{Finder, Mention};
 use sha2::{Digest, Sha256};
 use sitrep_model::{
@@ -318,7 +318,10 @@ impl<K: KbView> Extractor<K> {
             let parse = analyser
                 .as_mut()
                 .filter(|_| toks.iter().any(|t| self.may_trigger(t)))
-                .map(|(m, a)| deps::TokParse::parse(m, a, &doc.text, an, s.tok_start, s.tok_end));
+                .map(|(m, a)| {
+                    let proper = proper_name_tokens(toks, s.tok_start, ms);
+                    deps::TokParse::parse(m, a, &doc.text, an, s.tok_start, s.tok_end, &proper)
+                });
             // The trained tagger's verbs and nouns replace the word lists' where they differ,
             // and the sentence's chunks are re-read from them.
             let retagged = parse.as_ref().is_some_and(|p| p.retag(&mut tokens));
@@ -906,6 +909,33 @@ fn dateline_dash(toks: &[sitrep_model::Token]) -> Option<usize> {
 /// Where a dateline's place ends in the first sentence's tokens: before the dash of "MIAMI —",
 /// or before the first comma of "Kano, Oct 3 (AFP)" (a news agency's name in parentheses
 /// within the first ten tokens).
+/// Which tokens of a sentence (starting at document token `start`) are words of a name the
+/// knowledge base resolved: capitalised words of people, organisations and named countries
+/// or places (not demonyms: "Russian" is an adjective). The parser's tagger takes them as
+/// proper nouns.
+fn proper_name_tokens(toks: &[sitrep_model::Token], start: usize, ms: &[Mention]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    for m in ms {
+        let named = match m.kind {
+            EntityKind::Person | EntityKind::Organization => true,
+            EntityKind::Country => m.how == Some(CountryHow::Name),
+            EntityKind::Place => true,
+            _ => false,
+        };
+        if !named {
+            continue;
+        }
+        for k in m.tok_start..m.tok_end {
+            if let Some(t) = k.checked_sub(start).and_then(|i| toks.get(i))
+                && t.is_capitalised()
+            {
+                out[k - start] = true;
+            }
+        }
+    }
+    out
+}
+
 fn dateline_place_end(toks: &[sitrep_model::Token]) -> Option<usize> {
     if let Some(d) = dateline_dash(toks) {
         return Some(d);

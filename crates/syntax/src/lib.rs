@@ -60,6 +60,8 @@ pub struct Model {
     punct: Option<u8>,
     parataxis: Option<u8>,
     punct_tag: Vec<bool>,
+    /// Per tag id: whether its UPOS is `PROPN` (for [`Analyser::analyse_names`]).
+    propn_tag: Vec<bool>,
     lex: &'static Lexicon,
 }
 
@@ -95,11 +97,13 @@ impl Model {
         let punct = pos("punct").map(|p| p as u8);
         let parataxis = pos("parataxis").map(|p| p as u8);
         let punct_tag = data.tags.iter().map(|t| t.upos == "PUNCT").collect();
+        let propn_tag = data.tags.iter().map(|t| t.upos == "PROPN").collect();
         Model {
             root,
             punct,
             parataxis,
             punct_tag,
+            propn_tag,
             data,
             lex: Lexicon::default_ref(),
         }
@@ -239,6 +243,26 @@ impl Analyser<'_> {
         );
     }
 
+    /// Tags and parses one sentence in which the caller already knows some words to be
+    /// proper names (`proper[i]`: a knowledge-base person, country or organisation). Those
+    /// words take the tagger's best proper-noun tag, and the words after them are tagged
+    /// and the sentence parsed with that knowledge: a name the treebank never saw ("Trump"
+    /// at the head of a sentence, read as a common noun) otherwise derails the whole parse.
+    pub fn analyse_names(&mut self, words: &[&str], proper: &[bool], out: &mut Analysis) {
+        let m = self.model;
+        let mask = (proper.len() == words.len() && proper.iter().any(|&p| p))
+            .then_some((proper, m.propn_tag.as_slice()));
+        analyse_masked(
+            m,
+            &m.data.tagger,
+            &m.data.parser,
+            words,
+            &mut self.ws,
+            mask,
+            out,
+        );
+    }
+
     /// Parses with the given tag ids instead of the tagger's (for evaluation).
     pub fn parse_tagged(&mut self, words: &[&str], tags: &[u8], out: &mut Analysis) {
         let m = self.model;
@@ -267,6 +291,33 @@ fn analyse_with<T: Scorer, P: Scorer>(
 ) {
     let n_labels = m.data.labels.len();
     tag_with(m, tagger, words, ws, given, &mut out.tags);
+    parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// [`analyse_with`] with some words restricted to the tags `mask.1` allows.
+fn analyse_masked<T: Scorer, P: Scorer>(
+    m: &Model,
+    tagger: &T,
+    parser: &P,
+    words: &[&str],
+    ws: &mut Workspace,
+    mask: Option<(&[bool], &[bool])>,
+    out: &mut Analysis,
+) {
+    let n_labels = m.data.labels.len();
+    tagger::prepare(words, m.lex, &m.data.tagdict, &mut ws.scratch);
+    tagger::tag_masked(tagger, m.data.tags.len(), &mut ws.scratch, mask, &mut out.tags);
+    parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// Parses the prepared sentence in `ws` with the tags in `out.tags`.
+fn parse_tags<P: Scorer>(
+    m: &Model,
+    parser: &P,
+    ws: &mut Workspace,
+    n_labels: usize,
+    out: &mut Analysis,
+) {
     fill_ptoks(&ws.scratch, &out.tags, &mut ws.ptoks);
     let Scratch { feats, scores, .. } = &mut ws.scratch;
     parser::parse(

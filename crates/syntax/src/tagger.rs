@@ -211,6 +211,59 @@ pub(crate) fn tag<S: Scorer>(model: &S, n_tags: usize, sc: &mut Scratch, tags: &
     }
 }
 
+/// [`tag`], but a word `i` with `mask.0[i]` set takes the best of the tags `mask.1` allows
+/// (when any is allowed).
+pub(crate) fn tag_masked<S: Scorer>(
+    model: &S,
+    n_tags: usize,
+    sc: &mut Scratch,
+    mask: Option<(&[bool], &[bool])>,
+    tags: &mut Vec<u8>,
+) {
+    let Some((words, allowed)) = mask else {
+        return tag(model, n_tags, sc, tags);
+    };
+    tags.clear();
+    let Scratch {
+        toks,
+        feats,
+        scores,
+        ..
+    } = sc;
+    for i in 0..toks.len() {
+        let p1 = if i >= 1 {
+            u64::from(tags[i - 1])
+        } else {
+            START
+        };
+        let p2 = if i >= 2 {
+            u64::from(tags[i - 2])
+        } else {
+            START
+        };
+        features(toks, i, p1, p2, feats);
+        scores.clear();
+        scores.resize(n_tags, 0.0);
+        model.score(feats, scores);
+        let restricted = words.get(i).copied().unwrap_or(false)
+            && allowed.iter().take(n_tags).any(|&a| a);
+        let best = if restricted {
+            let mut best: Option<usize> = None;
+            for (t, &s) in scores.iter().enumerate() {
+                if allowed.get(t).copied().unwrap_or(false)
+                    && best.is_none_or(|b| s > scores[b])
+                {
+                    best = Some(t);
+                }
+            }
+            best.unwrap_or_else(|| argmax(scores))
+        } else {
+            argmax(scores)
+        };
+        tags.push(best as u8);
+    }
+}
+
 /// Index of the highest score (the first on ties).
 #[inline]
 pub(crate) fn argmax(scores: &[f32]) -> usize {
