@@ -725,7 +725,13 @@ impl<'a> SentenceView<'a> {
                     n += 1;
                 }
                 if let Some(u) = self.unit_starting_at(n) {
-                    let arg = self.arg_from_unit(u);
+                    let mut arg = self.arg_from_unit(u);
+                    // The object of this preposition starts after it: what the leftward reading
+                    // of "officials from X" joins before the preposition is not part of it.
+                    if arg.start < n {
+                        arg.units.retain(|x| x.start >= n);
+                        arg.start = n;
+                    }
                     k = arg.end;
                     if arg.end <= until {
                         out.push((p, arg));

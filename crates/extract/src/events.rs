@@ -1425,7 +1425,9 @@ impl<'a> Coder<'a> {
             }
             Roles::Directed | Roles::Visit => {
                 actors.extend(agent);
-                recipients.extend(patient);
+                if !rule.object_own {
+                    recipients.extend(patient);
+                }
                 if recipients.is_empty() || rule.roles == Roles::Visit {
                     recipients.extend(prep_parties);
                 }
@@ -1549,7 +1551,7 @@ impl<'a> Coder<'a> {
                 }
             }
             if recipients.is_empty() {
-                recipients.extend(self.place_parties(sv, &preps));
+                recipients.extend(self.place_parties(sv, &preps, rule.object_own));
             }
         }
         if rule.governs {
@@ -1602,13 +1604,17 @@ impl<'a> Coder<'a> {
 
     /// Countries of places named in locative or directional prepositional arguments, as
     /// parties: the target of aid, of a visit, of a curfew.
-    fn place_parties(&self, sv: &SentenceView, preps: &[(String, Arg)]) -> Vec<Party> {
+    /// The countries of the places an act was directed at; with `moved` (troops withdrawn or
+    /// deployed) also the places they left or massed along.
+    fn place_parties(&self, sv: &SentenceView, preps: &[(String, Arg)], moved: bool) -> Vec<Party> {
         let mut out: Vec<Party> = Vec::new();
         for (p, a) in preps {
-            if !matches!(
+            let direction = matches!(
                 p.as_str(),
                 "to" | "in" | "into" | "on" | "at" | "for" | "inside"
-            ) {
+            ) || (moved
+                && matches!(p.as_str(), "from" | "of" | "along" | "near" | "around"));
+            if !direction {
                 continue;
             }
             let placey = a.units.iter().any(|u| {

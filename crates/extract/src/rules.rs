@@ -97,6 +97,8 @@ struct RawTrigger {
     #[serde(default)]
     object_party: bool,
     #[serde(default)]
+    object_own: bool,
+    #[serde(default)]
     only_future: bool,
     #[serde(default)]
     intransitive: bool,
@@ -174,6 +176,10 @@ pub struct Trigger {
     pub requires_prep: bool,
     pub requires_recipient: bool,
     pub object_party: bool,
+    /// The object is what the actor moves or gives up ("withdrew its troops", "deployed
+    /// warships"), never the side acted on: the recipient comes from the place or the
+    /// prepositions instead.
+    pub object_own: bool,
     pub only_future: bool,
     pub intransitive: bool,
     /// The verb codes an event only in the active voice ("Norland met Sudria", not "the plan
@@ -704,6 +710,7 @@ fn compile(
                 requires_prep: r.requires_prep,
                 requires_recipient: r.requires_recipient,
                 object_party: r.object_party,
+                object_own: r.object_own,
                 only_future: r.only_future,
                 intransitive: r.intransitive,
                 active_only: r.active_only,

@@ -306,7 +306,13 @@ fn analyse_masked<T: Scorer, P: Scorer>(
 ) {
     let n_labels = m.data.labels.len();
     tagger::prepare(words, m.lex, &m.data.tagdict, &mut ws.scratch);
-    tagger::tag_masked(tagger, m.data.tags.len(), &mut ws.scratch, mask, &mut out.tags);
+    tagger::tag_masked(
+        tagger,
+        m.data.tags.len(),
+        &mut ws.scratch,
+        mask,
+        &mut out.tags,
+    );
     parse_tags(m, parser, ws, n_labels, out);
 }
 

@@ -245,14 +245,12 @@ pub(crate) fn tag_masked<S: Scorer>(
         scores.clear();
         scores.resize(n_tags, 0.0);
         model.score(feats, scores);
-        let restricted = words.get(i).copied().unwrap_or(false)
-            && allowed.iter().take(n_tags).any(|&a| a);
+        let restricted =
+            words.get(i).copied().unwrap_or(false) && allowed.iter().take(n_tags).any(|&a| a);
         let best = if restricted {
             let mut best: Option<usize> = None;
             for (t, &s) in scores.iter().enumerate() {
-                if allowed.get(t).copied().unwrap_or(false)
-                    && best.is_none_or(|b| s > scores[b])
-                {
+                if allowed.get(t).copied().unwrap_or(false) && best.is_none_or(|b| s > scores[b]) {
                     best = Some(t);
                 }
             }
