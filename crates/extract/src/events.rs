@@ -771,7 +771,23 @@ impl<'a> Coder<'a> {
             }
             // Governments do not demonstrate: "Tehran summoned the ambassador to protest" is a
             // diplomatic protest.
+            // ("Thousands of Israelis protested" is a crowd, whatever its demonym says.)
+            let crowd = sv.tokens[sv.start..c.trigger_tok.min(sv.end)]
+                .iter()
+                .any(|t| {
+                    matches!(
+                        lower(t).as_ref(),
+                        "thousands"
+                            | "hundreds"
+                            | "dozens"
+                            | "crowds"
+                            | "scores"
+                            | "millions"
+                            | "tens"
+                    )
+                });
             if c.event_type == EventType::Protest
+                && !crowd
                 && c.actors.iter().all(|a| {
                     a.kind == EntityKind::Country && a.sector.as_deref().is_none_or(|s| s == "GOV")
                 })
@@ -1157,7 +1173,16 @@ impl<'a> Coder<'a> {
                     return false;
                 }
             }
-            if !r.object.is_empty() && !self.has_any(patient_toks, &r.object) {
+            // "provide Ukraine with missiles": what is given stands in the "with" phrase after
+            // the recipient.
+            let given_with = || {
+                preps.iter().any(|(p, a)| {
+                    p == "with"
+                        && object.as_ref().is_some_and(|o| a.start <= o.end + 1)
+                        && self.has_any(&sv.tokens[a.start..a.end], &r.object)
+                })
+            };
+            if !r.object.is_empty() && !self.has_any(patient_toks, &r.object) && !given_with() {
                 return false;
             }
             if !r.object_not.is_empty()

@@ -10,9 +10,11 @@ use sitrep_extract::{Extractor, Rules};
 use sitrep_model::{Document, EventRecord};
 use std::collections::BTreeSet;
 
-/// Sentences whose type and parties must all come out right (of 94). Raise it when the
-/// battery passes more; never lower it to make a change pass.
-const FLOOR: usize = 80;
+/// Sentences whose type and parties must all come out right (battery A: of 94; battery B,
+/// written later as a held-out check: of 61). Raise them when the batteries pass more; never
+/// lower them to make a change pass.
+const FLOOR_A: usize = 80;
+const FLOOR_B: usize = 52;
 
 fn jaccard(gold: &BTreeSet<&str>, sys: &BTreeSet<String>) -> f64 {
     let sys: BTreeSet<&str> = sys.iter().map(String::as_str).collect();
@@ -44,12 +46,20 @@ fn matches(e: &EventRecord, t: &str, a: &str, r: &str) -> bool {
 }
 
 #[test]
-fn plover_battery_meets_its_floor() {
+fn plover_battery_a_meets_its_floor() {
+    run(include_str!("data/plover_battery.tsv"), FLOOR_A);
+}
+
+#[test]
+fn plover_battery_b_meets_its_floor() {
+    run(include_str!("data/plover_battery_b.tsv"), FLOOR_B);
+}
+
+fn run(text: &str, floor: usize) {
     let ex = Extractor::new(
         Rules::builtin().expect("rules"),
         sitrep_kb::Kb::load_default().expect("kb"),
     );
-    let text = include_str!("data/plover_battery.tsv");
     let mut total = 0;
     let mut passed = 0;
     let mut failures = Vec::new();
@@ -78,8 +88,8 @@ fn plover_battery_meets_its_floor() {
         println!("  missed {f}");
     }
     assert!(
-        passed >= FLOOR,
-        "battery {passed}/{total} below its floor {FLOOR}:\n{}",
+        passed >= floor,
+        "battery {passed}/{total} below its floor {floor}:\n{}",
         failures.join("\n")
     );
 }
