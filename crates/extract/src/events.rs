@@ -1768,8 +1768,15 @@ impl<'a> Coder<'a> {
         let unit = &sv.units[u];
         let clause_end = sv.clause_end(k + 1);
         let preps = sv.prep_args(k + 1, clause_end);
+        let before = (k > sv.start).then(|| lower(&sv.tokens[k - 1]));
         let rule = list.iter().find(|r| {
             if r.requires_prep && !preps.iter().any(|(p, _)| r.preps.contains(p)) {
+                return false;
+            }
+            if before
+                .as_ref()
+                .is_some_and(|b| r.after_not.contains(b.as_ref()))
+            {
                 return false;
             }
             true

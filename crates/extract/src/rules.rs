@@ -77,6 +77,8 @@ struct RawTrigger {
     #[serde(default)]
     object_not: Vec<String>,
     #[serde(default)]
+    after_not: Vec<String>,
+    #[serde(default)]
     subject: Vec<String>,
     #[serde(default)]
     near: Vec<String>,
@@ -166,6 +168,9 @@ pub struct Trigger {
     pub preps: Vec<String>,
     pub object: Set,
     pub object_not: Set,
+    /// Words that may not stand right before the trigger: a noun's modifier ("hunger strike",
+    /// "general strike" are no attacks).
+    pub after_not: Set,
     pub subject: Set,
     pub near: Set,
     pub negated: Option<EventType>,
@@ -660,13 +665,14 @@ fn compile(
         }
         out
     };
-    let (object, object_not, subject, near) = {
+    let (object, object_not, subject, near, after_not) = {
         let mut set = set;
         (
             set(&r.object),
             set(&r.object_not),
             set(&r.subject),
             set(&r.near),
+            set(&r.after_not),
         )
     };
     if let Some(class) = unknown {
@@ -700,6 +706,7 @@ fn compile(
                 preps: r.preps.iter().map(|s| s.to_lowercase()).collect(),
                 object: object.clone(),
                 object_not: object_not.clone(),
+                after_not: after_not.clone(),
                 subject: subject.clone(),
                 near: near.clone(),
                 negated,
