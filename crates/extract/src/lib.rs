@@ -17,6 +17,7 @@ pub mod deps;
 pub mod events;
 pub mod graph;
 pub mod kbview;
+mod locate;
 pub mod magnitudes;
 pub mod mentions;
 pub mod merge;

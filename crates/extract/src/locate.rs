@@ -1,0 +1,190 @@
+//! Where an event happened: the place its clause names, read by [`Coder::locate`].
+//!
+//! Kept apart from the coder so that attaching places to events can change without touching
+//! how events are read.
+
+use crate::clause::{AsStr, SentenceView, lower};
+use crate::events::{Candidate, Coder, DocState};
+use crate::kbview::CountryHow;
+use crate::mentions::Mention;
+use sitrep_model::{EntityKind, Location, Tag};
+
+impl Coder<'_> {
+    /// Sets the candidate's location: a place mention in the clause, else a country after a
+    /// locative preposition, else the capital a clause names by its country.
+    pub(crate) fn locate(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
+        let (cs, ce) = c.clause;
+        // Location: a place mention in the clause, else a country after a locative preposition.
+        let mut best: Option<(usize, &Mention)> = None;
+        for m in sv.mentions.iter() {
+            crate::work(1);
+            if m.tok_start < cs || m.tok_end > ce {
+                continue;
+            }
+            // The dateline ("Kano, Oct 3 (AFP)") says where the report was filed, not where
+            // its first sentence's event happened; it is the fallback below.
+            if m.tok_end <= st.dateline_end {
+                continue;
+            }
+            // The word before the name, past adjectives ("in southern Lebanon").
+            let mut b = m.full_start;
+            while b > sv.start
+                && m.full_start - b < 8
+                && sv.tokens[b - 1].tag == Tag::JJ
+                && !sv.tokens[b - 1].is_capitalised()
+            {
+                b -= 1;
+            }
+            let prev = if b > sv.start {
+                sv.word(b - 1)
+            } else {
+                Default::default()
+            };
+            let prev2 = if b > sv.start + 1 {
+                sv.word(b - 2)
+            } else {
+                Default::default()
+            };
+            let loc_prep = |w: &str| {
+                matches!(
+                    w,
+                    "in" | "at"
+                        | "near"
+                        | "outside"
+                        | "on"
+                        | "into"
+                        | "over"
+                        | "above"
+                        | "across"
+                        | "around"
+                        | "inside"
+                        | "to"
+                )
+            };
+            // "an end to the war in Ukraine": the place of a topic, not of the event.
+            if prev == "in"
+                && m.full_start >= sv.start + 2
+                && self
+                    .rules
+                    .topic_nouns
+                    .contains(sv.word(m.full_start - 2).as_str())
+            {
+                continue;
+            }
+            // a named feature the gazetteer does not list has no coordinates to give
+            if m.kind == EntityKind::Place && m.place.is_none() {
+                continue;
+            }
+            // "Baghdad's Green Zone", "Kyiv's suburbs": a capital owning a place is the city.
+            let capital_owns_place = m.kind == EntityKind::Country
+                && m.how == Some(CountryHow::Metonym)
+                && m.name.chars().next().is_some_and(char::is_uppercase)
+                && !m.name.starts_with("the ")
+                && sv.tokens.get(m.tok_end).is_some_and(|t| t.tag == Tag::POS)
+                && sv.tokens.get(m.tok_end + 1).is_some_and(|t| {
+                    t.is_capitalised() || self.rules.place_nouns.contains(lower(t).as_ref())
+                });
+            let is_loc = m.kind == EntityKind::Place
+                || capital_owns_place
+                || (m.kind == EntityKind::Country
+                    && m.how == Some(CountryHow::Name)
+                    && (loc_prep(&prev) || (prev == "the" && loc_prep(&prev2))));
+            if !is_loc {
+                continue;
+            }
+            let dist = m.tok_start.abs_diff(c.trigger_tok);
+            // Prefer the most specific place: a city over its district over its region
+            // ("Dolynska in Kirovohrad region"); a name that only says where the place before
+            // it lies ("Maruf district, Kandahar") is the least specific.
+            let better = match best {
+                None => true,
+                Some((d, b)) => {
+                    let spec = |x: &Mention| match x.place.as_ref() {
+                        // a country named after a locative word
+                        None => 0,
+                        Some(_) if x.container => 1,
+                        // continents and seas: no country of their own
+                        Some(p) if p.country.is_none() => 1,
+                        Some(p) => match p.feature.as_str() {
+                            "city" | "facility" | "town" => 4,
+                            "admin2" => 3,
+                            _ => 2,
+                        },
+                    };
+                    spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
+                }
+            };
+            if better {
+                best = Some((dist, m));
+            }
+        }
+        // "Haiti's capital", "the Sudanese capital": the country's capital, unless the clause
+        // names a town itself.
+        let town = |m: &Mention| {
+            m.place
+                .as_ref()
+                .is_some_and(|p| matches!(p.feature.as_str(), "city" | "town" | "facility"))
+        };
+        if best.is_none_or(|(_, m)| !town(m))
+            && let Some(p) = self.capital_in(sv, cs, ce)
+        {
+            c.place_level = true;
+            c.location = Some(p.location(false));
+            best = None;
+        }
+        if let Some((_, m)) = best {
+            c.place_level = (m.kind == EntityKind::Place
+                && m.place.as_ref().is_none_or(|p| p.feature != "country"))
+                || (m.kind == EntityKind::Country && m.how == Some(CountryHow::Metonym));
+            c.location = Some(match &m.place {
+                Some(p) => Location {
+                    // the region as the text spells it, where the text names it
+                    admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
+                    ..p.location(false)
+                },
+                // A capital named for its government keeps the name the text gives it.
+                None if m.how == Some(CountryHow::Metonym) => Location {
+                    name: crate::mentions::join(&sv.tokens[m.tok_start..m.tok_end]),
+                    country: m.country.clone(),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("city".into()),
+                    inferred: false,
+                },
+                None => Location {
+                    name: m.name.clone(),
+                    country: m.country.clone(),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("country".into()),
+                    inferred: false,
+                },
+            });
+        }
+    }
+
+    /// The capital a clause names by its country ("Haiti's capital", "the Sudanese capital"),
+    /// where no name follows ("the capital, Kyiv" names the city itself).
+    fn capital_in(
+        &self,
+        sv: &SentenceView,
+        cs: usize,
+        ce: usize,
+    ) -> Option<crate::kbview::PlaceInfo> {
+        (cs.max(sv.start)..ce.min(sv.end)).find_map(|k| {
+            if lower(&sv.tokens[k]) != "capital"
+                || sv.tokens.get(k + 1).is_some_and(|t| t.is_capitalised())
+            {
+                return None;
+            }
+            let owner = sv.mentions.iter().find(|m| {
+                m.kind == EntityKind::Country
+                    && (m.tok_end == k
+                        || (m.tok_end + 1 == k && sv.tokens[m.tok_end].tag == Tag::POS))
+            })?;
+            self.kb.capital(owner.country.as_deref()?)
+        })
+    }
+}
