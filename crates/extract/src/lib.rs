@@ -10,8 +10,10 @@
 //! parsed sentence) → [`pattern`] (event rules over dependency relations, as data) → [`coding`]
 //! (a match → parties, aux, claimant).
 
+mod claims;
 pub mod clause;
 pub mod coding;
+mod counts;
 pub mod dates;
 pub mod deps;
 pub mod events;
@@ -24,6 +26,8 @@ pub mod merge;
 pub mod pattern;
 pub mod places;
 pub mod rules;
+mod sides;
+mod when;
 
 #[cfg(test)]
 mod testkit;

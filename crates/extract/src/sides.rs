@@ -1,0 +1,166 @@
+//! Parties the text leaves unsaid: who attacked and who was attacked where a report names
+//! only one side, the crowd of an unattributed protest, the country of an ethnic group,
+//! and the target of a conditional threat. Read by [`Coder::implied_sides`] after the
+//! clause's own parties.
+
+use crate::clause::{AsStr, SentenceView, lower};
+use crate::events::{Candidate, Coder, DocState, country_party};
+use sitrep_model::{EventType, Location, Party};
+
+impl Coder<'_> {
+    /// Fills the sides a clause leaves unsaid from the report's earlier attacks, the event's
+    /// place and the condition of a threat; adds the modes of violence its weapons name.
+    pub(crate) fn implied_sides(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
+        let (cs, ce) = c.clause;
+        // Modes of violence from the weapons named in the clause.
+        if c.event_type == EventType::Assault {
+            for t in &sv.tokens[cs..ce] {
+                if let Some(m) = self
+                    .rules
+                    .assault_modes
+                    .get(&t.lemma)
+                    .or_else(|| self.rules.assault_modes.get(lower(t).as_str()))
+                    && !c.mode.contains(m)
+                {
+                    c.mode.push(m.clone());
+                }
+            }
+            // Elided attacker: the last attack's.
+            if c.actors.is_empty()
+                && let Some((a, _)) = &st.last_assault
+            {
+                c.actors = a.clone();
+            }
+            // Target unnamed: the country where it happened, else the last attack's target.
+            if c.recipients.is_empty()
+                && let Some(cc) = c.location.as_ref().and_then(|l| l.country.clone())
+                && !c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
+            {
+                c.recipients.push(country_party(self.kb, &cc));
+            }
+            // An unnamed attacker where nothing earlier tells: armed men of the country where it
+            // happened ("killed by a roadside bomb outside Basra"), unless that is the victims'
+            // own country named as such ("Seven Norlandic soldiers were killed in Norland"):
+            // then the attacker is whoever the report says fights them.
+            let victims: Vec<String> = c
+                .recipients
+                .iter()
+                .filter_map(|r| r.country.clone())
+                .collect();
+            if c.actors.is_empty()
+                && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
+                && victims.contains(&lc)
+                && let Some((a, _)) = st.assaults.iter().rev().find(|(a, r)| {
+                    r.iter().any(|x| x.country.as_ref() == Some(&lc))
+                        && a.iter()
+                            .any(|x| x.country.is_some() && x.country.as_ref() != Some(&lc))
+                })
+            {
+                c.actors = a.clone();
+            }
+            if c.actors.is_empty()
+                && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
+            {
+                c.actors.push(country_party(self.kb, &lc));
+                c.confidence *= 0.7;
+            }
+            // The other side of the report's war: whoever attacked this actor earlier.
+            if c.recipients.is_empty() {
+                let mine: Vec<&str> = c
+                    .actors
+                    .iter()
+                    .filter_map(|a| a.country.as_deref())
+                    .collect();
+                let other = st.assaults.iter().rev().find(|(a, r)| {
+                    r.iter()
+                        .any(|x| x.country.as_deref().is_some_and(|cc| mine.contains(&cc)))
+                        && !a
+                            .iter()
+                            .any(|x| x.country.as_deref().is_some_and(|cc| mine.contains(&cc)))
+                });
+                if let Some((a, _)) = other {
+                    let mut seen = Vec::new();
+                    for cc in a.iter().filter_map(|x| x.country.clone()) {
+                        if !seen.contains(&cc) {
+                            c.recipients.push(country_party(self.kb, &cc));
+                            seen.push(cc);
+                        }
+                    }
+                }
+            }
+            if c.recipients.is_empty()
+                && let Some((a, r)) = &st.last_assault
+            {
+                let same = a
+                    .iter()
+                    .any(|x| c.actors.iter().any(|y| x.country == y.country));
+                if same {
+                    c.recipients = r.clone();
+                }
+            }
+            // Where no place is named, the strike is in the target country.
+            if c.location.is_none()
+                && let Some(cc) = c
+                    .recipients
+                    .iter()
+                    .find_map(|r| r.country.clone())
+                    .filter(|cc| cc.len() == 3)
+            {
+                c.location = Some(Location {
+                    name: self.kb.country_name(&cc).unwrap_or_else(|| cc.clone()),
+                    country: Some(cc),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("country".into()),
+                    inferred: true,
+                });
+            }
+        }
+        if c.event_type == EventType::Protest
+            && c.actors.is_empty()
+            && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
+        {
+            let mut p = country_party(self.kb, &lc);
+            p.sector = Some("CVL".into());
+            c.actors.push(p);
+            c.confidence *= 0.8;
+        }
+        if let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone()) {
+            let mut moved: Vec<String> = Vec::new();
+            for p in c.actors.iter_mut().chain(c.recipients.iter_mut()) {
+                if p.sector.as_deref() == Some("ETH") && p.country.as_ref() != Some(&lc) {
+                    if let Some(old) = p.country.replace(lc.clone()) {
+                        moved.push(old);
+                    }
+                    p.entity = Some(format!("country:{lc}"));
+                }
+            }
+            // A domestic target derived from the group's old country moves with it.
+            for r in c.recipients.iter_mut() {
+                if r.sector.is_none() && r.country.as_ref().is_some_and(|cc| moved.contains(cc)) {
+                    *r = country_party(self.kb, &lc);
+                }
+            }
+        }
+        // A conditional threat targets whoever the condition is about: "… if the United States
+        // goes ahead with …".
+        if c.event_type == EventType::Threaten {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            if c.recipients.iter().all(|r| own.contains(&r.country)) {
+                let cond = (c.trigger_tok..sv.end)
+                    .find(|&i| matches!(sv.word(i).as_str(), "if" | "unless"));
+                if let Some(u) = cond.and_then(|i| sv.unit_starting_at(i + 1)) {
+                    let ps: Vec<Party> = self
+                        .parties(sv, &sv.arg_from_unit(u), st)
+                        .into_iter()
+                        .filter(|p| !own.contains(&p.country))
+                        .collect();
+                    if !ps.is_empty() {
+                        c.recipients = ps;
+                    }
+                }
+            }
+        }
+    }
+}

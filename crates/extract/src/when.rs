@@ -1,0 +1,49 @@
+//! When an event happened: the date phrase its clause names, read by [`Coder::date_event`].
+//!
+//! One resolver per attribute (issue 13): a rule writer looking for why an event got its date
+//! finds every decision here, apart from the phrase finder in [`crate::dates`].
+
+use crate::dates::DateExpr;
+use crate::events::{Candidate, Coder, DocState};
+use sitrep_model::{Aux, DateInfo, Precision};
+
+impl Coder<'_> {
+    /// Sets the candidate's date: the nearest date phrase of its clause, else one before the
+    /// clause (the sentence's setting), else the report's lead-event day for deeds, else the
+    /// publication day for what is not future or conditional.
+    pub(crate) fn date_event(&self, c: &mut Candidate, dates: &[DateExpr], st: &DocState) {
+        let (cs, ce) = c.clause;
+        // Date: the nearest phrase in the clause, else in the sentence.
+        let future = c.aux == Some(Aux::Future);
+        // Dates after the event's clause belong to other clauses; a date before it is the
+        // sentence's setting ("On Tuesday, …", "X said on Monday that …").
+        let pick = dates
+            .iter()
+            .filter(|d| !d.possessive && d.tok_start < ce)
+            .min_by_key(|d| {
+                let inside = d.tok_start >= cs && d.tok_end <= ce;
+                (!inside, d.tok_start.abs_diff(c.trigger_tok))
+            })
+            .or_else(|| dates.iter().find(|d| d.tok_start < ce));
+        c.date = match pick {
+            Some(d) => Some(d.resolve(future)),
+            // Only deeds take the lead event's day: an undated statement is the report's own
+            // news, of the publication day, and must stay mergeable with its dated telling.
+            None if c.aux.is_none()
+                && st.lead_date.is_some()
+                && crate::merge::material(c.event_type) =>
+            {
+                st.lead_date.clone()
+            }
+            None => self
+                .published
+                .filter(|_| c.aux.is_none())
+                .map(|p| DateInfo {
+                    start: Some(p),
+                    end: Some(p),
+                    precision: Precision::Day,
+                    text: None,
+                }),
+        };
+    }
+}
