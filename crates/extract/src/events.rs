@@ -205,6 +205,25 @@ fn head_word(name: &str) -> String {
         .to_lowercase()
 }
 
+/// The parts of a verb's clause a rule's conditions look at (see [`Coder::rule_fits`]).
+struct VerbSlots<'v> {
+    sv: &'v SentenceView<'v>,
+    k: usize,
+    /// End of the verb chunk.
+    ve: usize,
+    voice: Voice,
+    subject: Option<&'v Arg>,
+    object: Option<&'v Arg>,
+    /// The subject the sentence had before this verb, for a pronoun subject.
+    antecedent: Option<&'v Arg>,
+    /// The patient's tokens: an active verb's object, a passive one's subject.
+    patient: &'v [Token],
+    sentence: &'v [Token],
+    preps: &'v [(String, Arg)],
+    future_like: bool,
+    st: &'v DocState,
+}
+
 pub struct Coder<'a> {
     pub rules: &'a Rules,
     pub kb: &'a dyn KbView,
@@ -1111,106 +1130,21 @@ impl<'a> Coder<'a> {
             (Some(s), true) => &sv.tokens[s.start..s.end],
             _ => obj_toks,
         };
-        let rule = list.iter().find(|r| {
-            if !r.particle.is_empty() {
-                // A particle stands right after the verb ("called for talks", "called off the
-                // strike") or right after its object ("called the strike off"), not anywhere
-                // later ("called it the perfect day for Venezuela").
-                let at = |i: usize, p: &str| sv.tokens.get(i).is_some_and(|t| lower(t) == p);
-                let mut k2 = ve;
-                let ok = r.particle.iter().all(|p| {
-                    if at(k2, p) {
-                        k2 += 1;
-                        true
-                    } else if let Some(o) = &object
-                        && !matches!(
-                            p.as_str(),
-                            "for"
-                                | "on"
-                                | "upon"
-                                | "to"
-                                | "with"
-                                | "at"
-                                | "against"
-                                | "into"
-                                | "from"
-                                | "about"
-                                | "of"
-                                | "by"
-                        )
-                        && o.start <= k2 + 1
-                        && at(o.end, p)
-                    {
-                        true
-                    } else {
-                        false
-                    }
-                });
-                if !ok {
-                    return false;
-                }
-            }
-            // "provide Ukraine with missiles": what is given stands in the "with" phrase after
-            // the recipient.
-            let given_with = || {
-                preps.iter().any(|(p, a)| {
-                    p == "with"
-                        && object.as_ref().is_some_and(|o| a.start <= o.end + 1)
-                        && self.has_any(&sv.tokens[a.start..a.end], &r.object)
-                })
-            };
-            if !r.object.is_empty() && !self.has_any(patient_toks, &r.object) && !given_with() {
-                return false;
-            }
-            if !r.object_not.is_empty()
-                && (self.has_any(patient_toks, &r.object_not)
-                    || self.has_any(&sv.tokens[k + 1..ve.max(k + 1)], &r.object_not))
-            {
-                return false;
-            }
-            if !r.subject.is_empty() {
-                let pronoun = subject.as_ref().is_some_and(|s| {
-                    s.end == s.start + 1
-                        && matches!(
-                            sv.word(s.start).as_ref(),
-                            "they" | "we" | "he" | "she" | "it"
-                        )
-                });
-                let ok = subject
-                    .as_ref()
-                    .is_some_and(|s| self.has_any(&sv.tokens[s.start..s.end], &r.subject))
-                    || (pronoun
-                        && antecedent
-                            .as_ref()
-                            .is_some_and(|s| self.has_any(&sv.tokens[s.start..s.end], &r.subject)));
-                if !ok {
-                    return false;
-                }
-            }
-            if !r.near.is_empty() && !self.has_any(sentence_toks, &r.near) {
-                return false;
-            }
-            if r.requires_prep && !preps.iter().any(|(p, _)| r.preps.contains(p)) {
-                return false;
-            }
-            if r.object_party
-                && object
-                    .as_ref()
-                    .is_none_or(|o| self.parties(sv, o, st).is_empty())
-            {
-                return false;
-            }
-            if r.only_future && !future_like {
-                return false;
-            }
-            if r.intransitive && object.is_some() {
-                return false;
-            }
-            if r.active_only && voice == Voice::Passive {
-                return false;
-            }
-            true
-        })?;
+        let slots = VerbSlots {
+            sv,
+            k,
+            ve,
+            voice,
+            subject: subject.as_ref(),
+            object: object.as_ref(),
+            antecedent: antecedent.as_ref(),
+            patient: patient_toks,
+            sentence: sentence_toks,
+            preps: &preps,
+            future_like,
+            st,
+        };
+        let rule = list.iter().find(|r| self.rule_fits(r, &slots))?;
         // A governing verb absorbs the coded verb of its "to" complement.
         if let Some(g) = *governing
             && let Some(prev) = so_far.get(g)
@@ -1721,6 +1655,111 @@ impl<'a> Coder<'a> {
             }
         }
         None
+    }
+
+    /// Whether rule `r`'s conditions hold for the verb as read: its particle, the patient's
+    /// head words (`object`, `object_not`), the subject's, words near it, a required
+    /// preposition, a party as object, future time, transitivity and voice.
+    fn rule_fits(&self, r: &Trigger, v: &VerbSlots) -> bool {
+        if !r.particle.is_empty() {
+            // A particle stands right after the verb ("called for talks", "called off the
+            // strike") or right after its object ("called the strike off"), not anywhere
+            // later ("called it the perfect day for Venezuela").
+            let at = |i: usize, p: &str| v.sv.tokens.get(i).is_some_and(|t| lower(t) == p);
+            let mut k2 = v.ve;
+            let ok = r.particle.iter().all(|p| {
+                if at(k2, p) {
+                    k2 += 1;
+                    true
+                } else if let Some(o) = &v.object
+                    && !matches!(
+                        p.as_str(),
+                        "for"
+                            | "on"
+                            | "upon"
+                            | "to"
+                            | "with"
+                            | "at"
+                            | "against"
+                            | "into"
+                            | "from"
+                            | "about"
+                            | "of"
+                            | "by"
+                    )
+                    && o.start <= k2 + 1
+                    && at(o.end, p)
+                {
+                    true
+                } else {
+                    false
+                }
+            });
+            if !ok {
+                return false;
+            }
+        }
+        // "provide Ukraine with missiles": what is given stands in the "with" phrase after
+        // the recipient.
+        let given_with = || {
+            v.preps.iter().any(|(p, a)| {
+                p == "with"
+                    && v.object.as_ref().is_some_and(|o| a.start <= o.end + 1)
+                    && self.has_any(&v.sv.tokens[a.start..a.end], &r.object)
+            })
+        };
+        if !r.object.is_empty() && !self.has_any(v.patient, &r.object) && !given_with() {
+            return false;
+        }
+        if !r.object_not.is_empty()
+            && (self.has_any(v.patient, &r.object_not)
+                || self.has_any(&v.sv.tokens[v.k + 1..v.ve.max(v.k + 1)], &r.object_not))
+        {
+            return false;
+        }
+        if !r.subject.is_empty() {
+            let pronoun = v.subject.as_ref().is_some_and(|s| {
+                s.end == s.start + 1
+                    && matches!(
+                        v.sv.word(s.start).as_ref(),
+                        "they" | "we" | "he" | "she" | "it"
+                    )
+            });
+            let ok = v
+                .subject
+                .as_ref()
+                .is_some_and(|s| self.has_any(&v.sv.tokens[s.start..s.end], &r.subject))
+                || (pronoun
+                    && v.antecedent
+                        .as_ref()
+                        .is_some_and(|s| self.has_any(&v.sv.tokens[s.start..s.end], &r.subject)));
+            if !ok {
+                return false;
+            }
+        }
+        if !r.near.is_empty() && !self.has_any(v.sentence, &r.near) {
+            return false;
+        }
+        if r.requires_prep && !v.preps.iter().any(|(p, _)| r.preps.contains(p)) {
+            return false;
+        }
+        if r.object_party
+            && v.object
+                .as_ref()
+                .is_none_or(|o| self.parties(v.sv, o, v.st).is_empty())
+        {
+            return false;
+        }
+        if r.only_future && !v.future_like {
+            return false;
+        }
+        if r.intransitive && v.object.is_some() {
+            return false;
+        }
+        if r.active_only && v.voice == Voice::Passive {
+            return false;
+        }
+        true
     }
 
     fn noun_event(
