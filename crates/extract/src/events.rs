@@ -1452,43 +1452,16 @@ impl<'a> Coder<'a> {
         // Still no target: the first other party after the verb in the clause, else a place
         // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed | Roles::Visit) {
-            let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
-            let near_end = object.as_ref().map_or(ve, |o| o.end) + 6;
-            for (p, a) in &preps {
-                if p == "by" || p == "according to" || a.start > near_end {
-                    continue;
-                }
-                let ps: Vec<Party> = self
-                    .parties(sv, a, st)
-                    .into_iter()
-                    .filter(|x| !own.contains(&x.country))
-                    .collect();
-                if !ps.is_empty() {
-                    recipients.extend(ps);
-                    break;
-                }
-            }
-            // "stopped aid and paused intelligence sharing with Kyiv": a target named in the
-            // coordinated clause serves both.
-            if recipients.is_empty() && sv.word(clause_end) == "and" {
-                let next_end = sv.clause_end(clause_end + 1);
-                for (p, a) in sv.prep_args(clause_end + 1, next_end) {
-                    if matches!(p.as_str(), "with" | "to" | "against" | "on" | "for") {
-                        let ps: Vec<Party> = self
-                            .parties(sv, &a, st)
-                            .into_iter()
-                            .filter(|x| !own.contains(&x.country))
-                            .collect();
-                        if !ps.is_empty() {
-                            recipients.extend(ps);
-                            break;
-                        }
-                    }
-                }
-            }
-            if recipients.is_empty() {
-                recipients.extend(self.place_parties(sv, &preps, rule.object_own));
-            }
+            recipients = self.unnamed_target(
+                sv,
+                rule,
+                &actors,
+                object.as_ref(),
+                ve,
+                clause_end,
+                &preps,
+                st,
+            );
         }
         if rule.governs {
             *governing = Some(so_far.len());
@@ -1655,6 +1628,62 @@ impl<'a> Coder<'a> {
             }
         }
         None
+    }
+
+    /// A directed act whose clause named no target: the first other party in a preposition
+    /// near the verb, else one in a coordinated clause ("stopped aid and paused intelligence
+    /// sharing with Kyiv"), else the country of a place it was directed at.
+    #[allow(clippy::too_many_arguments)]
+    fn unnamed_target(
+        &self,
+        sv: &SentenceView,
+        rule: &Trigger,
+        actors: &[Party],
+        object: Option<&Arg>,
+        ve: usize,
+        clause_end: usize,
+        preps: &[(String, Arg)],
+        st: &DocState,
+    ) -> Vec<Party> {
+        let mut out: Vec<Party> = Vec::new();
+        let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+        let near_end = object.map_or(ve, |o| o.end) + 6;
+        for (p, a) in preps {
+            if p == "by" || p == "according to" || a.start > near_end {
+                continue;
+            }
+            let ps: Vec<Party> = self
+                .parties(sv, a, st)
+                .into_iter()
+                .filter(|x| !own.contains(&x.country))
+                .collect();
+            if !ps.is_empty() {
+                out.extend(ps);
+                break;
+            }
+        }
+        // "stopped aid and paused intelligence sharing with Kyiv": a target named in the
+        // coordinated clause serves both.
+        if out.is_empty() && sv.word(clause_end) == "and" {
+            let next_end = sv.clause_end(clause_end + 1);
+            for (p, a) in sv.prep_args(clause_end + 1, next_end) {
+                if matches!(p.as_str(), "with" | "to" | "against" | "on" | "for") {
+                    let ps: Vec<Party> = self
+                        .parties(sv, &a, st)
+                        .into_iter()
+                        .filter(|x| !own.contains(&x.country))
+                        .collect();
+                    if !ps.is_empty() {
+                        out.extend(ps);
+                        break;
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            out.extend(self.place_parties(sv, preps, rule.object_own));
+        }
+        out
     }
 
     /// Whether rule `r`'s conditions hold for the verb as read: its particle, the patient's
