@@ -205,6 +205,44 @@ fn head_word(name: &str) -> String {
         .to_lowercase()
 }
 
+/// A verb group as read around its trigger (see [`Coder::verb_group`]).
+struct VerbGroup {
+    /// First and one-past-last token of the group.
+    vs: usize,
+    ve: usize,
+    voice: Voice,
+    tense: Tense,
+    negated: bool,
+}
+
+/// The object's words for light-verb rules: the object group, running on to the next
+/// preposition or punctuation so that a mis-tagged noun ("humanitarian aid") still counts.
+fn light_object<'t>(
+    sv: &SentenceView<'t>,
+    object: Option<&Arg>,
+    ve: usize,
+    clause_end: usize,
+) -> &'t [Token] {
+    let obj_end = {
+        let from = object.map_or(ve, |a| a.end);
+        let mut e = from;
+        while e < clause_end
+            && e < from + 3
+            && !matches!(
+                sv.tokens[e].tag,
+                Tag::IN | Tag::TO | Tag::PUNCT | Tag::WH | Tag::CC
+            )
+        {
+            e += 1;
+        }
+        e.max((ve + 3).min(clause_end)).min(clause_end)
+    };
+    match object {
+        Some(a) => &sv.tokens[a.start.min(obj_end)..obj_end],
+        None => &sv.tokens[ve.min(obj_end)..obj_end],
+    }
+}
+
 /// The parts of a verb's clause a rule's conditions look at (see [`Coder::rule_fits`]).
 struct VerbSlots<'v> {
     sv: &'v SentenceView<'v>,
@@ -972,31 +1010,13 @@ impl<'a> Coder<'a> {
         // The subject the sentence had before this verb: what a pronoun subject stands for
         // when a rule asks what kind of party acts ("farmers said they would blockade …").
         let antecedent = last_subject.clone();
-        let (mut vs, mut ve) = chunk.map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
-        let voice = chunk.map_or(Voice::Active, |c| c.voice);
-        let mut tense = chunk.map_or(Tense::Past, |c| c.tense);
-        let mut negated = chunk.is_some_and(|c| c.negated);
-        // A chunk like "has threatened to stop" holds two verbs: the governing one ends at "to",
-        // the embedded one starts after it and is non-finite.
-        if let Some(c) = chunk {
-            if let Some(t) = (k + 1..c.tok_end).find(|&i| sv.word(i) == "to") {
-                ve = t;
-            }
-            if let Some(t) = (c.tok_start..k).rev().find(|&i| sv.word(i) == "to") {
-                let planned_lead =
-                    t > sv.start && self.rules.plan_leads.contains(sv.word(t - 1).as_str());
-                vs = t;
-                negated = t > sv.start && sv.word(t - 1) == "not";
-                tense = if planned_lead {
-                    Tense::Future
-                } else {
-                    Tense::Nonfinite
-                };
-            }
-        }
-        if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
-            tense = Tense::Nonfinite;
-        }
+        let VerbGroup {
+            vs,
+            ve,
+            voice,
+            tense,
+            negated,
+        } = self.verb_group(sv, k, chunk);
         let clause_end = sv.clause_end(ve);
         // A particle right after the verb ("handed over the prisoners") stands between the
         // verb and its object.
@@ -1016,26 +1036,7 @@ impl<'a> Coder<'a> {
                 .or_else(after_particle)
         });
         let preps = sv.prep_args(ve, clause_end);
-        // The object's words for light-verb rules: the object group, running on to the next
-        // preposition or punctuation so that a mis-tagged noun ("humanitarian aid") still counts.
-        let obj_end = {
-            let from = object.as_ref().map_or(ve, |a| a.end);
-            let mut e = from;
-            while e < clause_end
-                && e < from + 3
-                && !matches!(
-                    sv.tokens[e].tag,
-                    Tag::IN | Tag::TO | Tag::PUNCT | Tag::WH | Tag::CC
-                )
-            {
-                e += 1;
-            }
-            e.max((ve + 3).min(clause_end)).min(clause_end)
-        };
-        let obj_toks: &[Token] = match &object {
-            Some(a) => &sv.tokens[a.start.min(obj_end)..obj_end],
-            None => &sv.tokens[ve.min(obj_end)..obj_end],
-        };
+        let obj_toks = light_object(sv, object.as_ref(), ve, clause_end);
         // Subject: by position, else inherited for infinitives and participles.
         // Subject: by position (the parser's error rate on news is higher than the word-order
         // reading's where that finds a party); where position finds none, the parse's subject
@@ -1628,6 +1629,44 @@ impl<'a> Coder<'a> {
             }
         }
         None
+    }
+
+    /// The verb group around trigger `k`: where it starts and ends, its voice and tense and
+    /// whether it is negated. A chunk like "has threatened to stop" holds two verbs: the
+    /// governing one ends at "to", the embedded one starts after it and is non-finite.
+    fn verb_group(&self, sv: &SentenceView, k: usize, chunk: Option<&Chunk>) -> VerbGroup {
+        let (mut vs, mut ve) = chunk.map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
+        let voice = chunk.map_or(Voice::Active, |c| c.voice);
+        let mut tense = chunk.map_or(Tense::Past, |c| c.tense);
+        let mut negated = chunk.is_some_and(|c| c.negated);
+        // A chunk like "has threatened to stop" holds two verbs: the governing one ends at "to",
+        // the embedded one starts after it and is non-finite.
+        if let Some(c) = chunk {
+            if let Some(t) = (k + 1..c.tok_end).find(|&i| sv.word(i) == "to") {
+                ve = t;
+            }
+            if let Some(t) = (c.tok_start..k).rev().find(|&i| sv.word(i) == "to") {
+                let planned_lead =
+                    t > sv.start && self.rules.plan_leads.contains(sv.word(t - 1).as_str());
+                vs = t;
+                negated = t > sv.start && sv.word(t - 1) == "not";
+                tense = if planned_lead {
+                    Tense::Future
+                } else {
+                    Tense::Nonfinite
+                };
+            }
+        }
+        if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
+            tense = Tense::Nonfinite;
+        }
+        VerbGroup {
+            vs,
+            ve,
+            voice,
+            tense,
+            negated,
+        }
     }
 
     /// A directed act whose clause named no target: the first other party in a preposition
