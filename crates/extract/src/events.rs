@@ -1208,38 +1208,11 @@ impl<'a> Coder<'a> {
         }
         // Who the governed complement is about: "threatened to cut off electricity to X",
         // "demanded that X end curbs", "agreed to lift embargoes on X".
-        let mut comp_parties: Vec<Party> = Vec::new();
-        if rule.governs {
-            if let Some(cend) = gov_end {
-                let cv_end = sv.verb_at(ve + 1).map_or(ve + 2, |c| c.tok_end);
-                let mut e2 = cv_end;
-                if matches!(
-                    sv.word(e2).as_str(),
-                    "out" | "off" | "back" | "down" | "up" | "over"
-                ) {
-                    e2 += 1;
-                }
-                if let Some(o) = sv.object_after(e2).filter(|o| o.start < cend) {
-                    comp_parties.extend(self.parties(sv, &o, st));
-                }
-                for (p, a) in sv.prep_args(e2, cend) {
-                    if p != "by" {
-                        comp_parties.extend(self.parties(sv, &a, st));
-                    }
-                }
-            } else {
-                let s0 = if sv.word(ve) == "that" { ve + 1 } else { ve };
-                if let Some(u) = sv.unit_starting_at(s0) {
-                    let a = sv.arg_from_unit(u);
-                    if a.end < sv.end && sv.verb_at(a.end).is_some() {
-                        comp_parties.extend(self.parties(sv, &a, st));
-                        let cend = sv.clause_end(a.end + 1);
-                        consumed.push((a.end, cend));
-                        gov_end = Some(cend);
-                    }
-                }
-            }
-        }
+        let comp_parties = if rule.governs {
+            self.complement_parties(sv, ve, &mut gov_end, consumed, st)
+        } else {
+            Vec::new()
+        };
         // Reactions take their object as an argument, not as another event: "rejected a
         // proposal", "welcomed the agreement", "accepted the offer".
         if matches!(
@@ -1667,6 +1640,50 @@ impl<'a> Coder<'a> {
             tense,
             negated,
         }
+    }
+
+    /// The parties of a governing verb's complement ("threatened to cut off electricity to
+    /// X", "demanded that X end curbs"); a "that" clause found here is consumed and sets
+    /// `gov_end`.
+    fn complement_parties(
+        &self,
+        sv: &SentenceView,
+        ve: usize,
+        gov_end: &mut Option<usize>,
+        consumed: &mut Vec<(usize, usize)>,
+        st: &DocState,
+    ) -> Vec<Party> {
+        let mut out: Vec<Party> = Vec::new();
+        if let Some(cend) = *gov_end {
+            let cv_end = sv.verb_at(ve + 1).map_or(ve + 2, |c| c.tok_end);
+            let mut e2 = cv_end;
+            if matches!(
+                sv.word(e2).as_str(),
+                "out" | "off" | "back" | "down" | "up" | "over"
+            ) {
+                e2 += 1;
+            }
+            if let Some(o) = sv.object_after(e2).filter(|o| o.start < cend) {
+                out.extend(self.parties(sv, &o, st));
+            }
+            for (p, a) in sv.prep_args(e2, cend) {
+                if p != "by" {
+                    out.extend(self.parties(sv, &a, st));
+                }
+            }
+        } else {
+            let s0 = if sv.word(ve) == "that" { ve + 1 } else { ve };
+            if let Some(u) = sv.unit_starting_at(s0) {
+                let a = sv.arg_from_unit(u);
+                if a.end < sv.end && sv.verb_at(a.end).is_some() {
+                    out.extend(self.parties(sv, &a, st));
+                    let cend = sv.clause_end(a.end + 1);
+                    consumed.push((a.end, cend));
+                    *gov_end = Some(cend);
+                }
+            }
+        }
+        out
     }
 
     /// A directed act whose clause named no target: the first other party in a preposition
