@@ -1286,39 +1286,7 @@ impl<'a> Coder<'a> {
             && rule.event_type == EventType::Assault
             && (passive || object.is_none())
         {
-            for (i, (p, a)) in preps.iter().enumerate() {
-                if !matches!(p.as_str(), "in" | "during" | "after" | "following" | "amid") {
-                    continue;
-                }
-                let head_is_attack = (a.start..a.end)
-                    .rev()
-                    .find(|&j| sv.tokens[j].tag.is_noun())
-                    .is_some_and(|j| {
-                        self.rules
-                            .nouns
-                            .get(&sv.tokens[j].lemma)
-                            .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
-                    });
-                if !head_is_attack {
-                    continue;
-                }
-                fell_in.push((a.start, a.end));
-                let victims: Vec<Option<String>> =
-                    patient.iter().map(|x| x.country.clone()).collect();
-                let mut by: Vec<Party> = self.parties(sv, a, st);
-                if let Some((q, b)) = preps.get(i + 1)
-                    && matches!(q.as_str(), "by" | "with")
-                    && b.start <= a.end + 1
-                {
-                    fell_in.push((b.start, b.end));
-                    by.extend(self.parties(sv, b, st));
-                }
-                by.retain(|x| x.country.is_none() || !victims.contains(&x.country));
-                agent = by;
-                // The attack noun is this event, not another one.
-                consumed.extend(fell_in.iter().copied());
-                break;
-            }
+            fell_in = self.fell_in_attack(sv, &preps, &patient, &mut agent, consumed, st);
         }
         let prep_parties: Vec<Party> = preps
             .iter()
@@ -1684,6 +1652,54 @@ impl<'a> Coder<'a> {
             }
         }
         out
+    }
+
+    /// Victims with no agent named ("three people were killed in a Russian missile strike"):
+    /// the attack noun they fell in gives the attacker (into `agent`, less the victims' own
+    /// country) and is consumed; returns the spans of the phrases it used.
+    fn fell_in_attack(
+        &self,
+        sv: &SentenceView,
+        preps: &[(String, Arg)],
+        patient: &[Party],
+        agent: &mut Vec<Party>,
+        consumed: &mut Vec<(usize, usize)>,
+        st: &DocState,
+    ) -> Vec<(usize, usize)> {
+        let mut fell_in: Vec<(usize, usize)> = Vec::new();
+        for (i, (p, a)) in preps.iter().enumerate() {
+            if !matches!(p.as_str(), "in" | "during" | "after" | "following" | "amid") {
+                continue;
+            }
+            let head_is_attack = (a.start..a.end)
+                .rev()
+                .find(|&j| sv.tokens[j].tag.is_noun())
+                .is_some_and(|j| {
+                    self.rules
+                        .nouns
+                        .get(&sv.tokens[j].lemma)
+                        .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+                });
+            if !head_is_attack {
+                continue;
+            }
+            fell_in.push((a.start, a.end));
+            let victims: Vec<Option<String>> = patient.iter().map(|x| x.country.clone()).collect();
+            let mut by: Vec<Party> = self.parties(sv, a, st);
+            if let Some((q, b)) = preps.get(i + 1)
+                && matches!(q.as_str(), "by" | "with")
+                && b.start <= a.end + 1
+            {
+                fell_in.push((b.start, b.end));
+                by.extend(self.parties(sv, b, st));
+            }
+            by.retain(|x| x.country.is_none() || !victims.contains(&x.country));
+            *agent = by;
+            // The attack noun is this event, not another one.
+            consumed.extend(fell_in.iter().copied());
+            break;
+        }
+        fell_in
     }
 
     /// A directed act whose clause named no target: the first other party in a preposition
