@@ -205,6 +205,70 @@ fn head_word(name: &str) -> String {
         .to_lowercase()
 }
 
+/// The sides of an event by its rule's roles: who acts (the agent, or for symmetric acts
+/// every party named) and who is acted on (the patient, the rule's prepositions, the governed
+/// complement's parties); mutual violence makes every side both.
+fn assign_roles(
+    rule: &Trigger,
+    agent: Vec<Party>,
+    patient: Vec<Party>,
+    prep_parties: Vec<Party>,
+    comp_parties: Vec<Party>,
+) -> (Vec<Party>, Vec<Party>) {
+    let mut actors: Vec<Party> = Vec::new();
+    let mut recipients: Vec<Party> = Vec::new();
+    let patient_empty = patient.is_empty();
+    match rule.roles {
+        Roles::Symmetric => {
+            actors.extend(agent);
+            actors.extend(patient);
+            actors.extend(prep_parties);
+        }
+        Roles::Directed | Roles::Visit => {
+            actors.extend(agent);
+            if !rule.object_own {
+                recipients.extend(patient);
+            }
+            if recipients.is_empty() || rule.roles == Roles::Visit {
+                recipients.extend(prep_parties);
+            }
+        }
+        Roles::SelfDirected => {
+            actors.extend(agent);
+            recipients.extend(prep_parties);
+        }
+        Roles::Host => {
+            actors.extend(patient);
+            recipients.extend(agent);
+        }
+    }
+    // Mutual violence ("India and Pakistan exchanged fire"): every side
+    // is both actor and recipient.
+    if rule.roles == Roles::Symmetric
+        && rule.event_type == EventType::Assault
+        && recipients.is_empty()
+    {
+        recipients = actors.clone();
+    }
+    // The governed clause names the target better than any later prepositional phrase.
+    if !comp_parties.is_empty() && matches!(rule.roles, Roles::Directed | Roles::SelfDirected) {
+        let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+        let other: Vec<Party> = comp_parties
+            .iter()
+            .filter(|p| !own.contains(&p.country))
+            .cloned()
+            .collect();
+        if !other.is_empty() && (recipients.is_empty() || patient_empty) {
+            recipients = other;
+        }
+    } else if recipients.is_empty() && !matches!(rule.roles, Roles::Symmetric | Roles::Host) {
+        recipients.extend(comp_parties);
+    } else if rule.roles == Roles::Symmetric && actors.len() <= 1 {
+        actors.extend(comp_parties);
+    }
+    (actors, recipients)
+}
+
 /// A verb group as read around its trigger (see [`Coder::verb_group`]).
 struct VerbGroup {
     /// First and one-past-last token of the group.
@@ -1232,8 +1296,6 @@ impl<'a> Coder<'a> {
         {
             consumed.push((o.start, o.end));
         }
-        let mut actors = Vec::new();
-        let mut recipients = Vec::new();
         let subj_parties = subject
             .as_ref()
             .map(|s| self.parties(sv, s, st))
@@ -1294,55 +1356,8 @@ impl<'a> Coder<'a> {
             .filter(|(_, a)| !fell_in.contains(&(a.start, a.end)))
             .flat_map(|(_, a)| self.parties(sv, a, st))
             .collect();
-        let patient_empty = patient.is_empty();
-        match rule.roles {
-            Roles::Symmetric => {
-                actors.extend(agent);
-                actors.extend(patient);
-                actors.extend(prep_parties);
-            }
-            Roles::Directed | Roles::Visit => {
-                actors.extend(agent);
-                if !rule.object_own {
-                    recipients.extend(patient);
-                }
-                if recipients.is_empty() || rule.roles == Roles::Visit {
-                    recipients.extend(prep_parties);
-                }
-            }
-            Roles::SelfDirected => {
-                actors.extend(agent);
-                recipients.extend(prep_parties);
-            }
-            Roles::Host => {
-                actors.extend(patient);
-                recipients.extend(agent);
-            }
-        }
-        // Mutual violence ("India and Pakistan exchanged fire"): every side
-        // is both actor and recipient.
-        if rule.roles == Roles::Symmetric
-            && rule.event_type == EventType::Assault
-            && recipients.is_empty()
-        {
-            recipients = actors.clone();
-        }
-        // The governed clause names the target better than any later prepositional phrase.
-        if !comp_parties.is_empty() && matches!(rule.roles, Roles::Directed | Roles::SelfDirected) {
-            let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
-            let other: Vec<Party> = comp_parties
-                .iter()
-                .filter(|p| !own.contains(&p.country))
-                .cloned()
-                .collect();
-            if !other.is_empty() && (recipients.is_empty() || patient_empty) {
-                recipients = other;
-            }
-        } else if recipients.is_empty() && !matches!(rule.roles, Roles::Symmetric | Roles::Host) {
-            recipients.extend(comp_parties);
-        } else if rule.roles == Roles::Symmetric && actors.len() <= 1 {
-            actors.extend(comp_parties);
-        }
+        let (actors, mut recipients) =
+            assign_roles(rule, agent, patient, prep_parties, comp_parties);
         // "launched an offensive to flush out Kyiv's troops": the target is the object of the
         // purpose clause.
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {
