@@ -269,6 +269,15 @@ fn assign_roles(
     (actors, recipients)
 }
 
+/// What a rule codes for one verb (see [`Coder::event_kind`]).
+struct EventKind {
+    event_type: EventType,
+    mode: Vec<String>,
+    aux: Option<Aux>,
+    /// End of a governed complement the event spans.
+    gov_end: Option<usize>,
+}
+
 /// A verb group as read around its trigger (see [`Coder::verb_group`]).
 struct VerbGroup {
     /// First and one-past-last token of the group.
@@ -1218,58 +1227,12 @@ impl<'a> Coder<'a> {
         {
             return None;
         }
-        let mut event_type = rule.event_type;
-        let mut mode = rule.mode.clone();
-        let mut aux = rule.aux;
-        if negated {
-            event_type = rule.negated?;
-            mode.clear();
-        }
-        // "won't accept" is a refusal now, not a future event.
-        let future_like = future_like && !negated;
-        if future_like || aux == Some(Aux::Future) {
-            aux = Some(Aux::Future);
-            if let Some(f) = rule.future
-                && !negated
-            {
-                event_type = f;
-                if f != rule.event_type {
-                    mode.clear();
-                }
-            }
-        } else if tense == Tense::Conditional {
-            aux = Some(Aux::Hypothetical);
-        }
-        // Threats and refusals take their mode from the verb they govern.
-        let mut gov_end = None;
-        if rule.governs && sv.word(ve) == "to" {
-            let cend = sv.clause_end(ve + 1);
-            gov_end = Some(cend);
-            consumed.push((ve, cend));
-            let comp_type = self.complement_type(sv, ve + 1, cend);
-            if let Some((ct, cmode)) = comp_type {
-                match event_type {
-                    EventType::Threaten => {
-                        let key = match cmode.first() {
-                            Some(m) => format!("{}:{m}", ct.as_str()),
-                            None => ct.as_str().to_string(),
-                        };
-                        let m = self
-                            .rules
-                            .threaten_modes
-                            .get(&key)
-                            .or_else(|| self.rules.threaten_modes.get(ct.as_str()));
-                        if let Some(m) = m {
-                            mode = vec![m.clone()];
-                        }
-                    }
-                    EventType::Reject | EventType::Request if ct == EventType::Consult => {
-                        mode = vec!["meet".into()];
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let EventKind {
+            event_type,
+            mode,
+            aux,
+            mut gov_end,
+        } = self.event_kind(sv, rule, ve, negated, future_like, tense, consumed)?;
         // Who the governed complement is about: "threatened to cut off electricity to X",
         // "demanded that X end curbs", "agreed to lift embargoes on X".
         let comp_parties = if rule.governs {
@@ -1715,6 +1678,81 @@ impl<'a> Coder<'a> {
             break;
         }
         fell_in
+    }
+
+    /// The event an applicable rule codes, read against the verb's tense and polarity: a
+    /// negated verb codes the rule's `negated` type (or nothing), a future one the rule's
+    /// `future` type with aux future, a conditional one aux hypothetical; a governing verb's
+    /// "to" complement is consumed and sets the mode of a threat, refusal or request.
+    #[allow(clippy::too_many_arguments)]
+    fn event_kind(
+        &self,
+        sv: &SentenceView,
+        rule: &Trigger,
+        ve: usize,
+        negated: bool,
+        future_like: bool,
+        tense: Tense,
+        consumed: &mut Vec<(usize, usize)>,
+    ) -> Option<EventKind> {
+        let mut event_type = rule.event_type;
+        let mut mode = rule.mode.clone();
+        let mut aux = rule.aux;
+        if negated {
+            event_type = rule.negated?;
+            mode.clear();
+        }
+        // "won't accept" is a refusal now, not a future event.
+        let future_like = future_like && !negated;
+        if future_like || aux == Some(Aux::Future) {
+            aux = Some(Aux::Future);
+            if let Some(f) = rule.future
+                && !negated
+            {
+                event_type = f;
+                if f != rule.event_type {
+                    mode.clear();
+                }
+            }
+        } else if tense == Tense::Conditional {
+            aux = Some(Aux::Hypothetical);
+        }
+        // Threats and refusals take their mode from the verb they govern.
+        let mut gov_end = None;
+        if rule.governs && sv.word(ve) == "to" {
+            let cend = sv.clause_end(ve + 1);
+            gov_end = Some(cend);
+            consumed.push((ve, cend));
+            let comp_type = self.complement_type(sv, ve + 1, cend);
+            if let Some((ct, cmode)) = comp_type {
+                match event_type {
+                    EventType::Threaten => {
+                        let key = match cmode.first() {
+                            Some(m) => format!("{}:{m}", ct.as_str()),
+                            None => ct.as_str().to_string(),
+                        };
+                        let m = self
+                            .rules
+                            .threaten_modes
+                            .get(&key)
+                            .or_else(|| self.rules.threaten_modes.get(ct.as_str()));
+                        if let Some(m) = m {
+                            mode = vec![m.clone()];
+                        }
+                    }
+                    EventType::Reject | EventType::Request if ct == EventType::Consult => {
+                        mode = vec!["meet".into()];
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(EventKind {
+            event_type,
+            mode,
+            aux,
+            gov_end,
+        })
     }
 
     /// A directed act whose clause named no target: the first other party in a preposition
