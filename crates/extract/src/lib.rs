@@ -27,6 +27,7 @@ pub mod pattern;
 pub mod places;
 pub mod rules;
 mod sides;
+mod verbs;
 mod when;
 
 #[cfg(test)]

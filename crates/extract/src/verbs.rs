@@ -1,0 +1,872 @@
+//! Events read off a verb: the verb group, its subject, object and prepositions, the rule
+//! whose conditions they meet ([`Coder::rule_fits`]), what that rule codes for the verb's
+//! tense and polarity ([`Coder::event_kind`]) and the sides by the rule's roles
+//! ([`assign_roles`], with the fallbacks for unnamed agents and targets). Rules are data
+//! (`data/rules/triggers.toml`); every decision here is taken for a rule id.
+
+use crate::clause::{Arg, AsStr, SentenceView, lower};
+use crate::events::{Candidate, Coder, DocState, SPEECH, self_recipient, trace};
+use crate::rules::{Roles, Trigger};
+use sitrep_model::{Aux, Chunk, EventType, Party, Tag, Tense, Token, Voice};
+
+/// The sides of an event by its rule's roles: who acts (the agent, or for symmetric acts
+/// every party named) and who is acted on (the patient, the rule's prepositions, the governed
+/// complement's parties); mutual violence makes every side both.
+fn assign_roles(
+    rule: &Trigger,
+    agent: Vec<Party>,
+    patient: Vec<Party>,
+    prep_parties: Vec<Party>,
+    comp_parties: Vec<Party>,
+) -> (Vec<Party>, Vec<Party>) {
+    let mut actors: Vec<Party> = Vec::new();
+    let mut recipients: Vec<Party> = Vec::new();
+    let patient_empty = patient.is_empty();
+    match rule.roles {
+        Roles::Symmetric => {
+            actors.extend(agent);
+            actors.extend(patient);
+            actors.extend(prep_parties);
+        }
+        Roles::Directed | Roles::Visit => {
+            actors.extend(agent);
+            if !rule.object_own {
+                recipients.extend(patient);
+            }
+            if recipients.is_empty() || rule.roles == Roles::Visit {
+                recipients.extend(prep_parties);
+            }
+        }
+        Roles::SelfDirected => {
+            actors.extend(agent);
+            recipients.extend(prep_parties);
+        }
+        Roles::Host => {
+            actors.extend(patient);
+            recipients.extend(agent);
+        }
+    }
+    // Mutual violence ("India and Pakistan exchanged fire"): every side
+    // is both actor and recipient.
+    if rule.roles == Roles::Symmetric
+        && rule.event_type == EventType::Assault
+        && recipients.is_empty()
+    {
+        recipients = actors.clone();
+    }
+    // The governed clause names the target better than any later prepositional phrase.
+    if !comp_parties.is_empty() && matches!(rule.roles, Roles::Directed | Roles::SelfDirected) {
+        let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+        let other: Vec<Party> = comp_parties
+            .iter()
+            .filter(|p| !own.contains(&p.country))
+            .cloned()
+            .collect();
+        if !other.is_empty() && (recipients.is_empty() || patient_empty) {
+            recipients = other;
+        }
+    } else if recipients.is_empty() && !matches!(rule.roles, Roles::Symmetric | Roles::Host) {
+        recipients.extend(comp_parties);
+    } else if rule.roles == Roles::Symmetric && actors.len() <= 1 {
+        actors.extend(comp_parties);
+    }
+    (actors, recipients)
+}
+
+/// What a rule codes for one verb (see [`Coder::event_kind`]).
+struct EventKind {
+    event_type: EventType,
+    mode: Vec<String>,
+    aux: Option<Aux>,
+    /// End of a governed complement the event spans.
+    gov_end: Option<usize>,
+}
+
+/// A verb group as read around its trigger (see [`Coder::verb_group`]).
+struct VerbGroup {
+    /// First and one-past-last token of the group.
+    vs: usize,
+    ve: usize,
+    voice: Voice,
+    tense: Tense,
+    negated: bool,
+}
+
+/// The object's words for light-verb rules: the object group, running on to the next
+/// preposition or punctuation so that a mis-tagged noun ("humanitarian aid") still counts.
+fn light_object<'t>(
+    sv: &SentenceView<'t>,
+    object: Option<&Arg>,
+    ve: usize,
+    clause_end: usize,
+) -> &'t [Token] {
+    let obj_end = {
+        let from = object.map_or(ve, |a| a.end);
+        let mut e = from;
+        while e < clause_end
+            && e < from + 3
+            && !matches!(
+                sv.tokens[e].tag,
+                Tag::IN | Tag::TO | Tag::PUNCT | Tag::WH | Tag::CC
+            )
+        {
+            e += 1;
+        }
+        e.max((ve + 3).min(clause_end)).min(clause_end)
+    };
+    match object {
+        Some(a) => &sv.tokens[a.start.min(obj_end)..obj_end],
+        None => &sv.tokens[ve.min(obj_end)..obj_end],
+    }
+}
+
+/// The parts of a verb's clause a rule's conditions look at (see [`Coder::rule_fits`]).
+struct VerbSlots<'v> {
+    sv: &'v SentenceView<'v>,
+    k: usize,
+    /// End of the verb chunk.
+    ve: usize,
+    voice: Voice,
+    subject: Option<&'v Arg>,
+    object: Option<&'v Arg>,
+    /// The subject the sentence had before this verb, for a pronoun subject.
+    antecedent: Option<&'v Arg>,
+    /// The patient's tokens: an active verb's object, a passive one's subject.
+    patient: &'v [Token],
+    sentence: &'v [Token],
+    preps: &'v [(String, Arg)],
+    future_like: bool,
+    st: &'v DocState,
+}
+
+impl Coder<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn verb_event(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        list: &[Trigger],
+        st: &DocState,
+        last_subject: &mut Option<Arg>,
+        consumed: &mut Vec<(usize, usize)>,
+        governing: &mut Option<usize>,
+        so_far: &[Candidate],
+    ) -> Option<Candidate> {
+        let chunk: Option<&Chunk> = sv.verb_at(k);
+        // The subject the sentence had before this verb: what a pronoun subject stands for
+        // when a rule asks what kind of party acts ("farmers said they would blockade …").
+        let antecedent = last_subject.clone();
+        let VerbGroup {
+            vs,
+            ve,
+            voice,
+            tense,
+            negated,
+        } = self.verb_group(sv, k, chunk);
+        let clause_end = sv.clause_end(ve);
+        // A particle right after the verb ("handed over the prisoners") stands between the
+        // verb and its object.
+        let after_particle = || {
+            matches!(
+                sv.word(ve).as_str(),
+                "over" | "up" | "off" | "out" | "down" | "back" | "away"
+            )
+            .then(|| sv.object_after(ve + 1))
+            .flatten()
+            .filter(|a| a.start < clause_end)
+        };
+        // The object: the parse's `obj`, else the argument right after the verb group.
+        let object = sv.dep_object(k).or_else(|| {
+            sv.object_after(ve)
+                .filter(|a| a.start < clause_end)
+                .or_else(after_particle)
+        });
+        let preps = sv.prep_args(ve, clause_end);
+        let obj_toks = light_object(sv, object.as_ref(), ve, clause_end);
+        // Subject: by position, else inherited for infinitives and participles.
+        // Subject: by position (the parser's error rate on news is higher than the word-order
+        // reading's where that finds a party); where position finds none, the parse's subject
+        // (through coordination, control and relative clauses); else inherited below.
+        let mut subject = {
+            let by_position = sv.subject_before(vs);
+            if by_position
+                .as_ref()
+                .is_none_or(|s| self.parties(sv, s, st).is_empty())
+            {
+                sv.dep_subject(k).or(by_position)
+            } else {
+                by_position
+            }
+        };
+        let subj_parties = subject
+            .as_ref()
+            .map(|s| self.parties(sv, s, st))
+            .unwrap_or_default();
+        let nonfinite = tense == Tense::Nonfinite
+            || (sv.tokens[k].tag == Tag::VBG && chunk.is_none_or(|c| c.tok_start == k));
+        // Elided subjects: infinitives and participles take the last finite verb's subject, and
+        // so does a verb coordinated with it ("Russia launched drones and struck Kyiv").
+        let coordinated =
+            vs > sv.start && matches!(sv.word(vs - 1).as_str(), "and" | "but" | "or" | "then");
+        // A "to" infinitive of purpose shares the main clause's subject even when an object
+        // stands right before it ("Tehran summoned the ambassador to protest …").
+        let infinitive = vs > sv.start && (sv.word(vs) == "to" || sv.word(vs - 1) == "to");
+        if (subj_parties.is_empty() || (infinitive && tense == Tense::Nonfinite))
+            && (nonfinite || (subject.is_none() && coordinated))
+            && let Some(s) = last_subject.clone()
+        {
+            subject = Some(s);
+        }
+        let sentence_toks = &sv.tokens[sv.start..sv.end];
+        // "is due to step down", "plans to visit", "is set to meet": a future event.
+        let planned = vs >= sv.start + 2 && {
+            let w1 = sv.word(vs.saturating_sub(1));
+            let w2 = sv.word(vs.saturating_sub(2));
+            let lead = if w1 == "to" { w2 } else { w1.clone() };
+            (w1 == "to" || sv.word(vs) == "to") && self.rules.plan_leads.contains(lead.as_str())
+        };
+        let future_like = planned
+            || matches!(tense, Tense::Future)
+            || (tense == Tense::Conditional
+                && sentence_toks
+                    .iter()
+                    .take(k - sv.start)
+                    .any(|t| SPEECH.contains(&t.lemma.as_str())));
+        // A finite verb's subject is the default subject of the infinitives and participles that
+        // follow, whether or not the verb itself codes an event ("continued to send").
+        if !nonfinite
+            && let Some(sj) = &subject
+            && !self.parties(sv, sj, st).is_empty()
+        {
+            *last_subject = Some(sj.clone());
+        }
+        if trace().is_some() {
+            eprintln!(
+                "trace: verb {} subj={:?} obj={:?} tense={tense:?} neg={negated}",
+                sv.tokens[k].norm,
+                subject
+                    .as_ref()
+                    .map(|s| crate::mentions::join(&sv.tokens[s.start..s.end])),
+                object
+                    .as_ref()
+                    .map(|s| crate::mentions::join(&sv.tokens[s.start..s.end])),
+            );
+        }
+        // A condition is not an event: "if Israel retaliates by attacking Iran, it will face
+        // …", "should Hezbollah violate the deal, we will strike". Nor is an act of whoever
+        // might do it ("whoever attacks us").
+        if sv
+            .parse
+            .is_some_and(|p| p.conditional(k, |i| sv.word(i).into_owned()))
+            || (matches!(sv.word(sv.start).as_ref(), "should" | "were" | "had")
+                && !(sv.start..vs).any(|i| sv.word(i) == ","))
+        {
+            return None;
+        }
+        if subject.as_ref().is_some_and(|s| {
+            matches!(
+                sv.word(s.start).as_ref(),
+                "whoever" | "anyone" | "anybody" | "whatever" | "any"
+            )
+        }) {
+            return None;
+        }
+        // What a rule's `object` constrains is the patient: the object of an active verb, the
+        // subject of a passive one ("1,026 people were detained").
+        let patient_toks: &[Token] = match (&subject, voice == Voice::Passive) {
+            (Some(s), true) => &sv.tokens[s.start..s.end],
+            _ => obj_toks,
+        };
+        let slots = VerbSlots {
+            sv,
+            k,
+            ve,
+            voice,
+            subject: subject.as_ref(),
+            object: object.as_ref(),
+            antecedent: antecedent.as_ref(),
+            patient: patient_toks,
+            sentence: sentence_toks,
+            preps: &preps,
+            future_like,
+            st,
+        };
+        let rule = list.iter().find(|r| self.rule_fits(r, &slots))?;
+        // A governing verb absorbs the coded verb of its "to" complement.
+        if let Some(g) = *governing
+            && let Some(prev) = so_far.get(g)
+            && prev.clause.1 > k
+            && prev.trigger_tok < k
+        {
+            return None;
+        }
+        let EventKind {
+            event_type,
+            mode,
+            aux,
+            mut gov_end,
+        } = self.event_kind(sv, rule, ve, negated, future_like, tense, consumed)?;
+        // Who the governed complement is about: "threatened to cut off electricity to X",
+        // "demanded that X end curbs", "agreed to lift embargoes on X".
+        let comp_parties = if rule.governs {
+            self.complement_parties(sv, ve, &mut gov_end, consumed, st)
+        } else {
+            Vec::new()
+        };
+        // Reactions take their object as an argument, not as another event: "rejected a
+        // proposal", "welcomed the agreement", "accepted the offer".
+        if matches!(
+            event_type,
+            EventType::Reject
+                | EventType::Agree
+                | EventType::Support
+                | EventType::Concede
+                | EventType::Request
+        ) && let Some(o) = &object
+        {
+            consumed.push((o.start, o.end));
+        }
+        // Light verbs consume their event noun ("held talks", "launched an attack").
+        if !rule.object.is_empty()
+            && let Some(o) = &object
+        {
+            consumed.push((o.start, o.end));
+        }
+        let subj_parties = subject
+            .as_ref()
+            .map(|s| self.parties(sv, s, st))
+            .unwrap_or_default();
+        // "accused each other": a reciprocal object stands for the subject's parties; the
+        // coder then reads one event per direction.
+        let reciprocal = object.as_ref().is_some_and(|o| {
+            let w: Vec<String> = (o.start..o.end).map(|i| sv.word(i).into_owned()).collect();
+            matches!(
+                w.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                ["each", "other"] | ["one", "another"]
+            )
+        });
+        let obj_parties = if reciprocal {
+            subject
+                .as_ref()
+                .map(|s| self.parties(sv, s, st))
+                .unwrap_or_default()
+        } else {
+            object
+                .as_ref()
+                .map(|o| self.parties(sv, o, st))
+                .unwrap_or_default()
+        };
+        let by_parties: Vec<Party> = preps
+            .iter()
+            .filter(|(p, _)| p == "by")
+            .flat_map(|(_, a)| self.parties(sv, a, st))
+            .collect();
+        // "investigating crimes by X", "condemned attacks by X": in an active clause the "by"
+        // phrase after the object names whom the accusation is about.
+        let accused_by = voice != Voice::Passive && rule.event_type == EventType::Accuse;
+
+        // "were engaged in", "is involved in": a state, not a passive action.
+        let stative = voice == Voice::Passive
+            && self.rules.stative_participles.contains(&sv.tokens[k].lemma)
+            && matches!(sv.word(ve).as_str(), "in" | "with" | "to" | "on");
+        let passive = voice == Voice::Passive && !stative;
+        let (mut agent, patient) = if passive {
+            (by_parties, subj_parties)
+        } else {
+            (subj_parties, obj_parties)
+        };
+        // "Three people were killed in a Russian missile strike", "seven troops were killed in
+        // clashes with Armenia": with no agent, the attack the victims fell in names who
+        // attacked (its own modifiers, or its "by"/"with" phrase), and is no target.
+        let mut fell_in: Vec<(usize, usize)> = Vec::new();
+        // (Also for a participle whose "were" is elided: "… killed and 25 others injured".)
+        if agent.is_empty()
+            && rule.event_type == EventType::Assault
+            && (passive || object.is_none())
+        {
+            fell_in = self.fell_in_attack(sv, &preps, &patient, &mut agent, consumed, st);
+        }
+        let prep_parties: Vec<Party> = preps
+            .iter()
+            .filter(|(p, _)| rule.preps.contains(p) || (accused_by && p == "by"))
+            .filter(|(_, a)| !fell_in.contains(&(a.start, a.end)))
+            .flat_map(|(_, a)| self.parties(sv, a, st))
+            .collect();
+        let (actors, mut recipients) =
+            assign_roles(rule, agent, patient, prep_parties, comp_parties);
+        // "launched an offensive to flush out Kyiv's troops": the target is the object of the
+        // purpose clause.
+        if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {
+            let after = object.as_ref().map_or(ve, |o| o.end);
+            if sv.word(after) == "to"
+                && let Some(c2) = sv.verb_at(after + 1).or_else(|| sv.verb_at(after))
+            {
+                let mut e2 = c2.tok_end;
+                // A particle after the verb ("flush out").
+                if matches!(sv.word(e2).as_str(), "out" | "off" | "back" | "down" | "up") {
+                    e2 += 1;
+                }
+                if let Some(o2) = sv.object_after(e2) {
+                    recipients.extend(self.parties(sv, &o2, st));
+                }
+            }
+        }
+        if rule.requires_recipient && recipients.is_empty() {
+            return None;
+        }
+        // "a resolution that aims to tighten sanctions": a relative clause whose antecedent is
+        // a thing (a resolution, a plan) codes no event of its own.
+        if vs > sv.start
+            && matches!(sv.word(vs - 1).as_str(), "that" | "which")
+            && let Some(sj) = &subject
+        {
+            let head = sv.tokens[sj.start..sj.end]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun());
+            let named = head.is_some_and(|h| {
+                let hk = sj.start
+                    + sv.tokens[sj.start..sj.end]
+                        .iter()
+                        .rposition(|t| std::ptr::eq(t, h))
+                        .unwrap_or(0);
+                sv.mentions
+                    .iter()
+                    .any(|m| m.tok_start <= hk && hk < m.tok_end)
+            });
+            let actor_noun = head.is_some_and(|h| {
+                self.rules.sector_nouns.contains_key(&h.lemma)
+                    || self.rules.sector_nouns.contains_key(lower(h).as_str())
+            });
+            if !named && !actor_noun {
+                return None;
+            }
+        }
+        // Still no target: the first other party after the verb in the clause, else a place
+        // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
+        if recipients.is_empty() && matches!(rule.roles, Roles::Directed | Roles::Visit) {
+            recipients = self.unnamed_target(
+                sv,
+                rule,
+                &actors,
+                object.as_ref(),
+                ve,
+                clause_end,
+                &preps,
+                st,
+            );
+        }
+        if rule.governs {
+            *governing = Some(so_far.len());
+            // "called on Rwanda to stop supporting M23 and withdraw": a bare infinitive
+            // coordinated with the complement is part of what is asked, not an act.
+            let mut e = gov_end.unwrap_or(clause_end);
+            let mut steps = 0;
+            while steps < 4
+                && e + 1 < sv.end
+                && matches!(sv.word(e).as_ref(), "and" | "or")
+                && sv.tokens[e + 1].tag == Tag::VB
+            {
+                e = sv.clause_end(e + 2).max(e + 2);
+                steps += 1;
+            }
+            if steps > 0 {
+                gov_end = Some(e);
+                consumed.push((k + 1, e));
+            }
+        }
+        let clause_start = sv.clause_start(vs);
+        let mut cand = Candidate::read(
+            k,
+            (
+                clause_start.min(subject.as_ref().map_or(vs, |s| s.start)),
+                gov_end.unwrap_or(clause_end),
+            ),
+            event_type,
+            mode,
+            rule.context.clone(),
+            aux,
+            actors,
+            recipients,
+            if rule.weak { 0.5 } else { 0.75 },
+            rule.id.clone(),
+        );
+        if rule.roles == Roles::Visit {
+            cand.mode = rule.mode.clone();
+        }
+        if matches!(rule.roles, Roles::SelfDirected) && cand.recipients.is_empty() {
+            cand.recipients = self_recipient(&cand.actors);
+        }
+        // A finite verb's subject is the default subject for the participles that follow.
+        if !nonfinite && let Some(s) = subject {
+            *last_subject = Some(s);
+        }
+        Some(cand)
+    }
+
+    /// The verb group around trigger `k`: where it starts and ends, its voice and tense and
+    /// whether it is negated. A chunk like "has threatened to stop" holds two verbs: the
+    /// governing one ends at "to", the embedded one starts after it and is non-finite.
+    fn verb_group(&self, sv: &SentenceView, k: usize, chunk: Option<&Chunk>) -> VerbGroup {
+        let (mut vs, mut ve) = chunk.map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
+        let voice = chunk.map_or(Voice::Active, |c| c.voice);
+        let mut tense = chunk.map_or(Tense::Past, |c| c.tense);
+        let mut negated = chunk.is_some_and(|c| c.negated);
+        // A chunk like "has threatened to stop" holds two verbs: the governing one ends at "to",
+        // the embedded one starts after it and is non-finite.
+        if let Some(c) = chunk {
+            if let Some(t) = (k + 1..c.tok_end).find(|&i| sv.word(i) == "to") {
+                ve = t;
+            }
+            if let Some(t) = (c.tok_start..k).rev().find(|&i| sv.word(i) == "to") {
+                let planned_lead =
+                    t > sv.start && self.rules.plan_leads.contains(sv.word(t - 1).as_str());
+                vs = t;
+                negated = t > sv.start && sv.word(t - 1) == "not";
+                tense = if planned_lead {
+                    Tense::Future
+                } else {
+                    Tense::Nonfinite
+                };
+            }
+        }
+        if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
+            tense = Tense::Nonfinite;
+        }
+        VerbGroup {
+            vs,
+            ve,
+            voice,
+            tense,
+            negated,
+        }
+    }
+
+    /// The parties of a governing verb's complement ("threatened to cut off electricity to
+    /// X", "demanded that X end curbs"); a "that" clause found here is consumed and sets
+    /// `gov_end`.
+    fn complement_parties(
+        &self,
+        sv: &SentenceView,
+        ve: usize,
+        gov_end: &mut Option<usize>,
+        consumed: &mut Vec<(usize, usize)>,
+        st: &DocState,
+    ) -> Vec<Party> {
+        let mut out: Vec<Party> = Vec::new();
+        if let Some(cend) = *gov_end {
+            let cv_end = sv.verb_at(ve + 1).map_or(ve + 2, |c| c.tok_end);
+            let mut e2 = cv_end;
+            if matches!(
+                sv.word(e2).as_str(),
+                "out" | "off" | "back" | "down" | "up" | "over"
+            ) {
+                e2 += 1;
+            }
+            if let Some(o) = sv.object_after(e2).filter(|o| o.start < cend) {
+                out.extend(self.parties(sv, &o, st));
+            }
+            for (p, a) in sv.prep_args(e2, cend) {
+                if p != "by" {
+                    out.extend(self.parties(sv, &a, st));
+                }
+            }
+        } else {
+            let s0 = if sv.word(ve) == "that" { ve + 1 } else { ve };
+            if let Some(u) = sv.unit_starting_at(s0) {
+                let a = sv.arg_from_unit(u);
+                if a.end < sv.end && sv.verb_at(a.end).is_some() {
+                    out.extend(self.parties(sv, &a, st));
+                    let cend = sv.clause_end(a.end + 1);
+                    consumed.push((a.end, cend));
+                    *gov_end = Some(cend);
+                }
+            }
+        }
+        out
+    }
+
+    /// Victims with no agent named ("three people were killed in a Russian missile strike"):
+    /// the attack noun they fell in gives the attacker (into `agent`, less the victims' own
+    /// country) and is consumed; returns the spans of the phrases it used.
+    fn fell_in_attack(
+        &self,
+        sv: &SentenceView,
+        preps: &[(String, Arg)],
+        patient: &[Party],
+        agent: &mut Vec<Party>,
+        consumed: &mut Vec<(usize, usize)>,
+        st: &DocState,
+    ) -> Vec<(usize, usize)> {
+        let mut fell_in: Vec<(usize, usize)> = Vec::new();
+        for (i, (p, a)) in preps.iter().enumerate() {
+            if !matches!(p.as_str(), "in" | "during" | "after" | "following" | "amid") {
+                continue;
+            }
+            let head_is_attack = (a.start..a.end)
+                .rev()
+                .find(|&j| sv.tokens[j].tag.is_noun())
+                .is_some_and(|j| {
+                    self.rules
+                        .nouns
+                        .get(&sv.tokens[j].lemma)
+                        .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+                });
+            if !head_is_attack {
+                continue;
+            }
+            fell_in.push((a.start, a.end));
+            let victims: Vec<Option<String>> = patient.iter().map(|x| x.country.clone()).collect();
+            let mut by: Vec<Party> = self.parties(sv, a, st);
+            if let Some((q, b)) = preps.get(i + 1)
+                && matches!(q.as_str(), "by" | "with")
+                && b.start <= a.end + 1
+            {
+                fell_in.push((b.start, b.end));
+                by.extend(self.parties(sv, b, st));
+            }
+            by.retain(|x| x.country.is_none() || !victims.contains(&x.country));
+            *agent = by;
+            // The attack noun is this event, not another one.
+            consumed.extend(fell_in.iter().copied());
+            break;
+        }
+        fell_in
+    }
+
+    /// The event an applicable rule codes, read against the verb's tense and polarity: a
+    /// negated verb codes the rule's `negated` type (or nothing), a future one the rule's
+    /// `future` type with aux future, a conditional one aux hypothetical; a governing verb's
+    /// "to" complement is consumed and sets the mode of a threat, refusal or request.
+    #[allow(clippy::too_many_arguments)]
+    fn event_kind(
+        &self,
+        sv: &SentenceView,
+        rule: &Trigger,
+        ve: usize,
+        negated: bool,
+        future_like: bool,
+        tense: Tense,
+        consumed: &mut Vec<(usize, usize)>,
+    ) -> Option<EventKind> {
+        let mut event_type = rule.event_type;
+        let mut mode = rule.mode.clone();
+        let mut aux = rule.aux;
+        if negated {
+            event_type = rule.negated?;
+            mode.clear();
+        }
+        // "won't accept" is a refusal now, not a future event.
+        let future_like = future_like && !negated;
+        if future_like || aux == Some(Aux::Future) {
+            aux = Some(Aux::Future);
+            if let Some(f) = rule.future
+                && !negated
+            {
+                event_type = f;
+                if f != rule.event_type {
+                    mode.clear();
+                }
+            }
+        } else if tense == Tense::Conditional {
+            aux = Some(Aux::Hypothetical);
+        }
+        // Threats and refusals take their mode from the verb they govern.
+        let mut gov_end = None;
+        if rule.governs && sv.word(ve) == "to" {
+            let cend = sv.clause_end(ve + 1);
+            gov_end = Some(cend);
+            consumed.push((ve, cend));
+            let comp_type = self.complement_type(sv, ve + 1, cend);
+            if let Some((ct, cmode)) = comp_type {
+                match event_type {
+                    EventType::Threaten => {
+                        let key = match cmode.first() {
+                            Some(m) => format!("{}:{m}", ct.as_str()),
+                            None => ct.as_str().to_string(),
+                        };
+                        let m = self
+                            .rules
+                            .threaten_modes
+                            .get(&key)
+                            .or_else(|| self.rules.threaten_modes.get(ct.as_str()));
+                        if let Some(m) = m {
+                            mode = vec![m.clone()];
+                        }
+                    }
+                    EventType::Reject | EventType::Request if ct == EventType::Consult => {
+                        mode = vec!["meet".into()];
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(EventKind {
+            event_type,
+            mode,
+            aux,
+            gov_end,
+        })
+    }
+
+    /// A directed act whose clause named no target: the first other party in a preposition
+    /// near the verb, else one in a coordinated clause ("stopped aid and paused intelligence
+    /// sharing with Kyiv"), else the country of a place it was directed at.
+    #[allow(clippy::too_many_arguments)]
+    fn unnamed_target(
+        &self,
+        sv: &SentenceView,
+        rule: &Trigger,
+        actors: &[Party],
+        object: Option<&Arg>,
+        ve: usize,
+        clause_end: usize,
+        preps: &[(String, Arg)],
+        st: &DocState,
+    ) -> Vec<Party> {
+        let mut out: Vec<Party> = Vec::new();
+        let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+        let near_end = object.map_or(ve, |o| o.end) + 6;
+        for (p, a) in preps {
+            if p == "by" || p == "according to" || a.start > near_end {
+                continue;
+            }
+            let ps: Vec<Party> = self
+                .parties(sv, a, st)
+                .into_iter()
+                .filter(|x| !own.contains(&x.country))
+                .collect();
+            if !ps.is_empty() {
+                out.extend(ps);
+                break;
+            }
+        }
+        // "stopped aid and paused intelligence sharing with Kyiv": a target named in the
+        // coordinated clause serves both.
+        if out.is_empty() && sv.word(clause_end) == "and" {
+            let next_end = sv.clause_end(clause_end + 1);
+            for (p, a) in sv.prep_args(clause_end + 1, next_end) {
+                if matches!(p.as_str(), "with" | "to" | "against" | "on" | "for") {
+                    let ps: Vec<Party> = self
+                        .parties(sv, &a, st)
+                        .into_iter()
+                        .filter(|x| !own.contains(&x.country))
+                        .collect();
+                    if !ps.is_empty() {
+                        out.extend(ps);
+                        break;
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            out.extend(self.place_parties(sv, preps, rule.object_own));
+        }
+        out
+    }
+
+    /// Whether rule `r`'s conditions hold for the verb as read: its particle, the patient's
+    /// head words (`object`, `object_not`), the subject's, words near it, a required
+    /// preposition, a party as object, future time, transitivity and voice.
+    fn rule_fits(&self, r: &Trigger, v: &VerbSlots) -> bool {
+        if !r.particle.is_empty() {
+            // A particle stands right after the verb ("called for talks", "called off the
+            // strike") or right after its object ("called the strike off"), not anywhere
+            // later ("called it the perfect day for Venezuela").
+            let at = |i: usize, p: &str| v.sv.tokens.get(i).is_some_and(|t| lower(t) == p);
+            let mut k2 = v.ve;
+            let ok = r.particle.iter().all(|p| {
+                if at(k2, p) {
+                    k2 += 1;
+                    true
+                } else if let Some(o) = &v.object
+                    && !matches!(
+                        p.as_str(),
+                        "for"
+                            | "on"
+                            | "upon"
+                            | "to"
+                            | "with"
+                            | "at"
+                            | "against"
+                            | "into"
+                            | "from"
+                            | "about"
+                            | "of"
+                            | "by"
+                    )
+                    && o.start <= k2 + 1
+                    && at(o.end, p)
+                {
+                    true
+                } else {
+                    false
+                }
+            });
+            if !ok {
+                return false;
+            }
+        }
+        // "provide Ukraine with missiles": what is given stands in the "with" phrase after
+        // the recipient.
+        let given_with = || {
+            v.preps.iter().any(|(p, a)| {
+                p == "with"
+                    && v.object.as_ref().is_some_and(|o| a.start <= o.end + 1)
+                    && self.has_any(&v.sv.tokens[a.start..a.end], &r.object)
+            })
+        };
+        if !r.object.is_empty() && !self.has_any(v.patient, &r.object) && !given_with() {
+            return false;
+        }
+        if !r.object_not.is_empty()
+            && (self.has_any(v.patient, &r.object_not)
+                || self.has_any(&v.sv.tokens[v.k + 1..v.ve.max(v.k + 1)], &r.object_not))
+        {
+            return false;
+        }
+        if !r.subject.is_empty() {
+            let pronoun = v.subject.as_ref().is_some_and(|s| {
+                s.end == s.start + 1
+                    && matches!(
+                        v.sv.word(s.start).as_ref(),
+                        "they" | "we" | "he" | "she" | "it"
+                    )
+            });
+            let ok = v
+                .subject
+                .as_ref()
+                .is_some_and(|s| self.has_any(&v.sv.tokens[s.start..s.end], &r.subject))
+                || (pronoun
+                    && v.antecedent
+                        .as_ref()
+                        .is_some_and(|s| self.has_any(&v.sv.tokens[s.start..s.end], &r.subject)));
+            if !ok {
+                return false;
+            }
+        }
+        if !r.near.is_empty() && !self.has_any(v.sentence, &r.near) {
+            return false;
+        }
+        if r.requires_prep && !v.preps.iter().any(|(p, _)| r.preps.contains(p)) {
+            return false;
+        }
+        if r.object_party
+            && v.object
+                .as_ref()
+                .is_none_or(|o| self.parties(v.sv, o, v.st).is_empty())
+        {
+            return false;
+        }
+        if r.only_future && !v.future_like {
+            return false;
+        }
+        if r.intransitive && v.object.is_some() {
+            return false;
+        }
+        if r.active_only && v.voice == Voice::Passive {
+            return false;
+        }
+        true
+    }
+}
