@@ -788,9 +788,9 @@ impl<'a> Coder<'a> {
                 });
             if c.event_type == EventType::Protest
                 && !crowd
-                && c.actors.iter().all(|a| {
-                    a.kind == EntityKind::Country && a.sector.as_deref().is_none_or(|s| s == "GOV")
-                })
+                && c.actors
+                    .iter()
+                    .all(|a| a.kind == EntityKind::Country && a.sector.as_deref() == Some("GOV"))
             {
                 c.event_type = EventType::Accuse;
                 c.mode = vec!["disapprove".into()];

@@ -218,6 +218,9 @@ pub fn slug(s: &str) -> String {
 /// How many recently named people the finder keeps for role references.
 const MAX_RECENT_PEOPLE: usize = 64;
 
+/// Suffixes of "X-led" compounds whose X is a party to what the noun names.
+const LED_SUFFIXES: &[&str] = &["led", "held", "controlled", "run", "occupied", "commanded"];
+
 /// Per-document mention finder state (unknown people seen so far, for surname links).
 pub struct Finder<'a> {
     kb: &'a dyn KbView,
@@ -260,6 +263,14 @@ impl<'a> Finder<'a> {
         let mut i = start;
         while i < end {
             if !is_cap_word(&tokens[i]) {
+                i += 1;
+                continue;
+            }
+            // "Saudi-led coalition", "Hamas-led attack", "Russian-held town": the name before
+            // a hyphenated "-led"/"-held" is the party that leads or holds (not one that only
+            // backs: "Russian-backed separatists" are not Russia).
+            if let Some(m) = self.led_compound(tokens, sentence, i) {
+                out.push(m);
                 i += 1;
                 continue;
             }
@@ -633,6 +644,31 @@ impl<'a> Finder<'a> {
         if short_or_time || next_cap {
             hits.retain(|(h, _)| !matches!(h, KbHit::Person(_)));
         }
+    }
+
+    /// A country, organisation or group named before a hyphenated "-led", "-held",
+    /// "-controlled", "-run" or "-occupied" inside one token ("Saudi-led").
+    fn led_compound(&mut self, tokens: &[Token], sentence: usize, i: usize) -> Option<Mention> {
+        let norm = tokens[i].norm.as_str();
+        let (name, suffix) = norm.rsplit_once('-')?;
+        if name.is_empty()
+            || !LED_SUFFIXES.contains(&suffix.to_lowercase().as_str())
+            || name.contains('-')
+        {
+            return None;
+        }
+        let hits: Vec<(KbHit, f32)> = self
+            .kb
+            .lookup_scored(name)
+            .into_iter()
+            .filter(|(h, _)| matches!(h, KbHit::Country { .. } | KbHit::Org { .. }))
+            .collect();
+        if hits.is_empty() {
+            return None;
+        }
+        let mut m = self.choose(tokens, sentence, i, i + 1, name, hits, None)?;
+        m.surface = tokens[i].norm.clone();
+        Some(m)
     }
 
     #[allow(clippy::too_many_arguments)]
