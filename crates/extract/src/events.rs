@@ -1306,7 +1306,7 @@ impl<'a> Coder<'a> {
         dateline: Option<&Location>,
     ) {
         self.locate(sv, c, st);
-        self.date_event(c, dates, st);
+        self.date_event(sv, c, dates, st);
         self.count_event(c, counts);
         // Source: "X said", "according to X" anywhere in the sentence, outside the event's own
         // parties' speech when the event verb is itself the claim.

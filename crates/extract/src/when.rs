@@ -3,6 +3,7 @@
 //! One resolver per attribute (issue 13): a rule writer looking for why an event got its date
 //! finds every decision here, apart from the phrase finder in [`crate::dates`].
 
+use crate::clause::SentenceView;
 use crate::dates::DateExpr;
 use crate::events::{Candidate, Coder, DocState};
 use sitrep_model::{Aux, DateInfo, Precision};
@@ -11,20 +12,39 @@ impl Coder<'_> {
     /// Sets the candidate's date: the nearest date phrase of its clause, else one before the
     /// clause (the sentence's setting), else the report's lead-event day for deeds, else the
     /// publication day for what is not future or conditional.
-    pub(crate) fn date_event(&self, c: &mut Candidate, dates: &[DateExpr], st: &DocState) {
+    pub(crate) fn date_event(
+        &self,
+        sv: &SentenceView,
+        c: &mut Candidate,
+        dates: &[DateExpr],
+        st: &DocState,
+    ) {
         let (cs, ce) = c.clause;
         // Date: the nearest phrase in the clause, else in the sentence.
         let future = c.aux == Some(Aux::Future);
         // Dates after the event's clause belong to other clauses; a date before it is the
         // sentence's setting ("On Tuesday, …", "X said on Monday that …").
+        // "Seven troops were killed in clashes …, officials said on Wednesday": the day of a
+        // reporting verb after a deed is when it was told, not when it happened.
+        let telling = |d: &DateExpr| {
+            let mut b = d.tok_start;
+            if b > sv.start && sv.word(b - 1) == "on" {
+                b -= 1;
+            }
+            crate::merge::material(c.event_type)
+                && b > sv.start
+                && b - 1 > c.trigger_tok
+                && sv.tokens[b - 1].tag.is_verb()
+                && self.rules.claim_verbs.contains(&sv.tokens[b - 1].lemma)
+        };
         let pick = dates
             .iter()
-            .filter(|d| !d.possessive && d.tok_start < ce)
+            .filter(|d| !d.possessive && d.tok_start < ce && !telling(d))
             .min_by_key(|d| {
                 let inside = d.tok_start >= cs && d.tok_end <= ce;
                 (!inside, d.tok_start.abs_diff(c.trigger_tok))
             })
-            .or_else(|| dates.iter().find(|d| d.tok_start < ce));
+            .or_else(|| dates.iter().find(|d| d.tok_start < ce && !telling(d)));
         c.date = match pick {
             Some(d) => Some(d.resolve(future)),
             // Only deeds take the lead event's day: an undated statement is the report's own

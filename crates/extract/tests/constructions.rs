@@ -244,6 +244,27 @@ fn undated_events_take_the_lead_events_day() {
 }
 
 #[test]
+fn the_day_a_deed_was_told_is_not_the_day_it_happened() {
+    let ex = extractor();
+    // Published Friday 10 May 2024; the clashes were on Tuesday, told on Wednesday.
+    let text = "Norlandic troops attacked Sudrian positions on Tuesday. Seven Sudrian soldiers were killed in the clashes with Norland, officials in Sudria said on Wednesday.";
+    let evs = events(&ex, text);
+    let attacks: Vec<&EventRecord> = evs
+        .iter()
+        .filter(|e| e.event_type == EventType::Assault)
+        .collect();
+    assert!(!attacks.is_empty());
+    let wednesday = NaiveDate::from_ymd_opt(2024, 5, 8);
+    for e in attacks {
+        let start = e.date.as_ref().and_then(|d| d.start);
+        assert_ne!(
+            start, wednesday,
+            "an attack dated by 'said on Wednesday': {e:?}"
+        );
+    }
+}
+
+#[test]
 fn reciprocal_accusations_code_one_event_per_direction() {
     let ex = extractor();
     let text = "Armenian troops attacked Azerbaijani positions on Monday. The two sides accused each other of starting the fighting.";
