@@ -182,11 +182,11 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
                 unit = Some(u);
                 break;
             }
-            let skip = matches!(t.tag, Tag::JJ | Tag::RB | Tag::VBN | Tag::VBG | Tag::NN)
-                || matches!(
-                    lower(t).as_str(),
-                    "more" | "other" | "of" | "-" | "russian" | "ukrainian"
-                );
+            // Modifiers include names: "5 Taliban militants", "3 Hamas fighters".
+            let skip = matches!(
+                t.tag,
+                Tag::JJ | Tag::RB | Tag::VBN | Tag::VBG | Tag::NN | Tag::NNP
+            ) || matches!(lower(t).as_str(), "more" | "other" | "of" | "-");
             if !skip || t.kind != TokenKind::Word {
                 break;
             }
@@ -245,11 +245,6 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             i = j;
             continue;
         }
-        // A lone article-led person without a list is no count ("a man said").
-        if is_article && total == 1 {
-            i = j;
-            continue;
-        }
         // Qualifier before the number.
         let mut qualifier = "exact".to_string();
         for (words, q) in &rules.qualifiers {
@@ -278,6 +273,7 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             .take_while(|t| !clause_break(t))
             .find_map(|t| measure_of(t, rules));
         let is_projectile = rules.projectiles.contains(&unit);
+        let told_after = after.is_some();
         let measure = if unit == "day" {
             Some("days".to_string())
         } else {
@@ -288,6 +284,20 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             None if is_projectile => Some("launched".to_string()),
             None => None,
         };
+        // A lone article-led person is a count only as the object of a casualty verb right
+        // before it ("killed a soldier") or the subject of a casualty predicate ("a man was
+        // shot dead"), not anywhere else ("a man said", "killing … and a man said").
+        if is_article && total == 1 {
+            let verb_before =
+                i > 0 && tokens[i - 1].tag.is_verb() && measure_of(&tokens[i - 1], rules).is_some();
+            let casualty = measure
+                .as_deref()
+                .is_some_and(|m| PERSON_MEASURES.contains(&m));
+            if !(casualty && (verb_before || told_after)) {
+                i = j;
+                continue;
+            }
+        }
         if let Some(measure) = measure {
             out.push(Count {
                 tok: i,
@@ -329,6 +339,9 @@ mod tests {
                 Some((w, "VBG")) => (w, Tag::VBG),
                 Some((w, "JJ")) => (w, Tag::JJ),
                 Some((w, "PRPS")) => (w, Tag::PRPS),
+                Some((w, "VBD")) => (w, Tag::VBD),
+                Some((w, "NNP")) => (w, Tag::NNP),
+                Some((w, "DT")) => (w, Tag::DT),
                 _ => (w, Tag::NN),
             };
             let (lemma, w) = match w.split_once('=') {
@@ -403,6 +416,28 @@ mod tests {
                 "missile".into()
             )]
         );
+    }
+
+    #[test]
+    fn names_between_number_and_noun_and_a_single_victim() {
+        let m = mags("killed=kill/VBD 5 Taliban/NNP militants=militant");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(5), "exact".into(), "person".into())]
+        );
+        // One victim named with an article: the object of the killing verb, or the subject of
+        // a casualty predicate; an article-led person elsewhere counts nothing.
+        let m = mags("killed=kill/VBD a/DT soldier");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(1), "exact".into(), "person".into())]
+        );
+        let m = mags("a/DT man was=be/VBD killed=kill/VBN");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(1), "exact".into(), "person".into())]
+        );
+        assert!(mags("a/DT man said=say/VBD").is_empty());
     }
 
     #[test]
