@@ -219,7 +219,22 @@ pub fn slug(s: &str) -> String {
 const MAX_RECENT_PEOPLE: usize = 64;
 
 /// Suffixes of "X-led" compounds whose X is a party to what the noun names.
-const LED_SUFFIXES: &[&str] = &["led", "held", "controlled", "run", "occupied", "commanded"];
+const LED_SUFFIXES: &[&str] = &[
+    "led",
+    "held",
+    "controlled",
+    "run",
+    "occupied",
+    "commanded",
+    "planted",
+    "laid",
+    "fired",
+    "launched",
+    "linked",
+    "affiliated",
+    "allied",
+    "aligned",
+];
 
 /// Per-document mention finder state (unknown people seen so far, for surname links).
 pub struct Finder<'a> {
@@ -647,7 +662,7 @@ impl<'a> Finder<'a> {
     }
 
     /// A country, organisation or group named before a hyphenated "-led", "-held",
-    /// "-controlled", "-run" or "-occupied" inside one token ("Saudi-led").
+    /// "-planted", "-linked" ([`LED_SUFFIXES`]) inside one token ("Saudi-led").
     fn led_compound(&mut self, tokens: &[Token], sentence: usize, i: usize) -> Option<Mention> {
         let norm = tokens[i].norm.as_str();
         let (name, suffix) = norm.rsplit_once('-')?;

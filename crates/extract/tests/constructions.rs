@@ -55,6 +55,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // The name before "-led", "-held" is a side: the coalition is Saudi Arabia's.
+    (
+        "The Saudi-led coalition bombed the port of Hodeidah on Monday.",
+        EventType::Assault,
+        &["SAU"],
+        None,
+    ),
     // An arrest with no arresting party named is the authorities' of the place.
     (
         "At least 200 protesters were detained in Minsk on Sunday.",
