@@ -565,6 +565,16 @@ fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag], lows: &[&st
             .or(c.any(|t| t == Tag::VBN))
             .unwrap_or_else(|| c.first())
     };
+    // "witnesses said", "strikes killed", "officials would": a word that may be a noun, right
+    // before a past-tense verb or a modal that cannot be a noun, is that verb's subject.
+    if nominal.is_some()
+        && has_verb
+        && next_c.is_some_and(|n| {
+            matches!(n.first(), Tag::VBD | Tag::MD) && n.any(is_noun_like).is_none()
+        })
+    {
+        return noun_pick(c);
+    }
     let Some(p) = prev else {
         // sentence start: headline nouns ("Talks resume") more than imperatives
         return if nominal.is_some() {
