@@ -25,16 +25,17 @@ impl Coder<'_> {
                 let (vs, ve) = sv
                     .verb_at(k)
                     .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
-                let subj = sv.subject_before(vs).or_else(|| {
-                    if vs > sv.start && sv.word(vs - 1) == "," {
-                        sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u))
-                    } else {
-                        None
-                    }
-                });
+                // ", said Mr Ko Thit Sar, editor of …": after a comma, a source right after the
+                // verb is the one that speaks, whatever noun stands before the comma.
+                let inverted = (vs > sv.start && sv.word(vs - 1) == ",")
+                    .then(|| sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u)))
+                    .flatten();
+                let is_inverted = inverted.is_some();
+                let subj = inverted.or_else(|| sv.subject_before(vs));
                 if let Some(a) = subj {
                     // Only reporting clauses at the edge of the sentence, or mid-sentence with a comma.
-                    let at_edge = a.start == sv.start
+                    let at_edge = is_inverted
+                        || a.start == sv.start
                         || (vs > sv.start && sv.word(a.start.saturating_sub(1)) == ",")
                         || ve >= sv.end.saturating_sub(2);
                     if at_edge {

@@ -272,6 +272,25 @@ fn the_day_a_deed_was_told_is_not_the_day_it_happened() {
 }
 
 #[test]
+fn sources_after_the_verb_and_behind_pronouns() {
+    let ex = extractor();
+    let text = "Norlandic troops shelled the Sudrian town of Kessel on Monday, where five people were killed, said Mr Ko Bar Lin, editor of the Kessel Gazette. The Sudrian defence ministry said three soldiers were wounded. It also reported that Norlandic troops captured two villages.";
+    let evs = events(&ex, text);
+    let sources: Vec<String> = evs
+        .iter()
+        .flat_map(|e| e.claimed_by.iter().map(|c| c.name.clone()))
+        .collect();
+    assert!(
+        sources.iter().any(|s| s.contains("Ko Bar Lin")),
+        "{sources:?}"
+    );
+    assert!(
+        !sources.iter().any(|s| s == "It" || s == "it"),
+        "a pronoun named as a source: {sources:?}"
+    );
+}
+
+#[test]
 fn reciprocal_accusations_code_one_event_per_direction() {
     let ex = extractor();
     let text = "Armenian troops attacked Azerbaijani positions on Monday. The two sides accused each other of starting the fighting.";
