@@ -438,6 +438,22 @@ fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag], lows: &[&st
     let next_c = cands.get(k + 1);
     let next_t = sent.get(k + 1);
     let lower = lows.get(k).copied().unwrap_or("");
+    // "Belarus’ Alexander Lukashenko", "the protesters' demands": an apostrophe after a
+    // plural or a name in -s, before a noun, marks a possessive.
+    if matches!(sent[k].norm.as_str(), "'" | "’") {
+        let after_s = k
+            .checked_sub(1)
+            .and_then(|j| lows.get(j))
+            .is_some_and(|p| p.len() > 1 && p.ends_with('s'));
+        let before_noun = next_t.is_some_and(|n| n.kind == TokenKind::Word)
+            && next_c.is_some_and(|n| {
+                matches!(n.first(), Tag::NN | Tag::NNS | Tag::NNP | Tag::JJ | Tag::CD)
+            });
+        let glued = next_t.is_some_and(|n| n.space_before) && !sent[k].space_before;
+        if after_s && before_noun && glued {
+            return Tag::POS;
+        }
+    }
     // special closed-class words
     match lower {
         "'s" => {

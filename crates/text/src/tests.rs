@@ -346,6 +346,12 @@ fn noun_verb_ambiguity() {
         ("They plan to strike the base.", "strike", Tag::VB, "strike"),
         ("Israel strikes Gaza again.", "strikes", Tag::VBZ, "strike"),
         (
+            "Trump and Belarus’ Alexander Lukashenko spoke.",
+            "'",
+            Tag::POS,
+            "'",
+        ),
+        (
             "In Yangon, witnesses said three people died.",
             "witnesses",
             Tag::NNS,
