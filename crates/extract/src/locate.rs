@@ -217,3 +217,39 @@ impl Coder<'_> {
         })
     }
 }
+
+/// The place an event whose own sentence names none most likely happened at: the place the
+/// latest earlier sentence stated for one of its events ("Protesters blocked a road in Kasur.
+/// Police dispersed them."), marked inferred. Only for events with no place or with the
+/// country inferred from their target, and then only a place in that country.
+pub(crate) fn carried_place(
+    cands: &[Candidate],
+    members: &[usize],
+    current: Option<&Location>,
+) -> Option<Location> {
+    let open = current.is_none_or(|l| l.inferred && l.feature.as_deref() == Some("country"));
+    if !open {
+        return None;
+    }
+    let first = members
+        .iter()
+        .filter_map(|&i| cands.get(i))
+        .map(|c| c.sentence)
+        .min()?;
+    let last = cands
+        .iter()
+        .filter(|c| c.sentence < first && c.place_level)
+        .filter_map(|c| c.location.as_ref().map(|l| (c.sentence, l)))
+        .filter(|(_, l)| !l.inferred && l.lat.is_some() && l.feature.as_deref() != Some("country"))
+        .max_by_key(|(s, _)| *s)?
+        .1;
+    if let Some(cc) = current.and_then(|l| l.country.as_ref())
+        && last.country.as_ref() != Some(cc)
+    {
+        return None;
+    }
+    Some(Location {
+        inferred: true,
+        ..last.clone()
+    })
+}
