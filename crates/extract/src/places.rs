@@ -708,13 +708,43 @@ pub fn resolve(
         })
         .collect();
 
+    // The text's own spelling of each region it names, wherever it names it: "Sirnak" for
+    // GeoNames' "Şırnak", "Fizuli" for "Fuzuli District" (the reading the name resolved to).
+    // Readers, and the sources that code their reports, use the spelling of the text.
+    let spellings: Vec<(crate::kbview::PlaceInfo, String)> = groups
+        .iter()
+        .zip(&results)
+        .filter_map(|((_, members), r)| {
+            let r = r.as_ref().filter(|r| r.supported)?;
+            let &(s, k) = members.first()?;
+            let m = per_sentence.get(s)?.get(k)?;
+            Some((
+                m.place_cands.get(r.ci)?.place.clone(),
+                written_name(&m.surface)?,
+            ))
+        })
+        .collect();
+    let spelled = |p: &crate::kbview::PlaceInfo| -> Option<String> {
+        let a1 = p.admin1.as_deref()?;
+        spellings
+            .iter()
+            .find(|(c, text)| {
+                c.country == p.country
+                    && ((c.feature == "admin1" && c.name == a1)
+                        // the region's seat, named like it ("Fizuli", Fuzuli District)
+                        || (c.admin1.as_deref() == Some(a1) && same_name(&c.name, a1))
+                        || same_name(text, a1))
+            })
+            .map(|(_, text)| text.clone())
+    };
+
     // Apply: one reading per name; unsupported small places are dropped.
     for ((_, members), res) in groups.iter().zip(results) {
         let Some(Choice {
             ci,
             evidence,
             supported,
-            admin1_text,
+            mut admin1_text,
             ..
         }) = res
         else {
@@ -727,6 +757,9 @@ pub fn resolve(
         let Some(c) = per_sentence[s0][k0].place_cands.get(ci).cloned() else {
             continue;
         };
+        if admin1_text.is_none() {
+            admin1_text = spelled(&c.place);
+        }
         for &(s, k) in members {
             if !supported {
                 drop.push((s, k));
