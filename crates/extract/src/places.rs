@@ -191,6 +191,30 @@ const FEATURE_WORDS: &[&str] = &[
     "prefecture",
 ];
 
+/// Words of direction or position: alone they name no place ("the South", "Central
+/// Election Commission", "West Wales" with Wales the place), even where a region is called
+/// "North" or "Central" (such regions are written with their kind word: "North Region").
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "centre",
+    "center",
+    "middle",
+    "upper",
+    "lower",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+
 /// Lower-case particles inside longer Arabic or Romance names ("Ain al Arab", "Bir el Abd").
 const NAME_PARTICLES: &[&str] = &[
     "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la", "di",
@@ -427,7 +451,7 @@ pub fn resolve(
             if m.kind != EntityKind::Place || m.place_cands.is_empty() {
                 continue;
             }
-            if is_fragment(tokens, m, &starts) {
+            if is_fragment(tokens, m, &starts) || DIRECTIONS.contains(&name_key(m).as_str()) {
                 drop.push((si, k));
                 continue;
             }
