@@ -180,10 +180,24 @@ impl Coder<'_> {
                     spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
                 }
             };
+            // "in the provinces of Khost", "in the village of X": the locative word stands
+            // before the kind of place the name is
+            let kind_of = || {
+                let w = |i: usize| {
+                    (b >= sv.start + i)
+                        .then(|| sv.word(b - i))
+                        .unwrap_or_default()
+                };
+                let noun = w(2);
+                let noun = noun.strip_suffix('s').unwrap_or(&noun);
+                prev == "of"
+                    && self.rules.place_nouns.contains(noun)
+                    && (loc_prep(&w(3)) || (w(3) == "the" && loc_prep(&w(4))))
+            };
             if wide
                 && (m.kind != EntityKind::Place
                     || m.container
-                    || !(loc_prep(&prev) || (prev == "the" && loc_prep(&prev2))))
+                    || !(loc_prep(&prev) || (prev == "the" && loc_prep(&prev2)) || kind_of()))
             {
                 continue;
             }

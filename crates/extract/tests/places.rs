@@ -270,3 +270,16 @@ fn a_region_keeps_the_texts_spelling() {
     assert_eq!(loc.country.as_deref(), Some("TUR"));
     assert_eq!(loc.admin1.as_deref(), Some("Sanliurfa"), "{loc:?}");
 }
+
+#[test]
+fn a_place_after_its_kind_outside_the_clause() {
+    // "in the town of X": the locative word stands before the kind of place, not the name
+    let evs = events(
+        "Police and students clashed in the town of Mosul when students protested at a police station.",
+    );
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(
+        (loc.name.as_str(), loc.country.as_deref()),
+        ("Mosul", Some("IRQ"))
+    );
+}
