@@ -133,9 +133,9 @@ fn acled_geocoding_floors() {
     );
 }
 
-/// news_dev: location name of the matched events (measured 0.854 in the fifth session, 0.829
+/// news_dev: location name of the matched events (measured 0.878 in the fifth session, 0.829
 /// before it; 0.733 before the gazetteer, 0.667 with its first resolver).
-const NEWS_LOCNAME_FLOOR: f64 = 0.845;
+const NEWS_LOCNAME_FLOOR: f64 = 0.87;
 
 #[test]
 fn news_location_name_floor() {
