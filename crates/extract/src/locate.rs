@@ -184,9 +184,11 @@ impl Coder<'_> {
             // before the kind of place the name is
             let kind_of = || {
                 let w = |i: usize| {
-                    (b >= sv.start + i)
-                        .then(|| sv.word(b - i))
-                        .unwrap_or_default()
+                    if b >= sv.start + i {
+                        sv.word(b - i)
+                    } else {
+                        Default::default()
+                    }
                 };
                 let noun = w(2);
                 let noun = noun.strip_suffix('s').unwrap_or(&noun);
