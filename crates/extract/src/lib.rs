@@ -424,6 +424,10 @@ impl<K: KbView> Extractor<K> {
             {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
+            // No place in its sentence: the one an earlier sentence stated.
+            if let Some(l) = locate::carried_place(&cands, &members, rep.location.as_ref()) {
+                rep.location = Some(l);
+            }
             // No place in the text: the dateline's, where one of the parties belongs there.
             if rep.location.is_none()
                 && let Some(d) = &dateline

@@ -14,11 +14,77 @@ impl Coder<'_> {
     /// locative preposition, else the capital a clause names by its country.
     pub(crate) fn locate(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
         let (cs, ce) = c.clause;
-        // Location: a place mention in the clause, else a country after a locative preposition.
+        // Location: a place mention in the clause, else a country after a locative preposition,
+        // else a place the sentence names after a locative word outside the clause ("Police and
+        // students clash in Owo when students protest at a police station": the protest is in
+        // Owo too).
+        let mut best = self.place_in(sv, c, st, false);
+        if best.is_none() {
+            best = self.place_in(sv, c, st, true);
+        }
+        // "Haiti's capital", "the Sudanese capital": the country's capital, unless the clause
+        // names a town itself.
+        let town = |m: &Mention| {
+            m.place
+                .as_ref()
+                .is_some_and(|p| matches!(p.feature.as_str(), "city" | "town" | "facility"))
+        };
+        if best.is_none_or(|(_, m)| !town(m))
+            && let Some(p) = self.capital_in(sv, cs, ce)
+        {
+            c.place_level = true;
+            c.location = Some(p.location(false));
+            best = None;
+        }
+        if let Some((_, m)) = best {
+            c.place_level = (m.kind == EntityKind::Place
+                && m.place.as_ref().is_none_or(|p| p.feature != "country"))
+                || (m.kind == EntityKind::Country && m.how == Some(CountryHow::Metonym));
+            c.location = Some(match &m.place {
+                Some(p) => Location {
+                    // the region as the text spells it, where the text names it
+                    admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
+                    ..p.location(false)
+                },
+                // A capital named for its government keeps the name the text gives it.
+                None if m.how == Some(CountryHow::Metonym) => Location {
+                    name: crate::mentions::join(&sv.tokens[m.tok_start..m.tok_end]),
+                    country: m.country.clone(),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("city".into()),
+                    inferred: false,
+                },
+                None => Location {
+                    name: m.name.clone(),
+                    country: m.country.clone(),
+                    admin1: None,
+                    lat: None,
+                    lon: None,
+                    feature: Some("country".into()),
+                    inferred: false,
+                },
+            });
+        }
+    }
+
+    /// The best place mention for the candidate: in its clause, or (`wide`) a place the
+    /// sentence names after a locative word outside the clause. With its distance in tokens
+    /// from the trigger.
+    fn place_in<'s>(
+        &self,
+        sv: &'s SentenceView,
+        c: &Candidate,
+        st: &DocState,
+        wide: bool,
+    ) -> Option<(usize, &'s Mention)> {
+        let (cs, ce) = c.clause;
         let mut best: Option<(usize, &Mention)> = None;
         for m in sv.mentions.iter() {
             crate::work(1);
-            if m.tok_start < cs || m.tok_end > ce {
+            let inside = m.tok_start >= cs && m.tok_end <= ce;
+            if inside == wide {
                 continue;
             }
             // The dateline ("Kano, Oct 3 (AFP)") says where the report was filed, not where
@@ -114,55 +180,34 @@ impl Coder<'_> {
                     spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
                 }
             };
+            // "in the provinces of Khost", "in the village of X": the locative word stands
+            // before the kind of place the name is
+            let kind_of = || {
+                let w = |i: usize| {
+                    if b >= sv.start + i {
+                        sv.word(b - i)
+                    } else {
+                        Default::default()
+                    }
+                };
+                let noun = w(2);
+                let noun = noun.strip_suffix('s').unwrap_or(&noun);
+                prev == "of"
+                    && self.rules.place_nouns.contains(noun)
+                    && (loc_prep(&w(3)) || (w(3) == "the" && loc_prep(&w(4))))
+            };
+            if wide
+                && (m.kind != EntityKind::Place
+                    || m.container
+                    || !(loc_prep(&prev) || (prev == "the" && loc_prep(&prev2)) || kind_of()))
+            {
+                continue;
+            }
             if better {
                 best = Some((dist, m));
             }
         }
-        // "Haiti's capital", "the Sudanese capital": the country's capital, unless the clause
-        // names a town itself.
-        let town = |m: &Mention| {
-            m.place
-                .as_ref()
-                .is_some_and(|p| matches!(p.feature.as_str(), "city" | "town" | "facility"))
-        };
-        if best.is_none_or(|(_, m)| !town(m))
-            && let Some(p) = self.capital_in(sv, cs, ce)
-        {
-            c.place_level = true;
-            c.location = Some(p.location(false));
-            best = None;
-        }
-        if let Some((_, m)) = best {
-            c.place_level = (m.kind == EntityKind::Place
-                && m.place.as_ref().is_none_or(|p| p.feature != "country"))
-                || (m.kind == EntityKind::Country && m.how == Some(CountryHow::Metonym));
-            c.location = Some(match &m.place {
-                Some(p) => Location {
-                    // the region as the text spells it, where the text names it
-                    admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
-                    ..p.location(false)
-                },
-                // A capital named for its government keeps the name the text gives it.
-                None if m.how == Some(CountryHow::Metonym) => Location {
-                    name: crate::mentions::join(&sv.tokens[m.tok_start..m.tok_end]),
-                    country: m.country.clone(),
-                    admin1: None,
-                    lat: None,
-                    lon: None,
-                    feature: Some("city".into()),
-                    inferred: false,
-                },
-                None => Location {
-                    name: m.name.clone(),
-                    country: m.country.clone(),
-                    admin1: None,
-                    lat: None,
-                    lon: None,
-                    feature: Some("country".into()),
-                    inferred: false,
-                },
-            });
-        }
+        best
     }
 
     /// The capital a clause names by its country ("Haiti's capital", "the Sudanese capital"),
@@ -187,4 +232,40 @@ impl Coder<'_> {
             self.kb.capital(owner.country.as_deref()?)
         })
     }
+}
+
+/// The place an event whose own sentence names none most likely happened at: the place the
+/// latest earlier sentence stated for one of its events ("Protesters blocked a road in Kasur.
+/// Police dispersed them."), marked inferred. Only for events with no place or with the
+/// country inferred from their target, and then only a place in that country.
+pub(crate) fn carried_place(
+    cands: &[Candidate],
+    members: &[usize],
+    current: Option<&Location>,
+) -> Option<Location> {
+    let open = current.is_none_or(|l| l.inferred && l.feature.as_deref() == Some("country"));
+    if !open {
+        return None;
+    }
+    let first = members
+        .iter()
+        .filter_map(|&i| cands.get(i))
+        .map(|c| c.sentence)
+        .min()?;
+    let last = cands
+        .iter()
+        .filter(|c| c.sentence < first && c.place_level)
+        .filter_map(|c| c.location.as_ref().map(|l| (c.sentence, l)))
+        .filter(|(_, l)| !l.inferred && l.lat.is_some() && l.feature.as_deref() != Some("country"))
+        .max_by_key(|(s, _)| *s)?
+        .1;
+    if let Some(cc) = current.and_then(|l| l.country.as_ref())
+        && last.country.as_ref() != Some(cc)
+    {
+        return None;
+    }
+    Some(Location {
+        inferred: true,
+        ..last.clone()
+    })
 }

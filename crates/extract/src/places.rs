@@ -191,6 +191,30 @@ const FEATURE_WORDS: &[&str] = &[
     "prefecture",
 ];
 
+/// Words of direction or position: alone they name no place ("the South", "Central
+/// Election Commission", "West Wales" with Wales the place), even where a region is called
+/// "North" or "Central" (such regions are written with their kind word: "North Region").
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "centre",
+    "center",
+    "middle",
+    "upper",
+    "lower",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+];
+
 /// Lower-case particles inside longer Arabic or Romance names ("Ain al Arab", "Bir el Abd").
 const NAME_PARTICLES: &[&str] = &[
     "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la", "di",
@@ -427,7 +451,7 @@ pub fn resolve(
             if m.kind != EntityKind::Place || m.place_cands.is_empty() {
                 continue;
             }
-            if is_fragment(tokens, m, &starts) {
+            if is_fragment(tokens, m, &starts) || DIRECTIONS.contains(&name_key(m).as_str()) {
                 drop.push((si, k));
                 continue;
             }
@@ -708,13 +732,43 @@ pub fn resolve(
         })
         .collect();
 
+    // The text's own spelling of each region it names, wherever it names it: "Sirnak" for
+    // GeoNames' "Şırnak", "Fizuli" for "Fuzuli District" (the reading the name resolved to).
+    // Readers, and the sources that code their reports, use the spelling of the text.
+    let spellings: Vec<(crate::kbview::PlaceInfo, String)> = groups
+        .iter()
+        .zip(&results)
+        .filter_map(|((_, members), r)| {
+            let r = r.as_ref().filter(|r| r.supported)?;
+            let &(s, k) = members.first()?;
+            let m = per_sentence.get(s)?.get(k)?;
+            Some((
+                m.place_cands.get(r.ci)?.place.clone(),
+                written_name(&m.surface)?,
+            ))
+        })
+        .collect();
+    let spelled = |p: &crate::kbview::PlaceInfo| -> Option<String> {
+        let a1 = p.admin1.as_deref()?;
+        spellings
+            .iter()
+            .find(|(c, text)| {
+                c.country == p.country
+                    && ((c.feature == "admin1" && c.name == a1)
+                        // the region's seat, named like it ("Fizuli", Fuzuli District)
+                        || (c.admin1.as_deref() == Some(a1) && same_name(&c.name, a1))
+                        || same_name(text, a1))
+            })
+            .map(|(_, text)| text.clone())
+    };
+
     // Apply: one reading per name; unsupported small places are dropped.
     for ((_, members), res) in groups.iter().zip(results) {
         let Some(Choice {
             ci,
             evidence,
             supported,
-            admin1_text,
+            mut admin1_text,
             ..
         }) = res
         else {
@@ -727,6 +781,9 @@ pub fn resolve(
         let Some(c) = per_sentence[s0][k0].place_cands.get(ci).cloned() else {
             continue;
         };
+        if admin1_text.is_none() {
+            admin1_text = spelled(&c.place);
+        }
         for &(s, k) in members {
             if !supported {
                 drop.push((s, k));

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use sitrep_extract::{Extractor, Rules};
-use sitrep_model::{Document, EntityKind, EntityRecord};
+use sitrep_model::{Document, EntityKind, EntityRecord, EventType};
 
 fn extractor() -> &'static Extractor<sitrep_kb::Kb> {
     static EX: OnceLock<Extractor<sitrep_kb::Kb>> = OnceLock::new();
@@ -201,4 +201,85 @@ fn the_text_spelling_names_the_place() {
     let ents = entities("Shelling resumed along the Line of Control overnight, the army said.");
     let e = place(&ents, "Line of Control").expect("Line of Control");
     assert_eq!(e.country, None);
+}
+
+fn events(text: &str) -> Vec<sitrep_model::EventRecord> {
+    let doc = Document {
+        id: "t".into(),
+        text: text.into(),
+        published: chrono::NaiveDate::from_ymd_opt(2024, 5, 10),
+        ..Document::default()
+    };
+    extractor().extract(&doc).events
+}
+
+fn located(evs: &[sitrep_model::EventRecord], t: EventType) -> Option<&sitrep_model::Location> {
+    evs.iter()
+        .find(|e| e.event_type == t)
+        .unwrap_or_else(|| panic!("no {t:?} in {evs:#?}"))
+        .location
+        .as_ref()
+}
+
+#[test]
+fn a_place_the_sentence_names_outside_the_clause_is_the_events() {
+    // the protest's own clause names no place; its sentence does, after "in"
+    let evs =
+        events("Police and students clashed in Mosul when students protested at a police station.");
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(
+        (loc.name.as_str(), loc.country.as_deref()),
+        ("Mosul", Some("IRQ"))
+    );
+    assert!(!loc.inferred);
+}
+
+#[test]
+fn an_event_told_after_its_place_keeps_that_place() {
+    let evs = events(
+        "Hundreds of farmers blocked a highway in Multan on Monday. Police dispersed them and arrested twelve people.",
+    );
+    let loc = located(&evs, EventType::Coerce).expect("the earlier sentence's place");
+    assert_eq!(loc.name, "Multan");
+    assert!(loc.inferred, "the text does not state it for the arrest");
+    // with no place stated before, none is invented
+    let evs = events("Police dispersed the crowd and arrested twelve people.");
+    assert!(
+        located(&evs, EventType::Coerce).is_none_or(|l| l.feature.as_deref() == Some("country")),
+        "{evs:#?}"
+    );
+}
+
+#[test]
+fn a_word_of_direction_alone_is_no_place() {
+    let ents = entities("Balloons carrying rubbish drifted into the South overnight.");
+    assert!(place(&ents, "South").is_none(), "{ents:#?}");
+    let ents = entities("The Central Election Commission counted the votes in Tbilisi.");
+    assert!(place(&ents, "Central").is_none(), "{ents:#?}");
+    assert!(place(&ents, "Tbilisi").is_some());
+}
+
+#[test]
+fn a_region_keeps_the_texts_spelling() {
+    // GeoNames writes the province "Şanlıurfa"; the report writes it without diacritics, and
+    // not next to the town
+    let evs = events(
+        "Gunmen attacked a police post in Suruc on Monday. The governor of Sanliurfa condemned the attack.",
+    );
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.country.as_deref(), Some("TUR"));
+    assert_eq!(loc.admin1.as_deref(), Some("Sanliurfa"), "{loc:?}");
+}
+
+#[test]
+fn a_place_after_its_kind_outside_the_clause() {
+    // "in the town of X": the locative word stands before the kind of place, not the name
+    let evs = events(
+        "Police and students clashed in the town of Mosul when students protested at a police station.",
+    );
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(
+        (loc.name.as_str(), loc.country.as_deref()),
+        ("Mosul", Some("IRQ"))
+    );
 }
