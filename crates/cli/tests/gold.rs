@@ -23,13 +23,14 @@ const SEEDS_PERSON_ROLE_ACC_FLOOR: f64 = 0.90;
 /// Event recall on the PLOVER gold-standard dev split (issue 4 asked for 0.70; issue 13 for
 /// 0.85; measured 0.838 on 2026-12-01, fourth session).
 const PLOVER_DEV_RECALL_FLOOR: f64 = 0.82;
-/// Real reports (`news_dev`, issue 13 asks for F1 0.80 and strict 0.55; measured 0.666, strict
-/// 0.439, date 0.758): floors just under today's figures, so that no change loses ground.
-const NEWS_EVENT_F1_FLOOR: f64 = 0.65;
-const NEWS_STRICT_F1_FLOOR: f64 = 0.42;
-const NEWS_DATE_ACC_FLOOR: f64 = 0.74;
-/// ACLED notes (`acled_dev`, issue 13 asks for F1 0.80; measured 0.805).
-const ACLED_EVENT_F1_FLOOR: f64 = 0.79;
+/// Real reports (`news_dev`, issue 13 asks for F1 0.80 and strict 0.55; measured 0.691, strict
+/// 0.521, date 0.817 on 2026-12-02, fifth session): floors just under today's figures, so that
+/// no change loses ground.
+const NEWS_EVENT_F1_FLOOR: f64 = 0.67;
+const NEWS_STRICT_F1_FLOOR: f64 = 0.49;
+const NEWS_DATE_ACC_FLOOR: f64 = 0.79;
+/// ACLED notes (`acled_dev`, issue 13 asks for F1 0.80; measured 0.813).
+const ACLED_EVENT_F1_FLOOR: f64 = 0.80;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
