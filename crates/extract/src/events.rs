@@ -134,6 +134,9 @@ pub struct DocState {
     /// Every hostile act so far (attacks, sanctions, arrests, threats, accusations), for the
     /// target of a reaction that names none ("Mexico said it would respond").
     pub hostile: Vec<(Vec<Party>, Vec<Party>)>,
+    /// Every restriction imposed so far (sanctions, tariffs, curfews, blockades), for the
+    /// party that eases one the text leaves unnamed.
+    pub restrictions: Vec<(Vec<Party>, Vec<Party>)>,
     /// The country the report is mostly about.
     pub main_country: Option<String>,
     /// The day of the report's lead event: the first event dated by a phrase of its own to a
@@ -684,6 +687,19 @@ impl<'a> Coder<'a> {
                 p.sector = Some("COP".into());
                 c.actors.push(p);
             }
+            // "Tariffs on Mexico will be paused", "the curfew was lifted": a restriction
+            // eased with no one named easing it is eased by whoever imposed it, on whom it
+            // was imposed, as the report told earlier.
+            if c.actors.is_empty()
+                && (c.event_type == EventType::Concede || c.rule.contains(":concede."))
+                && let Some((a, r)) = st.restrictions.last()
+            {
+                c.actors = a.clone();
+                if c.recipients.is_empty() {
+                    c.recipients = r.clone();
+                }
+                c.confidence *= 0.8;
+            }
             if c.actors.is_empty() {
                 continue;
             }
@@ -885,6 +901,20 @@ impl<'a> Coder<'a> {
                 st.hostile.push((c.actors.clone(), c.recipients.clone()));
                 if st.hostile.len() > MAX_ASSAULT_MEMORY {
                     st.hostile.remove(0);
+                }
+            }
+            // Restrictions (sanctions, curfews, blockades; a threatened one counts too: "will
+            // impose tariffs" … "tariffs will be paused").
+            let restricts = c.event_type == EventType::Sanction
+                || (c.event_type == EventType::Coerce
+                    && c.mode
+                        .iter()
+                        .any(|m| matches!(m.as_str(), "restrict" | "curfew" | "martial-law")));
+            if restricts && !c.actors.is_empty() {
+                st.restrictions
+                    .push((c.actors.clone(), c.recipients.clone()));
+                if st.restrictions.len() > MAX_ASSAULT_MEMORY {
+                    st.restrictions.remove(0);
                 }
             }
             if c.event_type == EventType::Assault {

@@ -55,6 +55,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A restriction eased with no one named easing it: whoever imposed it, on whom.
+    (
+        "The European Union imposed sanctions on Belarus in 2021. Some of the sanctions were lifted on Thursday.",
+        EventType::Concede,
+        &["EU"],
+        Some(&["BLR"]),
+    ),
     // The name before "-led", "-held" is a side: the coalition is Saudi Arabia's.
     (
         "The Saudi-led coalition bombed the port of Hodeidah on Monday.",
