@@ -226,6 +226,8 @@ const LED_SUFFIXES: &[&str] = &[
     "run",
     "occupied",
     "commanded",
+    "organized",
+    "organised",
     "planted",
     "laid",
     "fired",
