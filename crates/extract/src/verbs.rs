@@ -769,6 +769,12 @@ impl Coder<'_> {
     /// head words (`object`, `object_not`), the subject's, words near it, a required
     /// preposition, a party as object, future time, transitivity and voice.
     fn rule_fits(&self, r: &Trigger, v: &VerbSlots) -> bool {
+        if v.k > v.sv.start
+            && !r.after_not.is_empty()
+            && r.after_not.contains(lower(&v.sv.tokens[v.k - 1]).as_ref())
+        {
+            return false;
+        }
         if !r.particle.is_empty() {
             // A particle stands right after the verb ("called for talks", "called off the
             // strike") or right after its object ("called the strike off"), not anywhere
