@@ -383,7 +383,7 @@ fn process_timed(
                         } else {
                             work(&d)
                         };
-                        let _ = tx.send(Done::Doc(seq, d, o));
+                        let _ = tx.send(Done::Doc(seq, Box::new((d, o))));
                     });
                     seq += 1;
                 }
@@ -391,10 +391,7 @@ fn process_timed(
                 reader.progress.finish();
                 reader.failed
             });
-            let mut pending: std::collections::BTreeMap<
-                u64,
-                (Document, Result<DocOutput, String>),
-            > = std::collections::BTreeMap::new();
+            let mut pending = std::collections::BTreeMap::new();
             let mut next = 0u64;
             let mut total = None;
             let result = loop {
@@ -402,14 +399,15 @@ fn process_timed(
                     break Ok(());
                 }
                 match done_rx.recv() {
-                    Ok(Done::Doc(seq, d, o)) => {
-                        pending.insert(seq, (d, o));
+                    Ok(Done::Doc(seq, out)) => {
+                        pending.insert(seq, out);
                     }
                     Ok(Done::End(n)) => total = Some(n),
                     Err(_) => break Err(anyhow::anyhow!("the document reader stopped")),
                 }
                 let mut err = None;
-                while let Some((d, o)) = pending.remove(&next) {
+                while let Some(out) = pending.remove(&next) {
+                    let (d, o) = *out;
                     next += 1;
                     let _ = slot_rx.try_recv();
                     if let Err(e) = emit(&d, o) {
@@ -438,7 +436,7 @@ fn process_timed(
 /// What a worker hands back: a document's output in its place in the input, or the end of
 /// the input with the number of documents read.
 enum Done {
-    Doc(u64, Document, Result<DocOutput, String>),
+    Doc(u64, Box<(Document, Result<DocOutput, String>)>),
     End(u64),
 }
 
