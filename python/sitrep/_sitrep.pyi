@@ -55,6 +55,16 @@ class Extractor:
     ) -> List[Record]:
         """The event records of many documents, extracted in parallel without the GIL.
         ``merge=False``: each document's records apart (``--merge-window 0``)."""
+    def extract_many_jsonl(
+        self,
+        docs: Union[_Doc, Iterable[_Doc]],
+        threads: Optional[int] = None,
+        *,
+        merge: bool = True,
+        errors: Literal["raise", "skip"] = "raise",
+    ) -> bytes:
+        """``extract_many``'s records as the JSON Lines ``sitrep extract --no-quotes`` writes,
+        for ``sitrep.tables.from_jsonl`` (Arrow without a Python object per field)."""
     def entities(
         self,
         docs: Union[_Doc, Iterable[_Doc]],

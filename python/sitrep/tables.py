@@ -17,6 +17,7 @@ __all__ = [
     "event_schema",
     "entity_schema",
     "to_arrow",
+    "from_jsonl",
     "from_arrow",
     "to_pandas",
     "to_polars",
@@ -242,6 +243,29 @@ def to_arrow(records: Iterable[Dict[str, Any]], kind: Optional[str] = None):
         target += _stored_fields(pa, pa.date32())
     table = pa.Table.from_pylist(records, schema=pa.schema(fields))
     return table.cast(pa.schema(target))
+
+
+def from_jsonl(data: bytes):
+    """A ``pyarrow.Table`` of event records (the schema of ``to_arrow``) from the JSON Lines
+    ``sitrep extract --no-quotes`` writes (or ``Extractor.extract_many_jsonl`` returns),
+    parsed by Arrow's C++ JSON reader: no Python object per record, which is what bulk
+    conversion (Spark) needs. The lines' ``record`` tag is left out."""
+    pa = _pa()
+    import pyarrow.json as pj
+
+    if not data:
+        return event_schema().empty_table()
+    opts = pj.ParseOptions(
+        explicit_schema=pa.schema(_event_fields(pa, pa.string())),
+        unexpected_field_behavior="ignore",
+    )
+    # One block for the whole input: Arrow infers nothing, and block boundaries cost time.
+    read = pj.ReadOptions(use_threads=False, block_size=max(len(data) + 1, 1 << 20))
+    table = pj.read_json(pa.BufferReader(data), read_options=read, parse_options=opts)
+    # The reader orders columns as the schema does only for the fields it saw first; select
+    # them in the schema's order, then dates from ISO strings to date32 as ``to_arrow`` does.
+    names = [f.name for f in event_schema()]
+    return table.select(names).cast(event_schema())
 
 
 #: Keys ``sitrep extract`` leaves out of a JSON line when they are empty, per nested record.

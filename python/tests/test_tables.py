@@ -32,6 +32,19 @@ def test_arrow_round_trip_gives_the_records_back(events):
     assert sitrep.from_arrow(sitrep.to_arrow(events)) == events
 
 
+def test_jsonl_route_gives_the_same_table(extractor, corpus_docs):
+    """The bulk route (JSON Lines into Arrow's reader, as the Spark job uses) and the dict
+    route give the same table, nulls and dates included."""
+    docs = corpus_docs[:400]
+    data = extractor.extract_many_jsonl(docs, merge=False)
+    want = sitrep.to_arrow(extractor.extract_many(docs, merge=False))
+    got = sitrep.tables.from_jsonl(data)
+    assert got.num_rows == want.num_rows > 100
+    assert got.schema == want.schema
+    assert got.to_pylist() == want.to_pylist()
+    assert sitrep.tables.from_jsonl(b"").num_rows == 0
+
+
 def test_parquet_round_trip(events, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     path = tmp_path / "events.parquet"

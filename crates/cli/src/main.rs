@@ -93,6 +93,9 @@ enum Command {
         /// bounds memory and the delay before a record is written.
         #[arg(long, default_value_t = MERGE_WINDOW)]
         merge_window: usize,
+        /// Worker threads (default: all cores); with 1, one thread does everything.
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Extract and score against gold events, as ../shared/eval/score.py does.
     Eval {
@@ -239,14 +242,24 @@ fn build_extractor(input: &InputArgs) -> Result<Extractor<kbadapter::KbAdapter>>
     })
 }
 
-/// Reads, extracts in parallel batches, and hands each batch's outputs (in input order) to `sink`.
-/// Returns the number of documents that could not be read.
+/// Reads, extracts in parallel on `threads` workers (None: one per core), and hands each
+/// document's output, in input order, to `sink`. Returns the number of documents that could
+/// not be read or extracted.
 fn process(
     input: &InputArgs,
     ex: &Extractor<kbadapter::KbAdapter>,
+    threads: Option<usize>,
     sink: impl FnMut(&Document, DocOutput) -> Result<()>,
 ) -> Result<usize> {
-    process_timed(input, ex, None, sink)
+    process_timed(input, ex, &worker_pool(threads)?, None, sink)
+}
+
+/// `threads` workers (None: one per core).
+fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")
 }
 
 /// One document, with its analysis and extraction timed apart (for `bench`); stops after the
@@ -270,9 +283,18 @@ fn extract_timed(
 }
 
 /// [`process`], timing each stage into `timing` when given.
+///
+/// A reader thread reads and hands each document to the pool as soon as it is read; the
+/// calling thread puts the outputs back in input order and hands each to `sink` the moment it
+/// and every earlier document are done. So the first document's records leave after one
+/// document's work, not a batch's (a batch barrier also left the workers idle while the
+/// calling thread merged and wrote), and a slow producer on stdin never holds back what is
+/// already extracted. With one thread everything runs on the calling thread, so that
+/// `--threads 1` is one core's worth of work.
 fn process_timed(
     input: &InputArgs,
     ex: &Extractor<kbadapter::KbAdapter>,
+    pool: &rayon::ThreadPool,
     timing: Option<(&pipeline::StageTimes, pipeline::Stage)>,
     mut sink: impl FnMut(&Document, DocOutput) -> Result<()>,
 ) -> Result<usize> {
@@ -283,8 +305,7 @@ fn process_timed(
         ids: sitrep_io::IdScheme::FileStem,
         ..ReadOptions::default()
     };
-    let mut seen = Seen::default();
-    let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {
+    let docs: Box<dyn Iterator<Item = _> + Send> = if input.inputs.is_empty() {
         if std::io::stdin().is_terminal() {
             bail!(
                 "no input: name files or directories, or pipe documents to stdin (try `sitrep demo`)"
@@ -294,62 +315,165 @@ fn process_timed(
     } else {
         Box::new(sitrep_io::read_inputs(&input.inputs, &opts))
     };
-    let mut failed = 0usize;
-    let mut batch: Vec<Document> = Vec::with_capacity(input.batch);
-    let mut flush = |batch: &mut Vec<Document>, failed: &mut usize| -> Result<()> {
-        // Each document behind its own boundary: one that fails is reported and the batch goes on.
-        let outs: Vec<_> = batch
-            .par_iter()
-            .map(|d| match timing {
-                None => ex.try_extract(d),
-                Some((times, upto)) => Ok(extract_timed(ex, d, times, upto)),
-            })
-            .collect();
-        for (d, o) in batch.iter().zip(outs) {
-            match o {
-                Ok(o) => {
-                    report_limits(d, &o);
-                    sink(d, o)?
-                }
-                Err(e) => {
-                    *failed += 1;
-                    eprintln!("sitrep: skipped: {}: {e}", origin_of(d));
-                }
-            }
-        }
-        batch.clear();
-        Ok(())
+    let mut reader = DocReader {
+        docs,
+        seen: Seen::default(),
+        progress: progress::Progress::new(&input.inputs),
+        keep_duplicates: input.keep_duplicates,
+        read_time: timing.map(|(t, _)| t),
+        failed: 0,
     };
-    let mut progress = progress::Progress::new(&input.inputs);
-    let mut docs = docs;
-    loop {
-        let t = Instant::now();
-        let Some(item) = docs.next() else {
-            break;
-        };
-        if let Some((times, _)) = timing {
-            pipeline::StageTimes::add(&times.read, t.elapsed());
+    // Each document behind its own boundary: one that fails is reported and the run goes on.
+    let work = |d: &Document| -> Result<DocOutput, String> {
+        match timing {
+            None => ex.try_extract(d).map_err(|e| e.to_string()),
+            Some((times, upto)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                extract_timed(ex, d, times, upto)
+            }))
+            .map_err(|_| format!("document {}: extraction failed (panicked)", d.id)),
         }
-        match item {
-            Ok(d) => {
-                if !seen.admit(&d, input.keep_duplicates) {
-                    continue;
-                }
-                progress.doc(&d);
-                batch.push(d);
-                if batch.len() >= input.batch.max(1) {
-                    flush(&mut batch, &mut failed)?;
-                }
+    };
+    let mut failed = 0usize;
+    let mut emit = |d: &Document, o: Result<DocOutput, String>| -> Result<()> {
+        match o {
+            Ok(o) => {
+                report_limits(d, &o);
+                sink(d, o)
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("sitrep: skipped: {e}");
+                eprintln!("sitrep: skipped: {}: {e}", origin_of(d));
+                Ok(())
+            }
+        }
+    };
+    if pool.current_num_threads() <= 1 {
+        while let Some(d) = reader.next_doc() {
+            let o = work(&d);
+            emit(&d, o)?;
+        }
+        reader.progress.finish();
+        return Ok(reader.failed + failed);
+    }
+    // Documents read but not yet handed to `sink`: bounds memory and the reorder buffer.
+    let limit = input.batch.max(2 * pool.current_num_threads());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+    // A slot per document in flight: the reader takes one before it reads, the calling thread
+    // gives it back once the document is written.
+    let (slot_tx, slot_rx) = std::sync::mpsc::sync_channel::<()>(limit);
+    let read_failed = pool.in_place_scope(|scope| {
+        std::thread::scope(|threads| -> Result<usize> {
+            let work = &work;
+            let stop = &stop;
+            let feeder = threads.spawn(move || {
+                let mut seq = 0u64;
+                loop {
+                    if slot_tx.send(()).is_err() {
+                        break;
+                    }
+                    let Some(d) = reader.next_doc() else {
+                        break;
+                    };
+                    let tx = done_tx.clone();
+                    scope.spawn(move |_| {
+                        // After an error downstream the outputs have nowhere to go.
+                        let o = if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                            Err(String::new())
+                        } else {
+                            work(&d)
+                        };
+                        let _ = tx.send(Done::Doc(seq, Box::new((d, o))));
+                    });
+                    seq += 1;
+                }
+                let _ = done_tx.send(Done::End(seq));
+                reader.progress.finish();
+                reader.failed
+            });
+            let mut pending = std::collections::BTreeMap::new();
+            let mut next = 0u64;
+            let mut total = None;
+            let result = loop {
+                if total == Some(next) {
+                    break Ok(());
+                }
+                match done_rx.recv() {
+                    Ok(Done::Doc(seq, out)) => {
+                        pending.insert(seq, out);
+                    }
+                    Ok(Done::End(n)) => total = Some(n),
+                    Err(_) => break Err(anyhow::anyhow!("the document reader stopped")),
+                }
+                let mut err = None;
+                while let Some(out) = pending.remove(&next) {
+                    let (d, o) = *out;
+                    next += 1;
+                    let _ = slot_rx.try_recv();
+                    if let Err(e) = emit(&d, o) {
+                        err = Some(e);
+                        break;
+                    }
+                }
+                if let Some(e) = err {
+                    break Err(e);
+                }
+            };
+            if result.is_err() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                // The reader stops at its next document.
+                drop(slot_rx);
+            }
+            let read_failed = feeder
+                .join()
+                .map_err(|_| anyhow::anyhow!("the document reader panicked"))?;
+            result.map(|()| read_failed)
+        })
+    })?;
+    Ok(read_failed + failed)
+}
+
+/// What a worker hands back: a document's output in its place in the input, or the end of
+/// the input with the number of documents read.
+enum Done {
+    Doc(u64, Box<(Document, Result<DocOutput, String>)>),
+    End(u64),
+}
+
+/// The reading side of [`process_timed`]: documents in input order, duplicates and unreadable
+/// ones reported and left out.
+struct DocReader<'a> {
+    docs: Box<dyn Iterator<Item = Result<Document, sitrep_io::ReadError>> + Send>,
+    seen: Seen,
+    progress: progress::Progress,
+    keep_duplicates: bool,
+    read_time: Option<&'a pipeline::StageTimes>,
+    failed: usize,
+}
+
+impl DocReader<'_> {
+    fn next_doc(&mut self) -> Option<Document> {
+        loop {
+            let t = Instant::now();
+            let item = self.docs.next()?;
+            if let Some(times) = self.read_time {
+                pipeline::StageTimes::add(&times.read, t.elapsed());
+            }
+            match item {
+                Ok(d) => {
+                    if !self.seen.admit(&d, self.keep_duplicates) {
+                        continue;
+                    }
+                    self.progress.doc(&d);
+                    return Some(d);
+                }
+                Err(e) => {
+                    self.failed += 1;
+                    eprintln!("sitrep: skipped: {e}");
+                }
             }
         }
     }
-    flush(&mut batch, &mut failed)?;
-    progress.finish();
-    Ok(failed)
 }
 
 /// What the readers have handed over so far: the same article twice is read once, and a run
@@ -455,6 +579,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             no_quotes,
             merge_window,
+            threads,
         } => {
             let ex = build_extractor(&input)?;
             let format = match (format, &out) {
@@ -479,7 +604,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut events = pipeline::EventStream::new(format, w, merge_window, !no_quotes)?;
             let mut ents: Vec<EntityRecord> = Vec::new();
             let mut ndocs = 0usize;
-            let failed = process(&input, &ex, |_, mut o| {
+            let failed = process(&input, &ex, threads, |_, mut o| {
                 ndocs += 1;
                 if entities.is_some() {
                     ents.append(&mut o.entities);
@@ -502,7 +627,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities { input, format } => {
             let ex = build_extractor(&input)?;
             let mut ents = Vec::new();
-            let failed = process(&input, &ex, |_, o| {
+            let failed = process(&input, &ex, None, |_, o| {
                 ents.extend(o.entities);
                 Ok(())
             })?;
@@ -526,7 +651,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ex = build_extractor(&input)?;
             let mut events = Vec::new();
             let mut ents = Vec::new();
-            let failed = process(&input, &ex, |_, o| {
+            let failed = process(&input, &ex, None, |_, o| {
                 events.extend(o.events);
                 ents.extend(o.entities);
                 Ok(())
@@ -625,10 +750,7 @@ fn bench(
     let t0 = Instant::now();
     let ex = build_extractor(&input)?;
     let startup = t0.elapsed();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
+    let pool = worker_pool(threads)?;
     let nthreads = pool.current_num_threads();
     let times = StageTimes::default();
     let mut stream = pipeline::EventStream::new(format, std::io::sink(), merge_window, true)?;
@@ -639,16 +761,14 @@ fn bench(
     let mut bytes = 0usize;
     let mut docs = 0usize;
     let mut events = 0usize;
-    let failed = pool.install(|| {
-        process_timed(&input, &ex, Some((&times, stage)), |d, o| {
-            bytes += d.text.len();
-            docs += 1;
-            events += o.events.len();
-            if stage >= Stage::Merge {
-                stream.push(o, Some(&times))?;
-            }
-            Ok(())
-        })
+    let failed = process_timed(&input, &ex, &pool, Some((&times, stage)), |d, o| {
+        bytes += d.text.len();
+        docs += 1;
+        events += o.events.len();
+        if stage >= Stage::Merge {
+            stream.push(o, Some(&times))?;
+        }
+        Ok(())
     })?;
     let (_, sum) = stream.finish(Some(&times))?;
     let secs = t1.elapsed().as_secs_f64().max(1e-9);

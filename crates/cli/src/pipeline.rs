@@ -83,6 +83,8 @@ pub struct EventStream<W: Write> {
     first_at: Option<Instant>,
     /// Off for `bench --stage merge`: records are merged and dropped.
     serialise: bool,
+    /// Whether the first line has been flushed.
+    flushed: bool,
 }
 
 impl<W: Write> EventStream<W> {
@@ -101,6 +103,7 @@ impl<W: Write> EventStream<W> {
             written: 0,
             first_at: None,
             serialise: true,
+            flushed: false,
         })
     }
 
@@ -122,11 +125,14 @@ impl<W: Write> EventStream<W> {
         }
         let t = Instant::now();
         if self.quotes
+            && self.serialise
             && let Out::Lines(w) = &mut self.out
+            && !o.quotes.is_empty()
         {
             for q in &o.quotes {
                 sitrep_io::write_json_line(&mut *w, q).context("writing quotes")?;
             }
+            self.flush_first_line()?;
         }
         self.write_ready()?;
         if let Some(ts) = times {
@@ -135,8 +141,20 @@ impl<W: Write> EventStream<W> {
         Ok(())
     }
 
+    /// Sends the first line of the run (event or quote) down the pipe at once, so that a
+    /// reader sees the run has begun; later lines go out as the buffer fills.
+    fn flush_first_line(&mut self) -> Result<()> {
+        if !self.flushed
+            && let Out::Lines(w) = &mut self.out
+        {
+            self.flushed = true;
+            w.flush().context("writing events")?;
+        }
+        Ok(())
+    }
+
     fn write_ready(&mut self) -> Result<()> {
-        let first = self.written == 0 && !self.ready.is_empty();
+        let any = !self.ready.is_empty();
         for e in self.ready.drain(..) {
             if self.first_at.is_none() {
                 self.first_at = Some(Instant::now());
@@ -153,12 +171,8 @@ impl<W: Write> EventStream<W> {
             }
             .context("writing events")?;
         }
-        // The first record goes out at once, so a reader down a pipe sees the run has begun.
-        if first
-            && self.serialise
-            && let Out::Lines(w) = &mut self.out
-        {
-            w.flush().context("writing events")?;
+        if any && self.serialise {
+            self.flush_first_line()?;
         }
         Ok(())
     }

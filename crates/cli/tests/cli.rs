@@ -572,6 +572,81 @@ fn extract_streams_records_before_its_input_ends() {
     assert!(!rest.is_empty() || n > 0);
 }
 
+/// Feeds documents made by `doc` to `sitrep ARGS` through stdin, one at a time, until a line
+/// comes out (then closes stdin); returns that line and how many documents had gone in, or
+/// None if nothing came out before all `max` were sent. No clock is involved.
+fn first_line_while_feeding(
+    args: &[&str],
+    max: usize,
+    doc: impl Fn(usize) -> Value,
+) -> Option<(usize, String)> {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sitrep");
+    let stdout = child.stdout.take().expect("stdout pipe");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.expect("UTF-8 line")).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdin = child.stdin.take().expect("stdin pipe");
+    let mut first = None;
+    for n in 0..max {
+        writeln!(stdin, "{}", doc(n)).expect("write a document");
+        stdin.flush().expect("flush stdin");
+        if let Ok(l) = rx.try_recv() {
+            first = Some((n, l));
+            break;
+        }
+    }
+    drop(stdin);
+    let status = child.wait().expect("wait for sitrep");
+    drop(rx);
+    reader.join().expect("reader thread");
+    assert!(status.success());
+    first
+}
+
+/// With the default merge window (20,000 events) a record that no later report can join
+/// (undated: its relative date has no publication day to resolve against) is written at
+/// once, not after the window: 4,000 documents of two events each stay inside the window, so
+/// an `extract` that held every record for the window writes nothing before its input ends.
+#[test]
+fn a_record_nothing_can_join_is_written_before_the_window_passes() {
+    let text = DOCS[0].2;
+    let got = first_line_while_feeding(
+        &["extract", "--no-quotes"],
+        4000,
+        |n| serde_json::json!({"id": format!("u{n}"), "text": text}),
+    );
+    let (_, line) = got.expect("no record was written before the input ended");
+    let v: Value = serde_json::from_str(&line).expect("a JSON record");
+    assert_eq!(v["record"], "event");
+    assert!(v["date"]["start"].is_null(), "{line}");
+}
+
+/// Quotation lines leave with their document, whatever the merge window holds back.
+#[test]
+fn quote_lines_are_written_before_the_window_passes() {
+    let (_, published, text) = DOCS[3];
+    let got = first_line_while_feeding(
+        &["extract"],
+        4000,
+        |n| serde_json::json!({"id": format!("q{n}"), "published": published, "text": text}),
+    );
+    let (_, line) = got.expect("no line was written before the input ended");
+    let v: Value = serde_json::from_str(&line).expect("a JSON record");
+    assert_eq!(v["record"], "quote", "{line}");
+}
+
 #[test]
 fn quote_lines_are_marked_and_slice_the_input() {
     let dir = tempfile::tempdir().unwrap();

@@ -403,12 +403,15 @@ pub fn cluster(cands: &[Candidate]) -> Vec<(Candidate, Vec<usize>)> {
 /// order their first report came in.
 pub fn merge_records(events: Vec<EventRecord>) -> Vec<EventRecord> {
     let mut m = Merger::new(usize::MAX);
-    let mut out = Vec::new();
     for e in events {
         m.push(e);
     }
-    m.finish(&mut out);
-    out
+    // Nothing has left (the window is endless and nothing was drained), so the order of first
+    // reports can be restored across the records that were set aside and those still open.
+    let mut all: Vec<(u64, EventRecord)> = std::mem::take(&mut m.unjoinable);
+    all.extend(m.open.drain(..).map(|o| (o.born, o.rec)));
+    all.sort_by_key(|(born, _)| *born);
+    all.into_iter().map(|(_, e)| e).collect()
 }
 
 /// What a [`Merger`] did, for tests that check work rather than time.
@@ -447,14 +450,20 @@ struct Open {
 /// new keys as they do. Keys never shrink, so no record is ever missed.
 ///
 /// A record stays open for `window` events after the one that opened it, then is handed out
-/// by [`Merger::drain_ready`]; records leave in the order they were opened, so the output is
-/// the all-pairs result whenever the whole input fits in the window.
+/// by [`Merger::drain_ready`] in the order records were opened, so the output is the all-pairs
+/// result whenever the whole input fits in the window. A record filed under no key (undated,
+/// or no party of a known country) can never be found by a later event, so it is handed out
+/// at once, ahead of older open records: without that, the first line of a large run would
+/// wait for the whole window to pass.
 pub struct Merger {
     window: u64,
     seq: u64,
     /// Id of `open[0]`; ids count records in the order they were opened.
     base: u64,
     open: std::collections::VecDeque<Open>,
+    /// Records no later event can join, with the sequence number of their event, waiting for
+    /// the next [`Merger::drain_ready`].
+    unjoinable: Vec<(u64, EventRecord)>,
     blocks: FxHashMap<(EventType, Option<sitrep_model::Aux>), FxHashMap<String, Vec<u64>>>,
     stats: MergeStats,
 }
@@ -481,6 +490,7 @@ impl Merger {
             seq: 0,
             base: 0,
             open: std::collections::VecDeque::new(),
+            unjoinable: Vec::new(),
             blocks: FxHashMap::default(),
             stats: MergeStats::default(),
         }
@@ -491,9 +501,9 @@ impl Merger {
         self.stats
     }
 
-    /// Records held open now.
+    /// Records held open now (those waiting to be drained included).
     pub fn open_records(&self) -> usize {
-        self.open.len()
+        self.open.len() + self.unjoinable.len()
     }
 
     /// Adds one document's event: folded into the first open record that reports the same
@@ -560,13 +570,15 @@ impl Merger {
                     }
                 }
             }
+            None if keys.is_empty() => {
+                // Found under no key, so no later event can join it.
+                self.unjoinable.push((self.seq - 1, e));
+            }
             None => {
                 let id = self.base + self.open.len() as u64;
-                if !keys.is_empty() {
-                    let by_country = self.blocks.entry(kind).or_default();
-                    for k in &keys {
-                        by_country.entry(k.clone()).or_default().push(id);
-                    }
+                let by_country = self.blocks.entry(kind).or_default();
+                for k in &keys {
+                    by_country.entry(k.clone()).or_default().push(id);
                 }
                 self.open.push_back(Open {
                     rec: e,
@@ -580,9 +592,10 @@ impl Merger {
         }
     }
 
-    /// Moves the records no later event can join (their window has passed) to `out`, oldest
-    /// first.
+    /// Moves the records no later event can join to `out`: those filed under no key, then
+    /// those whose window has passed, oldest first.
     pub fn drain_ready(&mut self, out: &mut Vec<EventRecord>) {
+        out.extend(self.unjoinable.drain(..).map(|(_, e)| e));
         while let Some(front) = self.open.front() {
             if front.born.saturating_add(self.window) > self.seq {
                 break;
@@ -593,6 +606,7 @@ impl Merger {
 
     /// Moves every record still open to `out`, oldest first.
     pub fn finish(&mut self, out: &mut Vec<EventRecord>) {
+        out.extend(self.unjoinable.drain(..).map(|(_, e)| e));
         while !self.open.is_empty() {
             self.pop_front(out);
         }
@@ -867,6 +881,17 @@ mod tests {
         }
     }
 
+    /// Whether the merge test could ever join a later report to `e`.
+    fn joinable(e: &EventRecord) -> bool {
+        let f = record_facets(e);
+        !block_keys(&f, &PartyCountries::of(&f)).is_empty()
+    }
+
+    fn by_id(mut v: Vec<EventRecord>) -> Vec<EventRecord> {
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
     #[test]
     fn a_window_larger_than_the_input_changes_nothing() {
         let evs = events(9, 800, 5, 5);
@@ -877,11 +902,45 @@ mod tests {
         for (i, e) in evs.into_iter().enumerate() {
             m.push(e);
             m.drain_ready(&mut got);
-            // The first record is open to all `n` events, and leaves after the last.
-            assert_eq!(got.is_empty(), i + 1 < n, "after event {i}");
+            // Before the last event only records nothing can join have left; the first
+            // record's window ends with the last.
+            assert_eq!(
+                got.iter().all(|e| !joinable(e)),
+                i + 1 < n,
+                "after event {i}"
+            );
         }
+        assert!(!got.is_empty(), "the sample has undated events");
         m.finish(&mut got);
-        assert!(got == want);
+        assert!(by_id(got) == by_id(want));
+    }
+
+    #[test]
+    fn merge_records_keeps_the_order_of_first_reports() {
+        let evs = events(3, 600, 4, 4);
+        assert!(merge_records(evs.clone()) == reference_merge(evs));
+    }
+
+    /// The first line of a run must not wait for the window: an event no later report can
+    /// join leaves on the next drain, however many open records are older.
+    #[test]
+    fn a_record_nothing_can_join_leaves_at_once() {
+        let evs = events(21, 400, 6, 30);
+        let mut m = Merger::new(usize::MAX);
+        let mut got = Vec::new();
+        let mut unjoinable = 0;
+        for e in evs {
+            let now = !joinable(&e);
+            unjoinable += usize::from(now);
+            let id = e.id.clone();
+            m.push(e);
+            m.drain_ready(&mut got);
+            if now {
+                assert_eq!(got.last().map(|e| e.id.as_str()), Some(id.as_str()));
+            }
+        }
+        assert!(unjoinable > 10, "the sample must have undated events");
+        assert_eq!(got.len(), unjoinable, "only those left before the end");
     }
 
     #[test]
