@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
-use sitrep_extract::{DocOutput, Extractor, Rules};
+use sitrep_extract::{DocOutput, Extractor, Rules, SEGMENT_BYTES};
 use sitrep_io::{OutputFormat, ReadOptions};
 use sitrep_model::{Document, EntityRecord, EventRecord};
 use std::io::{BufWriter, IsTerminal, Write};
@@ -297,24 +297,42 @@ fn process_timed(
     let mut failed = 0usize;
     let mut batch: Vec<Document> = Vec::with_capacity(input.batch);
     let mut flush = |batch: &mut Vec<Document>, failed: &mut usize| -> Result<()> {
+        // A document longer than a segment is read a segment at a time, each segment's records
+        // handed on at once (below, in input order), so that memory holds one segment's
+        // records and not a whole 15 MB document's.
+        let streamed = |d: &Document| timing.is_none() && d.text.len() > SEGMENT_BYTES;
         // Each document behind its own boundary: one that fails is reported and the batch goes on.
         let outs: Vec<_> = batch
             .par_iter()
             .map(|d| match timing {
-                None => ex.try_extract(d),
-                Some((times, upto)) => Ok(extract_timed(ex, d, times, upto)),
+                _ if streamed(d) => None,
+                None => Some(ex.try_extract(d)),
+                Some((times, upto)) => Some(Ok(extract_timed(ex, d, times, upto))),
             })
             .collect();
         for (d, o) in batch.iter().zip(outs) {
-            match o {
-                Ok(o) => {
+            let done = match o {
+                Some(Ok(o)) => {
                     report_limits(d, &o);
-                    sink(d, o)?
+                    sink(d, o)?;
+                    Ok(())
                 }
-                Err(e) => {
-                    *failed += 1;
-                    eprintln!("sitrep: skipped: {}: {e}", origin_of(d));
+                Some(Err(e)) => Err(e),
+                None => {
+                    let mut sunk = Ok(());
+                    let r = ex.try_for_each_segment(d, |o| {
+                        if sunk.is_ok() {
+                            report_limits(d, &o);
+                            sunk = sink(d, o);
+                        }
+                    });
+                    sunk?;
+                    r
                 }
+            };
+            if let Err(e) = done {
+                *failed += 1;
+                eprintln!("sitrep: skipped: {}: {e}", origin_of(d));
             }
         }
         batch.clear();
