@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
-use sitrep_extract::{DocOutput, Extractor, Rules};
+use sitrep_extract::{DocOutput, Extractor, Rules, SEGMENT_BYTES};
 use sitrep_io::{OutputFormat, ReadOptions};
 use sitrep_model::{Document, EntityRecord, EventRecord};
 use std::io::{BufWriter, IsTerminal, Write};
@@ -323,22 +323,44 @@ fn process_timed(
         read_time: timing.map(|(t, _)| t),
         failed: 0,
     };
+    // A document longer than a segment is read a segment at a time when it is written (in
+    // input order, on the calling thread), each segment's records handed on at once, so that
+    // memory holds one segment's records and not a whole 15 MB document's: `Ok(None)` here.
+    let streamed = |d: &Document| timing.is_none() && d.text.len() > SEGMENT_BYTES;
     // Each document behind its own boundary: one that fails is reported and the run goes on.
-    let work = |d: &Document| -> Result<DocOutput, String> {
+    let work = |d: &Document| -> Result<Option<DocOutput>, String> {
+        if streamed(d) {
+            return Ok(None);
+        }
         match timing {
-            None => ex.try_extract(d).map_err(|e| e.to_string()),
+            None => ex.try_extract(d).map(Some).map_err(|e| e.to_string()),
             Some((times, upto)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                extract_timed(ex, d, times, upto)
+                Some(extract_timed(ex, d, times, upto))
             }))
             .map_err(|_| format!("document {}: extraction failed (panicked)", d.id)),
         }
     };
     let mut failed = 0usize;
-    let mut emit = |d: &Document, o: Result<DocOutput, String>| -> Result<()> {
+    let mut emit = |d: &Document, o: Result<Option<DocOutput>, String>| -> Result<()> {
         match o {
-            Ok(o) => {
+            Ok(Some(o)) => {
                 report_limits(d, &o);
                 sink(d, o)
+            }
+            Ok(None) => {
+                let mut sunk = Ok(());
+                let r = ex.try_for_each_segment(d, |o| {
+                    if sunk.is_ok() {
+                        report_limits(d, &o);
+                        sunk = sink(d, o);
+                    }
+                });
+                sunk?;
+                if let Err(e) = r {
+                    failed += 1;
+                    eprintln!("sitrep: skipped: {}: {e}", origin_of(d));
+                }
+                Ok(())
             }
             Err(e) => {
                 failed += 1;
@@ -436,7 +458,7 @@ fn process_timed(
 /// What a worker hands back: a document's output in its place in the input, or the end of
 /// the input with the number of documents read.
 enum Done {
-    Doc(u64, Box<(Document, Result<DocOutput, String>)>),
+    Doc(u64, Box<(Document, Result<Option<DocOutput>, String>)>),
     End(u64),
 }
 

@@ -171,9 +171,35 @@ impl<K: KbView> Extractor<K> {
             let analysis = sitrep_text::analyze(&doc.text);
             return self.extract_analysed(doc, &analysis);
         }
-        // A very long document: one segment at a time, offsets moved back into the whole text.
         let mut out = DocOutput::default();
         let mut entities = Vec::new();
+        self.for_each_segment(doc, segment_bytes, |mut o| {
+            out.sentences = o.sentences;
+            out.events.append(&mut o.events);
+            out.quotes.append(&mut o.quotes);
+            out.evidence_omitted.append(&mut o.evidence_omitted);
+            out.budget_exhausted |= o.budget_exhausted;
+            entities.append(&mut o.entities);
+        });
+        out.entities = merge_entities(entities);
+        out
+    }
+
+    /// A document read one segment of about `segment_bytes` (at least 1 KB) at a time, each
+    /// segment's output handed to `each` as soon as it is ready: offsets point into the whole
+    /// text, evidence sentences count from the document's start, and `sentences` is the count
+    /// so far. Callers that stream (`sitrep extract`) hold one segment's records at a time
+    /// instead of a whole 15 MB document's; events of different segments are never merged
+    /// here (as in [`Extractor::extract_in_segments`]), and entity records are per segment
+    /// (merge them with [`merge_entities`]).
+    pub fn for_each_segment(
+        &self,
+        doc: &Document,
+        segment_bytes: usize,
+        mut each: impl FnMut(DocOutput),
+    ) {
+        let segment_bytes = segment_bytes.max(1024);
+        let mut sentences = 0;
         let mut a = 0;
         while a < doc.text.len() {
             let b = segment_end(&doc.text, a, segment_bytes);
@@ -183,21 +209,17 @@ impl<K: KbView> Extractor<K> {
             let mut an = sitrep_text::analyze(piece);
             shift_analysis(&mut an, a);
             let mut o = self.extract_analysed(doc, &an);
+            drop(an);
             for e in &mut o.events {
                 for ev in &mut e.evidence {
-                    ev.sentence += out.sentences;
+                    ev.sentence += sentences;
                 }
             }
-            out.sentences += o.sentences;
-            out.events.append(&mut o.events);
-            out.quotes.append(&mut o.quotes);
-            out.evidence_omitted.append(&mut o.evidence_omitted);
-            out.budget_exhausted |= o.budget_exhausted;
-            entities.append(&mut o.entities);
+            sentences += o.sentences;
+            o.sentences = sentences;
+            each(o);
             a = b;
         }
-        out.entities = merge_entities(entities);
-        out
     }
 
     /// [`Extractor::extract`] behind a boundary: a panic while extracting this document
@@ -212,6 +234,23 @@ impl<K: KbView> Extractor<K> {
                 message: panic_message(payload.as_ref()),
             },
         )
+    }
+
+    /// [`Extractor::for_each_segment`] with [`SEGMENT_BYTES`], behind the boundary of
+    /// [`Extractor::try_extract`]. Segments handed to `each` before a panic stay handed over:
+    /// the error says the document failed, not that nothing of it was read.
+    pub fn try_for_each_segment(
+        &self,
+        doc: &Document,
+        each: impl FnMut(DocOutput),
+    ) -> Result<(), ExtractError> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.for_each_segment(doc, SEGMENT_BYTES, each)
+        }))
+        .map_err(|payload| ExtractError::Panicked {
+            doc: doc.id.clone(),
+            message: panic_message(payload.as_ref()),
+        })
     }
 
     /// Whether token `t` may be the trigger of some rule: its lemma or form (or, for a word in

@@ -421,6 +421,8 @@ pub struct MergeStats {
     pub events: u64,
     /// Full merge tests run (`same_event` calls).
     pub comparisons: u64,
+    /// Open records looked at as candidates (compared or skipped as citing the same document).
+    pub visited: u64,
     /// Events folded into an earlier record.
     pub merged: u64,
     /// The most records held at once.
@@ -466,6 +468,12 @@ pub struct Merger {
     unjoinable: Vec<(u64, EventRecord)>,
     blocks: FxHashMap<(EventType, Option<sitrep_model::Aux>), FxHashMap<String, Vec<u64>>>,
     stats: MergeStats,
+    /// The document whose events are being pushed now, and the id of the first record opened
+    /// since its first event came. Every record opened since cites that document, so it can
+    /// never take that document's later events: they are not even looked at. Without this,
+    /// a long document of one war (thousands of events filed under the same few countries)
+    /// had every event walk every record its own earlier events had opened.
+    run: Option<(String, u64)>,
 }
 
 /// The countries a record is filed under: those the merge test requires a common one of.
@@ -493,6 +501,7 @@ impl Merger {
             unjoinable: Vec::new(),
             blocks: FxHashMap::default(),
             stats: MergeStats::default(),
+            run: None,
         }
     }
 
@@ -514,20 +523,36 @@ impl Merger {
         let parties = PartyCountries::of(&facets);
         let keys = block_keys(&facets, &parties);
         let kind = (e.event_type, e.aux);
+        let mut docs: Vec<&str> = e.evidence.iter().map(|v| v.doc.as_str()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        // Records opened during this document's run cite it: candidates stop before them.
+        let limit = match (&self.run, docs.as_slice()) {
+            (Some((d, start)), [one]) if d == one => *start,
+            (_, [one]) => {
+                let start = self.base + self.open.len() as u64;
+                self.run = Some(((*one).to_string(), start));
+                start
+            }
+            _ => {
+                self.run = None;
+                u64::MAX
+            }
+        };
         let mut cands: Vec<u64> = Vec::new();
         if let Some(by_country) = self.blocks.get(&kind) {
             for k in &keys {
                 if let Some(ids) = by_country.get(k) {
-                    cands.extend_from_slice(ids);
+                    // Ids are kept sorted.
+                    cands.extend_from_slice(&ids[..ids.partition_point(|&i| i < limit)]);
                 }
             }
         }
         cands.sort_unstable();
         cands.dedup();
         let mut target = None;
-        let mut docs: Vec<&str> = e.evidence.iter().map(|v| v.doc.as_str()).collect();
-        docs.sort_unstable();
-        docs.dedup();
+        self.stats.visited += cands.len() as u64;
+        crate::work(cands.len() as u64);
         for id in cands {
             let Some(o) = usize::try_from(id - self.base)
                 .ok()
@@ -959,6 +984,44 @@ mod tests {
         m.finish(&mut got);
         let pushed: usize = got.iter().map(|e| e.evidence.len()).sum();
         assert_eq!(pushed, n, "every event is in exactly one record");
+    }
+
+    /// Work, not time: one long document (a 15 MB "report" of one war) whose events all fall
+    /// under the same few countries. None of them can join a record its own document opened,
+    /// so the records looked at must not grow with the document: n, 2n and 4n events, the
+    /// default window of `extract` (20,000) larger than all of them.
+    #[test]
+    fn one_long_document_looks_at_records_linearly() {
+        let visited = |n: usize| {
+            let mut evs = events(13, n, 3, 30);
+            for e in &mut evs {
+                e.evidence[0].doc = "long".into();
+            }
+            // Reports of the same events in a second document still merge into its records.
+            let mut again = evs.clone();
+            for e in &mut again {
+                e.evidence[0].doc = "copy".into();
+            }
+            let mut m = Merger::new(20_000);
+            let mut sink = Vec::new();
+            for e in evs {
+                m.push(e);
+                m.drain_ready(&mut sink);
+            }
+            let opened = m.stats().events - m.stats().merged;
+            let first_doc = m.stats().visited;
+            for e in again {
+                m.push(e);
+            }
+            m.finish(&mut sink);
+            assert!(m.stats().merged >= opened / 2, "{:?}", m.stats());
+            first_doc
+        };
+        let w: Vec<u64> = [2_000, 4_000, 8_000].iter().map(|&n| visited(n)).collect();
+        assert!(w[0] < 2_000 * 2, "{w:?} records looked at");
+        for pair in w.windows(2) {
+            assert!(pair[1] <= pair[0] * 2 + 100, "{w:?} records looked at");
+        }
     }
 
     /// Work, not time: the merge tests run per event stay flat as the input grows, so a

@@ -148,6 +148,30 @@ fn long_document_work_is_linear_and_segments_keep_offsets() {
 }
 
 #[test]
+fn streamed_segments_give_the_records_of_the_whole_document() {
+    // `sitrep extract` hands a long document's records on one segment at a time (memory: one
+    // segment's records, not the document's). Together they are what the whole read gives.
+    let para = "Sudrian troops shelled the port of Lusk on Monday, killing four people, officials \
+                in Norland said. Protesters gathered in Kyiv.\n\n";
+    let text = para.repeat(60);
+    let d = doc("stream", &text);
+    let whole = extractor().extract_in_segments(&d, 2048);
+    check(&text, &whole);
+    let mut parts = Vec::new();
+    extractor().for_each_segment(&d, 2048, |o| parts.push(o));
+    assert!(parts.len() > 2, "{} segments", parts.len());
+    let events: Vec<_> = parts.iter().flat_map(|o| o.events.clone()).collect();
+    assert!(!events.is_empty());
+    assert_eq!(events, whole.events);
+    let quotes: usize = parts.iter().map(|o| o.quotes.len()).sum();
+    assert_eq!(quotes, whole.quotes.len());
+    // `sentences` counts from the document's start.
+    assert_eq!(parts.last().map(|o| o.sentences), Some(whole.sentences));
+    let ents = sitrep_extract::merge_entities(parts.into_iter().flat_map(|o| o.entities));
+    assert_eq!(ents, whole.entities);
+}
+
+#[test]
 fn evidence_is_capped_and_the_rest_counted() {
     let text = "Russian troops shelled Kharkiv on Monday. ".repeat(MAX_EVIDENCE_PER_EVENT + 30);
     let out = extractor().extract(&doc("rep", &text));
