@@ -726,16 +726,19 @@ impl Coder<'_> {
     ) -> Vec<Party> {
         let mut out: Vec<Party> = Vec::new();
         let own: Vec<Option<String>> = actors.iter().map(|a| a.country.clone()).collect();
+        // The parties of an argument that are not the actors' own countries.
+        let others = |a: &Arg| -> Vec<Party> {
+            self.parties(sv, a, st)
+                .into_iter()
+                .filter(|x| !own.contains(&x.country))
+                .collect()
+        };
         let near_end = object.map_or(ve, |o| o.end) + 6;
         for (p, a) in preps {
             if p == "by" || p == "according to" || a.start > near_end {
                 continue;
             }
-            let ps: Vec<Party> = self
-                .parties(sv, a, st)
-                .into_iter()
-                .filter(|x| !own.contains(&x.country))
-                .collect();
+            let ps = others(a);
             if !ps.is_empty() {
                 out.extend(ps);
                 break;
@@ -747,11 +750,7 @@ impl Coder<'_> {
             let next_end = sv.clause_end(clause_end + 1);
             for (p, a) in sv.prep_args(clause_end + 1, next_end) {
                 if matches!(p.as_str(), "with" | "to" | "against" | "on" | "for") {
-                    let ps: Vec<Party> = self
-                        .parties(sv, &a, st)
-                        .into_iter()
-                        .filter(|x| !own.contains(&x.country))
-                        .collect();
+                    let ps = others(&a);
                     if !ps.is_empty() {
                         out.extend(ps);
                         break;

@@ -185,30 +185,7 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut V
 
 /// Tags a prepared sentence greedily, writing tag ids into `tags`.
 pub(crate) fn tag<S: Scorer>(model: &S, n_tags: usize, sc: &mut Scratch, tags: &mut Vec<u8>) {
-    tags.clear();
-    let Scratch {
-        toks,
-        feats,
-        scores,
-        ..
-    } = sc;
-    for i in 0..toks.len() {
-        let p1 = if i >= 1 {
-            u64::from(tags[i - 1])
-        } else {
-            START
-        };
-        let p2 = if i >= 2 {
-            u64::from(tags[i - 2])
-        } else {
-            START
-        };
-        features(toks, i, p1, p2, feats);
-        scores.clear();
-        scores.resize(n_tags, 0.0);
-        model.score(feats, scores);
-        tags.push(argmax(scores) as u8);
-    }
+    tag_masked(model, n_tags, sc, None, tags);
 }
 
 /// [`tag`], but a word `i` with `mask.0[i]` set takes the best of the tags `mask.1` allows
@@ -220,9 +197,8 @@ pub(crate) fn tag_masked<S: Scorer>(
     mask: Option<(&[bool], &[bool])>,
     tags: &mut Vec<u8>,
 ) {
-    let Some((words, allowed)) = mask else {
-        return tag(model, n_tags, sc, tags);
-    };
+    // The mask applies only where it allows some tag of this model.
+    let mask = mask.filter(|(_, allowed)| allowed.iter().take(n_tags).any(|&a| a));
     tags.clear();
     let Scratch {
         toks,
@@ -245,18 +221,17 @@ pub(crate) fn tag_masked<S: Scorer>(
         scores.clear();
         scores.resize(n_tags, 0.0);
         model.score(feats, scores);
-        let restricted =
-            words.get(i).copied().unwrap_or(false) && allowed.iter().take(n_tags).any(|&a| a);
-        let best = if restricted {
-            let mut best: Option<usize> = None;
-            for (t, &s) in scores.iter().enumerate() {
-                if allowed.get(t).copied().unwrap_or(false) && best.is_none_or(|b| s > scores[b]) {
-                    best = Some(t);
-                }
-            }
-            best.unwrap_or_else(|| argmax(scores))
-        } else {
-            argmax(scores)
+        let best = match mask {
+            Some((words, allowed)) if words.get(i).copied().unwrap_or(false) => scores
+                .iter()
+                .enumerate()
+                .filter(|&(t, _)| allowed.get(t).copied().unwrap_or(false))
+                .fold(None, |best: Option<usize>, (t, &s)| match best {
+                    Some(b) if s <= scores[b] => Some(b),
+                    _ => Some(t),
+                })
+                .unwrap_or_else(|| argmax(scores)),
+            _ => argmax(scores),
         };
         tags.push(best as u8);
     }
