@@ -146,6 +146,49 @@ const CASES: &[Case] = &[
         &["AFG"],
         Some(&["PAK"]),
     ),
+    // A reaction to an event of another country is not aimed at the reacting country itself:
+    // with no target named and no earlier event to answer, the recipient stays unknown.
+    (
+        "Germany condemned the coup.",
+        EventType::Accuse,
+        &["DEU"],
+        Some(&[]),
+    ),
+    // A domestic party named in the sentence makes the event domestic, as PLOVER codes it.
+    (
+        "Hezbollah rejected a proposal by Lebanese lawmakers to disarm.",
+        EventType::Reject,
+        &["LBN"],
+        Some(&["LBN"]),
+    ),
+    // "The UN" at the head of a sentence is the organisation.
+    (
+        "The UN urged Sudan to release the prisoners.",
+        EventType::Request,
+        &["UN"],
+        Some(&["SDN"]),
+    ),
+    // Whoever holds an office can be arrested.
+    (
+        "Turkish authorities arrested the mayor of Istanbul.",
+        EventType::Coerce,
+        &["TUR"],
+        None,
+    ),
+    // Any head of a diplomatic mission recalled is a sanction on the host.
+    (
+        "Canada recalled its high commissioner from New Delhi.",
+        EventType::Sanction,
+        &["CAN"],
+        Some(&["IND"]),
+    ),
+    // Withholding recognition is rejection.
+    (
+        "Venezuela said it does not recognise the court's ruling.",
+        EventType::Reject,
+        &["VEN"],
+        None,
+    ),
 ];
 
 #[test]
