@@ -157,6 +157,9 @@ pub struct DocState {
     pub named_groups: std::cell::RefCell<Vec<Party>>,
     /// The token after the report's dateline ("MIAMI —", "Kano, Oct 3 (AFP)"), 0 if none.
     pub dateline_end: usize,
+    /// The country of the first coup the report names (the country named nearest a word of
+    /// the `coup` class in its sentence), for a later "condemned the coup".
+    pub coup_country: Option<String>,
 }
 
 /// `SITREP_TRACE` (read once: the coder asks for every verb): any value prints each coded
@@ -785,6 +788,21 @@ impl<'a> Coder<'a> {
                     c.recipients = r;
                 }
             }
+            // "condemned the coup", "suspended aid after the coup": a coup is the act of the
+            // country where it happened — one the clause names with the coup, else the country
+            // the report is about — and a reaction to it is aimed there.
+            if c.recipients.is_empty()
+                && matches!(
+                    c.event_type,
+                    EventType::Accuse | EventType::Sanction | EventType::Reject
+                )
+                && let Some(home) = self.coup_country(sv, &c, st)
+                && c.actors
+                    .iter()
+                    .all(|a| a.country.as_deref() != Some(home.as_str()))
+            {
+                c.recipients = vec![country_party(self.kb, &home)];
+            }
             // Governments do not demonstrate: "Tehran summoned the ambassador to protest" is a
             // diplomatic protest.
             // ("Thousands of Israelis protested" is a crowd, whatever its demonym says.)
@@ -949,6 +967,31 @@ impl<'a> Coder<'a> {
             }
         }
         out
+    }
+
+    /// The country of a coup the trigger's clause names after the trigger, or its sentence
+    /// before it (a word of the `coup` class): a country named within the next few words ("the coup in Niger",
+    /// "Niger's coup"), else the country the report is mostly about.
+    fn coup_country(&self, sv: &SentenceView, c: &Candidate, st: &DocState) -> Option<String> {
+        let coup = self.rules.classes.get("coup")?;
+        let from = c.trigger_tok + 1;
+        let to = c.clause.1.min(from + 10).min(sv.end);
+        // After the trigger ("condemned the coup"), else anywhere before it in the sentence
+        // ("After the coup in Niger, France suspended aid").
+        let at = (from..to)
+            .chain(sv.start..c.trigger_tok)
+            .find(|&k| coup.iter().any(|w| *w == sv.tokens[k].lemma))?;
+        let own = |x: &Option<String>| c.actors.iter().any(|a| a.country == *x);
+        let near = sv.mentions.iter().find(|m| {
+            m.tok_start + 3 >= at
+                && m.tok_start <= at + 4
+                && matches!(m.kind, EntityKind::Country | EntityKind::Place)
+                && !own(&m.country)
+        });
+        near.and_then(|m| m.country.clone())
+            .filter(|c| c.len() == 3)
+            .or_else(|| st.coup_country.clone())
+            .or_else(|| st.main_country.clone())
     }
 
     /// Whether the trigger's clause names an attack after the trigger ("condemned the

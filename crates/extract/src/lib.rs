@@ -407,6 +407,16 @@ impl<K: KbView> Extractor<K> {
                     speakers.push((qi, p));
                 }
             }
+            // The first coup the report names is the one its later reactions answer (a later
+            // "its condemnation of the coup" names the condemning country nearest the word).
+            if st.coup_country.is_none() {
+                st.coup_country = coup_country(
+                    &tokens[s.tok_start..s.tok_end],
+                    s.tok_start,
+                    ms,
+                    &self.rules,
+                );
+            }
             let found = coder.sentence(
                 &sv,
                 si,
@@ -764,6 +774,31 @@ fn shift_analysis(an: &mut Analysis, base: usize) {
 /// merge, so each (type, aux) bucket is clustered on its own, in blocks of [`MERGE_BLOCK`].
 /// A document whose buckets fit one block gets exactly the groups `merge::cluster` gives,
 /// in the same order (by first member).
+/// The country a sentence names nearest a word of the `coup` class (a country, place or
+/// person with a country), if it has such a word.
+fn coup_country(
+    toks: &[sitrep_model::Token],
+    start: usize,
+    ms: &[Mention],
+    rules: &Rules,
+) -> Option<String> {
+    let coup = rules.classes.get("coup")?;
+    let at = start
+        + toks
+            .iter()
+            .position(|t| coup.iter().any(|w| *w == t.lemma))?;
+    ms.iter()
+        .filter(|m| m.country.as_deref().is_some_and(|c| c.len() == 3))
+        .min_by_key(|m| {
+            if m.tok_end <= at {
+                at - m.tok_end
+            } else {
+                m.tok_start.saturating_sub(at)
+            }
+        })
+        .and_then(|m| m.country.clone())
+}
+
 /// Whether a sentence of the event's candidates names a party of the actor's own country
 /// besides the actors themselves (a person, group, organisation or the country as a party, not
 /// a place in it).
