@@ -160,6 +160,9 @@ pub struct DocState {
     /// The country of the first coup the report names (the country named nearest a word of
     /// the `coup` class in its sentence), for a later "condemned the coup".
     pub coup_country: Option<String>,
+    /// The quotations of the sentence being coded (token range) whose speaker is known, for
+    /// "we" and "our" inside them.
+    pub quote_speakers: Vec<(usize, usize, Party)>,
 }
 
 /// `SITREP_TRACE` (read once: the coder asks for every verb): any value prints each coded
@@ -415,6 +418,14 @@ impl<'a> Coder<'a> {
             }
             // Pronouns and "his country".
             let first = toks.first().map(lower).unwrap_or_default();
+            // "We", "our forces" inside a quotation: the speaker's side — the speaker's
+            // organisation or, for a person, the country they speak for.
+            if matches!(first.as_str(), "we" | "us" | "our")
+                && let Some(p) = self.quoted_self(u.start, st)
+            {
+                out.push(p);
+                continue;
+            }
             // The person the pronoun refers to: in a clause the parse puts under another
             // ("Katsav refused to meet Abdullah, saying he would only welcome him in
             // Jerusalem"), the main clause's subject where that is a person; otherwise the
@@ -969,6 +980,23 @@ impl<'a> Coder<'a> {
         out
     }
 
+    /// The side a first-person plural at token `k` speaks for: the speaker of the quotation
+    /// around it, as an organisation or group, or a person's country.
+    pub(crate) fn quoted_self(&self, k: usize, st: &DocState) -> Option<Party> {
+        let (_, _, p) = st
+            .quote_speakers
+            .iter()
+            .find(|(a, b, _)| *a <= k && k < *b)?;
+        match p.kind {
+            EntityKind::Organization | EntityKind::Group | EntityKind::Country => Some(p.clone()),
+            _ => p
+                .country
+                .as_deref()
+                .filter(|c| c.len() == 3)
+                .map(|c| country_party(self.kb, c)),
+        }
+    }
+
     /// The country of a coup the trigger's clause names after the trigger, or its sentence
     /// before it (a word of the `coup` class): a country named within the next few words ("the coup in Niger",
     /// "Niger's coup"), else the country the report is mostly about.
@@ -1337,6 +1365,11 @@ impl<'a> Coder<'a> {
         }
         if rule.roles == Roles::SelfDirected && recipients.is_empty() {
             recipients = self_recipient(&actors);
+        }
+        // "any attack on our territory", "no strikes were reported": an event noun under
+        // "any" or "no" names no event that happened.
+        if (unit.start..k).any(|j| matches!(lower(&sv.tokens[j]).as_ref(), "any" | "no")) {
+            return None;
         }
         let before = &sv.tokens[sv.start.max(k.saturating_sub(6))..k];
         let future = before

@@ -398,12 +398,14 @@ impl<K: KbView> Extractor<K> {
             // Who is quoted here: the subject of the reporting verb next to the quotation.
             // Quotations are sorted by start: those of this sentence are one run.
             let first_q = an.quotes.partition_point(|q| q.start < s.start);
+            st.quote_speakers.clear();
             for (qi, q) in an.quotes.iter().enumerate().skip(first_q) {
                 if q.start >= s.end {
                     break;
                 }
                 work(1);
                 if let Some(p) = coder.speaker(&sv, q.tok_start, q.tok_end, &st) {
+                    st.quote_speakers.push((q.tok_start, q.tok_end, p.clone()));
                     speakers.push((qi, p));
                 }
             }

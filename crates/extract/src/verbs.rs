@@ -263,12 +263,10 @@ impl Coder<'_> {
         {
             return None;
         }
-        if subject.as_ref().is_some_and(|s| {
-            matches!(
-                sv.word(s.start).as_ref(),
-                "whoever" | "anyone" | "anybody" | "whatever" | "any"
-            )
-        }) {
+        let anyone = |w: &str| matches!(w, "whoever" | "anyone" | "anybody" | "whatever" | "any");
+        if subject.as_ref().is_some_and(|s| anyone(&sv.word(s.start)))
+            || (sv.clause_start(vs)..vs).any(|i| anyone(&sv.word(i)))
+        {
             return None;
         }
         // What a rule's `object` constrains is the patient: the object of an active verb, the

@@ -182,6 +182,20 @@ const CASES: &[Case] = &[
         &["CAN"],
         Some(&["IND"]),
     ),
+    // "We" in a quotation is the speaker's side: a spokesman's country.
+    (
+        "\"We have suspended all aid to Niger,\" a German government spokesman said.",
+        EventType::Sanction,
+        &["DEU"],
+        Some(&["NER"]),
+    ),
+    // A reaction to a coup is aimed at the country of the coup.
+    (
+        "Niger's army staged a coup on Wednesday. Germany condemned the coup on Friday.",
+        EventType::Accuse,
+        &["DEU"],
+        Some(&["NER"]),
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
@@ -249,6 +263,15 @@ fn word_senses_that_code_nothing() {
         (
             "Argentina's plan was met with criticism in Brazil.",
             EventType::Consult,
+        ),
+        // "any attack" and "whoever attacks" name no attack that happened.
+        (
+            "\"Our forces will respond to any attack on our territory,\" the Iranian foreign minister said.",
+            EventType::Assault,
+        ),
+        (
+            "\"Whoever attacks us will pay,\" the Turkish president said.",
+            EventType::Assault,
         ),
     ] {
         let evs = events(&ex, text);
