@@ -257,11 +257,34 @@ impl<'a> Coder<'a> {
             let head_is_place = head
                 .as_deref()
                 .is_some_and(|h| self.rules.place_nouns.contains(h));
-            let is_place_unit = head_is_place
-                || (ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
-                    && head
+            // "the American presence in Baghdad": a place in a phrase after the noun does not
+            // make a country-modified noun before it a place.
+            let before_prep = toks
+                .iter()
+                .position(|t| t.tag == Tag::IN)
+                .filter(|&p| p > 0)
+                .map(|p| u.start + p);
+            let party_before_place = before_prep.is_some_and(|p| {
+                let pre_head = sv.tokens[u.start..p]
+                    .iter()
+                    .rev()
+                    .find(|t| t.tag.is_noun())
+                    .map(lower);
+                ms.iter()
+                    .any(|m| m.kind == EntityKind::Country && m.tok_end <= p)
+                    && ms
+                        .iter()
+                        .all(|m| m.kind != EntityKind::Place || m.tok_start >= p)
+                    && pre_head
                         .as_deref()
-                        .is_none_or(|h| !self.rules.sector_nouns.contains_key(h)));
+                        .is_some_and(|h| !self.rules.place_nouns.contains(h))
+            });
+            let is_place_unit = !party_before_place
+                && (head_is_place
+                    || (ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
+                        && head
+                            .as_deref()
+                            .is_none_or(|h| !self.rules.sector_nouns.contains_key(h))));
             if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
                 out.push(party_from_mention(p, None, self.rules, ""));
                 continue;

@@ -196,6 +196,26 @@ const CASES: &[Case] = &[
         &["DEU"],
         Some(&["NER"]),
     ),
+    // What a protest is against names its target, a country's conduct included; so does
+    // another country's embassy it is held outside.
+    (
+        "Thousands of Iraqis rallied against the American presence in Baghdad.",
+        EventType::Protest,
+        &["IRQ"],
+        Some(&["USA"]),
+    ),
+    (
+        "Hundreds of South Koreans rallied outside the Japanese embassy in Seoul.",
+        EventType::Protest,
+        &["KOR"],
+        Some(&["JPN"]),
+    ),
+    (
+        "Palestinian workers went on strike against the Israeli closure.",
+        EventType::Protest,
+        &["PSE"],
+        Some(&["ISR"]),
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
