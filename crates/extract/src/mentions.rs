@@ -415,7 +415,8 @@ impl<'a> Finder<'a> {
             // that is (a hyphenated demonym, a descriptor) is not part of the name.
             if j - i >= 3
                 && !self.kb.is_given_name(&tokens[i].norm)
-                && self.kb.is_given_name(&tokens[i + 1].norm)
+                && (self.kb.is_given_name(&tokens[i + 1].norm)
+                    || self.hyphen_country(&tokens[i].norm).is_some())
             {
                 i += 1;
                 continue;
@@ -1078,21 +1079,23 @@ impl<'a> Finder<'a> {
             .iter()
             .find(|x| x.kind == EntityKind::Country && x.tok_end == k)
             .and_then(|x| x.country.clone())
-            .or_else(|| {
-                let w = &tokens[k - 1].norm;
-                let last = w.rsplit('-').next().filter(|_| w.contains('-'))?;
-                self.kb
-                    .lookup_scored(last)
-                    .into_iter()
-                    .find_map(|(h, _)| match h {
-                        KbHit::Country { iso3, .. } => Some(iso3),
-                        _ => None,
-                    })
-            });
+            .or_else(|| self.hyphen_country(&tokens[k - 1].norm));
         if let Some(c) = country {
             m.entity = format!("person:{}:{}", c.to_lowercase(), slug(&m.name));
             m.country = Some(c);
         }
+    }
+
+    /// The country of a hyphenated demonym's last part ("French-Israeli" → ISR).
+    fn hyphen_country(&self, word: &str) -> Option<String> {
+        let last = word.rsplit('-').next().filter(|_| word.contains('-'))?;
+        self.kb
+            .lookup_scored(last)
+            .into_iter()
+            .find_map(|(h, _)| match h {
+                KbHit::Country { iso3, .. } => Some(iso3),
+                _ => None,
+            })
     }
 
     /// Title before a name, without knowing other mentions (for unknown people).
@@ -1111,6 +1114,15 @@ impl<'a> Finder<'a> {
         if !(2..=3).contains(&(j - i)) {
             return false;
         }
+        // A country word between the cue and the name describes the person ("hostages
+        // Canadian-Israeli Omri Feld", "activist and Russian journalist …").
+        let i = if i > start && self.hyphen_country(&tokens[i - 1].norm).is_some() {
+            i - 1
+        } else {
+            out.iter()
+                .find(|m| m.kind == EntityKind::Country && m.tok_end == i)
+                .map_or(i, |m| m.tok_start)
+        };
         let prev = (i > start).then(|| &tokens[i - 1]);
         // The rule data's class of nouns for people (`[classes] person`), less its pronouns
         // and numbers.
