@@ -1072,6 +1072,30 @@ impl<'a> Finder<'a> {
                 k -= 1;
             }
         }
+        // "Lionel Lazarre, deputy spokesman for the police,": an apposition that opens with a
+        // title word is the role.
+        if m.role.is_none() && tokens.get(m.tok_end).is_some_and(|t| t.norm == ",") {
+            let a = m.tok_end + 1;
+            let mut b = a;
+            while b < tokens.len()
+                && b < a + 8
+                && !matches!(tokens[b].norm.as_str(), "," | "." | ";")
+            {
+                b += 1;
+            }
+            let words: Vec<String> = tokens[a..b]
+                .iter()
+                .map(|t| lower(t).into_owned())
+                .skip_while(|w| matches!(w.as_str(), "a" | "an" | "the"))
+                .collect();
+            if words
+                .first()
+                .is_some_and(|w| self.rules.title_words.contains(w.as_str()))
+                && words.iter().any(|w| self.rules.titles.contains(w.as_str()))
+            {
+                m.role = Some(words.join(" "));
+            }
+        }
         if m.country.is_some() || k <= start {
             return;
         }
@@ -1254,7 +1278,25 @@ impl<'a> Finder<'a> {
             .filter(|w| {
                 !matches!(
                     w.to_lowercase().as_str(),
-                    "the" | "'s" | "former" | "senior" | "top" | "then" | "new" | "ousted" | "late"
+                    "the"
+                        | "'s"
+                        | "of"
+                        | "former"
+                        | "senior"
+                        | "top"
+                        | "then"
+                        | "new"
+                        | "ousted"
+                        | "late"
+                        // honorifics say nothing of an office
+                        | "mr"
+                        | "mr."
+                        | "mrs"
+                        | "mrs."
+                        | "ms"
+                        | "ms."
+                        | "dr"
+                        | "dr."
                 )
             })
             .cloned()
