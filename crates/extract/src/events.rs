@@ -163,6 +163,9 @@ pub struct DocState {
     /// The quotations of the sentence being coded (token range) whose speaker is known, for
     /// "we" and "our" inside them.
     pub quote_speakers: Vec<(usize, usize, Party)>,
+    /// The actors of the latest arrests, abductions, seizures and releases: who holds people,
+    /// for a release the text tells without its agent.
+    pub captors: Vec<Vec<Party>>,
 }
 
 /// `SITREP_TRACE` (read once: the coder asks for every verb): any value prints each coded
@@ -737,6 +740,17 @@ impl<'a> Coder<'a> {
                 }
                 c.confidence *= 0.8;
             }
+            // "A third hostage was released later", "the pilot was returned to India": a
+            // release told without its agent is by whoever the report last said holds
+            // people.
+            if c.actors.is_empty()
+                && c.event_type == EventType::Retreat
+                && c.mode.iter().any(|m| m == "release")
+                && let Some(a) = st.captors.last()
+            {
+                c.actors = a.clone();
+                c.confidence *= 0.8;
+            }
             if c.actors.is_empty() {
                 continue;
             }
@@ -962,6 +976,20 @@ impl<'a> Coder<'a> {
                     && c.mode
                         .iter()
                         .any(|m| matches!(m.as_str(), "restrict" | "curfew" | "martial-law")));
+            // Who holds people: whoever arrested, abducted, seized or released them, for a
+            // release told without its agent.
+            let holds = (c.event_type == EventType::Coerce
+                && c.mode
+                    .iter()
+                    .any(|m| matches!(m.as_str(), "arrest" | "seize")))
+                || (c.event_type == EventType::Assault && c.mode.iter().any(|m| m == "abduct"))
+                || (c.event_type == EventType::Retreat && c.mode.iter().any(|m| m == "release"));
+            if holds && !c.actors.is_empty() && c.aux.is_none() {
+                st.captors.push(c.actors.clone());
+                if st.captors.len() > MAX_ASSAULT_MEMORY {
+                    st.captors.remove(0);
+                }
+            }
             if restricts && !c.actors.is_empty() {
                 st.restrictions
                     .push((c.actors.clone(), c.recipients.clone()));

@@ -216,6 +216,13 @@ const CASES: &[Case] = &[
         &["PSE"],
         Some(&["ISR"]),
     ),
+    // A release told without its agent is by whoever the report said holds the people.
+    (
+        "Pakistan shot down an Indian jet and detained its pilot. The pilot was returned to India on Friday.",
+        EventType::Retreat,
+        &["PAK"],
+        Some(&["IND"]),
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
