@@ -1328,6 +1328,30 @@ impl<'a> Coder<'a> {
             }
         }
         actors.splice(0..0, own_parties);
+        if rule.requires_recipient && recipients.is_empty() {
+            return None;
+        }
+        // "Russian jets struck targets near Kharkiv": forces in a sentence of violence are
+        // coded by what is done; a rule for where forces are placed says nothing more, nor
+        // does it for forces placed on their own country's ground.
+        if rule.requires_prep
+            && rule.event_type == EventType::Mobilize
+            && (recipients
+                .iter()
+                .all(|r| actors.iter().any(|a| a.country == r.country))
+                || (sv.start..sv.end).any(|j| {
+                    let t = &sv.tokens[j];
+                    let obj = &sv.tokens[j + 1..(j + 5).min(sv.end)];
+                    t.tag.is_verb()
+                        && self.rules.verbs.get(&t.lemma).is_some_and(|l| {
+                            l.iter()
+                                .find(|r| r.object.is_empty() || self.has_any(obj, &r.object))
+                                .is_some_and(|r| r.event_type == EventType::Assault)
+                        })
+                }))
+        {
+            return None;
+        }
         // The subject of the verb whose object this noun is ("Zelensky joined a call with …"),
         // for an indefinite noun only: "the meeting" refers back to a meeting told before.
         let definite = matches!(

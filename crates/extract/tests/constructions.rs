@@ -223,6 +223,14 @@ const CASES: &[Case] = &[
         &["PAK"],
         Some(&["IND"]),
     ),
+    // Warships or warplanes placed around another country are a show of force, whatever verb
+    // tells where they were.
+    (
+        "Nine Chinese warships were detected around Taiwan on Sunday.",
+        EventType::Mobilize,
+        &["CHN"],
+        Some(&["TWN"]),
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
@@ -290,6 +298,11 @@ fn word_senses_that_code_nothing() {
         (
             "Argentina's plan was met with criticism in Brazil.",
             EventType::Consult,
+        ),
+        // Jets that strike are coded by the strike, not as forces placed near a town.
+        (
+            "Russian jets struck targets near Kharkiv on Monday.",
+            EventType::Mobilize,
         ),
         // "any attack" and "whoever attacks" name no attack that happened.
         (
