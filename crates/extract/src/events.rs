@@ -1233,6 +1233,22 @@ impl<'a> Coder<'a> {
         }
         let u = sv.unit_of(k)?;
         let unit = &sv.units[u];
+        // "returned to normal shortly after the attacks", "since the strike": a definite event
+        // noun in a phrase of time refers back to an event the report told; it tells no new one.
+        if unit.start > sv.start
+            && k > unit.start
+            && matches!(
+                sv.word(unit.start).as_ref(),
+                "the" | "these" | "those" | "this" | "that"
+            )
+            && matches!(
+                sv.word(unit.start - 1).as_ref(),
+                "after" | "since" | "following" | "before" | "amid" | "during" | "despite"
+            )
+            && unit.mentions.is_empty()
+        {
+            return None;
+        }
         let clause_end = sv.clause_end(k + 1);
         let preps = sv.prep_args(k + 1, clause_end);
         let before = (k > sv.start).then(|| lower(&sv.tokens[k - 1]));

@@ -759,6 +759,31 @@ impl Coder<'_> {
         if out.is_empty() {
             out.extend(self.place_parties(sv, preps, rule.object_own));
         }
+        // "violated Polish airspace", "entered Ukrainian territory": an object that is a place
+        // of another country names that country.
+        if out.is_empty()
+            && let Some(o) = object
+        {
+            let placey = sv.tokens[o.start..o.end]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun())
+                .is_some_and(|t| self.rules.place_nouns.contains(lower(t).as_str()));
+            if placey {
+                for mi in o.mentions() {
+                    let m = &sv.mentions[mi];
+                    if matches!(
+                        m.kind,
+                        sitrep_model::EntityKind::Country | sitrep_model::EntityKind::Place
+                    ) && let Some(cc) = m.country.as_deref()
+                        && !own.iter().any(|c| c.as_deref() == Some(cc))
+                        && !out.iter().any(|x: &Party| x.country.as_deref() == Some(cc))
+                    {
+                        out.push(crate::events::country_party(self.kb, cc));
+                    }
+                }
+            }
+        }
         out
     }
 

@@ -231,6 +231,13 @@ const CASES: &[Case] = &[
         &["CHN"],
         Some(&["TWN"]),
     ),
+    // Breaking a ceasefire or another country's airspace is done with force.
+    (
+        "Russian drones violated Polish airspace on Wednesday.",
+        EventType::Assault,
+        &["RUS"],
+        Some(&["POL"]),
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
@@ -298,6 +305,16 @@ fn word_senses_that_code_nothing() {
         (
             "Argentina's plan was met with criticism in Brazil.",
             EventType::Consult,
+        ),
+        // A violated ceasefire is fighting, not a rejection.
+        (
+            "India and Pakistan violated the ceasefire along the Line of Control on Sunday.",
+            EventType::Reject,
+        ),
+        // A definite attack in a phrase of time refers back; it is no new attack.
+        (
+            "Traffic in the city returned to normal shortly after the attacks.",
+            EventType::Assault,
         ),
         // Jets that strike are coded by the strike, not as forces placed near a town.
         (
