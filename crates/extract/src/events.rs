@@ -868,11 +868,32 @@ impl<'a> Coder<'a> {
                             | "tens"
                     )
                 });
+            // A movement, party or union named with its country ("Russian political movement
+            // Vesna", "the Kenyan teachers' union") is no government.
+            let civil = |a: &Party| {
+                a.name.split_whitespace().any(|w| {
+                    matches!(
+                        w.to_lowercase().trim_end_matches("'s"),
+                        "movement"
+                            | "opposition"
+                            | "party"
+                            | "union"
+                            | "unions"
+                            | "group"
+                            | "groups"
+                            | "activist"
+                            | "activists"
+                            | "campaign"
+                            | "organisation"
+                            | "organization"
+                    )
+                })
+            };
             if c.event_type == EventType::Protest
                 && !crowd
-                && c.actors
-                    .iter()
-                    .all(|a| a.kind == EntityKind::Country && a.sector.as_deref() == Some("GOV"))
+                && c.actors.iter().all(|a| {
+                    a.kind == EntityKind::Country && a.sector.as_deref() == Some("GOV") && !civil(a)
+                })
             {
                 c.event_type = EventType::Accuse;
                 c.mode = vec!["disapprove".into()];

@@ -238,6 +238,13 @@ const CASES: &[Case] = &[
         &["RUS"],
         Some(&["POL"]),
     ),
+    // A movement named with its country protests; it is no government's diplomatic protest.
+    (
+        "Kenyan opposition movement Azimio announced protests across Kenya.",
+        EventType::Protest,
+        &["KEN"],
+        None,
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
