@@ -166,6 +166,8 @@ pub struct DocState {
     /// The actors of the latest arrests, abductions, seizures and releases: who holds people,
     /// for a release the text tells without its agent.
     pub captors: Vec<Vec<Party>>,
+    /// Countries named in earlier sentences, latest last (a bounded list).
+    pub recent_countries: Vec<String>,
 }
 
 /// `SITREP_TRACE` (read once: the coder asks for every verb): any value prints each coded
@@ -848,6 +850,25 @@ impl<'a> Coder<'a> {
                 && c.actors
                     .iter()
                     .all(|a| a.country.as_deref() != Some(home.as_str()))
+            {
+                c.recipients = vec![country_party(self.kb, &home)];
+            }
+            // "would recall its ambassador", "suspended development aid": a sanction that
+            // names no target is aimed at a coup's country, else at the latest other country
+            // the report named before.
+            if c.recipients.is_empty()
+                && c.event_type == EventType::Sanction
+                && let Some(home) = st.coup_country.clone().or_else(|| {
+                    // the latest other country the report named before
+                    st.recent_countries
+                        .iter()
+                        .rev()
+                        .find(|x| c.actors.iter().all(|a| a.country.as_deref() != Some(x)))
+                        .cloned()
+                })
+                && c.actors
+                    .iter()
+                    .all(|a| a.country.is_some() && a.country.as_deref() != Some(home.as_str()))
             {
                 c.recipients = vec![country_party(self.kb, &home)];
             }

@@ -429,6 +429,17 @@ impl<K: KbView> Extractor<K> {
                 dateline.as_ref(),
             );
             cands.extend(found);
+            for m in ms {
+                if m.kind == EntityKind::Country
+                    && let Some(c) = m.country.as_deref().filter(|c| c.len() == 3)
+                {
+                    st.recent_countries.retain(|x| x != c);
+                    st.recent_countries.push(c.to_string());
+                    if st.recent_countries.len() > 8 {
+                        st.recent_countries.remove(0);
+                    }
+                }
+            }
             if let Some(c) = sv.claims.get().and_then(|cs| {
                 cs.iter().rev().find(|c| {
                     c.entity

@@ -1094,6 +1094,20 @@ impl<'a> Finder<'a> {
                 && words.iter().any(|w| self.rules.titles.contains(w.as_str()))
             {
                 m.role = Some(words.join(" "));
+                // "head of the AU mediation team": the body the office belongs to.
+                if m.country.is_none()
+                    && let Some(c) = out
+                        .iter()
+                        .find(|x| {
+                            x.tok_start >= a
+                                && x.tok_end <= b
+                                && matches!(x.kind, EntityKind::Organization | EntityKind::Country)
+                        })
+                        .and_then(|x| x.country.clone())
+                {
+                    m.entity = format!("person:{}:{}", c.to_lowercase(), slug(&m.name));
+                    m.country = Some(c);
+                }
             }
         }
         if m.country.is_some() || k <= start {

@@ -212,7 +212,7 @@ impl Coder<'_> {
         // stands right before it ("Tehran summoned the ambassador to protest …").
         let infinitive = vs > sv.start && (sv.word(vs) == "to" || sv.word(vs - 1) == "to");
         if (subj_parties.is_empty() || (infinitive && tense == Tense::Nonfinite))
-            && (nonfinite || (subject.is_none() && coordinated))
+            && (nonfinite || coordinated)
             && let Some(s) = last_subject.clone()
         {
             subject = Some(s);
