@@ -253,6 +253,13 @@ const CASES: &[Case] = &[
         &["FRA"],
         Some(&["BFA"]),
     ),
+    // A crowd that protests something demonstrates; a government that does accuses.
+    (
+        "Thousands of Chilean students protested the fee increase.",
+        EventType::Protest,
+        &["CHL"],
+        None,
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
