@@ -753,6 +753,23 @@ impl<'a> Coder<'a> {
                 c.actors = a.clone();
                 c.confidence *= 0.8;
             }
+            // Violence or a protest whose doers nothing names or places ("armed men shot the
+            // driver dead", "GNA and LNA forces clashed at Mashru Al Hadba"): still an event,
+            // by unidentified doers, when the clause names its doers with a word of their own.
+            if c.actors.is_empty()
+                && matches!(c.event_type, EventType::Assault | EventType::Protest)
+                && let Some(name) = self.unplaced_doers(sv, &c)
+            {
+                c.actors.push(Party {
+                    name,
+                    entity: None,
+                    kind: EntityKind::Group,
+                    country: None,
+                    sector: None,
+                    role: None,
+                });
+                c.confidence *= 0.6;
+            }
             if c.actors.is_empty() {
                 continue;
             }
@@ -1088,6 +1105,37 @@ impl<'a> Coder<'a> {
                 .filter(|c| c.len() == 3)
                 .map(|c| country_party(self.kb, c)),
         }
+    }
+
+    /// The words naming the doers of an event in its clause before the trigger, when they
+    /// are a noun group with a noun or name of its own (not a pronoun or a number alone).
+    fn unplaced_doers(&self, sv: &SentenceView, c: &Candidate) -> Option<String> {
+        let k = c.trigger_tok;
+        let subj = sv.subject_before(k).filter(|s| s.end <= k)?;
+        let toks = &sv.tokens[subj.start..subj.end];
+        let head = toks.iter().rev().find(|t| t.tag.is_noun())?;
+        let h = lower(head);
+        if self.rules.person_pronouns.contains(h.as_ref())
+            || self.rules.group_pronouns.contains(h.as_ref())
+            || self.rules.place_nouns.contains(h.as_ref())
+        {
+            return None;
+        }
+        // A noun for an armed or civil group ("gunmen", "forces", "rioters"), or a name the
+        // knowledge base does not know ("GNA and LNA forces", "Awami League").
+        let named = toks
+            .iter()
+            .skip(1)
+            .any(|t| t.norm.chars().next().is_some_and(char::is_uppercase))
+            || toks.first().is_some_and(|t| {
+                t.norm.len() > 1
+                    && t.norm
+                        .chars()
+                        .all(|ch| ch.is_ascii_uppercase() || ch == '-')
+            });
+        let group_noun = self.rules.sector_nouns.contains_key(h.as_ref())
+            || self.rules.sector_nouns.contains_key(head.lemma.as_str());
+        (named || group_noun).then(|| crate::mentions::join(toks))
     }
 
     /// The country of a coup the trigger's clause names after the trigger, or its sentence

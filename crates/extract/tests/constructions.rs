@@ -260,6 +260,13 @@ const CASES: &[Case] = &[
         &["CHL"],
         None,
     ),
+    // Violence by doers nothing names or places is still an event, by unidentified doers.
+    (
+        "Gunmen shot dead a trader near the old market on Friday.",
+        EventType::Assault,
+        &[],
+        None,
+    ),
     // Withholding recognition is rejection.
     (
         "Venezuela said it does not recognise the court's ruling.",
@@ -333,6 +340,11 @@ fn word_senses_that_code_nothing() {
         (
             "Argentina's plan was met with criticism in Brazil.",
             EventType::Consult,
+        ),
+        // Shooting a video hurts no one.
+        (
+            "The man who shot the video said the crowd ran away.",
+            EventType::Assault,
         ),
         // A violated ceasefire is fighting, not a rejection.
         (

@@ -361,7 +361,16 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
     if !ends_declarative || words.len() < 5 || tags.iter().any(|&t| is(&m.finite_tag, t)) {
         return;
     }
-    let Some(c) = (1..words.len()).find(|&i| tags.get(i).is_some_and(|&t| is(&m.vbn_tag, t)))
+    // The participle, else a noun that is also a past tense ("Gunmen shot dead a trader").
+    let past_noun = |i: usize| {
+        tags.get(i).is_some_and(|&t| m.upos(t) == "NOUN")
+            && m.lex
+                .word(&words[i].to_lowercase())
+                .is_some_and(|e| e.iter().any(|r| r.tag == sitrep_model::Tag::VBD))
+    };
+    let Some(c) = (1..words.len())
+        .find(|&i| tags.get(i).is_some_and(|&t| is(&m.vbn_tag, t)))
+        .or_else(|| (1..words.len()).find(|&i| past_noun(i)))
     else {
         return;
     };

@@ -357,6 +357,11 @@ fn declarative_sentences_get_a_finite_verb() {
             .any(|t| matches!(t.as_str(), "VBD" | "VBZ" | "VBP" | "MD")),
         "{tags:?}"
     );
+    // A noun that is also a past tense, in a sentence with no verb, is the verb.
+    let s = [
+        "Gunmen", "shot", "dead", "a", "trader", "near", "the", "market", ".",
+    ];
+    assert_eq!(xpos(&s)[1], "VBD");
     // A sentence with a finite verb keeps its participles.
     let s = [
         "The", "man", "detained", "by", "police", "was", "released", ".",
