@@ -796,10 +796,7 @@ fn coup_country(
     rules: &Rules,
 ) -> Option<String> {
     let coup = rules.classes.get("coup")?;
-    let at = start
-        + toks
-            .iter()
-            .position(|t| coup.iter().any(|w| *w == t.lemma))?;
+    let at = start + toks.iter().position(|t| coup.contains(&t.lemma))?;
     ms.iter()
         .filter(|m| m.country.as_deref().is_some_and(|c| c.len() == 3))
         .min_by_key(|m| {

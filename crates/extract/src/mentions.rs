@@ -1064,7 +1064,7 @@ impl<'a> Finder<'a> {
                     .rules
                     .classes
                     .get("person")
-                    .is_some_and(|c| c.iter().any(|w| *w == l));
+                    .is_some_and(|c| c.contains(&l));
             if person_noun {
                 if m.role.is_none() {
                     m.role = Some(l);
@@ -1175,7 +1175,7 @@ impl<'a> Finder<'a> {
                     .rules
                     .classes
                     .get("person")
-                    .is_some_and(|c| c.iter().any(|w| *w == l))
+                    .is_some_and(|c| c.contains(&l))
         });
         let speech = |t: &Token| {
             matches!(
