@@ -341,6 +341,11 @@ fn word_senses_that_code_nothing() {
             "Argentina's plan was met with criticism in Brazil.",
             EventType::Consult,
         ),
+        // "back" after an object is a particle, not support.
+        (
+            "Norway decided to send them back to Ghana.",
+            EventType::Support,
+        ),
         // Shooting a video hurts no one.
         (
             "The man who shot the video said the crowd ran away.",
