@@ -411,12 +411,12 @@ impl<'a> Finder<'a> {
                 i = p + 1;
                 continue;
             }
-            // "American-Israeli Keith Siegel": a first word that is no given name before one
-            // that is (a hyphenated demonym, a descriptor) is not part of the name.
+            // "American-Israeli Keith Siegel": a hyphenated demonym opening the run describes
+            // the person; it is not part of the name (an unknown first word before a given name
+            // may be: "Magen David Adom").
             if j - i >= 3
                 && !self.kb.is_given_name(&tokens[i].norm)
-                && (self.kb.is_given_name(&tokens[i + 1].norm)
-                    || self.hyphen_country(&tokens[i].norm).is_some())
+                && self.hyphen_country(&tokens[i].norm).is_some()
             {
                 i += 1;
                 continue;
