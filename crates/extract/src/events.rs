@@ -708,6 +708,22 @@ impl<'a> Coder<'a> {
             {
                 continue;
             }
+            // "peace talks mediated by the African Union": a participle describing an event
+            // noun of its own type tells about that event (its mediator, its host); the noun
+            // codes it, with its own sides.
+            if let Some(p) = sv.parse
+                && p.rel(k) == "acl"
+                && t.tag == Tag::VBN
+                && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
+                && let Some(h) = p.head(k)
+                && self
+                    .rules
+                    .nouns
+                    .get(&sv.tokens[h].lemma)
+                    .is_some_and(|l| l.iter().any(|r| r.event_type == c.event_type))
+            {
+                continue;
+            }
             c.sentence = sentence;
             c.caption = caption;
             if caption {

@@ -346,6 +346,11 @@ fn word_senses_that_code_nothing() {
             "Norway decided to send them back to Ghana.",
             EventType::Support,
         ),
+        // Talks "mediated by" a third party: the mediator is no side of a second meeting.
+        (
+            "Peace talks mediated by the African Union began in Pretoria on Monday.",
+            EventType::Consult,
+        ),
         // Shooting a video hurts no one.
         (
             "The man who shot the video said the crowd ran away.",
