@@ -247,319 +247,343 @@ fn party_from_mention(m: &Mention, unit_head: Option<&str>, rules: &Rules, text:
 }
 
 impl<'a> Coder<'a> {
-    /// Parties named by an argument.
+    /// Parties named by an argument: each of its coordinated units in turn, one party per
+    /// entity.
     pub fn parties(&self, sv: &SentenceView, arg: &Arg, st: &DocState) -> Vec<Party> {
         let mut out: Vec<Party> = Vec::new();
         for u in &arg.units {
-            let toks = &sv.tokens[u.start..u.end];
-            let head = toks
-                .iter()
-                .rev()
-                .find(|t| t.tag.is_noun() || t.tag == Tag::PRP)
-                .map(lower);
-            let text = crate::mentions::join(toks);
-            let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
-            let head_is_place = head
-                .as_deref()
-                .is_some_and(|h| self.rules.place_nouns.contains(h));
-            // "the American presence in Baghdad": a place in a phrase after the noun does not
-            // make a country-modified noun before it a place.
-            let before_prep = toks
-                .iter()
-                .position(|t| t.tag == Tag::IN)
-                .filter(|&p| p > 0)
-                .map(|p| u.start + p);
-            let party_before_place = before_prep.is_some_and(|p| {
-                let pre_head = sv.tokens[u.start..p]
-                    .iter()
-                    .rev()
-                    .find(|t| t.tag.is_noun())
-                    .map(lower);
-                ms.iter()
-                    .any(|m| m.kind == EntityKind::Country && m.tok_end <= p)
-                    && ms
-                        .iter()
-                        .all(|m| m.kind != EntityKind::Place || m.tok_start >= p)
-                    && pre_head
-                        .as_deref()
-                        .is_some_and(|h| !self.rules.place_nouns.contains(h))
-            });
-            let is_place_unit = !party_before_place
-                && (head_is_place
-                    || (ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
-                        && head
-                            .as_deref()
-                            .is_none_or(|h| !self.rules.sector_nouns.contains_key(h))));
-            if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
-                out.push(party_from_mention(p, None, self.rules, ""));
-                continue;
-            }
-            if let Some(o) = ms
-                .iter()
-                .find(|m| matches!(m.kind, EntityKind::Organization | EntityKind::Group))
-            {
-                out.push(party_from_mention(o, None, self.rules, ""));
-                continue;
-            }
-            if is_place_unit {
-                continue;
-            }
-            // A war, an uprising, a crisis is what happens, not who acts or suffers ("killed
-            // 23 people … in the worst attack of the current Palestinian uprising").
-            if ms.iter().all(|m| m.kind == EntityKind::Country)
-                && head
-                    .as_deref()
-                    .is_some_and(|h| self.rules.topic_nouns.contains(h))
-            {
-                continue;
-            }
-            let countries: Vec<&&Mention> = ms
-                .iter()
-                .filter(|m| m.kind == EntityKind::Country)
-                .collect();
-            let ethnic = toks.iter().any(|t| lower(t) == "ethnic");
-            if !countries.is_empty() {
-                // "Ukrainian and U.S officials": one party per country, sharing the head noun.
-                let single = countries.len() == 1;
-                for c in countries {
-                    let mut party = party_from_mention(
-                        c,
-                        head.as_deref(),
-                        self.rules,
-                        if single { &text } else { "" },
-                    );
-                    // An ethnic group acts where it lives; the place of the event decides.
-                    if ethnic {
-                        party.sector = Some("ETH".into());
-                    }
-                    if single
-                        && party.country.is_some()
-                        && head
-                            .as_deref()
-                            .is_some_and(|h| self.rules.sector_nouns.contains_key(h))
-                    {
-                        let mut named = st.named_groups.borrow_mut();
-                        named.push(party.clone());
-                        if named.len() > NAMED_GROUP_MEMORY {
-                            named.remove(0);
-                        }
-                    }
-                    out.push(party);
-                }
-                continue;
-            }
-            // A group named only by what it is ("police", "opposition leaders", "rebels"): the
-            // report's main country, as wire coders do.
-            if ms.is_empty()
-                && let Some(h) = head.as_deref()
-                && let Some(sector) = self.rules.sector_nouns.get(h)
-                && !self.rules.person_pronouns.contains(h)
-                && !self.rules.group_pronouns.contains(h)
-                && let Some(mc) = &st.sole_country
-                && !matches!(
-                    h,
-                    "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
-                )
-            {
-                out.push(Party {
-                    name: text.clone(),
-                    entity: Some(format!("country:{mc}")),
-                    kind: EntityKind::Group,
-                    country: Some(mc.clone()),
-                    sector: Some(sector.clone()),
-                    role: None,
-                });
-                continue;
-            }
-            // "The ministry added": the group of that name the report tied to a country last.
-            if ms.is_empty()
-                && st.sole_country.is_none()
-                && matches!(first_word(toks).as_str(), "the" | "this" | "that")
-                && let Some(h) = head.as_deref()
-                && self.rules.sector_nouns.contains_key(h)
-                && !matches!(h, "side" | "state" | "people" | "team" | "service")
-                && let Some(p) = st
-                    .named_groups
-                    .borrow()
-                    .iter()
-                    .rev()
-                    .find(|p| head_word(&p.name) == h)
-            {
-                let mut p = p.clone();
-                p.name = text.clone();
-                out.push(p);
-                continue;
-            }
-            if ms.is_empty()
-                && st.no_country
-                && let Some(h) = head.as_deref()
-                && let Some(sector) = self.rules.sector_nouns.get(h)
-                && !self.rules.person_pronouns.contains(h)
-                && !self.rules.group_pronouns.contains(h)
-                && !matches!(
-                    h,
-                    "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
-                )
-            {
-                out.push(Party {
-                    name: text.clone(),
-                    entity: None,
-                    kind: EntityKind::Group,
-                    country: None,
-                    sector: Some(sector.clone()),
-                    role: None,
-                });
-                continue;
-            }
-            // "Both sides", "the two countries": the two parties of the report's conflict,
-            // as its latest attack names them.
-            if ms.is_empty()
-                && toks.len() <= 3
-                && matches!(
-                    head.as_deref(),
-                    Some(
-                        "side"
-                            | "sides"
-                            | "country"
-                            | "countries"
-                            | "neighbour"
-                            | "neighbours"
-                            | "neighbor"
-                            | "neighbors"
-                            | "rival"
-                            | "rivals"
-                            | "army"
-                            | "armies"
-                    )
-                )
-                && toks
-                    .iter()
-                    .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
-                && st.assaults.last().is_some()
-            {
-                for p in last_assault_sides(st) {
-                    if let Some(cc) = &p.country {
-                        out.push(country_party(self.kb, cc));
-                    }
-                }
-                continue;
-            }
-            // Pronouns and "his country".
-            let first = toks.first().map(lower).unwrap_or_default();
-            // "We", "our forces" inside a quotation: the speaker's side — the speaker's
-            // organisation or, for a person, the country they speak for.
-            if matches!(first.as_str(), "we" | "us" | "our")
-                && let Some(p) = self.quoted_self(u.start, st)
-            {
-                out.push(p);
-                continue;
-            }
-            // The person the pronoun refers to: in a clause the parse puts under another
-            // ("Katsav refused to meet Abdullah, saying he would only welcome him in
-            // Jerusalem"), the main clause's subject where that is a person; otherwise the
-            // nearest person named before the pronoun in this sentence, else earlier.
-            let main_subject = sv.parse.and_then(|p| {
-                if !p.rel(u.start).starts_with("nsubj") {
-                    return None;
-                }
-                let mut h = p.head(u.start)?;
-                while let Some(up) = p.head(h) {
-                    h = up;
-                }
-                let s = p.child(h, "nsubj")?;
-                (s < u.start).then_some(s)
-            });
-            let here = main_subject
-                .and_then(|s| {
-                    sv.mentions.iter().find(|m| {
-                        m.kind == EntityKind::Person && m.full_start <= s && s < m.tok_end
-                    })
-                })
-                .or_else(|| {
-                    sv.mentions
-                        .iter()
-                        .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
-                });
-            let owned_state = matches!(
-                head.as_deref(),
-                Some(
-                    "country"
-                        | "government"
-                        | "nation"
-                        | "administration"
-                        | "military"
-                        | "forces"
-                        | "troops"
-                        | "army"
-                )
-            );
-            let bare = toks.len() == 1;
-            // "Iraq said it would…", "the rebels said they will…": the nearest group or country
-            // named before in the sentence.
-            if self.rules.group_pronouns.contains(first.as_str()) && (bare || owned_state) {
-                // The sentence's subject first ("the EU imposed sanctions on companies it
-                // accuses"), else the nearest group named before. An object pronoun is not its
-                // clause's subject ("the EU imposed sanctions on Wagner, accusing it of …"):
-                // there the nearest group named before, other than the sentence's subject.
-                let object = bare
-                    && sv
-                        .parse
-                        .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
-                let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
-                let before = sv
-                    .units
-                    .iter()
-                    .filter(|x| x.end <= u.start)
-                    .take(usize::from(!object))
-                    .chain(
-                        sv.units
-                            .iter()
-                            .rev()
-                            .filter(|x| x.end <= u.start)
-                            .filter(|x| !object || Some(x.start) != first_unit),
-                    )
-                    .find_map(|x| {
-                        let ms: Vec<&Mention> =
-                            x.mentions.iter().map(|&i| &sv.mentions[i]).collect();
-                        ms.iter()
-                            .find(|m| {
-                                matches!(
-                                    m.kind,
-                                    EntityKind::Country
-                                        | EntityKind::Organization
-                                        | EntityKind::Group
-                                )
-                            })
-                            .map(|m| (*m).clone())
-                    });
-                if let Some(m) = before {
-                    let mut party = party_from_mention(&m, None, self.rules, "");
-                    party.name = m.name.clone();
-                    out.push(party);
-                }
-                continue;
-            }
-
-            if (self.rules.person_pronouns.contains(first.as_str())
-                || first == "he"
-                || first == "she")
-                && (bare || owned_state)
-                && let Some(p) = here.or(st.last_person.as_ref())
-            {
-                let mut party = party_from_mention(p, None, self.rules, "");
-                if owned_state {
-                    party.kind = EntityKind::Country;
-                    party.name = text.clone();
-                    party.entity = p.country.as_ref().map(|c| format!("country:{c}"));
-                    party.role = None;
-                }
-                out.push(party);
-            }
+            self.unit_parties(sv, u, st, &mut out);
         }
         // One party per entity.
         let mut seen = std::collections::HashSet::new();
         out.retain(|p| seen.insert((p.entity.clone(), p.country.clone(), p.name.clone())));
         out
+    }
+
+    /// The parties one noun unit names, in the order tried: a person, an organisation or
+    /// group, nothing for a place or a topic, the countries named (one per country), a group
+    /// named by its role, both sides of the report's war, pronouns.
+    fn unit_parties(
+        &self,
+        sv: &SentenceView,
+        u: &crate::clause::Unit,
+        st: &DocState,
+        out: &mut Vec<Party>,
+    ) {
+        let toks = &sv.tokens[u.start..u.end];
+        let head = toks
+            .iter()
+            .rev()
+            .find(|t| t.tag.is_noun() || t.tag == Tag::PRP)
+            .map(lower);
+        let text = crate::mentions::join(toks);
+        let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+        let head_is_place = head
+            .as_deref()
+            .is_some_and(|h| self.rules.place_nouns.contains(h));
+        // "the American presence in Baghdad": a place in a phrase after the noun does not
+        // make a country-modified noun before it a place.
+        let before_prep = toks
+            .iter()
+            .position(|t| t.tag == Tag::IN)
+            .filter(|&p| p > 0)
+            .map(|p| u.start + p);
+        let party_before_place = before_prep.is_some_and(|p| {
+            let pre_head = sv.tokens[u.start..p]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun())
+                .map(lower);
+            ms.iter()
+                .any(|m| m.kind == EntityKind::Country && m.tok_end <= p)
+                && ms
+                    .iter()
+                    .all(|m| m.kind != EntityKind::Place || m.tok_start >= p)
+                && pre_head
+                    .as_deref()
+                    .is_some_and(|h| !self.rules.place_nouns.contains(h))
+        });
+        let is_place_unit = !party_before_place
+            && (head_is_place
+                || (ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
+                    && head
+                        .as_deref()
+                        .is_none_or(|h| !self.rules.sector_nouns.contains_key(h))));
+        if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
+            out.push(party_from_mention(p, None, self.rules, ""));
+            return;
+        }
+        if let Some(o) = ms
+            .iter()
+            .find(|m| matches!(m.kind, EntityKind::Organization | EntityKind::Group))
+        {
+            out.push(party_from_mention(o, None, self.rules, ""));
+            return;
+        }
+        if is_place_unit {
+            return;
+        }
+        // A war, an uprising, a crisis is what happens, not who acts or suffers ("killed
+        // 23 people … in the worst attack of the current Palestinian uprising").
+        if ms.iter().all(|m| m.kind == EntityKind::Country)
+            && head
+                .as_deref()
+                .is_some_and(|h| self.rules.topic_nouns.contains(h))
+        {
+            return;
+        }
+        let countries: Vec<&&Mention> = ms
+            .iter()
+            .filter(|m| m.kind == EntityKind::Country)
+            .collect();
+        let ethnic = toks.iter().any(|t| lower(t) == "ethnic");
+        if !countries.is_empty() {
+            // "Ukrainian and U.S officials": one party per country, sharing the head noun.
+            let single = countries.len() == 1;
+            for c in countries {
+                let mut party = party_from_mention(
+                    c,
+                    head.as_deref(),
+                    self.rules,
+                    if single { &text } else { "" },
+                );
+                // An ethnic group acts where it lives; the place of the event decides.
+                if ethnic {
+                    party.sector = Some("ETH".into());
+                }
+                if single
+                    && party.country.is_some()
+                    && head
+                        .as_deref()
+                        .is_some_and(|h| self.rules.sector_nouns.contains_key(h))
+                {
+                    let mut named = st.named_groups.borrow_mut();
+                    named.push(party.clone());
+                    if named.len() > NAMED_GROUP_MEMORY {
+                        named.remove(0);
+                    }
+                }
+                out.push(party);
+            }
+            return;
+        }
+        // A group named only by what it is ("police", "opposition leaders", "rebels"): the
+        // report's main country, as wire coders do.
+        if ms.is_empty()
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && !self.rules.person_pronouns.contains(h)
+            && !self.rules.group_pronouns.contains(h)
+            && let Some(mc) = &st.sole_country
+            && !matches!(
+                h,
+                "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
+            )
+        {
+            out.push(Party {
+                name: text.clone(),
+                entity: Some(format!("country:{mc}")),
+                kind: EntityKind::Group,
+                country: Some(mc.clone()),
+                sector: Some(sector.clone()),
+                role: None,
+            });
+            return;
+        }
+        // "The ministry added": the group of that name the report tied to a country last.
+        if ms.is_empty()
+            && st.sole_country.is_none()
+            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
+            && let Some(h) = head.as_deref()
+            && self.rules.sector_nouns.contains_key(h)
+            && !matches!(h, "side" | "state" | "people" | "team" | "service")
+            && let Some(p) = st
+                .named_groups
+                .borrow()
+                .iter()
+                .rev()
+                .find(|p| head_word(&p.name) == h)
+        {
+            let mut p = p.clone();
+            p.name = text.clone();
+            out.push(p);
+            return;
+        }
+        if ms.is_empty()
+            && st.no_country
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && !self.rules.person_pronouns.contains(h)
+            && !self.rules.group_pronouns.contains(h)
+            && !matches!(
+                h,
+                "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
+            )
+        {
+            out.push(Party {
+                name: text.clone(),
+                entity: None,
+                kind: EntityKind::Group,
+                country: None,
+                sector: Some(sector.clone()),
+                role: None,
+            });
+            return;
+        }
+        // "Both sides", "the two countries": the two parties of the report's conflict,
+        // as its latest attack names them.
+        if ms.is_empty()
+            && toks.len() <= 3
+            && matches!(
+                head.as_deref(),
+                Some(
+                    "side"
+                        | "sides"
+                        | "country"
+                        | "countries"
+                        | "neighbour"
+                        | "neighbours"
+                        | "neighbor"
+                        | "neighbors"
+                        | "rival"
+                        | "rivals"
+                        | "army"
+                        | "armies"
+                )
+            )
+            && toks
+                .iter()
+                .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
+            && st.assaults.last().is_some()
+        {
+            for p in last_assault_sides(st) {
+                if let Some(cc) = &p.country {
+                    out.push(country_party(self.kb, cc));
+                }
+            }
+            return;
+        }
+        self.pronoun_parties(sv, u, head.as_deref(), &text, st, out);
+    }
+
+    /// Parties a pronoun unit names: "we" in a quotation, "it"/"they" (the group or country
+    /// named before), "he"/"his country" (the person named before).
+    fn pronoun_parties(
+        &self,
+        sv: &SentenceView,
+        u: &crate::clause::Unit,
+        head: Option<&str>,
+        text: &str,
+        st: &DocState,
+        out: &mut Vec<Party>,
+    ) {
+        let toks = &sv.tokens[u.start..u.end];
+        // Pronouns and "his country".
+        let first = toks.first().map(lower).unwrap_or_default();
+        // "We", "our forces" inside a quotation: the speaker's side — the speaker's
+        // organisation or, for a person, the country they speak for.
+        if matches!(first.as_str(), "we" | "us" | "our")
+            && let Some(p) = self.quoted_self(u.start, st)
+        {
+            out.push(p);
+            return;
+        }
+        // The person the pronoun refers to: in a clause the parse puts under another
+        // ("Katsav refused to meet Abdullah, saying he would only welcome him in
+        // Jerusalem"), the main clause's subject where that is a person; otherwise the
+        // nearest person named before the pronoun in this sentence, else earlier.
+        let main_subject = sv.parse.and_then(|p| {
+            if !p.rel(u.start).starts_with("nsubj") {
+                return None;
+            }
+            let mut h = p.head(u.start)?;
+            while let Some(up) = p.head(h) {
+                h = up;
+            }
+            let s = p.child(h, "nsubj")?;
+            (s < u.start).then_some(s)
+        });
+        let here = main_subject
+            .and_then(|s| {
+                sv.mentions
+                    .iter()
+                    .find(|m| m.kind == EntityKind::Person && m.full_start <= s && s < m.tok_end)
+            })
+            .or_else(|| {
+                sv.mentions
+                    .iter()
+                    .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
+            });
+        let owned_state = matches!(
+            head.as_deref(),
+            Some(
+                "country"
+                    | "government"
+                    | "nation"
+                    | "administration"
+                    | "military"
+                    | "forces"
+                    | "troops"
+                    | "army"
+            )
+        );
+        let bare = toks.len() == 1;
+        // "Iraq said it would…", "the rebels said they will…": the nearest group or country
+        // named before in the sentence.
+        if self.rules.group_pronouns.contains(first.as_str()) && (bare || owned_state) {
+            // The sentence's subject first ("the EU imposed sanctions on companies it
+            // accuses"), else the nearest group named before. An object pronoun is not its
+            // clause's subject ("the EU imposed sanctions on Wagner, accusing it of …"):
+            // there the nearest group named before, other than the sentence's subject.
+            let object = bare
+                && sv
+                    .parse
+                    .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
+            let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
+            let before = sv
+                .units
+                .iter()
+                .filter(|x| x.end <= u.start)
+                .take(usize::from(!object))
+                .chain(
+                    sv.units
+                        .iter()
+                        .rev()
+                        .filter(|x| x.end <= u.start)
+                        .filter(|x| !object || Some(x.start) != first_unit),
+                )
+                .find_map(|x| {
+                    let ms: Vec<&Mention> = x.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+                    ms.iter()
+                        .find(|m| {
+                            matches!(
+                                m.kind,
+                                EntityKind::Country | EntityKind::Organization | EntityKind::Group
+                            )
+                        })
+                        .map(|m| (*m).clone())
+                });
+            if let Some(m) = before {
+                let mut party = party_from_mention(&m, None, self.rules, "");
+                party.name = m.name.clone();
+                out.push(party);
+            }
+            return;
+        }
+
+        if (self.rules.person_pronouns.contains(first.as_str()) || first == "he" || first == "she")
+            && (bare || owned_state)
+            && let Some(p) = here.or(st.last_person.as_ref())
+        {
+            let mut party = party_from_mention(p, None, self.rules, "");
+            if owned_state {
+                party.kind = EntityKind::Country;
+                party.name = text.to_string();
+                party.entity = p.country.as_ref().map(|c| format!("country:{c}"));
+                party.role = None;
+            }
+            out.push(party);
+        }
     }
 
     fn tokens_lemmas<'t>(
