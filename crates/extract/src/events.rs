@@ -515,7 +515,7 @@ impl<'a> Coder<'a> {
                     .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
             });
         let owned_state = matches!(
-            head.as_deref(),
+            head,
             Some(
                 "country"
                     | "government"
