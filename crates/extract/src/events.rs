@@ -194,7 +194,7 @@ fn last_assault_sides(st: &DocState) -> Vec<&Party> {
 }
 
 /// Whether every target of a candidate is of its actors' own countries.
-fn targets_only_own(c: &Candidate) -> bool {
+pub(crate) fn targets_only_own(c: &Candidate) -> bool {
     !c.recipients.is_empty()
         && c.recipients
             .iter()
@@ -754,62 +754,7 @@ impl<'a> Coder<'a> {
                 c.confidence *= 0.6;
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
-            // "Hundreds were detained in Moscow": an arrest that names no one arresting is the
-            // authorities' of the place where it happened, else of the report's country.
-            if c.actors.is_empty()
-                && c.event_type == EventType::Coerce
-                && c.mode.iter().any(|m| m == "arrest")
-                && let Some(cc) = c
-                    .location
-                    .as_ref()
-                    .and_then(|l| l.country.clone())
-                    .or_else(|| st.main_country.clone())
-            {
-                let mut p = country_party(self.kb, &cc);
-                p.sector = Some("COP".into());
-                c.actors.push(p);
-            }
-            // "Tariffs on Mexico will be paused", "the curfew was lifted": a restriction
-            // eased with no one named easing it is eased by whoever imposed it, on whom it
-            // was imposed, as the report told earlier.
-            if c.actors.is_empty()
-                && (c.event_type == EventType::Concede || c.rule.contains(":concede."))
-                && let Some((a, r)) = st.restrictions.last()
-            {
-                c.actors = a.clone();
-                if c.recipients.is_empty() {
-                    c.recipients = r.clone();
-                }
-                c.confidence *= 0.8;
-            }
-            // "A third hostage was released later", "the pilot was returned to India": a
-            // release told without its agent is by whoever the report last said holds
-            // people.
-            if c.actors.is_empty()
-                && c.event_type == EventType::Retreat
-                && c.mode.iter().any(|m| m == "release")
-                && let Some(a) = st.captors.last()
-            {
-                c.actors = a.clone();
-                c.confidence *= 0.8;
-            }
-            // Violence or a protest whose doers nothing names or places ("armed men shot the
-            // driver dead", "GNA and LNA forces clashed at Mashru Al Hadba"): still an event,
-            // by unidentified doers, when the clause names its doers with a word of their own.
-            if c.actors.is_empty()
-                && matches!(c.event_type, EventType::Assault | EventType::Protest)
-                && let Some(name) = self.unplaced_doers(sv, &c)
-            {
-                c.actors.push(Party {
-                    name,
-                    entity: None,
-                    kind: EntityKind::Group,
-                    country: None,
-                    sector: None,
-                    role: None,
-                });
-                c.confidence *= 0.6;
-            }
+            self.unsaid_actors(sv, &mut c, st);
             if c.actors.is_empty() {
                 continue;
             }
@@ -828,107 +773,7 @@ impl<'a> Coder<'a> {
                     text: None,
                 });
             }
-            // A reaction that names no target ("Mexico said it would respond with tariffs of
-            // its own") answers the latest hostile act against the reacting party's country.
-            if (c.recipients.is_empty()
-                || (targets_only_own(&c) && c.event_type == EventType::Threaten))
-                && matches!(
-                    c.event_type,
-                    EventType::Accuse | EventType::Threaten | EventType::Reject
-                )
-            {
-                let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-                if let Some((a, _)) = st.hostile.iter().rev().find(|(a, r)| {
-                    r.iter()
-                        .any(|x| x.country.is_some() && own.contains(&x.country))
-                        && a.iter()
-                            .any(|x| x.country.is_some() && !own.contains(&x.country))
-                }) {
-                    c.recipients = a
-                        .iter()
-                        .filter(|x| x.country.is_some() && !own.contains(&x.country))
-                        .cloned()
-                        .collect();
-                }
-            }
-            // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
-            // carried out the attacks the report has told of. A target of the reacting
-            // party's own country ("condemns these attacks as a violation of Afghanistan's
-            // sovereignty") gives way to a foreign attacker of that country.
-            let own_target = targets_only_own(&c);
-            if (c.recipients.is_empty() || own_target)
-                && matches!(c.event_type, EventType::Accuse | EventType::Threaten)
-                && self.reacts_to_attack(sv, &c)
-            {
-                let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-                let foreign = |ps: &[Party]| -> Vec<Party> {
-                    ps.iter()
-                        .filter(|a| a.country.is_some() && !own.contains(&a.country))
-                        .cloned()
-                        .collect()
-                };
-                // The latest attack on the reacting party's country, else the latest attack
-                // by anyone else.
-                let on_us = st
-                    .assaults
-                    .iter()
-                    .rev()
-                    .find(|(_, r)| {
-                        r.iter()
-                            .any(|x| x.country.is_some() && own.contains(&x.country))
-                    })
-                    .map(|(a, _)| foreign(a))
-                    .filter(|v| !v.is_empty());
-                let any = || {
-                    st.assaults
-                        .iter()
-                        .rev()
-                        .map(|(a, _)| foreign(a))
-                        .find(|v| !v.is_empty())
-                };
-                let found = if own_target {
-                    on_us
-                } else {
-                    on_us.or_else(any)
-                };
-                if let Some(r) = found {
-                    c.recipients = r;
-                }
-            }
-            // "condemned the coup", "suspended aid after the coup": a coup is the act of the
-            // country where it happened — one the clause names with the coup, else the country
-            // the report is about — and a reaction to it is aimed there.
-            if c.recipients.is_empty()
-                && matches!(
-                    c.event_type,
-                    EventType::Accuse | EventType::Sanction | EventType::Reject
-                )
-                && let Some(home) = self.coup_country(sv, &c, st)
-                && c.actors
-                    .iter()
-                    .all(|a| a.country.as_deref() != Some(home.as_str()))
-            {
-                c.recipients = vec![country_party(self.kb, &home)];
-            }
-            // "would recall its ambassador", "suspended development aid": a sanction that
-            // names no target is aimed at a coup's country, else at the latest other country
-            // the report named before.
-            if c.recipients.is_empty()
-                && c.event_type == EventType::Sanction
-                && let Some(home) = st.coup_country.clone().or_else(|| {
-                    // the latest other country the report named before
-                    st.recent_countries
-                        .iter()
-                        .rev()
-                        .find(|x| c.actors.iter().all(|a| a.country.as_deref() != Some(x)))
-                        .cloned()
-                })
-                && c.actors
-                    .iter()
-                    .all(|a| a.country.is_some() && a.country.as_deref() != Some(home.as_str()))
-            {
-                c.recipients = vec![country_party(self.kb, &home)];
-            }
+            self.reaction_targets(sv, &mut c, st);
             // Governments do not demonstrate: "Tehran summoned the ambassador to protest" is a
             // diplomatic protest.
             // ("Thousands of Israelis protested" is a crowd, whatever its demonym says.)
@@ -1149,7 +994,7 @@ impl<'a> Coder<'a> {
 
     /// The words naming the doers of an event in its clause before the trigger, when they
     /// are a noun group with a noun or name of its own (not a pronoun or a number alone).
-    fn unplaced_doers(&self, sv: &SentenceView, c: &Candidate) -> Option<String> {
+    pub(crate) fn unplaced_doers(&self, sv: &SentenceView, c: &Candidate) -> Option<String> {
         let k = c.trigger_tok;
         let subj = sv.subject_before(k).filter(|s| s.end <= k)?;
         let toks = &sv.tokens[subj.start..subj.end];
@@ -1181,7 +1026,12 @@ impl<'a> Coder<'a> {
     /// The country of a coup the trigger's clause names after the trigger, or its sentence
     /// before it (a word of the `coup` class): a country named within the next few words ("the coup in Niger",
     /// "Niger's coup"), else the country the report is mostly about.
-    fn coup_country(&self, sv: &SentenceView, c: &Candidate, st: &DocState) -> Option<String> {
+    pub(crate) fn coup_country(
+        &self,
+        sv: &SentenceView,
+        c: &Candidate,
+        st: &DocState,
+    ) -> Option<String> {
         let coup = self.rules.classes.get("coup")?;
         let from = c.trigger_tok + 1;
         let to = c.clause.1.min(from + 10).min(sv.end);
@@ -1205,7 +1055,7 @@ impl<'a> Coder<'a> {
 
     /// Whether the trigger's clause names an attack after the trigger ("condemned the
     /// strikes", "warned of retaliation for the raid").
-    fn reacts_to_attack(&self, sv: &SentenceView, c: &Candidate) -> bool {
+    pub(crate) fn reacts_to_attack(&self, sv: &SentenceView, c: &Candidate) -> bool {
         let from = c.trigger_tok + 1;
         let to = c.clause.1.min(from + 8).min(sv.end);
         (from..to).any(|k| {
