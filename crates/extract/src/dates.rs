@@ -85,6 +85,19 @@ fn relative(rel: Relative, pubd: NaiveDate, text: &str) -> Option<DateInfo> {
             };
             info(monday, end, Precision::Day, text)
         }
+        Relative::Weekend(n) => {
+            // The latest Saturday on or before publication (a report on a Sunday or Monday
+            // tells of the weekend just gone), then N weeks on.
+            let back = (pubd.weekday().num_days_from_monday() as i64 + 2) % 7;
+            let saturday = pubd - Duration::days(back) + Duration::weeks(n);
+            let sunday = saturday + Duration::days(1);
+            info(
+                saturday,
+                sunday.min(pubd.max(saturday)),
+                Precision::Day,
+                text,
+            )
+        }
         Relative::Month(n) => {
             let (y, m) = add_months(pubd, n)?;
             let (s, e) = month_range(y, m)?;
@@ -520,6 +533,25 @@ mod tests {
         assert_eq!(found.len(), 1, "{s}: {found:?}");
         let r = found[0].resolve(future);
         (r.start, r.end, r.precision)
+    }
+
+    #[test]
+    fn the_weekend_is_the_latest_saturday_and_sunday() {
+        // 2030-06-10 is a Monday, 2030-06-15 a Saturday.
+        let sat_sun = (Some(d("2030-06-08")), Some(d("2030-06-09")), Precision::Day);
+        assert_eq!(
+            one("tariffs were ordered over the weekend", "2030-06-10", false),
+            sat_sun
+        );
+        assert_eq!(
+            one("they clashed last weekend", "2030-06-12", false),
+            sat_sun
+        );
+        // Published on the Saturday itself: that day only so far.
+        assert_eq!(
+            one("protests over the weekend", "2030-06-15", false).0,
+            Some(d("2030-06-15"))
+        );
     }
 
     #[test]

@@ -197,6 +197,10 @@ impl TokParse {
         let lex = sitrep_text::Lexicon::default_ref();
         let mut changed = false;
         let n = self.head.len().min(tokens.len().saturating_sub(self.start));
+        let finite = |x: &str| matches!(x, "VBD" | "VBZ" | "VBP" | "MD");
+        // The parse's only finite verb is the sentence's main verb whatever it attached it to
+        // (the tagger's repair of a sentence without one, see `sitrep_syntax`).
+        let sole_finite = self.xpos[..n].iter().filter(|x| finite(x)).count() == 1;
         for i in 0..n {
             let k = self.start + i;
             let (upos, xpos, rel) = (self.upos[i], self.xpos[i], self.rel[i]);
@@ -214,7 +218,11 @@ impl TokParse {
                 .any(|j| matches!(tokens[j].lemma.as_str(), "be" | "have" | "get"));
             let new = if upos == "VERB" && !old.is_verb() && !prenominal && CLAUSAL.contains(&rel) {
                 sitrep_text::lexicon::parse_tag(xpos).filter(|t| t.is_verb())
-            } else if old == Tag::VBN && xpos == "VBD" && !aux_before && CLAUSAL.contains(&rel) {
+            } else if old == Tag::VBN
+                && xpos == "VBD"
+                && !aux_before
+                && (CLAUSAL.contains(&rel) || sole_finite)
+            {
                 Some(Tag::VBD)
             } else {
                 None
@@ -226,7 +234,6 @@ impl TokParse {
                 changed = true;
             }
         }
-        let finite = |x: &str| matches!(x, "VBD" | "VBZ" | "VBP" | "MD");
         if n >= 3 && !self.xpos[..n].iter().any(|x| finite(x)) {
             // The subject's words the word lists took for verbs ("forces") are nouns here.
             for i in 0..n {

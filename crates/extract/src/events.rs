@@ -157,6 +157,17 @@ pub struct DocState {
     pub named_groups: std::cell::RefCell<Vec<Party>>,
     /// The token after the report's dateline ("MIAMI —", "Kano, Oct 3 (AFP)"), 0 if none.
     pub dateline_end: usize,
+    /// The country of the first coup the report names (the country named nearest a word of
+    /// the `coup` class in its sentence), for a later "condemned the coup".
+    pub coup_country: Option<String>,
+    /// The quotations of the sentence being coded (token range) whose speaker is known, for
+    /// "we" and "our" inside them.
+    pub quote_speakers: Vec<(usize, usize, Party)>,
+    /// The actors of the latest arrests, abductions, seizures and releases: who holds people,
+    /// for a release the text tells without its agent.
+    pub captors: Vec<Vec<Party>>,
+    /// Countries named in earlier sentences, latest last (a bounded list).
+    pub recent_countries: Vec<String>,
 }
 
 /// `SITREP_TRACE` (read once: the coder asks for every verb): any value prints each coded
@@ -183,7 +194,7 @@ fn last_assault_sides(st: &DocState) -> Vec<&Party> {
 }
 
 /// Whether every target of a candidate is of its actors' own countries.
-fn targets_only_own(c: &Candidate) -> bool {
+pub(crate) fn targets_only_own(c: &Candidate) -> bool {
     !c.recipients.is_empty()
         && c.recipients
             .iter()
@@ -236,288 +247,343 @@ fn party_from_mention(m: &Mention, unit_head: Option<&str>, rules: &Rules, text:
 }
 
 impl<'a> Coder<'a> {
-    /// Parties named by an argument.
+    /// Parties named by an argument: each of its coordinated units in turn, one party per
+    /// entity.
     pub fn parties(&self, sv: &SentenceView, arg: &Arg, st: &DocState) -> Vec<Party> {
         let mut out: Vec<Party> = Vec::new();
         for u in &arg.units {
-            let toks = &sv.tokens[u.start..u.end];
-            let head = toks
-                .iter()
-                .rev()
-                .find(|t| t.tag.is_noun() || t.tag == Tag::PRP)
-                .map(lower);
-            let text = crate::mentions::join(toks);
-            let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
-            let head_is_place = head
-                .as_deref()
-                .is_some_and(|h| self.rules.place_nouns.contains(h));
-            let is_place_unit = head_is_place
-                || (ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
-                    && head
-                        .as_deref()
-                        .is_none_or(|h| !self.rules.sector_nouns.contains_key(h)));
-            if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
-                out.push(party_from_mention(p, None, self.rules, ""));
-                continue;
-            }
-            if let Some(o) = ms
-                .iter()
-                .find(|m| matches!(m.kind, EntityKind::Organization | EntityKind::Group))
-            {
-                out.push(party_from_mention(o, None, self.rules, ""));
-                continue;
-            }
-            if is_place_unit {
-                continue;
-            }
-            // A war, an uprising, a crisis is what happens, not who acts or suffers ("killed
-            // 23 people … in the worst attack of the current Palestinian uprising").
-            if ms.iter().all(|m| m.kind == EntityKind::Country)
-                && head
-                    .as_deref()
-                    .is_some_and(|h| self.rules.topic_nouns.contains(h))
-            {
-                continue;
-            }
-            let countries: Vec<&&Mention> = ms
-                .iter()
-                .filter(|m| m.kind == EntityKind::Country)
-                .collect();
-            let ethnic = toks.iter().any(|t| lower(t) == "ethnic");
-            if !countries.is_empty() {
-                // "Ukrainian and U.S officials": one party per country, sharing the head noun.
-                let single = countries.len() == 1;
-                for c in countries {
-                    let mut party = party_from_mention(
-                        c,
-                        head.as_deref(),
-                        self.rules,
-                        if single { &text } else { "" },
-                    );
-                    // An ethnic group acts where it lives; the place of the event decides.
-                    if ethnic {
-                        party.sector = Some("ETH".into());
-                    }
-                    if single
-                        && party.country.is_some()
-                        && head
-                            .as_deref()
-                            .is_some_and(|h| self.rules.sector_nouns.contains_key(h))
-                    {
-                        let mut named = st.named_groups.borrow_mut();
-                        named.push(party.clone());
-                        if named.len() > NAMED_GROUP_MEMORY {
-                            named.remove(0);
-                        }
-                    }
-                    out.push(party);
-                }
-                continue;
-            }
-            // A group named only by what it is ("police", "opposition leaders", "rebels"): the
-            // report's main country, as wire coders do.
-            if ms.is_empty()
-                && let Some(h) = head.as_deref()
-                && let Some(sector) = self.rules.sector_nouns.get(h)
-                && !self.rules.person_pronouns.contains(h)
-                && !self.rules.group_pronouns.contains(h)
-                && let Some(mc) = &st.sole_country
-                && !matches!(
-                    h,
-                    "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
-                )
-            {
-                out.push(Party {
-                    name: text.clone(),
-                    entity: Some(format!("country:{mc}")),
-                    kind: EntityKind::Group,
-                    country: Some(mc.clone()),
-                    sector: Some(sector.clone()),
-                    role: None,
-                });
-                continue;
-            }
-            // "The ministry added": the group of that name the report tied to a country last.
-            if ms.is_empty()
-                && st.sole_country.is_none()
-                && matches!(first_word(toks).as_str(), "the" | "this" | "that")
-                && let Some(h) = head.as_deref()
-                && self.rules.sector_nouns.contains_key(h)
-                && !matches!(h, "side" | "state" | "people" | "team" | "service")
-                && let Some(p) = st
-                    .named_groups
-                    .borrow()
-                    .iter()
-                    .rev()
-                    .find(|p| head_word(&p.name) == h)
-            {
-                let mut p = p.clone();
-                p.name = text.clone();
-                out.push(p);
-                continue;
-            }
-            if ms.is_empty()
-                && st.no_country
-                && let Some(h) = head.as_deref()
-                && let Some(sector) = self.rules.sector_nouns.get(h)
-                && !self.rules.person_pronouns.contains(h)
-                && !self.rules.group_pronouns.contains(h)
-                && !matches!(
-                    h,
-                    "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
-                )
-            {
-                out.push(Party {
-                    name: text.clone(),
-                    entity: None,
-                    kind: EntityKind::Group,
-                    country: None,
-                    sector: Some(sector.clone()),
-                    role: None,
-                });
-                continue;
-            }
-            // "Both sides", "the two countries": the two parties of the report's conflict,
-            // as its latest attack names them.
-            if ms.is_empty()
-                && toks.len() <= 3
-                && matches!(
-                    head.as_deref(),
-                    Some(
-                        "side"
-                            | "sides"
-                            | "country"
-                            | "countries"
-                            | "neighbour"
-                            | "neighbours"
-                            | "neighbor"
-                            | "neighbors"
-                            | "rival"
-                            | "rivals"
-                            | "army"
-                            | "armies"
-                    )
-                )
-                && toks
-                    .iter()
-                    .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
-                && st.assaults.last().is_some()
-            {
-                for p in last_assault_sides(st) {
-                    if let Some(cc) = &p.country {
-                        out.push(country_party(self.kb, cc));
-                    }
-                }
-                continue;
-            }
-            // Pronouns and "his country".
-            let first = toks.first().map(lower).unwrap_or_default();
-            // The person the pronoun refers to: in a clause the parse puts under another
-            // ("Katsav refused to meet Abdullah, saying he would only welcome him in
-            // Jerusalem"), the main clause's subject where that is a person; otherwise the
-            // nearest person named before the pronoun in this sentence, else earlier.
-            let main_subject = sv.parse.and_then(|p| {
-                if !p.rel(u.start).starts_with("nsubj") {
-                    return None;
-                }
-                let mut h = p.head(u.start)?;
-                while let Some(up) = p.head(h) {
-                    h = up;
-                }
-                let s = p.child(h, "nsubj")?;
-                (s < u.start).then_some(s)
-            });
-            let here = main_subject
-                .and_then(|s| {
-                    sv.mentions.iter().find(|m| {
-                        m.kind == EntityKind::Person && m.full_start <= s && s < m.tok_end
-                    })
-                })
-                .or_else(|| {
-                    sv.mentions
-                        .iter()
-                        .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
-                });
-            let owned_state = matches!(
-                head.as_deref(),
-                Some(
-                    "country"
-                        | "government"
-                        | "nation"
-                        | "administration"
-                        | "military"
-                        | "forces"
-                        | "troops"
-                        | "army"
-                )
-            );
-            let bare = toks.len() == 1;
-            // "Iraq said it would…", "the rebels said they will…": the nearest group or country
-            // named before in the sentence.
-            if self.rules.group_pronouns.contains(first.as_str()) && (bare || owned_state) {
-                // The sentence's subject first ("the EU imposed sanctions on companies it
-                // accuses"), else the nearest group named before. An object pronoun is not its
-                // clause's subject ("the EU imposed sanctions on Wagner, accusing it of …"):
-                // there the nearest group named before, other than the sentence's subject.
-                let object = bare
-                    && sv
-                        .parse
-                        .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
-                let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
-                let before = sv
-                    .units
-                    .iter()
-                    .filter(|x| x.end <= u.start)
-                    .take(usize::from(!object))
-                    .chain(
-                        sv.units
-                            .iter()
-                            .rev()
-                            .filter(|x| x.end <= u.start)
-                            .filter(|x| !object || Some(x.start) != first_unit),
-                    )
-                    .find_map(|x| {
-                        let ms: Vec<&Mention> =
-                            x.mentions.iter().map(|&i| &sv.mentions[i]).collect();
-                        ms.iter()
-                            .find(|m| {
-                                matches!(
-                                    m.kind,
-                                    EntityKind::Country
-                                        | EntityKind::Organization
-                                        | EntityKind::Group
-                                )
-                            })
-                            .map(|m| (*m).clone())
-                    });
-                if let Some(m) = before {
-                    let mut party = party_from_mention(&m, None, self.rules, "");
-                    party.name = m.name.clone();
-                    out.push(party);
-                }
-                continue;
-            }
-
-            if (self.rules.person_pronouns.contains(first.as_str())
-                || first == "he"
-                || first == "she")
-                && (bare || owned_state)
-                && let Some(p) = here.or(st.last_person.as_ref())
-            {
-                let mut party = party_from_mention(p, None, self.rules, "");
-                if owned_state {
-                    party.kind = EntityKind::Country;
-                    party.name = text.clone();
-                    party.entity = p.country.as_ref().map(|c| format!("country:{c}"));
-                    party.role = None;
-                }
-                out.push(party);
-            }
+            self.unit_parties(sv, u, st, &mut out);
         }
         // One party per entity.
         let mut seen = std::collections::HashSet::new();
         out.retain(|p| seen.insert((p.entity.clone(), p.country.clone(), p.name.clone())));
         out
+    }
+
+    /// The parties one noun unit names, in the order tried: a person, an organisation or
+    /// group, nothing for a place or a topic, the countries named (one per country), a group
+    /// named by its role, both sides of the report's war, pronouns.
+    fn unit_parties(
+        &self,
+        sv: &SentenceView,
+        u: &crate::clause::Unit,
+        st: &DocState,
+        out: &mut Vec<Party>,
+    ) {
+        let toks = &sv.tokens[u.start..u.end];
+        let head = toks
+            .iter()
+            .rev()
+            .find(|t| t.tag.is_noun() || t.tag == Tag::PRP)
+            .map(lower);
+        let text = crate::mentions::join(toks);
+        let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+        let head_is_place = head
+            .as_deref()
+            .is_some_and(|h| self.rules.place_nouns.contains(h));
+        // "the American presence in Baghdad": a place in a phrase after the noun does not
+        // make a country-modified noun before it a place.
+        let before_prep = toks
+            .iter()
+            .position(|t| t.tag == Tag::IN)
+            .filter(|&p| p > 0)
+            .map(|p| u.start + p);
+        let party_before_place = before_prep.is_some_and(|p| {
+            let pre_head = sv.tokens[u.start..p]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun())
+                .map(lower);
+            ms.iter()
+                .any(|m| m.kind == EntityKind::Country && m.tok_end <= p)
+                && ms
+                    .iter()
+                    .all(|m| m.kind != EntityKind::Place || m.tok_start >= p)
+                && pre_head
+                    .as_deref()
+                    .is_some_and(|h| !self.rules.place_nouns.contains(h))
+        });
+        let is_place_unit = !party_before_place
+            && (head_is_place
+                || (ms.iter().any(|m| m.kind == sitrep_model::EntityKind::Place)
+                    && head
+                        .as_deref()
+                        .is_none_or(|h| !self.rules.sector_nouns.contains_key(h))));
+        if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
+            out.push(party_from_mention(p, None, self.rules, ""));
+            return;
+        }
+        if let Some(o) = ms
+            .iter()
+            .find(|m| matches!(m.kind, EntityKind::Organization | EntityKind::Group))
+        {
+            out.push(party_from_mention(o, None, self.rules, ""));
+            return;
+        }
+        if is_place_unit {
+            return;
+        }
+        // A war, an uprising, a crisis is what happens, not who acts or suffers ("killed
+        // 23 people … in the worst attack of the current Palestinian uprising").
+        if ms.iter().all(|m| m.kind == EntityKind::Country)
+            && head
+                .as_deref()
+                .is_some_and(|h| self.rules.topic_nouns.contains(h))
+        {
+            return;
+        }
+        let countries: Vec<&&Mention> = ms
+            .iter()
+            .filter(|m| m.kind == EntityKind::Country)
+            .collect();
+        let ethnic = toks.iter().any(|t| lower(t) == "ethnic");
+        if !countries.is_empty() {
+            // "Ukrainian and U.S officials": one party per country, sharing the head noun.
+            let single = countries.len() == 1;
+            for c in countries {
+                let mut party = party_from_mention(
+                    c,
+                    head.as_deref(),
+                    self.rules,
+                    if single { &text } else { "" },
+                );
+                // An ethnic group acts where it lives; the place of the event decides.
+                if ethnic {
+                    party.sector = Some("ETH".into());
+                }
+                if single
+                    && party.country.is_some()
+                    && head
+                        .as_deref()
+                        .is_some_and(|h| self.rules.sector_nouns.contains_key(h))
+                {
+                    let mut named = st.named_groups.borrow_mut();
+                    named.push(party.clone());
+                    if named.len() > NAMED_GROUP_MEMORY {
+                        named.remove(0);
+                    }
+                }
+                out.push(party);
+            }
+            return;
+        }
+        // A group named only by what it is ("police", "opposition leaders", "rebels"): the
+        // report's main country, as wire coders do.
+        if ms.is_empty()
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && !self.rules.person_pronouns.contains(h)
+            && !self.rules.group_pronouns.contains(h)
+            && let Some(mc) = &st.sole_country
+            && !matches!(
+                h,
+                "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
+            )
+        {
+            out.push(Party {
+                name: text.clone(),
+                entity: Some(format!("country:{mc}")),
+                kind: EntityKind::Group,
+                country: Some(mc.clone()),
+                sector: Some(sector.clone()),
+                role: None,
+            });
+            return;
+        }
+        // "The ministry added": the group of that name the report tied to a country last.
+        if ms.is_empty()
+            && st.sole_country.is_none()
+            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
+            && let Some(h) = head.as_deref()
+            && self.rules.sector_nouns.contains_key(h)
+            && !matches!(h, "side" | "state" | "people" | "team" | "service")
+            && let Some(p) = st
+                .named_groups
+                .borrow()
+                .iter()
+                .rev()
+                .find(|p| head_word(&p.name) == h)
+        {
+            let mut p = p.clone();
+            p.name = text.clone();
+            out.push(p);
+            return;
+        }
+        if ms.is_empty()
+            && st.no_country
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && !self.rules.person_pronouns.contains(h)
+            && !self.rules.group_pronouns.contains(h)
+            && !matches!(
+                h,
+                "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
+            )
+        {
+            out.push(Party {
+                name: text.clone(),
+                entity: None,
+                kind: EntityKind::Group,
+                country: None,
+                sector: Some(sector.clone()),
+                role: None,
+            });
+            return;
+        }
+        // "Both sides", "the two countries": the two parties of the report's conflict,
+        // as its latest attack names them.
+        if ms.is_empty()
+            && toks.len() <= 3
+            && matches!(
+                head.as_deref(),
+                Some(
+                    "side"
+                        | "sides"
+                        | "country"
+                        | "countries"
+                        | "neighbour"
+                        | "neighbours"
+                        | "neighbor"
+                        | "neighbors"
+                        | "rival"
+                        | "rivals"
+                        | "army"
+                        | "armies"
+                )
+            )
+            && toks
+                .iter()
+                .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
+            && st.assaults.last().is_some()
+        {
+            for p in last_assault_sides(st) {
+                if let Some(cc) = &p.country {
+                    out.push(country_party(self.kb, cc));
+                }
+            }
+            return;
+        }
+        self.pronoun_parties(sv, u, head.as_deref(), &text, st, out);
+    }
+
+    /// Parties a pronoun unit names: "we" in a quotation, "it"/"they" (the group or country
+    /// named before), "he"/"his country" (the person named before).
+    fn pronoun_parties(
+        &self,
+        sv: &SentenceView,
+        u: &crate::clause::Unit,
+        head: Option<&str>,
+        text: &str,
+        st: &DocState,
+        out: &mut Vec<Party>,
+    ) {
+        let toks = &sv.tokens[u.start..u.end];
+        // Pronouns and "his country".
+        let first = toks.first().map(lower).unwrap_or_default();
+        // "We", "our forces" inside a quotation: the speaker's side — the speaker's
+        // organisation or, for a person, the country they speak for.
+        if matches!(first.as_str(), "we" | "us" | "our")
+            && let Some(p) = self.quoted_self(u.start, st)
+        {
+            out.push(p);
+            return;
+        }
+        // The person the pronoun refers to: in a clause the parse puts under another
+        // ("Katsav refused to meet Abdullah, saying he would only welcome him in
+        // Jerusalem"), the main clause's subject where that is a person; otherwise the
+        // nearest person named before the pronoun in this sentence, else earlier.
+        let main_subject = sv.parse.and_then(|p| {
+            if !p.rel(u.start).starts_with("nsubj") {
+                return None;
+            }
+            let mut h = p.head(u.start)?;
+            while let Some(up) = p.head(h) {
+                h = up;
+            }
+            let s = p.child(h, "nsubj")?;
+            (s < u.start).then_some(s)
+        });
+        let here = main_subject
+            .and_then(|s| {
+                sv.mentions
+                    .iter()
+                    .find(|m| m.kind == EntityKind::Person && m.full_start <= s && s < m.tok_end)
+            })
+            .or_else(|| {
+                sv.mentions
+                    .iter()
+                    .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= u.start)
+            });
+        let owned_state = matches!(
+            head,
+            Some(
+                "country"
+                    | "government"
+                    | "nation"
+                    | "administration"
+                    | "military"
+                    | "forces"
+                    | "troops"
+                    | "army"
+            )
+        );
+        let bare = toks.len() == 1;
+        // "Iraq said it would…", "the rebels said they will…": the nearest group or country
+        // named before in the sentence.
+        if self.rules.group_pronouns.contains(first.as_str()) && (bare || owned_state) {
+            // The sentence's subject first ("the EU imposed sanctions on companies it
+            // accuses"), else the nearest group named before. An object pronoun is not its
+            // clause's subject ("the EU imposed sanctions on Wagner, accusing it of …"):
+            // there the nearest group named before, other than the sentence's subject.
+            let object = bare
+                && sv
+                    .parse
+                    .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
+            let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
+            let before = sv
+                .units
+                .iter()
+                .filter(|x| x.end <= u.start)
+                .take(usize::from(!object))
+                .chain(
+                    sv.units
+                        .iter()
+                        .rev()
+                        .filter(|x| x.end <= u.start)
+                        .filter(|x| !object || Some(x.start) != first_unit),
+                )
+                .find_map(|x| {
+                    let ms: Vec<&Mention> = x.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+                    ms.iter()
+                        .find(|m| {
+                            matches!(
+                                m.kind,
+                                EntityKind::Country | EntityKind::Organization | EntityKind::Group
+                            )
+                        })
+                        .map(|m| (*m).clone())
+                });
+            if let Some(m) = before {
+                let mut party = party_from_mention(&m, None, self.rules, "");
+                party.name = m.name.clone();
+                out.push(party);
+            }
+            return;
+        }
+
+        if (self.rules.person_pronouns.contains(first.as_str()) || first == "he" || first == "she")
+            && (bare || owned_state)
+            && let Some(p) = here.or(st.last_person.as_ref())
+        {
+            let mut party = party_from_mention(p, None, self.rules, "");
+            if owned_state {
+                party.kind = EntityKind::Country;
+                party.name = text.to_string();
+                party.entity = p.country.as_ref().map(|c| format!("country:{c}"));
+                party.role = None;
+            }
+            out.push(party);
+        }
     }
 
     fn tokens_lemmas<'t>(
@@ -666,40 +732,29 @@ impl<'a> Coder<'a> {
             {
                 continue;
             }
+            // "peace talks mediated by the African Union": a participle describing an event
+            // noun of its own type tells about that event (its mediator, its host); the noun
+            // codes it, with its own sides.
+            if let Some(p) = sv.parse
+                && p.rel(k) == "acl"
+                && t.tag == Tag::VBN
+                && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
+                && let Some(h) = p.head(k)
+                && self
+                    .rules
+                    .nouns
+                    .get(&sv.tokens[h].lemma)
+                    .is_some_and(|l| l.iter().any(|r| r.event_type == c.event_type))
+            {
+                continue;
+            }
             c.sentence = sentence;
             c.caption = caption;
             if caption {
                 c.confidence *= 0.6;
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
-            // "Hundreds were detained in Moscow": an arrest that names no one arresting is the
-            // authorities' of the place where it happened, else of the report's country.
-            if c.actors.is_empty()
-                && c.event_type == EventType::Coerce
-                && c.mode.iter().any(|m| m == "arrest")
-                && let Some(cc) = c
-                    .location
-                    .as_ref()
-                    .and_then(|l| l.country.clone())
-                    .or_else(|| st.main_country.clone())
-            {
-                let mut p = country_party(self.kb, &cc);
-                p.sector = Some("COP".into());
-                c.actors.push(p);
-            }
-            // "Tariffs on Mexico will be paused", "the curfew was lifted": a restriction
-            // eased with no one named easing it is eased by whoever imposed it, on whom it
-            // was imposed, as the report told earlier.
-            if c.actors.is_empty()
-                && (c.event_type == EventType::Concede || c.rule.contains(":concede."))
-                && let Some((a, r)) = st.restrictions.last()
-            {
-                c.actors = a.clone();
-                if c.recipients.is_empty() {
-                    c.recipients = r.clone();
-                }
-                c.confidence *= 0.8;
-            }
+            self.unsaid_actors(sv, &mut c, st);
             if c.actors.is_empty() {
                 continue;
             }
@@ -718,73 +773,7 @@ impl<'a> Coder<'a> {
                     text: None,
                 });
             }
-            // A reaction that names no target ("Mexico said it would respond with tariffs of
-            // its own") answers the latest hostile act against the reacting party's country.
-            if (c.recipients.is_empty()
-                || (targets_only_own(&c) && c.event_type == EventType::Threaten))
-                && matches!(
-                    c.event_type,
-                    EventType::Accuse | EventType::Threaten | EventType::Reject
-                )
-            {
-                let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-                if let Some((a, _)) = st.hostile.iter().rev().find(|(a, r)| {
-                    r.iter()
-                        .any(|x| x.country.is_some() && own.contains(&x.country))
-                        && a.iter()
-                            .any(|x| x.country.is_some() && !own.contains(&x.country))
-                }) {
-                    c.recipients = a
-                        .iter()
-                        .filter(|x| x.country.is_some() && !own.contains(&x.country))
-                        .cloned()
-                        .collect();
-                }
-            }
-            // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
-            // carried out the attacks the report has told of. A target of the reacting
-            // party's own country ("condemns these attacks as a violation of Afghanistan's
-            // sovereignty") gives way to a foreign attacker of that country.
-            let own_target = targets_only_own(&c);
-            if (c.recipients.is_empty() || own_target)
-                && matches!(c.event_type, EventType::Accuse | EventType::Threaten)
-                && self.reacts_to_attack(sv, &c)
-            {
-                let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-                let foreign = |ps: &[Party]| -> Vec<Party> {
-                    ps.iter()
-                        .filter(|a| a.country.is_some() && !own.contains(&a.country))
-                        .cloned()
-                        .collect()
-                };
-                // The latest attack on the reacting party's country, else the latest attack
-                // by anyone else.
-                let on_us = st
-                    .assaults
-                    .iter()
-                    .rev()
-                    .find(|(_, r)| {
-                        r.iter()
-                            .any(|x| x.country.is_some() && own.contains(&x.country))
-                    })
-                    .map(|(a, _)| foreign(a))
-                    .filter(|v| !v.is_empty());
-                let any = || {
-                    st.assaults
-                        .iter()
-                        .rev()
-                        .map(|(a, _)| foreign(a))
-                        .find(|v| !v.is_empty())
-                };
-                let found = if own_target {
-                    on_us
-                } else {
-                    on_us.or_else(any)
-                };
-                if let Some(r) = found {
-                    c.recipients = r;
-                }
-            }
+            self.reaction_targets(sv, &mut c, st);
             // Governments do not demonstrate: "Tehran summoned the ambassador to protest" is a
             // diplomatic protest.
             // ("Thousands of Israelis protested" is a crowd, whatever its demonym says.)
@@ -802,11 +791,32 @@ impl<'a> Coder<'a> {
                             | "tens"
                     )
                 });
+            // A movement, party or union named with its country ("Russian political movement
+            // Vesna", "the Kenyan teachers' union") is no government.
+            let civil = |a: &Party| {
+                a.name.split_whitespace().any(|w| {
+                    matches!(
+                        w.to_lowercase().trim_end_matches("'s"),
+                        "movement"
+                            | "opposition"
+                            | "party"
+                            | "union"
+                            | "unions"
+                            | "group"
+                            | "groups"
+                            | "activist"
+                            | "activists"
+                            | "campaign"
+                            | "organisation"
+                            | "organization"
+                    )
+                })
+            };
             if c.event_type == EventType::Protest
                 && !crowd
-                && c.actors
-                    .iter()
-                    .all(|a| a.kind == EntityKind::Country && a.sector.as_deref() == Some("GOV"))
+                && c.actors.iter().all(|a| {
+                    a.kind == EntityKind::Country && a.sector.as_deref() == Some("GOV") && !civil(a)
+                })
             {
                 c.event_type = EventType::Accuse;
                 c.mode = vec!["disapprove".into()];
@@ -910,6 +920,20 @@ impl<'a> Coder<'a> {
                     && c.mode
                         .iter()
                         .any(|m| matches!(m.as_str(), "restrict" | "curfew" | "martial-law")));
+            // Who holds people: whoever arrested, abducted, seized or released them, for a
+            // release told without its agent.
+            let holds = (c.event_type == EventType::Coerce
+                && c.mode
+                    .iter()
+                    .any(|m| matches!(m.as_str(), "arrest" | "seize")))
+                || (c.event_type == EventType::Assault && c.mode.iter().any(|m| m == "abduct"))
+                || (c.event_type == EventType::Retreat && c.mode.iter().any(|m| m == "release"));
+            if holds && !c.actors.is_empty() && c.aux.is_none() {
+                st.captors.push(c.actors.clone());
+                if st.captors.len() > MAX_ASSAULT_MEMORY {
+                    st.captors.remove(0);
+                }
+            }
             if restricts && !c.actors.is_empty() {
                 st.restrictions
                     .push((c.actors.clone(), c.recipients.clone()));
@@ -951,9 +975,87 @@ impl<'a> Coder<'a> {
         out
     }
 
+    /// The side a first-person plural at token `k` speaks for: the speaker of the quotation
+    /// around it, as an organisation or group, or a person's country.
+    pub(crate) fn quoted_self(&self, k: usize, st: &DocState) -> Option<Party> {
+        let (_, _, p) = st
+            .quote_speakers
+            .iter()
+            .find(|(a, b, _)| *a <= k && k < *b)?;
+        match p.kind {
+            EntityKind::Organization | EntityKind::Group | EntityKind::Country => Some(p.clone()),
+            _ => p
+                .country
+                .as_deref()
+                .filter(|c| c.len() == 3)
+                .map(|c| country_party(self.kb, c)),
+        }
+    }
+
+    /// The words naming the doers of an event in its clause before the trigger, when they
+    /// are a noun group with a noun or name of its own (not a pronoun or a number alone).
+    pub(crate) fn unplaced_doers(&self, sv: &SentenceView, c: &Candidate) -> Option<String> {
+        let k = c.trigger_tok;
+        let subj = sv.subject_before(k).filter(|s| s.end <= k)?;
+        let toks = &sv.tokens[subj.start..subj.end];
+        let head = toks.iter().rev().find(|t| t.tag.is_noun())?;
+        let h = lower(head);
+        if self.rules.person_pronouns.contains(h.as_ref())
+            || self.rules.group_pronouns.contains(h.as_ref())
+            || self.rules.place_nouns.contains(h.as_ref())
+        {
+            return None;
+        }
+        // A noun for an armed or civil group ("gunmen", "forces", "rioters"), or a name the
+        // knowledge base does not know ("GNA and LNA forces", "Awami League").
+        let named = toks
+            .iter()
+            .skip(1)
+            .any(|t| t.norm.chars().next().is_some_and(char::is_uppercase))
+            || toks.first().is_some_and(|t| {
+                t.norm.len() > 1
+                    && t.norm
+                        .chars()
+                        .all(|ch| ch.is_ascii_uppercase() || ch == '-')
+            });
+        let group_noun = self.rules.sector_nouns.contains_key(h.as_ref())
+            || self.rules.sector_nouns.contains_key(head.lemma.as_str());
+        (named || group_noun).then(|| crate::mentions::join(toks))
+    }
+
+    /// The country of a coup the trigger's clause names after the trigger, or its sentence
+    /// before it (a word of the `coup` class): a country named within the next few words ("the coup in Niger",
+    /// "Niger's coup"), else the country the report is mostly about.
+    pub(crate) fn coup_country(
+        &self,
+        sv: &SentenceView,
+        c: &Candidate,
+        st: &DocState,
+    ) -> Option<String> {
+        let coup = self.rules.classes.get("coup")?;
+        let from = c.trigger_tok + 1;
+        let to = c.clause.1.min(from + 10).min(sv.end);
+        // After the trigger ("condemned the coup"), else anywhere before it in the sentence
+        // ("After the coup in Niger, France suspended aid").
+        let at = (from..to)
+            .chain(sv.start..c.trigger_tok)
+            .find(|&k| coup.iter().any(|w| *w == sv.tokens[k].lemma))?;
+        let own = |x: &Option<String>| c.actors.iter().any(|a| a.country == *x);
+        let near = sv.mentions.iter().find(|m| {
+            m.tok_start + 3 >= at
+                && m.tok_start <= at + 4
+                && matches!(m.kind, EntityKind::Country | EntityKind::Place)
+                && !own(&m.country)
+        });
+        near.and_then(|m| m.country.clone())
+            .filter(|c| c.len() == 3)
+            .or_else(|| st.coup_country.clone())
+            .or_else(|| st.main_country.clone())
+    }
+
     /// Whether the trigger's clause names an attack after the trigger ("condemned the
     /// strikes", "warned of retaliation for the raid").
-    fn reacts_to_attack(&self, sv: &SentenceView, c: &Candidate) -> bool {
+    pub(crate) fn reacts_to_attack(&self, sv: &SentenceView, c: &Candidate) -> bool {
         let from = c.trigger_tok + 1;
         let to = c.clause.1.min(from + 8).min(sv.end);
         (from..to).any(|k| {
@@ -1111,6 +1213,22 @@ impl<'a> Coder<'a> {
         }
         let u = sv.unit_of(k)?;
         let unit = &sv.units[u];
+        // "returned to normal shortly after the attacks", "since the strike": a definite event
+        // noun in a phrase of time refers back to an event the report told; it tells no new one.
+        if unit.start > sv.start
+            && k > unit.start
+            && matches!(
+                sv.word(unit.start).as_ref(),
+                "the" | "these" | "those" | "this" | "that"
+            )
+            && matches!(
+                sv.word(unit.start - 1).as_ref(),
+                "after" | "since" | "following" | "before" | "amid" | "during" | "despite"
+            )
+            && unit.mentions.is_empty()
+        {
+            return None;
+        }
         let clause_end = sv.clause_end(k + 1);
         let preps = sv.prep_args(k + 1, clause_end);
         let before = (k > sv.start).then(|| lower(&sv.tokens[k - 1]));
@@ -1206,6 +1324,30 @@ impl<'a> Coder<'a> {
             }
         }
         actors.splice(0..0, own_parties);
+        if rule.requires_recipient && recipients.is_empty() {
+            return None;
+        }
+        // "Russian jets struck targets near Kharkiv": forces in a sentence of violence are
+        // coded by what is done; a rule for where forces are placed says nothing more, nor
+        // does it for forces placed on their own country's ground.
+        if rule.requires_prep
+            && rule.event_type == EventType::Mobilize
+            && (recipients
+                .iter()
+                .all(|r| actors.iter().any(|a| a.country == r.country))
+                || (sv.start..sv.end).any(|j| {
+                    let t = &sv.tokens[j];
+                    let obj = &sv.tokens[j + 1..(j + 5).min(sv.end)];
+                    t.tag.is_verb()
+                        && self.rules.verbs.get(&t.lemma).is_some_and(|l| {
+                            l.iter()
+                                .find(|r| r.object.is_empty() || self.has_any(obj, &r.object))
+                                .is_some_and(|r| r.event_type == EventType::Assault)
+                        })
+                }))
+        {
+            return None;
+        }
         // The subject of the verb whose object this noun is ("Zelensky joined a call with …"),
         // for an indefinite noun only: "the meeting" refers back to a meeting told before.
         let definite = matches!(
@@ -1294,6 +1436,11 @@ impl<'a> Coder<'a> {
         }
         if rule.roles == Roles::SelfDirected && recipients.is_empty() {
             recipients = self_recipient(&actors);
+        }
+        // "any attack on our territory", "no strikes were reported": an event noun under
+        // "any" or "no" names no event that happened.
+        if (unit.start..k).any(|j| matches!(lower(&sv.tokens[j]).as_ref(), "any" | "no")) {
+            return None;
         }
         let before = &sv.tokens[sv.start.max(k.saturating_sub(6))..k];
         let future = before

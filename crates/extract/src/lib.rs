@@ -398,14 +398,26 @@ impl<K: KbView> Extractor<K> {
             // Who is quoted here: the subject of the reporting verb next to the quotation.
             // Quotations are sorted by start: those of this sentence are one run.
             let first_q = an.quotes.partition_point(|q| q.start < s.start);
+            st.quote_speakers.clear();
             for (qi, q) in an.quotes.iter().enumerate().skip(first_q) {
                 if q.start >= s.end {
                     break;
                 }
                 work(1);
                 if let Some(p) = coder.speaker(&sv, q.tok_start, q.tok_end, &st) {
+                    st.quote_speakers.push((q.tok_start, q.tok_end, p.clone()));
                     speakers.push((qi, p));
                 }
+            }
+            // The first coup the report names is the one its later reactions answer (a later
+            // "its condemnation of the coup" names the condemning country nearest the word).
+            if st.coup_country.is_none() {
+                st.coup_country = coup_country(
+                    &tokens[s.tok_start..s.tok_end],
+                    s.tok_start,
+                    ms,
+                    &self.rules,
+                );
             }
             let found = coder.sentence(
                 &sv,
@@ -417,6 +429,17 @@ impl<K: KbView> Extractor<K> {
                 dateline.as_ref(),
             );
             cands.extend(found);
+            for m in ms {
+                if m.kind == EntityKind::Country
+                    && let Some(c) = m.country.as_deref().filter(|c| c.len() == 3)
+                {
+                    st.recent_countries.retain(|x| x != c);
+                    st.recent_countries.push(c.to_string());
+                    if st.recent_countries.len() > 8 {
+                        st.recent_countries.remove(0);
+                    }
+                }
+            }
             if let Some(c) = sv.claims.get().and_then(|cs| {
                 cs.iter().rev().find(|c| {
                     c.entity
@@ -452,14 +475,19 @@ impl<K: KbView> Extractor<K> {
         for (mut rep, members) in groups {
             // An attack whose target nothing in the report names: a domestic clash is the
             // likeliest reading.
-            // A directed event that names no other party is coded as directed at the actor's
-            // own country, as PLOVER does for domestic events (after merging, so that this
-            // default never keeps two mentions of one event apart).
+            // A directed event that names no other party, where its sentence names another
+            // party of the actor's own country ("rejected an invitation to a meeting of
+            // Palestinian factions", "violated a ban by General Aoun"), is coded as directed at
+            // that country, as PLOVER does for domestic events (after merging, so that this
+            // default never keeps two mentions of one event apart). Where no such party is
+            // named the recipient stays unknown: "Germany condemned the coup" is not Germany
+            // condemning Germany.
             // Not for an attack: its target is named, inferred from the place or the report's
             // war, or unknown — never the attacker's own country by default.
             if rep.event_type != sitrep_model::EventType::Assault
                 && !rep.event_type.is_symmetric()
                 && rep.recipients.is_empty()
+                && domestic_party_named(&rep, &members, &cands, &mention_ranges, &all_mentions)
             {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
@@ -759,6 +787,62 @@ fn shift_analysis(an: &mut Analysis, base: usize) {
 /// merge, so each (type, aux) bucket is clustered on its own, in blocks of [`MERGE_BLOCK`].
 /// A document whose buckets fit one block gets exactly the groups `merge::cluster` gives,
 /// in the same order (by first member).
+/// The country a sentence names nearest a word of the `coup` class (a country, place or
+/// person with a country), if it has such a word.
+fn coup_country(
+    toks: &[sitrep_model::Token],
+    start: usize,
+    ms: &[Mention],
+    rules: &Rules,
+) -> Option<String> {
+    let coup = rules.classes.get("coup")?;
+    let at = start + toks.iter().position(|t| coup.contains(&t.lemma))?;
+    ms.iter()
+        .filter(|m| m.country.as_deref().is_some_and(|c| c.len() == 3))
+        .min_by_key(|m| {
+            if m.tok_end <= at {
+                at - m.tok_end
+            } else {
+                m.tok_start.saturating_sub(at)
+            }
+        })
+        .and_then(|m| m.country.clone())
+}
+
+/// Whether a sentence of the event's candidates names a party of the actor's own country
+/// besides the actors themselves (a person, group, organisation or the country as a party, not
+/// a place in it).
+fn domestic_party_named(
+    rep: &events::Candidate,
+    members: &[usize],
+    cands: &[events::Candidate],
+    ranges: &[(usize, usize)],
+    mentions: &[Mention],
+) -> bool {
+    let Some(home) = rep
+        .actors
+        .iter()
+        .find_map(|a| a.country.as_deref().filter(|c| c.len() == 3))
+    else {
+        return false;
+    };
+    let actor_ids: Vec<&str> = rep
+        .actors
+        .iter()
+        .filter_map(|a| a.entity.as_deref())
+        .collect();
+    members.iter().filter_map(|&i| cands.get(i)).any(|c| {
+        let Some(&(a, b)) = ranges.get(c.sentence) else {
+            return false;
+        };
+        mentions.get(a..b).unwrap_or_default().iter().any(|m| {
+            m.kind != EntityKind::Place
+                && m.country.as_deref() == Some(home)
+                && !actor_ids.contains(&m.entity.as_str())
+        })
+    })
+}
+
 fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<usize>)> {
     if cands.len() <= MERGE_BLOCK {
         let groups = merge::cluster(cands);

@@ -398,10 +398,30 @@ impl<'a> Finder<'a> {
                 && (is_cap_word(&tokens[j]) || (j > i && is_particle(&tokens[j])))
             {
                 j += 1;
-                if j - i >= 4 {
+                if j - i >= 6 {
                     break;
                 }
             }
+            // "House Speaker Kevin McCarthy", "Defence Committee chairman …": a title word
+            // inside the run ends the title; the name is what follows it.
+            if let Some(p) = (i..j.saturating_sub(2))
+                .rev()
+                .find(|&p| self.rules.title_words.contains(lower(&tokens[p]).as_ref()))
+            {
+                i = p + 1;
+                continue;
+            }
+            // "American-Israeli Keith Siegel": a hyphenated demonym opening the run describes
+            // the person; it is not part of the name (an unknown first word before a given name
+            // may be: "Magen David Adom").
+            if j - i >= 3
+                && !self.kb.is_given_name(&tokens[i].norm)
+                && self.hyphen_country(&tokens[i].norm).is_some()
+            {
+                i += 1;
+                continue;
+            }
+            j = j.min(i + 4);
             while j > i + 1 && is_particle(&tokens[j - 1]) {
                 j -= 1;
             }
@@ -415,7 +435,8 @@ impl<'a> Finder<'a> {
             }
             let followed_by_cap = tokens.get(j).is_some_and(is_cap_word) && j < end;
             if run >= 1 && !followed_by_cap {
-                let titled = self.title_before(tokens, start, i).is_some();
+                let titled = self.title_before(tokens, start, i).is_some()
+                    || self.person_cue(tokens, (start, end), (i, j), &out);
                 let given = self.kb.is_given_name(&tokens[i].norm);
                 let known_surname = self
                     .seen_people
@@ -440,7 +461,8 @@ impl<'a> Finder<'a> {
                     out.retain(|p| {
                         !(p.kind == EntityKind::Place && p.tok_start < j && i < p.tok_end)
                     });
-                    let m = self.unknown_person(tokens, sentence, start, i, j);
+                    let mut m = self.unknown_person(tokens, sentence, start, i, j);
+                    self.describe_person(tokens, start, &out, &mut m);
                     self.seen_people
                         .insert(lower(&tokens[j - 1]).into_owned(), m.clone());
                     out.push(m);
@@ -1029,7 +1051,157 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// Country and role of an unknown person that no title gave, from the words before the
+    /// name: a noun for a person ("activist", "hostages") is the role, and a country word
+    /// before it or before the name the country ("Israeli hostages Yarden Bibas", "Russian
+    /// activist …", "American-Israeli Keith Siegel": the last part of a hyphenated demonym).
+    fn describe_person(&self, tokens: &[Token], start: usize, out: &[Mention], m: &mut Mention) {
+        let mut k = m.tok_start;
+        if k > start {
+            let l = tokens[k - 1].lemma.to_lowercase();
+            let person_noun = !is_cap_word(&tokens[k - 1])
+                && self
+                    .rules
+                    .classes
+                    .get("person")
+                    .is_some_and(|c| c.contains(&l));
+            if person_noun {
+                if m.role.is_none() {
+                    m.role = Some(l);
+                }
+                k -= 1;
+            }
+        }
+        // "Lionel Lazarre, deputy spokesman for the police,": an apposition that opens with a
+        // title word is the role.
+        if m.role.is_none() && tokens.get(m.tok_end).is_some_and(|t| t.norm == ",") {
+            let a = m.tok_end + 1;
+            let mut b = a;
+            while b < tokens.len()
+                && b < a + 8
+                && !matches!(tokens[b].norm.as_str(), "," | "." | ";")
+            {
+                b += 1;
+            }
+            let words: Vec<String> = tokens[a..b]
+                .iter()
+                .map(|t| lower(t).into_owned())
+                .skip_while(|w| matches!(w.as_str(), "a" | "an" | "the"))
+                .collect();
+            if words
+                .first()
+                .is_some_and(|w| self.rules.title_words.contains(w.as_str()))
+                && words.iter().any(|w| self.rules.titles.contains(w.as_str()))
+            {
+                m.role = Some(words.join(" "));
+                // "head of the AU mediation team": the body the office belongs to.
+                if m.country.is_none()
+                    && let Some(c) = out
+                        .iter()
+                        .find(|x| {
+                            x.tok_start >= a
+                                && x.tok_end <= b
+                                && matches!(x.kind, EntityKind::Organization | EntityKind::Country)
+                        })
+                        .and_then(|x| x.country.clone())
+                {
+                    m.entity = format!("person:{}:{}", c.to_lowercase(), slug(&m.name));
+                    m.country = Some(c);
+                }
+            }
+        }
+        if m.country.is_some() || k <= start {
+            return;
+        }
+        let country = out
+            .iter()
+            .find(|x| x.kind == EntityKind::Country && x.tok_end == k)
+            .and_then(|x| x.country.clone())
+            .or_else(|| self.hyphen_country(&tokens[k - 1].norm));
+        if let Some(c) = country {
+            m.entity = format!("person:{}:{}", c.to_lowercase(), slug(&m.name));
+            m.country = Some(c);
+        }
+    }
+
+    /// The country of a hyphenated demonym's last part ("French-Israeli" → ISR).
+    fn hyphen_country(&self, word: &str) -> Option<String> {
+        let last = word.rsplit('-').next().filter(|_| word.contains('-'))?;
+        self.kb
+            .lookup_scored(last)
+            .into_iter()
+            .find_map(|(h, _)| match h {
+                KbHit::Country { iso3, .. } => Some(iso3),
+                _ => None,
+            })
+    }
+
     /// Title before a name, without knowing other mentions (for unknown people).
+    /// Whether the words around a capitalised run say it names a person although no title
+    /// stands before it: a noun for a person right before ("activist Thinzar Shunlei Yi",
+    /// "hostages Yarden Bibas", "national Ofer Kalderon"), or a reporting verb next to it
+    /// ("said Olusegun Obasanjo", "Elvis Allah-Yaro said", "according to Lionel Lazarre").
+    /// Only runs of two or three words count: a longer run is likelier an institution.
+    fn person_cue(
+        &self,
+        tokens: &[Token],
+        (start, end): (usize, usize),
+        (i, j): (usize, usize),
+        out: &[Mention],
+    ) -> bool {
+        if !(2..=3).contains(&(j - i)) {
+            return false;
+        }
+        // A country word between the cue and the name describes the person ("hostages
+        // Canadian-Israeli Omri Feld", "activist and Russian journalist …").
+        let i = if i > start && self.hyphen_country(&tokens[i - 1].norm).is_some() {
+            i - 1
+        } else {
+            out.iter()
+                .find(|m| m.kind == EntityKind::Country && m.tok_end == i)
+                .map_or(i, |m| m.tok_start)
+        };
+        let prev = (i > start).then(|| &tokens[i - 1]);
+        // The rule data's class of nouns for people (`[classes] person`), less its pronouns
+        // and numbers.
+        let noun_before = prev.is_some_and(|t| {
+            let l = t.lemma.to_lowercase();
+            !is_cap_word(t)
+                && !matches!(
+                    l.as_str(),
+                    "him" | "her" | "them" | "thousand" | "hundred" | "dozen" | "former"
+                )
+                && self
+                    .rules
+                    .classes
+                    .get("person")
+                    .is_some_and(|c| c.contains(&l))
+        });
+        let speech = |t: &Token| {
+            matches!(
+                lower(t).as_ref(),
+                "said" | "says" | "told" | "added" | "wrote" | "tweeted" | "stated"
+            )
+        };
+        let said_before = prev.is_some_and(speech)
+            || (i >= start + 2
+                && lower(&tokens[i - 2]) == "according"
+                && lower(&tokens[i - 1]) == "to");
+        // "Elvis Allah-Yaro said", "…, Katharina Koufen, added", "said Olusegun Obasanjo,".
+        let said_after = j < end
+            && (speech(&tokens[j])
+                || (tokens[j].norm == ","
+                    && (prev.is_some_and(speech)
+                        || tokens.get(j + 1).is_some_and(|t| j + 1 < end && speech(t)))));
+        // "Yarden Bibas and Ofer Kalderon": coordinated with a person just named.
+        let and_person = i >= start + 2
+            && lower(&tokens[i - 1]) == "and"
+            && out
+                .iter()
+                .any(|p| p.kind == EntityKind::Person && p.tok_end + 1 == i);
+        noun_before || said_before || said_after || and_person
+    }
+
     fn title_before(
         &self,
         tokens: &[Token],
@@ -1120,7 +1292,25 @@ impl<'a> Finder<'a> {
             .filter(|w| {
                 !matches!(
                     w.to_lowercase().as_str(),
-                    "the" | "'s" | "former" | "senior" | "top" | "then" | "new" | "ousted" | "late"
+                    "the"
+                        | "'s"
+                        | "of"
+                        | "former"
+                        | "senior"
+                        | "top"
+                        | "then"
+                        | "new"
+                        | "ousted"
+                        | "late"
+                        // honorifics say nothing of an office
+                        | "mr"
+                        | "mr."
+                        | "mrs"
+                        | "mrs."
+                        | "ms"
+                        | "ms."
+                        | "dr"
+                        | "dr."
                 )
             })
             .cloned()

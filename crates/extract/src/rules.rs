@@ -289,6 +289,8 @@ pub enum Relative {
     Night,
     Day(i64),
     Week(i64),
+    /// The weekend (Saturday and Sunday) N weeks from the latest one on or before publication.
+    Weekend(i64),
     Month(i64),
     MonthToDate,
     Year(i64),
@@ -597,6 +599,7 @@ fn parse_relative(s: &str) -> Option<Relative> {
     Some(match kind {
         "day" => Relative::Day(n),
         "week" => Relative::Week(n),
+        "weekend" => Relative::Weekend(n),
         "month" => Relative::Month(n),
         "year" => Relative::Year(n),
         _ => return None,

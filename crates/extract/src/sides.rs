@@ -4,8 +4,8 @@
 //! clause's own parties.
 
 use crate::clause::{AsStr, SentenceView, lower};
-use crate::events::{Candidate, Coder, DocState, country_party};
-use sitrep_model::{EventType, Location, Party};
+use crate::events::{Candidate, Coder, DocState, country_party, targets_only_own};
+use sitrep_model::{EntityKind, EventType, Location, Party};
 
 impl Coder<'_> {
     /// Fills the sides a clause leaves unsaid from the report's earlier attacks, the event's
@@ -161,6 +161,176 @@ impl Coder<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Coder<'_> {
+    /// Doers a clause leaves unsaid, each from what the report told before: the authorities
+    /// for an arrest, whoever imposed a restriction that is eased, whoever holds people who
+    /// are released, and unidentified doers of violence or a protest.
+    pub(crate) fn unsaid_actors(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
+        // "Hundreds were detained in Moscow": an arrest that names no one arresting is the
+        // authorities' of the place where it happened, else of the report's country.
+        if c.actors.is_empty()
+            && c.event_type == EventType::Coerce
+            && c.mode.iter().any(|m| m == "arrest")
+            && let Some(cc) = c
+                .location
+                .as_ref()
+                .and_then(|l| l.country.clone())
+                .or_else(|| st.main_country.clone())
+        {
+            let mut p = country_party(self.kb, &cc);
+            p.sector = Some("COP".into());
+            c.actors.push(p);
+        }
+        // "Tariffs on Mexico will be paused", "the curfew was lifted": a restriction
+        // eased with no one named easing it is eased by whoever imposed it, on whom it
+        // was imposed, as the report told earlier.
+        if c.actors.is_empty()
+            && (c.event_type == EventType::Concede || c.rule.contains(":concede."))
+            && let Some((a, r)) = st.restrictions.last()
+        {
+            c.actors = a.clone();
+            if c.recipients.is_empty() {
+                c.recipients = r.clone();
+            }
+            c.confidence *= 0.8;
+        }
+        // "A third hostage was released later", "the pilot was returned to India": a
+        // release told without its agent is by whoever the report last said holds
+        // people.
+        if c.actors.is_empty()
+            && c.event_type == EventType::Retreat
+            && c.mode.iter().any(|m| m == "release")
+            && let Some(a) = st.captors.last()
+        {
+            c.actors = a.clone();
+            c.confidence *= 0.8;
+        }
+        // Violence or a protest whose doers nothing names or places ("armed men shot the
+        // driver dead", "GNA and LNA forces clashed at Mashru Al Hadba"): still an event,
+        // by unidentified doers, when the clause names its doers with a word of their own.
+        if c.actors.is_empty()
+            && matches!(c.event_type, EventType::Assault | EventType::Protest)
+            && let Some(name) = self.unplaced_doers(sv, c)
+        {
+            c.actors.push(Party {
+                name,
+                entity: None,
+                kind: EntityKind::Group,
+                country: None,
+                sector: None,
+                role: None,
+            });
+            c.confidence *= 0.6;
+        }
+    }
+
+    /// Targets a reaction or sanction leaves unsaid: the latest hostile act against the
+    /// reacting party, whoever carried out the attacks it condemns, a coup's country, and for
+    /// a sanction the latest other country the report named.
+    pub(crate) fn reaction_targets(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
+        // A reaction that names no target ("Mexico said it would respond with tariffs of
+        // its own") answers the latest hostile act against the reacting party's country.
+        if (c.recipients.is_empty() || (targets_only_own(c) && c.event_type == EventType::Threaten))
+            && matches!(
+                c.event_type,
+                EventType::Accuse | EventType::Threaten | EventType::Reject
+            )
+        {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            if let Some((a, _)) = st.hostile.iter().rev().find(|(a, r)| {
+                r.iter()
+                    .any(|x| x.country.is_some() && own.contains(&x.country))
+                    && a.iter()
+                        .any(|x| x.country.is_some() && !own.contains(&x.country))
+            }) {
+                c.recipients = a
+                    .iter()
+                    .filter(|x| x.country.is_some() && !own.contains(&x.country))
+                    .cloned()
+                    .collect();
+            }
+        }
+        // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
+        // carried out the attacks the report has told of. A target of the reacting
+        // party's own country ("condemns these attacks as a violation of Afghanistan's
+        // sovereignty") gives way to a foreign attacker of that country.
+        let own_target = targets_only_own(c);
+        if (c.recipients.is_empty() || own_target)
+            && matches!(c.event_type, EventType::Accuse | EventType::Threaten)
+            && self.reacts_to_attack(sv, c)
+        {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            let foreign = |ps: &[Party]| -> Vec<Party> {
+                ps.iter()
+                    .filter(|a| a.country.is_some() && !own.contains(&a.country))
+                    .cloned()
+                    .collect()
+            };
+            // The latest attack on the reacting party's country, else the latest attack
+            // by anyone else.
+            let on_us = st
+                .assaults
+                .iter()
+                .rev()
+                .find(|(_, r)| {
+                    r.iter()
+                        .any(|x| x.country.is_some() && own.contains(&x.country))
+                })
+                .map(|(a, _)| foreign(a))
+                .filter(|v| !v.is_empty());
+            let any = || {
+                st.assaults
+                    .iter()
+                    .rev()
+                    .map(|(a, _)| foreign(a))
+                    .find(|v| !v.is_empty())
+            };
+            let found = if own_target {
+                on_us
+            } else {
+                on_us.or_else(any)
+            };
+            if let Some(r) = found {
+                c.recipients = r;
+            }
+        }
+        // "condemned the coup", "suspended aid after the coup": a coup is the act of the
+        // country where it happened — one the clause names with the coup, else the country
+        // the report is about — and a reaction to it is aimed there.
+        if c.recipients.is_empty()
+            && matches!(
+                c.event_type,
+                EventType::Accuse | EventType::Sanction | EventType::Reject
+            )
+            && let Some(home) = self.coup_country(sv, c, st)
+            && c.actors
+                .iter()
+                .all(|a| a.country.as_deref() != Some(home.as_str()))
+        {
+            c.recipients = vec![country_party(self.kb, &home)];
+        }
+        // "would recall its ambassador", "suspended development aid": a sanction that
+        // names no target is aimed at a coup's country, else at the latest other country
+        // the report named before.
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Sanction
+            && let Some(home) = st.coup_country.clone().or_else(|| {
+                // the latest other country the report named before
+                st.recent_countries
+                    .iter()
+                    .rev()
+                    .find(|x| c.actors.iter().all(|a| a.country.as_deref() != Some(x)))
+                    .cloned()
+            })
+            && c.actors
+                .iter()
+                .all(|a| a.country.is_some() && a.country.as_deref() != Some(home.as_str()))
+        {
+            c.recipients = vec![country_party(self.kb, &home)];
         }
     }
 }

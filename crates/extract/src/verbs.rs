@@ -212,7 +212,7 @@ impl Coder<'_> {
         // stands right before it ("Tehran summoned the ambassador to protest …").
         let infinitive = vs > sv.start && (sv.word(vs) == "to" || sv.word(vs - 1) == "to");
         if (subj_parties.is_empty() || (infinitive && tense == Tense::Nonfinite))
-            && (nonfinite || (subject.is_none() && coordinated))
+            && (nonfinite || coordinated)
             && let Some(s) = last_subject.clone()
         {
             subject = Some(s);
@@ -263,12 +263,10 @@ impl Coder<'_> {
         {
             return None;
         }
-        if subject.as_ref().is_some_and(|s| {
-            matches!(
-                sv.word(s.start).as_ref(),
-                "whoever" | "anyone" | "anybody" | "whatever" | "any"
-            )
-        }) {
+        let anyone = |w: &str| matches!(w, "whoever" | "anyone" | "anybody" | "whatever" | "any");
+        if subject.as_ref().is_some_and(|s| anyone(&sv.word(s.start)))
+            || (sv.clause_start(vs)..vs).any(|i| anyone(&sv.word(i)))
+        {
             return None;
         }
         // What a rule's `object` constrains is the patient: the object of an active verb, the
@@ -760,6 +758,31 @@ impl Coder<'_> {
         }
         if out.is_empty() {
             out.extend(self.place_parties(sv, preps, rule.object_own));
+        }
+        // "violated Polish airspace", "entered Ukrainian territory": an object that is a place
+        // of another country names that country.
+        if out.is_empty()
+            && let Some(o) = object
+        {
+            let placey = sv.tokens[o.start..o.end]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun())
+                .is_some_and(|t| self.rules.place_nouns.contains(lower(t).as_str()));
+            if placey {
+                for mi in o.mentions() {
+                    let m = &sv.mentions[mi];
+                    if matches!(
+                        m.kind,
+                        sitrep_model::EntityKind::Country | sitrep_model::EntityKind::Place
+                    ) && let Some(cc) = m.country.as_deref()
+                        && !own.iter().any(|c| c.as_deref() == Some(cc))
+                        && !out.iter().any(|x: &Party| x.country.as_deref() == Some(cc))
+                    {
+                        out.push(crate::events::country_party(self.kb, cc));
+                    }
+                }
+            }
         }
         out
     }

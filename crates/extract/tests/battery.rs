@@ -13,8 +13,15 @@ use std::collections::BTreeSet;
 /// Sentences whose type and parties must all come out right (battery A: of 94; battery B,
 /// written later as a held-out check: of 61). Raise them when the batteries pass more; never
 /// lower them to make a change pass.
-const FLOOR_A: usize = 80;
-const FLOOR_B: usize = 52;
+const FLOOR_A: usize = 82;
+const FLOOR_B: usize = 55;
+/// Battery C (71 sentences, written at the start of the sixth session before any rule was
+/// changed for it): 55 on its first run, 67 after that session's rules. The floor sits just
+/// under.
+const FLOOR_C: usize = 65;
+/// Battery D (24 sentences written near the end of the sixth session and not used to change
+/// any rule): 19 on its only run, the held-out figure for that session's rules.
+const FLOOR_D: usize = 18;
 
 fn jaccard(gold: &BTreeSet<&str>, sys: &BTreeSet<String>) -> f64 {
     let sys: BTreeSet<&str> = sys.iter().map(String::as_str).collect();
@@ -53,6 +60,16 @@ fn plover_battery_a_meets_its_floor() {
 #[test]
 fn plover_battery_b_meets_its_floor() {
     run(include_str!("data/plover_battery_b.tsv"), FLOOR_B);
+}
+
+#[test]
+fn plover_battery_c_meets_its_floor() {
+    run(include_str!("data/plover_battery_c.tsv"), FLOOR_C);
+}
+
+#[test]
+fn plover_battery_d_meets_its_floor() {
+    run(include_str!("data/plover_battery_d.tsv"), FLOOR_D);
 }
 
 fn run(text: &str, floor: usize) {

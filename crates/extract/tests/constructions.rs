@@ -146,6 +146,134 @@ const CASES: &[Case] = &[
         &["AFG"],
         Some(&["PAK"]),
     ),
+    // A reaction to an event of another country is not aimed at the reacting country itself:
+    // with no target named and no earlier event to answer, the recipient stays unknown.
+    (
+        "Germany condemned the coup.",
+        EventType::Accuse,
+        &["DEU"],
+        Some(&[]),
+    ),
+    // A domestic party named in the sentence makes the event domestic, as PLOVER codes it.
+    (
+        "Hezbollah rejected a proposal by Lebanese lawmakers to disarm.",
+        EventType::Reject,
+        &["LBN"],
+        Some(&["LBN"]),
+    ),
+    // "The UN" at the head of a sentence is the organisation.
+    (
+        "The UN urged Sudan to release the prisoners.",
+        EventType::Request,
+        &["UN"],
+        Some(&["SDN"]),
+    ),
+    // Whoever holds an office can be arrested.
+    (
+        "Turkish authorities arrested the mayor of Istanbul.",
+        EventType::Coerce,
+        &["TUR"],
+        None,
+    ),
+    // Any head of a diplomatic mission recalled is a sanction on the host.
+    (
+        "Canada recalled its high commissioner from New Delhi.",
+        EventType::Sanction,
+        &["CAN"],
+        Some(&["IND"]),
+    ),
+    // "We" in a quotation is the speaker's side: a spokesman's country.
+    (
+        "\"We have suspended all aid to Niger,\" a German government spokesman said.",
+        EventType::Sanction,
+        &["DEU"],
+        Some(&["NER"]),
+    ),
+    // A reaction to a coup is aimed at the country of the coup.
+    (
+        "Niger's army staged a coup on Wednesday. Germany condemned the coup on Friday.",
+        EventType::Accuse,
+        &["DEU"],
+        Some(&["NER"]),
+    ),
+    // What a protest is against names its target, a country's conduct included; so does
+    // another country's embassy it is held outside.
+    (
+        "Thousands of Iraqis rallied against the American presence in Baghdad.",
+        EventType::Protest,
+        &["IRQ"],
+        Some(&["USA"]),
+    ),
+    (
+        "Hundreds of South Koreans rallied outside the Japanese embassy in Seoul.",
+        EventType::Protest,
+        &["KOR"],
+        Some(&["JPN"]),
+    ),
+    (
+        "Palestinian workers went on strike against the Israeli closure.",
+        EventType::Protest,
+        &["PSE"],
+        Some(&["ISR"]),
+    ),
+    // A release told without its agent is by whoever the report said holds the people.
+    (
+        "Pakistan shot down an Indian jet and detained its pilot. The pilot was returned to India on Friday.",
+        EventType::Retreat,
+        &["PAK"],
+        Some(&["IND"]),
+    ),
+    // Warships or warplanes placed around another country are a show of force, whatever verb
+    // tells where they were.
+    (
+        "Nine Chinese warships were detected around Taiwan on Sunday.",
+        EventType::Mobilize,
+        &["CHN"],
+        Some(&["TWN"]),
+    ),
+    // Breaking a ceasefire or another country's airspace is done with force.
+    (
+        "Russian drones violated Polish airspace on Wednesday.",
+        EventType::Assault,
+        &["RUS"],
+        Some(&["POL"]),
+    ),
+    // A movement named with its country protests; it is no government's diplomatic protest.
+    (
+        "Kenyan opposition movement Azimio announced protests across Kenya.",
+        EventType::Protest,
+        &["KEN"],
+        None,
+    ),
+    // A verb after "and" with no subject of its own shares the clause's subject; a recall
+    // that names no host is aimed at the latest other country the report named.
+    (
+        "Burkina Faso expelled the French ambassador. The French foreign ministry said it had taken note of the decision and would recall its ambassador.",
+        EventType::Sanction,
+        &["FRA"],
+        Some(&["BFA"]),
+    ),
+    // A crowd that protests something demonstrates; a government that does accuses.
+    (
+        "Thousands of Chilean students protested the fee increase.",
+        EventType::Protest,
+        &["CHL"],
+        None,
+    ),
+    // Violence by doers nothing names or places is still an event, by unidentified doers.
+    (
+        "Gunmen shot dead a trader near the old market on Friday.",
+        EventType::Assault,
+        &[],
+        None,
+    ),
+    // Withholding recognition is rejection.
+    (
+        "Venezuela said it does not recognise the court's ruling.",
+        EventType::Reject,
+        &["VEN"],
+        None,
+    ),
 ];
 
 #[test]
@@ -154,7 +282,13 @@ fn constructions_code_as_an_analyst_would() {
     let mut failures = Vec::new();
     for (text, t, actors, recipients) in CASES {
         let evs = events(&ex, text);
-        let Some(e) = evs.iter().find(|e| e.event_type == *t) else {
+        // The event of that type by these actors where there is one (a text may tell two
+        // events of a type), else the first of the type.
+        let of_type = || evs.iter().filter(|e| e.event_type == *t);
+        let Some(e) = of_type()
+            .find(|e| codes(&e.actors) == *actors)
+            .or_else(|| of_type().next())
+        else {
             failures.push(format!(
                 "{text:?}: no {t:?} in {:?}",
                 evs.iter().map(|e| e.event_type).collect::<Vec<_>>()
@@ -206,6 +340,45 @@ fn word_senses_that_code_nothing() {
         (
             "Argentina's plan was met with criticism in Brazil.",
             EventType::Consult,
+        ),
+        // "back" after an object is a particle, not support.
+        (
+            "Norway decided to send them back to Ghana.",
+            EventType::Support,
+        ),
+        // Talks "mediated by" a third party: the mediator is no side of a second meeting.
+        (
+            "Peace talks mediated by the African Union began in Pretoria on Monday.",
+            EventType::Consult,
+        ),
+        // Shooting a video hurts no one.
+        (
+            "The man who shot the video said the crowd ran away.",
+            EventType::Assault,
+        ),
+        // A violated ceasefire is fighting, not a rejection.
+        (
+            "India and Pakistan violated the ceasefire along the Line of Control on Sunday.",
+            EventType::Reject,
+        ),
+        // A definite attack in a phrase of time refers back; it is no new attack.
+        (
+            "Traffic in the city returned to normal shortly after the attacks.",
+            EventType::Assault,
+        ),
+        // Jets that strike are coded by the strike, not as forces placed near a town.
+        (
+            "Russian jets struck targets near Kharkiv on Monday.",
+            EventType::Mobilize,
+        ),
+        // "any attack" and "whoever attacks" name no attack that happened.
+        (
+            "\"Our forces will respond to any attack on our territory,\" the Iranian foreign minister said.",
+            EventType::Assault,
+        ),
+        (
+            "\"Whoever attacks us will pay,\" the Turkish president said.",
+            EventType::Assault,
         ),
     ] {
         let evs = events(&ex, text);

@@ -206,3 +206,60 @@ fn a_country_and_a_title_refer_back_to_the_person_named_earlier() {
         e.recipients
     );
 }
+
+/// People no knowledge base lists, found from the words around their names, with the role
+/// and country those words give.
+#[test]
+fn unknown_people_from_the_words_around_them() {
+    let ex = extractor();
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        // A noun for a person before the name: its role, and the country word before it.
+        (
+            "Police detained Norwegian activist Tove Lindqvist outside the court.",
+            "Tove Lindqvist",
+            Some("NOR"),
+        ),
+        // A reporting verb after the name.
+        (
+            "\"The road is closed,\" Ikenna Obiora said on Monday.",
+            "Ikenna Obiora",
+            None,
+        ),
+        // A reporting verb before it, with an apposition after.
+        (
+            "\"We need more tents,\" said Amadou Diallo, a local official.",
+            "Amadou Diallo",
+            None,
+        ),
+        // A title word inside a capitalised run ends the title.
+        (
+            "The bill was blocked by Senate Majority Leader Harlan Fenwick.",
+            "Harlan Fenwick",
+            None,
+        ),
+        // Coordination with a person just named; a hyphenated demonym gives the country.
+        (
+            "The group freed hostages Dana Weiss and Canadian-Israeli Omri Feld on Sunday.",
+            "Omri Feld",
+            Some("ISR"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (text, name, country) in cases {
+        let out = ex.extract(&doc("p", text));
+        match find(&out.entities, EntityKind::Person, name) {
+            None => failures.push(format!("{text:?}: no person {name:?}")),
+            Some(e) if e.name != *name => {
+                failures.push(format!("{text:?}: {name:?} read as {:?}", e.name))
+            }
+            Some(e) => {
+                if let Some(c) = country
+                    && e.country.as_deref() != Some(*c)
+                {
+                    failures.push(format!("{text:?}: {name:?} country {:?}", e.country));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

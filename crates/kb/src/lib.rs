@@ -605,7 +605,13 @@ impl Kb {
         if key.is_empty() {
             return hits;
         }
-        let has_lower = p.chars().any(char::is_lowercase);
+        // "The UN" at the head of a sentence is the acronym with its article: the article's
+        // lower-case letters do not make it a word that merely folds to "un".
+        let bare = ["The ", "the ", "THE "]
+            .iter()
+            .find_map(|a| p.strip_prefix(a))
+            .unwrap_or(p);
+        let has_lower = bare.chars().any(char::is_lowercase);
         self.for_each_entry(ix, key, |e| {
             if e.flags & ACRONYM != 0 && has_lower {
                 return;
@@ -821,7 +827,13 @@ impl Kb {
         if key.is_empty() {
             return out;
         }
-        let has_lower = p.chars().any(char::is_lowercase);
+        // "The UN" at the head of a sentence is the acronym with its article: the article's
+        // lower-case letters do not make it a word that merely folds to "un".
+        let bare = ["The ", "the ", "THE "]
+            .iter()
+            .find_map(|a| p.strip_prefix(a))
+            .unwrap_or(p);
+        let has_lower = bare.chars().any(char::is_lowercase);
         self.for_each_entry(ix, key, |e| {
             if let Target::Place(i) = e.target
                 && !(e.flags & ACRONYM != 0 && has_lower)

@@ -157,6 +157,11 @@ fn orgs_and_groups() {
     assert!(has(kb, "U.N.", HitKind::Org, "un"));
     assert!(has(kb, "the United Nations", HitKind::Org, "un"));
     assert!(has(kb, "the Security Council", HitKind::Org, "unsc"));
+    // An acronym after a capitalised article at the head of a sentence is still the acronym,
+    // and never the Indian town "Un" it folds to.
+    assert!(has(kb, "The UN", HitKind::Org, "un"));
+    assert!(has(kb, "The U.N.", HitKind::Org, "un"));
+    assert!(!has(kb, "The Un", HitKind::Org, "un"));
     assert_eq!(kb.org("unsc").map(|o| o.country.as_str()), Some("UN"));
     assert!(has(kb, "Nato", HitKind::Org, "nato"));
     let hamas = kb.org("hamas").expect("hamas");

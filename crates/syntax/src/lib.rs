@@ -62,6 +62,12 @@ pub struct Model {
     punct_tag: Vec<bool>,
     /// Per tag id: whether its UPOS is `PROPN` (for [`Analyser::analyse_names`]).
     propn_tag: Vec<bool>,
+    /// Per tag id: whether its XPOS is a finite verb form (VBD, VBZ, VBP, MD).
+    finite_tag: Vec<bool>,
+    /// Per tag id: whether its XPOS is VBN.
+    vbn_tag: Vec<bool>,
+    /// The VERB/VBD tag, when the tag set has one.
+    vbd_tag: Option<u8>,
     lex: &'static Lexicon,
 }
 
@@ -98,12 +104,26 @@ impl Model {
         let parataxis = pos("parataxis").map(|p| p as u8);
         let punct_tag = data.tags.iter().map(|t| t.upos == "PUNCT").collect();
         let propn_tag = data.tags.iter().map(|t| t.upos == "PROPN").collect();
+        let finite_tag = data
+            .tags
+            .iter()
+            .map(|t| matches!(t.xpos.as_str(), "VBD" | "VBZ" | "VBP" | "MD"))
+            .collect();
+        let vbn_tag = data.tags.iter().map(|t| t.xpos == "VBN").collect();
+        let vbd_tag = data
+            .tags
+            .iter()
+            .position(|t| t.upos == "VERB" && t.xpos == "VBD")
+            .and_then(|p| u8::try_from(p).ok());
         Model {
             root,
             punct,
             parataxis,
             punct_tag,
             propn_tag,
+            finite_tag,
+            vbn_tag,
+            vbd_tag,
             data,
             lex: Lexicon::default_ref(),
         }
@@ -291,6 +311,9 @@ fn analyse_with<T: Scorer, P: Scorer>(
 ) {
     let n_labels = m.data.labels.len();
     tag_with(m, tagger, words, ws, given, &mut out.tags);
+    if given.is_none() {
+        finite_repair(m, words, &mut out.tags);
+    }
     parse_tags(m, parser, ws, n_labels, out);
 }
 
@@ -313,7 +336,83 @@ fn analyse_masked<T: Scorer, P: Scorer>(
         mask,
         &mut out.tags,
     );
+    finite_repair(m, words, &mut out.tags);
     parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// A declarative sentence (one that ends in a full stop) has a finite verb. When the tagger
+/// found none, its likeliest slip is a past tense read as a participle right after the
+/// subject ("The UN chief called on Sudan to ..." read as "the chief [who was] called"), so
+/// that word becomes VBD, and the parse then has a main clause and a subject. Fragments of
+/// the passive kind ("Five soldiers killed in ambush.") are left alone: the participle
+/// followed by a preposition of place or time, by "by" or by nothing is how such a
+/// fragment reads, and only words that can be a past tense (regular "-ed" or listed as
+/// such) are changed.
+fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(vbd) = m.vbd_tag else {
+        return;
+    };
+    let is = |v: &[bool], t: u8| v.get(t as usize).copied().unwrap_or(false);
+    let ends_declarative = words
+        .iter()
+        .rev()
+        .find(|w| !matches!(**w, "\"" | "'" | "”" | "’" | ")"))
+        .is_some_and(|w| *w == ".");
+    if !ends_declarative || words.len() < 5 || tags.iter().any(|&t| is(&m.finite_tag, t)) {
+        return;
+    }
+    // The participle, else a noun that is also a past tense ("Gunmen shot dead a trader").
+    let past_noun = |i: usize| {
+        tags.get(i).is_some_and(|&t| m.upos(t) == "NOUN")
+            && m.lex
+                .word(&words[i].to_lowercase())
+                .is_some_and(|e| e.iter().any(|r| r.tag == sitrep_model::Tag::VBD))
+    };
+    let Some(c) = (1..words.len())
+        .find(|&i| tags.get(i).is_some_and(|&t| is(&m.vbn_tag, t)))
+        .or_else(|| (1..words.len()).find(|&i| past_noun(i)))
+    else {
+        return;
+    };
+    let prev_nominal = tags
+        .get(c - 1)
+        .is_some_and(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "PRON"));
+    let next = words
+        .get(c + 1)
+        .map(|w| w.to_lowercase())
+        .unwrap_or_default();
+    let passive_next = matches!(
+        next.as_str(),
+        "" | "."
+            | "in"
+            | "by"
+            | "at"
+            | "during"
+            | "after"
+            | "near"
+            | "when"
+            | "as"
+            | "outside"
+            | "inside"
+            | "since"
+            | "overnight"
+            | "on"
+            | "while"
+            | ","
+    );
+    // "called on" is the phrasal verb; other "on" after a participle is a place or date.
+    let phrasal_on = next == "on"
+        && words
+            .get(c)
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "called" | "relied" | "agreed"));
+    let lower = words[c].to_lowercase();
+    let can_be_past = lower.ends_with("ed")
+        || m.lex
+            .word(&lower)
+            .is_some_and(|e| e.iter().any(|r| r.tag == sitrep_model::Tag::VBD));
+    if prev_nominal && (!passive_next || phrasal_on) && can_be_past {
+        tags[c] = vbd;
+    }
 }
 
 /// Parses the prepared sentence in `ws` with the tags in `out.tags`.

@@ -321,3 +321,50 @@ fn morphology_from_tags() {
     assert_eq!(crate::morph::lemma("ッッing", "VBG", lex), "ッッ");
     assert_eq!(crate::morph::lemma("stopped", "VBD", lex), "stop");
 }
+
+/// A full sentence the tagger leaves without a finite verb gets one: the participle after
+/// the subject becomes a past tense; sentences with a finite verb keep their participles.
+#[test]
+fn declarative_sentences_get_a_finite_verb() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let mut xpos = |words: &[&str]| -> Vec<String> {
+        let a = an.analyse(words);
+        a.tags.iter().map(|&t| model.xpos(t).to_string()).collect()
+    };
+    let s = [
+        "The",
+        "UN",
+        "secretary",
+        "-",
+        "general",
+        "called",
+        "on",
+        "Sudan",
+        "'s",
+        "army",
+        "to",
+        "stop",
+        "the",
+        "shelling",
+        ".",
+    ];
+    let tags = xpos(&s);
+    assert!(
+        tags.iter()
+            .any(|t| matches!(t.as_str(), "VBD" | "VBZ" | "VBP" | "MD")),
+        "{tags:?}"
+    );
+    // A noun that is also a past tense, in a sentence with no verb, is the verb.
+    let s = [
+        "Gunmen", "shot", "dead", "a", "trader", "near", "the", "market", ".",
+    ];
+    assert_eq!(xpos(&s)[1], "VBD");
+    // A sentence with a finite verb keeps its participles.
+    let s = [
+        "The", "man", "detained", "by", "police", "was", "released", ".",
+    ];
+    assert_eq!(xpos(&s)[2], "VBN");
+}
