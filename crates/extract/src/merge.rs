@@ -268,6 +268,17 @@ pub fn same_event_with(
         }
         (None, None) => {}
     }
+    // Across reports, an inferred place is still where that report's event happened: two
+    // reports placing their events in different towns ("Mangalagiri" and "Ernakulam") are two
+    // events, whichever of them the text stated.
+    if across
+        && a.place_level
+        && b.place_level
+        && let (Some(la), Some(lb)) = (a.location, b.location)
+        && la.name != lb.name
+    {
+        return false;
+    }
     // Inferred places of two countries still differ.
     if let (Some(la), Some(lb)) = (a.location, b.location)
         && la.country.is_some()
