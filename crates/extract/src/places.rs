@@ -218,7 +218,7 @@ const DIRECTIONS: &[&str] = &[
 /// Lower-case particles inside longer Arabic or Romance names ("Ain al Arab", "Bir el Abd").
 const NAME_PARTICLES: &[&str] = &[
     "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la", "di",
-    "da", "dos", "das",
+    "da", "dos", "das", "e", "i",
 ];
 
 /// Whether a place mention of a little-known place is only the first part of a longer name
@@ -814,6 +814,240 @@ pub fn resolve(
     for &(s, k) in drop.iter().rev() {
         per_sentence[s].remove(k);
     }
+    for ms in per_sentence.iter_mut() {
+        add_localities(tokens, ms);
+    }
+}
+
+/// Words after a place's name that say what kind of small place it is ("Kabizo village").
+const LOCALITY_WORDS: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "area",
+    "areas",
+    "locality",
+    "neighborhood",
+    "neighbourhood",
+    "camp",
+    "settlement",
+    "hamlet",
+    "quarter",
+    "suburb",
+    "township",
+    "market",
+    "junction",
+    "checkpoint",
+    "airbase",
+    "desert",
+    "countryside",
+    "outskirts",
+];
+
+/// Month and weekday names: "in August, New Orleans" names a time.
+const CALENDAR: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+];
+
+/// Words right before a place's name that make it a place ("in Kabizo", "the village of
+/// Bambofa").
+const LOCALITY_CUES: &[&str] = &[
+    "in", "at", "near", "outside", "from", "into", "around", "inside", "toward", "towards", "of",
+];
+
+/// Places the gazetteer does not list but the text puts inside one it does: "Kabizo village
+/// (Rutshuru, Nord-Kivu)", "the town of Basira in the eastern countryside of Deir-ez-Zor",
+/// "Omar Khel of Pul-e Khumri district". Each becomes a place mention of feature `locality`
+/// with the name the text gives and the coordinates, region and country of the place it lies
+/// in (the finest the gazetteer can say), so that an event there is named as the text names
+/// it and located as well as the gazetteer allows. The container stays a container.
+///
+/// The name must be one to four capitalised words that start no other mention, with a
+/// locative word before it ("in", "near", "the village of") or a kind word after it
+/// ("village", "area"), and the container must follow it with only a kind word, a comma, an
+/// opening parenthesis or "in"/"of" (with adjectives and a kind word) between them.
+fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
+    let lw = |i: usize| crate::clause::lower(&tokens[i]).to_string();
+    let mut added: Vec<Mention> = Vec::new();
+    for m in ms.iter() {
+        let Some(container) = m.place.as_ref() else {
+            continue;
+        };
+        if m.kind != EntityKind::Place
+            || container.lat.is_none()
+            || !matches!(
+                container.feature.as_str(),
+                "city" | "town" | "admin1" | "admin2"
+            )
+        {
+            continue;
+        }
+        // Walk back from the container over the joining words.
+        let mut j = m.tok_start;
+        let mut steps = 0;
+        let mut joined_by = false;
+        while j > 0 && steps < 6 {
+            let w = lw(j - 1);
+            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the")
+                || LOCALITY_WORDS.contains(&w.as_str())
+                || ADMIN2_WORDS.contains(&w.as_str())
+                || (tokens[j - 1].tag == sitrep_model::Tag::JJ && !tokens[j - 1].is_capitalised())
+            {
+                if matches!(w.as_str(), "(" | "," | "in" | "of") {
+                    joined_by = true;
+                }
+                j -= 1;
+                steps += 1;
+            } else {
+                break;
+            }
+        }
+        if !joined_by || j == m.tok_start {
+            continue;
+        }
+        // The name ends where the joining words start; a kind word first among them
+        // ("Kabizo village (") describes it. One unknown name between it and the container
+        // ("Tchamilemba village (Shabunda, Sud-Kivu)" with Shabunda unknown) is skipped.
+        let mut found = None;
+        let mut end = j;
+        for _ in 0..2 {
+            let kind_after = end < tokens.len()
+                && (LOCALITY_WORDS.contains(&lw(end).as_str())
+                    || ADMIN2_WORDS.contains(&lw(end).as_str()));
+            let mut start = end;
+            while start > 0 && end - start < 6 {
+                let t = &tokens[start - 1];
+                let w = lw(start - 1);
+                // a proper noun, not a capitalised common word ("Students", "Police")
+                let cap = t.is_capitalised()
+                    && t.norm.chars().next().is_some_and(char::is_alphabetic)
+                    && t.tag == sitrep_model::Tag::NNP;
+                let inner = start < end
+                    && (NAME_PARTICLES.contains(&w.as_str()) || (w == "-" && !t.space_before));
+                if cap || inner {
+                    start -= 1;
+                } else {
+                    break;
+                }
+            }
+            // particles and hyphens may not open the name
+            while start < end && !tokens[start].is_capitalised() {
+                start += 1;
+            }
+            if start >= end || start == 0 {
+                break;
+            }
+            let cue = lw(start - 1);
+            // "of" only after a kind of place ("the village of Bambofa"), not after any noun
+            // ("the Coordination of Resistance Committees")
+            let cued = LOCALITY_CUES.contains(&cue.as_str())
+                && (cue != "of"
+                    || start >= 2 && {
+                        let w = lw(start - 2);
+                        let w = w.strip_suffix('s').unwrap_or(&w);
+                        LOCALITY_WORDS.contains(&w)
+                            || ADMIN2_WORDS.contains(&w)
+                            || ADMIN1_WORDS.contains(&w)
+                    });
+            if cued || kind_after {
+                found = Some((start, end, cued));
+                break;
+            }
+            // "X village (Unknown, Region)": step over "Unknown (" or "Unknown ,"
+            if !matches!(cue.as_str(), "(" | ",") {
+                break;
+            }
+            let mut e2 = start - 1;
+            while e2 > 0
+                && (LOCALITY_WORDS.contains(&lw(e2 - 1).as_str())
+                    || ADMIN2_WORDS.contains(&lw(e2 - 1).as_str()))
+            {
+                e2 -= 1;
+            }
+            end = e2;
+        }
+        let Some((start, end, cued)) = found else {
+            continue;
+        };
+        let words = end - start;
+        if words == 0 || words > 4 {
+            continue;
+        }
+        // no other mention inside; no direction word, title or sentence-initial word alone
+        if ms
+            .iter()
+            .chain(added.iter())
+            .any(|o| o.tok_start < end && start < o.tok_end)
+        {
+            continue;
+        }
+        let surface = crate::mentions::join(&tokens[start..end]);
+        let key = sitrep_kb::fold(&surface);
+        if key.is_empty()
+            || DIRECTIONS.contains(&key.as_str())
+            || key.split(' ').any(|w| CALENDAR.contains(&w))
+            || key.split(' ').any(|w| DIRECTIONS.contains(&w) && key.split(' ').count() == 1)
+            || tokens[start..end]
+                .iter()
+                .any(|t| matches!(t.tag, sitrep_model::Tag::VBD | sitrep_model::Tag::VBN))
+        {
+            continue;
+        }
+        let place = crate::kbview::PlaceInfo {
+            id: format!("x:{}", crate::mentions::slug(&surface)),
+            name: surface.clone(),
+            country: container.country.clone(),
+            admin1: container.admin1.clone(),
+            admin2: container.admin2.clone(),
+            lat: container.lat,
+            lon: container.lon,
+            feature: "locality".into(),
+            population: 0,
+        };
+        added.push(Mention {
+            sentence: m.sentence,
+            tok_start: start,
+            tok_end: end,
+            full_start: start,
+            kind: EntityKind::Place,
+            how: None,
+            entity: format!("place:{}", place.id),
+            name: surface.clone(),
+            surface,
+            country: container.country.clone(),
+            sector: None,
+            role: None,
+            place: Some(place),
+            aliases: Vec::new(),
+            place_cands: Vec::new(),
+            loc_cue: cued,
+            place_evidence: vec![format!(
+                "locality: not in the gazetteer; placed at {}, which the text puts it in",
+                container.name
+            )],
+            admin1_text: m.admin1_text.clone().or_else(|| {
+                (container.feature == "admin1")
+                    .then(|| written_name(&m.surface))
+                    .flatten()
+            }),
+            container: false,
+        });
+    }
+    if added.is_empty() {
+        return;
+    }
+    // the containers of the new places say only where those lie
+    for a in &added {
+        for m in ms.iter_mut() {
+            if m.tok_start >= a.tok_end && m.tok_start <= a.tok_end + 7 && m.kind == EntityKind::Place {
+                m.container = true;
+            }
+        }
+    }
+    ms.extend(added);
+    ms.sort_by_key(|m| m.tok_start);
 }
 
 #[cfg(test)]
