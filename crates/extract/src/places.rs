@@ -296,6 +296,7 @@ fn same_name(a: &str, b: &str) -> bool {
                         | "county"
                         | "city"
                         | "municipality"
+                        | "division"
                         | "the"
                         | "al"
                         | "el"
@@ -441,6 +442,8 @@ pub fn resolve(
     let mut local: HashMap<(usize, usize), Vec<Local>> = HashMap::new();
     let mut containers: Vec<usize> = Vec::new();
     let mut container_of: Vec<(usize, usize)> = Vec::new();
+    // (sentence, mention, its first container)
+    let mut first_container: Vec<(usize, usize, usize)> = Vec::new();
     let mut drop: Vec<(usize, usize)> = Vec::new();
     for (si, ms) in per_sentence.iter().enumerate() {
         let mut order: Vec<usize> = (0..ms.len()).collect();
@@ -530,6 +533,9 @@ pub fn resolve(
                 };
             }
             local.insert((si, k), loc);
+            if let Some(&k2) = containers.first() {
+                first_container.push((si, k, k2));
+            }
             container_of.extend(containers.drain(..).map(|k2| (si, k2)));
             let key = name_key(m);
             match groups.iter_mut().find(|(g, _)| *g == key) {
@@ -804,6 +810,42 @@ pub fn resolve(
             m.admin1_text.clone_from(&admin1_text);
         }
     }
+    // A reading far from the place the text puts it in ("Jalalpur, Shamli" read as a
+    // Jalalpur 600 km away, "Mohammadpur union, ... (Noakhali, Chittagong)" as a Mohammadpur
+    // of another division) is a namesake: the place itself is one the gazetteer lacks, and it
+    // becomes a locality inside its container below. Only for places under a million people.
+    for &(s, k, k2) in &first_container {
+        let (Some(m), Some(b)) = (per_sentence[s].get(k), per_sentence[s].get(k2)) else {
+            continue;
+        };
+        let (Some(p), Some(c)) = (m.place.as_ref(), b.place.as_ref()) else {
+            continue;
+        };
+        if p.population >= PROMINENT_POP
+            || !matches!(p.feature.as_str(), "city" | "town")
+            || p.country != c.country
+            || drop.contains(&(s, k))
+            || drop.contains(&(s, k2))
+        {
+            continue;
+        }
+        let far = matches!((p.lat.zip(p.lon), c.lat.zip(c.lon)), (Some(a), Some(b)) if km(a, b) > NEAR_KM);
+        let outside = match c.feature.as_str() {
+            "admin1" => {
+                p.admin1 != c.admin1 && !p.admin1.as_deref().is_some_and(|a| same_name(a, &c.name))
+            }
+            "admin2" => {
+                p.admin2 != c.admin2
+                    && !p.admin2.as_deref().is_some_and(|a| same_name(a, &c.name))
+                    && far
+            }
+            "city" | "town" => far,
+            _ => false,
+        };
+        if outside {
+            drop.push((s, k));
+        }
+    }
     for (s, k) in container_of {
         if let Some(m) = per_sentence.get_mut(s).and_then(|v| v.get_mut(k)) {
             m.container = true;
@@ -837,6 +879,7 @@ const LOCALITY_WORDS: &[&str] = &[
     "township",
     "market",
     "junction",
+    "union",
     "checkpoint",
     "airbase",
     "desert",
@@ -846,9 +889,25 @@ const LOCALITY_WORDS: &[&str] = &[
 
 /// Month and weekday names: "in August, New Orleans" names a time.
 const CALENDAR: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Words right before a place's name that make it a place ("in Kabizo", "the village of
@@ -951,12 +1010,26 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
                             || ADMIN2_WORDS.contains(&w)
                             || ADMIN1_WORDS.contains(&w)
                     });
+            let free = !ms.iter().any(|o| o.tok_start < end && start < o.tok_end);
+            if found.is_some() && !free {
+                break;
+            }
             if cued || kind_after {
+                // a finer place may stand before this one ("Mohammadpur union, Suborno Char
+                // upazila (Noakhali, ...)"): keep looking past a comma
+                let finer = found.is_none() && cue == ",";
                 found = Some((start, end, cued));
+                if !finer {
+                    break;
+                }
+            } else if found.is_some() {
                 break;
             }
             // "X village (Unknown, Region)": step over "Unknown (" or "Unknown ,"
             if !matches!(cue.as_str(), "(" | ",") {
+                break;
+            }
+            if found.is_some() && cue != "," {
                 break;
             }
             let mut e2 = start - 1;
@@ -988,7 +1061,9 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         if key.is_empty()
             || DIRECTIONS.contains(&key.as_str())
             || key.split(' ').any(|w| CALENDAR.contains(&w))
-            || key.split(' ').any(|w| DIRECTIONS.contains(&w) && key.split(' ').count() == 1)
+            || key
+                .split(' ')
+                .any(|w| DIRECTIONS.contains(&w) && key.split(' ').count() == 1)
             || tokens[start..end]
                 .iter()
                 .any(|t| matches!(t.tag, sitrep_model::Tag::VBD | sitrep_model::Tag::VBN))
@@ -1041,7 +1116,10 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
     // the containers of the new places say only where those lie
     for a in &added {
         for m in ms.iter_mut() {
-            if m.tok_start >= a.tok_end && m.tok_start <= a.tok_end + 7 && m.kind == EntityKind::Place {
+            if m.tok_start >= a.tok_end
+                && m.tok_start <= a.tok_end + 7
+                && m.kind == EntityKind::Place
+            {
                 m.container = true;
             }
         }
