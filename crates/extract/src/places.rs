@@ -949,12 +949,12 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         let mut joined_by = false;
         while j > 0 && steps < 6 {
             let w = lw(j - 1);
-            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the")
+            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the" | "on")
                 || LOCALITY_WORDS.contains(&w.as_str())
                 || ADMIN2_WORDS.contains(&w.as_str())
                 || (tokens[j - 1].tag == sitrep_model::Tag::JJ && !tokens[j - 1].is_capitalised())
             {
-                if matches!(w.as_str(), "(" | "," | "in" | "of") {
+                if matches!(w.as_str(), "(" | "," | "in" | "of" | "on") {
                     joined_by = true;
                 }
                 j -= 1;

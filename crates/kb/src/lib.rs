@@ -417,6 +417,9 @@ impl Index {
                         _ => folded,
                     };
                     ix.add(&base, t, if k == 0 { PRIMARY } else { 0 });
+                    if let Some(rest) = strip_region_prefix(&base) {
+                        ix.add(rest, t, 0);
+                    }
                     for form in forms {
                         ix.add(
                             &format!("{base} {form}"),
