@@ -812,8 +812,9 @@ pub fn resolve(
     }
     // A reading far from the place the text puts it in ("Jalalpur, Shamli" read as a
     // Jalalpur 600 km away, "Mohammadpur union, ... (Noakhali, Chittagong)" as a Mohammadpur
-    // of another division) is a namesake: the place itself is one the gazetteer lacks, and it
-    // becomes a locality inside its container below. Only for places under a million people.
+    // of another division, "Karama town in Ar-Raqqa" as a suburb of Darwin) is a namesake:
+    // the place itself is one the gazetteer lacks, and it becomes a locality inside its
+    // container below. Only for towns and districts under a million people.
     for &(s, k, k2) in &first_container {
         let (Some(m), Some(b)) = (per_sentence[s].get(k), per_sentence[s].get(k2)) else {
             continue;
@@ -822,26 +823,27 @@ pub fn resolve(
             continue;
         };
         if p.population >= PROMINENT_POP
-            || !matches!(p.feature.as_str(), "city" | "town")
-            || p.country != c.country
+            || !matches!(p.feature.as_str(), "city" | "town" | "admin2")
             || drop.contains(&(s, k))
             || drop.contains(&(s, k2))
         {
             continue;
         }
         let far = matches!((p.lat.zip(p.lon), c.lat.zip(c.lon)), (Some(a), Some(b)) if km(a, b) > NEAR_KM);
-        let outside = match c.feature.as_str() {
-            "admin1" => {
-                p.admin1 != c.admin1 && !p.admin1.as_deref().is_some_and(|a| same_name(a, &c.name))
-            }
-            "admin2" => {
-                p.admin2 != c.admin2
-                    && !p.admin2.as_deref().is_some_and(|a| same_name(a, &c.name))
-                    && far
-            }
-            "city" | "town" => far,
-            _ => false,
-        };
+        let outside = p.country != c.country
+            || match c.feature.as_str() {
+                "admin1" => {
+                    p.admin1 != c.admin1
+                        && !p.admin1.as_deref().is_some_and(|a| same_name(a, &c.name))
+                }
+                "admin2" => {
+                    p.admin2 != c.admin2
+                        && !p.admin2.as_deref().is_some_and(|a| same_name(a, &c.name))
+                        && far
+                }
+                "city" | "town" => far,
+                _ => false,
+            };
         if outside {
             drop.push((s, k));
         }
@@ -880,6 +882,8 @@ const LOCALITY_WORDS: &[&str] = &[
     "market",
     "junction",
     "union",
+    "center",
+    "centre",
     "checkpoint",
     "airbase",
     "desert",
