@@ -617,6 +617,18 @@ impl Kb {
                 hits.push(h);
             }
         });
+        // "Ar-Raqqa", "As-Suwayda": the Arabic article before a place GeoNames lists without
+        // it ("Raqqa"); only tried when the whole phrase names no place.
+        if !hits.iter().any(|(h, _)| h.kind == HitKind::Place)
+            && let Some(rest) = ARTICLES.iter().find_map(|a| key.strip_prefix(a))
+            && rest.len() > 3
+        {
+            self.for_each_entry(ix, rest, |e| {
+                if let Some(h) = self.hit(&e).filter(|(h, _)| h.kind == HitKind::Place) {
+                    hits.push(h);
+                }
+            });
+        }
         let have_person = hits.iter().any(|(h, _)| h.kind == HitKind::Person);
         // "UN", "EU": an acronym, not a surname
         let shouting = !has_lower && key.len() <= 4;
@@ -953,6 +965,11 @@ impl Kb {
 }
 
 /// "Russia's" → "Russia"; "Ukrainians'" stays a plural.
+/// Arabic articles as they open a folded place name ("ar raqqa").
+const ARTICLES: &[&str] = &[
+    "al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "at ", "az ", "ath ", "adh ",
+];
+
 fn strip_possessive(s: &str) -> &str {
     for suf in ["'s", "’s", "'S", "’S"] {
         if let Some(rest) = s.strip_suffix(suf) {
