@@ -970,6 +970,22 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         if !joined_by || j == m.tok_start {
             continue;
         }
+        // Inside a large city a name is a neighbourhood, and the city is where reports (and
+        // ACLED) place the event ("Malibagh (Dhaka)"); unless the text means the region around
+        // it ("Basira city in Deir-ez-Zor countryside").
+        let region_word = |w: &str| {
+            matches!(
+                w,
+                "countryside" | "province" | "governorate" | "region" | "state" | "division"
+            ) || ADMIN2_WORDS.contains(&w)
+        };
+        if matches!(container.feature.as_str(), "city" | "town")
+            && container.population >= UNSUPPORTED_MAX_POP
+            && !(j..m.tok_start).any(|i| region_word(&lw(i)))
+            && !(m.tok_end < tokens.len() && region_word(&lw(m.tok_end)))
+        {
+            continue;
+        }
         // The name ends where the joining words start; a kind word first among them
         // ("Kabizo village (") describes it. One unknown name between it and the container
         // ("Tchamilemba village (Shabunda, Sud-Kivu)" with Shabunda unknown) is skipped.
