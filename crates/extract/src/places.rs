@@ -415,6 +415,10 @@ struct Choice {
     context: bool,
     /// A little-known reading: a place or district of under [`UNSUPPORTED_MAX_POP`].
     small: bool,
+    /// The text names the reading's region next to it, or a place inside it.
+    local: bool,
+    /// A city of millions that no namesake rivals.
+    prominent: bool,
     admin1_text: Option<String>,
 }
 
@@ -663,6 +667,8 @@ pub fn resolve(
                     supported,
                     context,
                     small,
+                    local: lmax.admin > 0.0 || lmax.contains > 0.0,
+                    prominent,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -725,12 +731,44 @@ pub fn resolve(
             || dateline_country.is_some()
             || anchored.iter().enumerate().any(|(gj, &a)| a && gj != gi)
     };
+    // The countries the text itself vouches for: those of readings placed by the region or
+    // place the text names next to them ("Rio de Janeiro, Rio de Janeiro").
+    let reading_country = |gi: usize, ci: usize| -> Option<String> {
+        let &(s, k) = groups.get(gi)?.1.first()?;
+        per_sentence[s][k]
+            .place_cands
+            .get(ci)?
+            .place
+            .country
+            .clone()
+    };
+    let vouched: Vec<Option<String>> = results
+        .iter()
+        .enumerate()
+        .map(|(gi, r)| {
+            let r = r.as_ref().filter(|r| r.supported && r.local)?;
+            reading_country(gi, r.ci)
+        })
+        .collect();
     let results: Vec<Option<Choice>> = results
         .into_iter()
         .enumerate()
         .map(|(gi, r)| {
             r.map(|mut c| {
                 if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                // A reading in a country the document neither names nor vouches for, in a
+                // document whose places the text ties to another country, with nothing of
+                // its own ("locality Candelaria" in Rio read as a Philippine town): a namesake.
+                let cc = reading_country(gi, c.ci);
+                let elsewhere = vouched
+                    .iter()
+                    .enumerate()
+                    .any(|(gj, v)| gj != gi && v.is_some() && *v != cc);
+                let ours = vouched.iter().any(|v| v.is_some() && *v == cc)
+                    || cc.as_ref().is_some_and(|cc| countries.contains_key(cc));
+                if !c.context && !c.local && !c.prominent && cc.is_some() && elsewhere && !ours {
                     c.supported = false;
                 }
                 c
