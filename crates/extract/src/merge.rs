@@ -877,6 +877,41 @@ mod tests {
     }
 
     #[test]
+    fn reports_of_strikes_in_two_towns_stay_two_events() {
+        let mut evs = events(7, 2, 1, 1);
+        evs.truncate(2);
+        let day = NaiveDate::from_ymd_opt(2020, 5, 8).unwrap();
+        for (i, e) in evs.iter_mut().enumerate() {
+            e.event_type = EventType::Assault;
+            e.mode.clear();
+            e.actors = vec![party("C00")];
+            e.recipients = vec![];
+            e.date = Some(DateInfo {
+                start: Some(day),
+                end: Some(day),
+                precision: Precision::Day,
+                text: Some("on 8 May".into()),
+            });
+            // the second report's town is carried from its earlier sentence (inferred)
+            e.location = Some(Location {
+                name: ["Town A", "Town B"][i].into(),
+                country: Some("C00".into()),
+                admin1: None,
+                lat: None,
+                lon: None,
+                feature: Some("city".into()),
+                inferred: i == 1,
+            });
+            e.evidence[0].doc = format!("doc{i}");
+        }
+        let f = record_facets;
+        assert!(!same_event(&f(&evs[0]), &f(&evs[1]), true));
+        // the same town in both reports is still one event
+        evs[1].location.as_mut().unwrap().name = "Town A".into();
+        assert!(same_event(&f(&evs[0]), &f(&evs[1]), true));
+    }
+
+    #[test]
     fn an_undated_strike_does_not_join_one_reported_years_apart() {
         let mut evs = events(5, 2, 1, 1);
         evs.truncate(2);

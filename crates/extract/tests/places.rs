@@ -347,3 +347,19 @@ fn regions_by_their_iso_spelling() {
         (Some("AFG"), Some("admin1"))
     );
 }
+
+#[test]
+fn a_namesake_in_a_country_the_report_never_ties_to_is_not_meant() {
+    // the text ties its places to Brazil; the gazetteer's largest Candelaria is Philippine
+    let ents = entities(
+        "Police raided houses in Niteroi, Rio de Janeiro, and then in Candelaria on Friday.",
+    );
+    assert_ne!(country_of(&ents, "Candelaria").as_deref(), Some("PHL"));
+    assert_eq!(country_of(&ents, "Niteroi").as_deref(), Some("BRA"));
+}
+
+#[test]
+fn a_place_with_the_arabic_article_gazetteers_leave_out() {
+    let ents = entities("A car bomb exploded in Ar-Raqqa on Sunday, killing three fighters.");
+    assert_eq!(country_of(&ents, "Ar-Raqqa").as_deref(), Some("SYR"));
+}
