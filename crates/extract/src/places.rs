@@ -786,10 +786,23 @@ pub fn resolve(
             let r = r.as_ref().filter(|r| r.supported)?;
             let &(s, k) = members.first()?;
             let m = per_sentence.get(s)?.get(k)?;
-            Some((
-                m.place_cands.get(r.ci)?.place.clone(),
-                written_name(&m.surface)?,
-            ))
+            Some((m, m.place_cands.get(r.ci)?, written_name(&m.surface)?))
+        })
+        .flat_map(|(m, chosen, text)| {
+            // A town that names its region ("Dahuk" for the city of the Duhok region, "Gomel"
+            // for Homyel' Voblasc'): the name is also a reading of the region, so the text's
+            // spelling is the region's too.
+            let region = m
+                .place_cands
+                .iter()
+                .find(|c| {
+                    c.place.feature == "admin1"
+                        && c.place.country == chosen.place.country
+                        && chosen.place.feature != "admin1"
+                        && chosen.place.admin1.as_deref() == Some(c.place.name.as_str())
+                })
+                .map(|c| (c.place.clone(), text.clone()));
+            std::iter::once((chosen.place.clone(), text)).chain(region)
         })
         .collect();
     let spelled = |p: &crate::kbview::PlaceInfo| -> Option<String> {
