@@ -34,7 +34,7 @@ def max_alts(pop):
 
 
 # Words that end an admin1 name and that the loader varies ("Kursk Oblast" → "Kursk region").
-SUFFIX = re.compile(r"\s+(Oblast|oblast|Region|region|Province|province|Governorate|Kray|Krai|Republic|Prefecture|City)$")
+SUFFIX = re.compile(r"\s+(Oblast|oblast|Region|region|Province|province|Governorate|Kray|Krai|Republic|Prefecture|City|Voblasc’)$")
 
 
 def country_words():
