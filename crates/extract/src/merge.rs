@@ -279,6 +279,12 @@ pub fn same_event_with(
     {
         return false;
     }
+    // Nor does a report that places its event in a town lend that town to another report's
+    // event that it places nowhere: the same day's strike by the same group elsewhere is as
+    // likely.
+    if across && material(a.event_type) && a.place_level != b.place_level {
+        return false;
+    }
     // Inferred places of two countries still differ.
     if let (Some(la), Some(lb)) = (a.location, b.location)
         && la.country.is_some()
@@ -909,6 +915,11 @@ mod tests {
         // the same town in both reports is still one event
         evs[1].location.as_mut().unwrap().name = "Town A".into();
         assert!(same_event(&f(&evs[0]), &f(&evs[1]), true));
+        // a report that places its strike nowhere does not take the other report's town
+        evs[1].location = None;
+        assert!(!same_event(&f(&evs[0]), &f(&evs[1]), true));
+        // within one report it does (the town stated in an earlier sentence)
+        assert!(same_event(&f(&evs[0]), &f(&evs[1]), false));
     }
 
     #[test]
