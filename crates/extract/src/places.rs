@@ -912,6 +912,30 @@ pub fn resolve(
     for ms in per_sentence.iter_mut() {
         add_localities(tokens, ms);
     }
+    // A named feature the gazetteer does not list ("Royal Street", "Carnegie Library") lies
+    // among the document's places: the country most of its resolved place mentions are in
+    // (the first named on a tie). Countries named only as nationalities ("French colonial")
+    // say less about where a street is.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for m in per_sentence.iter().flatten() {
+        if m.kind != EntityKind::Place || m.place.is_none() {
+            continue;
+        }
+        if let Some(c) = &m.country {
+            match counts.iter_mut().find(|(x, _)| x == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c.clone(), 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    if let Some((main, _)) = counts.into_iter().find(|(_, n)| *n == best && best > 0) {
+        for m in per_sentence.iter_mut().flatten() {
+            if m.kind == EntityKind::Place && m.place.is_none() && m.country.is_none() {
+                m.country = Some(main.clone());
+            }
+        }
+    }
 }
 
 /// Words after a place's name that say what kind of small place it is ("Kabizo village").

@@ -363,3 +363,12 @@ fn a_place_with_the_arabic_article_gazetteers_leave_out() {
     let ents = entities("A car bomb exploded in Ar-Raqqa on Sunday, killing three fighters.");
     assert_eq!(country_of(&ents, "Ar-Raqqa").as_deref(), Some("SYR"));
 }
+
+#[test]
+fn a_street_the_gazetteer_lacks_lies_among_the_reports_places() {
+    // nationalities outnumber the places, but a street lies where the places are
+    let ents = entities(
+        "French and Belgian pilgrims walked down Magnolia Street in Lafayette, Louisiana, where French hymns were sung.",
+    );
+    assert_eq!(country_of(&ents, "Magnolia Street").as_deref(), Some("USA"));
+}
