@@ -180,6 +180,11 @@ fn main() {
                 };
                 // "Cabo Delgado" for "Cabo Delgado Province"
                 add(&base, row, if k == 0 { PRIMARY } else { 0 });
+                // "Seno" for "Province du Séno"
+                if let Some(rest) = strip_region_prefix(&base) {
+                    // not the canonical name: the text's spelling names the place
+                    add(rest, row, 0);
+                }
                 for form in forms {
                     let derived = format!("{base} {form}");
                     max_tokens = max_tokens.max(derived.split(' ').count());

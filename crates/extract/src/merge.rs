@@ -268,6 +268,23 @@ pub fn same_event_with(
         }
         (None, None) => {}
     }
+    // Across reports, an inferred place is still where that report's event happened: two
+    // reports placing their events in different towns ("Mangalagiri" and "Ernakulam") are two
+    // events, whichever of them the text stated.
+    if across
+        && a.place_level
+        && b.place_level
+        && let (Some(la), Some(lb)) = (a.location, b.location)
+        && la.name != lb.name
+    {
+        return false;
+    }
+    // Nor does a report that places its event in a town lend that town to another report's
+    // event that it places nowhere: the same day's strike by the same group elsewhere is as
+    // likely.
+    if across && material(a.event_type) && a.place_level != b.place_level {
+        return false;
+    }
     // Inferred places of two countries still differ.
     if let (Some(la), Some(lb)) = (a.location, b.location)
         && la.country.is_some()
@@ -863,6 +880,46 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn reports_of_strikes_in_two_towns_stay_two_events() {
+        let mut evs = events(7, 2, 1, 1);
+        evs.truncate(2);
+        let day = NaiveDate::from_ymd_opt(2020, 5, 8).unwrap();
+        for (i, e) in evs.iter_mut().enumerate() {
+            e.event_type = EventType::Assault;
+            e.mode.clear();
+            e.actors = vec![party("C00")];
+            e.recipients = vec![];
+            e.date = Some(DateInfo {
+                start: Some(day),
+                end: Some(day),
+                precision: Precision::Day,
+                text: Some("on 8 May".into()),
+            });
+            // the second report's town is carried from its earlier sentence (inferred)
+            e.location = Some(Location {
+                name: ["Town A", "Town B"][i].into(),
+                country: Some("C00".into()),
+                admin1: None,
+                lat: None,
+                lon: None,
+                feature: Some("city".into()),
+                inferred: i == 1,
+            });
+            e.evidence[0].doc = format!("doc{i}");
+        }
+        let f = record_facets;
+        assert!(!same_event(&f(&evs[0]), &f(&evs[1]), true));
+        // the same town in both reports is still one event
+        evs[1].location.as_mut().unwrap().name = "Town A".into();
+        assert!(same_event(&f(&evs[0]), &f(&evs[1]), true));
+        // a report that places its strike nowhere does not take the other report's town
+        evs[1].location = None;
+        assert!(!same_event(&f(&evs[0]), &f(&evs[1]), true));
+        // within one report it does (the town stated in an earlier sentence)
+        assert!(same_event(&f(&evs[0]), &f(&evs[1]), false));
     }
 
     #[test]

@@ -218,7 +218,7 @@ const DIRECTIONS: &[&str] = &[
 /// Lower-case particles inside longer Arabic or Romance names ("Ain al Arab", "Bir el Abd").
 const NAME_PARTICLES: &[&str] = &[
     "al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "bin", "ben", "de", "del", "la", "di",
-    "da", "dos", "das",
+    "da", "dos", "das", "e", "i",
 ];
 
 /// Whether a place mention of a little-known place is only the first part of a longer name
@@ -296,6 +296,7 @@ fn same_name(a: &str, b: &str) -> bool {
                         | "county"
                         | "city"
                         | "municipality"
+                        | "division"
                         | "the"
                         | "al"
                         | "el"
@@ -414,6 +415,10 @@ struct Choice {
     context: bool,
     /// A little-known reading: a place or district of under [`UNSUPPORTED_MAX_POP`].
     small: bool,
+    /// The text names the reading's region next to it, or a place inside it.
+    local: bool,
+    /// A city of millions that no namesake rivals.
+    prominent: bool,
     admin1_text: Option<String>,
 }
 
@@ -441,6 +446,8 @@ pub fn resolve(
     let mut local: HashMap<(usize, usize), Vec<Local>> = HashMap::new();
     let mut containers: Vec<usize> = Vec::new();
     let mut container_of: Vec<(usize, usize)> = Vec::new();
+    // (sentence, mention, its first container)
+    let mut first_container: Vec<(usize, usize, usize)> = Vec::new();
     let mut drop: Vec<(usize, usize)> = Vec::new();
     for (si, ms) in per_sentence.iter().enumerate() {
         let mut order: Vec<usize> = (0..ms.len()).collect();
@@ -530,6 +537,9 @@ pub fn resolve(
                 };
             }
             local.insert((si, k), loc);
+            if let Some(&k2) = containers.first() {
+                first_container.push((si, k, k2));
+            }
             container_of.extend(containers.drain(..).map(|k2| (si, k2)));
             let key = name_key(m);
             match groups.iter_mut().find(|(g, _)| *g == key) {
@@ -657,6 +667,8 @@ pub fn resolve(
                     supported,
                     context,
                     small,
+                    local: lmax.admin > 0.0 || lmax.contains > 0.0,
+                    prominent,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -719,12 +731,44 @@ pub fn resolve(
             || dateline_country.is_some()
             || anchored.iter().enumerate().any(|(gj, &a)| a && gj != gi)
     };
+    // The countries the text itself vouches for: those of readings placed by the region or
+    // place the text names next to them ("Rio de Janeiro, Rio de Janeiro").
+    let reading_country = |gi: usize, ci: usize| -> Option<String> {
+        let &(s, k) = groups.get(gi)?.1.first()?;
+        per_sentence[s][k]
+            .place_cands
+            .get(ci)?
+            .place
+            .country
+            .clone()
+    };
+    let vouched: Vec<Option<String>> = results
+        .iter()
+        .enumerate()
+        .map(|(gi, r)| {
+            let r = r.as_ref().filter(|r| r.supported && r.local)?;
+            reading_country(gi, r.ci)
+        })
+        .collect();
     let results: Vec<Option<Choice>> = results
         .into_iter()
         .enumerate()
         .map(|(gi, r)| {
             r.map(|mut c| {
                 if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                // A reading in a country the document neither names nor vouches for, in a
+                // document whose places the text ties to another country, with nothing of
+                // its own ("locality Candelaria" in Rio read as a Philippine town): a namesake.
+                let cc = reading_country(gi, c.ci);
+                let elsewhere = vouched
+                    .iter()
+                    .enumerate()
+                    .any(|(gj, v)| gj != gi && v.is_some() && *v != cc);
+                let ours = vouched.iter().any(|v| v.is_some() && *v == cc)
+                    || cc.as_ref().is_some_and(|cc| countries.contains_key(cc));
+                if !c.context && !c.local && !c.prominent && cc.is_some() && elsewhere && !ours {
                     c.supported = false;
                 }
                 c
@@ -742,10 +786,23 @@ pub fn resolve(
             let r = r.as_ref().filter(|r| r.supported)?;
             let &(s, k) = members.first()?;
             let m = per_sentence.get(s)?.get(k)?;
-            Some((
-                m.place_cands.get(r.ci)?.place.clone(),
-                written_name(&m.surface)?,
-            ))
+            Some((m, m.place_cands.get(r.ci)?, written_name(&m.surface)?))
+        })
+        .flat_map(|(m, chosen, text)| {
+            // A town that names its region ("Dahuk" for the city of the Duhok region, "Gomel"
+            // for Homyel' Voblasc'): the name is also a reading of the region, so the text's
+            // spelling is the region's too.
+            let region = m
+                .place_cands
+                .iter()
+                .find(|c| {
+                    c.place.feature == "admin1"
+                        && c.place.country == chosen.place.country
+                        && chosen.place.feature != "admin1"
+                        && chosen.place.admin1.as_deref() == Some(c.place.name.as_str())
+                })
+                .map(|c| (c.place.clone(), text.clone()));
+            std::iter::once((chosen.place.clone(), text)).chain(region)
         })
         .collect();
     let spelled = |p: &crate::kbview::PlaceInfo| -> Option<String> {
@@ -804,6 +861,44 @@ pub fn resolve(
             m.admin1_text.clone_from(&admin1_text);
         }
     }
+    // A reading far from the place the text puts it in ("Jalalpur, Shamli" read as a
+    // Jalalpur 600 km away, "Mohammadpur union, ... (Noakhali, Chittagong)" as a Mohammadpur
+    // of another division, "Karama town in Ar-Raqqa" as a suburb of Darwin) is a namesake:
+    // the place itself is one the gazetteer lacks, and it becomes a locality inside its
+    // container below. Only for towns and districts under a million people.
+    for &(s, k, k2) in &first_container {
+        let (Some(m), Some(b)) = (per_sentence[s].get(k), per_sentence[s].get(k2)) else {
+            continue;
+        };
+        let (Some(p), Some(c)) = (m.place.as_ref(), b.place.as_ref()) else {
+            continue;
+        };
+        if p.population >= PROMINENT_POP
+            || !matches!(p.feature.as_str(), "city" | "town" | "admin2")
+            || drop.contains(&(s, k))
+            || drop.contains(&(s, k2))
+        {
+            continue;
+        }
+        let far = matches!((p.lat.zip(p.lon), c.lat.zip(c.lon)), (Some(a), Some(b)) if km(a, b) > NEAR_KM);
+        let outside = p.country != c.country
+            || match c.feature.as_str() {
+                "admin1" => {
+                    p.admin1 != c.admin1
+                        && !p.admin1.as_deref().is_some_and(|a| same_name(a, &c.name))
+                }
+                "admin2" => {
+                    p.admin2 != c.admin2
+                        && !p.admin2.as_deref().is_some_and(|a| same_name(a, &c.name))
+                        && far
+                }
+                "city" | "town" => far,
+                _ => false,
+            };
+        if outside {
+            drop.push((s, k));
+        }
+    }
     for (s, k) in container_of {
         if let Some(m) = per_sentence.get_mut(s).and_then(|v| v.get_mut(k)) {
             m.container = true;
@@ -814,6 +909,318 @@ pub fn resolve(
     for &(s, k) in drop.iter().rev() {
         per_sentence[s].remove(k);
     }
+    for ms in per_sentence.iter_mut() {
+        add_localities(tokens, ms);
+    }
+    // A named feature the gazetteer does not list ("Royal Street", "Carnegie Library") lies
+    // among the document's places: the country most of its resolved place mentions are in
+    // (the first named on a tie). Countries named only as nationalities ("French colonial")
+    // say less about where a street is.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for m in per_sentence.iter().flatten() {
+        if m.kind != EntityKind::Place || m.place.is_none() {
+            continue;
+        }
+        if let Some(c) = &m.country {
+            match counts.iter_mut().find(|(x, _)| x == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c.clone(), 1)),
+            }
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    if let Some((main, _)) = counts.into_iter().find(|(_, n)| *n == best && best > 0) {
+        for m in per_sentence.iter_mut().flatten() {
+            if m.kind == EntityKind::Place && m.place.is_none() && m.country.is_none() {
+                m.country = Some(main.clone());
+            }
+        }
+    }
+}
+
+/// Words after a place's name that say what kind of small place it is ("Kabizo village").
+const LOCALITY_WORDS: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "area",
+    "areas",
+    "locality",
+    "neighborhood",
+    "neighbourhood",
+    "camp",
+    "settlement",
+    "hamlet",
+    "quarter",
+    "suburb",
+    "township",
+    "market",
+    "junction",
+    "union",
+    "center",
+    "centre",
+    "checkpoint",
+    "airbase",
+    "desert",
+    "countryside",
+    "outskirts",
+];
+
+/// Month and weekday names: "in August, New Orleans" names a time.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words right before a place's name that make it a place ("in Kabizo", "the village of
+/// Bambofa").
+const LOCALITY_CUES: &[&str] = &[
+    "in", "at", "near", "outside", "from", "into", "around", "inside", "toward", "towards", "of",
+];
+
+/// Places the gazetteer does not list but the text puts inside one it does: "Kabizo village
+/// (Rutshuru, Nord-Kivu)", "the town of Basira in the eastern countryside of Deir-ez-Zor",
+/// "Omar Khel of Pul-e Khumri district". Each becomes a place mention of feature `locality`
+/// with the name the text gives and the coordinates, region and country of the place it lies
+/// in (the finest the gazetteer can say), so that an event there is named as the text names
+/// it and located as well as the gazetteer allows. The container stays a container.
+///
+/// The name must be one to four capitalised words that start no other mention, with a
+/// locative word before it ("in", "near", "the village of") or a kind word after it
+/// ("village", "area"), and the container must follow it with only a kind word, a comma, an
+/// opening parenthesis or "in"/"of" (with adjectives and a kind word) between them.
+fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
+    let lw = |i: usize| crate::clause::lower(&tokens[i]).to_string();
+    let mut added: Vec<Mention> = Vec::new();
+    for m in ms.iter() {
+        let Some(container) = m.place.as_ref() else {
+            continue;
+        };
+        if m.kind != EntityKind::Place
+            || container.lat.is_none()
+            || !matches!(
+                container.feature.as_str(),
+                "city" | "town" | "admin1" | "admin2"
+            )
+        {
+            continue;
+        }
+        // Walk back from the container over the joining words.
+        let mut j = m.tok_start;
+        let mut steps = 0;
+        let mut joined_by = false;
+        while j > 0 && steps < 6 {
+            let w = lw(j - 1);
+            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the" | "on")
+                || LOCALITY_WORDS.contains(&w.as_str())
+                || ADMIN2_WORDS.contains(&w.as_str())
+                || (tokens[j - 1].tag == sitrep_model::Tag::JJ && !tokens[j - 1].is_capitalised())
+            {
+                if matches!(w.as_str(), "(" | "," | "in" | "of" | "on") {
+                    joined_by = true;
+                }
+                j -= 1;
+                steps += 1;
+            } else {
+                break;
+            }
+        }
+        if !joined_by || j == m.tok_start {
+            continue;
+        }
+        // Inside a large city a name is a neighbourhood, and the city is where reports (and
+        // ACLED) place the event ("Malibagh (Dhaka)"); unless the text means the region around
+        // it ("Basira city in Deir-ez-Zor countryside").
+        let region_word = |w: &str| {
+            matches!(
+                w,
+                "countryside" | "province" | "governorate" | "region" | "state" | "division"
+            ) || ADMIN2_WORDS.contains(&w)
+        };
+        if matches!(container.feature.as_str(), "city" | "town")
+            && container.population >= UNSUPPORTED_MAX_POP
+            && !(j..m.tok_start).any(|i| region_word(&lw(i)))
+            && !(m.tok_end < tokens.len() && region_word(&lw(m.tok_end)))
+        {
+            continue;
+        }
+        // The name ends where the joining words start; a kind word first among them
+        // ("Kabizo village (") describes it. One unknown name between it and the container
+        // ("Tchamilemba village (Shabunda, Sud-Kivu)" with Shabunda unknown) is skipped.
+        let mut found = None;
+        let mut end = j;
+        for _ in 0..2 {
+            let kind_after = end < tokens.len()
+                && (LOCALITY_WORDS.contains(&lw(end).as_str())
+                    || ADMIN2_WORDS.contains(&lw(end).as_str()));
+            let mut start = end;
+            while start > 0 && end - start < 6 {
+                let t = &tokens[start - 1];
+                let w = lw(start - 1);
+                // a proper noun, not a capitalised common word ("Students", "Police")
+                let cap = t.is_capitalised()
+                    && t.norm.chars().next().is_some_and(char::is_alphabetic)
+                    && t.tag == sitrep_model::Tag::NNP;
+                let inner = start < end
+                    && (NAME_PARTICLES.contains(&w.as_str()) || (w == "-" && !t.space_before));
+                if cap || inner {
+                    start -= 1;
+                } else {
+                    break;
+                }
+            }
+            // particles and hyphens may not open the name
+            while start < end && !tokens[start].is_capitalised() {
+                start += 1;
+            }
+            if start >= end || start == 0 {
+                break;
+            }
+            let cue = lw(start - 1);
+            // "of" only after a kind of place ("the village of Bambofa"), not after any noun
+            // ("the Coordination of Resistance Committees")
+            let cued = LOCALITY_CUES.contains(&cue.as_str())
+                && (cue != "of"
+                    || start >= 2 && {
+                        let w = lw(start - 2);
+                        let w = w.strip_suffix('s').unwrap_or(&w);
+                        LOCALITY_WORDS.contains(&w)
+                            || ADMIN2_WORDS.contains(&w)
+                            || ADMIN1_WORDS.contains(&w)
+                    });
+            let free = !ms.iter().any(|o| o.tok_start < end && start < o.tok_end);
+            if found.is_some() && !free {
+                break;
+            }
+            if cued || kind_after {
+                // a finer place may stand before this one ("Mohammadpur union, Suborno Char
+                // upazila (Noakhali, ...)"): keep looking past a comma
+                let finer = found.is_none() && cue == ",";
+                found = Some((start, end, cued));
+                if !finer {
+                    break;
+                }
+            } else if found.is_some() {
+                break;
+            }
+            // "X village (Unknown, Region)": step over "Unknown (" or "Unknown ,"
+            if !matches!(cue.as_str(), "(" | ",") {
+                break;
+            }
+            if found.is_some() && cue != "," {
+                break;
+            }
+            let mut e2 = start - 1;
+            while e2 > 0
+                && (LOCALITY_WORDS.contains(&lw(e2 - 1).as_str())
+                    || ADMIN2_WORDS.contains(&lw(e2 - 1).as_str()))
+            {
+                e2 -= 1;
+            }
+            end = e2;
+        }
+        let Some((start, end, cued)) = found else {
+            continue;
+        };
+        let words = end - start;
+        if words == 0 || words > 4 {
+            continue;
+        }
+        // no other mention inside; no direction word, title or sentence-initial word alone
+        if ms
+            .iter()
+            .chain(added.iter())
+            .any(|o| o.tok_start < end && start < o.tok_end)
+        {
+            continue;
+        }
+        let surface = crate::mentions::join(&tokens[start..end]);
+        let key = sitrep_kb::fold(&surface);
+        if key.is_empty()
+            || DIRECTIONS.contains(&key.as_str())
+            || key.split(' ').any(|w| CALENDAR.contains(&w))
+            || key
+                .split(' ')
+                .any(|w| DIRECTIONS.contains(&w) && key.split(' ').count() == 1)
+            || tokens[start..end]
+                .iter()
+                .any(|t| matches!(t.tag, sitrep_model::Tag::VBD | sitrep_model::Tag::VBN))
+        {
+            continue;
+        }
+        let place = crate::kbview::PlaceInfo {
+            id: format!("x:{}", crate::mentions::slug(&surface)),
+            name: surface.clone(),
+            country: container.country.clone(),
+            admin1: container.admin1.clone(),
+            admin2: container.admin2.clone(),
+            lat: container.lat,
+            lon: container.lon,
+            feature: "locality".into(),
+            population: 0,
+        };
+        added.push(Mention {
+            sentence: m.sentence,
+            tok_start: start,
+            tok_end: end,
+            full_start: start,
+            kind: EntityKind::Place,
+            how: None,
+            entity: format!("place:{}", place.id),
+            name: surface.clone(),
+            surface,
+            country: container.country.clone(),
+            sector: None,
+            role: None,
+            place: Some(place),
+            aliases: Vec::new(),
+            place_cands: Vec::new(),
+            loc_cue: cued,
+            place_evidence: vec![format!(
+                "locality: not in the gazetteer; placed at {}, which the text puts it in",
+                container.name
+            )],
+            admin1_text: m.admin1_text.clone().or_else(|| {
+                (container.feature == "admin1")
+                    .then(|| written_name(&m.surface))
+                    .flatten()
+            }),
+            container: false,
+        });
+    }
+    if added.is_empty() {
+        return;
+    }
+    // the containers of the new places say only where those lie
+    for a in &added {
+        for m in ms.iter_mut() {
+            if m.tok_start >= a.tok_end
+                && m.tok_start <= a.tok_end + 7
+                && m.kind == EntityKind::Place
+            {
+                m.container = true;
+            }
+        }
+    }
+    ms.extend(added);
+    ms.sort_by_key(|m| m.tok_start);
 }
 
 #[cfg(test)]

@@ -417,6 +417,9 @@ impl Index {
                         _ => folded,
                     };
                     ix.add(&base, t, if k == 0 { PRIMARY } else { 0 });
+                    if let Some(rest) = strip_region_prefix(&base) {
+                        ix.add(rest, t, 0);
+                    }
                     for form in forms {
                         ix.add(
                             &format!("{base} {form}"),
@@ -620,6 +623,18 @@ impl Kb {
                 hits.push(h);
             }
         });
+        // "Ar-Raqqa", "As-Suwayda": the Arabic article before a place GeoNames lists without
+        // it ("Raqqa"); only tried when the whole phrase names no place.
+        if !hits.iter().any(|(h, _)| h.kind == HitKind::Place)
+            && let Some(rest) = ARTICLES.iter().find_map(|a| key.strip_prefix(a))
+            && rest.len() > 3
+        {
+            self.for_each_entry(ix, rest, |e| {
+                if let Some(h) = self.hit(&e).filter(|(h, _)| h.kind == HitKind::Place) {
+                    hits.push(h);
+                }
+            });
+        }
         let have_person = hits.iter().any(|(h, _)| h.kind == HitKind::Person);
         // "UN", "EU": an acronym, not a surname
         let shouting = !has_lower && key.len() <= 4;
@@ -960,6 +975,11 @@ impl Kb {
         self.data.place_count()
     }
 }
+
+/// Arabic articles as they open a folded place name ("ar raqqa").
+const ARTICLES: &[&str] = &[
+    "al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "at ", "az ", "ath ", "adh ",
+];
 
 /// "Russia's" → "Russia"; "Ukrainians'" stays a plural.
 fn strip_possessive(s: &str) -> &str {
