@@ -23,16 +23,17 @@ const SEEDS_PERSON_ROLE_ACC_FLOOR: f64 = 0.90;
 /// Event recall on the PLOVER gold-standard dev split (issue 4 asked for 0.70; issue 13 for
 /// 0.85; measured 0.838 on 2026-12-01, fourth session).
 const PLOVER_DEV_RECALL_FLOOR: f64 = 0.82;
-/// Real reports (`news_dev`, issue 13 asks for F1 0.80 and strict 0.55; measured 0.691, strict
-/// 0.521, date 0.817 on 2026-12-02, fifth session): floors just under today's figures, so that
-/// no change loses ground.
-const NEWS_EVENT_F1_FLOOR: f64 = 0.67;
-const NEWS_STRICT_F1_FLOOR: f64 = 0.49;
-const NEWS_DATE_ACC_FLOOR: f64 = 0.79;
-/// ACLED notes (`acled_dev`, issue 13 asks for F1 0.80; measured 0.813).
-const ACLED_EVENT_F1_FLOOR: f64 = 0.80;
-/// Counts on ACLED (issue 13 asks for 0.75; measured 0.588).
-const ACLED_MAGNITUDE_ACC_FLOOR: f64 = 0.56;
+/// Real reports (`news_dev`, issue 13 asks for F1 0.80, strict 0.55, date 0.85 and persons
+/// 0.95; measured 0.753, strict 0.587, date 0.850, persons 0.923 on 2026-12-02, sixth session):
+/// floors just under today's figures, so that no change loses ground.
+const NEWS_EVENT_F1_FLOOR: f64 = 0.74;
+const NEWS_STRICT_F1_FLOOR: f64 = 0.57;
+const NEWS_DATE_ACC_FLOOR: f64 = 0.84;
+const NEWS_PERSON_F1_FLOOR: f64 = 0.91;
+/// ACLED notes (`acled_dev`, issue 13 asks for F1 0.80; measured 0.823).
+const ACLED_EVENT_F1_FLOOR: f64 = 0.81;
+/// Counts on ACLED (issue 13 asks for 0.75; measured 0.698).
+const ACLED_MAGNITUDE_ACC_FLOOR: f64 = 0.68;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
@@ -180,6 +181,7 @@ fn news_and_acled_event_floors() {
         ("f1", NEWS_EVENT_F1_FLOOR),
         ("strict_f1", NEWS_STRICT_F1_FLOOR),
         ("date_acc", NEWS_DATE_ACC_FLOOR),
+        ("person_f1", NEWS_PERSON_F1_FLOOR),
     ] {
         let v = num(&report, key);
         eprintln!("news_dev {key} {v:.3} (floor {floor})");
