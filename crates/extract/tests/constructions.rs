@@ -351,6 +351,12 @@ fn word_senses_that_code_nothing() {
             "Peace talks mediated by the African Union began in Pretoria on Monday.",
             EventType::Consult,
         ),
+        // Air defences shooting down an attack's missiles give the attack's counts, not an
+        // attack of their own (the only ASSAULT is Russia's).
+        (
+            "Air defences shot down three cruise missiles over the region, the governor said.",
+            EventType::Assault,
+        ),
         // Shooting a video hurts no one.
         (
             "The man who shot the video said the crowd ran away.",
