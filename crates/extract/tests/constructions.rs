@@ -849,3 +849,18 @@ fn london_is_the_city_of_millions_even_in_a_report_about_the_us() {
         ("London", Some("GBR"))
     );
 }
+
+/// A sentence that names no source of its own goes on telling what the sentence before it
+/// attributed; one that names its own source keeps it.
+#[test]
+fn a_source_carries_to_the_next_sentence() {
+    let ex = extractor();
+    let text = "Police dispersed a rally in Minsk on Sunday, according to Viasna. At least 40 protesters were detained in Minsk. The interior ministry said two officers were injured.";
+    let evs = events(&ex, text);
+    let arrest = find(&evs, EventType::Coerce, text);
+    assert!(
+        arrest.claimed_by.iter().any(|c| c.name.contains("Viasna")),
+        "{:?}",
+        arrest.claimed_by
+    );
+}
