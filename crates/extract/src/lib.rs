@@ -348,6 +348,8 @@ impl<K: KbView> Extractor<K> {
             }
         }
         let mut speakers: Vec<(usize, Party)> = Vec::new();
+        // The source the previous sentence named.
+        let mut prev_source: Option<sitrep_model::Claimant> = None;
         let mut analyser = self.syntax.map(|m| (m, m.analyser()));
         // Pass 2: events, sentence by sentence, over tokens the parser may retag.
         let mut tokens = an.tokens.clone();
@@ -419,7 +421,7 @@ impl<K: KbView> Extractor<K> {
                     &self.rules,
                 );
             }
-            let found = coder.sentence(
+            let mut found = coder.sentence(
                 &sv,
                 si,
                 s.caption,
@@ -428,6 +430,17 @@ impl<K: KbView> Extractor<K> {
                 &mut st,
                 dateline.as_ref(),
             );
+            // "…, according to OVD-Info. There are at least 263 detained protesters in St
+            // Petersburg.": a sentence that names no source of its own goes on telling what
+            // the sentence right before it attributed (news gives most sentences a paragraph
+            // of their own, so paragraphs do not bound this).
+            let own_sources = sv.claims.get().is_some_and(|cs| !cs.is_empty());
+            if !own_sources && let Some(src) = &prev_source {
+                for c in found.iter_mut().filter(|c| c.claimed_by.is_empty()) {
+                    c.claimed_by.push(src.clone());
+                }
+            }
+            prev_source = sv.claims.get().and_then(|cs| cs.first().cloned());
             cands.extend(found);
             for m in ms {
                 if m.kind == EntityKind::Country

@@ -351,6 +351,12 @@ fn word_senses_that_code_nothing() {
             "Peace talks mediated by the African Union began in Pretoria on Monday.",
             EventType::Consult,
         ),
+        // Air defences shooting down an attack's missiles give the attack's counts, not an
+        // attack of their own (the only ASSAULT is Russia's).
+        (
+            "Air defences shot down three cruise missiles over the region, the governor said.",
+            EventType::Assault,
+        ),
         // Shooting a video hurts no one.
         (
             "The man who shot the video said the crowd ran away.",
@@ -841,5 +847,20 @@ fn london_is_the_city_of_millions_even_in_a_report_about_the_us() {
     assert_eq!(
         (loc.name.as_str(), loc.country.as_deref()),
         ("London", Some("GBR"))
+    );
+}
+
+/// A sentence that names no source of its own goes on telling what the sentence before it
+/// attributed; one that names its own source keeps it.
+#[test]
+fn a_source_carries_to_the_next_sentence() {
+    let ex = extractor();
+    let text = "Police dispersed a rally in Minsk on Sunday, according to Viasna. At least 40 protesters were detained in Minsk. The interior ministry said two officers were injured.";
+    let evs = events(&ex, text);
+    let arrest = find(&evs, EventType::Coerce, text);
+    assert!(
+        arrest.claimed_by.iter().any(|c| c.name.contains("Viasna")),
+        "{:?}",
+        arrest.claimed_by
     );
 }
