@@ -153,6 +153,7 @@ impl Linear {
     fn accumulate(&self, feats: &[u64], acc: &mut Acc) {
         let mut home: [Slot; CHUNK] = [0; CHUNK];
         let mut found: [Slot; CHUNK] = [0; CHUNK];
+        let mut dense: [usize; CHUNK] = [0; CHUNK];
         let blocks = self.blocks.min(acc.len());
         // Start loading every home slot at once: later chunks' slots arrive while the
         // earlier ones are being added.
@@ -167,7 +168,7 @@ impl Linear {
                     .copied()
                     .unwrap_or(0);
             }
-            let mut nf = 0;
+            let (mut nf, mut nd) = (0, 0);
             for (&k, &h) in chunk.iter().zip(&home) {
                 let Some(sl) = self.find(k, h) else {
                     continue;
@@ -182,42 +183,52 @@ impl Linear {
                     for b in (0..blocks).step_by(2) {
                         prefetch(self.dense.get(a + b));
                     }
+                    dense[nd] = a;
+                    nd += 1;
                 } else {
                     let a = ((sl >> 8) & 0xff_ffff) as usize;
                     prefetch(self.ents.get(a));
                     if sl & 0xff > 16 {
                         prefetch(self.ents.get(a + 16));
                     }
+                    found[nf] = sl;
+                    nf += 1;
                 }
-                found[nf] = sl;
-                nf += 1;
             }
             for &sl in &found[..nf] {
-                if sl & DENSE != 0 {
-                    let a = (sl & 0xff_ffff) as usize * blocks;
-                    if let Some(row) = self.dense.get(a..a + blocks) {
-                        add_row(acc, row);
-                    }
-                } else {
-                    let (a, n) = (((sl >> 8) & 0xff_ffff) as usize, (sl & 0xff) as usize);
-                    if let Some(row) = self.ents.get(a..a + n) {
-                        let flat = acc.as_flattened_mut();
-                        for e in row {
-                            flat[e.class as usize] += i32::from(e.w);
-                        }
+                let (a, n) = (((sl >> 8) & 0xff_ffff) as usize, (sl & 0xff) as usize);
+                if let Some(row) = self.ents.get(a..a + n) {
+                    let flat = acc.as_flattened_mut();
+                    for e in row {
+                        flat[e.class as usize] += i32::from(e.w);
                     }
                 }
             }
+            add_rows(acc, &self.dense, &dense[..nd], blocks);
         }
     }
 }
 
-/// Adds a dense row to the accumulator.
+/// Adds the dense rows starting at `starts` (each `blocks` blocks of `dense`) to the
+/// accumulator, block by block: one block of sums stays in registers while every row's
+/// block is added to it. Adding row after row made each row's add of a block wait for
+/// the previous row's store of it (store-to-load forwarding); the instruction count is
+/// the same, decoding 10-15% faster (syntax bench, CPU time, 2026-12-02).
 #[inline(always)]
-fn add_row(acc: &mut Acc, row: &[[i16; LANES]]) {
-    let row = row.as_flattened();
-    for (x, &w) in acc.as_flattened_mut().iter_mut().zip(row) {
-        *x += i32::from(w);
+fn add_rows(acc: &mut Acc, dense: &[[i16; LANES]], starts: &[usize], blocks: usize) {
+    if starts.is_empty() {
+        return;
+    }
+    for (b, out) in acc.iter_mut().enumerate().take(blocks) {
+        let mut sum = *out;
+        for &a in starts {
+            if let Some(row) = dense.get(a + b) {
+                for (x, &w) in sum.iter_mut().zip(row) {
+                    *x += i32::from(w);
+                }
+            }
+        }
+        *out = sum;
     }
 }
 

@@ -364,6 +364,12 @@ pub(crate) fn parse<S: Scorer>(
     st.reset(toks.len() - 1);
     let n_classes = 2 + 2 * n_labels;
     while !st.terminal() {
+        // With only the root on the stack and its dependent taken, SHIFT is the one
+        // valid transition: scoring could not change the choice.
+        if st.stack.len() == 1 && st.root_taken() {
+            st.apply(SHIFT, n_labels);
+            continue;
+        }
         features(st, toks, feats);
         scores.clear();
         scores.resize(n_classes, 0.0);

@@ -47,14 +47,15 @@ pub(crate) struct Scratch {
 fn lex_class(lex: &Lexicon, word: &str, lower: &str) -> u64 {
     let mut h = 0x1e7u64;
     let mut any = false;
-    if let Some(e) = lex.closed(word, lower) {
+    let (closed, open) = lex.readings(word, lower);
+    if let Some(e) = closed {
         for r in e.iter() {
             h = h.wrapping_mul(31).wrapping_add(r.tag as u64 + 1);
             any = true;
         }
     }
     h = h.wrapping_mul(31).wrapping_add(99);
-    if let Some(e) = lex.word(lower) {
+    if let Some(e) = open {
         for r in e.iter() {
             h = h.wrapping_mul(31).wrapping_add(r.tag as u64 + 1);
             any = true;

@@ -364,6 +364,19 @@ impl Lexicon {
         self.entries.get(lower).and_then(|e| e.open.as_ref())
     }
 
+    /// `(self.closed(word, lower), self.word(lower))` with one hash lookup of `lower`
+    /// instead of two: the syntax tagger asks for both for every word it tags.
+    pub fn readings(&self, word: &str, lower: &str) -> (Option<&Entry>, Option<&Entry>) {
+        let e = self.entries.get(lower);
+        let open = e.and_then(|e| e.open.as_ref());
+        if word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+            && let Some(x) = self.closed_exact.get(word)
+        {
+            return (Some(x), open);
+        }
+        (e.and_then(|e| e.closed.as_ref()), open)
+    }
+
     /// Adds a user file; the kind is chosen by the file name (`abbrev*.tsv`, ...).
     pub fn add_file(&mut self, path: &Path) -> Result<(), TextError> {
         let text = std::fs::read_to_string(path).map_err(|e| TextError::Io {

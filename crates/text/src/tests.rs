@@ -751,3 +751,21 @@ fn over_long_sentences_are_cut_at_the_best_boundary() {
             .all(|s| s.tok_end - s.tok_start == crate::MAX_SENTENCE_TOKENS)
     );
 }
+
+/// `readings` is `closed` and `word` in one lookup, for exact-case closed entries ("US"),
+/// lower-case ones, open-class words, words with both and unknown words.
+#[test]
+fn lexicon_readings_equal_closed_and_word() {
+    let lex = Lexicon::default_ref();
+    for w in [
+        "US", "us", "Us", "UK", "the", "The", "said", "Said", "attack", "Attacks", "may", "May",
+        "xqzzv", "Xqzzv", "", "Ĳssel",
+    ] {
+        let lower = w.to_lowercase();
+        let (closed, open) = lex.readings(w, &lower);
+        assert_eq!(closed, lex.closed(w, &lower), "{w}: closed");
+        assert_eq!(open, lex.word(&lower), "{w}: open");
+    }
+    assert!(lex.readings("US", "us").0.is_some() && lex.readings("the", "the").0.is_some());
+    assert!(lex.readings("attack", "attack").1.is_some());
+}
