@@ -15,7 +15,29 @@ impl Coder<'_> {
             let w = lower(t);
             if w == "according" && sv.word(k + 1) == "to" {
                 if let Some(u) = sv.unit_starting_at(k + 2) {
-                    let arg = sv.arg_from_unit(u);
+                    let mut arg = sv.arg_from_unit(u);
+                    // "according to the rights group Viasna": the source runs to the next
+                    // punctuation or clause word, over words the word lists took for verbs
+                    // ("group"), at most eight words.
+                    let stop = (arg.end..sv.end.min(arg.start + 8))
+                        .find(|&j| {
+                            let t = &sv.tokens[j];
+                            t.kind == sitrep_model::TokenKind::Punct
+                                || matches!(
+                                    sv.word(j).as_ref(),
+                                    "and" | "which" | "who" | "that" | "in" | "on" | "at" | "after"
+                                )
+                        })
+                        .unwrap_or(arg.end);
+                    if stop > arg.end {
+                        arg.units.extend(
+                            sv.units
+                                .iter()
+                                .filter(|x| x.start >= arg.end && x.end <= stop)
+                                .cloned(),
+                        );
+                        arg.end = stop;
+                    }
                     out.push(self.claimant(sv, &arg, st));
                 }
                 continue;

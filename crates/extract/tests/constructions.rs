@@ -855,7 +855,7 @@ fn london_is_the_city_of_millions_even_in_a_report_about_the_us() {
 #[test]
 fn a_source_carries_to_the_next_sentence() {
     let ex = extractor();
-    let text = "Police dispersed a rally in Minsk on Sunday, according to Viasna. At least 40 protesters were detained in Minsk. The interior ministry said two officers were injured.";
+    let text = "Police dispersed a rally in Minsk on Sunday, according to the rights group Viasna. At least 40 protesters were detained in Minsk. The interior ministry said two officers were injured.";
     let evs = events(&ex, text);
     let arrest = find(&evs, EventType::Coerce, text);
     assert!(
