@@ -1244,43 +1244,7 @@ impl<'a> Coder<'a> {
             }
             true
         })?;
-        // Parties inside the noun's own unit before it: "US-Russian talks", "Russian missile
-        // attacks", "Kyiv's offensive".
-        // Modifiers coordinated inside the noun phrase count too ("Russian missile and drone
-        // attacks"): take the units of the coordination up to the noun.
-        let whole = sv.arg_from_unit(u);
-        let own_units: Vec<crate::clause::Unit> = whole
-            .units
-            .iter()
-            .filter(|x| x.start < k && x.end <= unit.end)
-            .map(|x| crate::clause::Unit {
-                start: x.start,
-                end: x.end.min(k),
-                mentions: x
-                    .mentions
-                    .iter()
-                    .copied()
-                    .filter(|&m| sv.mentions[m].tok_end <= k)
-                    .collect(),
-            })
-            .filter(|x| x.start < x.end)
-            .collect();
-        let own = crate::clause::Arg {
-            start: whole.start.min(unit.start),
-            end: k,
-            units: own_units,
-        };
-        let mut own_parties = self.parties(sv, &own, st);
-        // "his talks with …": the possessor takes part.
-        if own_parties.is_empty() && matches!(sv.word(unit.start).as_str(), "his" | "her") {
-            let here = sv
-                .mentions
-                .iter()
-                .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= unit.start);
-            if let Some(p) = here.or(st.last_person.as_ref()) {
-                own_parties.push(party_from_mention(p, None, self.rules, ""));
-            }
-        }
+        let own_parties = self.noun_own_parties(sv, k, u, st);
         let mut actors = Vec::new();
         let mut recipients = Vec::new();
         for (p, a) in &preps {
@@ -1470,6 +1434,50 @@ impl<'a> Coder<'a> {
             if rule.weak { 0.45 } else { 0.6 },
             rule.id.clone(),
         ))
+    }
+
+    /// The parties inside an event noun's own phrase before it: "US-Russian talks", "Russian
+    /// missile and drone attacks", "Kyiv's offensive", "his talks" (the person named before).
+    fn noun_own_parties(&self, sv: &SentenceView, k: usize, u: usize, st: &DocState) -> Vec<Party> {
+        let unit = &sv.units[u];
+        // Parties inside the noun's own unit before it: "US-Russian talks", "Russian missile
+        // attacks", "Kyiv's offensive".
+        // Modifiers coordinated inside the noun phrase count too ("Russian missile and drone
+        // attacks"): take the units of the coordination up to the noun.
+        let whole = sv.arg_from_unit(u);
+        let own_units: Vec<crate::clause::Unit> = whole
+            .units
+            .iter()
+            .filter(|x| x.start < k && x.end <= unit.end)
+            .map(|x| crate::clause::Unit {
+                start: x.start,
+                end: x.end.min(k),
+                mentions: x
+                    .mentions
+                    .iter()
+                    .copied()
+                    .filter(|&m| sv.mentions[m].tok_end <= k)
+                    .collect(),
+            })
+            .filter(|x| x.start < x.end)
+            .collect();
+        let own = crate::clause::Arg {
+            start: whole.start.min(unit.start),
+            end: k,
+            units: own_units,
+        };
+        let mut own_parties = self.parties(sv, &own, st);
+        // "his talks with …": the possessor takes part.
+        if own_parties.is_empty() && matches!(sv.word(unit.start).as_str(), "his" | "her") {
+            let here = sv
+                .mentions
+                .iter()
+                .rfind(|m| m.kind == EntityKind::Person && m.tok_end <= unit.start);
+            if let Some(p) = here.or(st.last_person.as_ref()) {
+                own_parties.push(party_from_mention(p, None, self.rules, ""));
+            }
+        }
+        own_parties
     }
 
     /// Place, date, counts, source, modes, and fallbacks for missing parties.
