@@ -252,7 +252,7 @@ impl Analyser<'_> {
     /// Tags and parses one sentence, writing into `out` (whose buffers are reused).
     pub fn analyse_into(&mut self, words: &[&str], out: &mut Analysis) {
         let m = self.model;
-        analyse_with(
+        analyse_masked(
             m,
             &m.data.tagger,
             &m.data.parser,
@@ -286,38 +286,16 @@ impl Analyser<'_> {
     /// Parses with the given tag ids instead of the tagger's (for evaluation).
     pub fn parse_tagged(&mut self, words: &[&str], tags: &[u8], out: &mut Analysis) {
         let m = self.model;
-        analyse_with(
-            m,
-            &m.data.tagger,
-            &m.data.parser,
-            words,
-            &mut self.ws,
-            Some(tags),
-            out,
-        );
+        tagger::prepare(words, m.lex, &m.data.tagdict, &mut self.ws.scratch);
+        out.tags.clear();
+        out.tags.extend_from_slice(tags);
+        parse_tags(m, &m.data.parser, &mut self.ws, m.data.labels.len(), out);
     }
 }
 
-/// Tags (unless `given` tags) and parses a sentence with the given scorers: the shipped
-/// model's, or the weights being trained.
-fn analyse_with<T: Scorer, P: Scorer>(
-    m: &Model,
-    tagger: &T,
-    parser: &P,
-    words: &[&str],
-    ws: &mut Workspace,
-    given: Option<&[u8]>,
-    out: &mut Analysis,
-) {
-    let n_labels = m.data.labels.len();
-    tag_with(m, tagger, words, ws, given, &mut out.tags);
-    if given.is_none() {
-        finite_repair(m, words, &mut out.tags);
-    }
-    parse_tags(m, parser, ws, n_labels, out);
-}
-
-/// [`analyse_with`] with some words restricted to the tags `mask.1` allows.
+/// Tags and parses a sentence, some words (`mask.0`) restricted to the tags `mask.1` allows;
+/// a declarative sentence left without a finite verb is repaired ([`finite_repair`]) before
+/// parsing.
 fn analyse_masked<T: Scorer, P: Scorer>(
     m: &Model,
     tagger: &T,
@@ -444,24 +422,6 @@ fn parse_tags<P: Scorer>(
     out.heads.extend_from_slice(&ws.state.heads[1..]);
     out.labels.clear();
     out.labels.extend_from_slice(&ws.state.labels[1..]);
-}
-
-fn tag_with<T: Scorer>(
-    m: &Model,
-    tagger: &T,
-    words: &[&str],
-    ws: &mut Workspace,
-    given: Option<&[u8]>,
-    tags: &mut Vec<u8>,
-) {
-    tagger::prepare(words, m.lex, &m.data.tagdict, &mut ws.scratch);
-    match given {
-        Some(g) => {
-            tags.clear();
-            tags.extend_from_slice(g);
-        }
-        None => tagger::tag(tagger, m.data.tags.len(), &mut ws.scratch, tags),
-    }
 }
 
 /// The parser's view of each word: lower-cased word hash and tag, root first.

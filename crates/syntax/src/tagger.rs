@@ -184,13 +184,8 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut V
     f(p1, p2, w.lower);
 }
 
-/// Tags a prepared sentence greedily, writing tag ids into `tags`.
-pub(crate) fn tag<S: Scorer>(model: &S, n_tags: usize, sc: &mut Scratch, tags: &mut Vec<u8>) {
-    tag_masked(model, n_tags, sc, None, tags);
-}
-
-/// [`tag`], but a word `i` with `mask.0[i]` set takes the best of the tags `mask.1` allows
-/// (when any is allowed).
+/// Tags a prepared sentence greedily, writing tag ids into `tags`; with a mask, a word `i`
+/// with `mask.0[i]` set takes the best of the tags `mask.1` allows (when any is allowed).
 pub(crate) fn tag_masked<S: Scorer>(
     model: &S,
     n_tags: usize,

@@ -302,7 +302,7 @@ fn tag_sents(
         .map(|s| {
             tagger::prepare(&s.words, lex, dict, &mut sc);
             let mut tags = Vec::new();
-            tagger::tag(lin, n_tags, &mut sc, &mut tags);
+            tagger::tag_masked(lin, n_tags, &mut sc, None, &mut tags);
             tags
         })
         .collect()
