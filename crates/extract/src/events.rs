@@ -1176,21 +1176,25 @@ impl<'a> Coder<'a> {
             if !t.tag.is_verb() {
                 continue;
             }
-            let Some(list) = self.rules.verbs.get(&t.lemma) else {
-                continue;
-            };
             let (_, ve) = sv
                 .verb_at(k)
                 .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
             let obj = &sv.tokens[ve..(ve + 4).min(to)];
-            let r = list
-                .iter()
-                .find(|r| r.object.is_empty() || self.has_any(obj, &r.object));
-            if let Some(r) = r {
+            if let Some(r) = self.verb_rule_for(&t.lemma, obj) {
                 return Some((r.event_type, r.mode.clone()));
             }
         }
         None
+    }
+
+    /// The first verb rule for `lemma` whose object words, if it names any, are among `obj`
+    /// (the words after the verb).
+    fn verb_rule_for(&self, lemma: &str, obj: &[Token]) -> Option<&Trigger> {
+        self.rules
+            .verbs
+            .get(lemma)?
+            .iter()
+            .find(|r| r.object.is_empty() || self.has_any(obj, &r.object))
     }
 
     fn noun_event(
@@ -1303,11 +1307,9 @@ impl<'a> Coder<'a> {
                     let t = &sv.tokens[j];
                     let obj = &sv.tokens[j + 1..(j + 5).min(sv.end)];
                     t.tag.is_verb()
-                        && self.rules.verbs.get(&t.lemma).is_some_and(|l| {
-                            l.iter()
-                                .find(|r| r.object.is_empty() || self.has_any(obj, &r.object))
-                                .is_some_and(|r| r.event_type == EventType::Assault)
-                        })
+                        && self
+                            .verb_rule_for(&t.lemma, obj)
+                            .is_some_and(|r| r.event_type == EventType::Assault)
                 }))
         {
             return None;

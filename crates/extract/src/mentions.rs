@@ -1057,20 +1057,13 @@ impl<'a> Finder<'a> {
     /// activist …", "American-Israeli Keith Siegel": the last part of a hyphenated demonym).
     fn describe_person(&self, tokens: &[Token], start: usize, out: &[Mention], m: &mut Mention) {
         let mut k = m.tok_start;
-        if k > start {
-            let l = tokens[k - 1].lemma.to_lowercase();
-            let person_noun = !is_cap_word(&tokens[k - 1])
-                && self
-                    .rules
-                    .classes
-                    .get("person")
-                    .is_some_and(|c| c.contains(&l));
-            if person_noun {
-                if m.role.is_none() {
-                    m.role = Some(l);
-                }
-                k -= 1;
+        if k > start
+            && let Some(l) = self.person_noun(&tokens[k - 1])
+        {
+            if m.role.is_none() {
+                m.role = Some(l);
             }
+            k -= 1;
         }
         // "Lionel Lazarre, deputy spokesman for the police,": an apposition that opens with a
         // title word is the role.
@@ -1124,6 +1117,19 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// The lower-cased lemma of a lower-case word of the rule data's class of nouns for
+    /// people (`[classes] person`: "activist", "hostages").
+    fn person_noun(&self, t: &Token) -> Option<String> {
+        let l = t.lemma.to_lowercase();
+        (!is_cap_word(t)
+            && self
+                .rules
+                .classes
+                .get("person")
+                .is_some_and(|c| c.contains(&l)))
+        .then_some(l)
+    }
+
     /// The country of a hyphenated demonym's last part ("French-Israeli" → ISR).
     fn hyphen_country(&self, word: &str) -> Option<String> {
         let last = word.rsplit('-').next().filter(|_| word.contains('-'))?;
@@ -1164,18 +1170,11 @@ impl<'a> Finder<'a> {
         let prev = (i > start).then(|| &tokens[i - 1]);
         // The rule data's class of nouns for people (`[classes] person`), less its pronouns
         // and numbers.
-        let noun_before = prev.is_some_and(|t| {
-            let l = t.lemma.to_lowercase();
-            !is_cap_word(t)
-                && !matches!(
-                    l.as_str(),
-                    "him" | "her" | "them" | "thousand" | "hundred" | "dozen" | "former"
-                )
-                && self
-                    .rules
-                    .classes
-                    .get("person")
-                    .is_some_and(|c| c.contains(&l))
+        let noun_before = prev.and_then(|t| self.person_noun(t)).is_some_and(|l| {
+            !matches!(
+                l.as_str(),
+                "him" | "her" | "them" | "thousand" | "hundred" | "dozen" | "former"
+            )
         });
         let speech = |t: &Token| {
             matches!(
