@@ -276,6 +276,21 @@ fn merge_in_order(
 }
 
 impl Extractor {
+    /// `extract_many`'s documents read, extracted and split into outputs as `errors` says
+    /// ("raise" or "skip"), before any merging.
+    fn extract_documents(
+        &self,
+        py: Python<'_>,
+        docs: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        errors: &str,
+    ) -> PyResult<Vec<DocOutput>> {
+        let skip = skipping(errors)?;
+        let docs = to_documents(py, docs, skip)?;
+        let results = self.run(py, docs, threads)?;
+        outputs(py, results, skip)
+    }
+
     /// Extracts every document with the GIL released; failures come back per document.
     fn run(
         &self,
@@ -382,10 +397,7 @@ impl Extractor {
         merge: bool,
         errors: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let skip = skipping(errors)?;
-        let docs = to_documents(py, docs, skip)?;
-        let results = self.run(py, docs, threads)?;
-        let outs = outputs(py, results, skip)?;
+        let outs = self.extract_documents(py, docs, threads, errors)?;
         let window = if merge { MERGE_WINDOW } else { 0 };
         let events = merge_in_order(outs.into_iter().map(|o| o.events), window);
         events_to_py(py, &events)
@@ -404,10 +416,7 @@ impl Extractor {
         merge: bool,
         errors: &str,
     ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        let skip = skipping(errors)?;
-        let docs = to_documents(py, docs, skip)?;
-        let results = self.run(py, docs, threads)?;
-        let outs = outputs(py, results, skip)?;
+        let outs = self.extract_documents(py, docs, threads, errors)?;
         let window = if merge { MERGE_WINDOW } else { 0 };
         let buf = py.detach(move || -> Result<Vec<u8>, String> {
             let events = merge_in_order(outs.into_iter().map(|o| o.events), window);
