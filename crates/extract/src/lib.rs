@@ -796,10 +796,6 @@ fn shift_analysis(an: &mut Analysis, base: usize) {
     }
 }
 
-/// [`merge::cluster`] in bounded work: candidates of different type or auxiliary mode never
-/// merge, so each (type, aux) bucket is clustered on its own, in blocks of [`MERGE_BLOCK`].
-/// A document whose buckets fit one block gets exactly the groups `merge::cluster` gives,
-/// in the same order (by first member).
 /// The country a sentence names nearest a word of the `coup` class (a country, place or
 /// person with a country), if it has such a word.
 fn coup_country(
@@ -856,6 +852,10 @@ fn domestic_party_named(
     })
 }
 
+/// [`merge::cluster`] in bounded work: candidates of different type or auxiliary mode never
+/// merge, so each (type, aux) bucket is clustered on its own, in blocks of [`MERGE_BLOCK`].
+/// A document whose buckets fit one block gets exactly the groups `merge::cluster` gives,
+/// in the same order (by first member).
 fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<usize>)> {
     if cands.len() <= MERGE_BLOCK {
         let groups = merge::cluster(cands);

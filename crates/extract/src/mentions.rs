@@ -1142,7 +1142,6 @@ impl<'a> Finder<'a> {
             })
     }
 
-    /// Title before a name, without knowing other mentions (for unknown people).
     /// Whether the words around a capitalised run say it names a person although no title
     /// stands before it: a noun for a person right before ("activist Thinzar Shunlei Yi",
     /// "hostages Yarden Bibas", "national Ofer Kalderon"), or a reporting verb next to it
@@ -1201,6 +1200,7 @@ impl<'a> Finder<'a> {
         noun_before || said_before || said_after || and_person
     }
 
+    /// Title before a name, without knowing other mentions (for unknown people).
     fn title_before(
         &self,
         tokens: &[Token],
