@@ -835,10 +835,13 @@ fn domestic_party_named(
     else {
         return false;
     };
+    // The speaker of a claim is no domestic target either: "the ministry said" names the
+    // ministry as the source, not as a party the event could be aimed at.
     let actor_ids: Vec<&str> = rep
         .actors
         .iter()
         .filter_map(|a| a.entity.as_deref())
+        .chain(rep.claimed_by.iter().filter_map(|c| c.entity.as_deref()))
         .collect();
     members.iter().filter_map(|&i| cands.get(i)).any(|c| {
         let Some(&(a, b)) = ranges.get(c.sentence) else {

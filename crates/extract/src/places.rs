@@ -54,7 +54,7 @@ pub const W_POP: f32 = 0.9;
 pub const W_PRIMARY: f32 = 0.3;
 /// Plain names prefer a populated place over a region of the same name.
 pub const W_CITY: f32 = 0.15;
-/// The reading is a city of [`PROMINENT_POP`] or more whose namesakes are all at least 20
+/// The reading is a city of `PROMINENT_POP` or more whose namesakes are all at least 20
 /// times smaller.
 pub const W_PROMINENT: f32 = 0.8;
 /// Population from which a city can be prominent.
