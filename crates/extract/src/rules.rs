@@ -56,6 +56,9 @@ pub enum Roles {
     Visit,
     /// Subject hosts; the object is the visitor (actor), the subject the recipient.
     Host,
+    /// Subject is warned: "South Korea will face devastating consequences, KCNA said". The
+    /// subject is the recipient and whoever says so (the speaker) the actor.
+    Warned,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -45,6 +45,8 @@ fn assign_roles(
             actors.extend(patient);
             recipients.extend(agent);
         }
+        // The actor, the speaker, is read by the caller.
+        Roles::Warned => recipients.extend(agent),
     }
     // Mutual violence ("India and Pakistan exchanged fire"): every side
     // is both actor and recipient.
@@ -115,7 +117,9 @@ fn light_object<'t>(
         e.max((ve + 3).min(clause_end)).min(clause_end)
     };
     match object {
-        Some(a) => &sv.tokens[a.start.min(obj_end)..obj_end],
+        // An object the clause bounds cut short (a quotation mark ends the clause: will face
+        // "devastating consequences") still counts whole.
+        Some(a) => &sv.tokens[a.start.min(obj_end.max(a.end))..obj_end.max(a.end)],
         None => &sv.tokens[ve.min(obj_end)..obj_end],
     }
 }
@@ -390,8 +394,16 @@ impl Coder<'_> {
             .filter(|(_, a)| !fell_in.contains(&(a.start, a.end)))
             .flat_map(|(_, a)| self.parties(sv, a, st))
             .collect();
-        let (actors, mut recipients) =
+        let (mut actors, mut recipients) =
             assign_roles(rule, agent, patient, prep_parties, comp_parties);
+        // "South Korea will face devastating consequences, KCNA said": the warning is the
+        // speaker's, inside a quotation its speaker's.
+        if rule.roles == Roles::Warned {
+            actors.extend(
+                self.quoted_self(k, st)
+                    .or_else(|| self.speaker(sv, k, k + 1, st)),
+            );
+        }
         // "launched an offensive to flush out Kyiv's troops": the target is the object of the
         // purpose clause.
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {

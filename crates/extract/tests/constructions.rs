@@ -55,6 +55,14 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A warning told as what the other side will suffer is the speaker's threat, even with
+    // the object in quotation marks.
+    (
+        "Japan will face \"devastating consequences\" for its provocation, North Korea's state news agency KCNA said.",
+        EventType::Threaten,
+        &["PRK"],
+        Some(&["JPN"]),
+    ),
     // The speaker of a closing attribution is not a party of what they report: the parser
     // hangs "Prime Minister …" on "the truce" unless the attribution is repaired.
     (
@@ -326,6 +334,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // What a town went through is no warning.
+        (
+            "The town faced repeated attacks last year.",
+            EventType::Threaten,
+        ),
         // "try" is a court's verb only with a person as its object.
         (
             "Peru has been trying to take the rebel town for weeks.",
