@@ -302,6 +302,11 @@ impl TokParse {
         // The parse's only finite verb is the sentence's main verb whatever it attached it to
         // (the tagger's repair of a sentence without one, see `sitrep_syntax`).
         let sole_finite = self.xpos[..n].iter().filter(|x| finite(x)).count() == 1;
+        // Whether word `i` is the one the word lists read as the sentence's only finite verb.
+        let lists_finite: Vec<usize> = (0..n)
+            .filter(|&i| matches!(tokens[self.start + i].tag, Tag::VBD | Tag::VBZ | Tag::VBP))
+            .collect();
+        let sole_finite_is = |i: usize| lists_finite.as_slice() == [i];
         for i in 0..n {
             let k = self.start + i;
             let (upos, xpos, rel) = (self.upos[i], self.xpos[i], self.rel[i]);
@@ -319,6 +324,19 @@ impl TokParse {
                 .any(|j| matches!(tokens[j].lemma.as_str(), "be" | "have" | "get"));
             let new = if upos == "VERB" && !old.is_verb() && !prenominal && CLAUSAL.contains(&rel) {
                 sitrep_text::lexicon::parse_tag(xpos).filter(|t| t.is_verb())
+            } else if matches!(old, Tag::VBZ | Tag::VBP)
+                && xpos == "NNS"
+                && matches!(rel, "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl")
+                && self.head[i].is_some_and(|h| {
+                    let hi = h as usize - self.start;
+                    self.upos.get(hi) == Some(&"VERB") && hi != i
+                })
+                && !sole_finite_is(i)
+            {
+                // "Jihadist groups regularly carry out attacks": a plural noun the word lists
+                // took for a present-tense verb, read by the parse as an argument of another
+                // verb.
+                Some(Tag::NNS)
             } else if old == Tag::VBN
                 && xpos == "VBD"
                 && !aux_before
