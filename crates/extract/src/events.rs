@@ -721,6 +721,16 @@ impl<'a> Coder<'a> {
             {
                 continue;
             }
+            // "accused each other of initiating fighting": nor is the object of such a gerund.
+            if let Some(p) = sv.parse
+                && matches!(p.rel(k), "obj" | "xcomp")
+                && let Some(h) = p.head(k)
+                && h > sv.start
+                && p.xpos(h) == "VBG"
+                && sv.word(h - 1) == "of"
+            {
+                continue;
+            }
             // "three civilians accused of spying": a participle describing a noun, with no
             // agent, tells who the people are, not a new accusation or demand (violence told
             // this way — "civilians killed in the strike" — is still an event).

@@ -25,6 +25,30 @@ impl Coder<'_> {
                     c.mode.push(m.clone());
                 }
             }
+            // "Both sides reported clashes", "clashes between Norland and Sudria": fighting
+            // between two sides named as its doers is mutual, each side both actor and target
+            // (a target the clause named among the doers adds nothing).
+            let fighting = self
+                .rules
+                .classes
+                .get("fighting")
+                .is_some_and(|f| f.iter().any(|w| *w == sv.tokens[c.trigger_tok].lemma));
+            if fighting {
+                let mut sides: Vec<&str> = c
+                    .actors
+                    .iter()
+                    .filter_map(|a| a.country.as_deref())
+                    .collect();
+                sides.sort_unstable();
+                sides.dedup();
+                if sides.len() >= 2
+                    && c.recipients
+                        .iter()
+                        .all(|r| r.country.as_deref().is_some_and(|x| sides.contains(&x)))
+                {
+                    c.recipients = c.actors.clone();
+                }
+            }
             // Elided attacker: the last attack's.
             if c.actors.is_empty()
                 && let Some((a, _)) = &st.last_assault

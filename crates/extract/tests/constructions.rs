@@ -55,6 +55,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Clashes two sides are said to fight are mutual: each side acts and is hit.
+    (
+        "Pakistan and Afghanistan reported clashes along the border on Monday.",
+        EventType::Assault,
+        &["AFG", "PAK"],
+        Some(&["AFG", "PAK"]),
+    ),
     // A warning told as what the other side will suffer is the speaker's threat, even with
     // the object in quotation marks.
     (
@@ -334,6 +341,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // What two sides accuse each other of starting is an accusation, not a new attack.
+        (
+            "Armenia and Azerbaijan accused each other of initiating fighting along their shared border.",
+            EventType::Assault,
+        ),
         // What a town went through is no warning.
         (
             "The town faced repeated attacks last year.",
