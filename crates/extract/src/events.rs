@@ -836,19 +836,34 @@ impl<'a> Coder<'a> {
             // "began a hunger strike to demand …", "rallied to protest against …": the purpose of
             // a protest is its context, not another event.
             // So is a participle after it ("staged a protest, demanding the resignation of …").
+            // And so is a demand the protesters make in the same breath ("staged a protest on
+            // campus and demanded the release of all detainees"): a verb coordinated with the
+            // protest's, with no subject of its own.
             let purpose = c.trigger_tok > sv.start
                 && (sv.word(c.trigger_tok - 1) == "to" || sv.tokens[c.trigger_tok].tag == Tag::VBG);
-            if purpose
-                && matches!(
-                    c.event_type,
-                    EventType::Request | EventType::Accuse | EventType::Protest
-                )
-                && out.iter().any(|p| {
-                    p.event_type == EventType::Protest
-                        && p.sentence == sentence
-                        && p.trigger_tok < c.trigger_tok
+            let same_breath = |p: &Candidate| {
+                sv.parse.is_some_and(|tree| {
+                    let k = c.trigger_tok;
+                    let protest_verb = if sv.tokens[p.trigger_tok].tag.is_verb() {
+                        Some(p.trigger_tok)
+                    } else {
+                        tree.head(p.trigger_tok)
+                    };
+                    tree.rel(k) == "conj"
+                        && tree.child(k, "nsubj").is_none()
+                        && tree.head(k).is_some()
+                        && tree.head(k) == protest_verb
                 })
-            {
+            };
+            if matches!(
+                c.event_type,
+                EventType::Request | EventType::Accuse | EventType::Protest | EventType::Reject
+            ) && out.iter().any(|p| {
+                p.event_type == EventType::Protest
+                    && p.sentence == sentence
+                    && p.trigger_tok < c.trigger_tok
+                    && (purpose || same_breath(p))
+            }) {
                 continue;
             }
             // "Militants killed three civilians accused of spying", "abducted 55 villagers and

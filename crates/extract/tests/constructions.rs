@@ -341,6 +341,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // The demand protesters make in the same breath is the protest's, not a second event.
+        (
+            "Hundreds of students staged a protest in Dhaka on Monday and demanded the release of their classmates.",
+            EventType::Request,
+        ),
         // What two sides accuse each other of starting is an accusation, not a new attack.
         (
             "Armenia and Azerbaijan accused each other of initiating fighting along their shared border.",
