@@ -55,6 +55,19 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Looting by armed men is violence against property; by a crowd, a riot.
+    (
+        "On 9 May, rebels looted villagers' crops near Goma, Congo.",
+        EventType::Assault,
+        &["COD"],
+        None,
+    ),
+    (
+        "On 9 May, protesters looted shops in Goma, Congo.",
+        EventType::Protest,
+        &["COD"],
+        None,
+    ),
     // Clashes two sides are said to fight are mutual: each side acts and is hit.
     (
         "Pakistan and Afghanistan reported clashes along the border on Monday.",
