@@ -902,6 +902,53 @@ impl<'a> Coder<'a> {
                 }
                 continue;
             }
+            // "conducted airstrikes targeting Islamic State militants", "targeted an Israeli
+            // tank using a ground IED": a participle describing an attack's own noun, or the
+            // weapon an attack was made with, tells more of that attack, not of another one.
+            // The target it names is the attack's.
+            // The weapon's noun group right after "using" or "with", read off the words where
+            // the parse splits it ("using a ground IED").
+            let instrument_of = |pk: usize, k: usize| {
+                sv.tokens[k].tag.is_noun()
+                    && (k.saturating_sub(5).max(pk + 1)..k).rev().any(|u| {
+                        matches!(sv.word(u).as_ref(), "using" | "with")
+                            && sv.tokens[u + 1..k].iter().all(|t| {
+                                t.tag.is_noun() || matches!(t.tag, Tag::DT | Tag::JJ | Tag::CD)
+                            })
+                    })
+            };
+            if c.event_type == EventType::Assault
+                && let Some(tree) = sv.parse
+                && let Some(pi) = out.iter().rposition(|p| {
+                    let k = c.trigger_tok;
+                    let pk = p.trigger_tok;
+                    let h = tree.head(k);
+                    p.event_type == EventType::Assault
+                        && p.sentence == sentence
+                        && pk < k
+                        && h.is_some_and(|h| {
+                            (tree.rel(k) == "acl" && (h == pk || tree.head(h) == Some(pk)))
+                                || (sv.word(h) == "using" && tree.head(h) == Some(pk))
+                                || instrument_of(pk, k)
+                                || (h == pk
+                                    && tree.rel(k) == "obl"
+                                    && tree.children(k).any(|x| {
+                                        tree.rel(x) == "case"
+                                            && matches!(sv.word(x).as_ref(), "with" | "using")
+                                    }))
+                        })
+                })
+            {
+                let p = &mut out[pi];
+                let own: Vec<Option<String>> = p.actors.iter().map(|a| a.country.clone()).collect();
+                if tree.rel(c.trigger_tok) == "acl"
+                    && !c.recipients.is_empty()
+                    && c.recipients.iter().all(|r| !own.contains(&r.country))
+                {
+                    p.recipients = c.recipients.clone();
+                }
+                continue;
+            }
             // "X spoke by phone to A and B": one call per counterpart country.
             if c.event_type == EventType::Consult && c.mode.iter().any(|m| m == "phone") {
                 let first = c.actors.first().and_then(|a| a.country.clone());

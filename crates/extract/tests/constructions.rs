@@ -55,6 +55,20 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A participle describing the attack's noun, or the weapon it used, is the same attack;
+    // the participle's object is its target.
+    (
+        "Egyptian forces conducted airstrikes targeting Islamic State militants in Rafah on Monday.",
+        EventType::Assault,
+        &["EGY"],
+        Some(&["IMG"]),
+    ),
+    (
+        "Hamas operatives targeted an Israeli tank using a roadside IED in Gaza on Monday.",
+        EventType::Assault,
+        &["PSE"],
+        Some(&["ISR"]),
+    ),
     // Looting by armed men is violence against property; by a crowd, a riot.
     (
         "On 9 May, rebels looted villagers' crops near Goma, Congo.",
