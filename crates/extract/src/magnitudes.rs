@@ -262,7 +262,17 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         // The measure: a passive/predicate verb after the noun ("were damaged"), else the nearest
         // verb or event noun before the number ("killing at least three", "evacuation of 38").
         // Only a predicate right after the noun counts: "were damaged", "have been killed".
-        let after = tokens[end..tokens.len().min(end + 5)]
+        // An apposition between the count and its predicate is skipped: "1 civilian, a
+        // tribal elder, was killed".
+        let pred_from = if tokens.get(end).is_some_and(|t| t.norm == ",") {
+            (end + 1..tokens.len().min(end + 8))
+                .take_while(|&x| !tokens[x].tag.is_verb() && !clause_break(&tokens[x]))
+                .find(|&x| tokens[x].norm == ",")
+                .map_or(end, |x| x + 1)
+        } else {
+            end
+        };
+        let after = tokens[pred_from..tokens.len().min(pred_from + 5)]
             .iter()
             .find(|t| !(matches!(t.lemma.as_str(), "be" | "have" | "get") || t.tag == Tag::RB))
             .filter(|t| matches!(t.tag, Tag::VBN | Tag::JJ | Tag::VBD))
@@ -438,6 +448,12 @@ mod tests {
             vec![("killed".into(), Some(1), "exact".into(), "person".into())]
         );
         assert!(mags("a/DT man said=say/VBD").is_empty());
+        // An apposition between the count and its predicate.
+        let m = mags("1 civilian , a/DT tribal/JJ elder , was=be/VBD killed=kill/VBN");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(1), "exact".into(), "person".into())]
+        );
     }
 
     #[test]
