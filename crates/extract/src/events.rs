@@ -614,6 +614,8 @@ impl<'a> Coder<'a> {
         dateline: Option<&Location>,
     ) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
+        // Violence told only by its victims, with no attacker to be found (see below).
+        let mut victims_only: Vec<Candidate> = Vec::new();
         // Token ranges whose triggers are absorbed by a governing verb or a light verb.
         let mut consumed: Vec<(usize, usize)> = Vec::new();
         // Subjects of finite verb groups, for elided subjects of infinitives and participles.
@@ -766,6 +768,9 @@ impl<'a> Coder<'a> {
             self.attributes(sv, &mut c, dates, counts, st, dateline);
             self.unsaid_actors(sv, &mut c, st);
             if c.actors.is_empty() {
+                if c.event_type == EventType::Assault && c.aux.is_none() {
+                    victims_only.push(c);
+                }
                 continue;
             }
             if st.lead_date.is_none()
@@ -1023,6 +1028,27 @@ impl<'a> Coder<'a> {
                 }
             }
             out.push(c);
+        }
+        // "1 civilian was killed and 10 were wounded when their vehicle hit a Taliban-planted
+        // bomb": casualties told with no attacker belong to the attack the sentence names,
+        // with their counts and, where it names none, its target.
+        for v in victims_only {
+            if let Some(p) = out
+                .iter_mut()
+                .filter(|p| {
+                    p.event_type == EventType::Assault && p.sentence == sentence && p.aux.is_none()
+                })
+                .min_by_key(|p| p.trigger_tok.abs_diff(v.trigger_tok))
+            {
+                for m in v.magnitude {
+                    if !p.magnitude.contains(&m) {
+                        p.magnitude.push(m);
+                    }
+                }
+                if p.recipients.is_empty() {
+                    p.recipients = v.recipients;
+                }
+            }
         }
         // Counts no clause claimed go to the nearest violent event before them in the sentence
         // ("…attacks, one of which killed 14 people").

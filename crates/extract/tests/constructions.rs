@@ -471,6 +471,22 @@ fn word_senses_that_code_nothing() {
 }
 
 #[test]
+fn victims_of_a_bomb_their_vehicle_hit_count_for_whoever_planted_it() {
+    let ex = extractor();
+    let text = "One civilian was killed and ten were wounded on Monday when their bus hit a Taliban-planted roadside bomb.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["AFG".to_string()], "{e:?}");
+    let m: Vec<(&str, Option<u64>)> = e
+        .magnitude
+        .iter()
+        .map(|m| (m.measure.as_str(), m.count))
+        .collect();
+    assert!(m.contains(&("killed", Some(1))), "{m:?}");
+    assert!(m.contains(&("injured", Some(10))), "{m:?}");
+}
+
+#[test]
 fn bare_numbers_next_to_casualty_predicates_count_people() {
     let ex = extractor();
     let text = "Armenian troops attacked Azerbaijani positions on Monday, and seven soldiers were killed and 10 more were wounded.";
