@@ -264,10 +264,12 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         // Only a predicate right after the noun counts: "were damaged", "have been killed".
         // An apposition between the count and its predicate is skipped: "1 civilian, a
         // tribal elder, was killed".
-        let pred_from = if tokens.get(end).is_some_and(|t| t.norm == ",") {
-            (end + 1..tokens.len().min(end + 8))
+        // So is one between dashes: "five people - four men and one woman - were killed".
+        let delim = |t: &Token| matches!(t.norm.as_str(), "," | "-" | "\u{2013}" | "\u{2014}");
+        let pred_from = if let Some(open) = tokens.get(end).filter(|t| delim(t)) {
+            (end + 1..tokens.len().min(end + 9))
                 .take_while(|&x| !tokens[x].tag.is_verb() && !clause_break(&tokens[x]))
-                .find(|&x| tokens[x].norm == ",")
+                .find(|&x| tokens[x].norm == open.norm)
                 .map_or(end, |x| x + 1)
         } else {
             end
@@ -453,6 +455,11 @@ mod tests {
         assert_eq!(
             m,
             vec![("killed".into(), Some(1), "exact".into(), "person".into())]
+        );
+        let m = mags("five people - four men=man and one woman - were=be/VBD killed=kill/VBN");
+        assert_eq!(
+            m[0],
+            ("killed".into(), Some(5), "exact".into(), "person".into())
         );
     }
 
