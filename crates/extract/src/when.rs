@@ -45,8 +45,22 @@ impl Coder<'_> {
                 (!inside, d.tok_start.abs_diff(c.trigger_tok))
             })
             .or_else(|| dates.iter().find(|d| d.tok_start < ce && !telling(d)));
+        // "said on Monday it would recall its ambassador": the day of a past reporting verb
+        // is in the past whatever the event's tense.
+        let said_on = |d: &DateExpr| {
+            let mut b = d.tok_start;
+            if b > sv.start && sv.word(b - 1) == "on" {
+                b -= 1;
+            }
+            b > sv.start
+                && matches!(
+                    sv.tokens[b - 1].tag,
+                    sitrep_model::Tag::VBD | sitrep_model::Tag::VBN
+                )
+                && self.rules.claim_verbs.contains(&sv.tokens[b - 1].lemma)
+        };
         c.date = match pick {
-            Some(d) => Some(d.resolve(future)),
+            Some(d) => Some(d.resolve(future && !said_on(d))),
             // Only deeds take the lead event's day: an undated statement is the report's own
             // news, of the publication day, and must stay mergeable with its dated telling.
             None if c.aux.is_none()

@@ -487,6 +487,22 @@ fn victims_of_a_bomb_their_vehicle_hit_count_for_whoever_planted_it() {
 }
 
 #[test]
+fn the_day_something_was_said_is_past_whatever_was_said() {
+    let ex = extractor();
+    // Published Friday 2024-05-10: "said on Monday" is the Monday before, though what was
+    // said ("would recall") lies ahead.
+    let text =
+        "The French foreign ministry said on Monday it would recall its ambassador from Mali.";
+    let evs = events(&ex, text);
+    let e = evs
+        .iter()
+        .find(|e| e.date.is_some())
+        .unwrap_or_else(|| panic!("no dated event: {evs:?}"));
+    let d = e.date.as_ref().and_then(|d| d.start);
+    assert_eq!(d, NaiveDate::from_ymd_opt(2024, 5, 6), "{e:?}");
+}
+
+#[test]
 fn bare_numbers_next_to_casualty_predicates_count_people() {
     let ex = extractor();
     let text = "Armenian troops attacked Azerbaijani positions on Monday, and seven soldiers were killed and 10 more were wounded.";
