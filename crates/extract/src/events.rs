@@ -1196,7 +1196,14 @@ impl<'a> Coder<'a> {
             });
             for mi in a.mentions() {
                 let m = &sv.mentions[mi];
+                // "on the Thai border": the country a border is named for is where the other
+                // side begins, not where the event was aimed.
+                let border = m.kind == EntityKind::Country
+                    && sv.tokens.get(m.tok_end).is_some_and(|t| {
+                        matches!(lower(t).as_ref(), "border" | "borders" | "frontier")
+                    });
                 if (m.kind == EntityKind::Place || (placey && m.kind == EntityKind::Country))
+                    && !border
                     && let Some(cc) = m.country.as_deref()
                     && !out.iter().any(|x| x.country.as_deref() == Some(cc))
                 {

@@ -56,9 +56,20 @@ impl Coder<'_> {
                 c.actors = a.clone();
             }
             // Target unnamed: the country where it happened, else the last attack's target.
+            // Not a country named only for its border ("captured a stronghold on the Thai
+            // border"): that is where the other side begins.
+            let border_of = |cc: &str| {
+                sv.mentions.iter().any(|m| {
+                    m.country.as_deref() == Some(cc)
+                        && sv.tokens.get(m.tok_end).is_some_and(|t| {
+                            matches!(lower(t).as_ref(), "border" | "borders" | "frontier")
+                        })
+                })
+            };
             if c.recipients.is_empty()
                 && let Some(cc) = c.location.as_ref().and_then(|l| l.country.clone())
                 && !c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
+                && !border_of(&cc)
             {
                 c.recipients.push(country_party(self.kb, &cc));
             }

@@ -55,6 +55,14 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A camp is captured by attack, not arrest; the country a border is named for is not
+    // the target.
+    (
+        "Burmese troops captured a rebel camp on the Thai border on Monday.",
+        EventType::Assault,
+        &["MMR"],
+        Some(&[]),
+    ),
     // A participle describing the attack's noun, or the weapon it used, is the same attack;
     // the participle's object is its target.
     (
