@@ -337,6 +337,17 @@ impl TokParse {
                 // took for a present-tense verb, read by the parse as an argument of another
                 // verb.
                 Some(Tag::NNS)
+            } else if matches!(old, Tag::VB | Tag::VBP)
+                && xpos == "NN"
+                && rel == "obl"
+                && i > 0
+                && self.head[i - 1] == Some(k as u32)
+                && self.rel[i - 1] == "case"
+                && !sole_finite_is(i)
+            {
+                // "went on strike", "came under attack": a preposition's noun the word lists
+                // took for a verb.
+                Some(Tag::NN)
             } else if old == Tag::VBN
                 && xpos == "VBD"
                 && !aux_before

@@ -193,7 +193,30 @@ impl Coder<'_> {
         // (through coordination, control and relative clauses); else inherited below.
         let mut subject = {
             let by_position = sv.subject_before(vs);
-            if by_position
+            // "Palestinians of the Israeli-occupied West Bank shunned work": where the parse's
+            // subject phrase starts before the one word order found and takes it in, the
+            // phrase's head is the subject, not the noun attached to it.
+            let dep = sv.dep_subject(k);
+            let widens = matches!((&dep, &by_position),
+                (Some(d), Some(b)) if d.start < b.start && d.end >= b.end && d.end <= vs);
+            if widens {
+                // The head's own unit where it names a party ("Palestinians"); the whole
+                // phrase where only the attachment does ("officials of Norland").
+                let head_only = dep.as_ref().and_then(|d| {
+                    let w = sv.parse?.subject(k)?;
+                    let u = sv.units.get(sv.unit_of(w)?)?.clone();
+                    if u.start != d.start {
+                        return None;
+                    }
+                    let a = crate::clause::Arg {
+                        start: u.start,
+                        end: u.end,
+                        units: vec![u],
+                    };
+                    (!self.parties(sv, &a, st).is_empty()).then_some(a)
+                });
+                head_only.or(dep)
+            } else if by_position
                 .as_ref()
                 .is_none_or(|s| self.parties(sv, s, st).is_empty())
             {

@@ -55,6 +55,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // The subject is the head of its phrase, not the place attached to it with "of".
+    (
+        "Palestinians of the Israeli-occupied West Bank went on strike on Monday.",
+        EventType::Protest,
+        &["PSE"],
+        None,
+    ),
     // A camp is captured by attack, not arrest; the country a border is named for is not
     // the target.
     (
@@ -376,6 +383,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // Workers on strike attack no one.
+        (
+            "Dock workers in Durban went on strike on Monday.",
+            EventType::Assault,
+        ),
         // The demand protesters make in the same breath is the protest's, not a second event.
         (
             "Hundreds of students staged a protest in Dhaka on Monday and demanded the release of their classmates.",
