@@ -1198,7 +1198,9 @@ impl<'a> Coder<'a> {
                 let m = &sv.mentions[mi];
                 // "on the Thai border": the country a border is named for is where the other
                 // side begins, not where the event was aimed.
-                let border = m.kind == EntityKind::Country
+                // (Troops moved to a border are sent against the country beyond it.)
+                let border = !moved
+                    && m.kind == EntityKind::Country
                     && sv.tokens.get(m.tok_end).is_some_and(|t| {
                         matches!(lower(t).as_ref(), "border" | "borders" | "frontier")
                     });
