@@ -312,6 +312,17 @@ impl Index {
         let Some(&last) = words.get(end - 1) else {
             return;
         };
+        // "Claudia Sheinbaum Pardo", "Nayib Armando Bukele Ortez": where a full name ends in
+        // two surnames, reports write the given name with the first of them ("Claudia
+        // Sheinbaum", "Nayib Bukele"), as Spanish and Portuguese names are used.
+        if primary
+            && end >= 3
+            && let (Some(first), Some(paternal)) = (words.first(), words.get(end - 2))
+            && !PARTICLES.contains(paternal)
+            && paternal.len() >= 3
+        {
+            self.add(&format!("{first} {paternal}"), Target::Person(i), 0);
+        }
         if let Some(particle) = end
             .checked_sub(2)
             .and_then(|k| words.get(k))

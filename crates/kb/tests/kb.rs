@@ -242,6 +242,19 @@ fn people_and_their_spellings() {
     let kb = kb();
     assert!(has(kb, "Zelenskiy", HitKind::Person, "volodymyr-zelensky"));
     assert!(has(kb, "Zelenskyi", HitKind::Person, "volodymyr-zelensky"));
+    // A given name with the first of two surnames.
+    assert!(has(
+        kb,
+        "Claudia Sheinbaum",
+        HitKind::Person,
+        "claudia-sheinbaum-pardo"
+    ));
+    assert!(has(
+        kb,
+        "Nayib Bukele",
+        HitKind::Person,
+        "nayib-armando-bukele-ortez"
+    ));
     let by_surname = kb.person_by_surname("Zelenskyy");
     assert_eq!(
         by_surname.first().map(|p| p.id.as_str()),
