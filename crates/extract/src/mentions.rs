@@ -433,6 +433,24 @@ impl<'a> Finder<'a> {
                 i = j.max(i + 1);
                 continue;
             }
+            // "rescue service Magen David Adom", "rights group Memorial": a name right after
+            // a lower-case institution noun is the institution's name.
+            if i > start
+                && !is_cap_word(&tokens[i - 1])
+                && self
+                    .rules
+                    .not_name_words
+                    .contains(lower(&tokens[i - 1]).as_ref())
+                // ("French-Israeli national Ofer Kalderon": a noun for a person.)
+                && !self
+                    .rules
+                    .classes
+                    .get("person")
+                    .is_some_and(|c| c.iter().any(|w| *w == lower(&tokens[i - 1])))
+            {
+                i = j.max(i + 1);
+                continue;
+            }
             let followed_by_cap = tokens.get(j).is_some_and(is_cap_word) && j < end;
             if run >= 1 && !followed_by_cap {
                 let titled = self.title_before(tokens, start, i).is_some()

@@ -263,3 +263,29 @@ fn unknown_people_from_the_words_around_them() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_name_after_an_institution_noun_is_the_institutions() {
+    let ex = extractor();
+    // "David" is a given name, but the run names the rescue service.
+    let out = ex.extract(&doc(
+        "r",
+        "Israeli rescue service Magen David Adom said two people were lightly injured.",
+    ));
+    assert!(
+        find(&out.entities, EntityKind::Person, "Magen David Adom").is_none()
+            && find(&out.entities, EntityKind::Person, "David Adom").is_none(),
+        "{:?}",
+        out.entities
+    );
+    // A noun for a person before the name is no institution.
+    let out = ex.extract(&doc(
+        "r2",
+        "Militants freed French-Israeli national Ofer Weiss on Saturday.",
+    ));
+    assert!(
+        find(&out.entities, EntityKind::Person, "Ofer Weiss").is_some(),
+        "{:?}",
+        out.entities
+    );
+}
