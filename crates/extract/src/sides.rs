@@ -49,6 +49,21 @@ impl Coder<'_> {
                     c.recipients = c.actors.clone();
                 }
             }
+            // Victims told only by where they were hurt ("two people in Tel Aviv sustained
+            // injuries"): that place's country was hit, by whoever the report last said attacked
+            // it.
+            if c.actors.is_empty()
+                && c.recipients.is_empty()
+                && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
+                && let Some((a, _)) = st.assaults.iter().rev().find(|(a, r)| {
+                    r.iter().any(|x| x.country.as_ref() == Some(&lc))
+                        && a.iter()
+                            .any(|x| x.country.is_some() && x.country.as_ref() != Some(&lc))
+                })
+            {
+                c.actors = a.clone();
+                c.recipients.push(country_party(self.kb, &lc));
+            }
             // Elided attacker: the last attack's.
             if c.actors.is_empty()
                 && let Some((a, _)) = &st.last_assault

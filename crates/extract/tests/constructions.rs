@@ -523,6 +523,20 @@ fn the_day_something_was_said_is_past_whatever_was_said() {
 }
 
 #[test]
+fn victims_hurt_in_a_place_were_hit_by_whoever_attacked_it() {
+    let ex = extractor();
+    let text = "Iran fired missiles at Israel on Tuesday. Israel struck targets in Iran on Wednesday. \
+                Rescuers said two people in Tel Aviv sustained minor injuries.";
+    let evs = events(&ex, text);
+    let e = evs
+        .iter()
+        .find(|e| e.rule.contains("sustain-injuries"))
+        .unwrap_or_else(|| panic!("no injuries event: {evs:?}"));
+    assert_eq!(codes(&e.actors), vec!["IRN".to_string()], "{e:?}");
+    assert_eq!(codes(&e.recipients), vec!["ISR".to_string()], "{e:?}");
+}
+
+#[test]
 fn bare_numbers_next_to_casualty_predicates_count_people() {
     let ex = extractor();
     let text = "Armenian troops attacked Azerbaijani positions on Monday, and seven soldiers were killed and 10 more were wounded.";
