@@ -1093,8 +1093,26 @@ impl<'a> Coder<'a> {
     /// The words naming the doers of an event in its clause before the trigger, when they
     /// are a noun group with a noun or name of its own (not a pronoun or a number alone).
     pub(crate) fn unplaced_doers(&self, sv: &SentenceView, c: &Candidate) -> Option<String> {
-        let k = c.trigger_tok;
-        let subj = sv.subject_before(k).filter(|s| s.end <= k)?;
+        // An event noun held by a verb ("residents staged a demonstration"): the verb's
+        // subject did it.
+        let k = sv
+            .parse
+            .filter(|p| sv.tokens[c.trigger_tok].tag.is_noun() && p.rel(c.trigger_tok) == "obj")
+            .and_then(|p| p.head(c.trigger_tok))
+            .filter(|&h| {
+                h < c.trigger_tok
+                    && self
+                        .rules
+                        .classes
+                        .get("stage")
+                        .is_some_and(|v| v.iter().any(|w| *w == sv.tokens[h].lemma))
+            })
+            .map_or(c.trigger_tok, |h| sv.verb_at(h).map_or(h, |v| v.tok_start));
+        let held = k != c.trigger_tok;
+        let subj = sv
+            .dep_subject(k)
+            .filter(|s| held && s.end <= k)
+            .or_else(|| sv.subject_before(k).filter(|s| s.end <= k))?;
         let toks = &sv.tokens[subj.start..subj.end];
         let head = toks.iter().rev().find(|t| t.tag.is_noun())?;
         let h = lower(head);

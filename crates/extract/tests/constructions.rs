@@ -55,6 +55,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // The subject of the verb that stages a protest did it, named or not.
+    (
+        "Civil Society held a protest demonstration holding banners against the local mayor.",
+        EventType::Protest,
+        &[],
+        None,
+    ),
     // The subject is the head of its phrase, not the place attached to it with "of".
     (
         "Palestinians of the Israeli-occupied West Bank went on strike on Monday.",
