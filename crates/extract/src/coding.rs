@@ -130,6 +130,7 @@ impl Coded<'_> {
             confidence: self.rule.weight as f32,
             rule: self.rule.id.clone(),
             caption: false,
+            another: false,
         }
     }
 }

@@ -34,6 +34,9 @@ pub struct Candidate {
     pub confidence: f32,
     pub rule: String,
     pub caption: bool,
+    /// Told as another of its kind ("another ship was attacked", "a second strike"): never
+    /// the same event as one told before it in the report.
+    pub another: bool,
 }
 
 impl Candidate {
@@ -70,6 +73,7 @@ impl Candidate {
             confidence,
             rule,
             caption: false,
+            another: false,
         }
     }
 }
@@ -762,6 +766,21 @@ impl<'a> Coder<'a> {
             }
             c.sentence = sentence;
             c.caption = caption;
+            // "Another ship was attacked", "a second drone strike": a new event of the kind.
+            // (Only the first event of the sentence: the others may be the same one told
+            // again, "launched another series of drone and missile strikes".)
+            c.another = !out.iter().any(|p| p.sentence == sentence)
+                && (c.clause.0..k).any(|j| {
+                    let w = sv.word(j);
+                    // (not "another 13 were wounded": more victims of the same)
+                    (w == "another"
+                        && sv.tokens.get(j + 1).is_some_and(|t| {
+                            t.kind != sitrep_model::TokenKind::Number && t.tag != Tag::CD
+                        }))
+                        || (matches!(w.as_ref(), "second" | "third" | "fourth")
+                            && j > sv.start
+                            && sv.word(j - 1) == "a")
+                });
             if caption {
                 c.confidence *= 0.6;
             }

@@ -71,6 +71,8 @@ pub struct Facets<'a> {
     pub location: Option<&'a sitrep_model::Location>,
     /// Whether the location names a place below country level.
     pub place_level: bool,
+    /// Told as another of its kind (see [`Candidate::another`]).
+    pub another: bool,
 }
 
 impl Candidate {
@@ -84,6 +86,7 @@ impl Candidate {
             date: self.date.as_ref(),
             location: self.location.as_ref(),
             place_level: self.place_level,
+            another: self.another,
         }
     }
 }
@@ -102,6 +105,7 @@ pub fn record_facets(e: &EventRecord) -> Facets<'_> {
             .location
             .as_ref()
             .is_some_and(|l| l.feature.as_deref() != Some("country")),
+        another: false,
     }
 }
 
@@ -156,6 +160,11 @@ pub fn same_event_with(
         return false;
     }
     if a.event_type != b.event_type || a.aux != b.aux {
+        return false;
+    }
+    // `b` is the later telling: one told as another of its kind starts an event of its own
+    // (later tellings may still join it).
+    if !across && b.another {
         return false;
     }
     // Different kinds of the same type ("stopped aid" and "paused intelligence sharing") are
@@ -285,11 +294,16 @@ pub fn same_event_with(
     if across && material(a.event_type) && a.place_level != b.place_level {
         return false;
     }
-    // Inferred places of two countries still differ.
+    // Inferred places of two countries still differ, except, inside one report, a country
+    // taken from the target ("soldiers were killed", placed in their own country) against the
+    // place the report stated for the attack.
+    let target_country =
+        |l: &sitrep_model::Location| l.inferred && l.feature.as_deref() == Some("country");
     if let (Some(la), Some(lb)) = (a.location, b.location)
         && la.country.is_some()
         && lb.country.is_some()
         && la.country != lb.country
+        && (across || !(target_country(la) != target_country(lb)))
     {
         return false;
     }
@@ -783,6 +797,58 @@ mod tests {
         EventType::Protest,
         EventType::Agree,
     ];
+
+    #[test]
+    fn a_target_country_place_and_another_of_its_kind() {
+        let day = NaiveDate::from_ymd_opt(2024, 7, 8);
+        let date = DateInfo {
+            start: day,
+            end: day,
+            precision: Precision::Day,
+            text: Some("8 July 2024".into()),
+        };
+        let place = |name: &str, cc: &str, feature: &str, inferred: bool| Location {
+            name: name.into(),
+            country: Some(cc.into()),
+            admin1: None,
+            lat: None,
+            lon: None,
+            feature: Some(feature.into()),
+            inferred,
+        };
+        let (pse, isr) = ([party("PSE")], [party("ISR")]);
+        let gaza = place("Gaza City", "PSE", "city", false);
+        let israel = place("Israel", "ISR", "country", true);
+        fn facets<'a>(
+            loc: &'a Location,
+            another: bool,
+            (actors, recipients, date): (&'a [Party], &'a [Party], &'a DateInfo),
+        ) -> Facets<'a> {
+            Facets {
+                event_type: EventType::Assault,
+                aux: None,
+                mode: &[],
+                actors,
+                recipients,
+                date: Some(date),
+                location: Some(loc),
+                place_level: loc.feature.as_deref() != Some("country"),
+                another,
+            }
+        }
+        let ctx = (&pse[..], &isr[..], &date);
+        let a = facets(&gaza, false, ctx);
+        // Soldiers killed, placed in their own country only because they are its soldiers:
+        // the same attack as the one the report placed in Gaza City.
+        let b = facets(&israel, false, ctx);
+        assert!(same_event(&a, &b, false));
+        // Across reports the inferred country still counts.
+        assert!(!same_event(&a, &b, true));
+        // "Another …" told later is a new event; one told before it may be joined by later ones.
+        let c = facets(&gaza, true, ctx);
+        assert!(!same_event(&a, &c, false));
+        assert!(same_event(&c, &a, false));
+    }
 
     fn party(c: &str) -> Party {
         Party {

@@ -155,9 +155,11 @@ impl Coder<'_> {
                     .iter()
                     .find_map(|r| r.country.clone())
                     .filter(|cc| cc.len() == 3)
+                // (a state, not a code such as IMG for a militant group with no country)
+                && let Some(name) = self.kb.country_name(&cc)
             {
                 c.location = Some(Location {
-                    name: self.kb.country_name(&cc).unwrap_or_else(|| cc.clone()),
+                    name,
                     country: Some(cc),
                     admin1: None,
                     lat: None,
