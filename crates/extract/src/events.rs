@@ -668,6 +668,14 @@ impl<'a> Coder<'a> {
                 // "accused them of cooperating with …": the gerund of a preposition is what
                 // someone is accused of, suspected of or charged with, not an event.
                 && !(k > sv.start && matches!(sv.tokens[k - 1].tag, Tag::IN | Tag::TO));
+            // An auxiliary ("has threatened", "was attacked") is no predicate of its own.
+            if t.tag.is_verb()
+                && sv
+                    .parse
+                    .is_some_and(|p| matches!(p.rel(k), "aux" | "aux:pass"))
+            {
+                continue;
+            }
             let (pos, list) = if t.tag.is_verb() || gerund {
                 let lemma_rules = self
                     .rules
@@ -1348,14 +1356,17 @@ impl<'a> Coder<'a> {
         list: &[Trigger],
         st: &DocState,
     ) -> Option<Candidate> {
-        // "simulate targeted strikes": an event noun under a verb of pretence is none.
+        // "simulate targeted strikes": an event noun under a verb of pretence is none; nor is
+        // one a verb stops or refuses ("threatened to stop negotiations", "boycotted the
+        // talks"): that verb's own rule codes the refusal.
         if let Some(p) = sv.parse
             && let Some(h) = p.head(k)
-            && self
-                .rules
-                .classes
-                .get("pretence")
-                .is_some_and(|c| c.iter().any(|w| *w == sv.tokens[h].lemma))
+            && ["pretence", "cessation"].iter().any(|class| {
+                self.rules
+                    .classes
+                    .get(*class)
+                    .is_some_and(|c| c.iter().any(|w| *w == sv.tokens[h].lemma))
+            })
         {
             return None;
         }

@@ -390,6 +390,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // The auxiliary "has" holds no talks, and talks a party threatens to stop are none.
+        (
+            "Russia has threatened to stop negotiations on nuclear weapons.",
+            EventType::Consult,
+        ),
         // Workers on strike attack no one.
         (
             "Dock workers in Durban went on strike on Monday.",
