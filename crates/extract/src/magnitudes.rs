@@ -274,11 +274,39 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         } else {
             end
         };
+        // A place between the count and its predicate is skipped too: "two people in Tel Aviv
+        // were wounded".
+        let pred_from = if tokens
+            .get(pred_from)
+            .is_some_and(|t| matches!(lower(t).as_ref(), "in" | "at" | "near" | "from"))
+        {
+            let mut q = pred_from + 1;
+            while q < tokens.len().min(pred_from + 6)
+                && (matches!(tokens[q].tag, Tag::NNP | Tag::DT)
+                    || (tokens[q].tag == Tag::NN && tokens[q].is_capitalised()))
+            {
+                q += 1;
+            }
+            if q > pred_from + 1 { q } else { pred_from }
+        } else {
+            pred_from
+        };
         let after = tokens[pred_from..tokens.len().min(pred_from + 5)]
             .iter()
-            .find(|t| !(matches!(t.lemma.as_str(), "be" | "have" | "get") || t.tag == Tag::RB))
-            .filter(|t| matches!(t.tag, Tag::VBN | Tag::JJ | Tag::VBD))
-            .and_then(|t| measure_of(t, rules));
+            .position(|t| !(matches!(t.lemma.as_str(), "be" | "have" | "get") || t.tag == Tag::RB))
+            .map(|o| pred_from + o)
+            .filter(|&x| matches!(tokens[x].tag, Tag::VBN | Tag::JJ | Tag::VBD))
+            .and_then(|x| {
+                // "sustained minor injuries", "suffered wounds": the measure is the object's.
+                if matches!(tokens[x].lemma.as_str(), "sustain" | "suffer" | "receive") {
+                    tokens[x + 1..tokens.len().min(x + 4)]
+                        .iter()
+                        .filter(|t| t.tag.is_noun())
+                        .find_map(|t| measure_of(t, rules))
+                } else {
+                    measure_of(&tokens[x], rules)
+                }
+            });
         let before = tokens[i.saturating_sub(8)..i]
             .iter()
             .rev()
@@ -455,6 +483,13 @@ mod tests {
         assert_eq!(
             m,
             vec![("killed".into(), Some(1), "exact".into(), "person".into())]
+        );
+        // A place before the predicate, and injuries sustained.
+        let m =
+            mags("two people in Tel/NNP Aviv/NNP sustained=sustain/VBD minor/JJ injuries=injury");
+        assert_eq!(
+            m,
+            vec![("injured".into(), Some(2), "exact".into(), "person".into())]
         );
         let m = mags("five people - four men=man and one woman - were=be/VBD killed=kill/VBN");
         assert_eq!(
