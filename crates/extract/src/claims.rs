@@ -58,6 +58,12 @@ impl Coder<'_> {
                     // Only reporting clauses at the edge of the sentence, or mid-sentence with a comma.
                     let at_edge = is_inverted
                         || a.start == sv.start
+                        // "Israeli rescue service Magen David Adom said": only the subject's
+                        // own modifiers before it.
+                        || (sv.start..a.start).all(|j| {
+                            let t = &sv.tokens[j];
+                            !t.tag.is_verb() && t.kind != sitrep_model::TokenKind::Punct
+                        })
                         || (vs > sv.start && sv.word(a.start.saturating_sub(1)) == ",")
                         || ve >= sv.end.saturating_sub(2);
                     if at_edge {

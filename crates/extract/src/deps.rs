@@ -339,10 +339,16 @@ impl TokParse {
                 Some(Tag::NNS)
             } else if matches!(old, Tag::VB | Tag::VBP)
                 && xpos == "NN"
-                && rel == "obl"
-                && i > 0
-                && self.head[i - 1] == Some(k as u32)
-                && self.rel[i - 1] == "case"
+                && ((rel == "obl"
+                    && i > 0
+                    && self.head[i - 1] == Some(k as u32)
+                    && self.rel[i - 1] == "case")
+                    // "rescue service Magen David Adom": a noun modifying a name.
+                    || ((rel == "compound" || rel.starts_with("nmod"))
+                        && self.head[i].is_some_and(|h| {
+                            let hi = h as usize - self.start;
+                            hi > i && self.upos.get(hi) == Some(&"PROPN")
+                        })))
                 && !sole_finite_is(i)
             {
                 // "went on strike", "came under attack": a preposition's noun the word lists

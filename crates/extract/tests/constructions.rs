@@ -624,6 +624,18 @@ fn sources_after_the_verb_and_behind_pronouns() {
         !sources.iter().any(|s| s == "It" || s == "it"),
         "a pronoun named as a source: {sources:?}"
     );
+    // A source whose name follows the noun for what it is.
+    let text = "Iran fired missiles at Israel on Tuesday. Israeli rescue service Magen David Adom said two people in Tel Aviv sustained minor injuries.";
+    let evs = events(&ex, text);
+    let e = evs
+        .iter()
+        .find(|e| e.rule.contains("sustain-injuries"))
+        .unwrap_or_else(|| panic!("no injuries event: {evs:?}"));
+    assert!(
+        e.claimed_by.iter().any(|c| c.name.contains("Magen David Adom")),
+        "{:?}",
+        e.claimed_by
+    );
 }
 
 #[test]
