@@ -303,7 +303,7 @@ pub fn same_event_with(
         && la.country.is_some()
         && lb.country.is_some()
         && la.country != lb.country
-        && (across || !(target_country(la) != target_country(lb)))
+        && (across || target_country(la) == target_country(lb))
     {
         return false;
     }

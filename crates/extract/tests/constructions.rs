@@ -632,7 +632,9 @@ fn sources_after_the_verb_and_behind_pronouns() {
         .find(|e| e.rule.contains("sustain-injuries"))
         .unwrap_or_else(|| panic!("no injuries event: {evs:?}"));
     assert!(
-        e.claimed_by.iter().any(|c| c.name.contains("Magen David Adom")),
+        e.claimed_by
+            .iter()
+            .any(|c| c.name.contains("Magen David Adom")),
         "{:?}",
         e.claimed_by
     );
