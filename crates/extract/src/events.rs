@@ -725,6 +725,21 @@ impl<'a> Coder<'a> {
                 TriggerPos::Noun => self.noun_event(sv, k, list, st),
             };
             let Some(mut c) = cand else { continue };
+            // "simulate targeted strikes", "rehearsed attacking the island": a trigger under a
+            // verb of pretence (its head or the head's head) is no event.
+            let pretence = self.rules.classes.get("pretence");
+            let under_pretence = sv.parse.is_some_and(|p| {
+                std::iter::successors(p.head(k), |&h| p.head(h))
+                    .take(2)
+                    .any(|h| pretence.is_some_and(|c| c.iter().any(|w| *w == sv.tokens[h].lemma)))
+            }) || (k.saturating_sub(2).max(sv.start)..k).any(|j| {
+                // (read off the words too where the parse hangs the verb of pretence below
+                // the trigger)
+                pretence.is_some_and(|c| c.iter().any(|w| *w == sv.tokens[j].lemma))
+            });
+            if under_pretence {
+                continue;
+            }
             // "accused them of cooperating", "suspected of planning attacks", "fear of
             // attacking": a gerund after "of" is what someone is accused, suspected or afraid
             // of, not an event the report tells.

@@ -390,6 +390,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // Strikes simulated in an exercise are no attack.
+        (
+            "China launched military exercises around Taiwan on Saturday that saw it simulate targeted strikes.",
+            EventType::Assault,
+        ),
         // The auxiliary "has" holds no talks, and talks a party threatens to stop are none.
         (
             "Russia has threatened to stop negotiations on nuclear weapons.",
