@@ -30,8 +30,11 @@ const ACLED_25KM_FLOOR: f64 = 0.765;
 /// spelling; 0.727 on the merged main of that session, where the event coder matches a few
 /// more events (counts, "-led" compounds) than the places branch alone. 0.750 in the sixth
 /// (ISO 3166-2 region spellings, localities inside the regions the text names), 0.771 at the
-/// end of it.
-const ACLED_ADMIN1_FLOOR: f64 = 0.76;
+/// end of it (0.766 measured on merged main). 0.744 in the seventh, when the event coder
+/// matched 9 more events (protests whose doers only the staging verb names, victims-only
+/// attacks), 8 of them in notes that name no place below the country, and lost 2: over the
+/// 335 events matched both times, 256 -> 255 right.
+const ACLED_ADMIN1_FLOOR: f64 = 0.735;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
