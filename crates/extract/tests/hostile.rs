@@ -400,7 +400,7 @@ impl KbView for CountingKb {
     fn place_candidates(&self, phrase: &str) -> Vec<sitrep_extract::kbview::PlaceCandidate> {
         self.lookups
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.kb.place_candidates(phrase)
+        KbView::place_candidates(self.kb, phrase)
     }
     fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo> {
         self.kb.persons_by_surname(word)
@@ -412,10 +412,10 @@ impl KbView for CountingKb {
         self.kb.country_name(iso3)
     }
     fn is_given_name(&self, word: &str) -> bool {
-        self.kb.is_given_name(word)
+        KbView::is_given_name(self.kb, word)
     }
     fn capital(&self, iso3: &str) -> Option<sitrep_extract::kbview::PlaceInfo> {
-        self.kb.capital(iso3)
+        KbView::capital(self.kb, iso3)
     }
 }
 
