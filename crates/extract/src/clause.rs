@@ -87,6 +87,11 @@ pub struct SentenceView<'a> {
     /// The source claims of the sentence ("X said", "according to X"), the same for every
     /// event of the sentence, so computed once.
     pub(crate) claims: std::cell::OnceCell<Vec<sitrep_model::Claimant>>,
+    /// [`SentenceView::clause_end`] for every token of the sentence, computed on the first
+    /// call in one right-to-left pass: the coders ask it for nearly every candidate word, and
+    /// a scan per call made a sentence of one repeated event word ("attack attack …", up to
+    /// [`sitrep_text::MAX_SENTENCE_TOKENS`] long) cost the square of its length.
+    clause_ends: std::cell::OnceCell<Vec<u32>>,
     /// The sentence's dependency parse, where the extractor has a parser: subjects and
     /// objects then come from relations ([`SentenceView::dep_subject`]) rather than word order.
     pub parse: Option<&'a crate::deps::TokParse>,
@@ -276,6 +281,7 @@ impl<'a> SentenceView<'a> {
             verb_of,
             unit_of_tok,
             claims: std::cell::OnceCell::new(),
+            clause_ends: std::cell::OnceCell::new(),
             parse: None,
         }
     }
@@ -634,45 +640,75 @@ impl<'a> SentenceView<'a> {
         self.unit_starting_at(k).map(|u| self.arg_from_unit(u))
     }
 
-    /// Where the clause that contains `from` ends on the right.
+    /// Where the clause that contains `from` ends on the right: the first token from `from`
+    /// on that always ends a clause ([`SentenceView::ends_clause`]), or the first after `from`
+    /// that ends one once the clause has begun, else the sentence end.
     pub fn clause_end(&self, from: usize) -> usize {
+        if from < self.start || from >= self.end {
+            return self.clause_end_scan(from);
+        }
+        let ends = self.clause_ends.get_or_init(|| {
+            // next[k - start]: the first token at or after k that always ends a clause;
+            // next_later: the first after k that ends one unless it opens the clause.
+            let len = self.end - self.start;
+            crate::work(len as u64);
+            let end = u32::try_from(self.end).unwrap_or(u32::MAX);
+            let mut out = vec![end; len];
+            let (mut next_hard, mut next_soft) = (end, end);
+            for k in (self.start..self.end).rev() {
+                let (hard, soft) = self.ends_clause(k);
+                let kk = u32::try_from(k).unwrap_or(u32::MAX);
+                if hard {
+                    next_hard = kk;
+                }
+                out[k - self.start] = next_hard.min(next_soft);
+                if soft {
+                    next_soft = kk;
+                }
+            }
+            out
+        });
+        ends.get(from - self.start)
+            .map_or(self.end, |&k| k as usize)
+    }
+
+    /// [`SentenceView::clause_end`] by scanning, for a `from` outside the sentence.
+    fn clause_end_scan(&self, from: usize) -> usize {
         let mut k = from;
         while k < self.end {
             crate::work(1);
-            let t = &self.tokens[k];
-            let w = lower(t);
-            if matches!(w.as_str(), ";" | ":" | "—" | "--" | "\"") {
-                return k;
-            }
-            if t.tag == Tag::WH && w != "that" {
-                return k;
-            }
-            if CLAUSE_OPENERS.contains(&w.as_str()) && k > from {
-                return k;
-            }
-            // "… and expects …": a coordinated finite verb starts the next clause, and so does
-            // ", and" + a new subject + its verb ("…, and Rubio spoke …").
-            if w == "and" && k > from && self.finite_verb_at(k + 1) {
-                return k;
-            }
-            if w == ","
-                && k > from
-                && self.word(k + 1) == "and"
-                && let Some(u) = self.unit_starting_at(k + 2)
-                && self.finite_verb_at(self.units[u].end)
-            {
-                return k;
-            }
-            // ", VBG" opens a participial clause; ", said" a reporting clause.
-            if w == ","
-                && let Some(n) = self.tokens.get(k + 1)
-                && (n.tag == Tag::VBG || (n.tag.is_verb() && k + 1 < self.end))
-            {
+            let (hard, soft) = self.ends_clause(k);
+            if hard || (soft && k > from) {
                 return k;
             }
             k += 1;
         }
         self.end
+    }
+
+    /// Whether token `k` ends the clause before it: (always, only when the clause began
+    /// before `k`).
+    fn ends_clause(&self, k: usize) -> (bool, bool) {
+        let t = &self.tokens[k];
+        let w = lower(t);
+        let hard = matches!(w.as_str(), ";" | ":" | "—" | "--" | "\"")
+            || (t.tag == Tag::WH && w != "that")
+            // ", VBG" opens a participial clause; ", said" a reporting clause.
+            || (w == ","
+                && self
+                    .tokens
+                    .get(k + 1)
+                    .is_some_and(|n| n.tag == Tag::VBG || (n.tag.is_verb() && k + 1 < self.end)));
+        let soft = CLAUSE_OPENERS.contains(&w.as_str())
+            // "… and expects …": a coordinated finite verb starts the next clause, and so does
+            // ", and" + a new subject + its verb ("…, and Rubio spoke …").
+            || (w == "and" && self.finite_verb_at(k + 1))
+            || (w == ","
+                && self.word(k + 1) == "and"
+                && self
+                    .unit_starting_at(k + 2)
+                    .is_some_and(|u| self.finite_verb_at(self.units[u].end)));
+        (hard, soft)
     }
 
     /// Where the clause containing `to` starts on the left.
@@ -771,5 +807,40 @@ mod fold_tests {
         assert!(matches!(fold("σοφία"), Cow::Borrowed(_)));
         assert!(matches!(fold("Said"), Cow::Owned(_)));
         assert!(matches!(fold("ǅemal"), Cow::Owned(_)));
+    }
+}
+
+#[cfg(test)]
+mod clause_end_tests {
+    use super::SentenceView;
+
+    /// The per-sentence table gives what a scan from each token gives, on sentences with every
+    /// kind of clause boundary (and "attack" repeated, the case the table is for).
+    #[test]
+    fn table_matches_the_scan_from_every_token() {
+        let texts = [
+            "Troops attacked the town while rebels fled; officials said: \"we will respond\" \
+             -- and the army, which denied it, said the strike, killing four, was a mistake.",
+            "Norland condemned the raid, and Sudria expects talks after the vote because \
+             protesters gathered when police arrived, as the ministry said that it would act.",
+            "attack attack attack attack attack attack , and attack attack attacked attack",
+            "",
+        ];
+        let nouns = crate::rules::Map::default();
+        for text in texts {
+            let an = sitrep_text::analyze(text);
+            for s in &an.sentences {
+                let sv =
+                    SentenceView::new(&an.tokens, s.tok_start, s.tok_end, &[], &an.chunks, &nouns);
+                // Outside the sentence too (the scan answers those).
+                for from in s.tok_start.saturating_sub(1)..=s.tok_end + 1 {
+                    assert_eq!(
+                        sv.clause_end(from),
+                        sv.clause_end_scan(from),
+                        "{text:?} from {from}"
+                    );
+                }
+            }
+        }
     }
 }

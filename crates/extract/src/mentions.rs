@@ -252,6 +252,59 @@ pub struct Finder<'a> {
     /// Words seen as part of a longer capitalised name ("Bryant" in "Kobe Bryant"): not
     /// places when they recur alone.
     name_words: std::collections::HashSet<String>,
+    /// Knowledge-base answers for the candidate names looked up so far in this document.
+    /// Every capitalised word opens up to [`KbView::max_phrase_tokens`] candidate windows, and
+    /// a lookup (folding, skeleton, automaton walk) costs far more than a hash probe: a report
+    /// names the same few places and people again and again, and a hostile one that repeats
+    /// one name ("Kharkiv Kharkiv …", 1 MB) would otherwise pay twelve lookups per word. With
+    /// the cache a document costs one lookup per distinct window (at most [`MAX_CACHED_PHRASES`]
+    /// kept at a time, so memory stays bounded whatever the text).
+    lookups: LookupCache<(KbHit, f32)>,
+    /// [`KbView::place_candidates`] answers, cached the same way: every mention of a place
+    /// name asks for all its readings.
+    place_lookups: LookupCache<PlaceCandidate>,
+}
+
+/// Bounds on a [`LookupCache`]: when either is reached it is emptied and refilled, so a text of
+/// endless distinct names costs what it did without the cache, and memory stays bounded
+/// (names with hundreds of namesakes included).
+const MAX_CACHED_PHRASES: usize = 1024;
+const MAX_CACHED_ANSWERS: usize = 16_384;
+
+/// Answers of the knowledge base by phrase, for one document.
+struct LookupCache<V> {
+    map: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<V>>>,
+    /// Answers held, all phrases together.
+    answers: std::cell::Cell<usize>,
+}
+
+impl<V> Default for LookupCache<V> {
+    fn default() -> Self {
+        LookupCache {
+            map: std::cell::RefCell::default(),
+            answers: std::cell::Cell::new(0),
+        }
+    }
+}
+
+impl<V: Clone> LookupCache<V> {
+    /// The cached answer for `phrase`, else `ask`'s, kept for next time.
+    fn get(&self, phrase: &str, ask: impl FnOnce() -> Vec<V>) -> Vec<V> {
+        if let Some(hits) = self.map.borrow().get(phrase) {
+            return hits.clone();
+        }
+        let hits = ask();
+        let mut map = self.map.borrow_mut();
+        if map.len() >= MAX_CACHED_PHRASES || self.answers.get() + hits.len() > MAX_CACHED_ANSWERS {
+            map.clear();
+            self.answers.set(0);
+        }
+        if hits.len() <= MAX_CACHED_ANSWERS {
+            self.answers.set(self.answers.get() + hits.len());
+            map.insert(phrase.to_string(), hits.clone());
+        }
+        hits
+    }
 }
 
 impl<'a> Finder<'a> {
@@ -263,7 +316,29 @@ impl<'a> Finder<'a> {
             seen_countries: std::collections::HashSet::new(),
             recent_people: Vec::new(),
             name_words: std::collections::HashSet::new(),
+            lookups: LookupCache::default(),
+            place_lookups: LookupCache::default(),
         }
+    }
+
+    /// [`KbView::lookup_scored`] through the document's cache: the same answer, computed once
+    /// per distinct phrase.
+    fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)> {
+        self.lookups.get(phrase, || self.kb.lookup_scored(phrase))
+    }
+
+    /// [`KbView::place_candidates`] through the document's cache.
+    fn place_candidates(&self, phrase: &str) -> Vec<PlaceCandidate> {
+        self.place_lookups
+            .get(phrase, || self.kb.place_candidates(phrase))
+    }
+
+    /// [`KbView::lookup`] through the document's cache.
+    fn lookup(&self, phrase: &str) -> Vec<KbHit> {
+        self.lookup_scored(phrase)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
     }
 
     /// Finds mentions in tokens `start..end` of sentence `sentence`.
@@ -314,7 +389,7 @@ impl<'a> Finder<'a> {
                     continue;
                 }
                 let phrase = join(&tokens[i..j]);
-                let mut hits = self.kb.lookup_scored(&phrase);
+                let mut hits = self.lookup_scored(&phrase);
                 self.drop_unlikely_people(tokens, i, j, end, &mut hits);
                 // "Mr Ko Thit Sar": one word after other words of the same capitalised run
                 // (no title, no name found) ends an unknown person's name, not a known
@@ -715,7 +790,6 @@ impl<'a> Finder<'a> {
             return None;
         }
         let hits: Vec<(KbHit, f32)> = self
-            .kb
             .lookup_scored(name)
             .into_iter()
             .filter(|(h, _)| matches!(h, KbHit::Country { .. } | KbHit::Org { .. }))
@@ -761,7 +835,7 @@ impl<'a> Finder<'a> {
                     || (j + 1 < end
                         && tokens[j].norm == ","
                         && tokens.get(j + 1).is_some_and(|t| {
-                            self.kb.lookup(&t.norm).iter().any(|h| {
+                            self.lookup(&t.norm).iter().any(|h| {
                                 matches!(h, KbHit::Place(p) if p.feature == "admin1")
                                     || matches!(
                                         h,
@@ -786,7 +860,6 @@ impl<'a> Finder<'a> {
                         && !REGION_TAILS.contains(&l.as_ref())
                         && !FEATURE_HEADS.contains(&t.norm.as_str())
                         && !self
-                            .kb
                             .lookup(&t.norm)
                             .iter()
                             .any(|h| matches!(h, KbHit::Country { .. } | KbHit::Org { .. }))
@@ -847,7 +920,6 @@ impl<'a> Finder<'a> {
             // Towns share names with surnames; only a country, organisation or known
             // person after it explains the pair otherwise.
             let known = self
-                .kb
                 .lookup(&next.norm)
                 .iter()
                 .any(|h| !matches!(h, KbHit::Place(_)));
@@ -1008,7 +1080,7 @@ impl<'a> Finder<'a> {
                 m.entity = format!("place:{}", p.id);
                 m.name = p.name.clone();
                 m.country = p.country.clone();
-                let mut cands = self.kb.place_candidates(phrase);
+                let mut cands = self.place_candidates(phrase);
                 if !cands.iter().any(|c| c.place.id == p.id) {
                     cands.push(PlaceCandidate {
                         place: p.clone(),
@@ -1151,8 +1223,7 @@ impl<'a> Finder<'a> {
     /// The country of a hyphenated demonym's last part ("French-Israeli" → ISR).
     fn hyphen_country(&self, word: &str) -> Option<String> {
         let last = word.rsplit('-').next().filter(|_| word.contains('-'))?;
-        self.kb
-            .lookup_scored(last)
+        self.lookup_scored(last)
             .into_iter()
             .find_map(|(h, _)| match h {
                 KbHit::Country { iso3, .. } => Some(iso3),
@@ -1282,7 +1353,7 @@ impl<'a> Finder<'a> {
             if mentions.is_empty()
                 && is_cap_word(t)
                 && let Some(KbHit::Country { iso3, .. }) =
-                    self.kb.lookup(&t.norm).into_iter().find(|h| {
+                    self.lookup(&t.norm).into_iter().find(|h| {
                         matches!(
                             h,
                             KbHit::Country {
