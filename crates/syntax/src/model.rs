@@ -19,8 +19,7 @@ pub const MAGIC: &[u8; 8] = b"SITRSYN\x1a";
 pub const FORMAT_VERSION: u32 = 1;
 /// The feature templates this build extracts; bump when `tagger.rs` or `parser.rs`
 /// features change, so that an old model is refused instead of silently misread.
-/// 2: the tagger's 43 templates cut to 34 and the parser's 85 to 62 (2026-12-02).
-pub const FEATURE_SET: u32 = 2;
+pub const FEATURE_SET: u32 = 1;
 
 const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
 

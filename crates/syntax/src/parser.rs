@@ -196,14 +196,8 @@ impl State {
     }
 }
 
-/// The feature vector of a configuration: Zhang and Nivre's (2011) templates and the
-/// "s0 has a head" flag that REDUCE depends on, less 23 templates that the trained model
-/// hardly used. Each template costs one table lookup per transition and decoding is bound
-/// by those lookups, so the set was cut by measurement (`examples/ablate.rs` on the dev
-/// file, then retraining): the s0-word x n0-word pairs, the third stack word, the
-/// s1-word unigram and pair, the words of s0's head, grandparent and second children,
-/// n0-word distance/valency/label-set conjunctions and a few tag-only duplicates. The
-/// 62 kept give the same dev LAS with 27% fewer lookups (see `data/README.md`).
+/// The feature vector of a configuration (Zhang and Nivre 2011 templates, plus the
+/// third stack word and the "s0 has a head" flag that REDUCE depends on).
 pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     out.clear();
     const NW: u64 = 0x6e6f6e65;
@@ -222,6 +216,7 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     let k = st.stack.len();
     let s0 = st.s0();
     let s1 = if k >= 2 { st.stack[k - 2] } else { NONE };
+    let s2 = if k >= 3 { st.stack[k - 3] } else { NONE };
     let n0 = if st.b <= st.n { st.b } else { NONE };
     let n1 = if st.b < st.n { st.b + 1 } else { NONE };
     let n2 = if st.b + 1 < st.n { st.b + 2 } else { NONE };
@@ -253,7 +248,7 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
 
     let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
     let (n1w, n1p, n2w, n2p) = (w(n1), p(n1), w(n2), p(n2));
-    let (s1w, s1p) = (w(s1), p(s1));
+    let (s1w, s1p, s2p) = (w(s1), p(s1), p(s2));
 
     let mut t = 0u64;
     let mut f = |a: u64, b: u64, c: u64| {
@@ -274,31 +269,46 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     f(n2w, 0, 0);
     f(n2p, 0, 0);
     f(s1w, s1p, 0);
+    f(s1w, 0, 0);
     f(s1p, 0, 0);
     // pairs
+    f(s0w ^ s0p.rotate_left(40), n0w, n0p);
+    f(s0w ^ s0p.rotate_left(40), n0w, 0);
+    f(s0w, n0w, n0p);
     f(s0w ^ s0p.rotate_left(40), n0p, 0);
+    f(s0p, n0w, n0p);
+    f(s0w, n0w, 0);
     f(s0p, n0p, 0);
     f(n0p, n1p, 0);
     f(s1p, s0p, 0);
+    f(s1w, s0w, 0);
     f(s1p, n0p, 0);
     // triples of tags
     f(n0p, n1p, n2p);
     f(s0p, n0p, n1p);
     f(p(s0h), s0p, n0p);
     f(s0p, p(s0l), n0p);
+    f(s0p, p(s0r), n0p);
     f(s0p, n0p, p(n0l));
     f(s1p, s0p, n0p);
+    f(s2p, s1p, s0p);
+    f(s1p, s0p, n0w);
     // distance
     f(s0w, d, 0);
     f(s0p, d, 0);
+    f(n0w, d, 0);
     f(n0p, d, 0);
+    f(s0w, n0w, d);
     f(s0p, n0p, d);
     // valency
     f(s0w, vr0, 0);
+    f(s0p, vr0, 0);
     f(s0w, vl0, 0);
     f(s0p, vl0, 0);
+    f(n0w, vln, 0);
     f(n0p, vln, 0);
     // unigrams of heads and children
+    f(w(s0h), 0, 0);
     f(p(s0h), 0, 0);
     f(lab(s0), 0, 0);
     f(w(s0l), 0, 0);
@@ -311,9 +321,16 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     f(p(n0l), 0, 0);
     f(lab(n0l), 0, 0);
     // third order
+    f(w(s0h2), 0, 0);
+    f(p(s0h2), 0, 0);
+    f(lab(s0h), 0, 0);
+    f(w(s0l2), 0, 0);
     f(p(s0l2), 0, 0);
     f(lab(s0l2), 0, 0);
+    f(w(s0r2), 0, 0);
+    f(p(s0r2), 0, 0);
     f(lab(s0r2), 0, 0);
+    f(w(n0l2), 0, 0);
     f(p(n0l2), 0, 0);
     f(lab(n0l2), 0, 0);
     f(s0p, p(s0l), p(s0l2));
@@ -325,6 +342,7 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     f(s0p, sr0, 0);
     f(s0w, sl0, 0);
     f(s0p, sl0, 0);
+    f(n0w, sln, 0);
     f(n0p, sln, 0);
     // arc-eager state
     f(hashead, s0p, n0p);
