@@ -4,9 +4,11 @@
 //! cargo run --release -p sitrep-syntax --features train --example train -- \
 //!     --train ../shared/ud/en_ewt-ud-train.conllu --dev ../shared/ud/en_ewt-ud-dev.conllu \
 //!     --out data/models/en_ewt-syntax.bin [--seed 1] [--tagger-epochs 10] [--parser-epochs 15] \
-//!     [--folds 5] [--log train.log]
+//!     [--folds 5] [--log train.log] [--tagger-cache FILE]
 //! ```
-//! The same data, seed and settings give the same bytes.
+//! The same data, seed and settings give the same bytes. `--tagger-cache` keeps the tagger
+//! and the parser's jackknifed training tags in FILE (scratch, not shipped), so that a
+//! later run with the same data and settings trains only the parser.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,6 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--final-prune-tagger" => cfg.final_prune_tagger = val()?.parse()?,
             "--final-prune-parser" => cfg.final_prune_parser = val()?.parse()?,
             "--explore" => cfg.explore = val()?.parse()?,
+            "--tagger-cache" => cfg.tagger_cache = Some(PathBuf::from(val()?)),
             other => return Err(format!("unknown argument {other}").into()),
         }
     }

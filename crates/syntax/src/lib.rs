@@ -20,6 +20,8 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "train")]
+pub mod ablate;
 pub mod conllu;
 mod error;
 mod eval;

@@ -387,7 +387,7 @@ impl Linear {
         (self.keys.len(), self.ents.len())
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
         put_u32(out, self.n_classes as u32);
         out.extend_from_slice(&self.scale.to_le_bytes());
         put_u32(out, self.keys.len() as u32);
@@ -406,7 +406,7 @@ impl Linear {
         }
     }
 
-    fn read(r: &mut Reader<'_>) -> Result<Linear, String> {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Linear, String> {
         let n_classes = r.u32()? as usize;
         if n_classes == 0 || n_classes > MAX_CLASSES {
             return Err(format!("{n_classes} classes (expected 1..={MAX_CLASSES})"));
@@ -631,13 +631,13 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// A bounds-checked little-endian reader: every read past the end is an error.
-struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) b: &'a [u8],
+    pub(crate) pos: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
+    pub(crate) fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self
             .pos
             .checked_add(n)
@@ -653,11 +653,11 @@ impl<'a> Reader<'a> {
         self.pos = end;
         Ok(s)
     }
-    fn u32(&mut self) -> Result<u32, String> {
+    pub(crate) fn u32(&mut self) -> Result<u32, String> {
         let b = self.bytes(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-    fn u64(&mut self) -> Result<u64, String> {
+    pub(crate) fn u64(&mut self) -> Result<u64, String> {
         let b = self.bytes(8)?;
         Ok(u64::from_le_bytes([
             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],

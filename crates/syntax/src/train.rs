@@ -43,6 +43,10 @@ pub struct TrainConfig {
     pub explore: f64,
     /// Recorded in the model header.
     pub train_id: String,
+    /// Where to keep the tagger and the parser's jackknifed training tags between runs
+    /// (read when it matches the data and settings, else written): parser experiments
+    /// then skip the tagger's training. The model's bytes are the same either way.
+    pub tagger_cache: Option<std::path::PathBuf>,
 }
 
 impl Default for TrainConfig {
@@ -57,6 +61,7 @@ impl Default for TrainConfig {
             final_prune_parser: 500,
             explore: 0.9,
             train_id: String::new(),
+            tagger_cache: None,
         }
     }
 }
@@ -350,6 +355,164 @@ fn attach(st: &State, s: &Encoded<'_>) -> (usize, usize) {
     (u, l)
 }
 
+/// The tagger and the parser's training tags: steps 1 and 2 of [`train`], the slow part
+/// that does not depend on the parser's features (so it can be cached between parser
+/// experiments).
+struct TaggerStage {
+    tagger_lin: Linear,
+    dict: IdMap<u64>,
+    train_tags: Vec<Vec<u8>>,
+}
+
+const STAGE_MAGIC: &[u8; 8] = b"SITRTAG\x1a";
+
+/// What the tagger stage depends on: the training and dev words and tags, the settings
+/// and the tagger's feature templates (probed on a made-up sentence).
+fn stage_key(tr: &[&Encoded<'_>], dv: &[&Encoded<'_>], n_tags: usize, cfg: &TrainConfig) -> u64 {
+    let mut b = Vec::new();
+    let mut sc = Scratch::default();
+    let probe = ["The", "Sudrian", "army", "shelled", "3", "towns", "."];
+    tagger::prepare(
+        &probe,
+        sitrep_text::Lexicon::default_ref(),
+        &IdMap::default(),
+        &mut sc,
+    );
+    for i in 0..probe.len() {
+        tagger::features(&sc.toks, i, 7, 9, &mut sc.feats);
+        for f in &sc.feats {
+            b.extend_from_slice(&f.to_le_bytes());
+        }
+    }
+    for v in [
+        cfg.seed,
+        cfg.folds as u64,
+        cfg.tagger_epochs as u64,
+        cfg.prune as u64,
+        n_tags as u64,
+    ] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    for (part, sents) in [tr, dv].into_iter().enumerate() {
+        b.extend_from_slice(&(part as u64).to_le_bytes());
+        for s in sents {
+            for w in &s.words {
+                b.extend_from_slice(w.as_bytes());
+                b.push(0);
+            }
+            b.extend_from_slice(&s.tags);
+            b.push(0xff);
+        }
+    }
+    crate::hash::checksum(&b)
+}
+
+impl TaggerStage {
+    fn to_bytes(&self, key: u64) -> Vec<u8> {
+        let mut out = STAGE_MAGIC.to_vec();
+        out.extend_from_slice(&key.to_le_bytes());
+        let mut dict: Vec<(u64, u64)> = self.dict.iter().map(|(k, v)| (*k, *v)).collect();
+        dict.sort_unstable();
+        out.extend_from_slice(&(dict.len() as u64).to_le_bytes());
+        for (k, v) in dict {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        self.tagger_lin.write(&mut out);
+        out.extend_from_slice(&(self.train_tags.len() as u64).to_le_bytes());
+        for t in &self.train_tags {
+            out.extend_from_slice(&(t.len() as u32).to_le_bytes());
+            out.extend_from_slice(t);
+        }
+        out
+    }
+
+    fn from_bytes(b: &[u8], key: u64, n_sents: usize) -> Result<TaggerStage, String> {
+        let mut r = crate::model::Reader { b, pos: 0 };
+        if r.bytes(8)? != STAGE_MAGIC {
+            return Err("not a tagger cache".into());
+        }
+        if r.u64()? != key {
+            return Err("written for other training data or settings".into());
+        }
+        let n = r.u64()? as usize;
+        let mut dict = IdMap::default();
+        for _ in 0..n {
+            let k = r.u64()?;
+            dict.insert(k, r.u64()?);
+        }
+        let tagger_lin = Linear::read(&mut r)?;
+        let n = r.u64()? as usize;
+        if n != n_sents {
+            return Err(format!("{n} sentences, expected {n_sents}"));
+        }
+        let mut train_tags = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = r.u32()? as usize;
+            train_tags.push(r.bytes(len)?.to_vec());
+        }
+        if r.pos != b.len() {
+            return Err("trailing bytes".into());
+        }
+        Ok(TaggerStage {
+            tagger_lin,
+            dict,
+            train_tags,
+        })
+    }
+}
+
+fn tagger_stage(
+    tr: &[Encoded<'_>],
+    tr_refs: &[&Encoded<'_>],
+    dv_refs: &[&Encoded<'_>],
+    n_tags: usize,
+    cfg: &TrainConfig,
+    log: &mut dyn FnMut(&str),
+) -> TaggerStage {
+    // 1. The shipped tagger, epochs chosen on dev.
+    let dict = build_tagdict(tr_refs);
+    log("tagger (full training set)");
+    let (tagger_lin, tag_epochs) =
+        train_tagger(tr_refs, dv_refs, &dict, n_tags, cfg.tagger_epochs, cfg, log);
+    log(&format!("tagger: best epoch {tag_epochs}"));
+
+    // 2. Jackknifed tags for the parser's training data.
+    let mut train_tags: Vec<Vec<u8>> = tr.iter().map(|s| s.tags.clone()).collect();
+    if cfg.folds > 1 {
+        for k in 0..cfg.folds {
+            let held: Vec<usize> = (0..tr.len()).filter(|i| i % cfg.folds == k).collect();
+            let rest: Vec<&Encoded<'_>> = (0..tr.len())
+                .filter(|i| i % cfg.folds != k)
+                .map(|i| &tr[i])
+                .collect();
+            let fdict = build_tagdict(&rest);
+            log(&format!("jackknife fold {}/{}", k + 1, cfg.folds));
+            let (lin, _) = train_tagger(&rest, &[], &fdict, n_tags, tag_epochs.max(1), cfg, log);
+            let held_refs: Vec<&Encoded<'_>> = held.iter().map(|&i| &tr[i]).collect();
+            let pred = tag_sents(&lin, &held_refs, &fdict, n_tags);
+            for (i, p) in held.into_iter().zip(pred) {
+                train_tags[i] = p;
+            }
+        }
+        let right: usize = tr
+            .iter()
+            .zip(&train_tags)
+            .map(|(s, p)| s.tags.iter().zip(p).filter(|(a, b)| a == b).count())
+            .sum();
+        let total: usize = tr.iter().map(|s| s.tags.len()).sum();
+        log(&format!(
+            "jackknifed training tags: {:.2}% correct",
+            pct(right, total)
+        ));
+    }
+    TaggerStage {
+        tagger_lin,
+        dict,
+        train_tags,
+    }
+}
+
 /// Trains a tagger and a parser; `log` receives progress lines.
 pub fn train(
     train: &[Sentence],
@@ -409,49 +572,46 @@ pub fn train(
         dv.len()
     ));
 
-    // 1. The shipped tagger, epochs chosen on dev.
-    let dict = build_tagdict(&tr_refs);
-    log("tagger (full training set)");
-    let (tagger_lin, tag_epochs) = train_tagger(
-        &tr_refs,
-        &dv_refs,
-        &dict,
-        n_tags,
-        cfg.tagger_epochs,
-        cfg,
-        log,
-    );
-    log(&format!("tagger: best epoch {tag_epochs}"));
-
-    // 2. Jackknifed tags for the parser's training data.
-    let mut train_tags: Vec<Vec<u8>> = tr.iter().map(|s| s.tags.clone()).collect();
-    if cfg.folds > 1 {
-        for k in 0..cfg.folds {
-            let held: Vec<usize> = (0..tr.len()).filter(|i| i % cfg.folds == k).collect();
-            let rest: Vec<&Encoded<'_>> = (0..tr.len())
-                .filter(|i| i % cfg.folds != k)
-                .map(|i| &tr[i])
-                .collect();
-            let fdict = build_tagdict(&rest);
-            log(&format!("jackknife fold {}/{}", k + 1, cfg.folds));
-            let (lin, _) = train_tagger(&rest, &[], &fdict, n_tags, tag_epochs.max(1), cfg, log);
-            let held_refs: Vec<&Encoded<'_>> = held.iter().map(|&i| &tr[i]).collect();
-            let pred = tag_sents(&lin, &held_refs, &fdict, n_tags);
-            for (i, p) in held.into_iter().zip(pred) {
-                train_tags[i] = p;
+    // 1-2. The shipped tagger and the parser's jackknifed training tags, or the same
+    // from the cache a previous run with the same data and settings wrote.
+    let key = stage_key(&tr_refs, &dv_refs, n_tags, cfg);
+    let cached = match &cfg.tagger_cache {
+        Some(p) => match std::fs::read(p) {
+            Ok(b) => match TaggerStage::from_bytes(&b, key, tr.len()) {
+                Ok(st) => {
+                    log(&format!(
+                        "tagger and jackknifed tags read from {}",
+                        p.display()
+                    ));
+                    Some(st)
+                }
+                Err(e) => {
+                    log(&format!("tagger cache {} not used: {e}", p.display()));
+                    None
+                }
+            },
+            Err(_) => None,
+        },
+        None => None,
+    };
+    let stage = match cached {
+        Some(st) => st,
+        None => {
+            let st = tagger_stage(&tr, &tr_refs, &dv_refs, n_tags, cfg, log);
+            if let Some(p) = &cfg.tagger_cache {
+                match std::fs::write(p, st.to_bytes(key)) {
+                    Ok(()) => log(&format!("tagger cache written to {}", p.display())),
+                    Err(e) => log(&format!("tagger cache {} not written: {e}", p.display())),
+                }
             }
+            st
         }
-        let right: usize = tr
-            .iter()
-            .zip(&train_tags)
-            .map(|(s, p)| s.tags.iter().zip(p).filter(|(a, b)| a == b).count())
-            .sum();
-        let total: usize = tr.iter().map(|s| s.tags.len()).sum();
-        log(&format!(
-            "jackknifed training tags: {:.2}% correct",
-            pct(right, total)
-        ));
-    }
+    };
+    let TaggerStage {
+        tagger_lin,
+        dict,
+        train_tags,
+    } = stage;
 
     // 3. The parser, on jackknifed tags, evaluated on dev with the shipped tagger's tags.
     let dev_tags = tag_sents(&tagger_lin, &dv_refs, &dict, n_tags);
@@ -547,4 +707,37 @@ pub fn train(
         parser: parser_lin.pruned(cfg.final_prune_parser),
     };
     Ok(Model::from_data(data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage() -> TaggerStage {
+        let mut dict = IdMap::default();
+        dict.insert(11, 22);
+        dict.insert(33, 44);
+        TaggerStage {
+            tagger_lin: Linear::from_weights(3, vec![(5, vec![(0, 1.5), (2, -0.5)])], 1),
+            dict,
+            train_tags: vec![vec![0, 1, 2], vec![], vec![2]],
+        }
+    }
+
+    /// The cache gives back exactly what was written, and only to the run it was written for.
+    #[test]
+    fn tagger_cache_round_trips_and_refuses_other_runs() {
+        let bytes = stage().to_bytes(7);
+        let back = match TaggerStage::from_bytes(&bytes, 7, 3) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(back.train_tags, stage().train_tags);
+        assert_eq!(back.dict, stage().dict);
+        assert_eq!(back.to_bytes(7), bytes, "byte for byte");
+        assert!(TaggerStage::from_bytes(&bytes, 8, 3).is_err(), "other key");
+        assert!(TaggerStage::from_bytes(&bytes, 7, 4).is_err(), "other data");
+        assert!(TaggerStage::from_bytes(&bytes[..bytes.len() - 1], 7, 3).is_err());
+        assert!(TaggerStage::from_bytes(b"junk", 7, 3).is_err());
+    }
 }
