@@ -43,7 +43,15 @@ impl Coder<'_> {
             && let Some(d) = c.date.as_mut()
             && let (Some(e), Precision::Day) = (d.end, d.precision)
         {
-            d.start = Some(e - chrono::Duration::days(days.saturating_sub(1) as i64));
+            // A count no calendar holds ("100000000 days", found by the fuzzer) leaves the
+            // start as it was rather than overflowing the date arithmetic.
+            if let Some(start) = i64::try_from(days.saturating_sub(1))
+                .ok()
+                .and_then(chrono::TimeDelta::try_days)
+                .and_then(|span| e.checked_sub_signed(span))
+            {
+                d.start = Some(start);
+            }
         }
     }
 }

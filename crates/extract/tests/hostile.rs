@@ -452,3 +452,24 @@ fn a_repeated_name_is_looked_up_once_per_distinct_window() {
         );
     }
 }
+
+/// Found by the `extract` fuzz target (fuzz/artifacts/extract/crash-5c1adaec…): a count of days
+/// no calendar holds after a multi-day event overflowed the date arithmetic (a panic).
+#[test]
+fn a_count_of_days_past_the_calendar_is_no_panic() {
+    for n in ["1033069188", "99999999999999", "18446744073709551615"] {
+        let text = format!(
+            "Norlandic troops shelled Kessel on Monday, killing at least {n} days ago, \
+             last week. Talks lasted {n} days and ended on Saturday, the Sudrian army said."
+        );
+        let out = extractor()
+            .try_extract(&doc("days", &text))
+            .unwrap_or_else(|e| panic!("{e}"));
+        check(&text, &out);
+    }
+    let crash = "Norlandic troops shelled Kessel on Monday, killing at least 00000000000000000000000000000000000000000000000000000000000001033069188ee days ago, last week, next Tuesday, 2030-0212 March 2030, three s ag@ pe\u{4}\u{4}ople, the Sudrian army said.\n";
+    let out = extractor()
+        .try_extract(&doc("crash", crash))
+        .unwrap_or_else(|e| panic!("{e}"));
+    check(crash, &out);
+}
