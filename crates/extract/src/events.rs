@@ -727,16 +727,15 @@ impl<'a> Coder<'a> {
             let Some(mut c) = cand else { continue };
             // "simulate targeted strikes", "rehearsed attacking the island": a trigger under a
             // verb of pretence (its head or the head's head) is no event.
-            let pretence = self.rules.classes.get("pretence");
+            let pretence = |i: usize| self.rules.in_class("pretence", &sv.tokens[i].lemma);
             let under_pretence = sv.parse.is_some_and(|p| {
                 std::iter::successors(p.head(k), |&h| p.head(h))
                     .take(2)
-                    .any(|h| pretence.is_some_and(|c| c.iter().any(|w| *w == sv.tokens[h].lemma)))
-            }) || (k.saturating_sub(2).max(sv.start)..k).any(|j| {
+                    .any(pretence)
+            })
                 // (read off the words too where the parse hangs the verb of pretence below
                 // the trigger)
-                pretence.is_some_and(|c| c.iter().any(|w| *w == sv.tokens[j].lemma))
-            });
+                || (k.saturating_sub(2).max(sv.start)..k).any(pretence);
             if under_pretence {
                 continue;
             }
@@ -792,7 +791,7 @@ impl<'a> Coder<'a> {
             // "Another ship was attacked", "a second drone strike": a new event of the kind.
             // (Only the first event of the sentence: the others may be the same one told
             // again, "launched another series of drone and missile strikes".)
-            c.another = !out.iter().any(|p| p.sentence == sentence)
+            c.another = out.is_empty()
                 && (c.clause.0..k).any(|j| {
                     let w = sv.word(j);
                     // (not "another 13 were wounded": more victims of the same)
@@ -1141,14 +1140,7 @@ impl<'a> Coder<'a> {
             .parse
             .filter(|p| sv.tokens[c.trigger_tok].tag.is_noun() && p.rel(c.trigger_tok) == "obj")
             .and_then(|p| p.head(c.trigger_tok))
-            .filter(|&h| {
-                h < c.trigger_tok
-                    && self
-                        .rules
-                        .classes
-                        .get("stage")
-                        .is_some_and(|v| v.iter().any(|w| *w == sv.tokens[h].lemma))
-            })
+            .filter(|&h| h < c.trigger_tok && self.rules.in_class("stage", &sv.tokens[h].lemma))
             .map_or(c.trigger_tok, |h| sv.verb_at(h).map_or(h, |v| v.tok_start));
         let held = k != c.trigger_tok;
         let subj = sv
@@ -1371,17 +1363,12 @@ impl<'a> Coder<'a> {
         list: &[Trigger],
         st: &DocState,
     ) -> Option<Candidate> {
-        // "simulate targeted strikes": an event noun under a verb of pretence is none; nor is
-        // one a verb stops or refuses ("threatened to stop negotiations", "boycotted the
-        // talks"): that verb's own rule codes the refusal.
+        // An event noun a verb stops or refuses ("threatened to stop negotiations", "boycotted
+        // the talks") is none: that verb's own rule codes the refusal. (One under a verb of
+        // pretence, "simulate targeted strikes", is dropped in `sentence` with every trigger.)
         if let Some(p) = sv.parse
             && let Some(h) = p.head(k)
-            && ["pretence", "cessation"].iter().any(|class| {
-                self.rules
-                    .classes
-                    .get(*class)
-                    .is_some_and(|c| c.iter().any(|w| *w == sv.tokens[h].lemma))
-            })
+            && self.rules.in_class("cessation", &sv.tokens[h].lemma)
         {
             return None;
         }
@@ -1537,11 +1524,7 @@ impl<'a> Coder<'a> {
         // So is fighting a verb reports ("Fighting was reported in Ganfouda", "clashes
         // erupted"): the place then tells where, the report's war who.
         let reported_fighting = rule.event_type == EventType::Assault
-            && self
-                .rules
-                .classes
-                .get("fighting")
-                .is_some_and(|c| c.iter().any(|w| *w == sv.tokens[k].lemma))
+            && self.rules.in_class("fighting", &sv.tokens[k].lemma)
             && sv
                 .parse
                 .is_some_and(|p| matches!(p.rel(k), "nsubj" | "nsubj:pass"));

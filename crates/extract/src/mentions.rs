@@ -517,11 +517,7 @@ impl<'a> Finder<'a> {
                     .not_name_words
                     .contains(lower(&tokens[i - 1]).as_ref())
                 // ("French-Israeli national Ofer Kalderon": a noun for a person.)
-                && !self
-                    .rules
-                    .classes
-                    .get("person")
-                    .is_some_and(|c| c.iter().any(|w| *w == lower(&tokens[i - 1])))
+                && !self.rules.in_class("person", &lower(&tokens[i - 1]))
             {
                 i = j.max(i + 1);
                 continue;
@@ -1211,13 +1207,7 @@ impl<'a> Finder<'a> {
     /// people (`[classes] person`: "activist", "hostages").
     fn person_noun(&self, t: &Token) -> Option<String> {
         let l = t.lemma.to_lowercase();
-        (!is_cap_word(t)
-            && self
-                .rules
-                .classes
-                .get("person")
-                .is_some_and(|c| c.contains(&l)))
-        .then_some(l)
+        (!is_cap_word(t) && self.rules.in_class("person", &l)).then_some(l)
     }
 
     /// The country of a hyphenated demonym's last part ("French-Israeli" → ISR).

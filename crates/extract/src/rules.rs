@@ -354,6 +354,14 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// Whether `word` is listed in the word class `class` (`[classes]` of the trigger files);
+    /// false for a class no file defines.
+    pub fn in_class(&self, class: &str, word: &str) -> bool {
+        self.classes
+            .get(class)
+            .is_some_and(|c| c.iter().any(|w| w == word))
+    }
+
     /// The verb rules of a word in "-ing" read as a gerund: "releasing" → release, "shelling"
     /// → shell, "hitting" → hit. One place for the extractor's parse filter and the coder.
     pub fn gerund_verb(&self, word: &str) -> Option<&Vec<Trigger>> {

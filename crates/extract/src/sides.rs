@@ -28,12 +28,10 @@ impl Coder<'_> {
             // "Both sides reported clashes", "clashes between Norland and Sudria": fighting
             // between two sides named as its doers is mutual, each side both actor and target
             // (a target the clause named among the doers adds nothing).
-            let fighting = self
+            if self
                 .rules
-                .classes
-                .get("fighting")
-                .is_some_and(|f| f.iter().any(|w| *w == sv.tokens[c.trigger_tok].lemma));
-            if fighting {
+                .in_class("fighting", &sv.tokens[c.trigger_tok].lemma)
+            {
                 let mut sides: Vec<&str> = c
                     .actors
                     .iter()
