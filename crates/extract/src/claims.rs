@@ -49,11 +49,24 @@ impl Coder<'_> {
                     .map_or((k, k + 1), |c| (c.tok_start, c.tok_end));
                 // ", said Mr Ko Thit Sar, editor of …": after a comma, a source right after the
                 // verb is the one that speaks, whatever noun stands before the comma.
-                let inverted = (vs > sv.start && sv.word(vs - 1) == ",")
+                // Not when the parse gives the verb a subject before it: "Indian police,
+                // meanwhile, said two siblings … were killed" (the comma closes an aside).
+                let parsed_subject = sv
+                    .parse
+                    .and_then(|p| p.child(k, "nsubj"))
+                    .filter(|&s| s < vs && s >= sv.start);
+                let parsed_subject_before = parsed_subject.is_some();
+                let inverted = (vs > sv.start && sv.word(vs - 1) == "," && !parsed_subject_before)
                     .then(|| sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u)))
                     .flatten();
                 let is_inverted = inverted.is_some();
-                let subj = inverted.or_else(|| sv.subject_before(vs));
+                // Where the words before the verb hold no plain subject ("Indian police,
+                // meanwhile, said"), the parse's subject is the source.
+                let subj = inverted.or_else(|| sv.subject_before(vs)).or_else(|| {
+                    parsed_subject
+                        .and_then(|s| sv.unit_of(s))
+                        .map(|u| sv.arg_from_unit(u))
+                });
                 if let Some(a) = subj {
                     // Only reporting clauses at the edge of the sentence, or mid-sentence with a comma.
                     let at_edge = is_inverted

@@ -122,6 +122,7 @@ impl TokParse {
             }
         }
         out.attribution_repair(an);
+        out.reported_clause_repair(an);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -492,6 +493,80 @@ impl TokParse {
     pub fn agent(&self, k: usize) -> Option<usize> {
         self.child_exact(k, "obl:agent")
     }
+    /// Makes the clause a reporting verb introduces its complement where the parser coordinated
+    /// the two: in "Police said two siblings and their mother were killed" it often reads
+    /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
+    /// for the coordinator, so the killed would read as speakers. A verb `conj` of a reporting
+    /// verb that has no complement of its own becomes its `ccomp` when the verb's subject
+    /// phrase starts right after the reporting verb (a real second verb has no subject there:
+    /// "said it and left"). A coordinator the parser hung on that verb from inside its subject
+    /// phrase goes back to the subject after it, which becomes a conjunct of the first.
+    fn reported_clause_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let lemma = |i: usize| {
+            an.tokens
+                .get(self.start + i)
+                .map(|t| t.lemma.as_str())
+                .unwrap_or("")
+        };
+        let abs = |i: usize| (self.start + i) as u32;
+        // The first token of `s`'s subtree (heads only point inside the sentence).
+        let leftmost = |heads: &[Option<u32>], s: usize| {
+            (0..=s)
+                .find(|&t| {
+                    let mut cur = t;
+                    for _ in 0..n {
+                        if cur == s {
+                            return true;
+                        }
+                        match heads[cur] {
+                            Some(h) => cur = h as usize - self.start,
+                            None => return false,
+                        }
+                    }
+                    false
+                })
+                .unwrap_or(s)
+        };
+        for r in 0..n {
+            if !REPORTING.contains(&lemma(r)) || !self.xpos[r].starts_with("VB") {
+                continue;
+            }
+            let has_comp = (0..n).any(|c| {
+                self.head[c] == Some(abs(r)) && matches!(self.rel[c], "ccomp" | "obj" | "xcomp")
+            });
+            if has_comp {
+                continue;
+            }
+            let Some(v) = (r + 1..n).find(|&c| {
+                self.head[c] == Some(abs(r))
+                    && self.rel[c] == "conj"
+                    && self.upos[c] == "VERB"
+            }) else {
+                continue;
+            };
+            let subjects: Vec<usize> = (r + 1..v)
+                .filter(|&c| self.head[c] == Some(abs(v)) && base(self.rel[c]) == "nsubj")
+                .collect();
+            let Some(&first) = subjects.first() else {
+                continue;
+            };
+            crate::work(n as u64);
+            if leftmost(&self.head, first) != r + 1 {
+                continue;
+            }
+            self.rel[v] = "ccomp";
+            for &later in &subjects[1..] {
+                if let Some(cc) = (first..later)
+                    .find(|&c| self.head[c] == Some(abs(v)) && self.rel[c] == "cc")
+                {
+                    self.head[cc] = Some(abs(later));
+                }
+                self.head[later] = Some(abs(first));
+                self.rel[later] = "conj";
+            }
+        }
+    }
 }
 
 /// `nsubj:pass` → `nsubj`.
@@ -547,6 +622,18 @@ mod tests {
         assert_eq!(p.subject(at(&f, "struck")), Some(at(&f, "Norland")));
         let (p, f) = parse("The soldiers who shelled the village were arrested.");
         assert_eq!(p.subject(at(&f, "shelled")), Some(at(&f, "soldiers")));
+    }
+
+    #[test]
+    fn a_reported_clause_is_no_second_verb_of_its_speaker() {
+        let (p, f) = parse("Indian police, meanwhile, said two siblings and their mother were killed in Kashmir.");
+        let killed = at(&f, "killed");
+        assert_eq!(p.rel(killed), "ccomp");
+        assert_eq!(p.head(killed), Some(at(&f, "said")));
+        assert_eq!(p.head(at(&f, "mother")), Some(at(&f, "siblings")));
+        // A real second verb keeps its coordination.
+        let (p, f) = parse("The minister said it and left the room.");
+        assert_ne!(p.rel(at(&f, "left")), "ccomp");
     }
 
     #[test]

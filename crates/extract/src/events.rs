@@ -1403,6 +1403,14 @@ impl<'a> Coder<'a> {
             {
                 return false;
             }
+            // A noun rule's `object` words name what the noun is of ("an exchange of fire").
+            if !r.object.is_empty()
+                && !preps.iter().any(|(p, a)| {
+                    p == "of" && self.has_any(&sv.tokens[a.start..a.end.min(sv.end)], &r.object)
+                })
+            {
+                return false;
+            }
             true
         })?;
         let own_parties = self.noun_own_parties(sv, k, u, st);

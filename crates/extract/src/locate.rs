@@ -141,6 +141,11 @@ impl Coder<'_> {
             if m.kind == EntityKind::Place && m.place.is_none() {
                 continue;
             }
+            // "officials in Baku said", "sources in Kyiv told": where the speaker sits, not
+            // where the event happened.
+            if self.speaker_place(sv, m, b) {
+                continue;
+            }
             // "Baghdad's Green Zone", "Kyiv's suburbs": a capital owning a place is the city.
             let capital_owns_place = m.kind == EntityKind::Country
                 && m.how == Some(CountryHow::Metonym)
@@ -208,6 +213,28 @@ impl Coder<'_> {
             }
         }
         best
+    }
+
+    /// Whether the place mention `m` (its phrase starting at `b`) only says where a speaker sits:
+    /// "officials in Baku said", "a spokesman in Kyiv told Reuters", "sources in Gaza reported".
+    /// The name follows "in"/"from" after a lower-case common noun and is itself followed by a
+    /// reporting verb (`claim_verbs`), so the clause it ends is an attribution.
+    fn speaker_place(&self, sv: &SentenceView, m: &Mention, b: usize) -> bool {
+        if b < sv.start + 2 || !matches!(sv.word(b - 1).as_ref(), "in" | "from") {
+            return false;
+        }
+        let speaker = &sv.tokens[b - 2];
+        if !speaker.tag.is_noun() || speaker.is_capitalised() {
+            return false;
+        }
+        sv.tokens
+            .get(m.tok_end)
+            .filter(|_| m.tok_end < sv.end)
+            .is_some_and(|t| {
+                t.tag.is_verb()
+                    && (self.rules.claim_verbs.contains(t.lemma.as_str())
+                        || self.rules.claim_verbs.contains(lower(t).as_ref()))
+            })
     }
 
     /// The capital a clause names by its country ("Haiti's capital", "the Sudanese capital"),

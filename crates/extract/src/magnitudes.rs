@@ -156,7 +156,14 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             continue;
         };
         // "one of which", "two of the attacks": a share, not a count of its own.
-        if tokens.get(i + 1).is_some_and(|t| t.lemma == "of") && tokens[i].kind == TokenKind::Word {
+        // But a share of people is a count of them: "two of its soldiers were killed".
+        let share_of_people = (i + 2..tokens.len().min(i + 4))
+            .find(|&p| !matches!(tokens[p].tag, Tag::DT | Tag::PRPS))
+            .filter(|&p| unit_of(&tokens[p], rules).as_deref() == Some("person"));
+        if tokens.get(i + 1).is_some_and(|t| t.lemma == "of")
+            && tokens[i].kind == TokenKind::Word
+            && share_of_people.is_none()
+        {
             i += 1;
             continue;
         }
@@ -176,7 +183,11 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         // Skip modifiers up to the counted noun: "Four more residential buildings".
         let mut k = j;
         let mut unit = None;
-        while k < tokens.len() && k < j + 4 {
+        if let Some(p) = share_of_people.filter(|_| tokens[i + 1].lemma == "of") {
+            k = p;
+            unit = Some("person".to_string());
+        }
+        while unit.is_none() && k < tokens.len() && k < j + 4 {
             let t = &tokens[k];
             if let Some(u) = unit_of(t, rules) {
                 unit = Some(u);
@@ -234,6 +245,20 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
                     Some(m) => (m, p + 1),
                     None => (1, p),
                 };
+                // A member with no number is one person only when it is singular and
+                // determined ("and her son"); a bare plural is no member ("7 soldiers,
+                // officials said"). After a comma the list must go on ("a man, a woman and a
+                // child"), or the comma ends the count and a new clause begins.
+                let bare = q == p;
+                let det = p > end + 1;
+                let member_ok = !bare
+                    || (det && tokens.get(q).is_some_and(|t| t.tag == Tag::NN))
+                    || (matches!(lower(&tokens[p]).as_str(), "a" | "an"));
+                let goes_on = lower(and) != ","
+                    || tokens.get(q + 1).is_some_and(|t| matches!(lower(t).as_str(), "and" | ","));
+                if !(member_ok && goes_on) {
+                    break;
+                }
                 if tokens.get(q).and_then(|t| unit_of(t, rules)).as_deref() == Some("person") {
                     total = total.saturating_add(m);
                     end = q + 1;
@@ -382,6 +407,7 @@ mod tests {
                 Some((w, "VBD")) => (w, Tag::VBD),
                 Some((w, "NNP")) => (w, Tag::NNP),
                 Some((w, "DT")) => (w, Tag::DT),
+                Some((w, "NNS")) => (w, Tag::NNS),
                 _ => (w, Tag::NN),
             };
             let (lemma, w) = match w.split_once('=') {
@@ -456,6 +482,48 @@ mod tests {
                 "missile".into()
             )]
         );
+    }
+
+    #[test]
+    fn a_list_of_people_ends_where_a_new_clause_begins() {
+        // "officials" is the subject of "said", not a fourth member of the count.
+        let m = mags("killed=kill/VBD 7 soldiers=soldier/NNS , officials=official/NNS said=say/V");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(7), "exact".into(), "person".into())]
+        );
+        let m = mags("killed=kill/VBD 7 troops=troops/NNS");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(7), "exact".into(), "person".into())]
+        );
+        // A list after commas still adds up: "a man, a woman and a child".
+        let m = mags("killing=kill/VBG a/DT man , a/DT woman and a/DT child");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(3), "exact".into(), "person".into())]
+        );
+        let m = mags("killing=kill/VBG a/DT man and his/PRPS son");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(2), "exact".into(), "person".into())]
+        );
+    }
+
+    #[test]
+    fn a_share_of_people_counts_them() {
+        let m = mags("two of its/PRPS soldiers=soldier/NNS were=be killed=kill/VBN");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(2), "exact".into(), "person".into())]
+        );
+        let m = mags("eight people were=be slain=slay/VBN");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(8), "exact".into(), "person".into())]
+        );
+        // A share of things is still no count of its own.
+        assert!(mags("one of the/DT attacks=attack/NNS killed=kill/VBD").is_empty());
     }
 
     #[test]

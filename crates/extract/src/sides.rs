@@ -220,6 +220,15 @@ impl Coder<'_> {
     /// for an arrest, whoever imposed a restriction that is eased, whoever holds people who
     /// are released, and unidentified doers of violence or a protest.
     pub(crate) fn unsaid_actors(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
+        // "Two soldiers were killed in clashes with Indian forces", "… in an attack by the
+        // rebels": casualties told through the fighting they fell in have that fighting's
+        // named side as their doer.
+        if c.actors.is_empty()
+            && c.event_type == EventType::Assault
+            && let Some(p) = sv.parse
+        {
+            c.actors = self.side_of_fighting(sv, p, c.trigger_tok, st);
+        }
         // "Hundreds were detained in Moscow": an arrest that names no one arresting is the
         // authorities' of the place where it happened, else of the report's country.
         if c.actors.is_empty()
@@ -276,6 +285,45 @@ impl Coder<'_> {
             });
             c.confidence *= 0.6;
         }
+    }
+
+    /// The side a casualty verb's fighting names: the verb `k`'s oblique argument headed by a
+    /// noun of fighting or attack, and that noun's "with"/"by" phrase ("killed in clashes
+    /// with Indian forces"). Empty where there is none.
+    fn side_of_fighting(
+        &self,
+        sv: &SentenceView,
+        p: &crate::deps::TokParse,
+        k: usize,
+        st: &DocState,
+    ) -> Vec<Party> {
+        let attack_noun = |lemma: &str| {
+            self.rules.in_class("fighting", lemma)
+                || self.rules.nouns.get(lemma).is_some_and(|l| {
+                    l.iter().any(|r| r.event_type == EventType::Assault)
+                })
+        };
+        for n in p.children(k) {
+            if !p.rel(n).starts_with("obl") || n >= sv.end || !attack_noun(&sv.tokens[n].lemma) {
+                continue;
+            }
+            for m in p.children(n) {
+                if !p.rel(m).starts_with("nmod") || m >= sv.end {
+                    continue;
+                }
+                let case = p.children(m).find(|&x| p.rel(x) == "case");
+                if !case.is_some_and(|x| matches!(sv.word(x).as_ref(), "with" | "by")) {
+                    continue;
+                }
+                if let Some(u) = sv.unit_of(m) {
+                    let parties = self.parties(sv, &sv.arg_from_unit(u), st);
+                    if !parties.is_empty() {
+                        return parties;
+                    }
+                }
+            }
+        }
+        Vec::new()
     }
 
     /// Targets a reaction or sanction leaves unsaid: the latest hostile act against the
