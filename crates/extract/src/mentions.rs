@@ -486,6 +486,16 @@ impl<'a> Finder<'a> {
                 i = p + 1;
                 continue;
             }
+            // "Activist John Smith said": a noun for a person that opens the sentence is
+            // capitalised only because it opens it; it describes the name after it.
+            if i == start
+                && j - i >= 3
+                && self.rules.in_class("person", &tokens[i].lemma.to_lowercase())
+                && !self.kb.is_given_name(&tokens[i].norm)
+            {
+                i += 1;
+                continue;
+            }
             // "American-Israeli Keith Siegel": a hyphenated demonym opening the run describes
             // the person; it is not part of the name (an unknown first word before a given name
             // may be: "Magen David Adom").
@@ -1225,7 +1235,8 @@ impl<'a> Finder<'a> {
     /// stands before it: a noun for a person right before ("activist Thinzar Shunlei Yi",
     /// "hostages Yarden Bibas", "national Ofer Kalderon"), or a reporting verb next to it
     /// ("said Olusegun Obasanjo", "Elvis Allah-Yaro said", "according to Lionel Lazarre").
-    /// Only runs of two or three words count: a longer run is likelier an institution.
+    /// Runs of two or three words count, four only after a noun for a person: a longer run is
+    /// likelier an institution.
     fn person_cue(
         &self,
         tokens: &[Token],
@@ -1233,7 +1244,7 @@ impl<'a> Finder<'a> {
         (i, j): (usize, usize),
         out: &[Mention],
     ) -> bool {
-        if !(2..=3).contains(&(j - i)) {
+        if !(2..=4).contains(&(j - i)) {
             return false;
         }
         // A country word between the cue and the name describes the person ("hostages
@@ -1247,8 +1258,14 @@ impl<'a> Finder<'a> {
         };
         let prev = (i > start).then(|| &tokens[i - 1]);
         // The rule data's class of nouns for people (`[classes] person`), less its pronouns
-        // and numbers.
-        let noun_before = prev.and_then(|t| self.person_noun(t)).is_some_and(|l| {
+        // and numbers; capitalised where it opens the sentence ("Activist Ko Bo Kyi said").
+        let opening_noun = (i == start + 1)
+            .then(|| tokens[start].lemma.to_lowercase())
+            .filter(|l| self.rules.in_class("person", l));
+        let noun_before = prev
+            .and_then(|t| self.person_noun(t))
+            .or(opening_noun)
+            .is_some_and(|l| {
             !matches!(
                 l.as_str(),
                 "him" | "her" | "them" | "thousand" | "hundred" | "dozen" | "former"
@@ -1276,7 +1293,9 @@ impl<'a> Finder<'a> {
             && out
                 .iter()
                 .any(|p| p.kind == EntityKind::Person && p.tok_end + 1 == i);
-        noun_before || said_before || said_after || and_person
+        // Four words only after a noun for a person ("protester Kaung Pyae Sone Tun"): a
+        // longer run is otherwise likelier an institution.
+        noun_before || (j - i <= 3 && (said_before || said_after || and_person))
     }
 
     /// Title before a name, without knowing other mentions (for unknown people).
