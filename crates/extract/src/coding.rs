@@ -131,6 +131,7 @@ impl Coded<'_> {
             rule: self.rule.id.clone(),
             caption: false,
             another: false,
+            actor_from_place: false,
         }
     }
 }

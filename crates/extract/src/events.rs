@@ -37,6 +37,9 @@ pub struct Candidate {
     /// Told as another of its kind ("another ship was attacked", "a second strike"): never
     /// the same event as one told before it in the report.
     pub another: bool,
+    /// The actor is only the country where it happened (no side was named or told before):
+    /// such casualties belong to an attack the same sentence names with its doer.
+    pub actor_from_place: bool,
 }
 
 impl Candidate {
@@ -74,6 +77,7 @@ impl Candidate {
             rule,
             caption: false,
             another: false,
+            actor_from_place: false,
         }
     }
 }
@@ -264,6 +268,25 @@ impl<'a> Coder<'a> {
         out
     }
 
+    /// The country an ethnic group's phrase says it lives in: a country or place named within
+    /// three words after "in" right after the group's noun ("ethnic Albanians in south
+    /// Serbia", "ethnic Turks in Sweden").
+    fn residence(&self, sv: &SentenceView, u: &crate::clause::Unit) -> Option<String> {
+        let noun = (u.start..u.end)
+            .rev()
+            .find(|&k| sv.tokens[k].tag.is_noun() && !sv.tokens[k].is_capitalised())
+            .or_else(|| (u.start..u.end).rev().find(|&k| sv.tokens[k].tag.is_noun()))?;
+        let prep = noun + 1;
+        if prep >= sv.end || sv.word(prep) != "in" {
+            return None;
+        }
+        sv.mentions
+            .iter()
+            .filter(|m| m.tok_start > prep && m.tok_start <= prep + 3 && m.tok_end <= sv.end)
+            .filter(|m| matches!(m.kind, EntityKind::Country | EntityKind::Place))
+            .find_map(|m| m.country.clone())
+    }
+
     /// The parties one noun unit names, in the order tried: a person, an organisation or
     /// group, nothing for a place or a topic, the countries named (one per country), a group
     /// named by its role, both sides of the report's war, pronouns.
@@ -354,6 +377,11 @@ impl<'a> Coder<'a> {
                 // An ethnic group acts where it lives; the place of the event decides.
                 if ethnic {
                     party.sector = Some("ETH".into());
+                    // "Ethnic Albanians in south Serbia": where the phrase says they live.
+                    if let Some(cc) = self.residence(sv, u) {
+                        party.entity = Some(format!("country:{cc}"));
+                        party.country = Some(cc);
+                    }
                 }
                 if single
                     && party.country.is_some()
@@ -1089,6 +1117,46 @@ impl<'a> Coder<'a> {
                 if p.recipients.is_empty() {
                     p.recipients = v.recipients;
                 }
+            }
+        }
+        // "Two people were killed in Kashmir after a shell fired by Pakistani soldiers hit
+        // their home": casualties whose doer is only where they fell belong to the attack the
+        // sentence names with its doer.
+        let mut k = 0;
+        while k < out.len() {
+            let c = &out[k];
+            let host = (c.actor_from_place
+                && c.event_type == EventType::Assault
+                && c.aux.is_none()
+                && c.sentence == sentence)
+                .then(|| {
+                    out.iter()
+                        .enumerate()
+                        .filter(|(i, p)| {
+                            *i != k
+                                && p.event_type == EventType::Assault
+                                && p.sentence == sentence
+                                && p.aux.is_none()
+                                && !p.actor_from_place
+                        })
+                        .min_by_key(|(_, p)| p.trigger_tok.abs_diff(c.trigger_tok))
+                        .map(|(i, _)| i)
+                })
+                .flatten();
+            let Some(h) = host else {
+                k += 1;
+                continue;
+            };
+            let v = out.remove(k);
+            let h = if h > k { h - 1 } else { h };
+            let p = &mut out[h];
+            for m in v.magnitude {
+                if !p.magnitude.contains(&m) {
+                    p.magnitude.push(m);
+                }
+            }
+            if p.recipients.is_empty() {
+                p.recipients = v.recipients;
             }
         }
         // Counts no clause claimed go to the nearest violent event before them in the sentence

@@ -110,6 +110,7 @@ impl Coder<'_> {
                 && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
             {
                 c.actors.push(country_party(self.kb, &lc));
+                c.actor_from_place = true;
                 c.confidence *= 0.7;
             }
             // The other side of the report's war: whoever attacked this actor earlier.

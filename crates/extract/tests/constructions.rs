@@ -1033,3 +1033,92 @@ fn a_source_carries_to_the_next_sentence() {
         arrest.claimed_by
     );
 }
+
+/// Where the speaker sits ("officials in Baku said") is not where the event happened; the
+/// count runs to the end of the victims' phrase, not into the speaker ("7 soldiers, officials
+/// said" is seven, not eight).
+#[test]
+fn a_speakers_place_and_name_stay_out_of_the_event() {
+    let ex = extractor();
+    let text = "Armenian forces killed seven Azerbaijani troops near the Nagorno-Karabakh region, officials in Baku said on Tuesday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_ne!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Baku"),
+        "{:?}",
+        e.location
+    );
+    let killed: Vec<Option<u64>> = e
+        .magnitude
+        .iter()
+        .filter(|m| m.measure == "killed")
+        .map(|m| m.count)
+        .collect();
+    assert_eq!(killed, vec![Some(7)], "{:?}", e.magnitude);
+    let text = "Syrian forces killed 7 soldiers, officials said.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    let killed: Vec<Option<u64>> = e.magnitude.iter().map(|m| m.count).collect();
+    assert_eq!(killed, vec![Some(7)], "{:?}", e.magnitude);
+}
+
+/// Casualties told through the fighting they fell in take its named side as the doer, also
+/// where the fighting is "an exchange of fire".
+#[test]
+fn casualties_of_fighting_with_a_side_are_that_sides_attack() {
+    let ex = extractor();
+    for text in [
+        "Seven Azerbaijani troops were killed in border clashes with Armenia.",
+        "Two Azerbaijani soldiers were killed in an exchange of fire with Armenian forces.",
+    ] {
+        let evs = events(&ex, text);
+        let e = find(&evs, EventType::Assault, text);
+        assert_eq!(codes(&e.actors), vec!["ARM"], "{text}");
+        assert_eq!(codes(&e.recipients), vec!["AZE"], "{text}");
+    }
+    // An exchange of prisoners is no attack.
+    let text = "Armenia and Azerbaijan agreed an exchange of prisoners.";
+    let evs = events(&ex, text);
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Assault),
+        "{text}"
+    );
+}
+
+/// "Police, meanwhile, said X were killed": the aside does not turn the victims into the
+/// source, and the parse's subject of "said" is.
+#[test]
+fn an_aside_before_the_reporting_verb_keeps_its_subject_the_source() {
+    let ex = extractor();
+    let text = "Indian police, meanwhile, said two siblings and their mother were killed in Kashmir after a shell fired by Pakistani soldiers hit their home.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    let sources: Vec<&str> = e.claimed_by.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        sources.iter().any(|s| s.contains("police")),
+        "{sources:?}"
+    );
+    assert!(
+        sources.iter().all(|s| !s.contains("siblings")),
+        "{sources:?}"
+    );
+    let killed: Vec<Option<u64>> = e
+        .magnitude
+        .iter()
+        .filter(|m| m.measure == "killed")
+        .map(|m| m.count)
+        .collect();
+    assert_eq!(killed, vec![Some(3)], "{:?}", e.magnitude);
+}
+
+/// An ethnic group acts from where the phrase says it lives, not from the country its name
+/// comes from.
+#[test]
+fn an_ethnic_group_is_of_the_country_it_lives_in() {
+    let ex = extractor();
+    let text = "Ethnic Russians in eastern Estonia are demanding the right to vote in local elections.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Request, text);
+    assert_eq!(codes(&e.actors), vec!["EST"]);
+}
