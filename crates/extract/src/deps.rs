@@ -31,6 +31,9 @@ pub struct TokParse {
 
 impl TokParse {
     /// Tags and parses sentence tokens `tok_start..tok_end` of `an` (the text `text`).
+    /// `reporting` holds the lemmas of the verbs that attribute a statement to its speaker
+    /// (the rules' `claim_verbs`): the repairs below read attributions by them.
+    #[allow(clippy::too_many_arguments)]
     pub fn parse(
         model: &'static Model,
         analyser: &mut Analyser<'static>,
@@ -39,6 +42,7 @@ impl TokParse {
         tok_start: usize,
         tok_end: usize,
         proper: &[bool],
+        reporting: &crate::rules::Set,
     ) -> TokParse {
         let n = tok_end.saturating_sub(tok_start);
         let mut out = TokParse {
@@ -121,8 +125,8 @@ impl TokParse {
                 cur = hi;
             }
         }
-        out.attribution_repair(an);
-        out.reported_clause_repair(an);
+        out.attribution_repair(an, reporting);
+        out.reported_clause_repair(an, reporting);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -140,7 +144,7 @@ impl TokParse {
     /// attaches outside the phrase, takes that head as its subject (`nsubj`) and becomes
     /// `parataxis` of the clause it reports. The inverted order ("…, said the officials",
     /// "…, reports UNB") takes the noun after the verb.
-    fn attribution_repair(&mut self, an: &Analysis) {
+    fn attribution_repair(&mut self, an: &Analysis, reporting: &crate::rules::Set) {
         let n = self.head.len();
         let word = |i: usize| {
             an.tokens
@@ -155,7 +159,7 @@ impl TokParse {
         };
         for v in 1..n {
             if !matches!(self.xpos[v], "VBD" | "VBZ" | "VBP")
-                || !REPORTING.contains(&word(v))
+                || !reporting.contains(word(v))
                 || !matches!(self.rel[v], "conj" | "root" | "ccomp" | "parataxis" | "dep")
             {
                 continue;
@@ -501,7 +505,7 @@ impl TokParse {
     /// phrase starts right after the reporting verb (a real second verb has no subject there:
     /// "said it and left"). A coordinator the parser hung on that verb from inside its subject
     /// phrase goes back to the subject after it, which becomes a conjunct of the first.
-    fn reported_clause_repair(&mut self, an: &Analysis) {
+    fn reported_clause_repair(&mut self, an: &Analysis, reporting: &crate::rules::Set) {
         let n = self.head.len();
         let lemma = |i: usize| {
             an.tokens
@@ -529,7 +533,7 @@ impl TokParse {
                 .unwrap_or(s)
         };
         for r in 0..n {
-            if !REPORTING.contains(&lemma(r)) || !self.xpos[r].starts_with("VB") {
+            if !reporting.contains(lemma(r)) || !self.xpos[r].starts_with("VB") {
                 continue;
             }
             let has_comp = (0..n).any(|c| {
@@ -570,12 +574,6 @@ impl TokParse {
 }
 
 /// `nsubj:pass` → `nsubj`.
-/// Lemmas of the verbs that attribute a statement to its speaker.
-const REPORTING: &[&str] = &[
-    "say", "tell", "add", "report", "announce", "claim", "state", "confirm", "write", "warn",
-    "insist", "note", "explain",
-];
-
 fn base(rel: &str) -> &str {
     rel.split(':').next().unwrap_or(rel)
 }
@@ -601,7 +599,17 @@ mod tests {
         let mut an = model.analyser();
         let a = sitrep_text::analyze(text);
         let s = &a.sentences[0];
-        let p = TokParse::parse(model, &mut an, text, &a, s.tok_start, s.tok_end, &[]);
+        let rules = crate::Rules::builtin().expect("built-in rules");
+        let p = TokParse::parse(
+            model,
+            &mut an,
+            text,
+            &a,
+            s.tok_start,
+            s.tok_end,
+            &[],
+            &rules.claim_verbs,
+        );
         let forms = a
             .tokens
             .iter()

@@ -367,7 +367,16 @@ impl<K: KbView> Extractor<K> {
                 .filter(|_| toks.iter().any(|t| self.may_trigger(t)))
                 .map(|(m, a)| {
                     let proper = proper_name_tokens(toks, s.tok_start, ms);
-                    deps::TokParse::parse(m, a, &doc.text, an, s.tok_start, s.tok_end, &proper)
+                    deps::TokParse::parse(
+                        m,
+                        a,
+                        &doc.text,
+                        an,
+                        s.tok_start,
+                        s.tok_end,
+                        &proper,
+                        &self.rules.claim_verbs,
+                    )
                 });
             // The trained tagger's verbs and nouns replace the word lists' where they differ,
             // and the sentence's chunks are re-read from them.
