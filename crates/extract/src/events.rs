@@ -1504,6 +1504,23 @@ impl<'a> Coder<'a> {
             if mediator {
                 continue;
             }
+            // "an agreement described by an AU official", "talks welcomed by the UN": the
+            // agent of another participle is no party of the event noun; one that stages the
+            // event is ("strikes carried out by", "a protest organised by").
+            if p == "by" && a.start >= 2 {
+                let mut v = a.start - 2;
+                if v > sv.start && matches!(sv.word(v).as_ref(), "out" | "up" | "off") {
+                    v -= 1;
+                }
+                let t = &sv.tokens[v];
+                if v > k
+                    && t.tag == Tag::VBN
+                    && !self.rules.in_class("stage", &t.lemma)
+                    && !matches!(t.lemma.as_str(), "claim" | "carry" | "organise" | "organize")
+                {
+                    continue;
+                }
+            }
             let ps = self.parties(sv, a, st);
             if ps.is_empty() {
                 continue;

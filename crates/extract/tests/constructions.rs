@@ -1122,3 +1122,25 @@ fn an_ethnic_group_is_of_the_country_it_lives_in() {
     let e = find(&evs, EventType::Request, text);
     assert_eq!(codes(&e.actors), vec!["EST"]);
 }
+
+/// The agent of a participle that only describes or judges the event noun is no party of it;
+/// the agent of one that stages it is its doer.
+#[test]
+fn the_agent_of_a_describing_participle_is_no_party() {
+    let ex = extractor();
+    let text = "Talks began in Geneva on Monday, days before a deal described by an AU official as historic.";
+    let evs = events(&ex, text);
+    assert!(
+        evs.iter()
+            .filter(|e| e.event_type == EventType::Consult)
+            .all(|e| e.actors.iter().all(|a| !a.name.contains("AU"))),
+        "{:?}",
+        evs.iter()
+            .map(|e| (e.event_type, e.actors.clone()))
+            .collect::<Vec<_>>()
+    );
+    let text = "Airstrikes carried out by Israel hit Gaza on Monday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["ISR"]);
+}
