@@ -523,6 +523,17 @@ impl<'a> SentenceView<'a> {
                 k -= 1;
                 continue;
             }
+            // "the Syrian Observatory for Human Rights (SOHR) said": a short parenthesis
+            // (an acronym, a gloss) after the subject is not the subject.
+            if w == ")"
+                && let Some(open) = (k.saturating_sub(7).max(self.start)..k - 1)
+                    .rev()
+                    .find(|&j| self.word(j) == "(")
+                && open > self.start
+            {
+                k = open;
+                continue;
+            }
             if t.tag == Tag::WH || matches!(w.as_str(), "who" | "which" | "that") {
                 // Relative clause: the antecedent stands before the pronoun (and a comma).
                 let mut a = k - 1;

@@ -199,8 +199,12 @@ impl Coder<'_> {
         if c.event_type == EventType::Threaten {
             let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
             if c.recipients.iter().all(|r| own.contains(&r.country)) {
+                // After the threat ("… if the United States goes ahead"), else before it ("if
+                // Israel retaliates, it will face crushing attacks").
+                let is_cond = |i: &usize| matches!(sv.word(*i).as_str(), "if" | "unless");
                 let cond = (c.trigger_tok..sv.end)
-                    .find(|&i| matches!(sv.word(i).as_str(), "if" | "unless"));
+                    .find(is_cond)
+                    .or_else(|| (sv.start..c.trigger_tok).rev().find(is_cond));
                 if let Some(u) = cond.and_then(|i| sv.unit_starting_at(i + 1)) {
                     let ps: Vec<Party> = self
                         .parties(sv, &sv.arg_from_unit(u), st)

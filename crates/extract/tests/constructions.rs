@@ -1144,3 +1144,24 @@ fn the_agent_of_a_describing_participle_is_no_party() {
     let e = find(&evs, EventType::Assault, text);
     assert_eq!(codes(&e.actors), vec!["ISR"]);
 }
+
+/// A warning told as what the other side will suffer if it acts is aimed at the side of the
+/// condition, which may come before the warning; a parenthesised acronym after the speaker
+/// does not hide the speaker.
+#[test]
+fn a_warning_with_the_condition_first_and_an_acronym_after_the_speaker() {
+    let ex = extractor();
+    let text = "Iran's Revolutionary Guards Corps (IRGC) said that if Israel retaliates, it will face crushing attacks.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Threaten, text);
+    assert_eq!(codes(&e.actors), vec!["IRN"]);
+    assert_eq!(codes(&e.recipients), vec!["ISR"]);
+    let text = "The Syrian Observatory for Human Rights (SOHR) said government forces shelled Idlib on Monday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert!(
+        e.claimed_by.iter().any(|c| c.name.contains("Syrian Observatory")),
+        "{:?}",
+        e.claimed_by
+    );
+}
