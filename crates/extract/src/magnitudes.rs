@@ -61,7 +61,12 @@ fn elliptic_people(tokens: &[Token], i: usize, j: usize, rules: &Rules) -> bool 
             ) || matches!(lower(t).as_str(), "more" | "others" | "other")
                 || t.tag == Tag::RB)
         })
-        .is_some_and(|t| matches!(t.tag, Tag::VBN | Tag::VBD | Tag::JJ) && person_measure(t));
+        .is_some_and(|t| {
+            // (the word lists may tag "dead" and "wounded" as nouns: "at least four dead")
+            (matches!(t.tag, Tag::VBN | Tag::VBD | Tag::JJ)
+                || matches!(lower(t).as_str(), "dead" | "wounded" | "injured"))
+                && person_measure(t)
+        });
     let before = i > 0
         && tokens[..i]
             .iter()
@@ -320,10 +325,18 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             .iter()
             .position(|t| !(matches!(t.lemma.as_str(), "be" | "have" | "get") || t.tag == Tag::RB))
             .map(|o| pred_from + o)
-            .filter(|&x| matches!(tokens[x].tag, Tag::VBN | Tag::JJ | Tag::VBD))
+            .filter(|&x| {
+                matches!(tokens[x].tag, Tag::VBN | Tag::JJ | Tag::VBD)
+                    || matches!(lower(&tokens[x]).as_str(), "dead" | "wounded" | "injured")
+            })
             .and_then(|x| {
                 // "sustained minor injuries", "suffered wounds": the measure is the object's.
-                if matches!(tokens[x].lemma.as_str(), "sustain" | "suffer" | "receive") {
+                // "chopped to death", "beaten to death": the death is the measure.
+                if tokens.get(x + 1).is_some_and(|t| lower(t) == "to")
+                    && tokens.get(x + 2).is_some_and(|t| lower(t) == "death")
+                {
+                    Some("killed".to_string())
+                } else if matches!(tokens[x].lemma.as_str(), "sustain" | "suffer" | "receive") {
                     tokens[x + 1..tokens.len().min(x + 4)]
                         .iter()
                         .filter(|t| t.tag.is_noun())
@@ -507,6 +520,23 @@ mod tests {
         assert_eq!(
             m,
             vec![("killed".into(), Some(2), "exact".into(), "person".into())]
+        );
+    }
+
+    #[test]
+    fn dead_after_a_bare_number_and_to_death_after_the_verb() {
+        let m = mags("attack=attack , at least four dead , 21 arrested=arrest/VBN");
+        assert_eq!(
+            m,
+            vec![
+                ("killed".into(), Some(4), "at_least".into(), "person".into()),
+                ("arrested".into(), Some(21), "exact".into(), "person".into())
+            ]
+        );
+        let m = mags("a/DT school teacher chopped=chop/VBN to death");
+        assert_eq!(
+            m,
+            vec![("killed".into(), Some(1), "exact".into(), "person".into())]
         );
     }
 
