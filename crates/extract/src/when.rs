@@ -59,8 +59,29 @@ impl Coder<'_> {
                 )
                 && self.rules.claim_verbs.contains(&sv.tokens[b - 1].lemma)
         };
+        // A deed dated only by its telling ("…, officials said on Tuesday") happened on that
+        // day or the day before: the range, unless the lead event's day falls inside it.
+        let told = dates
+            .iter()
+            .find(|d| telling(d) && !d.possessive)
+            .map(|d| d.resolve(false))
+            .filter(|_| c.aux.is_none())
+            .and_then(|d| {
+                let end = d.end.or(d.start)?;
+                let start = end.pred_opt()?;
+                (d.precision == Precision::Day).then_some((start, end))
+            });
         c.date = match pick {
             Some(d) => Some(d.resolve(future && !said_on(d))),
+            None if let Some((start, end)) = told => Some(match &st.lead_date {
+                Some(l) if l.start.is_some_and(|x| x >= start && x <= end) => l.clone(),
+                _ => DateInfo {
+                    start: Some(start),
+                    end: Some(end),
+                    precision: Precision::Day,
+                    text: None,
+                },
+            }),
             // Only deeds take the lead event's day: an undated statement is the report's own
             // news, of the publication day, and must stay mergeable with its dated telling.
             None if c.aux.is_none()

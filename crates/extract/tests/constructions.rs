@@ -1165,3 +1165,22 @@ fn a_warning_with_the_condition_first_and_an_acronym_after_the_speaker() {
         e.claimed_by
     );
 }
+
+/// A deed dated only by the day it was told ("…, officials said on Tuesday") happened on that
+/// day or the day before, not on the publication day.
+#[test]
+fn a_deed_dated_only_by_its_telling() {
+    let ex = extractor();
+    // Published Friday 10 May 2024: "Tuesday" is 7 May.
+    let text = "Armenian forces killed seven Azerbaijani soldiers, officials in Baku said on Tuesday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    let d = e.date.as_ref().expect("a date");
+    assert_eq!(
+        (d.start, d.end),
+        (
+            NaiveDate::from_ymd_opt(2024, 5, 6),
+            NaiveDate::from_ymd_opt(2024, 5, 7)
+        )
+    );
+}
