@@ -1584,6 +1584,8 @@ impl<'a> Coder<'a> {
                         .get(unit.end)
                         .is_some_and(|t| t.tag.is_verb() || t.tag == Tag::MD);
                 (is_object || !self.rules.claim_verbs.contains(&sv.tokens[c.head].lemma))
+                    // "monitors recorded 12 explosions": who perceives is not who does
+                    && !self.rules.in_class("perception", &sv.tokens[c.head].lemma)
                     && !c.negated
                     && !definite
             });
@@ -1616,11 +1618,27 @@ impl<'a> Coder<'a> {
                 .is_some_and(|p| matches!(p.rel(k), "obj" | "nsubj" | "nsubj:pass"));
         // So is fighting a verb reports ("Fighting was reported in Ganfouda", "clashes
         // erupted"): the place then tells where, the report's war who.
-        let reported_fighting = rule.event_type == EventType::Assault
+        // And violence someone perceived ("monitors observed four explosions near Pisky"):
+        // the one who saw it did not do it.
+        let perceived = rule.event_type == EventType::Assault
+            && sv.parse.is_some_and(|p| {
+                // (through "a total of", "a series of")
+                let mut o = k;
+                if p.rel(o) == "nmod"
+                    && let Some(h) = p.head(o)
+                {
+                    o = h;
+                }
+                p.rel(o) == "obj"
+                    && p.head(o)
+                        .is_some_and(|h| self.rules.in_class("perception", &sv.tokens[h].lemma))
+            });
+        let reported_fighting = (rule.event_type == EventType::Assault
             && self.rules.in_class("fighting", &sv.tokens[k].lemma)
             && sv
                 .parse
-                .is_some_and(|p| matches!(p.rel(k), "nsubj" | "nsubj:pass"));
+                .is_some_and(|p| matches!(p.rel(k), "nsubj" | "nsubj:pass")))
+            || perceived;
         // "The ceasefire has held", "a truce took effect": a ceasefire the text reports as in
         // force is observed by the two sides of the report's fighting. Not a ceasefire that
         // only modifies another noun ("truce monitors").

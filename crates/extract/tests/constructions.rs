@@ -1184,3 +1184,22 @@ fn a_deed_dated_only_by_its_telling() {
         )
     );
 }
+
+/// Whoever observes or records violence did not do it: "monitors recorded 12 explosions" is
+/// no attack by the monitors; next to an attack the report told, it is that attack.
+#[test]
+fn who_perceives_violence_is_not_its_doer() {
+    let ex = extractor();
+    let text = "UN monitors observed a total of 4 explosions near Donetsk on Monday.";
+    let evs = events(&ex, text);
+    assert!(
+        evs.iter().all(|e| e.actors.iter().all(|a| a.country.as_deref() != Some("UN")
+            && !a.name.contains("UN"))),
+        "{:?}",
+        evs.iter().map(|e| e.actors.clone()).collect::<Vec<_>>()
+    );
+    let text = "Rebels fired mortars at government positions near Pisky on Monday. UN monitors recorded 12 explosions near Pisky.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert!(e.actors.iter().all(|a| !a.name.contains("UN")), "{:?}", e.actors);
+}
