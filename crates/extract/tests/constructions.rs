@@ -1203,3 +1203,14 @@ fn who_perceives_violence_is_not_its_doer() {
     let e = find(&evs, EventType::Assault, text);
     assert!(e.actors.iter().all(|a| !a.name.contains("UN")), "{:?}", e.actors);
 }
+
+/// A baton charge is crowd control, not an accusation; a charge of a crime is no violence.
+#[test]
+fn a_baton_charge_is_violence() {
+    let ex = extractor();
+    let text = "Police in Dhaka charged baton and injured several students on Monday.";
+    let evs = events(&ex, text);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Accuse), "{text}");
+    let e = find(&evs, EventType::Assault, text);
+    assert!(e.mode.iter().any(|m| m == "crowd-control"), "{:?}", e.mode);
+}
