@@ -18,6 +18,23 @@ impl Coder<'_> {
         // else a place the sentence names after a locative word outside the clause ("Police and
         // students clash in Owo when students protest at a police station": the protest is in
         // Owo too).
+        // "detained in 37 Russian cities": a telling across many places is the country's,
+        // not of any one town the sentence names.
+        if let Some(cc) = self.many_places(sv, cs, ce, st)
+            && let Some(name) = self.kb.country_name(&cc)
+        {
+            c.place_level = false;
+            c.location = Some(Location {
+                name,
+                country: Some(cc),
+                admin1: None,
+                lat: None,
+                lon: None,
+                feature: Some("country".into()),
+                inferred: false,
+            });
+            return;
+        }
         let mut best = self.place_in(sv, c, st, false);
         if best.is_none() {
             best = self.place_in(sv, c, st, true);
@@ -213,6 +230,47 @@ impl Coder<'_> {
             }
         }
         best
+    }
+
+    /// The country of a phrase that counts places in the clause `cs..ce` ("in 37 Russian
+    /// cities", "across 12 provinces"): the country a word in it names, else the report's
+    /// main country. `None` where the clause counts no places.
+    fn many_places(
+        &self,
+        sv: &SentenceView,
+        cs: usize,
+        ce: usize,
+        st: &DocState,
+    ) -> Option<String> {
+        let (from, to) = (cs.max(sv.start), ce.min(sv.end));
+        (from..to).find_map(|k| {
+            if !matches!(sv.word(k).as_ref(), "in" | "across" | "throughout") {
+                return None;
+            }
+            let n = k + 1;
+            let t = sv.tokens.get(n).filter(|_| n < to)?;
+            let number = t.kind == sitrep_model::TokenKind::Number
+                || t.tag == Tag::CD
+                || matches!(lower(t).as_ref(), "several" | "many" | "dozens" | "hundreds");
+            if !number {
+                return None;
+            }
+            // The counted noun, past a modifier ("37 Russian cities"): a plural place noun.
+            let plural_place = |j: usize| {
+                let w = lower(&sv.tokens[j]);
+                let single = match w.strip_suffix("ies") {
+                    Some(x) => format!("{x}y"),
+                    None => w.strip_suffix('s').unwrap_or_default().to_string(),
+                };
+                !single.is_empty() && self.rules.place_nouns.contains(single.as_str())
+            };
+            let noun = (n + 1..to.min(n + 4)).find(|&j| plural_place(j))?;
+            sv.mentions
+                .iter()
+                .find(|m| m.tok_start > n && m.tok_end <= noun && m.country.is_some())
+                .and_then(|m| m.country.clone())
+                .or_else(|| st.main_country.clone())
+        })
     }
 
     /// Whether the place mention `m` (its phrase starting at `b`) only says where a speaker sits:

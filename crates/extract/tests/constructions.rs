@@ -1214,3 +1214,20 @@ fn a_baton_charge_is_violence() {
     let e = find(&evs, EventType::Assault, text);
     assert!(e.mode.iter().any(|m| m == "crowd-control"), "{:?}", e.mode);
 }
+
+/// A telling across many places ("detained in 37 cities") is the country's event, kept apart
+/// from the count in one town the next sentence gives.
+#[test]
+fn a_count_across_many_cities_is_the_countrys() {
+    let ex = extractor();
+    let text = "At least 800 people have been detained in 37 Russian cities at protests against mobilisation. At least 265 people were detained in Moscow.";
+    let evs = events(&ex, text);
+    let arrests: Vec<Option<&str>> = evs
+        .iter()
+        .filter(|e| e.event_type == EventType::Coerce)
+        .map(|e| e.location.as_ref().map(|l| l.name.as_str()))
+        .collect();
+    assert_eq!(arrests.len(), 2, "{arrests:?}");
+    assert!(arrests.contains(&Some("Russia")), "{arrests:?}");
+    assert!(arrests.contains(&Some("Moscow")), "{arrests:?}");
+}
