@@ -1159,6 +1159,57 @@ impl<'a> Coder<'a> {
                 p.recipients = v.recipients;
             }
         }
+        // "Kenya called for the Security Council to impose sanctions on Sudan", "called for
+        // sanctions": what a request asks for is its content, not an event. A trigger the parse
+        // hangs below a request's verb through complements and arguments (not through an
+        // adverbial clause: "called for calm after strikes killed ten") is dropped, unless it
+        // is a definite noun, which refers to an event told as real ("an inquiry into the
+        // attack").
+        if let Some(p) = sv.parse {
+            let requests: Vec<usize> = out
+                .iter()
+                .filter(|c| c.event_type == EventType::Request && c.rule.starts_with("verb:"))
+                .map(|c| c.trigger_tok)
+                .collect();
+            let asked = |k: usize| {
+                let definite = k > sv.start
+                    && sv.tokens[k].tag.is_noun()
+                    && sv.units.iter().any(|u| {
+                        u.start <= k
+                            && k < u.end
+                            && matches!(sv.word(u.start).as_ref(), "the" | "this" | "that" | "its" | "their")
+                    });
+                if definite {
+                    return false;
+                }
+                let mut cur = k;
+                for _ in 0..5 {
+                    let rel = p.rel(cur);
+                    // (an infinitive the parser hangs as an adverbial clause: "called for the
+                    // Council to impose sanctions")
+                    let to_clause = rel == "advcl"
+                        && p.children(cur)
+                            .any(|c| p.rel(c) == "mark" && c < sv.end && sv.word(c) == "to");
+                    if !to_clause
+                        && (!matches!(
+                            rel.split(':').next().unwrap_or(rel),
+                            "xcomp" | "ccomp" | "obj" | "obl" | "nmod" | "conj" | "acl"
+                        ) || rel == "acl:relcl")
+                    {
+                        return false;
+                    }
+                    let Some(h) = p.head(cur) else { return false };
+                    if requests.contains(&h) {
+                        return true;
+                    }
+                    cur = h;
+                }
+                false
+            };
+            if !requests.is_empty() {
+                out.retain(|c| requests.contains(&c.trigger_tok) || !asked(c.trigger_tok));
+            }
+        }
         // Counts no clause claimed go to the nearest violent event before them in the sentence
         // ("…attacks, one of which killed 14 people").
         for cnt in counts {

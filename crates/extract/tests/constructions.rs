@@ -1231,3 +1231,25 @@ fn a_count_across_many_cities_is_the_countrys() {
     assert!(arrests.contains(&Some("Russia")), "{arrests:?}");
     assert!(arrests.contains(&Some("Moscow")), "{arrests:?}");
 }
+
+/// What a request asks for is its content, not an event; an event the sentence tells beside
+/// the request ("after strikes killed ten") stays one.
+#[test]
+fn what_a_request_asks_for_is_no_event() {
+    let ex = extractor();
+    for text in [
+        "Kenya called for the Security Council to impose sanctions on Sudan.",
+        "The minister called for sanctions against Sudan.",
+    ] {
+        let evs = events(&ex, text);
+        assert!(
+            evs.iter().all(|e| e.event_type != EventType::Sanction),
+            "{text}: {:?}",
+            evs.iter().map(|e| e.event_type).collect::<Vec<_>>()
+        );
+        find(&evs, EventType::Request, text);
+    }
+    let text = "Ukraine called for more air defence after Russian strikes killed ten people in Kharkiv.";
+    let evs = events(&ex, text);
+    find(&evs, EventType::Assault, text);
+}
