@@ -543,9 +543,7 @@ impl TokParse {
                 continue;
             }
             let Some(v) = (r + 1..n).find(|&c| {
-                self.head[c] == Some(abs(r))
-                    && self.rel[c] == "conj"
-                    && self.upos[c] == "VERB"
+                self.head[c] == Some(abs(r)) && self.rel[c] == "conj" && self.upos[c] == "VERB"
             }) else {
                 continue;
             };
@@ -561,8 +559,8 @@ impl TokParse {
             }
             self.rel[v] = "ccomp";
             for &later in &subjects[1..] {
-                if let Some(cc) = (first..later)
-                    .find(|&c| self.head[c] == Some(abs(v)) && self.rel[c] == "cc")
+                if let Some(cc) =
+                    (first..later).find(|&c| self.head[c] == Some(abs(v)) && self.rel[c] == "cc")
                 {
                     self.head[cc] = Some(abs(later));
                 }
@@ -634,7 +632,9 @@ mod tests {
 
     #[test]
     fn a_reported_clause_is_no_second_verb_of_its_speaker() {
-        let (p, f) = parse("Indian police, meanwhile, said two siblings and their mother were killed in Kashmir.");
+        let (p, f) = parse(
+            "Indian police, meanwhile, said two siblings and their mother were killed in Kashmir.",
+        );
         let killed = at(&f, "killed");
         assert_eq!(p.rel(killed), "ccomp");
         assert_eq!(p.head(killed), Some(at(&f, "said")));

@@ -1177,7 +1177,10 @@ impl<'a> Coder<'a> {
                     && sv.units.iter().any(|u| {
                         u.start <= k
                             && k < u.end
-                            && matches!(sv.word(u.start).as_ref(), "the" | "this" | "that" | "its" | "their")
+                            && matches!(
+                                sv.word(u.start).as_ref(),
+                                "the" | "this" | "that" | "its" | "their"
+                            )
                     });
                 if definite {
                     return false;
@@ -1567,7 +1570,10 @@ impl<'a> Coder<'a> {
                 if v > k
                     && t.tag == Tag::VBN
                     && !self.rules.in_class("stage", &t.lemma)
-                    && !matches!(t.lemma.as_str(), "claim" | "carry" | "organise" | "organize")
+                    && !matches!(
+                        t.lemma.as_str(),
+                        "claim" | "carry" | "organise" | "organize"
+                    )
                 {
                     continue;
                 }

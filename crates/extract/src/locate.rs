@@ -251,7 +251,10 @@ impl Coder<'_> {
             let t = sv.tokens.get(n).filter(|_| n < to)?;
             let number = t.kind == sitrep_model::TokenKind::Number
                 || t.tag == Tag::CD
-                || matches!(lower(t).as_ref(), "several" | "many" | "dozens" | "hundreds");
+                || matches!(
+                    lower(t).as_ref(),
+                    "several" | "many" | "dozens" | "hundreds"
+                );
             if !number {
                 return None;
             }

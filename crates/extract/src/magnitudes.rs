@@ -260,7 +260,9 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
                     || (det && tokens.get(q).is_some_and(|t| t.tag == Tag::NN))
                     || (matches!(lower(&tokens[p]).as_str(), "a" | "an"));
                 let goes_on = lower(and) != ","
-                    || tokens.get(q + 1).is_some_and(|t| matches!(lower(t).as_str(), "and" | ","));
+                    || tokens
+                        .get(q + 1)
+                        .is_some_and(|t| matches!(lower(t).as_str(), "and" | ","));
                 if !(member_ok && goes_on) {
                     break;
                 }

@@ -490,7 +490,9 @@ impl<'a> Finder<'a> {
             // capitalised only because it opens it; it describes the name after it.
             if i == start
                 && j - i >= 3
-                && self.rules.in_class("person", &tokens[i].lemma.to_lowercase())
+                && self
+                    .rules
+                    .in_class("person", &tokens[i].lemma.to_lowercase())
                 && !self.kb.is_given_name(&tokens[i].norm)
             {
                 i += 1;
@@ -1266,11 +1268,11 @@ impl<'a> Finder<'a> {
             .and_then(|t| self.person_noun(t))
             .or(opening_noun)
             .is_some_and(|l| {
-            !matches!(
-                l.as_str(),
-                "him" | "her" | "them" | "thousand" | "hundred" | "dozen" | "former"
-            )
-        });
+                !matches!(
+                    l.as_str(),
+                    "him" | "her" | "them" | "thousand" | "hundred" | "dozen" | "former"
+                )
+            });
         let speech = |t: &Token| {
             matches!(
                 lower(t).as_ref(),

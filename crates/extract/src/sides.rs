@@ -304,9 +304,11 @@ impl Coder<'_> {
     ) -> Vec<Party> {
         let attack_noun = |lemma: &str| {
             self.rules.in_class("fighting", lemma)
-                || self.rules.nouns.get(lemma).is_some_and(|l| {
-                    l.iter().any(|r| r.event_type == EventType::Assault)
-                })
+                || self
+                    .rules
+                    .nouns
+                    .get(lemma)
+                    .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
         };
         for n in p.children(k) {
             if !p.rel(n).starts_with("obl") || n >= sv.end || !attack_noun(&sv.tokens[n].lemma) {

@@ -1095,10 +1095,7 @@ fn an_aside_before_the_reporting_verb_keeps_its_subject_the_source() {
     let evs = events(&ex, text);
     let e = find(&evs, EventType::Assault, text);
     let sources: Vec<&str> = e.claimed_by.iter().map(|c| c.name.as_str()).collect();
-    assert!(
-        sources.iter().any(|s| s.contains("police")),
-        "{sources:?}"
-    );
+    assert!(sources.iter().any(|s| s.contains("police")), "{sources:?}");
     assert!(
         sources.iter().all(|s| !s.contains("siblings")),
         "{sources:?}"
@@ -1117,7 +1114,8 @@ fn an_aside_before_the_reporting_verb_keeps_its_subject_the_source() {
 #[test]
 fn an_ethnic_group_is_of_the_country_it_lives_in() {
     let ex = extractor();
-    let text = "Ethnic Russians in eastern Estonia are demanding the right to vote in local elections.";
+    let text =
+        "Ethnic Russians in eastern Estonia are demanding the right to vote in local elections.";
     let evs = events(&ex, text);
     let e = find(&evs, EventType::Request, text);
     assert_eq!(codes(&e.actors), vec!["EST"]);
@@ -1160,7 +1158,9 @@ fn a_warning_with_the_condition_first_and_an_acronym_after_the_speaker() {
     let evs = events(&ex, text);
     let e = find(&evs, EventType::Assault, text);
     assert!(
-        e.claimed_by.iter().any(|c| c.name.contains("Syrian Observatory")),
+        e.claimed_by
+            .iter()
+            .any(|c| c.name.contains("Syrian Observatory")),
         "{:?}",
         e.claimed_by
     );
@@ -1172,7 +1172,8 @@ fn a_warning_with_the_condition_first_and_an_acronym_after_the_speaker() {
 fn a_deed_dated_only_by_its_telling() {
     let ex = extractor();
     // Published Friday 10 May 2024: "Tuesday" is 7 May.
-    let text = "Armenian forces killed seven Azerbaijani soldiers, officials in Baku said on Tuesday.";
+    let text =
+        "Armenian forces killed seven Azerbaijani soldiers, officials in Baku said on Tuesday.";
     let evs = events(&ex, text);
     let e = find(&evs, EventType::Assault, text);
     let d = e.date.as_ref().expect("a date");
@@ -1193,15 +1194,21 @@ fn who_perceives_violence_is_not_its_doer() {
     let text = "UN monitors observed a total of 4 explosions near Donetsk on Monday.";
     let evs = events(&ex, text);
     assert!(
-        evs.iter().all(|e| e.actors.iter().all(|a| a.country.as_deref() != Some("UN")
-            && !a.name.contains("UN"))),
+        evs.iter().all(|e| e
+            .actors
+            .iter()
+            .all(|a| a.country.as_deref() != Some("UN") && !a.name.contains("UN"))),
         "{:?}",
         evs.iter().map(|e| e.actors.clone()).collect::<Vec<_>>()
     );
     let text = "Rebels fired mortars at government positions near Pisky on Monday. UN monitors recorded 12 explosions near Pisky.";
     let evs = events(&ex, text);
     let e = find(&evs, EventType::Assault, text);
-    assert!(e.actors.iter().all(|a| !a.name.contains("UN")), "{:?}", e.actors);
+    assert!(
+        e.actors.iter().all(|a| !a.name.contains("UN")),
+        "{:?}",
+        e.actors
+    );
 }
 
 /// A baton charge is crowd control, not an accusation; a charge of a crime is no violence.
@@ -1210,7 +1217,10 @@ fn a_baton_charge_is_violence() {
     let ex = extractor();
     let text = "Police in Dhaka charged baton and injured several students on Monday.";
     let evs = events(&ex, text);
-    assert!(evs.iter().all(|e| e.event_type != EventType::Accuse), "{text}");
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Accuse),
+        "{text}"
+    );
     let e = find(&evs, EventType::Assault, text);
     assert!(e.mode.iter().any(|m| m == "crowd-control"), "{:?}", e.mode);
 }
@@ -1249,7 +1259,8 @@ fn what_a_request_asks_for_is_no_event() {
         );
         find(&evs, EventType::Request, text);
     }
-    let text = "Ukraine called for more air defence after Russian strikes killed ten people in Kharkiv.";
+    let text =
+        "Ukraine called for more air defence after Russian strikes killed ten people in Kharkiv.";
     let evs = events(&ex, text);
     find(&evs, EventType::Assault, text);
 }
