@@ -64,6 +64,9 @@ pub struct Model {
     punct_tag: Vec<bool>,
     /// Per tag id: whether its UPOS is `PROPN` (for [`Analyser::analyse_names`]).
     propn_tag: Vec<bool>,
+    /// Per tag: for a proper-noun tag, the common-noun tag of the same number (NNP → NN,
+    /// NNPS → NNS), for [`common_lowercase`].
+    common_of_propn: Vec<Option<u8>>,
     /// Per tag id: whether its XPOS is a finite verb form (VBD, VBZ, VBP, MD).
     finite_tag: Vec<bool>,
     /// Per tag id: whether its XPOS is VBN.
@@ -106,6 +109,21 @@ impl Model {
         let parataxis = pos("parataxis").map(|p| p as u8);
         let punct_tag = data.tags.iter().map(|t| t.upos == "PUNCT").collect();
         let propn_tag = data.tags.iter().map(|t| t.upos == "PROPN").collect();
+        let tag_id = |upos: &str, xpos: &str| {
+            data.tags
+                .iter()
+                .position(|t| t.upos == upos && t.xpos == xpos)
+                .and_then(|p| u8::try_from(p).ok())
+        };
+        let common_of_propn = data
+            .tags
+            .iter()
+            .map(|t| match (t.upos.as_str(), t.xpos.as_str()) {
+                ("PROPN", "NNPS") => tag_id("NOUN", "NNS"),
+                ("PROPN", _) => tag_id("NOUN", "NN"),
+                _ => None,
+            })
+            .collect();
         let finite_tag = data
             .tags
             .iter()
@@ -123,6 +141,7 @@ impl Model {
             parataxis,
             punct_tag,
             propn_tag,
+            common_of_propn,
             finite_tag,
             vbn_tag,
             vbd_tag,
@@ -261,6 +280,7 @@ impl Analyser<'_> {
             words,
             &mut self.ws,
             None,
+            false,
             out,
         );
     }
@@ -281,6 +301,7 @@ impl Analyser<'_> {
             words,
             &mut self.ws,
             mask,
+            true,
             out,
         );
     }
@@ -298,6 +319,7 @@ impl Analyser<'_> {
 /// Tags and parses a sentence, some words (`mask.0`) restricted to the tags `mask.1` allows;
 /// a declarative sentence left without a finite verb is repaired ([`finite_repair`]) before
 /// parsing.
+#[allow(clippy::too_many_arguments)]
 fn analyse_masked<T: Scorer, P: Scorer>(
     m: &Model,
     tagger: &T,
@@ -305,6 +327,7 @@ fn analyse_masked<T: Scorer, P: Scorer>(
     words: &[&str],
     ws: &mut Workspace,
     mask: Option<(&[bool], &[bool])>,
+    lower_common: bool,
     out: &mut Analysis,
 ) {
     let n_labels = m.data.labels.len();
@@ -316,8 +339,29 @@ fn analyse_masked<T: Scorer, P: Scorer>(
         mask,
         &mut out.tags,
     );
+    if lower_common {
+        common_lowercase(m, words, mask.map(|(p, _)| p), &mut out.tags);
+    }
     finite_repair(m, words, &mut out.tags);
     parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// Edited text capitalises its proper names, so a lower-case word inside a sentence that the
+/// tagger read as a proper noun ("staged a road march", read as the month) is a common noun.
+/// Only for edited text (news through [`Analyser::analyse_names`]): the web treebank the
+/// tagger learnt from writes names in lower case often enough for the tagger to allow it.
+fn common_lowercase(m: &Model, words: &[&str], proper: Option<&[bool]>, tags: &mut [u8]) {
+    for (i, (w, t)) in words.iter().zip(tags.iter_mut()).enumerate().skip(1) {
+        let lower = w.chars().next().is_some_and(|c| c.is_lowercase())
+            && w.chars().all(|c| c.is_alphabetic() || c == '-');
+        let known = proper.is_some_and(|p| p.get(i).copied().unwrap_or(false));
+        if lower
+            && !known
+            && let Some(Some(common)) = m.common_of_propn.get(*t as usize)
+        {
+            *t = *common;
+        }
+    }
 }
 
 /// A declarative sentence (one that ends in a full stop) has a finite verb. When the tagger

@@ -368,3 +368,33 @@ fn declarative_sentences_get_a_finite_verb() {
     ];
     assert_eq!(xpos(&s)[2], "VBN");
 }
+
+/// In edited text (`analyse_names`) a lower-case word inside the sentence is no proper noun,
+/// whatever the web treebank taught the tagger: "a road march" is no month. The plain
+/// `analyse`, measured against the treebank, is left as trained.
+#[test]
+fn edited_text_has_no_lower_case_proper_nouns() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = [
+        "Thousands",
+        "of",
+        "members",
+        "staged",
+        "a",
+        "road",
+        "march",
+        "in",
+        "Faridpur",
+        "city",
+        ".",
+    ];
+    let mut out = crate::Analysis::default();
+    an.analyse_names(&words, &[false; 11], &mut out);
+    let upos: Vec<&str> = out.tags.iter().map(|&t| model.upos(t)).collect();
+    assert_ne!(upos[6], "PROPN", "{upos:?}");
+    // A capitalised name keeps its tag.
+    assert_eq!(upos[8], "PROPN", "{upos:?}");
+}
