@@ -61,7 +61,10 @@ pub fn run(args: ParseArgs) -> Result<ExitCode> {
             continue;
         }
         let forms: Vec<&str> = words.iter().map(|w| w.form.as_str()).collect();
-        let a = analyser.analyse(&forms);
+        // As extraction reads news: edited text (no lower-case proper nouns). The names the
+        // knowledge base knows are not marked here.
+        let mut a = sitrep_syntax::Analysis::default();
+        analyser.analyse_names(&forms, &vec![false; forms.len()], &mut a);
         let mut sent = a.to_sentence(model, &forms);
         sent.sent_id = Some((si + 1).to_string());
         sent.text = text
