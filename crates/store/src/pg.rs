@@ -14,7 +14,7 @@ use crate::common::{
 };
 use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
-use crate::schema::{PG_MIGRATIONS, PG_SCHEMA_VERSION};
+use crate::schema::{PG_AGG_VERSION, PG_MIGRATIONS, PG_SCHEMA_VERSION};
 use crate::{
     ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, FailedDocument, Figure, Filter,
     IngestReport, OpenOptions, SearchHit, SourceRef, Stats, Store, StoredEvent,
@@ -132,6 +132,21 @@ impl<C: GenericClient> Pg<'_, C> {
 }
 
 impl<C: GenericClient> Ops for Pg<'_, C> {
+    fn mark_dirty(&mut self, event_id: &str) -> Result<(), Fail> {
+        self.exec(
+            "INSERT INTO agg_dirty (event_id) VALUES ($1) ON CONFLICT DO NOTHING",
+            &[&event_id],
+        )?;
+        Ok(())
+    }
+
+    fn refresh_aggregates(&mut self) -> Result<(), Fail> {
+        for s in crate::aggregate::REFRESH {
+            self.exec(s, &[])?;
+        }
+        Ok(())
+    }
+
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail> {
         match self.opt("SELECT hash FROM documents WHERE id = $1", &[&id])? {
             Some(r) => Ok(Some(r.try_get(0)?)),
@@ -846,6 +861,11 @@ impl PgStore {
                 continue;
             }
             tx.batch_execute(sql)?;
+            if i + 1 == PG_AGG_VERSION {
+                for s in crate::aggregate::REFRESH {
+                    tx.batch_execute(s)?;
+                }
+            }
             tx.execute("UPDATE schema_version SET version = $1", &[&to_i(i + 1)])?;
             tx.commit()?;
         }

@@ -12,7 +12,7 @@ use crate::common::{
 };
 use crate::error::{Fail, StoreError};
 use crate::merge::fold;
-use crate::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+use crate::schema::{AGG_VERSION, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use crate::{
     ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, FailedDocument, Figure, Filter,
     IngestReport, SearchHit, SourceRef, Stats, Store, StoredEvent,
@@ -47,6 +47,9 @@ pub struct SqliteStore {
     pub(crate) conn: Connection,
     path: String,
     busy_ms: u64,
+    /// Summaries computed from the events even where the aggregates could answer (tests
+    /// and benchmarks compare the two ways).
+    pub(crate) scan_only: std::cell::Cell<bool>,
 }
 
 /// Free words as an FTS5 query that cannot be a syntax error: every word quoted, all required
@@ -83,6 +86,20 @@ impl Lite<'_> {
 }
 
 impl Ops for Lite<'_> {
+    fn mark_dirty(&mut self, event_id: &str) -> Result<(), Fail> {
+        self.0
+            .prepare_cached("INSERT OR IGNORE INTO agg_dirty (event_id) VALUES (?1)")?
+            .execute([event_id])?;
+        Ok(())
+    }
+
+    fn refresh_aggregates(&mut self) -> Result<(), Fail> {
+        for s in crate::aggregate::REFRESH {
+            self.0.prepare_cached(s)?.execute([])?;
+        }
+        Ok(())
+    }
+
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail> {
         Ok(self
             .0
@@ -699,6 +716,7 @@ impl SqliteStore {
             conn,
             path: shown,
             busy_ms,
+            scan_only: std::cell::Cell::new(false),
         };
         store
             .init(opts, upto)
@@ -755,6 +773,11 @@ impl SqliteStore {
                 continue;
             }
             tx.execute_batch(sql)?;
+            if i + 1 == AGG_VERSION {
+                for s in crate::aggregate::REFRESH {
+                    tx.execute_batch(s)?;
+                }
+            }
             tx.execute_batch(&format!(
                 "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
                 i + 1
@@ -762,6 +785,14 @@ impl SqliteStore {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Makes the summaries (`time_summary`, `network`) read the events even where the
+    /// aggregates kept by ingest could answer: the way they were computed before, for tests
+    /// and benchmarks that compare the two.
+    #[doc(hidden)]
+    pub fn set_scan_only(&self, on: bool) {
+        self.scan_only.set(on);
     }
 
     /// The file this store lives in, as shown in messages.
