@@ -29,6 +29,11 @@
 //! changes in any way (merged, split, a source replaced) is thus counted exactly once, and a
 //! full recount always gives the same tables (the tests check it on both backends).
 //!
+//! The aggregate tables are keyed in the order the summaries group them by (day then type,
+//! actor then country, actor then recipient), so that a summary reads them in key order
+//! without sorting; rows that fall to zero are found through a partial index, so a batch
+//! costs what it changed, not what the store holds.
+//!
 //! The statements are plain SQL that SQLite and PostgreSQL both accept.
 
 /// The statements that bring the aggregates up to date with the events listed in
@@ -103,7 +108,7 @@ mod const_format_sub {
                 $sign, "sum(killed_hi), ", $sign, "sum(injured_lo), ", $sign, "sum(injured_hi)
                  FROM agg_ev_days WHERE event_id IN (SELECT event_id FROM agg_dirty)
                  GROUP BY day, day_end, type
-                 ON CONFLICT (day, day_end, type) DO UPDATE SET
+                 ON CONFLICT (day, type, day_end) DO UPDATE SET
                     events = agg_days.events + excluded.events,
                     killed_lo = agg_days.killed_lo + excluded.killed_lo,
                     killed_hi = agg_days.killed_hi + excluded.killed_hi,
@@ -119,7 +124,7 @@ mod const_format_sub {
                  SELECT day, day_end, claimant, ", $sign, "count(*), ", $sign, "sum(killed)
                  FROM agg_ev_claims WHERE event_id IN (SELECT event_id FROM agg_dirty)
                  GROUP BY day, day_end, claimant
-                 ON CONFLICT (day, day_end, claimant) DO UPDATE SET
+                 ON CONFLICT (day, claimant, day_end) DO UPDATE SET
                     events = agg_claims.events + excluded.events,
                     killed = agg_claims.killed + excluded.killed"
             )
@@ -133,7 +138,7 @@ mod const_format_sub {
                 $sign, "sum(as_actor), ", $sign, "sum(as_recipient)
                  FROM agg_ev_actors WHERE event_id IN (SELECT event_id FROM agg_dirty)
                  GROUP BY month, month_end, type, key, country
-                 ON CONFLICT (month, month_end, type, key, country) DO UPDATE SET
+                 ON CONFLICT (key, country, type, month, month_end) DO UPDATE SET
                     events = agg_actors.events + excluded.events,
                     as_actor = agg_actors.as_actor + excluded.as_actor,
                     as_recipient = agg_actors.as_recipient + excluded.as_recipient"
@@ -147,7 +152,7 @@ mod const_format_sub {
                  SELECT month, month_end, type, source, target, ", $sign, "count(*)
                  FROM agg_ev_edges WHERE event_id IN (SELECT event_id FROM agg_dirty)
                  GROUP BY month, month_end, type, source, target
-                 ON CONFLICT (month, month_end, type, source, target) DO UPDATE SET
+                 ON CONFLICT (source, target, type, month, month_end) DO UPDATE SET
                     events = agg_edges.events + excluded.events"
             )
         };

@@ -402,8 +402,15 @@ impl SqliteStore {
             Ok(())
         };
         if let Some((cond, vals)) = &agg {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT source, target, type, sum(events) FROM agg_edges WHERE 1 = 1{cond}
+            // Only the rows among the chosen actors (keys lead, so these are range reads).
+            let list = vec!["?"; chosen.len()].join(", ");
+            let mut vals = vals.clone();
+            for _ in 0..2 {
+                vals.extend(chosen.iter().map(|k| Value::Text(k.to_string())));
+            }
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT source, target, type, sum(events) FROM agg_edges
+                 WHERE 1 = 1{cond} AND source IN ({list}) AND target IN ({list})
                  GROUP BY source, target, type"
             ))?;
             let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
@@ -497,30 +504,28 @@ impl SqliteStore {
             cond.push_str(" AND type = ?");
             vals.push(Value::Text(t.as_str().into()));
         }
-        // Whole months only: a month an end of the filter falls in is read from the events.
-        let mut edge_months = Vec::new();
+        // Whole months only: a month an end of the filter falls in is read from the events,
+        // as date ranges that the indexes on either end of the dates find.
+        let mut edges = Vec::new();
+        let (mut scond, mut svals) = sql_filter(filter);
         if let Some(d) = filter.since {
             cond.push_str(" AND month_end > ?");
             vals.push(Value::Text(month(d)));
-            edge_months.push(("e.date_end", month(d)));
+            edges.push("(e.date_end >= ? AND e.date_end < ?)");
+            svals.push(Value::Text(d.to_string()));
+            svals.push(Value::Text(Grain::Month.next(Grain::Month.start(d)).to_string()));
         }
         if let Some(d) = filter.until {
             cond.push_str(" AND month <> '' AND month < ?");
             vals.push(Value::Text(month(d)));
-            edge_months.push(("e.date_start", month(d)));
+            edges.push("(e.date_start >= ? AND e.date_start <= ?)");
+            svals.push(Value::Text(Grain::Month.start(d).to_string()));
+            svals.push(Value::Text(d.to_string()));
         }
-        if edge_months.is_empty() {
+        if edges.is_empty() {
             return (Some((cond, vals)), None);
         }
-        let (mut scond, mut svals) = sql_filter(filter);
-        let either: Vec<String> = edge_months
-            .into_iter()
-            .map(|(col, m)| {
-                svals.push(Value::Text(m));
-                format!("substr({col}, 1, 7) = ?")
-            })
-            .collect();
-        scond.push_str(&format!(" AND ({})", either.join(" OR ")));
+        scond.push_str(&format!(" AND ({})", edges.join(" OR ")));
         (Some((cond, vals)), Some((scond, svals)))
     }
 

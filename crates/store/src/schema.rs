@@ -211,9 +211,11 @@ CREATE TABLE failed_documents (
 );
 "#,
     // 4: aggregates kept by ingest for the web UI's summaries (see `aggregate`), filled
-    // from the stored events by the refresh that follows this migration.
+    // from the stored events by the refresh that follows this migration. Without row ids:
+    // the summaries read them in key order, and a table ordered by its key is read
+    // sequentially instead of through an index.
     r#"
-CREATE TABLE agg_dirty (event_id TEXT PRIMARY KEY);
+CREATE TABLE agg_dirty (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE agg_ev_days (
     event_id TEXT PRIMARY KEY,
     day TEXT NOT NULL,
@@ -223,7 +225,7 @@ CREATE TABLE agg_ev_days (
     killed_hi INTEGER NOT NULL,
     injured_lo INTEGER NOT NULL,
     injured_hi INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE TABLE agg_ev_claims (
     event_id TEXT NOT NULL,
     day TEXT NOT NULL,
@@ -231,7 +233,7 @@ CREATE TABLE agg_ev_claims (
     claimant TEXT NOT NULL,
     killed INTEGER NOT NULL,
     PRIMARY KEY (event_id, claimant)
-);
+) WITHOUT ROWID;
 CREATE TABLE agg_ev_actors (
     event_id TEXT NOT NULL,
     month TEXT NOT NULL,
@@ -242,7 +244,7 @@ CREATE TABLE agg_ev_actors (
     as_actor INTEGER NOT NULL,
     as_recipient INTEGER NOT NULL,
     PRIMARY KEY (event_id, key)
-);
+) WITHOUT ROWID;
 CREATE TABLE agg_ev_edges (
     event_id TEXT NOT NULL,
     month TEXT NOT NULL,
@@ -251,7 +253,7 @@ CREATE TABLE agg_ev_edges (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     PRIMARY KEY (event_id, source, target)
-);
+) WITHOUT ROWID;
 CREATE TABLE agg_days (
     day TEXT NOT NULL,
     day_end TEXT NOT NULL,
@@ -261,16 +263,16 @@ CREATE TABLE agg_days (
     killed_hi INTEGER NOT NULL,
     injured_lo INTEGER NOT NULL,
     injured_hi INTEGER NOT NULL,
-    PRIMARY KEY (day, day_end, type)
-);
+    PRIMARY KEY (day, type, day_end)
+) WITHOUT ROWID;
 CREATE TABLE agg_claims (
     day TEXT NOT NULL,
     day_end TEXT NOT NULL,
     claimant TEXT NOT NULL,
     events INTEGER NOT NULL,
     killed INTEGER NOT NULL,
-    PRIMARY KEY (day, day_end, claimant)
-);
+    PRIMARY KEY (day, claimant, day_end)
+) WITHOUT ROWID;
 CREATE TABLE agg_actors (
     month TEXT NOT NULL,
     month_end TEXT NOT NULL,
@@ -280,8 +282,8 @@ CREATE TABLE agg_actors (
     events INTEGER NOT NULL,
     as_actor INTEGER NOT NULL,
     as_recipient INTEGER NOT NULL,
-    PRIMARY KEY (month, month_end, type, key, country)
-);
+    PRIMARY KEY (key, country, type, month, month_end)
+) WITHOUT ROWID;
 CREATE TABLE agg_edges (
     month TEXT NOT NULL,
     month_end TEXT NOT NULL,
@@ -289,8 +291,15 @@ CREATE TABLE agg_edges (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     events INTEGER NOT NULL,
-    PRIMARY KEY (month, month_end, type, source, target)
-);
+    PRIMARY KEY (source, target, type, month, month_end)
+) WITHOUT ROWID;
+-- The date filter's ends read from the events (see overview::network).
+CREATE INDEX events_date_end ON events(date_end);
+-- Rows that fell to zero, found without reading the tables (see aggregate::REFRESH).
+CREATE INDEX agg_days_zero ON agg_days(events) WHERE events = 0;
+CREATE INDEX agg_claims_zero ON agg_claims(events) WHERE events = 0;
+CREATE INDEX agg_actors_zero ON agg_actors(events) WHERE events = 0;
+CREATE INDEX agg_edges_zero ON agg_edges(events) WHERE events = 0;
 INSERT INTO agg_dirty SELECT id FROM events;
 "#,
 ];
@@ -540,7 +549,7 @@ CREATE TABLE agg_days (
     killed_hi BIGINT NOT NULL,
     injured_lo BIGINT NOT NULL,
     injured_hi BIGINT NOT NULL,
-    PRIMARY KEY (day, day_end, type)
+    PRIMARY KEY (day, type, day_end)
 );
 CREATE TABLE agg_claims (
     day TEXT COLLATE "C" NOT NULL,
@@ -548,7 +557,7 @@ CREATE TABLE agg_claims (
     claimant TEXT COLLATE "C" NOT NULL,
     events BIGINT NOT NULL,
     killed BIGINT NOT NULL,
-    PRIMARY KEY (day, day_end, claimant)
+    PRIMARY KEY (day, claimant, day_end)
 );
 CREATE TABLE agg_actors (
     month TEXT COLLATE "C" NOT NULL,
@@ -559,7 +568,7 @@ CREATE TABLE agg_actors (
     events BIGINT NOT NULL,
     as_actor BIGINT NOT NULL,
     as_recipient BIGINT NOT NULL,
-    PRIMARY KEY (month, month_end, type, key, country)
+    PRIMARY KEY (key, country, type, month, month_end)
 );
 CREATE TABLE agg_edges (
     month TEXT COLLATE "C" NOT NULL,
@@ -568,8 +577,14 @@ CREATE TABLE agg_edges (
     source TEXT COLLATE "C" NOT NULL,
     target TEXT COLLATE "C" NOT NULL,
     events BIGINT NOT NULL,
-    PRIMARY KEY (month, month_end, type, source, target)
+    PRIMARY KEY (source, target, type, month, month_end)
 );
+CREATE INDEX events_date_end ON events(date_end);
+-- Rows that fell to zero, found without reading the tables (see aggregate::REFRESH).
+CREATE INDEX agg_days_zero ON agg_days(events) WHERE events = 0;
+CREATE INDEX agg_claims_zero ON agg_claims(events) WHERE events = 0;
+CREATE INDEX agg_actors_zero ON agg_actors(events) WHERE events = 0;
+CREATE INDEX agg_edges_zero ON agg_edges(events) WHERE events = 0;
 INSERT INTO agg_dirty SELECT id FROM events;
 "#,
 ];

@@ -960,7 +960,8 @@ fn summaries_read_the_aggregates_not_the_events() {
     s.conn
         .execute_batch(
             "UPDATE agg_days SET events = events + 1000
-                 WHERE rowid = (SELECT max(rowid) FROM agg_days WHERE day >= '2026-02-01');
+                 WHERE (day, type, day_end) =
+                    (SELECT day, type, day_end FROM agg_days WHERE day >= '2026-02-01' LIMIT 1);
              UPDATE agg_actors SET events = events + 1000 WHERE key = 'ent:france';",
         )
         .unwrap();
@@ -994,6 +995,7 @@ fn an_older_store_gets_its_aggregates_on_opening() {
             "DROP TABLE agg_dirty; DROP TABLE agg_ev_days; DROP TABLE agg_ev_claims;
              DROP TABLE agg_ev_actors; DROP TABLE agg_ev_edges; DROP TABLE agg_days;
              DROP TABLE agg_claims; DROP TABLE agg_actors; DROP TABLE agg_edges;
+             DROP INDEX events_date_end;
              PRAGMA user_version = 3;",
         )
         .unwrap();
