@@ -359,21 +359,18 @@ impl SqliteStore {
                 add_node(r)?;
             }
         }
+        // Links read from the events, kept until the chosen actors are known.
+        let mut scan_edges: HashMap<(String, String, String), usize> = HashMap::new();
         if let Some((cond, vals)) = &scan {
-            // As `aggregate::REFRESH` counts them: one row per event and actor.
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT k, c, count(*), sum(a), sum(r) FROM (
-                    SELECT coalesce(p.entity, p.name) AS k, coalesce(max(p.country), '') AS c,
-                        max(CASE WHEN p.role = 'actor' THEN 1 ELSE 0 END) AS a,
-                        max(CASE WHEN p.role = 'actor' THEN 0 ELSE 1 END) AS r
-                    FROM events e JOIN event_parties p ON p.event_id = e.id WHERE 1 = 1{cond}
-                    GROUP BY e.id, coalesce(p.entity, p.name))
-                 GROUP BY k, c"
-            ))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
-            while let Some(r) = rows.next()? {
-                add_node(r)?;
+            let (scan_nodes, links) = self.network_scan(cond, vals)?;
+            for ((key, country), (events, as_actor, as_recipient)) in scan_nodes {
+                let n = nodes.entry(key).or_default();
+                n.events += events;
+                n.as_actor += as_actor;
+                n.as_recipient += as_recipient;
+                *n.countries.entry(country).or_default() += events;
             }
+            scan_edges = links;
         }
         let mut order: Vec<(&String, &NodeAcc)> =
             nodes.iter().filter(|(_, n)| n.events > 0).collect();
@@ -418,20 +415,18 @@ impl SqliteStore {
                 add_edge(r)?;
             }
         }
-        if let Some((cond, vals)) = &scan {
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT s, t, ty, count(*) FROM (
-                    SELECT DISTINCT e.id, e.type AS ty, coalesce(a.entity, a.name) AS s,
-                        coalesce(r.entity, r.name) AS t
-                    FROM events e JOIN event_parties a ON a.event_id = e.id AND a.role = 'actor'
-                        JOIN event_parties r ON r.event_id = e.id AND r.role <> 'actor'
-                    WHERE coalesce(a.entity, a.name) <> coalesce(r.entity, r.name){cond})
-                 GROUP BY s, t, ty"
-            ))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
-            while let Some(r) = rows.next()? {
-                add_edge(r)?;
+        for ((a, b, ty), n) in scan_edges {
+            if !chosen.contains(a.as_str()) || !chosen.contains(b.as_str()) {
+                continue;
             }
+            let e = edges.entry((a.clone(), b.clone())).or_insert_with(|| NetEdge {
+                source: a,
+                target: b,
+                events: 0,
+                by_type: BTreeMap::new(),
+            });
+            e.events += n;
+            *e.by_type.entry(ty).or_default() += n;
         }
         let mut edges: Vec<NetEdge> = edges.into_values().collect();
         edges.sort_by(|a, b| {
@@ -485,6 +480,93 @@ impl SqliteStore {
             nodes: out,
             edges,
         })
+    }
+
+    /// The network's counts from the matching events themselves, as `aggregate::REFRESH`
+    /// counts them: per (actor, country) the events, as actor, as recipient (an actor's
+    /// country in an event is the largest it was given there), and per (actor, recipient,
+    /// type) the events. One pass over the parties, keys interned.
+    #[allow(clippy::type_complexity)]
+    fn network_scan(
+        &self,
+        cond: &str,
+        vals: &[Value],
+    ) -> Result<
+        (
+            HashMap<(String, String), (usize, usize, usize)>,
+            HashMap<(String, String, String), usize>,
+        ),
+        Fail,
+    > {
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_ix: HashMap<String, usize> = HashMap::new();
+        let mut types: Vec<String> = Vec::new();
+        // Event row id -> (type index, parties as (is actor, key index, country)).
+        let mut events: HashMap<i64, (usize, Vec<(bool, usize, Option<String>)>)> =
+            HashMap::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT e.rowid, e.type, p.role, coalesce(p.entity, p.name), p.country
+             FROM event_parties p JOIN events e ON e.id = p.event_id WHERE 1 = 1{cond}"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
+        while let Some(r) = rows.next()? {
+            let key = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            let k = match key_ix.get(key) {
+                Some(&k) => k,
+                None => {
+                    keys.push(key.to_string());
+                    key_ix.insert(key.to_string(), keys.len() - 1);
+                    keys.len() - 1
+                }
+            };
+            let ty = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let t = match types.iter().position(|x| x == ty) {
+                Some(t) => t,
+                None => {
+                    types.push(ty.to_string());
+                    types.len() - 1
+                }
+            };
+            let is_actor = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)? == "actor";
+            events
+                .entry(r.get(0)?)
+                .or_insert_with(|| (t, Vec::new()))
+                .1
+                .push((is_actor, k, r.get(4)?));
+        }
+        let mut nodes: HashMap<(String, String), (usize, usize, usize)> = HashMap::new();
+        let mut links: HashMap<(String, String, String), usize> = HashMap::new();
+        for (t, parts) in events.into_values() {
+            // Per actor of the event: acts, is acted on, its largest country.
+            let mut per: BTreeMap<usize, (bool, bool, Option<String>)> = BTreeMap::new();
+            for (is_actor, k, country) in parts {
+                let e = per.entry(k).or_insert((false, false, None));
+                e.0 |= is_actor;
+                e.1 |= !is_actor;
+                if country > e.2 {
+                    e.2 = country;
+                }
+            }
+            for (&k, (a, r, c)) in &per {
+                let key = keys.get(k).cloned().unwrap_or_default();
+                let n = nodes
+                    .entry((key, c.clone().unwrap_or_default()))
+                    .or_default();
+                n.0 += 1;
+                n.1 += usize::from(*a);
+                n.2 += usize::from(*r);
+            }
+            let ty = types.get(t).cloned().unwrap_or_default();
+            for (&a, (is_a, _, _)) in &per {
+                for (&b, (_, is_r, _)) in &per {
+                    if *is_a && *is_r && a != b {
+                        let key = |k: usize| keys.get(k).cloned().unwrap_or_default();
+                        *links.entry((key(a), key(b), ty.clone())).or_default() += 1;
+                    }
+                }
+            }
+        }
+        Ok((nodes, links))
     }
 
     /// Where the network's counts come from: the aggregates (conditions on `agg_actors` and
