@@ -167,8 +167,8 @@ mod const_format_sub {
     pub(super) const EDGES_PLUS: &str = edges!("");
 }
 
-/// The aggregate tables, for the tests that compare them with a full recount.
-#[cfg(test)]
+/// The aggregate tables and their columns, for the checks that compare them with a full
+/// recount or across backends.
 pub(crate) const TABLES: &[(&str, &str)] = &[
     (
         "agg_days",
@@ -184,3 +184,33 @@ pub(crate) const TABLES: &[(&str, &str)] = &[
         "month, month_end, type, source, target, events",
     ),
 ];
+
+/// Statements that empty the aggregates and list every stored event as dirty: followed by
+/// [`REFRESH`], a full recount.
+pub(crate) const RESET: &[&str] = &[
+    "DELETE FROM agg_days",
+    "DELETE FROM agg_claims",
+    "DELETE FROM agg_actors",
+    "DELETE FROM agg_edges",
+    "DELETE FROM agg_ev_days",
+    "DELETE FROM agg_ev_claims",
+    "DELETE FROM agg_ev_actors",
+    "DELETE FROM agg_ev_edges",
+    "INSERT INTO agg_dirty SELECT id FROM events",
+];
+
+/// For each aggregate table, a query of its rows as one text column (`table|v1|v2|…`), the
+/// same text on both backends, in key order.
+pub(crate) fn row_queries() -> Vec<String> {
+    TABLES
+        .iter()
+        .map(|(table, cols)| {
+            let row = cols
+                .split(", ")
+                .map(|c| format!("CAST({c} AS TEXT)"))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            format!("SELECT '{table}|' || {row} FROM {table} ORDER BY {cols}")
+        })
+        .collect()
+}

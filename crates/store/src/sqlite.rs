@@ -795,6 +795,46 @@ impl SqliteStore {
         self.scan_only.set(on);
     }
 
+    /// The rows of the aggregate tables kept by ingest, one string each (`table|v1|v2|…`),
+    /// in key order: for checks that compare them with [`SqliteStore::recount_aggregates`]
+    /// or with another backend's.
+    #[doc(hidden)]
+    pub fn aggregate_rows(&self) -> Result<Vec<String>, StoreError> {
+        let run = || -> Result<Vec<String>, Fail> {
+            let mut out = Vec::new();
+            for q in crate::aggregate::row_queries() {
+                let mut stmt = self.conn.prepare(&q)?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                for r in rows {
+                    out.push(r?);
+                }
+            }
+            Ok(out)
+        };
+        run().map_err(|e| self.fail(e))
+    }
+
+    /// What the aggregates would hold if every stored event were counted from scratch (the
+    /// store is left as it was).
+    #[doc(hidden)]
+    pub fn recount_aggregates(&self) -> Result<Vec<String>, StoreError> {
+        let run = || -> Result<Vec<String>, Fail> {
+            self.conn.execute_batch("SAVEPOINT recount")?;
+            let redo = || -> Result<(), Fail> {
+                for s in crate::aggregate::RESET.iter().chain(crate::aggregate::REFRESH) {
+                    self.conn.execute_batch(s)?;
+                }
+                Ok(())
+            };
+            let done = redo();
+            let rows = done.and_then(|()| self.aggregate_rows().map_err(Fail::Store));
+            self.conn
+                .execute_batch("ROLLBACK TO recount; RELEASE recount")?;
+            rows
+        };
+        run().map_err(|e| self.fail(e))
+    }
+
     /// The file this store lives in, as shown in messages.
     pub fn path(&self) -> &str {
         &self.path
