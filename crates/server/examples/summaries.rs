@@ -50,10 +50,7 @@ fn main() {
     if !db.exists() {
         let t = Instant::now();
         let n = big::build(&db, docs);
-        eprintln!(
-            "generated {n} events in {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
+        eprintln!("generated {n} events in {:.1} s", t.elapsed().as_secs_f64());
     }
     let t = Instant::now();
     let store = match SqliteStore::open(&db) {

@@ -121,7 +121,11 @@ mod const_format_sub {
         ($sign:literal) => {
             concat!(
                 "INSERT INTO agg_claims (day, day_end, claimant, events, killed)
-                 SELECT day, day_end, claimant, ", $sign, "count(*), ", $sign, "sum(killed)
+                 SELECT day, day_end, claimant, ",
+                $sign,
+                "count(*), ",
+                $sign,
+                "sum(killed)
                  FROM agg_ev_claims WHERE event_id IN (SELECT event_id FROM agg_dirty)
                  GROUP BY day, day_end, claimant
                  ON CONFLICT (day, claimant, day_end) DO UPDATE SET
@@ -149,7 +153,9 @@ mod const_format_sub {
         ($sign:literal) => {
             concat!(
                 "INSERT INTO agg_edges (month, month_end, type, source, target, events)
-                 SELECT month, month_end, type, source, target, ", $sign, "count(*)
+                 SELECT month, month_end, type, source, target, ",
+                $sign,
+                "count(*)
                  FROM agg_ev_edges WHERE event_id IN (SELECT event_id FROM agg_dirty)
                  GROUP BY month, month_end, type, source, target
                  ON CONFLICT (source, target, type, month, month_end) DO UPDATE SET

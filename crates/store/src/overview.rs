@@ -9,12 +9,12 @@
 
 use crate::browse::sql_filter;
 use crate::common::{parse_date, search_words, to_u};
-use sitrep_model::EventType;
 use crate::error::Fail;
 use crate::{Filter, SqliteStore, StoreError};
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::types::Value;
 use serde::Serialize;
+use sitrep_model::EventType;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
@@ -419,12 +419,14 @@ impl SqliteStore {
             if !chosen.contains(a.as_str()) || !chosen.contains(b.as_str()) {
                 continue;
             }
-            let e = edges.entry((a.clone(), b.clone())).or_insert_with(|| NetEdge {
-                source: a,
-                target: b,
-                events: 0,
-                by_type: BTreeMap::new(),
-            });
+            let e = edges
+                .entry((a.clone(), b.clone()))
+                .or_insert_with(|| NetEdge {
+                    source: a,
+                    target: b,
+                    events: 0,
+                    by_type: BTreeMap::new(),
+                });
             e.events += n;
             *e.by_type.entry(ty).or_default() += n;
         }
@@ -502,8 +504,7 @@ impl SqliteStore {
         let mut key_ix: HashMap<String, usize> = HashMap::new();
         let mut types: Vec<String> = Vec::new();
         // Event row id -> (type index, parties as (is actor, key index, country)).
-        let mut events: HashMap<i64, (usize, Vec<(bool, usize, Option<String>)>)> =
-            HashMap::new();
+        let mut events: HashMap<i64, (usize, Vec<(bool, usize, Option<String>)>)> = HashMap::new();
         let mut stmt = self.conn.prepare(&format!(
             "SELECT e.rowid, e.type, p.role, coalesce(p.entity, p.name), p.country
              FROM event_parties p JOIN events e ON e.id = p.event_id WHERE 1 = 1{cond}"
@@ -595,7 +596,9 @@ impl SqliteStore {
             vals.push(Value::Text(month(d)));
             edges.push("(e.date_end >= ? AND e.date_end < ?)");
             svals.push(Value::Text(d.to_string()));
-            svals.push(Value::Text(Grain::Month.next(Grain::Month.start(d)).to_string()));
+            svals.push(Value::Text(
+                Grain::Month.next(Grain::Month.start(d)).to_string(),
+            ));
         }
         if let Some(d) = filter.until {
             cond.push_str(" AND month <> '' AND month < ?");

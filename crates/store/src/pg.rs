@@ -791,7 +791,10 @@ impl PgStore {
         let run = || -> Result<Vec<String>, Fail> {
             let mut c = self.borrow()?;
             let mut tx = c.client.transaction()?;
-            for s in crate::aggregate::RESET.iter().chain(crate::aggregate::REFRESH) {
+            for s in crate::aggregate::RESET
+                .iter()
+                .chain(crate::aggregate::REFRESH)
+            {
                 tx.batch_execute(s)?;
             }
             let rows = rows_of(&mut tx)?;

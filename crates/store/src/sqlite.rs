@@ -821,7 +821,10 @@ impl SqliteStore {
         let run = || -> Result<Vec<String>, Fail> {
             self.conn.execute_batch("SAVEPOINT recount")?;
             let redo = || -> Result<(), Fail> {
-                for s in crate::aggregate::RESET.iter().chain(crate::aggregate::REFRESH) {
+                for s in crate::aggregate::RESET
+                    .iter()
+                    .chain(crate::aggregate::REFRESH)
+                {
                     self.conn.execute_batch(s)?;
                 }
                 Ok(())

@@ -725,7 +725,9 @@ fn agg_rows(s: &SqliteStore) -> Vec<String> {
             .join(" || '|' || ");
         let mut stmt = s
             .conn
-            .prepare(&format!("SELECT '{table}|' || {row} FROM {table} ORDER BY {cols}"))
+            .prepare(&format!(
+                "SELECT '{table}|' || {row} FROM {table} ORDER BY {cols}"
+            ))
             .unwrap();
         let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
         out.extend(rows.map(Result::unwrap));
@@ -941,7 +943,10 @@ fn summaries_from_aggregates_equal_those_from_the_events() {
     assert_same_summaries(&s, "random store");
     // And they are not trivially empty.
     let t = s.time_summary(&Filter::default(), None).unwrap();
-    assert!(t.total > 100 && t.undated > 0 && !t.claimants.is_empty(), "{t:?}");
+    assert!(
+        t.total > 100 && t.undated > 0 && !t.claimants.is_empty(),
+        "{t:?}"
+    );
     let n = s.network(&Filter::default(), 4).unwrap();
     assert!(n.nodes.len() == 4 && !n.edges.is_empty(), "{n:?}");
 }

@@ -314,7 +314,11 @@ fn same_aggregates(server: &PgServer, dir: &tempfile::TempDir) {
         assert!(!a.is_empty(), "step {i}");
         assert_eq!(a, b, "step {i}: SQLite and PostgreSQL aggregates differ");
         assert_eq!(b, pg.recount_aggregates().unwrap(), "step {i}: recount");
-        assert_eq!(pg.aggregate_rows().unwrap(), b, "the recount changed nothing");
+        assert_eq!(
+            pg.aggregate_rows().unwrap(),
+            b,
+            "the recount changed nothing"
+        );
     }
 }
 
