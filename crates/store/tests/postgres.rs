@@ -320,6 +320,20 @@ fn same_aggregates(server: &PgServer, dir: &tempfile::TempDir) {
             "the recount changed nothing"
         );
     }
+    // A database of the previous schema (version 2, no aggregates) gets them on connecting.
+    let built = PgStore::connect(&url).unwrap().aggregate_rows().unwrap();
+    let mut raw = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    raw.batch_execute(
+        "DROP TABLE agg_dirty, agg_ev_days, agg_ev_claims, agg_ev_actors, agg_ev_edges,
+            agg_days, agg_claims, agg_actors, agg_edges;
+         DROP INDEX events_date_end;
+         UPDATE schema_version SET version = 2;",
+    )
+    .unwrap();
+    drop(raw);
+    let pg = PgStore::connect(&url).unwrap();
+    assert_eq!(pg.schema_version().unwrap(), PG_SCHEMA_VERSION);
+    assert_eq!(pg.aggregate_rows().unwrap(), built, "upgraded");
 }
 
 fn failed_batch_leaves_nothing(server: &PgServer) {
