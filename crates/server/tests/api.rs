@@ -570,7 +570,8 @@ fn a_wrong_method_is_405_with_a_json_body() {
 }
 
 /// Checks `v` against an OpenAPI 3.0 schema (the parts the document uses: `$ref`, `type`,
-/// `nullable`, `enum`, `required`, `properties`, `items`); returns the first violation.
+/// `nullable`, `enum`, `required`, `properties`, `additionalProperties`, `items`, `oneOf`);
+/// returns the first violation.
 fn violation(doc: &Value, schema: &Value, v: &Value, at: &str) -> Option<String> {
     if let Some(r) = schema["$ref"].as_str() {
         let name = r.trim_start_matches("#/components/schemas/");
@@ -587,6 +588,11 @@ fn violation(doc: &Value, schema: &Value, v: &Value, at: &str) -> Option<String>
         && !allowed.contains(v)
     {
         return Some(format!("{at}: {v} not in {allowed:?}"));
+    }
+    if let Some(any) = schema["oneOf"].as_array()
+        && any.iter().all(|s| violation(doc, s, v, at).is_some())
+    {
+        return Some(format!("{at}: {v} matches none of {any:?}"));
     }
     let ok = match schema["type"].as_str() {
         Some("object") => v.is_object(),
@@ -611,6 +617,18 @@ fn violation(doc: &Value, schema: &Value, v: &Value, at: &str) -> Option<String>
             if let Some(x) = v.get(k)
                 && let Some(e) = violation(doc, s, x, &format!("{at}.{k}"))
             {
+                return Some(e);
+            }
+        }
+    }
+    // Fields the schema does not name: refused (`false`) or checked against a schema.
+    if let (Some(extra), Some(obj)) = (schema.get("additionalProperties"), v.as_object()) {
+        let named = |k: &str| schema["properties"].get(k).is_some();
+        for (k, x) in obj.iter().filter(|(k, _)| !named(k)) {
+            if extra == false {
+                return Some(format!("{at}: {k} is not in the schema"));
+            }
+            if let Some(e) = violation(doc, extra, x, &format!("{at}.{k}")) {
                 return Some(e);
             }
         }
@@ -669,11 +687,27 @@ fn responses_validate_against_the_openapi_schemas() {
             panic!("{err}");
         }
     }
+    let doc_id = page["events"][0]["sources"][0]["doc"].as_str().unwrap();
+    let one = ok_json(s, &format!("/api/documents/{doc_id}"));
+    if let Some(e) = violation(&doc, &schema_of("/api/documents/{id}"), &one, doc_id) {
+        panic!("{e}");
+    }
+    // The search hits, actors and counts have full schemas too, which name every field.
+    let hits = ok_json(s, "/api/search?q=Kharkiv");
+    assert!(!hits["hits"].as_array().unwrap().is_empty());
+    let mut extra = hits.clone();
+    extra["hits"][0]["rank"] = json!(1);
+    assert!(violation(&doc, &schema_of("/api/search"), &extra, "extra").is_some());
+    let actors = ok_json(s, "/api/entities");
+    assert!(!actors["actors"].as_array().unwrap().is_empty());
     for path in [
         "/api/stats",
         "/api/stats?grain=day",
         "/api/network",
         "/api/map",
+        "/api/search?q=Kharkiv",
+        "/api/entities",
+        "/api/counts",
     ] {
         let v = ok_json(s, path);
         let p = path.split('?').next().unwrap();

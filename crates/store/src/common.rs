@@ -399,6 +399,11 @@ pub(crate) struct FigureRow<'a> {
 /// The writes an ingest needs, all inside the batch's transaction. Each is one statement (or
 /// a few) with no decisions in it: the decisions are made here, once for every backend.
 pub(crate) trait Ops {
+    /// Lists an event whose row, parties or figures this batch changes (or deletes), for
+    /// [`Ops::refresh_aggregates`].
+    fn mark_dirty(&mut self, event_id: &str) -> Result<(), Fail>;
+    /// Brings the aggregates up to date with the listed events (see [`crate::aggregate`]).
+    fn refresh_aggregates(&mut self) -> Result<(), Fail>;
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail>;
     fn insert_document(&mut self, d: &Document, hash: &str, now: i64) -> Result<(), Fail>;
     /// Component and record id of each of a document's reports.
@@ -583,6 +588,7 @@ pub(crate) fn ingest<O: Ops>(
         }
     }
     place(ops, work, &mut rep)?;
+    ops.refresh_aggregates()?;
     Ok(rep)
 }
 
@@ -748,9 +754,14 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
             .map(|(_, e)| e.as_str())
             .filter(|e| !e.is_empty()),
     );
+    // Every event of the re-clustered components, kept or gone, may count differently now.
+    for id in &kept {
+        ops.mark_dirty(id)?;
+    }
     for id in gone {
         if !kept.contains(id) {
             ops.delete_event(id)?;
+            ops.mark_dirty(id)?;
         }
     }
     Ok(())

@@ -17,6 +17,7 @@
 //! differ only in SQL, so they answer the same questions the same way; [`open`] picks one by
 //! location.
 
+mod aggregate;
 mod browse;
 mod cluster;
 mod common;

@@ -8,12 +8,13 @@
 //! the matching rows, the answer is small.
 
 use crate::browse::sql_filter;
-use crate::common::{parse_date, to_u};
+use crate::common::{parse_date, search_words, to_u};
 use crate::error::Fail;
 use crate::{Filter, SqliteStore, StoreError};
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::types::Value;
 use serde::Serialize;
+use sitrep_model::EventType;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
@@ -210,67 +211,71 @@ impl SqliteStore {
     }
 
     fn time_inner(&self, filter: &Filter, grain: Option<Grain>) -> Result<TimeSummary, Fail> {
-        let (cond, vals) = sql_filter(filter);
-        let per_day: Vec<(Option<NaiveDate>, String, usize)> = self
-            .conn
-            .prepare(&format!(
-                "SELECT e.date_start, e.type, count(*) FROM events e WHERE 1 = 1{cond}
-                 GROUP BY e.date_start, e.type"
-            ))?
-            .query_map(rusqlite::params_from_iter(vals.iter()), |r| {
-                Ok((parse_date(r.get(0)?), r.get(1)?, to_u(r.get(2)?)))
-            })?
-            .collect::<Result<_, _>>()?;
-        let first = per_day.iter().filter_map(|d| d.0).min();
-        let last = per_day.iter().filter_map(|d| d.0).max();
-        let grain = grain.unwrap_or(match (first, last) {
-            (Some(a), Some(b)) => Grain::for_range(a, b),
-            _ => Grain::Day,
-        });
-        let mut sum = TimeSummary {
-            grain,
-            first,
-            last,
-            total: 0,
-            undated: 0,
-            by_type: BTreeMap::new(),
-            bins: Vec::new(),
-            claimants: Vec::new(),
-            claimants_total: 0,
+        let parts = if self.summaries_from_aggregates() && by_type_and_dates(filter) {
+            self.time_parts_agg(filter)?
+        } else {
+            self.time_parts_scan(filter)?
         };
-        let mut bins: BTreeMap<NaiveDate, TimeBin> = BTreeMap::new();
-        let bin_of = |bins: &mut BTreeMap<NaiveDate, TimeBin>, d: NaiveDate| -> NaiveDate {
-            let start = grain.start(d);
-            bins.entry(start).or_insert_with(|| TimeBin {
-                start,
-                end: grain.next(start),
-                events: 0,
-                by_type: BTreeMap::new(),
-                assaults: 0,
-                killed_low: 0,
-                killed_high: 0,
-                injured_low: 0,
-                injured_high: 0,
-                killed_by_claimant: BTreeMap::new(),
-            });
-            start
-        };
-        for (date, ty, n) in per_day {
-            sum.total += n;
-            *sum.by_type.entry(ty.clone()).or_default() += n;
-            let Some(d) = date else {
-                sum.undated += n;
-                continue;
+        Ok(time_summary_of(parts, grain))
+    }
+
+    /// The time summary's counts read from the aggregates (type and date filters only).
+    fn time_parts_agg(&self, filter: &Filter) -> Result<TimeParts, Fail> {
+        let (cond, vals) = agg_day_filter(filter);
+        let mut parts = TimeParts::default();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT day, type, sum(events), sum(killed_lo), sum(killed_hi), sum(injured_lo),
+                    sum(injured_hi)
+             FROM agg_days WHERE 1 = 1{cond} GROUP BY day, type"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
+        while let Some(r) = rows.next()? {
+            let day = parse_date(r.get(0)?);
+            let ty: String = r.get(1)?;
+            if let (Some(d), "ASSAULT") = (day, ty.as_str()) {
+                parts.ranges.push((
+                    d,
+                    [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?].map(|x: i64| to_u(x) as u64),
+                ));
+            }
+            parts.per_day.push((day, ty, to_u(r.get(2)?)));
+        }
+        if filter.event_type.is_none_or(|t| t == EventType::Assault) {
+            let f = Filter {
+                event_type: None,
+                ..filter.clone()
             };
-            let k = bin_of(&mut bins, d);
-            if let Some(b) = bins.get_mut(&k) {
-                b.events += n;
-                if ty == "ASSAULT" {
-                    b.assaults += n;
+            let (cond, vals) = agg_day_filter(&f);
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT day, claimant, sum(killed) FROM agg_claims WHERE day <> ''{cond}
+                 GROUP BY day, claimant"
+            ))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
+            while let Some(r) = rows.next()? {
+                if let Some(d) = parse_date(r.get(0)?) {
+                    parts.claimed.push((d, r.get(1)?, to_u(r.get(2)?) as u64));
                 }
-                *b.by_type.entry(ty).or_default() += n;
             }
         }
+        Ok(parts)
+    }
+
+    /// The time summary's counts read from the matching events (any filter).
+    fn time_parts_scan(&self, filter: &Filter) -> Result<TimeParts, Fail> {
+        let (cond, vals) = sql_filter(filter);
+        let mut parts = TimeParts {
+            per_day: self
+                .conn
+                .prepare(&format!(
+                    "SELECT e.date_start, e.type, count(*) FROM events e WHERE 1 = 1{cond}
+                     GROUP BY e.date_start, e.type"
+                ))?
+                .query_map(rusqlite::params_from_iter(vals.iter()), |r| {
+                    Ok((parse_date(r.get(0)?), r.get(1)?, to_u(r.get(2)?)))
+                })?
+                .collect::<Result<_, _>>()?,
+            ..TimeParts::default()
+        };
         // Figures of dated assaults: (event, measure) ranges and (event, claimant) maxima.
         let mut ranges: HashMap<(String, String), (NaiveDate, u64, u64)> = HashMap::new();
         let mut claimed: HashMap<(String, String), (NaiveDate, u64)> = HashMap::new();
@@ -301,44 +306,23 @@ impl SqliteStore {
             e.2 = e.2.max(n);
         }
         for ((_, measure), (d, lo, hi)) in ranges {
-            let k = bin_of(&mut bins, d);
-            if let Some(b) = bins.get_mut(&k) {
-                if measure == "killed" {
-                    b.killed_low += lo;
-                    b.killed_high += hi;
-                } else {
-                    b.injured_low += lo;
-                    b.injured_high += hi;
-                }
-            }
+            let r = if measure == "killed" {
+                [lo, hi, 0, 0]
+            } else {
+                [0, 0, lo, hi]
+            };
+            parts.ranges.push((d, r));
         }
-        let mut totals: HashMap<&str, u64> = HashMap::new();
-        for ((_, who), (_, n)) in &claimed {
-            *totals.entry(who.as_str()).or_default() += n;
-        }
-        let mut totals: Vec<ClaimantTotal> = totals
-            .into_iter()
-            .map(|(name, killed)| ClaimantTotal {
-                name: name.to_string(),
-                killed,
-            })
-            .collect();
-        totals.sort_by(|a, b| b.killed.cmp(&a.killed).then_with(|| a.name.cmp(&b.name)));
-        sum.claimants_total = totals.len();
-        totals.truncate(TOP_CLAIMANTS);
-        let top: HashSet<String> = totals.iter().map(|c| c.name.clone()).collect();
-        sum.claimants = totals;
         for ((_, who), (d, n)) in claimed {
-            if !top.contains(&who) {
-                continue;
-            }
-            let k = bin_of(&mut bins, d);
-            if let Some(b) = bins.get_mut(&k) {
-                *b.killed_by_claimant.entry(who).or_default() += n;
-            }
+            parts.claimed.push((d, who, n));
         }
-        sum.bins = bins.into_values().collect();
-        Ok(sum)
+        Ok(parts)
+    }
+
+    /// Whether the summaries read the aggregates where the filter allows (always, but for
+    /// the tests that compare them with a scan of the events).
+    fn summaries_from_aggregates(&self) -> bool {
+        !self.scan_only.get()
     }
 
     /// The `top` busiest actors of the matching events (by events taken part in, in any
@@ -349,17 +333,180 @@ impl SqliteStore {
     }
 
     fn network_inner(&self, filter: &Filter, top: usize) -> Result<Network, Fail> {
-        let (cond, vals) = sql_filter(filter);
-        // Parties of the matching events, keys and types interned (one pass, no sort).
-        let mut keys: Vec<(String, String, Option<String>)> = Vec::new();
+        // Activity per (actor, country): from the aggregates for whole months, from the
+        // events for the rest (the months the date filter's ends fall in, or everything when
+        // the filter names an actor, place, country or words).
+        let (agg, scan) = self.network_sources(filter);
+        let mut nodes: HashMap<String, NodeAcc> = HashMap::new();
+        let mut add_node = |r: &rusqlite::Row| -> rusqlite::Result<()> {
+            let key: String = r.get(0)?;
+            let country: String = r.get(1)?;
+            let n = nodes.entry(key).or_default();
+            let events = to_u(r.get(2)?);
+            n.events += events;
+            n.as_actor += to_u(r.get(3)?);
+            n.as_recipient += to_u(r.get(4)?);
+            *n.countries.entry(country).or_default() += events;
+            Ok(())
+        };
+        if let Some((cond, vals)) = &agg {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT key, country, sum(events), sum(as_actor), sum(as_recipient)
+                 FROM agg_actors WHERE 1 = 1{cond} GROUP BY key, country"
+            ))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
+            while let Some(r) = rows.next()? {
+                add_node(r)?;
+            }
+        }
+        // Links read from the events, kept until the chosen actors are known.
+        let mut scan_edges: HashMap<(String, String, String), usize> = HashMap::new();
+        if let Some((cond, vals)) = &scan {
+            let (scan_nodes, links) = self.network_scan(cond, vals)?;
+            for ((key, country), (events, as_actor, as_recipient)) in scan_nodes {
+                let n = nodes.entry(key).or_default();
+                n.events += events;
+                n.as_actor += as_actor;
+                n.as_recipient += as_recipient;
+                *n.countries.entry(country).or_default() += events;
+            }
+            scan_edges = links;
+        }
+        let mut order: Vec<(&String, &NodeAcc)> =
+            nodes.iter().filter(|(_, n)| n.events > 0).collect();
+        order.sort_by(|a, b| b.1.events.cmp(&a.1.events).then_with(|| a.0.cmp(b.0)));
+        let actors = order.len();
+        order.truncate(top);
+        let chosen: HashSet<&str> = order.iter().map(|(k, _)| k.as_str()).collect();
+        // Links among the chosen actors.
+        let mut edges: HashMap<(String, String), NetEdge> = HashMap::new();
+        let mut add_edge = |r: &rusqlite::Row| -> rusqlite::Result<()> {
+            let (a, b) = (r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?);
+            if !chosen.contains(a) || !chosen.contains(b) {
+                return Ok(());
+            }
+            let n = to_u(r.get(3)?);
+            let e = edges
+                .entry((a.to_string(), b.to_string()))
+                .or_insert_with(|| NetEdge {
+                    source: a.to_string(),
+                    target: b.to_string(),
+                    events: 0,
+                    by_type: BTreeMap::new(),
+                });
+            e.events += n;
+            *e.by_type.entry(r.get(2)?).or_default() += n;
+            Ok(())
+        };
+        if let Some((cond, vals)) = &agg {
+            // Only the rows among the chosen actors (keys lead, so these are range reads).
+            let list = vec!["?"; chosen.len()].join(", ");
+            let mut vals = vals.clone();
+            for _ in 0..2 {
+                vals.extend(chosen.iter().map(|k| Value::Text(k.to_string())));
+            }
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT source, target, type, sum(events) FROM agg_edges
+                 WHERE 1 = 1{cond} AND source IN ({list}) AND target IN ({list})
+                 GROUP BY source, target, type"
+            ))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
+            while let Some(r) = rows.next()? {
+                add_edge(r)?;
+            }
+        }
+        for ((a, b, ty), n) in scan_edges {
+            if !chosen.contains(a.as_str()) || !chosen.contains(b.as_str()) {
+                continue;
+            }
+            let e = edges
+                .entry((a.clone(), b.clone()))
+                .or_insert_with(|| NetEdge {
+                    source: a,
+                    target: b,
+                    events: 0,
+                    by_type: BTreeMap::new(),
+                });
+            e.events += n;
+            *e.by_type.entry(ty).or_default() += n;
+        }
+        let mut edges: Vec<NetEdge> = edges.into_values().collect();
+        edges.sort_by(|a, b| {
+            b.events
+                .cmp(&a.events)
+                .then_with(|| a.source.cmp(&b.source))
+                .then_with(|| a.target.cmp(&b.target))
+        });
+        // Canonical names of entities; a party with no entity is named by its key (its
+        // name), one whose entity is not stored by the name a report gave it.
+        let mut entity = self
+            .conn
+            .prepare_cached("SELECT name, country FROM entities WHERE id = ?1")?;
+        let mut party_name = self
+            .conn
+            .prepare_cached("SELECT name FROM event_parties WHERE entity = ?1 LIMIT 1")?;
+        let mut out = Vec::with_capacity(order.len());
+        for (key, n) in order {
+            // The country the actor was given in most events.
+            let country = n
+                .countries
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(c, _)| c.clone())
+                .filter(|c| !c.is_empty());
+            let canon: Option<(String, Option<String>)> = entity
+                .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .next()
+                .transpose()?;
+            let (name, country) = match canon {
+                Some((name, c)) => (name, c.or(country)),
+                None => {
+                    let name: Option<String> = party_name
+                        .query_map([key], |r| r.get(0))?
+                        .next()
+                        .transpose()?;
+                    (name.unwrap_or_else(|| key.clone()), country)
+                }
+            };
+            out.push(NetNode {
+                id: key.clone(),
+                name,
+                country,
+                events: n.events,
+                as_actor: n.as_actor,
+                as_recipient: n.as_recipient,
+            });
+        }
+        Ok(Network {
+            actors,
+            nodes: out,
+            edges,
+        })
+    }
+
+    /// The network's counts from the matching events themselves, as `aggregate::REFRESH`
+    /// counts them: per (actor, country) the events, as actor, as recipient (an actor's
+    /// country in an event is the largest it was given there), and per (actor, recipient,
+    /// type) the events. One pass over the parties, keys interned.
+    #[allow(clippy::type_complexity)]
+    fn network_scan(
+        &self,
+        cond: &str,
+        vals: &[Value],
+    ) -> Result<
+        (
+            HashMap<(String, String), (usize, usize, usize)>,
+            HashMap<(String, String, String), usize>,
+        ),
+        Fail,
+    > {
+        let mut keys: Vec<String> = Vec::new();
         let mut key_ix: HashMap<String, usize> = HashMap::new();
         let mut types: Vec<String> = Vec::new();
-        // Event id -> (type index, parties as (is actor, key index)).
-        // Keyed by the event's row id; strings are borrowed from the row and copied only for
-        // a key seen for the first time (the pass reads every party of every matching event).
-        let mut events: HashMap<i64, (usize, Vec<(bool, usize)>)> = HashMap::new();
+        // Event row id -> (type index, parties as (is actor, key index, country)).
+        let mut events: HashMap<i64, (usize, Vec<(bool, usize, Option<String>)>)> = HashMap::new();
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT e.rowid, e.type, p.role, coalesce(p.entity, p.name), p.name, p.country
+            "SELECT e.rowid, e.type, p.role, coalesce(p.entity, p.name), p.country
              FROM event_parties p JOIN events e ON e.id = p.event_id WHERE 1 = 1{cond}"
         ))?;
         let mut rows = stmt.query(rusqlite::params_from_iter(vals.iter()))?;
@@ -368,9 +515,8 @@ impl SqliteStore {
             let k = match key_ix.get(key) {
                 Some(&k) => k,
                 None => {
-                    let key = key.to_string();
-                    keys.push((key.clone(), r.get(4)?, r.get(5)?));
-                    key_ix.insert(key, keys.len() - 1);
+                    keys.push(key.to_string());
+                    key_ix.insert(key.to_string(), keys.len() - 1);
                     keys.len() - 1
                 }
             };
@@ -387,111 +533,85 @@ impl SqliteStore {
                 .entry(r.get(0)?)
                 .or_insert_with(|| (t, Vec::new()))
                 .1
-                .push((is_actor, k));
+                .push((is_actor, k, r.get(4)?));
         }
-        // Activity per actor: events taken part in, as actor, as recipient.
-        let mut act = vec![(0usize, 0usize, 0usize); keys.len()];
-        for (_, parts) in events.values() {
-            let mut seen: HashSet<usize> = HashSet::new();
-            let mut seen_role: HashSet<(bool, usize)> = HashSet::new();
-            for &(is_actor, k) in parts {
-                if let Some(a) = act.get_mut(k) {
-                    if seen.insert(k) {
-                        a.0 += 1;
-                    }
-                    if seen_role.insert((is_actor, k)) {
-                        if is_actor {
-                            a.1 += 1;
-                        } else {
-                            a.2 += 1;
-                        }
+        let mut nodes: HashMap<(String, String), (usize, usize, usize)> = HashMap::new();
+        let mut links: HashMap<(String, String, String), usize> = HashMap::new();
+        for (t, parts) in events.into_values() {
+            // Per actor of the event: acts, is acted on, its largest country.
+            let mut per: BTreeMap<usize, (bool, bool, Option<String>)> = BTreeMap::new();
+            for (is_actor, k, country) in parts {
+                let e = per.entry(k).or_insert((false, false, None));
+                e.0 |= is_actor;
+                e.1 |= !is_actor;
+                if country > e.2 {
+                    e.2 = country;
+                }
+            }
+            for (&k, (a, r, c)) in &per {
+                let key = keys.get(k).cloned().unwrap_or_default();
+                let n = nodes
+                    .entry((key, c.clone().unwrap_or_default()))
+                    .or_default();
+                n.0 += 1;
+                n.1 += usize::from(*a);
+                n.2 += usize::from(*r);
+            }
+            let ty = types.get(t).cloned().unwrap_or_default();
+            for (&a, (is_a, _, _)) in &per {
+                for (&b, (_, is_r, _)) in &per {
+                    if *is_a && *is_r && a != b {
+                        let key = |k: usize| keys.get(k).cloned().unwrap_or_default();
+                        *links.entry((key(a), key(b), ty.clone())).or_default() += 1;
                     }
                 }
             }
         }
-        let mut order: Vec<usize> = (0..keys.len()).filter(|&k| act[k].0 > 0).collect();
-        let key_of = |k: usize| keys.get(k).map(|x| x.0.as_str()).unwrap_or_default();
-        order.sort_by(|&a, &b| {
-            act[b]
-                .0
-                .cmp(&act[a].0)
-                .then_with(|| key_of(a).cmp(key_of(b)))
-        });
-        let actors = order.len();
-        order.truncate(top);
-        let chosen: HashSet<usize> = order.iter().copied().collect();
-        // Links among the chosen actors.
-        let mut edges: HashMap<(usize, usize), NetEdge> = HashMap::new();
-        for (t, parts) in events.values() {
-            let mut done: HashSet<(usize, usize)> = HashSet::new();
-            for &(a_actor, a) in parts {
-                if !a_actor || !chosen.contains(&a) {
-                    continue;
-                }
-                for &(r_actor, r) in parts {
-                    if r_actor || r == a || !chosen.contains(&r) || !done.insert((a, r)) {
-                        continue;
-                    }
-                    let e = edges.entry((a, r)).or_insert_with(|| NetEdge {
-                        source: key_of(a).to_string(),
-                        target: key_of(r).to_string(),
-                        events: 0,
-                        by_type: BTreeMap::new(),
-                    });
-                    e.events += 1;
-                    let ty = types.get(*t).cloned().unwrap_or_default();
-                    *e.by_type.entry(ty).or_default() += 1;
-                }
-            }
+        Ok((nodes, links))
+    }
+
+    /// Where the network's counts come from: the aggregates (conditions on `agg_actors` and
+    /// `agg_edges`) and the events (conditions on `events e`), each with its parameters.
+    #[allow(clippy::type_complexity)]
+    fn network_sources(
+        &self,
+        filter: &Filter,
+    ) -> (Option<(String, Vec<Value>)>, Option<(String, Vec<Value>)>) {
+        if !self.summaries_from_aggregates() || !by_type_and_dates(filter) {
+            return (None, Some(sql_filter(filter)));
         }
-        let mut edges: Vec<NetEdge> = edges.into_values().collect();
-        edges.sort_by(|a, b| {
-            b.events
-                .cmp(&a.events)
-                .then_with(|| a.source.cmp(&b.source))
-                .then_with(|| a.target.cmp(&b.target))
-        });
-        // Canonical names of entities; other parties keep the name they were stored under.
-        let mut canon: HashMap<String, (String, Option<String>)> = HashMap::new();
-        {
-            let mut q = self
-                .conn
-                .prepare_cached("SELECT name, country FROM entities WHERE id = ?1")?;
-            for &k in &order {
-                let key = key_of(k);
-                if let Some(row) = q
-                    .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .next()
-                    .transpose()?
-                {
-                    canon.insert(key.to_string(), row);
-                }
-            }
+        let month = |d: NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
+        let mut cond = String::new();
+        let mut vals: Vec<Value> = Vec::new();
+        if let Some(t) = filter.event_type {
+            cond.push_str(" AND type = ?");
+            vals.push(Value::Text(t.as_str().into()));
         }
-        let nodes = order
-            .iter()
-            .filter_map(|&k| {
-                let (key, name, country) = keys.get(k)?;
-                let (name, country) = match canon.get(key) {
-                    Some((n, c)) => (n.clone(), c.clone().or_else(|| country.clone())),
-                    None => (name.clone(), country.clone()),
-                };
-                let (events, as_actor, as_recipient) = act[k];
-                Some(NetNode {
-                    id: key.clone(),
-                    name,
-                    country,
-                    events,
-                    as_actor,
-                    as_recipient,
-                })
-            })
-            .collect();
-        Ok(Network {
-            actors,
-            nodes,
-            edges,
-        })
+        // Whole months only: a month an end of the filter falls in is read from the events,
+        // as date ranges that the indexes on either end of the dates find.
+        let mut edges = Vec::new();
+        let (mut scond, mut svals) = sql_filter(filter);
+        if let Some(d) = filter.since {
+            cond.push_str(" AND month_end > ?");
+            vals.push(Value::Text(month(d)));
+            edges.push("(e.date_end >= ? AND e.date_end < ?)");
+            svals.push(Value::Text(d.to_string()));
+            svals.push(Value::Text(
+                Grain::Month.next(Grain::Month.start(d)).to_string(),
+            ));
+        }
+        if let Some(d) = filter.until {
+            cond.push_str(" AND month <> '' AND month < ?");
+            vals.push(Value::Text(month(d)));
+            edges.push("(e.date_start >= ? AND e.date_start <= ?)");
+            svals.push(Value::Text(Grain::Month.start(d).to_string()));
+            svals.push(Value::Text(d.to_string()));
+        }
+        if edges.is_empty() {
+            return (Some((cond, vals)), None);
+        }
+        scond.push_str(&format!(" AND ({})", edges.join(" OR ")));
+        (Some((cond, vals)), Some((scond, svals)))
     }
 
     /// Located matching events grouped by place, at most `limit` places (busiest first).
@@ -565,6 +685,152 @@ impl SqliteStore {
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| Fail::from(e).at(self.path(), crate::browse::BUSY_MS))
     }
+}
+
+/// What a time summary is made of, each list additive (rows may repeat a key).
+#[derive(Default)]
+struct TimeParts {
+    /// Events per start day (none: undated) and type.
+    per_day: Vec<(Option<NaiveDate>, String, usize)>,
+    /// Casualty ranges of dated assaults per day: killed low, high, injured low, high.
+    ranges: Vec<(NaiveDate, [u64; 4])>,
+    /// Killed per day and claimant (each claimant's largest figure per event, summed).
+    claimed: Vec<(NaiveDate, String, u64)>,
+}
+
+/// Whether the filter narrows by type and dates only, which the aggregates answer.
+fn by_type_and_dates(f: &Filter) -> bool {
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    blank(&f.actor)
+        && blank(&f.country)
+        && blank(&f.place)
+        && f.text.as_deref().is_none_or(|t| search_words(t).is_empty())
+}
+
+/// The type and date conditions of a filter on `agg_days` / `agg_claims` (whose keys hold
+/// both ends of each event's dates, so the answer is exact): ends on or after `since`,
+/// starts on or before `until`, undated events (`''`) matching neither.
+fn agg_day_filter(f: &Filter) -> (String, Vec<Value>) {
+    let mut cond = String::new();
+    let mut vals = Vec::new();
+    if let Some(t) = f.event_type {
+        cond.push_str(" AND type = ?");
+        vals.push(Value::Text(t.as_str().into()));
+    }
+    if let Some(d) = f.since {
+        cond.push_str(" AND day_end <> '' AND day_end >= ?");
+        vals.push(Value::Text(d.to_string()));
+    }
+    if let Some(d) = f.until {
+        cond.push_str(" AND day <> '' AND day <= ?");
+        vals.push(Value::Text(d.to_string()));
+    }
+    (cond, vals)
+}
+
+/// An actor's activity while the network is summed up.
+#[derive(Default)]
+struct NodeAcc {
+    events: usize,
+    as_actor: usize,
+    as_recipient: usize,
+    /// Events per country the actor was given (`''`: none).
+    countries: HashMap<String, usize>,
+}
+
+/// Bins the parts on a time axis of `grain` (chosen from the dated range when `None`).
+fn time_summary_of(parts: TimeParts, grain: Option<Grain>) -> TimeSummary {
+    let TimeParts {
+        per_day,
+        ranges,
+        claimed,
+    } = parts;
+    let first = per_day.iter().filter_map(|d| d.0).min();
+    let last = per_day.iter().filter_map(|d| d.0).max();
+    let grain = grain.unwrap_or(match (first, last) {
+        (Some(a), Some(b)) => Grain::for_range(a, b),
+        _ => Grain::Day,
+    });
+    let mut sum = TimeSummary {
+        grain,
+        first,
+        last,
+        total: 0,
+        undated: 0,
+        by_type: BTreeMap::new(),
+        bins: Vec::new(),
+        claimants: Vec::new(),
+        claimants_total: 0,
+    };
+    let mut bins: BTreeMap<NaiveDate, TimeBin> = BTreeMap::new();
+    let bin_of = |bins: &mut BTreeMap<NaiveDate, TimeBin>, d: NaiveDate| -> NaiveDate {
+        let start = grain.start(d);
+        bins.entry(start).or_insert_with(|| TimeBin {
+            start,
+            end: grain.next(start),
+            events: 0,
+            by_type: BTreeMap::new(),
+            assaults: 0,
+            killed_low: 0,
+            killed_high: 0,
+            injured_low: 0,
+            injured_high: 0,
+            killed_by_claimant: BTreeMap::new(),
+        });
+        start
+    };
+    for (date, ty, n) in per_day {
+        sum.total += n;
+        *sum.by_type.entry(ty.clone()).or_default() += n;
+        let Some(d) = date else {
+            sum.undated += n;
+            continue;
+        };
+        let k = bin_of(&mut bins, d);
+        if let Some(b) = bins.get_mut(&k) {
+            b.events += n;
+            if ty == "ASSAULT" {
+                b.assaults += n;
+            }
+            *b.by_type.entry(ty).or_default() += n;
+        }
+    }
+    for (d, [klo, khi, ilo, ihi]) in ranges {
+        let k = bin_of(&mut bins, d);
+        if let Some(b) = bins.get_mut(&k) {
+            b.killed_low += klo;
+            b.killed_high += khi;
+            b.injured_low += ilo;
+            b.injured_high += ihi;
+        }
+    }
+    let mut totals: HashMap<&str, u64> = HashMap::new();
+    for (_, who, n) in &claimed {
+        *totals.entry(who.as_str()).or_default() += n;
+    }
+    let mut totals: Vec<ClaimantTotal> = totals
+        .into_iter()
+        .map(|(name, killed)| ClaimantTotal {
+            name: name.to_string(),
+            killed,
+        })
+        .collect();
+    totals.sort_by(|a, b| b.killed.cmp(&a.killed).then_with(|| a.name.cmp(&b.name)));
+    sum.claimants_total = totals.len();
+    totals.truncate(TOP_CLAIMANTS);
+    let top: HashSet<String> = totals.iter().map(|c| c.name.clone()).collect();
+    sum.claimants = totals;
+    for (d, who, n) in claimed {
+        if !top.contains(&who) {
+            continue;
+        }
+        let k = bin_of(&mut bins, d);
+        if let Some(b) = bins.get_mut(&k) {
+            *b.killed_by_claimant.entry(who).or_default() += n;
+        }
+    }
+    sum.bins = bins.into_values().collect();
+    sum
 }
 
 /// A JSON number read back from SQLite (an integer or a real).

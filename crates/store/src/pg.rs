@@ -14,7 +14,7 @@ use crate::common::{
 };
 use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
-use crate::schema::{PG_MIGRATIONS, PG_SCHEMA_VERSION};
+use crate::schema::{PG_AGG_VERSION, PG_MIGRATIONS, PG_SCHEMA_VERSION};
 use crate::{
     ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, FailedDocument, Figure, Filter,
     IngestReport, OpenOptions, SearchHit, SourceRef, Stats, Store, StoredEvent,
@@ -132,6 +132,21 @@ impl<C: GenericClient> Pg<'_, C> {
 }
 
 impl<C: GenericClient> Ops for Pg<'_, C> {
+    fn mark_dirty(&mut self, event_id: &str) -> Result<(), Fail> {
+        self.exec(
+            "INSERT INTO agg_dirty (event_id) VALUES ($1) ON CONFLICT DO NOTHING",
+            &[&event_id],
+        )?;
+        Ok(())
+    }
+
+    fn refresh_aggregates(&mut self) -> Result<(), Fail> {
+        for s in crate::aggregate::REFRESH {
+            self.exec(s, &[])?;
+        }
+        Ok(())
+    }
+
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail> {
         match self.opt("SELECT hash FROM documents WHERE id = $1", &[&id])? {
             Some(r) => Ok(Some(r.try_get(0)?)),
@@ -699,6 +714,17 @@ struct Conn {
     stmts: HashMap<String, Statement>,
 }
 
+/// The aggregate rows as [`PgStore::aggregate_rows`] gives them.
+fn rows_of(c: &mut impl GenericClient) -> Result<Vec<String>, Fail> {
+    let mut out = Vec::new();
+    for q in crate::aggregate::row_queries() {
+        for r in c.query(q.as_str(), &[])? {
+            out.push(r.try_get(0)?);
+        }
+    }
+    Ok(out)
+}
+
 /// A sitrep store in a PostgreSQL database.
 ///
 /// The client needs exclusive access for every statement while [`Store`]'s queries take
@@ -744,6 +770,38 @@ impl PgStore {
         };
         store.migrate(opts.create).map_err(|e| store.fail(e))?;
         Ok(store)
+    }
+
+    /// The rows of the aggregate tables kept by ingest, one string each (`table|v1|v2|…`),
+    /// in key order: the same text as [`crate::SqliteStore::aggregate_rows`] for the same
+    /// events.
+    #[doc(hidden)]
+    pub fn aggregate_rows(&self) -> Result<Vec<String>, StoreError> {
+        let run = || -> Result<Vec<String>, Fail> {
+            let mut c = self.borrow()?;
+            rows_of(&mut c.client)
+        };
+        run().map_err(|e| self.fail(e))
+    }
+
+    /// What the aggregates would hold if every stored event were counted from scratch (the
+    /// database is left as it was).
+    #[doc(hidden)]
+    pub fn recount_aggregates(&self) -> Result<Vec<String>, StoreError> {
+        let run = || -> Result<Vec<String>, Fail> {
+            let mut c = self.borrow()?;
+            let mut tx = c.client.transaction()?;
+            for s in crate::aggregate::RESET
+                .iter()
+                .chain(crate::aggregate::REFRESH)
+            {
+                tx.batch_execute(s)?;
+            }
+            let rows = rows_of(&mut tx)?;
+            tx.rollback()?;
+            Ok(rows)
+        };
+        run().map_err(|e| self.fail(e))
     }
 
     /// The server URL as shown in messages (without the password).
@@ -846,6 +904,11 @@ impl PgStore {
                 continue;
             }
             tx.batch_execute(sql)?;
+            if i + 1 == PG_AGG_VERSION {
+                for s in crate::aggregate::REFRESH {
+                    tx.batch_execute(s)?;
+                }
+            }
             tx.execute("UPDATE schema_version SET version = $1", &[&to_i(i + 1)])?;
             tx.commit()?;
         }

@@ -210,10 +210,106 @@ CREATE TABLE failed_documents (
     failed_at INTEGER NOT NULL
 );
 "#,
+    // 4: aggregates kept by ingest for the web UI's summaries (see `aggregate`), filled
+    // from the stored events by the refresh that follows this migration. Without row ids:
+    // the summaries read them in key order, and a table ordered by its key is read
+    // sequentially instead of through an index.
+    r#"
+CREATE TABLE agg_dirty (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE agg_ev_days (
+    event_id TEXT PRIMARY KEY,
+    day TEXT NOT NULL,
+    day_end TEXT NOT NULL,
+    type TEXT NOT NULL,
+    killed_lo INTEGER NOT NULL,
+    killed_hi INTEGER NOT NULL,
+    injured_lo INTEGER NOT NULL,
+    injured_hi INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE agg_ev_claims (
+    event_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    day_end TEXT NOT NULL,
+    claimant TEXT NOT NULL,
+    killed INTEGER NOT NULL,
+    PRIMARY KEY (event_id, claimant)
+) WITHOUT ROWID;
+CREATE TABLE agg_ev_actors (
+    event_id TEXT NOT NULL,
+    month TEXT NOT NULL,
+    month_end TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    country TEXT NOT NULL,
+    as_actor INTEGER NOT NULL,
+    as_recipient INTEGER NOT NULL,
+    PRIMARY KEY (event_id, key)
+) WITHOUT ROWID;
+CREATE TABLE agg_ev_edges (
+    event_id TEXT NOT NULL,
+    month TEXT NOT NULL,
+    month_end TEXT NOT NULL,
+    type TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    PRIMARY KEY (event_id, source, target)
+) WITHOUT ROWID;
+CREATE TABLE agg_days (
+    day TEXT NOT NULL,
+    day_end TEXT NOT NULL,
+    type TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    killed_lo INTEGER NOT NULL,
+    killed_hi INTEGER NOT NULL,
+    injured_lo INTEGER NOT NULL,
+    injured_hi INTEGER NOT NULL,
+    PRIMARY KEY (day, type, day_end)
+) WITHOUT ROWID;
+CREATE TABLE agg_claims (
+    day TEXT NOT NULL,
+    day_end TEXT NOT NULL,
+    claimant TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    killed INTEGER NOT NULL,
+    PRIMARY KEY (day, claimant, day_end)
+) WITHOUT ROWID;
+CREATE TABLE agg_actors (
+    month TEXT NOT NULL,
+    month_end TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    country TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    as_actor INTEGER NOT NULL,
+    as_recipient INTEGER NOT NULL,
+    PRIMARY KEY (key, country, type, month, month_end)
+) WITHOUT ROWID;
+CREATE TABLE agg_edges (
+    month TEXT NOT NULL,
+    month_end TEXT NOT NULL,
+    type TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (source, target, type, month, month_end)
+) WITHOUT ROWID;
+-- The date filter's ends read from the events (see overview::network).
+CREATE INDEX events_date_end ON events(date_end);
+-- Rows that fell to zero, found without reading the tables (see aggregate::REFRESH).
+CREATE INDEX agg_days_zero ON agg_days(events) WHERE events = 0;
+CREATE INDEX agg_claims_zero ON agg_claims(events) WHERE events = 0;
+CREATE INDEX agg_actors_zero ON agg_actors(events) WHERE events = 0;
+CREATE INDEX agg_edges_zero ON agg_edges(events) WHERE events = 0;
+INSERT INTO agg_dirty SELECT id FROM events;
+"#,
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The SQLite version that adds the aggregates: opening an older store fills them, in the
+/// migration's transaction, with [`crate::aggregate::REFRESH`].
+pub(crate) const AGG_VERSION: usize = 4;
 
 /// The PostgreSQL schema: the same tables and columns as SQLite's, numbered separately (a
 /// `schema_version` table holds the number applied). Differences are only where the engines
@@ -403,7 +499,98 @@ CREATE TABLE failed_documents (
     failed_at BIGINT NOT NULL
 );
 "#,
+    // 3: as SQLite's version 4 (aggregates).
+    r#"
+CREATE TABLE agg_dirty (event_id TEXT COLLATE "C" PRIMARY KEY);
+CREATE TABLE agg_ev_days (
+    event_id TEXT COLLATE "C" PRIMARY KEY,
+    day TEXT COLLATE "C" NOT NULL,
+    day_end TEXT COLLATE "C" NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    killed_lo BIGINT NOT NULL,
+    killed_hi BIGINT NOT NULL,
+    injured_lo BIGINT NOT NULL,
+    injured_hi BIGINT NOT NULL
+);
+CREATE TABLE agg_ev_claims (
+    event_id TEXT COLLATE "C" NOT NULL,
+    day TEXT COLLATE "C" NOT NULL,
+    day_end TEXT COLLATE "C" NOT NULL,
+    claimant TEXT COLLATE "C" NOT NULL,
+    killed BIGINT NOT NULL,
+    PRIMARY KEY (event_id, claimant)
+);
+CREATE TABLE agg_ev_actors (
+    event_id TEXT COLLATE "C" NOT NULL,
+    month TEXT COLLATE "C" NOT NULL,
+    month_end TEXT COLLATE "C" NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    key TEXT COLLATE "C" NOT NULL,
+    country TEXT COLLATE "C" NOT NULL,
+    as_actor BIGINT NOT NULL,
+    as_recipient BIGINT NOT NULL,
+    PRIMARY KEY (event_id, key)
+);
+CREATE TABLE agg_ev_edges (
+    event_id TEXT COLLATE "C" NOT NULL,
+    month TEXT COLLATE "C" NOT NULL,
+    month_end TEXT COLLATE "C" NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    source TEXT COLLATE "C" NOT NULL,
+    target TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (event_id, source, target)
+);
+CREATE TABLE agg_days (
+    day TEXT COLLATE "C" NOT NULL,
+    day_end TEXT COLLATE "C" NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    events BIGINT NOT NULL,
+    killed_lo BIGINT NOT NULL,
+    killed_hi BIGINT NOT NULL,
+    injured_lo BIGINT NOT NULL,
+    injured_hi BIGINT NOT NULL,
+    PRIMARY KEY (day, type, day_end)
+);
+CREATE TABLE agg_claims (
+    day TEXT COLLATE "C" NOT NULL,
+    day_end TEXT COLLATE "C" NOT NULL,
+    claimant TEXT COLLATE "C" NOT NULL,
+    events BIGINT NOT NULL,
+    killed BIGINT NOT NULL,
+    PRIMARY KEY (day, claimant, day_end)
+);
+CREATE TABLE agg_actors (
+    month TEXT COLLATE "C" NOT NULL,
+    month_end TEXT COLLATE "C" NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    key TEXT COLLATE "C" NOT NULL,
+    country TEXT COLLATE "C" NOT NULL,
+    events BIGINT NOT NULL,
+    as_actor BIGINT NOT NULL,
+    as_recipient BIGINT NOT NULL,
+    PRIMARY KEY (key, country, type, month, month_end)
+);
+CREATE TABLE agg_edges (
+    month TEXT COLLATE "C" NOT NULL,
+    month_end TEXT COLLATE "C" NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    source TEXT COLLATE "C" NOT NULL,
+    target TEXT COLLATE "C" NOT NULL,
+    events BIGINT NOT NULL,
+    PRIMARY KEY (source, target, type, month, month_end)
+);
+CREATE INDEX events_date_end ON events(date_end);
+-- Rows that fell to zero, found without reading the tables (see aggregate::REFRESH).
+CREATE INDEX agg_days_zero ON agg_days(events) WHERE events = 0;
+CREATE INDEX agg_claims_zero ON agg_claims(events) WHERE events = 0;
+CREATE INDEX agg_actors_zero ON agg_actors(events) WHERE events = 0;
+CREATE INDEX agg_edges_zero ON agg_edges(events) WHERE events = 0;
+INSERT INTO agg_dirty SELECT id FROM events;
+"#,
 ];
 
 /// The PostgreSQL schema version this build writes.
 pub const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS.len() as i64;
+
+/// The PostgreSQL version that adds the aggregates (as [`AGG_VERSION`]).
+pub(crate) const PG_AGG_VERSION: usize = 3;

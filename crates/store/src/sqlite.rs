@@ -12,7 +12,7 @@ use crate::common::{
 };
 use crate::error::{Fail, StoreError};
 use crate::merge::fold;
-use crate::schema::{APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+use crate::schema::{AGG_VERSION, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 use crate::{
     ActorSummary, ClaimedFigure, Counts, DayTypeCount, DocInput, FailedDocument, Figure, Filter,
     IngestReport, SearchHit, SourceRef, Stats, Store, StoredEvent,
@@ -47,6 +47,9 @@ pub struct SqliteStore {
     pub(crate) conn: Connection,
     path: String,
     busy_ms: u64,
+    /// Summaries computed from the events even where the aggregates could answer (tests
+    /// and benchmarks compare the two ways).
+    pub(crate) scan_only: std::cell::Cell<bool>,
 }
 
 /// Free words as an FTS5 query that cannot be a syntax error: every word quoted, all required
@@ -83,6 +86,20 @@ impl Lite<'_> {
 }
 
 impl Ops for Lite<'_> {
+    fn mark_dirty(&mut self, event_id: &str) -> Result<(), Fail> {
+        self.0
+            .prepare_cached("INSERT OR IGNORE INTO agg_dirty (event_id) VALUES (?1)")?
+            .execute([event_id])?;
+        Ok(())
+    }
+
+    fn refresh_aggregates(&mut self) -> Result<(), Fail> {
+        for s in crate::aggregate::REFRESH {
+            self.0.prepare_cached(s)?.execute([])?;
+        }
+        Ok(())
+    }
+
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>, Fail> {
         Ok(self
             .0
@@ -699,6 +716,7 @@ impl SqliteStore {
             conn,
             path: shown,
             busy_ms,
+            scan_only: std::cell::Cell::new(false),
         };
         store
             .init(opts, upto)
@@ -755,6 +773,11 @@ impl SqliteStore {
                 continue;
             }
             tx.execute_batch(sql)?;
+            if i + 1 == AGG_VERSION {
+                for s in crate::aggregate::REFRESH {
+                    tx.execute_batch(s)?;
+                }
+            }
             tx.execute_batch(&format!(
                 "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
                 i + 1
@@ -762,6 +785,57 @@ impl SqliteStore {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Makes the summaries (`time_summary`, `network`) read the events even where the
+    /// aggregates kept by ingest could answer: the way they were computed before, for tests
+    /// and benchmarks that compare the two.
+    #[doc(hidden)]
+    pub fn set_scan_only(&self, on: bool) {
+        self.scan_only.set(on);
+    }
+
+    /// The rows of the aggregate tables kept by ingest, one string each (`table|v1|v2|…`),
+    /// in key order: for checks that compare them with [`SqliteStore::recount_aggregates`]
+    /// or with another backend's.
+    #[doc(hidden)]
+    pub fn aggregate_rows(&self) -> Result<Vec<String>, StoreError> {
+        let run = || -> Result<Vec<String>, Fail> {
+            let mut out = Vec::new();
+            for q in crate::aggregate::row_queries() {
+                let mut stmt = self.conn.prepare(&q)?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                for r in rows {
+                    out.push(r?);
+                }
+            }
+            Ok(out)
+        };
+        run().map_err(|e| self.fail(e))
+    }
+
+    /// What the aggregates would hold if every stored event were counted from scratch (the
+    /// store is left as it was).
+    #[doc(hidden)]
+    pub fn recount_aggregates(&self) -> Result<Vec<String>, StoreError> {
+        let run = || -> Result<Vec<String>, Fail> {
+            self.conn.execute_batch("SAVEPOINT recount")?;
+            let redo = || -> Result<(), Fail> {
+                for s in crate::aggregate::RESET
+                    .iter()
+                    .chain(crate::aggregate::REFRESH)
+                {
+                    self.conn.execute_batch(s)?;
+                }
+                Ok(())
+            };
+            let done = redo();
+            let rows = done.and_then(|()| self.aggregate_rows().map_err(Fail::Store));
+            self.conn
+                .execute_batch("ROLLBACK TO recount; RELEASE recount")?;
+            rows
+        };
+        run().map_err(|e| self.fail(e))
     }
 
     /// The file this store lives in, as shown in messages.

@@ -713,3 +713,303 @@ fn version_two_files_get_report_keys_on_upgrade() {
     assert_eq!(skey, "2026-03-03\u{1f}d1");
     assert_eq!(report, 1);
 }
+
+/// The aggregate tables' rows, in order, each as one string.
+fn agg_rows(s: &SqliteStore) -> Vec<String> {
+    let mut out = Vec::new();
+    for (table, cols) in crate::aggregate::TABLES {
+        let row = cols
+            .split(", ")
+            .map(|c| format!("quote({c})"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let mut stmt = s
+            .conn
+            .prepare(&format!(
+                "SELECT '{table}|' || {row} FROM {table} ORDER BY {cols}"
+            ))
+            .unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+/// Checks that the aggregates kept by ingest are what counting every stored event from
+/// scratch gives, and that no event is left listed as dirty.
+fn assert_recount(s: &SqliteStore, when: &str) {
+    let kept = agg_rows(s);
+    let dirty: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM agg_dirty", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(dirty, 0, "{when}: events left dirty");
+    s.conn
+        .execute_batch(
+            "SAVEPOINT recount;
+             DELETE FROM agg_days; DELETE FROM agg_claims; DELETE FROM agg_actors;
+             DELETE FROM agg_edges; DELETE FROM agg_ev_days; DELETE FROM agg_ev_claims;
+             DELETE FROM agg_ev_actors; DELETE FROM agg_ev_edges;
+             INSERT INTO agg_dirty SELECT id FROM events;",
+        )
+        .unwrap();
+    for st in crate::aggregate::REFRESH {
+        s.conn.execute_batch(st).unwrap();
+    }
+    let recount = agg_rows(s);
+    s.conn
+        .execute_batch("ROLLBACK TO recount; RELEASE recount;")
+        .unwrap();
+    assert_eq!(kept, recount, "{when}: aggregates differ from a recount");
+    let (events, memo): (i64, i64) = s
+        .conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM agg_ev_days)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(events, memo, "{when}: one contribution per stored event");
+}
+
+/// Filters the aggregates answer (type and dates, with ends inside and on the edges of
+/// months) and some they do not.
+fn summary_filters() -> Vec<Filter> {
+    let d = |s: &str| s.parse().ok();
+    let mut out = vec![Filter::default()];
+    for ty in [None, Some(EventType::Assault), Some(EventType::Protest)] {
+        for (since, until) in [
+            (d("2026-02-10"), None),
+            (None, d("2026-03-15")),
+            (d("2026-01-31"), d("2026-03-01")),
+            (d("2026-02-01"), d("2026-02-28")),
+            (d("2026-02-05"), d("2026-02-20")),
+            (None, None),
+        ] {
+            out.push(Filter {
+                event_type: ty,
+                since,
+                until,
+                ..Filter::default()
+            });
+        }
+    }
+    out.push(Filter {
+        actor: Some("RUS".into()),
+        since: d("2026-02-10"),
+        ..Filter::default()
+    });
+    out.push(Filter {
+        country: Some("UKR".into()),
+        ..Filter::default()
+    });
+    out
+}
+
+/// Checks that every summary read from the aggregates equals the one read from the events.
+fn assert_same_summaries(s: &SqliteStore, when: &str) {
+    for f in summary_filters() {
+        let agg = (s.time_summary(&f, None).unwrap(), s.network(&f, 4).unwrap());
+        s.set_scan_only(true);
+        let scan = (s.time_summary(&f, None).unwrap(), s.network(&f, 4).unwrap());
+        s.set_scan_only(false);
+        assert_eq!(agg, scan, "{when}: {f:?}");
+    }
+}
+
+/// A deterministic random batch of documents over January to April 2026: events that merge
+/// across documents (a few places, parties and days), multi-day events across month ends,
+/// undated events, parties without an entity or a country, assaults with figures from
+/// several claimants.
+fn random_docs(seed: u64, first: usize, n: usize, version: usize) -> Vec<DocInput> {
+    let mut x = seed;
+    let mut next = move |m: usize| -> usize {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((x >> 33) as usize) % m
+    };
+    let parties = [
+        party("Russia", "RUS"),
+        party("Ukraine", "UKR"),
+        party("France", "FRA"),
+        Party {
+            entity: None,
+            ..party("Gunmen", "UKR")
+        },
+        Party {
+            entity: None,
+            country: None,
+            ..party("Gunmen", "UKR")
+        },
+    ];
+    let types = [EventType::Assault, EventType::Protest, EventType::Consult];
+    let towns = ["Kharkiv", "Sumy", "Odesa"];
+    let claimants = [None, Some("health ministry"), Some("army")];
+    (first..first + n)
+        .map(|i| {
+            let id = format!("r{i}");
+            let text = format!("Report {i}, version {version}.");
+            let events = (0..1 + next(3))
+                .map(|k| {
+                    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                        + chrono::Duration::days(next(110) as i64);
+                    let mut e = event(
+                        &format!("{id}-v{version}-e{k}"),
+                        &id,
+                        types[next(types.len())],
+                        parties[next(parties.len())].clone(),
+                        (next(4) > 0).then(|| parties[next(parties.len())].clone()),
+                        Some(place(towns[next(towns.len())], "UKR")),
+                        &day.to_string(),
+                        &text,
+                    );
+                    match next(6) {
+                        0 => e.date = None,
+                        1 => {
+                            if let Some(d) = e.date.as_mut() {
+                                d.end = Some(day + chrono::Duration::days(1 + next(40) as i64));
+                            }
+                        }
+                        _ => {}
+                    }
+                    if e.event_type == EventType::Assault {
+                        e.magnitude = (0..next(3))
+                            .map(|_| {
+                                let mut m = killed(next(30) as u64, claimants[next(3)]);
+                                if next(4) == 0 {
+                                    m.measure = "injured".into();
+                                }
+                                m
+                            })
+                            .collect();
+                    }
+                    e
+                })
+                .collect();
+            input(doc(&id, &text), events)
+        })
+        .collect()
+}
+
+#[test]
+fn aggregates_equal_a_recount_after_ingest_merge_replacement_and_withdrawal() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()).unwrap();
+    assert_recount(&s, "corpus");
+    // Documents in several batches, many of their events merging with earlier ones.
+    for b in 0..4 {
+        s.ingest_batch(&random_docs(b, b as usize * 40, 40, 0))
+            .unwrap();
+        assert_recount(&s, &format!("batch {b}"));
+    }
+    // The same documents again: nothing changes.
+    let before = agg_rows(&s);
+    s.ingest_batch(&random_docs(1, 40, 40, 0)).unwrap();
+    assert_eq!(agg_rows(&s), before);
+    // Corrected versions of some (their events replaced), others withdrawn (no events).
+    s.ingest_batch(&random_docs(7, 20, 50, 1)).unwrap();
+    assert_recount(&s, "replaced");
+    let withdrawn: Vec<DocInput> = (0..60)
+        .step_by(3)
+        .map(|i| input(doc(&format!("r{i}"), "withdrawn"), vec![]))
+        .collect();
+    s.ingest_batch(&withdrawn).unwrap();
+    assert_recount(&s, "withdrawn");
+    assert_same_summaries(&s, "withdrawn");
+    // Withdrawing everything leaves empty aggregates.
+    let all: Vec<DocInput> = s
+        .conn
+        .prepare("SELECT id FROM documents")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|id| input(doc(&id.unwrap(), "gone"), vec![]))
+        .collect();
+    s.ingest_batch(&all).unwrap();
+    assert_eq!(s.counts().unwrap().events, 0);
+    assert!(agg_rows(&s).is_empty(), "{:?}", agg_rows(&s));
+}
+
+#[test]
+fn summaries_from_aggregates_equal_those_from_the_events() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&corpus()).unwrap();
+    for b in 0..3 {
+        s.ingest_batch(&random_docs(b + 10, b as usize * 50, 50, 0))
+            .unwrap();
+    }
+    s.ingest_batch(&random_docs(3, 30, 30, 1)).unwrap();
+    assert_same_summaries(&s, "random store");
+    // And they are not trivially empty.
+    let t = s.time_summary(&Filter::default(), None).unwrap();
+    assert!(
+        t.total > 100 && t.undated > 0 && !t.claimants.is_empty(),
+        "{t:?}"
+    );
+    let n = s.network(&Filter::default(), 4).unwrap();
+    assert!(n.nodes.len() == 4 && !n.edges.is_empty(), "{n:?}");
+}
+
+#[test]
+fn summaries_read_the_aggregates_not_the_events() {
+    let (_d, mut s) = mem();
+    s.ingest_batch(&random_docs(5, 0, 60, 0)).unwrap();
+    let f = Filter {
+        since: "2026-02-01".parse().ok(),
+        ..Filter::default()
+    };
+    let total = s.time_summary(&f, None).unwrap().total;
+    let net = s.network(&Filter::default(), 10).unwrap();
+    // Counts added to the aggregates alone show in the answers: they were read from there.
+    s.conn
+        .execute_batch(
+            "UPDATE agg_days SET events = events + 1000
+                 WHERE (day, type, day_end) =
+                    (SELECT day, type, day_end FROM agg_days WHERE day >= '2026-02-01' LIMIT 1);
+             UPDATE agg_actors SET events = events + 1000 WHERE key = 'ent:france';",
+        )
+        .unwrap();
+    assert_eq!(s.time_summary(&f, None).unwrap().total, total + 1000);
+    let tampered = s.network(&Filter::default(), 10).unwrap();
+    assert_eq!(tampered.nodes[0].id, "ent:france");
+    assert!(tampered.nodes[0].events >= 1000);
+    // Filters the aggregates cannot answer read the events.
+    let by_country = Filter {
+        country: Some("UKR".into()),
+        ..f.clone()
+    };
+    let scan = s.time_summary(&by_country, None).unwrap().total;
+    assert!(scan <= total, "{scan} > {total}");
+    s.set_scan_only(true);
+    assert_eq!(s.time_summary(&f, None).unwrap().total, total);
+    assert_eq!(s.network(&Filter::default(), 10).unwrap(), net);
+}
+
+#[test]
+fn an_older_store_gets_its_aggregates_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v3.db");
+    let mut s = SqliteStore::open(&p).unwrap();
+    s.ingest_batch(&random_docs(9, 0, 80, 0)).unwrap();
+    let built = agg_rows(&s);
+    assert!(!built.is_empty());
+    // As a version-3 file: no aggregate tables.
+    s.conn
+        .execute_batch(
+            "DROP TABLE agg_dirty; DROP TABLE agg_ev_days; DROP TABLE agg_ev_claims;
+             DROP TABLE agg_ev_actors; DROP TABLE agg_ev_edges; DROP TABLE agg_days;
+             DROP TABLE agg_claims; DROP TABLE agg_actors; DROP TABLE agg_edges;
+             DROP INDEX events_date_end;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    drop(s);
+    let mut s = SqliteStore::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(agg_rows(&s), built);
+    assert_same_summaries(&s, "upgraded");
+    // And ingest keeps them from there.
+    s.ingest_batch(&random_docs(4, 60, 40, 1)).unwrap();
+    assert_recount(&s, "after the upgrade");
+}

@@ -239,13 +239,19 @@ fn exported(store: &dyn Store) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Ingests `docs` in `order` and `batches` into a fresh SQLite store; its export and number
-/// of events.
+/// Ingests `docs` in `order` and `batches` into a fresh SQLite store; its export followed by
+/// its aggregates (checked against a recount first, so that every order and batching also
+/// tests that ingest keeps them exact), and its number of events.
 fn run_sqlite(docs: &[DocInput], order: &[usize], batches: &[usize]) -> (String, usize) {
     let dir = tempfile::tempdir().unwrap();
     let mut s = SqliteStore::open(dir.path().join("order.db")).unwrap();
     ingest(&mut s, docs, order, batches);
-    (exported(&s), s.counts().unwrap().events)
+    let aggregates = s.aggregate_rows().unwrap();
+    assert_eq!(aggregates, s.recount_aggregates().unwrap(), "aggregates");
+    (
+        format!("{}{}", exported(&s), aggregates.join("\n")),
+        s.counts().unwrap().events,
+    )
 }
 
 /// A permutation of `0..n` from a seed (Fisher–Yates).
@@ -311,7 +317,9 @@ fn replacing_a_document_equals_never_having_had_the_old_version() {
     s.ingest_batch(&early).unwrap();
     ingest(&mut s, &docs, &shuffled(docs.len(), 3), &[7]);
     let (clean, _) = run_sqlite(&docs, &order, &[docs.len()]);
-    let replaced = exported(&s);
+    let aggregates = s.aggregate_rows().unwrap();
+    assert_eq!(aggregates, s.recount_aggregates().unwrap(), "aggregates");
+    let replaced = format!("{}{}", exported(&s), aggregates.join("\n"));
     assert!(clean == replaced, "{}", first_difference(&clean, &replaced));
 }
 
@@ -375,8 +383,10 @@ fn postgres_agrees_in_another_order() {
     let order: Vec<usize> = (0..docs.len()).collect();
     let (want, _) = run_sqlite(&docs, &order, &[docs.len()]);
     let url = server.create_db("any_order");
-    let mut pg = sitrep_store::open(&url).unwrap();
-    ingest(pg.as_mut(), &docs, &shuffled(docs.len(), 17), &[3, 11]);
-    let got = exported(pg.as_ref());
+    let mut pg = sitrep_store::PgStore::connect(&url).unwrap();
+    ingest(&mut pg, &docs, &shuffled(docs.len(), 17), &[3, 11]);
+    let aggregates = pg.aggregate_rows().unwrap();
+    assert_eq!(aggregates, pg.recount_aggregates().unwrap(), "aggregates");
+    let got = format!("{}{}", exported(&pg), aggregates.join("\n"));
     assert!(want == got, "{}", first_difference(&want, &got));
 }

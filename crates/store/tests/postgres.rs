@@ -276,6 +276,66 @@ fn changed_document_replaces(server: &PgServer, dir: &tempfile::TempDir) {
     assert_eq!(c.mentions, 1, "p1's mention went with it");
 }
 
+/// The aggregates kept by ingest (see `crates/store/src/aggregate.rs`) are the same rows on
+/// both backends after ingest, merge, replacement and withdrawal, and equal a recount.
+fn same_aggregates(server: &PgServer, dir: &tempfile::TempDir) {
+    let url = server.create_db("aggregates");
+    let pg = PgStore::connect(&url).unwrap();
+    let lite = SqliteStore::open(dir.path().join("agg.db")).unwrap();
+    let mut stores: [Box<dyn Store>; 2] = [Box::new(lite), Box::new(pg)];
+    let lite_path = dir.path().join("agg.db");
+    let t = "Drones struck a depot in Kalinov overnight, killing 2.";
+    let mut k = event(
+        "ev-k1b",
+        "p2",
+        EventType::Assault,
+        vec![party("Northland", "NRT")],
+        vec![party("Southland", "STH")],
+        Some(place("Kalinov", "STH", 47.9, 36.0)),
+        on("2026-02-02"),
+        t,
+    );
+    k.magnitude = vec![figure("killed", 2, None)];
+    let steps: Vec<Vec<_>> = vec![
+        corpus(),
+        vec![
+            input(doc("p2", "2026-02-03", t), vec![k]),
+            input(doc("p1", "2026-02-03", "withdrawn"), vec![]),
+        ],
+        corpus(),
+    ];
+    for (i, batch) in steps.iter().enumerate() {
+        for s in stores.iter_mut() {
+            s.ingest_batch(batch).unwrap();
+        }
+        let lite = SqliteStore::open(&lite_path).unwrap();
+        let pg = PgStore::connect(&url).unwrap();
+        let (a, b) = (lite.aggregate_rows().unwrap(), pg.aggregate_rows().unwrap());
+        assert!(!a.is_empty(), "step {i}");
+        assert_eq!(a, b, "step {i}: SQLite and PostgreSQL aggregates differ");
+        assert_eq!(b, pg.recount_aggregates().unwrap(), "step {i}: recount");
+        assert_eq!(
+            pg.aggregate_rows().unwrap(),
+            b,
+            "the recount changed nothing"
+        );
+    }
+    // A database of the previous schema (version 2, no aggregates) gets them on connecting.
+    let built = PgStore::connect(&url).unwrap().aggregate_rows().unwrap();
+    let mut raw = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    raw.batch_execute(
+        "DROP TABLE agg_dirty, agg_ev_days, agg_ev_claims, agg_ev_actors, agg_ev_edges,
+            agg_days, agg_claims, agg_actors, agg_edges;
+         DROP INDEX events_date_end;
+         UPDATE schema_version SET version = 2;",
+    )
+    .unwrap();
+    drop(raw);
+    let pg = PgStore::connect(&url).unwrap();
+    assert_eq!(pg.schema_version().unwrap(), PG_SCHEMA_VERSION);
+    assert_eq!(pg.aggregate_rows().unwrap(), built, "upgraded");
+}
+
 fn failed_batch_leaves_nothing(server: &PgServer) {
     let url = server.create_db("atomic");
     let mut pg = sitrep_store::open(&url).unwrap();
@@ -339,6 +399,7 @@ fn postgres_backend_matches_sqlite() {
     same_answers_as_sqlite(&server, &dir);
     ingest_twice_changes_nothing(&server);
     changed_document_replaces(&server, &dir);
+    same_aggregates(&server, &dir);
     failed_batch_leaves_nothing(&server);
     errors_name_the_url(&server);
     // Unused-import guard: SqliteStore stays nameable next to PgStore.
