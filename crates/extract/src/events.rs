@@ -1843,6 +1843,20 @@ impl<'a> Coder<'a> {
 }
 
 /// A country as a party.
+/// A country as an event's place (no coordinates: the country, not a point in it); `None`
+/// for a code that is no state (IMG for a militant group with no country).
+pub(crate) fn country_location(kb: &dyn KbView, iso3: &str, inferred: bool) -> Option<Location> {
+    Some(Location {
+        name: kb.country_name(iso3)?,
+        country: Some(iso3.to_string()),
+        admin1: None,
+        lat: None,
+        lon: None,
+        feature: Some("country".into()),
+        inferred,
+    })
+}
+
 pub fn country_party(kb: &dyn KbView, iso3: &str) -> Party {
     Party {
         name: kb.country_name(iso3).unwrap_or_else(|| iso3.to_string()),

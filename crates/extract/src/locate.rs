@@ -20,19 +20,12 @@ impl Coder<'_> {
         // Owo too).
         // "detained in 37 Russian cities": a telling across many places is the country's,
         // not of any one town the sentence names.
-        if let Some(cc) = self.many_places(sv, cs, ce, st)
-            && let Some(name) = self.kb.country_name(&cc)
+        if let Some(loc) = self
+            .many_places(sv, cs, ce, st)
+            .and_then(|cc| crate::events::country_location(self.kb, &cc, false))
         {
             c.place_level = false;
-            c.location = Some(Location {
-                name,
-                country: Some(cc),
-                admin1: None,
-                lat: None,
-                lon: None,
-                feature: Some("country".into()),
-                inferred: false,
-            });
+            c.location = Some(loc);
             return;
         }
         let mut best = self.place_in(sv, c, st, false);

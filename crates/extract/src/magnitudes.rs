@@ -258,7 +258,9 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
                 let det = p > end + 1;
                 let member_ok = !bare
                     || (det && tokens.get(q).is_some_and(|t| t.tag == Tag::NN))
-                    || (matches!(lower(&tokens[p]).as_str(), "a" | "an"));
+                    || tokens
+                        .get(p)
+                        .is_some_and(|t| matches!(lower(t).as_str(), "a" | "an"));
                 let goes_on = lower(and) != ","
                     || tokens
                         .get(q + 1)
@@ -540,6 +542,23 @@ mod tests {
             m,
             vec![("killed".into(), Some(1), "exact".into(), "person".into())]
         );
+    }
+
+    #[test]
+    fn a_list_ending_the_sentence_after_a_comma_is_no_panic() {
+        // Found by the extract fuzz target: a comma at the end of the tokens after a count.
+        let m = mags("killing=kill/VBG at least 12 people ,");
+        assert_eq!(
+            m,
+            vec![(
+                "killed".into(),
+                Some(12),
+                "at_least".into(),
+                "person".into()
+            )]
+        );
+        let m = mags("killing=kill/VBG 12 people , the/DT");
+        assert_eq!(m.len(), 1);
     }
 
     #[test]

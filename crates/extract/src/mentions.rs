@@ -1016,7 +1016,27 @@ impl<'a> Finder<'a> {
                         && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.');
                     context + if locative { 0.3 } else { 0.0 } - if acronym { 0.6 } else { 0.0 }
                 }
-                KbHit::Org { code, .. } if self.seen_countries.contains(code) => 0.2,
+                KbHit::Org { code, sector, .. } => {
+                    // "the paramilitary RSF": a word for an armed group before an acronym
+                    // two organisations share picks the armed one.
+                    let armed_cue = prev.is_some_and(|p| {
+                        matches!(
+                            p,
+                            "paramilitary"
+                                | "militia"
+                                | "rebel"
+                                | "armed"
+                                | "insurgent"
+                                | "militant"
+                        )
+                    });
+                    let armed = matches!(sector.as_deref(), Some("REB" | "MIL"));
+                    (if self.seen_countries.contains(code) {
+                        0.2
+                    } else {
+                        0.0
+                    }) + if armed_cue && armed { 0.3 } else { 0.0 }
+                }
                 _ => 0.0,
             };
             let score = prior + adjust;

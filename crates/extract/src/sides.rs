@@ -5,7 +5,7 @@
 
 use crate::clause::{AsStr, SentenceView, lower};
 use crate::events::{Candidate, Coder, DocState, country_party, targets_only_own};
-use sitrep_model::{EntityKind, EventType, Location, Party};
+use sitrep_model::{EntityKind, EventType, Party};
 
 impl Coder<'_> {
     /// Fills the sides a clause leaves unsaid from the report's earlier attacks, the event's
@@ -155,17 +155,9 @@ impl Coder<'_> {
                     .find_map(|r| r.country.clone())
                     .filter(|cc| cc.len() == 3)
                 // (a state, not a code such as IMG for a militant group with no country)
-                && let Some(name) = self.kb.country_name(&cc)
+                && let Some(loc) = crate::events::country_location(self.kb, &cc, true)
             {
-                c.location = Some(Location {
-                    name,
-                    country: Some(cc),
-                    admin1: None,
-                    lat: None,
-                    lon: None,
-                    feature: Some("country".into()),
-                    inferred: true,
-                });
+                c.location = Some(loc);
             }
         }
         if c.event_type == EventType::Protest

@@ -46,6 +46,15 @@ fn find<'a>(evs: &'a [EventRecord], t: EventType, text: &str) -> &'a EventRecord
     found[0]
 }
 
+/// The killed counts of an event.
+fn killed(e: &EventRecord) -> Vec<Option<u64>> {
+    e.magnitude
+        .iter()
+        .filter(|m| m.measure == "killed")
+        .map(|m| m.count)
+        .collect()
+}
+
 /// (text, type, actors, recipients; None = not checked)
 type Case = (
     &'static str,
@@ -1049,18 +1058,11 @@ fn a_speakers_place_and_name_stay_out_of_the_event() {
         "{:?}",
         e.location
     );
-    let killed: Vec<Option<u64>> = e
-        .magnitude
-        .iter()
-        .filter(|m| m.measure == "killed")
-        .map(|m| m.count)
-        .collect();
-    assert_eq!(killed, vec![Some(7)], "{:?}", e.magnitude);
+    assert_eq!(killed(e), vec![Some(7)], "{:?}", e.magnitude);
     let text = "Syrian forces killed 7 soldiers, officials said.";
     let evs = events(&ex, text);
     let e = find(&evs, EventType::Assault, text);
-    let killed: Vec<Option<u64>> = e.magnitude.iter().map(|m| m.count).collect();
-    assert_eq!(killed, vec![Some(7)], "{:?}", e.magnitude);
+    assert_eq!(killed(e), vec![Some(7)], "{:?}", e.magnitude);
 }
 
 /// Casualties told through the fighting they fell in take its named side as the doer, also
@@ -1100,13 +1102,7 @@ fn an_aside_before_the_reporting_verb_keeps_its_subject_the_source() {
         sources.iter().all(|s| !s.contains("siblings")),
         "{sources:?}"
     );
-    let killed: Vec<Option<u64>> = e
-        .magnitude
-        .iter()
-        .filter(|m| m.measure == "killed")
-        .map(|m| m.count)
-        .collect();
-    assert_eq!(killed, vec![Some(3)], "{:?}", e.magnitude);
+    assert_eq!(killed(e), vec![Some(3)], "{:?}", e.magnitude);
 }
 
 /// An ethnic group acts from where the phrase says it lives, not from the country its name
