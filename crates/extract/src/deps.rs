@@ -146,12 +146,8 @@ impl TokParse {
     /// "…, reports UNB") takes the noun after the verb.
     fn attribution_repair(&mut self, an: &Analysis, reporting: &crate::rules::Set) {
         let n = self.head.len();
-        let word = |i: usize| {
-            an.tokens
-                .get(self.start + i)
-                .map(|t| t.lemma.as_str())
-                .unwrap_or("")
-        };
+        let start = self.start;
+        let word = |i: usize| lemma_at(an, start, i);
         let punct = |i: usize| {
             an.tokens
                 .get(self.start + i)
@@ -497,6 +493,7 @@ impl TokParse {
     pub fn agent(&self, k: usize) -> Option<usize> {
         self.child_exact(k, "obl:agent")
     }
+
     /// Makes the clause a reporting verb introduces its complement where the parser coordinated
     /// the two: in "Police said two siblings and their mother were killed" it often reads
     /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
@@ -507,12 +504,8 @@ impl TokParse {
     /// phrase goes back to the subject after it, which becomes a conjunct of the first.
     fn reported_clause_repair(&mut self, an: &Analysis, reporting: &crate::rules::Set) {
         let n = self.head.len();
-        let lemma = |i: usize| {
-            an.tokens
-                .get(self.start + i)
-                .map(|t| t.lemma.as_str())
-                .unwrap_or("")
-        };
+        let start = self.start;
+        let lemma = |i: usize| lemma_at(an, start, i);
         let abs = |i: usize| (self.start + i) as u32;
         // The first token of `s`'s subtree (heads only point inside the sentence).
         let leftmost = |heads: &[Option<u32>], s: usize| {
@@ -569,6 +562,15 @@ impl TokParse {
             }
         }
     }
+}
+
+/// The lemma of token `i` of the sentence starting at token `start` ("" past the end), for
+/// the repairs, which read lemmas while they rewrite the parse.
+fn lemma_at(an: &Analysis, start: usize, i: usize) -> &str {
+    an.tokens
+        .get(start + i)
+        .map(|t| t.lemma.as_str())
+        .unwrap_or("")
 }
 
 /// `nsubj:pass` → `nsubj`.

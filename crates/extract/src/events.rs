@@ -43,6 +43,19 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// Takes in casualties told apart from this attack: their counts, and their victims where
+    /// the attack names no target.
+    fn take_casualties(&mut self, v: Candidate) {
+        for m in v.magnitude {
+            if !self.magnitude.contains(&m) {
+                self.magnitude.push(m);
+            }
+        }
+        if self.recipients.is_empty() {
+            self.recipients = v.recipients;
+        }
+    }
+
     /// A candidate as a rule reads it, before `attributes` fills in place, date, counts and
     /// sources (and the coder its sentence).
     #[allow(clippy::too_many_arguments)]
@@ -1109,14 +1122,7 @@ impl<'a> Coder<'a> {
                 })
                 .min_by_key(|p| p.trigger_tok.abs_diff(v.trigger_tok))
             {
-                for m in v.magnitude {
-                    if !p.magnitude.contains(&m) {
-                        p.magnitude.push(m);
-                    }
-                }
-                if p.recipients.is_empty() {
-                    p.recipients = v.recipients;
-                }
+                p.take_casualties(v);
             }
         }
         // "Two people were killed in Kashmir after a shell fired by Pakistani soldiers hit
@@ -1149,15 +1155,7 @@ impl<'a> Coder<'a> {
             };
             let v = out.remove(k);
             let h = if h > k { h - 1 } else { h };
-            let p = &mut out[h];
-            for m in v.magnitude {
-                if !p.magnitude.contains(&m) {
-                    p.magnitude.push(m);
-                }
-            }
-            if p.recipients.is_empty() {
-                p.recipients = v.recipients;
-            }
+            out[h].take_casualties(v);
         }
         // "Kenya called for the Security Council to impose sanctions on Sudan", "called for
         // sanctions": what a request asks for is its content, not an event. A trigger the parse
