@@ -404,6 +404,25 @@ impl<'a> Finder<'a> {
                     && !out.iter().any(|m| m.tok_end == i)
                 {
                     hits.retain(|(h, _)| !matches!(h, KbHit::Person(_)));
+                    // "Foreign minister Therese Kayikwamba Wagner": when that run follows a
+                    // title or opens with a given name, the word is its surname, not the
+                    // organisation that shares it.
+                    let mut run = i - 1;
+                    while run > start
+                        && is_cap_word(&tokens[run - 1])
+                        && !self
+                            .rules
+                            .title_words
+                            .contains(lower(&tokens[run - 1]).as_ref())
+                        && !out.iter().any(|m| m.tok_end == run)
+                    {
+                        run -= 1;
+                    }
+                    if self.title_before(tokens, start, run).is_some()
+                        || self.kb.is_given_name(&tokens[run].norm)
+                    {
+                        hits.retain(|(h, _)| !matches!(h, KbHit::Org { .. }));
+                    }
                 }
                 self.prefer_context(tokens, start, i, j, end, &out, &mut hits);
                 if !hits.is_empty() {

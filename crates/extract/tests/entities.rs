@@ -289,3 +289,35 @@ fn a_name_after_an_institution_noun_is_the_institutions() {
         out.entities
     );
 }
+
+/// A surname the knowledge base also lists as an organisation is the person's when it ends a
+/// name that follows a title or opens with a given name; alone it is the organisation.
+#[test]
+fn a_surname_shared_with_an_organisation_is_the_persons() {
+    let ex = extractor();
+    let out = ex.extract(&doc(
+        "w",
+        "Congolese Foreign minister Therese Kayikwamba Wagner said the attack was a declaration of war.",
+    ));
+    assert!(
+        find(
+            &out.entities,
+            EntityKind::Person,
+            "Therese Kayikwamba Wagner"
+        )
+        .is_some(),
+        "{:?}",
+        out.entities
+    );
+    assert!(
+        !out.entities.iter().any(|e| e.id == "org:wagner"),
+        "{:?}",
+        out.entities
+    );
+    let out = ex.extract(&doc("w2", "Wagner fighters left Bakhmut on Monday."));
+    assert!(
+        out.entities.iter().any(|e| e.id == "org:wagner"),
+        "{:?}",
+        out.entities
+    );
+}

@@ -73,6 +73,10 @@ pub struct Model {
     vbn_tag: Vec<bool>,
     /// The VERB/VBD tag, when the tag set has one.
     vbd_tag: Option<u8>,
+    /// The VERB/VBZ, VERB/VBP and ADV/RB tags, for [`pronoun_verb_repair`].
+    vbz_tag: Option<u8>,
+    vbp_tag: Option<u8>,
+    rb_tag: Option<u8>,
     lex: &'static Lexicon,
 }
 
@@ -135,6 +139,9 @@ impl Model {
             .iter()
             .position(|t| t.upos == "VERB" && t.xpos == "VBD")
             .and_then(|p| u8::try_from(p).ok());
+        let vbz_tag = tag_id("VERB", "VBZ");
+        let vbp_tag = tag_id("VERB", "VBP");
+        let rb_tag = tag_id("ADV", "RB");
         Model {
             root,
             punct,
@@ -145,6 +152,9 @@ impl Model {
             finite_tag,
             vbn_tag,
             vbd_tag,
+            vbz_tag,
+            vbp_tag,
+            rb_tag,
             data,
             lex: Lexicon::default_ref(),
         }
@@ -343,7 +353,67 @@ fn analyse_masked<T: Scorer, P: Scorer>(
         common_lowercase(m, words, mask.map(|(p, _)| p), &mut out.tags);
     }
     finite_repair(m, words, &mut out.tags);
+    pronoun_verb_repair(m, words, &mut out.tags);
     parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// A subject pronoun ("he", "she", "we", "they", "I") is followed by its verb, at most one
+/// adverb apart; it never heads a noun phrase. So a word right after it that the tagger read
+/// as a noun but the lexicon knows as a finite verb agreeing with it is that verb ("He
+/// further calls on ...", read as "further calls", the plural noun), and an adjective
+/// between them is an adverb. "it" and "you" are left out: they are objects as often.
+fn pronoun_verb_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    use sitrep_model::Tag;
+    for i in 0..words.len() {
+        let third = match words[i].to_lowercase().as_str() {
+            "he" | "she" => true,
+            "we" | "they" | "i" => false,
+            _ => continue,
+        };
+        // The word after the pronoun, or after one adverb or adjective between.
+        for gap in 0..2 {
+            let j = i + 1 + gap;
+            let Some(&t) = tags.get(j) else { break };
+            if gap == 1 {
+                let Some(&between) = tags.get(i + 1) else {
+                    break;
+                };
+                if !matches!(m.upos(between), "ADV" | "ADJ") {
+                    break;
+                }
+            }
+            if m.upos(t) != "NOUN" {
+                continue;
+            }
+            let lower = words[j].to_lowercase();
+            let Some(entries) = m.lex.word(&lower) else {
+                break;
+            };
+            let has = |want: Tag| entries.iter().any(|r| r.tag == want);
+            let finite = if third && has(Tag::VBZ) {
+                m.vbz_tag
+            } else if !third && has(Tag::VBP) {
+                m.vbp_tag
+            } else if has(Tag::VBD) {
+                m.vbd_tag
+            } else {
+                None
+            };
+            if let Some(f) = finite {
+                tags[j] = f;
+                if gap == 1
+                    && let (Some(rb), Some(b)) = (m.rb_tag, tags.get_mut(i + 1))
+                    && m.data
+                        .tags
+                        .get(*b as usize)
+                        .is_some_and(|x| x.upos == "ADJ")
+                {
+                    *b = rb;
+                }
+            }
+            break;
+        }
+    }
 }
 
 /// Edited text capitalises its proper names, so a lower-case word inside a sentence that the

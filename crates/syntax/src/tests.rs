@@ -398,3 +398,39 @@ fn edited_text_has_no_lower_case_proper_nouns() {
     // A capitalised name keeps its tag.
     assert_eq!(upos[8], "PROPN", "{upos:?}");
 }
+
+/// A subject pronoun is followed by its verb: a word after "he" (one adverb apart at most)
+/// that the tagger read as a noun but can be a verb agreeing with it is that verb, and the
+/// adjective between them an adverb.
+#[test]
+fn a_subject_pronoun_is_followed_by_its_verb() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = [
+        "He",
+        "further",
+        "calls",
+        "on",
+        "the",
+        "rebels",
+        "to",
+        "withdraw",
+        ",",
+        "the",
+        "statement",
+        "said",
+        ".",
+    ];
+    let a = an.analyse(&words);
+    let xpos: Vec<&str> = a.tags.iter().map(|&t| model.xpos(t)).collect();
+    assert_eq!(xpos[2], "VBZ", "{xpos:?}");
+    assert_eq!(xpos[1], "RB", "{xpos:?}");
+    // The verb heads the sentence; the pronoun is its subject.
+    assert_eq!(a.heads[0] as usize, 3, "{:?}", a.heads);
+    // A noun that cannot be a verb stays a noun ("we villagers").
+    let words = ["We", "villagers", "protested", "."];
+    let a = an.analyse(&words);
+    assert_eq!(model.xpos(a.tags[1]), "NNS");
+}
