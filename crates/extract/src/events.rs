@@ -246,6 +246,25 @@ pub struct Coder<'a> {
     pub published: Option<NaiveDate>,
 }
 
+/// The one country whose parties of `sector` the report's attacks so far named (as attacker
+/// or attacked); none when they named parties of that kind from two countries or from none.
+fn same_kind_fought(st: &DocState, sector: &str) -> Option<String> {
+    let mut found: Option<&str> = None;
+    for p in st.assaults.iter().flat_map(|(a, r)| a.iter().chain(r)) {
+        if p.sector.as_deref() != Some(sector) {
+            continue;
+        }
+        let Some(c) = p.country.as_deref() else {
+            continue;
+        };
+        match found {
+            Some(f) if f != c => return None,
+            _ => found = Some(c),
+        }
+    }
+    found.map(str::to_string)
+}
+
 fn party_from_mention(m: &Mention, unit_head: Option<&str>, rules: &Rules, text: &str) -> Party {
     let sector = match m.kind {
         EntityKind::Country => unit_head
@@ -413,7 +432,9 @@ impl<'a> Coder<'a> {
             return;
         }
         // A group named only by what it is ("police", "opposition leaders", "rebels"): the
-        // report's main country, as wire coders do.
+        // group of that kind the report's attacks already set against someone, when they set
+        // only one ("clashed with Israeli forces … attacked 7 soldiers"); else the report's
+        // main country, as wire coders do.
         if ms.is_empty()
             && let Some(h) = head.as_deref()
             && let Some(sector) = self.rules.sector_nouns.get(h)
@@ -425,11 +446,12 @@ impl<'a> Coder<'a> {
                 "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
             )
         {
+            let cc = same_kind_fought(st, sector).unwrap_or_else(|| mc.clone());
             out.push(Party {
                 name: text.clone(),
-                entity: Some(format!("country:{mc}")),
+                entity: Some(format!("country:{cc}")),
                 kind: EntityKind::Group,
-                country: Some(mc.clone()),
+                country: Some(cc),
                 sector: Some(sector.clone()),
                 role: None,
             });

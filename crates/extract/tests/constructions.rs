@@ -1260,3 +1260,23 @@ fn what_a_request_asks_for_is_no_event() {
     let evs = events(&ex, text);
     find(&evs, EventType::Assault, text);
 }
+
+/// A group named only by what it is ("soldiers") is the group of that kind the report's
+/// attacks already set against someone, not the country of the place where it was hit.
+#[test]
+fn soldiers_named_by_kind_are_the_side_already_fought() {
+    let ex = extractor();
+    let text = "On 9 May, Hamas fighters clashed with the Israel Defense Forces in Gaza City. \
+                Later, Hamas attacked 7 soldiers with firearms in Gaza City.";
+    let evs = events(&ex, text);
+    assert!(!evs.is_empty(), "no events");
+    for e in evs.iter().filter(|e| e.event_type == EventType::Assault) {
+        assert!(
+            !codes(&e.recipients).contains(&"PSE".to_string()),
+            "{:?}",
+            evs.iter()
+                .map(|e| (e.event_type, codes(&e.actors), codes(&e.recipients)))
+                .collect::<Vec<_>>()
+        );
+    }
+}
