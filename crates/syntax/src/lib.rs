@@ -466,10 +466,16 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         .find(|&i| tags.get(i).is_some_and(|&t| is(&m.vbn_tag, t)))
         .or_else(|| (1..words.len()).find(|&i| past_noun(i)))
     else {
+        present_repair(m, words, tags);
         return;
     };
+    // The subject, one adverb back at most ("soldiers summarily executed 11 men").
+    let mut before = c - 1;
+    if before > 0 && tags.get(before).is_some_and(|&t| m.upos(t) == "ADV") {
+        before -= 1;
+    }
     let prev_nominal = tags
-        .get(c - 1)
+        .get(before)
         .is_some_and(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "PRON"));
     let next = words
         .get(c + 1)
@@ -494,6 +500,12 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             | "while"
             | ","
     );
+    // "executed at least 11 men": "at least" counts the object; it places nothing.
+    let passive_next = passive_next
+        && !(next == "at"
+            && words
+                .get(c + 2)
+                .is_some_and(|w| matches!(w.to_lowercase().as_str(), "least" | "most")));
     // "called on" is the phrasal verb; other "on" after a participle is a place or date.
     let phrasal_on = next == "on"
         && words
@@ -506,6 +518,41 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             .is_some_and(|e| e.iter().any(|r| r.tag == sitrep_model::Tag::VBD));
     if prev_nominal && (!passive_next || phrasal_on) && can_be_past {
         tags[c] = vbd;
+    }
+}
+
+/// The headline present of a sentence with no verb at all ("Cattle raiders fire on
+/// civilians, injuring one."): a noun right after a plural noun that the lexicon also knows
+/// as a plural present (VBP), followed by a preposition or a determiner, is that verb; after
+/// a singular noun, one known as VBZ. Called by [`finite_repair`] only when no participle
+/// or past tense could be the verb.
+fn present_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    use sitrep_model::Tag;
+    for c in 1..words.len().saturating_sub(1) {
+        let (Some(&prev), Some(&t), Some(&next)) = (tags.get(c - 1), tags.get(c), tags.get(c + 1))
+        else {
+            continue;
+        };
+        if m.upos(t) != "NOUN" || !matches!(m.upos(next), "ADP" | "DET") {
+            continue;
+        }
+        let plural_before = m.xpos(prev) == "NNS";
+        let singular_before = matches!(m.xpos(prev), "NN" | "NNP");
+        let Some(entries) = m.lex.word(&words[c].to_lowercase()) else {
+            continue;
+        };
+        let has = |want: Tag| entries.iter().any(|r| r.tag == want);
+        let verb = if plural_before && has(Tag::VBP) {
+            m.vbp_tag
+        } else if singular_before && has(Tag::VBZ) {
+            m.vbz_tag
+        } else {
+            None
+        };
+        if let Some(v) = verb {
+            tags[c] = v;
+            return;
+        }
     }
 }
 

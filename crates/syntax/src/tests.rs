@@ -362,6 +362,35 @@ fn declarative_sentences_get_a_finite_verb() {
         "Gunmen", "shot", "dead", "a", "trader", "near", "the", "market", ".",
     ];
     assert_eq!(xpos(&s)[1], "VBD");
+    // An adverb may stand between the subject and the participle, and "at least" counts
+    // the object: it is no place of a fragment's passive.
+    let s = [
+        "Soldiers",
+        "summarily",
+        "executed",
+        "at",
+        "least",
+        "11",
+        "men",
+        "near",
+        "the",
+        "market",
+        ".",
+    ];
+    assert_eq!(xpos(&s)[2], "VBD");
+    // With no participle either, a headline present after its subject is the verb.
+    let s = [
+        "Cattle",
+        "raiders",
+        "fire",
+        "on",
+        "civilians",
+        ",",
+        "injuring",
+        "one",
+        ".",
+    ];
+    assert_eq!(xpos(&s)[2], "VBP");
     // A sentence with a finite verb keeps its participles.
     let s = [
         "The", "man", "detained", "by", "police", "was", "released", ".",
