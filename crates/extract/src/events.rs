@@ -335,6 +335,19 @@ impl<'a> Coder<'a> {
             .rev()
             .find(|t| t.tag.is_noun() || t.tag == Tag::PRP)
             .map(lower);
+        // "Armed men", "masked men": people an armed adjective describes are named as
+        // gunmen are.
+        let head = match head {
+            Some(h)
+                if self.rules.armed_people.contains(h.as_ref())
+                    && toks
+                        .iter()
+                        .any(|t| self.rules.armed_adjectives.contains(lower(t).as_ref())) =>
+            {
+                Some(std::borrow::Cow::Borrowed("gunmen"))
+            }
+            h => h,
+        };
         let text = crate::mentions::join(toks);
         let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
         let head_is_place = head

@@ -156,7 +156,20 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             i += 2;
             continue;
         }
-        let Some(n) = value(&tokens[i], rules) else {
+        // "killed the driver", "shot the village chief dead": a definite person right after a
+        // casualty verb is one person, as "a driver" is.
+        let definite_victim = lower(&tokens[i]) == "the"
+            && i > 0
+            && ((tokens[i - 1].tag.is_verb()
+                && measure_of(&tokens[i - 1], rules)
+                    .is_some_and(|m| PERSON_MEASURES.contains(&m.as_str())))
+                || tokens[i + 1..tokens.len().min(i + 4)]
+                    .iter()
+                    .any(|t| lower(t) == "dead"))
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| t.tag == Tag::NN || t.tag == Tag::JJ);
+        let Some(n) = value(&tokens[i], rules).or(definite_victim.then_some(1)) else {
             i += 1;
             continue;
         };
@@ -173,7 +186,7 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             continue;
         }
         // An article counts only as the first member of a list of people ("a mother and ...").
-        let is_article = matches!(lower(&tokens[i]).as_str(), "a" | "an");
+        let is_article = matches!(lower(&tokens[i]).as_str(), "a" | "an") || definite_victim;
         // Multipliers: "3 million", "two hundred".
         let mut j = i + 1;
         let mut n = n;
@@ -475,6 +488,25 @@ mod tests {
             m[1],
             ("intercepted".into(), None, "most".into(), "drone".into())
         );
+    }
+
+    /// A definite person right after a casualty verb, or before "dead", is one person; a
+    /// definite person elsewhere is no count.
+    #[test]
+    fn a_definite_victim_is_one_person() {
+        let killed = |s: &str| {
+            mags(s)
+                .into_iter()
+                .filter(|m| m.0 == "killed")
+                .map(|m| m.1)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(killed("gunmen killed=kill/V the driver"), vec![Some(1)]);
+        assert_eq!(
+            killed("gunmen shot=shoot/V the driver dead/JJ"),
+            vec![Some(1)]
+        );
+        assert!(killed("the driver said=say/V gunmen attacked=attack/V").is_empty());
     }
 
     #[test]

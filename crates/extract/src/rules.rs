@@ -222,6 +222,10 @@ struct RawActors {
     stative_participles: Vec<String>,
     #[serde(default)]
     topic_nouns: Vec<String>,
+    #[serde(default)]
+    armed_adjectives: Vec<String>,
+    #[serde(default)]
+    armed_people: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -330,6 +334,10 @@ pub struct Rules {
     pub place_nouns: Set,
     /// Nouns whose "in X" names a topic, not a location ("the war in X").
     pub topic_nouns: Set,
+    /// Adjectives that make people an armed group ("armed men", "masked men").
+    pub armed_adjectives: Set,
+    /// Nouns for people that an armed adjective turns into an armed group.
+    pub armed_people: Set,
     /// Weekday name or abbreviation → 0 (Monday) .. 6.
     pub weekdays: Map<u32>,
     /// Month name or abbreviation → 1 .. 12.
@@ -520,6 +528,10 @@ impl Rules {
         );
         self.topic_nouns
             .extend(raw.topic_nouns.into_iter().map(|s| s.to_lowercase()));
+        self.armed_adjectives
+            .extend(raw.armed_adjectives.into_iter().map(|s| s.to_lowercase()));
+        self.armed_people
+            .extend(raw.armed_people.into_iter().map(|s| s.to_lowercase()));
         Ok(())
     }
 
@@ -795,6 +807,9 @@ mod tests {
         assert_eq!(rules.months["sep"], 9);
         assert_eq!(rules.relative["last month"], Relative::Month(-1));
         assert_eq!(rules.sector_nouns["troops"], "MIL");
+        // "armed men" are named as gunmen are (events.rs reads them so).
+        assert_eq!(rules.sector_nouns["gunmen"], "REB");
+        assert!(rules.armed_adjectives.contains("armed") && rules.armed_people.contains("men"));
         // Top-level keys must not be swallowed by a table above them.
         assert!(rules.titles.contains("foreign minister"));
         assert!(rules.claim_verbs.contains("say"));

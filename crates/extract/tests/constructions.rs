@@ -64,6 +64,14 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // People an armed adjective describes act as an armed group, even in a report that
+    // names no country.
+    (
+        "Armed men hijacked a bus and shot the driver dead on Monday.",
+        EventType::Assault,
+        &[],
+        None,
+    ),
     // The subject of the verb that stages a protest did it, named or not.
     (
         "Civil Society held a protest demonstration holding banners against the local mayor.",
