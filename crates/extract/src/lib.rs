@@ -402,7 +402,9 @@ impl<K: KbView> Extractor<K> {
                 d.tok_start += s.tok_start;
                 d.tok_end += s.tok_start;
             }
-            let mut counts = magnitudes::find(toks, &self.rules);
+            // Counts read the retagged words: a verb the trained tagger found ("summarily
+            // executed 11 …", which the word lists took for a participle) gives the measure.
+            let mut counts = magnitudes::find(&tokens[s.tok_start..s.tok_end], &self.rules);
             for c in &mut counts {
                 c.tok += s.tok_start;
             }

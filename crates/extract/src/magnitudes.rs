@@ -33,6 +33,18 @@ fn unit_of(t: &Token, rules: &Rules) -> Option<String> {
         .get(&t.lemma)
         .or_else(|| rules.units.get(lower(t).as_str()))
         .cloned()
+        .or_else(|| demonym_plural(t).then(|| "person".to_string()))
+}
+
+/// "11 Palestinians", "4 Iraqis", "21 Zimbabweans": a capitalised plural shaped like a
+/// nationality counts people, whichever country it names.
+fn demonym_plural(t: &Token) -> bool {
+    let w = t.norm.as_str();
+    matches!(t.tag, Tag::NNP | Tag::NNS)
+        && t.is_capitalised()
+        && w.len() > 4
+        && w.chars().all(|c| c.is_alphabetic())
+        && (w.ends_with("ans") || w.ends_with("is"))
 }
 
 fn measure_of(t: &Token, rules: &Rules) -> Option<String> {
@@ -379,6 +391,10 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             None if is_projectile => Some("launched".to_string()),
             None => None,
         };
+        // People are not launched or intercepted: "a drive-by shooting by two armed men"
+        // counts no one (the measure of "shoot" is a projectile's).
+        let measure = measure
+            .filter(|m| !(unit == "person" && matches!(m.as_str(), "launched" | "intercepted")));
         // A lone article-led person is a count only as the object of a casualty verb right
         // before it ("killed a soldier") or the subject of a casualty predicate ("a man was
         // shot dead"), not anywhere else ("a man said", "killing … and a man said").
@@ -507,6 +523,19 @@ mod tests {
             vec![Some(1)]
         );
         assert!(killed("the driver said=say/V gunmen attacked=attack/V").is_empty());
+        // People are never launched or intercepted.
+        assert!(
+            mags("a drive-by shooting=shoot/VBG by two armed/JJ men=man/NNS")
+                .iter()
+                .all(|m| m.0 != "intercepted")
+        );
+        // A plural nationality counts people.
+        assert_eq!(
+            killed(
+                "soldiers summarily/RB executed=execute/V 11 Palestinians=palestinians/NNP in Gaza/NNP"
+            ),
+            vec![Some(11)]
+        );
     }
 
     #[test]

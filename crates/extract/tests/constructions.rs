@@ -1288,3 +1288,14 @@ fn soldiers_named_by_kind_are_the_side_already_fought() {
         );
     }
 }
+
+/// Counts read the words as the trained tagger tags them: a verb the word lists took for a
+/// participle still gives its count's measure, and a plural nationality counts people.
+#[test]
+fn a_count_after_a_verb_with_an_adverb_before_it() {
+    let ex = extractor();
+    let text = "On Monday, soldiers summarily executed at least 11 Palestinians near a market in Gaza City.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(killed(e), vec![Some(11)], "{:?}", e.magnitude);
+}
