@@ -84,6 +84,8 @@ struct RawTrigger {
     #[serde(default)]
     subject: Vec<String>,
     #[serde(default)]
+    subject_not: Vec<String>,
+    #[serde(default)]
     near: Vec<String>,
     #[serde(default)]
     negated: Option<String>,
@@ -175,6 +177,8 @@ pub struct Trigger {
     /// "general strike" are no attacks).
     pub after_not: Set,
     pub subject: Set,
+    /// Words the subject may not contain ("an unidentified group" is no crowd).
+    pub subject_not: Set,
     pub near: Set,
     pub negated: Option<EventType>,
     pub future: Option<EventType>,
@@ -691,12 +695,13 @@ fn compile(
         }
         out
     };
-    let (object, object_not, subject, near, after_not) = {
+    let (object, object_not, subject, subject_not, near, after_not) = {
         let mut set = set;
         (
             set(&r.object),
             set(&r.object_not),
             set(&r.subject),
+            set(&r.subject_not),
             set(&r.near),
             set(&r.after_not),
         )
@@ -734,6 +739,7 @@ fn compile(
                 object_not: object_not.clone(),
                 after_not: after_not.clone(),
                 subject: subject.clone(),
+                subject_not: subject_not.clone(),
                 near: near.clone(),
                 negated,
                 future,

@@ -866,7 +866,21 @@ impl Coder<'_> {
                     false
                 }
             });
-            if !ok {
+            // A particle of several words after the object ("set the fields on fire"), or
+            // one the object's phrase swallowed at its end ("set a bus afire").
+            let after_object = || {
+                v.object.as_ref().is_some_and(|o| {
+                    let n = r.particle.len();
+                    o.start <= v.ve + 1
+                        && ((n > 1 && r.particle.iter().enumerate().all(|(i, p)| at(o.end + i, p)))
+                            || (o.end >= o.start + 1 + n
+                                && r.particle
+                                    .iter()
+                                    .enumerate()
+                                    .all(|(i, p)| at(o.end - n + i, p))))
+                })
+            };
+            if !ok && !after_object() {
                 return false;
             }
         }
@@ -907,6 +921,13 @@ impl Coder<'_> {
             if !ok {
                 return false;
             }
+        }
+        if !r.subject_not.is_empty()
+            && v.subject
+                .as_ref()
+                .is_some_and(|s| self.has_any(&v.sv.tokens[s.start..s.end], &r.subject_not))
+        {
+            return false;
         }
         if !r.near.is_empty() && !self.has_any(v.sentence, &r.near) {
             return false;

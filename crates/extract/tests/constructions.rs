@@ -64,6 +64,27 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Whoever sets fire to something, a crowd aside, attacks it; the particle may follow the
+    // object ("set the fields on fire") or end its phrase ("set a bus afire").
+    (
+        "Militants set the crop fields on fire near Kirkuk on Monday.",
+        EventType::Assault,
+        &["IRQ"],
+        None,
+    ),
+    (
+        "Gunmen set a bus afire in Kano on Monday.",
+        EventType::Assault,
+        &["NGA"],
+        None,
+    ),
+    // An unidentified group is no crowd: its vandalism is an attack, not a riot.
+    (
+        "On 3 May, an unidentified group vandalized a cafe in Kano, Nigeria.",
+        EventType::Assault,
+        &["NGA"],
+        None,
+    ),
     // People an armed adjective describes act as an armed group, even in a report that
     // names no country.
     (

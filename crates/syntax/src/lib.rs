@@ -455,9 +455,11 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
     if !ends_declarative || words.len() < 5 || tags.iter().any(|&t| is(&m.finite_tag, t)) {
         return;
     }
-    // The participle, else a noun that is also a past tense ("Gunmen shot dead a trader").
+    // The participle, else a noun or adjective that is also a past tense ("Gunmen shot dead
+    // a trader", "Gunmen set fire to a school").
     let past_noun = |i: usize| {
-        tags.get(i).is_some_and(|&t| m.upos(t) == "NOUN")
+        tags.get(i)
+            .is_some_and(|&t| matches!(m.upos(t), "NOUN" | "ADJ"))
             && m.lex
                 .word(&words[i].to_lowercase())
                 .is_some_and(|e| e.iter().any(|r| r.tag == sitrep_model::Tag::VBD))

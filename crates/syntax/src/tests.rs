@@ -378,6 +378,11 @@ fn declarative_sentences_get_a_finite_verb() {
         ".",
     ];
     assert_eq!(xpos(&s)[2], "VBD");
+    // An adjective that is also a past tense, likewise ("Gunmen set fire to a school").
+    let s = [
+        "Gunmen", "set", "fire", "to", "a", "school", "in", "Kano", ".",
+    ];
+    assert_eq!(xpos(&s)[1], "VBD");
     // With no participle either, a headline present after its subject is the verb.
     let s = [
         "Cattle",
