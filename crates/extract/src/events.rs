@@ -1611,6 +1611,23 @@ impl<'a> Coder<'a> {
                     continue;
                 }
             }
+            // "a demonstration over neglect by the county government": a "by" phrase the
+            // parse hangs on another noun, or on an active verb (other than a participle
+            // after the noun: "strikes carried out by"), is not the event noun's agent. On a
+            // passive verb it is ("were slain in airstrikes by Pakistan's military").
+            if p == "by"
+                && let Some(parse) = sv.parse
+                && let Some(h) = (a.start..a.end.min(sv.end))
+                    .find(|&x| parse.head(x).is_none_or(|h| h < a.start || h >= a.end))
+                    .and_then(|x| parse.head(x))
+                && h != k
+                && (matches!(parse.upos(h), "NOUN" | "PROPN")
+                    || (parse.upos(h) == "VERB"
+                        && !parse.passive(h)
+                        && !(h > k && matches!(parse.xpos(h), "VBN" | "VBG"))))
+            {
+                continue;
+            }
             let ps = self.parties(sv, a, st);
             if ps.is_empty() {
                 continue;

@@ -1320,3 +1320,15 @@ fn a_count_after_a_verb_with_an_adverb_before_it() {
     let e = find(&evs, EventType::Assault, text);
     assert_eq!(killed(e), vec![Some(11)], "{:?}", e.magnitude);
 }
+
+/// A "by" phrase hung on another noun after the event noun names that noun's agent, not the
+/// event's: the residents demonstrate, not the government that neglects them.
+#[test]
+fn a_by_phrase_of_another_noun_is_not_the_events_agent() {
+    let ex = extractor();
+    let text = "More than 200 residents staged a peaceful demonstration over neglect by the county government.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Protest, text);
+    let names: Vec<&str> = e.actors.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.iter().all(|n| !n.contains("government")), "{names:?}");
+}

@@ -29,6 +29,11 @@ fn numbers_stay_whole() {
     );
     assert_eq!(toks("a 10-year-old boy"), ["a", "10-year-old", "boy"]);
     assert_eq!(toks("10-15 people"), ["10", "-", "15", "people"]);
+    // Day and month, fractions and full dates with slashes are one number each.
+    assert_eq!(
+        toks("on 21/06 and 21/06/2016, 1/2 of them"),
+        ["on", "21/06", "and", "21/06/2016", ",", "1/2", "of", "them"]
+    );
 }
 
 #[test]

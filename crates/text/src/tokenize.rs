@@ -316,6 +316,10 @@ impl<'a> Scanner<'a> {
                     if (2..=4).contains(&g2) {
                         j = p2 + 1 + g2;
                     }
+                } else if (1..=2).contains(&g1) && !self.peek(p2).is_some_and(is_alnum) {
+                    // "on 21/06", "1/2": a day and month, or a fraction, is one number (split,
+                    // its second half read as the sentence's subject).
+                    j = p2;
                 }
             } else if c == Some(':') && first_len <= 2 && self.group(j + 1) == 2 {
                 j += 3;
