@@ -792,7 +792,10 @@ impl Coder<'_> {
             }
         }
         if out.is_empty() {
-            out.extend(self.place_parties(sv, preps, rule.object_own));
+            // Aid reaches those where it is taken from as well as where it is taken to
+            // ("evacuated the wounded from the besieged Bosnian town of Gorazde").
+            let from_too = rule.object_own || rule.event_type == EventType::Aid;
+            out.extend(self.place_parties(sv, preps, from_too));
         }
         // "violated Polish airspace", "entered Ukrainian territory": an object that is a place
         // of another country names that country.

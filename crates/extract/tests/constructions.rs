@@ -64,6 +64,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Aid reaches the place people are taken from.
+    (
+        "UN helicopters evacuated the wounded from the Bosnian town of Gorazde on Friday.",
+        EventType::Aid,
+        &["UN"],
+        Some(&["BIH"]),
+    ),
     // Whoever sets fire to something, a crowd aside, attacks it; the particle may follow the
     // object ("set the fields on fire") or end its phrase ("set a bus afire").
     (
