@@ -100,6 +100,48 @@ fn clause_break(t: &Token) -> bool {
     matches!(t.norm.as_str(), ";" | ":" | "(" | ")")
 }
 
+/// "The children's father was critically wounded", "the driver was killed": one person, a
+/// definite singular subject of a casualty predicate (a determiner or possessive before the
+/// noun, "was" and adverbs between it and the participle).
+fn definite_subjects(tokens: &[Token], rules: &Rules, out: &mut Vec<Count>) {
+    for i in 1..tokens.len() {
+        let t = &tokens[i];
+        if t.tag != Tag::NN || unit_of(t, rules).as_deref() != Some("person") {
+            continue;
+        }
+        let prev = &tokens[i - 1];
+        let determined = matches!(lower(prev).as_ref(), "the" | "'s" | "’s")
+            || prev.tag == Tag::PRPS
+            || prev.tag == Tag::POS;
+        if !determined || lower(tokens.get(i + 1).unwrap_or(t)) != "was" {
+            continue;
+        }
+        let Some(p) = (i + 2..tokens.len().min(i + 5)).find(|&x| tokens[x].tag != Tag::RB) else {
+            continue;
+        };
+        let pred = &tokens[p];
+        let measure = (matches!(pred.tag, Tag::VBN | Tag::JJ | Tag::VBD)
+            || matches!(lower(pred).as_ref(), "dead" | "wounded" | "injured"))
+        .then(|| measure_of(pred, rules))
+        .flatten()
+        .filter(|m| matches!(m.as_str(), "killed" | "injured"));
+        if let Some(measure) = measure
+            && !out.iter().any(|c| c.tok == i)
+        {
+            out.push(Count {
+                tok: i,
+                magnitude: Magnitude {
+                    measure,
+                    count: Some(1),
+                    qualifier: "exact".to_string(),
+                    unit: "person".to_string(),
+                    claimed_by: None,
+                },
+            });
+        }
+    }
+}
+
 /// Finds the counts in one sentence.
 pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
     let mut out: Vec<Count> = Vec::new();
@@ -423,6 +465,7 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         }
         i = end;
     }
+    definite_subjects(tokens, rules, &mut out);
     out
 }
 
@@ -454,6 +497,8 @@ mod tests {
                 Some((w, "NNP")) => (w, Tag::NNP),
                 Some((w, "DT")) => (w, Tag::DT),
                 Some((w, "NNS")) => (w, Tag::NNS),
+                Some((w, "RB")) => (w, Tag::RB),
+                Some((w, "POS")) => (w, Tag::POS),
                 _ => (w, Tag::NN),
             };
             let (lemma, w) = match w.split_once('=') {
@@ -523,6 +568,19 @@ mod tests {
             vec![Some(1)]
         );
         assert!(killed("the driver said=say/V gunmen attacked=attack/V").is_empty());
+        // A definite singular subject of a casualty predicate is one person.
+        let injured = |s: &str| {
+            mags(s)
+                .into_iter()
+                .filter(|m| m.0 == "injured")
+                .map(|m| m.1)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            injured("The children/NNS 's/POS father was=be critically/RB wounded=wound/VBN"),
+            vec![Some(1)]
+        );
+        assert!(injured("The father said=say/V").is_empty());
         // People are never launched or intercepted.
         assert!(
             mags("a drive-by shooting=shoot/VBG by two armed/JJ men=man/NNS")
