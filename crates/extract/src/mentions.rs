@@ -1371,8 +1371,13 @@ impl<'a> Finder<'a> {
         while k > start {
             let t = &tokens[k - 1];
             let l = lower(t);
+            // ("Taliban spokesman", "Hamas leader": an armed group's office is the group's.)
             if let Some(m) = mentions.iter().find(|m| {
-                m.tok_end == k && matches!(m.kind, EntityKind::Country | EntityKind::Organization)
+                m.tok_end == k
+                    && matches!(
+                        m.kind,
+                        EntityKind::Country | EntityKind::Organization | EntityKind::Group
+                    )
             }) {
                 if country.is_none() {
                     country = m.country.clone();

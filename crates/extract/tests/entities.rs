@@ -321,3 +321,20 @@ fn a_surname_shared_with_an_organisation_is_the_persons() {
         out.entities
     );
 }
+
+/// An armed group's office names the group's country for the person holding it.
+#[test]
+fn an_armed_groups_spokesman_is_of_the_groups_country() {
+    let ex = extractor();
+    let out = ex.extract(&doc(
+        "t",
+        "Taliban spokesman Zabihullah Mujahid said Pakistani jets bombed homes in Khost.",
+    ));
+    let p = find(&out.entities, EntityKind::Person, "Zabihullah Mujahid");
+    assert_eq!(
+        p.and_then(|p| p.country.as_deref()),
+        Some("AFG"),
+        "{:?}",
+        out.entities
+    );
+}
