@@ -566,6 +566,18 @@ impl Coder<'_> {
         if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
             tense = Tense::Nonfinite;
         }
+        // "held without seeking permission", "withdrew without firing a shot": a gerund after
+        // "without" (an adverb between) is what was not done.
+        if sv.tokens[k].tag == Tag::VBG
+            && (vs.saturating_sub(2).max(sv.start)..vs.max(sv.start))
+                .rev()
+                .take_while(|&i| i + 2 >= vs)
+                .any(|i| {
+                    sv.word(i) == "without" && (i + 1..vs).all(|j| sv.tokens[j].tag == Tag::RB)
+                })
+        {
+            negated = true;
+        }
         VerbGroup {
             vs,
             ve,

@@ -435,6 +435,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // What was done without asking asked nothing.
+        (
+            "The rally in Dhaka was held on Monday without seeking permission from the city office.",
+            EventType::Request,
+        ),
         // Strikes simulated in an exercise are no attack.
         (
             "China launched military exercises around Taiwan on Saturday that saw it simulate targeted strikes.",
