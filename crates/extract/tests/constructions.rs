@@ -437,7 +437,7 @@ fn word_senses_that_code_nothing() {
     for (text, not) in [
         // What was done without asking asked nothing.
         (
-            "The rally in Dhaka was held on Monday without seeking permission from the city office.",
+            "Police made the arrests because the rally was supposedly held without seeking permission from the district office.",
             EventType::Request,
         ),
         // Strikes simulated in an exercise are no attack.
