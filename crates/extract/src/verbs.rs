@@ -391,9 +391,12 @@ impl Coder<'_> {
         let accused_by = voice != Voice::Passive && rule.event_type == EventType::Accuse;
 
         // "were engaged in", "is involved in": a state, not a passive action.
+        // ("were set on fire" is the passive of "set on fire": the word after it is the
+        // rule's own particle.)
         let stative = voice == Voice::Passive
             && self.rules.stative_participles.contains(&sv.tokens[k].lemma)
-            && matches!(sv.word(ve).as_str(), "in" | "with" | "to" | "on");
+            && matches!(sv.word(ve).as_str(), "in" | "with" | "to" | "on")
+            && rule.particle.first().is_none_or(|p| *p != sv.word(ve));
         let passive = voice == Voice::Passive && !stative;
         let (mut agent, patient) = if passive {
             (by_parties, subj_parties)

@@ -64,6 +64,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // The passive of a verb with a particle keeps its agent ("were set on fire by").
+    (
+        "Crop fields near Kirkuk were set on fire by suspected IS militants on Monday.",
+        EventType::Assault,
+        &["IMG"],
+        None,
+    ),
     // Aid reaches the place people are taken from.
     (
         "UN helicopters evacuated the wounded from the Bosnian town of Gorazde on Friday.",

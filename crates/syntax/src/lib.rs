@@ -77,6 +77,8 @@ pub struct Model {
     vbz_tag: Option<u8>,
     vbp_tag: Option<u8>,
     rb_tag: Option<u8>,
+    /// The PROPN/NNP tag, for [`caps_proper`].
+    nnp_tag: Option<u8>,
     lex: &'static Lexicon,
 }
 
@@ -142,6 +144,7 @@ impl Model {
         let vbz_tag = tag_id("VERB", "VBZ");
         let vbp_tag = tag_id("VERB", "VBP");
         let rb_tag = tag_id("ADV", "RB");
+        let nnp_tag = tag_id("PROPN", "NNP");
         Model {
             root,
             punct,
@@ -155,6 +158,7 @@ impl Model {
             vbz_tag,
             vbp_tag,
             rb_tag,
+            nnp_tag,
             data,
             lex: Lexicon::default_ref(),
         }
@@ -351,6 +355,7 @@ fn analyse_masked<T: Scorer, P: Scorer>(
     );
     if lower_common {
         common_lowercase(m, words, mask.map(|(p, _)| p), &mut out.tags);
+        caps_proper(m, words, &mut out.tags);
     }
     finite_repair(m, words, &mut out.tags);
     pronoun_verb_repair(m, words, &mut out.tags);
@@ -430,6 +435,34 @@ fn common_lowercase(m: &Model, words: &[&str], proper: Option<&[bool]>, tags: &m
             && let Some(Some(common)) = m.common_of_propn.get(*t as usize)
         {
             *t = *common;
+        }
+    }
+}
+
+/// Edited text writes its function words in lower case, so a word in capitals inside a
+/// sentence that the tagger read as one ("by IS militants", read as the verb "is"; "US
+/// forces", read as the pronoun) is an abbreviated name. Sentences in capitals throughout
+/// (a shouted headline) are left alone.
+fn caps_proper(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(nnp) = m.nnp_tag else {
+        return;
+    };
+    let caps = |w: &str| w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase());
+    let lettered: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    if lettered.iter().filter(|w| caps(w)).count() * 2 > lettered.len() {
+        return;
+    }
+    for (w, t) in words.iter().zip(tags.iter_mut()).skip(1) {
+        if caps(w)
+            && matches!(
+                m.upos(*t),
+                "AUX" | "PRON" | "ADP" | "DET" | "CCONJ" | "SCONJ"
+            )
+        {
+            *t = nnp;
         }
     }
 }

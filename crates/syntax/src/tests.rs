@@ -468,3 +468,31 @@ fn a_subject_pronoun_is_followed_by_its_verb() {
     let a = an.analyse(&words);
     assert_eq!(model.xpos(a.tags[1]), "NNS");
 }
+
+/// In edited text a word in capitals inside a sentence is a name, not the function word it
+/// spells ("by IS militants" is no verb "is"); a sentence in capitals throughout is left alone.
+#[test]
+fn capitals_inside_a_sentence_are_names() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = [
+        "Fields",
+        "were",
+        "set",
+        "on",
+        "fire",
+        "by",
+        "suspected",
+        "IS",
+        "militants",
+        ".",
+    ];
+    let mut out = crate::Analysis::default();
+    an.analyse_names(&words, &[false; 10], &mut out);
+    assert_eq!(model.upos(out.tags[7]), "PROPN");
+    let words = ["IT", "IS", "OVER", "."];
+    an.analyse_names(&words, &[false; 4], &mut out);
+    assert_ne!(model.upos(out.tags[1]), "PROPN");
+}
