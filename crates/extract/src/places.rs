@@ -991,6 +991,10 @@ const CALENDAR: &[&str] = &[
 
 /// Words right before a place's name that make it a place ("in Kabizo", "the village of
 /// Bambofa").
+/// The cues of [`LOCALITY_CUES`] that only a place can follow ("in Omar Khel"), unlike "of"
+/// or "from" (which a person can: "the son of", "from Ali Khan").
+const LOCATIVE_CUES: &[&str] = &["in", "at", "near", "outside", "inside"];
+
 const LOCALITY_CUES: &[&str] = &[
     "in", "at", "near", "outside", "from", "into", "around", "inside", "toward", "towards", "of",
 ];
@@ -1009,6 +1013,11 @@ const LOCALITY_CUES: &[&str] = &[
 fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
     let lw = |i: usize| crate::clause::lower(&tokens[i]).to_string();
     let mut added: Vec<Mention> = Vec::new();
+    // People read where the text names a locality (spans of the mentions to drop).
+    let mut displaced: Vec<(usize, usize)> = Vec::new();
+    let person_at = |o: &Mention, start: usize, end: usize| {
+        o.kind == EntityKind::Person && o.tok_start == start && o.tok_end == end
+    };
     for m in ms.iter() {
         let Some(container) = m.place.as_ref() else {
             continue;
@@ -1105,7 +1114,9 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
                             || ADMIN2_WORDS.contains(&w)
                             || ADMIN1_WORDS.contains(&w)
                     });
-            let free = !ms.iter().any(|o| o.tok_start < end && start < o.tok_end);
+            let free = !ms
+                .iter()
+                .any(|o| o.tok_start < end && start < o.tok_end && !person_at(o, start, end));
             if found.is_some() && !free {
                 break;
             }
@@ -1143,13 +1154,21 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         if words == 0 || words > 4 {
             continue;
         }
-        // no other mention inside; no direction word, title or sentence-initial word alone
+        // no other mention inside (but a person read from a given name that a locative
+        // word opens: "in Omar Khel of Pul-e Khumri district"); no direction word, title or
+        // sentence-initial word alone
+        let person_here = |o: &Mention| {
+            cued && LOCATIVE_CUES.contains(&lw(start - 1).as_str()) && person_at(o, start, end)
+        };
         if ms
             .iter()
             .chain(added.iter())
-            .any(|o| o.tok_start < end && start < o.tok_end)
+            .any(|o| o.tok_start < end && start < o.tok_end && !person_here(o))
         {
             continue;
+        }
+        if ms.iter().any(|o| person_here(o)) {
+            displaced.push((start, end));
         }
         let surface = crate::mentions::join(&tokens[start..end]);
         let key = sitrep_kb::fold(&surface);
@@ -1208,6 +1227,7 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
     if added.is_empty() {
         return;
     }
+    ms.retain(|m| !(m.kind == EntityKind::Person && displaced.contains(&(m.tok_start, m.tok_end))));
     // the containers of the new places say only where those lie
     for a in &added {
         for m in ms.iter_mut() {

@@ -372,3 +372,19 @@ fn a_street_the_gazetteer_lacks_lies_among_the_reports_places() {
     );
     assert_eq!(country_of(&ents, "Magnolia Street").as_deref(), Some("USA"));
 }
+
+/// A locality the gazetteer does not list, named with a given name's first word, is still
+/// the place the text puts inside the district after it, not a person.
+#[test]
+fn a_locality_that_looks_like_a_person_is_a_place() {
+    let text = "On 8 March, shelling by Afghan forces hit a house in Omar Khel of Pul-e Khumri district, Baghlan.";
+    let evs = events(text);
+    let l = located(&evs, EventType::Assault);
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Omar Khel"), "{evs:?}");
+    assert_eq!(l.and_then(|l| l.country.as_deref()), Some("AFG"));
+    assert!(
+        !entities(text)
+            .iter()
+            .any(|e| e.kind == sitrep_model::EntityKind::Person && e.name == "Omar Khel")
+    );
+}
