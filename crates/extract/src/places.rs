@@ -1063,8 +1063,28 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
                 "countryside" | "province" | "governorate" | "region" | "state" | "division"
             ) || ADMIN2_WORDS.contains(&w)
         };
+        // A city that names its own province, joined by "in" ("Mhemideh in Deir-ez-Zor",
+        // "Rihaniya in al-Hasakeh"), is the province: a village lies in a province, while a
+        // city's quarter is given in brackets or after a comma ("Malibagh (Dhaka)").
+        let letters = |x: &str| {
+            sitrep_kb::fold(x)
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        };
+        let names_its_province = (j..m.tok_start).any(|i| lw(i) == "in")
+            && !(j..m.tok_start).any(|i| {
+                matches!(
+                    lw(i).as_str(),
+                    "(" | "," | "neighborhood" | "neighbourhood" | "quarter" | "suburb"
+                )
+            })
+            && container.admin1.as_deref().is_some_and(|a| {
+                letters(a) == letters(&container.name) || letters(a) == letters(&m.surface)
+            });
         if matches!(container.feature.as_str(), "city" | "town")
             && container.population >= UNSUPPORTED_MAX_POP
+            && !names_its_province
             && !(j..m.tok_start).any(|i| region_word(&lw(i)))
             && !(m.tok_end < tokens.len() && region_word(&lw(m.tok_end)))
         {

@@ -388,3 +388,19 @@ fn a_locality_that_looks_like_a_person_is_a_place() {
             .any(|e| e.kind == sitrep_model::EntityKind::Person && e.name == "Omar Khel")
     );
 }
+
+/// A village "in" a city that names its own province lies in the province: the village is
+/// the place. A neighbourhood "in" such a city stays the city's.
+#[test]
+fn a_village_in_a_province_named_for_its_city() {
+    let evs = events(
+        "On 29 April, an IED planted by gunmen near a gathering in Mhemideh in Deir-ez-Zor detonated.",
+    );
+    let l = located(&evs, EventType::Assault);
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Mhemideh"), "{evs:?}");
+    let evs = events(
+        "On 8 May, in the Don Samuel neighborhood in Barinas, Barinas state, police fired at protesters' houses.",
+    );
+    let l = located(&evs, EventType::Assault);
+    assert_ne!(l.map(|l| l.name.as_str()), Some("Don Samuel"), "{evs:?}");
+}
