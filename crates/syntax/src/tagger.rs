@@ -5,7 +5,7 @@
 
 use sitrep_text::Lexicon;
 
-use crate::hash::{feat, hash_str};
+use crate::hash::{feat, hash_bytes, hash_str};
 use crate::model::{IdMap, Scorer};
 
 /// Tag value used for positions before the sentence start.
@@ -97,8 +97,15 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, dict: &IdMap<u64>, sc: &mut
     sc.toks.clear();
     for w in words {
         sc.lower.clear();
-        for c in w.chars() {
-            sc.lower.extend(c.to_lowercase());
+        if w.is_ascii() {
+            // Most words: one byte a character, so lower-casing and the affixes below
+            // need no decoding (the same strings the general path makes).
+            sc.lower.push_str(w);
+            sc.lower.make_ascii_lowercase();
+        } else {
+            for c in w.chars() {
+                sc.lower.extend(c.to_lowercase());
+            }
         }
         shape_into(w, &mut sc.shape);
         let lower = sc.lower.as_str();
@@ -111,14 +118,23 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, dict: &IdMap<u64>, sc: &mut
             dict: dict.get(&lh).copied().unwrap_or(0),
             ..TokInfo::default()
         };
-        let n = lower.chars().count();
-        for k in 1..=4usize {
-            // Affixes longer than the word are all the word: skip them (value 0).
-            if k <= n {
-                let pe = lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i);
-                let ss = lower.char_indices().nth(n - k).map_or(0, |(i, _)| i);
-                t.pre[k - 1] = hash_str(&lower[..pe]);
-                t.suf[k - 1] = hash_str(&lower[ss..]);
+        if lower.is_ascii() {
+            let b = lower.as_bytes();
+            let n = b.len();
+            for k in 1..=n.min(4) {
+                t.pre[k - 1] = hash_bytes(&b[..k]);
+                t.suf[k - 1] = hash_bytes(&b[n - k..]);
+            }
+        } else {
+            let n = lower.chars().count();
+            for k in 1..=4usize {
+                // Affixes longer than the word are all the word: skip them (value 0).
+                if k <= n {
+                    let pe = lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i);
+                    let ss = lower.char_indices().nth(n - k).map_or(0, |(i, _)| i);
+                    t.pre[k - 1] = hash_str(&lower[..pe]);
+                    t.suf[k - 1] = hash_str(&lower[ss..]);
+                }
             }
         }
         sc.toks.push(t);
