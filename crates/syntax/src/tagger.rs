@@ -141,9 +141,11 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, dict: &IdMap<u64>, sc: &mut
     }
 }
 
+/// Templates [`features`] extracts (a test checks that it fills exactly this many).
+pub(crate) const MAX_FEATS: usize = 43;
+
 /// The features of word `i`, given the tags already chosen for the two words before it.
 pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
-    out.clear();
     let at = |j: isize| -> &TokInfo {
         if j < 0 {
             &PAD
@@ -154,10 +156,15 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut V
     let ii = i as isize;
     let (w, m1, m2, n1, n2) = (at(ii), at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
     let first = u64::from(i == 0);
+    // Keys go to a fixed array first: with every call inlined its index is a constant,
+    // where a push checks the vector's capacity each time.
+    let mut buf = [0u64; MAX_FEATS];
     let mut t = 0u64;
     let mut f = |a: u64, b: u64, c: u64| {
         t += 1;
-        out.push(feat(t, a, b, c));
+        if let Some(slot) = buf.get_mut(t as usize - 1) {
+            *slot = feat(t, a, b, c);
+        }
     };
     f(0, 0, 0);
     f(w.lower, 0, 0);
@@ -198,6 +205,12 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut V
     f(w.shape, n1.shape, 0);
     f(w.exact, first, 0);
     f(p1, p2, w.lower);
+    debug_assert_eq!(
+        t as usize, MAX_FEATS,
+        "MAX_FEATS is the number of templates"
+    );
+    out.clear();
+    out.extend_from_slice(&buf[..(t as usize).min(MAX_FEATS)]);
 }
 
 /// Tags a prepared sentence greedily, writing tag ids into `tags`; with a mask, a word `i`
