@@ -209,12 +209,33 @@ impl Linear {
 #[inline(never)]
 fn add_sparse(acc: &mut Acc, ents: &[Ent], slots: &[Slot]) {
     let flat = acc.as_flattened_mut();
+    let mut add = |e: &Ent| flat[e.class as usize] += i32::from(e.w);
     for &sl in slots {
         let (a, n) = (((sl >> 8) & 0xff_ffff) as usize, (sl & 0xff) as usize);
-        if let Some(row) = ents.get(a..a + n) {
-            for e in row {
-                flat[e.class as usize] += i32::from(e.w);
+        let Some(mut row) = ents.get(a..a + n) else {
+            continue;
+        };
+        // Four at a time, then the last one to three without a loop: rows are short
+        // (12 weights on average), and a counted remainder loop cost as much as the adds.
+        while let [e0, e1, e2, e3, rest @ ..] = row {
+            add(e0);
+            add(e1);
+            add(e2);
+            add(e3);
+            row = rest;
+        }
+        match row {
+            [e0, e1, e2] => {
+                add(e0);
+                add(e1);
+                add(e2);
             }
+            [e0, e1] => {
+                add(e0);
+                add(e1);
+            }
+            [e0] => add(e0),
+            _ => {}
         }
     }
 }
