@@ -196,10 +196,12 @@ impl State {
     }
 }
 
+/// Templates [`features`] extracts (a test checks that it fills exactly this many).
+pub(crate) const MAX_FEATS: usize = 85;
+
 /// The feature vector of a configuration (Zhang and Nivre 2011 templates, plus the
 /// third stack word and the "s0 has a head" flag that REDUCE depends on).
 pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
-    out.clear();
     const NW: u64 = 0x6e6f6e65;
     const NT: u64 = 1 << 22;
     const NL: u64 = 1 << 23;
@@ -250,10 +252,15 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     let (n1w, n1p, n2w, n2p) = (w(n1), p(n1), w(n2), p(n2));
     let (s1w, s1p, s2p) = (w(s1), p(s1), p(s2));
 
+    // Keys go to a fixed array first: with every call inlined its index is a constant,
+    // where a push checks the vector's capacity each time.
+    let mut buf = [0u64; MAX_FEATS];
     let mut t = 0u64;
     let mut f = |a: u64, b: u64, c: u64| {
         t += 1;
-        out.push(feat(t + 1000, a, b, c));
+        if let Some(slot) = buf.get_mut(t as usize - 1) {
+            *slot = feat(t + 1000, a, b, c);
+        }
     };
     // single words
     f(s0w, s0p, 0);
@@ -349,6 +356,12 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     f(hashead, lab(s0), n0p);
     f(hashead, s0w, n0p);
     f(s0p, lab(s0), n0p);
+    debug_assert_eq!(
+        t as usize, MAX_FEATS,
+        "MAX_FEATS is the number of templates"
+    );
+    out.clear();
+    out.extend_from_slice(&buf[..(t as usize).min(MAX_FEATS)]);
 }
 
 /// Parses with greedy decoding: the best-scoring valid transition at each step.

@@ -5,7 +5,7 @@
 
 use sitrep_text::Lexicon;
 
-use crate::hash::{feat, hash_str};
+use crate::hash::{feat, hash_bytes, hash_str};
 use crate::model::{IdMap, Scorer};
 
 /// Tag value used for positions before the sentence start.
@@ -97,8 +97,15 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, dict: &IdMap<u64>, sc: &mut
     sc.toks.clear();
     for w in words {
         sc.lower.clear();
-        for c in w.chars() {
-            sc.lower.extend(c.to_lowercase());
+        if w.is_ascii() {
+            // Most words: one byte a character, so lower-casing and the affixes below
+            // need no decoding (the same strings the general path makes).
+            sc.lower.push_str(w);
+            sc.lower.make_ascii_lowercase();
+        } else {
+            for c in w.chars() {
+                sc.lower.extend(c.to_lowercase());
+            }
         }
         shape_into(w, &mut sc.shape);
         let lower = sc.lower.as_str();
@@ -111,23 +118,34 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, dict: &IdMap<u64>, sc: &mut
             dict: dict.get(&lh).copied().unwrap_or(0),
             ..TokInfo::default()
         };
-        let n = lower.chars().count();
-        for k in 1..=4usize {
-            // Affixes longer than the word are all the word: skip them (value 0).
-            if k <= n {
-                let pe = lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i);
-                let ss = lower.char_indices().nth(n - k).map_or(0, |(i, _)| i);
-                t.pre[k - 1] = hash_str(&lower[..pe]);
-                t.suf[k - 1] = hash_str(&lower[ss..]);
+        if lower.is_ascii() {
+            let b = lower.as_bytes();
+            let n = b.len();
+            for k in 1..=n.min(4) {
+                t.pre[k - 1] = hash_bytes(&b[..k]);
+                t.suf[k - 1] = hash_bytes(&b[n - k..]);
+            }
+        } else {
+            let n = lower.chars().count();
+            for k in 1..=4usize {
+                // Affixes longer than the word are all the word: skip them (value 0).
+                if k <= n {
+                    let pe = lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i);
+                    let ss = lower.char_indices().nth(n - k).map_or(0, |(i, _)| i);
+                    t.pre[k - 1] = hash_str(&lower[..pe]);
+                    t.suf[k - 1] = hash_str(&lower[ss..]);
+                }
             }
         }
         sc.toks.push(t);
     }
 }
 
+/// Templates [`features`] extracts (a test checks that it fills exactly this many).
+pub(crate) const MAX_FEATS: usize = 43;
+
 /// The features of word `i`, given the tags already chosen for the two words before it.
 pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
-    out.clear();
     let at = |j: isize| -> &TokInfo {
         if j < 0 {
             &PAD
@@ -138,10 +156,15 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut V
     let ii = i as isize;
     let (w, m1, m2, n1, n2) = (at(ii), at(ii - 1), at(ii - 2), at(ii + 1), at(ii + 2));
     let first = u64::from(i == 0);
+    // Keys go to a fixed array first: with every call inlined its index is a constant,
+    // where a push checks the vector's capacity each time.
+    let mut buf = [0u64; MAX_FEATS];
     let mut t = 0u64;
     let mut f = |a: u64, b: u64, c: u64| {
         t += 1;
-        out.push(feat(t, a, b, c));
+        if let Some(slot) = buf.get_mut(t as usize - 1) {
+            *slot = feat(t, a, b, c);
+        }
     };
     f(0, 0, 0);
     f(w.lower, 0, 0);
@@ -182,6 +205,12 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut V
     f(w.shape, n1.shape, 0);
     f(w.exact, first, 0);
     f(p1, p2, w.lower);
+    debug_assert_eq!(
+        t as usize, MAX_FEATS,
+        "MAX_FEATS is the number of templates"
+    );
+    out.clear();
+    out.extend_from_slice(&buf[..(t as usize).min(MAX_FEATS)]);
 }
 
 /// Tags a prepared sentence greedily, writing tag ids into `tags`; with a mask, a word `i`

@@ -495,4 +495,37 @@ fn capitals_inside_a_sentence_are_names() {
     let words = ["IT", "IS", "OVER", "."];
     an.analyse_names(&words, &[false; 4], &mut out);
     assert_ne!(model.upos(out.tags[1]), "PROPN");
+
+/// Feature extraction fills its fixed buffer exactly: one key per template, none cut off.
+#[test]
+fn every_template_gives_one_feature() {
+    let words = ["Sudria", "shelled", "Norland", "."];
+    let lex = sitrep_text::Lexicon::default_ref();
+    let mut sc = crate::tagger::Scratch::default();
+    crate::tagger::prepare(&words, lex, &Default::default(), &mut sc);
+    let mut feats = Vec::new();
+    for i in 0..words.len() {
+        crate::tagger::features(&sc.toks, i, 1, 2, &mut feats);
+        assert_eq!(feats.len(), crate::tagger::MAX_FEATS);
+        assert!(feats.iter().all(|&k| k != 0));
+    }
+    let mut toks = vec![crate::parser::root_tok()];
+    toks.extend((0..words.len() as u64).map(|i| crate::parser::ParseTok {
+        word: i + 7,
+        tag: i,
+    }));
+    let mut st = State::default();
+    st.reset(words.len());
+    for t in [
+        crate::parser::SHIFT,
+        crate::parser::SHIFT,
+        crate::parser::REDUCE,
+    ] {
+        crate::parser::features(&st, &toks, &mut feats);
+        assert_eq!(feats.len(), crate::parser::MAX_FEATS);
+        assert!(feats.iter().all(|&k| k != 0));
+        if st.valid(t, 3, 0) {
+            st.apply(t, 3);
+        }
+    }
 }
