@@ -495,6 +495,7 @@ fn capitals_inside_a_sentence_are_names() {
     let words = ["IT", "IS", "OVER", "."];
     an.analyse_names(&words, &[false; 4], &mut out);
     assert_ne!(model.upos(out.tags[1]), "PROPN");
+}
 
 /// Feature extraction fills its fixed buffer exactly: one key per template, none cut off.
 #[test]
