@@ -21,21 +21,23 @@ const SEEDS_PERSON_F1_FLOOR: f64 = 0.95;
 const SEEDS_PERSON_COUNTRY_ACC_FLOOR: f64 = 0.95;
 const SEEDS_PERSON_ROLE_ACC_FLOOR: f64 = 0.90;
 /// Event recall on the PLOVER gold-standard dev split (issue 4 asked for 0.70; issue 13 for
-/// 0.85; measured 0.838 on 2026-12-01, fourth session; 0.848 in the seventh).
-const PLOVER_DEV_RECALL_FLOOR: f64 = 0.85;
+/// 0.85; measured 0.838 on 2026-12-01, fourth session; 0.848 in the seventh, 0.867 in the
+/// ninth).
+const PLOVER_DEV_RECALL_FLOOR: f64 = 0.86;
 /// Real reports (`news_dev`, issue 13 asks for F1 0.80, strict 0.55, date 0.85 and persons
 /// 0.95; measured 0.753, strict 0.587, date 0.850, persons 0.923 on 2026-12-02, sixth session;
-/// 0.774, 0.607, 0.866 and 0.947 in the seventh): floors just under today's figures, so that no
-/// change loses ground.
-const NEWS_EVENT_F1_FLOOR: f64 = 0.77;
-const NEWS_STRICT_F1_FLOOR: f64 = 0.60;
-const NEWS_DATE_ACC_FLOOR: f64 = 0.86;
-const NEWS_PERSON_F1_FLOOR: f64 = 0.95;
+/// 0.774, 0.607, 0.866 and 0.947 in the seventh; 0.801, 0.639, 0.880 and 0.961 in the ninth):
+/// floors just under today's figures, so that no change loses ground.
+const NEWS_EVENT_F1_FLOOR: f64 = 0.79;
+const NEWS_STRICT_F1_FLOOR: f64 = 0.62;
+const NEWS_DATE_ACC_FLOOR: f64 = 0.87;
+const NEWS_PERSON_F1_FLOOR: f64 = 0.955;
 /// ACLED notes (`acled_dev`, issue 13 asks for F1 0.80; measured 0.823, 0.851 in the seventh
-/// session).
-const ACLED_EVENT_F1_FLOOR: f64 = 0.845;
-/// Counts on ACLED (issue 13 asks for 0.75; measured 0.698, 0.741 in the seventh session).
-const ACLED_MAGNITUDE_ACC_FLOOR: f64 = 0.76;
+/// session, 0.870 in the ninth).
+const ACLED_EVENT_F1_FLOOR: f64 = 0.86;
+/// Counts on ACLED (issue 13 asks for 0.75; measured 0.698, 0.741 in the seventh session,
+/// 0.782 in the ninth).
+const ACLED_MAGNITUDE_ACC_FLOOR: f64 = 0.77;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
