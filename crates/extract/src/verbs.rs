@@ -102,6 +102,23 @@ fn light_object<'t>(
     ve: usize,
     clause_end: usize,
 ) -> &'t [Token] {
+    // An object opened by a quotation mark runs past the closing one to the noun it
+    // describes: will face "crushing and destructive" attacks.
+    let quote = |t: &Token| matches!(t.norm.as_str(), "\"" | "“" | "”" | "'" | "‘");
+    if sv.tokens.get(ve).is_some_and(quote)
+        && let Some(close) = (ve + 1..sv.end.min(ve + 8))
+            .find(|&i| matches!(sv.tokens[i].norm.as_str(), "\"" | "”" | "'" | "’"))
+    {
+        let mut end = close + 1;
+        while end < sv.end.min(close + 4)
+            && matches!(sv.tokens[end].tag, Tag::JJ | Tag::NN | Tag::NNS | Tag::NNP)
+        {
+            end += 1;
+        }
+        if end > close + 1 {
+            return &sv.tokens[ve..end];
+        }
+    }
     let obj_end = {
         let from = object.map_or(ve, |a| a.end);
         let mut e = from;

@@ -64,6 +64,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // An object in quotation marks runs on to the noun it describes.
+    (
+        "The IRGC said that if Israel retaliates, it will face \"crushing and destructive\" attacks.",
+        EventType::Threaten,
+        &["IRN"],
+        Some(&["ISR"]),
+    ),
     // The passive of a verb with a particle keeps its agent ("were set on fire by").
     (
         "Crop fields near Kirkuk were set on fire by suspected IS militants on Monday.",
