@@ -878,6 +878,12 @@ impl<'a> Coder<'a> {
                         || (matches!(w.as_ref(), "second" | "third" | "fourth")
                             && j > sv.start
                             && sv.word(j - 1) == "a")
+                })
+                // "Three more soldiers were killed in a separate bombing": a separate one,
+                // wherever the clause names it.
+                || (c.clause.0..c.clause.1.min(sv.end)).any(|j| {
+                    matches!(sv.word(j).as_ref(), "separate" | "unrelated")
+                        && sv.tokens.get(j + 1).is_some_and(|t| t.tag.is_noun())
                 });
             if caption {
                 c.confidence *= 0.6;

@@ -1358,3 +1358,21 @@ fn a_by_phrase_of_another_noun_is_not_the_events_agent() {
     let names: Vec<&str> = e.actors.iter().map(|p| p.name.as_str()).collect();
     assert!(names.iter().all(|n| !n.contains("government")), "{names:?}");
 }
+
+/// A "separate" attack told after another is an event of its own, with its own dead.
+#[test]
+fn a_separate_attack_is_another_event() {
+    let ex = extractor();
+    let text = "A suicide bomber rammed a car into a Somali army base near Mogadishu on Friday, killing one soldier, the military said. \
+                Three more soldiers were killed in a separate bombing targeting their truck, the military said.";
+    let evs = events(&ex, text);
+    let attacks: Vec<_> = evs
+        .iter()
+        .filter(|e| e.event_type == EventType::Assault)
+        .collect();
+    assert_eq!(attacks.len(), 2, "{attacks:?}");
+    assert!(
+        attacks.iter().any(|e| killed(e) == vec![Some(3)]),
+        "{attacks:?}"
+    );
+}
