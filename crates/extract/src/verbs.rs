@@ -931,9 +931,14 @@ impl Coder<'_> {
         if !r.object.is_empty() && !self.has_any(v.patient, &r.object) && !given_with() {
             return false;
         }
+        // (The word right after the verb group counts too: "sought to ease" has no object
+        // but its "to".)
         if !r.object_not.is_empty()
             && (self.has_any(v.patient, &r.object_not)
-                || self.has_any(&v.sv.tokens[v.k + 1..v.ve.max(v.k + 1)], &r.object_not))
+                || self.has_any(
+                    &v.sv.tokens[v.k + 1..(v.ve + 1).min(v.sv.end).max(v.k + 1)],
+                    &r.object_not,
+                ))
         {
             return false;
         }

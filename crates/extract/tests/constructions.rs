@@ -449,6 +449,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // "Sought to" is tried to: no request.
+        (
+            "The two governments sought to ease tensions on Monday.",
+            EventType::Request,
+        ),
         // What was done without asking asked nothing.
         (
             "Police made the arrests because the rally was supposedly held without seeking permission from the district office.",
