@@ -451,7 +451,7 @@ fn word_senses_that_code_nothing() {
     for (text, not) in [
         // "Sought to" is tried to: no request.
         (
-            "The two governments sought to ease tensions on Monday.",
+            "France threatened to impose import curbs on German goods as the leaders of the two countries sought to ease tensions.",
             EventType::Request,
         ),
         // What was done without asking asked nothing.
