@@ -347,7 +347,15 @@ impl Coder<'_> {
             mode,
             aux,
             mut gov_end,
-        } = self.event_kind(sv, rule, ve, negated, future_like, tense, consumed)?;
+        } = self.event_kind(
+            sv,
+            rule,
+            ve,
+            negated,
+            future_like && !self.decided(sv, k, rule, voice),
+            tense,
+            consumed,
+        )?;
         // Who the governed complement is about: "threatened to cut off electricity to X",
         // "demanded that X end curbs", "agreed to lift embargoes on X".
         let comp_parties = if rule.governs {
@@ -697,6 +705,19 @@ impl Coder<'_> {
             break;
         }
         fell_in
+    }
+
+    /// Whether a future measure is one an announcement decides: "confirmed that tariffs on
+    /// Mexico will be paused", "announced that sanctions will be imposed" tell the decision
+    /// (the concession or the sanction itself), where "will lift" alone is a promise. Passive
+    /// sanctions and concessions under a verb of deciding (the `decide` class).
+    fn decided(&self, sv: &SentenceView, k: usize, rule: &Trigger, voice: Voice) -> bool {
+        voice == Voice::Passive
+            && matches!(rule.event_type, EventType::Concede | EventType::Sanction)
+            && sv
+                .parse
+                .and_then(|p| p.head(k))
+                .is_some_and(|h| self.rules.in_class("decide", &sv.tokens[h].lemma))
     }
 
     /// The event an applicable rule codes, read against the verb's tense and polarity: a

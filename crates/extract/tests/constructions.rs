@@ -1381,3 +1381,15 @@ fn a_separate_attack_is_another_event() {
         "{attacks:?}"
     );
 }
+
+/// A measure an announcement says "will be" eased or imposed is the decision itself, not a
+/// promise: "confirmed that tariffs … will be paused" is a concession.
+#[test]
+fn an_announced_measure_is_the_decision() {
+    let ex = extractor();
+    let text = "Trump ordered 25 per cent tariffs on all Mexican goods. \
+                On Monday, Trump confirmed that tariffs on goods from Mexico will be paused for a month.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Concede, text);
+    assert_eq!(codes(&e.actors), vec!["USA".to_string()], "{e:?}");
+}
