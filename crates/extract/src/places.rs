@@ -1187,7 +1187,7 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         {
             continue;
         }
-        if ms.iter().any(|o| person_here(o)) {
+        if ms.iter().any(person_here) {
             displaced.push((start, end));
         }
         let surface = crate::mentions::join(&tokens[start..end]);
