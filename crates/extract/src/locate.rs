@@ -156,6 +156,30 @@ impl Coder<'_> {
             if self.speaker_place(sv, m, b) {
                 continue;
             }
+            // "In Paris, Macron said he would meet … in London": a place fronted before a
+            // reporting verb frames the saying, not what was said after it, when what was
+            // said names a place of its own ("In Yangon, witnesses said three people were
+            // killed" names none: the killings were in Yangon).
+            let saying = (m.tok_end..c.trigger_tok.min(sv.end)).find(|&j| {
+                let t = &sv.tokens[j];
+                t.tag.is_verb()
+                    && (self.rules.claim_verbs.contains(t.lemma.as_str())
+                        || self.rules.claim_verbs.contains(lower(t).as_ref()))
+            });
+            let fronted = b == sv.start + 1
+                && sv.word(sv.start) == "in"
+                && sv.word(m.tok_end) == ","
+                && saying.is_some_and(|v| {
+                    sv.mentions.iter().any(|o| {
+                        o.tok_start > v
+                            && o.tok_end <= sv.end
+                            && o.kind == EntityKind::Place
+                            && o.place.is_some()
+                    })
+                });
+            if fronted {
+                continue;
+            }
             // "Baghdad's Green Zone", "Kyiv's suburbs": a capital owning a place is the city.
             let capital_owns_place = m.kind == EntityKind::Country
                 && m.how == Some(CountryHow::Metonym)

@@ -404,3 +404,19 @@ fn a_village_in_a_province_named_for_its_city() {
     let l = located(&evs, EventType::Assault);
     assert_ne!(l.map(|l| l.name.as_str()), Some("Don Samuel"), "{evs:?}");
 }
+
+/// A place fronted before a reporting verb frames the saying; what was said happens where it
+/// says, when it names a place. With no place of its own, the fronted one holds.
+#[test]
+fn a_fronted_place_frames_the_saying() {
+    let evs = events(
+        "In Paris, French President Emmanuel Macron said he would meet Keir Starmer in London on Monday.",
+    );
+    let l = evs.iter().find_map(|e| e.location.as_ref());
+    assert_eq!(l.map(|l| l.name.as_str()), Some("London"), "{evs:?}");
+    let evs = events(
+        "In Yangon, witnesses said at least three people were killed when security forces opened fire.",
+    );
+    let l = located(&evs, EventType::Assault);
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Yangon"), "{evs:?}");
+}
