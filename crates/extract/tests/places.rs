@@ -410,7 +410,7 @@ fn a_village_in_a_province_named_for_its_city() {
 #[test]
 fn a_fronted_place_frames_the_saying() {
     let evs = events(
-        "In Paris, French President Emmanuel Macron said he would meet Keir Starmer in London on Monday.",
+        "In Paris, Macron said he would meet Ukrainian President Volodymyr Zelensky in London on Monday.",
     );
     let l = evs.iter().find_map(|e| e.location.as_ref());
     assert_eq!(l.map(|l| l.name.as_str()), Some("London"), "{evs:?}");
