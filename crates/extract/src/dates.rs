@@ -293,6 +293,20 @@ fn match_at(
                     .map(|(s, e)| info(s, e, Precision::Month, &text)),
                 "year" => {
                     let y = p.year() - i32::try_from(n).ok()?;
+                    // "a year ago in November": that month of that year.
+                    let month = (words.get(i + 3).is_some_and(|w| w == "in"))
+                        .then(|| words.get(i + 4))
+                        .flatten()
+                        .and_then(|w| rules.months.get(w.trim_end_matches('.')))
+                        .copied()
+                        .filter(|_| tokens.get(i + 4).is_some_and(|t| t.is_capitalised()));
+                    if let Some(m) = month
+                        && let Some((s, e)) = month_range(y, m)
+                    {
+                        let text = text_of(tokens, i, i + 5);
+                        let d = info(s, e, Precision::Month, &text);
+                        return Some(mk(5, d.clone(), d, false));
+                    }
                     Some(info(
                         NaiveDate::from_ymd_opt(y, 1, 1)?,
                         NaiveDate::from_ymd_opt(y, 12, 31)?,
@@ -551,6 +565,22 @@ mod tests {
         assert_eq!(
             one("protests over the weekend", "2030-06-15", false).0,
             Some(d("2030-06-15"))
+        );
+    }
+
+    #[test]
+    fn years_ago_in_a_month_is_that_month() {
+        assert_eq!(
+            one("the war ended a year ago in November", "2021-11-17", false),
+            (
+                Some(d("2020-11-01")),
+                Some(d("2020-11-30")),
+                Precision::Month
+            )
+        );
+        assert_eq!(
+            one("they ceded land two years ago", "2021-11-17", false).2,
+            Precision::Year
         );
     }
 
