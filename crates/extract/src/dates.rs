@@ -431,11 +431,15 @@ fn match_at(
             start = i - 1;
         }
         let text = text_of(tokens, start, end);
+        // "last November", said in November, is the one a year before.
+        let last = start > 0 && words.get(start - 1).is_some_and(|w| w == "last");
         let resolve = |future: bool| -> DateInfo {
             let y = match (year, published) {
                 (Some(y), _) => y,
                 (None, Some(p)) => {
-                    if future && m < p.month() {
+                    if last && m >= p.month() {
+                        p.year() - 1
+                    } else if future && m < p.month() {
                         p.year() + 1
                     } else if !future && m > p.month() {
                         p.year() - 1
@@ -565,6 +569,18 @@ mod tests {
         assert_eq!(
             one("protests over the weekend", "2030-06-15", false).0,
             Some(d("2030-06-15"))
+        );
+    }
+
+    #[test]
+    fn last_month_name_is_the_one_before_this_month() {
+        assert_eq!(
+            one("they met last November", "2021-11-17", false).0,
+            Some(d("2020-11-01"))
+        );
+        assert_eq!(
+            one("they met last March", "2021-11-17", false).0,
+            Some(d("2021-03-01"))
         );
     }
 
