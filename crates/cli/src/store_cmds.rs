@@ -333,11 +333,11 @@ fn ingest(input: crate::InputArgs, db: &str, retry_failed: bool) -> Result<ExitC
     let counts = store.counts()?;
     let total = sum.report;
     eprintln!(
-        "sitrep ingest: {} new, {} replaced, {} unchanged documents; {} new events, {} merged into earlier reports ({:.1} s)",
+        "sitrep ingest: {} new, {} replaced, {} unchanged; {}, {} merged into earlier reports ({:.1} s)",
         total.added,
         total.replaced,
-        total.unchanged,
-        total.events_new,
+        counted(total.unchanged, "document"),
+        counted(total.events_new, "new event"),
         total.events_merged,
         t0.elapsed().as_secs_f64()
     );
@@ -358,12 +358,12 @@ fn ingest(input: crate::InputArgs, db: &str, retry_failed: bool) -> Result<ExitC
         );
     }
     eprintln!(
-        "sitrep ingest: {} now holds {} documents, {} events, {} entities, {} quotes",
+        "sitrep ingest: {} now holds {}, {}, {}, {}",
         sitrep_store::redact(db),
-        counts.documents,
-        counts.events,
-        counts.entities,
-        counts.quotes
+        counted(counts.documents, "document"),
+        counted(counts.events, "event"),
+        counted(counts.entities, "entity"),
+        counted(counts.quotes, "quote")
     );
     if sum.unreadable > 0 {
         eprintln!(
@@ -702,5 +702,30 @@ mod tests {
         assert!(store.failed_document("bad").unwrap().is_none());
         assert!(store.failed_documents().unwrap().is_empty());
         assert_eq!(store.counts().unwrap().documents, 4);
+    }
+}
+
+/// `n` and the noun, singular for one ("1 event", "2 events", "3 entities"): counts read
+/// as English, as the web UI spells them.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if let Some(stem) = noun.strip_suffix('y') {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod counted_tests {
+    use super::counted;
+
+    #[test]
+    fn one_is_singular_others_plural() {
+        assert_eq!(counted(1, "document"), "1 document");
+        assert_eq!(counted(0, "event"), "0 events");
+        assert_eq!(counted(2, "entity"), "2 entities");
+        assert_eq!(counted(12_345, "new event"), "12345 new events");
     }
 }

@@ -328,6 +328,12 @@ fn serve_refuses_a_missing_store_and_names_a_busy_port() {
         ],
     );
     assert!(ingest.status.success(), "{}", text(&ingest.stderr));
+    // Counts read as English: one document is "1 document".
+    let said = text(&ingest.stderr);
+    assert!(
+        said.contains("holds 1 document,") && !said.contains("1 documents"),
+        "{said}"
+    );
     let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = busy.local_addr().expect("addr").port().to_string();
     let bind = format!("127.0.0.1:{port}");

@@ -119,8 +119,13 @@ pub fn decode_page(bytes: &[u8], header_charset: Option<&str>) -> String {
         return text.into_owned();
     }
     let declared = header_charset.and_then(|c| Encoding::for_label(c.as_bytes()));
-    let candidates = [declared, meta_charset(bytes), Some(UTF_8)];
-    for enc in candidates.into_iter().flatten() {
+    // Tried in this order; the page's `<meta>` is only searched when the header's charset
+    // is missing or wrong (most archived pages are UTF-8 and say so in the header).
+    let candidates = declared
+        .into_iter()
+        .chain(std::iter::once_with(|| meta_charset(bytes)).flatten())
+        .chain(std::iter::once(UTF_8));
+    for enc in candidates {
         let (text, malformed) = enc.decode_without_bom_handling(bytes);
         if !malformed {
             return text.into_owned();

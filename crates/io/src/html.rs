@@ -7,7 +7,9 @@
 //! `<main>`, else the whole page) minus elements that never carry article prose.
 
 use chrono::NaiveDate;
-use html5gum::{DefaultEmitter, HtmlString, StartTag, Token, Tokenizer};
+use html5gum::{
+    DefaultEmitter, Emitter, ForwardingEmitter, HtmlString, StartTag, Token, Tokenizer,
+};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -305,6 +307,11 @@ impl State {
         self.separate(name);
     }
 
+    /// Whether [`State::text`] would keep text given now.
+    fn keeps_text(&self) -> bool {
+        self.in_ldjson || self.skip.is_empty()
+    }
+
     fn text(&mut self, s: &str) {
         if self.in_ldjson {
             self.ldjson.push_str(s);
@@ -384,17 +391,39 @@ fn find_key(v: &serde_json::Value, key: &str) -> Option<String> {
     }
 }
 
+/// html5gum's default emitter with parse errors switched off. Extraction ignores them, but
+/// an emitter that wants them makes the tokenizer check every byte of the page for invalid
+/// characters (`CharValidator`): 5% of reading an archived page went there. Only that
+/// check depends on this switch, so the tokens are the same.
+struct Quiet(DefaultEmitter);
+
+impl ForwardingEmitter for Quiet {
+    type Token = Token<()>;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    #[inline]
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
+
 fn extract_with(html: &str, skip_set: &[&[u8]]) -> HtmlPage {
     let mut emitter = DefaultEmitter::default();
     emitter.naively_switch_states(true);
     let mut st = State::default();
-    for tok in Tokenizer::new_with_emitter(html, emitter) {
+    for tok in Tokenizer::new_with_emitter(html, Quiet(emitter)) {
         let Ok(tok) = tok;
         match tok {
             Token::StartTag(tag) => st.start_tag(&tag, skip_set),
             Token::EndTag(tag) => st.end_tag(tag.name.as_slice()),
-            Token::String(s) => st.text(&String::from_utf8_lossy(s.value.as_slice())),
-            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+            // Text inside skipped elements (menus, scripts) is dropped before it is decoded.
+            Token::String(s) if st.keeps_text() => {
+                st.text(&String::from_utf8_lossy(s.value.as_slice()))
+            }
+            Token::String(_) | Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
         }
     }
     let end = st.body.out.len();
