@@ -333,10 +333,15 @@ fn ingest(input: crate::InputArgs, db: &str, retry_failed: bool) -> Result<ExitC
     let counts = store.counts()?;
     let total = sum.report;
     eprintln!(
-        "sitrep ingest: {} new, {} replaced, {} unchanged; {}, {} merged into earlier reports ({:.1} s)",
+        "sitrep ingest: {} new, {} replaced, {} unchanged {}; {}, {} merged into earlier reports ({:.1} s)",
         total.added,
         total.replaced,
-        counted(total.unchanged, "document"),
+        total.unchanged,
+        if total.added + total.replaced + total.unchanged == 1 {
+            "document"
+        } else {
+            "documents"
+        },
         counted(total.events_new, "new event"),
         total.events_merged,
         t0.elapsed().as_secs_f64()
