@@ -555,13 +555,16 @@ mod tests {
     /// definite person elsewhere is no count.
     #[test]
     fn a_definite_victim_is_one_person() {
-        let killed = |s: &str| {
+        // The counts of one measure in a sentence.
+        let of = |measure: &str, s: &str| {
             mags(s)
                 .into_iter()
-                .filter(|m| m.0 == "killed")
+                .filter(|m| m.0 == measure)
                 .map(|m| m.1)
                 .collect::<Vec<_>>()
         };
+        let killed = |s: &str| of("killed", s);
+        let injured = |s: &str| of("injured", s);
         assert_eq!(killed("gunmen killed=kill/V the driver"), vec![Some(1)]);
         assert_eq!(
             killed("gunmen shot=shoot/V the driver dead/JJ"),
@@ -569,13 +572,6 @@ mod tests {
         );
         assert!(killed("the driver said=say/V gunmen attacked=attack/V").is_empty());
         // A definite singular subject of a casualty predicate is one person.
-        let injured = |s: &str| {
-            mags(s)
-                .into_iter()
-                .filter(|m| m.0 == "injured")
-                .map(|m| m.1)
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             injured("The children/NNS 's/POS father was=be critically/RB wounded=wound/VBN"),
             vec![Some(1)]
