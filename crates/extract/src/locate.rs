@@ -160,12 +160,8 @@ impl Coder<'_> {
             // reporting verb frames the saying, not what was said after it, when what was
             // said names a place of its own ("In Yangon, witnesses said three people were
             // killed" names none: the killings were in Yangon).
-            let saying = (m.tok_end..c.trigger_tok.min(sv.end)).find(|&j| {
-                let t = &sv.tokens[j];
-                t.tag.is_verb()
-                    && (self.rules.claim_verbs.contains(t.lemma.as_str())
-                        || self.rules.claim_verbs.contains(lower(t).as_ref()))
-            });
+            let saying = (m.tok_end..c.trigger_tok.min(sv.end))
+                .find(|&j| self.reporting_verb(&sv.tokens[j]));
             let fronted = b == sv.start + 1
                 && sv.word(sv.start) == "in"
                 && sv.word(m.tok_end) == ","
@@ -308,11 +304,14 @@ impl Coder<'_> {
         sv.tokens
             .get(m.tok_end)
             .filter(|_| m.tok_end < sv.end)
-            .is_some_and(|t| {
-                t.tag.is_verb()
-                    && (self.rules.claim_verbs.contains(t.lemma.as_str())
-                        || self.rules.claim_verbs.contains(lower(t).as_ref()))
-            })
+            .is_some_and(|t| self.reporting_verb(t))
+    }
+
+    /// A verb of saying (`claim_verbs`, by lemma or by form), whose clause attributes.
+    fn reporting_verb(&self, t: &sitrep_model::Token) -> bool {
+        t.tag.is_verb()
+            && (self.rules.claim_verbs.contains(t.lemma.as_str())
+                || self.rules.claim_verbs.contains(lower(t).as_ref()))
     }
 
     /// The capital a clause names by its country ("Haiti's capital", "the Sudanese capital"),

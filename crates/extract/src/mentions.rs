@@ -394,28 +394,23 @@ impl<'a> Finder<'a> {
                 // "Mr Ko Thit Sar": one word after other words of the same capitalised run
                 // (no title, no name found) ends an unknown person's name, not a known
                 // person's surname that happens to match it.
-                if j - i == 1
-                    && i > start
-                    && is_cap_word(&tokens[i - 1])
-                    && !self
-                        .rules
-                        .title_words
-                        .contains(lower(&tokens[i - 1]).as_ref())
-                    && !out.iter().any(|m| m.tok_end == i)
-                {
+                // Whether the word before position `k` carries the same capitalised run on:
+                // capitalised, no title word, ending no name found.
+                let run_goes_on = |k: usize| {
+                    is_cap_word(&tokens[k - 1])
+                        && !self
+                            .rules
+                            .title_words
+                            .contains(lower(&tokens[k - 1]).as_ref())
+                        && !out.iter().any(|m| m.tok_end == k)
+                };
+                if j - i == 1 && i > start && run_goes_on(i) {
                     hits.retain(|(h, _)| !matches!(h, KbHit::Person(_)));
                     // "Foreign minister Therese Kayikwamba Wagner": when that run follows a
                     // title or opens with a given name, the word is its surname, not the
                     // organisation that shares it.
                     let mut run = i - 1;
-                    while run > start
-                        && is_cap_word(&tokens[run - 1])
-                        && !self
-                            .rules
-                            .title_words
-                            .contains(lower(&tokens[run - 1]).as_ref())
-                        && !out.iter().any(|m| m.tok_end == run)
-                    {
+                    while run > start && run_goes_on(run) {
                         run -= 1;
                     }
                     if self.title_before(tokens, start, run).is_some()

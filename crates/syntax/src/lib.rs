@@ -188,6 +188,14 @@ impl Model {
         Model::from_data(data)
     }
 
+    /// Whether the lexicon lists `word` (any case) with Penn tag `tag`: what the tagging
+    /// repairs ask before reading a noun as a verb.
+    fn can_be(&self, word: &str, tag: sitrep_model::Tag) -> bool {
+        self.lex
+            .word(&word.to_lowercase())
+            .is_some_and(|e| e.iter().any(|r| r.tag == tag))
+    }
+
     /// The UPOS of a tag id.
     pub fn upos(&self, tag: u8) -> &str {
         self.data
@@ -390,11 +398,7 @@ fn pronoun_verb_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             if m.upos(t) != "NOUN" {
                 continue;
             }
-            let lower = words[j].to_lowercase();
-            let Some(entries) = m.lex.word(&lower) else {
-                break;
-            };
-            let has = |want: Tag| entries.iter().any(|r| r.tag == want);
+            let has = |want: Tag| m.can_be(words[j], want);
             let finite = if third && has(Tag::VBZ) {
                 m.vbz_tag
             } else if !third && has(Tag::VBP) {
@@ -408,10 +412,7 @@ fn pronoun_verb_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
                 tags[j] = f;
                 if gap == 1
                     && let (Some(rb), Some(b)) = (m.rb_tag, tags.get_mut(i + 1))
-                    && m.data
-                        .tags
-                        .get(*b as usize)
-                        .is_some_and(|x| x.upos == "ADJ")
+                    && m.upos(*b) == "ADJ"
                 {
                     *b = rb;
                 }
@@ -493,9 +494,7 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
     let past_noun = |i: usize| {
         tags.get(i)
             .is_some_and(|&t| matches!(m.upos(t), "NOUN" | "ADJ"))
-            && m.lex
-                .word(&words[i].to_lowercase())
-                .is_some_and(|e| e.iter().any(|r| r.tag == sitrep_model::Tag::VBD))
+            && m.can_be(words[i], sitrep_model::Tag::VBD)
     };
     let Some(c) = (1..words.len())
         .find(|&i| tags.get(i).is_some_and(|&t| is(&m.vbn_tag, t)))
@@ -547,10 +546,7 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             .get(c)
             .is_some_and(|w| matches!(w.to_lowercase().as_str(), "called" | "relied" | "agreed"));
     let lower = words[c].to_lowercase();
-    let can_be_past = lower.ends_with("ed")
-        || m.lex
-            .word(&lower)
-            .is_some_and(|e| e.iter().any(|r| r.tag == sitrep_model::Tag::VBD));
+    let can_be_past = lower.ends_with("ed") || m.can_be(&lower, sitrep_model::Tag::VBD);
     if prev_nominal && (!passive_next || phrasal_on) && can_be_past {
         tags[c] = vbd;
     }
@@ -573,10 +569,7 @@ fn present_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         }
         let plural_before = m.xpos(prev) == "NNS";
         let singular_before = matches!(m.xpos(prev), "NN" | "NNP");
-        let Some(entries) = m.lex.word(&words[c].to_lowercase()) else {
-            continue;
-        };
-        let has = |want: Tag| entries.iter().any(|r| r.tag == want);
+        let has = |want: Tag| m.can_be(words[c], want);
         let verb = if plural_before && has(Tag::VBP) {
             m.vbp_tag
         } else if singular_before && has(Tag::VBZ) {
