@@ -752,7 +752,23 @@ impl<'a> Coder<'a> {
             {
                 continue;
             }
-            let (pos, list) = if t.tag.is_verb() || gerund {
+            // "protested against the sentencing of six people": a gerund after a determiner
+            // that the parser reads as a noun in a prepositional phrase names an event whose
+            // doer is not the clause's subject, so only a noun rule for the word itself may
+            // code it ("against the killing of"). As a verb's object it is coded as that verb
+            // ("announced the lifting of sanctions": the announcer lifts them).
+            let nominal_gerund = t.tag == Tag::VBG
+                && k > sv.start
+                && matches!(sv.tokens[k - 1].tag, Tag::DT | Tag::PRPS | Tag::POS)
+                && sv
+                    .parse
+                    .is_some_and(|p| p.upos(k) == "NOUN" && p.child(k, "case").is_some());
+            let (pos, list) = if nominal_gerund {
+                match self.rules.nouns.get(lower(t).as_ref()) {
+                    Some(l) => (TriggerPos::Noun, l),
+                    None => continue,
+                }
+            } else if t.tag.is_verb() || gerund {
                 let lemma_rules = self
                     .rules
                     .verbs
@@ -1555,7 +1571,13 @@ impl<'a> Coder<'a> {
         let preps = sv.prep_args(k + 1, clause_end);
         let before = (k > sv.start).then(|| lower(&sv.tokens[k - 1]));
         let rule = list.iter().find(|r| {
-            if r.requires_prep && !preps.iter().any(|(p, _)| r.preps.contains(p)) {
+            // An "of" phrase is the complement of the noun right before it: "an arrest raid in
+            // the neighbourhood of X" holds no arrest of X.
+            if r.requires_prep
+                && !preps.iter().any(|(p, _)| {
+                    r.preps.contains(p) && (p != "of" || lower(&sv.tokens[k + 1]) == "of")
+                })
+            {
                 return false;
             }
             if before
@@ -1678,11 +1700,14 @@ impl<'a> Coder<'a> {
             return None;
         }
         // The subject of the verb whose object this noun is ("Zelensky joined a call with …"),
-        // for an indefinite noun only: "the meeting" refers back to a meeting told before.
+        // for an indefinite noun only: "the meeting" refers back to a meeting told before. A
+        // noun a rule reads with its own "of" phrase is made definite by that phrase and
+        // refers back to nothing ("ordered the detention of 40 people").
         let definite = matches!(
             sv.word(unit.start).as_str(),
             "the" | "this" | "that" | "these" | "those"
-        );
+        ) && !(rule.requires_prep
+            && sv.tokens.get(k + 1).is_some_and(|t| lower(t) == "of"));
         let vb = sv
             .verbs
             .iter()

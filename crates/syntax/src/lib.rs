@@ -540,11 +540,15 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             && words
                 .get(c + 2)
                 .is_some_and(|w| matches!(w.to_lowercase().as_str(), "least" | "most")));
-    // "called on" is the phrasal verb; other "on" after a participle is a place or date.
+    // "called on" and "set on fire" are phrasal verbs; other "on" after a participle is a
+    // place or date.
     let phrasal_on = next == "on"
-        && words
-            .get(c)
-            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "called" | "relied" | "agreed"));
+        && words.get(c).is_some_and(|w| {
+            let w = w.to_lowercase();
+            matches!(w.as_str(), "called" | "relied" | "agreed")
+                // "gunmen set on fire the house of …"
+                || (w == "set" && words.get(c + 2).is_some_and(|f| f.eq_ignore_ascii_case("fire")))
+        });
     let lower = words[c].to_lowercase();
     let can_be_past = lower.ends_with("ed") || m.can_be(&lower, sitrep_model::Tag::VBD);
     if prev_nominal && (!passive_next || phrasal_on) && can_be_past {

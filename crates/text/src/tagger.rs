@@ -434,7 +434,22 @@ fn object_start(c: &Cands, t: Option<&Token>) -> bool {
 
 fn choose(sent: &[Token], k: usize, cands: &[Cands], chosen: &[Tag], lows: &[&str]) -> Tag {
     let c = &cands[k];
-    let prev = k.checked_sub(1).map(|j| chosen[j]);
+    // "Thousands rallied", "tens of thousands marched": a plural number word heads its noun
+    // phrase like a plural noun, so the word after it is read as after a noun ("three
+    // killed" stays a participle).
+    let prev = k.checked_sub(1).map(|j| {
+        let plural_number = lows.get(j).is_some_and(|w| {
+            matches!(
+                *w,
+                "thousands" | "hundreds" | "dozens" | "millions" | "tens" | "scores"
+            )
+        });
+        if chosen[j] == Tag::CD && plural_number {
+            Tag::NNS
+        } else {
+            chosen[j]
+        }
+    });
     let next_c = cands.get(k + 1);
     let next_t = sent.get(k + 1);
     let lower = lows.get(k).copied().unwrap_or("");
