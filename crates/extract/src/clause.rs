@@ -345,7 +345,26 @@ impl<'a> SentenceView<'a> {
     /// The direct object of the predicate at token `k` as the parse reads it.
     pub fn dep_object(&self, k: usize) -> Option<Arg> {
         let p = self.parse?;
-        self.arg_of_head(p.object(k)?)
+        let o = p.object(k)?;
+        // "denounced what he called Colombian interference", "condemned what it described as
+        // an act of aggression": the object is what the speaker names it.
+        if self.word(o) == "what"
+            && let Some(v) = p.children(o).find(|&c| {
+                p.rel(c) == "acl:relcl"
+                    && matches!(
+                        self.tokens[c].lemma.as_str(),
+                        "call" | "term" | "describe" | "brand" | "dub" | "label"
+                    )
+            })
+            && let Some(named) = p.object(v).filter(|&n| n != o).or_else(|| {
+                p.children(v).find(|&c| {
+                    p.rel(c) == "obl" && p.child(c, "case").is_some_and(|a| self.word(a) == "as")
+                })
+            })
+        {
+            return self.arg_of_head(named);
+        }
+        self.arg_of_head(o)
     }
 
     pub fn word(&self, k: usize) -> Cow<'a, str> {

@@ -472,7 +472,7 @@ impl Coder<'_> {
                 }
             }
         }
-        if rule.requires_recipient && recipients.is_empty() {
+        if rule.requires_recipient && recipients.is_empty() && rule.roles != Roles::Visit {
             return None;
         }
         // "a resolution that aims to tighten sanctions": a relative clause whose antecedent is
@@ -516,6 +516,11 @@ impl Coder<'_> {
                 &preps,
                 st,
             );
+        }
+        // A visit is to a country or party, which may be the place it names ("arrived in
+        // Kyiv"): checked once that place is read.
+        if rule.requires_recipient && recipients.is_empty() && rule.roles == Roles::Visit {
+            return None;
         }
         if rule.governs {
             *governing = Some(so_far.len());

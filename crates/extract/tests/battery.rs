@@ -18,13 +18,15 @@ const FLOOR_B: usize = 55;
 /// Battery C (71 sentences, written at the start of the sixth session before any rule was
 /// changed for it): 55 on its first run, 67 after that session's rules. The floor sits just
 /// under.
-const FLOOR_C: usize = 65;
+const FLOOR_C: usize = 66;
 /// Battery D (24 sentences written near the end of the sixth session and not used to change
 /// any rule): 19 on its only run, the held-out figure for that session's rules.
 const FLOOR_D: usize = 18;
 /// Battery E (61 events and 5 sentences that report none, written at the start of the tenth
-/// session before any rule was changed for it). A `NONE` line passes when nothing is coded.
-const FLOOR_E: usize = 60;
+/// session before any rule was changed for it): 60 on its first run (after five codings were
+/// corrected against the ontology), 66 after that session's rules. A `NONE` line passes when
+/// nothing is coded.
+const FLOOR_E: usize = 65;
 
 fn jaccard(gold: &BTreeSet<&str>, sys: &BTreeSet<String>) -> f64 {
     let sys: BTreeSet<&str> = sys.iter().map(String::as_str).collect();
@@ -44,6 +46,10 @@ fn matches(e: &EventRecord, t: &str, a: &str, r: &str) -> bool {
         return false;
     }
     let (sa, sr) = (codes(&e.actors), codes(&e.recipients));
+    // "ARM+AZE	-": two actors and no recipient (a pact both sides signed).
+    if a.contains('+') && r == "-" {
+        return jaccard(&a.split('+').collect(), &sa) >= 0.5;
+    }
     if matches!(t, "CONSULT" | "AGREE" | "COOPERATE") {
         let all: BTreeSet<String> = sa.union(&sr).cloned().collect();
         return jaccard(&[a, r].into_iter().collect(), &all) >= 0.5;
