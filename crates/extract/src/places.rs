@@ -613,6 +613,15 @@ pub fn resolve(
                             || o.place.population.saturating_mul(20) <= p.population
                 });
             let prom = if prominent { W_PROMINENT } else { 0.0 };
+            // A city that gives its name to its own province ("Kherson", "Idlib", "Kandahar")
+            // is that province's seat, a place news names without context, whatever the
+            // gazetteer's head count.
+            let seat = p.feature == "city"
+                && first.place_cands.iter().any(|o| {
+                    o.place.feature == "admin1"
+                        && o.place.country == p.country
+                        && p.admin1.as_deref() == Some(o.place.name.as_str())
+                });
             for (w, what) in [
                 (
                     lmax.admin,
@@ -644,6 +653,7 @@ pub fn resolve(
             let context =
                 lmax.admin > 0.0 || lmax.contains > 0.0 || country > 0.0 || nr > 0.0 || dl > 0.0;
             let small = !wide
+                && !seat
                 && !matches!(p.feature.as_str(), "admin1" | "region" | "water")
                 && (p.population as f64 * if p.feature == "admin2" { 0.1 } else { 1.0 })
                     < UNSUPPORTED_MAX_POP as f64;
@@ -654,6 +664,7 @@ pub fn resolve(
                 || nr > 0.0
                 || dl > 0.0
                 || p.population > UNSUPPORTED_MAX_POP
+                || seat
                 || !matches!(p.feature.as_str(), "city");
             if best.as_ref().is_none_or(|b| score > b.score) {
                 ev.sort_by(|a, b| b.0.total_cmp(&a.0));
