@@ -17,6 +17,8 @@
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
 //! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London") | [`W_PROMINENT`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
+//! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
+//! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
 //!
 //! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
 //! the document's setting supports is dropped where the document has a setting (a country it
@@ -54,6 +56,9 @@ pub const W_POP: f32 = 0.9;
 pub const W_PRIMARY: f32 = 0.3;
 /// Plain names prefer a populated place over a region of the same name.
 pub const W_CITY: f32 = 0.15;
+/// "The" before a bare name: a sea or wide region (it outweighs the country bonus a county of
+/// that name gets from a document naming its country).
+pub const W_THE: f32 = 1.4;
 /// The reading is a city of `PROMINENT_POP` or more whose namesakes are all at least 20
 /// times smaller.
 pub const W_PROMINENT: f32 = 0.8;
@@ -525,8 +530,18 @@ pub fn resolve(
                 }
             };
             let said = kind_of(&last).or_else(|| kind_of(&next));
+            // "the Gulf", "the Sahel": a bare name after "the" is a sea or a wide region, not a
+            // county or town of that name ("Gulf County" in a report naming the US).
+            let the_before = m.tok_start > 0
+                && tokens
+                    .get(m.tok_start - 1)
+                    .is_some_and(|t| t.norm.eq_ignore_ascii_case("the"));
             for (ci, c) in m.place_cands.iter().enumerate() {
                 let f = c.place.feature.as_str();
+                if said.is_none() && the_before && matches!(f, "water" | "region") {
+                    loc[ci].kind = W_THE;
+                    continue;
+                }
                 loc[ci].kind = match said {
                     Some(k) if k == f => W_KIND,
                     // "X district" where only the district's seat is listed

@@ -420,3 +420,21 @@ fn a_fronted_place_frames_the_saying() {
     let l = located(&evs, EventType::Assault);
     assert_eq!(l.map(|l| l.name.as_str()), Some("Yangon"), "{evs:?}");
 }
+
+#[test]
+fn a_city_that_names_its_province_needs_no_context() {
+    // The gazetteer's head count for the city is under the "little-known" bar and a Greek
+    // hamlet lists the name: the province of the same name makes it the seat.
+    let ents = entities("Russian forces shelled Kherson and Idlib on Monday.");
+    assert_eq!(country_of(&ents, "Kherson").as_deref(), Some("UKR"));
+    assert_eq!(country_of(&ents, "Idlib").as_deref(), Some("SYR"));
+}
+
+#[test]
+fn the_gulf_is_a_sea_not_a_county() {
+    // The document names the US, which gives Gulf County (Florida) its country bonus; "the"
+    // before the bare name reads the sea.
+    let ents = entities("The US sent an aircraft carrier to the Gulf.");
+    let p = place(&ents, "Gulf").expect("a place");
+    assert_eq!(p.name, "Persian Gulf");
+}
