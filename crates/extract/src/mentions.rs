@@ -1005,8 +1005,18 @@ impl<'a> Finder<'a> {
                     how: CountryHow::Metonym,
                     ..
                 } => {
+                    // A capital that `metonyms.tsv` does not list (its prior is below a
+                    // metonym's) stands for the government as a verb's subject or object
+                    // ("Oslo condemned", "warned Helsinki"); elsewhere it is the city.
+                    let capital_only = *prior < 0.7;
+                    let argument = tokens
+                        .get(j)
+                        .is_some_and(|t| t.tag.is_verb() || t.tag == Tag::MD)
+                        || (i > 0 && tokens[i - 1].tag.is_verb());
                     if locative && !possessive_after {
                         -1.0
+                    } else if capital_only && argument {
+                        0.45
                     } else {
                         0.2
                     }

@@ -1393,3 +1393,48 @@ fn an_announced_measure_is_the_decision() {
     let e = find(&evs, EventType::Concede, text);
     assert_eq!(codes(&e.actors), vec!["USA".to_string()], "{e:?}");
 }
+
+/// A capital the metonym list does not name stands for its government as a verb's subject or
+/// object, and stays a city after a locative word.
+#[test]
+fn a_capital_as_subject_or_object_is_its_government() {
+    let ex = extractor();
+    let text = "Ankara accused Stockholm of harbouring militants.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Accuse, text);
+    assert_eq!(codes(&e.recipients), vec!["SWE".to_string()], "{e:?}");
+    let text = "Oslo condemned the attack on the embassy.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Accuse, text);
+    assert_eq!(codes(&e.actors), vec!["NOR".to_string()], "{e:?}");
+    let text = "Police detained 40 protesters in Oslo on Sunday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Coerce, text);
+    let place = e.location.as_ref().map(|l| l.name.as_str());
+    assert_eq!(place, Some("Oslo"), "{e:?}");
+}
+
+/// "Ordered" with a deed as its object tells the deed, done by whoever ordered it; with a
+/// person as its object it is a request.
+#[test]
+fn an_ordered_deed_is_the_deed() {
+    let ex = extractor();
+    let text = "Trump ordered airstrikes on Houthi targets in Yemen.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["USA".to_string()], "{e:?}");
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Request),
+        "{evs:?}"
+    );
+    let text = "Iran's president ordered the expulsion of two German diplomats.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Sanction, text);
+    assert_eq!(codes(&e.recipients), vec!["DEU".to_string()], "{e:?}");
+    // "his arrest" names who was arrested: without its "of" phrase the noun codes nothing.
+    let evs = events(&ex, "His arrest last year drew criticism.");
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Coerce),
+        "{evs:?}"
+    );
+}
