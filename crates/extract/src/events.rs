@@ -744,6 +744,25 @@ impl<'a> Coder<'a> {
                 // "accused them of cooperating with …": the gerund of a preposition is what
                 // someone is accused of, suspected of or charged with, not an event.
                 && !(k > sv.start && matches!(sv.tokens[k - 1].tag, Tag::IN | Tag::TO));
+            // "an ultimatum to withdraw", "a proposal to resume talks", "calls to end the
+            // fighting": an infinitive completing a noun that codes a threat, demand or offer is
+            // what is threatened, demanded or offered, not an event of its own.
+            if t.tag == Tag::VB
+                && let Some(p) = sv.parse
+                && p.rel(k) == "acl"
+                && p.child(k, "mark").is_some_and(|m| sv.word(m) == "to")
+                && let Some(h) = p.head(k)
+                && self.rules.nouns.get(&sv.tokens[h].lemma).is_some_and(|l| {
+                    l.iter().any(|r| {
+                        matches!(
+                            r.event_type,
+                            EventType::Threaten | EventType::Request | EventType::Agree
+                        )
+                    })
+                })
+            {
+                continue;
+            }
             // An auxiliary ("has threatened", "was attacked") is no predicate of its own.
             if t.tag.is_verb()
                 && sv
@@ -1677,6 +1696,31 @@ impl<'a> Coder<'a> {
             }
         }
         actors.splice(0..0, own_parties);
+        // "Israel gave Hezbollah an ultimatum", "the US issued Iran a stern warning": the verb
+        // that hands the event noun to someone (its indirect object, or a first object the
+        // parser read for one) names the noun's doer as its subject and the one handed it as
+        // the recipient.
+        if let Some(p) = sv.parse
+            && p.rel(k) == "obj"
+            && let Some(v) = p.head(k)
+            && let Some(to) = p
+                .children(v)
+                .find(|&c| c < k && matches!(p.rel(c), "iobj" | "obj"))
+            && let Some(by) = p.subject(v)
+        {
+            let doer = sv
+                .arg_of_head(by)
+                .map(|a| self.parties(sv, &a, st))
+                .unwrap_or_default();
+            let handed = sv
+                .arg_of_head(to)
+                .map(|a| self.parties(sv, &a, st))
+                .unwrap_or_default();
+            if !doer.is_empty() && !handed.is_empty() {
+                actors = doer;
+                recipients = handed;
+            }
+        }
         if rule.requires_recipient && recipients.is_empty() {
             return None;
         }

@@ -1438,3 +1438,20 @@ fn an_ordered_deed_is_the_deed() {
         "{evs:?}"
     );
 }
+
+/// A verb that hands someone an event noun ("gave Hezbollah an ultimatum") makes its subject
+/// the doer and the one handed it the recipient; what the ultimatum demands ("to withdraw")
+/// is its content, not a withdrawal.
+#[test]
+fn a_handed_ultimatum_is_a_threat_to_whoever_gets_it() {
+    let ex = extractor();
+    let text = "Israel gave Hezbollah an ultimatum to withdraw from the border.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Threaten, text);
+    assert_eq!(codes(&e.actors), vec!["ISR".to_string()], "{e:?}");
+    assert_eq!(codes(&e.recipients), vec!["LBN".to_string()], "{e:?}");
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Retreat),
+        "{evs:?}"
+    );
+}
