@@ -314,11 +314,16 @@ impl TokParse {
             let old = tokens[k].tag;
             // A word after a determiner, number or possessive stands before its noun ("10 jailed
             // citizens"): an adjective there, whatever the parse makes of the phrase.
+            // Not where the parse reads that word as the noun itself ("the UN human rights
+            // chief accused …": the word lists took "chief" for an adjective).
             let prenominal = i > 0
                 && matches!(
                     tokens[k - 1].tag,
                     Tag::DT | Tag::CD | Tag::PRPS | Tag::POS | Tag::JJ
-                );
+                )
+                && !(tokens[k - 1].tag == Tag::JJ
+                    && matches!(self.upos[i - 1], "NOUN" | "PROPN")
+                    && matches!(self.rel[i - 1], "nsubj" | "nsubj:pass"));
             // A past tense the word lists read as a participle with no auxiliary before it
             // ("aircraft “bombed civilian homes”").
             let aux_before = (k.saturating_sub(3).max(self.start)..k)

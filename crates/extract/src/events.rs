@@ -1568,6 +1568,26 @@ impl<'a> Coder<'a> {
         {
             return None;
         }
+        // "accused Sudan's army of indiscriminate shelling": what someone is accused of is the
+        // accusation's content, not an event the report tells (as for a gerund there).
+        // (The parse may hang the "of" phrase on the accused: "army … of shelling".)
+        if let Some(p) = sv.parse
+            && let Some(h) = p.head(k).map(|h| {
+                if p.rel(h) == "obj" && p.upos(h) != "VERB" {
+                    p.head(h).unwrap_or(h)
+                } else {
+                    h
+                }
+            })
+            && p.child(k, "case").is_some_and(|c| sv.word(c) == "of")
+            && self
+                .rules
+                .verbs
+                .get(&sv.tokens[h].lemma)
+                .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Accuse))
+        {
+            return None;
+        }
         let u = sv.unit_of(k)?;
         let unit = &sv.units[u];
         // "returned to normal shortly after the attacks", "since the strike": a definite event

@@ -1455,3 +1455,18 @@ fn a_handed_ultimatum_is_a_threat_to_whoever_gets_it() {
         "{evs:?}"
     );
 }
+
+/// The parse's noun can be the subject the word lists took for an adjective ("the UN human
+/// rights chief accused …"), and what someone is accused of is no event of its own.
+#[test]
+fn an_accusation_codes_the_accuser_not_the_alleged_act() {
+    let ex = extractor();
+    let text = "The UN human rights chief accused Sudan's army of indiscriminate shelling.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Accuse, text);
+    assert_eq!(codes(&e.recipients), vec!["SDN".to_string()], "{e:?}");
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Assault),
+        "{evs:?}"
+    );
+}
