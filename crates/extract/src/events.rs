@@ -850,6 +850,36 @@ impl<'a> Coder<'a> {
             if under_pretence {
                 continue;
             }
+            // "Jihadist groups regularly carry out attacks in Mali", "Al Shabaab carries out
+            // frequent bombings": a present tense with a word of habit tells what happens as a
+            // rule, not an event (the verb's adverb, or the event noun's adjective under a
+            // present-tense verb).
+            // Only a form that cannot be a past tense: "soldiers routinely beat up detainees"
+            // may tell what they did, which happened.
+            let lex = sitrep_text::Lexicon::default_ref();
+            let habitual = sv.parse.is_some_and(|p| {
+                let present = |v: usize| {
+                    matches!(p.xpos(v), "VBZ" | "VBP")
+                        && !lex
+                            .word(&lower(&sv.tokens[v]))
+                            .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
+                };
+                let habit = |w: usize| self.rules.in_class("habitual", &sv.tokens[w].lemma);
+                let verb = if p.upos(k) == "VERB" {
+                    Some(k)
+                } else {
+                    p.head(k)
+                        .filter(|&h| p.upos(h) == "VERB" && p.rel(k) == "obj")
+                };
+                verb.is_some_and(|v| {
+                    present(v)
+                        && (p.children(v).any(|c| p.rel(c) == "advmod" && habit(c))
+                            || (v != k && p.children(k).any(|c| p.rel(c) == "amod" && habit(c))))
+                })
+            });
+            if habitual {
+                continue;
+            }
             // "accused them of cooperating", "suspected of planning attacks", "fear of
             // attacking": a gerund after "of" is what someone is accused, suspected or afraid
             // of, not an event the report tells.

@@ -1470,3 +1470,28 @@ fn an_accusation_codes_the_accuser_not_the_alleged_act() {
         "{evs:?}"
     );
 }
+
+/// A present tense with a word of habit tells what happens as a rule ("regularly carry out
+/// attacks"); a past habit ("routinely beat up") tells what happened.
+#[test]
+fn a_habit_in_the_present_is_no_event() {
+    let ex = extractor();
+    let evs = events(
+        &ex,
+        "Jihadist groups regularly carry out attacks in Mali, Niger and Burkina Faso.",
+    );
+    assert!(evs.is_empty(), "{evs:?}");
+    let evs = events(
+        &ex,
+        "Al Shabaab carries out frequent bombings in Mogadishu.",
+    );
+    assert!(evs.is_empty(), "{evs:?}");
+    let text =
+        "Israeli soldiers routinely beat up Palestinian detainees on the occupied West Bank.";
+    let evs = events(&ex, text);
+    find(&evs, EventType::Assault, text);
+    let text = "Russia moved tactical nuclear weapons to Belarus.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Mobilize, text);
+    assert_eq!(codes(&e.recipients), vec!["BLR".to_string()], "{e:?}");
+}
