@@ -247,6 +247,29 @@ fn match_at(
             key.push_str(w);
         }
         if let Some(rel) = rules.relative.get(key.as_str()) {
+            // "overnight Friday", "overnight on Friday": the night after that day.
+            if matches!(rel, crate::rules::Relative::Night) {
+                let into = key.ends_with(" into") || words.get(i + n).is_some_and(|w| w == "into");
+                let mut j = i + n;
+                if words.get(j).is_some_and(|w| w == "on" || w == "into") {
+                    j += 1;
+                }
+                if words
+                    .get(j)
+                    .is_some_and(|w| rules.weekdays.contains_key(w.trim_end_matches('.')))
+                    && let Some((len, day)) = match_at(tokens, words, key, j, published, rules)
+                    && let Some(d) = day.past.start
+                {
+                    let (s, e) = if into {
+                        (d - Duration::days(1), d)
+                    } else {
+                        (d, d + Duration::days(1))
+                    };
+                    let text = text_of(tokens, i, j + len);
+                    let di = info(s, e, Precision::Day, &text);
+                    return Some(mk(j + len - i, di.clone(), di, false));
+                }
+            }
             let text = text_of(tokens, i, i + n);
             let d = match published {
                 Some(p) => relative(*rel, p, &text).unwrap_or_else(|| unknown(&text)),
@@ -655,6 +678,24 @@ mod tests {
             )
             .0,
             Some(d("2030-06-10"))
+        );
+    }
+
+    #[test]
+    fn overnight_with_a_weekday_is_that_night() {
+        // 2019-03-03 is a Sunday.
+        let fri_sat = (Some(d("2019-03-01")), Some(d("2019-03-02")), Precision::Day);
+        assert_eq!(
+            one("fighting resumed overnight Friday", "2019-03-03", false),
+            fri_sat
+        );
+        assert_eq!(
+            one("shelling overnight into Saturday", "2019-03-03", false),
+            fri_sat
+        );
+        assert_eq!(
+            one("strikes overnight on Friday", "2019-03-03", false),
+            fri_sat
         );
     }
 
