@@ -1905,9 +1905,26 @@ impl<'a> Coder<'a> {
             return None;
         }
         let before = &sv.tokens[sv.start.max(k.saturating_sub(6))..k];
-        let future = before
-            .iter()
-            .any(|t| FUTURE_CUES.contains(&lower(t).as_str()));
+        // "the talks would be headed by Rubio", "the summit will take place in Doha": an event
+        // noun whose own verb is in the future is planned too.
+        let own_verb_future = sv.parse.is_some_and(|p| {
+            matches!(p.rel(k), "nsubj" | "nsubj:pass")
+                && p.head(k).is_some_and(|h| {
+                    p.children(h).any(|c| {
+                        p.rel(c) == "aux"
+                            && matches!(sv.word(c).as_ref(), "will" | "would" | "shall" | "'ll")
+                    })
+                })
+        });
+        // "looks forward to participating in the negotiations" (not "pushed forward with").
+        let looks_forward = before
+            .windows(2)
+            .any(|w| w[0].lemma == "look" && lower(&w[1]) == "forward");
+        let future = own_verb_future
+            || looks_forward
+            || before
+                .iter()
+                .any(|t| FUTURE_CUES.contains(&lower(t).as_str()));
         let mut event_type = rule.event_type;
         let mut aux = None;
         if future {

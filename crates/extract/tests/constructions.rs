@@ -1495,3 +1495,22 @@ fn a_habit_in_the_present_is_no_event() {
     let e = find(&evs, EventType::Mobilize, text);
     assert_eq!(codes(&e.recipients), vec!["BLR".to_string()], "{e:?}");
 }
+
+/// An event noun whose own verb is future ("the summit will take place"), or that someone
+/// "looks forward to", is planned: AGREE with `aux: future`, as PLOVER codes a future meeting.
+#[test]
+fn a_meeting_still_to_come_is_planned() {
+    let ex = extractor();
+    for text in [
+        "The summit between Russia and China will take place in Beijing.",
+        "Lula said he looks forward to participating in the negotiations with Argentina.",
+    ] {
+        let evs = events(&ex, text);
+        let e = find(&evs, EventType::Agree, text);
+        assert_eq!(e.aux, Some(sitrep_model::Aux::Future), "{e:?}");
+    }
+    let text = "The army pushed forward with its offensive on Bakhmut.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(e.aux, None, "{e:?}");
+}
