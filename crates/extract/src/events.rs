@@ -1931,6 +1931,10 @@ impl<'a> Coder<'a> {
             aux = Some(Aux::Future);
             if let Some(f) = rule.future {
                 event_type = f;
+                // A threat is made now (see `Coder::event_kind`).
+                if f == EventType::Threaten {
+                    aux = None;
+                }
             }
         }
         Some(Candidate::read(

@@ -758,6 +758,11 @@ impl Coder<'_> {
                 if f != rule.event_type {
                     mode.clear();
                 }
+                // "We will attack him": the threat is made now; what is future is the act
+                // threatened.
+                if f == EventType::Threaten {
+                    aux = None;
+                }
             }
         } else if tense == Tense::Conditional {
             aux = Some(Aux::Hypothetical);
