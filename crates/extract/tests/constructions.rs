@@ -1514,3 +1514,15 @@ fn a_meeting_still_to_come_is_planned() {
     let e = find(&evs, EventType::Assault, text);
     assert_eq!(e.aux, None, "{e:?}");
 }
+
+/// A relative clause set off by commas after the subject leaves the sentence's own verb after
+/// it: "Houthi rebels, who control much of Yemen, fired …" (the tagger read "fired" as a
+/// participle describing the rebels, and nothing was coded).
+#[test]
+fn the_verb_after_a_relative_clause_is_the_sentences_verb() {
+    let ex = extractor();
+    let text = "Houthi rebels, who control much of northern Yemen, fired two missiles at a tanker in the Red Sea.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["YEM".to_string()], "{e:?}");
+}

@@ -367,7 +367,49 @@ fn analyse_masked<T: Scorer, P: Scorer>(
     }
     finite_repair(m, words, &mut out.tags);
     pronoun_verb_repair(m, words, &mut out.tags);
+    relative_repair(m, words, &mut out.tags);
     parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// "Houthi rebels, who control much of Yemen, fired two missiles at a tanker.": a relative
+/// clause set off by commas after a sentence's opening noun phrase is followed by that
+/// sentence's verb, so a participle right after the closing comma that the lexicon also knows
+/// as a past tense is that verb, when no finite verb follows it. (The relative clause's own
+/// verb made the sentence look finite to [`finite_repair`].)
+fn relative_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(vbd) = m.vbd_tag else {
+        return;
+    };
+    let is = |v: &[bool], t: u8| v.get(t as usize).copied().unwrap_or(false);
+    let ends_declarative = words.last().is_some_and(|w| *w == ".");
+    if !ends_declarative {
+        return;
+    }
+    // The opening noun phrase: words up to the first comma, all nominal or determiners.
+    let Some(open_comma) = words.iter().position(|w| *w == ",") else {
+        return;
+    };
+    if open_comma == 0
+        || !tags[..open_comma]
+            .iter()
+            .all(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "DET" | "ADJ" | "NUM"))
+        || !words
+            .get(open_comma + 1)
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "who" | "which"))
+    {
+        return;
+    }
+    let Some(close) = (open_comma + 2..words.len()).find(|&i| words[i] == ",") else {
+        return;
+    };
+    let c = close + 1;
+    let Some(&t) = tags.get(c) else {
+        return;
+    };
+    let finite_after = tags[c + 1..].iter().any(|&t| is(&m.finite_tag, t));
+    if is(&m.vbn_tag, t) && !finite_after && m.can_be(words[c], sitrep_model::Tag::VBD) {
+        tags[c] = vbd;
+    }
 }
 
 /// A subject pronoun ("he", "she", "we", "they", "I") is followed by its verb, at most one
