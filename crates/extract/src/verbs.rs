@@ -184,6 +184,20 @@ impl Coder<'_> {
             tense,
             negated,
         } = self.verb_group(sv, k, chunk);
+        // "Rwanda denied supporting the M23": a denial of a deed is no event of the denial
+        // verb's own rules (no aid withheld), and the deed denied is not told as done (nor
+        // is it refused: a negated rule's type does not apply).
+        if self.rules.in_class("denial", &sv.tokens[k].lemma)
+            && sv.tokens.get(ve).is_some_and(|t| t.tag == Tag::VBG)
+        {
+            return None;
+        }
+        if sv.tokens[k].tag == Tag::VBG
+            && vs > sv.start
+            && self.rules.in_class("denial", &sv.tokens[vs - 1].lemma)
+        {
+            return None;
+        }
         let clause_end = sv.clause_end(ve);
         // A particle right after the verb ("handed over the prisoners") stands between the
         // verb and its object.

@@ -1526,3 +1526,16 @@ fn the_verb_after_a_relative_clause_is_the_sentences_verb() {
     let e = find(&evs, EventType::Assault, text);
     assert_eq!(codes(&e.actors), vec!["YEM".to_string()], "{e:?}");
 }
+
+/// What a party denies doing is not told as done, nor is the denial a sanction or refusal.
+#[test]
+fn a_denied_deed_is_no_event() {
+    let ex = extractor();
+    for text in [
+        "Rwanda denied supporting the M23 rebels.",
+        "Russia denied attacking the hospital.",
+    ] {
+        let evs = events(&ex, text);
+        assert!(evs.is_empty(), "{text}: {evs:?}");
+    }
+}
