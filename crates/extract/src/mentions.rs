@@ -236,6 +236,14 @@ const LED_SUFFIXES: &[&str] = &[
     "affiliated",
     "allied",
     "aligned",
+    // "a British-flagged tanker", "a US-drafted resolution": whose ship, whose text ("-made"
+    // and "-backed" are not: a Russian-made drone is not Russia's to fly).
+    "flagged",
+    "owned",
+    "registered",
+    "drafted",
+    "authored",
+    "proposed",
 ];
 
 /// Per-document mention finder state (unknown people seen so far, for surname links).

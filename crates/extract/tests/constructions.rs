@@ -1539,3 +1539,27 @@ fn a_denied_deed_is_no_event() {
         assert!(evs.is_empty(), "{text}: {evs:?}");
     }
 }
+
+/// A hyphenated "-flagged", "-drafted" compound names whose ship or text it is; a body that
+/// suspends a state sanctions it.
+#[test]
+fn whose_tanker_whose_resolution_and_a_suspended_member() {
+    let ex = extractor();
+    let text = "Iran seized a British-flagged tanker in the Strait of Hormuz.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Coerce, text);
+    assert_eq!(codes(&e.recipients), vec!["GBR".to_string()], "{e:?}");
+    let text = "Russia vetoed a US-drafted resolution.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Reject, text);
+    assert_eq!(codes(&e.recipients), vec!["USA".to_string()], "{e:?}");
+    let text = "The African Union suspended Niger after the military coup.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Sanction, text);
+    assert_eq!(codes(&e.recipients), vec!["NER".to_string()], "{e:?}");
+    // Whoever made a weapon is not who used it.
+    let text = "Russian forces launched Iranian-made drones at Kyiv.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["RUS".to_string()], "{e:?}");
+}
