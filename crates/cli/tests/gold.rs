@@ -26,12 +26,16 @@ const SEEDS_PERSON_ROLE_ACC_FLOOR: f64 = 0.90;
 const PLOVER_DEV_RECALL_FLOOR: f64 = 0.86;
 /// Real reports (`news_dev`, issue 13 asks for F1 0.80, strict 0.55, date 0.85 and persons
 /// 0.95; measured 0.753, strict 0.587, date 0.850, persons 0.923 on 2026-12-02, sixth session;
-/// 0.774, 0.607, 0.866 and 0.947 in the seventh; 0.801, 0.639, 0.880 and 0.961 in the ninth):
-/// floors just under today's figures, so that no change loses ground.
-const NEWS_EVENT_F1_FLOOR: f64 = 0.79;
-const NEWS_STRICT_F1_FLOOR: f64 = 0.62;
+/// 0.774, 0.607, 0.866 and 0.947 in the seventh; 0.801, 0.639, 0.880 and 0.961 in the ninth;
+/// 0.814, 0.673, 0.892 and 0.961 in the tenth): floors just under today's figures, so that no
+/// change loses ground.
+const NEWS_EVENT_F1_FLOOR: f64 = 0.80;
+const NEWS_STRICT_F1_FLOOR: f64 = 0.66;
 const NEWS_DATE_ACC_FLOOR: f64 = 0.87;
 const NEWS_PERSON_F1_FLOOR: f64 = 0.955;
+/// Counts on real reports (issue 13 asks for 0.75; measured 0.583 in the ninth session, 0.657
+/// in the tenth).
+const NEWS_MAGNITUDE_ACC_FLOOR: f64 = 0.64;
 /// ACLED notes (`acled_dev`, issue 13 asks for F1 0.80; measured 0.823, 0.851 in the seventh
 /// session, 0.870 in the ninth).
 const ACLED_EVENT_F1_FLOOR: f64 = 0.86;
@@ -186,6 +190,7 @@ fn news_and_acled_event_floors() {
         ("strict_f1", NEWS_STRICT_F1_FLOOR),
         ("date_acc", NEWS_DATE_ACC_FLOOR),
         ("person_f1", NEWS_PERSON_F1_FLOOR),
+        ("magnitude_acc", NEWS_MAGNITUDE_ACC_FLOOR),
     ] {
         let v = num(&report, key);
         eprintln!("news_dev {key} {v:.3} (floor {floor})");
