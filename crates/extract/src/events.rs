@@ -1655,6 +1655,10 @@ impl<'a> Coder<'a> {
             {
                 return false;
             }
+            // A noun rule's `near` words must stand in its sentence ("lodged a protest").
+            if !r.near.is_empty() && !self.has_any(&sv.tokens[sv.start..sv.end], &r.near) {
+                return false;
+            }
             // A noun rule's `object` words name what the noun is of ("an exchange of fire").
             if !r.object.is_empty()
                 && !preps.iter().any(|(p, a)| {

@@ -1563,3 +1563,25 @@ fn whose_tanker_whose_resolution_and_a_suspended_member() {
     let e = find(&evs, EventType::Assault, text);
     assert_eq!(codes(&e.actors), vec!["RUS".to_string()], "{e:?}");
 }
+
+/// A protest a government lodges with another is an accusation against it; a ceasefire
+/// reached is an agreement (one said to hold or take effect is observed); a revoked media
+/// licence is censorship.
+#[test]
+fn lodged_protests_reached_ceasefires_and_revoked_licences() {
+    let ex = extractor();
+    let text = "Japan lodged a protest with China over the incursion.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Accuse, text);
+    assert_eq!(codes(&e.recipients), vec!["CHN".to_string()], "{e:?}");
+    let text = "Armenia and Azerbaijan reached a ceasefire on Tuesday.";
+    let evs = events(&ex, text);
+    find(&evs, EventType::Agree, text);
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Retreat),
+        "{evs:?}"
+    );
+    let text = "Niger's junta revoked the licences of two French media outlets.";
+    let evs = events(&ex, text);
+    find(&evs, EventType::Coerce, text);
+}
