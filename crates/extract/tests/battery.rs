@@ -27,6 +27,11 @@ const FLOOR_D: usize = 18;
 /// corrected against the ontology), 66 after that session's rules. A `NONE` line passes when
 /// nothing is coded.
 const FLOOR_E: usize = 65;
+/// Battery F (38 events and 2 sentences that report none, written with battery E at the start
+/// of the tenth session and run once, at its end, after that session's rules: the held-out
+/// figure): 31 as first written, 32 after one coding was corrected against the ontology (aid
+/// promised for later is AGREE). Not used to change any rule.
+const FLOOR_F: usize = 31;
 
 fn jaccard(gold: &BTreeSet<&str>, sys: &BTreeSet<String>) -> f64 {
     let sys: BTreeSet<&str> = sys.iter().map(String::as_str).collect();
@@ -84,6 +89,11 @@ fn plover_battery_d_meets_its_floor() {
 #[test]
 fn plover_battery_e_meets_its_floor() {
     run(include_str!("data/plover_battery_e.tsv"), FLOOR_E);
+}
+
+#[test]
+fn plover_battery_f_meets_its_floor() {
+    run(include_str!("data/plover_battery_f.tsv"), FLOOR_F);
 }
 
 fn run(text: &str, floor: usize) {
