@@ -430,6 +430,30 @@ fn timeline_and_search_show_full_ids_limit_exactly_and_parse_queries() {
     assert_eq!(docs_of(&hits(&["launched", "NOT", "Odesa"], "20")), ["k1"]);
     assert_eq!(docs_of(&hits(&["\"air defence\""], "20")), ["k4"]);
     assert!(docs_of(&hits(&["\"defence air\""], "20")).is_empty());
+    // The search table shows event ids in full too: each one opens with `events --id`.
+    let out = run(
+        d,
+        &["search", "--db", "k.db", "--format", "table", "launched"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let ids: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|r| r.split_whitespace().next())
+        .filter(|id| id.starts_with("ev_"))
+        .collect();
+    assert!(
+        !ids.is_empty(),
+        "no evidence hit in the search table:\n{table}"
+    );
+    for id in ids {
+        let shown = run(d, &["events", "--db", "k.db", "--id", id]);
+        assert!(
+            shown.status.success(),
+            "id {id:?} from the search table is whole: {table}"
+        );
+    }
     let out = run(d, &["search", "--db", "k.db", "NOT", "Kyiv"]);
     assert!(!out.status.success());
     assert!(
@@ -548,4 +572,49 @@ fn tables_and_actors_show_canonical_names_while_records_keep_the_mention() {
             "actors --format {format}: {shown}"
         );
     }
+}
+
+#[test]
+fn eval_show_errors_lists_attribute_mismatches_and_hits_never_exceed_gold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let doc = serde_json::json!({"id": "e1", "published": "2026-11-18", "text":
+        "Russian forces shelled Kharkiv on Monday, killing three people, Ukrainian officials said."});
+    std::fs::write(d.join("docs.jsonl"), format!("{doc}\n")).expect("write");
+    // Gold written for this test: the right event with a wrong place and toll, and an
+    // optional second reading of it.
+    let gold = serde_json::json!({"docs": [{"id": "e1", "published": "2026-11-18", "events": [
+        {"id": "g1", "type": "ASSAULT", "actors": ["RUS"], "recipients": ["UKR"],
+         "location": {"name": "Odesa", "country": "UKR"}, "date": {"start": "2026-11-16"},
+         "magnitude": [{"measure": "killed", "count": 5, "qualifier": "exact", "unit": "person"}]},
+        {"id": "g2", "type": "ASSAULT", "actors": ["RUS"], "recipients": ["UKR"], "required": false}
+    ]}]});
+    std::fs::write(d.join("gold.json"), gold.to_string()).expect("write");
+    let eval = |extra: &[&str]| {
+        let mut a = vec!["eval", "--gold", "gold.json", "docs.jsonl"];
+        a.extend(extra);
+        let out = run(d, &a);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let report = eval(&["--show-errors"]);
+    let row: Vec<&str> = report
+        .lines()
+        .find(|l| l.starts_with("ASSAULT "))
+        .unwrap_or_else(|| panic!("no ASSAULT row in\n{report}"))
+        .split_whitespace()
+        .collect();
+    let (gold_n, hits): (u32, u32) = (row[1].parse().expect("gold"), row[2].parse().expect("hits"));
+    assert!(hits <= gold_n, "more hits than gold: {report}");
+    let mismatch = report
+        .lines()
+        .find(|l| l.starts_with("MISMATCH e1 g1 ~ "))
+        .unwrap_or_else(|| panic!("no mismatch line in\n{report}"));
+    for part in [
+        "place: gold Odesa (UKR) system Kharkiv (UKR)",
+        "count: gold killed=5 system killed=3",
+    ] {
+        assert!(mismatch.contains(part), "{part:?} not in {mismatch}");
+    }
+    assert!(!eval(&[]).contains("MISMATCH"), "only with --show-errors");
 }
