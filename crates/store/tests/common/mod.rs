@@ -342,6 +342,17 @@ pub fn assert_canonical_names(s: &dyn sitrep_store::Store) {
             "{shown}"
         );
     }
+    // The dyadic export counts one actor under one name.
+    let mut buf = Vec::new();
+    sitrep_store::export(s, &f, sitrep_store::ExportFormat::Dyadic, &mut buf).unwrap();
+    let dyadic = String::from_utf8(buf).unwrap();
+    assert_eq!(
+        dyadic
+            .matches(",Northland,ent:northland,NRT,MIL,Southland,")
+            .count(),
+        2,
+        "{dyadic}"
+    );
     // Found by its canonical name too.
     let by_name = sitrep_store::Filter {
         actor: Some("northland".into()),
