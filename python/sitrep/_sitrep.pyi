@@ -91,7 +91,7 @@ class Store:
         text: Optional[str] = None,
         limit: Optional[int] = None,
     ) -> List[Record]:
-        """Stored events in date order, with ``sources``, ``figures`` and ``reports``."""
+        """Stored events in date order, with ``sources``, ``figures``, ``reports`` and ``entity_names``."""
     def event(self, id: str) -> Optional[Record]:
         """One stored event by its id or the id of a record merged into it."""
     def counts(self) -> Dict[str, int]:

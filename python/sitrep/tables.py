@@ -153,12 +153,15 @@ def _stored_fields(pa, date_type):
             ),
         ),
         ("reports", pa.list_(pa.string())),
+        # Canonical names of the parties' stored entities, by entity id ("Russia" where a
+        # report said "Moscow's forces"); null where the store knows none.
+        ("entity_names", pa.map_(pa.string(), pa.string())),
     ]
 
 
 def event_schema(stored: bool = False):
     """The Arrow schema of event records; ``stored=True`` adds a store's ``sources``,
-    ``figures`` and ``reports``."""
+    ``figures``, ``reports`` and ``entity_names``."""
     pa = _pa()
     fields = _event_fields(pa, pa.date32())
     if stored:
@@ -309,6 +312,11 @@ def _event_record(r: Dict[str, Any]) -> Dict[str, Any]:
         _drop_none(v, _OPTIONAL["evidence"])
     for s in r.get("sources") or []:
         s["published"] = _iso(s.get("published"))
+    if "entity_names" in r:
+        # Arrow gives a map as (key, value) pairs; the JSON form is an object, absent when empty.
+        names = r.pop("entity_names")
+        if names:
+            r["entity_names"] = dict(names)
     return r
 
 

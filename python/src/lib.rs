@@ -568,7 +568,8 @@ impl Store {
 #[pymethods]
 impl Store {
     /// Stored events in date order (undated last), each a SCHEMA.md record plus `sources`,
-    /// `figures` and `reports`, as `sitrep timeline --format jsonl` writes them. Filters as
+    /// `figures`, `reports` and `entity_names` (canonical names by entity id), as
+    /// `sitrep timeline --format jsonl` writes them. Filters as
     /// the command's options: `actor` (ISO3/IGO code, entity id or part of a name), `type`
     /// (PLOVER category), `country` (ISO3 of the place), `place` (part of its name), `since`
     /// and `until` (dates), `text` (words in the evidence), `limit`.

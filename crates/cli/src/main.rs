@@ -626,10 +626,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut events = pipeline::EventStream::new(format, w, merge_window, !no_quotes)?;
             let mut ents: Vec<EntityRecord> = Vec::new();
             let mut ndocs = 0usize;
-            let failed = process(&input, &ex, threads, |_, mut o| {
+            let failed = process(&input, &ex, threads, |_, o| {
                 ndocs += 1;
                 if entities.is_some() {
-                    ents.append(&mut o.entities);
+                    // Copied, not taken: the table writer names parties by them too.
+                    ents.extend(o.entities.iter().cloned());
                 }
                 events.push(o, None)
             })?;

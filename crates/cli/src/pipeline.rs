@@ -115,6 +115,10 @@ impl<W: Write> EventStream<W> {
 
     /// Adds one document's output; writes its quotes and every record now out of the window.
     pub fn push(&mut self, o: DocOutput, times: Option<&StageTimes>) -> Result<()> {
+        if let Out::Records(r) = &mut self.out {
+            // The table shows each party by its entity's name (a no-op for other formats).
+            r.add_names(o.entities.iter().map(|e| (e.id.clone(), e.name.clone())));
+        }
         let t = Instant::now();
         for e in o.events {
             self.merger.push(e);

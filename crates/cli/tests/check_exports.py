@@ -1,5 +1,6 @@
 """Reads sitrep's CSV and Parquet exports with pyarrow and DuckDB and checks types and values
-against the JSON Lines export of the same events. Run by crates/cli/tests/exports.rs.
+against the JSON Lines export of the same events, which pandas reads and filters on `record`
+with no cleaning. Run by crates/cli/tests/exports.rs.
 
 usage: check_exports.py EVENTS.jsonl EVENTS.parquet EVENTS.csv
 Prints `ok N events` and exits 0, or names the first mismatch and exits 1.
@@ -11,6 +12,7 @@ import json
 import sys
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -36,6 +38,11 @@ for l in lines:
 events = [l for l in lines if l["record"] == "event"]
 if not events:
     fail("no events in the JSONL export")
+
+# --- pandas: the JSON Lines as an analyst reads them -----------------------------------------
+df = pd.read_json(jsonl, lines=True)
+same("pandas rows", len(df), len(lines))
+same("pandas event ids", list(df[df["record"] == "event"]["id"]), [e["id"] for e in events])
 
 
 def docs_of(ev):

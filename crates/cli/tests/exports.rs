@@ -3,7 +3,7 @@
 //! (crates/cli/tests/check_exports.py) and checked, type by type and value by value, against
 //! the JSON Lines of the same events.
 //!
-//! The Python side needs pyarrow and duckdb: `SITREP_PYTHON` names an interpreter that has
+//! The Python side needs pyarrow, duckdb and pandas: `SITREP_PYTHON` names an interpreter that has
 //! them (.ci/run makes a virtual environment and sets it), else `python3` is tried. Where
 //! neither has them the test fails under CI (`CI` or `SITREP_REQUIRE_PYARROW` set) and prints
 //! a notice elsewhere: a cross-check that did not run is never reported as passed in CI.
@@ -74,7 +74,7 @@ fn sitrep(dir: &Path, args: &[&str]) {
     );
 }
 
-/// An interpreter with pyarrow and duckdb, or `None` (after the notice or failure above).
+/// An interpreter with pyarrow, duckdb and pandas, or `None` (after the notice or failure above).
 fn python() -> Option<String> {
     let mut tried = Vec::new();
     for py in std::env::var("SITREP_PYTHON")
@@ -83,7 +83,7 @@ fn python() -> Option<String> {
         .chain(["python3".to_string()])
     {
         let ok = Command::new(&py)
-            .args(["-c", "import pyarrow, duckdb"])
+            .args(["-c", "import pyarrow, duckdb, pandas"])
             .output()
             .is_ok_and(|o| o.status.success());
         if ok {
@@ -95,10 +95,10 @@ fn python() -> Option<String> {
         || std::env::var_os("SITREP_REQUIRE_PYARROW").is_some();
     assert!(
         !required,
-        "pyarrow and duckdb are needed for the export cross-check (tried {tried:?}; .ci/run installs them)"
+        "pyarrow, duckdb and pandas are needed for the export cross-check (tried {tried:?}; .ci/run installs them)"
     );
     eprintln!(
-        "NOTICE: no python with pyarrow and duckdb (tried {tried:?}): export cross-check NOT run"
+        "NOTICE: no python with pyarrow, duckdb and pandas (tried {tried:?}): export cross-check NOT run"
     );
     None
 }

@@ -430,6 +430,30 @@ fn timeline_and_search_show_full_ids_limit_exactly_and_parse_queries() {
     assert_eq!(docs_of(&hits(&["launched", "NOT", "Odesa"], "20")), ["k1"]);
     assert_eq!(docs_of(&hits(&["\"air defence\""], "20")), ["k4"]);
     assert!(docs_of(&hits(&["\"defence air\""], "20")).is_empty());
+    // The search table shows event ids in full too: each one opens with `events --id`.
+    let out = run(
+        d,
+        &["search", "--db", "k.db", "--format", "table", "launched"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let ids: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|r| r.split_whitespace().next())
+        .filter(|id| id.starts_with("ev_"))
+        .collect();
+    assert!(
+        !ids.is_empty(),
+        "no evidence hit in the search table:\n{table}"
+    );
+    for id in ids {
+        let shown = run(d, &["events", "--db", "k.db", "--id", id]);
+        assert!(
+            shown.status.success(),
+            "id {id:?} from the search table is whole: {table}"
+        );
+    }
     let out = run(d, &["search", "--db", "k.db", "NOT", "Kyiv"]);
     assert!(!out.status.success());
     assert!(
@@ -437,4 +461,160 @@ fn timeline_and_search_show_full_ids_limit_exactly_and_parse_queries() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// A sentence whose attacker is a mention ("Moscow's forces") of an entity with another name.
+const MENTION: &str =
+    "Moscow's forces shelled Kharkiv on Monday, killing three people, Ukrainian officials said.";
+
+#[test]
+fn tables_and_actors_show_canonical_names_while_records_keep_the_mention() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(d.join("kharkiv-shelling.txt"), MENTION).expect("write");
+    let args = |format: &str| {
+        vec![
+            "extract".to_string(),
+            "kharkiv-shelling.txt".into(),
+            "--published".into(),
+            "2026-11-18".into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let jsonl = Command::new(BIN)
+        .args(args("jsonl"))
+        .args(["--entities", "ent.jsonl"])
+        .current_dir(d)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sitrep");
+    assert!(jsonl.status.success(), "{}", text(&jsonl.stderr));
+    let events = lines_json(&jsonl);
+    let ents: std::collections::HashMap<String, String> =
+        std::fs::read_to_string(d.join("ent.jsonl"))
+            .expect("entities")
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("entity line"))
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap_or_default().to_string(),
+                    e["name"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+    // The premise: the record names the attacker as the text did, and its entity is Russia.
+    let ev = events
+        .iter()
+        .find(|e| e["type"] == "ASSAULT")
+        .unwrap_or_else(|| panic!("no assault in {events:?}"));
+    let actor = &ev["actors"][0];
+    assert_eq!(
+        actor["name"], "Moscow's forces",
+        "the record keeps the mention: {ev}"
+    );
+    let entity = actor["entity"].as_str().expect("resolved to an entity");
+    assert_eq!(
+        ents.get(entity).map(String::as_str),
+        Some("Russia"),
+        "{ents:?}"
+    );
+
+    let table = run(
+        d,
+        &args("table").iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(table.status.success(), "{}", text(&table.stderr));
+    let table = text(&table.stdout);
+    let row = table.lines().nth(1).unwrap_or_default();
+    assert!(row.contains("Russia → Ukraine"), "extract table: {table}");
+    assert!(!row.contains("Moscow's forces →"), "extract table: {table}");
+
+    let ingest = run(
+        d,
+        &[
+            "ingest",
+            "kharkiv-shelling.txt",
+            "--published",
+            "2026-11-18",
+            "--db",
+            "m.db",
+            "--quiet",
+        ],
+    );
+    assert!(ingest.status.success(), "{}", text(&ingest.stderr));
+    let timeline = run(d, &["timeline", "--db", "m.db", "--format", "table"]);
+    assert!(timeline.status.success(), "{}", text(&timeline.stderr));
+    let timeline = text(&timeline.stdout);
+    assert!(
+        timeline.contains("Russia → Ukraine"),
+        "timeline: {timeline}"
+    );
+    assert!(
+        !timeline.contains("Moscow's forces"),
+        "timeline: {timeline}"
+    );
+    // JSON Lines keep the record and give the canonical names beside it.
+    let stored = lines_json(&run(d, &["timeline", "--db", "m.db", "--format", "jsonl"]));
+    assert_eq!(stored[0]["actors"][0]["name"], "Moscow's forces");
+    assert_eq!(stored[0]["entity_names"][entity], "Russia");
+
+    for format in ["table", "csv", "jsonl"] {
+        let out = run(d, &["actors", "--db", "m.db", "--format", format]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let shown = text(&out.stdout);
+        assert!(
+            shown.contains("Russia"),
+            "actors --format {format}: {shown}"
+        );
+        assert!(
+            !shown.contains("Moscow"),
+            "actors --format {format}: {shown}"
+        );
+    }
+}
+
+#[test]
+fn eval_show_errors_lists_attribute_mismatches_and_hits_never_exceed_gold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let doc = serde_json::json!({"id": "e1", "published": "2026-11-18", "text":
+        "Russian forces shelled Kharkiv on Monday, killing three people, Ukrainian officials said."});
+    std::fs::write(d.join("docs.jsonl"), format!("{doc}\n")).expect("write");
+    // Gold written for this test: the right event with a wrong place and toll, and an
+    // optional second reading of it.
+    let gold = serde_json::json!({"docs": [{"id": "e1", "published": "2026-11-18", "events": [
+        {"id": "g1", "type": "ASSAULT", "actors": ["RUS"], "recipients": ["UKR"],
+         "location": {"name": "Odesa", "country": "UKR"}, "date": {"start": "2026-11-16"},
+         "magnitude": [{"measure": "killed", "count": 5, "qualifier": "exact", "unit": "person"}]},
+        {"id": "g2", "type": "ASSAULT", "actors": ["RUS"], "recipients": ["UKR"], "required": false}
+    ]}]});
+    std::fs::write(d.join("gold.json"), gold.to_string()).expect("write");
+    let eval = |extra: &[&str]| {
+        let mut a = vec!["eval", "--gold", "gold.json", "docs.jsonl"];
+        a.extend(extra);
+        let out = run(d, &a);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let report = eval(&["--show-errors"]);
+    let row: Vec<&str> = report
+        .lines()
+        .find(|l| l.starts_with("ASSAULT "))
+        .unwrap_or_else(|| panic!("no ASSAULT row in\n{report}"))
+        .split_whitespace()
+        .collect();
+    let (gold_n, hits): (u32, u32) = (row[1].parse().expect("gold"), row[2].parse().expect("hits"));
+    assert!(hits <= gold_n, "more hits than gold: {report}");
+    let mismatch = report
+        .lines()
+        .find(|l| l.starts_with("MISMATCH e1 g1 ~ "))
+        .unwrap_or_else(|| panic!("no mismatch line in\n{report}"));
+    for part in [
+        "place: gold Odesa (UKR) system Kharkiv (UKR)",
+        "count: gold killed=5 system killed=3",
+    ] {
+        assert!(mismatch.contains(part), "{part:?} not in {mismatch}");
+    }
+    assert!(!eval(&[]).contains("MISMATCH"), "only with --show-errors");
 }

@@ -22,5 +22,6 @@ pub mod table;
 pub mod write;
 
 pub use write::{
-    OutputFormat, Record, RecordWriter, write_json_line, write_records, write_tagged_line,
+    EntityNames, OutputFormat, Record, RecordWriter, display_name, write_json_line, write_records,
+    write_tagged_line,
 };

@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 use sitrep_model::{EntityRecord, EventRecord, Party, QuoteRecord};
+use std::collections::HashMap;
 use std::io::Write;
 use std::marker::PhantomData;
 use std::str::FromStr;
@@ -60,6 +61,22 @@ impl FromStr for OutputFormat {
     }
 }
 
+/// Canonical names of entities by entity id (the `name` of an [`EntityRecord`]).
+///
+/// A party's `name` is the words of one report ("Moscow's forces"); the table a person reads
+/// shows the entity's name ("Russia") instead, as the web UI and `sitrep actors` do. Only the
+/// table uses it: JSON, CSV and Parquet keep the record as extracted.
+pub type EntityNames = HashMap<String, String>;
+
+/// The name a table shows for a party: its entity's canonical name where `names` has one,
+/// else the name the report gave.
+pub fn display_name<'a>(p: &'a Party, names: &'a EntityNames) -> &'a str {
+    p.entity
+        .as_ref()
+        .and_then(|e| names.get(e))
+        .map_or(p.name.as_str(), String::as_str)
+}
+
 /// A record kind that can be written flat (CSV, table) as well as as JSON.
 pub trait Record: Serialize {
     /// The `record` field written into JSON, where the kind does not carry one itself.
@@ -76,8 +93,9 @@ pub trait Record: Serialize {
     }
     /// The table heading line, for a terminal `width` characters wide.
     fn table_header(width: usize) -> String;
-    /// One table line, cut to `width` characters.
-    fn table_row(&self, width: usize) -> String;
+    /// One table line, cut to `width` characters; parties are shown by their entity's name
+    /// in `names` where it has one.
+    fn table_row(&self, width: usize, names: &EntityNames) -> String;
 }
 
 enum Sink<W: Write> {
@@ -139,6 +157,7 @@ pub struct RecordWriter<W: Write, R: Record> {
     sink: Sink<W>,
     count: usize,
     width: usize,
+    names: EntityNames,
     _kind: PhantomData<fn(&R)>,
 }
 
@@ -186,8 +205,20 @@ impl<W: Write, R: Record> RecordWriter<W, R> {
             sink,
             count: 0,
             width: width.max(40),
+            names: EntityNames::new(),
             _kind: PhantomData,
         })
+    }
+
+    /// Learns canonical names for the table (the first name given for an id stays, as when
+    /// entities of several documents are merged). Other formats ignore them.
+    pub fn add_names<I: IntoIterator<Item = (String, String)>>(&mut self, names: I) {
+        if self.format != OutputFormat::Table {
+            return;
+        }
+        for (id, name) in names {
+            self.names.entry(id).or_insert(name);
+        }
     }
 
     pub fn write(&mut self, record: &R) -> Result<(), WriteError> {
@@ -207,7 +238,9 @@ impl<W: Write, R: Record> RecordWriter<W, R> {
                     w.write_all(line.as_bytes())?;
                 }
             }
-            (Sink::Plain(w), _) => writeln!(w, "{}", record.table_row(self.width))?,
+            (Sink::Plain(w), _) => {
+                writeln!(w, "{}", record.table_row(self.width, &self.names))?;
+            }
         }
         self.count += 1;
         Ok(())
@@ -308,10 +341,10 @@ impl Record for EventRecord {
         )
     }
 
-    fn table_row(&self, width: usize) -> String {
+    fn table_row(&self, width: usize, entity_names: &EntityNames) -> String {
         let names = |ps: &[Party]| {
             ps.iter()
-                .map(|p| p.name.as_str())
+                .map(|p| display_name(p, entity_names))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -385,7 +418,7 @@ impl Record for EntityRecord {
         )
     }
 
-    fn table_row(&self, width: usize) -> String {
+    fn table_row(&self, width: usize, _: &EntityNames) -> String {
         table_line(
             &[
                 (self.kind.as_str(), 12),
@@ -431,13 +464,16 @@ impl Record for QuoteRecord {
         table_line(&[("date", 10), ("speaker", 26)], "quote", width)
     }
 
-    fn table_row(&self, width: usize) -> String {
+    fn table_row(&self, width: usize, names: &EntityNames) -> String {
         let date = num(self.date.as_ref().and_then(|d| d.start));
         let speaker = self.speaker.as_ref().map_or_else(
             || "?".to_string(),
-            |p| match &p.country {
-                Some(c) => format!("{} [{c}]", p.name),
-                None => p.name.clone(),
+            |p| {
+                let name = display_name(p, names);
+                match &p.country {
+                    Some(c) => format!("{name} [{c}]"),
+                    None => name.to_string(),
+                }
             },
         );
         table_line(

@@ -168,6 +168,33 @@ fn table_fits_the_terminal() {
 }
 
 #[test]
+fn table_names_parties_by_their_entity_and_json_keeps_the_record() {
+    let mut ev = event("e1");
+    ev.actors = vec![Party {
+        entity: Some("ent:exa".into()),
+        ..party("Examplestan's gunners", Some("EXA"))
+    }];
+    let mut w = RecordWriter::with_width(OutputFormat::Table, Vec::new(), 160).unwrap();
+    w.add_names([("ent:exa".to_string(), "Examplestan".to_string())]);
+    // The first name given for an id stays, as when entities of several documents merge.
+    w.add_names([("ent:exa".to_string(), "Other".to_string())]);
+    w.write(&ev).unwrap();
+    let text = String::from_utf8(w.finish().unwrap()).unwrap();
+    assert!(text.contains("Examplestan → Testland"), "{text}");
+    assert!(!text.contains("gunners"), "{text}");
+    // Names are for the table only: JSON Lines, CSV and Parquet write the record as it is.
+    for format in [OutputFormat::Jsonl, OutputFormat::Csv] {
+        let mut w = RecordWriter::new(format, Vec::new()).unwrap();
+        w.add_names([("ent:exa".to_string(), "Examplestan".to_string())]);
+        w.write(&ev).unwrap();
+        let out = String::from_utf8(w.finish().unwrap()).unwrap();
+        let plain = write_records(format, std::slice::from_ref(&ev), Vec::new()).unwrap();
+        assert_eq!(out.as_bytes(), plain.as_slice(), "{format:?}");
+        assert!(out.contains("Examplestan's gunners"), "{out}");
+    }
+}
+
+#[test]
 fn entities_and_quotes_write_in_every_format() {
     let ent = EntityRecord {
         id: "per_1".into(),

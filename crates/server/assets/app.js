@@ -184,12 +184,18 @@ function downloads(f) {
 // ---- small renderers -----------------------------------------------------------------------
 function typeBadge(t) { return el("span", { class: "type " + typeClass(t) }, t); }
 function partyKey(p) { return p.entity || p.name; }
-function partyLinks(ps) {
+// A party by its entity's canonical name (the event's `entity_names`: "Russia"), else by the
+// words of the report ("Moscow's forces"), which then show on hover.
+function partyName(p, names) { return (names && p.entity && names[p.entity]) || p.name; }
+function partyLinks(ps, names) {
   if (!ps || !ps.length) return [el("span", { class: "muted" }, "—")];
   const out = [];
   ps.forEach((p, i) => {
     if (i) out.push(", ");
-    out.push(el("a", { href: "#/actor/" + encodeURIComponent(partyKey(p)) }, p.name));
+    const name = partyName(p, names);
+    const attrs = { href: "#/actor/" + encodeURIComponent(partyKey(p)), class: "party" };
+    if (name !== p.name) attrs.title = "“" + p.name + "” in the report";
+    out.push(el("a", attrs, name));
     if (p.country && p.country !== p.entity) out.push(el("span", { class: "muted" }, " (" + p.country + ")"));
   });
   return out;
@@ -209,7 +215,7 @@ function eventTable(events) {
   const rows = events.map(ev => el("tr", { class: "row", "data-id": ev.id, onclick: () => go("event", ev.id) },
     el("td", {}, dateText(ev.date)),
     el("td", {}, typeBadge(ev.type)),
-    el("td", {}, partyLinks(ev.actors), " → ", partyLinks(ev.recipients)),
+    el("td", {}, partyLinks(ev.actors, ev.entity_names), " → ", partyLinks(ev.recipients, ev.entity_names)),
     el("td", {}, placeText(ev.location)),
     el("td", {}, figuresText(ev)),
     el("td", {}, String((ev.sources || []).length))));
@@ -367,8 +373,8 @@ async function eventView(id) {
     el("dt", {}, "Type"), el("dd", {}, typeBadge(ev.type), (ev.mode || []).length ? " " + ev.mode.join(", ") : "", ev.aux ? " (" + ev.aux + ")" : ""),
     el("dt", {}, "When"), el("dd", {}, dateText(ev.date), ev.date && ev.date.text ? el("span", { class: "muted" }, " “" + ev.date.text + "”") : null),
     el("dt", {}, "Where"), el("dd", {}, placeText(ev.location) || "—"),
-    el("dt", {}, "Actors"), el("dd", {}, partyLinks(ev.actors)),
-    el("dt", {}, "Recipients"), el("dd", {}, partyLinks(ev.recipients)),
+    el("dt", {}, "Actors"), el("dd", {}, partyLinks(ev.actors, ev.entity_names)),
+    el("dt", {}, "Recipients"), el("dd", {}, partyLinks(ev.recipients, ev.entity_names)),
     el("dt", {}, "Figures"), el("dd", {}, figuresText(ev) || "—"),
     el("dt", {}, "Claimed by"), el("dd", {}, (ev.claimed_by || []).map(c => c.name).join(", ") || "—"),
     el("dt", {}, "Confidence"), el("dd", {}, Number(ev.confidence).toFixed(2), el("span", { class: "muted" }, " rule " + ev.rule)),
@@ -380,7 +386,7 @@ async function eventView(id) {
     : el("span", {}, s.title || s.doc);
   const sources = el("ul", { class: "plain sources", id: "sources" }, srcs.map(s => el("li", {},
     sourceLink(s), el("span", { class: "muted" }, " — " + [s.source, s.published, s.doc].filter(Boolean).join(" · ")))));
-  const names = ps => (ps || []).map(p => p.name).join(", ");
+  const names = ps => (ps || []).map(p => partyName(p, ev.entity_names)).join(", ");
   main().replaceChildren(
     el("h1", { class: "event-title" }, ev.type + ": ", names(ev.actors) || "?", " → ", names(ev.recipients) || "—"),
     el("div", { class: "cols" }, el("div", { class: "panel" }, facts),

@@ -326,6 +326,70 @@ fn web_ui_in_headless_chromium() {
     assert_eq!(js_links, 0);
     b.screenshot("malicious.png");
 
+    // Parties show by their entity's canonical name ("Russia"), not the report's words
+    // ("Russian forces"), which stay in the link's title.
+    let id = b.eval("decodeURIComponent(location.hash.split('/')[2])");
+    let api: Value = sitrep_server::loadgen::request(
+        server.addr,
+        "GET",
+        &format!("/api/events/{}", id.as_str().unwrap()),
+        &[],
+        &[],
+    )
+    .unwrap()
+    .json();
+    let canonical = |p: &Value| {
+        p["entity"]
+            .as_str()
+            .and_then(|e| api["entity_names"][e].as_str())
+            .unwrap_or_else(|| p["name"].as_str().unwrap())
+            .to_string()
+    };
+    let parties: Vec<&Value> = ["actors", "recipients"]
+        .iter()
+        .flat_map(|k| api[*k].as_array().unwrap())
+        .collect();
+    let expected: Vec<String> = parties.iter().map(|p| canonical(p)).collect();
+    assert!(
+        parties.iter().any(|p| p["name"] == "Russian forces")
+            && expected.iter().any(|n| n == "Russia"),
+        "the report's mention and its canonical name: {api}"
+    );
+    let shown = b.eval("[...document.querySelectorAll('.facts a.party')].map(a => a.textContent)");
+    assert_eq!(shown, json!(expected), "event page parties");
+    let title = b.eval("document.querySelector('h1.event-title').textContent");
+    assert!(
+        title.as_str().unwrap().contains("Russia")
+            && !title.as_str().unwrap().contains("Russian forces"),
+        "{title}"
+    );
+
+    // Counts are spelled right: a day with one event reads "1 event", never "1 events".
+    let days: Value =
+        sitrep_server::loadgen::request(server.addr, "GET", "/api/stats?grain=day", &[], &[])
+            .unwrap()
+            .json();
+    let day = days["bins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["events"] == 1)
+        .and_then(|b| b["start"].as_str())
+        .unwrap_or_else(|| panic!("no day with one event: {days}"))
+        .to_string();
+    b.navigate(
+        &format!("{base}/#/timeline?since={day}&until={day}"),
+        "timeline",
+    );
+    assert_eq!(
+        b.eval("document.getElementById('total').textContent"),
+        "1–1 of 1 event"
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('#events tbody tr.row').length"),
+        1
+    );
+
     // The other views render, including the search snippet of the malicious report.
     for (hash, view) in [
         ("#/search?q=onerror", "search"),

@@ -857,11 +857,21 @@ fn upsert_entity<O: Ops>(ops: &mut O, e: &EntityRecord, doc_id: &str) -> Result<
     Ok(())
 }
 
+/// One party of a stored event as read back.
+pub(crate) struct PartyRow {
+    /// `actor` or `recipient`.
+    pub role: String,
+    /// The party's key within the event (one row per role and key counts).
+    pub key: String,
+    pub party: Party,
+    /// The canonical name of the party's entity, where that entity is stored.
+    pub canonical: Option<String>,
+}
+
 /// The reads that put a stored event back together, each in insertion order.
 pub(crate) trait Reader {
     fn load_row(&mut self, id: &str) -> Result<Option<RawRow>, Fail>;
-    /// (role, party key, party) rows.
-    fn parties(&mut self, id: &str) -> Result<Vec<(String, String, Party)>, Fail>;
+    fn parties(&mut self, id: &str) -> Result<Vec<PartyRow>, Fail>;
     fn figures(&mut self, id: &str) -> Result<Vec<Figure>, Fail>;
     fn claimants(&mut self, id: &str) -> Result<Vec<Claimant>, Fail>;
     fn evidence(&mut self, id: &str) -> Result<Vec<Evidence>, Fail>;
@@ -882,9 +892,19 @@ pub(crate) fn assemble<R: Reader>(rd: &mut R, id: &str) -> Result<Option<StoredE
     let mut actors = Vec::new();
     let mut recipients = Vec::new();
     let mut seen = HashSet::new();
-    for (role, pkey, p) in rd.parties(id)? {
-        if !seen.insert((role.clone(), pkey)) {
+    let mut entity_names = BTreeMap::new();
+    for PartyRow {
+        role,
+        key,
+        party: p,
+        canonical,
+    } in rd.parties(id)?
+    {
+        if !seen.insert((role.clone(), key)) {
             continue;
+        }
+        if let (Some(e), Some(name)) = (&p.entity, canonical) {
+            entity_names.insert(e.clone(), name);
         }
         if role == "actor" {
             actors.push(p);
@@ -935,6 +955,7 @@ pub(crate) fn assemble<R: Reader>(rd: &mut R, id: &str) -> Result<Option<StoredE
         sources,
         figures,
         reports,
+        entity_names,
     }))
 }
 
@@ -1073,7 +1094,10 @@ pub(crate) struct ActorsAgg {
 }
 
 impl ActorsAgg {
-    /// One party row of one event (rows of an event must be consecutive).
+    /// One party row of one event (rows of an event must be consecutive). `name` is the
+    /// stored entity's canonical name where the party has one ("Russia", not the report's
+    /// "Moscow's forces"), so that the summary and its counterparties are labelled as the
+    /// network is.
     pub(crate) fn push(
         &mut self,
         event: String,

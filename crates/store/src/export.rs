@@ -120,10 +120,17 @@ pub fn dyads(e: &StoredEvent) -> Vec<(Option<&Party>, Option<&Party>)> {
     pairs
 }
 
-fn party_cells(p: Option<&Party>) -> [String; 4] {
+/// A party's cells of the dyadic CSV. The name is the entity's canonical one where the
+/// event knows it ("Russia", not "Moscow's forces"), so that grouping by `actor` counts one
+/// actor once; the event table (CSV, Parquet) keeps the record's words.
+fn party_cells(p: Option<&Party>, e: &StoredEvent) -> [String; 4] {
     match p {
         Some(p) => [
-            p.name.clone(),
+            p.entity
+                .as_ref()
+                .and_then(|id| e.entity_names.get(id))
+                .unwrap_or(&p.name)
+                .clone(),
             opt(p.entity.clone()),
             opt(p.country.clone()),
             opt(p.sector.clone()),
@@ -169,8 +176,8 @@ pub fn export<W: Write>(
                         r.event_type.as_str().to_string(),
                         aux_cell(&e),
                     ];
-                    row.extend(party_cells(a));
-                    row.extend(party_cells(b));
+                    row.extend(party_cells(a, &e));
+                    row.extend(party_cells(b, &e));
                     row.push(opt(r.location.as_ref().map(|l| l.name.clone())));
                     row.push(opt(r.location.as_ref().and_then(|l| l.country.clone())));
                     row.push(e.sources.len().to_string());

@@ -157,8 +157,8 @@ pub struct Figure {
 
 /// A stored (possibly merged) event: the SCHEMA.md record plus where it came from.
 ///
-/// Serialises as the SCHEMA.md record with extra fields (`sources`, `figures`, `reports`),
-/// which the schema allows.
+/// Serialises as the SCHEMA.md record with extra fields (`sources`, `figures`, `reports`,
+/// `entity_names`), which the schema allows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredEvent {
     #[serde(flatten)]
@@ -169,6 +169,12 @@ pub struct StoredEvent {
     pub figures: Vec<Figure>,
     /// Ids of the per-document records merged into this event.
     pub reports: Vec<String>,
+    /// The canonical name of each stored entity among its parties, by entity id: a party's
+    /// `name` is one report's words ("Moscow's forces"), and what a reader shows is the
+    /// entity's name ("Russia"). Parties whose entity is not stored are left out (absent
+    /// when there are none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub entity_names: BTreeMap<String, String>,
 }
 
 /// One actor's activity.

@@ -8,9 +8,9 @@
 //! same events for the same words (relevance scores and snippets differ in detail).
 
 use crate::common::{
-    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, REPORT_COLUMNS, RawRow,
-    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date, to_i,
-    to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, PartyRow, REPORT_COLUMNS,
+    RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
+    to_i, to_u,
 };
 use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
@@ -583,18 +583,20 @@ impl<C: GenericClient> Reader for Pg<'_, C> {
         }))
     }
 
-    fn parties(&mut self, id: &str) -> Result<Vec<(String, String, Party)>, Fail> {
+    fn parties(&mut self, id: &str) -> Result<Vec<PartyRow>, Fail> {
         self.rows(
-            "SELECT role, pkey, name, entity, kind, country, sector, party_role
-             FROM event_parties WHERE event_id = $1 ORDER BY rid",
+            "SELECT p.role, p.pkey, p.name, p.entity, p.kind, p.country, p.sector,
+                    p.party_role, en.name
+             FROM event_parties p LEFT JOIN entities en ON en.id = p.entity
+             WHERE p.event_id = $1 ORDER BY p.rid",
             &[&id],
         )?
         .iter()
         .map(|r| {
-            Ok((
-                r.try_get(0)?,
-                r.try_get(1)?,
-                Party {
+            Ok(PartyRow {
+                role: r.try_get(0)?,
+                key: r.try_get(1)?,
+                party: Party {
                     name: r.try_get(2)?,
                     entity: r.try_get(3)?,
                     kind: kind_from(r.try_get(4)?),
@@ -602,7 +604,8 @@ impl<C: GenericClient> Reader for Pg<'_, C> {
                     sector: r.try_get(6)?,
                     role: r.try_get(7)?,
                 },
-            ))
+                canonical: r.try_get(8)?,
+            })
         })
         .collect()
     }
@@ -1003,8 +1006,9 @@ impl PgStore {
     fn actors_inner(&self, filter: &Filter) -> Result<Vec<ActorSummary>, Fail> {
         let (cond, vals) = filter_sql(filter, Dialect::Postgres, 1);
         let sql = format!(
-            "SELECT p.event_id, e.type, p.role, p.name, p.entity, p.country
-             FROM event_parties p JOIN events e ON e.id = p.event_id WHERE 1 = 1{cond}
+            "SELECT p.event_id, e.type, p.role, coalesce(en.name, p.name), p.entity, p.country
+             FROM event_parties p JOIN events e ON e.id = p.event_id
+             LEFT JOIN entities en ON en.id = p.entity WHERE 1 = 1{cond}
              ORDER BY p.event_id, p.rid"
         );
         let rows = self.with(|pg| Ok(pg.c.query(sql.as_str(), &params(&vals))?))?;

@@ -6,9 +6,9 @@
 //! What to write and how to merge is decided in [`crate::common`]; this file holds the SQL.
 
 use crate::common::{
-    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, REPORT_COLUMNS, RawRow,
-    Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date, to_i,
-    to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, PartyRow, REPORT_COLUMNS,
+    RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
+    to_i, to_u,
 };
 use crate::error::{Fail, StoreError};
 use crate::merge::fold;
@@ -550,18 +550,20 @@ impl Reader for Lite<'_> {
             .optional()?)
     }
 
-    fn parties(&mut self, id: &str) -> Result<Vec<(String, String, Party)>, Fail> {
+    fn parties(&mut self, id: &str) -> Result<Vec<PartyRow>, Fail> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT role, pkey, name, entity, kind, country, sector, party_role
-                 FROM event_parties WHERE event_id = ?1 ORDER BY rid",
+                "SELECT p.role, p.pkey, p.name, p.entity, p.kind, p.country, p.sector,
+                        p.party_role, en.name
+                 FROM event_parties p LEFT JOIN entities en ON en.id = p.entity
+                 WHERE p.event_id = ?1 ORDER BY p.rid",
             )?
             .query_map([id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    Party {
+                Ok(PartyRow {
+                    role: r.get(0)?,
+                    key: r.get(1)?,
+                    party: Party {
                         name: r.get(2)?,
                         entity: r.get(3)?,
                         kind: kind_from(&r.get::<_, String>(4)?),
@@ -569,7 +571,8 @@ impl Reader for Lite<'_> {
                         sector: r.get(6)?,
                         role: r.get(7)?,
                     },
-                ))
+                    canonical: r.get(8)?,
+                })
             })?
             .collect::<Result<_, _>>()?)
     }
@@ -959,8 +962,9 @@ impl SqliteStore {
     fn actors_inner(&self, filter: &Filter) -> Result<Vec<ActorSummary>, Fail> {
         let (cond, vals) = filter_sql(filter, Dialect::Sqlite, 1);
         let sql = format!(
-            "SELECT p.event_id, e.type, p.role, p.name, p.entity, p.country
-             FROM event_parties p JOIN events e ON e.id = p.event_id WHERE 1 = 1{cond}
+            "SELECT p.event_id, e.type, p.role, coalesce(en.name, p.name), p.entity, p.country
+             FROM event_parties p JOIN events e ON e.id = p.event_id
+             LEFT JOIN entities en ON en.id = p.entity WHERE 1 = 1{cond}
              ORDER BY p.event_id, p.rid"
         );
         let mut agg = ActorsAgg::default();

@@ -5,8 +5,9 @@ use crate::export::{csv_row, table_row};
 use crate::{ActorSummary, ClaimedFigure, SearchHit, Stats, StoredEvent};
 use chrono::NaiveDate;
 use serde::Serialize;
-use sitrep_io::Record;
+use sitrep_io::{EntityNames, Record, display_name};
 use sitrep_model::Party;
+use std::collections::BTreeMap;
 
 /// Cuts `s` to `n` characters (marking the cut) and pads it to `n`.
 fn cell(s: &str, n: usize) -> String {
@@ -46,9 +47,14 @@ fn date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "-".to_string(), |d| d.to_string())
 }
 
-fn names(ps: &[Party]) -> String {
+/// The parties by their entity's canonical name (the event's own `entity_names`, else the
+/// writer's), else by the name the report gave.
+fn names(ps: &[Party], own: &BTreeMap<String, String>, writer: &EntityNames) -> String {
     ps.iter()
-        .map(|p| p.name.as_str())
+        .map(|p| match p.entity.as_ref().and_then(|e| own.get(e)) {
+            Some(canonical) => canonical.as_str(),
+            None => display_name(p, writer),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -116,8 +122,9 @@ impl Record for StoredEvent {
         )
     }
 
-    fn table_row(&self, width: usize) -> String {
+    fn table_row(&self, width: usize, writer_names: &EntityNames) -> String {
         let r = &self.record;
+        let names = |ps: &[Party]| names(ps, &self.entity_names, writer_names);
         let who = if r.recipients.is_empty() {
             names(&r.actors)
         } else {
@@ -209,7 +216,7 @@ impl Record for ActorSummary {
         )
     }
 
-    fn table_row(&self, width: usize) -> String {
+    fn table_row(&self, width: usize, _: &EntityNames) -> String {
         line(
             &[
                 (&self.name, 26),
@@ -334,7 +341,7 @@ impl Record for StatsRow {
         )
     }
 
-    fn table_row(&self, width: usize) -> String {
+    fn table_row(&self, width: usize, _: &EntityNames) -> String {
         line(
             &[
                 (&date(self.date), 10),
@@ -385,7 +392,7 @@ impl Record for SearchHit {
         )
     }
 
-    fn table_row(&self, width: usize) -> String {
+    fn table_row(&self, width: usize, _: &EntityNames) -> String {
         // The id in full (it is what `sitrep events --id` takes); the title may be cut.
         let id = self.event.as_deref().unwrap_or(&self.doc);
         let title = self.title.clone().unwrap_or_default();
@@ -405,9 +412,18 @@ pub fn describe(e: &StoredEvent) -> String {
     use std::fmt::Write as _;
     let r = &e.record;
     let mut s = String::new();
-    let party = |p: &Party| match &p.country {
-        Some(c) => format!("{} [{c}]", p.name),
-        None => p.name.clone(),
+    // The entity's canonical name, with the report's words after it where they differ:
+    // `Russia [RUS] ("Moscow's forces")`.
+    let party = |p: &Party| {
+        let canonical = p.entity.as_ref().and_then(|id| e.entity_names.get(id));
+        let mut out = canonical.unwrap_or(&p.name).clone();
+        if let Some(c) = &p.country {
+            let _ = write!(out, " [{c}]");
+        }
+        if canonical.is_some_and(|c| *c != p.name) {
+            let _ = write!(out, " (\"{}\")", p.name);
+        }
+        out
     };
     let _ = writeln!(s, "event     {}", r.id);
     let mut kind = r.event_type.as_str().to_string();

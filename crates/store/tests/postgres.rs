@@ -336,6 +336,17 @@ fn same_aggregates(server: &PgServer, dir: &tempfile::TempDir) {
     assert_eq!(pg.aggregate_rows().unwrap(), built, "upgraded");
 }
 
+/// Mentions resolved to a stored entity are listed by its canonical name, as in SQLite.
+fn canonical_names(server: &PgServer, dir: &tempfile::TempDir) {
+    let url = server.create_db("canonical");
+    let mut pg = sitrep_store::open(&url).unwrap();
+    let mut lite = sqlite(dir, "canonical.db");
+    pg.ingest_batch(&mention_corpus()).unwrap();
+    lite.ingest_batch(&mention_corpus()).unwrap();
+    assert_canonical_names(pg.as_ref());
+    assert_same(lite.as_ref(), pg.as_ref());
+}
+
 fn failed_batch_leaves_nothing(server: &PgServer) {
     let url = server.create_db("atomic");
     let mut pg = sitrep_store::open(&url).unwrap();
@@ -400,6 +411,7 @@ fn postgres_backend_matches_sqlite() {
     ingest_twice_changes_nothing(&server);
     changed_document_replaces(&server, &dir);
     same_aggregates(&server, &dir);
+    canonical_names(&server, &dir);
     failed_batch_leaves_nothing(&server);
     errors_name_the_url(&server);
     // Unused-import guard: SqliteStore stays nameable next to PgStore.

@@ -254,6 +254,113 @@ pub fn corpus() -> Vec<DocInput> {
     ]
 }
 
+/// Two reports that name Northland by a mention each ("Northland's gunners", "Troops of
+/// Northland") resolved to one stored entity whose canonical name is "Northland"; Southland's
+/// entity is not stored, so it keeps the name the reports gave.
+pub fn mention_corpus() -> Vec<DocInput> {
+    let mention = |name: &str| Party {
+        name: name.into(),
+        entity: Some("ent:northland".into()),
+        kind: EntityKind::Country,
+        country: Some("NRT".into()),
+        sector: Some("MIL".into()),
+        role: None,
+    };
+    let northland = |doc: &str, alias: &str| EntityRecord {
+        id: "ent:northland".into(),
+        name: "Northland".into(),
+        kind: EntityKind::Country,
+        country: Some("NRT".into()),
+        roles: vec![],
+        aliases: vec![alias.into()],
+        mentions: vec![MentionRef {
+            doc: doc.into(),
+            start: 0,
+            end: alias.len(),
+            text: alias.into(),
+        }],
+        place: None,
+    };
+    let t1 = "Northland's gunners shelled Zarnitsa on Monday.";
+    let t2 = "Troops of Northland struck a depot in Kalinov on Wednesday.";
+    let a = event(
+        "ev-m1",
+        "m1",
+        EventType::Assault,
+        vec![mention("Northland's gunners")],
+        vec![party("Southland", "STH")],
+        Some(place("Zarnitsa", "STH", 48.5, 35.1)),
+        on("2026-02-02"),
+        t1,
+    );
+    let b = event(
+        "ev-m2",
+        "m2",
+        EventType::Assault,
+        vec![mention("Troops of Northland")],
+        vec![party("Southland", "STH")],
+        Some(place("Kalinov", "STH", 47.9, 36.0)),
+        on("2026-02-04"),
+        t2,
+    );
+    let mut m1 = input(doc("m1", "2026-02-03", t1), vec![a]);
+    m1.entities = vec![northland("m1", "Northland")];
+    let mut m2 = input(doc("m2", "2026-02-05", t2), vec![b]);
+    m2.entities = vec![northland("m2", "Northland")];
+    vec![m1, m2]
+}
+
+/// A store holding [`mention_corpus`] shows Northland by its canonical name wherever it lists
+/// actors (summaries, counterparties, the timeline's table and event view), while the
+/// records keep the words of the reports.
+pub fn assert_canonical_names(s: &dyn sitrep_store::Store) {
+    use sitrep_io::{EntityNames, Record};
+    let f = sitrep_store::Filter::default();
+    let actors = s.actors(&f).unwrap();
+    let names: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Northland", "Southland"], "{actors:?}");
+    assert_eq!(actors[0].as_actor, 2, "both mentions count for one actor");
+    assert_eq!(actors[1].counterparties, [("Northland".to_string(), 2)]);
+    let events = s.timeline(&f).unwrap();
+    assert_eq!(events.len(), 2);
+    for e in &events {
+        // The record is as extracted; the canonical name travels beside it.
+        assert_ne!(e.record.actors[0].name, "Northland");
+        assert_eq!(
+            e.entity_names.get("ent:northland").map(String::as_str),
+            Some("Northland")
+        );
+        assert!(!e.entity_names.contains_key("ent:southland"), "not stored");
+        let row = e.table_row(160, &EntityNames::new());
+        assert!(row.contains("Northland → Southland"), "{row}");
+        let shown = sitrep_store::views::describe(e);
+        assert!(
+            shown.contains(&format!(
+                "Northland [NRT] (\"{}\")",
+                e.record.actors[0].name
+            )),
+            "{shown}"
+        );
+    }
+    // The dyadic export counts one actor under one name.
+    let mut buf = Vec::new();
+    sitrep_store::export(s, &f, sitrep_store::ExportFormat::Dyadic, &mut buf).unwrap();
+    let dyadic = String::from_utf8(buf).unwrap();
+    assert_eq!(
+        dyadic
+            .matches(",Northland,ent:northland,NRT,MIL,Southland,")
+            .count(),
+        2,
+        "{dyadic}"
+    );
+    // Found by its canonical name too.
+    let by_name = sitrep_store::Filter {
+        actor: Some("northland".into()),
+        ..Default::default()
+    };
+    assert_eq!(s.timeline(&by_name).unwrap().len(), 2);
+}
+
 /// A PostgreSQL server of its own, in a temporary directory, listening on loopback only;
 /// stopped (immediately, it holds only test data) when dropped.
 pub struct PgServer {
