@@ -282,15 +282,7 @@ fn web_ui_in_headless_chromium() {
     std::thread::sleep(Duration::from_millis(100));
     b.wait_ready("event");
     let id = b.eval("decodeURIComponent(location.hash.split('/')[2])");
-    let api: Value = sitrep_server::loadgen::request(
-        server.addr,
-        "GET",
-        &format!("/api/events/{}", id.as_str().unwrap()),
-        &[],
-        &[],
-    )
-    .unwrap()
-    .json();
+    let api = event_json(server.addr, &id);
     let marks = b.eval("[...document.querySelectorAll('mark.evidence')].map(m => m.textContent)");
     let marks = marks.as_array().unwrap();
     assert!(!marks.is_empty());
@@ -329,15 +321,7 @@ fn web_ui_in_headless_chromium() {
     // Parties show by their entity's canonical name ("Russia"), not the report's words
     // ("Russian forces"), which stay in the link's title.
     let id = b.eval("decodeURIComponent(location.hash.split('/')[2])");
-    let api: Value = sitrep_server::loadgen::request(
-        server.addr,
-        "GET",
-        &format!("/api/events/{}", id.as_str().unwrap()),
-        &[],
-        &[],
-    )
-    .unwrap()
-    .json();
+    let api = event_json(server.addr, &id);
     let canonical = |p: &Value| {
         p["entity"]
             .as_str()
@@ -650,4 +634,17 @@ fn web_ui_at_scale_in_headless_chromium() {
     for (name, ms) in &report {
         eprintln!("first paint {name}: {ms:.0} ms");
     }
+}
+
+/// The API's record of the event the page shows (`id` as the page's hash gives it).
+fn event_json(addr: std::net::SocketAddr, id: &Value) -> Value {
+    sitrep_server::loadgen::request(
+        addr,
+        "GET",
+        &format!("/api/events/{}", id.as_str().unwrap()),
+        &[],
+        &[],
+    )
+    .unwrap()
+    .json()
 }
