@@ -1644,7 +1644,8 @@ impl<'a> Coder<'a> {
             // the neighbourhood of X" holds no arrest of X.
             if r.requires_prep
                 && !preps.iter().any(|(p, _)| {
-                    r.preps.contains(p) && (p != "of" || lower(&sv.tokens[k + 1]) == "of")
+                    r.preps.contains(p)
+                        && (p != "of" || sv.tokens.get(k + 1).is_some_and(|t| lower(t) == "of"))
                 })
             {
                 return false;

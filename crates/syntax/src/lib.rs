@@ -390,9 +390,10 @@ fn relative_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         return;
     };
     if open_comma == 0
-        || !tags[..open_comma]
-            .iter()
-            .all(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "DET" | "ADJ" | "NUM"))
+        || !tags.get(..open_comma).is_some_and(|ts| {
+            ts.iter()
+                .all(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "DET" | "ADJ" | "NUM"))
+        })
         || !words
             .get(open_comma + 1)
             .is_some_and(|w| matches!(w.to_lowercase().as_str(), "who" | "which"))
@@ -406,7 +407,9 @@ fn relative_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
     let Some(&t) = tags.get(c) else {
         return;
     };
-    let finite_after = tags[c + 1..].iter().any(|&t| is(&m.finite_tag, t));
+    let finite_after = tags
+        .get(c + 1..)
+        .is_some_and(|ts| ts.iter().any(|&t| is(&m.finite_tag, t)));
     if is(&m.vbn_tag, t) && !finite_after && m.can_be(words[c], sitrep_model::Tag::VBD) {
         tags[c] = vbd;
     }
