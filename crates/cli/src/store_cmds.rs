@@ -309,6 +309,9 @@ fn ingest(input: crate::InputArgs, db: &str, retry_failed: bool) -> Result<ExitC
     let ex = crate::build_extractor(&input)?;
     let opts = ReadOptions {
         published: input.published,
+        // Feeds, sitemaps and web archives, sniffed as `extract` sniffs them: without these
+        // readers a `.warc.gz` was refused as one oversized document.
+        extra: sitrep_feed::readers(),
         ..ReadOptions::default()
     };
     let docs: Box<dyn Iterator<Item = _>> = if input.inputs.is_empty() {

@@ -38,6 +38,22 @@ fn extract(dir: &Path, input: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs the binary in `dir`, checks that it succeeded and returns its stdout.
+fn run(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "sitrep {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn an_archive_and_its_articles_as_json_lines_give_the_same_records() {
     let dir = tempfile::tempdir().unwrap();
@@ -107,5 +123,31 @@ fn an_archive_and_its_articles_as_json_lines_give_the_same_records() {
     assert_eq!(
         from_archive, from_jsonl,
         "the archive and the same articles as JSON Lines give different records"
+    );
+
+    // `ingest` sniffs archives as `extract` does (it once refused a `.warc.gz` as one
+    // oversized document): both stores hold the 41 articles and the same events.
+    let mut timelines = Vec::new();
+    for (input, db) in [("crawl.warc.gz", "a.db"), ("crawl.jsonl", "j.db")] {
+        let out = Command::new(BIN)
+            .current_dir(dir.path())
+            .args(["ingest", "--quiet", "--db", db, input])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "ingest {input}: {said}");
+        assert!(
+            said.contains("holds 41 documents"),
+            "ingest {input}: {said}"
+        );
+        timelines.push(run(
+            dir.path(),
+            &["timeline", "--db", db, "--format", "jsonl"],
+        ));
+    }
+    assert!(timelines[0].lines().count() >= 5, "{}", timelines[0]);
+    assert_eq!(
+        timelines[0], timelines[1],
+        "the archive and its JSON Lines twin ingest as different events"
     );
 }
