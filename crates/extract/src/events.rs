@@ -1614,7 +1614,12 @@ impl<'a> Coder<'a> {
                 .rules
                 .verbs
                 .get(&sv.tokens[h].lemma)
-                .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Accuse))
+                // (a verb that accuses by itself, not one that does with some objects only:
+                // "sent dozens of warplanes" is no inspectors sent)
+                .is_some_and(|l| {
+                    l.iter()
+                        .any(|r| r.event_type == EventType::Accuse && r.object.is_empty())
+                })
         {
             return None;
         }

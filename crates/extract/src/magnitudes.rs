@@ -229,8 +229,9 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
         };
         // "one of which", "two of the attacks": a share, not a count of its own.
         // But a share of people is a count of them: "two of its soldiers were killed".
-        let share_of_people = (i + 2..tokens.len().min(i + 4))
-            .find(|&p| !matches!(tokens[p].tag, Tag::DT | Tag::PRPS))
+        // (The whole may be counted too: "two of the five passengers".)
+        let share_of_people = (i + 2..tokens.len().min(i + 5))
+            .find(|&p| !matches!(tokens[p].tag, Tag::DT | Tag::PRPS | Tag::CD))
             .filter(|&p| unit_of(&tokens[p], rules).as_deref() == Some("person"));
         if tokens.get(i + 1).is_some_and(|t| t.lemma == "of")
             && tokens[i].kind == TokenKind::Word

@@ -133,6 +133,19 @@ fn light_object<'t>(
         }
         e.max((ve + 3).min(clause_end)).min(clause_end)
     };
+    // "shot down 30 of 35 drones", "most of the missiles": a partitive count's object is
+    // what the "of" phrase names.
+    if let Some(a) = object
+        && sv.word(a.end) == "of"
+        && sv.tokens.get(a.start..a.end).is_some_and(|ts| {
+            ts.iter()
+                .all(|t| matches!(t.tag, Tag::CD | Tag::DT | Tag::JJ | Tag::RB))
+        })
+        && let Some(of) = sv.object_after(a.end + 1)
+        && of.end <= clause_end
+    {
+        return &sv.tokens[a.start..of.end];
+    }
     match object {
         // An object the clause bounds cut short (a quotation mark ends the clause: will face
         // "devastating consequences") still counts whole.

@@ -13,15 +13,16 @@ use std::collections::BTreeSet;
 /// Sentences whose type and parties must all come out right (battery A: of 94; battery B,
 /// written later as a held-out check: of 61). Raise them when the batteries pass more; never
 /// lower them to make a change pass.
-const FLOOR_A: usize = 82;
+const FLOOR_A: usize = 85;
 const FLOOR_B: usize = 55;
 /// Battery C (71 sentences, written at the start of the sixth session before any rule was
 /// changed for it): 55 on its first run, 67 after that session's rules. The floor sits just
 /// under.
 const FLOOR_C: usize = 66;
 /// Battery D (24 sentences written near the end of the sixth session and not used to change
-/// any rule): 19 on its only run, the held-out figure for that session's rules.
-const FLOOR_D: usize = 18;
+/// any rule): 19 on its only run, the held-out figure for that session's rules; 22 after the
+/// tenth session's rules (battery A: 86).
+const FLOOR_D: usize = 21;
 /// Battery E (61 events and 5 sentences that report none, written at the start of the tenth
 /// session before any rule was changed for it): 60 on its first run (after five codings were
 /// corrected against the ontology), 66 after that session's rules. A `NONE` line passes when

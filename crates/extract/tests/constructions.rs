@@ -1585,3 +1585,24 @@ fn lodged_protests_reached_ceasefires_and_revoked_licences() {
     let evs = events(&ex, text);
     find(&evs, EventType::Coerce, text);
 }
+
+/// A partitive count ("two of the five passengers") counts the part; a defender shooting down
+/// some of an attack's drones ("shot down 30 of 35 drones launched by Russia") is no attack by
+/// the defender.
+#[test]
+fn partitive_counts_and_intercepted_drones() {
+    let ex = extractor();
+    let text = "Gunmen shot dead two of the five passengers.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(killed(e), vec![Some(2)], "{e:?}");
+    let evs = events(
+        &ex,
+        "Ukraine's air force said it had shot down 30 of 35 drones launched by Russia overnight.",
+    );
+    assert!(
+        evs.iter()
+            .all(|e| !e.actors.iter().any(|p| p.country.as_deref() == Some("UKR"))),
+        "{evs:?}"
+    );
+}
