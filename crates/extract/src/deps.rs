@@ -13,6 +13,16 @@
 use sitrep_model::{Analysis, Token};
 use sitrep_syntax::{Analyser, Model, sentence_words};
 
+/// Whether the word before token `k` (quotation marks skipped, not before `start`) is an
+/// adjective.
+fn after_adjective(tokens: &[Token], start: usize, k: usize) -> bool {
+    (start..k)
+        .rev()
+        .map(|j| &tokens[j])
+        .find(|t| !matches!(t.norm.as_str(), "\"" | "\u{201c}" | "\u{201d}"))
+        .is_some_and(|t| t.tag == sitrep_model::Tag::JJ)
+}
+
 /// The parse of one sentence over sitrep tokens `start..end`.
 #[derive(Debug, Clone, Default)]
 pub struct TokParse {
@@ -53,7 +63,25 @@ impl TokParse {
             xpos: vec!["XX"; n],
             children: vec![Vec::new(); n],
         };
-        let words = sentence_words(text, an, tok_start, tok_end);
+        // Double quotation marks are left out of what the parser reads and attached
+        // afterwards. News quotes fragments inside a clause (Indian troops "indiscriminately
+        // targeted border villagers"); a parser trained on web text, where such marks sit
+        // around whole sentences, reads the mark as a clause boundary and tears the clause
+        // apart (`targeted` became a modifier of `villagers`).
+        let all_words = sentence_words(text, an, tok_start, tok_end);
+        let is_quote = |w: &sitrep_syntax::UdWord| {
+            matches!(
+                w.form.as_str(),
+                "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "\u{ab}" | "\u{bb}"
+            )
+        };
+        let quotes: Vec<usize> = all_words
+            .iter()
+            .filter(|w| is_quote(w))
+            .map(|w| w.token)
+            .collect();
+        let words: Vec<sitrep_syntax::UdWord> =
+            all_words.into_iter().filter(|w| !is_quote(w)).collect();
         if words.is_empty() {
             return out;
         }
@@ -100,6 +128,34 @@ impl TokParse {
             out.rel[t] = model.label(a.labels.get(w).copied().unwrap_or(0));
             out.upos[t] = model.upos(a.tags.get(w).copied().unwrap_or(0));
             out.xpos[t] = model.xpos(a.tags.get(w).copied().unwrap_or(0));
+        }
+        // Each left-out quotation mark hangs on the word it touches: an opening mark on the
+        // word after it, a closing one on the word before (UD attaches punctuation so).
+        for &q in &quotes {
+            let Some(t) = q.checked_sub(tok_start).filter(|&t| t < n) else {
+                continue;
+            };
+            let opening = an
+                .tokens
+                .get(q + 1)
+                .is_some_and(|next| an.tokens.get(q).is_some_and(|cur| cur.end == next.start))
+                && (q == 0
+                    || an.tokens.get(q - 1).is_none_or(|prev| {
+                        an.tokens.get(q).is_some_and(|cur| prev.end < cur.start)
+                    }));
+            let near = if opening && t + 1 < n {
+                Some(t + 1)
+            } else if t > 0 {
+                Some(t - 1)
+            } else if t + 1 < n {
+                Some(t + 1)
+            } else {
+                None
+            };
+            out.head[t] = near.map(|k| (tok_start + k) as u32);
+            out.rel[t] = if near.is_some() { "punct" } else { "root" };
+            out.upos[t] = "PUNCT";
+            out.xpos[t] = if opening { "``" } else { "''" };
         }
         // A token that became its own head (an address split over several sitrep tokens) is
         // attached to the token before it instead.
@@ -342,6 +398,14 @@ impl TokParse {
                 // "Jihadist groups regularly carry out attacks": a plural noun the word lists
                 // took for a present-tense verb, read by the parse as an argument of another
                 // verb.
+                Some(Tag::NNS)
+            } else if matches!(old, Tag::VBZ | Tag::VBP)
+                && xpos == "NNS"
+                && after_adjective(tokens, self.start, k)
+                && !sole_finite_is(i)
+            {
+                // "crushing and destructive" attacks: a plural noun after its adjective (a
+                // quotation mark between them hid it from the word lists' context rules).
                 Some(Tag::NNS)
             } else if matches!(old, Tag::VB | Tag::VBP)
                 && xpos == "NN"
