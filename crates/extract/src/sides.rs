@@ -62,6 +62,51 @@ impl Coder<'_> {
                 c.actors = a.clone();
                 c.recipients.push(country_party(self.kb, &lc));
             }
+            // "Armenia reported one dead, 13 captured and 24 missing": casualties told with no
+            // doer and no victims' side by a side of the report's fighting are its own; the
+            // doer is the side it fought. Not casualties among the other side's fighters ("the
+            // army said 20 militants were killed"), nor losses claimed as a success ("Hamas
+            // claimed that a number of soldiers were killed").
+            if c.actors.is_empty()
+                && c.recipients.is_empty()
+                && !c.magnitude.is_empty()
+                && let [claimant] = c.claimed_by.as_slice()
+                && let Some(cc) = claimant.country.clone()
+                && !sv.tokens[cs..ce]
+                    .iter()
+                    .any(|t| self.rules.in_class("enemy_fighter", &t.lemma))
+                && !sv.tokens[sv.start..sv.end]
+                    .iter()
+                    .any(|t| t.tag.is_verb() && self.rules.in_class("success_claim", &t.lemma))
+                && let Some(other) = st.assaults.iter().rev().find_map(|(a, r)| {
+                    let has = |ps: &[Party]| ps.iter().any(|p| p.country.as_ref() == Some(&cc));
+                    // The other side as its country (not the words that named its
+                    // fighters or victims there).
+                    let foes = |ps: &[Party]| -> Vec<Party> {
+                        let mut seen: Vec<&str> = Vec::new();
+                        for p in ps {
+                            if let Some(x) = p.country.as_deref()
+                                && x != cc
+                                && !seen.contains(&x)
+                            {
+                                seen.push(x);
+                            }
+                        }
+                        seen.into_iter()
+                            .map(|x| country_party(self.kb, x))
+                            .collect()
+                    };
+                    match (has(a), has(r)) {
+                        (true, false) => Some(foes(r)),
+                        (false, true) => Some(foes(a)),
+                        _ => None,
+                    }
+                    .filter(|f| !f.is_empty())
+                })
+            {
+                c.actors = other;
+                c.recipients.push(country_party(self.kb, &cc));
+            }
             // Elided attacker: the last attack's.
             if c.actors.is_empty()
                 && let Some((a, _)) = &st.last_assault

@@ -1606,3 +1606,53 @@ fn partitive_counts_and_intercepted_drones() {
         "{evs:?}"
     );
 }
+
+/// A quoted fragment inside a clause is no clause boundary: the attack and the casualties its
+/// participle tells are one event ('Indian troops "targeted border villagers", killing a boy').
+/// Casualties a side of the fighting reports with no doer are its own ("Norland reported one
+/// dead"), unless they are the other side's fighters or claimed as a success.
+#[test]
+fn quoted_fragments_and_casualties_a_side_reports() {
+    let ex = extractor();
+    let text = "An official said Indian troops \"indiscriminately targeted border villagers\" \
+                along the frontier, killing a boy and wounding three other people.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), vec!["IND"], "{e:?}");
+    assert_eq!(killed(e), vec![Some(1)], "{e:?}");
+    // Without the rule, Armenia's own dead were added to the attack on Azerbaijan.
+    let own = "Seven Azerbaijani troops were killed in border clashes with Armenia on Tuesday, \
+               officials in Baku said. Armenia reported one dead and 13 captured.";
+    let evs = events(&ex, own);
+    assert!(
+        evs.iter().any(|e| codes(&e.actors) == ["AZE"]
+            && codes(&e.recipients) == ["ARM"]
+            && killed(e) == [Some(1)]),
+        "{evs:?}"
+    );
+    assert!(
+        evs.iter()
+            .filter(|e| codes(&e.recipients) == ["AZE"])
+            .all(|e| killed(e) == [Some(7)]),
+        "{evs:?}"
+    );
+    for (text, victims) in [
+        (
+            "Azerbaijani troops attacked Armenian positions on Tuesday. \
+             Azerbaijan said 20 rebels were killed.",
+            "AZE",
+        ),
+        (
+            "Azerbaijani troops attacked Armenian positions on Tuesday. \
+             Azerbaijan claimed that 20 soldiers were killed.",
+            "AZE",
+        ),
+    ] {
+        let evs = events(&ex, text);
+        assert!(
+            !evs.iter()
+                .any(|e| codes(&e.recipients) == [victims] && !killed(e).is_empty()),
+            "{text}: {evs:?}"
+        );
+    }
+}
