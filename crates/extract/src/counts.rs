@@ -3,6 +3,7 @@
 //! The counts themselves are found by [`crate::magnitudes`]; this decides which of them belong
 //! to which event.
 
+use crate::clause::SentenceView;
 use crate::events::{Candidate, Coder};
 use crate::magnitudes::Count;
 use sitrep_model::{EventType, Precision};
@@ -11,8 +12,9 @@ impl Coder<'_> {
     /// Adds the counts inside the candidate's clause that fit its type (casualties to violent
     /// events, participants to protests, days to anything), and lets a number of days set
     /// where a multi-day event starts.
-    pub(crate) fn count_event(&self, c: &mut Candidate, counts: &[Count]) {
+    pub(crate) fn count_event(&self, sv: &SentenceView, c: &mut Candidate, counts: &[Count]) {
         let (cs, ce) = c.clause;
+        let other_place = |k: usize| elsewhere_conjunct(sv, c.trigger_tok, k);
         // Counts in the clause belong to this event (conflict counts to violent events only).
         for cnt in counts {
             let inside = cnt.tok >= cs && cnt.tok < ce.max(cs + 1);
@@ -26,6 +28,7 @@ impl Coder<'_> {
             };
             if fits
                 && inside
+                && !other_place(cnt.tok)
                 && !c
                     .magnitude
                     .iter()
@@ -54,4 +57,74 @@ impl Coder<'_> {
             }
         }
     }
+}
+
+/// Whether the count at token `k` belongs to a verb coordinated with the trigger `trigger`
+/// that happened somewhere else: "394 protesters were detained in Moscow and 376 were detained
+/// in St. Petersburg", "detained 376 in St. Petersburg and arrested 394 in Moscow" are two
+/// events, each with its own count. Conjuncts without a place of their own ("killed five and
+/// wounded seven") share their counts.
+fn elsewhere_conjunct(sv: &SentenceView, trigger: usize, k: usize) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    // The nearest verb above the count (a bounded walk: the parse is a tree).
+    let mut cur = k;
+    let mut verb = None;
+    for _ in 0..64 {
+        let Some(h) = p.head(cur) else { break };
+        if p.upos(h) == "VERB" {
+            verb = Some(h);
+            break;
+        }
+        cur = h;
+    }
+    let Some(v) = verb.filter(|&v| v != trigger) else {
+        return false;
+    };
+    let conjuncts = (p.head(v) == Some(trigger) && p.rel(v) == "conj")
+        || (p.head(trigger) == Some(v) && p.rel(trigger) == "conj")
+        || (p.head(v).is_some()
+            && p.head(v) == p.head(trigger)
+            && p.rel(v) == "conj"
+            && p.rel(trigger) == "conj");
+    if !conjuncts {
+        return false;
+    }
+    places_differ(sv, v, trigger)
+}
+
+/// Whether two coordinated verbs each name a place of their own, and different ones: a
+/// proper noun after "in", "at", "near" or "outside" among each verb's arguments or theirs
+/// ("detained 376 protesters in St. Petersburg and arrested 394 in Moscow"), not inside
+/// another conjunct. Such conjuncts tell two events; "one person was killed and 11 injured in
+/// an explosion in Subhadya" tells one.
+pub(crate) fn places_differ(sv: &SentenceView, a: usize, b: usize) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    let place = |x: usize| {
+        let mut frontier = vec![x];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for &y in &frontier {
+                for o in p.children(y) {
+                    if p.rel(o) == "conj" {
+                        continue;
+                    }
+                    let at = p.children(o).any(|m| {
+                        p.rel(m) == "case"
+                            && matches!(sv.word(m).as_ref(), "in" | "at" | "near" | "outside")
+                    });
+                    if p.upos(o) == "PROPN" && at {
+                        return Some(sv.word(o).into_owned());
+                    }
+                    next.push(o);
+                }
+            }
+            frontier = next;
+        }
+        None
+    };
+    matches!((place(a), place(b)), (Some(x), Some(y)) if x != y)
 }

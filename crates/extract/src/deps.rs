@@ -183,6 +183,7 @@ impl TokParse {
         }
         out.attribution_repair(an, reporting);
         out.reported_clause_repair(an, reporting);
+        out.conjunct_subject_repair();
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -571,6 +572,57 @@ impl TokParse {
     /// phrase starts right after the reporting verb (a real second verb has no subject there:
     /// "said it and left"). A coordinator the parser hung on that verb from inside its subject
     /// phrase goes back to the subject after it, which becomes a conjunct of the first.
+    /// Gives a coordinated clause back its own subject. In "394 protesters were detained in
+    /// Moscow and at least 376 were detained in St. Petersburg" the parser coordinates the
+    /// bare number with the first verb and leaves the second verb without a subject, so the
+    /// coder read the second arrest as the first one's and added its count there. A conjunct
+    /// verb with no subject whose auxiliaries follow right after a coordinated number, noun or
+    /// pronoun takes that word as its subject, and the conjunction with it.
+    fn conjunct_subject_repair(&mut self) {
+        let n = self.head.len();
+        let abs = |i: usize| (self.start + i) as u32;
+        for v in 1..n {
+            if self.upos[v] != "VERB" || self.rel[v] != "conj" {
+                continue;
+            }
+            let children: Vec<usize> = (0..n).filter(|&c| self.head[c] == Some(abs(v))).collect();
+            if children
+                .iter()
+                .any(|&c| matches!(base(self.rel[c]), "nsubj" | "csubj" | "expl"))
+            {
+                continue;
+            }
+            // The auxiliaries right before the verb ("were", "have been").
+            let mut first = v;
+            while first > 0
+                && self.head[first - 1] == Some(abs(v))
+                && matches!(self.rel[first - 1], "aux" | "aux:pass" | "advmod")
+            {
+                first -= 1;
+            }
+            if first == v || first == 0 {
+                continue;
+            }
+            let s = first - 1;
+            if !matches!(self.upos[s], "NUM" | "NOUN" | "PROPN" | "PRON")
+                || self.rel[s] != "conj"
+                || self.head[s].is_some_and(|h| h as usize >= self.start + s)
+            {
+                continue;
+            }
+            crate::work(n as u64);
+            let passive = children.iter().any(|&c| self.rel[c] == "aux:pass");
+            self.head[s] = Some(abs(v));
+            self.rel[s] = if passive { "nsubj:pass" } else { "nsubj" };
+            // The conjunction that joined the word now joins the clause.
+            for c in 0..s {
+                if self.head[c] == Some(abs(s)) && self.rel[c] == "cc" {
+                    self.head[c] = Some(abs(v));
+                }
+            }
+        }
+    }
+
     fn reported_clause_repair(&mut self, an: &Analysis, reporting: &crate::rules::Set) {
         let n = self.head.len();
         let start = self.start;

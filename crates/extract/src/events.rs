@@ -955,6 +955,19 @@ impl<'a> Coder<'a> {
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
             self.unsaid_actors(sv, &mut c, st);
+            if trace().is_some() {
+                eprintln!(
+                    "trace: candidate {:?} at {} clause {:?} place {:?} counts {:?}",
+                    c.event_type,
+                    sv.word(c.trigger_tok),
+                    c.clause,
+                    c.location.as_ref().map(|l| l.name.as_str()),
+                    c.magnitude
+                        .iter()
+                        .map(|m| (m.measure.as_str(), m.count))
+                        .collect::<Vec<_>>()
+                );
+            }
             if c.actors.is_empty() {
                 if c.event_type == EventType::Assault && c.aux.is_none() {
                     victims_only.push(c);
@@ -2021,7 +2034,7 @@ impl<'a> Coder<'a> {
     ) {
         self.locate(sv, c, st);
         self.date_event(sv, c, dates, st);
-        self.count_event(c, counts);
+        self.count_event(sv, c, counts);
         // Source: "X said", "according to X" anywhere in the sentence, outside the event's own
         // parties' speech when the event verb is itself the claim.
         c.claimed_by = sv.claims.get_or_init(|| self.claimants(sv, st)).clone();

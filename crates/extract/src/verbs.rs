@@ -154,6 +154,99 @@ fn light_object<'t>(
     }
 }
 
+/// Where coordinated clauses with subjects of their own divide a sentence ("394 protesters
+/// were detained in Moscow and at least 376 were detained in St. Petersburg"): for the verb
+/// at `k`, the start of its own clause when it is such a second clause (its subject's first
+/// word), and the end of its clause when such a clause follows it (the conjunction). The
+/// word lists see no clause boundary at "and", so each verb had read the other's place and
+/// counts as its own. Only clauses that name different places divide so: "one person was
+/// killed and 11 injured in an explosion" is one event.
+fn coordinated_bounds(sv: &SentenceView, k: usize) -> (Option<usize>, Option<usize>) {
+    let Some(p) = sv.parse else {
+        return (None, None);
+    };
+    // The first word of `x`'s own subject and of any conjunction before it.
+    let subject_start = |x: usize| -> Option<usize> {
+        let s = p
+            .children(x)
+            .find(|&c| matches!(p.rel(c), "nsubj" | "nsubj:pass") && c < x)?;
+        let first = p.children(s).filter(|&c| c < s).min().unwrap_or(s).min(s);
+        Some(first)
+    };
+    let own = (p.rel(k) == "conj"
+        && p.head(k)
+            .is_some_and(|h| h < k && crate::counts::places_differ(sv, h, k)))
+    .then(|| {
+        // Its own subject, else (a subject shared with the first verb) the conjunction
+        // before it.
+        subject_start(k).or_else(|| {
+            p.children(k)
+                .filter(|&c| p.rel(c) == "cc" && c < k)
+                .min()
+                .map(|c| c + 1)
+        })
+    })
+    .flatten();
+    let next = p
+        .children(k)
+        .filter(|&v| {
+            v > k
+                && p.rel(v) == "conj"
+                && p.upos(v) == "VERB"
+                && crate::counts::places_differ(sv, k, v)
+        })
+        .find_map(|v| {
+            let s = subject_start(v)?;
+            // The conjunction joining the clauses, else the subject.
+            Some(
+                p.children(v)
+                    .filter(|&c| p.rel(c) == "cc" && c > k && c < s.max(k + 1))
+                    .min()
+                    .or_else(|| p.children(s).find(|&c| p.rel(c) == "cc" && c > k))
+                    .unwrap_or(s),
+            )
+        });
+    (own, next)
+}
+
+/// A patient that is only a count ("and arrested 394 in Moscow", "and at least 376 were
+/// detained") leaves its noun to the count before it in the sentence ("394 protesters were
+/// detained in Moscow and 376 …"): that noun is what the rule's object class is checked on.
+/// Any other patient is returned as it is.
+fn elided_count_noun<'t>(
+    sv: &SentenceView<'t>,
+    patient: &'t [Token],
+    before: usize,
+) -> &'t [Token] {
+    // (The patient may run on into a phrase: "394 in Moscow".)
+    let own = patient
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, t)| matches!(t.tag, Tag::IN | Tag::TO | Tag::PUNCT | Tag::CC))
+        .map_or(patient, |(i, _)| &patient[..i]);
+    let bare = own.iter().any(|t| t.tag == Tag::CD)
+        && own
+            .iter()
+            .all(|t| matches!(t.tag, Tag::CD | Tag::JJ | Tag::RB | Tag::IN | Tag::DT));
+    if !bare {
+        return patient;
+    }
+    // The head of the last counted phrase before this verb: a number, then adjectives and
+    // common nouns, the last of which heads it ("394 detained protesters").
+    let end = before.min(sv.end);
+    (sv.start..end)
+        .rev()
+        .filter(|&i| sv.tokens[i].tag == Tag::CD)
+        .find_map(|i| {
+            let run = (i + 1..end)
+                .take_while(|&j| matches!(sv.tokens[j].tag, Tag::JJ | Tag::NN | Tag::NNS))
+                .last()?;
+            matches!(sv.tokens[run].tag, Tag::NN | Tag::NNS).then_some(run)
+        })
+        .map_or(patient, |j| &sv.tokens[j..j + 1])
+}
+
 /// The parts of a verb's clause a rule's conditions look at (see [`Coder::rule_fits`]).
 struct VerbSlots<'v> {
     sv: &'v SentenceView<'v>,
@@ -346,6 +439,7 @@ impl Coder<'_> {
             (Some(s), true) => &sv.tokens[s.start..s.end],
             _ => obj_toks,
         };
+        let patient_toks = elided_count_noun(sv, patient_toks, vs);
         let slots = VerbSlots {
             sv,
             k,
@@ -360,7 +454,20 @@ impl Coder<'_> {
             future_like,
             st,
         };
-        let rule = list.iter().find(|r| self.rule_fits(r, &slots))?;
+        let Some(rule) = list.iter().find(|r| self.rule_fits(r, &slots)) else {
+            if trace().is_some() {
+                eprintln!(
+                    "trace: no rule fits {} (patient {:?})",
+                    sv.word(k),
+                    slots
+                        .patient
+                        .iter()
+                        .map(|t| t.norm.as_str())
+                        .collect::<Vec<_>>()
+                );
+            }
+            return None;
+        };
         // A governing verb absorbs the coded verb of its "to" complement.
         if let Some(g) = *governing
             && let Some(prev) = so_far.get(g)
@@ -569,11 +676,15 @@ impl Coder<'_> {
             }
         }
         let clause_start = sv.clause_start(vs);
+        let (own_start, next_clause) = coordinated_bounds(sv, k);
         let mut cand = Candidate::read(
             k,
             (
-                clause_start.min(subject.as_ref().map_or(vs, |s| s.start)),
-                gov_end.unwrap_or(clause_end),
+                own_start
+                    .unwrap_or_else(|| clause_start.min(subject.as_ref().map_or(vs, |s| s.start))),
+                next_clause.map_or(gov_end.unwrap_or(clause_end), |n| {
+                    n.min(gov_end.unwrap_or(clause_end))
+                }),
             ),
             event_type,
             mode,

@@ -1656,3 +1656,44 @@ fn quoted_fragments_and_casualties_a_side_reports() {
         );
     }
 }
+
+/// Coordinated clauses that name different places are two events, each with its own count,
+/// whether the second has a subject of its own or only a number ("and 376 were detained in
+/// …", "and arrested 394 in …"); clauses without places of their own stay one event ("one
+/// person was killed and 11 injured in an explosion").
+#[test]
+fn coordinated_clauses_in_different_places() {
+    let ex = extractor();
+    for text in [
+        "At least 394 protesters were detained in Moscow and at least 376 were detained in \
+         Kazan.",
+        "Police detained 394 protesters in Moscow and arrested 376 in Kazan.",
+    ] {
+        let evs = events(&ex, text);
+        let arrests: Vec<(String, Vec<Option<u64>>)> = evs
+            .iter()
+            .filter(|e| e.event_type == EventType::Coerce)
+            .map(|e| {
+                (
+                    e.location
+                        .as_ref()
+                        .map(|l| l.name.clone())
+                        .unwrap_or_default(),
+                    e.magnitude.iter().map(|m| m.count).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            arrests,
+            vec![
+                ("Moscow".to_string(), vec![Some(394)]),
+                ("Kazan".to_string(), vec![Some(376)])
+            ],
+            "{text}"
+        );
+    }
+    let text = "One person was killed and 11 injured in an explosion in Kazan on Monday.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(e.magnitude.len(), 2, "{e:?}");
+}
