@@ -266,7 +266,15 @@ fn same_kind_fought(st: &DocState, sector: &str) -> Option<String> {
 }
 
 fn party_from_mention(m: &Mention, unit_head: Option<&str>, rules: &Rules, text: &str) -> Party {
+    // "Hundreds of thousands of Israelis", "Kenyans marched": a plural demonym heading its
+    // phrase names the people, not their government.
+    let people = m.kind == EntityKind::Country
+        && m.how == Some(crate::kbview::CountryHow::Demonym)
+        && m.surface.len() > 1
+        && m.surface.ends_with('s')
+        && unit_head.is_some_and(|h| h.eq_ignore_ascii_case(&m.surface));
     let sector = match m.kind {
+        EntityKind::Country if people => Some("CVL".to_string()),
         EntityKind::Country => unit_head
             .and_then(|h| rules.sector_nouns.get(h).cloned())
             .or_else(|| m.sector.clone()),
@@ -381,6 +389,36 @@ impl<'a> Coder<'a> {
                     && head
                         .as_deref()
                         .is_none_or(|h| !self.rules.sector_nouns.contains_key(h))));
+        // "Sweden's NATO bid", "Ukraine's EU membership bid": the possessor owns what the
+        // phrase names; a party named inside it only as a modifier of its head noun is not
+        // the party ("Russia's Wagner group", where the named group is the head, is).
+        let head_tok = (u.start..u.end)
+            .rev()
+            .find(|&k| sv.tokens[k].tag.is_noun() || sv.tokens[k].tag == Tag::PRP);
+        if let Some(h) = head_tok
+            && !self.rules.sector_nouns.contains_key(&sv.tokens[h].lemma)
+            && !self
+                .rules
+                .sector_nouns
+                .contains_key(lower(&sv.tokens[h]).as_ref())
+            && !self.rules.in_class("group_head", &sv.tokens[h].lemma)
+            && let Some(owner) = ms.iter().find(|m| {
+                matches!(
+                    m.kind,
+                    EntityKind::Country | EntityKind::Organization | EntityKind::Group
+                ) && sv.tokens.get(m.tok_end).is_some_and(|t| t.tag == Tag::POS)
+            })
+            && ms
+                .iter()
+                .any(|m| m.tok_start > owner.tok_end && m.tok_end <= h)
+            && ms
+                .iter()
+                .filter(|m| m.tok_start > owner.tok_end)
+                .all(|m| m.tok_end <= h && m.kind != EntityKind::Person)
+        {
+            out.push(party_from_mention(owner, None, self.rules, ""));
+            return;
+        }
         if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
             out.push(party_from_mention(p, None, self.rules, ""));
             return;

@@ -605,6 +605,28 @@ impl Coder<'_> {
                     recipients.extend(self.parties(sv, &o2, st));
                 }
             }
+            // After a place ("sending warships to the eastern Mediterranean to support
+            // Israel", "sent a carrier to the Gulf to deter Iran"): the parse's purpose
+            // clause under the verb or under a word of its clause after it.
+            // (Deeds only: "claimed to have targeted a destroyer" tells what is claimed.)
+            if recipients.is_empty()
+                && matches!(
+                    rule.event_type,
+                    EventType::Mobilize | EventType::Assault | EventType::Aid
+                )
+                && let Some(p) = sv.parse
+                && let Some(purpose) = (after + 1..clause_end.min(sv.end)).find(|&c| {
+                    matches!(p.rel(c), "advcl" | "xcomp" | "acl")
+                        && p.upos(c) == "VERB"
+                        && p.head(c).is_some_and(|h| h == k || (h > k && h < c))
+                        && p.child(c, "mark").is_some_and(|m| sv.word(m) == "to")
+                })
+                && let Some(o2) = p
+                    .child(purpose, "obj")
+                    .and_then(|o| sv.object_after(o.min(purpose + 1)))
+            {
+                recipients.extend(self.parties(sv, &o2, st));
+            }
         }
         if rule.requires_recipient && recipients.is_empty() && rule.roles != Roles::Visit {
             return None;
