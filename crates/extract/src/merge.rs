@@ -266,10 +266,18 @@ pub fn same_event_with(
                 return false;
             }
             if material(a.event_type) {
-                if a_level != b_level {
+                // Inside one report, a telling placed in a province and one placed in a town
+                // of that province by the same actors are one event ("Hamas detonated a
+                // minefield … in Gaza" and "2 soldiers were killed in northern Gaza Strip").
+                let within = |fine: &sitrep_model::Location, coarse: &sitrep_model::Location| {
+                    coarse.feature.as_deref() == Some("admin1")
+                        && fine.admin1.as_deref() == Some(coarse.name.as_str())
+                };
+                let same_province = !across && aa == ab && (within(la, lb) || within(lb, la));
+                if a_level != b_level && !same_province {
                     return false;
                 }
-                if a_level && la.name != lb.name {
+                if a_level && la.name != lb.name && !same_province {
                     return false;
                 }
             }
@@ -923,6 +931,17 @@ mod tests {
         let c = facets(&gaza, true, ctx);
         assert!(!same_event(&a, &c, false));
         assert!(same_event(&c, &a, false));
+        // A town and the province it lies in, in one report: one event; across reports, or
+        // a town of another province, two.
+        let mut town = place("Gaza City", "PSE", "city", false);
+        town.admin1 = Some("Gaza Strip".into());
+        let province = place("Gaza Strip", "PSE", "admin1", false);
+        let (t, p) = (facets(&town, false, ctx), facets(&province, false, ctx));
+        assert!(same_event(&t, &p, false) && same_event(&p, &t, false));
+        assert!(!same_event(&t, &p, true));
+        let mut other = place("Hebron", "PSE", "city", false);
+        other.admin1 = Some("West Bank".into());
+        assert!(!same_event(&facets(&other, false, ctx), &p, false));
     }
 
     fn party(c: &str) -> Party {
