@@ -43,6 +43,14 @@ fn jaccard(gold: &BTreeSet<&str>, sys: &BTreeSet<String>) -> f64 {
     gold.intersection(&sys).count() as f64 / union as f64
 }
 
+/// Battery H (written in the eleventh session as a tuning set for the types news_dev codes
+/// worst): 36/50 on its first run; three codings were then corrected against the ontology
+/// (promised aid and an offer to pause strikes are AGREE; the UAE is ARE) and three sentences
+/// whose coding the ontology and PLOVER's own records disagree on were dropped (a summoned
+/// ambassador, a vetoed aid package, an apology); its failures were then used to write rules:
+/// 43/47.
+const FLOOR_H: usize = 42;
+
 fn codes(ps: &[sitrep_model::Party]) -> BTreeSet<String> {
     ps.iter().filter_map(|p| p.country.clone()).collect()
 }
@@ -95,6 +103,11 @@ fn plover_battery_e_meets_its_floor() {
 #[test]
 fn plover_battery_f_meets_its_floor() {
     run(include_str!("data/plover_battery_f.tsv"), FLOOR_F);
+}
+
+#[test]
+fn plover_battery_h_meets_its_floor() {
+    run(include_str!("data/plover_battery_h.tsv"), FLOOR_H);
 }
 
 fn run(text: &str, floor: usize) {
