@@ -23,6 +23,7 @@ mod locate;
 pub mod magnitudes;
 pub mod mentions;
 pub mod merge;
+mod passes;
 pub mod pattern;
 pub mod places;
 pub mod rules;
