@@ -879,95 +879,10 @@ impl<'a> Coder<'a> {
                 TriggerPos::Noun => self.noun_event(sv, k, list, st),
             };
             let Some(mut c) = cand else { continue };
-            // "simulate targeted strikes", "rehearsed attacking the island": a trigger under a
-            // verb of pretence (its head or the head's head) is no event.
-            let pretence = |i: usize| self.rules.in_class("pretence", &sv.tokens[i].lemma);
-            let under_pretence = sv.parse.is_some_and(|p| {
-                std::iter::successors(p.head(k), |&h| p.head(h))
-                    .take(2)
-                    .any(pretence)
-            })
-                // (read off the words too where the parse hangs the verb of pretence below
-                // the trigger)
-                || (k.saturating_sub(2).max(sv.start)..k).any(pretence);
-            if under_pretence {
-                continue;
-            }
-            // "Jihadist groups regularly carry out attacks in Mali", "Al Shabaab carries out
-            // frequent bombings": a present tense with a word of habit tells what happens as a
-            // rule, not an event (the verb's adverb, or the event noun's adjective under a
-            // present-tense verb).
-            // Only a form that cannot be a past tense: "soldiers routinely beat up detainees"
-            // may tell what they did, which happened.
-            let lex = sitrep_text::Lexicon::default_ref();
-            let habitual = sv.parse.is_some_and(|p| {
-                let present = |v: usize| {
-                    matches!(p.xpos(v), "VBZ" | "VBP")
-                        && !lex
-                            .word(&lower(&sv.tokens[v]))
-                            .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
-                };
-                let habit = |w: usize| self.rules.in_class("habitual", &sv.tokens[w].lemma);
-                let verb = if p.upos(k) == "VERB" {
-                    Some(k)
-                } else {
-                    p.head(k)
-                        .filter(|&h| p.upos(h) == "VERB" && p.rel(k) == "obj")
-                };
-                verb.is_some_and(|v| {
-                    present(v)
-                        && (p.children(v).any(|c| p.rel(c) == "advmod" && habit(c))
-                            || (v != k && p.children(k).any(|c| p.rel(c) == "amod" && habit(c))))
-                })
-            });
-            if habitual {
-                continue;
-            }
-            // "accused them of cooperating", "suspected of planning attacks", "fear of
-            // attacking": a gerund after "of" is what someone is accused, suspected or afraid
-            // of, not an event the report tells.
-            if pos == TriggerPos::Verb
-                && t.tag == Tag::VBG
-                && k > sv.start
-                && sv.word(k - 1) == "of"
-            {
-                continue;
-            }
-            // "accused each other of initiating fighting": nor is the object of such a gerund.
-            if let Some(p) = sv.parse
-                && matches!(p.rel(k), "obj" | "xcomp")
-                && let Some(h) = p.head(k)
-                && h > sv.start
-                && p.xpos(h) == "VBG"
-                && sv.word(h - 1) == "of"
-            {
-                continue;
-            }
-            // "three civilians accused of spying": a participle describing a noun, with no
-            // agent, tells who the people are, not a new accusation or demand (violence told
-            // this way — "civilians killed in the strike" — is still an event).
-            if let Some(p) = sv.parse
-                && p.rel(k) == "acl"
-                && t.tag == Tag::VBN
-                && p.agent(k).is_none()
-                && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
-            {
-                continue;
-            }
-            // "peace talks mediated by the African Union": a participle describing an event
-            // noun of its own type tells about that event (its mediator, its host); the noun
-            // codes it, with its own sides.
-            if let Some(p) = sv.parse
-                && p.rel(k) == "acl"
-                && t.tag == Tag::VBN
-                && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
-                && let Some(h) = p.head(k)
-                && self
-                    .rules
-                    .nouns
-                    .get(&sv.tokens[h].lemma)
-                    .is_some_and(|l| l.iter().any(|r| r.event_type == c.event_type))
-            {
+            if let Some(why) = self.not_told_as_event(sv, k, pos, &c) {
+                if trace().is_some() {
+                    eprintln!("trace: not an event ({why}): {}", sv.word(k));
+                }
                 continue;
             }
             c.sentence = sentence;

@@ -3,9 +3,11 @@
 //! a decision named in a rule's trace can be found by its name here.
 
 use crate::clause::SentenceView;
-use crate::events::{Candidate, DocState, MAX_ASSAULT_MEMORY};
+use crate::clause::lower;
+use crate::events::{Candidate, Coder, DocState, MAX_ASSAULT_MEMORY};
 use crate::magnitudes::Count;
-use sitrep_model::EventType;
+use crate::rules::TriggerPos;
+use sitrep_model::{EventType, Tag};
 
 /// Remembers what later sentences of the report read back: hostile acts (for reactions),
 /// restrictions (for their lifting), captors (for releases told without their agent) and
@@ -203,5 +205,108 @@ pub(crate) fn attach_unclaimed_counts(out: &mut [Candidate], counts: &[Count], s
         {
             c.magnitude.push(cnt.magnitude.clone());
         }
+    }
+}
+
+impl Coder<'_> {
+    /// Why the trigger at `k`, though a rule coded it, tells no event of the report: told under
+    /// a verb of pretence, as a habit, as what someone is accused or afraid of, or as a
+    /// participle describing a noun. The reason names the test (`SITREP_TRACE` prints it).
+    pub(crate) fn not_told_as_event(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        pos: TriggerPos,
+        c: &Candidate,
+    ) -> Option<&'static str> {
+        let t = &sv.tokens[k];
+        // "simulate targeted strikes", "rehearsed attacking the island": a trigger under a
+        // verb of pretence (its head or the head's head) is no event.
+        let pretence = |i: usize| self.rules.in_class("pretence", &sv.tokens[i].lemma);
+        let under_pretence = sv.parse.is_some_and(|p| {
+        std::iter::successors(p.head(k), |&h| p.head(h))
+            .take(2)
+            .any(pretence)
+    })
+        // (read off the words too where the parse hangs the verb of pretence below
+        // the trigger)
+        || (k.saturating_sub(2).max(sv.start)..k).any(pretence);
+        if under_pretence {
+            return Some("pretence");
+        }
+        // "Jihadist groups regularly carry out attacks in Mali", "Al Shabaab carries out
+        // frequent bombings": a present tense with a word of habit tells what happens as a
+        // rule, not an event (the verb's adverb, or the event noun's adjective under a
+        // present-tense verb).
+        // Only a form that cannot be a past tense: "soldiers routinely beat up detainees"
+        // may tell what they did, which happened.
+        let lex = sitrep_text::Lexicon::default_ref();
+        let habitual = sv.parse.is_some_and(|p| {
+            let present = |v: usize| {
+                matches!(p.xpos(v), "VBZ" | "VBP")
+                    && !lex
+                        .word(&lower(&sv.tokens[v]))
+                        .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
+            };
+            let habit = |w: usize| self.rules.in_class("habitual", &sv.tokens[w].lemma);
+            let verb = if p.upos(k) == "VERB" {
+                Some(k)
+            } else {
+                p.head(k)
+                    .filter(|&h| p.upos(h) == "VERB" && p.rel(k) == "obj")
+            };
+            verb.is_some_and(|v| {
+                present(v)
+                    && (p.children(v).any(|c| p.rel(c) == "advmod" && habit(c))
+                        || (v != k && p.children(k).any(|c| p.rel(c) == "amod" && habit(c))))
+            })
+        });
+        if habitual {
+            return Some("habitual");
+        }
+        // "accused them of cooperating", "suspected of planning attacks", "fear of
+        // attacking": a gerund after "of" is what someone is accused, suspected or afraid
+        // of, not an event the report tells.
+        if pos == TriggerPos::Verb && t.tag == Tag::VBG && k > sv.start && sv.word(k - 1) == "of" {
+            return Some("of-gerund");
+        }
+        // "accused each other of initiating fighting": nor is the object of such a gerund.
+        if let Some(p) = sv.parse
+            && matches!(p.rel(k), "obj" | "xcomp")
+            && let Some(h) = p.head(k)
+            && h > sv.start
+            && p.xpos(h) == "VBG"
+            && sv.word(h - 1) == "of"
+        {
+            return Some("of-gerund-object");
+        }
+        // "three civilians accused of spying": a participle describing a noun, with no
+        // agent, tells who the people are, not a new accusation or demand (violence told
+        // this way — "civilians killed in the strike" — is still an event).
+        if let Some(p) = sv.parse
+            && p.rel(k) == "acl"
+            && t.tag == Tag::VBN
+            && p.agent(k).is_none()
+            && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
+        {
+            return Some("describing-participle");
+        }
+        // "peace talks mediated by the African Union": a participle describing an event
+        // noun of its own type tells about that event (its mediator, its host); the noun
+        // codes it, with its own sides.
+        if let Some(p) = sv.parse
+            && p.rel(k) == "acl"
+            && t.tag == Tag::VBN
+            && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
+            && let Some(h) = p.head(k)
+            && self
+                .rules
+                .nouns
+                .get(&sv.tokens[h].lemma)
+                .is_some_and(|l| l.iter().any(|r| r.event_type == c.event_type))
+        {
+            return Some("participle-of-event-noun");
+        }
+        None
     }
 }
