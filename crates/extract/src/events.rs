@@ -43,8 +43,9 @@ pub struct Candidate {
 }
 
 use crate::passes::{
-    attach_place_only_casualties, attach_unclaimed_counts, attach_victims_only,
-    drop_request_contents, remember,
+    attach_place_only_casualties, attach_unclaimed_counts, attach_victims_only, detail_of_attack,
+    diplomatic_protest, drop_request_contents, remember, split_by_direction, split_phone_call,
+    told_with_earlier,
 };
 
 impl Candidate {
@@ -132,7 +133,7 @@ pub(crate) const SPEECH: &[&str] = &[
 ];
 
 /// The distinct countries of some parties, sorted.
-fn codes_of(ps: &[Party]) -> Vec<&str> {
+pub(crate) fn codes_of(ps: &[Party]) -> Vec<&str> {
     let mut v: Vec<&str> = ps.iter().filter_map(|p| p.country.as_deref()).collect();
     v.sort_unstable();
     v.dedup();
@@ -948,192 +949,19 @@ impl<'a> Coder<'a> {
                 });
             }
             self.reaction_targets(sv, &mut c, st);
-            // Governments do not demonstrate: "Tehran summoned the ambassador to protest" is a
-            // diplomatic protest.
-            // ("Thousands of Israelis protested" is a crowd, whatever its demonym says.)
-            let crowd = sv.tokens[sv.start..c.trigger_tok.min(sv.end)]
-                .iter()
-                .any(|t| {
-                    matches!(
-                        lower(t).as_ref(),
-                        "thousands"
-                            | "hundreds"
-                            | "dozens"
-                            | "crowds"
-                            | "scores"
-                            | "millions"
-                            | "tens"
-                    )
-                });
-            // A movement, party or union named with its country ("Russian political movement
-            // Vesna", "the Kenyan teachers' union") is no government.
-            let civil = |a: &Party| {
-                a.name.split_whitespace().any(|w| {
-                    matches!(
-                        w.to_lowercase().trim_end_matches("'s"),
-                        "movement"
-                            | "opposition"
-                            | "party"
-                            | "union"
-                            | "unions"
-                            | "group"
-                            | "groups"
-                            | "activist"
-                            | "activists"
-                            | "campaign"
-                            | "organisation"
-                            | "organization"
-                    )
-                })
-            };
-            if c.event_type == EventType::Protest
-                && !crowd
-                && c.actors.iter().all(|a| {
-                    a.kind == EntityKind::Country && a.sector.as_deref() == Some("GOV") && !civil(a)
-                })
-            {
-                c.event_type = EventType::Accuse;
-                c.mode = vec!["disapprove".into()];
-                c.recipients
-                    .retain(|r| !c.actors.iter().any(|a| a.country == r.country));
-            }
-            // "began a hunger strike to demand …", "rallied to protest against …": the purpose of
-            // a protest is its context, not another event.
-            // So is a participle after it ("staged a protest, demanding the resignation of …").
-            // And so is a demand the protesters make in the same breath ("staged a protest on
-            // campus and demanded the release of all detainees"): a verb coordinated with the
-            // protest's, with no subject of its own.
-            let purpose = c.trigger_tok > sv.start
-                && (sv.word(c.trigger_tok - 1) == "to" || sv.tokens[c.trigger_tok].tag == Tag::VBG);
-            let same_breath = |p: &Candidate| {
-                sv.parse.is_some_and(|tree| {
-                    let k = c.trigger_tok;
-                    let protest_verb = if sv.tokens[p.trigger_tok].tag.is_verb() {
-                        Some(p.trigger_tok)
-                    } else {
-                        tree.head(p.trigger_tok)
-                    };
-                    tree.rel(k) == "conj"
-                        && tree.child(k, "nsubj").is_none()
-                        && tree.head(k).is_some()
-                        && tree.head(k) == protest_verb
-                })
-            };
-            if matches!(
-                c.event_type,
-                EventType::Request | EventType::Accuse | EventType::Protest | EventType::Reject
-            ) && out.iter().any(|p| {
-                p.event_type == EventType::Protest
-                    && p.sentence == sentence
-                    && p.trigger_tok < c.trigger_tok
-                    && (purpose || same_breath(p))
-            }) {
-                continue;
-            }
-            // "Militants killed three civilians accused of spying", "abducted 55 villagers and
-            // accused them of cooperating with the government": an accusation the attackers
-            // make of their victims is the attack's motive, not another event.
-            let motive_word = {
-                let w = sv.word(c.trigger_tok);
-                w.starts_with("accus") || w.starts_with("suspect") || w.starts_with("charg")
-            };
-            if c.event_type == EventType::Accuse
-                && motive_word
-                && out.iter().any(|p| {
-                    p.event_type == EventType::Assault
-                        && p.sentence == sentence
-                        && p.trigger_tok < c.trigger_tok
-                        && (codes_of(&p.actors) == codes_of(&c.actors)
-                            || (!c.recipients.is_empty()
-                                && codes_of(&c.recipients) == codes_of(&p.recipients)))
-                })
-            {
-                continue;
-            }
-            // "Norland and Sudria accused each other": one event per direction. Not fighting:
-            // sides exchanging fire are one clash, each side both actor and recipient.
-            if !c.event_type.is_symmetric()
-                && c.event_type != EventType::Assault
-                && c.actors.len() >= 2
-                && codes_of(&c.actors) == codes_of(&c.recipients)
-                && codes_of(&c.actors).len() >= 2
-            {
-                for a in c.actors.clone() {
-                    let mut one = c.clone();
-                    one.recipients.retain(|r| r.country != a.country);
-                    one.actors = vec![a];
-                    out.push(one);
+            diplomatic_protest(sv, &mut c);
+            if let Some(why) = told_with_earlier(sv, &c, &out, sentence) {
+                if trace().is_some() {
+                    eprintln!("trace: not an event ({why}): {}", sv.word(c.trigger_tok));
                 }
                 continue;
             }
-            // "conducted airstrikes targeting Islamic State militants", "targeted an Israeli
-            // tank using a ground IED": a participle describing an attack's own noun, or the
-            // weapon an attack was made with, tells more of that attack, not of another one.
-            // The target it names is the attack's.
-            // The weapon's noun group right after "using" or "with", read off the words where
-            // the parse splits it ("using a ground IED").
-            let instrument_of = |pk: usize, k: usize| {
-                sv.tokens[k].tag.is_noun()
-                    && (k.saturating_sub(5).max(pk + 1)..k).rev().any(|u| {
-                        matches!(sv.word(u).as_ref(), "using" | "with")
-                            && sv.tokens[u + 1..k].iter().all(|t| {
-                                t.tag.is_noun() || matches!(t.tag, Tag::DT | Tag::JJ | Tag::CD)
-                            })
-                    })
-            };
-            if c.event_type == EventType::Assault
-                && let Some(tree) = sv.parse
-                && let Some(pi) = out.iter().rposition(|p| {
-                    let k = c.trigger_tok;
-                    let pk = p.trigger_tok;
-                    let h = tree.head(k);
-                    p.event_type == EventType::Assault
-                        && p.sentence == sentence
-                        && pk < k
-                        && h.is_some_and(|h| {
-                            (tree.rel(k) == "acl" && (h == pk || tree.head(h) == Some(pk)))
-                                || (sv.word(h) == "using" && tree.head(h) == Some(pk))
-                                || instrument_of(pk, k)
-                                || (h == pk
-                                    && tree.rel(k) == "obl"
-                                    && tree.children(k).any(|x| {
-                                        tree.rel(x) == "case"
-                                            && matches!(sv.word(x).as_ref(), "with" | "using")
-                                    }))
-                        })
-                })
-            {
-                let p = &mut out[pi];
-                let own: Vec<Option<String>> = p.actors.iter().map(|a| a.country.clone()).collect();
-                if tree.rel(c.trigger_tok) == "acl"
-                    && !c.recipients.is_empty()
-                    && c.recipients.iter().all(|r| !own.contains(&r.country))
-                {
-                    p.recipients = c.recipients.clone();
-                }
+            if let Some(split) = split_by_direction(&c).or_else(|| split_phone_call(&c)) {
+                out.extend(split);
                 continue;
             }
-            // "X spoke by phone to A and B": one call per counterpart country.
-            if c.event_type == EventType::Consult && c.mode.iter().any(|m| m == "phone") {
-                let first = c.actors.first().and_then(|a| a.country.clone());
-                let mut others: Vec<String> = Vec::new();
-                for a in &c.actors {
-                    if let Some(cc) = &a.country
-                        && Some(cc) != first.as_ref()
-                        && !others.contains(cc)
-                    {
-                        others.push(cc.clone());
-                    }
-                }
-                if others.len() >= 2 {
-                    for o in &others {
-                        let mut one = c.clone();
-                        one.actors
-                            .retain(|a| a.country == first || a.country.as_ref() == Some(o));
-                        out.push(one);
-                    }
-                    continue;
-                }
+            if detail_of_attack(sv, &c, &mut out, sentence) {
+                continue;
             }
             remember(st, &c);
             out.push(c);
