@@ -592,72 +592,15 @@ impl Coder<'_> {
         // "launched an offensive to flush out Kyiv's troops": the target is the object of the
         // purpose clause.
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {
-            let after = object.as_ref().map_or(ve, |o| o.end);
-            if sv.word(after) == "to"
-                && let Some(c2) = sv.verb_at(after + 1).or_else(|| sv.verb_at(after))
-            {
-                let mut e2 = c2.tok_end;
-                // A particle after the verb ("flush out").
-                if matches!(sv.word(e2).as_str(), "out" | "off" | "back" | "down" | "up") {
-                    e2 += 1;
-                }
-                if let Some(o2) = sv.object_after(e2) {
-                    recipients.extend(self.parties(sv, &o2, st));
-                }
-            }
-            // After a place ("sending warships to the eastern Mediterranean to support
-            // Israel", "sent a carrier to the Gulf to deter Iran"): the parse's purpose
-            // clause under the verb or under a word of its clause after it.
-            // (Deeds only: "claimed to have targeted a destroyer" tells what is claimed.)
-            if recipients.is_empty()
-                && matches!(
-                    rule.event_type,
-                    EventType::Mobilize | EventType::Assault | EventType::Aid
-                )
-                && let Some(p) = sv.parse
-                && let Some(purpose) = (after + 1..clause_end.min(sv.end)).find(|&c| {
-                    matches!(p.rel(c), "advcl" | "xcomp" | "acl")
-                        && p.upos(c) == "VERB"
-                        && p.head(c).is_some_and(|h| h == k || (h > k && h < c))
-                        && p.child(c, "mark").is_some_and(|m| sv.word(m) == "to")
-                })
-                && let Some(o2) = p
-                    .child(purpose, "obj")
-                    .and_then(|o| sv.object_after(o.min(purpose + 1)))
-            {
-                recipients.extend(self.parties(sv, &o2, st));
-            }
+            recipients = self.purpose_target(sv, k, rule, object.as_ref(), ve, clause_end, st);
         }
         if rule.requires_recipient && recipients.is_empty() && rule.roles != Roles::Visit {
             return None;
         }
         // "a resolution that aims to tighten sanctions": a relative clause whose antecedent is
         // a thing (a resolution, a plan) codes no event of its own.
-        if vs > sv.start
-            && matches!(sv.word(vs - 1).as_str(), "that" | "which")
-            && let Some(sj) = &subject
-        {
-            let head = sv.tokens[sj.start..sj.end]
-                .iter()
-                .rev()
-                .find(|t| t.tag.is_noun());
-            let named = head.is_some_and(|h| {
-                let hk = sj.start
-                    + sv.tokens[sj.start..sj.end]
-                        .iter()
-                        .rposition(|t| std::ptr::eq(t, h))
-                        .unwrap_or(0);
-                sv.mentions
-                    .iter()
-                    .any(|m| m.tok_start <= hk && hk < m.tok_end)
-            });
-            let actor_noun = head.is_some_and(|h| {
-                self.rules.sector_nouns.contains_key(&h.lemma)
-                    || self.rules.sector_nouns.contains_key(lower(h).as_str())
-            });
-            if !named && !actor_noun {
-                return None;
-            }
+        if self.thing_relative(sv, vs, subject.as_ref()) {
+            return None;
         }
         // Still no target: the first other party after the verb in the clause, else a place
         // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
@@ -1183,5 +1126,94 @@ impl Coder<'_> {
             return false;
         }
         true
+    }
+}
+
+impl Coder<'_> {
+    /// The target a purpose clause names: the object of "to VERB" right after the verb's
+    /// object ("launched an offensive to flush out Kyiv's troops"), else, for deeds, of the
+    /// parse's purpose clause after a destination ("sent a carrier to the Gulf to deter
+    /// Iran"). Empty when there is none.
+    #[allow(clippy::too_many_arguments)]
+    fn purpose_target(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        rule: &Trigger,
+        object: Option<&Arg>,
+        ve: usize,
+        clause_end: usize,
+        st: &DocState,
+    ) -> Vec<Party> {
+        let mut recipients: Vec<Party> = Vec::new();
+        let after = object.map_or(ve, |o| o.end);
+        if sv.word(after) == "to"
+            && let Some(c2) = sv.verb_at(after + 1).or_else(|| sv.verb_at(after))
+        {
+            let mut e2 = c2.tok_end;
+            // A particle after the verb ("flush out").
+            if matches!(sv.word(e2).as_str(), "out" | "off" | "back" | "down" | "up") {
+                e2 += 1;
+            }
+            if let Some(o2) = sv.object_after(e2) {
+                recipients.extend(self.parties(sv, &o2, st));
+            }
+        }
+        // After a place ("sending warships to the eastern Mediterranean to support
+        // Israel", "sent a carrier to the Gulf to deter Iran"): the parse's purpose
+        // clause under the verb or under a word of its clause after it.
+        // (Deeds only: "claimed to have targeted a destroyer" tells what is claimed.)
+        if recipients.is_empty()
+            && matches!(
+                rule.event_type,
+                EventType::Mobilize | EventType::Assault | EventType::Aid
+            )
+            && let Some(p) = sv.parse
+            && let Some(purpose) = (after + 1..clause_end.min(sv.end)).find(|&c| {
+                matches!(p.rel(c), "advcl" | "xcomp" | "acl")
+                    && p.upos(c) == "VERB"
+                    && p.head(c).is_some_and(|h| h == k || (h > k && h < c))
+                    && p.child(c, "mark").is_some_and(|m| sv.word(m) == "to")
+            })
+            && let Some(o2) = p
+                .child(purpose, "obj")
+                .and_then(|o| sv.object_after(o.min(purpose + 1)))
+        {
+            recipients.extend(self.parties(sv, &o2, st));
+        }
+        recipients
+    }
+
+    /// Whether the verb at `vs` heads a relative clause ("that", "which") whose antecedent is
+    /// a thing rather than a party ("a resolution that aims to tighten sanctions"): such a
+    /// clause codes no event of its own.
+    fn thing_relative(&self, sv: &SentenceView, vs: usize, subject: Option<&Arg>) -> bool {
+        if vs > sv.start
+            && matches!(sv.word(vs - 1).as_str(), "that" | "which")
+            && let Some(sj) = subject
+        {
+            let head = sv.tokens[sj.start..sj.end]
+                .iter()
+                .rev()
+                .find(|t| t.tag.is_noun());
+            let named = head.is_some_and(|h| {
+                let hk = sj.start
+                    + sv.tokens[sj.start..sj.end]
+                        .iter()
+                        .rposition(|t| std::ptr::eq(t, h))
+                        .unwrap_or(0);
+                sv.mentions
+                    .iter()
+                    .any(|m| m.tok_start <= hk && hk < m.tok_end)
+            });
+            let actor_noun = head.is_some_and(|h| {
+                self.rules.sector_nouns.contains_key(&h.lemma)
+                    || self.rules.sector_nouns.contains_key(lower(h).as_str())
+            });
+            if !named && !actor_noun {
+                return true;
+            }
+        }
+        false
     }
 }
