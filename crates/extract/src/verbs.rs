@@ -328,40 +328,7 @@ impl Coder<'_> {
         // Subject: by position (the parser's error rate on news is higher than the word-order
         // reading's where that finds a party); where position finds none, the parse's subject
         // (through coordination, control and relative clauses); else inherited below.
-        let mut subject = {
-            let by_position = sv.subject_before(vs);
-            // "Palestinians of the Israeli-occupied West Bank shunned work": where the parse's
-            // subject phrase starts before the one word order found and takes it in, the
-            // phrase's head is the subject, not the noun attached to it.
-            let dep = sv.dep_subject(k);
-            let widens = matches!((&dep, &by_position),
-                (Some(d), Some(b)) if d.start < b.start && d.end >= b.end && d.end <= vs);
-            if widens {
-                // The head's own unit where it names a party ("Palestinians"); the whole
-                // phrase where only the attachment does ("officials of Norland").
-                let head_only = dep.as_ref().and_then(|d| {
-                    let w = sv.parse?.subject(k)?;
-                    let u = sv.units.get(sv.unit_of(w)?)?.clone();
-                    if u.start != d.start {
-                        return None;
-                    }
-                    let a = crate::clause::Arg {
-                        start: u.start,
-                        end: u.end,
-                        units: vec![u],
-                    };
-                    (!self.parties(sv, &a, st).is_empty()).then_some(a)
-                });
-                head_only.or(dep)
-            } else if by_position
-                .as_ref()
-                .is_none_or(|s| self.parties(sv, s, st).is_empty())
-            {
-                sv.dep_subject(k).or(by_position)
-            } else {
-                by_position
-            }
-        };
+        let mut subject = self.clause_subject(sv, k, vs, st);
         let subj_parties = subject
             .as_ref()
             .map(|s| self.parties(sv, s, st))
@@ -382,20 +349,7 @@ impl Coder<'_> {
             subject = Some(s);
         }
         let sentence_toks = &sv.tokens[sv.start..sv.end];
-        // "is due to step down", "plans to visit", "is set to meet": a future event.
-        let planned = vs >= sv.start + 2 && {
-            let w1 = sv.word(vs.saturating_sub(1));
-            let w2 = sv.word(vs.saturating_sub(2));
-            let lead = if w1 == "to" { w2 } else { w1.clone() };
-            (w1 == "to" || sv.word(vs) == "to") && self.rules.plan_leads.contains(lead.as_str())
-        };
-        let future_like = planned
-            || matches!(tense, Tense::Future)
-            || (tense == Tense::Conditional
-                && sentence_toks
-                    .iter()
-                    .take(k - sv.start)
-                    .any(|t| SPEECH.contains(&t.lemma.as_str())));
+        let future_like = self.future_like(sv, k, vs, tense);
         // A finite verb's subject is the default subject of the infinitives and participles that
         // follow, whether or not the verb itself codes an event ("continued to send").
         if !nonfinite
@@ -1215,5 +1169,65 @@ impl Coder<'_> {
             }
         }
         false
+    }
+}
+
+impl Coder<'_> {
+    /// The subject of the verb at `k` (its group starting at `vs`): by position (the
+    /// parser's error rate on news is higher than the word-order reading's where that finds a
+    /// party); where position finds none, the parse's subject (through coordination, control
+    /// and relative clauses). Elided subjects are inherited by the caller.
+    fn clause_subject(&self, sv: &SentenceView, k: usize, vs: usize, st: &DocState) -> Option<Arg> {
+        let by_position = sv.subject_before(vs);
+        // "Palestinians of the Israeli-occupied West Bank shunned work": where the parse's
+        // subject phrase starts before the one word order found and takes it in, the
+        // phrase's head is the subject, not the noun attached to it.
+        let dep = sv.dep_subject(k);
+        let widens = matches!((&dep, &by_position),
+            (Some(d), Some(b)) if d.start < b.start && d.end >= b.end && d.end <= vs);
+        if widens {
+            // The head's own unit where it names a party ("Palestinians"); the whole
+            // phrase where only the attachment does ("officials of Norland").
+            let head_only = dep.as_ref().and_then(|d| {
+                let w = sv.parse?.subject(k)?;
+                let u = sv.units.get(sv.unit_of(w)?)?.clone();
+                if u.start != d.start {
+                    return None;
+                }
+                let a = crate::clause::Arg {
+                    start: u.start,
+                    end: u.end,
+                    units: vec![u],
+                };
+                (!self.parties(sv, &a, st).is_empty()).then_some(a)
+            });
+            head_only.or(dep)
+        } else if by_position
+            .as_ref()
+            .is_none_or(|s| self.parties(sv, s, st).is_empty())
+        {
+            sv.dep_subject(k).or(by_position)
+        } else {
+            by_position
+        }
+    }
+
+    /// Whether the verb at `k` tells a future or planned event: a future tense, a plan ("is
+    /// due to step down", "plans to visit"), or a conditional reported by a verb of speech.
+    fn future_like(&self, sv: &SentenceView, k: usize, vs: usize, tense: Tense) -> bool {
+        // "is due to step down", "plans to visit", "is set to meet": a future event.
+        let planned = vs >= sv.start + 2 && {
+            let w1 = sv.word(vs.saturating_sub(1));
+            let w2 = sv.word(vs.saturating_sub(2));
+            let lead = if w1 == "to" { w2 } else { w1.clone() };
+            (w1 == "to" || sv.word(vs) == "to") && self.rules.plan_leads.contains(lead.as_str())
+        };
+        planned
+            || matches!(tense, Tense::Future)
+            || (tense == Tense::Conditional
+                && sv.tokens[sv.start..sv.end]
+                    .iter()
+                    .take(k - sv.start)
+                    .any(|t| SPEECH.contains(&t.lemma.as_str())))
     }
 }
