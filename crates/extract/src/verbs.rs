@@ -342,7 +342,10 @@ impl Coder<'_> {
         // A "to" infinitive of purpose shares the main clause's subject even when an object
         // stands right before it ("Tehran summoned the ambassador to protest …").
         let infinitive = vs > sv.start && (sv.word(vs) == "to" || sv.word(vs - 1) == "to");
-        if (subj_parties.is_empty() || (infinitive && tense == Tense::Nonfinite))
+        // A verb right after "and" has no subject of its own between them: the previous
+        // verb's ("… after the French minister spoke of instability and questioned the
+        // junta's fight"), whatever a subject further back would say.
+        if (subj_parties.is_empty() || coordinated || (infinitive && tense == Tense::Nonfinite))
             && (nonfinite || coordinated)
             && let Some(s) = last_subject.clone()
         {
