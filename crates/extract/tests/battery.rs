@@ -43,6 +43,12 @@ fn jaccard(gold: &BTreeSet<&str>, sys: &BTreeSet<String>) -> f64 {
     gold.intersection(&sys).count() as f64 / union as f64
 }
 
+/// Battery G (50 events and 2 sentences that report none, written at the start of the
+/// eleventh session before any rule was changed in it, and run once, at its end: the held-out
+/// figure for that session's rules): 47/52. One of its sentences ("Moscow declared a 30-hour
+/// Easter truce in Ukraine") was tried by hand while the concession rule it exercises was
+/// being changed; no rule was changed for it.
+const FLOOR_G: usize = 46;
 /// Battery H (written in the eleventh session as a tuning set for the types news_dev codes
 /// worst): 36/50 on its first run; three codings were then corrected against the ontology
 /// (promised aid and an offer to pause strikes are AGREE; the UAE is ARE) and three sentences
@@ -103,6 +109,11 @@ fn plover_battery_e_meets_its_floor() {
 #[test]
 fn plover_battery_f_meets_its_floor() {
     run(include_str!("data/plover_battery_f.tsv"), FLOOR_F);
+}
+
+#[test]
+fn plover_battery_g_meets_its_floor() {
+    run(include_str!("data/plover_battery_g.tsv"), FLOOR_G);
 }
 
 #[test]
