@@ -100,5 +100,62 @@ impl Coder<'_> {
                     text: None,
                 }),
         };
+        // "Wednesday's attack came one day after the US and UK launched airstrikes": an event
+        // told after "N days after" happened N days before the day the sentence gives (its
+        // date phrase before the words, possessive ones too, else the report's lead day);
+        // after "N days before", N days later.
+        if pick.is_none_or(|d| d.tok_start < c.clause.0)
+            && let Some((at, days, after)) = days_apart(sv, c.trigger_tok)
+            && let Some(base) = dates
+                .iter()
+                .filter(|d| d.tok_end <= at)
+                .last()
+                .map(|d| d.resolve(false))
+                .or_else(|| st.lead_date.clone())
+            && base.precision == Precision::Day
+            && let Some(day) = base.start
+        {
+            let shifted = if after {
+                day.checked_sub_days(chrono::Days::new(days))
+            } else {
+                day.checked_add_days(chrono::Days::new(days))
+            };
+            if let Some(d) = shifted {
+                c.date = Some(DateInfo {
+                    start: Some(d),
+                    end: Some(d),
+                    precision: Precision::Day,
+                    text: None,
+                });
+            }
+        }
     }
+}
+
+/// "one day after", "two days before", "a week after" shortly before the trigger at `k`: the
+/// token where the phrase starts, the days it counts, and whether it says "after".
+fn days_apart(sv: &SentenceView, k: usize) -> Option<(usize, u64, bool)> {
+    let from = k.saturating_sub(12).max(sv.start);
+    (from..k.saturating_sub(2)).rev().find_map(|j| {
+        let n: u64 = match sv.word(j).as_ref() {
+            "a" | "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            w => w.parse().ok().filter(|&n: &u64| (1..=60).contains(&n))?,
+        };
+        let unit = match sv.word(j + 1).as_ref() {
+            "day" | "days" => 1,
+            "week" | "weeks" => 7,
+            _ => return None,
+        };
+        let after = match sv.word(j + 2).as_ref() {
+            "after" => true,
+            "before" => false,
+            _ => return None,
+        };
+        Some((j, n * unit, after))
+    })
 }

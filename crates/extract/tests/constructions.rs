@@ -1697,3 +1697,33 @@ fn coordinated_clauses_in_different_places() {
     let e = find(&evs, EventType::Assault, text);
     assert_eq!(e.magnitude.len(), 2, "{e:?}");
 }
+
+/// An event told after "N days after" happened N days before the day its sentence gives
+/// ("Wednesday's attack came one day after … launched airstrikes"); after "N days before", N
+/// days later.
+#[test]
+fn days_after_and_before() {
+    let ex = extractor();
+    // Published Friday 10 May 2024: Wednesday is 8 May.
+    for (text, day) in [
+        (
+            "Wednesday's attack came one day after Israel launched airstrikes on Lebanon.",
+            7,
+        ),
+        (
+            "Wednesday's attack came two days before Israel launched airstrikes on Lebanon.",
+            10,
+        ),
+    ] {
+        let evs = events(&ex, text);
+        let e = evs
+            .iter()
+            .find(|e| e.evidence.iter().any(|v| v.text.contains("airstrikes")))
+            .unwrap_or_else(|| panic!("{text}: {evs:?}"));
+        assert_eq!(
+            e.date.as_ref().and_then(|d| d.start),
+            NaiveDate::from_ymd_opt(2024, 5, day),
+            "{text}: {e:?}"
+        );
+    }
+}
