@@ -392,8 +392,47 @@ fn match_at(
     let month_of = |k: usize| -> Option<u32> {
         let key = words.get(k)?.trim_end_matches('.');
         let m = *rules.months.get(key)?;
-        // "may" and "march" are also words: require a capital.
-        if tokens[k].is_capitalised() && (key.len() > 3 || words[k].ends_with('.') || m != 5) {
+        // "may" and "march" are also words: require a capital. "May" also starts questions
+        // and wishes and is a surname ("Theresa May"): the month only next to a day number or
+        // year, or after a word that leads a date ("in May", "last May", "early May").
+        let numeric = |x: Option<&Cow<str>>| {
+            x.is_some_and(|w| {
+                !w.is_empty() && w.trim_end_matches(',').chars().all(|c| c.is_ascii_digit())
+            })
+        };
+        let may_month = || {
+            numeric(words.get(k + 1))
+                || (k > 0 && numeric(words.get(k - 1)))
+                || (k > 0
+                    && matches!(
+                        words[k - 1].as_ref(),
+                        "in" | "on"
+                            | "last"
+                            | "next"
+                            | "this"
+                            | "early"
+                            | "mid"
+                            | "late"
+                            | "since"
+                            | "until"
+                            | "till"
+                            | "by"
+                            | "from"
+                            | "of"
+                            | "through"
+                            | "between"
+                            | "and"
+                            | "to"
+                            | "during"
+                            | "before"
+                            | "after"
+                            | "end"
+                            | "mid-"
+                    ))
+        };
+        if tokens[k].is_capitalised()
+            && (key.len() > 3 || words[k].ends_with('.') || m != 5 || may_month())
+        {
             Some(m)
         } else {
             None
@@ -743,9 +782,18 @@ mod tests {
         );
         let (s, e, _) = one("the pullout in mid-August", "2031-06-02", true);
         assert!(s.unwrap() >= d("2031-08-05") && e.unwrap() <= d("2031-08-25"));
-        // "may" the modal is not a month.
+        // "may" the modal is not a month; "May" after a word that leads a date is.
         let rules = Rules::builtin().unwrap();
         assert!(find(&toks("it may rain"), Some(d("2031-06-02")), &rules).is_empty());
+        assert!(find(&toks("Theresa May said"), Some(d("2031-06-02")), &rules).is_empty());
+        assert_eq!(
+            one("the city fell last May", "2031-10-02", false).0,
+            Some(d("2031-05-01"))
+        );
+        assert_eq!(
+            one("on 5 May 2029", "2031-10-02", false).0,
+            Some(d("2029-05-05"))
+        );
     }
 
     /// Found by the `dates` fuzz target: a weekday against the last date chrono can hold
