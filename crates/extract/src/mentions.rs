@@ -1046,7 +1046,13 @@ impl<'a> Finder<'a> {
                     let acronym = j - i == 1
                         && phrase.chars().count() <= 5
                         && phrase.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-                    context + if locative { 0.3 } else { 0.0 } - if acronym { 0.6 } else { 0.0 }
+                    // A word of two letters reads a place only as written: "Al" (the Arabic
+                    // article in "Al cadala junction") is not Norway's "Ål".
+                    let folded_short =
+                        phrase.chars().count() <= 2 && !p.name.eq_ignore_ascii_case(phrase);
+                    context + if locative { 0.3 } else { 0.0 }
+                        - if acronym { 0.6 } else { 0.0 }
+                        - if folded_short { 1.0 } else { 0.0 }
                 }
                 KbHit::Org { code, sector, .. } => {
                     // "the paramilitary RSF": a word for an armed group before an acronym
