@@ -505,10 +505,23 @@ fn every_template_gives_one_feature() {
     let mut sc = crate::tagger::Scratch::default();
     crate::tagger::prepare(&words, lex, &Default::default(), &mut sc);
     let mut feats = Vec::new();
+    let mut ahead = Vec::new();
     for i in 0..words.len() {
         crate::tagger::features(&sc.toks, i, 1, 2, &mut feats);
         assert_eq!(feats.len(), crate::tagger::MAX_FEATS);
         assert!(feats.iter().all(|&k| k != 0));
+        // The tag-free features prefetched a word ahead are the same keys, in order.
+        crate::tagger::static_features(&sc.toks, i, &mut ahead);
+        assert_eq!(ahead.len(), 33);
+        let mut other = Vec::new();
+        crate::tagger::features(&sc.toks, i, 3, 4, &mut other);
+        let same: Vec<u64> = feats
+            .iter()
+            .zip(&other)
+            .filter(|(a, b)| a == b)
+            .map(|(a, _)| *a)
+            .collect();
+        assert_eq!(same, ahead, "word {i}");
     }
     let mut toks = vec![crate::parser::root_tok()];
     toks.extend((0..words.len() as u64).map(|i| crate::parser::ParseTok {
