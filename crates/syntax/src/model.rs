@@ -612,7 +612,7 @@ impl Linear {
 
     /// Builds the masked layout if `masked` is asked for and the CPU has it (scoring with
     /// it runs AVX-512 instructions), the portable one otherwise.
-    fn build(&mut self, masked: bool) {
+    pub(crate) fn build(&mut self, masked: bool) {
         let blocks = self.n_classes.div_ceil(LANES);
         // Row offsets are stored in 32 bits; a model this size is far beyond any trained.
         let fits = self.ents.len() + self.keys.len() * blocks + ROW_PAD < 1 << 32;
