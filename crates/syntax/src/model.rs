@@ -48,6 +48,17 @@ pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 /// [`Linear`] model, or the weights being trained.
 pub(crate) trait Scorer {
     fn score(&self, feats: &[u64], scores: &mut [f32]);
+
+    /// Like [`Scorer::score`], but only the scores of the classes the model was told to
+    /// put first (see [`Linear::read`]) need be right; a scorer may leave the others at
+    /// minus infinity. The parser asks for this when only SHIFT, REDUCE and RIGHT-ARC
+    /// can be valid, and the masked layout then adds 4 of the 7 blocks of each row.
+    fn score_first(&self, feats: &[u64], scores: &mut [f32]) {
+        self.score(feats, scores);
+    }
+
+    /// A hint that `feats` will be scored soon: a scorer may start loading their weights.
+    fn prefetch(&self, _feats: &[u64]) {}
 }
 
 /// One slot of the feature table, 8 bytes (eight to a cache line); 0 marks an empty slot.
@@ -106,6 +117,46 @@ pub(crate) struct Linear {
     dense: Vec<[i16; LANES]>,
     /// Blocks per dense row: `n_classes` rounded up to [`LANES`].
     blocks: usize,
+    /// Per class, whether [`Scorer::score_first`] must score it (empty: no such set).
+    first: Vec<bool>,
+    /// Whether the lookup structures are the masked layout (`rows`, `pos`) instead of
+    /// the portable one (`dense`, `ents`); see [`Linear::build_masked`].
+    masked: bool,
+    /// Masked layout: per feature of two or more weights, `blocks` 16-bit masks (bit `i`
+    /// of mask `b`: position `16 b + i` has a weight) followed by the weights in position
+    /// order; then [`ROW_PAD`] zeros, so that 16 weights can be loaded from anywhere in a row.
+    rows: Vec<u16>,
+    /// Masked layout: each class's position in the accumulator. Classes in `first` come
+    /// first (positions `0..n_first`), so that scoring them needs only the first blocks.
+    pos: Vec<u8>,
+    /// Masked layout: how many positions hold `first` classes.
+    n_first: usize,
+}
+
+/// Features looked up at once in the masked layout: all of a decision's (the parser has
+/// 85, the tagger 43), so that every home slot is loaded, and every row prefetched, before
+/// the first is needed, and the cache misses of one decision overlap.
+const MASKED_CHUNK: usize = 128;
+
+/// Zeros after the last masked row: the most blocks a row is read with, plus one.
+const ROW_PAD: usize = (MAX_MASKED_BLOCKS + 1) * LANES;
+
+/// The masked layout is used for models of up to this many blocks of classes (128).
+const MAX_MASKED_BLOCKS: usize = 8;
+
+/// Whether this CPU can decode with the masked layout: AVX-512 with the 16-bit expand
+/// instruction (VBMI2), e.g. AMD Zen 4 and Intel Ice Lake or later.
+fn masked_supported() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+            && std::arch::is_x86_feature_detected!("avx512vbmi2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
 }
 
 /// Features are looked up in chunks: first every chunk member's home slot is loaded
@@ -119,6 +170,10 @@ impl Scorer for Linear {
     /// bit for bit the scores the float sum of the trained model gives.
     #[inline]
     fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        if self.masked {
+            self.score_masked(feats, scores, self.blocks, self.n_classes);
+            return;
+        }
         let mut acc: Acc = [[0; LANES]; MAX_CLASSES / LANES];
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
@@ -131,6 +186,138 @@ impl Scorer for Linear {
         self.accumulate(feats, &mut acc);
         for (s, a) in scores.iter_mut().zip(acc.as_flattened()) {
             *s += *a as f32;
+        }
+    }
+
+    /// Prefetches the features' home slots in the table.
+    #[inline]
+    fn prefetch(&self, feats: &[u64]) {
+        for &k in feats {
+            prefetch_addr(self.slots.as_ptr().wrapping_add((k as usize) & self.mask));
+        }
+    }
+
+    #[inline]
+    fn score_first(&self, feats: &[u64], scores: &mut [f32]) {
+        if self.masked {
+            self.score_masked(feats, scores, self.n_first.div_ceil(LANES), self.n_first);
+        } else {
+            self.score(feats, scores);
+        }
+    }
+}
+
+impl Linear {
+    /// Scores with the masked layout, adding the first `nb` blocks of every row; classes
+    /// at positions from `limit` on are left at minus infinity.
+    #[inline]
+    fn score_masked(&self, feats: &[u64], scores: &mut [f32], nb: usize, limit: usize) {
+        let mut acc: Acc = [[0; LANES]; MAX_CLASSES / LANES];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `masked` is only set where `masked_supported` found the CPU features
+        // the masked functions are compiled for.
+        unsafe {
+            match nb {
+                1 => self.accumulate_masked::<1>(feats, &mut acc),
+                2 => self.accumulate_masked::<2>(feats, &mut acc),
+                3 => self.accumulate_masked::<3>(feats, &mut acc),
+                4 => self.accumulate_masked::<4>(feats, &mut acc),
+                5 => self.accumulate_masked::<5>(feats, &mut acc),
+                6 => self.accumulate_masked::<6>(feats, &mut acc),
+                7 => self.accumulate_masked::<7>(feats, &mut acc),
+                _ => self.accumulate_masked::<8>(feats, &mut acc),
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (feats, nb);
+        let flat = acc.as_flattened();
+        for (s, &p) in scores.iter_mut().zip(&self.pos) {
+            let p = p as usize;
+            *s += if p < limit {
+                flat.get(p).map_or(0.0, |&a| a as f32)
+            } else {
+                f32::NEG_INFINITY
+            };
+        }
+    }
+
+    /// Adds the first `NB` blocks of the rows of the features present in the model to
+    /// `out` (by position), as [`Linear::accumulate`] does for the portable layout. The
+    /// block sums stay in `NB` vector registers across all rows; a row's block is its
+    /// next popcount(mask) weights, expanded into the mask's lanes by one instruction, so
+    /// that every row costs the same few instructions and no branch depends on its length
+    /// (the portable layout's sparse rows cost a scattered add each, and mispredicted
+    /// loop exits).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt")]
+    fn accumulate_masked<const NB: usize>(&self, feats: &[u64], out: &mut Acc) {
+        use core::arch::x86_64::{
+            __m512i, _mm256_maskz_expand_epi16, _mm512_add_epi32, _mm512_cvtepi16_epi32,
+            _mm512_loadu_si512, _mm512_setzero_si512, _mm512_storeu_si512,
+        };
+        let mut acc: [__m512i; NB] = [_mm512_setzero_si512(); NB];
+        let mut home: [Slot; MASKED_CHUNK] = [0; MASKED_CHUNK];
+        let mut found: [usize; MASKED_CHUNK] = [0; MASKED_CHUNK];
+        let stride = self.blocks;
+        let rows = self.rows.as_slice();
+        for chunk in feats.chunks(MASKED_CHUNK) {
+            for (h, &k) in home.iter_mut().zip(chunk) {
+                *h = self
+                    .slots
+                    .get((k as usize) & self.mask)
+                    .copied()
+                    .unwrap_or(0);
+                // Most features present sit in their home slot: start loading its row
+                // now, with no branch on the slot in between, so that the rows' cache
+                // misses overlap the slots'. For another key, an empty or an inline slot
+                // the address is meaningless, and a prefetch of it harmless.
+                prefetch_addr(rows.as_ptr().wrapping_add((*h & 0xffff_ffff) as usize));
+            }
+            let mut nf = 0;
+            for (&k, &h) in chunk.iter().zip(&home) {
+                let Some(sl) = self.find(k, h) else {
+                    continue;
+                };
+                if sl & INLINE != 0 {
+                    if let Some(a) = out.as_flattened_mut().get_mut(((sl >> 16) & 0xff) as usize) {
+                        *a += i32::from(sl as u16 as i16);
+                    }
+                    continue;
+                }
+                let off = (sl & 0xffff_ffff) as usize;
+                // A row of up to 25 weights spans at most these two cache lines.
+                prefetch(rows.get(off));
+                prefetch(rows.get(off + 31));
+                found[nf] = off;
+                nf += 1;
+            }
+            for &off in &found[..nf] {
+                // Reading 16 weights from anywhere within the row's first `NB` blocks
+                // stays inside `rows`: a row holds at most 16 weights a block, and
+                // [`ROW_PAD`] zeros follow the last one.
+                let (Some(masks), true) = (
+                    rows.get(off..off + NB),
+                    off + stride + LANES * NB + LANES <= rows.len(),
+                ) else {
+                    continue;
+                };
+                let mut wp = off + stride;
+                for (a, &m) in acc.iter_mut().zip(masks) {
+                    // SAFETY: `wp + 16 <= rows.len()` (checked above for the row), and
+                    // an unaligned 32-byte load has no other requirement.
+                    let v = unsafe { load256(rows.as_ptr().add(wp)) };
+                    let e = _mm256_maskz_expand_epi16(m, v);
+                    *a = _mm512_add_epi32(*a, _mm512_cvtepi16_epi32(e));
+                    wp += m.count_ones() as usize;
+                }
+            }
+        }
+        for (o, a) in out.iter_mut().zip(&acc) {
+            // SAFETY: a block is 16 i32, 64 bytes: one unaligned 512-bit load and store.
+            unsafe {
+                let p: *mut __m512i = o.as_mut_ptr().cast();
+                _mm512_storeu_si512(p, _mm512_add_epi32(_mm512_loadu_si512(p), *a));
+            }
         }
     }
 }
@@ -310,6 +497,43 @@ fn add_group<const N: usize>(acc: &mut Acc, dense: &[[i16; LANES]], starts: &[us
     out.copy_from_slice(&sum);
 }
 
+/// An unaligned 32-byte load kept apart from the instruction that uses it: folded into
+/// a masked expand (`vpexpandw ymm{k}, [mem]`), the load reads only the mask's elements,
+/// which AMD Zen 4 runs as a slow microcoded sequence.
+///
+/// # Safety
+/// `p` must be valid for reading 32 bytes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+#[inline]
+unsafe fn load256(p: *const u16) -> core::arch::x86_64::__m256i {
+    let v: core::arch::x86_64::__m256i;
+    // SAFETY: the caller guarantees 32 readable bytes at `p`; the instruction touches
+    // nothing else (no stack, no flags).
+    unsafe {
+        core::arch::asm!(
+            "vmovdqu {v}, ymmword ptr [{p}]",
+            v = out(ymm_reg) v,
+            p = in(reg) p,
+            options(pure, readonly, nostack, preserves_flags),
+        );
+    }
+    v
+}
+
+/// Asks the CPU to start loading the cache line at `p`, which need not point into any
+/// object: a prefetch never faults and reads nothing into the program.
+#[inline(always)]
+fn prefetch_addr<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: see above; SSE is part of x86_64.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Asks the CPU to start loading the cache line of `x` (a hint; nothing on other targets).
 #[inline(always)]
 fn prefetch<T>(x: Option<&T>) {
@@ -380,7 +604,90 @@ impl Linear {
         lin
     }
 
+    /// Builds the lookup structures: the masked layout where the CPU has it and the
+    /// classes fit, the portable one otherwise.
     fn build_slots(&mut self) {
+        self.build(masked_supported());
+    }
+
+    /// Builds the masked layout if `masked` is asked for and the CPU has it (scoring with
+    /// it runs AVX-512 instructions), the portable one otherwise.
+    pub(crate) fn build(&mut self, masked: bool) {
+        let blocks = self.n_classes.div_ceil(LANES);
+        // Row offsets are stored in 32 bits; a model this size is far beyond any trained.
+        let fits = self.ents.len() + self.keys.len() * blocks + ROW_PAD < 1 << 32;
+        if masked && masked_supported() && blocks <= MAX_MASKED_BLOCKS && fits {
+            self.build_masked();
+        } else {
+            self.build_portable();
+        }
+    }
+
+    /// The masked layout (see `rows` and [`Linear::accumulate_masked`]).
+    fn build_masked(&mut self) {
+        let cap = (self.keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
+        self.slots = vec![0; cap];
+        self.mask = cap - 1;
+        self.blocks = self.n_classes.div_ceil(LANES);
+        self.dense = Vec::new();
+        self.masked = true;
+        // Positions: the `first` classes in order, then the others.
+        self.pos = vec![0; self.n_classes];
+        let first = |c: usize| self.first.get(c).copied().unwrap_or(false);
+        let mut next = 0u8;
+        for want in [true, false] {
+            for c in 0..self.n_classes {
+                if first(c) == want {
+                    self.pos[c] = next;
+                    next = next.wrapping_add(1);
+                }
+            }
+        }
+        self.n_first = (0..self.n_classes).filter(|&c| first(c)).count();
+        if self.n_first == 0 {
+            self.n_first = self.n_classes;
+        }
+        let multi = self.starts.windows(2).filter(|w| w[1] - w[0] >= 2).count();
+        self.rows = Vec::with_capacity(1 + self.ents.len() + multi * self.blocks + ROW_PAD);
+        // Offset 0 stays unused: a slot of all zeros marks an empty slot.
+        self.rows.push(0);
+        let shift = cap.trailing_zeros();
+        let mut row: Vec<(u8, i16)> = Vec::new();
+        for (i, &k) in self.keys.iter().enumerate() {
+            let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            row.clear();
+            row.extend(
+                self.ents[a..b]
+                    .iter()
+                    .map(|e| (self.pos[e.class as usize], e.w)),
+            );
+            row.sort_unstable_by_key(|e| e.0);
+            let payload = match row.as_slice() {
+                [(p, w)] => INLINE | (u64::from(*p) << 16) | u64::from(*w as u16),
+                _ => {
+                    let off = self.rows.len();
+                    self.rows.resize(off + self.blocks, 0);
+                    for &(p, w) in &row {
+                        self.rows[off + p as usize / LANES] |= 1 << (p as usize % LANES);
+                        self.rows.push(w as u16);
+                    }
+                    off as u64
+                }
+            };
+            let mut p = (k as usize) & self.mask;
+            while self.slots[p] != 0 {
+                p = (p + 1) & self.mask;
+            }
+            self.slots[p] = (((k >> shift) & 0xff_ffff) << 40) | payload;
+        }
+        self.rows.resize(self.rows.len() + ROW_PAD, 0);
+    }
+
+    fn build_portable(&mut self) {
+        self.masked = false;
+        self.rows = Vec::new();
+        self.pos = (0..self.n_classes).map(|c| c as u8).collect();
+        self.n_first = self.n_classes;
         // Load factor at most 2/3: probes stay within one or two cache lines.
         let cap = (self.keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         self.slots = vec![0; cap];
@@ -443,6 +750,7 @@ impl Linear {
         let mut lin = Linear {
             n_classes: self.n_classes,
             scale: self.scale,
+            first: self.first.clone(),
             ..Linear::default()
         };
         lin.starts.push(0);
@@ -484,7 +792,9 @@ impl Linear {
         }
     }
 
-    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Linear, String> {
+    /// Reads a model's weights; `first` marks the classes [`Scorer::score_first`] must
+    /// score (none: empty), which decides the order of classes in the masked layout.
+    pub(crate) fn read(r: &mut Reader<'_>, first: &[bool]) -> Result<Linear, String> {
         let n_classes = r.u32()? as usize;
         if n_classes == 0 || n_classes > MAX_CLASSES {
             return Err(format!("{n_classes} classes (expected 1..={MAX_CLASSES})"));
@@ -531,10 +841,8 @@ impl Linear {
             keys,
             starts,
             ents,
-            slots: Vec::new(),
-            mask: 0,
-            dense: Vec::new(),
-            blocks: 0,
+            first: first.to_vec(),
+            ..Linear::default()
         };
         lin.build_slots();
         Ok(lin)
@@ -660,8 +968,8 @@ impl ModelData {
             let v = r.u64()?;
             tagdict.insert(k, v);
         }
-        let tagger = Linear::read(&mut r)?;
-        let parser = Linear::read(&mut r)?;
+        let tagger = Linear::read(&mut r, &[])?;
+        let parser = Linear::read(&mut r, &crate::parser::first_classes(n_labels))?;
         if tagger.n_classes != n_tags {
             return Err(format!(
                 "tagger has {} classes for {n_tags} tags",
@@ -769,7 +1077,7 @@ mod tests {
         let feats: Vec<(u64, Vec<(u8, f32)>)> = (1..3000u64)
             .map(|k| {
                 let h = fmix(k);
-                let len = [1, 2, 5, 7, 8, 9, 30, 104][(h % 8) as usize].min(n_classes);
+                let len = [1, 2, 3, 5, 8, 9, 30, 104][(h % 8) as usize].min(n_classes);
                 let mut row: Vec<(u8, f32)> = (0..len)
                     .map(|j| {
                         let c = ((h >> 8) as usize + j * 11) % n_classes;
@@ -785,27 +1093,16 @@ mod tests {
                 (h | 1, row)
             })
             .collect();
-        let lin = Linear::from_weights(n_classes, feats, 1);
+        let mut lin = Linear::from_weights(n_classes, feats, 1);
+        lin.build(false);
         assert_eq!(
             lin.dense.is_empty(),
             n_classes < DENSE_MIN,
             "some rows are dense"
         );
-        let naive = |keys: &[u64]| -> Vec<f32> {
-            let mut s = vec![0f32; n_classes];
-            for k in keys {
-                if let Ok(i) = lin.keys.binary_search(k) {
-                    let (a, b) = (lin.starts[i] as usize, lin.starts[i + 1] as usize);
-                    for e in &lin.ents[a..b] {
-                        s[e.class as usize] += f32::from(e.w);
-                    }
-                }
-            }
-            s
-        };
-        for t in 0..200u64 {
+        let keys_of = |t: u64| -> Vec<u64> {
             // Mostly present keys, some absent, some repeated; more than one chunk.
-            let keys: Vec<u64> = (0..(t % 90 + 1))
+            (0..(t % 150 + 1))
                 .map(|j| {
                     let k = fmix(t * 1000 + j);
                     if k.is_multiple_of(5) {
@@ -814,10 +1111,13 @@ mod tests {
                         fmix(k % 2999 + 1) | 1
                     }
                 })
-                .collect();
+                .collect()
+        };
+        for t in 0..200u64 {
+            let keys = keys_of(t);
             let mut got = vec![0f32; n_classes];
             lin.score(&keys, &mut got);
-            let want = naive(&keys);
+            let want = naive_sum(&lin, &keys);
             assert_eq!(got, want, "{n_classes} classes, feature set {t}");
             // The portable path too (`score` takes the AVX2 one where the CPU has it).
             let mut acc: Acc = [[0; LANES]; MAX_CLASSES / LANES];
@@ -831,5 +1131,45 @@ mod tests {
                 "{n_classes} classes, feature set {t}, portable path"
             );
         }
+        // The masked layout, where this CPU has it (and the classes fit): every score, and
+        // with a set of classes put first, those classes' scores.
+        for first in [vec![], (0..n_classes).map(|c| c % 3 != 1).collect()] {
+            lin.first = first;
+            lin.build(true);
+            if !lin.masked {
+                eprintln!("masked layout not tested for {n_classes} classes on this CPU");
+                return;
+            }
+            for t in 0..200u64 {
+                let keys = keys_of(t);
+                let want = naive_sum(&lin, &keys);
+                let mut got = vec![0f32; n_classes];
+                lin.score(&keys, &mut got);
+                assert_eq!(got, want, "{n_classes} classes, feature set {t}, masked");
+                let mut got = vec![0f32; n_classes];
+                lin.score_first(&keys, &mut got);
+                for (c, (g, w)) in got.iter().zip(&want).enumerate() {
+                    if lin.first.is_empty() || lin.first[c] {
+                        assert_eq!(g, w, "{n_classes} classes, set {t}, class {c}, first");
+                    } else {
+                        assert_eq!(*g, f32::NEG_INFINITY, "class {c} is not scored first");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The scores of a naive sum over the stored rows (`keys`, `starts`, `ents`).
+    fn naive_sum(lin: &Linear, keys: &[u64]) -> Vec<f32> {
+        let mut s = vec![0f32; lin.n_classes];
+        for k in keys {
+            if let Ok(i) = lin.keys.binary_search(k) {
+                let (a, b) = (lin.starts[i] as usize, lin.starts[i + 1] as usize);
+                for e in &lin.ents[a..b] {
+                    s[e.class as usize] += f32::from(e.w);
+                }
+            }
+        }
+        s
     }
 }

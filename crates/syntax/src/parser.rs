@@ -364,6 +364,15 @@ pub(crate) fn features(st: &State, toks: &[ParseTok], out: &mut Vec<u64>) {
     out.extend_from_slice(&buf[..(t as usize).min(MAX_FEATS)]);
 }
 
+/// The transitions that can be valid when the word on top of the stack is the root or
+/// has its head: SHIFT, REDUCE and every RIGHT-ARC (no LEFT-ARC). The model puts them
+/// first, so that scoring such a configuration reads only part of each weight row.
+pub(crate) fn first_classes(n_labels: usize) -> Vec<bool> {
+    (0..2 + 2 * n_labels)
+        .map(|t| t == SHIFT || t == REDUCE || t >= 2 + n_labels)
+        .collect()
+}
+
 /// Parses with greedy decoding: the best-scoring valid transition at each step.
 pub(crate) fn parse<S: Scorer>(
     model: &S,
@@ -386,7 +395,14 @@ pub(crate) fn parse<S: Scorer>(
         features(st, toks, feats);
         scores.clear();
         scores.resize(n_classes, 0.0);
-        model.score(feats, scores);
+        // With the root or a word that has its head on top of the stack, no LEFT-ARC is
+        // valid: only the classes of `first_classes` need scores.
+        let s0 = st.s0();
+        if s0 == 0 || st.heads.get(s0 as usize).is_some_and(|&h| h != NONE) {
+            model.score_first(feats, scores);
+        } else {
+            model.score(feats, scores);
+        }
         let t = best_valid(st, scores, n_labels, root);
         st.apply(t, n_labels);
     }

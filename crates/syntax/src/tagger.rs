@@ -40,6 +40,8 @@ pub(crate) struct Scratch {
     pub shape: String,
     pub toks: Vec<TokInfo>,
     pub feats: Vec<u64>,
+    /// The next word's tag-free features (see [`static_features`]).
+    pub ahead: Vec<u64>,
     pub scores: Vec<f32>,
 }
 
@@ -146,6 +148,19 @@ pub(crate) const MAX_FEATS: usize = 43;
 
 /// The features of word `i`, given the tags already chosen for the two words before it.
 pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    fill::<false>(toks, i, p1, p2, out);
+}
+
+/// The features of word `i` that read no tag (33 of the 43), the same keys [`features`]
+/// gives: known before the tags of the words before it, so that their lookups can start
+/// while those words are still being tagged.
+pub(crate) fn static_features(toks: &[TokInfo], i: usize, out: &mut Vec<u64>) {
+    fill::<true>(toks, i, 0, 0, out);
+}
+
+/// [`features`], or with `STATIC` only the templates that read no tag (`p1`, `p2` unused).
+#[inline(always)]
+fn fill<const STATIC: bool>(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     let at = |j: isize| -> &TokInfo {
         if j < 0 {
             &PAD
@@ -160,57 +175,63 @@ pub(crate) fn features(toks: &[TokInfo], i: usize, p1: u64, p2: u64, out: &mut V
     // where a push checks the vector's capacity each time.
     let mut buf = [0u64; MAX_FEATS];
     let mut t = 0u64;
-    let mut f = |a: u64, b: u64, c: u64| {
+    let mut n = 0usize;
+    // A template reading a tag (`p1` or `p2`) is numbered but left out when `STATIC`.
+    let mut g = |tagged: bool, a: u64, b: u64, c: u64| {
         t += 1;
-        if let Some(slot) = buf.get_mut(t as usize - 1) {
+        if STATIC && tagged {
+            return;
+        }
+        if let Some(slot) = buf.get_mut(n) {
             *slot = feat(t, a, b, c);
+            n += 1;
         }
     };
-    f(0, 0, 0);
-    f(w.lower, 0, 0);
-    f(w.exact, 0, 0);
+    g(false, 0, 0, 0);
+    g(false, w.lower, 0, 0);
+    g(false, w.exact, 0, 0);
     for k in 0..4 {
-        f(w.pre[k], 0, 0);
-        f(w.suf[k], 0, 0);
+        g(false, w.pre[k], 0, 0);
+        g(false, w.suf[k], 0, 0);
     }
-    f(w.shape, 0, 0);
-    f(w.shape, first, 0);
-    f(w.lex, 0, 0);
-    f(w.dict, 0, 0);
-    f(w.lex, w.dict, 0);
-    f(p1, 0, 0);
-    f(p2, 0, 0);
-    f(p1, p2, 0);
-    f(p1, w.lower, 0);
-    f(p1, w.suf[2], 0);
-    f(p1, w.lex, 0);
-    f(p1, w.dict, 0);
-    f(m1.lower, 0, 0);
-    f(m1.suf[2], 0, 0);
-    f(m2.lower, 0, 0);
-    f(n1.lower, 0, 0);
-    f(n1.suf[2], 0, 0);
-    f(n1.shape, 0, 0);
-    f(n1.lex, 0, 0);
-    f(n1.dict, 0, 0);
-    f(n2.lower, 0, 0);
-    f(n2.lex, 0, 0);
-    f(m1.lower, w.lower, 0);
-    f(w.lower, n1.lower, 0);
-    f(w.lex, n1.lex, 0);
-    f(p1, n1.lower, 0);
-    f(p1, n1.lex, 0);
-    f(m1.lower, w.suf[2], 0);
-    f(w.suf[2], n1.lower, 0);
-    f(w.shape, n1.shape, 0);
-    f(w.exact, first, 0);
-    f(p1, p2, w.lower);
+    g(false, w.shape, 0, 0);
+    g(false, w.shape, first, 0);
+    g(false, w.lex, 0, 0);
+    g(false, w.dict, 0, 0);
+    g(false, w.lex, w.dict, 0);
+    g(true, p1, 0, 0);
+    g(true, p2, 0, 0);
+    g(true, p1, p2, 0);
+    g(true, p1, w.lower, 0);
+    g(true, p1, w.suf[2], 0);
+    g(true, p1, w.lex, 0);
+    g(true, p1, w.dict, 0);
+    g(false, m1.lower, 0, 0);
+    g(false, m1.suf[2], 0, 0);
+    g(false, m2.lower, 0, 0);
+    g(false, n1.lower, 0, 0);
+    g(false, n1.suf[2], 0, 0);
+    g(false, n1.shape, 0, 0);
+    g(false, n1.lex, 0, 0);
+    g(false, n1.dict, 0, 0);
+    g(false, n2.lower, 0, 0);
+    g(false, n2.lex, 0, 0);
+    g(false, m1.lower, w.lower, 0);
+    g(false, w.lower, n1.lower, 0);
+    g(false, w.lex, n1.lex, 0);
+    g(true, p1, n1.lower, 0);
+    g(true, p1, n1.lex, 0);
+    g(false, m1.lower, w.suf[2], 0);
+    g(false, w.suf[2], n1.lower, 0);
+    g(false, w.shape, n1.shape, 0);
+    g(false, w.exact, first, 0);
+    g(true, p1, p2, w.lower);
     debug_assert_eq!(
         t as usize, MAX_FEATS,
         "MAX_FEATS is the number of templates"
     );
     out.clear();
-    out.extend_from_slice(&buf[..(t as usize).min(MAX_FEATS)]);
+    out.extend_from_slice(&buf[..n.min(MAX_FEATS)]);
 }
 
 /// Tags a prepared sentence greedily, writing tag ids into `tags`; with a mask, a word `i`
@@ -228,10 +249,17 @@ pub(crate) fn tag_masked<S: Scorer>(
     let Scratch {
         toks,
         feats,
+        ahead,
         scores,
         ..
     } = sc;
     for i in 0..toks.len() {
+        // The next word's tag-free features: their table lines load while this word is
+        // scored (decoding waits on those cache misses more than on anything else).
+        if i + 1 < toks.len() {
+            static_features(toks, i + 1, ahead);
+            model.prefetch(ahead);
+        }
         let p1 = if i >= 1 {
             u64::from(tags[i - 1])
         } else {

@@ -505,10 +505,23 @@ fn every_template_gives_one_feature() {
     let mut sc = crate::tagger::Scratch::default();
     crate::tagger::prepare(&words, lex, &Default::default(), &mut sc);
     let mut feats = Vec::new();
+    let mut ahead = Vec::new();
     for i in 0..words.len() {
         crate::tagger::features(&sc.toks, i, 1, 2, &mut feats);
         assert_eq!(feats.len(), crate::tagger::MAX_FEATS);
         assert!(feats.iter().all(|&k| k != 0));
+        // The tag-free features prefetched a word ahead are the same keys, in order.
+        crate::tagger::static_features(&sc.toks, i, &mut ahead);
+        assert_eq!(ahead.len(), 33);
+        let mut other = Vec::new();
+        crate::tagger::features(&sc.toks, i, 3, 4, &mut other);
+        let same: Vec<u64> = feats
+            .iter()
+            .zip(&other)
+            .filter(|(a, b)| a == b)
+            .map(|(a, _)| *a)
+            .collect();
+        assert_eq!(same, ahead, "word {i}");
     }
     let mut toks = vec![crate::parser::root_tok()];
     toks.extend((0..words.len() as u64).map(|i| crate::parser::ParseTok {
@@ -528,5 +541,42 @@ fn every_template_gives_one_feature() {
         if st.valid(t, 3, 0) {
             st.apply(t, 3);
         }
+    }
+}
+
+/// The shipped model decodes alike with the masked (AVX-512) and the portable layout:
+/// every tag, head and label of the EWT dev file (the test data where ../shared is
+/// absent), through both analysis entry points. Where the CPU lacks AVX-512 both are the
+/// portable layout and the test compares it with itself.
+#[test]
+fn masked_and_portable_layouts_decode_alike() {
+    let Ok(model) = Model::builtin() else {
+        panic!("built-in model");
+    };
+    let mut data = model.data.clone();
+    data.tagger.build(false);
+    data.parser.build(false);
+    let portable = Model::from_data(data);
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/ud/en_ewt-ud-dev.conllu");
+    let sents = match std::fs::read_to_string(&dev) {
+        Ok(text) => read_conllu(&text, "dev").unwrap_or_default(),
+        Err(_) => small(),
+    };
+    assert!(!sents.is_empty());
+    let (mut a, mut b) = (model.analyser(), portable.analyser());
+    let (mut x, mut y) = (crate::Analysis::default(), crate::Analysis::default());
+    for s in &sents {
+        let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        a.analyse_into(&words, &mut x);
+        b.analyse_into(&words, &mut y);
+        assert_eq!(x, y, "{words:?}");
+        let names: Vec<bool> = words
+            .iter()
+            .map(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        a.analyse_names(&words, &names, &mut x);
+        b.analyse_names(&words, &names, &mut y);
+        assert_eq!(x, y, "{words:?} (names)");
     }
 }

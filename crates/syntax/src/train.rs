@@ -441,7 +441,7 @@ impl TaggerStage {
             let k = r.u64()?;
             dict.insert(k, r.u64()?);
         }
-        let tagger_lin = Linear::read(&mut r)?;
+        let tagger_lin = Linear::read(&mut r, &[])?;
         let n = r.u64()? as usize;
         if n != n_sents {
             return Err(format!("{n} sentences, expected {n_sents}"));
