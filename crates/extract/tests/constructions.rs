@@ -1727,3 +1727,18 @@ fn days_after_and_before() {
         );
     }
 }
+
+/// A body found with the marks of violence is a killing; one found with none is not told as
+/// one.
+#[test]
+fn bodies_found_with_marks_of_violence() {
+    let ex = extractor();
+    let text = "In Acapulco, a man was found dead with gunshot wounds.";
+    let evs = events(&ex, text);
+    find(&evs, EventType::Assault, text);
+    let evs = events(&ex, "Police found the missing hiker dead in the mountains.");
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Assault),
+        "{evs:?}"
+    );
+}
