@@ -342,10 +342,26 @@ impl Coder<'_> {
         // A "to" infinitive of purpose shares the main clause's subject even when an object
         // stands right before it ("Tehran summoned the ambassador to protest …").
         let infinitive = vs > sv.start && (sv.word(vs) == "to" || sv.word(vs - 1) == "to");
-        // A verb right after "and" has no subject of its own between them: the previous
-        // verb's ("… after the French minister spoke of instability and questioned the
-        // junta's fight"), whatever a subject further back would say.
-        if (subj_parties.is_empty() || coordinated || (infinitive && tense == Tense::Nonfinite))
+        // A verb right after "and" has no subject of its own between them: that of the verb
+        // the parse coordinates it with, where that verb has one ("police arrested an
+        // officer as he was on his way … and detained him"); else the previous verb's ("…
+        // after the French minister spoke of instability and questioned the junta's fight"),
+        // whatever a subject further back would say.
+        let conj_subject = || {
+            let p = sv.parse?;
+            let h = p.head(k).filter(|_| p.rel(k) == "conj")?;
+            let s = p.child(h, "nsubj").or_else(|| p.child(h, "nsubj:pass"))?;
+            let a = sv.arg_of_head(s)?;
+            (!self.parties(sv, &a, st).is_empty()).then_some(a)
+        };
+        if coordinated
+            && !nonfinite
+            && let Some(s) = conj_subject()
+        {
+            subject = Some(s);
+        } else if (subj_parties.is_empty()
+            || coordinated
+            || (infinitive && tense == Tense::Nonfinite))
             && (nonfinite || coordinated)
             && let Some(s) = last_subject.clone()
         {
