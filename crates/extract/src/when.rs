@@ -108,8 +108,8 @@ impl Coder<'_> {
             && let Some((at, days, after)) = days_apart(sv, c.trigger_tok)
             && let Some(base) = dates
                 .iter()
-                .filter(|d| d.tok_end <= at)
-                .last()
+                .rev()
+                .find(|d| d.tok_end <= at)
                 .map(|d| d.resolve(false))
                 .or_else(|| st.lead_date.clone())
             && base.precision == Precision::Day
