@@ -301,6 +301,43 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         Ok(())
     }
 
+    fn set_report_class(&mut self, rid: i64, class: i64) -> Result<(), Fail> {
+        self.exec(
+            "UPDATE reports SET win_class = $2 WHERE rid = $1",
+            &[&rid, &class],
+        )?;
+        Ok(())
+    }
+
+    fn comp_class(&mut self, comp: i64) -> Result<Option<i64>, Fail> {
+        match self.opt(
+            "SELECT win_class FROM reports WHERE comp = $1 LIMIT 1",
+            &[&comp],
+        )? {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Ok(None),
+        }
+    }
+
+    fn event_candidates(
+        &mut self,
+        ty: &str,
+        class: i64,
+        (from, to, lo): (i64, i64, i64),
+        aux: Option<&str>,
+    ) -> Result<Vec<(String, Option<i64>, Option<i64>)>, Fail> {
+        self.rows(
+            "SELECT e.id, r.comp, r.win_class FROM events e
+               JOIN reports r ON r.rid = (SELECT rid FROM reports WHERE event_id = e.id LIMIT 1)
+             WHERE e.type = $1 AND e.win_class = $2 AND e.win_lo BETWEEN $3 AND $4
+               AND e.win_hi >= $5 AND e.aux IS NOT DISTINCT FROM $6",
+            &[&ty, &class, &from, &to, &lo, &aux],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+    }
+
     fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail> {
         for t in ["evidence", "event_figures", "event_claimants"] {
             self.exec(
