@@ -347,6 +347,8 @@ pub(crate) struct Seed {
     pub id: String,
     pub comp: i64,
     pub row: EventRow,
+    /// The canonical key of its first report (for the tie-break).
+    pub first: (String, i64),
 }
 
 /// The keys one of which two views must share to merge: a merge needs a shared actor or
@@ -426,6 +428,8 @@ pub(crate) fn cluster(
         cands.dedup();
         // Clusters are created in canonical order, so the lowest index is the one whose
         // first report comes first: the tie-break.
+        // Ties go to the cluster whose first report comes first (for clusters made here,
+        // the one made first).
         let mut best: Option<(i32, usize)> = None;
         for &c in &cands {
             let cl = &clusters[c];
@@ -436,7 +440,11 @@ pub(crate) fn cluster(
             let Some(score) = merge_score(&r.view, &cl.view) else {
                 continue;
             };
-            if best.is_none_or(|(b, _)| score > b) {
+            let first = |c: usize| match seeds.get(c) {
+                Some(sd) => (sd.first.0.as_str(), sd.first.1),
+                None => reps[clusters[c].members[0]].key(),
+            };
+            if best.is_none_or(|(b, bc)| score > b || (score == b && first(c) < first(bc))) {
                 best = Some((score, c));
             }
         }

@@ -409,6 +409,41 @@ impl WinCols {
     }
 }
 
+/// An event's recorded casualty contributions (`agg_ev_days`, `agg_ev_claims`).
+pub(crate) struct EventAggregates {
+    /// Killed low and high, injured low and high.
+    pub days: [i64; 4],
+    /// The largest killed figure of each claimant.
+    pub claims: Vec<(String, i64)>,
+}
+
+impl EventAggregates {
+    /// Whether adding the figures of `r` leaves these contributions as they are: every
+    /// killed and injured figure within the recorded range, and each killed figure no more
+    /// than its claimant's recorded largest (see [`crate::aggregate`]).
+    fn keep(&self, r: &EventRecord) -> bool {
+        let default_claim = r.claimed_by.first().map(|c| c.name.as_str());
+        r.magnitude.iter().all(|m| {
+            let Some(c) = m.count.and_then(|n| i64::try_from(n).ok()) else {
+                return true;
+            };
+            let [klo, khi, ilo, ihi] = self.days;
+            match m.measure.as_str() {
+                "killed" => {
+                    let by = m
+                        .claimed_by
+                        .as_deref()
+                        .or(default_claim)
+                        .unwrap_or("unattributed");
+                    (klo..=khi).contains(&c) && self.claims.iter().any(|(k, n)| k == by && *n >= c)
+                }
+                "injured" => (ilo..=ihi).contains(&c),
+                _ => true,
+            }
+        })
+    }
+}
+
 /// One figure of a record as stored: the figure's own claimant, else the record's first.
 pub(crate) struct FigureRow<'a> {
     pub measure: &'a str,
@@ -485,14 +520,16 @@ pub(crate) trait Ops {
     ) -> Result<Vec<(String, Option<i64>, Option<i64>)>, Fail>;
     /// Moves a report's evidence, figures and claimants to another event.
     fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail>;
-    /// Inserts a party unless the event has one with the same role and key.
+    /// Inserts a party unless the event has one with the same role and key; whether it did.
     fn insert_party(
         &mut self,
         event_id: &str,
         role: &str,
         pkey: &str,
         p: &Party,
-    ) -> Result<(), Fail>;
+    ) -> Result<bool, Fail>;
+    /// What an event contributes to the casualty aggregates, as last recorded.
+    fn event_aggregates(&mut self, event_id: &str) -> Result<Option<EventAggregates>, Fail>;
     fn insert_figure(
         &mut self,
         event_id: &str,
@@ -653,6 +690,29 @@ pub(crate) fn ingest<O: Ops + Reader>(
     Ok(rep)
 }
 
+/// The canonical key of the report an event is named after (see [`event_id`]): the first
+/// report with its record id, or the n-th of that record id in the document its id names.
+fn first_report<O: Ops>(ops: &mut O, event: &str) -> Result<(String, i64), Fail> {
+    let mut parts = event.splitn(3, '~');
+    let record = parts.next().unwrap_or(event);
+    let doc = parts.next();
+    let nth: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+    let mut rows: Vec<(String, i64, String)> = ops
+        .record_id_reports(record)?
+        .into_iter()
+        .map(|(rid, d, skey, _)| (skey, rid, d))
+        .collect();
+    let found = match doc {
+        None => rows.into_iter().min(),
+        Some(d) => {
+            rows.retain(|r| r.2 == d);
+            rows.sort_by_key(|r| r.1);
+            rows.into_iter().nth(nth.saturating_sub(1))
+        }
+    };
+    Ok(found.map_or_else(|| ("~".to_string(), i64::MAX), |(skey, rid, _)| (skey, rid)))
+}
+
 fn stored_rep(s: StoredRep) -> Result<(Rep, Option<i64>, String), Fail> {
     let record: EventRecord = serde_json::from_str(&s.record)?;
     let skey = s.skey.unwrap_or_else(|| sort_key(None, &s.doc_id));
@@ -751,10 +811,12 @@ fn place<O: Ops + Reader>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Re
                     continue;
                 }
                 if let Some(raw) = ops.load_row(&id)? {
+                    let first = first_report(ops, &id)?;
                     seeds.push(Seed {
                         id,
                         comp,
                         row: raw.into_row()?,
+                        first,
                     });
                 }
             }
@@ -810,6 +872,19 @@ fn place<O: Ops + Reader>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Re
         if cl.members.is_empty() {
             continue;
         }
+        let (was, now) = (sd.row.cols()?, cl.row.cols()?);
+        // The event counts in the aggregates by its days, type, parties and casualty
+        // figures; only when one of these changes is it recounted (a recount reads every
+        // figure of the event, thousands for a settled one).
+        let mut dirty = (was.event_type, &was.date_start, &was.date_end)
+            != (now.event_type, &now.date_start, &now.date_end);
+        let casualties = now.event_type == EventType::Assault.as_str() && now.date_start.is_some();
+        let recorded = if casualties && !dirty {
+            ops.event_aggregates(&sd.id)?
+        } else {
+            None
+        };
+        dirty |= casualties && recorded.is_none();
         for &i in &cl.members {
             let r = &reps[i];
             in_seed.insert(i);
@@ -822,16 +897,19 @@ fn place<O: Ops + Reader>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Re
             ];
             for (role, parties) in sides {
                 for p in parties {
-                    ops.insert_party(&sd.id, role, &party_key(p), p)?;
+                    dirty |= ops.insert_party(&sd.id, role, &party_key(p), p)?;
                 }
             }
             if let Some(n) = full.get(&r.rid) {
                 insert_children(ops, &sd.id, n.doc_id, n.rid, n.record)?;
+                dirty |= recorded.as_ref().is_some_and(|a| !a.keep(n.record));
             }
         }
-        ops.save_row(&sd.id, &cl.row.cols()?)?;
+        ops.save_row(&sd.id, &now)?;
         rep.events_merged += cl.members.len();
-        ops.mark_dirty(&sd.id)?;
+        if dirty {
+            ops.mark_dirty(&sd.id)?;
+        }
     }
     for cl in &clusters[n_seeds..] {
         let seed = &reps[cl.members[0]];

@@ -8,9 +8,9 @@
 //! same events for the same words (relevance scores and snippets differ in detail).
 
 use crate::common::{
-    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, PartyRow, REPORT_COLUMNS,
-    RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
-    to_i, to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventAggregates, EventCols, FigureRow, Ops, PartyRow,
+    REPORT_COLUMNS, RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql,
+    kind_from, parse_date, to_i, to_u,
 };
 use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
@@ -419,8 +419,8 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         role: &str,
         pkey: &str,
         p: &Party,
-    ) -> Result<(), Fail> {
-        self.exec(
+    ) -> Result<bool, Fail> {
+        let n = self.exec(
             "INSERT INTO event_parties
                 (event_id, role, pkey, name, name_fold, entity, kind, country, sector, party_role)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -438,7 +438,28 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
                 &p.role,
             ],
         )?;
-        Ok(())
+        Ok(n > 0)
+    }
+
+    fn event_aggregates(&mut self, event_id: &str) -> Result<Option<EventAggregates>, Fail> {
+        let Some(r) = self.opt(
+            "SELECT killed_lo, killed_hi, injured_lo, injured_hi FROM agg_ev_days
+             WHERE event_id = $1",
+            &[&event_id],
+        )?
+        else {
+            return Ok(None);
+        };
+        let days = [r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?];
+        let claims = self
+            .rows(
+                "SELECT claimant, killed FROM agg_ev_claims WHERE event_id = $1",
+                &[&event_id],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, Fail>>()?;
+        Ok(Some(EventAggregates { days, claims }))
     }
 
     fn insert_figure(

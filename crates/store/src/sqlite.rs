@@ -6,9 +6,9 @@
 //! What to write and how to merge is decided in [`crate::common`]; this file holds the SQL.
 
 use crate::common::{
-    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, PartyRow, REPORT_COLUMNS,
-    RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
-    to_i, to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventAggregates, EventCols, FigureRow, Ops, PartyRow,
+    REPORT_COLUMNS, RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql,
+    kind_from, parse_date, to_i, to_u,
 };
 use crate::error::{Fail, StoreError};
 use crate::merge::fold;
@@ -380,8 +380,8 @@ impl Ops for Lite<'_> {
         role: &str,
         pkey: &str,
         p: &Party,
-    ) -> Result<(), Fail> {
-        self.0
+    ) -> Result<bool, Fail> {
+        let n = self.0
             .prepare_cached(
                 "INSERT OR IGNORE INTO event_parties
                     (event_id, role, pkey, name, name_fold, entity, kind, country, sector, party_role)
@@ -399,7 +399,27 @@ impl Ops for Lite<'_> {
                 p.sector,
                 p.role
             ])?;
-        Ok(())
+        Ok(n > 0)
+    }
+
+    fn event_aggregates(&mut self, event_id: &str) -> Result<Option<EventAggregates>, Fail> {
+        let days = self
+            .0
+            .prepare_cached(
+                "SELECT killed_lo, killed_hi, injured_lo, injured_hi FROM agg_ev_days
+                 WHERE event_id = ?1",
+            )?
+            .query_row([event_id], |r| {
+                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+            })
+            .optional()?;
+        let Some(days) = days else { return Ok(None) };
+        let claims = self
+            .0
+            .prepare_cached("SELECT claimant, killed FROM agg_ev_claims WHERE event_id = ?1")?
+            .query_map([event_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(EventAggregates { days, claims }))
     }
 
     fn insert_figure(
