@@ -4,7 +4,7 @@
 //! transaction) and [`Reader`] (the reads that rebuild an event), so SQLite and PostgreSQL
 //! give the same answers by construction.
 
-use crate::cluster::{Rep, cluster, components, event_id, links, sort_key};
+use crate::cluster::{Rep, Seed, cluster, components, event_id, links, sort_key};
 use crate::error::Fail;
 use crate::merge::{
     CLASS_REACH, MergeView, PartyKeys, date_rank, fold, merge_score, place_rank, window,
@@ -20,8 +20,26 @@ use sitrep_model::{
     Aux, Claimant, DateInfo, Document, EntityKind, EntityRecord, EventRecord, EventType, Evidence,
     Location, Magnitude, MentionRef, Party, Precision, QuoteRecord,
 };
+use std::cell::Cell;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
+
+thread_local! {
+    /// Merge tests made by ingests on this thread: the work the clustering costs, counted so
+    /// that a test can tell whether it grows with the reports an event already has.
+    static MERGE_TESTS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_work(n: u64) {
+    MERGE_TESTS.with(|c| c.set(c.get() + n));
+}
+
+/// Merge tests made by ingests on this thread so far.
+#[cfg(test)]
+pub(crate) fn merge_tests() -> u64 {
+    MERGE_TESTS.with(Cell::get)
+}
 
 pub(crate) fn to_i(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -294,6 +312,10 @@ impl EventRow {
         self.n_reports += 1;
     }
 
+    pub(crate) fn event_type(&self) -> EventType {
+        self.event_type
+    }
+
     /// What the event looks like to the merge test.
     pub(crate) fn view(&self) -> MergeView {
         MergeView {
@@ -387,6 +409,41 @@ impl WinCols {
     }
 }
 
+/// An event's recorded casualty contributions (`agg_ev_days`, `agg_ev_claims`).
+pub(crate) struct EventAggregates {
+    /// Killed low and high, injured low and high.
+    pub days: [i64; 4],
+    /// The largest killed figure of each claimant.
+    pub claims: Vec<(String, i64)>,
+}
+
+impl EventAggregates {
+    /// Whether adding the figures of `r` leaves these contributions as they are: every
+    /// killed and injured figure within the recorded range, and each killed figure no more
+    /// than its claimant's recorded largest (see [`crate::aggregate`]).
+    fn keep(&self, r: &EventRecord) -> bool {
+        let default_claim = r.claimed_by.first().map(|c| c.name.as_str());
+        r.magnitude.iter().all(|m| {
+            let Some(c) = m.count.and_then(|n| i64::try_from(n).ok()) else {
+                return true;
+            };
+            let [klo, khi, ilo, ihi] = self.days;
+            match m.measure.as_str() {
+                "killed" => {
+                    let by = m
+                        .claimed_by
+                        .as_deref()
+                        .or(default_claim)
+                        .unwrap_or("unattributed");
+                    (klo..=khi).contains(&c) && self.claims.iter().any(|(k, n)| k == by && *n >= c)
+                }
+                "injured" => (ilo..=ihi).contains(&c),
+                _ => true,
+            }
+        })
+    }
+}
+
 /// One figure of a record as stored: the figure's own claimant, else the record's first.
 pub(crate) struct FigureRow<'a> {
     pub measure: &'a str,
@@ -445,16 +502,34 @@ pub(crate) trait Ops {
     ) -> Result<Vec<(i64, String, String, Option<i64>)>, Fail>;
     fn set_report_event(&mut self, rid: i64, event_id: &str) -> Result<(), Fail>;
     fn set_report_comp(&mut self, rid: i64, comp: i64) -> Result<(), Fail>;
+    /// Sets the window class of a report (plus [`SETTLED`] for a report of a settled
+    /// component).
+    fn set_report_class(&mut self, rid: i64, class: i64) -> Result<(), Fail>;
+    /// The window class of one report of a component (enough to tell a settled one).
+    fn comp_class(&mut self, comp: i64) -> Result<Option<i64>, Fail>;
+    /// Events of type `ty`, window class `class` and auxiliary mode `aux` whose window starts
+    /// in `from..=to` and ends on or after `lo`, with the component and window class of
+    /// their first report.
+    #[allow(clippy::type_complexity)]
+    fn event_candidates(
+        &mut self,
+        ty: &str,
+        class: i64,
+        range: (i64, i64, i64),
+        aux: Option<&str>,
+    ) -> Result<Vec<(String, Option<i64>, Option<i64>)>, Fail>;
     /// Moves a report's evidence, figures and claimants to another event.
     fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail>;
-    /// Inserts a party unless the event has one with the same role and key.
+    /// Inserts a party unless the event has one with the same role and key; whether it did.
     fn insert_party(
         &mut self,
         event_id: &str,
         role: &str,
         pkey: &str,
         p: &Party,
-    ) -> Result<(), Fail>;
+    ) -> Result<bool, Fail>;
+    /// What an event contributes to the casualty aggregates, as last recorded.
+    fn event_aggregates(&mut self, event_id: &str) -> Result<Option<EventAggregates>, Fail>;
     fn insert_figure(
         &mut self,
         event_id: &str,
@@ -497,6 +572,29 @@ pub(crate) trait Ops {
     fn clear_failure(&mut self, id: &str) -> Result<(), Fail>;
 }
 
+/// A component of more than this many reports is settled: it is no longer re-clustered as a
+/// whole when a batch touches it (which costs a read of every report in it, every batch, and
+/// made ingest quadratic in the reports per story), and its events take new reports by their
+/// merged views (see [`crate::cluster`]).
+pub(crate) const SETTLE_AT: usize = 2000;
+
+/// [`SETTLE_AT`], or `SITREP_SETTLE_AT` from the environment where set (to measure what
+/// settling costs or changes on a corpus; `SITREP_SETTLE_AT=0` settles every component,
+/// a large number none).
+fn settle_at() -> usize {
+    static AT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *AT.get_or_init(|| {
+        std::env::var("SITREP_SETTLE_AT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(SETTLE_AT)
+    })
+}
+
+/// Added to the window class of every report of a settled component, so that the candidate
+/// scan (which reads classes `0..CLASS_REACH.len()`) passes over them.
+pub(crate) const SETTLED: i64 = 10;
+
 /// A report of this batch, waiting to be placed.
 struct NewRep<'a> {
     rid: i64,
@@ -520,7 +618,7 @@ struct Work<'a> {
 }
 
 /// Stores a batch through `ops` (the caller owns the transaction).
-pub(crate) fn ingest<O: Ops>(
+pub(crate) fn ingest<O: Ops + Reader>(
     ops: &mut O,
     batch: &[DocInput],
     failed: &[FailedDocument],
@@ -592,6 +690,29 @@ pub(crate) fn ingest<O: Ops>(
     Ok(rep)
 }
 
+/// The canonical key of the report an event is named after (see [`event_id`]): the first
+/// report with its record id, or the n-th of that record id in the document its id names.
+fn first_report<O: Ops>(ops: &mut O, event: &str) -> Result<(String, i64), Fail> {
+    let mut parts = event.splitn(3, '~');
+    let record = parts.next().unwrap_or(event);
+    let doc = parts.next();
+    let nth: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+    let mut rows: Vec<(String, i64, String)> = ops
+        .record_id_reports(record)?
+        .into_iter()
+        .map(|(rid, d, skey, _)| (skey, rid, d))
+        .collect();
+    let found = match doc {
+        None => rows.into_iter().min(),
+        Some(d) => {
+            rows.retain(|r| r.2 == d);
+            rows.sort_by_key(|r| r.1);
+            rows.into_iter().nth(nth.saturating_sub(1))
+        }
+    };
+    Ok(found.map_or_else(|| ("~".to_string(), i64::MAX), |(skey, rid, _)| (skey, rid)))
+}
+
 fn stored_rep(s: StoredRep) -> Result<(Rep, Option<i64>, String), Fail> {
     let record: EventRecord = serde_json::from_str(&s.record)?;
     let skey = s.skey.unwrap_or_else(|| sort_key(None, &s.doc_id));
@@ -601,7 +722,7 @@ fn stored_rep(s: StoredRep) -> Result<(Rep, Option<i64>, String), Fail> {
 /// Places the batch's new reports in events, re-clustering every component they touch (see
 /// [`crate::cluster`]): the stored events stay what clustering all reports from scratch
 /// would give.
-fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), Fail> {
+fn place<O: Ops + Reader>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), Fail> {
     let Work {
         new,
         mut comps,
@@ -609,30 +730,57 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
         touched,
         unplaced,
     } = work;
-    // Components linked to a new report.
+    // Components linked to a new report. Candidates are looked up once per distinct type,
+    // auxiliary mode and window among the batch's new reports (a batch retelling a few
+    // stories asks a few questions), against the distinct views with that window; each
+    // stored candidate's record is read at most once per batch.
+    type Group<'a> = Vec<(MergeView, Vec<&'a str>)>;
+    let mut groups: BTreeMap<(&str, Option<String>, i64, i64), Group> = BTreeMap::new();
     for n in &new {
         let view = MergeView::of(n.record);
         record_ids.insert(n.record.id.clone());
         let Some((lo, hi)) = view.window else {
             continue;
         };
+        let key = (n.record.event_type.as_str(), view.aux.clone(), lo, hi);
+        let group = groups.entry(key).or_default();
+        match group.iter_mut().find(|(v, _)| *v == view) {
+            Some((_, docs)) => docs.push(n.doc_id),
+            None => group.push((view, vec![n.doc_id])),
+        }
+    }
+    let mut read: HashMap<i64, (EventType, MergeView)> = HashMap::new();
+    let mut tests = 0u64;
+    for ((ty, aux, lo, hi), group) in &groups {
         for (class, reach) in CLASS_REACH.iter().enumerate() {
-            let cands = ops.report_candidates(
-                n.record.event_type.as_str(),
-                to_i(class),
-                (lo - reach, hi, lo),
-                view.aux.as_deref(),
-            )?;
+            let cands =
+                ops.report_candidates(ty, to_i(class), (lo - reach, *hi, *lo), aux.as_deref())?;
             for c in cands {
                 let Some(comp) = c.comp else { continue };
-                if comps.contains(&comp) || c.doc_id == n.doc_id {
+                if comps.contains(&comp) {
                     continue;
                 }
-                let record: EventRecord = serde_json::from_str(&ops.report_record(c.rid)?)?;
-                if record.event_type != n.record.event_type {
+                let other_doc = |docs: &Vec<&str>| docs.iter().any(|d| *d != c.doc_id);
+                if !group.iter().any(|(_, docs)| other_doc(docs)) {
                     continue;
                 }
-                if merge_score(&view, &MergeView::of(&record)).is_some() {
+                let (cty, cview) = match read.entry(c.rid) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        let record: EventRecord = serde_json::from_str(&ops.report_record(c.rid)?)?;
+                        e.insert((record.event_type, MergeView::of(&record)))
+                    }
+                };
+                if cty.as_str() != *ty {
+                    continue;
+                }
+                let hit = group.iter().any(|(v, docs)| {
+                    other_doc(docs) && {
+                        tests += 1;
+                        merge_score(v, cview).is_some()
+                    }
+                });
+                if hit {
                     comps.insert(comp);
                 }
             }
@@ -645,19 +793,54 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
             comps.extend(comp);
         }
     }
+    // The events of settled components the new reports may join (those not re-clustered
+    // anyway), in id order.
+    let mut seeds: Vec<Seed> = Vec::new();
+    let mut offered: HashSet<String> = HashSet::new();
+    for (ty, aux, lo, hi) in groups.keys() {
+        for (class, reach) in CLASS_REACH.iter().enumerate() {
+            let range = (lo - reach, *hi, *lo);
+            for (id, comp, wc) in ops.event_candidates(ty, to_i(class), range, aux.as_deref())? {
+                let (Some(comp), Some(wc)) = (comp, wc) else {
+                    continue;
+                };
+                if wc < SETTLED || comps.contains(&comp) || touched.contains(&id) {
+                    continue;
+                }
+                if !offered.insert(id.clone()) {
+                    continue;
+                }
+                if let Some(raw) = ops.load_row(&id)? {
+                    let first = first_report(ops, &id)?;
+                    seeds.push(Seed {
+                        id,
+                        comp,
+                        row: raw.into_row()?,
+                        first,
+                    });
+                }
+            }
+        }
+    }
+    seeds.sort_by(|a, b| a.id.cmp(&b.id));
     // Everything to re-cluster: whole components, the new reports, and old unplaced ones.
     let mut reps: Vec<Rep> = Vec::new();
     let mut old: Vec<(Option<i64>, String)> = Vec::new();
+    // Whether each old report is in a settled component now.
+    let mut was_settled: Vec<bool> = Vec::new();
     for s in unplaced {
         let (r, comp, ev) = stored_rep(s)?;
         reps.push(r);
         old.push((comp, ev));
+        was_settled.push(false);
     }
     for &c in &comps {
+        let settled = ops.comp_class(c)?.is_some_and(|k| k >= SETTLED);
         for s in ops.comp_reports(c)? {
             let (r, comp, ev) = stored_rep(s)?;
             reps.push(r);
             old.push((comp, ev));
+            was_settled.push(settled);
         }
     }
     let n_old = reps.len();
@@ -671,9 +854,11 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
         ));
         full.insert(n.rid, n);
     }
-    let adj = links(&reps);
-    let labels = components(&adj);
-    let clusters = cluster(&reps, &adj);
+    let links = links(&reps);
+    let labels = components(&reps, &links);
+    let n_seeds = seeds.len();
+    let (clusters, cluster_tests) = cluster(&reps, &links, &seeds, |i| i >= n_old);
+    count_work(tests + links.comparisons + cluster_tests);
     let is_new = |i: usize| i >= n_old;
     let old_event = |i: usize| (!is_new(i)).then(|| old[i].1.as_str());
     let mut old_size: HashMap<&str, usize> = HashMap::new();
@@ -681,7 +866,52 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
         *old_size.entry(ev.as_str()).or_default() += 1;
     }
     let mut kept: HashSet<String> = HashSet::new();
-    for cl in &clusters {
+    // New reports placed in a settled event.
+    let mut in_seed: HashSet<usize> = HashSet::new();
+    for (cl, sd) in clusters.iter().zip(&seeds) {
+        if cl.members.is_empty() {
+            continue;
+        }
+        let (was, now) = (sd.row.cols()?, cl.row.cols()?);
+        // The event counts in the aggregates by its days, type, parties and casualty
+        // figures; only when one of these changes is it recounted (a recount reads every
+        // figure of the event, thousands for a settled one).
+        let mut dirty = (was.event_type, &was.date_start, &was.date_end)
+            != (now.event_type, &now.date_start, &now.date_end);
+        let casualties = now.event_type == EventType::Assault.as_str() && now.date_start.is_some();
+        let recorded = if casualties && !dirty {
+            ops.event_aggregates(&sd.id)?
+        } else {
+            None
+        };
+        dirty |= casualties && recorded.is_none();
+        for &i in &cl.members {
+            let r = &reps[i];
+            in_seed.insert(i);
+            ops.set_report_event(r.rid, &sd.id)?;
+            ops.set_report_comp(r.rid, sd.comp)?;
+            ops.set_report_class(r.rid, window_class(r.view.window) + SETTLED)?;
+            let sides = [
+                ("actor", &r.record.actors),
+                ("recipient", &r.record.recipients),
+            ];
+            for (role, parties) in sides {
+                for p in parties {
+                    dirty |= ops.insert_party(&sd.id, role, &party_key(p), p)?;
+                }
+            }
+            if let Some(n) = full.get(&r.rid) {
+                insert_children(ops, &sd.id, n.doc_id, n.rid, n.record)?;
+                dirty |= recorded.as_ref().is_some_and(|a| !a.keep(n.record));
+            }
+        }
+        ops.save_row(&sd.id, &now)?;
+        rep.events_merged += cl.members.len();
+        if dirty {
+            ops.mark_dirty(&sd.id)?;
+        }
+    }
+    for cl in &clusters[n_seeds..] {
         let seed = &reps[cl.members[0]];
         let same: Vec<(i64, String, String)> = ops
             .record_id_reports(&seed.record.id)?
@@ -736,16 +966,29 @@ fn place<O: Ops>(ops: &mut O, work: Work, rep: &mut IngestReport) -> Result<(), 
         }
         kept.insert(id);
     }
-    // Each component is labelled by its smallest row id.
-    let mut label: HashMap<usize, i64> = HashMap::new();
+    // Each component is labelled by its smallest row id; one of more than `SETTLE_AT`
+    // reports is settled.
+    let mut label: HashMap<usize, (i64, usize)> = HashMap::new();
     for (i, &l) in labels.iter().enumerate() {
-        let e = label.entry(l).or_insert(reps[i].rid);
-        *e = (*e).min(reps[i].rid);
+        if in_seed.contains(&i) {
+            continue;
+        }
+        let e = label.entry(l).or_insert((reps[i].rid, 0));
+        e.0 = e.0.min(reps[i].rid);
+        e.1 += 1;
     }
     for (i, l) in labels.iter().enumerate() {
-        let want = label.get(l).copied().unwrap_or(reps[i].rid);
+        if in_seed.contains(&i) {
+            continue;
+        }
+        let (want, size) = label.get(l).copied().unwrap_or((reps[i].rid, 1));
         if is_new(i) || old[i].0 != Some(want) {
             ops.set_report_comp(reps[i].rid, want)?;
+        }
+        let settle = size > settle_at();
+        if settle != (!is_new(i) && was_settled[i]) {
+            let class = window_class(reps[i].view.window);
+            ops.set_report_class(reps[i].rid, class + if settle { SETTLED } else { 0 })?;
         }
     }
     let mut gone: BTreeSet<&str> = touched.iter().map(String::as_str).collect();

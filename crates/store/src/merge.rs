@@ -39,7 +39,7 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The sides of an event compared for merging: countries, and entity ids or folded names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PartyKeys {
     pub countries: BTreeSet<String>,
     pub names: BTreeSet<String>,

@@ -8,9 +8,9 @@
 //! same events for the same words (relevance scores and snippets differ in detail).
 
 use crate::common::{
-    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, PartyRow, REPORT_COLUMNS,
-    RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
-    to_i, to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventAggregates, EventCols, FigureRow, Ops, PartyRow,
+    REPORT_COLUMNS, RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql,
+    kind_from, parse_date, to_i, to_u,
 };
 use crate::error::{Fail, StoreError, pg_detail};
 use crate::merge::fold;
@@ -301,6 +301,43 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         Ok(())
     }
 
+    fn set_report_class(&mut self, rid: i64, class: i64) -> Result<(), Fail> {
+        self.exec(
+            "UPDATE reports SET win_class = $2 WHERE rid = $1",
+            &[&rid, &class],
+        )?;
+        Ok(())
+    }
+
+    fn comp_class(&mut self, comp: i64) -> Result<Option<i64>, Fail> {
+        match self.opt(
+            "SELECT win_class FROM reports WHERE comp = $1 LIMIT 1",
+            &[&comp],
+        )? {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Ok(None),
+        }
+    }
+
+    fn event_candidates(
+        &mut self,
+        ty: &str,
+        class: i64,
+        (from, to, lo): (i64, i64, i64),
+        aux: Option<&str>,
+    ) -> Result<Vec<(String, Option<i64>, Option<i64>)>, Fail> {
+        self.rows(
+            "SELECT e.id, r.comp, r.win_class FROM events e
+               JOIN reports r ON r.rid = (SELECT rid FROM reports WHERE event_id = e.id LIMIT 1)
+             WHERE e.type = $1 AND e.win_class = $2 AND e.win_lo BETWEEN $3 AND $4
+               AND e.win_hi >= $5 AND e.aux IS NOT DISTINCT FROM $6",
+            &[&ty, &class, &from, &to, &lo, &aux],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+    }
+
     fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail> {
         for t in ["evidence", "event_figures", "event_claimants"] {
             self.exec(
@@ -382,8 +419,8 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
         role: &str,
         pkey: &str,
         p: &Party,
-    ) -> Result<(), Fail> {
-        self.exec(
+    ) -> Result<bool, Fail> {
+        let n = self.exec(
             "INSERT INTO event_parties
                 (event_id, role, pkey, name, name_fold, entity, kind, country, sector, party_role)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -401,7 +438,28 @@ impl<C: GenericClient> Ops for Pg<'_, C> {
                 &p.role,
             ],
         )?;
-        Ok(())
+        Ok(n > 0)
+    }
+
+    fn event_aggregates(&mut self, event_id: &str) -> Result<Option<EventAggregates>, Fail> {
+        let Some(r) = self.opt(
+            "SELECT killed_lo, killed_hi, injured_lo, injured_hi FROM agg_ev_days
+             WHERE event_id = $1",
+            &[&event_id],
+        )?
+        else {
+            return Ok(None);
+        };
+        let days = [r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?];
+        let claims = self
+            .rows(
+                "SELECT claimant, killed FROM agg_ev_claims WHERE event_id = $1",
+                &[&event_id],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, Fail>>()?;
+        Ok(Some(EventAggregates { days, claims }))
     }
 
     fn insert_figure(

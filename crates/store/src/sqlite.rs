@@ -6,9 +6,9 @@
 //! What to write and how to merge is decided in [`crate::common`]; this file holds the SQL.
 
 use crate::common::{
-    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventCols, FigureRow, Ops, PartyRow, REPORT_COLUMNS,
-    RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql, kind_from, parse_date,
-    to_i, to_u,
+    self, ActorsAgg, Dialect, EVENT_COLUMNS, EventAggregates, EventCols, FigureRow, Ops, PartyRow,
+    REPORT_COLUMNS, RawRow, Reader, ReportCols, StatsAgg, StoredRep, WinCols, filter_sql,
+    kind_from, parse_date, to_i, to_u,
 };
 use crate::error::{Fail, StoreError};
 use crate::merge::fold;
@@ -274,6 +274,42 @@ impl Ops for Lite<'_> {
         Ok(())
     }
 
+    fn set_report_class(&mut self, rid: i64, class: i64) -> Result<(), Fail> {
+        self.0
+            .prepare_cached("UPDATE reports SET win_class = ?2 WHERE rid = ?1")?
+            .execute(params![rid, class])?;
+        Ok(())
+    }
+
+    fn comp_class(&mut self, comp: i64) -> Result<Option<i64>, Fail> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT win_class FROM reports WHERE comp = ?1 LIMIT 1")?
+            .query_row([comp], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn event_candidates(
+        &mut self,
+        ty: &str,
+        class: i64,
+        (from, to, lo): (i64, i64, i64),
+        aux: Option<&str>,
+    ) -> Result<Vec<(String, Option<i64>, Option<i64>)>, Fail> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT e.id, r.comp, r.win_class FROM events e
+                   JOIN reports r ON r.rid = (SELECT rid FROM reports WHERE event_id = e.id LIMIT 1)
+                 WHERE e.type = ?1 AND e.win_class = ?2 AND e.win_lo BETWEEN ?3 AND ?4
+                   AND e.win_hi >= ?5 AND e.aux IS ?6",
+            )?
+            .query_map(params![ty, class, from, to, lo, aux], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?)
+    }
+
     fn move_children(&mut self, rid: i64, event_id: &str) -> Result<(), Fail> {
         for t in ["evidence", "event_figures", "event_claimants"] {
             self.0
@@ -344,8 +380,8 @@ impl Ops for Lite<'_> {
         role: &str,
         pkey: &str,
         p: &Party,
-    ) -> Result<(), Fail> {
-        self.0
+    ) -> Result<bool, Fail> {
+        let n = self.0
             .prepare_cached(
                 "INSERT OR IGNORE INTO event_parties
                     (event_id, role, pkey, name, name_fold, entity, kind, country, sector, party_role)
@@ -363,7 +399,27 @@ impl Ops for Lite<'_> {
                 p.sector,
                 p.role
             ])?;
-        Ok(())
+        Ok(n > 0)
+    }
+
+    fn event_aggregates(&mut self, event_id: &str) -> Result<Option<EventAggregates>, Fail> {
+        let days = self
+            .0
+            .prepare_cached(
+                "SELECT killed_lo, killed_hi, injured_lo, injured_hi FROM agg_ev_days
+                 WHERE event_id = ?1",
+            )?
+            .query_row([event_id], |r| {
+                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+            })
+            .optional()?;
+        let Some(days) = days else { return Ok(None) };
+        let claims = self
+            .0
+            .prepare_cached("SELECT claimant, killed FROM agg_ev_claims WHERE event_id = ?1")?
+            .query_map([event_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(EventAggregates { days, claims }))
     }
 
     fn insert_figure(

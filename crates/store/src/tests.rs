@@ -1013,3 +1013,63 @@ fn an_older_store_gets_its_aggregates_on_opening() {
     s.ingest_batch(&random_docs(4, 60, 40, 1)).unwrap();
     assert_recount(&s, "after the upgrade");
 }
+
+/// `n` documents from `first` on, each one report of the same strike (one story retold).
+fn retold(first: usize, n: usize) -> Vec<DocInput> {
+    (first..first + n)
+        .map(|k| {
+            let id = format!("r{k:05}");
+            let text = format!("Russian forces shelled Kharkiv on Monday ({k}).");
+            let mut d = doc(&id, &text);
+            d.published = "2026-03-03".parse().ok();
+            let mut e = assault(&format!("{id}-e"), &id, "Kharkiv", "2026-03-02", &text);
+            // Figures that mostly stay within the range already told, sometimes not.
+            let by = ["governor", "ministry"][k % 2];
+            e.magnitude = vec![killed((k % 7) as u64 + (k / 997) as u64, Some(by))];
+            input(d, vec![e])
+        })
+        .collect()
+}
+
+/// Merge tests made by ingesting each of `docs` as its own batch, per document.
+fn tests_per_doc(s: &mut SqliteStore, docs: &[DocInput]) -> f64 {
+    let before = crate::common::merge_tests();
+    for d in docs {
+        s.ingest_batch(std::slice::from_ref(d)).unwrap();
+    }
+    (crate::common::merge_tests() - before) as f64 / docs.len() as f64
+}
+
+/// Issue 18: a report of a story told by many reports must cost a bounded number of merge
+/// tests, not one per report already stored (counted, not timed). Below
+/// [`crate::common::SETTLE_AT`] reports a component is re-clustered exactly, so the work
+/// grows up to that size and then stays flat.
+#[test]
+fn merge_work_per_report_does_not_grow_with_the_story() {
+    let (_d, mut s) = mem();
+    let at = crate::common::SETTLE_AT;
+    s.ingest_batch(&retold(0, at + 100)).unwrap();
+    assert_eq!(s.counts().unwrap().events, 1);
+    let small = tests_per_doc(&mut s, &retold(at + 100, 10));
+    s.ingest_batch(&retold(at + 110, 2 * at)).unwrap();
+    let large = tests_per_doc(&mut s, &retold(3 * at + 110, 10));
+    let c = s.counts().unwrap();
+    assert_eq!((c.events, c.reports), (1, 3 * at + 120));
+    assert!(
+        small <= 10.0,
+        "{small} merge tests per report at {at} reports"
+    );
+    assert!(
+        large <= small,
+        "{large} merge tests per report at {} reports, {small} at {at}",
+        3 * at
+    );
+    // A whole batch of a retold story costs a few tests per report.
+    let before = crate::common::merge_tests();
+    s.ingest_batch(&retold(4 * at, 100)).unwrap();
+    let batch = (crate::common::merge_tests() - before) as f64 / 100.0;
+    assert!(batch <= 10.0, "{batch} merge tests per report in a batch");
+    // A settled event is recounted only when its counted figures change, and the
+    // aggregates stay those of a full recount.
+    assert_recount(&s, "after reports joined a settled event");
+}
