@@ -82,20 +82,7 @@ impl Coder<'_> {
                     let has = |ps: &[Party]| ps.iter().any(|p| p.country.as_ref() == Some(&cc));
                     // The other side as its country (not the words that named its
                     // fighters or victims there).
-                    let foes = |ps: &[Party]| -> Vec<Party> {
-                        let mut seen: Vec<&str> = Vec::new();
-                        for p in ps {
-                            if let Some(x) = p.country.as_deref()
-                                && x != cc
-                                && !seen.contains(&x)
-                            {
-                                seen.push(x);
-                            }
-                        }
-                        seen.into_iter()
-                            .map(|x| country_party(self.kb, x))
-                            .collect()
-                    };
+                    let foes = |ps: &[Party]| country_parties(self.kb, ps, Some(&cc));
                     match (has(a), has(r)) {
                         (true, false) => Some(foes(r)),
                         (false, true) => Some(foes(a)),
@@ -173,13 +160,7 @@ impl Coder<'_> {
                             .any(|x| x.country.as_deref().is_some_and(|cc| mine.contains(&cc)))
                 });
                 if let Some((a, _)) = other {
-                    let mut seen = Vec::new();
-                    for cc in a.iter().filter_map(|x| x.country.clone()) {
-                        if !seen.contains(&cc) {
-                            c.recipients.push(country_party(self.kb, &cc));
-                            seen.push(cc);
-                        }
-                    }
+                    c.recipients.extend(country_parties(self.kb, a, None));
                 }
             }
             if c.recipients.is_empty()
@@ -475,4 +456,23 @@ impl Coder<'_> {
             c.recipients = vec![country_party(self.kb, &home)];
         }
     }
+}
+
+/// The countries of `ps`, each once in the order first named, as country parties (not the
+/// words that named them), leaving out `except`.
+fn country_parties(
+    kb: &dyn crate::kbview::KbView,
+    ps: &[Party],
+    except: Option<&str>,
+) -> Vec<Party> {
+    let mut seen: Vec<&str> = Vec::new();
+    for p in ps {
+        if let Some(x) = p.country.as_deref()
+            && Some(x) != except
+            && !seen.contains(&x)
+        {
+            seen.push(x);
+        }
+    }
+    seen.into_iter().map(|x| country_party(kb, x)).collect()
 }
