@@ -564,14 +564,6 @@ impl TokParse {
         self.child_exact(k, "obl:agent")
     }
 
-    /// Makes the clause a reporting verb introduces its complement where the parser coordinated
-    /// the two: in "Police said two siblings and their mother were killed" it often reads
-    /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
-    /// for the coordinator, so the killed would read as speakers. A verb `conj` of a reporting
-    /// verb that has no complement of its own becomes its `ccomp` when the verb's subject
-    /// phrase starts right after the reporting verb (a real second verb has no subject there:
-    /// "said it and left"). A coordinator the parser hung on that verb from inside its subject
-    /// phrase goes back to the subject after it, which becomes a conjunct of the first.
     /// Gives a coordinated clause back its own subject. In "394 protesters were detained in
     /// Moscow and at least 376 were detained in St. Petersburg" the parser coordinates the
     /// bare number with the first verb and leaves the second verb without a subject, so the
@@ -623,6 +615,14 @@ impl TokParse {
         }
     }
 
+    /// Makes the clause a reporting verb introduces its complement where the parser coordinated
+    /// the two: in "Police said two siblings and their mother were killed" it often reads
+    /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
+    /// for the coordinator, so the killed would read as speakers. A verb `conj` of a reporting
+    /// verb that has no complement of its own becomes its `ccomp` when the verb's subject
+    /// phrase starts right after the reporting verb (a real second verb has no subject there:
+    /// "said it and left"). A coordinator the parser hung on that verb from inside its subject
+    /// phrase goes back to the subject after it, which becomes a conjunct of the first.
     fn reported_clause_repair(&mut self, an: &Analysis, reporting: &crate::rules::Set) {
         let n = self.head.len();
         let start = self.start;

@@ -6,6 +6,11 @@ use crate::dates::DateExpr;
 use crate::kbview::KbView;
 use crate::magnitudes::Count;
 use crate::mentions::{Mention, slug};
+use crate::passes::{
+    attach_place_only_casualties, attach_unclaimed_counts, attach_victims_only, detail_of_attack,
+    diplomatic_protest, drop_request_contents, remember, split_by_direction, split_phone_call,
+    told_with_earlier,
+};
 use crate::rules::{Roles, Rules, Trigger, TriggerPos};
 use chrono::NaiveDate;
 use sitrep_model::{
@@ -41,12 +46,6 @@ pub struct Candidate {
     /// such casualties belong to an attack the same sentence names with its doer.
     pub actor_from_place: bool,
 }
-
-use crate::passes::{
-    attach_place_only_casualties, attach_unclaimed_counts, attach_victims_only, detail_of_attack,
-    diplomatic_protest, drop_request_contents, remember, split_by_direction, split_phone_call,
-    told_with_earlier,
-};
 
 impl Candidate {
     /// Takes in casualties told apart from this attack: their counts, and their victims where
