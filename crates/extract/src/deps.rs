@@ -184,6 +184,7 @@ impl TokParse {
         out.attribution_repair(an, reporting);
         out.reported_clause_repair(an, reporting);
         out.conjunct_subject_repair();
+        out.pronoun_object_conjunct_repair(an);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -615,6 +616,59 @@ impl TokParse {
         }
     }
 
+    /// Gives a verb back to the main clause where the parser coordinated it inside an adverbial
+    /// clause whose subject its own object names again. In "Police arrested an officer as he
+    /// was on his way to the camp and detained him", the parser hangs "detained" on "way"; read
+    /// so, "he" would detain "him". English says the same person with "himself" there, so a
+    /// pronoun object repeating the clause's pronoun subject means the verb shares the main
+    /// clause's subject: it becomes a conjunct of the verb the adverbial clause belongs to.
+    fn pronoun_object_conjunct_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        let person = |i: usize| -> Option<&'static str> {
+            let l = lemma_at(an, start, i).to_ascii_lowercase();
+            Some(match l.as_str() {
+                "he" | "him" => "he",
+                "she" | "her" => "she",
+                "they" | "them" => "they",
+                "we" | "us" => "we",
+                _ => return None,
+            })
+        };
+        for v in 0..n {
+            if self.upos[v] != "VERB" || self.rel[v] != "conj" {
+                continue;
+            }
+            let Some(h) = self.head[v].and_then(|h| (h as usize).checked_sub(start)) else {
+                continue;
+            };
+            if h >= n || base(self.rel[h]) != "advcl" {
+                continue;
+            }
+            let Some(main) = self.head[h] else {
+                continue;
+            };
+            crate::work(n as u64);
+            let child_with = |x: usize, rel: &str| {
+                (0..n).find(|&c| self.head[c] == Some(abs(x)) && base(self.rel[c]) == rel)
+            };
+            if child_with(v, "nsubj").is_some() {
+                continue;
+            }
+            let (Some(subj), Some(obj)) = (child_with(h, "nsubj"), child_with(v, "obj")) else {
+                continue;
+            };
+            if self.upos[subj] == "PRON"
+                && self.upos[obj] == "PRON"
+                && person(subj).is_some()
+                && person(subj) == person(obj)
+            {
+                self.head[v] = Some(main);
+            }
+        }
+    }
+
     /// Makes the clause a reporting verb introduces its complement where the parser coordinated
     /// the two: in "Police said two siblings and their mother were killed" it often reads
     /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
@@ -751,6 +805,17 @@ mod tests {
         assert_eq!(p.subject(at(&f, "struck")), Some(at(&f, "Norland")));
         let (p, f) = parse("The soldiers who shelled the village were arrested.");
         assert_eq!(p.subject(at(&f, "shelled")), Some(at(&f, "soldiers")));
+    }
+
+    #[test]
+    fn a_pronoun_object_repeating_an_adverbial_subject_returns_the_verb_to_the_main_clause() {
+        // The parser hangs "questioned" on "driving"; "they … questioned them" cannot be.
+        let (p, f) = parse(
+            "Soldiers stopped two journalists as they were driving to the front line near the village and questioned them for hours.",
+        );
+        let questioned = at(&f, "questioned");
+        assert_eq!(p.head(questioned), Some(at(&f, "stopped")));
+        assert_eq!(p.subject(questioned), Some(at(&f, "Soldiers")));
     }
 
     #[test]

@@ -175,10 +175,15 @@ pub fn same_event_with(
     }
     // Different kinds of the same type ("stopped aid" and "paused intelligence sharing") are
     // different events; weapon modes of violence are too noisy to split on.
+    // A raid that seizes goods and detains people is one police action, told in two verbs.
+    let raid = |f: &Facets| {
+        f.event_type == EventType::Coerce && f.mode.iter().all(|m| m == "seize" || m == "arrest")
+    };
     if a.event_type != EventType::Assault
         && !a.mode.is_empty()
         && !b.mode.is_empty()
         && !a.mode.iter().any(|m| b.mode.contains(m))
+        && !(raid(a) && raid(b))
     {
         return false;
     }
@@ -270,8 +275,7 @@ pub fn same_event_with(
                 // of that province by the same actors are one event ("Hamas detonated a
                 // minefield … in Gaza" and "2 soldiers were killed in northern Gaza Strip").
                 let within = |fine: &sitrep_model::Location, coarse: &sitrep_model::Location| {
-                    coarse.feature.as_deref() == Some("admin1")
-                        && fine.admin1.as_deref() == Some(coarse.name.as_str())
+                    region_holds(coarse, fine)
                 };
                 let same_province = !across && aa == ab && (within(la, lb) || within(lb, la));
                 if a_level != b_level && !same_province {
@@ -322,6 +326,33 @@ pub fn same_event_with(
         return false;
     }
     true
+}
+
+/// Whether `coarse`, a province or a named region, holds the town `fine`: its province is
+/// that province, or the region's name is part of the province's ("Sinai" holds a town of
+/// North Sinai, "Kashmir" one of Jammu and Kashmir). The gazetteer records a town's province
+/// but not the regions around it, so a region is matched by its name.
+fn region_holds(coarse: &sitrep_model::Location, fine: &sitrep_model::Location) -> bool {
+    let Some(province) = fine.admin1.as_deref() else {
+        return false;
+    };
+    match coarse.feature.as_deref() {
+        Some("admin1") => province == coarse.name,
+        Some("region") => {
+            let words = |s: &str| -> Vec<String> {
+                s.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase)
+                    .collect()
+            };
+            let (region, province) = (words(&coarse.name), words(province));
+            !region.is_empty()
+                && province
+                    .windows(region.len())
+                    .any(|w| w == region.as_slice())
+        }
+        _ => false,
+    }
 }
 
 /// Whether two party lists name a party alike (case and articles aside).
@@ -942,6 +973,59 @@ mod tests {
         let mut other = place("Hebron", "PSE", "city", false);
         other.admin1 = Some("West Bank".into());
         assert!(!same_event(&facets(&other, false, ctx), &p, false));
+        // A named region holds the towns of the provinces that carry its name ("Sinai" and a
+        // town of North Sinai), not those of other provinces.
+        let mut sinai_town = place("Arish", "EGY", "city", false);
+        sinai_town.admin1 = Some("North Sinai".into());
+        let sinai = place("Sinai", "EGY", "region", false);
+        let mut delta_town = place("Tanta", "EGY", "city", false);
+        delta_town.admin1 = Some("Gharbia".into());
+        let egy = [party("EGY")];
+        let ctx = (&egy[..], &egy[..], &date);
+        let region = facets(&sinai, false, ctx);
+        assert!(same_event(&facets(&sinai_town, false, ctx), &region, false));
+        assert!(!same_event(
+            &facets(&delta_town, false, ctx),
+            &region,
+            false
+        ));
+        // A word inside a province's name is no region ("North" is not "North Sinai").
+        let north = place("North", "EGY", "region", false);
+        assert!(!same_event(
+            &facets(&delta_town, false, ctx),
+            &facets(&north, false, ctx),
+            false
+        ));
+    }
+
+    #[test]
+    fn a_seizure_and_the_arrests_of_one_raid_are_one_event() {
+        let day = NaiveDate::from_ymd_opt(2024, 7, 8);
+        let date = DateInfo {
+            start: day,
+            end: day,
+            precision: Precision::Day,
+            text: None,
+        };
+        let bra = [party("BRA")];
+        fn coerce<'a>(mode: &'a [String], actors: &'a [Party], date: &'a DateInfo) -> Facets<'a> {
+            Facets {
+                event_type: EventType::Coerce,
+                aux: None,
+                mode,
+                actors,
+                recipients: &[],
+                date: Some(date),
+                location: None,
+                place_level: false,
+                another: false,
+            }
+        }
+        let modes = ["seize", "arrest", "curfew"].map(|m| [m.to_string()]);
+        let [seize, arrest, curfew] = modes.each_ref().map(|m| coerce(m, &bra, &date));
+        assert!(same_event(&seize, &arrest, false));
+        // Other kinds of repression stay apart.
+        assert!(!same_event(&curfew, &arrest, false));
     }
 
     fn party(c: &str) -> Party {
