@@ -350,14 +350,31 @@ impl Coder<'_> {
         let conj_subject = || {
             let p = sv.parse?;
             let h = p.head(k).filter(|_| p.rel(k) == "conj")?;
-            let s = p.child(h, "nsubj").or_else(|| p.child(h, "nsubj:pass"))?;
-            let a = sv.arg_of_head(s)?;
-            (!self.parties(sv, &a, st).is_empty()).then_some(a)
+            // The parser may give a verb two subjects ("police forces in Al Mahrah
+            // governorate" read as "forces" and "governorate"): the one naming a party, else
+            // the first that is not a place (police whose country the place will tell).
+            let subjects: Vec<Arg> = p
+                .children(h)
+                .filter(|&c| matches!(p.rel(c), "nsubj" | "nsubj:pass"))
+                .filter_map(|s| sv.arg_of_head(s))
+                .collect();
+            let place_only = |a: &Arg| {
+                let mut ms = a.mentions().peekable();
+                ms.peek().is_some()
+                    && ms.all(|m| sv.mentions[m].kind == sitrep_model::EntityKind::Place)
+            };
+            let named = subjects
+                .iter()
+                .position(|a| !self.parties(sv, a, st).is_empty());
+            let i = named.or_else(|| {
+                subjects.iter().position(|a| {
+                    !place_only(a)
+                        && matches!(sv.tokens[a.end - 1].tag, Tag::NN | Tag::NNS | Tag::NNP)
+                })
+            })?;
+            subjects.into_iter().nth(i)
         };
-        if coordinated
-            && !nonfinite
-            && let Some(s) = conj_subject()
-        {
+        if coordinated && let Some(s) = conj_subject() {
             subject = Some(s);
         } else if (subj_parties.is_empty()
             || coordinated

@@ -1745,3 +1745,19 @@ fn bodies_found_with_marks_of_violence() {
         "{evs:?}"
     );
 }
+
+/// A verb coordinated with the main verb takes its subject even where the parser gave that
+/// verb two subjects, one of them a place ("police forces in … governorate"), and even past
+/// an adverbial clause with a subject of its own ("as he was driving …"): the police detained
+/// the officer, not the officer himself.
+#[test]
+fn a_coordinated_verb_keeps_the_main_subject_past_an_adverbial_clause() {
+    let ex = extractor();
+    let text = "Police forces in Hadramawt governorate arrested a senior Saudi officer as he was \
+                driving to the coalition base in Mukalla district and detained him at a police \
+                station.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Coerce, text);
+    assert_eq!(codes(&e.actors), ["YEM"]);
+    assert_eq!(codes(&e.recipients), ["SAU"]);
+}
