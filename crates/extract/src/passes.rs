@@ -343,11 +343,20 @@ pub(crate) fn diplomatic_protest(sv: &SentenceView, c: &mut Candidate) {
                     | "campaign"
                     | "organisation"
                     | "organization"
+                    | "league"
+                    | "front"
             )
         })
     };
+    // What only hands and feet do (smashing a shop, rioting) is no diplomatic protest
+    // whoever does it.
+    let physical = c
+        .mode
+        .iter()
+        .any(|m| matches!(m.as_str(), "vandalize" | "riot"));
     if c.event_type == EventType::Protest
         && !crowd
+        && !physical
         && c.actors.iter().all(|a| {
             a.kind == EntityKind::Country && a.sector.as_deref() == Some("GOV") && !civil(a)
         })

@@ -374,7 +374,51 @@ impl Coder<'_> {
             })?;
             subjects.into_iter().nth(i)
         };
-        if coordinated && let Some(s) = conj_subject() {
+        // An active participle modifying a noun ("a car protest … criticizing the
+        // government", "a demonstration demanding the resignation … to allow …") is done by
+        // what the noun names, not by the last finite verb's subject (the police who blocked
+        // that protest); so are the infinitives and participles that depend on it.
+        let modified_noun = || {
+            let p = sv.parse?;
+            let mut v = k;
+            for _ in 0..4 {
+                let h = p.head(v)?;
+                match p.rel(v) {
+                    "acl" => {
+                        return (p.xpos(v) == "VBG" && matches!(p.upos(h), "NOUN" | "PROPN"))
+                            .then_some(h);
+                    }
+                    "xcomp" | "advcl" | "conj"
+                        if p.upos(h) == "VERB" && matches!(p.xpos(h), "VBG" | "VB") =>
+                    {
+                        v = h
+                    }
+                    _ => return None,
+                }
+            }
+            None
+        };
+        // The parser often hangs such a participle on the place after the noun ("protesters
+        // in Jerusalem waving flags"): the noun that place belongs to is meant.
+        let doer = |mut n: usize| {
+            let p = sv.parse?;
+            for _ in 0..3 {
+                let a = sv.arg_of_head(n);
+                let place = a.as_ref().is_none_or(|a| {
+                    let mut ms = a.mentions().peekable();
+                    ms.peek().is_none()
+                        || ms.all(|m| sv.mentions[m].kind == sitrep_model::EntityKind::Place)
+                });
+                if !(place && p.upos(n) == "PROPN" && p.rel(n) == "nmod") {
+                    return a;
+                }
+                n = p.head(n)?;
+            }
+            None
+        };
+        if nonfinite && let Some(n) = modified_noun().and_then(doer) {
+            subject = Some(n);
+        } else if coordinated && let Some(s) = conj_subject() {
             subject = Some(s);
         } else if (subj_parties.is_empty()
             || coordinated

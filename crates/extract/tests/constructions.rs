@@ -1761,3 +1761,42 @@ fn a_coordinated_verb_keeps_the_main_subject_past_an_adverbial_clause() {
     assert_eq!(codes(&e.actors), ["YEM"]);
     assert_eq!(codes(&e.recipients), ["SAU"]);
 }
+
+/// An active participle modifying a noun is done by what the noun names: the protesters
+/// demand, not the police who stopped them (even where the parser hangs the participle on the
+/// town after the noun), and the rally's demand "to allow" a caretaker government is no
+/// concession by the police who broke it up.
+#[test]
+fn a_participle_after_a_noun_is_done_by_what_the_noun_names() {
+    let ex = extractor();
+    let text = "Israeli police blocked the path of a convoy of Palestinian protesters in \
+                Jerusalem waving flags and demanding the release of prisoners.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Request, text);
+    assert_eq!(codes(&e.actors), ["PSE"]);
+    let text = "On Sunday, police in Dhaka arrested at least 40 members of the opposition during \
+                a rally demanding the resignation of the prime minister to allow a caretaker \
+                government.";
+    let evs = events(&ex, text);
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Concede),
+        "{text:?}: {:?}",
+        evs.iter().map(|e| e.event_type).collect::<Vec<_>>()
+    );
+}
+
+/// Smashing a shop is no diplomatic protest, whoever does it: a party's youth wing that
+/// vandalises stays a PROTEST (vandalize), not the ACCUSE a government's protest becomes.
+#[test]
+fn vandalism_by_a_ruling_party_wing_stays_a_protest() {
+    let ex = extractor();
+    let text = "On 22 March, members of Jubo League and Bangladesh Chhatra League clashed at an \
+                intersection and vandalised a shop in Rangpur.";
+    let evs = events(&ex, text);
+    assert!(
+        evs.iter().all(|e| e.event_type != EventType::Accuse),
+        "{text:?}: {:?}",
+        evs.iter().map(|e| e.event_type).collect::<Vec<_>>()
+    );
+    find(&evs, EventType::Protest, text);
+}
