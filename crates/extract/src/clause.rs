@@ -538,7 +538,13 @@ impl<'a> SentenceView<'a> {
             crate::work(1);
             let t = &self.tokens[k - 1];
             let w = lower(t);
-            if matches!(t.tag, Tag::RB | Tag::NEG) || w == "also" || w == "then" {
+            // "Indian troops with heavy weapons \"indiscriminately targeted …\"": a quotation
+            // mark opening the quoted words stands between subject and verb.
+            if matches!(t.tag, Tag::RB | Tag::NEG)
+                || w == "also"
+                || w == "then"
+                || is_double_quote(&w)
+            {
                 k -= 1;
                 continue;
             }
@@ -587,9 +593,11 @@ impl<'a> SentenceView<'a> {
                             | "inside"
                             | "around"
                     );
+                    // ("Indian troops with heavy weapons targeted": a "with" phrase naming
+                    // no party is the subject's gear.)
                     if matches!(p.tag, Tag::IN | Tag::TO)
                         && (locative || !has_actor)
-                        && !matches!(pw.as_str(), "of" | "from" | "by" | "that" | "with")
+                        && !matches!(pw.as_str(), "of" | "from" | "by" | "that")
                     {
                         k = arg.start - 1;
                         continue;
@@ -721,7 +729,15 @@ impl<'a> SentenceView<'a> {
     fn ends_clause(&self, k: usize) -> (bool, bool) {
         let t = &self.tokens[k];
         let w = lower(t);
-        let hard = matches!(w.as_str(), ";" | ":" | "—" | "--" | "\"")
+        // A quotation mark closes a clause, unless the clause goes on past it with a phrase
+        // of place or time ("\"targeted border villagers\" along the Line of Control").
+        let quote_inside = w == "\""
+            && self
+                .tokens
+                .get(k + 1)
+                .is_some_and(|n| k + 1 < self.end && matches!(n.tag, Tag::IN | Tag::TO));
+        let hard = matches!(w.as_str(), ";" | ":" | "—" | "--")
+            || (w == "\"" && !quote_inside)
             || (t.tag == Tag::WH && w != "that")
             // ", VBG" opens a participial clause; ", said" a reporting clause.
             || (w == ","
@@ -873,4 +889,13 @@ mod clause_end_tests {
             }
         }
     }
+}
+
+/// Double quotation marks, straight, curly, low and angled: where a quotation opens or closes
+/// inside a clause ("said troops \"targeted villagers\""), they are not words of it.
+pub(crate) fn is_double_quote(w: &str) -> bool {
+    matches!(
+        w,
+        "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "\u{ab}" | "\u{bb}"
+    )
 }

@@ -131,7 +131,8 @@ impl Coded<'_> {
             rule: self.rule.id.clone(),
             caption: false,
             another: false,
-            actor_from_place: false,
+            refers_back: false,
+            actor_inferred: false,
         }
     }
 }

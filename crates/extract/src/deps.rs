@@ -69,12 +69,7 @@ impl TokParse {
         // around whole sentences, reads the mark as a clause boundary and tears the clause
         // apart (`targeted` became a modifier of `villagers`).
         let all_words = sentence_words(text, an, tok_start, tok_end);
-        let is_quote = |w: &sitrep_syntax::UdWord| {
-            matches!(
-                w.form.as_str(),
-                "\"" | "\u{201c}" | "\u{201d}" | "\u{201e}" | "\u{ab}" | "\u{bb}"
-            )
-        };
+        let is_quote = |w: &sitrep_syntax::UdWord| crate::clause::is_double_quote(&w.form);
         let quotes: Vec<usize> = all_words
             .iter()
             .filter(|w| is_quote(w))

@@ -42,9 +42,13 @@ pub struct Candidate {
     /// Told as another of its kind ("another ship was attacked", "a second strike"): never
     /// the same event as one told before it in the report.
     pub another: bool,
-    /// The actor is only the country where it happened (no side was named or told before):
-    /// such casualties belong to an attack the same sentence names with its doer.
-    pub actor_from_place: bool,
+    /// Told as an event already known ("these attacks", "this strike"): a noun trigger after
+    /// a demonstrative. With no date of its own it is on the day of the event it refers to.
+    pub refers_back: bool,
+    /// The clause named no doer: the actor is the last attack's or the country where it
+    /// happened. Such casualties belong to an attack the same sentence names with its doer
+    /// ("… were killed in Kashmir after a shell fired by Pakistani soldiers hit their home").
+    pub actor_inferred: bool,
 }
 
 impl Candidate {
@@ -59,6 +63,9 @@ impl Candidate {
         if self.recipients.is_empty() {
             self.recipients = v.recipients;
         }
+        // "Three more soldiers were killed in a separate bombing": told as another event
+        // in either word, the whole is another.
+        self.another |= v.another;
     }
 
     /// A candidate as a rule reads it, before `attributes` fills in place, date, counts and
@@ -95,7 +102,8 @@ impl Candidate {
             rule,
             caption: false,
             another: false,
-            actor_from_place: false,
+            refers_back: false,
+            actor_inferred: false,
         }
     }
 }
@@ -908,16 +916,28 @@ impl<'a> Coder<'a> {
                     matches!(sv.word(j).as_ref(), "separate" | "unrelated")
                         && sv.tokens.get(j + 1).is_some_and(|t| t.tag.is_noun())
                 });
+            // "These attacks", "this strike": a noun told as an event already known. (Not
+            // "the attack on Pétionville", which may tell an event afresh.)
+            c.refers_back = sv.tokens[k].tag.is_noun()
+                && k > sv.start
+                && matches!(sv.word(k - 1).as_ref(), "this" | "these" | "that" | "those");
             if caption {
                 c.confidence *= 0.6;
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
             self.unsaid_actors(sv, &mut c, st);
             if trace().is_some() {
+                let codes = |ps: &[Party]| {
+                    ps.iter()
+                        .map(|p| p.country.as_deref().unwrap_or(p.name.as_str()).to_string())
+                        .collect::<Vec<_>>()
+                };
                 eprintln!(
-                    "trace: candidate {:?} at {} clause {:?} place {:?} counts {:?}",
+                    "trace: candidate {:?} at {} {:?} -> {:?} clause {:?} place {:?} counts {:?}",
                     c.event_type,
                     sv.word(c.trigger_tok),
+                    codes(&c.actors),
+                    codes(&c.recipients),
                     c.clause,
                     c.location.as_ref().map(|l| l.name.as_str()),
                     c.magnitude
@@ -949,6 +969,8 @@ impl<'a> Coder<'a> {
             }
             self.reaction_targets(sv, &mut c, st);
             diplomatic_protest(sv, &mut c);
+            // Targets filled in since the fighting rule ran may be the doers' own.
+            crate::sides::mutual_sides(&mut c, false);
             if let Some(why) = told_with_earlier(sv, &c, &out, sentence) {
                 if trace().is_some() {
                     eprintln!("trace: not an event ({why}): {}", sv.word(c.trigger_tok));

@@ -74,6 +74,8 @@ pub struct Facets<'a> {
     pub place_level: bool,
     /// Told as another of its kind (see [`Candidate::another`]).
     pub another: bool,
+    /// Told as an event already known (see [`Candidate::refers_back`]).
+    pub refers_back: bool,
 }
 
 impl Candidate {
@@ -88,6 +90,7 @@ impl Candidate {
             location: self.location.as_ref(),
             place_level: self.place_level,
             another: self.another,
+            refers_back: self.refers_back,
         }
     }
 }
@@ -107,6 +110,7 @@ pub fn record_facets(e: &EventRecord) -> Facets<'_> {
             .as_ref()
             .is_some_and(|l| l.feature.as_deref() != Some("country")),
         another: false,
+        refers_back: false,
     }
 }
 
@@ -257,8 +261,15 @@ pub fn same_event_with(
     let a_unstated = a.location.is_some_and(|l| l.inferred);
     let b_unstated = b.location.is_some_and(|l| l.inferred);
     if material(a.event_type) && (a_unstated != b_unstated) && (a.place_level || b.place_level) {
+        // (A telling with no date of its own that refers back to a known event, "condemns
+        // these attacks", is on that event's day.)
+        let undated_reference = |f: &Facets| f.refers_back && text_none(f.date);
         let same_day = match (a.date, b.date) {
-            (Some(da), Some(db)) => da.start.is_some() && da.start == db.start,
+            (Some(da), Some(db)) => {
+                (da.start.is_some() && da.start == db.start)
+                    || undated_reference(a)
+                    || undated_reference(b)
+            }
             _ => false,
         };
         if !same_day || aa != ab {
@@ -948,6 +959,7 @@ mod tests {
                 location: Some(loc),
                 place_level: loc.feature.as_deref() != Some("country"),
                 another,
+                refers_back: false,
             }
         }
         let ctx = (&pse[..], &isr[..], &date);
@@ -1019,6 +1031,7 @@ mod tests {
                 location: None,
                 place_level: false,
                 another: false,
+                refers_back: false,
             }
         }
         let modes = ["seize", "arrest", "curfew"].map(|m| [m.to_string()]);

@@ -88,8 +88,8 @@ pub(crate) fn attach_victims_only(
     }
 }
 
-/// Casualties whose doer is only the place where they fell join the attack the sentence
-/// names with its doer.
+/// Casualties whose doer the clause does not name join the attack the sentence names with
+/// its doer.
 pub(crate) fn attach_place_only_casualties(out: &mut Vec<Candidate>, sentence: usize) {
     // "Two people were killed in Kashmir after a shell fired by Pakistani soldiers hit
     // their home": casualties whose doer is only where they fell belong to the attack the
@@ -97,7 +97,7 @@ pub(crate) fn attach_place_only_casualties(out: &mut Vec<Candidate>, sentence: u
     let mut k = 0;
     while k < out.len() {
         let c = &out[k];
-        let host = (c.actor_from_place
+        let host = (c.actor_inferred
             && c.event_type == EventType::Assault
             && c.aux.is_none()
             && c.sentence == sentence)
@@ -109,7 +109,7 @@ pub(crate) fn attach_place_only_casualties(out: &mut Vec<Candidate>, sentence: u
                             && p.event_type == EventType::Assault
                             && p.sentence == sentence
                             && p.aux.is_none()
-                            && !p.actor_from_place
+                            && !p.actor_inferred
                     })
                     .min_by_key(|(_, p)| p.trigger_tok.abs_diff(c.trigger_tok))
                     .map(|(i, _)| i)

@@ -26,26 +26,12 @@ impl Coder<'_> {
                 }
             }
             // "Both sides reported clashes", "clashes between Norland and Sudria": fighting
-            // between two sides named as its doers is mutual, each side both actor and target
-            // (a target the clause named among the doers adds nothing).
+            // between two sides named as its doers is mutual, each side both actor and target.
             if self
                 .rules
                 .in_class("fighting", &sv.tokens[c.trigger_tok].lemma)
             {
-                let mut sides: Vec<&str> = c
-                    .actors
-                    .iter()
-                    .filter_map(|a| a.country.as_deref())
-                    .collect();
-                sides.sort_unstable();
-                sides.dedup();
-                if sides.len() >= 2
-                    && c.recipients
-                        .iter()
-                        .all(|r| r.country.as_deref().is_some_and(|x| sides.contains(&x)))
-                {
-                    c.recipients = c.actors.clone();
-                }
+                mutual_sides(c, true);
             }
             // Victims told only by where they were hurt ("two people in Tel Aviv sustained
             // injuries"): that place's country was hit, by whoever the report last said attacked
@@ -99,6 +85,7 @@ impl Coder<'_> {
                 && let Some((a, _)) = &st.last_assault
             {
                 c.actors = a.clone();
+                c.actor_inferred = true;
             }
             // Target unnamed: the country where it happened, else the last attack's target.
             // Not a country named only for its border ("captured a stronghold on the Thai
@@ -142,7 +129,7 @@ impl Coder<'_> {
                 && let Some(lc) = c.location.as_ref().and_then(|l| l.country.clone())
             {
                 c.actors.push(country_party(self.kb, &lc));
-                c.actor_from_place = true;
+                c.actor_inferred = true;
                 c.confidence *= 0.7;
             }
             // The other side of the report's war: whoever attacked this actor earlier.
@@ -332,7 +319,15 @@ impl Coder<'_> {
             if !p.rel(n).starts_with("obl") || n >= sv.end || !attack_noun(&sv.tokens[n].lemma) {
                 continue;
             }
-            for m in p.children(n) {
+            // The "with" phrase may hang on the noun's "of" phrase ("an exchange of fire
+            // with Indian forces").
+            let of_phrases = p.children(n).filter(|&m| {
+                p.rel(m).starts_with("nmod")
+                    && p.children(m)
+                        .any(|x| p.rel(x) == "case" && sv.word(x).as_ref() == "of")
+            });
+            let heads: Vec<usize> = std::iter::once(n).chain(of_phrases).collect();
+            for m in heads.iter().flat_map(|&h| p.children(h)) {
                 if !p.rel(m).starts_with("nmod") || m >= sv.end {
                     continue;
                 }
@@ -475,4 +470,30 @@ fn country_parties(
         }
     }
     seen.into_iter().map(|x| country_party(kb, x)).collect()
+}
+
+/// Makes violence by two or more countries named as its doers mutual, each side both actor
+/// and target, where every target it names is one of those sides: "India and Pakistan
+/// violated the ceasefire, killing … two Pakistani soldiers" (the victims' nationality tells
+/// who lost men, not who attacked whom). A third country as target ("Russia and Belarus
+/// attacked Ukraine") stays. With `untargeted`, violence naming no target becomes mutual
+/// too, as fighting does ("clashes between Norland and Sudria").
+pub(crate) fn mutual_sides(c: &mut Candidate, untargeted: bool) {
+    if c.event_type != EventType::Assault || (c.recipients.is_empty() && !untargeted) {
+        return;
+    }
+    let mut sides: Vec<&str> = c
+        .actors
+        .iter()
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    sides.sort_unstable();
+    sides.dedup();
+    if sides.len() >= 2
+        && c.recipients
+            .iter()
+            .all(|r| r.country.as_deref().is_some_and(|x| sides.contains(&x)))
+    {
+        c.recipients = c.actors.clone();
+    }
 }

@@ -1800,3 +1800,39 @@ fn vandalism_by_a_ruling_party_wing_stays_a_protest() {
     );
     find(&evs, EventType::Protest, text);
 }
+
+/// Violence by two countries named together is a clash, each side both actor and target,
+/// whatever nationality its victims have; casualties of "an exchange of fire with" a side
+/// were inflicted by that side; a quotation mark and a "with" phrase of weapons stand
+/// between a subject and its verb without hiding it.
+#[test]
+fn clashes_exchanges_of_fire_and_quoted_verbs() {
+    let ex = extractor();
+    let text = "India and Pakistan violated a ceasefire along the frontier in Kashmir, killing \
+                four civilians and two Pakistani soldiers.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(codes(&e.actors), ["IND", "PAK"]);
+    assert_eq!(codes(&e.recipients), ["IND", "PAK"]);
+    let text = "Two Pakistani soldiers were killed in an exchange of fire with Indian forces near \
+                the frontier.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert_eq!(
+        (codes(&e.actors), codes(&e.recipients)),
+        (vec!["IND".to_string()], vec!["PAK".to_string()])
+    );
+    let text = "A Pakistani official said Indian troops with heavy weapons \"indiscriminately \
+                targeted border villagers\" along the frontier, killing a boy.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Assault, text);
+    assert!(
+        e.evidence.iter().any(|v| v
+            .rule
+            .as_deref()
+            .is_some_and(|r| r.contains("assault.attack"))),
+        "{text:?}: the targeting itself is coded: {:?}",
+        e.evidence.iter().map(|v| &v.rule).collect::<Vec<_>>()
+    );
+    assert_eq!(codes(&e.actors), ["IND"]);
+}
