@@ -132,6 +132,8 @@ impl Coded<'_> {
             caption: false,
             another: false,
             refers_back: false,
+            place_weak: false,
+            subject_is_target: false,
             actor_inferred: false,
         }
     }

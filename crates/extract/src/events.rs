@@ -49,6 +49,11 @@ pub struct Candidate {
     /// happened. Such casualties belong to an attack the same sentence names with its doer
     /// ("… were killed in Kashmir after a shell fired by Pakistani soldiers hit their home").
     pub actor_inferred: bool,
+    /// The rule's place is a detail's (see [`crate::rules::Trigger::place_weak`]).
+    pub place_weak: bool,
+    /// The clause's subject is the side acted on (a "host" rule: "air defences shot down
+    /// three missiles"), so it never stands in for unnamed doers.
+    pub subject_is_target: bool,
 }
 
 impl Candidate {
@@ -104,6 +109,8 @@ impl Candidate {
             another: false,
             refers_back: false,
             actor_inferred: false,
+            place_weak: false,
+            subject_is_target: false,
         }
     }
 }
@@ -656,6 +663,14 @@ impl<'a> Coder<'a> {
                     | "forces"
                     | "troops"
                     | "army"
+                    // "said its aircraft had struck", "its air defences shot down"
+                    | "aircraft"
+                    | "warplanes"
+                    | "jets"
+                    | "navy"
+                    | "warships"
+                    | "defences"
+                    | "defenses"
             )
         );
         let bare = toks.len() == 1;
@@ -926,6 +941,11 @@ impl<'a> Coder<'a> {
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
             self.unsaid_actors(sv, &mut c, st);
+            if c.place_weak
+                && let Some(l) = c.location.as_mut()
+            {
+                l.inferred = true;
+            }
             if trace().is_some() {
                 let codes = |ps: &[Party]| {
                     ps.iter()

@@ -441,7 +441,11 @@ pub fn absorb(a: &mut Candidate, b: &Candidate) {
     }
     let better_loc = match (&a.location, &b.location) {
         (None, Some(_)) => true,
-        (Some(la), Some(lb)) => (la.inferred && !lb.inferred) || (!a.place_level && b.place_level),
+        // (A town the text did not state for this telling does not replace a country it did.)
+        (Some(la), Some(lb)) => {
+            (la.inferred && !lb.inferred)
+                || (!a.place_level && b.place_level && (la.inferred || !lb.inferred))
+        }
         _ => false,
     };
     if better_loc {

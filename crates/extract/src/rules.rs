@@ -111,6 +111,8 @@ struct RawTrigger {
     intransitive: bool,
     #[serde(default)]
     active_only: bool,
+    #[serde(default)]
+    place_weak: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,6 +199,10 @@ pub struct Trigger {
     /// The verb codes an event only in the active voice ("Norland met Sudria", not "the plan
     /// was met with criticism").
     pub active_only: bool,
+    /// The place the clause names is where a detail happened (missiles shot down over a
+    /// city), not necessarily the event's own: it is kept, but as a place the text did not
+    /// state for the event, so it never keeps the detail apart from the event it belongs to.
+    pub place_weak: bool,
     /// Specificity for choosing among rules on one word: constrained rules win.
     pub rank: u8,
 }
@@ -753,6 +759,7 @@ fn compile(
                 only_future: r.only_future,
                 intransitive: r.intransitive,
                 active_only: r.active_only,
+                place_weak: r.place_weak,
                 rank: rank + u8::from(l.contains(' ')) * 8,
             }
         })

@@ -283,6 +283,7 @@ impl Coder<'_> {
         // by unidentified doers, when the clause names its doers with a word of their own.
         if c.actors.is_empty()
             && matches!(c.event_type, EventType::Assault | EventType::Protest)
+            && !c.subject_is_target
             && let Some(name) = self.unplaced_doers(sv, c)
         {
             c.actors.push(Party {

@@ -290,6 +290,7 @@ impl Coder<'_> {
             tense,
             negated,
         } = self.verb_group(sv, k, chunk);
+
         // "Rwanda denied supporting the M23": a denial of a deed is no event of the denial
         // verb's own rules (no aid withheld), and the deed denied is not told as done (nor
         // is it refused: a negated rule's type does not apply).
@@ -615,6 +616,15 @@ impl Coder<'_> {
             .collect();
         let (mut actors, mut recipients) =
             assign_roles(rule, agent, patient, prep_parties, comp_parties);
+        // Weapons are no side: "three cruise missiles" shot down name no one who fired them
+        // (whoever did is found as for any unnamed attacker); "Russian missiles" name Russia.
+        actors.retain(|a| {
+            a.country.is_some()
+                || a.name
+                    .split_whitespace()
+                    .last()
+                    .is_none_or(|w| !self.rules.in_class("projectile", w.trim_end_matches('s')))
+        });
         // "South Korea will face devastating consequences, KCNA said": the warning is the
         // speaker's, inside a quotation its speaker's.
         if rule.roles == Roles::Warned {
@@ -697,6 +707,8 @@ impl Coder<'_> {
         if rule.roles == Roles::Visit {
             cand.mode = rule.mode.clone();
         }
+        cand.place_weak = rule.place_weak;
+        cand.subject_is_target = rule.roles == Roles::Host;
         if matches!(rule.roles, Roles::SelfDirected) && cand.recipients.is_empty() {
             cand.recipients = self_recipient(&cand.actors);
         }
