@@ -290,6 +290,26 @@ impl Coder<'_> {
             tense,
             negated,
         } = self.verb_group(sv, k, chunk);
+        // "France would train soldiers and send air defences": a bare verb coordinated with
+        // one under "will" or "would" shares that auxiliary and its tense.
+        let tense = match sv.parse {
+            Some(p) if p.rel(k) == "conj" && p.xpos(k) == "VB" => p
+                .head(k)
+                .and_then(|h| {
+                    p.children(h).find(|&c| {
+                        p.rel(c) == "aux"
+                            && matches!(sv.word(c).as_ref(), "will" | "would" | "shall" | "'ll")
+                    })
+                })
+                .map_or(tense, |c| {
+                    if sv.word(c) == "would" {
+                        Tense::Conditional
+                    } else {
+                        Tense::Future
+                    }
+                }),
+            _ => tense,
+        };
 
         // "Rwanda denied supporting the M23": a denial of a deed is no event of the denial
         // verb's own rules (no aid withheld), and the deed denied is not told as done (nor
@@ -519,6 +539,7 @@ impl Coder<'_> {
         } = self.event_kind(
             sv,
             rule,
+            k,
             ve,
             negated,
             future_like && !self.decided(sv, k, rule, voice),
@@ -883,6 +904,7 @@ impl Coder<'_> {
         &self,
         sv: &SentenceView,
         rule: &Trigger,
+        k: usize,
         ve: usize,
         negated: bool,
         future_like: bool,
@@ -912,6 +934,32 @@ impl Coder<'_> {
                 if f == EventType::Threaten {
                     aux = None;
                 }
+            }
+            // "would slap a tariff on Chinese goods unless Beijing stopped …", "will strike
+            // if …": a coercive act promised on a condition is a threat made now.
+            // (The parser may hang the condition on the verb of saying: "said he would slap
+            // … unless …".)
+            let conditioned = sv.parse.is_some_and(|p| {
+                let reported = p.head(k).filter(|_| matches!(p.rel(k), "ccomp" | "xcomp"));
+                std::iter::once(k).chain(reported).any(|v| {
+                    p.children(v).any(|c| {
+                        c > k
+                            && p.rel(c) == "advcl"
+                            && p.children(c).any(|m| {
+                                p.rel(m) == "mark" && matches!(sv.word(m).as_ref(), "if" | "unless")
+                            })
+                    })
+                })
+            });
+            if conditioned
+                && matches!(
+                    event_type,
+                    EventType::Sanction | EventType::Assault | EventType::Coerce
+                )
+            {
+                event_type = EventType::Threaten;
+                mode.clear();
+                aux = None;
             }
         } else if tense == Tense::Conditional {
             aux = Some(Aux::Hypothetical);
@@ -1106,6 +1154,17 @@ impl Coder<'_> {
                 p == "with"
                     && v.object.as_ref().is_some_and(|o| a.start <= o.end + 1)
                     && self.has_any(&v.sv.tokens[a.start..a.end], &r.object)
+            }) || v.object.as_ref().is_some_and(|o| {
+                // ("provide Ukraine with $4.5 billion in additional aid": an amount the noun
+                // groups do not take in; the few words after "with" tell what is given to
+                // the party named.)
+                o.end < v.sv.end
+                    && v.sv.word(o.end) == "with"
+                    && !self.parties(v.sv, o, v.st).is_empty()
+                    && self.has_any(
+                        &v.sv.tokens[o.end + 1..(o.end + 8).min(v.sv.end)],
+                        &r.object,
+                    )
             })
         };
         if !r.object.is_empty() && !self.has_any(v.patient, &r.object) && !given_with() {
