@@ -520,6 +520,10 @@ impl<K: KbView> Extractor<K> {
             if let Some(l) = locate::carried_place(&cands, &members, rep.location.as_ref()) {
                 rep.location = Some(l);
             }
+            // Still none: the one place the whole report names.
+            if let Some(l) = locate::document_place(&all_mentions, rep.location.as_ref()) {
+                rep.location = Some(l);
+            }
             // No place in the text: the dateline's, where one of the parties belongs there.
             if rep.location.is_none()
                 && let Some(d) = &dateline

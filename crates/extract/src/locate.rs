@@ -151,6 +151,11 @@ impl Coder<'_> {
             if m.kind == EntityKind::Place && m.place.is_none() {
                 continue;
             }
+            // "Assam Rifles personnel", "the Donbass People's Militia": the place names a
+            // force, not where the event happened.
+            if names_a_force(&sv.tokens[m.tok_end.min(sv.end)..sv.end]) {
+                continue;
+            }
             // "officials in Baku said", "sources in Kyiv told": where the speaker sits, not
             // where the event happened.
             if self.speaker_place(sv, m, b) {
@@ -371,5 +376,77 @@ pub(crate) fn carried_place(
     Some(Location {
         inferred: true,
         ..last.clone()
+    })
+}
+
+/// Capitalised heads of the names of armed and police forces that take a place's name
+/// ("Assam Rifles", "Kharkiv Territorial Defence" is not one: only these heads count).
+const FORCE_HEADS: &[&str] = &[
+    "rifles",
+    "militia",
+    "militias",
+    "army",
+    "police",
+    "forces",
+    "guard",
+    "guards",
+    "brigade",
+    "regiment",
+    "battalion",
+    "corps",
+    "front",
+];
+
+/// Whether the words right after a place's name make it part of the name of a force: a
+/// capitalised force head ("Assam Rifles"), or "People's" before one ("Donbass People's
+/// Militia").
+fn names_a_force(after: &[sitrep_model::Token]) -> bool {
+    let head =
+        |t: &sitrep_model::Token| t.is_capitalised() && FORCE_HEADS.contains(&lower(t).as_ref());
+    match after {
+        [t, ..] if head(t) => true,
+        [p, s, t, ..] if lower(p) == "people" && s.tag == Tag::POS && head(t) => true,
+        _ => false,
+    }
+}
+
+/// The place of an event that neither its sentence nor an earlier one placed: the one place
+/// the whole document names (a town, district or region with coordinates; no country, sea or
+/// wide region), marked inferred. A report that names one place ("A policeman was shot.
+/// The attack happened in Shopian town.") tells where all its events happened; a report that
+/// names two or more does not say which. Only where the event has no place or only the
+/// country inferred from its parties, and then only a place in that country.
+pub(crate) fn document_place(mentions: &[Mention], current: Option<&Location>) -> Option<Location> {
+    let open = current.is_none_or(|l| l.inferred && l.feature.as_deref() == Some("country"));
+    if !open {
+        return None;
+    }
+    let mut only: Option<&Mention> = None;
+    for m in mentions {
+        let Some(p) = m.place.as_ref() else {
+            continue;
+        };
+        if m.kind != EntityKind::Place
+            || p.lat.is_none()
+            || matches!(p.feature.as_str(), "country" | "region" | "water")
+        {
+            continue;
+        }
+        match only {
+            Some(o) if o.entity != m.entity => return None,
+            _ => only = Some(m),
+        }
+    }
+    let m = only?;
+    let p = m.place.as_ref()?;
+    if let Some(cc) = current.and_then(|l| l.country.as_ref())
+        && p.country.as_ref() != Some(cc)
+    {
+        return None;
+    }
+    Some(Location {
+        admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
+        inferred: true,
+        ..p.location(false)
     })
 }

@@ -1106,14 +1106,31 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
                 )
             })
             && container.admin1.as_deref().is_some_and(|a| {
-                letters(a) == letters(&container.name) || letters(a) == letters(&m.surface)
+                letters(a) == letters(&container.name)
+                    || letters(a) == letters(&m.surface)
+                    // the name is also a reading of the city's own region, whatever the
+                    // spellings ("al-Hasakeh" for the city Al Ḩasakah of Al-Hasakah)
+                    || m.place_cands.iter().any(|c| {
+                        c.place.feature == "admin1"
+                            && c.place.country == container.country
+                            && c.place.name == a
+                    })
             });
-        if matches!(container.feature.as_str(), "city" | "town")
-            && container.population >= UNSUPPORTED_MAX_POP
-            && !names_its_province
-            && !(j..m.tok_start).any(|i| region_word(&lw(i)))
-            && !(m.tok_end < tokens.len() && region_word(&lw(m.tok_end)))
-        {
+        // "Baipail city (Dhaka)", "Kafr Nabl town (Idlib)": the text calls the name a
+        // settlement of its own, not a quarter of the large city after it.
+        // Also past one unlisted name in the brackets: "Sonapur town (Narsingdi, Dhaka)".
+        let settle_word = |i: usize| matches!(lw(i).as_str(), "city" | "town" | "village");
+        let settlement = (j < m.tok_start && settle_word(j))
+            || (lw(j) == ","
+                && j >= 3
+                && tokens[j - 1].is_capitalised()
+                && lw(j - 2) == "("
+                && settle_word(j - 3));
+        let region_named = (j..m.tok_start).any(|i| region_word(&lw(i)))
+            || (m.tok_end < tokens.len() && region_word(&lw(m.tok_end)));
+        let large_city = matches!(container.feature.as_str(), "city" | "town")
+            && container.population >= UNSUPPORTED_MAX_POP;
+        if large_city && !(names_its_province || settlement || region_named) {
             continue;
         }
         // The name ends where the joining words start; a kind word first among them
@@ -1218,7 +1235,10 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         }
         let surface = crate::mentions::join(&tokens[start..end]);
         let key = sitrep_kb::fold(&surface);
+        // a numbered quarter ("PD2 of X city", "Sector 7") is part of the city, where reports
+        // place what happens in it
         if key.is_empty()
+            || key.chars().any(|c| c.is_ascii_digit())
             || DIRECTIONS.contains(&key.as_str())
             || key.split(' ').any(|w| CALENDAR.contains(&w))
             || key
@@ -1284,6 +1304,22 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
                 m.container = true;
             }
         }
+    }
+    // A chain of unlisted places ("Tamu village, Kalay township, Sagaing Region"): each new
+    // place that only a comma, bracket or kind word separates from the one before it says
+    // where that one lies; the first is the finest.
+    let ends: Vec<usize> = added.iter().map(|a| a.tok_end).collect();
+    for b in added.iter_mut() {
+        b.container |= ends.iter().any(|&e| {
+            e <= b.tok_start
+                && b.tok_start - e <= 3
+                && (e..b.tok_start).all(|i| {
+                    let w = lw(i);
+                    matches!(w.as_str(), "," | "(")
+                        || LOCALITY_WORDS.contains(&w.as_str())
+                        || ADMIN2_WORDS.contains(&w.as_str())
+                })
+        });
     }
     ms.extend(added);
     ms.sort_by_key(|m| m.tok_start);
