@@ -314,6 +314,7 @@ impl<K: KbView> Extractor<K> {
             &an.tokens,
             &mut per_sentence,
             dateline.as_ref().and_then(|d| d.country.as_deref()),
+            &self.kb,
         );
         let dateline = self.resolved_dateline(an, &per_sentence).or(dateline);
         // People whose country no title gave act for the report's main country.

@@ -529,3 +529,20 @@ fn the_one_place_of_a_report_places_its_events() {
     );
     assert!(located(&evs, EventType::Assault).is_none(), "{evs:?}");
 }
+
+/// A town the text spells otherwise than the gazetteer ("Busaira" for Al Buşayrah) is found
+/// inside the region the text puts it in, with its own coordinates and the text's name.
+#[test]
+fn a_town_spelled_otherwise_inside_its_region() {
+    let l = located(
+        &events("On 2 June, unknown gunmen shot dead a trader in Busaira town in the eastern countryside of Deir-ez-Zor."),
+        EventType::Assault,
+    )
+    .cloned();
+    let l = l.expect("a place");
+    assert_eq!(l.name, "Busaira");
+    assert_eq!(l.feature.as_deref(), Some("city"));
+    // Al Buşayrah, some 30 km from the city of Deir ez-Zor
+    assert!((l.lat.unwrap_or(0.0) - 35.16).abs() < 0.05, "{l:?}");
+    assert!((l.lon.unwrap_or(0.0) - 40.43).abs() < 0.05, "{l:?}");
+}
