@@ -202,6 +202,15 @@ impl Coder<'_> {
             // Prefer the most specific place: a city over its district over its region
             // ("Dolynska in Kirovohrad region"); a name that only says where the place before
             // it lies ("Maruf district, Kandahar") is the least specific.
+            let quarter = |x: &Mention| {
+                sv.tokens.get(x.tok_end).is_some_and(|t| {
+                    x.tok_end < sv.end
+                        && matches!(
+                            lower(t).as_ref(),
+                            "neighborhood" | "neighbourhood" | "quarter"
+                        )
+                })
+            };
             let better = match best {
                 None => true,
                 Some((d, b)) => {
@@ -209,6 +218,9 @@ impl Coder<'_> {
                         // a country named after a locative word
                         None => 0,
                         Some(_) if x.container => 1,
+                        // "in the Maltepe neighbourhood of Zeytinburnu": a quarter says where
+                        // in the place named after it; reports place the event in that place
+                        Some(_) if quarter(x) => 1,
                         // continents and seas: no country of their own
                         Some(p) if p.country.is_none() => 1,
                         Some(p) => match p.feature.as_str() {

@@ -546,3 +546,14 @@ fn a_town_spelled_otherwise_inside_its_region() {
     assert!((l.lat.unwrap_or(0.0) - 35.16).abs() < 0.05, "{l:?}");
     assert!((l.lon.unwrap_or(0.0) - 40.43).abs() < 0.05, "{l:?}");
 }
+
+/// A place the text calls a neighbourhood says where inside the town it names: the event's
+/// place is the town.
+#[test]
+fn a_neighbourhood_places_its_event_in_the_town() {
+    let name = place_name(
+        "On 3 March, in Campinas, São Paulo, a man was shot dead in the Vila Mariana neighborhood.",
+        EventType::Assault,
+    );
+    assert_eq!(name.as_deref(), Some("Campinas"));
+}
