@@ -224,7 +224,9 @@ impl Coder<'_> {
                         // continents and seas: no country of their own
                         Some(p) if p.country.is_none() => 1,
                         Some(p) => match p.feature.as_str() {
-                            "city" | "facility" | "town" => 4,
+                            // a locality is a village the gazetteer lacks, placed in its
+                            // container: as specific as a town
+                            "city" | "facility" | "town" | "locality" => 4,
                             "admin2" => 3,
                             _ => 2,
                         },

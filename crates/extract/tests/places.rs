@@ -557,3 +557,14 @@ fn a_neighbourhood_places_its_event_in_the_town() {
     );
     assert_eq!(name.as_deref(), Some("Campinas"));
 }
+
+/// A village the gazetteer lacks, placed inside its town, is as specific as a town: a later
+/// mention of the town ("marching to Faridpur town") does not displace it.
+#[test]
+fn a_locality_is_as_specific_as_a_town() {
+    let name = place_name(
+        "On 5 June, protesters blocked a road in Kanaipur village (Faridpur) before marching to Faridpur town.",
+        EventType::Protest,
+    );
+    assert_eq!(name.as_deref(), Some("Kanaipur"));
+}
