@@ -522,7 +522,14 @@ impl<K: KbView> Extractor<K> {
                 rep.location = Some(l);
             }
             // Still none: the one place the whole report names.
-            if let Some(l) = locate::document_place(&all_mentions, rep.location.as_ref()) {
+            let sentences: Vec<usize> = members
+                .iter()
+                .filter_map(|&i| cands.get(i))
+                .map(|c| c.sentence)
+                .collect();
+            if let Some(l) =
+                locate::document_place(&all_mentions, rep.location.as_ref(), &sentences)
+            {
                 rep.location = Some(l);
             }
             // No place in the text: the dateline's, where one of the parties belongs there.

@@ -426,17 +426,35 @@ fn names_a_force(after: &[sitrep_model::Token]) -> bool {
 
 /// The place of an event that neither its sentence nor an earlier one placed: the one place
 /// the whole document names (a town, district or region with coordinates; no country, sea or
-/// wide region), marked inferred. A report that names one place ("A policeman was shot.
+/// wide region), marked inferred. A short report that names one place ("A policeman was shot.
 /// The attack happened in Shopian town.") tells where all its events happened; a report that
-/// names two or more does not say which. Only where the event has no place or only the
-/// country inferred from its parties, and then only a place in that country.
-pub(crate) fn document_place(mentions: &[Mention], current: Option<&Location>) -> Option<Location> {
+/// names two or more does not say which. Only where
+/// - the event has no place, or only the country inferred from its parties, and then only a
+///   place in that country;
+/// - the place is named outside the event's own sentences (there the clause reading already
+///   decided it is not the event's: "a Jaffna native said …");
+/// - the document names at most one country, the place's: a report that ranges over several
+///   countries ("officials in Paris" in a story about Mali) may name its one town in passing.
+pub(crate) fn document_place(
+    mentions: &[Mention],
+    current: Option<&Location>,
+    event_sentences: &[usize],
+) -> Option<Location> {
     let open = current.is_none_or(|l| l.inferred && l.feature.as_deref() == Some("country"));
     if !open {
         return None;
     }
     let mut only: Option<&Mention> = None;
+    let mut country: Option<&str> = None;
     for m in mentions {
+        if m.kind == EntityKind::Country {
+            match (country, m.country.as_deref()) {
+                (Some(a), Some(b)) if a != b => return None,
+                (None, Some(b)) => country = Some(b),
+                _ => {}
+            }
+            continue;
+        }
         let Some(p) = m.place.as_ref() else {
             continue;
         };
@@ -453,9 +471,14 @@ pub(crate) fn document_place(mentions: &[Mention], current: Option<&Location>) -
     }
     let m = only?;
     let p = m.place.as_ref()?;
-    if let Some(cc) = current.and_then(|l| l.country.as_ref())
-        && p.country.as_ref() != Some(cc)
+    if mentions
+        .iter()
+        .any(|o| o.entity == m.entity && event_sentences.contains(&o.sentence))
     {
+        return None;
+    }
+    let wanted = current.and_then(|l| l.country.as_deref()).or(country);
+    if wanted.is_some_and(|cc| p.country.as_deref() != Some(cc)) {
         return None;
     }
     Some(Location {

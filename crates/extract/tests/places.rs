@@ -528,6 +528,16 @@ fn the_one_place_of_a_report_places_its_events() {
         "Gunmen shot and wounded a shopkeeper on Friday. Police in Srinagar and Jammu raised alerts.",
     );
     assert!(located(&evs, EventType::Assault).is_none(), "{evs:?}");
+    // a report ranging over several countries names its one town in passing
+    let evs = events(
+        "Mali expelled the French envoy on Monday. France and Germany condemned the move. Officials in Paris met on Tuesday.",
+    );
+    assert!(
+        evs.iter()
+            .filter_map(|e| e.location.as_ref())
+            .all(|l| l.name != "Paris" || !l.inferred),
+        "{evs:?}"
+    );
 }
 
 /// A town the text spells otherwise than the gazetteer ("Busaira" for Al Buşayrah) is found
