@@ -127,6 +127,11 @@ pub trait KbView: Send + Sync {
     fn capital(&self, _iso3: &str) -> Option<PlaceInfo> {
         None
     }
+    /// Places in a country spelled like a name but for vowels, articles and doubled letters
+    /// ("Basira" for Al Busayrah), for a name no lookup found.
+    fn places_spelled_like(&self, _name: &str, _iso3: &str) -> Vec<PlaceInfo> {
+        Vec::new()
+    }
 }
 
 /// The view over the shipped knowledge base.
@@ -193,6 +198,13 @@ impl KbView for sitrep_kb::Kb {
 
     fn is_given_name(&self, word: &str) -> bool {
         self.is_first_name(word)
+    }
+
+    fn places_spelled_like(&self, name: &str, iso3: &str) -> Vec<PlaceInfo> {
+        sitrep_kb::Kb::places_spelled_like(self, name, iso3)
+            .into_iter()
+            .map(place_info)
+            .collect()
     }
 
     fn capital(&self, iso3: &str) -> Option<PlaceInfo> {

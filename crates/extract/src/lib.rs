@@ -314,6 +314,7 @@ impl<K: KbView> Extractor<K> {
             &an.tokens,
             &mut per_sentence,
             dateline.as_ref().and_then(|d| d.country.as_deref()),
+            &self.kb,
         );
         let dateline = self.resolved_dateline(an, &per_sentence).or(dateline);
         // People whose country no title gave act for the report's main country.
@@ -518,6 +519,17 @@ impl<K: KbView> Extractor<K> {
             }
             // No place in its sentence: the one an earlier sentence stated.
             if let Some(l) = locate::carried_place(&cands, &members, rep.location.as_ref()) {
+                rep.location = Some(l);
+            }
+            // Still none: the one place the whole report names.
+            let sentences: Vec<usize> = members
+                .iter()
+                .filter_map(|&i| cands.get(i))
+                .map(|c| c.sentence)
+                .collect();
+            if let Some(l) =
+                locate::document_place(&all_mentions, rep.location.as_ref(), &sentences)
+            {
                 rep.location = Some(l);
             }
             // No place in the text: the dateline's, where one of the parties belongs there.

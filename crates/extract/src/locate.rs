@@ -151,6 +151,11 @@ impl Coder<'_> {
             if m.kind == EntityKind::Place && m.place.is_none() {
                 continue;
             }
+            // "Assam Rifles personnel", "the Donbass People's Militia": the place names a
+            // force, not where the event happened.
+            if names_a_force(&sv.tokens[m.tok_end.min(sv.end)..sv.end]) {
+                continue;
+            }
             // "officials in Baku said", "sources in Kyiv told": where the speaker sits, not
             // where the event happened.
             if self.speaker_place(sv, m, b) {
@@ -197,6 +202,15 @@ impl Coder<'_> {
             // Prefer the most specific place: a city over its district over its region
             // ("Dolynska in Kirovohrad region"); a name that only says where the place before
             // it lies ("Maruf district, Kandahar") is the least specific.
+            let quarter = |x: &Mention| {
+                sv.tokens.get(x.tok_end).is_some_and(|t| {
+                    x.tok_end < sv.end
+                        && matches!(
+                            lower(t).as_ref(),
+                            "neighborhood" | "neighbourhood" | "quarter"
+                        )
+                })
+            };
             let better = match best {
                 None => true,
                 Some((d, b)) => {
@@ -204,10 +218,15 @@ impl Coder<'_> {
                         // a country named after a locative word
                         None => 0,
                         Some(_) if x.container => 1,
+                        // "in the Maltepe neighbourhood of Zeytinburnu": a quarter says where
+                        // in the place named after it; reports place the event in that place
+                        Some(_) if quarter(x) => 1,
                         // continents and seas: no country of their own
                         Some(p) if p.country.is_none() => 1,
                         Some(p) => match p.feature.as_str() {
-                            "city" | "facility" | "town" => 4,
+                            // a locality is a village the gazetteer lacks, placed in its
+                            // container: as specific as a town
+                            "city" | "facility" | "town" | "locality" => 4,
                             "admin2" => 3,
                             _ => 2,
                         },
@@ -371,5 +390,100 @@ pub(crate) fn carried_place(
     Some(Location {
         inferred: true,
         ..last.clone()
+    })
+}
+
+/// Capitalised heads of the names of armed and police forces that take a place's name
+/// ("Assam Rifles", "Kharkiv Territorial Defence" is not one: only these heads count).
+const FORCE_HEADS: &[&str] = &[
+    "rifles",
+    "militia",
+    "militias",
+    "army",
+    "police",
+    "forces",
+    "guard",
+    "guards",
+    "brigade",
+    "regiment",
+    "battalion",
+    "corps",
+    "front",
+];
+
+/// Whether the words right after a place's name make it part of the name of a force: a
+/// capitalised force head ("Assam Rifles"), or "People's" before one ("Donbass People's
+/// Militia").
+fn names_a_force(after: &[sitrep_model::Token]) -> bool {
+    let head =
+        |t: &sitrep_model::Token| t.is_capitalised() && FORCE_HEADS.contains(&lower(t).as_ref());
+    match after {
+        [t, ..] if head(t) => true,
+        [p, s, t, ..] if lower(p) == "people" && s.tag == Tag::POS && head(t) => true,
+        _ => false,
+    }
+}
+
+/// The place of an event that neither its sentence nor an earlier one placed: the one place
+/// the whole document names (a town, district or region with coordinates; no country, sea or
+/// wide region), marked inferred. A short report that names one place ("A policeman was shot.
+/// The attack happened in Shopian town.") tells where all its events happened; a report that
+/// names two or more does not say which. Only where
+/// - the event has no place, or only the country inferred from its parties, and then only a
+///   place in that country;
+/// - the place is named outside the event's own sentences (there the clause reading already
+///   decided it is not the event's: "a Jaffna native said …");
+/// - the document names at most one country, the place's: a report that ranges over several
+///   countries ("officials in Paris" in a story about Mali) may name its one town in passing.
+pub(crate) fn document_place(
+    mentions: &[Mention],
+    current: Option<&Location>,
+    event_sentences: &[usize],
+) -> Option<Location> {
+    let open = current.is_none_or(|l| l.inferred && l.feature.as_deref() == Some("country"));
+    if !open {
+        return None;
+    }
+    let mut only: Option<&Mention> = None;
+    let mut country: Option<&str> = None;
+    for m in mentions {
+        if m.kind == EntityKind::Country {
+            match (country, m.country.as_deref()) {
+                (Some(a), Some(b)) if a != b => return None,
+                (None, Some(b)) => country = Some(b),
+                _ => {}
+            }
+            continue;
+        }
+        let Some(p) = m.place.as_ref() else {
+            continue;
+        };
+        if m.kind != EntityKind::Place
+            || p.lat.is_none()
+            || matches!(p.feature.as_str(), "country" | "region" | "water")
+        {
+            continue;
+        }
+        match only {
+            Some(o) if o.entity != m.entity => return None,
+            _ => only = Some(m),
+        }
+    }
+    let m = only?;
+    let p = m.place.as_ref()?;
+    if mentions
+        .iter()
+        .any(|o| o.entity == m.entity && event_sentences.contains(&o.sentence))
+    {
+        return None;
+    }
+    let wanted = current.and_then(|l| l.country.as_deref()).or(country);
+    if wanted.is_some_and(|cc| p.country.as_deref() != Some(cc)) {
+        return None;
+    }
+    Some(Location {
+        admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
+        inferred: true,
+        ..p.location(false)
     })
 }

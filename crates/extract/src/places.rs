@@ -433,6 +433,7 @@ pub fn resolve(
     tokens: &[Token],
     per_sentence: &mut [Vec<Mention>],
     dateline_country: Option<&str>,
+    kb: &dyn crate::kbview::KbView,
 ) {
     // Countries the document names, by count.
     let mut countries: HashMap<String, usize> = HashMap::new();
@@ -936,7 +937,7 @@ pub fn resolve(
         per_sentence[s].remove(k);
     }
     for ms in per_sentence.iter_mut() {
-        add_localities(tokens, ms);
+        add_localities(tokens, ms, kb);
     }
     // A named feature the gazetteer does not list ("Royal Street", "Carnegie Library") lies
     // among the document's places: the country most of its resolved place mentions are in
@@ -1025,6 +1026,27 @@ const LOCALITY_CUES: &[&str] = &[
     "in", "at", "near", "outside", "from", "into", "around", "inside", "toward", "towards", "of",
 ];
 
+/// The gazetteer's place that a name no lookup found may be, under another transliteration
+/// ("Basira" for Al Busayrah, "Ain al Arab" for ‘Ayn al ‘Arab), inside the place the text
+/// puts it in: a populated place of the container's country in its admin1 (for a region) or
+/// within [`NEAR_KM`] of it (for a town); the most populous where several are.
+fn spelled_inside(
+    kb: &dyn crate::kbview::KbView,
+    name: &str,
+    container: &crate::kbview::PlaceInfo,
+) -> Option<crate::kbview::PlaceInfo> {
+    let cc = container.country.as_deref()?;
+    let at = container.lat.zip(container.lon)?;
+    kb.places_spelled_like(name, cc)
+        .into_iter()
+        .filter(|p| p.feature == "city")
+        .filter(|p| match container.feature.as_str() {
+            "admin1" => p.admin1.is_some() && p.admin1 == container.admin1,
+            _ => p.lat.zip(p.lon).is_some_and(|b| km(at, b) <= NEAR_KM),
+        })
+        .max_by_key(|p| p.population)
+}
+
 /// Places the gazetteer does not list but the text puts inside one it does: "Kabizo village
 /// (Rutshuru, Nord-Kivu)", "the town of Basira in the eastern countryside of Deir-ez-Zor",
 /// "Omar Khel of Pul-e Khumri district". Each becomes a place mention of feature `locality`
@@ -1036,7 +1058,7 @@ const LOCALITY_CUES: &[&str] = &[
 /// locative word before it ("in", "near", "the village of") or a kind word after it
 /// ("village", "area"), and the container must follow it with only a kind word, a comma, an
 /// opening parenthesis or "in"/"of" (with adjectives and a kind word) between them.
-fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
+fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbview::KbView) {
     let lw = |i: usize| crate::clause::lower(&tokens[i]).to_string();
     let mut added: Vec<Mention> = Vec::new();
     // People read where the text names a locality (spans of the mentions to drop).
@@ -1106,14 +1128,31 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
                 )
             })
             && container.admin1.as_deref().is_some_and(|a| {
-                letters(a) == letters(&container.name) || letters(a) == letters(&m.surface)
+                letters(a) == letters(&container.name)
+                    || letters(a) == letters(&m.surface)
+                    // the name is also a reading of the city's own region, whatever the
+                    // spellings ("al-Hasakeh" for the city Al Ḩasakah of Al-Hasakah)
+                    || m.place_cands.iter().any(|c| {
+                        c.place.feature == "admin1"
+                            && c.place.country == container.country
+                            && c.place.name == a
+                    })
             });
-        if matches!(container.feature.as_str(), "city" | "town")
-            && container.population >= UNSUPPORTED_MAX_POP
-            && !names_its_province
-            && !(j..m.tok_start).any(|i| region_word(&lw(i)))
-            && !(m.tok_end < tokens.len() && region_word(&lw(m.tok_end)))
-        {
+        // "Baipail city (Dhaka)", "Kafr Nabl town (Idlib)": the text calls the name a
+        // settlement of its own, not a quarter of the large city after it.
+        // Also past one unlisted name in the brackets: "Sonapur town (Narsingdi, Dhaka)".
+        let settle_word = |i: usize| matches!(lw(i).as_str(), "city" | "town" | "village");
+        let settlement = (j < m.tok_start && settle_word(j))
+            || (lw(j) == ","
+                && j >= 3
+                && tokens[j - 1].is_capitalised()
+                && lw(j - 2) == "("
+                && settle_word(j - 3));
+        let region_named = (j..m.tok_start).any(|i| region_word(&lw(i)))
+            || (m.tok_end < tokens.len() && region_word(&lw(m.tok_end)));
+        let large_city = matches!(container.feature.as_str(), "city" | "town")
+            && container.population >= UNSUPPORTED_MAX_POP;
+        if large_city && !(names_its_province || settlement || region_named) {
             continue;
         }
         // The name ends where the joining words start; a kind word first among them
@@ -1218,7 +1257,10 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         }
         let surface = crate::mentions::join(&tokens[start..end]);
         let key = sitrep_kb::fold(&surface);
+        // a numbered quarter ("PD2 of X city", "Sector 7") is part of the city, where reports
+        // place what happens in it
         if key.is_empty()
+            || key.chars().any(|c| c.is_ascii_digit())
             || DIRECTIONS.contains(&key.as_str())
             || key.split(' ').any(|w| CALENDAR.contains(&w))
             || key
@@ -1230,16 +1272,24 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
         {
             continue;
         }
-        let place = crate::kbview::PlaceInfo {
-            id: format!("x:{}", crate::mentions::slug(&surface)),
-            name: surface.clone(),
-            country: container.country.clone(),
-            admin1: container.admin1.clone(),
-            admin2: container.admin2.clone(),
-            lat: container.lat,
-            lon: container.lon,
-            feature: "locality".into(),
-            population: 0,
+        let place = match spelled_inside(kb, &surface, container) {
+            // the gazetteer lists it under another spelling: its own coordinates, the text's
+            // name
+            Some(found) => crate::kbview::PlaceInfo {
+                name: surface.clone(),
+                ..found
+            },
+            None => crate::kbview::PlaceInfo {
+                id: format!("x:{}", crate::mentions::slug(&surface)),
+                name: surface.clone(),
+                country: container.country.clone(),
+                admin1: container.admin1.clone(),
+                admin2: container.admin2.clone(),
+                lat: container.lat,
+                lon: container.lon,
+                feature: "locality".into(),
+                population: 0,
+            },
         };
         added.push(Mention {
             sentence: m.sentence,
@@ -1284,6 +1334,22 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>) {
                 m.container = true;
             }
         }
+    }
+    // A chain of unlisted places ("Tamu village, Kalay township, Sagaing Region"): each new
+    // place that only a comma, bracket or kind word separates from the one before it says
+    // where that one lies; the first is the finest.
+    let ends: Vec<usize> = added.iter().map(|a| a.tok_end).collect();
+    for b in added.iter_mut() {
+        b.container |= ends.iter().any(|&e| {
+            e <= b.tok_start
+                && b.tok_start - e <= 3
+                && (e..b.tok_start).all(|i| {
+                    let w = lw(i);
+                    matches!(w.as_str(), "," | "(")
+                        || LOCALITY_WORDS.contains(&w.as_str())
+                        || ADMIN2_WORDS.contains(&w.as_str())
+                })
+        });
     }
     ms.extend(added);
     ms.sort_by_key(|m| m.tok_start);

@@ -438,3 +438,143 @@ fn the_gulf_is_a_sea_not_a_county() {
     let p = place(&ents, "Gulf").expect("a place");
     assert_eq!(p.name, "Persian Gulf");
 }
+
+/// The name of an event's place, where it has one.
+fn place_name(text: &str, t: EventType) -> Option<String> {
+    located(&events(text), t).map(|l| l.name.clone())
+}
+
+/// A chain of places the gazetteer lacks ("village, township, district, region"): the first,
+/// finest one is the event's place; the next ones only say where it lies.
+#[test]
+fn the_first_of_a_chain_of_unlisted_places_is_the_finest() {
+    let name = place_name(
+        "On 3 June, soldiers detained 40 villagers in Zayat Kone village, Htan Pin Township, Mrauk-U District, Rakhine State.",
+        EventType::Coerce,
+    );
+    assert_eq!(name.as_deref(), Some("Zayat Kone"));
+}
+
+/// "X in al-Hasakeh": the city names its province under another spelling of the region's
+/// name; the village lies in the province.
+#[test]
+fn a_village_in_a_province_spelled_otherwise() {
+    let l = located(
+        &events("On 4 June, Turkish forces shelled houses in Tal Hmeida in al-Hasakeh."),
+        EventType::Assault,
+    )
+    .cloned();
+    assert_eq!(l.as_ref().map(|l| l.name.as_str()), Some("Tal Hmeida"));
+    assert_eq!(l.and_then(|l| l.country).as_deref(), Some("SYR"));
+}
+
+/// "X town (Dhaka)": a town of its own, not a quarter of the large city named after it.
+#[test]
+fn a_town_before_a_large_city_is_a_town() {
+    let name = place_name(
+        "On 5 June, a bomb exploded at a shop in Sonapur town (Gazaria, Dhaka), injuring two people.",
+        EventType::Assault,
+    );
+    assert_eq!(name.as_deref(), Some("Sonapur"));
+    // a bare name in brackets before the city stays a quarter of it
+    let name = place_name(
+        "On 5 June, police fired tear gas at protesters in Moghbazar (Dhaka).",
+        EventType::Assault,
+    );
+    assert_ne!(name.as_deref(), Some("Moghbazar"));
+}
+
+/// A numbered quarter of a city ("PD4") is the city's.
+#[test]
+fn a_numbered_quarter_is_its_city() {
+    let name = place_name(
+        "On 6 June, a roadside mine killed a policeman in PD4 of Kandahar city, Kandahar.",
+        EventType::Assault,
+    );
+    assert!(
+        name.as_deref().is_some_and(|n| n.starts_with("Kandahar")),
+        "{name:?}"
+    );
+}
+
+/// A place that names a force ("Assam Rifles", "the Luhansk People's Militia") is not where
+/// the event happened.
+#[test]
+fn a_place_in_the_name_of_a_force_is_not_the_events() {
+    let l = located(
+        &events("On 7 June, gunmen ambushed Assam Rifles personnel near a village of Tamenglong district, Manipur."),
+        EventType::Assault,
+    )
+    .cloned();
+    assert_eq!(l.and_then(|l| l.admin1).as_deref(), Some("Manipur"));
+    let name = place_name(
+        "On 7 June, militants shelled positions of the Luhansk People's Militia near Zolote, Luhansk.",
+        EventType::Assault,
+    );
+    assert_eq!(name.as_deref(), Some("Zolote"));
+}
+
+/// An event whose sentence names no place takes the one place the report names, inferred;
+/// where the report names two, it says not which.
+#[test]
+fn the_one_place_of_a_report_places_its_events() {
+    let evs = events(
+        "Gunmen shot and wounded a shopkeeper on Friday. The shop stands near the bus stand in Anantnag town.",
+    );
+    let l = located(&evs, EventType::Assault);
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Anantnag"), "{evs:?}");
+    assert!(l.is_some_and(|l| l.inferred));
+    let evs = events(
+        "Gunmen shot and wounded a shopkeeper on Friday. Police in Srinagar and Jammu raised alerts.",
+    );
+    assert!(located(&evs, EventType::Assault).is_none(), "{evs:?}");
+    // a report ranging over several countries names its one town in passing
+    let evs = events(
+        "Mali expelled the French envoy on Monday. France and Germany condemned the move. Officials in Paris met on Tuesday.",
+    );
+    assert!(
+        evs.iter()
+            .filter_map(|e| e.location.as_ref())
+            .all(|l| l.name != "Paris" || !l.inferred),
+        "{evs:?}"
+    );
+}
+
+/// A town the text spells otherwise than the gazetteer ("Busaira" for Al Buşayrah) is found
+/// inside the region the text puts it in, with its own coordinates and the text's name.
+#[test]
+fn a_town_spelled_otherwise_inside_its_region() {
+    let l = located(
+        &events("On 2 June, unknown gunmen shot dead a trader in Busaira town in the eastern countryside of Deir-ez-Zor."),
+        EventType::Assault,
+    )
+    .cloned();
+    let l = l.expect("a place");
+    assert_eq!(l.name, "Busaira");
+    assert_eq!(l.feature.as_deref(), Some("city"));
+    // Al Buşayrah, some 30 km from the city of Deir ez-Zor
+    assert!((l.lat.unwrap_or(0.0) - 35.16).abs() < 0.05, "{l:?}");
+    assert!((l.lon.unwrap_or(0.0) - 40.43).abs() < 0.05, "{l:?}");
+}
+
+/// A place the text calls a neighbourhood says where inside the town it names: the event's
+/// place is the town.
+#[test]
+fn a_neighbourhood_places_its_event_in_the_town() {
+    let name = place_name(
+        "On 3 March, in Campinas, São Paulo, a man was shot dead in the Vila Mariana neighborhood.",
+        EventType::Assault,
+    );
+    assert_eq!(name.as_deref(), Some("Campinas"));
+}
+
+/// A village the gazetteer lacks, placed inside its town, is as specific as a town: a later
+/// mention of the town ("marching to Faridpur town") does not displace it.
+#[test]
+fn a_locality_is_as_specific_as_a_town() {
+    let name = place_name(
+        "On 5 June, protesters blocked a road in Kanaipur village (Faridpur) before marching to Faridpur town.",
+        EventType::Protest,
+    );
+    assert_eq!(name.as_deref(), Some("Kanaipur"));
+}

@@ -874,6 +874,81 @@ impl Kb {
         out
     }
 
+    /// Places of the embedded gazetteer in `country` (ISO alpha-3) whose name is spelled like
+    /// `name` but for its vowels, a word-final "h", doubled letters and Arabic articles: the
+    /// transliterations of one name that reports and GeoNames write differently ("Ain al Arab"
+    /// for ‘Ayn al ‘Arab, "Basira" for Al Busayrah, "Tell Abiad" for Tall Abyad). For a
+    /// name no exact lookup found, where the text says which country (or region) to search:
+    /// names whose consonants number fewer than three match too much to be told apart and
+    /// give nothing. Reads only the index keys that can match (those opening with the name's
+    /// first letter, or with a vowel where the name opens with one, after an article).
+    pub fn places_spelled_like(&self, name: &str, country: &str) -> Vec<&Place> {
+        let mut out: Vec<&Place> = Vec::new();
+        let Some(st) = &self.places_fst else {
+            return out;
+        };
+        let mut folded = String::new();
+        fold_into(strip_possessive(name.trim()), &mut folded);
+        let want = consonant_key(&folded);
+        if want.chars().count() < 3 {
+            return out;
+        }
+        let Some(first) = folded
+            .split(' ')
+            .find(|w| !w.is_empty() && !SPELLING_ARTICLES.contains(w))
+            .and_then(|w| w.chars().next())
+        else {
+            return out;
+        };
+        let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+        let openings: Vec<char> = if vowel(first) {
+            "aeiouyw".chars().collect()
+        } else {
+            vec![first]
+        };
+        let mut prefixes: Vec<String> = Vec::new();
+        for c in &openings {
+            prefixes.push(c.to_string());
+            for a in SPELLING_ARTICLES {
+                prefixes.push(format!("{a} {c}"));
+            }
+        }
+        let mut rows: Vec<u32> = Vec::new();
+        for pre in &prefixes {
+            // keys from `pre` up to the next prefix of its length
+            let mut hi = pre.clone().into_bytes();
+            if let Some(last) = hi.last_mut() {
+                *last = last.saturating_add(1);
+            }
+            let mut stream =
+                fst::IntoStreamer::into_stream(st.map.range().ge(pre.as_bytes()).lt(&hi));
+            while let Some((k, v)) = fst::Streamer::next(&mut stream) {
+                let Ok(k) = std::str::from_utf8(k) else {
+                    continue;
+                };
+                if consonant_key(k) != want {
+                    continue;
+                }
+                let (off, n) = ((v >> 20) as usize, (v & 0xf_ffff) as usize);
+                for c in PLACE_POSTINGS
+                    .get(off * 4..(off + n) * 4)
+                    .unwrap_or_default()
+                    .chunks_exact(4)
+                {
+                    rows.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]) & 0x0fff_ffff);
+                }
+            }
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        for r in rows {
+            if let Some(p) = self.data.place(r).filter(|p| &*p.country == country) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
     /// Known people whose surname (last name word, or a one-word alias) is `surname`;
     /// falls back to the transliteration skeleton ("Zelenskiy" → Zelensky).
     pub fn person_by_surname(&self, surname: &str) -> Vec<&Person> {
@@ -1000,4 +1075,67 @@ fn strip_possessive(s: &str) -> &str {
         }
     }
     s
+}
+
+/// Arabic (and Romance) articles that spellings of one place name keep or drop.
+const SPELLING_ARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es",
+];
+
+/// The consonants of a folded name, for [`Kb::places_spelled_like`]: words split on spaces
+/// (the fold made hyphens spaces), article words dropped, then the letters but vowels (and `y`, `w`), a
+/// word-final `h` and the second of two equal letters in a row; digits and other signs count
+/// as nothing.
+fn consonant_key(folded: &str) -> String {
+    let mut out = String::new();
+    for w in folded.split(' ') {
+        if w.is_empty() || SPELLING_ARTICLES.contains(&w) {
+            continue;
+        }
+        let letters: Vec<char> = w.chars().filter(char::is_ascii_alphabetic).collect();
+        let n = letters.len();
+        let mut prev = None;
+        for (i, &c) in letters.iter().enumerate() {
+            let skip = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w')
+                || (c == 'h' && i + 1 == n)
+                || prev == Some(c);
+            prev = Some(c);
+            if !skip {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod spelling_tests {
+    use super::*;
+
+    #[test]
+    fn consonant_keys_fold_transliterations() {
+        let k = |s: &str| {
+            let mut f = String::new();
+            fold_into(s, &mut f);
+            consonant_key(&f)
+        };
+        assert_eq!(k("Ain al Arab"), k("‘Ayn al ‘Arab"));
+        assert_eq!(k("Basira"), k("Al Busayrah"));
+        assert_eq!(k("Tell Abiad"), k("Tall Abyaḑ"));
+        assert_eq!(k("Banadir"), k("Banaadir"));
+        assert_ne!(k("Kharkiv"), k("Kherson"));
+    }
+
+    #[test]
+    fn places_spelled_otherwise_are_found_in_their_country() {
+        let kb = Kb::load_default().expect("kb");
+        let found = kb.places_spelled_like("Tell Abiad", "SYR");
+        assert!(
+            found.iter().any(|p| p.name.starts_with("Tall Aby")),
+            "{found:?}"
+        );
+        assert!(kb.places_spelled_like("Tell Abiad", "FRA").is_empty());
+        // too few consonants to tell names apart
+        assert!(kb.places_spelled_like("Ayo", "NGA").is_empty());
+    }
 }
