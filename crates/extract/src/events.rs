@@ -686,29 +686,41 @@ impl<'a> Coder<'a> {
                     .parse
                     .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
             let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
-            let before = sv
-                .units
-                .iter()
-                .filter(|x| x.end <= u.start)
-                .take(usize::from(!object))
-                .chain(
-                    sv.units
-                        .iter()
-                        .rev()
-                        .filter(|x| x.end <= u.start)
-                        .filter(|x| !object || Some(x.start) != first_unit),
-                )
-                .find_map(|x| {
-                    let ms: Vec<&Mention> = x.mentions.iter().map(|&i| &sv.mentions[i]).collect();
-                    ms.iter()
-                        .find(|m| {
-                            matches!(
-                                m.kind,
-                                EntityKind::Country | EntityKind::Organization | EntityKind::Group
-                            )
-                        })
-                        .map(|m| (*m).clone())
-                });
+            let side_in = |x: &crate::clause::Unit| {
+                x.mentions
+                    .iter()
+                    .map(|&i| &sv.mentions[i])
+                    .find(|m| {
+                        matches!(
+                            m.kind,
+                            EntityKind::Country | EntityKind::Organization | EntityKind::Group
+                        )
+                    })
+                    .cloned()
+            };
+            // The whole subject phrase of the sentence, with its "of"/"from" phrase ("the
+            // show of force from Beijing … an encounter it had warned …").
+            let subject_side = sv
+                .parse
+                .filter(|_| !object)
+                .and_then(|p| (sv.start..sv.end).find(|&t| p.head(t).is_none()))
+                .and_then(|root| sv.dep_subject(root))
+                .filter(|a| a.end <= u.start)
+                .and_then(|a| a.units.iter().find_map(side_in));
+            let before = subject_side.or_else(|| {
+                sv.units
+                    .iter()
+                    .filter(|x| x.end <= u.start)
+                    .take(usize::from(!object))
+                    .chain(
+                        sv.units
+                            .iter()
+                            .rev()
+                            .filter(|x| x.end <= u.start)
+                            .filter(|x| !object || Some(x.start) != first_unit),
+                    )
+                    .find_map(side_in)
+            });
             if let Some(m) = before {
                 let mut party = party_from_mention(&m, None, self.rules, "");
                 party.name = m.name.clone();

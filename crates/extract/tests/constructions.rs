@@ -1836,3 +1836,26 @@ fn clashes_exchanges_of_fire_and_quoted_verbs() {
     );
     assert_eq!(codes(&e.actors), ["IND"]);
 }
+
+/// "It" as a subject stands for the side the sentence's subject phrase names, with its "of"
+/// phrase, before any other side named nearer to the pronoun.
+#[test]
+fn it_refers_to_the_side_of_the_sentence_subject() {
+    let ex = extractor();
+    for (text, side) in [
+        (
+            "The foreign ministry of Turkey, which hosted Russian officials in Ankara last \
+             week, said it would send aid to Syria.",
+            "TUR",
+        ),
+        (
+            "The government of Kenya, after talks with Ethiopian officials, said it would send \
+             troops to Somalia.",
+            "KEN",
+        ),
+    ] {
+        let evs = events(&ex, text);
+        let e = find(&evs, EventType::Agree, text);
+        assert_eq!(codes(&e.actors), [side], "{text:?}");
+    }
+}
