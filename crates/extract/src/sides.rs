@@ -210,12 +210,20 @@ impl Coder<'_> {
                 let cond = (c.trigger_tok..sv.end)
                     .find(is_cond)
                     .or_else(|| (sv.start..c.trigger_tok).rev().find(is_cond));
-                if let Some(u) = cond.and_then(|i| sv.unit_starting_at(i + 1)) {
-                    let ps: Vec<Party> = self
-                        .parties(sv, &sv.arg_from_unit(u), st)
-                        .into_iter()
-                        .filter(|p| !own.contains(&p.country))
-                        .collect();
+                // The first other side the condition names, its subject or further in ("if
+                // it came under attack from South Korea").
+                if let Some(i) = cond {
+                    let end = sv.clause_end(i + 1).max(i + 2).min(sv.end);
+                    let ps: Vec<Party> = (0..sv.units.len())
+                        .filter(|&u| sv.units[u].start > i && sv.units[u].end <= end)
+                        .map(|u| {
+                            self.parties(sv, &sv.arg_from_unit(u), st)
+                                .into_iter()
+                                .filter(|p| !own.contains(&p.country))
+                                .collect::<Vec<Party>>()
+                        })
+                        .find(|ps| !ps.is_empty())
+                        .unwrap_or_default();
                     if !ps.is_empty() {
                         c.recipients = ps;
                     }

@@ -1027,11 +1027,28 @@ impl Coder<'_> {
                 .collect()
         };
         let near_end = object.map_or(ve, |o| o.end) + 6;
+        // "on more than 500 targets, including Russian banks": the examples a phrase names
+        // tell whom it means.
+        let including = |a: &Arg| -> Vec<Party> {
+            let mut i = a.end;
+            if sv.word(i) == "," {
+                i += 1;
+            }
+            if i + 1 >= sv.end.min(clause_end.max(a.end + 2)) || sv.word(i) != "including" {
+                return Vec::new();
+            }
+            sv.unit_starting_at(i + 1)
+                .map(|u| others(&sv.arg_from_unit(u)))
+                .unwrap_or_default()
+        };
         for (p, a) in preps {
             if p == "by" || p == "according to" || a.start > near_end {
                 continue;
             }
-            let ps = others(a);
+            let mut ps = others(a);
+            if ps.is_empty() {
+                ps = including(a);
+            }
             if !ps.is_empty() {
                 out.extend(ps);
                 break;

@@ -61,9 +61,9 @@ const FLOOR_H: usize = 42;
 /// failures were then used to write rules: 51/51.
 const FLOOR_J: usize = 50;
 /// Battery K (43 sentences in the manner of wire reports, written in the twelfth session as a
-/// tuning set): 30/43 on its first run; 39/43 after that session's rules (one coding corrected
+/// tuning set): 30/43 on its first run; 41/43 after that session's rules (one coding corrected
 /// against the ontology on the way: a sentence passed by a court is SANCTION).
-const FLOOR_K: usize = 38;
+const FLOOR_K: usize = 40;
 
 fn codes(ps: &[sitrep_model::Party]) -> BTreeSet<String> {
     ps.iter().filter_map(|p| p.country.clone()).collect()
