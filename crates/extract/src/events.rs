@@ -8,8 +8,8 @@ use crate::magnitudes::Count;
 use crate::mentions::{Mention, slug};
 use crate::passes::{
     attach_place_only_casualties, attach_unclaimed_counts, attach_victims_only, detail_of_attack,
-    diplomatic_protest, drop_request_contents, remember, split_by_direction, split_phone_call,
-    told_with_earlier,
+    diplomatic_protest, drop_request_contents, manner_of_arrest, remember, split_by_direction,
+    split_phone_call, told_with_earlier,
 };
 use crate::rules::{Roles, Rules, Trigger, TriggerPos};
 use chrono::NaiveDate;
@@ -1013,7 +1013,13 @@ impl<'a> Coder<'a> {
                 out.extend(split);
                 continue;
             }
-            if detail_of_attack(sv, &c, &mut out, sentence) {
+            if detail_of_attack(sv, &c, &mut out, sentence) || manner_of_arrest(sv, &c, &out) {
+                if trace().is_some() {
+                    eprintln!(
+                        "trace: detail of an event told before: {}",
+                        sv.word(c.trigger_tok)
+                    );
+                }
                 continue;
             }
             remember(st, &c);

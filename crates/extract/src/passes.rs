@@ -454,6 +454,29 @@ pub(crate) fn split_by_direction(c: &Candidate) -> Option<Vec<Candidate>> {
     None
 }
 
+/// "Israeli forces arrested 15 Palestinians in overnight raids": a raid or operation told as
+/// the way an arrest told before it in the sentence was made is that arrest, not an attack.
+pub(crate) fn manner_of_arrest(sv: &SentenceView, c: &Candidate, out: &[Candidate]) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    let k = c.trigger_tok;
+    c.event_type == EventType::Assault
+        && sv.tokens[k].tag.is_noun()
+        && matches!(p.rel(k), "obl" | "nmod")
+        && p.children(k)
+            .any(|x| p.rel(x) == "case" && matches!(sv.word(x).as_ref(), "in" | "during"))
+        && p.head(k).is_some_and(|h| {
+            // (the parse may hang the phrase on the arrested: "arrested 15 Palestinians in
+            // overnight raids")
+            out.iter().any(|o| {
+                (o.trigger_tok == h || p.head(h) == Some(o.trigger_tok))
+                    && o.event_type == EventType::Coerce
+                    && o.mode.iter().any(|m| m == "arrest")
+            })
+        })
+}
+
 /// "X spoke by phone to A and B": one call per counterpart country.
 pub(crate) fn split_phone_call(c: &Candidate) -> Option<Vec<Candidate>> {
     // "X spoke by phone to A and B": one call per counterpart country.

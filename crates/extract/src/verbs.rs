@@ -1184,7 +1184,28 @@ impl Coder<'_> {
                     )
             })
         };
-        if !r.object.is_empty() && !self.has_any(v.patient, &r.object) && !given_with() {
+        // "arrested 15 Palestinians": people named by their nationality are persons.
+        let nationals = || {
+            let arg = if v.voice == Voice::Passive {
+                v.subject
+            } else {
+                v.object
+            };
+            r.object.contains("person")
+                && arg.is_some_and(|a| {
+                    v.sv.mentions.iter().any(|m| {
+                        m.how == Some(crate::kbview::CountryHow::Demonym)
+                            && m.tok_start >= a.start
+                            && m.tok_end == a.end
+                            && v.sv.tokens[a.end - 1].norm.ends_with('s')
+                    })
+                })
+        };
+        if !r.object.is_empty()
+            && !self.has_any(v.patient, &r.object)
+            && !given_with()
+            && !nationals()
+        {
             return false;
         }
         // (The word right after the verb group counts too: "sought to ease" has no object
