@@ -262,6 +262,25 @@ impl Coder<'_> {
             p.sector = Some("COP".into());
             c.actors.push(p);
         }
+        // "American tariffs on her country have been delayed": a restriction eased with no
+        // one named easing it, whose own words name who imposed it (the side the clause took
+        // for its target), is eased by that side, towards the side its "on" phrase names.
+        if c.actors.is_empty()
+            && (c.event_type == EventType::Concede || c.rule.contains(":concede."))
+            && !c.recipients.is_empty()
+        {
+            let (cs, ce) = c.clause;
+            let on: Vec<Party> = sv
+                .prep_args(cs, ce.min(sv.end))
+                .into_iter()
+                .filter(|(p, _)| p == "on" || p == "against")
+                .flat_map(|(_, a)| self.parties(sv, &a, st))
+                .filter(|p| !c.recipients.iter().any(|r| r.country == p.country))
+                .collect();
+            if !on.is_empty() {
+                c.actors = std::mem::replace(&mut c.recipients, on);
+            }
+        }
         // "Tariffs on Mexico will be paused", "the curfew was lifted": a restriction
         // eased with no one named easing it is eased by whoever imposed it, on whom it
         // was imposed, as the report told earlier.

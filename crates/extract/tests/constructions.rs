@@ -1859,3 +1859,17 @@ fn it_refers_to_the_side_of_the_sentence_subject() {
         assert_eq!(codes(&e.actors), [side], "{text:?}");
     }
 }
+
+/// A restriction eased with no one named easing it, whose own words name who imposed it
+/// ("American tariffs on his country"), is eased by that side towards the side it was
+/// imposed on.
+#[test]
+fn an_eased_restriction_names_its_imposer() {
+    let ex = extractor();
+    let text = "Canadian Prime Minister Justin Trudeau says American tariffs on his country have \
+                been suspended for 30 days after a call with the US president.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Concede, text);
+    assert_eq!(codes(&e.actors), ["USA"]);
+    assert_eq!(codes(&e.recipients), ["CAN"]);
+}
