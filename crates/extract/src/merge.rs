@@ -183,11 +183,12 @@ pub fn same_event_with(
     let raid = |f: &Facets| {
         f.event_type == EventType::Coerce && f.mode.iter().all(|m| m == "seize" || m == "arrest")
     };
+    let one_raid = raid(a) && raid(b);
     if a.event_type != EventType::Assault
         && !a.mode.is_empty()
         && !b.mode.is_empty()
         && !a.mode.iter().any(|m| b.mode.contains(m))
-        && !(raid(a) && raid(b))
+        && !one_raid
     {
         return false;
     }
