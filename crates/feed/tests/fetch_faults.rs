@@ -266,6 +266,21 @@ fn one_request_at_a_time_per_host_with_the_delay_between() {
     let stop = AtomicBool::new(false);
     let stats = w.poll(&mut sink, &stop, &mut |_| {}).unwrap();
     assert_eq!(stats.stored, 10);
+    // Each fetched article keeps url, title, date, source and language (the feed's, else
+    // the page's).
+    let d = sink
+        .docs
+        .values()
+        .find(|d| d.title.as_deref() == Some("Report 7"))
+        .unwrap();
+    assert_eq!(
+        d.url.as_deref(),
+        Some(srv.url("/articles/7.html?utm_source=rss").as_str())
+    );
+    assert_eq!(d.source.as_deref(), Some("Fixture Herald"));
+    assert_eq!(d.language.as_deref(), Some("en"));
+    assert_eq!(d.published, chrono::NaiveDate::from_ymd_opt(2031, 3, 4));
+    assert!(d.text.contains("fixture report number 7"), "{}", d.text);
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 12, "robots.txt, the feed, 10 pages");
     assert_eq!(
