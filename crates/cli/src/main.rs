@@ -42,7 +42,8 @@ struct Cli {
 
 #[derive(Args, Clone)]
 struct InputArgs {
-    /// Files or directories (txt, JSONL, JSON, HTML; directories recursively). None: stdin.
+    /// Files or directories (txt, JSONL, JSON, HTML, RSS/Atom/RDF feeds, news sitemaps,
+    /// WARC and WARC.gz archives; sniffed by content; directories recursively). None: stdin.
     inputs: Vec<PathBuf>,
     /// Publication date for documents that give none: 2026-11-17, 2026-11-17T10:00:00Z (any
     /// ISO 8601 time and zone), 2026/11/17, 20261117 or RFC 2822. Relative dates ("on

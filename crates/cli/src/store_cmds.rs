@@ -325,13 +325,23 @@ fn ingest(input: crate::InputArgs, db: &str, retry_failed: bool) -> Result<ExitC
         Box::new(sitrep_io::read_inputs(&input.inputs, &opts))
     };
     let t0 = Instant::now();
+    // The same bar as `extract`'s (on a terminal, after a second, not with --quiet): ingest
+    // had none, though it is the slower of the two on a large archive.
+    let mut progress = crate::progress::Progress::new(&input.inputs);
+    let docs = docs.inspect(|r| {
+        if let Ok(d) = r {
+            progress.doc(d);
+        }
+    });
     let sum = ingest_stream(
         store.as_mut(),
         docs,
         input.batch.max(1),
         retry_failed,
         &|d| extract_guarded(&ex, d),
-    )?;
+    );
+    progress.finish();
+    let sum = sum?;
     store.checkpoint()?;
     let counts = store.counts()?;
     let total = sum.report;

@@ -266,10 +266,40 @@ pub fn rss(base: &str, ids: impl Iterator<Item = usize>) -> String {
     s
 }
 
-/// A news site whose feed grows by `per_poll` articles each time it is fetched, up to
-/// `total`, listing the newest 60 (so consecutive polls overlap, as real feeds do).
-/// Articles answer after `article_delay`. The feed is `/feed.xml`, a news sitemap of the
-/// same articles `/sitemap.xml`, pages `/articles/N.html`.
+/// A news sitemap (Google News extension) listing fixture articles `ids` under `base`.
+pub fn news_sitemap(base: &str, ids: impl Iterator<Item = usize>) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    for i in ids {
+        s.push_str(&format!(
+            "<url><loc>{base}/articles/{i}.html</loc><news:news><news:publication>\
+             <news:name>Fixture Herald</news:name><news:language>en</news:language></news:publication>\
+             <news:publication_date>2031-03-04</news:publication_date><news:title>Report {i}</news:title>\
+             </news:news></url>\n"
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+/// The HTTP date `minutes` after 2031-03-04 09:00 UTC (a feed's `Last-Modified`).
+fn http_date(minutes: usize) -> String {
+    let t = chrono::DateTime::from_timestamp(1_930_467_600 + 60 * minutes as i64, 0)
+        .unwrap_or_default();
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// A news site that publishes `per_poll` new articles each time its feed (or its news
+/// sitemap) is fetched, up to `total`; each listing shows the newest 60 (so consecutive
+/// polls overlap, as real feeds do). Articles answer after `article_delay`.
+///
+/// Paths: the RSS feed `/feed.xml`, the same articles as a news sitemap `/sitemap.xml`, a
+/// sitemap index listing it `/sitemap-index.xml`, pages `/articles/N.html`. Poll either the
+/// feed or the sitemap, not both: each listing fetched publishes the next articles. The feed
+/// and the sitemap carry `ETag` and `Last-Modified` and answer 304 to a conditional request
+/// when nothing new would be listed (once all `total` are out); a 304 publishes nothing.
 pub fn news_site(total: usize, per_poll: usize, article_delay: Duration) -> Handler {
     let polls = Arc::new(Mutex::new(0usize));
     Arc::new(move |req: &Request| {
@@ -278,16 +308,40 @@ pub fn news_site(total: usize, per_poll: usize, article_delay: Duration) -> Hand
         let base = format!("http://{host}");
         match path {
             "/robots.txt" => Reply::new(200, "text/plain", "User-agent: *\nDisallow: /private/\n"),
-            "/feed.xml" => {
+            "/sitemap-index.xml" => Reply::new(
+                200,
+                "application/xml",
+                format!(
+                    "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+                     <sitemap><loc>{base}/sitemap.xml</loc></sitemap></sitemapindex>"
+                ),
+            ),
+            "/feed.xml" | "/sitemap.xml" => {
                 let n = {
                     let Ok(mut p) = polls.lock() else {
                         return Reply::status(500);
                     };
+                    let next = ((*p + 1) * per_poll).min(total);
+                    let etag = format!("\"v{next}\"");
+                    let unchanged = match req.header("if-none-match") {
+                        Some(tag) => tag == etag,
+                        None => req.header("if-modified-since") == Some(&http_date(next)),
+                    };
+                    if unchanged {
+                        return Reply::status(304);
+                    }
                     *p += 1;
-                    (*p * per_poll).min(total)
+                    next
                 };
                 let ids = (n.saturating_sub(60) + 1..=n).rev();
-                Reply::new(200, "application/rss+xml", rss(&base, ids))
+                let reply = if path == "/feed.xml" {
+                    Reply::new(200, "application/rss+xml", rss(&base, ids))
+                } else {
+                    Reply::new(200, "application/xml", news_sitemap(&base, ids))
+                };
+                reply
+                    .with_header("ETag", &format!("\"v{n}\""))
+                    .with_header("Last-Modified", &http_date(n))
             }
             _ => {
                 let Some(i) = path
@@ -302,4 +356,176 @@ pub fn news_site(total: usize, per_poll: usize, article_delay: Duration) -> Hand
             }
         }
     })
+}
+
+/// A body in brotli's stored (uncompressed) form: a valid brotli stream that needs no
+/// encoder, so that the client's brotli decoding can be tested without one. At most 64 KiB.
+pub fn brotli_stored(data: &[u8]) -> Vec<u8> {
+    assert!(
+        !data.is_empty() && data.len() <= 1 << 16,
+        "one stored meta-block"
+    );
+    // Bits, least significant first: WBITS = 16 ('0'), ISLAST = 0, MNIBBLES = 4 ('00'),
+    // MLEN - 1 in 16 bits, ISUNCOMPRESSED = 1; then padding to the byte, the bytes, and an
+    // empty last meta-block (ISLAST = 1, ISLASTEMPTY = 1).
+    let v: u32 = (((data.len() - 1) as u32) << 4) | (1 << 20);
+    let mut out = vec![v as u8, (v >> 8) as u8, (v >> 16) as u8];
+    out.extend_from_slice(data);
+    out.push(0b11);
+    out
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use flate2::write::GzEncoder;
+    let mut e = GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(data);
+    e.finish().unwrap_or_default()
+}
+
+/// The article pages of [`faulty_site`]'s feed: `1`–`3` are good, the others each broken
+/// (or merely unusual) in one way.
+///
+/// Each transient failure (500, 429, time-out) is followed by a good page, which ends the
+/// host's back-off streak: otherwise the pauses would double from one to the next and the
+/// poll would take half a minute.
+pub const FAULTY_PAGES: &[&str] = &[
+    "gone",
+    "broken",
+    "1",
+    "limited",
+    "2",
+    "slow",
+    "3",
+    "loop",
+    "huge",
+    "bomb",
+    "gzip",
+    "brotli",
+    "latin1",
+    "meta-charset",
+    "image",
+    "private",
+    "many-redirects",
+    "empty",
+];
+
+/// The fault kind each broken page of [`faulty_site`] must be logged under (`None`: the page
+/// is usable and stored), with a client whose time limit is under 3 s, whose size cap is
+/// 200,000 bytes and which follows at most 4 redirects.
+pub fn faulty_expected(page: &str) -> Option<&'static str> {
+    Some(match page {
+        "gone" => "not_found",
+        "broken" => "server_error",
+        "limited" => "rate_limited",
+        "slow" => "timeout",
+        "loop" => "redirect_loop",
+        "many-redirects" => "too_many_redirects",
+        "huge" | "bomb" => "too_large",
+        "image" => "not_html",
+        "private" => "robots_denied",
+        "empty" => "empty_article",
+        _ => return None,
+    })
+}
+
+/// A site that misbehaves in every way the watch loop must survive. Feeds: `/feed.xml`
+/// (RSS listing [`FAULTY_PAGES`] under `/a/`, with an `ETag`), `/lm-feed.xml` (an RSS feed
+/// of one good article `/a/lm`, with only `Last-Modified`), `/bad.xml` (malformed RSS),
+/// `/bad-sitemap.xml` (malformed sitemap), `/missing.xml` (404). robots.txt disallows
+/// `/a/private`.
+pub fn faulty_site(req: &Request) -> Reply {
+    let host = req.header("host").unwrap_or("").to_string();
+    let base = format!("http://{host}");
+    let path = req.path.split('?').next().unwrap_or("");
+    const LAST_MODIFIED: &str = "Tue, 04 Mar 2031 09:00:00 GMT";
+    match path {
+        "/robots.txt" => Reply::new(200, "text/plain", "User-agent: *\nDisallow: /a/private\n"),
+        "/feed.xml" => {
+            if req.header("if-none-match") == Some("\"v1\"") {
+                return Reply::status(304);
+            }
+            let mut s = String::from("<rss version=\"2.0\"><channel><title>Faulty Times</title>");
+            for p in FAULTY_PAGES {
+                s.push_str(&format!("<item><title>{p}</title><link>{base}/a/{p}</link></item>"));
+            }
+            s.push_str("</channel></rss>");
+            Reply::new(200, "application/rss+xml", s).with_header("ETag", "\"v1\"")
+        }
+        "/lm-feed.xml" => {
+            if req.header("if-modified-since") == Some(LAST_MODIFIED) {
+                return Reply::status(304);
+            }
+            Reply::new(
+                200,
+                "application/rss+xml",
+                format!(
+                    "<rss version=\"2.0\"><channel><title>Modified Times</title>\
+                     <item><title>lm</title><link>{base}/a/lm</link></item></channel></rss>"
+                ),
+            )
+            .with_header("Last-Modified", LAST_MODIFIED)
+        }
+        "/bad.xml" => Reply::new(
+            200,
+            "application/rss+xml",
+            "<rss><channel><item><title>x</channel>",
+        ),
+        "/bad-sitemap.xml" => Reply::new(
+            200,
+            "application/xml",
+            "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>x</url></urlset>",
+        ),
+        "/missing.xml" => Reply::status(404),
+        "/a/1" => Reply::html(article_html(41)),
+        "/a/2" => Reply::html(article_html(42)),
+        "/a/3" => Reply::html(article_html(43)),
+        "/a/lm" => Reply::html(article_html(44)),
+        "/a/gone" => Reply::status(404),
+        "/a/broken" => Reply::status(500),
+        "/a/limited" => Reply::status(429).with_header("Retry-After", "1"),
+        "/a/slow" => Reply::html(article_html(7)).with_delay(Duration::from_secs(3)),
+        "/a/loop" => Reply::redirect("/a/loop2"),
+        "/a/loop2" => Reply::redirect("/a/loop"),
+        "/a/many-redirects" => Reply::redirect("/r/1"),
+        p if p.starts_with("/r/") => {
+            let n: u32 = p.trim_start_matches("/r/").parse().unwrap_or(0);
+            Reply::redirect(&format!("/r/{}", n + 1))
+        }
+        // Over the cap by its Content-Length.
+        "/a/huge" => Reply::html(vec![b'x'; 300_000]),
+        // Small on the wire, over the cap once inflated: only the streaming limit catches it.
+        "/a/bomb" => Reply::html(gzip(&vec![b' '; 2_000_000])).with_header("Content-Encoding", "gzip"),
+        "/a/gzip" => {
+            let body = article_html(9);
+            if req.header("accept-encoding").is_some_and(|a| a.contains("gzip")) {
+                Reply::html(gzip(body.as_bytes())).with_header("Content-Encoding", "gzip")
+            } else {
+                Reply::html(body)
+            }
+        }
+        "/a/brotli" => {
+            let body = article_html(10);
+            if req.header("accept-encoding").is_some_and(|a| a.contains("br")) {
+                Reply::html(brotli_stored(body.as_bytes())).with_header("Content-Encoding", "br")
+            } else {
+                Reply::html(body)
+            }
+        }
+        // The header claims UTF-8; the bytes are Windows-1252.
+        "/a/latin1" => Reply::html(
+            b"<html><body><article><p>Protesters gathered at the caf\xe9 in Lusk on Monday.</p></article></body></html>"
+                .to_vec(),
+        ),
+        // No charset in the header; the page's <meta> names Latin-1.
+        "/a/meta-charset" => Reply::new(
+            200,
+            "text/html",
+            b"<html><head><meta charset=\"iso-8859-1\"></head><body><article><p>Police dispersed a march in Tavel, the mayor of Tavel said on Tuesday; one caf\xe9 was damaged.</p></article></body></html>"
+                .to_vec(),
+        ),
+        "/a/image" => Reply::new(200, "image/png", b"\x89PNG\r\n\x1a\n".to_vec()),
+        "/a/empty" => Reply::html("<html><body><script>var x = 1;</script></body></html>"),
+        _ => Reply::status(404),
+    }
 }

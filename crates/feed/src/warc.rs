@@ -510,6 +510,29 @@ mod tests {
     }
 
     #[test]
+    fn a_hand_written_warc_1_0_response_is_read() {
+        // As WARC 1.0 crawlers (Heritrix, wget) write it: version 1.0, the target URI in
+        // angle brackets as in the 1.0 draft's examples, HTTP headers in the block.
+        let http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+                    <html lang=\"fr\"><title>Heurts \u{e0} Lusk</title><article><p>Des manifestants \
+                    ont \u{e9}t\u{e9} arr\u{ea}t\u{e9}s \u{e0} Lusk.</p></article></html>";
+        let rec = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: <https://news.example.org/fr/2>\r\n\
+             WARC-Date: 2031-06-02T08:00:00Z\r\nWARC-Record-ID: <urn:uuid:0>\r\n\
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        );
+        let out = docs(rec.into_bytes(), false);
+        assert_eq!(out.len(), 1);
+        let d = out[0].as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(d.url.as_deref(), Some("https://news.example.org/fr/2"));
+        assert_eq!(d.title.as_deref(), Some("Heurts \u{e0} Lusk"));
+        assert_eq!(d.language.as_deref(), Some("fr"));
+        assert_eq!(d.published, NaiveDate::from_ymd_opt(2031, 6, 2));
+        assert!(d.text.contains("arr\u{ea}t\u{e9}s"), "{}", d.text);
+    }
+
+    #[test]
     fn truncated_and_garbage_archives_are_named_errors() {
         let mut bytes = archive(false);
         bytes.truncate(bytes.len() - 40);
