@@ -33,6 +33,18 @@ fn watch(feeds: &Path, db: &Path, extra: &[&str]) -> Command {
     watch_with_timeout(feeds, db, "5s", extra)
 }
 
+/// One `--once` poll in batches of 8, which must succeed.
+fn once_in_batches_of_8(feeds: &Path, db: &Path) {
+    let out = watch(feeds, db, &["--once", "--batch", "8"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn watch_with_timeout(feeds: &Path, db: &Path, timeout: &str, extra: &[&str]) -> Command {
     let mut c = Command::new(BIN);
     c.args(["watch", "--feeds"])
@@ -251,14 +263,7 @@ fn sigkill_mid_poll_then_restart_loses_and_duplicates_nothing() {
         "killed mid-poll with {partial} stored"
     );
     // The restart: its feed request lists the same 60 articles.
-    let out = watch(&feeds, &db, &["--once", "--batch", "8"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    once_in_batches_of_8(&feeds, &db);
     // Stored articles were not fetched again: at most the unfinished batch was.
     let refetched = srv.hits_under("/articles/") - 60;
     assert!(refetched <= 8 + 1, "{refetched} articles fetched twice");
@@ -266,14 +271,7 @@ fn sigkill_mid_poll_then_restart_loses_and_duplicates_nothing() {
     // Reference: the same 60 articles (the same URLs, so the same ids) ingested by one
     // undisturbed poll into a fresh store. The feed lists the same 60 on every fetch.
     let ref_db = dir.path().join("ref.db");
-    let out = watch(&feeds, &ref_db, &["--once", "--batch", "8"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    once_in_batches_of_8(&feeds, &ref_db);
     let reference = counts(&ref_db);
     assert_eq!(reference.documents, 60, "the feed lists the newest 60");
     let after = counts(&db);
@@ -309,14 +307,7 @@ fn sigterm_finishes_the_batch_and_exits_cleanly() {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    sigterm(&child);
     let out = child.wait_with_output().unwrap();
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "exit {:?}: {log}", out.status);
