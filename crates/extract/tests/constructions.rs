@@ -1873,3 +1873,15 @@ fn an_eased_restriction_names_its_imposer() {
     assert_eq!(codes(&e.actors), ["USA"]);
     assert_eq!(codes(&e.recipients), ["CAN"]);
 }
+
+/// A measure a government drops under pressure is a concession (`concede.drop-measure`), not
+/// a withdrawal of forces.
+#[test]
+fn a_dropped_bill_is_a_concession() {
+    let ex = extractor();
+    let text = "Kenya's government withdrew the finance bill after days of deadly protests.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Concede, text);
+    assert_eq!(codes(&e.actors), ["KEN"]);
+    assert!(evs.iter().all(|e| e.event_type != EventType::Retreat));
+}
