@@ -63,6 +63,12 @@ impl Arg {
     pub fn is_empty(&self) -> bool {
         self.units.is_empty()
     }
+    /// Whether a mention in the argument names something other than a place (a country,
+    /// group, person …): a place alone names where, not who.
+    pub fn names_a_party(&self, mentions: &[Mention]) -> bool {
+        self.mentions()
+            .any(|m| !matches!(mentions[m].kind, sitrep_model::EntityKind::Place))
+    }
 }
 
 /// The analysed sentence the rules read.
@@ -572,9 +578,7 @@ impl<'a> SentenceView<'a> {
             }
             if let Some(u) = self.unit_ending_at(k) {
                 let arg = self.arg_from_unit(u);
-                let has_actor = arg
-                    .mentions()
-                    .any(|m| !matches!(self.mentions[m].kind, sitrep_model::EntityKind::Place));
+                let has_actor = arg.names_a_party(self.mentions);
                 // "Iran on Tuesday threatened", "Police in Lagos arrested": a prepositional
                 // phrase of time or place between subject and verb is not the subject.
                 if arg.start > self.start {

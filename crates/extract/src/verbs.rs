@@ -379,11 +379,8 @@ impl Coder<'_> {
                 .filter(|&c| matches!(p.rel(c), "nsubj" | "nsubj:pass"))
                 .filter_map(|s| sv.arg_of_head(s))
                 .collect();
-            let place_only = |a: &Arg| {
-                let mut ms = a.mentions().peekable();
-                ms.peek().is_some()
-                    && ms.all(|m| sv.mentions[m].kind == sitrep_model::EntityKind::Place)
-            };
+            let place_only =
+                |a: &Arg| a.mentions().next().is_some() && !a.names_a_party(sv.mentions);
             let named = subjects
                 .iter()
                 .position(|a| !self.parties(sv, a, st).is_empty());
@@ -425,11 +422,7 @@ impl Coder<'_> {
             let p = sv.parse?;
             for _ in 0..3 {
                 let a = sv.arg_of_head(n);
-                let place = a.as_ref().is_none_or(|a| {
-                    let mut ms = a.mentions().peekable();
-                    ms.peek().is_none()
-                        || ms.all(|m| sv.mentions[m].kind == sitrep_model::EntityKind::Place)
-                });
+                let place = a.as_ref().is_none_or(|a| !a.names_a_party(sv.mentions));
                 if !(place && p.upos(n) == "PROPN" && p.rel(n) == "nmod") {
                     return a;
                 }
