@@ -303,6 +303,23 @@ impl<'a> SentenceView<'a> {
     /// "from" attachments: "officials from Norland"). `None` when no unit holds one, as for
     /// a clause or an adverb.
     pub fn arg_of_head(&self, w: usize) -> Option<Arg> {
+        // An apposition describes a party the head already names ("The United States, a
+        // treaty ally of the Philippines,"): only where the head names none ("the group,
+        // Hamas") does the apposition give the party.
+        // (A person whose country the apposition tells, "Ahmed Khan, Norland's envoy," keeps
+        // it: only a party with a known country stands alone.)
+        let bare = self.arg_of_head_with(w, false)?;
+        let coded = bare.mentions().any(|m| {
+            !matches!(self.mentions[m].kind, sitrep_model::EntityKind::Place)
+                && self.mentions[m].country.is_some()
+        });
+        if coded {
+            return Some(bare);
+        }
+        self.arg_of_head_with(w, true).or(Some(bare))
+    }
+
+    fn arg_of_head_with(&self, w: usize, appos: bool) -> Option<Arg> {
         let p = self.parse?;
         let mut toks = vec![w];
         let mut i = 0;
@@ -311,8 +328,9 @@ impl<'a> SentenceView<'a> {
             let cur = toks[i];
             for c in p.children(cur) {
                 let keep = match p.rel(c) {
-                    "conj" | "appos" | "compound" | "amod" | "nmod:poss" | "flat" | "det"
-                    | "nummod" | "cc" | "case" | "fixed" | "goeswith" | "compound:prt" => true,
+                    "appos" => appos,
+                    "conj" | "compound" | "amod" | "nmod:poss" | "flat" | "det" | "nummod"
+                    | "cc" | "case" | "fixed" | "goeswith" | "compound:prt" => true,
                     // Only "of"/"from" attachments name the party ("officials of Norland");
                     // "protesters against the government" does not make the government one.
                     "nmod" => p.children(c).any(|k| {

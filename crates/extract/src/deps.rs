@@ -180,6 +180,7 @@ impl TokParse {
         out.reported_clause_repair(an, reporting);
         out.conjunct_subject_repair();
         out.pronoun_object_conjunct_repair(an);
+        out.appositive_subject_repair(an);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -607,6 +608,65 @@ impl TokParse {
                 if self.head[c] == Some(abs(s)) && self.rel[c] == "cc" {
                     self.head[c] = Some(abs(v));
                 }
+            }
+        }
+    }
+
+    /// Gives a subject followed by an apposition back its verb. News introduces a party
+    /// with a description between commas ("The United States, a treaty ally of the
+    /// Philippines, condemned …"); the parser often makes the description's noun the root,
+    /// with the name as its subject and the verb hanging off it (`parataxis`), so the verb
+    /// had no subject and the event no actor. A noun root with a subject before it, no
+    /// copula, a comma on each side of it and a finite verb after the second comma becomes
+    /// the apposition of that subject, and the verb the root with the subject as its own.
+    fn appositive_subject_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        let comma = |i: usize| an.tokens.get(start + i).is_some_and(|t| t.norm == ",");
+        let Some(r) = (0..n).find(|&i| self.head[i].is_none() && self.rel[i] == "root") else {
+            return;
+        };
+        if !matches!(self.upos[r], "NOUN" | "PROPN") {
+            return;
+        }
+        let kids: Vec<usize> = (0..n).filter(|&c| self.head[c] == Some(abs(r))).collect();
+        if kids
+            .iter()
+            .any(|&c| matches!(self.rel[c], "cop" | "aux" | "aux:pass"))
+        {
+            return;
+        }
+        let Some(&subj) = kids.iter().find(|&&c| c < r && self.rel[c] == "nsubj") else {
+            return;
+        };
+        let Some(&verb) = kids.iter().find(|&&c| {
+            c > r
+                && matches!(self.xpos[c], "VBD" | "VBZ" | "VBP")
+                && matches!(self.rel[c], "parataxis" | "conj" | "dep" | "ccomp")
+                && c > 0
+                && comma(c - 1)
+        }) else {
+            return;
+        };
+        // The description starts right after a comma that follows the subject's phrase, and
+        // nothing but the description lies between the two commas.
+        let first = (subj + 1..r).find(|&i| comma(i));
+        let Some(first) = first else { return };
+        if (first + 1..verb - 1).any(|i| comma(i)) {
+            return;
+        }
+        crate::work(n as u64);
+        self.head[verb] = None;
+        self.rel[verb] = "root";
+        self.head[subj] = Some(abs(verb));
+        self.rel[subj] = "nsubj";
+        self.head[r] = Some(abs(subj));
+        self.rel[r] = "appos";
+        // What followed the verb on the old root (the final full stop) now hangs on the verb.
+        for c in kids {
+            if c > verb {
+                self.head[c] = Some(abs(verb));
             }
         }
     }

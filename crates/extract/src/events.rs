@@ -671,6 +671,13 @@ impl<'a> Coder<'a> {
                     | "warships"
                     | "defences"
                     | "defenses"
+                    // "fired a water cannon at one of its boats"
+                    | "boat"
+                    | "boats"
+                    | "vessel"
+                    | "vessels"
+                    | "ship"
+                    | "ships"
             )
         );
         let bare = toks.len() == 1;

@@ -48,10 +48,11 @@ fn assign_roles(
         // The actor, the speaker, is read by the caller.
         Roles::Warned => recipients.extend(agent),
     }
-    // Mutual violence ("India and Pakistan exchanged fire"): every side
-    // is both actor and recipient.
+    // Mutual violence ("India and Pakistan exchanged fire") and mutual accusations ("traded
+    // accusations"): every side is both actor and recipient (an accusation is then read
+    // as one event per direction).
     if rule.roles == Roles::Symmetric
-        && rule.event_type == EventType::Assault
+        && matches!(rule.event_type, EventType::Assault | EventType::Accuse)
         && recipients.is_empty()
     {
         recipients = actors.clone();
@@ -674,6 +675,15 @@ impl Coder<'_> {
                 st,
             );
         }
+        // "spoke with their Indian and Pakistani counterparts and urged restraint": a demand
+        // or warning coordinated with a meeting or call is made to whom the actor met or
+        // called.
+        if recipients.is_empty()
+            && matches!(event_type, EventType::Request | EventType::Threaten)
+            && rule.roles == Roles::Directed
+        {
+            recipients = self.interlocutor(sv, k, &actors, st);
+        }
         // A visit is to a country or party, which may be the place it names ("arrived in
         // Kyiv"): checked once that place is read.
         if rule.requires_recipient && recipients.is_empty() && rule.roles == Roles::Visit {
@@ -1262,6 +1272,54 @@ impl Coder<'_> {
             return false;
         }
         true
+    }
+}
+
+impl Coder<'_> {
+    /// The party a verb's conjunct head addressed: the "with"/"to" phrase or object of the
+    /// verb the trigger is coordinated with ("spoke with X and urged …", "called X and
+    /// demanded …"), other than the actors themselves.
+    fn interlocutor(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        actors: &[Party],
+        st: &DocState,
+    ) -> Vec<Party> {
+        let Some(p) = sv.parse else {
+            return Vec::new();
+        };
+        if p.rel(k) != "conj" {
+            return Vec::new();
+        }
+        let Some(h) = p.head(k).filter(|&h| h < k && sv.tokens[h].tag.is_verb()) else {
+            return Vec::new();
+        };
+        let own: Vec<&Option<String>> = actors.iter().map(|a| &a.country).collect();
+        for c in p.children(h).filter(|&c| c < k) {
+            let addressed = match p.rel(c) {
+                "obj" => true,
+                "obl" => p
+                    .children(c)
+                    .any(|x| p.rel(x) == "case" && matches!(sv.word(x).as_ref(), "with" | "to")),
+                _ => false,
+            };
+            if !addressed {
+                continue;
+            }
+            let Some(arg) = sv.arg_of_head(c) else {
+                continue;
+            };
+            let found: Vec<Party> = self
+                .parties(sv, &arg, st)
+                .into_iter()
+                .filter(|x| x.country.is_some() && !own.contains(&&x.country))
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
     }
 }
 

@@ -112,6 +112,16 @@ impl Coder<'_> {
                 .find(|d| d.tok_end <= at)
                 .map(|d| d.resolve(false))
                 .or_else(|| st.lead_date.clone())
+                // ("The announcement came a day after …": the report's own news, of the
+                // publication day, where no deed dates the report.)
+                .or_else(|| {
+                    self.published.map(|p| DateInfo {
+                        start: Some(p),
+                        end: Some(p),
+                        precision: Precision::Day,
+                        text: None,
+                    })
+                })
             && base.precision == Precision::Day
             && let Some(day) = base.start
         {
