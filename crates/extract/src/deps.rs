@@ -181,6 +181,7 @@ impl TokParse {
         out.conjunct_subject_repair();
         out.pronoun_object_conjunct_repair(an);
         out.appositive_subject_repair(an);
+        out.reported_object_subject_repair(an, reporting);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -721,6 +722,99 @@ impl TokParse {
             {
                 self.head[v] = Some(main);
             }
+        }
+    }
+
+    /// Gives a reported clause its subject back from the reporting verb's object. In "The
+    /// minister said talks with the union would resume next week" the parser often reads
+    /// "talks" as what was said (`obj`) and hangs "would resume" elsewhere (without a subject,
+    /// or with the noun of "with the United States" for one), so the talks' future tense was
+    /// lost. A reporting verb's noun object followed, after its own phrase, by a modal and its
+    /// verb becomes that verb's subject, the verb the reporting verb's complement, and a
+    /// prepositional phrase read as the verb's subject goes back to the object.
+    fn reported_object_subject_repair(&mut self, an: &Analysis, reporting: &crate::rules::Set) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        let under = |heads: &[Option<u32>], t: usize, top: usize| {
+            let mut cur = t;
+            for _ in 0..n {
+                if cur == top {
+                    return true;
+                }
+                match heads[cur] {
+                    Some(h) => cur = h as usize - start,
+                    None => return false,
+                }
+            }
+            false
+        };
+        for v in 0..n {
+            if !reporting.contains(lemma_at(an, start, v)) || self.upos[v] != "VERB" {
+                continue;
+            }
+            let Some(obj) = (v + 1..n).find(|&c| {
+                self.head[c] == Some(abs(v))
+                    && self.rel[c] == "obj"
+                    && matches!(self.upos[c], "NOUN" | "PROPN")
+            }) else {
+                continue;
+            };
+            // The first modal after the object, and the verb it serves.
+            let Some(md) = (obj + 1..n.min(obj + 10)).find(|&j| self.xpos[j] == "MD") else {
+                continue;
+            };
+            let Some(comp) = self.head[md].map(|h| h as usize - start) else {
+                continue;
+            };
+            if comp <= md || self.upos[comp] != "VERB" || under(&self.head, comp, obj) {
+                continue;
+            }
+            // Between the object and the modal: the object's phrase, or one prepositional
+            // phrase the parser made the verb's subject.
+            let mut stray = None;
+            let fits = (obj + 1..md).all(|t| {
+                if under(&self.head, t, obj) {
+                    return true;
+                }
+                let top = (obj + 1..md).find(|&x| {
+                    self.head[x] == Some(abs(comp))
+                        && base(self.rel[x]) == "nsubj"
+                        && under(&self.head, t, x)
+                });
+                match top {
+                    Some(x)
+                        if (0..n)
+                            .any(|c| self.head[c] == Some(abs(x)) && self.rel[c] == "case") =>
+                    {
+                        stray = Some(x);
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if !fits {
+                continue;
+            }
+            let other_subject = (0..n).any(|c| {
+                self.head[c] == Some(abs(comp))
+                    && matches!(base(self.rel[c]), "nsubj" | "expl")
+                    && Some(c) != stray
+            });
+            if other_subject {
+                continue;
+            }
+            crate::work(n as u64);
+            if let Some(x) = stray {
+                self.head[x] = Some(abs(obj));
+                self.rel[x] = "nmod";
+            }
+            let passive =
+                (0..n).any(|c| self.head[c] == Some(abs(comp)) && self.rel[c] == "aux:pass");
+            self.head[obj] = Some(abs(comp));
+            self.rel[obj] = if passive { "nsubj:pass" } else { "nsubj" };
+            self.head[comp] = Some(abs(v));
+            self.rel[comp] = "ccomp";
         }
     }
 

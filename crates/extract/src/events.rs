@@ -1538,6 +1538,29 @@ impl<'a> Coder<'a> {
                 actors.splice(0..0, ps);
             }
         }
+        // "The minister … said talks with the union would resume": talks one side of which
+        // the speaker announces are the speaker's side's too (through a coordination:
+        // "urged the teachers to return and said talks … would resume").
+        if rule.roles == Roles::Symmetric
+            && actors.len() < 2
+            && let Some(p) = sv.parse
+            && p.rel(k).starts_with("nsubj")
+            && let Some(h) = p.head(k)
+            && p.rel(h) == "ccomp"
+            && let Some(r) = p.head(h)
+            && self.rules.claim_verbs.contains(&sv.tokens[r].lemma)
+            && let Some(s) = p.subject(r)
+            && let Some(a) = sv.arg_of_head(s)
+        {
+            for x in self.parties(sv, &a, st) {
+                if !actors
+                    .iter()
+                    .any(|y| y.name == x.name || (x.entity.is_some() && y.entity == x.entity))
+                {
+                    actors.insert(0, x);
+                }
+            }
+        }
         // "the strike", "the attack": a definite mention of the last attack in the report.
         if actors.is_empty()
             && definite
