@@ -8,8 +8,8 @@ use crate::magnitudes::Count;
 use crate::mentions::{Mention, slug};
 use crate::passes::{
     attach_place_only_casualties, attach_unclaimed_counts, attach_victims_only, detail_of_attack,
-    diplomatic_protest, drop_request_contents, manner_of_arrest, remember, split_by_direction,
-    split_phone_call, told_with_earlier,
+    diplomatic_protest, drop_request_contents, manner_of_arrest, outcome_of_attack, remember,
+    split_by_direction, split_phone_call, told_with_earlier,
 };
 use crate::rules::{Roles, Rules, Trigger, TriggerPos};
 use chrono::NaiveDate;
@@ -678,6 +678,10 @@ impl<'a> Coder<'a> {
                     | "vessels"
                     | "ship"
                     | "ships"
+                    // "opened fire on its positions"
+                    | "positions"
+                    | "outposts"
+                    | "bases"
             )
         );
         let bare = toks.len() == 1;
@@ -1020,7 +1024,10 @@ impl<'a> Coder<'a> {
                 out.extend(split);
                 continue;
             }
-            if detail_of_attack(sv, &c, &mut out, sentence) || manner_of_arrest(sv, &c, &out) {
+            if detail_of_attack(sv, &c, &mut out, sentence)
+                || manner_of_arrest(sv, &c, &out)
+                || outcome_of_attack(sv, &c, &out)
+            {
                 if trace().is_some() {
                     eprintln!(
                         "trace: detail of an event told before: {}",
@@ -1639,8 +1646,9 @@ impl<'a> Coder<'a> {
         let before = &sv.tokens[sv.start.max(k.saturating_sub(6))..k];
         // "the talks would be headed by Rubio", "the summit will take place in Doha": an event
         // noun whose own verb is in the future is planned too.
+        // (So is one the verb is made for: "will travel to Paris for talks".)
         let own_verb_future = sv.parse.is_some_and(|p| {
-            matches!(p.rel(k), "nsubj" | "nsubj:pass")
+            matches!(p.rel(k), "nsubj" | "nsubj:pass" | "obl")
                 && p.head(k).is_some_and(|h| {
                     p.children(h).any(|c| {
                         p.rel(c) == "aux"

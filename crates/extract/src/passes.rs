@@ -270,15 +270,21 @@ impl Coder<'_> {
         if pos == TriggerPos::Verb && t.tag == Tag::VBG && k > sv.start && sv.word(k - 1) == "of" {
             return Some("of-gerund");
         }
-        // "accused each other of initiating fighting": nor is the object of such a gerund.
-        if let Some(p) = sv.parse
-            && matches!(p.rel(k), "obj" | "xcomp")
-            && let Some(h) = p.head(k)
-            && h > sv.start
-            && p.xpos(h) == "VBG"
-            && sv.word(h - 1) == "of"
-        {
-            return Some("of-gerund-object");
+        // "accused each other of initiating fighting": nor is the object of such a gerund,
+        // nor what it is done for ("accusing Kigali of sending troops to support the
+        // rebels"), a few steps down.
+        if let Some(p) = sv.parse {
+            let mut cur = k;
+            for _ in 0..3 {
+                if !matches!(p.rel(cur), "obj" | "xcomp" | "advcl" | "acl") {
+                    break;
+                }
+                let Some(h) = p.head(cur) else { break };
+                if h > sv.start && p.xpos(h) == "VBG" && sv.word(h - 1) == "of" {
+                    return Some("of-gerund-object");
+                }
+                cur = h;
+            }
         }
         // "three civilians accused of spying": a participle describing a noun, with no
         // agent, tells who the people are, not a new accusation or demand (violence told
@@ -562,4 +568,22 @@ pub(crate) fn detail_of_attack(
         return true;
     }
     false
+}
+
+/// "Russian drones struck an energy facility, cutting power to thousands of homes": power or
+/// water lost as what an attack did (a participle on the attack's verb) is that attack's
+/// outcome, not a separate cut-off imposed on anyone.
+pub(crate) fn outcome_of_attack(sv: &SentenceView, c: &Candidate, out: &[Candidate]) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    let k = c.trigger_tok;
+    c.event_type == EventType::Coerce
+        && c.mode.iter().any(|m| m == "withhold")
+        && sv.tokens[k].tag == Tag::VBG
+        && matches!(p.rel(k), "advcl" | "xcomp" | "conj" | "acl")
+        && p.head(k).is_some_and(|h| {
+            out.iter()
+                .any(|o| o.trigger_tok == h && o.event_type == EventType::Assault)
+        })
 }

@@ -631,6 +631,18 @@ impl Coder<'_> {
             .collect();
         let (mut actors, mut recipients) =
             assign_roles(rule, agent, patient, prep_parties, comp_parties);
+        // "The ministry said Thai troops had opened fire … and accused Thailand of …": a
+        // country does not accuse, ask or warn itself, so a verb coordinated inside a reported
+        // clause whose subject would make it do so is the speaker's second statement.
+        if matches!(rule.roles, Roles::Directed)
+            && !crate::merge::material(event_type)
+            && !recipients.is_empty()
+            && codes(&actors) == codes(&recipients)
+            && let Some(speaker) = self.reporting_subject_of_conjunct(sv, k, st)
+            && codes(&speaker) != codes(&recipients)
+        {
+            actors = speaker;
+        }
         // Weapons are no side: "three cruise missiles" shot down name no one who fired them
         // (whoever did is found as for any unnamed attacker); "Russian missiles" name Russia.
         actors.retain(|a| {
@@ -1276,6 +1288,32 @@ impl Coder<'_> {
 }
 
 impl Coder<'_> {
+    /// The parties of the subject of the reporting verb whose complement the verb at `k` is
+    /// coordinated into ("said X had opened fire … and accused Y": "accused" hangs on
+    /// "opened", the complement of "said").
+    fn reporting_subject_of_conjunct(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        st: &DocState,
+    ) -> Option<Vec<Party>> {
+        let p = sv.parse?;
+        if p.rel(k) != "conj" {
+            return None;
+        }
+        let h = p.head(k)?;
+        if p.rel(h) != "ccomp" {
+            return None;
+        }
+        let r = p.head(h)?;
+        if !self.rules.claim_verbs.contains(&sv.tokens[r].lemma) {
+            return None;
+        }
+        let arg = sv.arg_of_head(p.subject(r)?)?;
+        let found = self.parties(sv, &arg, st);
+        (!found.is_empty()).then_some(found)
+    }
+
     /// The party a verb's conjunct head addressed: the "with"/"to" phrase or object of the
     /// verb the trigger is coordinated with ("spoke with X and urged …", "called X and
     /// demanded …"), other than the actors themselves.
@@ -1470,4 +1508,12 @@ impl Coder<'_> {
                     .take(k - sv.start)
                     .any(|t| SPEECH.contains(&t.lemma.as_str())))
     }
+}
+
+/// The country codes of some parties, sorted and without repeats.
+fn codes(ps: &[Party]) -> Vec<String> {
+    let mut v: Vec<String> = ps.iter().filter_map(|p| p.country.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
 }
