@@ -37,14 +37,23 @@ impl Coder<'_> {
                 && sv.tokens[b - 1].tag.is_verb()
                 && self.rules.claim_verbs.contains(&sv.tokens[b - 1].lemma)
         };
+        // "at about 3:00 am (2230 GMT Sunday)": the day of a time converted to GMT is not
+        // the local day the event happened on.
+        let converted = |d: &DateExpr| {
+            d.tok_start > sv.start && matches!(sv.word(d.tok_start - 1).as_ref(), "gmt" | "utc")
+        };
         let pick = dates
             .iter()
-            .filter(|d| !d.possessive && d.tok_start < ce && !telling(d))
+            .filter(|d| !d.possessive && d.tok_start < ce && !telling(d) && !converted(d))
             .min_by_key(|d| {
                 let inside = d.tok_start >= cs && d.tok_end <= ce;
                 (!inside, d.tok_start.abs_diff(c.trigger_tok))
             })
-            .or_else(|| dates.iter().find(|d| d.tok_start < ce && !telling(d)));
+            .or_else(|| {
+                dates
+                    .iter()
+                    .find(|d| d.tok_start < ce && !telling(d) && !converted(d))
+            });
         // "said on Monday it would recall its ambassador": the day of a past reporting verb
         // is in the past whatever the event's tense.
         let said_on = |d: &DateExpr| {
