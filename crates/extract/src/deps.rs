@@ -52,8 +52,9 @@ impl TokParse {
         tok_start: usize,
         tok_end: usize,
         proper: &[bool],
-        reporting: &crate::rules::Set,
+        rules: &crate::Rules,
     ) -> TokParse {
+        let reporting = &rules.claim_verbs;
         let n = tok_end.saturating_sub(tok_start);
         let mut out = TokParse {
             start: tok_start,
@@ -182,6 +183,7 @@ impl TokParse {
         out.pronoun_object_conjunct_repair(an);
         out.appositive_subject_repair(an);
         out.reported_object_subject_repair(an, reporting);
+        out.speech_act_conjunct_repair(an, rules);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -383,8 +385,23 @@ impl TokParse {
             // ("aircraft “bombed civilian homes”").
             let aux_before = (k.saturating_sub(3).max(self.start)..k)
                 .any(|j| matches!(tokens[j].lemma.as_str(), "be" | "have" | "get"));
+            // "said the arrest was lawful and accused Belgrade of …": a participle with a
+            // direct object and no auxiliary, coordinated with a past tense, is one itself (a
+            // passive takes no object).
+            let past_conjunct = xpos == "VBN"
+                && rel == "conj"
+                && self.head[i]
+                    .is_some_and(|h| self.xpos.get(h as usize - self.start) == Some(&"VBD"))
+                && (0..n).any(|c| self.head[c] == Some(k as u32) && self.rel[c] == "obj")
+                && !(0..n).any(|c| {
+                    self.head[c] == Some(k as u32) && matches!(self.rel[c], "aux" | "aux:pass")
+                });
             let new = if upos == "VERB" && !old.is_verb() && !prenominal && CLAUSAL.contains(&rel) {
-                sitrep_text::lexicon::parse_tag(xpos).filter(|t| t.is_verb())
+                if past_conjunct {
+                    Some(Tag::VBD)
+                } else {
+                    sitrep_text::lexicon::parse_tag(xpos).filter(|t| t.is_verb())
+                }
             } else if matches!(old, Tag::VBZ | Tag::VBP)
                 && xpos == "NNS"
                 && matches!(rel, "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl")
@@ -818,6 +835,45 @@ impl TokParse {
         }
     }
 
+    /// Gives a speaker back the act they add after a report. In "Morales denied that his
+    /// supporters were armed and called on the government to open a dialogue" the parser
+    /// often coordinates "called" with the reported "armed", so the supporters would call.
+    /// A verb of address (`speech_acts`) with no subject of its own, coordinated with the
+    /// complement of a reporting or denying verb, is coordinated with that verb instead.
+    fn speech_act_conjunct_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        for v in 0..n {
+            if self.rel[v] != "conj"
+                || self.upos[v] != "VERB"
+                || !rules.speech_acts.contains(verb_lemma_at(an, start, v))
+            {
+                continue;
+            }
+            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+                continue;
+            };
+            if self.rel[h] != "ccomp" || h >= v {
+                continue;
+            }
+            let Some(r) = self.head[h].map(|x| x as usize - start) else {
+                continue;
+            };
+            let reporter = rules.claim_verbs.contains(lemma_at(an, start, r))
+                || matches!(lemma_at(an, start, r), "deny" | "insist" | "argue");
+            if !reporter || r >= h {
+                continue;
+            }
+            if (0..n).any(|c| self.head[c] == Some(abs(v)) && base(self.rel[c]) == "nsubj") {
+                continue;
+            }
+            crate::work(n as u64);
+            self.head[v] = Some(abs(r));
+            // The conjunction that joined it goes with it.
+        }
+    }
+
     /// Makes the clause a reporting verb introduces its complement where the parser coordinated
     /// the two: in "Police said two siblings and their mother were killed" it often reads
     /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
@@ -897,6 +953,26 @@ fn lemma_at(an: &Analysis, start: usize, i: usize) -> &str {
         .unwrap_or("")
 }
 
+/// The verb lemma of token `i` (of the sentence starting at `start`): the word lists' lemma,
+/// or, where they read the word as something else ("accused" as a noun), the lemma of its
+/// verb reading. The repairs run before the parse's tags replace the word lists' own.
+fn verb_lemma_at(an: &Analysis, start: usize, i: usize) -> &str {
+    let Some(t) = an.tokens.get(start + i) else {
+        return "";
+    };
+    if t.tag.is_verb() {
+        return t.lemma.as_str();
+    }
+    sitrep_text::Lexicon::default_ref()
+        .word(&t.norm.to_lowercase())
+        .and_then(|e| {
+            e.iter()
+                .find(|r| r.tag.is_verb())
+                .and_then(|r| r.lemma.as_deref())
+        })
+        .unwrap_or(t.lemma.as_str())
+}
+
 /// `nsubj:pass` → `nsubj`.
 fn base(rel: &str) -> &str {
     rel.split(':').next().unwrap_or(rel)
@@ -932,7 +1008,7 @@ mod tests {
             s.tok_start,
             s.tok_end,
             &[],
-            &rules.claim_verbs,
+            &rules,
         );
         let forms = a
             .tokens
@@ -954,6 +1030,35 @@ mod tests {
         assert_eq!(p.subject(at(&f, "struck")), Some(at(&f, "Norland")));
         let (p, f) = parse("The soldiers who shelled the village were arrested.");
         assert_eq!(p.subject(at(&f, "shelled")), Some(at(&f, "soldiers")));
+    }
+
+    #[test]
+    fn a_subject_keeps_its_verb_across_an_apposition() {
+        let (p, f) = parse(
+            "The United States, a treaty ally of the Philippines, condemned China's actions.",
+        );
+        assert_eq!(p.subject(at(&f, "condemned")), Some(at(&f, "States")));
+        assert_eq!(p.head(at(&f, "ally")), Some(at(&f, "States")));
+    }
+
+    #[test]
+    fn a_reported_clause_gets_its_subject_back_from_the_reporting_verbs_object() {
+        let (p, f) = parse("The minister said talks with the union would resume next week.");
+        assert_eq!(p.subject(at(&f, "resume")), Some(at(&f, "talks")));
+        let (p, f) = parse("Iran said talks with the United States would take place in Oman.");
+        assert_eq!(p.subject(at(&f, "take")), Some(at(&f, "talks")));
+    }
+
+    #[test]
+    fn a_speech_act_after_a_report_is_the_speakers() {
+        let (p, f) = parse(
+            "Kosovo Prime Minister Albin Kurti said the arrest was lawful and accused Belgrade of stoking tensions.",
+        );
+        assert_eq!(p.head(at(&f, "accused")), Some(at(&f, "said")));
+        let (p, f) = parse(
+            "Evo Morales denied that his supporters were armed and called on the government to open a dialogue.",
+        );
+        assert_eq!(p.head(at(&f, "called")), Some(at(&f, "denied")));
     }
 
     #[test]

@@ -377,7 +377,7 @@ impl<K: KbView> Extractor<K> {
                         s.tok_start,
                         s.tok_end,
                         &proper,
-                        &self.rules.claim_verbs,
+                        &self.rules,
                     )
                 });
             // The trained tagger's verbs and nouns replace the word lists' where they differ,

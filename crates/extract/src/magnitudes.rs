@@ -270,7 +270,11 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             let skip = matches!(
                 t.tag,
                 Tag::JJ | Tag::RB | Tag::VBN | Tag::VBG | Tag::NN | Tag::NNP
-            ) || matches!(lower(t).as_str(), "more" | "other" | "of" | "-");
+            ) || matches!(
+                lower(t).as_str(),
+                // (nouns of service the tagger may read as plurals: "two police officers")
+                "more" | "other" | "of" | "-" | "police" | "security" | "army" | "border"
+            );
             if !skip || t.kind != TokenKind::Word {
                 break;
             }

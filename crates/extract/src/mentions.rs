@@ -255,6 +255,9 @@ pub struct Finder<'a> {
     /// Countries named so far in the document: a place in one of them is the likelier reading
     /// of an ambiguous name ("Jermuk" near an Armenian border post).
     seen_countries: std::collections::HashSet<String>,
+    /// Organisations already named in the document: a later acronym two organisations share
+    /// ("RSF" after "the Rapid Support Forces") is the one the report named.
+    seen_orgs: std::collections::HashSet<String>,
     /// People named so far, most recent last, for "the US president".
     recent_people: Vec<Mention>,
     /// Words seen as part of a longer capitalised name ("Bryant" in "Kobe Bryant"): not
@@ -322,6 +325,7 @@ impl<'a> Finder<'a> {
             rules,
             seen_people: HashMap::new(),
             seen_countries: std::collections::HashSet::new(),
+            seen_orgs: std::collections::HashSet::new(),
             recent_people: Vec::new(),
             name_words: std::collections::HashSet::new(),
             lookups: LookupCache::default(),
@@ -459,6 +463,9 @@ impl<'a> Finder<'a> {
                         && let Some(c) = &m.country
                     {
                         self.seen_countries.insert(c.clone());
+                    }
+                    if matches!(m.kind, EntityKind::Organization | EntityKind::Group) {
+                        self.seen_orgs.insert(m.entity.clone());
                     }
                     out.push(m);
                     i = j;
@@ -1020,7 +1027,15 @@ impl<'a> Finder<'a> {
                     let argument = tokens
                         .get(j)
                         .is_some_and(|t| t.tag.is_verb() || t.tag == Tag::MD)
-                        || (i > 0 && tokens[i - 1].tag.is_verb());
+                        || (i > 0 && tokens[i - 1].tag.is_verb())
+                        // (a past tense the word lists took for a noun: "and accused Belgrade
+                        // of …"; not after a determiner, "the accused")
+                        || (i > 1
+                            && tokens[i - 1].norm.ends_with("ed")
+                            && !matches!(tokens[i - 2].tag, Tag::DT | Tag::PRPS | Tag::POS)
+                            && sitrep_text::Lexicon::default_ref()
+                                .word(&lower(&tokens[i - 1]))
+                                .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD)));
                     if locative && !possessive_after {
                         -1.0
                     } else if capital_only && argument {
@@ -1054,7 +1069,9 @@ impl<'a> Finder<'a> {
                         - if acronym { 0.6 } else { 0.0 }
                         - if folded_short { 1.0 } else { 0.0 }
                 }
-                KbHit::Org { code, sector, .. } => {
+                KbHit::Org {
+                    id, code, sector, ..
+                } => {
                     // "the paramilitary RSF": a word for an armed group before an acronym
                     // two organisations share picks the armed one.
                     let armed_cue = prev.is_some_and(|p| {
@@ -1069,11 +1086,14 @@ impl<'a> Finder<'a> {
                         )
                     });
                     let armed = matches!(sector.as_deref(), Some("REB" | "MIL"));
+                    let named_before =
+                        hits.len() > 1 && self.seen_orgs.contains(&format!("org:{}", slug(id)));
                     (if self.seen_countries.contains(code) {
                         0.2
                     } else {
                         0.0
                     }) + if armed_cue && armed { 0.3 } else { 0.0 }
+                        + if named_before { 0.5 } else { 0.0 }
                 }
                 _ => 0.0,
             };

@@ -219,6 +219,8 @@ struct RawActors {
     #[serde(default)]
     claim_verbs: Vec<String>,
     #[serde(default)]
+    speech_acts: Vec<String>,
+    #[serde(default)]
     claim_preps: Vec<String>,
     #[serde(default)]
     person_pronouns: Vec<String>,
@@ -333,6 +335,9 @@ pub struct Rules {
     /// Every word that may stand in a title before a name: the titles' words and modifiers.
     pub title_words: Set,
     pub claim_verbs: Set,
+    /// Verbs by which a speaker addresses someone (`speech_acts`: "called on", "urged",
+    /// "accused"): added after a report ("said … and called on …") they are the speaker's.
+    pub speech_acts: Set,
     pub claim_preps: Vec<Vec<String>>,
     pub person_pronouns: Set,
     pub group_pronouns: Set,
@@ -520,6 +525,8 @@ impl Rules {
         }
         self.claim_verbs
             .extend(raw.claim_verbs.into_iter().map(|s| s.to_lowercase()));
+        self.speech_acts
+            .extend(raw.speech_acts.into_iter().map(|s| s.to_lowercase()));
         self.claim_preps.extend(
             raw.claim_preps
                 .into_iter()
