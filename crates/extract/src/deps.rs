@@ -309,16 +309,20 @@ impl TokParse {
     }
 
     /// Whether the predicate at `k` stands in a condition ("if Israel retaliates by attacking
-    /// Iran, …", "unless the talks resume"): it or a clause it is coordinated with or
-    /// governed by carries the marker "if" or "unless". `word` gives a token's lower-cased
+    /// Iran, …", "unless the talks resume", "until Hamas frees the hostages"): it or a clause
+    /// it is coordinated with or governed by carries the marker "if" or "unless", or "until"
+    /// before a present tense. `word` gives a token's lower-cased
     /// form.
     pub fn conditional(&self, k: usize, word: impl Fn(usize) -> String) -> bool {
         let mut cur = k;
         for _ in 0..8 {
-            if self
-                .children(cur)
-                .any(|c| self.rel(c) == "mark" && matches!(word(c).as_str(), "if" | "unless"))
-            {
+            // ("until Hamas frees the hostages": a present tense after "until" is a condition
+            // too; "until the army withdrew" told what happened.)
+            if self.children(cur).any(|c| {
+                self.rel(c) == "mark"
+                    && (matches!(word(c).as_str(), "if" | "unless")
+                        || (word(c) == "until" && matches!(self.xpos(cur), "VBZ" | "VBP")))
+            }) {
                 return true;
             }
             match (self.rel(cur), self.head(cur)) {
@@ -388,20 +392,21 @@ impl TokParse {
             // "said the arrest was lawful and accused Belgrade of …": a participle with a
             // direct object and no auxiliary, coordinated with a past tense, is one itself (a
             // passive takes no object).
-            let past_conjunct = xpos == "VBN"
+            // (So is one with no agent coordinated with a past tense: "denied that … and
+            // called on the government to …".)
+            let past_conjunct = matches!(xpos, "VBN" | "VBD")
+                && matches!(old, Tag::VBN | Tag::NN | Tag::JJ)
                 && rel == "conj"
                 && self.head[i]
                     .is_some_and(|h| self.xpos.get(h as usize - self.start) == Some(&"VBD"))
-                && (0..n).any(|c| self.head[c] == Some(k as u32) && self.rel[c] == "obj")
                 && !(0..n).any(|c| {
-                    self.head[c] == Some(k as u32) && matches!(self.rel[c], "aux" | "aux:pass")
+                    self.head[c] == Some(k as u32)
+                        && matches!(self.rel[c], "aux" | "aux:pass" | "obl:agent" | "nsubj:pass")
                 });
-            let new = if upos == "VERB" && !old.is_verb() && !prenominal && CLAUSAL.contains(&rel) {
-                if past_conjunct {
-                    Some(Tag::VBD)
-                } else {
-                    sitrep_text::lexicon::parse_tag(xpos).filter(|t| t.is_verb())
-                }
+            let new = if past_conjunct && upos == "VERB" {
+                Some(Tag::VBD)
+            } else if upos == "VERB" && !old.is_verb() && !prenominal && CLAUSAL.contains(&rel) {
+                sitrep_text::lexicon::parse_tag(xpos).filter(|t| t.is_verb())
             } else if matches!(old, Tag::VBZ | Tag::VBP)
                 && xpos == "NNS"
                 && matches!(rel, "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl")

@@ -207,6 +207,10 @@ pub struct DocState {
     /// The actors of the latest arrests, abductions, seizures and releases: who holds people,
     /// for a release the text tells without its agent.
     pub captors: Vec<Vec<Party>>,
+    /// Every event told so far (type and actors, latest last, bounded), for a reaction to
+    /// one named by its noun ("condemned the arrests", "regretted the expulsion",
+    /// "dismissed the criticism"): aimed at whoever did it.
+    pub acts: Vec<(EventType, Vec<Party>)>,
     /// Countries named in earlier sentences, latest last (a bounded list).
     pub recent_countries: Vec<String>,
 }

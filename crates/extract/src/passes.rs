@@ -55,6 +55,12 @@ pub(crate) fn remember(st: &mut DocState, c: &Candidate) {
             st.restrictions.remove(0);
         }
     }
+    if c.aux.is_none() && !c.actors.is_empty() {
+        st.acts.push((c.event_type, c.actors.clone()));
+        if st.acts.len() > MAX_ASSAULT_MEMORY {
+            st.acts.remove(0);
+        }
+    }
     if c.event_type == EventType::Assault {
         st.last_assault = Some((c.actors.clone(), c.recipients.clone()));
         st.assaults.push((c.actors.clone(), c.recipients.clone()));

@@ -374,6 +374,27 @@ impl Coder<'_> {
         Vec::new()
     }
 
+    /// The type of the act a reaction names by its noun right after the trigger ("the
+    /// arrests", "the expulsion"; words of speech, "the criticism", are accusations), if any.
+    fn reacted_type(&self, sv: &SentenceView, c: &Candidate) -> Option<EventType> {
+        let from = c.trigger_tok + 1;
+        let to = c.clause.1.min(from + 6).min(sv.end);
+        (from..to).find_map(|k| {
+            let t = &sv.tokens[k];
+            if !t.tag.is_noun() {
+                return None;
+            }
+            if self.rules.in_class("said_against", &t.lemma) {
+                return Some(EventType::Accuse);
+            }
+            self.rules
+                .nouns
+                .get(&t.lemma)
+                .and_then(|l| l.first())
+                .map(|r| r.event_type)
+        })
+    }
+
     /// Targets a reaction or sanction leaves unsaid: the latest hostile act against the
     /// reacting party, whoever carried out the attacks it condemns, a coup's country, and for
     /// a sanction the latest other country the report named.
@@ -441,6 +462,30 @@ impl Coder<'_> {
                 on_us.or_else(any)
             };
             if let Some(r) = found {
+                c.recipients = r;
+            }
+        }
+        // "condemned the arrests", "regretted the expulsion", "dismissed the criticism": a
+        // reaction to an act the report told, named by its noun, is aimed at whoever did it.
+        if (c.recipients.is_empty() || targets_only_own(c))
+            && matches!(c.event_type, EventType::Accuse | EventType::Reject)
+            && let Some(t) = self.reacted_type(sv, c)
+        {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            let doers = st
+                .acts
+                .iter()
+                .rev()
+                .filter(|(ty, _)| *ty == t)
+                .find_map(|(_, a)| {
+                    let v: Vec<Party> = a
+                        .iter()
+                        .filter(|x| x.country.is_some() && !own.contains(&x.country))
+                        .cloned()
+                        .collect();
+                    (!v.is_empty()).then_some(v)
+                });
+            if let Some(r) = doers {
                 c.recipients = r;
             }
         }

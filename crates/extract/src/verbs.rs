@@ -315,8 +315,14 @@ impl Coder<'_> {
         // "Rwanda denied supporting the M23": a denial of a deed is no event of the denial
         // verb's own rules (no aid withheld), and the deed denied is not told as done (nor
         // is it refused: a negated rule's type does not apply).
+        // Nor is one of a statement ("denied that his supporters were armed"): it tells
+        // what someone says did not happen.
         if self.rules.in_class("denial", &sv.tokens[k].lemma)
-            && sv.tokens.get(ve).is_some_and(|t| t.tag == Tag::VBG)
+            && (sv.tokens.get(ve).is_some_and(|t| t.tag == Tag::VBG)
+                || sv.word(ve) == "that"
+                || sv
+                    .parse
+                    .is_some_and(|p| p.children(k).any(|c| c > k && p.rel(c) == "ccomp")))
         {
             return None;
         }
