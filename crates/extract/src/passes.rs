@@ -147,6 +147,11 @@ pub(crate) fn drop_request_contents(sv: &SentenceView, out: &mut Vec<Candidate>)
             .map(|c| c.trigger_tok)
             .collect();
         let asked = |k: usize| {
+            // A past tense is told as done, never asked for: "called for her release and
+            // condemned the arrests" (the parse may hang "condemned" on "release").
+            if sv.tokens[k].tag == Tag::VBD {
+                return false;
+            }
             let definite = k > sv.start
                 && sv.tokens[k].tag.is_noun()
                 && sv.units.iter().any(|u| {

@@ -726,9 +726,13 @@ fn compile(
             message: format!("no word class @{class} (define it under [classes])"),
         });
     }
+    // A word the rule needs nearby is the surest sign of all but an object or subject: "began
+    // a joint air exercise near the peninsula" is a joint exercise (cooperation) before it is
+    // drills placed near another's territory.
     let rank = u8::from(!r.object.is_empty()) * 4
         + u8::from(!r.subject.is_empty()) * 2
-        + u8::from(r.requires_prep || !r.near.is_empty() || r.only_future || r.intransitive);
+        + u8::from(!r.near.is_empty()) * 2
+        + u8::from(r.requires_prep || r.only_future || r.intransitive);
     let prefix = match pos {
         TriggerPos::Verb => "verb",
         TriggerPos::Noun => "noun",

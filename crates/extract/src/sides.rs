@@ -376,22 +376,28 @@ impl Coder<'_> {
 
     /// The type of the act a reaction names by its noun right after the trigger ("the
     /// arrests", "the expulsion"; words of speech, "the criticism", are accusations), if any.
-    fn reacted_type(&self, sv: &SentenceView, c: &Candidate) -> Option<EventType> {
+    /// `Some(None)` for a word naming any act ("the launch", "the move").
+    fn reacted_type(&self, sv: &SentenceView, c: &Candidate) -> Option<Option<EventType>> {
         let from = c.trigger_tok + 1;
         let to = c.clause.1.min(from + 6).min(sv.end);
         (from..to).find_map(|k| {
             let t = &sv.tokens[k];
-            if !t.tag.is_noun() {
+            // (the parse's reading first: the word lists take "the arrests" for a verb)
+            let noun = sv.parse.map_or(t.tag.is_noun(), |p| p.upos(k) == "NOUN");
+            if !noun {
                 return None;
             }
             if self.rules.in_class("said_against", &t.lemma) {
-                return Some(EventType::Accuse);
+                return Some(Some(EventType::Accuse));
+            }
+            if self.rules.in_class("act_nouns", &t.lemma) {
+                return Some(None);
             }
             self.rules
                 .nouns
                 .get(&t.lemma)
                 .and_then(|l| l.first())
-                .map(|r| r.event_type)
+                .map(|r| Some(r.event_type))
         })
     }
 
@@ -399,6 +405,36 @@ impl Coder<'_> {
     /// reacting party, whoever carried out the attacks it condemns, a coup's country, and for
     /// a sanction the latest other country the report named.
     pub(crate) fn reaction_targets(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
+        // "condemned the arrests", "regretted the expulsion", "dismissed the criticism": a
+        // reaction to an act the report told, named by its noun, is aimed at whoever did it.
+        // (A word for any act, "the launch", "the drills", "the move", answers the latest act
+        // of another party; a warning about it too: "warned that the drills would be met
+        // with countermeasures".)
+        if (c.recipients.is_empty() || targets_only_own(c))
+            && matches!(
+                c.event_type,
+                EventType::Accuse | EventType::Reject | EventType::Threaten
+            )
+            && let Some(t) = self.reacted_type(sv, c)
+        {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            let doers = st
+                .acts
+                .iter()
+                .rev()
+                .filter(|(ty, _)| t.is_none_or(|t| *ty == t))
+                .find_map(|(_, a)| {
+                    let v: Vec<Party> = a
+                        .iter()
+                        .filter(|x| x.country.is_some() && !own.contains(&x.country))
+                        .cloned()
+                        .collect();
+                    (!v.is_empty()).then_some(v)
+                });
+            if let Some(r) = doers {
+                c.recipients = r;
+            }
+        }
         // A reaction that names no target ("Mexico said it would respond with tariffs of
         // its own") answers the latest hostile act against the reacting party's country.
         if (c.recipients.is_empty() || (targets_only_own(c) && c.event_type == EventType::Threaten))
@@ -462,30 +498,6 @@ impl Coder<'_> {
                 on_us.or_else(any)
             };
             if let Some(r) = found {
-                c.recipients = r;
-            }
-        }
-        // "condemned the arrests", "regretted the expulsion", "dismissed the criticism": a
-        // reaction to an act the report told, named by its noun, is aimed at whoever did it.
-        if (c.recipients.is_empty() || targets_only_own(c))
-            && matches!(c.event_type, EventType::Accuse | EventType::Reject)
-            && let Some(t) = self.reacted_type(sv, c)
-        {
-            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-            let doers = st
-                .acts
-                .iter()
-                .rev()
-                .filter(|(ty, _)| *ty == t)
-                .find_map(|(_, a)| {
-                    let v: Vec<Party> = a
-                        .iter()
-                        .filter(|x| x.country.is_some() && !own.contains(&x.country))
-                        .cloned()
-                        .collect();
-                    (!v.is_empty()).then_some(v)
-                });
-            if let Some(r) = doers {
                 c.recipients = r;
             }
         }

@@ -532,8 +532,8 @@ impl Coder<'_> {
             return None;
         }
         let EventKind {
-            event_type,
-            mode,
+            mut event_type,
+            mut mode,
             aux,
             mut gov_end,
         } = self.event_kind(
@@ -648,6 +648,25 @@ impl Coder<'_> {
             && codes(&speaker) != codes(&recipients)
         {
             actors = speaker;
+        }
+        // "fired several ballistic missiles into the sea": missiles fired at no one, into open
+        // water, are a show of force (a test), not an attack.
+        if event_type == EventType::Assault
+            && recipients.is_empty()
+            && object.as_ref().is_some_and(|o| {
+                sv.tokens[o.start..o.end]
+                    .iter()
+                    .any(|t| self.rules.in_class("projectile", &t.lemma))
+            })
+            && preps.iter().any(|(p, a)| {
+                p == "into"
+                    && sv.tokens[a.start..a.end]
+                        .iter()
+                        .any(|t| self.rules.in_class("open_water", &t.lemma))
+            })
+        {
+            event_type = EventType::Mobilize;
+            mode = vec!["weapons".to_string()];
         }
         // Weapons are no side: "three cruise missiles" shot down name no one who fired them
         // (whoever did is found as for any unnamed attacker); "Russian missiles" name Russia.
