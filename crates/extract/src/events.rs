@@ -207,10 +207,10 @@ pub struct DocState {
     /// The actors of the latest arrests, abductions, seizures and releases: who holds people,
     /// for a release the text tells without its agent.
     pub captors: Vec<Vec<Party>>,
-    /// Every event told so far (type and actors, latest last, bounded), for a reaction to
+    /// Every event told so far (type, actors, recipients; latest last, bounded), for a reaction to
     /// one named by its noun ("condemned the arrests", "regretted the expulsion",
     /// "dismissed the criticism"): aimed at whoever did it.
-    pub acts: Vec<(EventType, Vec<Party>)>,
+    pub acts: Vec<(EventType, Vec<Party>, Vec<Party>)>,
     /// Countries named in earlier sentences, latest last (a bounded list).
     pub recent_countries: Vec<String>,
 }
@@ -225,10 +225,20 @@ pub(crate) fn trace() -> Option<&'static str> {
 }
 
 /// The parties of the report's latest attack, one per country, actors first: "both sides" of
-/// its fighting.
+/// its fighting. A report of no fighting has the sides of its latest hostile act between two
+/// countries ("Kosovo police arrested a Serbian citizen … the EU urged both sides …").
 fn last_assault_sides(st: &DocState) -> Vec<&Party> {
     let mut out: Vec<&Party> = Vec::new();
-    if let Some((a, r)) = st.assaults.last() {
+    let two_sided = |(a, r): &&(Vec<Party>, Vec<Party>)| {
+        a.iter().any(|p| p.country.is_some())
+            && r.iter()
+                .any(|p| p.country.is_some() && a.iter().all(|q| q.country != p.country))
+    };
+    let last = st
+        .assaults
+        .last()
+        .or_else(|| st.hostile.iter().rev().find(two_sided));
+    if let Some((a, r)) = last {
         for p in a.iter().chain(r.iter()) {
             if p.country.is_some() && !out.iter().any(|q| q.country == p.country) {
                 out.push(p);
@@ -596,7 +606,7 @@ impl<'a> Coder<'a> {
             && toks
                 .iter()
                 .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
-            && st.assaults.last().is_some()
+            && !last_assault_sides(st).is_empty()
         {
             for p in last_assault_sides(st) {
                 if let Some(cc) = &p.country {

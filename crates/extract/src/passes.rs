@@ -56,7 +56,8 @@ pub(crate) fn remember(st: &mut DocState, c: &Candidate) {
         }
     }
     if c.aux.is_none() && !c.actors.is_empty() {
-        st.acts.push((c.event_type, c.actors.clone()));
+        st.acts
+            .push((c.event_type, c.actors.clone(), c.recipients.clone()));
         if st.acts.len() > MAX_ASSAULT_MEMORY {
             st.acts.remove(0);
         }

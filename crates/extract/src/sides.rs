@@ -422,8 +422,8 @@ impl Coder<'_> {
                 .acts
                 .iter()
                 .rev()
-                .filter(|(ty, _)| t.is_none_or(|t| *ty == t))
-                .find_map(|(_, a)| {
+                .filter(|(ty, _, _)| t.is_none_or(|t| *ty == t))
+                .find_map(|(_, a, _)| {
                     let v: Vec<Party> = a
                         .iter()
                         .filter(|x| x.country.is_some() && !own.contains(&x.country))
@@ -499,6 +499,24 @@ impl Coder<'_> {
             };
             if let Some(r) = found {
                 c.recipients = r;
+            }
+        }
+        // "asked Cuba to extradite them, which Havana refused": a refusal that names no one
+        // answers the latest request made to the refusing party.
+        if c.recipients.is_empty() && c.event_type == EventType::Reject {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            if let Some((_, a, _)) = st.acts.iter().rev().find(|(ty, a, r)| {
+                *ty == EventType::Request
+                    && r.iter()
+                        .any(|x| x.country.is_some() && own.contains(&x.country))
+                    && a.iter()
+                        .any(|x| x.country.is_some() && !own.contains(&x.country))
+            }) {
+                c.recipients = a
+                    .iter()
+                    .filter(|x| x.country.is_some() && !own.contains(&x.country))
+                    .cloned()
+                    .collect();
             }
         }
         // "condemned the coup", "suspended aid after the coup": a coup is the act of the

@@ -29,9 +29,15 @@ fn assign_roles(
             actors.extend(prep_parties);
         }
         Roles::Directed | Roles::Visit => {
-            actors.extend(agent);
-            if !rule.object_own {
-                recipients.extend(patient);
+            // ("Serbian troops were deployed closer to the boundary": forces the rule reads
+            // as the actor's own are, in the passive with no agent, the actor's side.)
+            if rule.object_own && agent.is_empty() {
+                actors.extend(patient);
+            } else {
+                actors.extend(agent);
+                if !rule.object_own {
+                    recipients.extend(patient);
+                }
             }
             if recipients.is_empty() || rule.roles == Roles::Visit {
                 recipients.extend(prep_parties);

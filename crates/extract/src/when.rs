@@ -6,7 +6,7 @@
 use crate::clause::SentenceView;
 use crate::dates::DateExpr;
 use crate::events::{Candidate, Coder, DocState};
-use sitrep_model::{Aux, DateInfo, Precision};
+use sitrep_model::{Aux, DateInfo, EventType, Precision};
 
 impl Coder<'_> {
     /// Sets the candidate's date: the nearest date phrase of its clause, else one before the
@@ -93,9 +93,10 @@ impl Coder<'_> {
             }),
             // Only deeds take the lead event's day: an undated statement is the report's own
             // news, of the publication day, and must stay mergeable with its dated telling.
+            // (A meeting is a deed too: "Wang met Sharif" during a visit told with its day.)
             None if c.aux.is_none()
                 && st.lead_date.is_some()
-                && crate::merge::material(c.event_type) =>
+                && (crate::merge::material(c.event_type) || c.event_type == EventType::Consult) =>
             {
                 st.lead_date.clone()
             }
