@@ -184,6 +184,7 @@ impl TokParse {
         out.appositive_subject_repair(an);
         out.reported_object_subject_repair(an, reporting);
         out.speech_act_conjunct_repair(an, rules);
+        out.participle_subject_repair(an);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -879,6 +880,51 @@ impl TokParse {
         }
     }
 
+    /// Gives a participle after a comma back the main clause's subject. In "The junta
+    /// suspended French broadcasters RFI and France 24, accusing them of …" the parser often
+    /// makes the names after the object the subject of "accusing", so the broadcasters would
+    /// accuse themselves. A participle (`advcl`, no marker) with a subject before its comma,
+    /// right after its head verb's object, gives that subject back to the object as its
+    /// apposition; the participle then shares the main clause's subject.
+    fn participle_subject_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        for v in 1..n {
+            if self.xpos[v] != "VBG" || self.rel[v] != "advcl" {
+                continue;
+            }
+            if an.tokens.get(start + v - 1).is_none_or(|t| t.norm != ",") {
+                continue;
+            }
+            let kids: Vec<usize> = (0..n).filter(|&c| self.head[c] == Some(abs(v))).collect();
+            if kids.iter().any(|&c| self.rel[c] == "mark") {
+                continue;
+            }
+            let Some(&subj) = kids
+                .iter()
+                .find(|&&c| c < v && base(self.rel[c]) == "nsubj")
+            else {
+                continue;
+            };
+            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+                continue;
+            };
+            let Some(obj) = (0..subj)
+                .rev()
+                .find(|&c| self.head[c] == Some(abs(h)) && self.rel[c] == "obj")
+            else {
+                continue;
+            };
+            if obj >= subj || h > obj {
+                continue;
+            }
+            crate::work(n as u64);
+            self.head[subj] = Some(abs(obj));
+            self.rel[subj] = "appos";
+        }
+    }
+
     /// Makes the clause a reporting verb introduces its complement where the parser coordinated
     /// the two: in "Police said two siblings and their mother were killed" it often reads
     /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
@@ -1052,6 +1098,14 @@ mod tests {
         assert_eq!(p.subject(at(&f, "resume")), Some(at(&f, "talks")));
         let (p, f) = parse("Iran said talks with the United States would take place in Oman.");
         assert_eq!(p.subject(at(&f, "take")), Some(at(&f, "talks")));
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_shares_the_main_subject() {
+        let (p, f) = parse(
+            "The junta suspended French broadcasters RFI and France 24, accusing them of spreading false reports.",
+        );
+        assert_eq!(p.subject(at(&f, "accusing")), Some(at(&f, "junta")));
     }
 
     #[test]

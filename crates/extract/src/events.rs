@@ -262,6 +262,16 @@ fn first_word(toks: &[Token]) -> String {
         .unwrap_or_default()
 }
 
+/// Words for a state's ruling body, one standing for another once the report has named it
+/// with its country ("Mali's military government" … "the junta").
+const RULING: &[&str] = &[
+    "junta",
+    "regime",
+    "government",
+    "administration",
+    "authorities",
+];
+
 /// How many groups named with a country [`DocState::named_groups`] keeps.
 const NAMED_GROUP_MEMORY: usize = 64;
 
@@ -555,6 +565,26 @@ impl<'a> Coder<'a> {
                 .iter()
                 .rev()
                 .find(|p| head_word(&p.name) == h)
+        {
+            let mut p = p.clone();
+            p.name = text.clone();
+            out.push(p);
+            return;
+        }
+        // "The junta also suspended …" after "Mali's military government expelled …": a
+        // ruling body named only by its kind is the one the report named last with its
+        // country.
+        if ms.is_empty()
+            && st.sole_country.is_none()
+            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
+            && let Some(h) = head.as_deref()
+            && RULING.contains(&h)
+            && let Some(p) = st
+                .named_groups
+                .borrow()
+                .iter()
+                .rev()
+                .find(|p| RULING.contains(&head_word(&p.name).as_ref()))
         {
             let mut p = p.clone();
             p.name = text.clone();

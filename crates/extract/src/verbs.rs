@@ -1511,6 +1511,16 @@ impl Coder<'_> {
                 (!self.parties(sv, &a, st).is_empty()).then_some(a)
             });
             head_only.or(dep)
+        } else if sv.tokens[k].tag == Tag::VBG
+            && vs > sv.start
+            && sv.word(vs - 1) == ","
+            && sv.parse.is_some_and(|p| p.rel(k) == "advcl")
+            && let Some(d) = dep.as_ref()
+            && !self.parties(sv, d, st).is_empty()
+        {
+            // "The junta suspended French broadcasters, accusing them of …": a participle
+            // after a comma shares the main clause's subject, not the object before it.
+            dep
         } else if by_position
             .as_ref()
             .is_none_or(|s| self.parties(sv, s, st).is_empty())
