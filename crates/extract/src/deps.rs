@@ -185,6 +185,7 @@ impl TokParse {
         out.reported_object_subject_repair(an, reporting);
         out.speech_act_conjunct_repair(an, rules);
         out.participle_subject_repair(an);
+        out.met_object_repair(an, rules);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -925,6 +926,43 @@ impl TokParse {
         }
     }
 
+    /// Gives a meeting back whom it met. In "The envoy met junta chief Min Aung Hlaing in
+    /// Naypyitaw and urged an end to the violence" the parser often makes the person met the
+    /// subject of the coordinated verb, so the junta chief would urge. A verb of contact
+    /// (`contact_verbs`: meet, host, receive …) with no object, coordinated with a later verb
+    /// whose subject stands between the two, takes that subject as its object; the later
+    /// verb then shares the first one's subject.
+    fn met_object_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        for v in 1..n {
+            if self.rel[v] != "conj" || self.upos[v] != "VERB" {
+                continue;
+            }
+            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+                continue;
+            };
+            if h >= v || !rules.in_class("contact_verbs", verb_lemma_at(an, start, h)) {
+                continue;
+            }
+            if (0..n).any(|c| self.head[c] == Some(abs(h)) && self.rel[c] == "obj") {
+                continue;
+            }
+            let Some(s) =
+                (h + 1..v).find(|&c| self.head[c] == Some(abs(v)) && self.rel[c] == "nsubj")
+            else {
+                continue;
+            };
+            if !matches!(self.upos[s], "NOUN" | "PROPN") {
+                continue;
+            }
+            crate::work(n as u64);
+            self.head[s] = Some(abs(h));
+            self.rel[s] = "obj";
+        }
+    }
+
     /// Makes the clause a reporting verb introduces its complement where the parser coordinated
     /// the two: in "Police said two siblings and their mother were killed" it often reads
     /// "said … and … were killed" as two conjoined verbs, taking the "and" inside the subject
@@ -1106,6 +1144,14 @@ mod tests {
             "The junta suspended French broadcasters RFI and France 24, accusing them of spreading false reports.",
         );
         assert_eq!(p.subject(at(&f, "accusing")), Some(at(&f, "junta")));
+    }
+
+    #[test]
+    fn whom_a_meeting_met_is_not_the_next_verbs_subject() {
+        let (p, f) = parse(
+            "The envoy met junta chief Min Aung Hlaing in Naypyitaw last week and urged an end to the violence.",
+        );
+        assert_eq!(p.subject(at(&f, "urged")), Some(at(&f, "envoy")));
     }
 
     #[test]

@@ -325,6 +325,35 @@ impl Coder<'_> {
         {
             return Some("participle-of-event-noun");
         }
+        // "The strike on the village came two days after …": a definite event noun placed in
+        // time by a verb of sequence refers back to an event told before; it tells no new one.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && p.rel(k).starts_with("nsubj")
+            && let Some(h) = p.head(k)
+            && self.rules.in_class("sequence", &sv.tokens[h].lemma)
+            && p.children(k).any(|d| {
+                p.rel(d) == "det" && matches!(sv.word(d).as_ref(), "the" | "this" | "that")
+            })
+        {
+            return Some("event-placed-in-time");
+        }
+        // "denied that the army had targeted civilians": what a denial says did not happen is
+        // not told as done.
+        if let Some(p) = sv.parse {
+            let mut cur = k;
+            for _ in 0..3 {
+                let rel = p.rel(cur);
+                let Some(h) = p.head(cur) else { break };
+                if rel == "ccomp" && self.rules.in_class("denial", &sv.tokens[h].lemma) {
+                    return Some("denied-content");
+                }
+                if !matches!(rel, "conj" | "xcomp" | "obj" | "ccomp") {
+                    break;
+                }
+                cur = h;
+            }
+        }
         None
     }
 }
@@ -558,6 +587,11 @@ pub(crate) fn detail_of_attack(
                 && pk < k
                 && h.is_some_and(|h| {
                     (tree.rel(k) == "acl" && (h == pk || tree.head(h) == Some(pk)))
+                        // "fired mortar shells at the airport, wounding two guards"
+                        || (tree.rel(k) == "advcl"
+                            && h == pk
+                            && sv.tokens[k].tag == Tag::VBG
+                            && sv.tokens[pk].tag.is_verb())
                         || (sv.word(h) == "using" && tree.head(h) == Some(pk))
                         || instrument_of(pk, k)
                         || (h == pk
@@ -570,6 +604,10 @@ pub(crate) fn detail_of_attack(
         })
     {
         let p = &mut out[pi];
+        // (the participle's casualties are the attack's: "…, wounding two guards")
+        if tree.rel(c.trigger_tok) == "advcl" {
+            p.take_casualties(c.clone());
+        }
         let own: Vec<Option<String>> = p.actors.iter().map(|a| a.country.clone()).collect();
         if tree.rel(c.trigger_tok) == "acl"
             && !c.recipients.is_empty()
