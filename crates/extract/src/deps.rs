@@ -186,6 +186,7 @@ impl TokParse {
         out.speech_act_conjunct_repair(an, rules);
         out.participle_subject_repair(an);
         out.met_object_repair(an, rules);
+        out.locative_preposition_repair(an, rules);
         for t in 0..n {
             if let Some(h) = out.head[t] {
                 out.children[h as usize - tok_start].push((tok_start + t) as u32);
@@ -943,7 +944,13 @@ impl TokParse {
             let Some(h) = self.head[v].map(|h| h as usize - start) else {
                 continue;
             };
-            if h >= v || !rules.in_class("contact_verbs", verb_lemma_at(an, start, h)) {
+            // (a finite verb joined by "and": not "a Council meeting later on Sunday, the DRC
+            // demanded …", where the parse may take the noun for a verb)
+            if h >= v
+                || !matches!(self.xpos[h], "VBD" | "VBZ" | "VBP")
+                || !rules.in_class("contact_verbs", verb_lemma_at(an, start, h))
+                || !(h + 1..v).any(|c| self.head[c] == Some(abs(v)) && self.rel[c] == "cc")
+            {
                 continue;
             }
             if (0..n).any(|c| self.head[c] == Some(abs(h)) && self.rel[c] == "obj") {
@@ -960,6 +967,44 @@ impl TokParse {
             crate::work(n as u64);
             self.head[s] = Some(abs(h));
             self.rel[s] = "obj";
+        }
+    }
+
+    /// Reads "outside parliament" as a place. The parser often takes "outside", "near" or
+    /// "opposite" before a building for an adjective ("outside investors") and the building
+    /// for the verb's object, so "rallied outside parliament" had an object and no protest
+    /// rule (they want none) fitted. Such a word right before a noun of the `buildings` class
+    /// is its preposition (`case`), and the building an oblique argument.
+    fn locative_preposition_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        for i in 0..n.saturating_sub(1) {
+            if !matches!(
+                lemma_at(an, start, i),
+                "outside" | "inside" | "near" | "opposite" | "beside"
+            ) || self.rel[i] != "amod"
+            {
+                continue;
+            }
+            // The building: the next word, or the one after a determiner.
+            let b = if matches!(lemma_at(an, start, i + 1), "the" | "a" | "an") {
+                i + 2
+            } else {
+                i + 1
+            };
+            if b >= n
+                || self.head[i] != Some((start + b) as u32)
+                || !rules.in_class("buildings", lemma_at(an, start, b))
+            {
+                continue;
+            }
+            crate::work(1);
+            self.rel[i] = "case";
+            self.upos[i] = "ADP";
+            self.xpos[i] = "IN";
+            if self.rel[b] == "obj" {
+                self.rel[b] = "obl";
+            }
         }
     }
 
