@@ -679,7 +679,7 @@ impl TokParse {
         // nothing but the description lies between the two commas.
         let first = (subj + 1..r).find(|&i| comma(i));
         let Some(first) = first else { return };
-        if (first + 1..verb - 1).any(|i| comma(i)) {
+        if (first + 1..verb - 1).any(comma) {
             return;
         }
         crate::work(n as u64);
