@@ -325,6 +325,15 @@ impl Coder<'_> {
         {
             return Some("participle-of-event-noun");
         }
+        // "as a negotiating chip", "the negotiating table": a participle used as a noun's
+        // modifier names a kind of thing, not something done.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Verb
+            && t.tag == Tag::VBG
+            && matches!(p.rel(k), "amod" | "compound")
+        {
+            return Some("attributive-participle");
+        }
         // "The strike on the village came two days after …": a definite event noun placed in
         // time by a verb of sequence refers back to an event told before; it tells no new one.
         if let Some(p) = sv.parse

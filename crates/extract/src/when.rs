@@ -93,10 +93,12 @@ impl Coder<'_> {
             }),
             // Only deeds take the lead event's day: an undated statement is the report's own
             // news, of the publication day, and must stay mergeable with its dated telling.
-            // (A meeting is a deed too: "Wang met Sharif" during a visit told with its day.)
+            // (A meeting told by its verb is a deed too: "Wang met Sharif" during a visit told
+            // with its day; "as the diplomacy unfolds" is not.)
             None if c.aux.is_none()
                 && st.lead_date.is_some()
-                && (crate::merge::material(c.event_type) || c.event_type == EventType::Consult) =>
+                && (crate::merge::material(c.event_type)
+                    || (c.event_type == EventType::Consult && c.rule.starts_with("verb:"))) =>
             {
                 st.lead_date.clone()
             }
