@@ -217,18 +217,19 @@ impl Coder<'_> {
                     let spec = |x: &Mention| match x.place.as_ref() {
                         // a country named after a locative word
                         None => 0,
-                        Some(_) if x.container => 1,
                         // "in the Maltepe neighbourhood of Zeytinburnu": a quarter says where
-                        // in the place named after it; reports place the event in that place
+                        // in the place named after it; reports place the event in that place,
+                        // though that place is the quarter's container
                         Some(_) if quarter(x) => 1,
+                        Some(_) if x.container => 2,
                         // continents and seas: no country of their own
-                        Some(p) if p.country.is_none() => 1,
+                        Some(p) if p.country.is_none() => 2,
                         Some(p) => match p.feature.as_str() {
                             // a locality is a village the gazetteer lacks, placed in its
                             // container: as specific as a town
-                            "city" | "facility" | "town" | "locality" => 4,
-                            "admin2" => 3,
-                            _ => 2,
+                            "city" | "facility" | "town" | "locality" => 8,
+                            "admin2" => 6,
+                            _ => 4,
                         },
                     };
                     spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)

@@ -68,6 +68,10 @@ const REGION_TAILS: &[&str] = &[
     "state",
 ];
 
+/// Kinds of settlements that, right after a capitalised run, make it a place's name
+/// ("Chaki Wardak district", "Kabizo village") rather than a person's.
+const PLACE_KIND_AFTER: &[&str] = &["village", "town", "city", "township", "upazila", "tehsil"];
+
 /// Words right before a name that make a place reading of a common word plausible
 /// ("in Split", "near Orange"): without one, "Police said" or "More than" are not places.
 const STRONG_LOCATIVE: &[&str] = &[
@@ -141,6 +145,8 @@ const FEATURE_OPENERS: &[&str] = &["Mount", "Mt", "Lake", "Rue", "Fort", "Cape",
 const NAME_JOINERS: &[&str] = &[
     "of", "and", "bin", "ibn", "al", "al-", "el", "de", "da", "van", "von", "der", "den", "la",
     "le", "du", "di", "the", "-", "'s", "abu", "bint", "ben",
+    // Portuguese and Spanish place names: "Mato Grosso do Sul", "Rio Grande do Norte"
+    "do", "dos", "das", "del", "des",
 ];
 
 /// The token lower-cased, borrowed when it has no capital (most words): this runs several
@@ -557,7 +563,15 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let followed_by_cap = tokens.get(j).is_some_and(is_cap_word) && j < end;
-            if run >= 1 && !followed_by_cap {
+            // "Chaki Wardak district", "Yae Shin village": a run the text calls a kind of
+            // place names a place the gazetteer lacks, not a person.
+            let place_kind_after = tokens.get(j).is_some_and(|t| {
+                j < end && {
+                    let w = lower(t);
+                    REGION_TAILS.contains(&w.as_ref()) || PLACE_KIND_AFTER.contains(&w.as_ref())
+                }
+            });
+            if run >= 1 && !followed_by_cap && !place_kind_after {
                 let titled = self.title_before(tokens, start, i).is_some()
                     || self.person_cue(tokens, (start, end), (i, j), &out);
                 let given = self.kb.is_given_name(&tokens[i].norm);
@@ -899,7 +913,19 @@ impl<'a> Finder<'a> {
                         && tokens
                             .get(j)
                             .is_some_and(|t| t.space_before && name_word(t)));
-                if beside && !cued {
+                // "Chaki Wardak district": a run the text calls a kind of place is a place
+                // the gazetteer lacks, so a lone "Wardak" later is still the region.
+                let kind_word = |k: usize| {
+                    k < end
+                        && tokens.get(k).is_some_and(|t| {
+                            let l = lower(t);
+                            REGION_TAILS.contains(&l.as_ref())
+                                || PLACE_KIND_AFTER.contains(&l.as_ref())
+                        })
+                };
+                let place_run =
+                    kind_word(j) || (j < end && name_word(&tokens[j]) && kind_word(j + 1));
+                if beside && !cued && !place_run {
                     self.name_words.insert(lower(&tokens[a]).into_owned());
                 }
                 let named_before = self.name_words.contains(lower(&tokens[a]).as_ref());

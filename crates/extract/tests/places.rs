@@ -578,3 +578,43 @@ fn a_locality_is_as_specific_as_a_town() {
     );
     assert_eq!(name.as_deref(), Some("Kanaipur"));
 }
+
+/// A quarter named before the town it lies in ("the Fatih neighbourhood of Esenler", a
+/// quarter that shares its name with another town) places the event in that town, though
+/// the town is named as the quarter's container.
+#[test]
+fn a_quarter_of_a_named_town_places_its_event_in_the_town() {
+    let name = place_name(
+        "On 4 May, unknown people set fire to a shop in Fatih neighbourhood of Esenler, Istanbul.",
+        EventType::Assault,
+    );
+    assert_eq!(name.as_deref(), Some("Esenler"));
+}
+
+/// Portuguese and Spanish region names keep their lower-case joiners: "Mato Grosso do Sul"
+/// is its own state, not Mato Grosso, and decides which Paranaíba is meant.
+#[test]
+fn a_region_name_with_do_is_one_name() {
+    let l = located(
+        &events("On 6 May, in Paranaiba, Mato Grosso do Sul, police arrested a man with drugs."),
+        EventType::Coerce,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.admin1.as_deref(), Some("Mato Grosso do Sul"));
+    assert!((l.lat.unwrap_or(0.0) + 19.68).abs() < 0.1, "{l:?}");
+}
+
+/// A capitalised run the text calls a district ("Nangrahar Khel district, Wardak") is a
+/// place the gazetteer lacks, not a person, and the region after it is still a region.
+#[test]
+fn an_unknown_district_before_its_region() {
+    let l = located(
+        &events("On 2 March, Taliban militants abducted 12 civilians in Sarwar Wardak district, Wardak."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Sarwar Wardak");
+    assert_eq!(l.admin1.as_deref(), Some("Wardak"));
+}
