@@ -132,6 +132,11 @@ pub trait KbView: Send + Sync {
     fn places_spelled_like(&self, _name: &str, _iso3: &str) -> Vec<PlaceInfo> {
         Vec::new()
     }
+    /// First- and second-level regions of any country spelled like a name but for vowels,
+    /// articles and doubled letters ("Galgaduud" for Galguduud), for a name no lookup found.
+    fn regions_spelled_like(&self, _name: &str) -> Vec<PlaceInfo> {
+        Vec::new()
+    }
 }
 
 /// The view over the shipped knowledge base.
@@ -202,6 +207,13 @@ impl KbView for sitrep_kb::Kb {
 
     fn places_spelled_like(&self, name: &str, iso3: &str) -> Vec<PlaceInfo> {
         sitrep_kb::Kb::places_spelled_like(self, name, iso3)
+            .into_iter()
+            .map(place_info)
+            .collect()
+    }
+
+    fn regions_spelled_like(&self, name: &str) -> Vec<PlaceInfo> {
+        sitrep_kb::Kb::regions_spelled_like(self, name)
             .into_iter()
             .map(place_info)
             .collect()

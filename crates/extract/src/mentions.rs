@@ -448,6 +448,13 @@ impl<'a> Finder<'a> {
                 i = k;
                 continue;
             }
+            if found.is_none()
+                && let Some(m) = self.region_spelled_otherwise(tokens, sentence, i, end)
+            {
+                i = m.tok_end;
+                out.push(m);
+                continue;
+            }
             if let Some((j, phrase, hits)) = found {
                 // The word before the name, skipping a determiner ("at the Kremlin").
                 let mut pk = i;
@@ -791,6 +798,52 @@ impl<'a> Finder<'a> {
             admin1_text: None,
             container: false,
         }
+    }
+
+    /// A region the text spells otherwise than the gazetteer, where the text gives a region:
+    /// one to three capitalised words that no lookup found, after "(" or "," and before ")",
+    /// "," or a region word ("(Ceel Buur, Galgaduud)" for Galguduud, "(Karan, Banadir)" for
+    /// Banaadir, "(Baramula district, ...)"). Read by its consonants among the first- and
+    /// second-level regions of all countries, and kept only where they all lie in one
+    /// country: a region's name is rarely reused abroad with the same consonants, a town's
+    /// often is. The resolver then chooses among them as for any other name.
+    fn region_spelled_otherwise(
+        &self,
+        tokens: &[Token],
+        sentence: usize,
+        i: usize,
+        end: usize,
+    ) -> Option<Mention> {
+        if i == 0 || !matches!(tokens[i - 1].norm.as_str(), "(" | ",") {
+            return None;
+        }
+        let mut k = i;
+        while k < end && k - i < 3 && is_cap_word(&tokens[k]) {
+            k += 1;
+        }
+        let after = tokens.get(k).filter(|_| k < end).map(lower);
+        let closes = match after.as_deref() {
+            None => true,
+            Some(w) => matches!(w, ")" | "," | ".") || REGION_TAILS.contains(&w),
+        };
+        if k == i || !closes {
+            return None;
+        }
+        let phrase = join(&tokens[i..k]);
+        let cands = self.kb.regions_spelled_like(&phrase);
+        let cc = cands.first()?.country.clone();
+        if cands.len() > 3 || cands.iter().any(|c| c.country != cc) {
+            return None;
+        }
+        let mut m = self.unlisted_place(tokens, sentence, i, k);
+        m.place_cands = cands
+            .into_iter()
+            .map(|place| PlaceCandidate {
+                place,
+                primary: false,
+            })
+            .collect();
+        Some(m)
     }
 
     /// Person readings that the context rules out: a one-word name that is a weekday, a

@@ -618,3 +618,20 @@ fn an_unknown_district_before_its_region() {
     assert_eq!(l.name, "Sarwar Wardak");
     assert_eq!(l.admin1.as_deref(), Some("Wardak"));
 }
+
+/// A region the text spells otherwise than the gazetteer ("Galgudud" for Galguduud), given
+/// where a region goes ("(…, Galgudud)"), is that region: the village before it lies there,
+/// and the event's region is written as the text writes it.
+#[test]
+fn a_region_spelled_otherwise_in_brackets() {
+    let l = located(
+        &events(
+            "On 3 May, gunmen shot dead a trader in Dhagaxley village (Xamar Weyne, Galgudud).",
+        ),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.country.as_deref(), Some("SOM"));
+    assert_eq!(l.admin1.as_deref(), Some("Galgudud"));
+}
