@@ -427,7 +427,8 @@ fn names_a_force(after: &[sitrep_model::Token]) -> bool {
 
 /// The place of an event that neither its sentence nor an earlier one placed: the one place
 /// the whole document names (a town, district or region with coordinates; no country, sea or
-/// wide region), marked inferred. A short report that names one place ("A policeman was shot.
+/// wide region; the regions the text gives only as where that place lies do not count),
+/// marked inferred. A short report that names one place ("A policeman was shot.
 /// The attack happened in Shopian town.") tells where all its events happened; a report that
 /// names two or more does not say which. Only where
 /// - the event has no place, or only the country inferred from its parties, and then only a
@@ -459,7 +460,10 @@ pub(crate) fn document_place(
         let Some(p) = m.place.as_ref() else {
             continue;
         };
+        // a region that only says where the place before it lies ("Kalapara, Barisal") is
+        // part of that place's name, not a second place
         if m.kind != EntityKind::Place
+            || m.container
             || p.lat.is_none()
             || matches!(p.feature.as_str(), "country" | "region" | "water")
         {

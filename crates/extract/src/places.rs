@@ -76,6 +76,8 @@ const GLUE: &[&str] = &[
     ")",
     "in",
     "of",
+    // "Shikarpur under Wazirpur upazila": South Asian reports' word for lying inside
+    "under",
     "the",
     "district",
     "districts",
@@ -271,6 +273,32 @@ fn is_fragment(tokens: &[Token], m: &Mention, starts: &[usize]) -> bool {
     !(around.len() >= 3 && caps * 3 > around.len() * 2)
 }
 
+/// Lower-case nouns after a place's name that make the name a feature's ("the Palma
+/// bridge", "Hamra street"), not the place where that feature lies.
+const FEATURE_NOUNS: &[&str] = &[
+    "bridge",
+    "street",
+    "road",
+    "highway",
+    "roundabout",
+    "square",
+    "junction",
+    "avenue",
+    "hospital",
+    "school",
+    "university",
+    "mosque",
+    "church",
+    "stadium",
+];
+
+/// Whether the word after the mention is a lower-case feature noun ([`FEATURE_NOUNS`]).
+fn names_a_feature(tokens: &[Token], m: &Mention) -> bool {
+    tokens.get(m.tok_end).is_some_and(|t| {
+        !t.is_capitalised() && FEATURE_NOUNS.contains(&crate::clause::lower(t).as_ref())
+    })
+}
+
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
     let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
@@ -424,6 +452,8 @@ struct Choice {
     local: bool,
     /// A city of millions that no namesake rivals.
     prominent: bool,
+    /// Every mention of the name names a feature after it ("the Palma bridge").
+    feature_only: bool,
     admin1_text: Option<String>,
 }
 
@@ -574,6 +604,9 @@ pub fn resolve(
         let &(s0, k0) = members.first()?;
         let first = per_sentence.get(s0)?.get(k0)?;
         let cued = members.iter().any(|&(s, k)| per_sentence[s][k].loc_cue);
+        let feature_only = members
+            .iter()
+            .all(|&(s, k)| names_a_feature(tokens, &per_sentence[s][k]));
         let mut best: Option<Choice> = None;
         for (ci, c) in first.place_cands.iter().enumerate() {
             // (weight, what): formatted only for the reading that becomes the best so far
@@ -666,8 +699,17 @@ pub fn resolve(
                 }
             }
             let score: f32 = ev.iter().map(|(w, _)| w).sum();
-            let context =
-                lmax.admin > 0.0 || lmax.contains > 0.0 || country > 0.0 || nr > 0.0 || dl > 0.0;
+            // "Shikarpur in Barisal": the text gives the name as the region another place
+            // lies in, which a district reading fits even where no other reading of the
+            // document's names does.
+            let holder = matches!(p.feature.as_str(), "admin1" | "admin2")
+                && members.iter().any(|mk| container_of.contains(mk));
+            let context = lmax.admin > 0.0
+                || lmax.contains > 0.0
+                || country > 0.0
+                || nr > 0.0
+                || dl > 0.0
+                || holder;
             let small = !wide
                 && !seat
                 && !matches!(p.feature.as_str(), "admin1" | "region" | "water")
@@ -696,6 +738,7 @@ pub fn resolve(
                     small,
                     local: lmax.admin > 0.0 || lmax.contains > 0.0,
                     prominent,
+                    feature_only,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -769,6 +812,17 @@ pub fn resolve(
             .country
             .clone()
     };
+    let reading_feature = |gi: usize, ci: usize| -> Option<String> {
+        let &(s, k) = groups.get(gi)?.1.first()?;
+        Some(
+            per_sentence[s][k]
+                .place_cands
+                .get(ci)?
+                .place
+                .feature
+                .clone(),
+        )
+    };
     let vouched: Vec<Option<String>> = results
         .iter()
         .enumerate()
@@ -783,6 +837,13 @@ pub fn resolve(
         .map(|(gi, r)| {
             r.map(|mut c| {
                 if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                // "the Palma bridge", "Mandela street": the name names a feature that lies
+                // among the report's places; a reading the report's setting does not support
+                // is a namesake, however large (Brazil's Palma for a bridge in Lebanon).
+                let city = reading_feature(gi, c.ci).is_some_and(|f| f == "city");
+                if c.feature_only && !c.context && !(c.prominent && city) {
                     c.supported = false;
                 }
                 // A reading in a country the document neither names nor vouches for, in a
@@ -1085,12 +1146,12 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
         let mut joined_by = false;
         while j > 0 && steps < 6 {
             let w = lw(j - 1);
-            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the" | "on")
+            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the" | "on" | "under")
                 || LOCALITY_WORDS.contains(&w.as_str())
                 || ADMIN2_WORDS.contains(&w.as_str())
                 || (tokens[j - 1].tag == sitrep_model::Tag::JJ && !tokens[j - 1].is_capitalised())
             {
-                if matches!(w.as_str(), "(" | "," | "in" | "of" | "on") {
+                if matches!(w.as_str(), "(" | "," | "in" | "of" | "on" | "under") {
                     joined_by = true;
                 }
                 j -= 1;

@@ -635,3 +635,55 @@ fn a_region_spelled_otherwise_in_brackets() {
     assert_eq!(l.country.as_deref(), Some("SOM"));
     assert_eq!(l.admin1.as_deref(), Some("Galgudud"));
 }
+
+/// A name that names a feature after it ("the Amra bridge") is that feature's, which lies
+/// among the report's places: a far namesake of the report's setting is no reading of it.
+#[test]
+fn a_name_that_names_a_bridge_is_no_far_region() {
+    let ents = entities(
+        "On 30 April, rioters in Lebanon blocked the coastal highway at the Palma bridge with stones.",
+    );
+    assert!(
+        place(&ents, "Palma").is_none_or(|e| e.country.as_deref() != Some("BRA")),
+        "{ents:?}"
+    );
+}
+
+/// "X under Y upazila of Z": the village lies in the district, which lies in the division;
+/// a town of that name in another country is a namesake, and the district named only as
+/// the village's region still counts as a reading of its own.
+#[test]
+fn a_village_under_its_upazila() {
+    let l = located(
+        &events(
+            "On 4 May, gunmen shot dead a teacher at Shikarpur under Gournadi upazila of Barisal.",
+        ),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Shikarpur");
+    assert_eq!(l.country.as_deref(), Some("BGD"), "{l:?}");
+    let l = located(
+        &events("On 4 May, gunmen shot dead a teacher at Shikarpur in Barisal."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Shikarpur");
+    assert_eq!(l.country.as_deref(), Some("BGD"), "{l:?}");
+}
+
+/// The one place of a report counts with the regions the text gives only as where it lies:
+/// "Kalapara, Barisal" is one place for the report's other sentences.
+#[test]
+fn the_one_place_of_a_report_with_its_region() {
+    let evs = events(
+        "A trader was found dead near a market at Kalapara, Barisal on Friday. Unidentified assailants shot him on his way home.",
+    );
+    let l = evs
+        .iter()
+        .find(|e| e.event_type == EventType::Assault)
+        .and_then(|e| e.location.as_ref());
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Kalapara"), "{evs:?}");
+}
