@@ -476,9 +476,12 @@ pub(crate) fn document_place(
     }
     let m = only?;
     let p = m.place.as_ref()?;
+    // In the event's own sentence only after a locative word ("candidates for the elections
+    // in Sylhet city"): the clause reading set it aside, but a report naming one place tells
+    // where all it reports happened.
     if mentions
         .iter()
-        .any(|o| o.entity == m.entity && event_sentences.contains(&o.sentence))
+        .any(|o| o.entity == m.entity && event_sentences.contains(&o.sentence) && !o.loc_cue)
     {
         return None;
     }

@@ -687,3 +687,23 @@ fn the_one_place_of_a_report_with_its_region() {
         .and_then(|e| e.location.as_ref());
     assert_eq!(l.map(|l| l.name.as_str()), Some("Kalapara"), "{evs:?}");
 }
+
+/// A report naming one place, after a locative word in the event's own sentence but set
+/// aside by the clause reading ("the elections in Comilla city"), places the event there,
+/// inferred.
+#[test]
+fn the_one_place_of_a_one_sentence_report() {
+    let evs = events(
+        "On 3 May, supporters of a minister threw cocktail bombs at the convoy of a candidate for the upcoming elections in Comilla city.",
+    );
+    let l = evs
+        .iter()
+        .find(|e| e.event_type == EventType::Assault)
+        .and_then(|e| e.location.as_ref());
+    assert_eq!(
+        l.map(|l| l.country.as_deref()),
+        Some(Some("BGD")),
+        "{evs:?}"
+    );
+    assert!(l.is_some_and(|l| l.inferred));
+}
