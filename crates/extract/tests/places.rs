@@ -707,3 +707,23 @@ fn the_one_place_of_a_one_sentence_report() {
     );
     assert!(l.is_some_and(|l| l.inferred));
 }
+
+/// A region the overlay gives its usual English name ("Oromia" for GeoNames' "Oromiya",
+/// "Western Bahr el Ghazal") is the region of the places inside it under that name.
+#[test]
+fn regions_under_their_english_names() {
+    let l = located(
+        &events("On 3 May, police arrested 20 protesters in Nekemte."),
+        EventType::Coerce,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.admin1.as_deref(), Some("Oromia"), "{l:?}");
+    let l = located(
+        &events("On 3 May, soldiers shot dead two civilians in Wau, South Sudan."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.admin1.as_deref(), Some("Western Bahr el Ghazal"), "{l:?}");
+}

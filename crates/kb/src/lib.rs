@@ -1034,6 +1034,19 @@ impl Kb {
         self.data.orgs.get(i as usize)
     }
 
+    /// The first-level region a place lies in, under the name a later file gave that region
+    /// where one renamed it (`places_overlay.tsv` writes "Oromia" for GeoNames' "Oromiya"):
+    /// places keep the region's old name in their rows.
+    pub fn admin1_of<'a>(&'a self, p: &'a Place) -> Option<&'a str> {
+        let a1 = p.admin1.as_ref()?;
+        Some(
+            self.data
+                .admin1_renames
+                .get(&(p.country.clone(), a1.clone()))
+                .unwrap_or(a1),
+        )
+    }
+
     /// A place by id (GeoNames id, admin1 code, or overlay id).
     pub fn place(&self, id: &str) -> Option<&Place> {
         self.data.place(self.data.place_index(id)?)
