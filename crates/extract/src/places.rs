@@ -19,7 +19,11 @@
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
+//! | `holder` (context, not a weight) | a district or region reading of a name the text gives as where another place lies ("Shikarpur in Barisal") | — |
 //!
+//! A name that names a feature after it ("the Palma bridge", "X street": [`FEATURE_NOUNS`])
+//! keeps only a reading the document's setting supports (context as above, or a city of
+//! millions that no namesake rivals).
 //! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
 //! the document's setting supports is dropped where the document has a setting (a country it
 //! names, a dateline, another place it supports): a far namesake is worse than no place.
