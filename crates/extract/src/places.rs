@@ -1281,8 +1281,16 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
             } else if found.is_some() {
                 break;
             }
-            // "X village (Unknown, Region)": step over "Unknown (" or "Unknown ,"
-            if !matches!(cue.as_str(), "(" | ",") {
+            // "X village (Unknown, Region)": step over "Unknown (" or "Unknown ,"; a place the
+            // gazetteer knows is no unknown name, but the container of what comes before it
+            // ("Barangay Poblacion, Marawi, Lanao del Sur")
+            let known_place = ms.iter().any(|o| {
+                o.tok_start < end
+                    && start < o.tok_end
+                    && o.kind == EntityKind::Place
+                    && o.place.is_some()
+            });
+            if !matches!(cue.as_str(), "(" | ",") || known_place {
                 break;
             }
             if found.is_some() && cue != "," {

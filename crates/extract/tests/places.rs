@@ -727,3 +727,19 @@ fn regions_under_their_english_names() {
     .expect("a place");
     assert_eq!(l.admin1.as_deref(), Some("Western Bahr el Ghazal"), "{l:?}");
 }
+
+/// A known town between an unlisted name and a region ("Purok Dos, Kapatagan, Lanao del
+/// Norte") is that name's container: the name is not stepped over to the region.
+#[test]
+fn an_unlisted_name_lies_in_the_known_town_after_it() {
+    let l = located(
+        &events("On 7 May, a suspect was killed during a police raid in Purok Dos, Kapatagan, Lanao del Norte."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Purok Dos");
+    // Kapatagan's coordinates, not the province's
+    assert!((l.lat.unwrap_or(0.0) - 7.90).abs() < 0.05, "{l:?}");
+    assert!((l.lon.unwrap_or(0.0) - 123.77).abs() < 0.05, "{l:?}");
+}
