@@ -449,7 +449,7 @@ impl<'a> Finder<'a> {
                 continue;
             }
             if found.is_none()
-                && let Some(m) = self.region_spelled_otherwise(tokens, sentence, i, end)
+                && let Some(m) = self.region_spelled_otherwise(tokens, sentence, i, end, &out)
             {
                 i = m.tok_end;
                 out.push(m);
@@ -801,8 +801,8 @@ impl<'a> Finder<'a> {
     }
 
     /// A region the text spells otherwise than the gazetteer, where the text gives a region:
-    /// one to three capitalised words that no lookup found, after "(" or "," and before ")",
-    /// "," or a region word ("(Ceel Buur, Galgaduud)" for Galguduud, "(Karan, Banadir)" for
+    /// one to three capitalised words that no lookup found, after "(" or "," and before ")"
+    /// or a region word (or after a place and a comma, before "," or ".") ("(Ceel Buur, Galgaduud)" for Galguduud, "(Karan, Banadir)" for
     /// Banaadir, "(Baramula district, ...)"). Read by its consonants among the first- and
     /// second-level regions of all countries, and kept only where they all lie in one
     /// country: a region's name is rarely reused abroad with the same consonants, a town's
@@ -813,6 +813,7 @@ impl<'a> Finder<'a> {
         sentence: usize,
         i: usize,
         end: usize,
+        found: &[Mention],
     ) -> Option<Mention> {
         if i == 0 || !matches!(tokens[i - 1].norm.as_str(), "(" | ",") {
             return None;
@@ -822,9 +823,19 @@ impl<'a> Finder<'a> {
             k += 1;
         }
         let after = tokens.get(k).filter(|_| k < end).map(lower);
+        // Where a region goes: closing a bracket, before a region word, or after a place
+        // and a comma ("Kakiri, Wakiso."); a plain ", Name," is too common in news (people,
+        // firms) to search the gazetteer's regions for each (the search reads many keys).
+        let after_place = i >= 2
+            && tokens[i - 1].norm == ","
+            && found
+                .iter()
+                .any(|m| m.tok_end == i - 1 && m.kind == EntityKind::Place);
         let closes = match after.as_deref() {
-            None => true,
-            Some(w) => matches!(w, ")" | "," | ".") || REGION_TAILS.contains(&w),
+            None => after_place,
+            Some(w) => {
+                w == ")" || REGION_TAILS.contains(&w) || (after_place && matches!(w, "," | "."))
+            }
         };
         if k == i || !closes {
             return None;

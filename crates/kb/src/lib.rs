@@ -883,7 +883,7 @@ impl Kb {
     /// give nothing. Reads only the index keys that can match (those opening with the name's
     /// first letter, or with a vowel where the name opens with one, after an article).
     pub fn places_spelled_like(&self, name: &str, country: &str) -> Vec<&Place> {
-        self.spelled_like_rows(name, |_| true)
+        self.spelled_like_rows(name, false, |_| true)
             .into_iter()
             .filter_map(|r| self.data.place(r).filter(|p| &*p.country == country))
             .collect()
@@ -903,15 +903,25 @@ impl Kb {
             return Vec::new();
         }
         let most = (folded.chars().count() / 6).max(1);
-        self.spelled_like_rows(name, |key| edit_distance(key, &folded) <= most)
-            .into_iter()
-            .filter_map(|r| self.data.place(r))
-            .filter(|p| matches!(p.feature, Feature::Admin1 | Feature::Admin2))
-            .collect()
+        let len = folded.chars().count();
+        self.spelled_like_rows(name, true, |key| {
+            key.len().abs_diff(len) <= most && edit_distance(key, &folded) <= most
+        })
+        .into_iter()
+        .filter_map(|r| self.data.place(r))
+        .filter(|p| matches!(p.feature, Feature::Admin1 | Feature::Admin2))
+        .collect()
     }
 
     /// Gazetteer rows with the consonant key of `name` (see [`Kb::places_spelled_like`]).
-    fn spelled_like_rows(&self, name: &str, keep: impl Fn(&str) -> bool) -> Vec<u32> {
+    /// With `two_letters`, only keys whose word opens with the name's first two letters are
+    /// read (a tenth of those opening with its first letter).
+    fn spelled_like_rows(
+        &self,
+        name: &str,
+        two_letters: bool,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<u32> {
         let mut rows: Vec<u32> = Vec::new();
         let Some(st) = &self.places_fst else {
             return rows;
@@ -922,22 +932,26 @@ impl Kb {
         if want.chars().count() < 3 {
             return rows;
         }
-        let Some(first) = folded
+        let Some(word) = folded
             .split(' ')
             .find(|w| !w.is_empty() && !SPELLING_ARTICLES.contains(w))
-            .and_then(|w| w.chars().next())
         else {
             return rows;
         };
+        let Some(first) = word.chars().next() else {
+            return rows;
+        };
         let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
-        let openings: Vec<char> = if vowel(first) {
-            "aeiouyw".chars().collect()
+        let openings: Vec<String> = if two_letters {
+            vec![word.chars().take(2).collect()]
+        } else if vowel(first) {
+            "aeiouyw".chars().map(String::from).collect()
         } else {
-            vec![first]
+            vec![first.to_string()]
         };
         let mut prefixes: Vec<String> = Vec::new();
         for c in &openings {
-            prefixes.push(c.to_string());
+            prefixes.push(c.clone());
             for a in SPELLING_ARTICLES {
                 prefixes.push(format!("{a} {c}"));
             }
@@ -954,7 +968,7 @@ impl Kb {
                 let Ok(k) = std::str::from_utf8(k) else {
                     continue;
                 };
-                if consonant_key(k) != want || !keep(k) {
+                if !keep(k) || consonant_key(k) != want {
                     continue;
                 }
                 let (off, n) = ((v >> 20) as usize, (v & 0xf_ffff) as usize);
