@@ -19,7 +19,7 @@
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
-//! | `holder` (context, not a weight) | a district or region reading of a name the text gives as where another place lies ("Shikarpur in Barisal") | — |
+//! | `holder` (context, not a weight) | a district or region reading of a name the text gives as where another place lies ("Shikarpur in Barisal"), or a town reading of a name whose countryside or outskirts the text names ("Tell Abiad countryside") | — |
 //!
 //! A name that names a feature after it ("the Palma bridge", "X street": [`FEATURE_NOUNS`])
 //! keeps only a reading the document's setting supports (context as above, or a city of
@@ -611,6 +611,18 @@ pub fn resolve(
         let feature_only = members
             .iter()
             .all(|&(s, k)| names_a_feature(tokens, &per_sentence[s][k]));
+        // "Tell Abiad countryside", "the outskirts of X": the text takes the town as a
+        // landmark the land around it is named by, so a known town, not a namesake.
+        let landmark = members.iter().any(|&(s, k)| {
+            let m = &per_sentence[s][k];
+            tokens.get(m.tok_end).is_some_and(|t| {
+                m.tok_end < tokens.len()
+                    && matches!(
+                        crate::clause::lower(t).as_ref(),
+                        "countryside" | "outskirts"
+                    )
+            })
+        });
         let mut best: Option<Choice> = None;
         for (ci, c) in first.place_cands.iter().enumerate() {
             // (weight, what): formatted only for the reading that becomes the best so far
@@ -706,8 +718,9 @@ pub fn resolve(
             // "Shikarpur in Barisal": the text gives the name as the region another place
             // lies in, which a district reading fits even where no other reading of the
             // document's names does.
-            let holder = matches!(p.feature.as_str(), "admin1" | "admin2")
-                && members.iter().any(|mk| container_of.contains(mk));
+            let holder = (matches!(p.feature.as_str(), "admin1" | "admin2")
+                && members.iter().any(|mk| container_of.contains(mk)))
+                || (landmark && p.feature == "city");
             let context = lmax.admin > 0.0
                 || lmax.contains > 0.0
                 || country > 0.0

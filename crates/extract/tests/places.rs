@@ -743,3 +743,18 @@ fn an_unlisted_name_lies_in_the_known_town_after_it() {
     assert!((l.lat.unwrap_or(0.0) - 7.90).abs() < 0.05, "{l:?}");
     assert!((l.lon.unwrap_or(0.0) - 123.77).abs() < 0.05, "{l:?}");
 }
+
+/// A town the text names the land around ("Tell Tamer countryside") is a landmark, not a
+/// namesake to drop for want of support, even where the report names only the nationality of
+/// foreign forces; the village in it lies there.
+#[test]
+fn a_town_whose_countryside_the_text_names_is_kept() {
+    let l = located(
+        &events("On 6 May, Turkish drones struck a car near Umm Batna in Tell Tamer countryside."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Umm Batna");
+    assert_eq!(l.country.as_deref(), Some("SYR"));
+}
