@@ -22,8 +22,9 @@
 //! | `holder` (context, not a weight) | a district or region reading of a name the text gives as where another place lies ("Shikarpur in Barisal"), or a town reading of a name whose countryside or outskirts the text names ("Tell Abiad countryside") | — |
 //!
 //! A name that names a feature after it ("the Palma bridge", "X street": [`FEATURE_NOUNS`])
-//! keeps only a reading the document's setting supports (context as above, or a city of
-//! millions that no namesake rivals).
+//! in a document with a setting of its own (a country, a dateline, a supported place) keeps
+//! only a reading that setting supports (context as above, or a city of millions that no
+//! namesake rivals).
 //! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
 //! the document's setting supports is dropped where the document has a setting (a country it
 //! names, a dateline, another place it supports): a far namesake is worse than no place.
@@ -857,10 +858,12 @@ pub fn resolve(
                     c.supported = false;
                 }
                 // "the Palma bridge", "Mandela street": the name names a feature that lies
-                // among the report's places; a reading the report's setting does not support
-                // is a namesake, however large (Brazil's Palma for a bridge in Lebanon).
+                // among the report's places; in a report with a setting of its own, a reading
+                // that setting does not support is a namesake, however large (Brazil's Palma
+                // for a bridge in a report on Lebanon). Without a setting the name is read as
+                // usual ("a Gaza hospital").
                 let city = reading_feature(gi, c.ci).is_some_and(|f| f == "city");
-                if c.feature_only && !c.context && !(c.prominent && city) {
+                if c.feature_only && !c.context && setting(gi) && !(c.prominent && city) {
                     c.supported = false;
                 }
                 // A reading in a country the document neither names nor vouches for, in a

@@ -647,6 +647,13 @@ fn a_name_that_names_a_bridge_is_no_far_region() {
         place(&ents, "Palma").is_none_or(|e| e.country.as_deref() != Some("BRA")),
         "{ents:?}"
     );
+    // without a setting of its own, a name before a feature noun is read as usual
+    let ents = entities("An airstrike hit a Gaza hospital on Monday.");
+    assert_eq!(
+        country_of(&ents, "Gaza").as_deref(),
+        Some("PSE"),
+        "{ents:?}"
+    );
 }
 
 /// "X under Y upazila of Z": the village lies in the district, which lies in the division;
