@@ -132,6 +132,11 @@ pub trait KbView: Send + Sync {
     fn places_spelled_like(&self, _name: &str, _iso3: &str) -> Vec<PlaceInfo> {
         Vec::new()
     }
+    /// First- and second-level regions of any country spelled like a name but for vowels,
+    /// articles and doubled letters ("Galgaduud" for Galguduud), for a name no lookup found.
+    fn regions_spelled_like(&self, _name: &str) -> Vec<PlaceInfo> {
+        Vec::new()
+    }
 }
 
 /// The view over the shipped knowledge base.
@@ -162,7 +167,7 @@ impl KbView for sitrep_kb::Kb {
                     sector: Some(h.sector.unwrap_or(&o.sector).to_string()),
                     group: o.is_group(),
                 },
-                (HitKind::Place, Record::Place(p)) => KbHit::Place(place_info(p)),
+                (HitKind::Place, Record::Place(p)) => KbHit::Place(place_info(self, p)),
                 (HitKind::Person, Record::Person(p)) => KbHit::Person(person_info(p)),
                 _ => continue,
             };
@@ -175,7 +180,7 @@ impl KbView for sitrep_kb::Kb {
         sitrep_kb::Kb::place_candidates(self, phrase)
             .into_iter()
             .map(|c| PlaceCandidate {
-                place: place_info(c.place),
+                place: place_info(self, c.place),
                 primary: c.primary,
             })
             .collect()
@@ -203,7 +208,14 @@ impl KbView for sitrep_kb::Kb {
     fn places_spelled_like(&self, name: &str, iso3: &str) -> Vec<PlaceInfo> {
         sitrep_kb::Kb::places_spelled_like(self, name, iso3)
             .into_iter()
-            .map(place_info)
+            .map(|p| place_info(self, p))
+            .collect()
+    }
+
+    fn regions_spelled_like(&self, name: &str) -> Vec<PlaceInfo> {
+        sitrep_kb::Kb::regions_spelled_like(self, name)
+            .into_iter()
+            .map(|p| place_info(self, p))
             .collect()
     }
 
@@ -221,16 +233,18 @@ impl KbView for sitrep_kb::Kb {
                 let city = pc.place.feature == sitrep_kb::Feature::City;
                 (city, pc.place.population)
             })
-            .map(|pc| place_info(pc.place))
+            .map(|pc| place_info(self, pc.place))
     }
 }
 
-fn place_info(p: &sitrep_kb::Place) -> PlaceInfo {
+/// The place as extraction sees it; its region under the name the knowledge base gives it
+/// now ([`sitrep_kb::Kb::admin1_of`]).
+fn place_info(kb: &sitrep_kb::Kb, p: &sitrep_kb::Place) -> PlaceInfo {
     PlaceInfo {
         id: p.id.clone(),
         name: p.name.clone(),
         country: (!p.country.is_empty()).then(|| p.country.to_string()),
-        admin1: p.admin1.as_deref().map(str::to_string),
+        admin1: kb.admin1_of(p).map(str::to_string),
         admin2: p.admin2.as_deref().map(str::to_string),
         lat: Some(p.lat),
         lon: Some(p.lon),

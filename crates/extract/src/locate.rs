@@ -217,18 +217,19 @@ impl Coder<'_> {
                     let spec = |x: &Mention| match x.place.as_ref() {
                         // a country named after a locative word
                         None => 0,
-                        Some(_) if x.container => 1,
                         // "in the Maltepe neighbourhood of Zeytinburnu": a quarter says where
-                        // in the place named after it; reports place the event in that place
+                        // in the place named after it; reports place the event in that place,
+                        // though that place is the quarter's container
                         Some(_) if quarter(x) => 1,
+                        Some(_) if x.container => 2,
                         // continents and seas: no country of their own
-                        Some(p) if p.country.is_none() => 1,
+                        Some(p) if p.country.is_none() => 2,
                         Some(p) => match p.feature.as_str() {
                             // a locality is a village the gazetteer lacks, placed in its
                             // container: as specific as a town
-                            "city" | "facility" | "town" | "locality" => 4,
-                            "admin2" => 3,
-                            _ => 2,
+                            "city" | "facility" | "town" | "locality" => 8,
+                            "admin2" => 6,
+                            _ => 4,
                         },
                     };
                     spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
@@ -426,7 +427,8 @@ fn names_a_force(after: &[sitrep_model::Token]) -> bool {
 
 /// The place of an event that neither its sentence nor an earlier one placed: the one place
 /// the whole document names (a town, district or region with coordinates; no country, sea or
-/// wide region), marked inferred. A short report that names one place ("A policeman was shot.
+/// wide region; the regions the text gives only as where that place lies do not count),
+/// marked inferred. A short report that names one place ("A policeman was shot.
 /// The attack happened in Shopian town.") tells where all its events happened; a report that
 /// names two or more does not say which. Only where
 /// - the event has no place, or only the country inferred from its parties, and then only a
@@ -458,7 +460,10 @@ pub(crate) fn document_place(
         let Some(p) = m.place.as_ref() else {
             continue;
         };
+        // a region that only says where the place before it lies ("Kalapara, Barisal") is
+        // part of that place's name, not a second place
         if m.kind != EntityKind::Place
+            || m.container
             || p.lat.is_none()
             || matches!(p.feature.as_str(), "country" | "region" | "water")
         {
@@ -471,9 +476,12 @@ pub(crate) fn document_place(
     }
     let m = only?;
     let p = m.place.as_ref()?;
+    // In the event's own sentence only after a locative word ("candidates for the elections
+    // in Sylhet city"): the clause reading set it aside, but a report naming one place tells
+    // where all it reports happened.
     if mentions
         .iter()
-        .any(|o| o.entity == m.entity && event_sentences.contains(&o.sentence))
+        .any(|o| o.entity == m.entity && event_sentences.contains(&o.sentence) && !o.loc_cue)
     {
         return None;
     }

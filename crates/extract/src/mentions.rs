@@ -68,6 +68,10 @@ const REGION_TAILS: &[&str] = &[
     "state",
 ];
 
+/// Kinds of settlements that, right after a capitalised run, make it a place's name
+/// ("Chaki Wardak district", "Kabizo village") rather than a person's.
+const PLACE_KIND_AFTER: &[&str] = &["village", "town", "city", "township", "upazila", "tehsil"];
+
 /// Words right before a name that make a place reading of a common word plausible
 /// ("in Split", "near Orange"): without one, "Police said" or "More than" are not places.
 const STRONG_LOCATIVE: &[&str] = &[
@@ -141,6 +145,8 @@ const FEATURE_OPENERS: &[&str] = &["Mount", "Mt", "Lake", "Rue", "Fort", "Cape",
 const NAME_JOINERS: &[&str] = &[
     "of", "and", "bin", "ibn", "al", "al-", "el", "de", "da", "van", "von", "der", "den", "la",
     "le", "du", "di", "the", "-", "'s", "abu", "bint", "ben",
+    // Portuguese and Spanish place names: "Mato Grosso do Sul", "Rio Grande do Norte"
+    "do", "dos", "das", "del", "des",
 ];
 
 /// The token lower-cased, borrowed when it has no capital (most words): this runs several
@@ -446,6 +452,13 @@ impl<'a> Finder<'a> {
                 i = k;
                 continue;
             }
+            if found.is_none()
+                && let Some(m) = self.region_spelled_otherwise(tokens, sentence, i, end, &out)
+            {
+                i = m.tok_end;
+                out.push(m);
+                continue;
+            }
             if let Some((j, phrase, hits)) = found {
                 // The word before the name, skipping a determiner ("at the Kremlin").
                 let mut pk = i;
@@ -564,7 +577,15 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let followed_by_cap = tokens.get(j).is_some_and(is_cap_word) && j < end;
-            if run >= 1 && !followed_by_cap {
+            // "Chaki Wardak district", "Yae Shin village": a run the text calls a kind of
+            // place names a place the gazetteer lacks, not a person.
+            let place_kind_after = tokens.get(j).is_some_and(|t| {
+                j < end && {
+                    let w = lower(t);
+                    REGION_TAILS.contains(&w.as_ref()) || PLACE_KIND_AFTER.contains(&w.as_ref())
+                }
+            });
+            if run >= 1 && !followed_by_cap && !place_kind_after {
                 let titled = self.title_before(tokens, start, i).is_some()
                     || self.person_cue(tokens, (start, end), (i, j), &out);
                 let given = self.kb.is_given_name(&tokens[i].norm);
@@ -786,6 +807,63 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// A region the text spells otherwise than the gazetteer, where the text gives a region:
+    /// one to three capitalised words that no lookup found, after "(" or "," and before ")"
+    /// or a region word (or after a place and a comma, before "," or ".") ("(Ceel Buur, Galgaduud)" for Galguduud, "(Karan, Banadir)" for
+    /// Banaadir, "(Baramula district, ...)"). Read by its consonants among the first- and
+    /// second-level regions of all countries, and kept only where they all lie in one
+    /// country: a region's name is rarely reused abroad with the same consonants, a town's
+    /// often is. The resolver then chooses among them as for any other name.
+    fn region_spelled_otherwise(
+        &self,
+        tokens: &[Token],
+        sentence: usize,
+        i: usize,
+        end: usize,
+        found: &[Mention],
+    ) -> Option<Mention> {
+        if i == 0 || !matches!(tokens[i - 1].norm.as_str(), "(" | ",") {
+            return None;
+        }
+        let mut k = i;
+        while k < end && k - i < 3 && is_cap_word(&tokens[k]) {
+            k += 1;
+        }
+        let after = tokens.get(k).filter(|_| k < end).map(lower);
+        // Where a region goes: closing a bracket, before a region word, or after a place
+        // and a comma ("Kakiri, Wakiso."); a plain ", Name," is too common in news (people,
+        // firms) to search the gazetteer's regions for each (the search reads many keys).
+        let after_place = i >= 2
+            && tokens[i - 1].norm == ","
+            && found
+                .iter()
+                .any(|m| m.tok_end == i - 1 && m.kind == EntityKind::Place);
+        let closes = match after.as_deref() {
+            None => after_place,
+            Some(w) => {
+                w == ")" || REGION_TAILS.contains(&w) || (after_place && matches!(w, "," | "."))
+            }
+        };
+        if k == i || !closes {
+            return None;
+        }
+        let phrase = join(&tokens[i..k]);
+        let cands = self.kb.regions_spelled_like(&phrase);
+        let cc = cands.first()?.country.clone();
+        if cands.len() > 3 || cands.iter().any(|c| c.country != cc) {
+            return None;
+        }
+        let mut m = self.unlisted_place(tokens, sentence, i, k);
+        m.place_cands = cands
+            .into_iter()
+            .map(|place| PlaceCandidate {
+                place,
+                primary: false,
+            })
+            .collect();
+        Some(m)
+    }
+
     /// Person readings that the context rules out: a one-word name that is a weekday, a
     /// pronoun or very short ("I", "Friday"), or any name directly followed by another
     /// capitalised word, which makes it part of a longer name ("Reagan National Defense Forum").
@@ -906,7 +984,19 @@ impl<'a> Finder<'a> {
                         && tokens
                             .get(j)
                             .is_some_and(|t| t.space_before && name_word(t)));
-                if beside && !cued {
+                // "Chaki Wardak district": a run the text calls a kind of place is a place
+                // the gazetteer lacks, so a lone "Wardak" later is still the region.
+                let kind_word = |k: usize| {
+                    k < end
+                        && tokens.get(k).is_some_and(|t| {
+                            let l = lower(t);
+                            REGION_TAILS.contains(&l.as_ref())
+                                || PLACE_KIND_AFTER.contains(&l.as_ref())
+                        })
+                };
+                let place_run =
+                    kind_word(j) || (j < end && name_word(&tokens[j]) && kind_word(j + 1));
+                if beside && !cued && !place_run {
                     self.name_words.insert(lower(&tokens[a]).into_owned());
                 }
                 let named_before = self.name_words.contains(lower(&tokens[a]).as_ref());

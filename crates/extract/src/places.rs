@@ -19,7 +19,12 @@
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
+//! | `holder` (context, not a weight) | a district or region reading of a name the text gives as where another place lies ("Shikarpur in Barisal"), or a town reading of a name whose countryside or outskirts the text names ("Tell Abiad countryside") | — |
 //!
+//! A name that names a feature after it ("the Palma bridge", "X street": [`FEATURE_NOUNS`])
+//! in a document with a setting of its own (a country, a dateline, a supported place) keeps
+//! only a reading that setting supports (context as above, or a city of millions that no
+//! namesake rivals).
 //! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
 //! the document's setting supports is dropped where the document has a setting (a country it
 //! names, a dateline, another place it supports): a far namesake is worse than no place.
@@ -76,6 +81,8 @@ const GLUE: &[&str] = &[
     ")",
     "in",
     "of",
+    // "Shikarpur under Wazirpur upazila": South Asian reports' word for lying inside
+    "under",
     "the",
     "district",
     "districts",
@@ -271,6 +278,32 @@ fn is_fragment(tokens: &[Token], m: &Mention, starts: &[usize]) -> bool {
     !(around.len() >= 3 && caps * 3 > around.len() * 2)
 }
 
+/// Lower-case nouns after a place's name that make the name a feature's ("the Palma
+/// bridge", "Hamra street"), not the place where that feature lies.
+const FEATURE_NOUNS: &[&str] = &[
+    "bridge",
+    "street",
+    "road",
+    "highway",
+    "roundabout",
+    "square",
+    "junction",
+    "avenue",
+    "hospital",
+    "school",
+    "university",
+    "mosque",
+    "church",
+    "stadium",
+];
+
+/// Whether the word after the mention is a lower-case feature noun ([`FEATURE_NOUNS`]).
+fn names_a_feature(tokens: &[Token], m: &Mention) -> bool {
+    tokens.get(m.tok_end).is_some_and(|t| {
+        !t.is_capitalised() && FEATURE_NOUNS.contains(&crate::clause::lower(t).as_ref())
+    })
+}
+
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
     let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
@@ -424,6 +457,8 @@ struct Choice {
     local: bool,
     /// A city of millions that no namesake rivals.
     prominent: bool,
+    /// Every mention of the name names a feature after it ("the Palma bridge").
+    feature_only: bool,
     admin1_text: Option<String>,
 }
 
@@ -574,6 +609,21 @@ pub fn resolve(
         let &(s0, k0) = members.first()?;
         let first = per_sentence.get(s0)?.get(k0)?;
         let cued = members.iter().any(|&(s, k)| per_sentence[s][k].loc_cue);
+        let feature_only = members
+            .iter()
+            .all(|&(s, k)| names_a_feature(tokens, &per_sentence[s][k]));
+        // "Tell Abiad countryside", "the outskirts of X": the text takes the town as a
+        // landmark the land around it is named by, so a known town, not a namesake.
+        let landmark = members.iter().any(|&(s, k)| {
+            let m = &per_sentence[s][k];
+            tokens.get(m.tok_end).is_some_and(|t| {
+                m.tok_end < tokens.len()
+                    && matches!(
+                        crate::clause::lower(t).as_ref(),
+                        "countryside" | "outskirts"
+                    )
+            })
+        });
         let mut best: Option<Choice> = None;
         for (ci, c) in first.place_cands.iter().enumerate() {
             // (weight, what): formatted only for the reading that becomes the best so far
@@ -666,8 +716,18 @@ pub fn resolve(
                 }
             }
             let score: f32 = ev.iter().map(|(w, _)| w).sum();
-            let context =
-                lmax.admin > 0.0 || lmax.contains > 0.0 || country > 0.0 || nr > 0.0 || dl > 0.0;
+            // "Shikarpur in Barisal": the text gives the name as the region another place
+            // lies in, which a district reading fits even where no other reading of the
+            // document's names does.
+            let holder = (matches!(p.feature.as_str(), "admin1" | "admin2")
+                && members.iter().any(|mk| container_of.contains(mk)))
+                || (landmark && p.feature == "city");
+            let context = lmax.admin > 0.0
+                || lmax.contains > 0.0
+                || country > 0.0
+                || nr > 0.0
+                || dl > 0.0
+                || holder;
             let small = !wide
                 && !seat
                 && !matches!(p.feature.as_str(), "admin1" | "region" | "water")
@@ -696,6 +756,7 @@ pub fn resolve(
                     small,
                     local: lmax.admin > 0.0 || lmax.contains > 0.0,
                     prominent,
+                    feature_only,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -769,6 +830,17 @@ pub fn resolve(
             .country
             .clone()
     };
+    let reading_feature = |gi: usize, ci: usize| -> Option<String> {
+        let &(s, k) = groups.get(gi)?.1.first()?;
+        Some(
+            per_sentence[s][k]
+                .place_cands
+                .get(ci)?
+                .place
+                .feature
+                .clone(),
+        )
+    };
     let vouched: Vec<Option<String>> = results
         .iter()
         .enumerate()
@@ -783,6 +855,15 @@ pub fn resolve(
         .map(|(gi, r)| {
             r.map(|mut c| {
                 if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                // "the Palma bridge", "Mandela street": the name names a feature that lies
+                // among the report's places; in a report with a setting of its own, a reading
+                // that setting does not support is a namesake, however large (Brazil's Palma
+                // for a bridge in a report on Lebanon). Without a setting the name is read as
+                // usual ("a Gaza hospital").
+                let city = reading_feature(gi, c.ci).is_some_and(|f| f == "city");
+                if c.feature_only && !c.context && setting(gi) && !(c.prominent && city) {
                     c.supported = false;
                 }
                 // A reading in a country the document neither names nor vouches for, in a
@@ -1085,12 +1166,12 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
         let mut joined_by = false;
         while j > 0 && steps < 6 {
             let w = lw(j - 1);
-            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the" | "on")
+            if matches!(w.as_str(), "(" | "," | "in" | "of" | "the" | "on" | "under")
                 || LOCALITY_WORDS.contains(&w.as_str())
                 || ADMIN2_WORDS.contains(&w.as_str())
                 || (tokens[j - 1].tag == sitrep_model::Tag::JJ && !tokens[j - 1].is_capitalised())
             {
-                if matches!(w.as_str(), "(" | "," | "in" | "of" | "on") {
+                if matches!(w.as_str(), "(" | "," | "in" | "of" | "on" | "under") {
                     joined_by = true;
                 }
                 j -= 1;
@@ -1216,8 +1297,16 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
             } else if found.is_some() {
                 break;
             }
-            // "X village (Unknown, Region)": step over "Unknown (" or "Unknown ,"
-            if !matches!(cue.as_str(), "(" | ",") {
+            // "X village (Unknown, Region)": step over "Unknown (" or "Unknown ,"; a place the
+            // gazetteer knows is no unknown name, but the container of what comes before it
+            // ("Barangay Poblacion, Marawi, Lanao del Sur")
+            let known_place = ms.iter().any(|o| {
+                o.tok_start < end
+                    && start < o.tok_end
+                    && o.kind == EntityKind::Place
+                    && o.place.is_some()
+            });
+            if !matches!(cue.as_str(), "(" | ",") || known_place {
                 break;
             }
             if found.is_some() && cue != "," {

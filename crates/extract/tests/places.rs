@@ -578,3 +578,190 @@ fn a_locality_is_as_specific_as_a_town() {
     );
     assert_eq!(name.as_deref(), Some("Kanaipur"));
 }
+
+/// A quarter named before the town it lies in ("the Fatih neighbourhood of Esenler", a
+/// quarter that shares its name with another town) places the event in that town, though
+/// the town is named as the quarter's container.
+#[test]
+fn a_quarter_of_a_named_town_places_its_event_in_the_town() {
+    let name = place_name(
+        "On 4 May, unknown people set fire to a shop in Fatih neighbourhood of Esenler, Istanbul.",
+        EventType::Assault,
+    );
+    assert_eq!(name.as_deref(), Some("Esenler"));
+}
+
+/// Portuguese and Spanish region names keep their lower-case joiners: "Mato Grosso do Sul"
+/// is its own state, not Mato Grosso, and decides which Paranaíba is meant.
+#[test]
+fn a_region_name_with_do_is_one_name() {
+    let l = located(
+        &events("On 6 May, in Paranaiba, Mato Grosso do Sul, police arrested a man with drugs."),
+        EventType::Coerce,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.admin1.as_deref(), Some("Mato Grosso do Sul"));
+    assert!((l.lat.unwrap_or(0.0) + 19.68).abs() < 0.1, "{l:?}");
+}
+
+/// A capitalised run the text calls a district ("Nangrahar Khel district, Wardak") is a
+/// place the gazetteer lacks, not a person, and the region after it is still a region.
+#[test]
+fn an_unknown_district_before_its_region() {
+    let l = located(
+        &events("On 2 March, Taliban militants abducted 12 civilians in Sarwar Wardak district, Wardak."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Sarwar Wardak");
+    assert_eq!(l.admin1.as_deref(), Some("Wardak"));
+}
+
+/// A region the text spells otherwise than the gazetteer ("Galgudud" for Galguduud), given
+/// where a region goes ("(…, Galgudud)"), is that region: the village before it lies there,
+/// and the event's region is written as the text writes it.
+#[test]
+fn a_region_spelled_otherwise_in_brackets() {
+    let l = located(
+        &events(
+            "On 3 May, gunmen shot dead a trader in Dhagaxley village (Xamar Weyne, Galgudud).",
+        ),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.country.as_deref(), Some("SOM"));
+    assert_eq!(l.admin1.as_deref(), Some("Galgudud"));
+}
+
+/// A name that names a feature after it ("the Amra bridge") is that feature's, which lies
+/// among the report's places: a far namesake of the report's setting is no reading of it.
+#[test]
+fn a_name_that_names_a_bridge_is_no_far_region() {
+    let ents = entities(
+        "On 30 April, rioters in Lebanon blocked the coastal highway at the Palma bridge with stones.",
+    );
+    assert!(
+        place(&ents, "Palma").is_none_or(|e| e.country.as_deref() != Some("BRA")),
+        "{ents:?}"
+    );
+    // without a setting of its own, a name before a feature noun is read as usual
+    let ents = entities("An airstrike hit a Gaza hospital on Monday.");
+    assert_eq!(
+        country_of(&ents, "Gaza").as_deref(),
+        Some("PSE"),
+        "{ents:?}"
+    );
+}
+
+/// "X under Y upazila of Z": the village lies in the district, which lies in the division;
+/// a town of that name in another country is a namesake, and the district named only as
+/// the village's region still counts as a reading of its own.
+#[test]
+fn a_village_under_its_upazila() {
+    let l = located(
+        &events(
+            "On 4 May, gunmen shot dead a teacher at Shikarpur under Gournadi upazila of Barisal.",
+        ),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Shikarpur");
+    assert_eq!(l.country.as_deref(), Some("BGD"), "{l:?}");
+    let l = located(
+        &events("On 4 May, gunmen shot dead a teacher at Shikarpur in Barisal."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Shikarpur");
+    assert_eq!(l.country.as_deref(), Some("BGD"), "{l:?}");
+}
+
+/// The one place of a report counts with the regions the text gives only as where it lies:
+/// "Kalapara, Barisal" is one place for the report's other sentences.
+#[test]
+fn the_one_place_of_a_report_with_its_region() {
+    let evs = events(
+        "A trader was found dead near a market at Kalapara, Barisal on Friday. Unidentified assailants shot him on his way home.",
+    );
+    let l = evs
+        .iter()
+        .find(|e| e.event_type == EventType::Assault)
+        .and_then(|e| e.location.as_ref());
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Kalapara"), "{evs:?}");
+}
+
+/// A report naming one place, after a locative word in the event's own sentence but set
+/// aside by the clause reading ("the elections in Comilla city"), places the event there,
+/// inferred.
+#[test]
+fn the_one_place_of_a_one_sentence_report() {
+    let evs = events(
+        "On 3 May, supporters of a minister threw cocktail bombs at the convoy of a candidate for the upcoming elections in Comilla city.",
+    );
+    let l = evs
+        .iter()
+        .find(|e| e.event_type == EventType::Assault)
+        .and_then(|e| e.location.as_ref());
+    assert_eq!(
+        l.map(|l| l.country.as_deref()),
+        Some(Some("BGD")),
+        "{evs:?}"
+    );
+    assert!(l.is_some_and(|l| l.inferred));
+}
+
+/// A region the overlay gives its usual English name ("Oromia" for GeoNames' "Oromiya",
+/// "Western Bahr el Ghazal") is the region of the places inside it under that name.
+#[test]
+fn regions_under_their_english_names() {
+    let l = located(
+        &events("On 3 May, police arrested 20 protesters in Nekemte."),
+        EventType::Coerce,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.admin1.as_deref(), Some("Oromia"), "{l:?}");
+    let l = located(
+        &events("On 3 May, soldiers shot dead two civilians in Wau, South Sudan."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.admin1.as_deref(), Some("Western Bahr el Ghazal"), "{l:?}");
+}
+
+/// A known town between an unlisted name and a region ("Purok Dos, Kapatagan, Lanao del
+/// Norte") is that name's container: the name is not stepped over to the region.
+#[test]
+fn an_unlisted_name_lies_in_the_known_town_after_it() {
+    let l = located(
+        &events("On 7 May, a suspect was killed during a police raid in Purok Dos, Kapatagan, Lanao del Norte."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Purok Dos");
+    // Kapatagan's coordinates, not the province's
+    assert!((l.lat.unwrap_or(0.0) - 7.90).abs() < 0.05, "{l:?}");
+    assert!((l.lon.unwrap_or(0.0) - 123.77).abs() < 0.05, "{l:?}");
+}
+
+/// A town the text names the land around ("Tell Tamer countryside") is a landmark, not a
+/// namesake to drop for want of support, even where the report names only the nationality of
+/// foreign forces; the village in it lies there.
+#[test]
+fn a_town_whose_countryside_the_text_names_is_kept() {
+    let l = located(
+        &events("On 6 May, Turkish drones struck a car near Umm Batna in Tell Tamer countryside."),
+        EventType::Assault,
+    )
+    .cloned()
+    .expect("a place");
+    assert_eq!(l.name, "Umm Batna");
+    assert_eq!(l.country.as_deref(), Some("SYR"));
+}

@@ -883,37 +883,79 @@ impl Kb {
     /// give nothing. Reads only the index keys that can match (those opening with the name's
     /// first letter, or with a vowel where the name opens with one, after an article).
     pub fn places_spelled_like(&self, name: &str, country: &str) -> Vec<&Place> {
-        let mut out: Vec<&Place> = Vec::new();
+        self.spelled_like_rows(name, false, |_| true)
+            .into_iter()
+            .filter_map(|r| self.data.place(r).filter(|p| &*p.country == country))
+            .collect()
+    }
+
+    /// First- and second-level regions of any country spelled like `name` but for vowels,
+    /// articles and doubled letters ("Galgaduud" for Galguduud, "Banadir" for Banaadir): for
+    /// a name no lookup found that the text gives as a region (the last name in "(Ceel Buur,
+    /// Galgaduud)"). Names of fewer than four consonants give nothing, and the spelling
+    /// found may differ from the name in at most one letter in six (at least one): across
+    /// all countries the consonants alone match too many regions ("Bandeira" for "Banadir";
+    /// two letters would let "Benadir" be Moldova's Bender as well as Banaadir).
+    pub fn regions_spelled_like(&self, name: &str) -> Vec<&Place> {
+        let mut folded = String::new();
+        fold_into(strip_possessive(name.trim()), &mut folded);
+        if consonant_key(&folded).chars().count() < 4 {
+            return Vec::new();
+        }
+        let most = (folded.chars().count() / 6).max(1);
+        let len = folded.chars().count();
+        self.spelled_like_rows(name, true, |key| {
+            key.len().abs_diff(len) <= most && edit_distance(key, &folded) <= most
+        })
+        .into_iter()
+        .filter_map(|r| self.data.place(r))
+        .filter(|p| matches!(p.feature, Feature::Admin1 | Feature::Admin2))
+        .collect()
+    }
+
+    /// Gazetteer rows with the consonant key of `name` (see [`Kb::places_spelled_like`]).
+    /// With `two_letters`, only keys whose word opens with the name's first two letters are
+    /// read (a tenth of those opening with its first letter).
+    fn spelled_like_rows(
+        &self,
+        name: &str,
+        two_letters: bool,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<u32> {
+        let mut rows: Vec<u32> = Vec::new();
         let Some(st) = &self.places_fst else {
-            return out;
+            return rows;
         };
         let mut folded = String::new();
         fold_into(strip_possessive(name.trim()), &mut folded);
         let want = consonant_key(&folded);
         if want.chars().count() < 3 {
-            return out;
+            return rows;
         }
-        let Some(first) = folded
+        let Some(word) = folded
             .split(' ')
             .find(|w| !w.is_empty() && !SPELLING_ARTICLES.contains(w))
-            .and_then(|w| w.chars().next())
         else {
-            return out;
+            return rows;
+        };
+        let Some(first) = word.chars().next() else {
+            return rows;
         };
         let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
-        let openings: Vec<char> = if vowel(first) {
-            "aeiouyw".chars().collect()
+        let openings: Vec<String> = if two_letters {
+            vec![word.chars().take(2).collect()]
+        } else if vowel(first) {
+            "aeiouyw".chars().map(String::from).collect()
         } else {
-            vec![first]
+            vec![first.to_string()]
         };
         let mut prefixes: Vec<String> = Vec::new();
         for c in &openings {
-            prefixes.push(c.to_string());
+            prefixes.push(c.clone());
             for a in SPELLING_ARTICLES {
                 prefixes.push(format!("{a} {c}"));
             }
         }
-        let mut rows: Vec<u32> = Vec::new();
         for pre in &prefixes {
             // keys from `pre` up to the next prefix of its length
             let mut hi = pre.clone().into_bytes();
@@ -926,7 +968,7 @@ impl Kb {
                 let Ok(k) = std::str::from_utf8(k) else {
                     continue;
                 };
-                if consonant_key(k) != want {
+                if !keep(k) || consonant_key(k) != want {
                     continue;
                 }
                 let (off, n) = ((v >> 20) as usize, (v & 0xf_ffff) as usize);
@@ -941,12 +983,7 @@ impl Kb {
         }
         rows.sort_unstable();
         rows.dedup();
-        for r in rows {
-            if let Some(p) = self.data.place(r).filter(|p| &*p.country == country) {
-                out.push(p);
-            }
-        }
-        out
+        rows
     }
 
     /// Known people whose surname (last name word, or a one-word alias) is `surname`;
@@ -1009,6 +1046,19 @@ impl Kb {
     pub fn org(&self, id: &str) -> Option<&Org> {
         let i = *self.data.org_ix.get(id)?;
         self.data.orgs.get(i as usize)
+    }
+
+    /// The first-level region a place lies in, under the name a later file gave that region
+    /// where one renamed it (`places_overlay.tsv` writes "Oromia" for GeoNames' "Oromiya"):
+    /// places keep the region's old name in their rows.
+    pub fn admin1_of<'a>(&'a self, p: &'a Place) -> Option<&'a str> {
+        let a1 = p.admin1.as_ref()?;
+        Some(
+            self.data
+                .admin1_renames
+                .get(&(p.country.clone(), a1.clone()))
+                .unwrap_or(a1),
+        )
     }
 
     /// A place by id (GeoNames id, admin1 code, or overlay id).
@@ -1086,6 +1136,22 @@ const SPELLING_ARTICLES: &[&str] = &[
 /// (the fold made hyphens spaces), article words dropped, then the letters but vowels (and `y`, `w`), a
 /// word-final `h` and the second of two equal letters in a row; digits and other signs count
 /// as nothing.
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (up + 1).min(row[j] + 1).min(diag + usize::from(ca != cb));
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
 fn consonant_key(folded: &str) -> String {
     let mut out = String::new();
     for w in folded.split(' ') {
@@ -1124,6 +1190,27 @@ mod spelling_tests {
         assert_eq!(k("Tell Abiad"), k("Tall Abyaḑ"));
         assert_eq!(k("Banadir"), k("Banaadir"));
         assert_ne!(k("Kharkiv"), k("Kherson"));
+    }
+
+    #[test]
+    fn regions_spelled_otherwise_in_one_country() {
+        let kb = Kb::load_default().expect("kb");
+        let r = kb.regions_spelled_like("Galgaduud");
+        assert!(!r.is_empty());
+        assert!(r.iter().all(|p| &*p.country == "SOM"), "{r:?}");
+        // consonants alone would also give Brazil's Bandeira
+        let r = kb.regions_spelled_like("Banadir");
+        assert!(r.iter().all(|p| &*p.country == "SOM"), "{r:?}");
+        // too few consonants to search all countries
+        assert!(kb.regions_spelled_like("Hiran").is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_letters() {
+        assert_eq!(edit_distance("banadir", "banaadir"), 1);
+        assert_eq!(edit_distance("galgaduud", "galguduud"), 1);
+        assert_eq!(edit_distance("banadir", "bandeira"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

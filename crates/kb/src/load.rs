@@ -29,6 +29,10 @@ pub(crate) struct Data {
     /// Embedded places that a later file amended: their new names are not in the prebuilt
     /// name automaton; their merged alternates.
     pub amended: std::collections::BTreeMap<u32, String>,
+    /// First-level regions a later file renamed, by (country, old name): the new name, which
+    /// the places inside them carry as their `admin1` when read through
+    /// [`crate::Kb::admin1_of`] ("Oromia" for GeoNames' "Oromiya").
+    pub admin1_renames: FxHashMap<(Arc<str>, Arc<str>), Arc<str>>,
     pub people: Vec<Person>,
     pub person_ix: FxHashMap<String, u32>,
     pub given: Vec<String>,
@@ -413,8 +417,13 @@ impl Data {
             let Some(p) = p else {
                 return Ok(());
             };
+            let mut renamed = None;
             if !name.is_empty() && name != p.name {
-                alts.push(std::mem::replace(&mut p.name, name.to_string()));
+                let old = std::mem::replace(&mut p.name, name.to_string());
+                if p.feature == Feature::Admin1 {
+                    renamed = Some((p.country.clone(), old.clone()));
+                }
+                alts.push(old);
             }
             if let Some(c) = country {
                 p.country = c;
@@ -436,6 +445,10 @@ impl Data {
             }
             if let Some(x) = pop {
                 p.population = x;
+            }
+            if let Some((c, old)) = renamed {
+                let (old, new) = (self.intern(&old), self.intern(name));
+                self.admin1_renames.insert((c, old), new);
             }
             let mut list = split_list(self.place_alts_of(i));
             merge_list(&mut list, alts);
