@@ -443,18 +443,8 @@ impl Coder<'_> {
                 EventType::Accuse | EventType::Threaten | EventType::Reject
             )
         {
-            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-            if let Some((a, _)) = st.hostile.iter().rev().find(|(a, r)| {
-                r.iter()
-                    .any(|x| x.country.is_some() && own.contains(&x.country))
-                    && a.iter()
-                        .any(|x| x.country.is_some() && !own.contains(&x.country))
-            }) {
-                c.recipients = a
-                    .iter()
-                    .filter(|x| x.country.is_some() && !own.contains(&x.country))
-                    .cloned()
-                    .collect();
+            if let Some(r) = answered(c, st.hostile.iter().rev().map(|(a, r)| (a, r))) {
+                c.recipients = r;
             }
         }
         // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
@@ -504,19 +494,13 @@ impl Coder<'_> {
         // "asked Cuba to extradite them, which Havana refused": a refusal that names no one
         // answers the latest request made to the refusing party.
         if c.recipients.is_empty() && c.event_type == EventType::Reject {
-            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-            if let Some((_, a, _)) = st.acts.iter().rev().find(|(ty, a, r)| {
-                *ty == EventType::Request
-                    && r.iter()
-                        .any(|x| x.country.is_some() && own.contains(&x.country))
-                    && a.iter()
-                        .any(|x| x.country.is_some() && !own.contains(&x.country))
-            }) {
-                c.recipients = a
-                    .iter()
-                    .filter(|x| x.country.is_some() && !own.contains(&x.country))
-                    .cloned()
-                    .collect();
+            let requests = st
+                .acts
+                .iter()
+                .rev()
+                .filter(|(ty, _, _)| *ty == EventType::Request);
+            if let Some(r) = answered(c, requests.map(|(_, a, r)| (a, r))) {
+                c.recipients = r;
             }
         }
         // "condemned the coup", "suspended aid after the coup": a coup is the act of the
@@ -554,6 +538,24 @@ impl Coder<'_> {
             c.recipients = vec![country_party(self.kb, &home)];
         }
     }
+}
+
+/// The other side of the first act (actors, recipients; latest first) done to the candidate's
+/// own country by another: its actors of other countries. A reaction answers the latest
+/// hostile act against the reacting party; a refusal, the latest request made to it.
+fn answered<'p>(
+    c: &Candidate,
+    acts: impl Iterator<Item = (&'p Vec<Party>, &'p Vec<Party>)>,
+) -> Option<Vec<Party>> {
+    let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+    let foreign = |x: &Party| x.country.is_some() && !own.contains(&x.country);
+    acts.into_iter()
+        .find(|(a, r)| {
+            r.iter()
+                .any(|x| x.country.is_some() && own.contains(&x.country))
+                && a.iter().any(foreign)
+        })
+        .map(|(a, _)| a.iter().filter(|x| foreign(x)).cloned().collect())
 }
 
 /// The countries of `ps`, each once in the order first named, as country parties (not the
