@@ -442,10 +442,9 @@ impl Coder<'_> {
                 c.event_type,
                 EventType::Accuse | EventType::Threaten | EventType::Reject
             )
+            && let Some(r) = answered(c, st.hostile.iter().rev().map(|(a, r)| (a, r)))
         {
-            if let Some(r) = answered(c, st.hostile.iter().rev().map(|(a, r)| (a, r))) {
-                c.recipients = r;
-            }
+            c.recipients = r;
         }
         // "Kabul condemned the strikes": a reaction to an attack is aimed at whoever
         // carried out the attacks the report has told of. A target of the reacting
