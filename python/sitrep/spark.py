@@ -131,7 +131,7 @@ def extract(
                 continue
             # Records as Arrow buffers built by the extension: a Python dict per record and
             # field cost more than extraction, and JSON Lines through Arrow's JSON reader
-            # still 3-4 % of a worker's CPU.
+            # 2-6 % more of a batch's CPU than this (python/src/columns.rs).
             table = tables.from_buffers(ex.extract_many_arrow_buffers(docs, threads, merge=False))
             if table.num_rows:
                 yield from table.to_batches()
