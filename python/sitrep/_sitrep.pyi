@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 __version__: str
 #: Events a record stays open for reports of the same event from later documents
@@ -65,6 +65,16 @@ class Extractor:
     ) -> bytes:
         """``extract_many``'s records as the JSON Lines ``sitrep extract --no-quotes`` writes,
         for ``sitrep.tables.from_jsonl`` (Arrow without a Python object per field)."""
+    def extract_many_arrow_buffers(
+        self,
+        docs: Union[_Doc, Iterable[_Doc]],
+        threads: Optional[int] = None,
+        *,
+        merge: bool = True,
+        errors: Literal["raise", "skip"] = "raise",
+    ) -> List[Tuple[int, int, Optional[bytes], List[bytes]]]:
+        """``extract_many``'s records as the buffers of Arrow arrays in the layout of
+        ``event_schema()``, for ``sitrep.tables.from_buffers`` (no JSON text, no copy)."""
     def entities(
         self,
         docs: Union[_Doc, Iterable[_Doc]],

@@ -18,6 +18,7 @@ __all__ = [
     "entity_schema",
     "to_arrow",
     "from_jsonl",
+    "from_buffers",
     "from_arrow",
     "to_pandas",
     "to_polars",
@@ -269,6 +270,34 @@ def from_jsonl(data: bytes):
     # them in the schema's order, then dates from ISO strings to date32 as ``to_arrow`` does.
     names = [f.name for f in event_schema()]
     return table.select(names).cast(event_schema())
+
+
+def _array(pa, typ, nodes):
+    """One array of type ``typ`` from the next nodes of ``nodes`` (an iterator of
+    ``(length, null_count, validity, buffers)``, the array before its children)."""
+    length, nulls, valid, bufs = next(nodes)
+    buffers = [None if valid is None else pa.py_buffer(valid)]
+    buffers += [pa.py_buffer(b) for b in bufs]
+    children = None
+    if pa.types.is_list(typ):
+        children = [_array(pa, typ.value_type, nodes)]
+    elif pa.types.is_struct(typ):
+        children = [_array(pa, f.type, nodes) for f in typ]
+    return pa.Array.from_buffers(typ, length, buffers, null_count=nulls, children=children)
+
+
+def from_buffers(nodes):
+    """A ``pyarrow.Table`` of event records (the schema of ``to_arrow``, the same table
+    ``from_jsonl`` makes of the same records) from ``Extractor.extract_many_arrow_buffers``:
+    the arrays wrap the buffers the extension built, with no JSON text in between and no
+    copy. What a Spark worker uses."""
+    pa = _pa()
+    schema = event_schema()
+    it = iter(nodes)
+    arrays = [_array(pa, f.type, it) for f in schema]
+    if next(it, None) is not None:
+        raise ValueError("more Arrow buffers than the event schema has arrays")
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 #: Keys ``sitrep extract`` leaves out of a JSON line when they are empty, per nested record.

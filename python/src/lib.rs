@@ -24,6 +24,8 @@ use sitrep_model::{Document, EntityRecord, EventRecord};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+mod columns;
+
 /// mimalloc, as in the `sitrep` binary: extraction allocates many small strings per token,
 /// and with the system allocator a Spark worker spent 5–10% more CPU on the same documents
 /// than the whole CLI run. Only the extension's own (Rust) allocations go through it; Python's
@@ -450,6 +452,40 @@ impl Extractor {
         });
         let buf = buf.map_err(SitrepError::new_err)?;
         Ok(pyo3::types::PyBytes::new(py, &buf))
+    }
+
+    /// [`extract_many`](Self::extract_many), the records as the buffers of Arrow arrays in
+    /// the layout of `sitrep.event_schema()`: a list of `(length, null_count, validity or
+    /// None, [buffers])`, one per array, column after column, each nested column in pre-order.
+    /// `sitrep.tables.from_buffers` wraps them as a table without copying. For bulk work
+    /// (Spark's `mapInArrow`): no JSON text written and parsed back.
+    #[pyo3(signature = (docs, threads=None, *, merge=true, errors="raise"))]
+    fn extract_many_arrow_buffers<'py>(
+        &self,
+        py: Python<'py>,
+        docs: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+        merge: bool,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let outs = self.extract_documents(py, docs, threads, errors)?;
+        let window = if merge { MERGE_WINDOW } else { 0 };
+        let nodes = py.detach(move || -> Result<Vec<columns::Node>, columns::TooLarge> {
+            let events = merge_in_order(outs.into_iter().map(|o| o.events), window);
+            let mut cols = columns::EventColumns::new();
+            for e in &events {
+                cols.push(e)?;
+            }
+            Ok(cols.into_nodes())
+        });
+        let nodes = nodes.map_err(|e| SitrepError::new_err(e.to_string()))?;
+        let list = PyList::empty(py);
+        for (len, nulls, valid, bufs) in nodes {
+            let valid = valid.map(|v| pyo3::types::PyBytes::new(py, &v));
+            let bufs = PyList::new(py, bufs.iter().map(|b| pyo3::types::PyBytes::new(py, b)))?;
+            list.append((len, nulls, valid, bufs))?;
+        }
+        Ok(list)
     }
 
     /// The resolved entities of one text or of many documents, merged across them, as

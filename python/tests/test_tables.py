@@ -45,6 +45,47 @@ def test_jsonl_route_gives_the_same_table(extractor, corpus_docs):
     assert sitrep.tables.from_jsonl(b"").num_rows == 0
 
 
+def _articles(tmp_path):
+    """About 100 KB of the README's benchmark articles (scripts/gen_bench_corpus.py: datelines,
+    figures and their claimants, quoted sides) and the sample reports: more of the optional
+    fields than the short generated reports fill."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "articles.jsonl"
+    subprocess.run(
+        [sys.executable, str(root / "scripts" / "gen_bench_corpus.py"), str(out), "--mb", "0.1"],
+        check=True, stdout=subprocess.DEVNULL,
+    )
+    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    samples = root / "samples" / "reports.jsonl"
+    docs += [json.loads(line) for line in samples.read_text(encoding="utf-8").splitlines() if line]
+    return docs
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_buffers_route_gives_the_same_table(extractor, corpus_docs, tmp_path, merge):
+    """The Arrow buffers the extension builds (the Spark worker's route) make the table the
+    JSON Lines route makes of the same records: every column, nulls, empty lists and dates."""
+    docs = corpus_docs[:400] + _articles(tmp_path)
+    want = sitrep.tables.from_jsonl(extractor.extract_many_jsonl(docs, merge=merge))
+    got = sitrep.tables.from_buffers(extractor.extract_many_arrow_buffers(docs, merge=merge))
+    assert got.num_rows == want.num_rows > 500
+    assert got.schema == want.schema
+    got.validate(full=True)
+    assert got.equals(want)
+    assert got.to_pylist() == want.to_pylist()
+    # The optional fields are exercised, not only null.
+    loc = got.column("location").combine_chunks()
+    assert loc.field("inferred").null_count < len(loc)
+    assert loc.field("admin1").null_count < len(loc)
+    empty = sitrep.tables.from_buffers(extractor.extract_many_arrow_buffers([], merge=merge))
+    assert empty.num_rows == 0 and empty.schema == sitrep.event_schema()
+
+
 def test_parquet_round_trip(events, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     path = tmp_path / "events.parquet"
