@@ -276,6 +276,20 @@ fn events_to_py<'py>(py: Python<'py>, events: &[EventRecord]) -> PyResult<Bound<
 
 /// Cross-document merging as `sitrep extract` does it: one record per real event, in the
 /// order the first report came in. `window` 0 keeps each document's records apart.
+/// Documents extracted and the merge window chosen, before their records are merged: the
+/// three bulk methods merge the same way and differ in what they hand back (the merge runs
+/// with the GIL released where the records go to Arrow or JSON Lines).
+struct MergeJob {
+    outs: Vec<DocOutput>,
+    window: usize,
+}
+
+impl MergeJob {
+    fn events(self) -> Vec<EventRecord> {
+        merge_in_order(self.outs.into_iter().map(|o| o.events), self.window)
+    }
+}
+
 fn merge_in_order(
     outs: impl IntoIterator<Item = Vec<EventRecord>>,
     window: usize,
@@ -295,6 +309,21 @@ fn merge_in_order(
 impl Extractor {
     /// `extract_many`'s documents read, extracted and split into outputs as `errors` says
     /// ("raise" or "skip"), before any merging.
+    /// [`extract_documents`](Self::extract_documents) and the merge window `merge` asks for.
+    fn merge_job(
+        &self,
+        py: Python<'_>,
+        docs: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+        merge: bool,
+        errors: &str,
+    ) -> PyResult<MergeJob> {
+        Ok(MergeJob {
+            outs: self.extract_documents(py, docs, threads, errors)?,
+            window: if merge { MERGE_WINDOW } else { 0 },
+        })
+    }
+
     fn extract_documents(
         &self,
         py: Python<'_>,
@@ -421,9 +450,7 @@ impl Extractor {
         merge: bool,
         errors: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let outs = self.extract_documents(py, docs, threads, errors)?;
-        let window = if merge { MERGE_WINDOW } else { 0 };
-        let events = merge_in_order(outs.into_iter().map(|o| o.events), window);
+        let events = self.merge_job(py, docs, threads, merge, errors)?.events();
         events_to_py(py, &events)
     }
 
@@ -440,10 +467,9 @@ impl Extractor {
         merge: bool,
         errors: &str,
     ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-        let outs = self.extract_documents(py, docs, threads, errors)?;
-        let window = if merge { MERGE_WINDOW } else { 0 };
+        let job = self.merge_job(py, docs, threads, merge, errors)?;
         let buf = py.detach(move || -> Result<Vec<u8>, String> {
-            let events = merge_in_order(outs.into_iter().map(|o| o.events), window);
+            let events = job.events();
             let mut buf = Vec::with_capacity(events.len() * 1024);
             for e in &events {
                 sitrep_io::write_json_line(&mut buf, e).map_err(|e| e.to_string())?;
@@ -468,10 +494,9 @@ impl Extractor {
         merge: bool,
         errors: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let outs = self.extract_documents(py, docs, threads, errors)?;
-        let window = if merge { MERGE_WINDOW } else { 0 };
+        let job = self.merge_job(py, docs, threads, merge, errors)?;
         let nodes = py.detach(move || -> Result<Vec<columns::Node>, columns::TooLarge> {
-            let events = merge_in_order(outs.into_iter().map(|o| o.events), window);
+            let events = job.events();
             let mut cols = columns::EventColumns::new();
             for e in &events {
                 cols.push(e)?;
