@@ -80,7 +80,10 @@ const FLOOR_I: usize = 48;
 /// held-out figure for that session's rules): 47/60 with the rules the session started from,
 /// 48/60 with its final rules; one coding then corrected to battery K's convention (a court's
 /// sentence is SANCTION): 48 and 49/60. That session tuned on reports it wrote
-/// (`crates/cli/tests/data/reports_*`), not on single sentences.
+/// (`crates/cli/tests/data/reports_*`), not on single sentences. Two rules were then written
+/// from M's misses (a strike told as "walked off the job"; suspending a treaty with a country
+/// is a sanction): 51/60, no longer a held-out figure for them. (A third, a deal "to jointly
+/// produce" as cooperation, was dropped: battery L and the ontology code signing as SUPPORT.)
 const FLOOR_M: usize = 48;
 
 fn codes(ps: &[sitrep_model::Party]) -> BTreeSet<String> {
