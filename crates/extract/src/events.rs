@@ -553,40 +553,32 @@ impl<'a> Coder<'a> {
             return;
         }
         // "The ministry added": the group of that name the report tied to a country last.
+        // A ruling body named only by its kind stands for the one the report last named
+        // with its country by another word ("The junta also suspended …" after "Mali's
+        // military government expelled …").
         if ms.is_empty()
             && st.sole_country.is_none()
             && matches!(first_word(toks).as_str(), "the" | "this" | "that")
             && let Some(h) = head.as_deref()
             && self.rules.sector_nouns.contains_key(h)
             && !matches!(h, "side" | "state" | "people" | "team" | "service")
-            && let Some(p) = st
-                .named_groups
-                .borrow()
-                .iter()
-                .rev()
-                .find(|p| head_word(&p.name) == h)
+            && let Some(p) = {
+                let named = st.named_groups.borrow();
+                named
+                    .iter()
+                    .rev()
+                    .find(|p| head_word(&p.name) == h)
+                    .or_else(|| {
+                        named
+                            .iter()
+                            .rev()
+                            .filter(|_| RULING.contains(&h))
+                            .find(|p| RULING.contains(&head_word(&p.name).as_ref()))
+                    })
+                    .cloned()
+            }
         {
-            let mut p = p.clone();
-            p.name = text.clone();
-            out.push(p);
-            return;
-        }
-        // "The junta also suspended …" after "Mali's military government expelled …": a
-        // ruling body named only by its kind is the one the report named last with its
-        // country.
-        if ms.is_empty()
-            && st.sole_country.is_none()
-            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
-            && let Some(h) = head.as_deref()
-            && RULING.contains(&h)
-            && let Some(p) = st
-                .named_groups
-                .borrow()
-                .iter()
-                .rev()
-                .find(|p| RULING.contains(&head_word(&p.name).as_ref()))
-        {
-            let mut p = p.clone();
+            let mut p = p;
             p.name = text.clone();
             out.push(p);
             return;

@@ -417,20 +417,13 @@ impl Coder<'_> {
             )
             && let Some(t) = self.reacted_type(sv, c)
         {
-            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
             let doers = st
                 .acts
                 .iter()
                 .rev()
                 .filter(|(ty, _, _)| t.is_none_or(|t| *ty == t))
-                .find_map(|(_, a, _)| {
-                    let v: Vec<Party> = a
-                        .iter()
-                        .filter(|x| x.country.is_some() && !own.contains(&x.country))
-                        .cloned()
-                        .collect();
-                    (!v.is_empty()).then_some(v)
-                });
+                .map(|(_, a, _)| others(c, a))
+                .find(|v| !v.is_empty());
             if let Some(r) = doers {
                 c.recipients = r;
             }
@@ -544,17 +537,24 @@ impl Coder<'_> {
 /// hostile act against the reacting party; a refusal, the latest request made to it.
 fn answered<'p>(
     c: &Candidate,
-    acts: impl Iterator<Item = (&'p Vec<Party>, &'p Vec<Party>)>,
+    mut acts: impl Iterator<Item = (&'p Vec<Party>, &'p Vec<Party>)>,
 ) -> Option<Vec<Party>> {
     let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
-    let foreign = |x: &Party| x.country.is_some() && !own.contains(&x.country);
-    acts.into_iter()
-        .find(|(a, r)| {
-            r.iter()
-                .any(|x| x.country.is_some() && own.contains(&x.country))
-                && a.iter().any(foreign)
-        })
-        .map(|(a, _)| a.iter().filter(|x| foreign(x)).cloned().collect())
+    acts.find_map(|(a, r)| {
+        let done_to_us = r
+            .iter()
+            .any(|x| x.country.is_some() && own.contains(&x.country));
+        let by = if done_to_us { others(c, a) } else { Vec::new() };
+        (!by.is_empty()).then_some(by)
+    })
+}
+
+/// The parties of `ps` of a known country other than the candidate's actors' countries.
+fn others(c: &Candidate, ps: &[Party]) -> Vec<Party> {
+    ps.iter()
+        .filter(|x| x.country.is_some() && c.actors.iter().all(|a| a.country != x.country))
+        .cloned()
+        .collect()
 }
 
 /// The countries of `ps`, each once in the order first named, as country parties (not the

@@ -5,7 +5,7 @@
 //! (`data/rules/triggers.toml`); every decision here is taken for a rule id.
 
 use crate::clause::{Arg, AsStr, SentenceView, lower};
-use crate::events::{Candidate, Coder, DocState, SPEECH, self_recipient, trace};
+use crate::events::{Candidate, Coder, DocState, SPEECH, codes_of, self_recipient, trace};
 use crate::rules::{Roles, Trigger};
 use sitrep_model::{Aux, Chunk, EventType, Party, Tag, Tense, Token, Voice};
 
@@ -649,9 +649,9 @@ impl Coder<'_> {
         if matches!(rule.roles, Roles::Directed)
             && !crate::merge::material(event_type)
             && !recipients.is_empty()
-            && codes(&actors) == codes(&recipients)
+            && codes_of(&actors) == codes_of(&recipients)
             && let Some(speaker) = self.reporting_subject_of_conjunct(sv, k, st)
-            && codes(&speaker) != codes(&recipients)
+            && codes_of(&speaker) != codes_of(&recipients)
         {
             actors = speaker;
         }
@@ -1549,12 +1549,4 @@ impl Coder<'_> {
                     .take(k - sv.start)
                     .any(|t| SPEECH.contains(&t.lemma.as_str())))
     }
-}
-
-/// The country codes of some parties, sorted and without repeats.
-fn codes(ps: &[Party]) -> Vec<String> {
-    let mut v: Vec<String> = ps.iter().filter_map(|p| p.country.clone()).collect();
-    v.sort();
-    v.dedup();
-    v
 }

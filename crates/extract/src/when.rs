@@ -102,15 +102,7 @@ impl Coder<'_> {
             {
                 st.lead_date.clone()
             }
-            None => self
-                .published
-                .filter(|_| c.aux.is_none())
-                .map(|p| DateInfo {
-                    start: Some(p),
-                    end: Some(p),
-                    precision: Precision::Day,
-                    text: None,
-                }),
+            None => self.published.filter(|_| c.aux.is_none()).map(one_day),
         };
         // "Wednesday's attack came one day after the US and UK launched airstrikes": an event
         // told after "N days after" happened N days before the day the sentence gives (its
@@ -126,14 +118,7 @@ impl Coder<'_> {
                 .or_else(|| st.lead_date.clone())
                 // ("The announcement came a day after …": the report's own news, of the
                 // publication day, where no deed dates the report.)
-                .or_else(|| {
-                    self.published.map(|p| DateInfo {
-                        start: Some(p),
-                        end: Some(p),
-                        precision: Precision::Day,
-                        text: None,
-                    })
-                })
+                .or_else(|| self.published.map(one_day))
             && base.precision == Precision::Day
             && let Some(day) = base.start
         {
@@ -143,14 +128,20 @@ impl Coder<'_> {
                 day.checked_add_days(chrono::Days::new(days))
             };
             if let Some(d) = shifted {
-                c.date = Some(DateInfo {
-                    start: Some(d),
-                    end: Some(d),
-                    precision: Precision::Day,
-                    text: None,
-                });
+                c.date = Some(one_day(d));
             }
         }
+    }
+}
+
+/// One day the text does not state in words (the publication day, or a day counted from
+/// another): no date phrase to cite.
+fn one_day(d: chrono::NaiveDate) -> DateInfo {
+    DateInfo {
+        start: Some(d),
+        end: Some(d),
+        precision: Precision::Day,
+        text: None,
     }
 }
 
