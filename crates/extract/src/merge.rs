@@ -76,6 +76,29 @@ pub struct Facets<'a> {
     pub another: bool,
     /// Told as an event already known (see [`Candidate::refers_back`]).
     pub refers_back: bool,
+    /// Where in the report the telling was read, for a candidate of one document (a finished
+    /// record has none): rules that ask whether one telling lies inside another's clause.
+    pub telling: Option<Telling>,
+}
+
+/// Where a candidate was read: its sentence, its trigger word and its clause (token indices
+/// of the document, as [`Candidate`] gives them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Telling {
+    pub sentence: usize,
+    pub trigger: usize,
+    pub clause: (usize, usize),
+}
+
+impl Telling {
+    /// Whether `other` was read from a word inside this telling's clause, in the same
+    /// sentence ("telephoned Kozyrev on Tuesday to discuss …": "discuss" lies in the clause
+    /// of "telephoned").
+    fn holds(&self, other: &Telling) -> bool {
+        self.sentence == other.sentence
+            && self.clause.0 <= other.trigger
+            && other.trigger < self.clause.1
+    }
 }
 
 impl Candidate {
@@ -91,6 +114,11 @@ impl Candidate {
             place_level: self.place_level,
             another: self.another,
             refers_back: self.refers_back,
+            telling: Some(Telling {
+                sentence: self.sentence,
+                trigger: self.trigger_tok,
+                clause: self.clause,
+            }),
         }
     }
 }
@@ -111,6 +139,7 @@ pub fn record_facets(e: &EventRecord) -> Facets<'_> {
             .is_some_and(|l| l.feature.as_deref() != Some("country")),
         another: false,
         refers_back: false,
+        telling: None,
     }
 }
 
@@ -192,10 +221,19 @@ pub fn same_event_with(
     {
         return false;
     }
-    // A phone call is not the meeting it follows.
+    // A phone call is not the meeting it follows, but talks told inside the call's own
+    // clause, with no mode of their own, are that call ("telephoned his counterpart on
+    // Tuesday to discuss the truce").
     let phone = |c: &Facets| c.mode.iter().any(|m| m == "phone");
     if a.event_type == EventType::Consult && phone(a) != phone(b) {
-        return false;
+        let (call, talks) = if phone(a) { (a, b) } else { (b, a) };
+        let inside = match (call.telling, talks.telling) {
+            (Some(c), Some(t)) => c.holds(&t),
+            _ => false,
+        };
+        if !(inside && talks.mode.is_empty()) {
+            return false;
+        }
     }
     // For violence, a date the text does not state (the publication-day default) never splits
     // an event: reports pile up details of one strike across sentences. Talks last month and
@@ -246,7 +284,10 @@ pub fn same_event_with(
             return false;
         }
         let (ra, rb) = (&pa.recipients, &pb.recipients);
-        if !ra.is_empty() && !rb.is_empty() && common(ra, rb) == 0 {
+        // (Inside one report, one side's strikes on one town on one day are one event
+        // whoever they hit: see [`one_strike`].)
+        let one = !across && one_strike(a, b, aa, ab);
+        if !ra.is_empty() && !rb.is_empty() && common(ra, rb) == 0 && !one {
             return false;
         }
     }
@@ -338,6 +379,25 @@ pub fn same_event_with(
         return false;
     }
     true
+}
+
+/// Whether two violent tellings of one report are one strike whoever they say was hit: the same
+/// attackers, in the same town the text states for both, on the same day. SCHEMA.md's unit is
+/// one kind of interaction at one place on one day, and a report that names the target of a
+/// strike in one clause ("targeted military vehicles") and its victims in another ("among
+/// soldiers", "wounding two guards") often resolves the two to different sides; two attacks
+/// by one side on one town on one day are one event at that grain. Across reports the
+/// recipients still count.
+fn one_strike(a: &Facets, b: &Facets, aa: &[String], ab: &[String]) -> bool {
+    let same_town = match (stated(a.location), stated(b.location)) {
+        (Some(la), Some(lb)) => a.place_level && b.place_level && la.name == lb.name,
+        _ => false,
+    };
+    let same_day = match (a.date, b.date) {
+        (Some(da), Some(db)) => da.start.is_some() && da.start == db.start,
+        _ => false,
+    };
+    a.event_type == EventType::Assault && !aa.is_empty() && aa == ab && same_town && same_day
 }
 
 /// Whether `coarse`, a province or a named region, holds the town `fine`: its province is
@@ -965,6 +1025,7 @@ mod tests {
                 place_level: loc.feature.as_deref() != Some("country"),
                 another,
                 refers_back: false,
+                telling: None,
             }
         }
         let ctx = (&pse[..], &isr[..], &date);
@@ -1037,6 +1098,7 @@ mod tests {
                 place_level: false,
                 another: false,
                 refers_back: false,
+                telling: None,
             }
         }
         let modes = ["seize", "arrest", "curfew"].map(|m| [m.to_string()]);
@@ -1044,6 +1106,151 @@ mod tests {
         assert!(same_event(&seize, &arrest, false));
         // Other kinds of repression stay apart.
         assert!(!same_event(&curfew, &arrest, false));
+    }
+
+    /// A violent telling for the tests below: `who` struck `whom` in `town` (stated) on `date`.
+    fn strike<'a>(
+        who: &'a [Party],
+        whom: &'a [Party],
+        town: &'a Location,
+        date: &'a DateInfo,
+    ) -> Facets<'a> {
+        Facets {
+            event_type: EventType::Assault,
+            aux: None,
+            mode: &[],
+            actors: who,
+            recipients: whom,
+            date: Some(date),
+            location: Some(town),
+            place_level: town.feature.as_deref() != Some("country"),
+            another: false,
+            refers_back: false,
+            telling: None,
+        }
+    }
+
+    fn town(name: &str, cc: &str) -> Location {
+        Location {
+            name: name.into(),
+            country: Some(cc.into()),
+            admin1: None,
+            lat: None,
+            lon: None,
+            feature: Some("city".into()),
+            inferred: false,
+        }
+    }
+
+    fn day(d: u32, text: Option<&str>) -> DateInfo {
+        let day = NaiveDate::from_ymd_opt(2031, 3, d);
+        DateInfo {
+            start: day,
+            end: day,
+            precision: Precision::Day,
+            text: text.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn one_sides_strikes_on_one_town_on_one_day_are_one_event_whoever_was_hit() {
+        // "Rebels fired mortars at the port of Northtown on Monday" and "… wounding two
+        // guards of a foreign company": the second clause's victims resolve to another side.
+        let (rebels, home, foreign) = ([party("AAA")], [party("AAA")], [party("BBB")]);
+        let (north, south) = (town("Northtown", "AAA"), town("Southtown", "AAA"));
+        let (monday, tuesday) = (day(3, Some("on Monday")), day(4, Some("on Tuesday")));
+        let a = strike(&rebels, &home, &north, &monday);
+        let b = strike(&rebels, &foreign, &north, &monday);
+        assert!(same_event(&a, &b, false) && same_event(&b, &a, false));
+        // Across reports the recipients still tell events apart.
+        assert!(!same_event(&a, &b, true));
+        // Another town, another day or another attacker: two events.
+        assert!(!same_event(
+            &a,
+            &strike(&rebels, &foreign, &south, &monday),
+            false
+        ));
+        assert!(!same_event(
+            &a,
+            &strike(&rebels, &foreign, &north, &tuesday),
+            false
+        ));
+        assert!(!same_event(
+            &a,
+            &strike(&foreign, &home, &north, &monday),
+            false
+        ));
+        // A place the text did not state for the telling is no common town.
+        let mut guessed = north.clone();
+        guessed.inferred = true;
+        assert!(!same_event(
+            &a,
+            &strike(&rebels, &foreign, &guessed, &monday),
+            false
+        ));
+        // Other types keep their recipients apart ("arrested two foreigners and a local").
+        let mut c = strike(&rebels, &home, &north, &monday);
+        let mut d = strike(&rebels, &foreign, &north, &monday);
+        (c.event_type, d.event_type) = (EventType::Coerce, EventType::Coerce);
+        assert!(!same_event(&c, &d, false));
+    }
+
+    /// Talks for the test below, read at `telling` (`None`: a finished record).
+    fn talks<'a>(
+        mode: &'a [String],
+        actors: &'a [Party],
+        date: &'a DateInfo,
+        telling: Option<Telling>,
+    ) -> Facets<'a> {
+        Facets {
+            event_type: EventType::Consult,
+            aux: None,
+            mode,
+            actors,
+            recipients: &[],
+            date: Some(date),
+            location: None,
+            place_level: false,
+            another: false,
+            refers_back: false,
+            telling,
+        }
+    }
+
+    #[test]
+    fn talks_told_inside_a_phone_calls_clause_are_that_call() {
+        // "The minister telephoned his counterpart on Tuesday to discuss the truce, and they
+        // met in the capital the week before."
+        let (one, both) = ([party("AAA")], [party("AAA"), party("BBB")]);
+        let tuesday = day(4, Some("on Tuesday"));
+        let phone = ["phone".to_string()];
+        let at = |sentence: usize, trigger: usize, clause: (usize, usize)| {
+            Some(Telling {
+                sentence,
+                trigger,
+                clause,
+            })
+        };
+        let call = talks(&phone, &both, &tuesday, at(0, 3, (0, 12)));
+        let discuss = talks(&[], &one, &tuesday, at(0, 9, (0, 12)));
+        assert!(same_event(&call, &discuss, false) && same_event(&discuss, &call, false));
+        // A meeting told outside the call's clause is not the call, even in its sentence.
+        let met = talks(&[], &one, &tuesday, at(0, 15, (13, 20)));
+        assert!(!same_event(&call, &met, false));
+        // Nor is one of another sentence, or a finished record (no telling to compare).
+        assert!(!same_event(
+            &call,
+            &talks(&[], &one, &tuesday, at(1, 9, (0, 12))),
+            false
+        ));
+        assert!(!same_event(&call, &talks(&[], &one, &tuesday, None), false));
+        // Talks with a mode of their own (a visit) stay apart.
+        let visit = ["visit".to_string()];
+        assert!(!same_event(
+            &call,
+            &talks(&visit, &one, &tuesday, at(0, 9, (0, 12))),
+            false
+        ));
     }
 
     fn party(c: &str) -> Party {
