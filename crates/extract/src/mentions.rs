@@ -47,6 +47,9 @@ pub struct Mention {
     /// For places: the mention names the region or country of the place right before it
     /// ("Kandahar" in "Maruf district, Kandahar"), so it is not the event's own place.
     pub container: bool,
+    /// For places: the name is where people or things were moved to ("taken to Damascus"),
+    /// not a place where anything the sentence reports happened.
+    pub destination: bool,
 }
 
 /// Prepositions after which a capital city is a place, not its government.
@@ -804,6 +807,7 @@ impl<'a> Finder<'a> {
             place_evidence: Vec::new(),
             admin1_text: None,
             container: false,
+            destination: false,
         }
     }
 
@@ -1074,6 +1078,7 @@ impl<'a> Finder<'a> {
         // "according to Moscow" names a source, not a place.
         let according = i >= 2 && lower(&tokens[i - 2]) == "according";
         let locative = prev.is_some_and(|p| LOCATIVE.contains(&p)) && !according;
+        let destination = crate::locate::moved_to(tokens, i);
         let possessive_after = tokens
             .get(j)
             .is_some_and(|t| t.tag == Tag::POS || t.norm == "'s");
@@ -1218,6 +1223,7 @@ impl<'a> Finder<'a> {
             place_evidence: Vec::new(),
             admin1_text: None,
             container: false,
+            destination,
         };
         match hit {
             KbHit::Person(p) => self.fill_person(&mut m, &p),
@@ -1314,6 +1320,7 @@ impl<'a> Finder<'a> {
             place_evidence: Vec::new(),
             admin1_text: None,
             container: false,
+            destination: false,
         }
     }
 

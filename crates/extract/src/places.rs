@@ -1407,6 +1407,7 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
                     .flatten()
             }),
             container: false,
+            destination: false,
         });
     }
     if added.is_empty() {
