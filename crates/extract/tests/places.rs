@@ -817,3 +817,21 @@ fn a_people_named_like_a_place_is_no_events_place() {
         "{evs:#?}"
     );
 }
+
+#[test]
+fn people_of_a_nationality_do_not_place_a_strike_in_their_country() {
+    // with no place named, a peacekeeper's or an engineer's nationality says nothing of where
+    for text in [
+        "Gunmen killed a Senegalese peacekeeper on Sunday.",
+        "Rebels kidnapped four Russian engineers on Sunday.",
+    ] {
+        let evs = events(text);
+        let loc = located(&evs, EventType::Assault);
+        assert!(loc.is_none(), "{text}: {loc:?}");
+    }
+    // a state struck is struck on its own ground
+    let evs = events("Azerbaijan shelled Armenia overnight.");
+    let loc = located(&evs, EventType::Assault).expect("the target state");
+    assert_eq!(loc.country.as_deref(), Some("ARM"));
+    assert!(loc.inferred);
+}
