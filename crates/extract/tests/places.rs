@@ -835,3 +835,23 @@ fn people_of_a_nationality_do_not_place_a_strike_in_their_country() {
     assert_eq!(loc.country.as_deref(), Some("ARM"));
     assert!(loc.inferred);
 }
+
+#[test]
+fn a_name_joined_by_an_izafe_keeps_all_its_words() {
+    // "Qala-ye Sabz", "Deh-e Naw": the word before the izafe is part of the name
+    for (text, name) in [
+        (
+            "Gunmen killed two shopkeepers in the Qala-ye Sabz area of Muqur district, Badghis.",
+            "Qala-ye Sabz",
+        ),
+        (
+            "A roadside bomb killed a policeman in Deh-e Naw district, Helmand.",
+            "Deh-e Naw",
+        ),
+    ] {
+        let evs = events(text);
+        let loc = located(&evs, EventType::Assault).expect("a place");
+        assert_eq!(loc.name, name, "{text}");
+        assert_eq!(loc.country.as_deref(), Some("AFG"));
+    }
+}
