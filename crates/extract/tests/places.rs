@@ -854,4 +854,10 @@ fn a_name_joined_by_an_izafe_keeps_all_its_words() {
         assert_eq!(loc.name, name, "{text}");
         assert_eq!(loc.country.as_deref(), Some("AFG"));
     }
+    // GeoNames writes Nad-e Ali without its izafe ("Nād ‘Alī"): found, in the text's spelling
+    let evs = events("A roadside bomb killed a policeman in Nad-e Ali, Helmand.");
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.name, "Nad-e Ali");
+    assert_ne!(loc.feature.as_deref(), Some("locality"), "{loc:?}");
+    assert_eq!(loc.admin1.as_deref(), Some("Helmand"));
 }
