@@ -148,9 +148,9 @@ impl Coder<'_> {
                 continue;
             }
             // "ten men were arrested and taken to Damascus": where people were moved to after
-            // the event, not where it happened (unless moving them is the event).
-            if m.destination && !(c.trigger_tok < m.full_start && m.full_start - c.trigger_tok <= 5)
-            {
+            // the event, not where it happened (unless moving them is the event; an event told
+            // after the destination, "taken to Kabul, where they were beaten", happened there).
+            if m.destination && c.trigger_tok < m.full_start && m.full_start - c.trigger_tok > 5 {
                 continue;
             }
             // a named feature the gazetteer does not list has no coordinates to give
@@ -465,13 +465,13 @@ fn names_a_people(after: &[sitrep_model::Token], prev: &str) -> bool {
     }
 }
 
-/// Verbs of moving people or things somewhere (by lemma): the place after "to" is their
-/// destination ("taken to Damascus", "rushed to Kano"), not where an event happened.
+/// Verbs of moving people somewhere (by lemma): the place after "to" is their destination
+/// ("taken to Damascus", "rushed to Kano"), not where an event happened. Not verbs of going
+/// ("flew to Moscow to meet Putin", "sent a delegation to Cairo for talks"): there the
+/// destination is where what follows happens.
 const TRANSFER_VERBS: &[&str] = &[
     "take",
     "transfer",
-    "move",
-    "send",
     "bring",
     "transport",
     "deport",
@@ -480,8 +480,6 @@ const TRANSFER_VERBS: &[&str] = &[
     "rush",
     "airlift",
     "relocate",
-    "drive",
-    "fly",
     "escort",
 ];
 

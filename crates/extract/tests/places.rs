@@ -793,6 +793,12 @@ fn where_people_were_taken_is_not_where_they_were_arrested() {
         located(&evs, EventType::Coerce).is_none_or(|l| l.name != "Multan"),
         "{evs:#?}"
     );
+    // what is told after the destination happened there
+    let evs = events("The detainees were taken to Multan, where guards beat them.");
+    assert_eq!(
+        located(&evs, EventType::Assault).map(|l| l.name.as_str()),
+        Some("Multan")
+    );
 }
 
 #[test]
