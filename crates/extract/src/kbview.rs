@@ -53,14 +53,38 @@ pub struct PlaceInfo {
     pub population: u64,
 }
 
+/// Countries whose first-level administrative units are what GeoNames lists as second-level
+/// regions. Uganda's local government is its districts (Local Governments Act 1997, Cap. 243);
+/// the four regions GeoNames gives as first-level (Central, Eastern, Northern, Western) are
+/// statistical groupings with no administration of their own, and ISO 3166-2:UG lists them as
+/// "geographical regions" above the districts. Reports (and ACLED's admin1) name the district.
+const DISTRICTS_FIRST: &[&str] = &["UGA"];
+
 impl PlaceInfo {
+    /// The first-level region to report for the place: its admin1, or in a country whose
+    /// first-level units are GeoNames' second-level ones ([`DISTRICTS_FIRST`]) its district,
+    /// without the kind word ("Wakiso" for Wakiso District). Resolution keeps comparing
+    /// `admin1` as GeoNames has it, so only what is reported changes.
+    pub fn reported_admin1(&self) -> Option<String> {
+        let districts = self
+            .country
+            .as_deref()
+            .is_some_and(|c| DISTRICTS_FIRST.contains(&c));
+        match self.admin2.as_deref() {
+            Some(d) if districts && !d.is_empty() && d != "-" => {
+                Some(d.strip_suffix(" District").unwrap_or(d).trim().to_string())
+            }
+            _ => self.admin1.clone(),
+        }
+    }
+
     /// The place as an event's location; `inferred` where the text does not state it for the
     /// event (a dateline).
     pub fn location(&self, inferred: bool) -> sitrep_model::Location {
         sitrep_model::Location {
             name: self.name.clone(),
             country: self.country.clone(),
-            admin1: self.admin1.clone(),
+            admin1: self.reported_admin1(),
             lat: self.lat,
             lon: self.lon,
             feature: Some(self.feature.clone()),

@@ -53,7 +53,7 @@ impl Coder<'_> {
             c.location = Some(match &m.place {
                 Some(p) => Location {
                     // the region as the text spells it, where the text names it
-                    admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
+                    admin1: m.admin1_text.clone().or_else(|| p.reported_admin1()),
                     ..p.location(false)
                 },
                 // A capital named for its government keeps the name the text gives it.
@@ -147,6 +147,12 @@ impl Coder<'_> {
             {
                 continue;
             }
+            // "ten men were arrested and taken to Damascus": where people were moved to after
+            // the event, not where it happened (unless moving them is the event; an event told
+            // after the destination, "taken to Kabul, where they were beaten", happened there).
+            if m.destination && c.trigger_tok < m.full_start && m.full_start - c.trigger_tok > 5 {
+                continue;
+            }
             // a named feature the gazetteer does not list has no coordinates to give
             if m.kind == EntityKind::Place && m.place.is_none() {
                 continue;
@@ -154,6 +160,11 @@ impl Coder<'_> {
             // "Assam Rifles personnel", "the Donbass People's Militia": the place names a
             // force, not where the event happened.
             if names_a_force(&sv.tokens[m.tok_end.min(sv.end)..sv.end]) {
+                continue;
+            }
+            // "a clash between Kamalu and Ntambwe people", "Nuer tribesmen": a people named
+            // like a place is a party, not where the event happened.
+            if names_a_people(&sv.tokens[m.tok_end.min(sv.end)..sv.end], &prev) {
                 continue;
             }
             // "officials in Baku said", "sources in Kyiv told": where the speaker sits, not
@@ -394,6 +405,84 @@ pub(crate) fn carried_place(
     })
 }
 
+/// Whether the name starting at token `i` is where someone was moved to: "to" (or "to the")
+/// right before it after a verb of moving ([`TRANSFER_VERBS`]: "taken to Damascus", "were
+/// rushed to the Kano hospital").
+pub(crate) fn moved_to(tokens: &[sitrep_model::Token], i: usize) -> bool {
+    let mut k = i;
+    if k >= 1 && lower(&tokens[k - 1]) == "the" {
+        k -= 1;
+    }
+    if k < 2 || lower(&tokens[k - 1]) != "to" {
+        return false;
+    }
+    // past an object pronoun or particle: "took them to", "flown back to"
+    let mut v = k - 2;
+    for _ in 0..2 {
+        let t = &tokens[v];
+        let skip = t.tag == Tag::PRP || matches!(lower(t).as_ref(), "back" | "away" | "off");
+        if !skip || v == 0 {
+            break;
+        }
+        v -= 1;
+    }
+    let v = &tokens[v];
+    v.tag.is_verb() && TRANSFER_VERBS.contains(&v.lemma.as_str())
+}
+
+/// Nouns after a name that make it the name of a people, whatever else it names
+/// ("Misseriya tribesmen", "the Habar Gidir clan").
+const KIN_NOUNS: &[&str] = &[
+    "tribe",
+    "tribes",
+    "tribesmen",
+    "tribesman",
+    "clan",
+    "clans",
+    "clansmen",
+    "clansman",
+    "subclan",
+    "sub-clan",
+];
+
+/// Whether the words after a name (`prev` the word before it) make it the name of a people:
+/// a kin noun right after it ("Nuer tribesmen"); "people" after it in a pair of names ("Kamalu
+/// and Ntambwe people": the noun is shared) or after "between" ("between Kamalu people and
+/// …"). "Kharkiv people were killed" keeps its place: one name before "people" can be where
+/// the people live.
+fn names_a_people(after: &[sitrep_model::Token], prev: &str) -> bool {
+    let word = |t: &sitrep_model::Token| lower(t).to_string();
+    let people = |t: &sitrep_model::Token| matches!(word(t).as_str(), "people" | "peoples");
+    let kin = |t: &sitrep_model::Token| KIN_NOUNS.contains(&word(t).as_str());
+    match after {
+        [t, ..] if kin(t) => true,
+        [t, ..] if people(t) => prev == "between",
+        [a, rest @ ..] if word(a) == "and" => {
+            let names = rest.iter().take_while(|t| t.is_capitalised()).count();
+            names > 0 && rest.get(names).is_some_and(|t| people(t) || kin(t))
+        }
+        _ => false,
+    }
+}
+
+/// Verbs of moving people somewhere (by lemma): the place after "to" is their destination
+/// ("taken to Damascus", "rushed to Kano"), not where an event happened. Not verbs of going
+/// ("flew to Moscow to meet Putin", "sent a delegation to Cairo for talks"): there the
+/// destination is where what follows happens.
+const TRANSFER_VERBS: &[&str] = &[
+    "take",
+    "transfer",
+    "bring",
+    "transport",
+    "deport",
+    "evacuate",
+    "refer",
+    "rush",
+    "airlift",
+    "relocate",
+    "escort",
+];
+
 /// Capitalised heads of the names of armed and police forces that take a place's name
 /// ("Assam Rifles", "Kharkiv Territorial Defence" is not one: only these heads count).
 const FORCE_HEADS: &[&str] = &[
@@ -460,6 +549,11 @@ pub(crate) fn document_place(
         let Some(p) = m.place.as_ref() else {
             continue;
         };
+        // "the men were taken to Damascus": where they were moved to tells nothing of where
+        // the events happened
+        if m.destination {
+            continue;
+        }
         // a region that only says where the place before it lies ("Kalapara, Barisal") is
         // part of that place's name, not a second place
         if m.kind != EntityKind::Place
@@ -490,7 +584,7 @@ pub(crate) fn document_place(
         return None;
     }
     Some(Location {
-        admin1: m.admin1_text.clone().or_else(|| p.admin1.clone()),
+        admin1: m.admin1_text.clone().or_else(|| p.reported_admin1()),
         inferred: true,
         ..p.location(false)
     })

@@ -1250,9 +1250,15 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
                 let t = &tokens[start - 1];
                 let w = lw(start - 1);
                 // a proper noun, not a capitalised common word ("Students", "Police")
+                // (a word joined by a Persian izafe, "Nad-e" of "Nad-e Ali", or to another
+                // capitalised word, "Ga-Rankuwa", is a name part whatever its tag)
+                let joined_name = t.norm.rsplit_once('-').is_some_and(|(_, b)| {
+                    matches!(b, "e" | "ye" | "i")
+                        || b.chars().next().is_some_and(char::is_uppercase)
+                });
                 let cap = t.is_capitalised()
                     && t.norm.chars().next().is_some_and(char::is_alphabetic)
-                    && t.tag == sitrep_model::Tag::NNP;
+                    && (t.tag == sitrep_model::Tag::NNP || joined_name);
                 let inner = start < end
                     && (NAME_PARTICLES.contains(&w.as_str()) || (w == "-" && !t.space_before));
                 if cap || inner {
@@ -1407,6 +1413,7 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
                     .flatten()
             }),
             container: false,
+            destination: false,
         });
     }
     if added.is_empty() {

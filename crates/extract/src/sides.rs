@@ -8,6 +8,22 @@ use crate::events::{Candidate, Coder, DocState, country_party, targets_only_own}
 use sitrep_model::{EntityKind, EventType, Party};
 
 impl Coder<'_> {
+    /// Whether a party is a state itself (named by its country's name or its capital) or a
+    /// group or organisation: what a strike with no place named is taken to hit on its own
+    /// ground. Not people of a nationality ("British soldiers", "Congolese refugees").
+    fn names_state(&self, r: &Party) -> bool {
+        if matches!(r.kind, EntityKind::Group | EntityKind::Organization) {
+            return true;
+        }
+        let Some(cc) = r.country.as_deref() else {
+            return false;
+        };
+        let fold = |x: &str| sitrep_kb::fold(x.strip_prefix("the ").unwrap_or(x));
+        let name = fold(&r.name);
+        name.split(' ').any(|w| w == "capital")
+            || self.kb.country_name(cc).is_some_and(|n| fold(&n) == name)
+            || self.kb.capital(cc).is_some_and(|p| fold(&p.name) == name)
+    }
     /// Fills the sides a clause leaves unsaid from the report's earlier attacks, the event's
     /// place and the condition of a threat; adds the modes of violence its weapons name.
     pub(crate) fn implied_sides(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
@@ -160,11 +176,17 @@ impl Coder<'_> {
                     c.recipients = r.clone();
                 }
             }
-            // Where no place is named, the strike is in the target country.
+            // Where no place is named, the strike is in the target country: where the target
+            // is that state ("Russia struck Poland", "attacks on the capital Kabul") or a group
+            // based there ("AMISOM attacked al-Shabaab"). People named by their nationality
+            // can be anywhere ("a Senegalese peacekeeper was killed", "kidnapped Russian
+            // advisers", "the Indian embassy"): their country says nothing of the place, and
+            // no place beats an invented one.
             if c.location.is_none()
                 && let Some(cc) = c
                     .recipients
                     .iter()
+                    .filter(|r| self.names_state(r))
                     .find_map(|r| r.country.clone())
                     .filter(|cc| cc.len() == 3)
                 // (a state, not a code such as IMG for a militant group with no country)

@@ -765,3 +765,105 @@ fn a_town_whose_countryside_the_text_names_is_kept() {
     assert_eq!(l.name, "Umm Batna");
     assert_eq!(l.country.as_deref(), Some("SYR"));
 }
+
+#[test]
+fn a_ugandan_place_reports_its_district_as_its_region() {
+    // Uganda's first-level units are its districts; GeoNames' four regions are groupings
+    let evs = events("A mob beat a suspected thief to death in Kakiri on Tuesday.");
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.country.as_deref(), Some("UGA"), "{loc:?}");
+    assert_eq!(loc.admin1.as_deref(), Some("Wakiso"), "{loc:?}");
+    // elsewhere the first-level region stays GeoNames' admin1
+    let evs = events("Gunmen attacked a police post in Multan on Monday.");
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.admin1.as_deref(), Some("Punjab"), "{loc:?}");
+}
+
+#[test]
+fn where_people_were_taken_is_not_where_they_were_arrested() {
+    // the raid's place comes from the sentence before; Multan is only where the men were taken
+    let evs = events(
+        "Soldiers raided homes in Sadiqabad on Monday. During the raid, police arrested six men who were taken to Multan.",
+    );
+    let loc = located(&evs, EventType::Coerce).expect("a place");
+    assert_ne!(loc.name, "Multan", "{loc:?}");
+    // a sentence that names only the destination gives the arrest no place
+    let evs = events("Police arrested six men and took them to Multan.");
+    assert!(
+        located(&evs, EventType::Coerce).is_none_or(|l| l.name != "Multan"),
+        "{evs:#?}"
+    );
+    // what is told after the destination happened there
+    let evs = events("The detainees were taken to Multan, where guards beat them.");
+    assert_eq!(
+        located(&evs, EventType::Assault).map(|l| l.name.as_str()),
+        Some("Multan")
+    );
+}
+
+#[test]
+fn a_people_named_like_a_place_is_no_events_place() {
+    // "Camalu" is a town in Mexico; here it names a people, with the people after "and"
+    let evs =
+        events("One man was killed during a clash between Camalu and Bayaka people over land.");
+    assert!(
+        evs.iter().all(|e| e
+            .location
+            .as_ref()
+            .is_none_or(|l| l.country.as_deref() != Some("MEX"))),
+        "{evs:#?}"
+    );
+    // "tribesmen" after one name
+    let evs = events("Gunmen attacked Camalu tribesmen on Sunday.");
+    assert!(
+        evs.iter().all(|e| e
+            .location
+            .as_ref()
+            .is_none_or(|l| l.country.as_deref() != Some("MEX"))),
+        "{evs:#?}"
+    );
+}
+
+#[test]
+fn people_of_a_nationality_do_not_place_a_strike_in_their_country() {
+    // with no place named, a peacekeeper's or an engineer's nationality says nothing of where
+    for text in [
+        "Gunmen killed a Senegalese peacekeeper on Sunday.",
+        "Rebels kidnapped four Russian engineers on Sunday.",
+    ] {
+        let evs = events(text);
+        let loc = located(&evs, EventType::Assault);
+        assert!(loc.is_none(), "{text}: {loc:?}");
+    }
+    // a state struck is struck on its own ground
+    let evs = events("Azerbaijan shelled Armenia overnight.");
+    let loc = located(&evs, EventType::Assault).expect("the target state");
+    assert_eq!(loc.country.as_deref(), Some("ARM"));
+    assert!(loc.inferred);
+}
+
+#[test]
+fn a_name_joined_by_an_izafe_keeps_all_its_words() {
+    // "Qala-ye Sabz", "Deh-e Naw": the word before the izafe is part of the name
+    for (text, name) in [
+        (
+            "Gunmen killed two shopkeepers in the Qala-ye Sabz area of Muqur district, Badghis.",
+            "Qala-ye Sabz",
+        ),
+        (
+            "A roadside bomb killed a policeman in Deh-e Naw district, Helmand.",
+            "Deh-e Naw",
+        ),
+    ] {
+        let evs = events(text);
+        let loc = located(&evs, EventType::Assault).expect("a place");
+        assert_eq!(loc.name, name, "{text}");
+        assert_eq!(loc.country.as_deref(), Some("AFG"));
+    }
+    // GeoNames writes Nad-e Ali without its izafe ("Nād ‘Alī"): found, in the text's spelling
+    let evs = events("A roadside bomb killed a policeman in Nad-e Ali, Helmand.");
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.name, "Nad-e Ali");
+    assert_ne!(loc.feature.as_deref(), Some("locality"), "{loc:?}");
+    assert_eq!(loc.admin1.as_deref(), Some("Helmand"));
+}
