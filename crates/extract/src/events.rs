@@ -699,6 +699,8 @@ impl<'a> Coder<'a> {
                     | "forces"
                     | "troops"
                     | "army"
+                    // "said its air force shot down"
+                    | "force"
                     // "said its aircraft had struck", "its air defences shot down"
                     | "aircraft"
                     | "warplanes"

@@ -289,7 +289,7 @@ impl<K: KbView> Extractor<K> {
         let work_start = sitrep_text::work::done();
         let over_budget = || sitrep_text::work::done().wrapping_sub(work_start) > budget;
         let mut budget_exhausted = false;
-        let mut finder = Finder::new(&self.kb, &self.rules);
+        let mut finder = Finder::new(&self.kb, &self.rules).with_text(&doc.text);
         let coder = Coder {
             rules: &self.rules,
             kb: &self.kb,
@@ -329,7 +329,7 @@ impl<K: KbView> Extractor<K> {
             st.sole_country = st.main_country.clone();
         }
         st.no_country = named.is_empty();
-        if let Some(s) = an.sentences.iter().find(|s| !s.caption)
+        if let Some((_, s)) = dateline_sentence(an)
             && let Some(toks) = an.tokens.get(s.tok_start..s.tok_end)
             && let Some(end) = dateline_end(toks)
         {
@@ -646,7 +646,7 @@ impl<K: KbView> Extractor<K> {
     /// The dateline as the resolver read it: a place mention before the dash of the first
     /// sentence, with the reading chosen for the document.
     fn resolved_dateline(&self, an: &Analysis, mentions: &[Vec<Mention>]) -> Option<Location> {
-        let (si, s) = an.sentences.iter().enumerate().find(|(_, s)| !s.caption)?;
+        let (si, s) = dateline_sentence(an)?;
         let toks = an.tokens.get(s.tok_start..s.tok_end)?;
         let dash = dateline_place_end(toks)?;
         let m = mentions
@@ -658,7 +658,7 @@ impl<K: KbView> Extractor<K> {
 
     /// "MIAMI — …", "Kano, Oct 3 (AFP) …": the place a report is filed from.
     fn dateline(&self, an: &Analysis) -> Option<Location> {
-        let s = an.sentences.iter().find(|s| !s.caption)?;
+        let (_, s) = dateline_sentence(an)?;
         let toks = an.tokens.get(s.tok_start..s.tok_end)?;
         let dash = dateline_place_end(toks)?;
         if dash == 0 {
@@ -1067,6 +1067,29 @@ pub fn merge_entities(all: impl IntoIterator<Item = EntityRecord>) -> Vec<Entity
         }
     }
     by_id.into_values().collect()
+}
+
+/// The sentence a dateline may open (with its index): the first that is no caption, or,
+/// where that one is a headline (no final punctuation) with no dateline of its own, the next
+/// ("Gangs overrun Haitian town\n\nPORT-AU-PRINCE - Gang members attacked …").
+fn dateline_sentence(an: &Analysis) -> Option<(usize, &sitrep_model::Sentence)> {
+    let mut body = an.sentences.iter().enumerate().filter(|(_, s)| !s.caption);
+    let first = body.next()?;
+    let toks = an.tokens.get(first.1.tok_start..first.1.tok_end)?;
+    let headline = toks
+        .last()
+        .is_some_and(|t| !matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "\u{201d}"));
+    if headline
+        && dateline_end(toks).is_none()
+        && let Some(next) = body.next()
+        && an
+            .tokens
+            .get(next.1.tok_start..next.1.tok_end)
+            .is_some_and(|t| dateline_end(t).is_some())
+    {
+        return Some(next);
+    }
+    Some(first)
 }
 
 /// Whether a token is a dateline's dash ("MIAMI —").

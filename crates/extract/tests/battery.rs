@@ -85,6 +85,10 @@ const FLOOR_I: usize = 48;
 /// is a sanction): 51/60, no longer a held-out figure for them. (A third, a deal "to jointly
 /// produce" as cooperation, was dropped: battery L and the ontology code signing as SUPPORT.)
 const FLOOR_M: usize = 48;
+/// Battery N (18 sentences written in the fourteenth session beside its rules, so not held
+/// out: refusals told as a negated future, promises of violence, orders to the media, bodies
+/// an organisation owns): 7 with the rules the session started from, 18 after.
+const FLOOR_N: usize = 17;
 
 fn codes(ps: &[sitrep_model::Party]) -> BTreeSet<String> {
     ps.iter().filter_map(|p| p.country.clone()).collect()
@@ -173,6 +177,11 @@ fn plover_battery_i_meets_its_floor() {
 #[test]
 fn plover_battery_m_meets_its_floor() {
     run(include_str!("data/plover_battery_m.tsv"), FLOOR_M);
+}
+
+#[test]
+fn plover_battery_n_meets_its_floor() {
+    run(include_str!("data/plover_battery_n.tsv"), FLOOR_N);
 }
 
 fn run(text: &str, floor: usize) {
