@@ -494,6 +494,10 @@ impl<K: KbView> Extractor<K> {
             at += ms.len();
         }
         let all_mentions: Vec<Mention> = per_sentence.into_iter().flatten().collect();
+        // A headline tells the report's lead events without their day.
+        if let Some(h) = headline_sentence(an) {
+            date_headline_events(&mut cands, h);
+        }
         // Negated events without a negated reading were dropped by the coder; merge the rest.
         let groups = cluster_bounded(&cands);
         let mut events = Vec::new();
@@ -1090,6 +1094,60 @@ fn dateline_sentence(an: &Analysis) -> Option<(usize, &sitrep_model::Sentence)> 
         return Some(next);
     }
     Some(first)
+}
+
+/// The headline: the first sentence that is no caption, where it has no final punctuation
+/// and the report goes on after it.
+fn headline_sentence(an: &Analysis) -> Option<usize> {
+    let (si, s) = an.sentences.iter().enumerate().find(|(_, s)| !s.caption)?;
+    let last = an.tokens.get(s.tok_end.checked_sub(1)?)?;
+    let closed = matches!(last.norm.as_str(), "." | "!" | "?" | "\"" | "\u{201d}");
+    (!closed && si + 1 < an.sentences.len()).then_some(si)
+}
+
+/// How many later candidates a headline event is compared with (a bound on the work of a
+/// document of endless events).
+const HEADLINE_LOOKAHEAD: usize = 200;
+
+/// A headline event with no date phrase of its own ("EU adopts new sanctions on Belarus")
+/// takes the day of the first later telling of the same type by the same actors that states
+/// one ("… ministers on Thursday agreed new sanctions on Belarus"), so that the two are merged
+/// as one event instead of the headline's being dated by the publication day.
+fn date_headline_events(cands: &mut [events::Candidate], headline: usize) {
+    for i in 0..cands.len() {
+        let c = &cands[i];
+        if c.sentence != headline
+            || c.aux.is_some()
+            || c.date.as_ref().is_some_and(|d| d.text.is_some())
+            || c.actors.is_empty()
+        {
+            continue;
+        }
+        let actors = events::codes_of(&c.actors);
+        let recipients = events::codes_of(&c.recipients);
+        if actors.is_empty() {
+            continue;
+        }
+        let found = cands
+            .iter()
+            .skip(i + 1)
+            .take(HEADLINE_LOOKAHEAD)
+            .find(|o| {
+                o.sentence > headline
+                    && o.event_type == c.event_type
+                    && o.aux.is_none()
+                    && o.date.as_ref().is_some_and(|d| d.text.is_some())
+                    && events::codes_of(&o.actors) == actors
+                    && (recipients.is_empty()
+                        || o.recipients.is_empty()
+                        || events::codes_of(&o.recipients) == recipients)
+            })
+            .and_then(|o| o.date.clone());
+        work(HEADLINE_LOOKAHEAD as u64);
+        if let Some(d) = found {
+            cands[i].date = Some(d);
+        }
+    }
 }
 
 /// Whether a token is a dateline's dash ("MIAMI —").
