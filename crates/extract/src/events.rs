@@ -1367,6 +1367,30 @@ impl<'a> Coder<'a> {
         {
             return None;
         }
+        if let Some(p) = sv.parse
+            && let Some(h) = p.head(k)
+        {
+            let first = list.first().map(|r| r.event_type);
+            // "condemned the strike as a dangerous escalation", "described the drills as a
+            // threat to peace": a noun a judgement names its object by is a label, no event.
+            if p.child(k, "case").is_some_and(|c| sv.word(c) == "as")
+                && self.rules.in_class("reaction_verbs", &sv.tokens[h].lemma)
+            {
+                return None;
+            }
+            // "Turkey also condemned the attack": a definite event noun a reaction takes as its
+            // object, where the report already told an event of that type, is that event
+            // answered, not a new one.
+            if p.rel(k) == "obj"
+                && self.rules.in_class("reaction_verbs", &sv.tokens[h].lemma)
+                && p.child(k, "det").is_some_and(|d| {
+                    matches!(sv.word(d).as_ref(), "the" | "this" | "these" | "those")
+                })
+                && first.is_some_and(|t| st.acts.iter().any(|(a, _, _)| *a == t))
+            {
+                return None;
+            }
+        }
         let u = sv.unit_of(k)?;
         let unit = &sv.units[u];
         // "returned to normal shortly after the attacks", "since the strike": a definite event

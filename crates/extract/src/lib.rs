@@ -517,7 +517,14 @@ impl<K: KbView> Extractor<K> {
             if rep.event_type != sitrep_model::EventType::Assault
                 && !rep.event_type.is_symmetric()
                 && rep.recipients.is_empty()
-                && domestic_party_named(&rep, &members, &cands, &mention_ranges, &all_mentions)
+                && (domestic_party_named(&rep, &members, &cands, &mention_ranges, &all_mentions)
+                    // ("Police detained 22 people": those a state arrests with no nationality
+                    // named are its own people.)
+                    || (rep.event_type == sitrep_model::EventType::Coerce
+                        && rep.mode.iter().any(|m| m == "arrest")
+                        && rep.actors.iter().all(|a| {
+                            a.kind == EntityKind::Country || a.kind == EntityKind::Group
+                        })))
             {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
@@ -1128,16 +1135,22 @@ fn date_headline_events(cands: &mut [events::Candidate], headline: usize) {
         if actors.is_empty() {
             continue;
         }
+        // (A meeting's headline may name fewer sides than its body; a mode both give must
+        // agree: "students block bridges" is not the rally told first.)
+        let symmetric = c.event_type.is_symmetric();
         let found = cands
             .iter()
             .skip(i + 1)
             .take(HEADLINE_LOOKAHEAD)
             .find(|o| {
+                let theirs = events::codes_of(&o.actors);
                 o.sentence > headline
                     && o.event_type == c.event_type
                     && o.aux.is_none()
                     && o.date.as_ref().is_some_and(|d| d.text.is_some())
-                    && events::codes_of(&o.actors) == actors
+                    && (theirs == actors
+                        || (symmetric && actors.iter().all(|a| theirs.contains(a))))
+                    && (c.mode.is_empty() || o.mode.is_empty() || c.mode == o.mode)
                     && (recipients.is_empty()
                         || o.recipients.is_empty()
                         || events::codes_of(&o.recipients) == recipients)

@@ -1020,10 +1020,13 @@ impl Coder<'_> {
                     mode.clear();
                 }
                 // "said it would not negotiate with the rebels", "will not withdraw its
-                // soldiers": an act whose future the rule reads as a promise (`future =
-                // AGREE`) is, negated in the future, refused now; what is refused gives the
-                // refusal's mode.
-                None if future_like && rule.future == Some(EventType::Agree) => {
+                // soldiers", "would not resign": an act whose future the rule reads as a
+                // promise (`future = AGREE`), or a material concession, is, negated in the
+                // future, refused now; what is refused gives the refusal's mode.
+                None if future_like
+                    && (rule.future == Some(EventType::Agree)
+                        || rule.event_type == EventType::Retreat) =>
+                {
                     event_type = EventType::Reject;
                     refused = true;
                     mode = refusal_mode(rule.event_type)
