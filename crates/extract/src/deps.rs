@@ -185,6 +185,7 @@ impl TokParse {
         out.reported_object_subject_repair(an, reporting);
         out.speech_act_conjunct_repair(an, rules);
         out.speech_act_modifier_repair(an, rules);
+        out.participle_attachment_repair(an);
         out.participle_subject_repair(an);
         out.met_object_repair(an, rules);
         out.locative_preposition_repair(an, rules);
@@ -926,6 +927,60 @@ impl TokParse {
             self.rel[v - 1] = "cc";
             self.head[noun] = Some(abs(v));
             self.rel[noun] = "obj";
+        }
+    }
+
+    /// Gives a participle after a comma back to the clause that has a subject. In "The junta
+    /// ordered two French diplomats to leave the country within 48 hours, accusing them of
+    /// subversive activities" the parser often hangs "accusing" on "leave", so the diplomats
+    /// would accuse. A participle (`advcl`, after a comma, no subject or marker of its own)
+    /// whose head is an infinitive ("to leave", `acl` or `xcomp`) goes up to the nearest verb
+    /// above it that has a subject.
+    fn participle_attachment_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        for v in 1..n {
+            if self.xpos[v] != "VBG"
+                || self.rel[v] != "advcl"
+                || an.tokens.get(start + v - 1).is_none_or(|t| t.norm != ",")
+            {
+                continue;
+            }
+            let heads = &self.head;
+            let kids = |x: usize| (0..n).filter(move |&c| heads[c] == Some(abs(x)));
+            if kids(v).any(|c| matches!(base(self.rel[c]), "nsubj" | "mark")) {
+                continue;
+            }
+            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+                continue;
+            };
+            let infinitive = matches!(self.rel[h], "acl" | "xcomp")
+                && kids(h).any(|c| self.rel[c] == "mark" && self.xpos[c] == "TO");
+            if !infinitive {
+                continue;
+            }
+            // Up from the infinitive to the first verb with a subject.
+            let mut up = self.head[h].map(|x| x as usize - start);
+            let mut steps = 0;
+            while let Some(u) = up {
+                if steps > n {
+                    break;
+                }
+                steps += 1;
+                if self.upos[u] == "VERB" && kids(u).any(|c| base(self.rel[c]) == "nsubj") {
+                    break;
+                }
+                up = self.head[u].map(|x| x as usize - start);
+            }
+            let Some(u) = up else {
+                continue;
+            };
+            if self.upos[u] != "VERB" || u >= v {
+                continue;
+            }
+            crate::work(n as u64);
+            self.head[v] = Some(abs(u));
         }
     }
 

@@ -695,6 +695,25 @@ impl Coder<'_> {
             actors = mine;
             recipients.extend(others);
         }
+        // "sent 5,000 troops to the region": troops a state sends within its own country, or
+        // to no one named, are a deployment, not aid (aid goes to another party).
+        if event_type == EventType::Aid
+            && object.as_ref().is_some_and(|o| {
+                (o.start..o.end).any(|i| {
+                    self.rules.in_class("troop_words", &sv.tokens[i].lemma)
+                        || self.rules.in_class("troop_words", &lower(&sv.tokens[i]))
+                })
+            })
+            && !actors.is_empty()
+            && {
+                let own = codes_of(&actors);
+                codes_of(&recipients).iter().all(|r| own.contains(r))
+            }
+        {
+            event_type = EventType::Mobilize;
+            mode = vec!["troops".into()];
+            recipients.clear();
+        }
         // "The ministry said Thai troops had opened fire … and accused Thailand of …": a
         // country does not accuse, ask or warn itself, so a verb coordinated inside a reported
         // clause whose subject would make it do so is the speaker's second statement.
