@@ -185,7 +185,7 @@ impl TokParse {
         out.reported_object_subject_repair(an, reporting);
         out.speech_act_conjunct_repair(an, rules);
         out.speech_act_modifier_repair(an, rules);
-        out.participle_attachment_repair(an);
+        out.participle_attachment_repair(an, rules);
         out.participle_subject_repair(an);
         out.met_object_repair(an, rules);
         out.locative_preposition_repair(an, rules);
@@ -936,7 +936,7 @@ impl TokParse {
     /// would accuse. A participle (`advcl`, after a comma, no subject or marker of its own)
     /// whose head is an infinitive ("to leave", `acl` or `xcomp`) goes up to the nearest verb
     /// above it that has a subject.
-    fn participle_attachment_repair(&mut self, an: &Analysis) {
+    fn participle_attachment_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
         let n = self.head.len();
         let start = self.start;
         let abs = |i: usize| (start + i) as u32;
@@ -960,6 +960,51 @@ impl TokParse {
             if !infinitive {
                 continue;
             }
+            self.lift_participle(v, h);
+        }
+        // "filed a case at the court accusing Israel of genocide": a participle of a speech
+        // act modifying the document a party files or issues (`acl` of "case", "complaint",
+        // "resolution", "statement" …) is that party's act.
+        for v in 1..n {
+            if self.xpos[v] != "VBG"
+                || self.rel[v] != "acl"
+                || !rules.speech_acts.contains(verb_lemma_at(an, start, v))
+            {
+                continue;
+            }
+            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+                continue;
+            };
+            if !matches!(
+                lemma_at(an, start, h),
+                "case"
+                    | "complaint"
+                    | "lawsuit"
+                    | "suit"
+                    | "petition"
+                    | "resolution"
+                    | "statement"
+                    | "letter"
+                    | "report"
+                    | "motion"
+                    | "communique"
+                    | "note"
+            ) || self.rel[h] != "obj"
+            {
+                continue;
+            }
+            self.lift_participle(v, h);
+        }
+    }
+
+    /// Hangs participle `v` on the nearest verb above `h` that has a subject, as an `advcl`.
+    fn lift_participle(&mut self, v: usize, h: usize) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        {
+            let heads = &self.head;
+            let kids = |x: usize| (0..n).filter(move |&c| heads[c] == Some(abs(x)));
             // Up from the infinitive to the first verb with a subject.
             let mut up = self.head[h].map(|x| x as usize - start);
             let mut steps = 0;
@@ -974,13 +1019,14 @@ impl TokParse {
                 up = self.head[u].map(|x| x as usize - start);
             }
             let Some(u) = up else {
-                continue;
+                return;
             };
             if self.upos[u] != "VERB" || u >= v {
-                continue;
+                return;
             }
             crate::work(n as u64);
             self.head[v] = Some(abs(u));
+            self.rel[v] = "advcl";
         }
     }
 

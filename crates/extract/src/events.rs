@@ -778,6 +778,32 @@ impl<'a> Coder<'a> {
             return;
         }
 
+        // "Serbia's president said he would not resign": a person named only by a title and a
+        // country is that country's, for the pronoun too.
+        if (self.rules.person_pronouns.contains(first.as_str()) || first == "he" || first == "she")
+            && bare
+            && here.is_none()
+            && let Some(p) = sv.parse
+            && let Some(s) = main_subject
+            && s < u.start
+            && let Some(subj) = p.head(s).and_then(|h| sv.dep_subject(h))
+            && subj.end <= u.start
+            && (subj.start..subj.end).any(|i| {
+                self.rules
+                    .title_words
+                    .contains(lower(&sv.tokens[i]).as_ref())
+            })
+        {
+            let parties: Vec<Party> = self
+                .parties(sv, &subj, st)
+                .into_iter()
+                .filter(|x| x.country.is_some())
+                .collect();
+            if !parties.is_empty() {
+                out.extend(parties);
+                return;
+            }
+        }
         if (self.rules.person_pronouns.contains(first.as_str()) || first == "he" || first == "she")
             && (bare || owned_state)
             && let Some(p) = here.or(st.last_person.as_ref())

@@ -1133,7 +1133,11 @@ impl Coder<'_> {
         }
         // "vowed to continue its attacks on Israel", "vowed that attacks would continue": a
         // promise of violence is a threat made now, and the violence promised is no event.
-        if event_type == EventType::Agree && rule.event_type == EventType::Agree && rule.governs {
+        if event_type == EventType::Agree
+            && rule.event_type == EventType::Agree
+            && rule.governs
+            && self.rules.in_class("vow_verbs", &sv.tokens[k].lemma)
+        {
             let content = match sv.word(ve).as_str() {
                 "to" => Some((ve + 1, gov_end.unwrap_or_else(|| sv.clause_end(ve + 1)))),
                 "that" => Some((ve + 1, sv.clause_end(ve + 1))),
