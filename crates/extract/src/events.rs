@@ -654,6 +654,22 @@ impl<'a> Coder<'a> {
         let toks = &sv.tokens[u.start..u.end];
         // Pronouns and "his country".
         let first = toks.first().map(lower).unwrap_or_default();
+        // "the United Arab Emirates, which Sudan's government accuses of arming the RSF": a
+        // relative pronoun stands for the noun its clause modifies.
+        if toks.len() == 1
+            && matches!(first.as_str(), "which" | "who" | "whom")
+            && let Some(p) = sv.parse
+            && let Some(v) = p.head(u.start)
+            && p.rel(v) == "acl:relcl"
+            && let Some(noun) = p.head(v)
+            && noun < u.start
+            && let Some(nu) = sv.unit_of(noun)
+            && sv.units.get(nu).is_some_and(|x| x.end <= u.start)
+        {
+            let arg = sv.arg_from_unit(nu);
+            out.extend(self.parties(sv, &arg, st));
+            return;
+        }
         // "We", "our forces" inside a quotation: the speaker's side — the speaker's
         // organisation or, for a person, the country they speak for.
         if matches!(first.as_str(), "we" | "us" | "our")
@@ -735,10 +751,13 @@ impl<'a> Coder<'a> {
                     .parse
                     .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
             let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
+            // (Not the dateline's place: "SEOUL - North Korea confirmed … that it had sent
+            // troops" is North Korea's act.)
             let side_in = |x: &crate::clause::Unit| {
                 x.mentions
                     .iter()
                     .map(|&i| &sv.mentions[i])
+                    .filter(|m| m.tok_end > st.dateline_end)
                     .find(|m| {
                         matches!(
                             m.kind,

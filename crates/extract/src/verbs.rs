@@ -632,6 +632,14 @@ impl Coder<'_> {
                 .as_ref()
                 .map(|s| self.parties(sv, s, st))
                 .unwrap_or_default()
+        } else if object.is_none()
+            && let Some(noun) = self.relative_object_antecedent(sv, k, subject.as_ref())
+            && let Some(nu) = sv.unit_of(noun)
+        {
+            // "the UAE, which Sudan's government accuses of arming the RSF": the relative
+            // pronoun before another subject is the verb's object, and stands for the noun
+            // its clause modifies.
+            self.parties(sv, &sv.arg_from_unit(nu), st)
         } else {
             object
                 .as_ref()
@@ -694,25 +702,6 @@ impl Coder<'_> {
                 .partition(|a| a.country.as_ref().is_none_or(|c| own.contains(c)));
             actors = mine;
             recipients.extend(others);
-        }
-        // "sent 5,000 troops to the region": troops a state sends within its own country, or
-        // to no one named, are a deployment, not aid (aid goes to another party).
-        if event_type == EventType::Aid
-            && object.as_ref().is_some_and(|o| {
-                (o.start..o.end).any(|i| {
-                    self.rules.in_class("troop_words", &sv.tokens[i].lemma)
-                        || self.rules.in_class("troop_words", &lower(&sv.tokens[i]))
-                })
-            })
-            && !actors.is_empty()
-            && {
-                let own = codes_of(&actors);
-                codes_of(&recipients).iter().all(|r| own.contains(r))
-            }
-        {
-            event_type = EventType::Mobilize;
-            mode = vec!["troops".into()];
-            recipients.clear();
         }
         // "The ministry said Thai troops had opened fire … and accused Thailand of …": a
         // country does not accuse, ask or warn itself, so a verb coordinated inside a reported
@@ -788,6 +777,25 @@ impl Coder<'_> {
                 &preps,
                 st,
             );
+        }
+        // "sent 5,000 troops to the region": troops a state sends within its own country, or
+        // to no one named, are a deployment, not aid (aid goes to another party).
+        if event_type == EventType::Aid
+            && object.as_ref().is_some_and(|o| {
+                (o.start..o.end).any(|i| {
+                    self.rules.in_class("troop_words", &sv.tokens[i].lemma)
+                        || self.rules.in_class("troop_words", &lower(&sv.tokens[i]))
+                })
+            })
+            && !actors.is_empty()
+            && {
+                let own = codes_of(&actors);
+                codes_of(&recipients).iter().all(|r| own.contains(r))
+            }
+        {
+            event_type = EventType::Mobilize;
+            mode = vec!["troops".into()];
+            recipients.clear();
         }
         // "spoke with their Indian and Pakistani counterparts and urged restraint": a demand
         // or warning coordinated with a meeting or call is made to whom the actor met or
@@ -1161,6 +1169,28 @@ impl Coder<'_> {
         })
     }
 
+    /// The noun a relative clause modifies, where the clause of verb `k` opens with a relative
+    /// pronoun that stands before the verb's own subject ("X, which Y accuses of …"): that
+    /// pronoun is the object, whatever the parse made of it.
+    fn relative_object_antecedent(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        subject: Option<&Arg>,
+    ) -> Option<usize> {
+        let p = sv.parse?;
+        if p.rel(k) != "acl:relcl" {
+            return None;
+        }
+        let s = subject?;
+        let pron = s.start.checked_sub(1)?;
+        if pron < sv.start || !matches!(sv.word(pron).as_ref(), "which" | "who" | "whom") {
+            return None;
+        }
+        let noun = p.head(k)?;
+        (noun < pron).then_some(noun)
+    }
+
     /// Whether tokens `from..to` promise violence: a word of `threat_content` with no word of
     /// `cessation_words` or `cessation` before it ("to keep fighting", not "to end the
     /// fighting").
@@ -1224,6 +1254,13 @@ impl Coder<'_> {
         };
         for (p, a) in preps {
             if p == "by" || p == "according to" || a.start > near_end {
+                continue;
+            }
+            // "fought for Russia", "fighting alongside Russian troops": the side fought for
+            // is no target.
+            if rule.event_type == EventType::Assault
+                && matches!(p.as_str(), "for" | "alongside" | "beside" | "behind")
+            {
                 continue;
             }
             let mut ps = others(a);
