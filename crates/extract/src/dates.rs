@@ -178,6 +178,14 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>, rules: &Rules) -> Ve
             if future_cue(&words, i) {
                 e.past = e.future.clone();
             }
+            // "last year's demonstrations", "Sunday's attack": a date in the possessive dates
+            // the noun after it, not the clause around it.
+            if words
+                .get(i + len)
+                .is_some_and(|w| w == "'s" || w == "\u{2019}s")
+            {
+                e.possessive = true;
+            }
             out.push(e);
             i += len.max(1);
         } else {

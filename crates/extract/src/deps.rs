@@ -184,6 +184,8 @@ impl TokParse {
         out.appositive_subject_repair(an);
         out.reported_object_subject_repair(an, reporting);
         out.speech_act_conjunct_repair(an, rules);
+        out.speech_act_modifier_repair(an, rules);
+        out.participle_attachment_repair(an, rules);
         out.participle_subject_repair(an);
         out.met_object_repair(an, rules);
         out.locative_preposition_repair(an, rules);
@@ -400,8 +402,13 @@ impl TokParse {
             let past_conjunct = matches!(xpos, "VBN" | "VBD")
                 && matches!(old, Tag::VBN | Tag::NN | Tag::JJ)
                 && rel == "conj"
-                && self.head[i]
-                    .is_some_and(|h| self.xpos.get(h as usize - self.start) == Some(&"VBD"))
+                && self.head[i].is_some_and(|h| {
+                    // (or a perfect: "has denied that … and accused Lithuania of …")
+                    let hi = h as usize - self.start;
+                    self.xpos.get(hi) == Some(&"VBD")
+                        || (self.xpos.get(hi) == Some(&"VBN")
+                            && (0..n).any(|c| self.head[c] == Some(h) && self.rel[c] == "aux"))
+                })
                 && !(0..n).any(|c| {
                     self.head[c] == Some(k as u32)
                         && matches!(self.rel[c], "aux" | "aux:pass" | "obl:agent" | "nsubj:pass")
@@ -879,6 +886,147 @@ impl TokParse {
             crate::work(n as u64);
             self.head[v] = Some(abs(r));
             // The conjunction that joined it goes with it.
+        }
+    }
+
+    /// Gives a speaker back a second act the parser read as an adjective. In "Lukashenko has
+    /// denied that his government is behind the balloons and accused Lithuania of staging
+    /// provocations" the parser often makes "accused" a modifier (`amod`) of "Lithuania" and
+    /// coordinates that noun with "balloons", so no one accuses. A past form of a verb of
+    /// address (`speech_acts`) right after "and", modifying the noun after it, which is
+    /// itself coordinated, is coordinated with the sentence's main verb instead, and the noun
+    /// becomes its object.
+    fn speech_act_modifier_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        let Some(root) = (0..n).find(|&r| self.head[r].is_none()) else {
+            return;
+        };
+        if self.upos[root] != "VERB" {
+            return;
+        }
+        for v in 1..n.saturating_sub(1) {
+            let noun = v + 1;
+            if self.rel[v] != "amod"
+                || !matches!(self.xpos[v], "VBD" | "VBN")
+                || self.head[v] != Some(abs(noun))
+                || self.rel[noun] != "conj"
+                || !matches!(self.upos[noun], "PROPN" | "NOUN")
+                || root >= v
+                || an.tokens.get(start + v - 1).is_none_or(|t| t.norm != "and")
+                || !rules.speech_acts.contains(verb_lemma_at(an, start, v))
+            {
+                continue;
+            }
+            crate::work(n as u64);
+            self.head[v] = Some(abs(root));
+            self.rel[v] = "conj";
+            self.upos[v] = "VERB";
+            self.head[v - 1] = Some(abs(v));
+            self.rel[v - 1] = "cc";
+            self.head[noun] = Some(abs(v));
+            self.rel[noun] = "obj";
+        }
+    }
+
+    /// Gives a participle after a comma back to the clause that has a subject. In "The junta
+    /// ordered two French diplomats to leave the country within 48 hours, accusing them of
+    /// subversive activities" the parser often hangs "accusing" on "leave", so the diplomats
+    /// would accuse. A participle (`advcl`, after a comma, no subject or marker of its own)
+    /// whose head is an infinitive ("to leave", `acl` or `xcomp`) goes up to the nearest verb
+    /// above it that has a subject.
+    fn participle_attachment_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        for v in 1..n {
+            if self.xpos[v] != "VBG"
+                || self.rel[v] != "advcl"
+                || an.tokens.get(start + v - 1).is_none_or(|t| t.norm != ",")
+            {
+                continue;
+            }
+            let heads = &self.head;
+            let kids = |x: usize| (0..n).filter(move |&c| heads[c] == Some(abs(x)));
+            if kids(v).any(|c| matches!(base(self.rel[c]), "nsubj" | "mark")) {
+                continue;
+            }
+            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+                continue;
+            };
+            let infinitive = matches!(self.rel[h], "acl" | "xcomp")
+                && kids(h).any(|c| self.rel[c] == "mark" && self.xpos[c] == "TO");
+            if !infinitive {
+                continue;
+            }
+            self.lift_participle(v, h);
+        }
+        // "filed a case at the court accusing Israel of genocide": a participle of a speech
+        // act modifying the document a party files or issues (`acl` of "case", "complaint",
+        // "resolution", "statement" …) is that party's act.
+        for v in 1..n {
+            if self.xpos[v] != "VBG"
+                || self.rel[v] != "acl"
+                || !rules.speech_acts.contains(verb_lemma_at(an, start, v))
+            {
+                continue;
+            }
+            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+                continue;
+            };
+            if !matches!(
+                lemma_at(an, start, h),
+                "case"
+                    | "complaint"
+                    | "lawsuit"
+                    | "suit"
+                    | "petition"
+                    | "resolution"
+                    | "statement"
+                    | "letter"
+                    | "report"
+                    | "motion"
+                    | "communique"
+                    | "note"
+            ) || self.rel[h] != "obj"
+            {
+                continue;
+            }
+            self.lift_participle(v, h);
+        }
+    }
+
+    /// Hangs participle `v` on the nearest verb above `h` that has a subject, as an `advcl`.
+    fn lift_participle(&mut self, v: usize, h: usize) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        {
+            let heads = &self.head;
+            let kids = |x: usize| (0..n).filter(move |&c| heads[c] == Some(abs(x)));
+            // Up from the infinitive to the first verb with a subject.
+            let mut up = self.head[h].map(|x| x as usize - start);
+            let mut steps = 0;
+            while let Some(u) = up {
+                if steps > n {
+                    break;
+                }
+                steps += 1;
+                if self.upos[u] == "VERB" && kids(u).any(|c| base(self.rel[c]) == "nsubj") {
+                    break;
+                }
+                up = self.head[u].map(|x| x as usize - start);
+            }
+            let Some(u) = up else {
+                return;
+            };
+            if self.upos[u] != "VERB" || u >= v {
+                return;
+            }
+            crate::work(n as u64);
+            self.head[v] = Some(abs(u));
+            self.rel[v] = "advcl";
         }
     }
 

@@ -654,6 +654,22 @@ impl<'a> Coder<'a> {
         let toks = &sv.tokens[u.start..u.end];
         // Pronouns and "his country".
         let first = toks.first().map(lower).unwrap_or_default();
+        // "the United Arab Emirates, which Sudan's government accuses of arming the RSF": a
+        // relative pronoun stands for the noun its clause modifies.
+        if toks.len() == 1
+            && matches!(first.as_str(), "which" | "who" | "whom")
+            && let Some(p) = sv.parse
+            && let Some(v) = p.head(u.start)
+            && p.rel(v) == "acl:relcl"
+            && let Some(noun) = p.head(v)
+            && noun < u.start
+            && let Some(nu) = sv.unit_of(noun)
+            && sv.units.get(nu).is_some_and(|x| x.end <= u.start)
+        {
+            let arg = sv.arg_from_unit(nu);
+            out.extend(self.parties(sv, &arg, st));
+            return;
+        }
         // "We", "our forces" inside a quotation: the speaker's side — the speaker's
         // organisation or, for a person, the country they speak for.
         if matches!(first.as_str(), "we" | "us" | "our")
@@ -699,6 +715,8 @@ impl<'a> Coder<'a> {
                     | "forces"
                     | "troops"
                     | "army"
+                    // "said its air force shot down"
+                    | "force"
                     // "said its aircraft had struck", "its air defences shot down"
                     | "aircraft"
                     | "warplanes"
@@ -733,10 +751,13 @@ impl<'a> Coder<'a> {
                     .parse
                     .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
             let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
+            // (Not the dateline's place: "SEOUL - North Korea confirmed … that it had sent
+            // troops" is North Korea's act.)
             let side_in = |x: &crate::clause::Unit| {
                 x.mentions
                     .iter()
                     .map(|&i| &sv.mentions[i])
+                    .filter(|m| m.tok_end > st.dateline_end)
                     .find(|m| {
                         matches!(
                             m.kind,
@@ -776,6 +797,32 @@ impl<'a> Coder<'a> {
             return;
         }
 
+        // "Serbia's president said he would not resign": a person named only by a title and a
+        // country is that country's, for the pronoun too.
+        if (self.rules.person_pronouns.contains(first.as_str()) || first == "he" || first == "she")
+            && bare
+            && here.is_none()
+            && let Some(p) = sv.parse
+            && let Some(s) = main_subject
+            && s < u.start
+            && let Some(subj) = p.head(s).and_then(|h| sv.dep_subject(h))
+            && subj.end <= u.start
+            && (subj.start..subj.end).any(|i| {
+                self.rules
+                    .title_words
+                    .contains(lower(&sv.tokens[i]).as_ref())
+            })
+        {
+            let parties: Vec<Party> = self
+                .parties(sv, &subj, st)
+                .into_iter()
+                .filter(|x| x.country.is_some())
+                .collect();
+            if !parties.is_empty() {
+                out.extend(parties);
+                return;
+            }
+        }
         if (self.rules.person_pronouns.contains(first.as_str()) || first == "he" || first == "she")
             && (bare || owned_state)
             && let Some(p) = here.or(st.last_person.as_ref())
@@ -1364,6 +1411,30 @@ impl<'a> Coder<'a> {
                 })
         {
             return None;
+        }
+        if let Some(p) = sv.parse
+            && let Some(h) = p.head(k)
+        {
+            let first = list.first().map(|r| r.event_type);
+            // "condemned the strike as a dangerous escalation", "described the drills as a
+            // threat to peace": a noun a judgement names its object by is a label, no event.
+            if p.child(k, "case").is_some_and(|c| sv.word(c) == "as")
+                && self.rules.in_class("reaction_verbs", &sv.tokens[h].lemma)
+            {
+                return None;
+            }
+            // "Turkey also condemned the attack": a definite event noun a reaction takes as its
+            // object, where the report already told an event of that type, is that event
+            // answered, not a new one.
+            if p.rel(k) == "obj"
+                && self.rules.in_class("reaction_verbs", &sv.tokens[h].lemma)
+                && p.child(k, "det").is_some_and(|d| {
+                    matches!(sv.word(d).as_ref(), "the" | "this" | "these" | "those")
+                })
+                && first.is_some_and(|t| st.acts.iter().any(|(a, _, _)| *a == t))
+            {
+                return None;
+            }
         }
         let u = sv.unit_of(k)?;
         let unit = &sv.units[u];

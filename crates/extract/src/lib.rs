@@ -289,7 +289,7 @@ impl<K: KbView> Extractor<K> {
         let work_start = sitrep_text::work::done();
         let over_budget = || sitrep_text::work::done().wrapping_sub(work_start) > budget;
         let mut budget_exhausted = false;
-        let mut finder = Finder::new(&self.kb, &self.rules);
+        let mut finder = Finder::new(&self.kb, &self.rules).with_text(&doc.text);
         let coder = Coder {
             rules: &self.rules,
             kb: &self.kb,
@@ -329,7 +329,7 @@ impl<K: KbView> Extractor<K> {
             st.sole_country = st.main_country.clone();
         }
         st.no_country = named.is_empty();
-        if let Some(s) = an.sentences.iter().find(|s| !s.caption)
+        if let Some((_, s)) = dateline_sentence(an)
             && let Some(toks) = an.tokens.get(s.tok_start..s.tok_end)
             && let Some(end) = dateline_end(toks)
         {
@@ -494,6 +494,10 @@ impl<K: KbView> Extractor<K> {
             at += ms.len();
         }
         let all_mentions: Vec<Mention> = per_sentence.into_iter().flatten().collect();
+        // A headline tells the report's lead events without their day.
+        if let Some(h) = headline_sentence(an) {
+            date_headline_events(&mut cands, h);
+        }
         // Negated events without a negated reading were dropped by the coder; merge the rest.
         let groups = cluster_bounded(&cands);
         let mut events = Vec::new();
@@ -513,7 +517,14 @@ impl<K: KbView> Extractor<K> {
             if rep.event_type != sitrep_model::EventType::Assault
                 && !rep.event_type.is_symmetric()
                 && rep.recipients.is_empty()
-                && domestic_party_named(&rep, &members, &cands, &mention_ranges, &all_mentions)
+                && (domestic_party_named(&rep, &members, &cands, &mention_ranges, &all_mentions)
+                    // ("Police detained 22 people": those a state arrests with no nationality
+                    // named are its own people.)
+                    || (rep.event_type == sitrep_model::EventType::Coerce
+                        && rep.mode.iter().any(|m| m == "arrest")
+                        && rep.actors.iter().all(|a| {
+                            a.kind == EntityKind::Country || a.kind == EntityKind::Group
+                        })))
             {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
@@ -646,7 +657,7 @@ impl<K: KbView> Extractor<K> {
     /// The dateline as the resolver read it: a place mention before the dash of the first
     /// sentence, with the reading chosen for the document.
     fn resolved_dateline(&self, an: &Analysis, mentions: &[Vec<Mention>]) -> Option<Location> {
-        let (si, s) = an.sentences.iter().enumerate().find(|(_, s)| !s.caption)?;
+        let (si, s) = dateline_sentence(an)?;
         let toks = an.tokens.get(s.tok_start..s.tok_end)?;
         let dash = dateline_place_end(toks)?;
         let m = mentions
@@ -658,7 +669,7 @@ impl<K: KbView> Extractor<K> {
 
     /// "MIAMI — …", "Kano, Oct 3 (AFP) …": the place a report is filed from.
     fn dateline(&self, an: &Analysis) -> Option<Location> {
-        let s = an.sentences.iter().find(|s| !s.caption)?;
+        let (_, s) = dateline_sentence(an)?;
         let toks = an.tokens.get(s.tok_start..s.tok_end)?;
         let dash = dateline_place_end(toks)?;
         if dash == 0 {
@@ -1067,6 +1078,89 @@ pub fn merge_entities(all: impl IntoIterator<Item = EntityRecord>) -> Vec<Entity
         }
     }
     by_id.into_values().collect()
+}
+
+/// The sentence a dateline may open (with its index): the first that is no caption, or,
+/// where that one is a headline (no final punctuation) with no dateline of its own, the next
+/// ("Gangs overrun Haitian town\n\nPORT-AU-PRINCE - Gang members attacked …").
+fn dateline_sentence(an: &Analysis) -> Option<(usize, &sitrep_model::Sentence)> {
+    let mut body = an.sentences.iter().enumerate().filter(|(_, s)| !s.caption);
+    let first = body.next()?;
+    let toks = an.tokens.get(first.1.tok_start..first.1.tok_end)?;
+    let headline = toks
+        .last()
+        .is_some_and(|t| !matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "\u{201d}"));
+    if headline
+        && dateline_end(toks).is_none()
+        && let Some(next) = body.next()
+        && an
+            .tokens
+            .get(next.1.tok_start..next.1.tok_end)
+            .is_some_and(|t| dateline_end(t).is_some())
+    {
+        return Some(next);
+    }
+    Some(first)
+}
+
+/// The headline: the first sentence that is no caption, where it has no final punctuation
+/// and the report goes on after it.
+fn headline_sentence(an: &Analysis) -> Option<usize> {
+    let (si, s) = an.sentences.iter().enumerate().find(|(_, s)| !s.caption)?;
+    let last = an.tokens.get(s.tok_end.checked_sub(1)?)?;
+    let closed = matches!(last.norm.as_str(), "." | "!" | "?" | "\"" | "\u{201d}");
+    (!closed && si + 1 < an.sentences.len()).then_some(si)
+}
+
+/// How many later candidates a headline event is compared with (a bound on the work of a
+/// document of endless events).
+const HEADLINE_LOOKAHEAD: usize = 200;
+
+/// A headline event with no date phrase of its own ("EU adopts new sanctions on Belarus")
+/// takes the day of the first later telling of the same type by the same actors that states
+/// one ("… ministers on Thursday agreed new sanctions on Belarus"), so that the two are merged
+/// as one event instead of the headline's being dated by the publication day.
+fn date_headline_events(cands: &mut [events::Candidate], headline: usize) {
+    for i in 0..cands.len() {
+        let c = &cands[i];
+        if c.sentence != headline
+            || c.aux.is_some()
+            || c.date.as_ref().is_some_and(|d| d.text.is_some())
+            || c.actors.is_empty()
+        {
+            continue;
+        }
+        let actors = events::codes_of(&c.actors);
+        let recipients = events::codes_of(&c.recipients);
+        if actors.is_empty() {
+            continue;
+        }
+        // (A meeting's headline may name fewer sides than its body; a mode both give must
+        // agree: "students block bridges" is not the rally told first.)
+        let symmetric = c.event_type.is_symmetric();
+        let found = cands
+            .iter()
+            .skip(i + 1)
+            .take(HEADLINE_LOOKAHEAD)
+            .find(|o| {
+                let theirs = events::codes_of(&o.actors);
+                o.sentence > headline
+                    && o.event_type == c.event_type
+                    && o.aux.is_none()
+                    && o.date.as_ref().is_some_and(|d| d.text.is_some())
+                    && (theirs == actors
+                        || (symmetric && actors.iter().all(|a| theirs.contains(a))))
+                    && (c.mode.is_empty() || o.mode.is_empty() || c.mode == o.mode)
+                    && (recipients.is_empty()
+                        || o.recipients.is_empty()
+                        || events::codes_of(&o.recipients) == recipients)
+            })
+            .and_then(|o| o.date.clone());
+        work(HEADLINE_LOOKAHEAD as u64);
+        if let Some(d) = found {
+            cands[i].date = Some(d);
+        }
+    }
 }
 
 /// Whether a token is a dateline's dash ("MIAMI —").

@@ -47,6 +47,17 @@ fn demonym_plural(t: &Token) -> bool {
         && (w.ends_with("ans") || w.ends_with("is"))
 }
 
+/// "a Palestinian", "an Israeli", "a Sudanese": a capitalised singular shaped like a
+/// nationality (only read right after an article, where it names one person).
+fn demonym_singular(t: &Token) -> bool {
+    let w = t.norm.as_str();
+    matches!(t.tag, Tag::NNP | Tag::JJ | Tag::NN)
+        && t.is_capitalised()
+        && w.len() > 4
+        && w.chars().all(|c| c.is_alphabetic())
+        && (w.ends_with("an") || w.ends_with('i') || w.ends_with("ese"))
+}
+
 fn measure_of(t: &Token, rules: &Rules) -> Option<String> {
     rules
         .measures
@@ -264,6 +275,18 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             let t = &tokens[k];
             if let Some(u) = unit_of(t, rules) {
                 unit = Some(u);
+                break;
+            }
+            // "killed a Palestinian", "an Israeli was wounded": one person named by a
+            // nationality, right after the article.
+            if is_article
+                && k == j
+                && demonym_singular(t)
+                && !tokens
+                    .get(k + 1)
+                    .is_some_and(|n| matches!(n.tag, Tag::NN | Tag::NNS | Tag::NNP))
+            {
+                unit = Some("person".to_string());
                 break;
             }
             // Modifiers include names: "5 Taliban militants", "3 Hamas fighters".

@@ -277,6 +277,28 @@ const LED_SUFFIXES: &[&str] = &[
     "proposed",
 ];
 
+/// The organisation (its index in `out`) that the capitalised name starting at `i` belongs
+/// to, where it is named just before with a possessive ("the African Union's Peace and Security Council"): up to four
+/// capitalised words or "and"/"of"/"for" between the "'s" and `i`.
+fn owned_by_org(tokens: &[Token], start: usize, i: usize, out: &[Mention]) -> Option<usize> {
+    let mut k = i;
+    let mut steps = 0;
+    while k > start && steps < 4 {
+        let w = lower(&tokens[k - 1]);
+        if w == "'s" || w == "\u{2019}s" {
+            return out.iter().rposition(|m| {
+                m.tok_end + 1 == k && matches!(m.kind, EntityKind::Organization | EntityKind::Group)
+            });
+        }
+        if !(is_cap_word(&tokens[k - 1]) || matches!(w.as_ref(), "and" | "of" | "for")) {
+            return None;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    None
+}
+
 /// Per-document mention finder state (unknown people seen so far, for surname links).
 pub struct Finder<'a> {
     kb: &'a dyn KbView,
@@ -289,6 +311,13 @@ pub struct Finder<'a> {
     /// Organisations already named in the document: a later acronym two organisations share
     /// ("RSF" after "the Rapid Support Forces") is the one the report named.
     seen_orgs: std::collections::HashSet<String>,
+    /// The document's text, where the caller gives it: an acronym two organisations share
+    /// is the one whose full name the report spells out anywhere, even after the acronym
+    /// (a headline's "RSF" before the body's "Rapid Support Forces").
+    text: &'a str,
+    /// Whether the text spells out each full name asked about, so that a text of endless
+    /// acronyms is searched once per organisation.
+    spelled: HashMap<String, bool>,
     /// People named so far, most recent last, for "the US president".
     recent_people: Vec<Mention>,
     /// Words seen as part of a longer capitalised name ("Bryant" in "Kobe Bryant"): not
@@ -357,11 +386,19 @@ impl<'a> Finder<'a> {
             seen_people: HashMap::new(),
             seen_countries: std::collections::HashSet::new(),
             seen_orgs: std::collections::HashSet::new(),
+            text: "",
+            spelled: HashMap::new(),
             recent_people: Vec::new(),
             name_words: std::collections::HashSet::new(),
             lookups: LookupCache::default(),
             place_lookups: LookupCache::default(),
         }
+    }
+
+    /// The finder for a document whose whole text is `text` (see [`Finder::text`]).
+    pub fn with_text(mut self, text: &'a str) -> Self {
+        self.text = text;
+        self
     }
 
     /// [`KbView::lookup_scored`] through the document's cache: the same answer, computed once
@@ -437,6 +474,7 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let mut found = None;
+            let mut owned = None;
             let upto = end.min(i + max);
             // The first token from `i` that is neither capitalised nor a name joiner: no
             // phrase reaching past it can be a name (found once, not for every length).
@@ -490,10 +528,28 @@ impl<'a> Finder<'a> {
                     }
                 }
                 self.prefer_context(tokens, start, i, j, end, &out, &mut hits);
+                // "the African Union's Peace and Security Council": a body an organisation
+                // owns is that organisation's, not another one sharing its name.
+                if hits.iter().any(|(h, _)| matches!(h, KbHit::Org { .. }))
+                    && let Some(o) = owned_by_org(tokens, start, i, &out)
+                {
+                    owned = Some((j, o));
+                    break;
+                }
                 if !hits.is_empty() {
                     found = Some((j, phrase, hits));
                     break;
                 }
+            }
+            if let Some((j, o)) = owned {
+                let mut m = out[o].clone();
+                m.tok_start = i;
+                m.full_start = i;
+                m.tok_end = j;
+                m.surface = join(&tokens[i..j]);
+                out.push(m);
+                i = j;
+                continue;
             }
             // "Royal Street", "Holy Redeemer Church", "Mount Chaambi": a named feature the
             // gazetteer does not list, longer than any name it found here.
@@ -1214,7 +1270,11 @@ impl<'a> Finder<'a> {
                         - if folded_short { 1.0 } else { 0.0 }
                 }
                 KbHit::Org {
-                    id, code, sector, ..
+                    id,
+                    code,
+                    sector,
+                    name,
+                    ..
                 } => {
                     // "the paramilitary RSF": a word for an armed group before an acronym
                     // two organisations share picks the armed one.
@@ -1230,8 +1290,15 @@ impl<'a> Finder<'a> {
                         )
                     });
                     let armed = matches!(sector.as_deref(), Some("REB" | "MIL"));
-                    let named_before =
-                        hits.len() > 1 && self.seen_orgs.contains(&format!("org:{}", slug(id)));
+                    let named_before = hits.len() > 1
+                        && (self.seen_orgs.contains(&format!("org:{}", slug(id)))
+                            || (name.len() > phrase.len() && {
+                                let text = self.text;
+                                *self
+                                    .spelled
+                                    .entry(name.clone())
+                                    .or_insert_with(|| text.contains(name.as_str()))
+                            }));
                     (if self.seen_countries.contains(code) {
                         0.2
                     } else {

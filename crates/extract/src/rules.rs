@@ -88,6 +88,8 @@ struct RawTrigger {
     #[serde(default)]
     near: Vec<String>,
     #[serde(default)]
+    near_after: bool,
+    #[serde(default)]
     negated: Option<String>,
     #[serde(default)]
     future: Option<String>,
@@ -182,6 +184,9 @@ pub struct Trigger {
     /// Words the subject may not contain ("an unidentified group" is no crowd).
     pub subject_not: Set,
     pub near: Set,
+    /// `near` words count only after the verb in its own clause, before any "to"
+    /// ("called the measures an act of war", not "called Biden to discuss the aggression").
+    pub near_after: bool,
     pub negated: Option<EventType>,
     pub future: Option<EventType>,
     pub aux: Option<sitrep_model::Aux>,
@@ -758,6 +763,7 @@ fn compile(
                 subject: subject.clone(),
                 subject_not: subject_not.clone(),
                 near: near.clone(),
+                near_after: r.near_after,
                 negated,
                 future,
                 aux,

@@ -254,6 +254,36 @@ fn elided_count_noun<'t>(
         .map_or(patient, |j| &sv.tokens[j..j + 1])
 }
 
+/// The words of a patient that say what it is: its phrase up to a preposition of place or
+/// time that only says where or when ("35 people in Nairobi and the coastal city of Mombasa"
+/// are people, not a city; "dozens at a camp" are people). A phrase that opens with such a
+/// preposition, or is nothing else, is kept whole.
+fn patient_core(patient: &[Token]) -> &[Token] {
+    patient
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, t)| {
+            t.tag == Tag::IN
+                && matches!(
+                    lower(t).as_ref(),
+                    "in" | "at" | "near" | "outside" | "across" | "around" | "during" | "inside"
+                )
+        })
+        .map_or(patient, |(i, _)| &patient[..i])
+}
+
+/// The REJECT mode of refusing an act of type `t`: to meet (talks, visits), to yield
+/// (withdraw, release, disarm, resign), to assist (aid, cooperation); none otherwise.
+fn refusal_mode(t: EventType) -> Option<&'static str> {
+    match t {
+        EventType::Consult => Some("meet"),
+        EventType::Retreat => Some("yield"),
+        EventType::Aid | EventType::Cooperate => Some("assist"),
+        _ => None,
+    }
+}
+
 /// The parts of a verb's clause a rule's conditions look at (see [`Coder::rule_fits`]).
 struct VerbSlots<'v> {
     sv: &'v SentenceView<'v>,
@@ -489,8 +519,14 @@ impl Coder<'_> {
             return None;
         }
         let anyone = |w: &str| matches!(w, "whoever" | "anyone" | "anybody" | "whatever" | "any");
+        // ("any" only opens the subject or the clause: "opposed any cooperation … and urged
+        // Manila to stop" is no act of whoever.)
+        let cs = sv.clause_start(vs);
         if subject.as_ref().is_some_and(|s| anyone(&sv.word(s.start)))
-            || (sv.clause_start(vs)..vs).any(|i| anyone(&sv.word(i)))
+            || (cs..vs).any(|i| {
+                let w = sv.word(i);
+                anyone(&w) && (w != "any" || i == cs)
+            })
         {
             return None;
         }
@@ -596,6 +632,14 @@ impl Coder<'_> {
                 .as_ref()
                 .map(|s| self.parties(sv, s, st))
                 .unwrap_or_default()
+        } else if object.is_none()
+            && let Some(noun) = self.relative_object_antecedent(sv, k, subject.as_ref())
+            && let Some(nu) = sv.unit_of(noun)
+        {
+            // "the UAE, which Sudan's government accuses of arming the RSF": the relative
+            // pronoun before another subject is the verb's object, and stands for the noun
+            // its clause modifies.
+            self.parties(sv, &sv.arg_from_unit(nu), st)
         } else {
             object
                 .as_ref()
@@ -641,8 +685,24 @@ impl Coder<'_> {
             .filter(|(_, a)| !fell_in.contains(&(a.start, a.end)))
             .flat_map(|(_, a)| self.parties(sv, a, st))
             .collect();
+        let refuser =
+            (event_type == EventType::Reject && rule.roles == Roles::Symmetric).then(|| {
+                codes_of(&agent)
+                    .into_iter()
+                    .map(String::from)
+                    .collect::<Vec<String>>()
+            });
         let (mut actors, mut recipients) =
             assign_roles(rule, agent, patient, prep_parties, comp_parties);
+        // "will not negotiate with the United States": a refused meeting is the refuser's
+        // act, and whom it will not meet is its recipient.
+        if let Some(own) = refuser.filter(|o| !o.is_empty()) {
+            let (mine, others): (Vec<Party>, Vec<Party>) = actors
+                .into_iter()
+                .partition(|a| a.country.as_ref().is_none_or(|c| own.contains(c)));
+            actors = mine;
+            recipients.extend(others);
+        }
         // "The ministry said Thai troops had opened fire … and accused Thailand of …": a
         // country does not accuse, ask or warn itself, so a verb coordinated inside a reported
         // clause whose subject would make it do so is the speaker's second statement.
@@ -717,6 +777,25 @@ impl Coder<'_> {
                 &preps,
                 st,
             );
+        }
+        // "sent 5,000 troops to the region": troops a state sends within its own country, or
+        // to no one named, are a deployment, not aid (aid goes to another party).
+        if event_type == EventType::Aid
+            && object.as_ref().is_some_and(|o| {
+                (o.start..o.end).any(|i| {
+                    self.rules.in_class("troop_words", &sv.tokens[i].lemma)
+                        || self.rules.in_class("troop_words", &lower(&sv.tokens[i]))
+                })
+            })
+            && !actors.is_empty()
+            && {
+                let own = codes_of(&actors);
+                codes_of(&recipients).iter().all(|r| own.contains(r))
+            }
+        {
+            event_type = EventType::Mobilize;
+            mode = vec!["troops".into()];
+            recipients.clear();
         }
         // "spoke with their Indian and Pakistani counterparts and urged restraint": a demand
         // or warning coordinated with a meeting or call is made to whom the actor met or
@@ -960,9 +1039,29 @@ impl Coder<'_> {
         let mut event_type = rule.event_type;
         let mut mode = rule.mode.clone();
         let mut aux = rule.aux;
+        let mut refused = false;
         if negated {
-            event_type = rule.negated?;
-            mode.clear();
+            match rule.negated {
+                Some(t) => {
+                    event_type = t;
+                    mode.clear();
+                }
+                // "said it would not negotiate with the rebels", "will not withdraw its
+                // soldiers", "would not resign": an act whose future the rule reads as a
+                // promise (`future = AGREE`), or a material concession, is, negated in the
+                // future, refused now; what is refused gives the refusal's mode.
+                None if future_like
+                    && (rule.future == Some(EventType::Agree)
+                        || rule.event_type == EventType::Retreat) =>
+                {
+                    event_type = EventType::Reject;
+                    refused = true;
+                    mode = refusal_mode(rule.event_type)
+                        .map(|m| vec![m.to_string()])
+                        .unwrap_or_default();
+                }
+                None => return None,
+            }
         }
         // "won't accept" is a refusal now, not a future event.
         let future_like = future_like && !negated;
@@ -1007,7 +1106,7 @@ impl Coder<'_> {
                 mode.clear();
                 aux = None;
             }
-        } else if tense == Tense::Conditional {
+        } else if tense == Tense::Conditional && !refused {
             aux = Some(Aux::Hypothetical);
         }
         // Threats and refusals take their mode from the verb they govern.
@@ -1040,12 +1139,78 @@ impl Coder<'_> {
                 }
             }
         }
+        // "vowed to continue its attacks on Israel", "vowed that attacks would continue": a
+        // promise of violence is a threat made now, and the violence promised is no event.
+        if event_type == EventType::Agree
+            && rule.event_type == EventType::Agree
+            && rule.governs
+            && self.rules.in_class("vow_verbs", &sv.tokens[k].lemma)
+        {
+            let content = match sv.word(ve).as_str() {
+                "to" => Some((ve + 1, gov_end.unwrap_or_else(|| sv.clause_end(ve + 1)))),
+                "that" => Some((ve + 1, sv.clause_end(ve + 1))),
+                _ => None,
+            };
+            if let Some((from, to)) = content
+                && self.hostile_content(sv, from, to)
+            {
+                event_type = EventType::Threaten;
+                mode = vec!["violence".into()];
+                aux = None;
+                consumed.push((ve, to));
+                gov_end = Some(to);
+            }
+        }
         Some(EventKind {
             event_type,
             mode,
             aux,
             gov_end,
         })
+    }
+
+    /// The noun a relative clause modifies, where the clause of verb `k` opens with a relative
+    /// pronoun that stands before the verb's own subject ("X, which Y accuses of …"): that
+    /// pronoun is the object, whatever the parse made of it.
+    fn relative_object_antecedent(
+        &self,
+        sv: &SentenceView,
+        k: usize,
+        subject: Option<&Arg>,
+    ) -> Option<usize> {
+        let p = sv.parse?;
+        if p.rel(k) != "acl:relcl" {
+            return None;
+        }
+        let s = subject?;
+        let pron = s.start.checked_sub(1)?;
+        if pron < sv.start || !matches!(sv.word(pron).as_ref(), "which" | "who" | "whom") {
+            return None;
+        }
+        let noun = p.head(k)?;
+        (noun < pron).then_some(noun)
+    }
+
+    /// Whether tokens `from..to` promise violence: a word of `threat_content` with no word of
+    /// `cessation_words` or `cessation` before it ("to keep fighting", not "to end the
+    /// fighting").
+    fn hostile_content(&self, sv: &SentenceView, from: usize, to: usize) -> bool {
+        let to = to.min(sv.end);
+        for i in from..to {
+            let l = &sv.tokens[i].lemma;
+            let w = lower(&sv.tokens[i]);
+            if self.rules.in_class("cessation_words", l)
+                || self.rules.in_class("cessation", l)
+                || self.rules.in_class("cessation_words", &w)
+            {
+                return false;
+            }
+            if self.rules.in_class("threat_content", l) || self.rules.in_class("threat_content", &w)
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// A directed act whose clause named no target: the first other party in a preposition
@@ -1089,6 +1254,13 @@ impl Coder<'_> {
         };
         for (p, a) in preps {
             if p == "by" || p == "according to" || a.start > near_end {
+                continue;
+            }
+            // "fought for Russia", "fighting alongside Russian troops": the side fought for
+            // is no target.
+            if rule.event_type == EventType::Assault
+                && matches!(p.as_str(), "for" | "alongside" | "beside" | "behind")
+            {
                 continue;
             }
             let mut ps = others(a);
@@ -1247,17 +1419,14 @@ impl Coder<'_> {
                     })
                 })
         };
-        if !r.object.is_empty()
-            && !self.has_any(v.patient, &r.object)
-            && !given_with()
-            && !nationals()
-        {
+        let core = patient_core(v.patient);
+        if !r.object.is_empty() && !self.has_any(core, &r.object) && !given_with() && !nationals() {
             return false;
         }
         // (The word right after the verb group counts too: "sought to ease" has no object
         // but its "to".)
         if !r.object_not.is_empty()
-            && (self.has_any(v.patient, &r.object_not)
+            && (self.has_any(core, &r.object_not)
                 || self.has_any(
                     &v.sv.tokens[v.k + 1..(v.ve + 1).min(v.sv.end).max(v.k + 1)],
                     &r.object_not,
@@ -1292,8 +1461,30 @@ impl Coder<'_> {
         {
             return false;
         }
-        if !r.near.is_empty() && !self.has_any(v.sentence, &r.near) {
+        if !r.near.is_empty() && !r.near_after && !self.has_any(v.sentence, &r.near) {
             return false;
+        }
+        // ("struck what it called terrorist camps": a name the report only quotes.)
+        if r.near_after
+            && (v.k.saturating_sub(3).max(v.sv.start)..v.k).any(|i| v.sv.word(i) == "what")
+        {
+            return false;
+        }
+        if r.near_after {
+            // (The phrase may be quoted: "called the measures "an act of economic war"".)
+            let from = v.ve.min(v.sv.end);
+            let end = (from + 12).min(v.sv.end);
+            let to = (from..end)
+                .find(|&i| {
+                    matches!(
+                        v.sv.word(i).as_ref(),
+                        "to" | "," | ";" | "and" | "but" | "." | "for" | "after" | "because"
+                    )
+                })
+                .unwrap_or(end);
+            if !self.has_any(&v.sv.tokens[from..to], &r.near) {
+                return false;
+            }
         }
         if r.requires_prep && !v.preps.iter().any(|(p, _)| r.preps.contains(p)) {
             return false;

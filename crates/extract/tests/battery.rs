@@ -84,7 +84,15 @@ const FLOOR_I: usize = 48;
 /// from M's misses (a strike told as "walked off the job"; suspending a treaty with a country
 /// is a sanction): 51/60, no longer a held-out figure for them. (A third, a deal "to jointly
 /// produce" as cooperation, was dropped: battery L and the ontology code signing as SUPPORT.)
+/// The fourteenth session wrote three more from its misses (an official the state removes, a
+/// case filed "accusing" a country, a reaffirmed commitment): 54/60.
 const FLOOR_M: usize = 48;
+/// Battery N (28 sentences written in the fourteenth session beside its rules, so not held
+/// out: refusals told as a negated future, promises of violence, orders to the media, bodies
+/// an organisation owns, participles a party's act, troops sent at home): 10 with the rules
+/// the session started from, 27 after (the complaint "with the UN rights council accusing
+/// Russia" is still read as the council's accusation).
+const FLOOR_N: usize = 26;
 
 fn codes(ps: &[sitrep_model::Party]) -> BTreeSet<String> {
     ps.iter().filter_map(|p| p.country.clone()).collect()
@@ -173,6 +181,11 @@ fn plover_battery_i_meets_its_floor() {
 #[test]
 fn plover_battery_m_meets_its_floor() {
     run(include_str!("data/plover_battery_m.tsv"), FLOOR_M);
+}
+
+#[test]
+fn plover_battery_n_meets_its_floor() {
+    run(include_str!("data/plover_battery_n.tsv"), FLOOR_N);
 }
 
 fn run(text: &str, floor: usize) {
