@@ -217,8 +217,8 @@ fn news_and_acled_event_floors() {
 /// first runs were the held-out figures (m 0.843, n 0.866, o 0.576, p 0.688, q 0.659; r: 0.725
 /// with the rules before the fourteenth session, 0.703 with its first rules; t: 0.583 before,
 /// 0.682 with that session's rules up to then); after the thirteenth session's rules m 0.981,
-/// n 1.000, o 0.951, p 0.810; after the fourteenth's p 0.862, q 0.875, r 0.859, t 0.769. Floors
-/// just under.
+/// n 1.000, o 0.951, p 0.810; after the fourteenth's p 0.862, q 0.875, r 0.859, t 0.769; u 0.688
+/// on its first run, no rule kept from it. Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("m", 0.95),
     ("n", 0.95),
@@ -227,6 +227,7 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("q", 0.85),
     ("r", 0.83),
     ("t", 0.74),
+    ("u", 0.66),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in
