@@ -277,6 +277,18 @@ const LED_SUFFIXES: &[&str] = &[
     "proposed",
 ];
 
+/// Mention `m`'s entity told again by tokens `i..j` of sentence `sentence` (a surname for a
+/// person named before, a body for the organisation that owns it).
+fn respan(m: &Mention, tokens: &[Token], sentence: usize, i: usize, j: usize) -> Mention {
+    let mut out = m.clone();
+    out.sentence = sentence;
+    out.tok_start = i;
+    out.full_start = i;
+    out.tok_end = j;
+    out.surface = join(&tokens[i..j]);
+    out
+}
+
 /// The organisation (its index in `out`) that the capitalised name starting at `i` belongs
 /// to, where it is named just before with a possessive ("the African Union's Peace and Security Council"): up to four
 /// capitalised words or "and"/"of"/"for" between the "'s" and `i`.
@@ -542,12 +554,7 @@ impl<'a> Finder<'a> {
                 }
             }
             if let Some((j, o)) = owned {
-                let mut m = out[o].clone();
-                m.tok_start = i;
-                m.full_start = i;
-                m.tok_end = j;
-                m.surface = join(&tokens[i..j]);
-                out.push(m);
+                out.push(respan(&out[o], tokens, sentence, i, j));
                 i = j;
                 continue;
             }
@@ -706,13 +713,7 @@ impl<'a> Finder<'a> {
                     out.retain(|p| {
                         !(p.kind == EntityKind::Place && p.tok_start < j && i < p.tok_end)
                     });
-                    let mut m = prev.clone();
-                    m.sentence = sentence;
-                    m.tok_start = i;
-                    m.tok_end = j;
-                    m.full_start = i;
-                    m.surface = join(&tokens[i..j]);
-                    out.push(m);
+                    out.push(respan(&prev, tokens, sentence, i, j));
                     i = j;
                     continue;
                 }

@@ -1089,16 +1089,7 @@ mod tests {
         fn coerce<'a>(mode: &'a [String], actors: &'a [Party], date: &'a DateInfo) -> Facets<'a> {
             Facets {
                 event_type: EventType::Coerce,
-                aux: None,
-                mode,
-                actors,
-                recipients: &[],
-                date: Some(date),
-                location: None,
-                place_level: false,
-                another: false,
-                refers_back: false,
-                telling: None,
+                ..talks(mode, actors, date, None)
             }
         }
         let modes = ["seize", "arrest", "curfew"].map(|m| [m.to_string()]);
