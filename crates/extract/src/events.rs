@@ -198,6 +198,8 @@ pub struct DocState {
     pub named_groups: std::cell::RefCell<Vec<Party>>,
     /// The token after the report's dateline ("MIAMI —", "Kano, Oct 3 (AFP)"), 0 if none.
     pub dateline_end: usize,
+    /// The first token of the sentence the dateline opens.
+    pub dateline_start: usize,
     /// The country of the first coup the report names (the country named nearest a word of
     /// the `coup` class in its sentence), for a later "condemned the coup".
     pub coup_country: Option<String>,
@@ -401,7 +403,15 @@ impl<'a> Coder<'a> {
             h => h,
         };
         let text = crate::mentions::join(toks);
-        let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+        // (The dateline is no part of a subject that names its own party after it:
+        // "JERUSALEM - Hamas released …". Before a group named only by its kind, "ABUJA -
+        // Gunmen abducted …", its country is the likeliest home of the group and stays.)
+        let in_dateline =
+            |m: &Mention| m.tok_start >= st.dateline_start && m.tok_end <= st.dateline_end;
+        let mut ms: Vec<&Mention> = u.mentions.iter().map(|&i| &sv.mentions[i]).collect();
+        if ms.iter().any(|m| !in_dateline(m)) {
+            ms.retain(|m| !in_dateline(m));
+        }
         let head_is_place = head
             .as_deref()
             .is_some_and(|h| self.rules.place_nouns.contains(h));

@@ -334,7 +334,9 @@ impl<K: KbView> Extractor<K> {
             && let Some(end) = dateline_end(toks)
         {
             st.dateline_end = s.tok_start + end;
+            st.dateline_start = s.tok_start;
         }
+
         if let Some(main) = st.main_country.clone() {
             for m in per_sentence.iter_mut().flatten() {
                 // a named feature the gazetteer does not list lies in the report's country

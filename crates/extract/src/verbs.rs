@@ -811,6 +811,15 @@ impl Coder<'_> {
         if rule.requires_recipient && recipients.is_empty() && rule.roles == Roles::Visit {
             return None;
         }
+        // ("Zelensky addressed Ukraine's parliament": a leader at home pays no visit.)
+        if rule.requires_recipient
+            && rule.roles == Roles::Visit
+            && codes_of(&recipients)
+                .iter()
+                .all(|r| codes_of(&actors).contains(r))
+        {
+            return None;
+        }
         if rule.governs {
             *governing = Some(so_far.len());
             // "called on Rwanda to stop supporting M23 and withdraw": a bare infinitive

@@ -87,12 +87,13 @@ const FLOOR_I: usize = 48;
 /// The fourteenth session wrote three more from its misses (an official the state removes, a
 /// case filed "accusing" a country, a reaffirmed commitment): 54/60.
 const FLOOR_M: usize = 48;
-/// Battery N (28 sentences written in the fourteenth session beside its rules, so not held
+/// Battery N (31 sentences written in the fourteenth session beside its rules, so not held
 /// out: refusals told as a negated future, promises of violence, orders to the media, bodies
-/// an organisation owns, participles a party's act, troops sent at home): 10 with the rules
-/// the session started from, 27 after (the complaint "with the UN rights council accusing
-/// Russia" is still read as the council's accusation).
-const FLOOR_N: usize = 26;
+/// an organisation owns, participles a party's act, troops sent at home, a visit to another
+/// country's parliament, a dateline before a named actor): 12 with the rules the session
+/// started from, 30 after (the complaint "with the UN rights council accusing Russia" is still
+/// read as the council's accusation).
+const FLOOR_N: usize = 29;
 
 fn codes(ps: &[sitrep_model::Party]) -> BTreeSet<String> {
     ps.iter().filter_map(|p| p.country.clone()).collect()
