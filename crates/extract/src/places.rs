@@ -15,7 +15,7 @@
 //! | `dateline` | the reading is in the dateline's country | [`W_DATELINE`] |
 //! | `population` | log-scaled population (regions count a tenth: they sum their places; seas and continents, which list none, count in full) | [`W_POP`] |
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
-//! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London") | [`W_PROMINENT`] |
+//! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London"); it also wins outright over a small namesake that nothing local (a region next to it, a place near it) supports, whatever the document's country and dateline add | [`W_PROMINENT`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
@@ -455,6 +455,8 @@ struct Choice {
     small: bool,
     /// The text names the reading's region next to it, or a place inside it.
     local: bool,
+    /// Another place of the document lies near the reading.
+    near: bool,
     /// A city of millions that no namesake rivals.
     prominent: bool,
     /// Every mention of the name names a feature after it ("the Palma bridge").
@@ -742,7 +744,25 @@ pub fn resolve(
                 || p.population > UNSUPPORTED_MAX_POP
                 || seat
                 || !matches!(p.feature.as_str(), "city");
-            if best.as_ref().is_none_or(|b| score > b.score) {
+            let better = best.as_ref().is_none_or(|b| {
+                // A city of millions no namesake rivals ("London") over a small namesake
+                // that only the document's country and dateline support (London, Ohio, in a
+                // report from Washington): the text says nothing that places the name there.
+                if prominent && !b.prominent && b.small && !b.local && !b.near {
+                    return true;
+                }
+                if b.prominent
+                    && !prominent
+                    && small
+                    && lmax.admin <= 0.0
+                    && lmax.contains <= 0.0
+                    && nr <= 0.0
+                {
+                    return false;
+                }
+                score > b.score
+            });
+            if better {
                 ev.sort_by(|a, b| b.0.total_cmp(&a.0));
                 best = Some(Choice {
                     ci,
@@ -755,6 +775,7 @@ pub fn resolve(
                     context,
                     small,
                     local: lmax.admin > 0.0 || lmax.contains > 0.0,
+                    near: nr > 0.0,
                     prominent,
                     feature_only,
                     admin1_text: lmax.admin1_text.clone(),

@@ -867,3 +867,17 @@ fn a_name_joined_by_an_izafe_keeps_all_its_words() {
     assert_ne!(loc.feature.as_deref(), Some("locality"), "{loc:?}");
     assert_eq!(loc.admin1.as_deref(), Some("Helmand"));
 }
+
+#[test]
+fn a_city_of_millions_is_not_a_small_namesake_in_the_datelines_country() {
+    // London, Ohio is in the dateline's country, but nothing in the text places the name there
+    let evs = events(
+        "WASHINGTON - Keir Starmer hosted European leaders in London on Sunday to discuss Ukraine.",
+    );
+    let loc = located(&evs, EventType::Consult).expect("a place");
+    assert_eq!(loc.country.as_deref(), Some("GBR"), "{loc:?}");
+    // the namesake keeps the name where the text places it: a region named next to it
+    let evs = events("Police arrested two men in London, Ohio, on Sunday.");
+    let loc = located(&evs, EventType::Coerce).expect("a place");
+    assert_eq!(loc.country.as_deref(), Some("USA"), "{loc:?}");
+}
