@@ -673,13 +673,34 @@ pub fn resolve(
             // A city of millions whose namesakes are all far smaller is the one the name means
             // unless the text says otherwise: "Paris" and "London" in a report about the US
             // are not two neighbouring Ohio villages, which would support each other as near.
-            let prominent = p.population >= PROMINENT_POP
-                && first.place_cands.iter().enumerate().all(|(j, o)| {
-                    j == ci
+            let cands = &first.place_cands;
+            let rivalless = |k: usize| {
+                let p = &cands[k].place;
+                p.population >= PROMINENT_POP
+                    && cands.iter().enumerate().all(|(j, o)| {
+                        j == k
                             // the city's own region or district of the same name is no rival
                             || o.place.country == p.country
                             || o.place.population.saturating_mul(20) <= p.population
-                });
+                    })
+            };
+            // A region's head count is the sum over its places, so a region of millions may
+            // be named after a seat of under a million ("Jerusalem", 0.97 million, of the
+            // Jerusalem district, 1.7 million): the seat, a city of its own weight, shares the
+            // region's standing, and a plain "in Jerusalem" names the city.
+            let prominent = rivalless(ci)
+                || (p.feature == "city"
+                    && p.population >= UNSUPPORTED_MAX_POP
+                    && cands.iter().enumerate().any(|(k, o)| {
+                        matches!(o.place.feature.as_str(), "admin1" | "admin2")
+                            && o.place.country == p.country
+                            && same_name(&o.place.name, &p.name)
+                            && match o.place.feature.as_str() {
+                                "admin1" => p.admin1.as_deref() == Some(o.place.name.as_str()),
+                                _ => p.admin2.as_deref() == Some(o.place.name.as_str()),
+                            }
+                            && rivalless(k)
+                    }));
             let prom = if prominent { W_PROMINENT } else { 0.0 };
             // A city that gives its name to its own province ("Kherson", "Idlib", "Kandahar")
             // is that province's seat, a place news names without context, whatever the
@@ -1252,6 +1273,23 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
                 && settle_word(j - 3));
         let region_named = (j..m.tok_start).any(|i| region_word(&lw(i)))
             || (m.tok_end < tokens.len() && region_word(&lw(m.tok_end)));
+        // "near Starohnativka, Donetsk", "(Natore Sadar, Rajshahi)": a city that names its own
+        // region, given after a comma as where another name lies, is that region (the
+        // place-comma-region notation of reports); alone in brackets ("Malibagh (Dhaka)") it
+        // stays the city, whose quarter the name is.
+        let listed = m.tok_start >= 2
+            && lw(m.tok_start - 1) == ","
+            && tokens[m.tok_start - 2].is_capitalised();
+        let names_region = container.admin1.as_deref().is_some_and(|a| {
+            letters(a) == letters(&container.name)
+                || m.place_cands.iter().any(|c| {
+                    matches!(c.place.feature.as_str(), "admin1" | "admin2")
+                        && c.place.country == container.country
+                        && (c.place.name == a
+                            || container.admin2.as_deref() == Some(c.place.name.as_str()))
+                })
+        });
+        let region_named = region_named || (listed && names_region);
         let large_city = matches!(container.feature.as_str(), "city" | "town")
             && container.population >= UNSUPPORTED_MAX_POP;
         if large_city && !(names_its_province || settlement || region_named) {
