@@ -921,3 +921,15 @@ fn a_city_after_a_comma_names_the_region_of_an_unlisted_village() {
     let loc = located(&evs, EventType::Protest).expect("a place");
     assert_eq!(loc.name, "Dhaka", "{loc:?}");
 }
+
+#[test]
+fn a_town_in_a_citys_orbit_is_finer_than_the_city() {
+    // the bus burnt near the satellite town, in the unrest around the capital
+    let evs = events("During protests around Nairobi, youths torched a bus near Ruiru on Monday.");
+    let ev = evs
+        .iter()
+        .find(|e| e.location.is_some())
+        .expect("an event with a place");
+    let loc = ev.location.as_ref().expect("a place");
+    assert_eq!(loc.name, "Ruiru", "{loc:?}");
+}
