@@ -933,3 +933,17 @@ fn a_town_in_a_citys_orbit_is_finer_than_the_city() {
     let loc = ev.location.as_ref().expect("a place");
     assert_eq!(loc.name, "Ruiru", "{loc:?}");
 }
+
+#[test]
+fn a_wide_region_inside_one_first_level_region_reports_it() {
+    // the overlay's Kashmir (India's, with "Jammu and Kashmir" among its names) lies in one
+    // first-level region, which events placed there report
+    let evs = events("Militants ambushed an army patrol in Kashmir on Tuesday, police said.");
+    let ev = evs
+        .iter()
+        .find(|e| e.location.is_some())
+        .expect("an event with a place");
+    let loc = ev.location.as_ref().expect("a place");
+    assert_eq!(loc.name, "Kashmir", "{loc:?}");
+    assert_eq!(loc.admin1.as_deref(), Some("Jammu and Kashmir"), "{loc:?}");
+}
