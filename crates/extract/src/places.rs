@@ -1114,6 +1114,11 @@ const LOCALITY_WORDS: &[&str] = &[
     "desert",
     "countryside",
     "outskirts",
+    // land named after its town or village ("the Adhaim plains", "Jaghori valley")
+    "plain",
+    "plains",
+    "valley",
+    "hills",
 ];
 
 /// Month and weekday names: "in August, New Orleans" names a time.

@@ -947,3 +947,17 @@ fn a_wide_region_inside_one_first_level_region_reports_it() {
     assert_eq!(loc.name, "Kashmir", "{loc:?}");
     assert_eq!(loc.admin1.as_deref(), Some("Jammu and Kashmir"), "{loc:?}");
 }
+
+#[test]
+fn plains_named_after_an_unlisted_village_lie_in_their_province() {
+    // "plains" names land after its village; the province after "in" holds it
+    let evs =
+        events("Unknown gunmen set fire to wheat fields in the Marzaqa plains in Diyala province.");
+    let ev = evs
+        .iter()
+        .find(|e| e.location.is_some())
+        .expect("an event with a place");
+    let loc = ev.location.as_ref().expect("a place");
+    assert_eq!(loc.name, "Marzaqa", "{loc:?}");
+    assert_eq!(loc.country.as_deref(), Some("IRQ"), "{loc:?}");
+}
