@@ -961,3 +961,13 @@ fn plains_named_after_an_unlisted_village_lie_in_their_province() {
     assert_eq!(loc.name, "Marzaqa", "{loc:?}");
     assert_eq!(loc.country.as_deref(), Some("IRQ"), "{loc:?}");
 }
+
+#[test]
+fn a_township_moved_between_provinces_reports_its_province_of_today() {
+    // GeoNames still lists the township under North West; the overlay corrects it
+    let ents = entities("Residents barricaded roads in Ga-Rankuwa, north of Pretoria, on Monday.");
+    let p = place(&ents, "Ga-Rankuwa")
+        .and_then(|e| e.place.as_ref())
+        .expect("reading");
+    assert_eq!(p.admin1.as_deref(), Some("Gauteng"), "{p:?}");
+}
