@@ -15,7 +15,7 @@
 //! | `dateline` | the reading is in the dateline's country | [`W_DATELINE`] |
 //! | `population` | log-scaled population (regions count a tenth: they sum their places; seas and continents, which list none, count in full) | [`W_POP`] |
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
-//! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London"); it also wins outright over a small namesake that nothing local (a region next to it, a place near it) supports, whatever the document's country and dateline add | [`W_PROMINENT`] |
+//! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London"), or a city of 100,000 or more that is the seat of a region of its name that is ("Jerusalem", "Tunis": regions sum their places' people); it also wins outright over a small namesake that nothing local (a region next to it, a place near it) supports, whatever the document's country and dateline add | [`W_PROMINENT`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
