@@ -243,7 +243,14 @@ impl Coder<'_> {
                             _ => 4,
                         },
                     };
-                    spec(m) > spec(b) || (spec(m) == spec(b) && dist < d)
+                    let (sm, sb) = (spec(m), spec(b));
+                    sm > sb
+                        || (sm == sb
+                            && match (finer_town(m, b), finer_town(b, m)) {
+                                (true, _) => true,
+                                (_, true) => false,
+                                _ => dist < d,
+                            })
                 }
             };
             // "in the provinces of Khost", "in the village of X": the locative word stands
@@ -588,4 +595,34 @@ pub(crate) fn document_place(
         inferred: true,
         ..p.location(false)
     })
+}
+
+/// Towns within this distance of a city many times their size lie in its orbit.
+const ORBIT_KM: f64 = 60.0;
+
+/// Whether mention `a` names a town in the orbit of the city `b` names: both towns (or
+/// cities) the gazetteer places, `a` within [`ORBIT_KM`] of `b` and at most a fifth of its
+/// size ("protests around Tshwane … attacked near Hammanskraal"). Reports, and the coders of
+/// events, place an event at the finest place they name, and a satellite town is finer than
+/// the metropolis around it, wherever the two stand in the sentence.
+fn finer_town(a: &Mention, b: &Mention) -> bool {
+    fn town(m: &Mention) -> Option<&crate::kbview::PlaceInfo> {
+        m.place.as_ref().filter(|p| {
+            matches!(p.feature.as_str(), "city" | "town") && !m.container && p.population > 0
+        })
+    }
+    let (Some(pa), Some(pb)) = (town(a), town(b)) else {
+        return false;
+    };
+    if pa.id == pb.id || pa.country != pb.country {
+        return false;
+    }
+    let (Some(ca), Some(cb)) = (pa.lat.zip(pa.lon), pb.lat.zip(pb.lon)) else {
+        return false;
+    };
+    let p = std::f64::consts::PI / 180.0;
+    let h = ((cb.0 - ca.0) * p / 2.0).sin().powi(2)
+        + (ca.0 * p).cos() * (cb.0 * p).cos() * ((cb.1 - ca.1) * p / 2.0).sin().powi(2);
+    let km = 12742.0 * h.sqrt().min(1.0).asin();
+    km <= ORBIT_KM && pa.population.saturating_mul(5) <= pb.population
 }

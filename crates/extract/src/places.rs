@@ -15,7 +15,7 @@
 //! | `dateline` | the reading is in the dateline's country | [`W_DATELINE`] |
 //! | `population` | log-scaled population (regions count a tenth: they sum their places; seas and continents, which list none, count in full) | [`W_POP`] |
 //! | `canonical` | the name is the reading's own, not an alternate spelling | [`W_PRIMARY`] |
-//! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London"); it also wins outright over a small namesake that nothing local (a region next to it, a place near it) supports, whatever the document's country and dateline add | [`W_PROMINENT`] |
+//! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London"), or a city of 100,000 or more that is the seat of a region of its name that is ("Jerusalem", "Tunis": regions sum their places' people); it also wins outright over a small namesake that nothing local (a region next to it, a place near it) supports, whatever the document's country and dateline add | [`W_PROMINENT`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
@@ -673,13 +673,34 @@ pub fn resolve(
             // A city of millions whose namesakes are all far smaller is the one the name means
             // unless the text says otherwise: "Paris" and "London" in a report about the US
             // are not two neighbouring Ohio villages, which would support each other as near.
-            let prominent = p.population >= PROMINENT_POP
-                && first.place_cands.iter().enumerate().all(|(j, o)| {
-                    j == ci
+            let cands = &first.place_cands;
+            let rivalless = |k: usize| {
+                let p = &cands[k].place;
+                p.population >= PROMINENT_POP
+                    && cands.iter().enumerate().all(|(j, o)| {
+                        j == k
                             // the city's own region or district of the same name is no rival
                             || o.place.country == p.country
                             || o.place.population.saturating_mul(20) <= p.population
-                });
+                    })
+            };
+            // A region's head count is the sum over its places, so a region of millions may
+            // be named after a seat of under a million ("Jerusalem", 0.97 million, of the
+            // Jerusalem district, 1.7 million): the seat, a city of its own weight, shares the
+            // region's standing, and a plain "in Jerusalem" names the city.
+            let prominent = rivalless(ci)
+                || (p.feature == "city"
+                    && p.population >= UNSUPPORTED_MAX_POP
+                    && cands.iter().enumerate().any(|(k, o)| {
+                        matches!(o.place.feature.as_str(), "admin1" | "admin2")
+                            && o.place.country == p.country
+                            && same_name(&o.place.name, &p.name)
+                            && match o.place.feature.as_str() {
+                                "admin1" => p.admin1.as_deref() == Some(o.place.name.as_str()),
+                                _ => p.admin2.as_deref() == Some(o.place.name.as_str()),
+                            }
+                            && rivalless(k)
+                    }));
             let prom = if prominent { W_PROMINENT } else { 0.0 };
             // A city that gives its name to its own province ("Kherson", "Idlib", "Kandahar")
             // is that province's seat, a place news names without context, whatever the
@@ -1093,6 +1114,11 @@ const LOCALITY_WORDS: &[&str] = &[
     "desert",
     "countryside",
     "outskirts",
+    // land named after its town or village ("the Adhaim plains", "Jaghori valley")
+    "plain",
+    "plains",
+    "valley",
+    "hills",
 ];
 
 /// Month and weekday names: "in August, New Orleans" names a time.
@@ -1252,6 +1278,23 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
                 && settle_word(j - 3));
         let region_named = (j..m.tok_start).any(|i| region_word(&lw(i)))
             || (m.tok_end < tokens.len() && region_word(&lw(m.tok_end)));
+        // "near Starohnativka, Donetsk", "(Natore Sadar, Rajshahi)": a city that names its own
+        // region, given after a comma as where another name lies, is that region (the
+        // place-comma-region notation of reports); alone in brackets ("Malibagh (Dhaka)") it
+        // stays the city, whose quarter the name is.
+        let listed = m.tok_start >= 2
+            && lw(m.tok_start - 1) == ","
+            && tokens[m.tok_start - 2].is_capitalised();
+        let names_region = container.admin1.as_deref().is_some_and(|a| {
+            letters(a) == letters(&container.name)
+                || m.place_cands.iter().any(|c| {
+                    matches!(c.place.feature.as_str(), "admin1" | "admin2")
+                        && c.place.country == container.country
+                        && (c.place.name == a
+                            || container.admin2.as_deref() == Some(c.place.name.as_str()))
+                })
+        });
+        let region_named = region_named || (listed && names_region);
         let large_city = matches!(container.feature.as_str(), "city" | "town")
             && container.population >= UNSUPPORTED_MAX_POP;
         if large_city && !(names_its_province || settlement || region_named) {

@@ -881,3 +881,93 @@ fn a_city_of_millions_is_not_a_small_namesake_in_the_datelines_country() {
     let loc = located(&evs, EventType::Coerce).expect("a place");
     assert_eq!(loc.country.as_deref(), Some("USA"), "{loc:?}");
 }
+
+#[test]
+fn a_plain_city_name_is_the_city_not_its_larger_region() {
+    // the governorate and the region sum their places' people and outnumber their seats; a
+    // plain name still means the city
+    let evs = events("Municipal workers marched through central Tunis on Tuesday to demand wages.");
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(loc.feature.as_deref(), Some("city"), "{loc:?}");
+    assert_eq!(loc.country.as_deref(), Some("TUN"), "{loc:?}");
+    let evs = events("Police detained three protesters in Jerusalem on Friday.");
+    let loc = located(&evs, EventType::Coerce).expect("a place");
+    assert_eq!(loc.feature.as_deref(), Some("city"), "{loc:?}");
+    // a region whose namesake city is not its seat keeps its standing: the state, not a
+    // village called Florida in New York
+    let ents =
+        entities("Floods hit Florida and Texas on Monday, the United States weather service said.");
+    let p = place(&ents, "Florida")
+        .and_then(|e| e.place.as_ref())
+        .expect("reading");
+    assert_eq!(p.feature, "admin1", "{p:?}");
+}
+
+#[test]
+fn a_city_after_a_comma_names_the_region_of_an_unlisted_village() {
+    // "village, region": the city that names its region is the region the village lies in
+    let evs = events(
+        "Separatist forces fired mortars at army positions near Vesela Balka, Donetsk, overnight.",
+    );
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.name, "Vesela Balka", "{loc:?}");
+    assert_eq!(loc.admin1.as_deref(), Some("Donetsk"), "{loc:?}");
+    // the last of a bracketed pair is a region too
+    let evs = events("Traders protested in Kalidaha (Gorapara, Rajshahi) on Sunday.");
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(loc.name, "Kalidaha", "{loc:?}");
+    // alone in brackets a large city is the city, whose quarter the name is
+    let evs = events("Rickshaw pullers protested in Nurpara (Dhaka) on Sunday.");
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(loc.name, "Dhaka", "{loc:?}");
+}
+
+#[test]
+fn a_town_in_a_citys_orbit_is_finer_than_the_city() {
+    // the bus burnt near the satellite town, in the unrest around the capital
+    let evs = events("During protests around Nairobi, youths torched a bus near Ruiru on Monday.");
+    let ev = evs
+        .iter()
+        .find(|e| e.location.is_some())
+        .expect("an event with a place");
+    let loc = ev.location.as_ref().expect("a place");
+    assert_eq!(loc.name, "Ruiru", "{loc:?}");
+}
+
+#[test]
+fn a_wide_region_inside_one_first_level_region_reports_it() {
+    // the overlay's Kashmir (India's, with "Jammu and Kashmir" among its names) lies in one
+    // first-level region, which events placed there report
+    let evs = events("Militants ambushed an army patrol in Kashmir on Tuesday, police said.");
+    let ev = evs
+        .iter()
+        .find(|e| e.location.is_some())
+        .expect("an event with a place");
+    let loc = ev.location.as_ref().expect("a place");
+    assert_eq!(loc.name, "Kashmir", "{loc:?}");
+    assert_eq!(loc.admin1.as_deref(), Some("Jammu and Kashmir"), "{loc:?}");
+}
+
+#[test]
+fn plains_named_after_an_unlisted_village_lie_in_their_province() {
+    // "plains" names land after its village; the province after "in" holds it
+    let evs =
+        events("Unknown gunmen set fire to wheat fields in the Marzaqa plains in Diyala province.");
+    let ev = evs
+        .iter()
+        .find(|e| e.location.is_some())
+        .expect("an event with a place");
+    let loc = ev.location.as_ref().expect("a place");
+    assert_eq!(loc.name, "Marzaqa", "{loc:?}");
+    assert_eq!(loc.country.as_deref(), Some("IRQ"), "{loc:?}");
+}
+
+#[test]
+fn a_township_moved_between_provinces_reports_its_province_of_today() {
+    // GeoNames still lists the township under North West; the overlay corrects it
+    let ents = entities("Residents barricaded roads in Ga-Rankuwa, north of Pretoria, on Monday.");
+    let p = place(&ents, "Ga-Rankuwa")
+        .and_then(|e| e.place.as_ref())
+        .expect("reading");
+    assert_eq!(p.admin1.as_deref(), Some("Gauteng"), "{p:?}");
+}
