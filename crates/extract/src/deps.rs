@@ -53,6 +53,7 @@ impl TokParse {
         tok_end: usize,
         proper: &[bool],
         rules: &crate::Rules,
+        dateline_end: usize,
     ) -> TokParse {
         let reporting = &rules.claim_verbs;
         let n = tok_end.saturating_sub(tok_start);
@@ -76,8 +77,14 @@ impl TokParse {
             .filter(|w| is_quote(w))
             .map(|w| w.token)
             .collect();
-        let words: Vec<sitrep_syntax::UdWord> =
-            all_words.into_iter().filter(|w| !is_quote(w)).collect();
+        // A dateline opening the sentence ("ISLAMABAD - Pakistani and Afghan forces
+        // exchanged fire") is left out too and hung on the root afterwards: read with the
+        // clause, its place became a subject with the nationalities as its conjuncts.
+        let lead = dateline_end.clamp(tok_start, tok_end);
+        let words: Vec<sitrep_syntax::UdWord> = all_words
+            .into_iter()
+            .filter(|w| !is_quote(w) && w.token >= lead)
+            .collect();
         if words.is_empty() {
             return out;
         }
@@ -152,6 +159,24 @@ impl TokParse {
             out.rel[t] = if near.is_some() { "punct" } else { "root" };
             out.upos[t] = "PUNCT";
             out.xpos[t] = if opening { "``" } else { "''" };
+        }
+        // The dateline's tokens hang on the clause's root: its place as a loose modifier, its
+        // marks as punctuation.
+        if lead > tok_start
+            && let Some(root) =
+                (lead - tok_start..n).find(|&t| out.head[t].is_none() && out.rel[t] == "root")
+        {
+            for t in 0..lead - tok_start {
+                let Some(tok) = an.tokens.get(tok_start + t) else {
+                    continue;
+                };
+                let form = text.get(tok.start..tok.end).unwrap_or_default();
+                let punct = form.chars().all(|c| !c.is_alphanumeric());
+                out.head[t] = Some((tok_start + root) as u32);
+                out.rel[t] = if punct { "punct" } else { "dep" };
+                out.upos[t] = if punct { "PUNCT" } else { "PROPN" };
+                out.xpos[t] = if punct { ":" } else { "NNP" };
+            }
         }
         // A token that became its own head (an address split over several sitrep tokens) is
         // attached to the token before it instead.
@@ -1291,6 +1316,7 @@ mod tests {
             s.tok_end,
             &[],
             &rules,
+            0,
         );
         let forms = a
             .tokens

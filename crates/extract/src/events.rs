@@ -593,6 +593,36 @@ impl<'a> Coder<'a> {
             out.push(p);
             return;
         }
+        // A ruling body or an unnamed armed band named only by its kind ("the army-aligned
+        // government", "gunmen on motorcycles") in a report of several countries, with no
+        // earlier group of that kind to stand for: the report's main country, where wire
+        // coders put unidentified armed men and an unqualified government.
+        if ms.is_empty()
+            && st.sole_country.is_none()
+            // ("his administration" is its owner's: a pronoun's antecedent decides.)
+            && !matches!(
+                first_word(toks).as_str(),
+                "his" | "her" | "its" | "their" | "our" | "my" | "your"
+            )
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && self
+                .rules
+                .classes
+                .get("main_country_kinds")
+                .is_some_and(|k| k.iter().any(|w| w == h))
+            && let Some(mc) = &st.main_country
+        {
+            out.push(Party {
+                name: text.clone(),
+                entity: Some(format!("country:{mc}")),
+                kind: EntityKind::Group,
+                country: Some(mc.clone()),
+                sector: Some(sector.clone()),
+                role: None,
+            });
+            return;
+        }
         if ms.is_empty()
             && st.no_country
             && let Some(h) = head.as_deref()

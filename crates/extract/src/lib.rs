@@ -380,6 +380,11 @@ impl<K: KbView> Extractor<K> {
                         s.tok_end,
                         &proper,
                         &self.rules,
+                        if s.tok_start == st.dateline_start {
+                            st.dateline_end
+                        } else {
+                            0
+                        },
                     )
                 });
             // The trained tagger's verbs and nouns replace the word lists' where they differ,

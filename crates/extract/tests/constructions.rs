@@ -64,6 +64,36 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Armed men named only by their kind, in a report of several countries, act for the
+    // report's main country (no earlier group of their kind to stand for).
+    (
+        "Gunmen on motorcycles killed 14 villagers in central Mali on Sunday.\n\nMali's army sent reinforcements to the area, and Niger offered to help Mali track the attackers.",
+        EventType::Assault,
+        &["MLI"],
+        None,
+    ),
+    // So does an unqualified ruling body ("the army-aligned government").
+    (
+        "CAIRO - Sudan's army said drones hit a fuel depot in Port Sudan on Friday.\n\nThe army-aligned government cut diplomatic ties with the United Arab Emirates on Friday.",
+        EventType::Sanction,
+        &["SDN"],
+        Some(&["ARE"]),
+    ),
+    // A dateline is no part of the clause the parser reads: the nationalities after it stay
+    // one subject ("ISLAMABAD - Pakistani" was read as a subject with conjuncts).
+    (
+        "ISLAMABAD - Pakistani and Afghan forces exchanged heavy fire on Wednesday.",
+        EventType::Assault,
+        &["AFG", "PAK"],
+        None,
+    ),
+    // A warning coordinated after a report is the speaker's, not the reported troops'.
+    (
+        "A Taliban spokesman said Pakistani troops had fired first and warned that Afghanistan would respond to any further attack.",
+        EventType::Threaten,
+        &["AFG"],
+        None,
+    ),
     // An object in quotation marks runs on to the noun it describes.
     (
         "The IRGC said that if Israel retaliates, it will face \"crushing and destructive\" attacks.",
