@@ -212,6 +212,7 @@ impl TokParse {
         out.speech_act_modifier_repair(an, rules);
         out.participle_attachment_repair(an, rules);
         out.participle_subject_repair(an);
+        out.relative_clause_root_repair(an);
         out.met_object_repair(an, rules);
         out.locative_preposition_repair(an, rules);
         for t in 0..n {
@@ -1055,6 +1056,68 @@ impl TokParse {
         }
     }
 
+    /// Puts a relative clause back under its antecedent. In "Venezuela, which hosts the
+    /// talks, urged both sides to return" the parser can make "hosts" the root, with
+    /// "Venezuela" and "which" both its subjects and "urged" its conjunct, so that Venezuela
+    /// would host and nobody urge. A root verb whose subject is a relative pronoun right
+    /// after a comma, with a second subject before that comma and a subjectless verb
+    /// conjoined after a later comma, is the relative clause of that noun, and the later
+    /// verb is the sentence's root with the noun as its subject.
+    fn relative_clause_root_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        let Some(r) = (0..n).find(|&r| self.head[r].is_none()) else {
+            return;
+        };
+        if self.upos[r] != "VERB" {
+            return;
+        }
+        let word = |i: usize| an.tokens.get(start + i).map(|t| t.norm.as_str());
+        let kids = |this: &Self, h: usize| -> Vec<usize> {
+            (0..n).filter(|&c| this.head[c] == Some(abs(h))).collect()
+        };
+        let children = kids(self, r);
+        let Some(rel_pron) = children.iter().copied().find(|&c| {
+            c >= 2
+                && c < r
+                && base(self.rel[c]) == "nsubj"
+                && matches!(self.xpos[c], "WDT" | "WP")
+                && word(c - 1) == Some(",")
+        }) else {
+            return;
+        };
+        let antecedent = rel_pron - 2;
+        if self.head[antecedent] != Some(abs(r)) || base(self.rel[antecedent]) != "nsubj" {
+            return;
+        }
+        let Some(v) = children.iter().copied().find(|&c| {
+            c > r
+                && self.rel[c] == "conj"
+                && self.upos[c] == "VERB"
+                && c > 0
+                && word(c - 1) == Some(",")
+        }) else {
+            return;
+        };
+        if kids(self, v).iter().any(|&c| base(self.rel[c]) == "nsubj") {
+            return;
+        }
+        crate::work(n as u64);
+        self.head[v] = None;
+        self.rel[v] = "root";
+        self.head[r] = Some(abs(antecedent));
+        self.rel[r] = "acl:relcl";
+        self.head[antecedent] = Some(abs(v));
+        // What follows the relative clause's closing comma (the sentence's last mark) is the
+        // main verb's now.
+        for c in children {
+            if c > v && self.rel[c] == "punct" {
+                self.head[c] = Some(abs(v));
+            }
+        }
+    }
+
     /// Gives a participle after a comma back the main clause's subject. In "The junta
     /// suspended French broadcasters RFI and France 24, accusing them of …" the parser often
     /// makes the names after the object the subject of "accusing", so the broadcasters would
@@ -1328,6 +1391,15 @@ mod tests {
 
     fn at(forms: &[String], w: &str) -> usize {
         forms.iter().position(|f| f == w).expect(w)
+    }
+
+    #[test]
+    fn a_relative_clause_read_as_the_root_goes_back_under_its_noun() {
+        let (p, f) =
+            parse("Venezuela, which hosts the talks, urged both sides to return to the table.");
+        assert_eq!(p.head(at(&f, "hosts")), Some(at(&f, "Venezuela")));
+        assert_eq!(p.rel(at(&f, "hosts")), "acl:relcl");
+        assert_eq!(p.subject(at(&f, "urged")), Some(at(&f, "Venezuela")));
     }
 
     #[test]

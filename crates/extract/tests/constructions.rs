@@ -87,6 +87,13 @@ const CASES: &[Case] = &[
         &["AFG", "PAK"],
         None,
     ),
+    // The verb after a relative clause the parser took for the root is the sentence's.
+    (
+        "Venezuela, which hosts the talks, urged Colombia to return to the table.",
+        EventType::Request,
+        &["VEN"],
+        Some(&["COL"]),
+    ),
     // A warning coordinated after a report is the speaker's, not the reported troops'.
     (
         "A Taliban spokesman said Pakistani troops had fired first and warned that Afghanistan would respond to any further attack.",
@@ -479,6 +486,22 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // A present tense in a relative clause set off by commas describes a standing
+        // relation: no talks held that day (and the parser's root there was the relative
+        // verb).
+        (
+            "Venezuela, which hosts the talks, urged both sides to return to the table.",
+            EventType::Consult,
+        ),
+        (
+            "Iran, which backs the Houthis, condemned the strikes on Yemen.",
+            EventType::Support,
+        ),
+        // Fighters pulling back in an "as" clause of the strike on them withdraw nothing.
+        (
+            "The army said it had killed dozens of attackers in air strikes near Djibo as they withdrew.",
+            EventType::Retreat,
+        ),
         // "Sought to" is tried to: no request.
         (
             "France threatened to impose import curbs on German goods as the leaders of the two countries sought to ease tensions.",
