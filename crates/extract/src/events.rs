@@ -54,6 +54,10 @@ pub struct Candidate {
     /// The clause's subject is the side acted on (a "host" rule: "air defences shot down
     /// three missiles"), so it never stands in for unnamed doers.
     pub subject_is_target: bool,
+    /// The date was read inside a clause that modifies a noun ("freed soldiers captured
+    /// last year"): good enough as a date where nothing better is told, never a reason to
+    /// call the event background.
+    pub date_of_modifier: bool,
 }
 
 impl Candidate {
@@ -111,6 +115,7 @@ impl Candidate {
             actor_inferred: false,
             place_weak: false,
             subject_is_target: false,
+            date_of_modifier: false,
         }
     }
 }

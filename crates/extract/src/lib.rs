@@ -655,6 +655,7 @@ impl<K: KbView> Extractor<K> {
                 }
             }
             let background = rep.aux.is_none()
+                && !rep.date_of_modifier
                 && rep.date.as_ref().is_some_and(|d| {
                     d.text.as_deref().is_some_and(names_past_year)
                         && d.start

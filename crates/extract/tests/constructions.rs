@@ -94,6 +94,14 @@ const CASES: &[Case] = &[
         &["VEN"],
         Some(&["COL"]),
     ),
+    // A date in a participle on the object ("captured last year") dates the capture: it
+    // does not make the release background.
+    (
+        "Azerbaijan freed four Armenian soldiers captured last year.",
+        EventType::Retreat,
+        &["AZE"],
+        Some(&["ARM"]),
+    ),
     // A warning coordinated after a report is the speaker's, not the reported troops'.
     (
         "A Taliban spokesman said Pakistani troops had fired first and warned that Afghanistan would respond to any further attack.",
