@@ -213,6 +213,7 @@ impl TokParse {
         out.participle_attachment_repair(an, rules);
         out.participle_subject_repair(an);
         out.relative_clause_root_repair(an);
+        out.summon_purpose_repair(an, rules);
         out.met_object_repair(an, rules);
         out.locative_preposition_repair(an, rules);
         for t in 0..n {
@@ -1053,6 +1054,47 @@ impl TokParse {
             crate::work(n as u64);
             self.head[v] = Some(abs(u));
             self.rel[v] = "advcl";
+        }
+    }
+
+    /// Gives the protest a state lodges after summoning an envoy back to the state. In
+    /// "Pakistan summoned the Afghan envoy to lodge a strong protest" the parser hangs "to
+    /// lodge" on the envoy (or makes it the summoning verb's object-controlled `xcomp`), so
+    /// the envoy would protest to himself. An infinitive of a `summoned_for` verb under a
+    /// verb of the `summon` class or its object is the summoner's purpose (`advcl`).
+    fn summon_purpose_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        for x in 0..n {
+            if !matches!(self.rel[x], "acl" | "xcomp")
+                || !rules.in_class("summoned_for", verb_lemma_at(an, start, x))
+                || !(0..n).any(|c| {
+                    self.head[c] == Some(abs(x))
+                        && self.rel[c] == "mark"
+                        && an.tokens.get(start + c).is_some_and(|t| t.norm == "to")
+                })
+            {
+                continue;
+            }
+            let Some(h) = self.head[x].map(|h| h as usize - start) else {
+                continue;
+            };
+            let summoner = if self.rel[x] == "xcomp" {
+                Some(h)
+            } else if self.rel[h] == "obj" {
+                self.head[h].map(|v| v as usize - start)
+            } else {
+                None
+            };
+            let Some(v) =
+                summoner.filter(|&v| rules.in_class("summon", verb_lemma_at(an, start, v)))
+            else {
+                continue;
+            };
+            crate::work(1);
+            self.head[x] = Some(abs(v));
+            self.rel[x] = "advcl";
         }
     }
 

@@ -1689,8 +1689,23 @@ impl<'a> Coder<'a> {
                     && !c.negated
                     && !definite
             });
+        // For a verb of lodging a protest (class `summoned_for`), the verb's subject as the
+        // parse reads it where the noun is its object: "summoned the envoy to lodge a
+        // protest" is the summoner's protest, not the envoy's (the nearest argument before
+        // the verb).
+        let parsed_subject = |c: &sitrep_model::Chunk| {
+            let p = sv.parse?;
+            let v = p.head(k).filter(|&v| {
+                p.rel(k) == "obj"
+                    && p.upos(v) == "VERB"
+                    && v >= c.tok_start
+                    && v < c.tok_end
+                    && self.rules.in_class("summoned_for", &sv.tokens[v].lemma)
+            })?;
+            sv.dep_subject(v)
+        };
         if let Some(c) = vb
-            && let Some(s) = sv.subject_before(c.tok_start)
+            && let Some(s) = parsed_subject(c).or_else(|| sv.subject_before(c.tok_start))
         {
             let ps = self.parties(sv, &s, st);
             if rule.roles == Roles::Symmetric || actors.is_empty() {

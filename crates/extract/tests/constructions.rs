@@ -102,6 +102,14 @@ const CASES: &[Case] = &[
         &["AZE"],
         Some(&["ARM"]),
     ),
+    // The protest a state lodges after summoning an envoy is its own: one accusation, not
+    // a second by the envoy.
+    (
+        "Pakistan summoned the Afghan charge d'affaires in Islamabad to lodge a strong protest.",
+        EventType::Accuse,
+        &["PAK"],
+        Some(&["AFG"]),
+    ),
     // A warning coordinated after a report is the speaker's, not the reported troops'.
     (
         "A Taliban spokesman said Pakistani troops had fired first and warned that Afghanistan would respond to any further attack.",
