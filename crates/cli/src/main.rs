@@ -67,6 +67,11 @@ struct InputArgs {
     /// document whose text was already read is skipped, with a notice).
     #[arg(long)]
     keep_duplicates: bool,
+    /// Keep background events: those the text dates more than 180 days before publication
+    /// ("talks started in 2018"), coded `aux: historical`. By default they are left out, as
+    /// negated events are: a report recalls them, it does not report them.
+    #[arg(long)]
+    background: bool,
 }
 
 #[derive(Subcommand)]
@@ -240,7 +245,8 @@ fn build_extractor(input: &InputArgs) -> Result<Extractor<kbadapter::KbAdapter>>
         Extractor::new_without_parser(rules, kb)
     } else {
         Extractor::new(rules, kb)
-    })
+    }
+    .with_background(input.background))
 }
 
 /// Reads, extracts in parallel on `threads` workers (None: one per core), and hands each
@@ -719,6 +725,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 batch: 64,
                 no_parser: false,
                 keep_duplicates: false,
+                background: false,
             };
             let ex = build_extractor(&input)?;
             let docs = samples::documents().context("reading the bundled samples")?;

@@ -54,6 +54,7 @@ fn sample_store() -> Result<(tempfile::TempDir, PathBuf)> {
         batch: 64,
         no_parser: false,
         keep_duplicates: false,
+        background: false,
     };
     let ex = crate::build_extractor(&input)?;
     let docs = crate::samples::documents().context("reading the bundled samples")?;

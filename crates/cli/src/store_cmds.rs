@@ -553,6 +553,7 @@ fn bench(n: usize, batch: usize, db: Option<PathBuf>) -> Result<ExitCode> {
         batch,
         no_parser: false,
         keep_duplicates: false,
+        background: false,
     };
     let ex = crate::build_extractor(&input)?;
     let mut store = SqliteStore::open(&path)?;

@@ -193,6 +193,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
         batch: a.batch,
         no_parser: false,
         keep_duplicates: false,
+        background: false,
     };
     let ex = crate::build_extractor(&input)?;
     let mut sink = StoreSink {

@@ -1028,3 +1028,44 @@ fn help_lists_every_subcommand() {
         assert!(run.stdout.contains(sub), "--help lacks {sub}");
     }
 }
+
+/// Background a report recalls ("talks started in 2018") is left out of `extract` by
+/// default and kept, coded `aux: historical`, with `--background`; the report's news stays
+/// either way.
+#[test]
+fn background_events_only_with_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = serde_json::json!({
+        "id": "bg1",
+        "published": "2026-04-21",
+        "text": "Norway suspended its aid to Sudan on Monday.\n\nNorway first held talks with Sudan in 2018.",
+    })
+    .to_string()
+        + "\n";
+    let path = dir.path().join("bg.jsonl");
+    std::fs::write(&path, doc).unwrap();
+    let types = |args: &[&str]| -> Vec<(String, Value)> {
+        let run = sitrep_in(dir.path(), args, None);
+        run.ok();
+        parse_lines(&run.stdout)
+            .into_iter()
+            .filter(|e| e["record"] == "event")
+            .map(|e| {
+                (
+                    e["type"].as_str().unwrap_or_default().to_string(),
+                    e["aux"].clone(),
+                )
+            })
+            .collect()
+    };
+    let plain = types(&["extract", p(&path)]);
+    assert!(plain.iter().any(|(t, _)| t == "SANCTION"), "{plain:?}");
+    assert!(!plain.iter().any(|(t, _)| t == "CONSULT"), "{plain:?}");
+    let all = types(&["extract", "--background", p(&path)]);
+    assert!(all.iter().any(|(t, _)| t == "SANCTION"), "{all:?}");
+    assert!(
+        all.iter()
+            .any(|(t, aux)| t == "CONSULT" && aux == "historical"),
+        "{all:?}"
+    );
+}

@@ -134,6 +134,7 @@ impl Coded<'_> {
             refers_back: false,
             place_weak: false,
             subject_is_target: false,
+            date_of_modifier: false,
             actor_inferred: false,
         }
     }

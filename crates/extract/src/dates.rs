@@ -175,6 +175,18 @@ pub fn find(tokens: &[Token], published: Option<NaiveDate>, rules: &Rules) -> Ve
     let mut i = 0;
     while i < tokens.len() {
         if let Some((len, mut e)) = match_at(tokens, &words, &mut key, i, published, rules) {
+            // "the March 23 Movement", "the April 6 Youth Movement": a date opening a
+            // capitalised name names the thing, it dates nothing.
+            let name_head = tokens[i + len..]
+                .iter()
+                .zip(&words[i + len..])
+                .take(2)
+                .take_while(|(t, _)| t.norm.starts_with(|c: char| c.is_uppercase()))
+                .any(|(_, w)| rules.date_name_heads.contains(w.as_ref()));
+            if name_head {
+                i += len.max(1);
+                continue;
+            }
             if future_cue(&words, i) {
                 e.past = e.future.clone();
             }
@@ -794,6 +806,31 @@ mod tests {
         let rules = Rules::builtin().unwrap();
         assert!(find(&toks("it may rain"), Some(d("2031-06-02")), &rules).is_empty());
         assert!(find(&toks("Theresa May said"), Some(d("2031-06-02")), &rules).is_empty());
+        // A date opening a capitalised name names the thing ("the March 23 Movement").
+        assert!(
+            find(
+                &toks("backing the March 23 Movement rebels"),
+                Some(d("2031-06-02")),
+                &rules
+            )
+            .is_empty()
+        );
+        assert!(
+            find(
+                &toks("they marched to the 6th of October Bridge"),
+                Some(d("2031-06-02")),
+                &rules
+            )
+            .is_empty()
+        );
+        assert!(
+            !find(
+                &toks("on March 23 Norland said"),
+                Some(d("2031-06-02")),
+                &rules
+            )
+            .is_empty()
+        );
         assert_eq!(
             one("the city fell last May", "2031-10-02", false).0,
             Some(d("2031-05-01"))

@@ -53,6 +53,7 @@ impl TokParse {
         tok_end: usize,
         proper: &[bool],
         rules: &crate::Rules,
+        dateline_end: usize,
     ) -> TokParse {
         let reporting = &rules.claim_verbs;
         let n = tok_end.saturating_sub(tok_start);
@@ -76,8 +77,14 @@ impl TokParse {
             .filter(|w| is_quote(w))
             .map(|w| w.token)
             .collect();
-        let words: Vec<sitrep_syntax::UdWord> =
-            all_words.into_iter().filter(|w| !is_quote(w)).collect();
+        // A dateline opening the sentence ("ISLAMABAD - Pakistani and Afghan forces
+        // exchanged fire") is left out too and hung on the root afterwards: read with the
+        // clause, its place became a subject with the nationalities as its conjuncts.
+        let lead = dateline_end.clamp(tok_start, tok_end);
+        let words: Vec<sitrep_syntax::UdWord> = all_words
+            .into_iter()
+            .filter(|w| !is_quote(w) && w.token >= lead)
+            .collect();
         if words.is_empty() {
             return out;
         }
@@ -153,6 +160,24 @@ impl TokParse {
             out.upos[t] = "PUNCT";
             out.xpos[t] = if opening { "``" } else { "''" };
         }
+        // The dateline's tokens hang on the clause's root: its place as a loose modifier, its
+        // marks as punctuation.
+        if lead > tok_start
+            && let Some(root) =
+                (lead - tok_start..n).find(|&t| out.head[t].is_none() && out.rel[t] == "root")
+        {
+            for t in 0..lead - tok_start {
+                let Some(tok) = an.tokens.get(tok_start + t) else {
+                    continue;
+                };
+                let form = text.get(tok.start..tok.end).unwrap_or_default();
+                let punct = form.chars().all(|c| !c.is_alphanumeric());
+                out.head[t] = Some((tok_start + root) as u32);
+                out.rel[t] = if punct { "punct" } else { "dep" };
+                out.upos[t] = if punct { "PUNCT" } else { "PROPN" };
+                out.xpos[t] = if punct { ":" } else { "NNP" };
+            }
+        }
         // A token that became its own head (an address split over several sitrep tokens) is
         // attached to the token before it instead.
         for t in 0..n {
@@ -187,6 +212,8 @@ impl TokParse {
         out.speech_act_modifier_repair(an, rules);
         out.participle_attachment_repair(an, rules);
         out.participle_subject_repair(an);
+        out.relative_clause_root_repair(an);
+        out.summon_purpose_repair(an, rules);
         out.met_object_repair(an, rules);
         out.locative_preposition_repair(an, rules);
         for t in 0..n {
@@ -1030,6 +1057,109 @@ impl TokParse {
         }
     }
 
+    /// Gives the protest a state lodges after summoning an envoy back to the state. In
+    /// "Pakistan summoned the Afghan envoy to lodge a strong protest" the parser hangs "to
+    /// lodge" on the envoy (or makes it the summoning verb's object-controlled `xcomp`), so
+    /// the envoy would protest to himself. An infinitive of a `summoned_for` verb under a
+    /// verb of the `summon` class or its object is the summoner's purpose (`advcl`).
+    fn summon_purpose_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        for x in 0..n {
+            if !matches!(self.rel[x], "acl" | "xcomp")
+                || !rules.in_class("summoned_for", verb_lemma_at(an, start, x))
+                || !(0..n).any(|c| {
+                    self.head[c] == Some(abs(x))
+                        && self.rel[c] == "mark"
+                        && an.tokens.get(start + c).is_some_and(|t| t.norm == "to")
+                })
+            {
+                continue;
+            }
+            let Some(h) = self.head[x].map(|h| h as usize - start) else {
+                continue;
+            };
+            let summoner = if self.rel[x] == "xcomp" {
+                Some(h)
+            } else if self.rel[h] == "obj" {
+                self.head[h].map(|v| v as usize - start)
+            } else {
+                None
+            };
+            let Some(v) =
+                summoner.filter(|&v| rules.in_class("summon", verb_lemma_at(an, start, v)))
+            else {
+                continue;
+            };
+            crate::work(1);
+            self.head[x] = Some(abs(v));
+            self.rel[x] = "advcl";
+        }
+    }
+
+    /// Puts a relative clause back under its antecedent. In "Venezuela, which hosts the
+    /// talks, urged both sides to return" the parser can make "hosts" the root, with
+    /// "Venezuela" and "which" both its subjects and "urged" its conjunct, so that Venezuela
+    /// would host and nobody urge. A root verb whose subject is a relative pronoun right
+    /// after a comma, with a second subject before that comma and a subjectless verb
+    /// conjoined after a later comma, is the relative clause of that noun, and the later
+    /// verb is the sentence's root with the noun as its subject.
+    fn relative_clause_root_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        let Some(r) = (0..n).find(|&r| self.head[r].is_none()) else {
+            return;
+        };
+        if self.upos[r] != "VERB" {
+            return;
+        }
+        let word = |i: usize| an.tokens.get(start + i).map(|t| t.norm.as_str());
+        let kids = |this: &Self, h: usize| -> Vec<usize> {
+            (0..n).filter(|&c| this.head[c] == Some(abs(h))).collect()
+        };
+        let children = kids(self, r);
+        let Some(rel_pron) = children.iter().copied().find(|&c| {
+            c >= 2
+                && c < r
+                && base(self.rel[c]) == "nsubj"
+                && matches!(self.xpos[c], "WDT" | "WP")
+                && word(c - 1) == Some(",")
+        }) else {
+            return;
+        };
+        let antecedent = rel_pron - 2;
+        if self.head[antecedent] != Some(abs(r)) || base(self.rel[antecedent]) != "nsubj" {
+            return;
+        }
+        let Some(v) = children.iter().copied().find(|&c| {
+            c > r
+                && self.rel[c] == "conj"
+                && self.upos[c] == "VERB"
+                && c > 0
+                && word(c - 1) == Some(",")
+        }) else {
+            return;
+        };
+        if kids(self, v).iter().any(|&c| base(self.rel[c]) == "nsubj") {
+            return;
+        }
+        crate::work(n as u64);
+        self.head[v] = None;
+        self.rel[v] = "root";
+        self.head[r] = Some(abs(antecedent));
+        self.rel[r] = "acl:relcl";
+        self.head[antecedent] = Some(abs(v));
+        // What follows the relative clause's closing comma (the sentence's last mark) is the
+        // main verb's now.
+        for c in children {
+            if c > v && self.rel[c] == "punct" {
+                self.head[c] = Some(abs(v));
+            }
+        }
+    }
+
     /// Gives a participle after a comma back the main clause's subject. In "The junta
     /// suspended French broadcasters RFI and France 24, accusing them of …" the parser often
     /// makes the names after the object the subject of "accusing", so the broadcasters would
@@ -1291,6 +1421,7 @@ mod tests {
             s.tok_end,
             &[],
             &rules,
+            0,
         );
         let forms = a
             .tokens
@@ -1302,6 +1433,15 @@ mod tests {
 
     fn at(forms: &[String], w: &str) -> usize {
         forms.iter().position(|f| f == w).expect(w)
+    }
+
+    #[test]
+    fn a_relative_clause_read_as_the_root_goes_back_under_its_noun() {
+        let (p, f) =
+            parse("Venezuela, which hosts the talks, urged both sides to return to the table.");
+        assert_eq!(p.head(at(&f, "hosts")), Some(at(&f, "Venezuela")));
+        assert_eq!(p.rel(at(&f, "hosts")), "acl:relcl");
+        assert_eq!(p.subject(at(&f, "urged")), Some(at(&f, "Venezuela")));
     }
 
     #[test]

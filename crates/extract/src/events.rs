@@ -54,6 +54,10 @@ pub struct Candidate {
     /// The clause's subject is the side acted on (a "host" rule: "air defences shot down
     /// three missiles"), so it never stands in for unnamed doers.
     pub subject_is_target: bool,
+    /// The date was read inside a clause that modifies a noun ("freed soldiers captured
+    /// last year"): good enough as a date where nothing better is told, never a reason to
+    /// call the event background.
+    pub date_of_modifier: bool,
 }
 
 impl Candidate {
@@ -111,6 +115,7 @@ impl Candidate {
             actor_inferred: false,
             place_weak: false,
             subject_is_target: false,
+            date_of_modifier: false,
         }
     }
 }
@@ -591,6 +596,36 @@ impl<'a> Coder<'a> {
             let mut p = p;
             p.name = text.clone();
             out.push(p);
+            return;
+        }
+        // A ruling body or an unnamed armed band named only by its kind ("the army-aligned
+        // government", "gunmen on motorcycles") in a report of several countries, with no
+        // earlier group of that kind to stand for: the report's main country, where wire
+        // coders put unidentified armed men and an unqualified government.
+        if ms.is_empty()
+            && st.sole_country.is_none()
+            // ("his administration" is its owner's: a pronoun's antecedent decides.)
+            && !matches!(
+                first_word(toks).as_str(),
+                "his" | "her" | "its" | "their" | "our" | "my" | "your"
+            )
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && self
+                .rules
+                .classes
+                .get("main_country_kinds")
+                .is_some_and(|k| k.iter().any(|w| w == h))
+            && let Some(mc) = &st.main_country
+        {
+            out.push(Party {
+                name: text.clone(),
+                entity: Some(format!("country:{mc}")),
+                kind: EntityKind::Group,
+                country: Some(mc.clone()),
+                sector: Some(sector.clone()),
+                role: None,
+            });
             return;
         }
         if ms.is_empty()
@@ -1654,8 +1689,23 @@ impl<'a> Coder<'a> {
                     && !c.negated
                     && !definite
             });
+        // For a verb of lodging a protest (class `summoned_for`), the verb's subject as the
+        // parse reads it where the noun is its object: "summoned the envoy to lodge a
+        // protest" is the summoner's protest, not the envoy's (the nearest argument before
+        // the verb).
+        let parsed_subject = |c: &sitrep_model::Chunk| {
+            let p = sv.parse?;
+            let v = p.head(k).filter(|&v| {
+                p.rel(k) == "obj"
+                    && p.upos(v) == "VERB"
+                    && v >= c.tok_start
+                    && v < c.tok_end
+                    && self.rules.in_class("summoned_for", &sv.tokens[v].lemma)
+            })?;
+            sv.dep_subject(v)
+        };
         if let Some(c) = vb
-            && let Some(s) = sv.subject_before(c.tok_start)
+            && let Some(s) = parsed_subject(c).or_else(|| sv.subject_before(c.tok_start))
         {
             let ps = self.parties(sv, &s, st);
             if rule.roles == Roles::Symmetric || actors.is_empty() {

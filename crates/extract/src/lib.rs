@@ -59,7 +59,8 @@ pub struct DocOutput {
     pub events: Vec<EventRecord>,
     pub entities: Vec<EntityRecord>,
     pub quotes: Vec<QuoteRecord>,
-    /// Events coded but left out of exports (negated), for `--all`-style diagnostics.
+    /// Background events ([`BACKGROUND_DAYS`]) left out of `events`, with `aux: historical`.
+    pub background: Vec<EventRecord>,
     pub sentences: usize,
     /// Evidence items left out of events that were read from more than
     /// [`MAX_EVIDENCE_PER_EVENT`] sentences of this document: (event id, how many). SCHEMA.md
@@ -110,7 +111,18 @@ pub struct Extractor<K: KbView> {
     /// `None` codes from word order alone (the built-in model failed to load, or a caller
     /// chose [`Extractor::without_parser`]).
     pub syntax: Option<&'static sitrep_syntax::Model>,
+    /// Whether background events stay in [`DocOutput::events`] (with `aux: historical`)
+    /// rather than apart in [`DocOutput::background`]; see [`BACKGROUND_DAYS`].
+    pub keep_background: bool,
 }
+
+/// An event the text itself dates more than this many days before the report's publication
+/// ("talks started in 2018", "the war that ended a year ago in November") is background the
+/// report recalls, not what it reports: it is coded `aux: historical` and, unless the caller
+/// keeps background ([`Extractor::with_background`]), left out of the events, as negated ones
+/// are. (News gold codes no such event as required; told again as background, the same kind
+/// of event between the same parties made duplicates of the news.)
+pub const BACKGROUND_DAYS: i64 = 180;
 
 fn short_hash(parts: &[&str]) -> String {
     let mut h = Sha256::new();
@@ -135,6 +147,7 @@ impl<K: KbView> Extractor<K> {
             rules,
             kb,
             syntax: sitrep_syntax::Model::builtin().ok(),
+            keep_background: false,
         }
     }
 
@@ -145,7 +158,14 @@ impl<K: KbView> Extractor<K> {
             rules,
             kb,
             syntax: None,
+            keep_background: false,
         }
+    }
+
+    /// Keeps background events (`aux: historical`) among the events instead of apart.
+    pub fn with_background(mut self, keep: bool) -> Self {
+        self.keep_background = keep;
+        self
     }
 
     /// The extractor without the dependency parser: clauses are read from word order, as
@@ -177,6 +197,7 @@ impl<K: KbView> Extractor<K> {
         self.for_each_segment(doc, segment_bytes, |mut o| {
             out.sentences = o.sentences;
             out.events.append(&mut o.events);
+            out.background.append(&mut o.background);
             out.quotes.append(&mut o.quotes);
             out.evidence_omitted.append(&mut o.evidence_omitted);
             out.budget_exhausted |= o.budget_exhausted;
@@ -380,6 +401,11 @@ impl<K: KbView> Extractor<K> {
                         s.tok_end,
                         &proper,
                         &self.rules,
+                        if s.tok_start == st.dateline_start {
+                            st.dateline_end
+                        } else {
+                            0
+                        },
                     )
                 });
             // The trained tagger's verbs and nouns replace the word lists' where they differ,
@@ -503,6 +529,7 @@ impl<K: KbView> Extractor<K> {
         // Negated events without a negated reading were dropped by the coder; merge the rest.
         let groups = cluster_bounded(&cands);
         let mut events = Vec::new();
+        let mut background_events = Vec::new();
         let mut evidence_omitted = Vec::new();
         for (mut rep, members) in groups {
             // An attack whose target nothing in the report names: a domestic clash is the
@@ -627,7 +654,25 @@ impl<K: KbView> Extractor<K> {
                     rules_used.push(cands[i].rule.clone());
                 }
             }
-            events.push(EventRecord {
+            let background = rep.aux.is_none()
+                && !rep.date_of_modifier
+                && rep.date.as_ref().is_some_and(|d| {
+                    d.text.as_deref().is_some_and(names_past_year)
+                        && d.start
+                            .zip(doc.published)
+                            .is_some_and(|(start, published)| {
+                                (published - start).num_days() > BACKGROUND_DAYS
+                            })
+                });
+            if background {
+                rep.aux = Some(sitrep_model::Aux::Historical);
+            }
+            let into = if background && !self.keep_background {
+                &mut background_events
+            } else {
+                &mut events
+            };
+            into.push(EventRecord {
                 id,
                 event_type: rep.event_type,
                 mode: rep.mode,
@@ -648,6 +693,7 @@ impl<K: KbView> Extractor<K> {
         let quotes = self.quotes(doc, an, &all_mentions, &mention_ranges, &speakers);
         DocOutput {
             events,
+            background: background_events,
             entities,
             quotes,
             sentences: an.sentences.len(),
@@ -946,6 +992,20 @@ fn main_country(mentions: &[Vec<Mention>]) -> Option<String> {
     }
     let best = counts.iter().map(|(_, n)| *n).max()?;
     counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+}
+
+/// Whether a date phrase places its day in a year of its own ("in 2018", "October 7, 2023",
+/// "a year ago in November", "last year"). A month or day named alone ("the August
+/// election", "in December") may be the coming one as well as the last, so it never makes
+/// an event background.
+fn names_past_year(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|d| d.len() == 4)
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "ago" | "year" | "years"))
 }
 
 /// One entity record per entity id named in the document.
@@ -1349,6 +1409,28 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn only_a_date_in_a_year_of_its_own_makes_background() {
+        for t in [
+            "in 2018",
+            "October 7, 2023",
+            "a year ago in November",
+            "last year",
+            "two years ago",
+        ] {
+            assert!(super::names_past_year(t), "{t}");
+        }
+        for t in [
+            "in December",
+            "the August election",
+            "on Monday",
+            "March 23",
+            "last month",
+        ] {
+            assert!(!super::names_past_year(t), "{t}");
+        }
     }
 
     #[test]

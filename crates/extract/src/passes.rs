@@ -276,6 +276,48 @@ impl Coder<'_> {
         if habitual {
             return Some("habitual");
         }
+        // "Venezuela, which hosts the talks, urged …", "Iran, which backs the Houthis, …": a
+        // present tense in a relative clause set off by a comma describes a party by a
+        // standing relation; it tells no meeting, aid or support of the report's day.
+        let standing = sv.parse.is_some_and(|p| {
+            p.rel(k) == "acl:relcl"
+                && matches!(p.xpos(k), "VBZ" | "VBP")
+                && !lex
+                    .word(&lower(&sv.tokens[k]))
+                    .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
+                && p.children(k)
+                    .all(|c| !matches!(p.rel(c), "aux" | "aux:pass"))
+                && p.children(k).any(|c| {
+                    (p.rel(c).starts_with("nsubj") || p.rel(c) == "obj")
+                        && matches!(p.upos(c), "PRON")
+                        && c > sv.start
+                        && sv.word(c - 1) == ","
+                })
+        });
+        // "killed dozens of attackers in air strikes as they withdrew": a movement told in an
+        // "as"/"while" clause of another event is that event's circumstance, not a
+        // withdrawal or deployment of its own.
+        let circumstance = sv.parse.is_some_and(|p| {
+            p.rel(k) == "advcl"
+                && p.children(k).any(|c| {
+                    p.rel(c) == "mark" && matches!(lower(&sv.tokens[c]).as_ref(), "as" | "while")
+                })
+        });
+        if circumstance && matches!(c.event_type, EventType::Retreat | EventType::Mobilize) {
+            return Some("circumstance");
+        }
+        if standing
+            && matches!(
+                c.event_type,
+                EventType::Consult
+                    | EventType::Cooperate
+                    | EventType::Aid
+                    | EventType::Support
+                    | EventType::Agree
+            )
+        {
+            return Some("standing-relation");
+        }
         // "accused them of cooperating", "suspected of planning attacks", "fear of
         // attacking": a gerund after "of" is what someone is accused, suspected or afraid
         // of, not an event the report tells.

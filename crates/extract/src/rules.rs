@@ -260,6 +260,8 @@ struct RawTime {
     relative: HashMap<String, String>,
     #[serde(default)]
     plan_leads: Vec<String>,
+    #[serde(default)]
+    date_name_heads: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -367,6 +369,9 @@ pub struct Rules {
     pub max_relative_tokens: usize,
     /// Words before "to" + verb that make it a planned event ("due", "set", "plans").
     pub plan_leads: Set,
+    /// Capitalised words that make a date before them part of a name ("the March 23
+    /// Movement", "the 6th of October Bridge"): no date there.
+    pub date_name_heads: Set,
     /// Qualifier phrases (token sequences) before a number → qualifier name.
     pub qualifiers: Vec<(Vec<String>, String)>,
     /// Number words → value.
@@ -575,6 +580,8 @@ impl Rules {
         }
         self.plan_leads
             .extend(raw.plan_leads.into_iter().map(|s| s.to_lowercase()));
+        self.date_name_heads
+            .extend(raw.date_name_heads.into_iter().map(|s| s.to_lowercase()));
         for (phrase, meaning) in raw.relative {
             let rel = parse_relative(&meaning).ok_or_else(|| RuleError::Invalid {
                 file: file.to_string(),

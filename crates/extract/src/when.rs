@@ -42,6 +42,37 @@ impl Coder<'_> {
         let converted = |d: &DateExpr| {
             d.tok_start > sv.start && matches!(sv.word(d.tok_start - 1).as_ref(), "gmt" | "utc")
         };
+        // "freed four soldiers captured last year": a date in a clause below the trigger's,
+        // of another verb (a participle or relative clause on its object, however the parser
+        // hangs it), dates what that clause tells; noted, so that it never makes the
+        // trigger's event background.
+        let of_modifier = |d: &DateExpr| {
+            sv.parse.is_some_and(|p| {
+                // (A bare participle the parser hung on the verb as `advcl`, with no subject
+                // or marker of its own, is such a modifier too.)
+                let modifier = |v: usize| {
+                    matches!(p.rel(v), "acl" | "acl:relcl")
+                        || (p.rel(v) == "advcl"
+                            && matches!(p.xpos(v), "VBN" | "VBD")
+                            && p.child(v, "nsubj").is_none()
+                            && p.child(v, "mark").is_none())
+                };
+                let mut cur = d.tok_start;
+                for _ in 0..16 {
+                    if cur == c.trigger_tok {
+                        return false;
+                    }
+                    if modifier(cur) {
+                        return true;
+                    }
+                    match p.head(cur) {
+                        Some(h) => cur = h,
+                        None => return false,
+                    }
+                }
+                false
+            })
+        };
         let pick = dates
             .iter()
             .filter(|d| !d.possessive && d.tok_start < ce && !telling(d) && !converted(d))
@@ -80,6 +111,7 @@ impl Coder<'_> {
                 let start = end.pred_opt()?;
                 (d.precision == Precision::Day).then_some((start, end))
             });
+        c.date_of_modifier = pick.is_some_and(of_modifier);
         c.date = match pick {
             Some(d) => Some(d.resolve(future && !said_on(d))),
             None if let Some((start, end)) = told => Some(match &st.lead_date {
