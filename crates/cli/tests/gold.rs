@@ -28,10 +28,13 @@ const PLOVER_DEV_RECALL_FLOOR: f64 = 0.86;
 /// 0.95; measured 0.753, strict 0.587, date 0.850, persons 0.923 on 2026-12-02, sixth session;
 /// 0.774, 0.607, 0.866 and 0.947 in the seventh; 0.801, 0.639, 0.880 and 0.961 in the ninth;
 /// 0.814, 0.673, 0.892 and 0.961 in the tenth; 0.827, 0.688, 0.872 and 0.961 in the eleventh;
-/// 0.833, 0.731, 0.919 and 0.961 in the twelfth): floors just under today's figures, so that
-/// no change loses ground.
-const NEWS_EVENT_F1_FLOOR: f64 = 0.82;
-const NEWS_STRICT_F1_FLOOR: f64 = 0.71;
+/// 0.833, 0.731, 0.919 and 0.961 in the twelfth; 0.845, 0.747, 0.930 and 0.961 in the
+/// fifteenth): floors just under today's figures, so that no change loses ground.
+const NEWS_EVENT_F1_FLOOR: f64 = 0.835;
+const NEWS_STRICT_F1_FLOOR: f64 = 0.735;
+/// Duplicates on real reports (issue 13 asks for at most 3; 10 in the fourteenth session, 6
+/// in the fifteenth once background events were left out): a ceiling just over today's.
+const NEWS_DUPLICATES_CEILING: f64 = 7.0;
 const NEWS_DATE_ACC_FLOOR: f64 = 0.90;
 const NEWS_PERSON_F1_FLOOR: f64 = 0.955;
 /// Counts on real reports (issue 13 asks for 0.75; measured 0.583 in the ninth session, 0.657
@@ -197,6 +200,12 @@ fn news_and_acled_event_floors() {
         eprintln!("news_dev {key} {v:.3} (floor {floor})");
         assert!(v >= floor, "news_dev {key} {v:.3} < {floor}");
     }
+    let dups = num(&report, "duplicates");
+    eprintln!("news_dev duplicates {dups} (ceiling {NEWS_DUPLICATES_CEILING})");
+    assert!(
+        dups <= NEWS_DUPLICATES_CEILING,
+        "news_dev duplicates {dups} > {NEWS_DUPLICATES_CEILING}"
+    );
     let acled = tmp.path().join("acled");
     std::fs::create_dir_all(&acled).unwrap();
     let (events, entities) = extract(&eval.join("acled_dev.docs.jsonl"), &acled);
@@ -220,7 +229,10 @@ fn news_and_acled_event_floors() {
 /// n 1.000, o 0.951, p 0.810; after the fourteenth's p 0.862, q 0.875, r 0.859, t 0.769; u 0.688
 /// on its first run, no rule kept from it; s, held out until the fourteenth session's end: 0.603
 /// with its starting rules, 0.682 with its final ones (0.708 after two rules from its misses).
-/// Floors just under.
+/// In the fifteenth session: v, written at its start, 0.789 on its first run, 0.925 after
+/// rules from its misses; s 0.756, u 0.710, q 0.889 with those rules; w, held out until the
+/// session's end: 0.614 with its starting rules, 0.649 with its final ones (0.695 after two
+/// rules from its misses). Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("m", 0.95),
     ("n", 0.95),
@@ -229,8 +241,10 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("q", 0.85),
     ("r", 0.83),
     ("t", 0.74),
-    ("u", 0.66),
-    ("s", 0.65),
+    ("u", 0.69),
+    ("s", 0.73),
+    ("v", 0.90),
+    ("w", 0.67),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in

@@ -838,6 +838,25 @@ impl<'a> Coder<'a> {
                 let mut party = party_from_mention(&m, None, self.rules, "");
                 party.name = m.name.clone();
                 out.push(party);
+            } else if !object
+                // "The government said it would not withdraw the bill": a ruling body named
+                // only by its kind names no group mention; its parties as a subject are the
+                // pronoun's.
+                && let Some(subject) = sv
+                    .parse
+                    .and_then(|p| (sv.start..sv.end).find(|&t| p.head(t).is_none()))
+                    .and_then(|root| sv.dep_subject(root))
+                    .filter(|a| a.end <= u.start)
+                    .filter(|a| {
+                        a.end > a.start
+                            && RULING.contains(&lower(&sv.tokens[a.end - 1]).as_ref())
+                    })
+            {
+                out.extend(
+                    self.parties(sv, &subject, st)
+                        .into_iter()
+                        .filter(|p| p.country.is_some()),
+                );
             }
             return;
         }

@@ -110,6 +110,21 @@ const CASES: &[Case] = &[
         &["PAK"],
         Some(&["AFG"]),
     ),
+    // "it" after a ruling body named only by its kind is that body ("The government said it
+    // would not …"), the report's one country's.
+    (
+        "Kenyan police arrested 57 protesters in Nairobi on Tuesday.\n\nThe government said it would not withdraw the finance bill.",
+        EventType::Reject,
+        &["KEN"],
+        None,
+    ),
+    // Plural office-holders named by their office are parties too ("opposition leaders").
+    (
+        "Kenyan police arrested 57 protesters in Nairobi on Tuesday.\n\nOpposition leaders urged President William Ruto to withdraw the finance bill.",
+        EventType::Request,
+        &["KEN"],
+        Some(&["KEN"]),
+    ),
     // A warning coordinated after a report is the speaker's, not the reported troops'.
     (
         "A Taliban spokesman said Pakistani troops had fired first and warned that Afghanistan would respond to any further attack.",

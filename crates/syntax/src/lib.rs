@@ -77,6 +77,8 @@ pub struct Model {
     vbz_tag: Option<u8>,
     vbp_tag: Option<u8>,
     rb_tag: Option<u8>,
+    /// The VERB/VB tag, for [`do_support_repair`].
+    vb_tag: Option<u8>,
     /// The PROPN/NNP tag, for [`caps_proper`].
     nnp_tag: Option<u8>,
     lex: &'static Lexicon,
@@ -144,6 +146,7 @@ impl Model {
         let vbz_tag = tag_id("VERB", "VBZ");
         let vbp_tag = tag_id("VERB", "VBP");
         let rb_tag = tag_id("ADV", "RB");
+        let vb_tag = tag_id("VERB", "VB");
         let nnp_tag = tag_id("PROPN", "NNP");
         Model {
             root,
@@ -158,6 +161,7 @@ impl Model {
             vbz_tag,
             vbp_tag,
             rb_tag,
+            vb_tag,
             nnp_tag,
             data,
             lex: Lexicon::default_ref(),
@@ -367,6 +371,7 @@ fn analyse_masked<T: Scorer, P: Scorer>(
     }
     finite_repair(m, words, &mut out.tags);
     pronoun_verb_repair(m, words, &mut out.tags);
+    do_support_repair(m, words, &mut out.tags);
     relative_repair(m, words, &mut out.tags);
     parse_tags(m, parser, ws, n_labels, out);
 }
@@ -412,6 +417,40 @@ fn relative_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         .is_some_and(|ts| ts.iter().any(|&t| is(&m.finite_tag, t)));
     if is(&m.vbn_tag, t) && !finite_after && m.can_be(words[c], sitrep_model::Tag::VBD) {
         tags[c] = vbd;
+    }
+}
+
+/// "They did not fire at the site": after a finite form of "do" and its negation ("not",
+/// "n't", "never"), the word the tagger read as a noun but the lexicon knows as a verb is the
+/// verb's bare form. (Read as the noun "fire", the clause lost its verb and the parser hung
+/// the rest of the sentence on it.)
+fn do_support_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(vb) = m.vb_tag else {
+        return;
+    };
+    for i in 0..words.len() {
+        if !matches!(
+            words[i].to_lowercase().as_str(),
+            "did" | "does" | "do" | "didn't" | "doesn't" | "don't"
+        ) {
+            continue;
+        }
+        let mut j = i + 1;
+        while words
+            .get(j)
+            .is_some_and(|w| matches!(w.to_lowercase().as_str(), "not" | "n't" | "never"))
+        {
+            j += 1;
+        }
+        if j == i + 1 && !words[i].to_lowercase().ends_with("n't") {
+            continue;
+        }
+        let Some(&t) = tags.get(j) else {
+            continue;
+        };
+        if m.upos(t) == "NOUN" && m.can_be(words[j], sitrep_model::Tag::VB) {
+            tags[j] = vb;
+        }
     }
 }
 

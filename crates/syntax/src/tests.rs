@@ -469,6 +469,25 @@ fn a_subject_pronoun_is_followed_by_its_verb() {
     assert_eq!(model.xpos(a.tags[1]), "NNS");
 }
 
+/// After "did not" the word is the verb's bare form ("they did not fire at the site"), and
+/// without the negation a noun object stays a noun ("did damage").
+#[test]
+fn do_support_is_followed_by_its_verb() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = [
+        "The", "army", "said", "that", "they", "did", "not", "fire", "at", "the", "site", ".",
+    ];
+    let a = an.analyse(&words);
+    let xpos: Vec<&str> = a.tags.iter().map(|&t| model.xpos(t)).collect();
+    assert_eq!(xpos[7], "VB", "{xpos:?}");
+    let words = ["The", "storm", "did", "damage", "to", "the", "port", "."];
+    let a = an.analyse(&words);
+    assert_eq!(model.upos(a.tags[3]), "NOUN");
+}
+
 /// In edited text a word in capitals inside a sentence is a name, not the function word it
 /// spells ("by IS militants" is no verb "is"); a sentence in capitals throughout is left alone.
 #[test]
