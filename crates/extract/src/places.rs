@@ -469,12 +469,9 @@ struct Choice {
 /// countries the others vouch for), so a text that is a long list of places (1 MB of "in X,
 /// Y and Z") cost time quadratic in its names: 200 KB took 46 s. A report names a few dozen
 /// places; a longer text is resolved in consecutive runs of sentences with at most this many
-/// names each (and at most [`MAX_MENTIONS_RESOLVED_TOGETHER`] place mentions), each run as a
-/// document of its own.
+/// names each, each run as a document of its own. (Mentions of the same names cost linear
+/// time: they are weighed per name, not against each other.)
 const MAX_NAMES_RESOLVED_TOGETHER: usize = 128;
-
-/// See [`MAX_NAMES_RESOLVED_TOGETHER`]: a few names repeated endlessly.
-const MAX_MENTIONS_RESOLVED_TOGETHER: usize = 1024;
 
 /// Chooses a reading for every place mention, and drops place mentions nothing in the
 /// document supports. `dateline_country` is the country of the report's dateline, if any.
@@ -491,7 +488,6 @@ pub fn resolve(
     let mut a = 0;
     while a < per_sentence.len() {
         let mut names: HashSet<String> = HashSet::new();
-        let mut mentions = 0;
         let mut b = a;
         while let Some(ms) = per_sentence.get(b) {
             let here: Vec<String> = ms
@@ -501,13 +497,9 @@ pub fn resolve(
                 .collect();
             crate::work(ms.len() as u64 + 1);
             let new: HashSet<&String> = here.iter().filter(|k| !names.contains(*k)).collect();
-            if b > a
-                && (names.len() + new.len() > MAX_NAMES_RESOLVED_TOGETHER
-                    || mentions + here.len() > MAX_MENTIONS_RESOLVED_TOGETHER)
-            {
+            if b > a && names.len() + new.len() > MAX_NAMES_RESOLVED_TOGETHER {
                 break;
             }
-            mentions += here.len();
             names.extend(here);
             b += 1;
         }
