@@ -98,6 +98,16 @@ pub const SEGMENT_BYTES: usize = 1 << 20;
 /// some path was missed.
 pub const WORK_PER_TOKEN: u64 = 20_000;
 
+/// How many spelling searches of the gazetteer (a name no lookup found, read by its
+/// consonants: "Basira" for Al Busayrah) a document of `tokens` tokens may make. A search reads
+/// tens of thousands of index keys (milliseconds), so a text that is a long list of unknown
+/// names ("X, Y and Z, Region" over and over) searched for each one took minutes; a report
+/// needs a handful. Past the allowance such names are read without a search (a locality of
+/// the place the text puts them in, or no region).
+pub(crate) fn spelling_searches_allowed(tokens: usize) -> usize {
+    16 + tokens / 256
+}
+
 /// Same-type candidates of one document are merged within blocks of this many, so that
 /// merging stays linear in the number of candidates (each is compared with the groups of
 /// its block only). Real reports have a few dozen candidates per type.
@@ -528,6 +538,9 @@ impl<K: KbView> Extractor<K> {
         }
         // Negated events without a negated reading were dropped by the coder; merge the rest.
         let groups = cluster_bounded(&cands);
+        // Indexes for the place lookups of every group, built once per document.
+        let stated_places = locate::StatedPlaces::new(&cands);
+        let doc_place = locate::DocumentPlace::new(&all_mentions);
         let mut events = Vec::new();
         let mut background_events = Vec::new();
         let mut evidence_omitted = Vec::new();
@@ -558,7 +571,9 @@ impl<K: KbView> Extractor<K> {
                 rep.recipients = events::self_recipient(&rep.actors);
             }
             // No place in its sentence: the one an earlier sentence stated.
-            if let Some(l) = locate::carried_place(&cands, &members, rep.location.as_ref()) {
+            if let Some(l) =
+                locate::carried_place(&stated_places, &cands, &members, rep.location.as_ref())
+            {
                 rep.location = Some(l);
             }
             // Still none: the one place the whole report names.
@@ -567,9 +582,7 @@ impl<K: KbView> Extractor<K> {
                 .filter_map(|&i| cands.get(i))
                 .map(|c| c.sentence)
                 .collect();
-            if let Some(l) =
-                locate::document_place(&all_mentions, rep.location.as_ref(), &sentences)
-            {
+            if let Some(l) = locate::document_place(&doc_place, rep.location.as_ref(), &sentences) {
                 rep.location = Some(l);
             }
             // No place in the text: the dateline's, where one of the parties belongs there.

@@ -376,11 +376,47 @@ impl Coder<'_> {
     }
 }
 
+/// The places candidates stated, by sentence, indexed once per document for
+/// [`carried_place`]: looking back from each event over every candidate of the document was
+/// quadratic in a long document (a 1 MB segment has some 10,000 candidates).
+pub(crate) struct StatedPlaces<'a> {
+    /// Sentence → the place the last candidate (in candidate order) of that sentence stated:
+    /// at the town level, found in the gazetteer, not inferred, not a country.
+    by_sentence: std::collections::BTreeMap<usize, &'a Location>,
+}
+
+impl<'a> StatedPlaces<'a> {
+    pub(crate) fn new(cands: &'a [Candidate]) -> Self {
+        let mut by_sentence = std::collections::BTreeMap::new();
+        for c in cands {
+            crate::work(1);
+            if let Some(l) = c.location.as_ref().filter(|l| {
+                c.place_level
+                    && !l.inferred
+                    && l.lat.is_some()
+                    && l.feature.as_deref() != Some("country")
+            }) {
+                by_sentence.insert(c.sentence, l);
+            }
+        }
+        StatedPlaces { by_sentence }
+    }
+
+    /// The place stated in the latest sentence before `sentence`.
+    fn latest_before(&self, sentence: usize) -> Option<&'a Location> {
+        self.by_sentence
+            .range(..sentence)
+            .next_back()
+            .map(|(_, l)| *l)
+    }
+}
+
 /// The place an event whose own sentence names none most likely happened at: the place the
 /// latest earlier sentence stated for one of its events ("Protesters blocked a road in Kasur.
 /// Police dispersed them."), marked inferred. Only for events with no place or with the
 /// country inferred from their target, and then only a place in that country.
 pub(crate) fn carried_place(
+    stated: &StatedPlaces,
     cands: &[Candidate],
     members: &[usize],
     current: Option<&Location>,
@@ -394,13 +430,8 @@ pub(crate) fn carried_place(
         .filter_map(|&i| cands.get(i))
         .map(|c| c.sentence)
         .min()?;
-    let last = cands
-        .iter()
-        .filter(|c| c.sentence < first && c.place_level)
-        .filter_map(|c| c.location.as_ref().map(|l| (c.sentence, l)))
-        .filter(|(_, l)| !l.inferred && l.lat.is_some() && l.feature.as_deref() != Some("country"))
-        .max_by_key(|(s, _)| *s)?
-        .1;
+    crate::work(1);
+    let last = stated.latest_before(first)?;
     if let Some(cc) = current.and_then(|l| l.country.as_ref())
         && last.country.as_ref() != Some(cc)
     {
@@ -534,7 +565,7 @@ fn names_a_force(after: &[sitrep_model::Token]) -> bool {
 /// - the document names at most one country, the place's: a report that ranges over several
 ///   countries ("officials in Paris" in a story about Mali) may name its one town in passing.
 pub(crate) fn document_place(
-    mentions: &[Mention],
+    doc: &DocumentPlace,
     current: Option<&Location>,
     event_sentences: &[usize],
 ) -> Option<Location> {
@@ -542,48 +573,13 @@ pub(crate) fn document_place(
     if !open {
         return None;
     }
-    let mut only: Option<&Mention> = None;
-    let mut country: Option<&str> = None;
-    for m in mentions {
-        if m.kind == EntityKind::Country {
-            match (country, m.country.as_deref()) {
-                (Some(a), Some(b)) if a != b => return None,
-                (None, Some(b)) => country = Some(b),
-                _ => {}
-            }
-            continue;
-        }
-        let Some(p) = m.place.as_ref() else {
-            continue;
-        };
-        // "the men were taken to Damascus": where they were moved to tells nothing of where
-        // the events happened
-        if m.destination {
-            continue;
-        }
-        // a region that only says where the place before it lies ("Kalapara, Barisal") is
-        // part of that place's name, not a second place
-        if m.kind != EntityKind::Place
-            || m.container
-            || p.lat.is_none()
-            || matches!(p.feature.as_str(), "country" | "region" | "water")
-        {
-            continue;
-        }
-        match only {
-            Some(o) if o.entity != m.entity => return None,
-            _ => only = Some(m),
-        }
-    }
-    let m = only?;
+    let (m, country) = doc.only?;
     let p = m.place.as_ref()?;
     // In the event's own sentence only after a locative word ("candidates for the elections
     // in Sylhet city"): the clause reading set it aside, but a report naming one place tells
     // where all it reports happened.
-    if mentions
-        .iter()
-        .any(|o| o.entity == m.entity && event_sentences.contains(&o.sentence) && !o.loc_cue)
-    {
+    crate::work(event_sentences.len() as u64);
+    if event_sentences.iter().any(|s| doc.bare.contains(s)) {
         return None;
     }
     let wanted = current.and_then(|l| l.country.as_deref()).or(country);
@@ -625,4 +621,68 @@ fn finer_town(a: &Mention, b: &Mention) -> bool {
         + (ca.0 * p).cos() * (cb.0 * p).cos() * ((cb.1 - ca.1) * p / 2.0).sin().powi(2);
     let km = 12742.0 * h.sqrt().min(1.0).asin();
     km <= ORBIT_KM && pa.population.saturating_mul(5) <= pb.population
+}
+
+/// What [`document_place`] needs of the whole document, read once per document (reading the
+/// mentions again for each event was quadratic in a long document that names one place).
+pub(crate) struct DocumentPlace<'a> {
+    /// The one place the document names and the one country it names, if it names one;
+    /// `None` where it names no such place, two of them or two countries.
+    only: Option<(&'a Mention, Option<&'a str>)>,
+    /// Sentences naming that place without a locative word right before it.
+    bare: std::collections::HashSet<usize>,
+}
+
+impl<'a> DocumentPlace<'a> {
+    pub(crate) fn new(mentions: &'a [Mention]) -> Self {
+        let only = Self::only_place(mentions);
+        let bare = only
+            .map(|(m, _)| {
+                mentions
+                    .iter()
+                    .filter(|o| o.entity == m.entity && !o.loc_cue)
+                    .map(|o| o.sentence)
+                    .collect()
+            })
+            .unwrap_or_default();
+        DocumentPlace { only, bare }
+    }
+
+    fn only_place(mentions: &'a [Mention]) -> Option<(&'a Mention, Option<&'a str>)> {
+        let mut only: Option<&Mention> = None;
+        let mut country: Option<&str> = None;
+        for m in mentions {
+            crate::work(1);
+            if m.kind == EntityKind::Country {
+                match (country, m.country.as_deref()) {
+                    (Some(a), Some(b)) if a != b => return None,
+                    (None, Some(b)) => country = Some(b),
+                    _ => {}
+                }
+                continue;
+            }
+            let Some(p) = m.place.as_ref() else {
+                continue;
+            };
+            // "the men were taken to Damascus": where they were moved to tells nothing of where
+            // the events happened
+            if m.destination {
+                continue;
+            }
+            // a region that only says where the place before it lies ("Kalapara, Barisal") is
+            // part of that place's name, not a second place
+            if m.kind != EntityKind::Place
+                || m.container
+                || p.lat.is_none()
+                || matches!(p.feature.as_str(), "country" | "region" | "water")
+            {
+                continue;
+            }
+            match only {
+                Some(o) if o.entity != m.entity => return None,
+                _ => only = Some(m),
+            }
+        }
+        Some((only?, country))
+    }
 }

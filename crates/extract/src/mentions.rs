@@ -346,6 +346,9 @@ pub struct Finder<'a> {
     /// [`KbView::place_candidates`] answers, cached the same way: every mention of a place
     /// name asks for all its readings.
     place_lookups: LookupCache<PlaceCandidate>,
+    /// Spelling searches among the gazetteer's regions made so far in this document, against
+    /// [`crate::spelling_searches_allowed`].
+    spelling_searches: std::cell::Cell<usize>,
 }
 
 /// Bounds on a [`LookupCache`]: when either is reached it is emptied and refilled, so a text of
@@ -404,6 +407,7 @@ impl<'a> Finder<'a> {
             name_words: std::collections::HashSet::new(),
             lookups: LookupCache::default(),
             place_lookups: LookupCache::default(),
+            spelling_searches: std::cell::Cell::new(0),
         }
     }
 
@@ -957,6 +961,12 @@ impl<'a> Finder<'a> {
         if k == i || !closes {
             return None;
         }
+        let used = self.spelling_searches.get();
+        if used >= crate::spelling_searches_allowed(tokens.len()) {
+            return None;
+        }
+        self.spelling_searches.set(used + 1);
+        crate::work(1);
         let phrase = join(&tokens[i..k]);
         let cands = self.kb.regions_spelled_like(&phrase);
         let cc = cands.first()?.country.clone();

@@ -41,7 +41,7 @@
 use crate::kbview::PlaceCandidate;
 use crate::mentions::Mention;
 use sitrep_model::{EntityKind, Token};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The text names the reading's region or country next to it.
 pub const W_ADMIN: f32 = 1.6;
@@ -464,13 +464,64 @@ struct Choice {
     admin1_text: Option<String>,
 }
 
+/// At most this many distinct place names are resolved together. Choosing a reading weighs
+/// each name against every other name of the document (nearness, shared regions, the
+/// countries the others vouch for), so a text that is a long list of places (1 MB of "in X,
+/// Y and Z") cost time quadratic in its names: 200 KB took 46 s. A report names a few dozen
+/// places; a longer text is resolved in consecutive runs of sentences with at most this many
+/// names each, each run as a document of its own. (Mentions of the same names cost linear
+/// time: they are weighed per name, not against each other.)
+const MAX_NAMES_RESOLVED_TOGETHER: usize = 128;
+
 /// Chooses a reading for every place mention, and drops place mentions nothing in the
 /// document supports. `dateline_country` is the country of the report's dateline, if any.
+/// A document that names more places than [`MAX_NAMES_RESOLVED_TOGETHER`] is resolved in runs
+/// of sentences that each name at most that many.
 pub fn resolve(
     tokens: &[Token],
     per_sentence: &mut [Vec<Mention>],
     dateline_country: Option<&str>,
     kb: &dyn crate::kbview::KbView,
+) {
+    // Spelling searches the whole document may make (not each run).
+    let mut searches = crate::spelling_searches_allowed(tokens.len());
+    let mut a = 0;
+    while a < per_sentence.len() {
+        let mut names: HashSet<String> = HashSet::new();
+        let mut b = a;
+        while let Some(ms) = per_sentence.get(b) {
+            let here: Vec<String> = ms
+                .iter()
+                .filter(|m| m.kind == EntityKind::Place && !m.place_cands.is_empty())
+                .map(name_key)
+                .collect();
+            crate::work(ms.len() as u64 + 1);
+            let new: HashSet<&String> = here.iter().filter(|k| !names.contains(*k)).collect();
+            if b > a && names.len() + new.len() > MAX_NAMES_RESOLVED_TOGETHER {
+                break;
+            }
+            names.extend(here);
+            b += 1;
+        }
+        resolve_together(
+            tokens,
+            &mut per_sentence[a..b],
+            dateline_country,
+            kb,
+            &mut searches,
+        );
+        a = b;
+    }
+}
+
+/// [`resolve`] for one run of sentences, read as a whole document; `searches` is what is
+/// left of the document's spelling searches ([`add_localities`]).
+fn resolve_together(
+    tokens: &[Token],
+    per_sentence: &mut [Vec<Mention>],
+    dateline_country: Option<&str>,
+    kb: &dyn crate::kbview::KbView,
+    searches: &mut usize,
 ) {
     // Countries the document names, by count.
     let mut countries: HashMap<String, usize> = HashMap::new();
@@ -486,6 +537,8 @@ pub fn resolve(
 
     // Local evidence per mention and candidate.
     let mut groups: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    // Name key → its index in `groups`.
+    let mut group_of: HashMap<String, usize> = HashMap::new();
     let mut local: HashMap<(usize, usize), Vec<Local>> = HashMap::new();
     let mut containers: Vec<usize> = Vec::new();
     let mut container_of: Vec<(usize, usize)> = Vec::new();
@@ -595,13 +648,17 @@ pub fn resolve(
             }
             container_of.extend(containers.drain(..).map(|k2| (si, k2)));
             let key = name_key(m);
-            match groups.iter_mut().find(|(g, _)| *g == key) {
-                Some((_, v)) => v.push((si, k)),
-                None => groups.push((key, vec![(si, k)])),
+            match group_of.get(&key) {
+                Some(&gi) => groups[gi].1.push((si, k)),
+                None => {
+                    group_of.insert(key.clone(), groups.len());
+                    groups.push((key, vec![(si, k)]));
+                }
             }
         }
     }
 
+    let container_set: HashSet<(usize, usize)> = container_of.iter().copied().collect();
     // Scores of each group's candidates (candidates of the group's first mention; the
     // other mentions have the same name, so the same list).
     let score_group = |members: &[(usize, usize)],
@@ -743,7 +800,7 @@ pub fn resolve(
             // lies in, which a district reading fits even where no other reading of the
             // document's names does.
             let holder = (matches!(p.feature.as_str(), "admin1" | "admin2")
-                && members.iter().any(|mk| container_of.contains(mk)))
+                && members.iter().any(|mk| container_set.contains(mk)))
                 || (landmark && p.feature == "city");
             let context = lmax.admin > 0.0
                 || lmax.contains > 0.0
@@ -828,6 +885,7 @@ pub fn resolve(
     for (gi, (_, members)) in groups.iter().enumerate() {
         let near = |c: &PlaceCandidate| {
             chosen.iter().enumerate().any(|(gj, o)| {
+                crate::work(1);
                 let Some(o) = o.as_ref().filter(|_| gj != gi) else {
                     return false;
                 };
@@ -1016,6 +1074,7 @@ pub fn resolve(
     // of another division, "Karama town in Ar-Raqqa" as a suburb of Darwin) is a namesake:
     // the place itself is one the gazetteer lacks, and it becomes a locality inside its
     // container below. Only for towns and districts under a million people.
+    let mut dropped: HashSet<(usize, usize)> = drop.iter().copied().collect();
     for &(s, k, k2) in &first_container {
         let (Some(m), Some(b)) = (per_sentence[s].get(k), per_sentence[s].get(k2)) else {
             continue;
@@ -1025,8 +1084,8 @@ pub fn resolve(
         };
         if p.population >= PROMINENT_POP
             || !matches!(p.feature.as_str(), "city" | "town" | "admin2")
-            || drop.contains(&(s, k))
-            || drop.contains(&(s, k2))
+            || dropped.contains(&(s, k))
+            || dropped.contains(&(s, k2))
         {
             continue;
         }
@@ -1047,6 +1106,7 @@ pub fn resolve(
             };
         if outside {
             drop.push((s, k));
+            dropped.insert((s, k));
         }
     }
     for (s, k) in container_of {
@@ -1060,7 +1120,7 @@ pub fn resolve(
         per_sentence[s].remove(k);
     }
     for ms in per_sentence.iter_mut() {
-        add_localities(tokens, ms, kb);
+        add_localities(tokens, ms, kb, searches);
     }
     // A named feature the gazetteer does not list ("Royal Street", "Carnegie Library") lies
     // among the document's places: the country most of its resolved place mentions are in
@@ -1186,7 +1246,15 @@ fn spelled_inside(
 /// locative word before it ("in", "near", "the village of") or a kind word after it
 /// ("village", "area"), and the container must follow it with only a kind word, a comma, an
 /// opening parenthesis or "in"/"of" (with adjectives and a kind word) between them.
-fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbview::KbView) {
+///
+/// `searches` is how many more spelling searches ([`spelled_inside`]) the document may make;
+/// past them a name is read as a locality of its container without one.
+fn add_localities(
+    tokens: &[Token],
+    ms: &mut Vec<Mention>,
+    kb: &dyn crate::kbview::KbView,
+    searches: &mut usize,
+) {
     let lw = |i: usize| crate::clause::lower(&tokens[i]).to_string();
     let mut added: Vec<Mention> = Vec::new();
     // People read where the text names a locality (spans of the mentions to drop).
@@ -1431,7 +1499,14 @@ fn add_localities(tokens: &[Token], ms: &mut Vec<Mention>, kb: &dyn crate::kbvie
         {
             continue;
         }
-        let place = match spelled_inside(kb, &surface, container) {
+        let spelled = if *searches > 0 {
+            *searches -= 1;
+            crate::work(1);
+            spelled_inside(kb, &surface, container)
+        } else {
+            None
+        };
+        let place = match spelled {
             // the gazetteer lists it under another spelling: its own coordinates, the text's
             // name
             Some(found) => crate::kbview::PlaceInfo {

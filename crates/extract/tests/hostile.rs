@@ -147,6 +147,120 @@ fn long_document_work_is_linear_and_segments_keep_offsets() {
     assert_eq!(out.quotes.len(), whole.quotes.len());
 }
 
+/// A report of `paragraphs` paragraphs, each one to three sentences drawn from templates with
+/// varied parties, places, counts and days: every sentence has a trigger, so that every one is
+/// parsed and coded, and the events differ, so that they do not all merge into one.
+fn varied_report(paragraphs: usize, seed: u64) -> String {
+    const ACTORS: &[&str] = &[
+        "Norlandic troops",
+        "Sudrian forces",
+        "Police in Lusk",
+        "Rebels of the Kessel Front",
+        "Russian troops",
+        "Ukrainian drones",
+        "Gunmen",
+        "Border guards",
+    ];
+    const PLACES: &[&str] = &[
+        "Kharkiv",
+        "Lusk",
+        "Kessel",
+        "Odesa",
+        "Port Amber",
+        "Valden",
+        "Mosul",
+        "Kano",
+    ];
+    const PEOPLE: &[&str] = &[
+        "Alba Rossi",
+        "Tomas Verhoek",
+        "Andriy Sybiha",
+        "Mira Olsen",
+        "Sergey Lavrov",
+        "Kofi Mensah",
+    ];
+    const COUNTRIES: &[&str] = &[
+        "Norland", "Sudria", "Ukraine", "Russia", "Iraq", "Nigeria", "Kenya", "France",
+    ];
+    const DAYS: &[&str] = &[
+        "on Monday",
+        "on Tuesday",
+        "overnight",
+        "last week",
+        "on 3 March",
+        "early on Friday",
+    ];
+    const TEMPLATES: &[&str] = &[
+        "{A} shelled {P} {D}, killing {N} civilians, officials said.",
+        "{A} launched at least {N} drones at {P} {D}, the army of {C} said.",
+        "{X} met {Y} in {P} {D} to discuss a ceasefire.",
+        "Police arrested {N} protesters in {P} {D} after clashes near the square.",
+        "{C} condemned the attack on {P} and called for an investigation.",
+        "{C} imposed new sanctions on {K} {D}, targeting {N} companies.",
+        "A car bomb exploded near a market in {P} {D}, killing at least {N} people.",
+        "{C} expelled {N} diplomats from {K} {D}, accusing them of spying.",
+        "Talks between {C} and {K} in {P} ended {D} without an agreement.",
+        "\"We will respond,\" {X} told reporters in {P} {D}.",
+        "{X} accused {C} of violating the truce and threatened to respond.",
+        "Gunmen kidnapped {N} villagers near {P} {D}, police said.",
+        "{C} pledged {N} million dollars in aid for {P} {D}.",
+        "Thousands of workers went on strike in {P} {D}.",
+    ];
+    let mut g = Gen(seed);
+    let mut out = String::new();
+    for _ in 0..paragraphs {
+        for k in 0..1 + g.below(3) {
+            if k > 0 {
+                out.push(' ');
+            }
+            let (c, x) = (g.pick(COUNTRIES), g.pick(PEOPLE));
+            let (mut kk, mut y) = (g.pick(COUNTRIES), g.pick(PEOPLE));
+            if kk == c {
+                kk = "Valdoria";
+            }
+            if y == x {
+                y = "Ines Duarte";
+            }
+            let s = g
+                .pick(TEMPLATES)
+                .replace("{A}", g.pick(ACTORS))
+                .replace("{P}", g.pick(PLACES))
+                .replace("{D}", g.pick(DAYS))
+                .replace("{N}", &(2 + g.below(5000)).to_string())
+                .replace("{X}", x)
+                .replace("{Y}", y)
+                .replace("{C}", c)
+                .replace("{K}", kk);
+            out.push_str(&s);
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// A long document of varied events (a concatenation, or a hostile "document") costs in
+/// proportion to its length: ten times the text is at most about ten times the work, where
+/// the work counts every per-document pass (merging, places carried from earlier sentences,
+/// the document's one place) as well as the per-sentence ones. Places carried over and the
+/// document's one place looked back over every candidate or mention for each event, which is
+/// quadratic in a 1 MB segment.
+#[test]
+fn a_varied_document_ten_times_longer_costs_ten_times_the_work() {
+    let per_token = |text: &str| {
+        let tokens = sitrep_text::analyze(text).tokens.len() as f64;
+        work_for(text) as f64 / tokens
+    };
+    let small = per_token(&varied_report(300, 7));
+    let large = per_token(&varied_report(3000, 7));
+    // Measured: 17.5 and 21.1 per token. The rise is merging, which compares each candidate
+    // with the groups of its type up to a block of 512 (`MERGE_BLOCK`), which the shorter text
+    // does not fill; a pass over all candidates per event would add hundreds per token.
+    assert!(
+        large <= small * 1.5,
+        "work per token grows with the document: {small:.0} at 300 paragraphs, {large:.0} at 3,000"
+    );
+}
+
 #[test]
 fn streamed_segments_give_the_records_of_the_whole_document() {
     // `sitrep extract` hands a long document's records on one segment at a time (memory: one
@@ -383,6 +497,8 @@ fn generated_hostile_texts_never_panic() {
 struct CountingKb {
     kb: &'static sitrep_kb::Kb,
     lookups: std::sync::atomic::AtomicU64,
+    /// Spelling searches (places or regions spelled like a name).
+    spellings: std::sync::atomic::AtomicU64,
 }
 
 impl CountingKb {
@@ -417,6 +533,20 @@ impl KbView for CountingKb {
     fn capital(&self, iso3: &str) -> Option<sitrep_extract::kbview::PlaceInfo> {
         KbView::capital(self.kb, iso3)
     }
+    fn places_spelled_like(
+        &self,
+        name: &str,
+        iso3: &str,
+    ) -> Vec<sitrep_extract::kbview::PlaceInfo> {
+        self.spellings
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        KbView::places_spelled_like(self.kb, name, iso3)
+    }
+    fn regions_spelled_like(&self, name: &str) -> Vec<sitrep_extract::kbview::PlaceInfo> {
+        self.spellings
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        KbView::regions_spelled_like(self.kb, name)
+    }
 }
 
 /// A name repeated over and over ("Kharkiv Kharkiv …", 1 MB took 2.3 s, 1.4 s of it in
@@ -430,6 +560,7 @@ fn a_repeated_name_is_looked_up_once_per_distinct_window() {
         CountingKb {
             kb: &extractor().kb,
             lookups: Default::default(),
+            spellings: Default::default(),
         },
     );
     for word in ["Kharkiv", "Ukraine", "Sergey Lavrov"] {
@@ -472,4 +603,134 @@ fn a_count_of_days_past_the_calendar_is_no_panic() {
         .try_extract(&doc("crash", crash))
         .unwrap_or_else(|e| panic!("{e}"));
     check(crash, &out);
+}
+
+/// A text that is a long list of names no lookup finds, each inside a place the gazetteer
+/// knows ("in Varbeko, Kharkiv"), asked for a spelling search of the gazetteer per name (tens
+/// of thousands of index keys each: 100 KB of such a list took 20 s, 200 KB 46 s). A document
+/// makes at most `16 + tokens / 256` of them, so the searches grow with the text no faster
+/// than the rest of the work; the first names are still searched.
+#[test]
+fn spelling_searches_are_bounded_per_document() {
+    let ex = Extractor::new(
+        Rules::builtin().unwrap(),
+        CountingKb {
+            kb: &extractor().kb,
+            lookups: Default::default(),
+            spellings: Default::default(),
+        },
+    );
+    const SYLLABLES: &[&str] = &["var", "bek", "ol", "tum", "zir", "ka", "dro", "nel"];
+    const CONTAINERS: &[&str] = &["Kharkiv", "Odesa", "Mosul", "Kano"];
+    let name = |i: usize| {
+        let mut w = String::new();
+        let mut k = i + 9;
+        while k > 0 {
+            w.push_str(SYLLABLES[k % SYLLABLES.len()]);
+            k /= SYLLABLES.len();
+        }
+        sitrep_text::strs::capitalize_first(&w)
+    };
+    let text = |n: usize| {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "Shelling was reported in {}, {} on Monday.",
+                    name(i),
+                    CONTAINERS[i % CONTAINERS.len()]
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for n in [10, 2000] {
+        let t = text(n);
+        let tokens = sitrep_text::analyze(&t).tokens.len() as u64;
+        ex.kb
+            .spellings
+            .swap(0, std::sync::atomic::Ordering::Relaxed);
+        let out = ex.extract(&doc("spell", &t));
+        check(&t, &out);
+        let searches = ex
+            .kb
+            .spellings
+            .swap(0, std::sync::atomic::Ordering::Relaxed);
+        assert!(searches > 0, "{n} names: no spelling search at all");
+        // Places and regions each have their allowance.
+        assert!(
+            searches <= 2 * (16 + tokens / 256),
+            "{n} names, {tokens} tokens: {searches} spelling searches"
+        );
+    }
+}
+
+/// A text that is a long list of places ("Shelling was reported in A, B and C.", over and over
+/// with new names): choosing each name's reading weighs it against every other name of the
+/// document, which was quadratic in the names (200 KB took 46 s, 1 MB 84 s). Names are
+/// resolved together in runs of at most 128, so ten times the list is about ten times the
+/// work. The gazetteer here is one of our own: 3,000 towns of a made-up country on a grid.
+#[test]
+fn a_long_list_of_places_costs_work_linear_in_its_names() {
+    const SYLLABLES: &[&str] = &["var", "bek", "ol", "tum", "zir", "ka", "dro", "nel", "mis"];
+    let name = |i: usize| {
+        let mut w = String::new();
+        let mut k = i + 81;
+        while k > 0 {
+            w.push_str(SYLLABLES[k % SYLLABLES.len()]);
+            k /= SYLLABLES.len();
+        }
+        sitrep_text::strs::capitalize_first(&w)
+    };
+    let mut places = String::from(
+        "id\tname\tcountry\tadmin1\tadmin2\tfeature\tlat\tlon\tpopulation\talternates\n",
+    );
+    for i in 0..3000 {
+        // 60 regions of 50 towns, about 20 km apart
+        places.push_str(&format!(
+            "T{i}\t{}\tNRL\tRegion {}\t\tcity\t{:.3}\t{:.3}\t{}\t\n",
+            name(i),
+            i / 50,
+            40.0 + (i / 60) as f64 * 0.2,
+            10.0 + (i % 60) as f64 * 0.25,
+            5000 + i
+        ));
+    }
+    let kb = sitrep_kb::Kb::from_texts(&[("places.tsv", &places)]).unwrap();
+    let ex = Extractor::new(Rules::builtin().unwrap(), kb);
+    let text = |n: usize| {
+        (0..n / 3)
+            .map(|i| {
+                format!(
+                    "Shelling was reported in {}, {} and {} on Monday.",
+                    name(3 * i),
+                    name(3 * i + 1),
+                    name(3 * i + 2)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let per_token = |n: usize| {
+        let t = text(n);
+        let tokens = sitrep_text::analyze(&t).tokens.len() as f64;
+        sitrep_text::work::take();
+        let out = ex.extract(&doc("places", &t));
+        check(&t, &out);
+        let places = out
+            .entities
+            .iter()
+            .filter(|e| e.kind == sitrep_model::EntityKind::Place)
+            .count();
+        (sitrep_text::work::take() as f64 / tokens, places)
+    };
+    let (small, small_places) = per_token(300);
+    let (large, large_places) = per_token(3000);
+    assert!(
+        small_places >= 250 && large_places >= 2500,
+        "the names are read as places: {small_places} of 300, {large_places} of 3,000"
+    );
+    assert!(
+        large <= small * 1.5,
+        "work per token grows with the list: {small:.0} for 300 names, {large:.0} for 3,000"
+    );
 }

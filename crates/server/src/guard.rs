@@ -320,6 +320,42 @@ mod tests {
         assert_eq!(host_only("fe80::1"), "fe80::1");
     }
 
+    /// A handler that panics answers 500 with the generic message: the panic's own message
+    /// (which may quote document text) stays in the log.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_handler_answers_500_without_its_message() {
+        use std::io::{Read, Write};
+        let app = axum::Router::new()
+            .route(
+                "/boom",
+                axum::routing::get(|| async {
+                    panic!("secret text of document d7");
+                    #[allow(unreachable_code)]
+                    ""
+                }),
+            )
+            .layer(axum::middleware::from_fn(catch_panic));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let reply = tokio::task::spawn_blocking(move || {
+            let mut c = std::net::TcpStream::connect(addr).unwrap();
+            c.write_all(b"GET /boom HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut out = String::new();
+            c.read_to_string(&mut out).unwrap();
+            out
+        })
+        .await
+        .unwrap();
+        assert!(reply.starts_with("HTTP/1.1 500"), "{reply}");
+        assert!(reply.contains("internal error"), "{reply}");
+        assert!(
+            !reply.contains("secret") && !reply.contains("d7"),
+            "{reply}"
+        );
+    }
+
     #[test]
     fn bucket_allows_a_burst_then_refills() {
         let l = RateLimiter::new(2.0, 3.0);
