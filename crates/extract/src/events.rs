@@ -279,6 +279,19 @@ const RULING: &[&str] = &[
     "authorities",
 ];
 
+/// A group named only by its kind ("police", "gunmen"), acting for `country` where the report
+/// gives it one.
+fn kind_group(name: &str, country: Option<String>, sector: &str) -> Party {
+    Party {
+        name: name.to_string(),
+        entity: country.as_ref().map(|cc| format!("country:{cc}")),
+        kind: EntityKind::Group,
+        country,
+        sector: Some(sector.to_string()),
+        role: None,
+    }
+}
+
 /// How many groups named with a country [`DocState::named_groups`] keeps.
 const NAMED_GROUP_MEMORY: usize = 64;
 
@@ -557,14 +570,7 @@ impl<'a> Coder<'a> {
             )
         {
             let cc = same_kind_fought(st, sector).unwrap_or_else(|| mc.clone());
-            out.push(Party {
-                name: text.clone(),
-                entity: Some(format!("country:{cc}")),
-                kind: EntityKind::Group,
-                country: Some(cc),
-                sector: Some(sector.clone()),
-                role: None,
-            });
+            out.push(kind_group(&text, Some(cc), sector));
             return;
         }
         // "The ministry added": the group of that name the report tied to a country last.
@@ -618,14 +624,7 @@ impl<'a> Coder<'a> {
                 .is_some_and(|k| k.iter().any(|w| w == h))
             && let Some(mc) = &st.main_country
         {
-            out.push(Party {
-                name: text.clone(),
-                entity: Some(format!("country:{mc}")),
-                kind: EntityKind::Group,
-                country: Some(mc.clone()),
-                sector: Some(sector.clone()),
-                role: None,
-            });
+            out.push(kind_group(&text, Some(mc.clone()), sector));
             return;
         }
         if ms.is_empty()
@@ -639,14 +638,7 @@ impl<'a> Coder<'a> {
                 "people" | "side" | "state" | "head" | "chief" | "office" | "team" | "service"
             )
         {
-            out.push(Party {
-                name: text.clone(),
-                entity: None,
-                kind: EntityKind::Group,
-                country: None,
-                sector: Some(sector.clone()),
-                role: None,
-            });
+            out.push(kind_group(&text, None, sector));
             return;
         }
         // "Both sides", "the two countries": the two parties of the report's conflict,
