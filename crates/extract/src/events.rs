@@ -295,6 +295,20 @@ fn kind_group(name: &str, country: Option<String>, sector: &str) -> Party {
 /// How many groups named with a country [`DocState::named_groups`] keeps.
 const NAMED_GROUP_MEMORY: usize = 64;
 
+/// Whether a subject's words name its doers with a name of their own: a capitalised word
+/// after the first ("GNA and LNA forces") or a first word in capitals ("RSF fighters").
+fn named_in(toks: &[Token]) -> bool {
+    toks.iter()
+        .skip(1)
+        .any(|t| t.norm.chars().next().is_some_and(char::is_uppercase))
+        || toks.first().is_some_and(|t| {
+            t.norm.len() > 1
+                && t.norm
+                    .chars()
+                    .all(|ch| ch.is_ascii_uppercase() || ch == '-')
+        })
+}
+
 /// The last word of a party's name, lower-cased: what "the ministry" is matched on.
 fn head_word(name: &str) -> String {
     name.split_whitespace()
@@ -491,6 +505,17 @@ impl<'a> Coder<'a> {
             out.push(party_from_mention(owner, None, self.rules, ""));
             return;
         }
+        // A weapon in flight that no country or group owns ("Drones hit Port Sudan", "Missiles
+        // struck the city") is the instrument, not the attacker: no party, so the attack is
+        // read with an unknown actor (and a headline merges with the telling that names one),
+        // rather than charged to the attacked country or to a party called "Drones" (a
+        // capitalised first word read as a name covers only the weapon word itself).
+        if let Some(h) = head_tok
+            && self.rules.projectiles.contains(&sv.tokens[h].lemma)
+            && ms.iter().all(|m| m.tok_start <= h && m.tok_end > h)
+        {
+            return;
+        }
         if let Some(p) = ms.iter().find(|m| m.kind == EntityKind::Person) {
             out.push(party_from_mention(p, None, self.rules, ""));
             return;
@@ -505,6 +530,10 @@ impl<'a> Coder<'a> {
         if is_place_unit {
             return;
         }
+        // A weapon in flight that no country or group owns ("Drones hit Port Sudan", "Missiles
+        // struck the city") is the instrument, not the attacker: no party, so the attack is
+        // read with an unknown actor (and a headline merges with the telling that names one),
+        // rather than charged to the attacked country or to a party called "Drones".
         // A war, an uprising, a crisis is what happens, not who acts or suffers ("killed
         // 23 people … in the worst attack of the current Palestinian uprising").
         if ms.iter().all(|m| m.kind == EntityKind::Country)
@@ -1224,21 +1253,14 @@ impl<'a> Coder<'a> {
         if self.rules.person_pronouns.contains(h.as_ref())
             || self.rules.group_pronouns.contains(h.as_ref())
             || self.rules.place_nouns.contains(h.as_ref())
+            // (a weapon is no doer: "Drones hit Port Sudan")
+            || (!named_in(toks) && self.rules.projectiles.contains(&head.lemma))
         {
             return None;
         }
         // A noun for an armed or civil group ("gunmen", "forces", "rioters"), or a name the
         // knowledge base does not know ("GNA and LNA forces", "Awami League").
-        let named = toks
-            .iter()
-            .skip(1)
-            .any(|t| t.norm.chars().next().is_some_and(char::is_uppercase))
-            || toks.first().is_some_and(|t| {
-                t.norm.len() > 1
-                    && t.norm
-                        .chars()
-                        .all(|ch| ch.is_ascii_uppercase() || ch == '-')
-            });
+        let named = named_in(toks);
         let group_noun = self.rules.sector_nouns.contains_key(h.as_ref())
             || self.rules.sector_nouns.contains_key(head.lemma.as_str());
         (named || group_noun).then(|| crate::mentions::join(toks))

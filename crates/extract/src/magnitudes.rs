@@ -238,6 +238,14 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             i += 1;
             continue;
         };
+        // "intercepted 11 of the 15 drones", "48 of which were shot down": a share of
+        // projectiles is a count with its own measure, and the whole, where given, is what
+        // was launched.
+        if let Some((shares, next)) = projectile_share(tokens, i, n, rules, &out) {
+            out.extend(shares);
+            i = next;
+            continue;
+        }
         // "one of which", "two of the attacks": a share, not a count of its own.
         // But a share of people is a count of them: "two of its soldiers were killed".
         // (The whole may be counted too: "two of the five passengers".)
@@ -375,19 +383,7 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             continue;
         }
         // Qualifier before the number.
-        let mut qualifier = "exact".to_string();
-        for (words, q) in &rules.qualifiers {
-            let len = words.len();
-            if i >= len
-                && tokens[i - len..i]
-                    .iter()
-                    .zip(words)
-                    .all(|(t, w)| lower(t) == *w)
-            {
-                qualifier = q.clone();
-                break;
-            }
-        }
+        let qualifier = qualifier_before(tokens, i, rules);
         // The measure: a passive/predicate verb after the noun ("were damaged"), else the nearest
         // verb or event noun before the number ("killing at least three", "evacuation of 38").
         // Only a predicate right after the noun counts: "were damaged", "have been killed".
@@ -498,6 +494,103 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
 }
 
 /// For projectiles, being destroyed or disabled means being intercepted.
+/// The counts of a share of projectiles at `i` (the share's number `n`, then "of"): "11 of
+/// the 15 drones" (the share's measure from the verb before it or the predicate after the
+/// noun, the whole as launched), "48 of which/them were shot down" (the unit of the last
+/// projectile count). None where the words after "of" are no projectiles or no measure is
+/// told, so the caller reads the number as before.
+fn projectile_share(
+    tokens: &[Token],
+    i: usize,
+    n: u64,
+    rules: &Rules,
+    out: &[Count],
+) -> Option<(Vec<Count>, usize)> {
+    if !tokens.get(i + 1).is_some_and(|t| t.lemma == "of") {
+        return None;
+    }
+    let mut p = i + 2;
+    while tokens
+        .get(p)
+        .is_some_and(|t| matches!(t.tag, Tag::DT | Tag::PRPS) && !matches!(t.lemma.as_str(), "which" | "these" | "those"))
+    {
+        p += 1;
+    }
+    let qualifier = qualifier_before(tokens, i, rules);
+    let predicate = |from: usize| {
+        tokens[from.min(tokens.len())..tokens.len().min(from + 6)]
+            .iter()
+            .take_while(|t| !clause_break(t) && t.norm != ",")
+            .find_map(|t| measure_of(t, rules))
+    };
+    let share = |measure: String, unit: String| Count {
+        tok: i,
+        magnitude: Magnitude {
+            measure: projectile_measure(&measure, true),
+            count: Some(n),
+            qualifier: qualifier.clone(),
+            unit,
+            claimed_by: None,
+        },
+    };
+    let verb_before = tokens[i.saturating_sub(5)..i]
+        .iter()
+        .rev()
+        .take_while(|t| !clause_break(t) && t.norm != ",")
+        .find(|t| t.tag.is_verb())
+        .and_then(|t| measure_of(t, rules));
+    let t = tokens.get(p)?;
+    if matches!(t.lemma.as_str(), "which" | "they" | "them" | "these" | "those") {
+        let unit = out
+            .iter()
+            .rev()
+            .find(|c| rules.projectiles.contains(&c.magnitude.unit))
+            .map(|c| c.magnitude.unit.clone())?;
+        let measure = predicate(p + 1).or(verb_before)?;
+        return Some((vec![share(measure, unit)], p + 1));
+    }
+    let (whole, q) = match value(t, rules) {
+        Some(m) => (Some(m), p + 1),
+        None => (None, p),
+    };
+    let unit = tokens
+        .get(q)
+        .and_then(|t| unit_of(t, rules))
+        .filter(|u| rules.projectiles.contains(u))?;
+    let measure = predicate(q + 1).or(verb_before)?;
+    let mut counts = vec![share(measure, unit.clone())];
+    if let Some(m) = whole {
+        counts.push(Count {
+            tok: p,
+            magnitude: Magnitude {
+                measure: "launched".into(),
+                count: Some(m),
+                qualifier: "exact".into(),
+                unit,
+                claimed_by: None,
+            },
+        });
+    }
+    Some((counts, q + 1))
+}
+
+/// The qualifier the words right before a number give it ("at least", "more than"), else
+/// exact.
+fn qualifier_before(tokens: &[Token], i: usize, rules: &Rules) -> String {
+    for (words, q) in &rules.qualifiers {
+        let len = words.len();
+        if i >= len
+            && tokens[i - len..i]
+                .iter()
+                .zip(words)
+                .all(|(t, w)| lower(t) == *w)
+        {
+            return q.clone();
+        }
+    }
+    "exact".to_string()
+}
+
 fn projectile_measure(m: &str, projectile: bool) -> String {
     if projectile && matches!(m, "destroyed" | "damaged" | "killed") {
         "intercepted".into()
@@ -581,6 +674,35 @@ mod tests {
 
     /// A definite person right after a casualty verb, or before "dead", is one person; a
     /// definite person elsewhere is no count.
+    #[test]
+    fn a_share_of_projectiles_has_its_own_measure() {
+        let m = mags(
+            "defences intercepted=intercept/V 11 of the/DT 15 drones=drone over the/DT city",
+        );
+        assert_eq!(
+            m,
+            vec![
+                ("intercepted".into(), Some(11), "exact".into(), "drone".into()),
+                ("launched".into(), Some(15), "exact".into(), "drone".into()),
+            ]
+        );
+        let m = mags(
+            "Moscow launched=launch/V 62 drones=drone overnight , 48 of which were shot=shoot/VBN down",
+        );
+        assert_eq!(
+            m[1],
+            ("intercepted".into(), Some(48), "exact".into(), "drone".into())
+        );
+        let m = mags("they fired=fire/V 10 missiles=missile ; defences destroyed=destroy/V at least seven of them");
+        assert_eq!(
+            m[1],
+            ("intercepted".into(), Some(7), "at_least".into(), "missile".into())
+        );
+        // A share of people is still read as before.
+        let m = mags("the shelling killed=kill/V two of the/DT five passengers=passenger");
+        assert_eq!(m[0].0, "killed");
+    }
+
     #[test]
     fn a_definite_victim_is_one_person() {
         // The counts of one measure in a sentence.
