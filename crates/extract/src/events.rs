@@ -377,7 +377,20 @@ impl<'a> Coder<'a> {
     /// entity.
     pub fn parties(&self, sv: &SentenceView, arg: &Arg, st: &DocState) -> Vec<Party> {
         let mut out: Vec<Party> = Vec::new();
+        let mut related = false;
         for u in &arg.units {
+            // "the allies of Ukraine": the country after "of" a relational noun is not the
+            // party (as with "Ukraine's allies", which one unit holds).
+            let after_of = u.start > 0 && sv.word(u.start - 1) == "of";
+            if related && after_of {
+                related = false;
+                continue;
+            }
+            related = u.mentions.is_empty()
+                && (u.start..u.end)
+                    .rev()
+                    .find(|&k| sv.tokens[k].tag.is_noun())
+                    .is_some_and(|k| self.rules.in_class("relational_party", &sv.tokens[k].lemma));
             self.unit_parties(sv, u, st, &mut out);
         }
         // One party per entity.
@@ -513,6 +526,10 @@ impl<'a> Coder<'a> {
         if let Some(h) = head_tok
             && self.rules.projectiles.contains(&sv.tokens[h].lemma)
             && ms.iter().all(|m| m.tok_start <= h && m.tok_end > h)
+            // ("the drones" refers back to drones the report has named with their owner.)
+            && !toks
+                .iter()
+                .any(|t| matches!(lower(t).as_ref(), "the" | "these" | "those"))
         {
             return;
         }
@@ -540,6 +557,16 @@ impl<'a> Coder<'a> {
             && head
                 .as_deref()
                 .is_some_and(|h| self.rules.topic_nouns.contains(h))
+        {
+            return;
+        }
+        // "Ukraine's partners", "U.S. allies", "the allies of Ukraine": the country named is
+        // who they are related to, not the party (who the partners are, the text does not
+        // say here).
+        let relational = |k: usize| self.rules.in_class("relational_party", &sv.tokens[k].lemma);
+        let of_related = (u.start + 1..u.end).any(|k| sv.word(k) == "of" && relational(k - 1));
+        if (head_tok.is_some_and(relational) || of_related)
+            && ms.iter().all(|m| m.kind == EntityKind::Country)
         {
             return;
         }

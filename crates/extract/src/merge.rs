@@ -213,7 +213,15 @@ pub fn same_event_with(
         f.event_type == EventType::Coerce && f.mode.iter().all(|m| m == "seize" || m == "arrest")
     };
     let one_raid = raid(a) && raid(b);
+    // A crowd that marches and blocks a road is one protest, told as a demonstration in one
+    // clause and a blockade in another ("protesters who had blocked the avenue … were
+    // protesting against the law").
+    let street = |f: &Facets| {
+        f.event_type == EventType::Protest && f.mode.iter().all(|m| m == "demo" || m == "obstruct")
+    };
+    let one_crowd = !across && street(a) && street(b);
     if a.event_type != EventType::Assault
+        && !one_crowd
         && !a.mode.is_empty()
         && !b.mode.is_empty()
         && !a.mode.iter().any(|m| b.mode.contains(m))

@@ -367,6 +367,16 @@ impl Coder<'_> {
         {
             return Some("participle-of-event-noun");
         }
+        if let Some(p) = sv.parse
+            && p.rel(k) == "acl"
+            && t.tag == Tag::VBN
+            && !matches!(c.event_type, EventType::Assault | EventType::Coerce)
+            && let Some(h) = p.head(k)
+            && h < k
+            && self.rules.in_class("accord_nouns", &sv.tokens[h].lemma)
+        {
+            return Some("participle-of-accord");
+        }
         // "as a negotiating chip", "the negotiating table": a participle used as a noun's
         // modifier names a kind of thing, not something done.
         if let Some(p) = sv.parse
@@ -375,6 +385,67 @@ impl Coder<'_> {
             && matches!(p.rel(k), "amod" | "compound")
         {
             return Some("attributive-participle");
+        }
+        // "launched an operation to find the soldiers": an operation whose purpose is a
+        // search or a rescue is no attack.
+        if c.event_type == EventType::Assault
+            && let Some(p) = sv.parse
+        {
+            let search_for = |n: usize| {
+                p.children(n).any(|d| {
+                    matches!(p.rel(d), "xcomp" | "advcl" | "acl")
+                        && d > n
+                        && self.rules.in_class("search_verbs", &sv.tokens[d].lemma)
+                        && p.children(d).any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
+                })
+            };
+            let obj = p.children(k).find(|&d| p.rel(d) == "obj");
+            if search_for(k) || obj.is_some_and(search_for) {
+                return Some("search-operation");
+            }
+        }
+        // "has hosted previous rounds of talks", "past attacks on the base": events the words
+        // place before the report's own are background, not news.
+        if let Some(p) = sv.parse {
+            let earlier = |n: usize| {
+                p.children(n).any(|d| {
+                    p.rel(d) == "amod"
+                        && matches!(
+                            sv.tokens[d].lemma.as_str(),
+                            "previous" | "past" | "earlier" | "prior" | "former"
+                        )
+                })
+            };
+            let noun = match pos {
+                TriggerPos::Noun => Some(k),
+                _ => p.children(k).find(|&d| p.rel(d) == "obj"),
+            };
+            if noun.is_some_and(earlier) {
+                return Some("earlier-instance");
+            }
+        }
+        // "the treaty covers attacks on its vessels", "to deter attacks": an event noun that
+        // a verb of scope or prevention holds names a kind of event, not one that happened.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && p.rel(k) == "obj"
+            && let Some(h) = p.head(k)
+            && self.rules.in_class("scope_verbs", &sv.tokens[h].lemma)
+        {
+            return Some("scope-of-verb");
+        }
+        // "riot police", "attack helicopters", "protest leaders": an event noun modifying a
+        // noun that names no event of its own names a kind of thing, not an event.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && p.rel(k) == "compound"
+            && let Some(h) = p.head(k)
+            && h > k
+            && matches!(sv.tokens[h].tag, Tag::NN | Tag::NNS)
+            && !self.rules.nouns.contains_key(&sv.tokens[h].lemma)
+            && !self.rules.in_class("accord_nouns", &sv.tokens[h].lemma)
+        {
+            return Some("noun-modifier");
         }
         // "The strike on the village came two days after …": a definite event noun placed in
         // time by a verb of sequence refers back to an event told before; it tells no new one.

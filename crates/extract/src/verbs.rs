@@ -345,6 +345,28 @@ impl Coder<'_> {
                         Tense::Future
                     }
                 }),
+            // "would resume fighting if …", "will keep shelling": a gerund that is what a
+            // verb under "will" or "would" goes on doing takes that verb's tense.
+            Some(p)
+                if tense == Tense::Nonfinite
+                    && p.xpos(k) == "VBG"
+                    && matches!(p.rel(k), "xcomp" | "obj") =>
+            {
+                p.head(k)
+                    .and_then(|h| {
+                        p.children(h).find(|&c| {
+                            p.rel(c) == "aux"
+                                && matches!(sv.word(c).as_ref(), "will" | "would" | "shall" | "'ll")
+                        })
+                    })
+                    .map_or(tense, |c| {
+                        if sv.word(c) == "would" {
+                            Tense::Conditional
+                        } else {
+                            Tense::Future
+                        }
+                    })
+            }
             _ => tense,
         };
 
@@ -753,7 +775,12 @@ impl Coder<'_> {
         }
         // "launched an offensive to flush out Kyiv's troops": the target is the object of the
         // purpose clause.
-        if recipients.is_empty() && matches!(rule.roles, Roles::Directed) {
+        // (Not for a request: "urged the allies of Lithuania to send troops" asks the allies;
+        // the clause after it is what is asked.)
+        if recipients.is_empty()
+            && matches!(rule.roles, Roles::Directed)
+            && rule.event_type != EventType::Request
+        {
             recipients = self.purpose_target(sv, k, rule, object.as_ref(), ve, clause_end, st);
         }
         if rule.requires_recipient && recipients.is_empty() && rule.roles != Roles::Visit {
@@ -1087,6 +1114,9 @@ impl Coder<'_> {
                 // threatened.
                 if f == EventType::Threaten {
                     aux = None;
+                    if rule.event_type == EventType::Assault {
+                        mode = vec!["violence".into()];
+                    }
                 }
             }
             // "would slap a tariff on Chinese goods unless Beijing stopped …", "will strike
@@ -1097,8 +1127,7 @@ impl Coder<'_> {
                 let reported = p.head(k).filter(|_| matches!(p.rel(k), "ccomp" | "xcomp"));
                 std::iter::once(k).chain(reported).any(|v| {
                     p.children(v).any(|c| {
-                        c > k
-                            && p.rel(c) == "advcl"
+                        p.rel(c) == "advcl"
                             && p.children(c).any(|m| {
                                 p.rel(m) == "mark" && matches!(sv.word(m).as_ref(), "if" | "unless")
                             })
@@ -1111,8 +1140,13 @@ impl Coder<'_> {
                     EventType::Sanction | EventType::Assault | EventType::Coerce
                 )
             {
+                // (Violence promised is a threat of violence.)
+                mode = if event_type == EventType::Assault {
+                    vec!["violence".into()]
+                } else {
+                    Vec::new()
+                };
                 event_type = EventType::Threaten;
-                mode.clear();
                 aux = None;
             }
         } else if tense == Tense::Conditional && !refused {
@@ -1744,9 +1778,21 @@ impl Coder<'_> {
         planned
             || matches!(tense, Tense::Future)
             || (tense == Tense::Conditional
-                && sv.tokens[sv.start..sv.end]
+                && (sv.tokens[sv.start..sv.end]
                     .iter()
                     .take(k - sv.start)
-                    .any(|t| SPEECH.contains(&t.lemma.as_str())))
+                    .any(|t| SPEECH.contains(&t.lemma.as_str()))
+                    // ("Israel would resume fighting …, Netanyahu said": the verb of saying
+                    // after, governing the clause.)
+                    || sv.parse.is_some_and(|p| {
+                        let speech = |h: usize| SPEECH.contains(&sv.tokens[h].lemma.as_str());
+                        std::iter::successors(Some(k), |&h| p.head(h))
+                            .take(4)
+                            .any(|h| {
+                                (h > k && speech(h))
+                                    || p.children(h)
+                                        .any(|c| c > k && p.rel(c) == "parataxis" && speech(c))
+                            })
+                    })))
     }
 }

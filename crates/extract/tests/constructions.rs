@@ -480,6 +480,54 @@ const CASES: &[Case] = &[
         &["VEN"],
         None,
     ),
+    // A country's allies are not the country.
+    (
+        "Moldova's president asked the country's partners for more money to rebuild the grid.",
+        EventType::Request,
+        &["MDA"],
+        Some(&[]),
+    ),
+    (
+        "The Lithuanian foreign minister urged the allies of Lithuania to send more troops to the border.",
+        EventType::Request,
+        &["LTU"],
+        Some(&[]),
+    ),
+    // Violence promised on a condition is a threat made now, whichever side the verb of
+    // saying stands on.
+    (
+        "The junta would attack the rebel-held towns if the rebels refused to disarm, Myanmar's army chief said.",
+        EventType::Threaten,
+        &["MMR"],
+        None,
+    ),
+    // Taking a party's side in words; restating a treaty's obligations.
+    (
+        "Jordan said it stood with the Lebanese government after the strikes.",
+        EventType::Support,
+        &["JOR"],
+        Some(&["LBN"]),
+    ),
+    (
+        "Britain reiterated that its defence treaty with Estonia commits it to the country's defence.",
+        EventType::Support,
+        &["GBR"],
+        Some(&["EST"]),
+    ),
+    // Training another side's forces is military aid.
+    (
+        "French officers arrived in Abidjan to train Ivorian commandos, the ministry said.",
+        EventType::Aid,
+        &["FRA"],
+        Some(&["CIV"]),
+    ),
+    // Handing captives over is releasing them.
+    (
+        "Al-Shabaab handed two Kenyan aid workers to the Red Cross on Sunday.",
+        EventType::Retreat,
+        &["SOM"],
+        Some(&["KEN"]),
+    ),
 ];
 
 #[test]
@@ -517,6 +565,31 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // An event noun modifying a noun names a kind of thing ("riot police").
+        (
+            "Riot police guarded the ministry in Yerevan on Sunday.",
+            EventType::Protest,
+        ),
+        // A treaty's scope, something to deter: kinds of events, none that happened.
+        (
+            "The pact covers attacks on either country's ships in the Baltic.",
+            EventType::Assault,
+        ),
+        // Earlier rounds are background.
+        (
+            "Oman, which has hosted previous rounds of negotiations, offered to help.",
+            EventType::Consult,
+        ),
+        // A search is no attack.
+        (
+            "Police launched an operation to find the missing hikers in the hills.",
+            EventType::Assault,
+        ),
+        // How an agreement came about is no new event.
+        (
+            "The prisoners were freed under a deal brokered by Qatar.",
+            EventType::Consult,
+        ),
         // A present tense in a relative clause set off by commas describes a standing
         // relation: no talks held that day (and the parser's root there was the relative
         // verb).

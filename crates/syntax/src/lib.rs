@@ -570,7 +570,18 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         .rev()
         .find(|w| !matches!(**w, "\"" | "'" | "”" | "’" | ")"))
         .is_some_and(|w| *w == ".");
-    if !ends_declarative || words.len() < 5 || tags.iter().any(|&t| is(&m.finite_tag, t)) {
+    if words.len() < 5 || tags.iter().any(|&t| is(&m.finite_tag, t)) {
+        return;
+    }
+    // A headline has no full stop and is written in the present: only the present repair
+    // applies to a line that ends in a word ("Georgian police break up Tbilisi protest").
+    if !ends_declarative {
+        if words
+            .last()
+            .is_some_and(|w| w.chars().last().is_some_and(char::is_alphanumeric))
+        {
+            present_repair(m, words, tags);
+        }
         return;
     }
     // The participle, else a noun or adjective that is also a past tense ("Gunmen shot dead
@@ -655,7 +666,13 @@ fn present_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         if m.upos(t) != "NOUN" || !matches!(m.upos(next), "ADP" | "DET") {
             continue;
         }
-        let plural_before = m.xpos(prev) == "NNS";
+        // (Nouns of a plural sense take a plural verb: "police break up protest".)
+        let plural_before = m.xpos(prev) == "NNS"
+            || (m.xpos(prev) == "NN"
+                && matches!(
+                    words[c - 1].to_ascii_lowercase().as_str(),
+                    "police" | "people" | "personnel" | "cattle" | "clergy"
+                ));
         let singular_before = matches!(m.xpos(prev), "NN" | "NNP");
         let has = |want: Tag| m.can_be(words[c], want);
         let verb = if plural_before && has(Tag::VBP) {
