@@ -50,6 +50,10 @@ pub struct Mention {
     /// For places: the name is where people or things were moved to ("taken to Damascus"),
     /// not a place where anything the sentence reports happened.
     pub destination: bool,
+    /// For places: the name is one end of a road named by its two ends ("Tripoli" of "the
+    /// Tripoli-Beirut highway"), its readings already those near the other end, which
+    /// supports them as a nearby place would.
+    pub route_end: bool,
 }
 
 /// Prepositions after which a capital city is a place, not its government.
@@ -250,6 +254,8 @@ pub fn slug(s: &str) -> String {
 const MAX_RECENT_PEOPLE: usize = 64;
 
 /// Suffixes of "X-led" compounds whose X is a party to what the noun names.
+/// The two places a road is named after lie at most this far apart.
+const ROUTE_KM: f64 = 600.0;
 const LED_SUFFIXES: &[&str] = &[
     "led",
     "held",
@@ -485,6 +491,11 @@ impl<'a> Finder<'a> {
             // a hyphenated "-led"/"-held" is the party that leads or holds (not one that only
             // backs: "Russian-backed separatists" are not Russia).
             if let Some(m) = self.led_compound(tokens, sentence, i) {
+                out.push(m);
+                i += 1;
+                continue;
+            }
+            if let Some(m) = self.route_compound(tokens, sentence, i) {
                 out.push(m);
                 i += 1;
                 continue;
@@ -918,6 +929,7 @@ impl<'a> Finder<'a> {
             admin1_text: None,
             container: false,
             destination: false,
+            route_end: false,
         }
     }
 
@@ -1034,6 +1046,55 @@ impl<'a> Finder<'a> {
         }
         let mut m = self.choose(tokens, sentence, i, i + 1, name, hits, None)?;
         m.surface = tokens[i].norm.clone();
+        Some(m)
+    }
+
+    /// A road named by the two places it joins, written as one hyphenated token ("the
+    /// Tripoli-Beirut highway", "the Kabul-Kandahar road"): the first place, read among its
+    /// namesakes near a reading of the second (the ends of a road lie within
+    /// [`ROUTE_KM`] of each other: Tripoli in Lebanon, not Libya). The mention spans the
+    /// token; `None` where the token is a name of its own or either part names no place.
+    fn route_compound(&mut self, tokens: &[Token], sentence: usize, i: usize) -> Option<Mention> {
+        let norm = tokens[i].norm.as_str();
+        let (a, b) = norm.split_once('-')?;
+        let capital = |x: &str| x.chars().count() > 2 && x.chars().next().is_some_and(char::is_uppercase);
+        if !capital(a) || !capital(b) || b.contains('-') {
+            return None;
+        }
+        if !crate::places::modifies_feature(tokens, i + 1) || !self.lookup_scored(norm).is_empty() {
+            return None;
+        }
+        let places = |hits: Vec<(KbHit, f32)>| -> Vec<(KbHit, f32)> {
+            hits.into_iter()
+                .filter(|(h, _)| matches!(h, KbHit::Place(_)))
+                .collect()
+        };
+        let (ha, hb) = (places(self.lookup_scored(a)), places(self.lookup_scored(b)));
+        if ha.is_empty() || hb.is_empty() {
+            return None;
+        }
+        let ends: Vec<(f64, f64)> = self
+            .place_candidates(b)
+            .iter()
+            .filter_map(|c| c.place.lat.zip(c.place.lon))
+            .collect();
+        let near = |p: &PlaceInfo| {
+            p.lat
+                .zip(p.lon)
+                .is_some_and(|x| ends.iter().any(|&y| crate::places::km(x, y) <= ROUTE_KM))
+        };
+        let mut cands = self.place_candidates(a);
+        if cands.iter().any(|c| near(&c.place)) {
+            cands.retain(|c| near(&c.place));
+        }
+        let hits: Vec<(KbHit, f32)> = ha
+            .into_iter()
+            .filter(|(h, _)| matches!(h, KbHit::Place(p) if cands.iter().any(|c| c.place.id == p.id)))
+            .collect();
+        let mut m = self.choose(tokens, sentence, i, i + 1, a, hits, None)?;
+        m.surface = a.to_string();
+        m.place_cands = cands;
+        m.route_end = true;
         Some(m)
     }
 
@@ -1247,7 +1308,10 @@ impl<'a> Finder<'a> {
                             && sitrep_text::Lexicon::default_ref()
                                 .word(&lower(&tokens[i - 1]))
                                 .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD)));
-                    if locative && !possessive_after {
+                    // "the Tripoli-Beirut highway": a capital naming a road or a building
+                    // is the city
+                    let feature = crate::places::modifies_feature(tokens, j);
+                    if (locative || feature) && !possessive_after {
                         -1.0
                     } else if capital_only && argument {
                         0.45
@@ -1351,6 +1415,7 @@ impl<'a> Finder<'a> {
             admin1_text: None,
             container: false,
             destination,
+            route_end: false,
         };
         match hit {
             KbHit::Person(p) => self.fill_person(&mut m, &p),
@@ -1448,6 +1513,7 @@ impl<'a> Finder<'a> {
             admin1_text: None,
             container: false,
             destination: false,
+            route_end: false,
         }
     }
 

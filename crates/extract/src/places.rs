@@ -297,6 +297,25 @@ const FEATURE_NOUNS: &[&str] = &[
     "stadium",
 ];
 
+/// Whether the words from `end` make the name before them part of a feature's name: a
+/// lower-case feature noun ("the Beirut port"), or another name and then one ("the
+/// Tripoli-Beirut highway"). A capital so used is the city, not its government.
+pub(crate) fn modifies_feature(tokens: &[Token], end: usize) -> bool {
+    let noun = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            !t.is_capitalised() && FEATURE_NOUNS.contains(&crate::clause::lower(t).as_ref())
+        })
+    };
+    noun(end)
+        || (tokens
+            .get(end)
+            .is_some_and(|t| t.norm == "-" && !t.space_before)
+            && tokens
+                .get(end + 1)
+                .is_some_and(|t| t.is_capitalised() && !t.space_before)
+            && noun(end + 2))
+}
+
 /// Whether the word after the mention is a lower-case feature noun ([`FEATURE_NOUNS`]).
 fn names_a_feature(tokens: &[Token], m: &Mention) -> bool {
     tokens.get(m.tok_end).is_some_and(|t| {
@@ -304,7 +323,8 @@ fn names_a_feature(tokens: &[Token], m: &Mention) -> bool {
     })
 }
 
-fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+/// Great-circle distance in kilometres between two (lat, lon) points.
+pub(crate) fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
     let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
         + (a.0 * p).cos() * (b.0 * p).cos() * ((b.1 - a.1) * p / 2.0).sin().powi(2);
@@ -431,16 +451,15 @@ struct Local {
 /// glue words, and at most two capitalised words the gazetteer did not know ("Bara (Ansongo,
 /// Gao)" with Ansongo unknown).
 fn joined(tokens: &[Token]) -> bool {
+    // "Durayhimi district in western Yemen (Al Hudaydah)": a lower-case word of direction
+    // says where in the container, and joins as glue does
+    let glue = |t: &Token| {
+        let w = crate::clause::lower(t);
+        GLUE.contains(&w.as_ref()) || (!t.is_capitalised() && DIRECTIONS.contains(&w.as_ref()))
+    };
     tokens.len() <= 7
-        && tokens
-            .iter()
-            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
-            .all(|t| t.is_capitalised())
-        && tokens
-            .iter()
-            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
-            .count()
-            <= 2
+        && tokens.iter().filter(|t| !glue(t)).all(|t| t.is_capitalised())
+        && tokens.iter().filter(|t| !glue(t)).count() <= 2
 }
 
 /// The chosen reading of one name.
@@ -671,6 +690,8 @@ fn resolve_together(
         let feature_only = members
             .iter()
             .all(|&(s, k)| names_a_feature(tokens, &per_sentence[s][k]));
+        // one end of a road named by both ends: the other end supports its readings
+        let route_end = members.iter().any(|&(s, k)| per_sentence[s][k].route_end);
         // "Tell Abiad countryside", "the outskirts of X": the text takes the town as a
         // landmark the land around it is named by, so a known town, not a namesake.
         let landmark = members.iter().any(|&(s, k)| {
@@ -783,6 +804,10 @@ fn resolve_together(
                 ),
                 (country, "country: the document names its country"),
                 (nr, "near: another place of the document lies near it"),
+                (
+                    if route_end { W_NEAR } else { 0.0 },
+                    "route: the other place the road is named after lies near it",
+                ),
                 (dl, "dateline: in the dateline's country"),
                 (pop, "population"),
                 (prim, "canonical name"),
@@ -802,7 +827,8 @@ fn resolve_together(
             let holder = (matches!(p.feature.as_str(), "admin1" | "admin2")
                 && members.iter().any(|mk| container_set.contains(mk)))
                 || (landmark && p.feature == "city");
-            let context = lmax.admin > 0.0
+            let context = route_end
+                || lmax.admin > 0.0
                 || lmax.contains > 0.0
                 || country > 0.0
                 || nr > 0.0
@@ -1167,6 +1193,8 @@ const LOCALITY_WORDS: &[&str] = &[
     "market",
     "junction",
     "union",
+    // "Silikote sector": a stretch of a front line named after its village
+    "sector",
     "center",
     "centre",
     "checkpoint",
@@ -1424,10 +1452,16 @@ fn add_localities(
             if found.is_some() && !free {
                 break;
             }
+            // "in Hazar Asp of Nawa-e Barakzayi district": a district the text gives as where
+            // the name before it lies
+            let district_of = cue == "of"
+                && end < tokens.len()
+                && ADMIN2_WORDS.contains(&lw(end).as_str());
             if cued || kind_after {
                 // a finer place may stand before this one ("Mohammadpur union, Suborno Char
-                // upazila (Noakhali, ...)"): keep looking past a comma
-                let finer = found.is_none() && cue == ",";
+                // upazila (Noakhali, ...)", "in Hazar Asp of Nawa-e Barakzayi district"):
+                // keep looking past a comma or that "of"
+                let finer = found.is_none() && (cue == "," || district_of);
                 found = Some((start, end, cued));
                 if !finer {
                     break;
@@ -1444,10 +1478,10 @@ fn add_localities(
                     && o.kind == EntityKind::Place
                     && o.place.is_some()
             });
-            if !matches!(cue.as_str(), "(" | ",") || known_place {
+            if !(matches!(cue.as_str(), "(" | ",") || district_of) || known_place {
                 break;
             }
-            if found.is_some() && cue != "," {
+            if found.is_some() && !(cue == "," || district_of) {
                 break;
             }
             let mut e2 = start - 1;
@@ -1553,6 +1587,7 @@ fn add_localities(
             }),
             container: false,
             destination: false,
+            route_end: false,
         });
     }
     if added.is_empty() {
