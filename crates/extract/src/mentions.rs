@@ -500,6 +500,11 @@ impl<'a> Finder<'a> {
                 i += 1;
                 continue;
             }
+            if let Some(m) = self.direction_named(tokens, sentence, start, i, end) {
+                i = m.tok_end;
+                out.push(m);
+                continue;
+            }
             let mut found = None;
             let mut owned = None;
             let upto = end.min(i + max);
@@ -1096,6 +1101,61 @@ impl<'a> Finder<'a> {
         m.place_cands = cands;
         m.route_end = true;
         Some(m)
+    }
+
+    /// A place whose name opens with a word of direction that the text writes in lower case
+    /// ("in east Jerusalem" for the gazetteer's East Jerusalem, "west Mosul"): one or two
+    /// capitalised words from `i` after "east", "west", "north" or "south", read as a place
+    /// only where the whole phrase names one (never a country: "south Sudan" is a part of
+    /// Sudan as often as the state).
+    fn direction_named(
+        &mut self,
+        tokens: &[Token],
+        sentence: usize,
+        start: usize,
+        i: usize,
+        end: usize,
+    ) -> Option<Mention> {
+        if i <= start
+            || tokens[i - 1].is_capitalised()
+            || !matches!(tokens[i - 1].norm.as_str(), "east" | "west" | "north" | "south")
+        {
+            return None;
+        }
+        let last = (i + 1..end.min(i + 3))
+            .take_while(|&k| is_cap_word(&tokens[k]))
+            .last()
+            .unwrap_or(i);
+        for j in (i + 1..=last + 1).rev() {
+            // "south Lebanon": a part of a country the text names, which stays the country
+            if self
+                .lookup_scored(&join(&tokens[i..j]))
+                .iter()
+                .any(|(h, _)| {
+                    matches!(
+                        h,
+                        KbHit::Country {
+                            how: CountryHow::Name,
+                            ..
+                        }
+                    )
+                })
+            {
+                return None;
+            }
+            let phrase = join(&tokens[i - 1..j]);
+            let hits: Vec<(KbHit, f32)> = self
+                .lookup_scored(&phrase)
+                .into_iter()
+                .filter(|(h, _)| matches!(h, KbHit::Place(_)))
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            let prev = (i >= start + 2).then(|| lower(&tokens[i - 2]));
+            return self.choose(tokens, sentence, i - 1, j, &phrase, hits, prev.as_deref());
+        }
+        None
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -375,6 +375,23 @@ fn same_name(a: &str, b: &str) -> bool {
     !x.is_empty() && x == y
 }
 
+/// Whether reading `ci` is a city of [`UNSUPPORTED_MAX_POP`] or more that its name mostly
+/// means: every namesake in another country is at least ten times smaller (a region's head
+/// count, the sum over its places, counting a tenth). "Gaza" (410,000) over Mozambique's Gaza
+/// Province; not "Candelaria" (138,000 in the Philippines, 29,000 in Brazil).
+fn dominant(cands: &[PlaceCandidate], ci: usize) -> bool {
+    let Some(p) = cands.get(ci).map(|c| &c.place) else {
+        return false;
+    };
+    p.feature == "city"
+        && p.population >= UNSUPPORTED_MAX_POP
+        && cands.iter().all(|o| {
+            let weight = if o.place.feature == "city" { 1.0 } else { 0.1 };
+            o.place.country == p.country
+                || o.place.population as f64 * weight * 10.0 <= p.population as f64
+        })
+}
+
 /// Whether candidate `c` lies in the region or country that mention `b` names: `None` when
 /// not, else whether `b` names its admin1.
 fn lies_in(c: &PlaceCandidate, b: &Mention) -> Option<bool> {
@@ -995,6 +1012,8 @@ fn resolve_together(
                 // A reading in a country the document neither names nor vouches for, in a
                 // document whose places the text ties to another country, with nothing of
                 // its own ("locality Candelaria" in Rio read as a Philippine town): a namesake.
+                // Not a city the name mostly means ([`dominant`]): "in solidarity with Gaza"
+                // in a report whose places are in Yemen.
                 let cc = reading_country(gi, c.ci);
                 let elsewhere = vouched
                     .iter()
@@ -1002,7 +1021,18 @@ fn resolve_together(
                     .any(|(gj, v)| gj != gi && v.is_some() && *v != cc);
                 let ours = vouched.iter().any(|v| v.is_some() && *v == cc)
                     || cc.as_ref().is_some_and(|cc| countries.contains_key(cc));
-                if !c.context && !c.local && !c.prominent && cc.is_some() && elsewhere && !ours {
+                let mostly = groups
+                    .get(gi)
+                    .and_then(|(_, ms)| ms.first())
+                    .is_some_and(|&(s, k)| dominant(&per_sentence[s][k].place_cands, c.ci));
+                if !c.context
+                    && !c.local
+                    && !c.prominent
+                    && !mostly
+                    && cc.is_some()
+                    && elsewhere
+                    && !ours
+                {
                     c.supported = false;
                 }
                 c
