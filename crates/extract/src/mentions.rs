@@ -1062,7 +1062,8 @@ impl<'a> Finder<'a> {
     fn route_compound(&mut self, tokens: &[Token], sentence: usize, i: usize) -> Option<Mention> {
         let norm = tokens[i].norm.as_str();
         let (a, b) = norm.split_once('-')?;
-        let capital = |x: &str| x.chars().count() > 2 && x.chars().next().is_some_and(char::is_uppercase);
+        let capital =
+            |x: &str| x.chars().count() > 2 && x.chars().next().is_some_and(char::is_uppercase);
         if !capital(a) || !capital(b) || b.contains('-') {
             return None;
         }
@@ -1094,7 +1095,9 @@ impl<'a> Finder<'a> {
         }
         let hits: Vec<(KbHit, f32)> = ha
             .into_iter()
-            .filter(|(h, _)| matches!(h, KbHit::Place(p) if cands.iter().any(|c| c.place.id == p.id)))
+            .filter(
+                |(h, _)| matches!(h, KbHit::Place(p) if cands.iter().any(|c| c.place.id == p.id)),
+            )
             .collect();
         let mut m = self.choose(tokens, sentence, i, i + 1, a, hits, None)?;
         m.surface = a.to_string();
@@ -1118,7 +1121,10 @@ impl<'a> Finder<'a> {
     ) -> Option<Mention> {
         if i <= start
             || tokens[i - 1].is_capitalised()
-            || !matches!(tokens[i - 1].norm.as_str(), "east" | "west" | "north" | "south")
+            || !matches!(
+                tokens[i - 1].norm.as_str(),
+                "east" | "west" | "north" | "south"
+            )
         {
             return None;
         }

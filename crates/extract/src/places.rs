@@ -18,6 +18,7 @@
 //! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London"), or a city of 100,000 or more that is the seat of a region of its name that is ("Jerusalem", "Tunis": regions sum their places' people); it also wins outright over a small namesake that nothing local (a region next to it, a place near it) supports, whatever the document's country and dateline add | [`W_PROMINENT`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
+//! | `route` | one end of a road named by both ends ("the Tripoli-Beirut highway"): its readings are already those near the other end (mentions.rs), which supports them as a nearby place would | [`W_NEAR`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
 //! | `holder` (context, not a weight) | a district or region reading of a name the text gives as where another place lies ("Shikarpur in Barisal"), or a town reading of a name whose countryside or outskirts the text names ("Tell Abiad countryside") | — |
 //!
@@ -25,6 +26,9 @@
 //! in a document with a setting of its own (a country, a dateline, a supported place) keeps
 //! only a reading that setting supports (context as above, or a city of millions that no
 //! namesake rivals).
+//! A reading in a country the document neither names nor vouches for, where the text ties
+//! the document's places to another country, is a namesake unless the name mostly means that
+//! city ([`dominant`]: "Gaza" in a report on Yemen).
 //! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
 //! the document's setting supports is dropped where the document has a setting (a country it
 //! names, a dateline, another place it supports): a far namesake is worse than no place.
@@ -475,7 +479,10 @@ fn joined(tokens: &[Token]) -> bool {
         GLUE.contains(&w.as_ref()) || (!t.is_capitalised() && DIRECTIONS.contains(&w.as_ref()))
     };
     tokens.len() <= 7
-        && tokens.iter().filter(|t| !glue(t)).all(|t| t.is_capitalised())
+        && tokens
+            .iter()
+            .filter(|t| !glue(t))
+            .all(|t| t.is_capitalised())
         && tokens.iter().filter(|t| !glue(t)).count() <= 2
 }
 
@@ -1484,9 +1491,8 @@ fn add_localities(
             }
             // "in Hazar Asp of Nawa-e Barakzayi district": a district the text gives as where
             // the name before it lies
-            let district_of = cue == "of"
-                && end < tokens.len()
-                && ADMIN2_WORDS.contains(&lw(end).as_str());
+            let district_of =
+                cue == "of" && end < tokens.len() && ADMIN2_WORDS.contains(&lw(end).as_str());
             if cued || kind_after {
                 // a finer place may stand before this one ("Mohammadpur union, Suborno Char
                 // upazila (Noakhali, ...)", "in Hazar Asp of Nawa-e Barakzayi district"):

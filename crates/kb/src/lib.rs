@@ -657,8 +657,7 @@ impl Kb {
                 with.push_str(article);
                 with.push_str(key);
                 self.for_each_entry(ix, &with, |e| {
-                    if let Some((mut h, r)) =
-                        self.hit(&e).filter(|(h, _)| h.kind == HitKind::Place)
+                    if let Some((mut h, r)) = self.hit(&e).filter(|(h, _)| h.kind == HitKind::Place)
                     {
                         // another spelling of the name, never its canonical form
                         h.score -= 0.15;
@@ -1328,6 +1327,38 @@ mod spelling_tests {
         assert_eq!(edit_distance("galgaduud", "galguduud"), 1);
         assert_eq!(edit_distance("banadir", "bandeira"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn the_article_a_name_takes_follows_its_first_letter() {
+        assert_eq!(article_for("durayhimi"), ["ad ", "el "]);
+        assert_eq!(article_for("shihr"), ["ash ", "el "]);
+        assert_eq!(article_for("thawrah"), ["ath ", "el "]);
+        assert_eq!(article_for("mukalla"), ["al ", "el "]);
+    }
+
+    #[test]
+    fn a_place_listed_with_its_article_is_found_without_it() {
+        let kb = Kb::from_texts(&[(
+            "places.tsv",
+            "id\tname\tcountry\tadmin1\tfeature\tlat\tlon\tpopulation\talternates\n\
+             t1\tAd Dumayrah\tXXA\tNorth\tcity\t10.0\t20.0\t5000\t\n\
+             t2\tAl Qarnah\tXXA\tNorth\tcity\t10.1\t20.1\t3000\t\n\
+             t3\tRabiya\tXXA\tNorth\tcity\t10.2\t20.2\t3000\t\n",
+        )])
+        .expect("kb");
+        let ids = |name: &str| -> Vec<String> {
+            kb.lookup(name).iter().map(|h| h.id.to_string()).collect()
+        };
+        assert_eq!(ids("Dumayrah"), ["t1"]);
+        assert_eq!(ids("Qarnah"), ["t2"]);
+        // a name found as written is not looked up with an article too
+        assert_eq!(ids("Rabiya"), ["t3"]);
+        // the article is fixed by the first letter: "ad" never opens "Qarnah"
+        assert!(kb.place_candidates("Qarnah").iter().all(|c| !c.primary));
+        assert_eq!(kb.place_candidates("Dumayrah").len(), 1);
+        // too short to tell apart
+        assert!(ids("Dum").is_empty());
     }
 
     #[test]
