@@ -663,7 +663,58 @@ fn resolve_together(
                     None
                 }
             };
-            let said = kind_of(&last).or_else(|| kind_of(&next));
+            // a plural kind word names the kind of every name it gathers: "the provinces of
+            // Khost and Paktika", "Khost and Paktika provinces"
+            let plural = |w: &str| {
+                let one = match w.strip_suffix("ies") {
+                    Some(stem) => format!("{stem}y"),
+                    None => w.strip_suffix('s').unwrap_or_default().to_string(),
+                };
+                kind_of(&one)
+            };
+            let lw = |k: usize| {
+                tokens
+                    .get(k)
+                    .map(|t| crate::clause::lower(t).to_string())
+                    .unwrap_or_default()
+            };
+            let gathered_before = || {
+                // back over "Name and"/"Name ," to "of", then the plural kind word
+                let mut k = m.tok_start;
+                let mut steps = 0;
+                while k >= 2 && steps < 6 {
+                    let w = lw(k - 1);
+                    if w == "of" {
+                        return plural(&lw(k - 2));
+                    }
+                    if !(matches!(w.as_str(), "and" | ",") || tokens[k - 1].is_capitalised()) {
+                        return None;
+                    }
+                    k -= 1;
+                    steps += 1;
+                }
+                None
+            };
+            let gathered_after = || {
+                // on over "and Name"/", Name" to the plural kind word
+                if !matches!(next.as_str(), "and" | ",") {
+                    return None;
+                }
+                let mut k = m.tok_end;
+                while k < tokens.len() && k < m.tok_end + 6 {
+                    let w = lw(k);
+                    if !(matches!(w.as_str(), "and" | ",") || tokens[k].is_capitalised()) {
+                        return plural(&w);
+                    }
+                    k += 1;
+                }
+                None
+            };
+            let said = kind_of(&last)
+                .or_else(|| kind_of(&next))
+                .or_else(|| plural(&next))
+                .or_else(gathered_before)
+                .or_else(gathered_after);
             // "the Gulf", "the Sahel": a bare name after "the" is a sea or a wide region, not a
             // county or town of that name ("Gulf County" in a report naming the US).
             let the_before = m.tok_start > 0

@@ -1049,3 +1049,19 @@ fn a_city_its_name_mostly_means_is_kept_among_places_elsewhere() {
         "{ents:?}"
     );
 }
+
+#[test]
+fn a_plural_kind_word_names_the_kind_of_every_name_it_gathers() {
+    for text in [
+        "Jets struck villages in the provinces of Khost and Paktika overnight.",
+        "Jets struck villages in Khost and Paktika provinces overnight.",
+    ] {
+        let ents = entities(text);
+        for name in ["Khost", "Paktika"] {
+            let p = place(&ents, name)
+                .and_then(|e| e.place.as_ref())
+                .expect("reading");
+            assert_eq!(p.feature, "admin1", "{name} in {text:?}: {p:?}");
+        }
+    }
+}
