@@ -1488,6 +1488,11 @@ fn add_localities(
         // ("Kabizo village (") describes it. One unknown name between it and the container
         // ("Tchamilemba village (Shabunda, Sud-Kivu)" with Shabunda unknown) is skipped.
         let mut found = None;
+        // Whether the name found lies in an unlisted district named after it ("Pul Mukhtar of
+        // Obe district, Herat"): the spelling search would read the whole province for it,
+        // while the text puts it in one district of it.
+        let mut district_pending = false;
+        let mut past_district = false;
         let mut end = j;
         for _ in 0..2 {
             let kind_after = end < tokens.len()
@@ -1549,10 +1554,14 @@ fn add_localities(
                 // upazila (Noakhali, ...)", "in Hazar Asp of Nawa-e Barakzayi district"):
                 // keep looking past a comma or that "of"
                 let finer = found.is_none() && (cue == "," || district_of);
+                if found.is_some() && district_pending {
+                    past_district = true;
+                }
                 found = Some((start, end, cued));
                 if !finer {
                     break;
                 }
+                district_pending = district_of;
             } else if found.is_some() {
                 break;
             }
@@ -1620,7 +1629,7 @@ fn add_localities(
         {
             continue;
         }
-        let spelled = if *searches > 0 {
+        let spelled = if *searches > 0 && !past_district {
             *searches -= 1;
             crate::work(1);
             spelled_inside(kb, &surface, container)
