@@ -233,6 +233,9 @@ impl Coder<'_> {
                         // though that place is the quarter's container
                         Some(_) if quarter(x) => 1,
                         Some(_) if x.container => 2,
+                        // "at the Mymensingh-Kishorganj highway, Nandail upazila": a town a
+                        // road is named after is only one end of it
+                        Some(_) if x.route_end => 3,
                         // continents and seas: no country of their own
                         Some(p) if p.country.is_none() => 2,
                         Some(p) => match p.feature.as_str() {

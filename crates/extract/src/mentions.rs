@@ -50,6 +50,10 @@ pub struct Mention {
     /// For places: the name is where people or things were moved to ("taken to Damascus"),
     /// not a place where anything the sentence reports happened.
     pub destination: bool,
+    /// For places: the name is one end of a road named by its two ends ("Tripoli" of "the
+    /// Tripoli-Beirut highway"), its readings already those near the other end, which
+    /// supports them as a nearby place would.
+    pub route_end: bool,
 }
 
 /// Prepositions after which a capital city is a place, not its government.
@@ -250,6 +254,8 @@ pub fn slug(s: &str) -> String {
 const MAX_RECENT_PEOPLE: usize = 64;
 
 /// Suffixes of "X-led" compounds whose X is a party to what the noun names.
+/// The two places a road is named after lie at most this far apart.
+const ROUTE_KM: f64 = 600.0;
 const LED_SUFFIXES: &[&str] = &[
     "led",
     "held",
@@ -487,6 +493,16 @@ impl<'a> Finder<'a> {
             if let Some(m) = self.led_compound(tokens, sentence, i) {
                 out.push(m);
                 i += 1;
+                continue;
+            }
+            if let Some(m) = self.route_compound(tokens, sentence, i) {
+                out.push(m);
+                i += 1;
+                continue;
+            }
+            if let Some(m) = self.direction_named(tokens, sentence, start, i, end) {
+                i = m.tok_end;
+                out.push(m);
                 continue;
             }
             let mut found = None;
@@ -918,6 +934,7 @@ impl<'a> Finder<'a> {
             admin1_text: None,
             container: false,
             destination: false,
+            route_end: false,
         }
     }
 
@@ -1035,6 +1052,116 @@ impl<'a> Finder<'a> {
         let mut m = self.choose(tokens, sentence, i, i + 1, name, hits, None)?;
         m.surface = tokens[i].norm.clone();
         Some(m)
+    }
+
+    /// A road named by the two places it joins, written as one hyphenated token ("the
+    /// Tripoli-Beirut highway", "the Kabul-Kandahar road"): the first place, read among its
+    /// namesakes near a reading of the second (the ends of a road lie within
+    /// [`ROUTE_KM`] of each other: Tripoli in Lebanon, not Libya). The mention spans the
+    /// token; `None` where the token is a name of its own or either part names no place.
+    fn route_compound(&mut self, tokens: &[Token], sentence: usize, i: usize) -> Option<Mention> {
+        let norm = tokens[i].norm.as_str();
+        let (a, b) = norm.split_once('-')?;
+        let capital =
+            |x: &str| x.chars().count() > 2 && x.chars().next().is_some_and(char::is_uppercase);
+        if !capital(a) || !capital(b) || b.contains('-') {
+            return None;
+        }
+        if !crate::places::modifies_feature(tokens, i + 1) || !self.lookup_scored(norm).is_empty() {
+            return None;
+        }
+        let places = |hits: Vec<(KbHit, f32)>| -> Vec<(KbHit, f32)> {
+            hits.into_iter()
+                .filter(|(h, _)| matches!(h, KbHit::Place(_)))
+                .collect()
+        };
+        let (ha, hb) = (places(self.lookup_scored(a)), places(self.lookup_scored(b)));
+        if ha.is_empty() || hb.is_empty() {
+            return None;
+        }
+        let ends: Vec<(f64, f64)> = self
+            .place_candidates(b)
+            .iter()
+            .filter_map(|c| c.place.lat.zip(c.place.lon))
+            .collect();
+        let near = |p: &PlaceInfo| {
+            p.lat
+                .zip(p.lon)
+                .is_some_and(|x| ends.iter().any(|&y| crate::places::km(x, y) <= ROUTE_KM))
+        };
+        let mut cands = self.place_candidates(a);
+        if cands.iter().any(|c| near(&c.place)) {
+            cands.retain(|c| near(&c.place));
+        }
+        let hits: Vec<(KbHit, f32)> = ha
+            .into_iter()
+            .filter(
+                |(h, _)| matches!(h, KbHit::Place(p) if cands.iter().any(|c| c.place.id == p.id)),
+            )
+            .collect();
+        let mut m = self.choose(tokens, sentence, i, i + 1, a, hits, None)?;
+        m.surface = a.to_string();
+        m.place_cands = cands;
+        m.route_end = true;
+        Some(m)
+    }
+
+    /// A place whose name opens with a word of direction that the text writes in lower case
+    /// ("in east Jerusalem" for the gazetteer's East Jerusalem, "west Mosul"): one or two
+    /// capitalised words from `i` after "east", "west", "north" or "south", read as a place
+    /// only where the whole phrase names one (never a country: "south Sudan" is a part of
+    /// Sudan as often as the state).
+    fn direction_named(
+        &mut self,
+        tokens: &[Token],
+        sentence: usize,
+        start: usize,
+        i: usize,
+        end: usize,
+    ) -> Option<Mention> {
+        if i <= start
+            || tokens[i - 1].is_capitalised()
+            || !matches!(
+                tokens[i - 1].norm.as_str(),
+                "east" | "west" | "north" | "south"
+            )
+        {
+            return None;
+        }
+        let last = (i + 1..end.min(i + 3))
+            .take_while(|&k| is_cap_word(&tokens[k]))
+            .last()
+            .unwrap_or(i);
+        for j in (i + 1..=last + 1).rev() {
+            // "south Lebanon": a part of a country the text names, which stays the country
+            if self
+                .lookup_scored(&join(&tokens[i..j]))
+                .iter()
+                .any(|(h, _)| {
+                    matches!(
+                        h,
+                        KbHit::Country {
+                            how: CountryHow::Name,
+                            ..
+                        }
+                    )
+                })
+            {
+                return None;
+            }
+            let phrase = join(&tokens[i - 1..j]);
+            let hits: Vec<(KbHit, f32)> = self
+                .lookup_scored(&phrase)
+                .into_iter()
+                .filter(|(h, _)| matches!(h, KbHit::Place(_)))
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            let prev = (i >= start + 2).then(|| lower(&tokens[i - 2]));
+            return self.choose(tokens, sentence, i - 1, j, &phrase, hits, prev.as_deref());
+        }
+        None
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1247,7 +1374,10 @@ impl<'a> Finder<'a> {
                             && sitrep_text::Lexicon::default_ref()
                                 .word(&lower(&tokens[i - 1]))
                                 .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD)));
-                    if locative && !possessive_after {
+                    // "the Tripoli-Beirut highway": a capital naming a road or a building
+                    // is the city
+                    let feature = crate::places::modifies_feature(tokens, j);
+                    if (locative || feature) && !possessive_after {
                         -1.0
                     } else if capital_only && argument {
                         0.45
@@ -1351,6 +1481,7 @@ impl<'a> Finder<'a> {
             admin1_text: None,
             container: false,
             destination,
+            route_end: false,
         };
         match hit {
             KbHit::Person(p) => self.fill_person(&mut m, &p),
@@ -1448,6 +1579,7 @@ impl<'a> Finder<'a> {
             admin1_text: None,
             container: false,
             destination: false,
+            route_end: false,
         }
     }
 

@@ -18,6 +18,7 @@
 //! | `prominent` | a city of a million or more whose namesakes in other countries are all 20 times smaller ("Paris", "London"), or a city of 100,000 or more that is the seat of a region of its name that is ("Jerusalem", "Tunis": regions sum their places' people); it also wins outright over a small namesake that nothing local (a region next to it, a place near it) supports, whatever the document's country and dateline add | [`W_PROMINENT`] |
 //! | `plain-city` | no kind word: a plain name means the town over a region named after it | [`W_CITY`] |
 //! | `the-wide` | "the" before a bare name ("the Gulf", "the Sahel"): a sea or wide region, not a county or town so named | [`W_THE`] |
+//! | `route` | one end of a road named by both ends ("the Tripoli-Beirut highway"): its readings are already those near the other end (mentions.rs), which supports them as a nearby place would | [`W_NEAR`] |
 //! | `seat` (support, not a weight) | a city that names its own province ("Kherson", "Idlib") is read without context | — |
 //! | `holder` (context, not a weight) | a district or region reading of a name the text gives as where another place lies ("Shikarpur in Barisal"), or a town reading of a name whose countryside or outskirts the text names ("Tell Abiad countryside") | — |
 //!
@@ -25,6 +26,9 @@
 //! in a document with a setting of its own (a country, a dateline, a supported place) keeps
 //! only a reading that setting supports (context as above, or a city of millions that no
 //! namesake rivals).
+//! A reading in a country the document neither names nor vouches for, where the text ties
+//! the document's places to another country, is a namesake unless the name mostly means that
+//! city ([`dominant`]: "Gaza" in a report on Yemen).
 //! A little-known reading (a place or district of under 100,000 inhabitants) that nothing in
 //! the document's setting supports is dropped where the document has a setting (a country it
 //! names, a dateline, another place it supports): a far namesake is worse than no place.
@@ -297,6 +301,25 @@ const FEATURE_NOUNS: &[&str] = &[
     "stadium",
 ];
 
+/// Whether the words from `end` make the name before them part of a feature's name: a
+/// lower-case feature noun ("the Beirut port"), or another name and then one ("the
+/// Tripoli-Beirut highway"). A capital so used is the city, not its government.
+pub(crate) fn modifies_feature(tokens: &[Token], end: usize) -> bool {
+    let noun = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            !t.is_capitalised() && FEATURE_NOUNS.contains(&crate::clause::lower(t).as_ref())
+        })
+    };
+    noun(end)
+        || (tokens
+            .get(end)
+            .is_some_and(|t| t.norm == "-" && !t.space_before)
+            && tokens
+                .get(end + 1)
+                .is_some_and(|t| t.is_capitalised() && !t.space_before)
+            && noun(end + 2))
+}
+
 /// Whether the word after the mention is a lower-case feature noun ([`FEATURE_NOUNS`]).
 fn names_a_feature(tokens: &[Token], m: &Mention) -> bool {
     tokens.get(m.tok_end).is_some_and(|t| {
@@ -304,7 +327,8 @@ fn names_a_feature(tokens: &[Token], m: &Mention) -> bool {
     })
 }
 
-fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+/// Great-circle distance in kilometres between two (lat, lon) points.
+pub(crate) fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
     let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
         + (a.0 * p).cos() * (b.0 * p).cos() * ((b.1 - a.1) * p / 2.0).sin().powi(2);
@@ -353,6 +377,23 @@ fn same_name(a: &str, b: &str) -> bool {
     };
     let (x, y) = (strip(a), strip(b));
     !x.is_empty() && x == y
+}
+
+/// Whether reading `ci` is a city of [`UNSUPPORTED_MAX_POP`] or more that its name mostly
+/// means: every namesake in another country is at least ten times smaller (a region's head
+/// count, the sum over its places, counting a tenth). "Gaza" (410,000) over Mozambique's Gaza
+/// Province; not "Candelaria" (138,000 in the Philippines, 29,000 in Brazil).
+fn dominant(cands: &[PlaceCandidate], ci: usize) -> bool {
+    let Some(p) = cands.get(ci).map(|c| &c.place) else {
+        return false;
+    };
+    p.feature == "city"
+        && p.population >= UNSUPPORTED_MAX_POP
+        && cands.iter().all(|o| {
+            let weight = if o.place.feature == "city" { 1.0 } else { 0.1 };
+            o.place.country == p.country
+                || o.place.population as f64 * weight * 10.0 <= p.population as f64
+        })
 }
 
 /// Whether candidate `c` lies in the region or country that mention `b` names: `None` when
@@ -431,16 +472,18 @@ struct Local {
 /// glue words, and at most two capitalised words the gazetteer did not know ("Bara (Ansongo,
 /// Gao)" with Ansongo unknown).
 fn joined(tokens: &[Token]) -> bool {
+    // "Durayhimi district in western Yemen (Al Hudaydah)": a lower-case word of direction
+    // says where in the container, and joins as glue does
+    let glue = |t: &Token| {
+        let w = crate::clause::lower(t);
+        GLUE.contains(&w.as_ref()) || (!t.is_capitalised() && DIRECTIONS.contains(&w.as_ref()))
+    };
     tokens.len() <= 7
         && tokens
             .iter()
-            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
+            .filter(|t| !glue(t))
             .all(|t| t.is_capitalised())
-        && tokens
-            .iter()
-            .filter(|t| !GLUE.contains(&crate::clause::lower(t).as_ref()))
-            .count()
-            <= 2
+        && tokens.iter().filter(|t| !glue(t)).count() <= 2
 }
 
 /// The chosen reading of one name.
@@ -620,7 +663,58 @@ fn resolve_together(
                     None
                 }
             };
-            let said = kind_of(&last).or_else(|| kind_of(&next));
+            // a plural kind word names the kind of every name it gathers: "the provinces of
+            // Khost and Paktika", "Khost and Paktika provinces"
+            let plural = |w: &str| {
+                let one = match w.strip_suffix("ies") {
+                    Some(stem) => format!("{stem}y"),
+                    None => w.strip_suffix('s').unwrap_or_default().to_string(),
+                };
+                kind_of(&one)
+            };
+            let lw = |k: usize| {
+                tokens
+                    .get(k)
+                    .map(|t| crate::clause::lower(t).to_string())
+                    .unwrap_or_default()
+            };
+            let gathered_before = || {
+                // back over "Name and"/"Name ," to "of", then the plural kind word
+                let mut k = m.tok_start;
+                let mut steps = 0;
+                while k >= 2 && steps < 6 {
+                    let w = lw(k - 1);
+                    if w == "of" {
+                        return plural(&lw(k - 2));
+                    }
+                    if !(matches!(w.as_str(), "and" | ",") || tokens[k - 1].is_capitalised()) {
+                        return None;
+                    }
+                    k -= 1;
+                    steps += 1;
+                }
+                None
+            };
+            let gathered_after = || {
+                // on over "and Name"/", Name" to the plural kind word
+                if !matches!(next.as_str(), "and" | ",") {
+                    return None;
+                }
+                let mut k = m.tok_end;
+                while k < tokens.len() && k < m.tok_end + 6 {
+                    let w = lw(k);
+                    if !(matches!(w.as_str(), "and" | ",") || tokens[k].is_capitalised()) {
+                        return plural(&w);
+                    }
+                    k += 1;
+                }
+                None
+            };
+            let said = kind_of(&last)
+                .or_else(|| kind_of(&next))
+                .or_else(|| plural(&next))
+                .or_else(gathered_before)
+                .or_else(gathered_after);
             // "the Gulf", "the Sahel": a bare name after "the" is a sea or a wide region, not a
             // county or town of that name ("Gulf County" in a report naming the US).
             let the_before = m.tok_start > 0
@@ -671,6 +765,8 @@ fn resolve_together(
         let feature_only = members
             .iter()
             .all(|&(s, k)| names_a_feature(tokens, &per_sentence[s][k]));
+        // one end of a road named by both ends: the other end supports its readings
+        let route_end = members.iter().any(|&(s, k)| per_sentence[s][k].route_end);
         // "Tell Abiad countryside", "the outskirts of X": the text takes the town as a
         // landmark the land around it is named by, so a known town, not a namesake.
         let landmark = members.iter().any(|&(s, k)| {
@@ -783,6 +879,10 @@ fn resolve_together(
                 ),
                 (country, "country: the document names its country"),
                 (nr, "near: another place of the document lies near it"),
+                (
+                    if route_end { W_NEAR } else { 0.0 },
+                    "route: the other place the road is named after lies near it",
+                ),
                 (dl, "dateline: in the dateline's country"),
                 (pop, "population"),
                 (prim, "canonical name"),
@@ -802,7 +902,8 @@ fn resolve_together(
             let holder = (matches!(p.feature.as_str(), "admin1" | "admin2")
                 && members.iter().any(|mk| container_set.contains(mk)))
                 || (landmark && p.feature == "city");
-            let context = lmax.admin > 0.0
+            let context = route_end
+                || lmax.admin > 0.0
                 || lmax.contains > 0.0
                 || country > 0.0
                 || nr > 0.0
@@ -969,6 +1070,8 @@ fn resolve_together(
                 // A reading in a country the document neither names nor vouches for, in a
                 // document whose places the text ties to another country, with nothing of
                 // its own ("locality Candelaria" in Rio read as a Philippine town): a namesake.
+                // Not a city the name mostly means ([`dominant`]): "in solidarity with Gaza"
+                // in a report whose places are in Yemen.
                 let cc = reading_country(gi, c.ci);
                 let elsewhere = vouched
                     .iter()
@@ -976,7 +1079,18 @@ fn resolve_together(
                     .any(|(gj, v)| gj != gi && v.is_some() && *v != cc);
                 let ours = vouched.iter().any(|v| v.is_some() && *v == cc)
                     || cc.as_ref().is_some_and(|cc| countries.contains_key(cc));
-                if !c.context && !c.local && !c.prominent && cc.is_some() && elsewhere && !ours {
+                let mostly = groups
+                    .get(gi)
+                    .and_then(|(_, ms)| ms.first())
+                    .is_some_and(|&(s, k)| dominant(&per_sentence[s][k].place_cands, c.ci));
+                if !c.context
+                    && !c.local
+                    && !c.prominent
+                    && !mostly
+                    && cc.is_some()
+                    && elsewhere
+                    && !ours
+                {
                     c.supported = false;
                 }
                 c
@@ -1167,6 +1281,8 @@ const LOCALITY_WORDS: &[&str] = &[
     "market",
     "junction",
     "union",
+    // "Silikote sector": a stretch of a front line named after its village
+    "sector",
     "center",
     "centre",
     "checkpoint",
@@ -1372,6 +1488,11 @@ fn add_localities(
         // ("Kabizo village (") describes it. One unknown name between it and the container
         // ("Tchamilemba village (Shabunda, Sud-Kivu)" with Shabunda unknown) is skipped.
         let mut found = None;
+        // Whether the name found lies in an unlisted district named after it ("Pul Mukhtar of
+        // Obe district, Herat"): the spelling search would read the whole province for it,
+        // while the text puts it in one district of it.
+        let mut district_pending = false;
+        let mut past_district = false;
         let mut end = j;
         for _ in 0..2 {
             let kind_after = end < tokens.len()
@@ -1424,14 +1545,23 @@ fn add_localities(
             if found.is_some() && !free {
                 break;
             }
+            // "in Hazar Asp of Nawa-e Barakzayi district": a district the text gives as where
+            // the name before it lies
+            let district_of =
+                cue == "of" && end < tokens.len() && ADMIN2_WORDS.contains(&lw(end).as_str());
             if cued || kind_after {
                 // a finer place may stand before this one ("Mohammadpur union, Suborno Char
-                // upazila (Noakhali, ...)"): keep looking past a comma
-                let finer = found.is_none() && cue == ",";
+                // upazila (Noakhali, ...)", "in Hazar Asp of Nawa-e Barakzayi district"):
+                // keep looking past a comma or that "of"
+                let finer = found.is_none() && (cue == "," || district_of);
+                if found.is_some() && district_pending {
+                    past_district = true;
+                }
                 found = Some((start, end, cued));
                 if !finer {
                     break;
                 }
+                district_pending = district_of;
             } else if found.is_some() {
                 break;
             }
@@ -1444,10 +1574,10 @@ fn add_localities(
                     && o.kind == EntityKind::Place
                     && o.place.is_some()
             });
-            if !matches!(cue.as_str(), "(" | ",") || known_place {
+            if !(matches!(cue.as_str(), "(" | ",") || district_of) || known_place {
                 break;
             }
-            if found.is_some() && cue != "," {
+            if found.is_some() && !(cue == "," || district_of) {
                 break;
             }
             let mut e2 = start - 1;
@@ -1499,7 +1629,7 @@ fn add_localities(
         {
             continue;
         }
-        let spelled = if *searches > 0 {
+        let spelled = if *searches > 0 && !past_district {
             *searches -= 1;
             crate::work(1);
             spelled_inside(kb, &surface, container)
@@ -1553,6 +1683,7 @@ fn add_localities(
             }),
             container: false,
             destination: false,
+            route_end: false,
         });
     }
     if added.is_empty() {

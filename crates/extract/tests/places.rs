@@ -971,3 +971,97 @@ fn a_township_moved_between_provinces_reports_its_province_of_today() {
         .expect("reading");
     assert_eq!(p.admin1.as_deref(), Some("Gauteng"), "{p:?}");
 }
+
+#[test]
+fn a_district_named_without_its_arabic_article_is_found() {
+    // GeoNames lists the district only as "Ad Durayhimi"; the text leaves the article out
+    let ents = entities("Artillery hit farms in Durayhimi district, Yemen, on Sunday.");
+    let p = place(&ents, "Durayhimi")
+        .and_then(|e| e.place.as_ref())
+        .expect("reading");
+    assert_eq!(p.admin1.as_deref(), Some("Al Hudaydah"), "{p:?}");
+    // a direction word between a district and the country it lies in still joins them, and
+    // the district, finer than the governorate in brackets, is where the shelling was
+    let evs = events("Gunmen shelled Durayhimi district in western Yemen (Al Hudaydah) on Monday.");
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.name, "Durayhimi", "{loc:?}");
+}
+
+#[test]
+fn a_road_named_by_two_towns_places_the_first_near_the_second() {
+    // Tripoli the Lebanese city, 80 km from Beirut, not Libya's capital; a capital naming a
+    // road is the city, not its government
+    let evs = events("Drivers blocked the Tripoli-Beirut highway with burning tyres on Monday.");
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(loc.name, "Tripoli", "{loc:?}");
+    assert_eq!(loc.country.as_deref(), Some("LBN"), "{loc:?}");
+    let ents = entities("Drivers blocked the Tripoli-Beirut highway with burning tyres on Monday.");
+    let p = place(&ents, "Tripoli")
+        .and_then(|e| e.place.as_ref())
+        .expect("reading");
+    assert!(
+        p.evidence.iter().any(|e| e.starts_with("route")),
+        "{:?}",
+        p.evidence
+    );
+    // a town the text names as where on the road is finer than the road's end
+    let evs = events(
+        "Farmers blocked the Mymensingh-Kishorganj highway at Nandail upazila (Mymensingh) on Sunday.",
+    );
+    let loc = located(&evs, EventType::Protest).expect("a place");
+    assert_eq!(loc.name, "Nandail", "{loc:?}");
+}
+
+#[test]
+fn a_direction_in_lower_case_opens_a_listed_name() {
+    let ents = entities("Police detained two shopkeepers in east Jerusalem on Tuesday.");
+    let p = place(&ents, "east Jerusalem").expect("East Jerusalem");
+    assert_eq!(p.country.as_deref(), Some("PSE"), "{p:?}");
+    // a part of a country stays the country
+    let ents = entities("The army will withdraw its troops from south Lebanon within a month.");
+    assert!(ents.iter().any(|e| e.id == "country:LBN"), "{ents:?}");
+}
+
+#[test]
+fn a_village_of_a_district_is_finer_than_the_district() {
+    let evs =
+        events("A roadside bomb killed two policemen in Qala Sangin of Nawzad district, Helmand.");
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.name, "Qala Sangin", "{loc:?}");
+    assert_eq!(loc.admin1.as_deref(), Some("Helmand"), "{loc:?}");
+    // a sector of the front is named after its village
+    let evs =
+        events("Soldiers exchanged fire at Dhokri sector area (Kupwara district, J&K) on Friday.");
+    let loc = located(&evs, EventType::Assault).expect("a place");
+    assert_eq!(loc.name, "Dhokri", "{loc:?}");
+}
+
+#[test]
+fn a_city_its_name_mostly_means_is_kept_among_places_elsewhere() {
+    // the report's places are in Yemen; Gaza is still Gaza, not dropped as a namesake
+    let ents = entities(
+        "Airstrikes hit the port of Al Hudaydah in western Yemen. The group said it acted in \
+         solidarity with Gaza.",
+    );
+    assert_eq!(
+        country_of(&ents, "Gaza").as_deref(),
+        Some("PSE"),
+        "{ents:?}"
+    );
+}
+
+#[test]
+fn a_plural_kind_word_names_the_kind_of_every_name_it_gathers() {
+    for text in [
+        "Jets struck villages in the provinces of Khost and Paktika overnight.",
+        "Jets struck villages in Khost and Paktika provinces overnight.",
+    ] {
+        let ents = entities(text);
+        for name in ["Khost", "Paktika"] {
+            let p = place(&ents, name)
+                .and_then(|e| e.place.as_ref())
+                .expect("reading");
+            assert_eq!(p.feature, "admin1", "{name} in {text:?}: {p:?}");
+        }
+    }
+}

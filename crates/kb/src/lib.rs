@@ -646,6 +646,26 @@ impl Kb {
                 }
             });
         }
+        // "Durayhimi district", "Hudaydah": the reverse, a place GeoNames lists only with its
+        // article ("Ad Durayhimi") that the text writes without it. The article a name takes
+        // is fixed by its first letter ("ad" before d, "al" before a moon letter), so one or
+        // two probes, and only for a phrase that names nothing at all.
+        if hits.is_empty() && key.len() > 3 && !key.contains(' ') {
+            let mut with = String::with_capacity(key.len() + 4);
+            for article in article_for(key) {
+                with.clear();
+                with.push_str(article);
+                with.push_str(key);
+                self.for_each_entry(ix, &with, |e| {
+                    if let Some((mut h, r)) = self.hit(&e).filter(|(h, _)| h.kind == HitKind::Place)
+                    {
+                        // another spelling of the name, never its canonical form
+                        h.score -= 0.15;
+                        hits.push((h, r));
+                    }
+                });
+            }
+        }
         let have_person = hits.iter().any(|(h, _)| h.kind == HitKind::Person);
         // "UN", "EU": an acronym, not a surname
         let shouting = !has_lower && key.len() <= 4;
@@ -871,6 +891,23 @@ impl Kb {
                 });
             }
         });
+        // As `lookup`: the name with the article the text leaves out ("Durayhimi" for Ad
+        // Durayhimi), never read as its canonical form.
+        if out.is_empty() && key.len() > 3 && !key.contains(' ') {
+            for article in article_for(key) {
+                let with = format!("{article}{key}");
+                self.for_each_entry(ix, &with, |e| {
+                    if let Target::Place(i) = e.target
+                        && let Some(place) = self.data.place(i)
+                    {
+                        out.push(PlaceCandidate {
+                            place,
+                            primary: false,
+                        });
+                    }
+                });
+            }
+        }
         out
     }
 
@@ -1117,6 +1154,28 @@ const ARTICLES: &[&str] = &[
     "al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "at ", "az ", "ath ", "adh ",
 ];
 
+/// The forms the Arabic article takes before a folded name, as GeoNames transliterates it:
+/// assimilated before a "sun letter" ("ad durayhimi", "ash shihr", "an nasiriyah"), "al"
+/// before the others; "el" (Egyptian and Maghrebi spelling) either way.
+fn article_for(key: &str) -> [&'static str; 2] {
+    let sun = [
+        ("th", "ath "),
+        ("dh", "adh "),
+        ("sh", "ash "),
+        ("t", "at "),
+        ("d", "ad "),
+        ("r", "ar "),
+        ("z", "az "),
+        ("s", "as "),
+        ("n", "an "),
+    ];
+    let first = sun
+        .iter()
+        .find(|(letters, _)| key.starts_with(letters))
+        .map_or("al ", |(_, a)| a);
+    [first, "el "]
+}
+
 /// "Russia's" → "Russia"; "Ukrainians'" stays a plural.
 fn strip_possessive(s: &str) -> &str {
     for suf in ["'s", "’s", "'S", "’S"] {
@@ -1268,6 +1327,38 @@ mod spelling_tests {
         assert_eq!(edit_distance("galgaduud", "galguduud"), 1);
         assert_eq!(edit_distance("banadir", "bandeira"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn the_article_a_name_takes_follows_its_first_letter() {
+        assert_eq!(article_for("durayhimi"), ["ad ", "el "]);
+        assert_eq!(article_for("shihr"), ["ash ", "el "]);
+        assert_eq!(article_for("thawrah"), ["ath ", "el "]);
+        assert_eq!(article_for("mukalla"), ["al ", "el "]);
+    }
+
+    #[test]
+    fn a_place_listed_with_its_article_is_found_without_it() {
+        let kb = Kb::from_texts(&[(
+            "places.tsv",
+            "id\tname\tcountry\tadmin1\tfeature\tlat\tlon\tpopulation\talternates\n\
+             t1\tAd Dumayrah\tXXA\tNorth\tcity\t10.0\t20.0\t5000\t\n\
+             t2\tAl Qarnah\tXXA\tNorth\tcity\t10.1\t20.1\t3000\t\n\
+             t3\tRabiya\tXXA\tNorth\tcity\t10.2\t20.2\t3000\t\n",
+        )])
+        .expect("kb");
+        let ids = |name: &str| -> Vec<String> {
+            kb.lookup(name).iter().map(|h| h.id.to_string()).collect()
+        };
+        assert_eq!(ids("Dumayrah"), ["t1"]);
+        assert_eq!(ids("Qarnah"), ["t2"]);
+        // a name found as written is not looked up with an article too
+        assert_eq!(ids("Rabiya"), ["t3"]);
+        // the article is fixed by the first letter: "ad" never opens "Qarnah"
+        assert!(kb.place_candidates("Qarnah").iter().all(|c| !c.primary));
+        assert_eq!(kb.place_candidates("Dumayrah").len(), 1);
+        // too short to tell apart
+        assert!(ids("Dum").is_empty());
     }
 
     #[test]
