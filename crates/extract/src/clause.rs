@@ -627,7 +627,13 @@ impl<'a> SentenceView<'a> {
                 }
                 // "British aircraft using guided missiles killed …": skip a participial phrase
                 // that has no actor in it, back to the noun it describes.
-                if arg.mentions().next().is_none() && arg.start > self.start + 1 {
+                // A participle's agent ("troops backed by African Union forces") is never the
+                // subject, whoever it names.
+                let agent_phrase = arg.start > self.start + 1
+                    && lower(&self.tokens[arg.start - 1]) == "by"
+                    && self.tokens[arg.start - 2].tag == Tag::VBN;
+                if (arg.mentions().next().is_none() || agent_phrase) && arg.start > self.start + 1
+                {
                     let before = &self.tokens[arg.start - 1];
                     let skip_to = if before.tag == Tag::VBG {
                         Some(arg.start - 1)

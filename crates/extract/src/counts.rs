@@ -38,7 +38,39 @@ impl Coder<'_> {
             }
         }
         // "Three days of talks … on Saturday": a multi-day event ends on the given day.
+        // "Arrived on Monday for two days of talks", "began three days of drills on Monday":
+        // one the text opens on that day starts then.
+        let opens = counts.iter().any(|cnt| {
+            cnt.magnitude.measure == "days"
+                && cnt.tok >= cs
+                && cnt.tok < ce.max(cs + 1)
+                && cnt.tok > sv.start
+                && (sv.word(cnt.tok - 1) == "for"
+                    || (sv.start..cnt.tok).any(|i| {
+                        matches!(
+                            sv.tokens[i].lemma.as_str(),
+                            "begin" | "start" | "open" | "launch" | "arrive" | "kick"
+                        )
+                    }))
+        });
         if let Some(days) = c
+            .magnitude
+            .iter()
+            .find(|m| m.measure == "days")
+            .and_then(|m| m.count)
+            && let Some(d) = c.date.as_mut()
+            && let (Some(b), Precision::Day) = (d.start, d.precision)
+            && opens
+            && d.end == d.start
+        {
+            if let Some(end) = i64::try_from(days.saturating_sub(1))
+                .ok()
+                .and_then(chrono::TimeDelta::try_days)
+                .and_then(|span| b.checked_add_signed(span))
+            {
+                d.end = Some(end);
+            }
+        } else if let Some(days) = c
             .magnitude
             .iter()
             .find(|m| m.measure == "days")

@@ -234,7 +234,7 @@ pub(crate) fn trace() -> Option<&'static str> {
 /// The parties of the report's latest attack, one per country, actors first: "both sides" of
 /// its fighting. A report of no fighting has the sides of its latest hostile act between two
 /// countries ("Kosovo police arrested a Serbian citizen … the EU urged both sides …").
-fn last_assault_sides(st: &DocState) -> Vec<&Party> {
+pub(crate) fn last_assault_sides(st: &DocState) -> Vec<&Party> {
     let mut out: Vec<&Party> = Vec::new();
     let two_sided = |(a, r): &&(Vec<Party>, Vec<Party>)| {
         a.iter().any(|p| p.country.is_some())
@@ -246,6 +246,23 @@ fn last_assault_sides(st: &DocState) -> Vec<&Party> {
         .last()
         .or_else(|| st.hostile.iter().rev().find(two_sided));
     if let Some((a, r)) = last {
+        for p in a.iter().chain(r.iter()) {
+            if p.country.is_some() && !out.iter().any(|q| q.country == p.country) {
+                out.push(p);
+            }
+        }
+    }
+    // No war in the report: the two countries of its latest two-sided event ("Bangladesh's
+    // foreign minister arrived in New Delhi for talks … The two sides agreed …").
+    if out.is_empty()
+        && let Some((_, a, r)) = st.acts.iter().rev().find(|(_, a, r)| {
+            let mut cs: Vec<&str> = codes_of(a);
+            cs.extend(codes_of(r));
+            cs.sort_unstable();
+            cs.dedup();
+            cs.len() == 2
+        })
+    {
         for p in a.iter().chain(r.iter()) {
             if p.country.is_some() && !out.iter().any(|q| q.country == p.country) {
                 out.push(p);
@@ -281,7 +298,7 @@ const RULING: &[&str] = &[
 
 /// A group named only by its kind ("police", "gunmen"), acting for `country` where the report
 /// gives it one.
-fn kind_group(name: &str, country: Option<String>, sector: &str) -> Party {
+pub(crate) fn kind_group(name: &str, country: Option<String>, sector: &str) -> Party {
     Party {
         name: name.to_string(),
         entity: country.as_ref().map(|cc| format!("country:{cc}")),
@@ -428,6 +445,23 @@ impl<'a> Coder<'a> {
         st: &DocState,
         out: &mut Vec<Party>,
     ) {
+        // "Somali troops backed by African Union forces": who backs a party is not that party;
+        // the phrase before the participle names it.
+        if let Some(by) = (u.start + 1..u.end.saturating_sub(1))
+            .find(|&i| sv.tokens[i].tag == Tag::VBN && sv.word(i + 1) == "by")
+        {
+            let before = crate::clause::Unit {
+                start: u.start,
+                end: by,
+                mentions: u
+                    .mentions
+                    .iter()
+                    .copied()
+                    .filter(|&i| sv.mentions[i].tok_end <= by)
+                    .collect(),
+            };
+            return self.unit_parties(sv, &before, st, out);
+        }
         let toks = &sv.tokens[u.start..u.end];
         let head = toks
             .iter()
@@ -457,6 +491,7 @@ impl<'a> Coder<'a> {
         if ms.iter().any(|m| !in_dateline(m)) {
             ms.retain(|m| !in_dateline(m));
         }
+
         let head_is_place = head
             .as_deref()
             .is_some_and(|h| self.rules.place_nouns.contains(h));
@@ -1024,7 +1059,15 @@ impl<'a> Coder<'a> {
             let gerund = !t.tag.is_verb()
                 && lower(t).ends_with("ing")
                 && sv.parse.is_some_and(|p| p.upos(k) == "VERB")
-                && sv.unit_of(k).is_none_or(|u| sv.units[u].start == k)
+                // (or a crowd's participle the parse hangs on the noun before it: "young
+                // people marching on parliament")
+                && (sv.unit_of(k).is_none_or(|u| sv.units[u].start == k)
+                    || (sv
+                        .parse
+                        .is_some_and(|p| p.rel(k) == "acl" && p.xpos(k) == "VBG")
+                        && self.rules.gerund_verb(&lower(t)).is_some_and(|l| {
+                            l.iter().any(|r| r.event_type == EventType::Protest)
+                        })))
                 // "accused them of cooperating with …": the gerund of a preposition is what
                 // someone is accused of, suspected of or charged with, not an event.
                 && !(k > sv.start && matches!(sv.tokens[k - 1].tag, Tag::IN | Tag::TO));
@@ -1076,7 +1119,15 @@ impl<'a> Coder<'a> {
                     .rules
                     .verbs
                     .get(&t.lemma)
-                    .or_else(|| self.rules.gerund_verb(&lower(t)).filter(|_| gerund));
+                    // (A participle whose lemma the word lists did not reduce: "people
+                    // marching on parliament".)
+                    .or_else(|| {
+                        self.rules.gerund_verb(&lower(t)).filter(|l| {
+                            gerund
+                                || (t.tag == Tag::VBG
+                                    && l.iter().any(|r| r.event_type == EventType::Protest))
+                        })
+                    });
                 match lemma_rules {
                     Some(l) => (TriggerPos::Verb, l),
                     None => {
@@ -1205,8 +1256,9 @@ impl<'a> Coder<'a> {
                     text: None,
                 });
             }
-            self.reaction_targets(sv, &mut c, st);
+            // (A government's protest is an accusation first, and then reacts as one.)
             diplomatic_protest(sv, &mut c);
+            self.reaction_targets(sv, &mut c, st);
             // Targets filled in since the fighting rule ran may be the doers' own.
             crate::sides::mutual_sides(&mut c, false);
             if let Some(why) = told_with_earlier(sv, &c, &out, sentence) {
@@ -1260,6 +1312,28 @@ impl<'a> Coder<'a> {
 
     /// The words naming the doers of an event in its clause before the trigger, when they
     /// are a noun group with a noun or name of its own (not a pronoun or a number alone).
+    /// The words of a protest's subject when they name a crowd ("young people", "hundreds
+    /// of residents"): the subject before the trigger, or the noun a participle trigger
+    /// describes ("people marching on parliament").
+    pub(crate) fn crowd_doers(&self, sv: &SentenceView, c: &Candidate) -> Option<String> {
+        let k = c.trigger_tok;
+        let noun = sv
+            .parse
+            .filter(|p| p.rel(k) == "acl")
+            .and_then(|p| p.head(k))
+            .filter(|&h| h < k)
+            .map(|h| (h, sv.unit_of(h).map_or(h, |u| sv.units[u].start)))
+            .or_else(|| {
+                let s = sv.dep_subject(k).or_else(|| sv.subject_before(k))?;
+                let h = (s.start..s.end).rev().find(|&i| sv.tokens[i].tag.is_noun())?;
+                Some((h, s.start))
+            })?;
+        let (h, start) = noun;
+        self.rules
+            .in_class("crowd", &sv.tokens[h].lemma)
+            .then(|| crate::mentions::join(&sv.tokens[start..=h]))
+    }
+
     pub(crate) fn unplaced_doers(&self, sv: &SentenceView, c: &Candidate) -> Option<String> {
         // An event noun held by a verb ("residents staged a demonstration"): the verb's
         // subject did it.

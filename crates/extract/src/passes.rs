@@ -306,6 +306,30 @@ impl Coder<'_> {
         if circumstance && matches!(c.event_type, EventType::Retreat | EventType::Mobilize) {
             return Some("circumstance");
         }
+        // "a government that jails its critics", "militants who attack its security forces":
+        // a present tense in a relative clause on an indefinite noun says what such a party
+        // does, not what it did on the report's day.
+        let describing = sv.parse.is_some_and(|p| {
+            p.rel(k) == "acl:relcl"
+                && matches!(p.xpos(k), "VBZ" | "VBP")
+                && !lex
+                    .word(&lower(&sv.tokens[k]))
+                    .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
+                && p.children(k)
+                    .all(|c| !matches!(p.rel(c), "aux" | "aux:pass"))
+                && p.head(k).is_some_and(|n| {
+                    n < k
+                        && sv.tokens[n].tag.is_noun()
+                        && !sv.tokens[n].is_capitalised()
+                        && p.children(n).all(|d| {
+                            p.rel(d) != "det" || matches!(sv.word(d).as_ref(), "a" | "an")
+                        })
+                        && !p.children(n).any(|d| p.rel(d) == "nmod:poss")
+                })
+        });
+        if describing {
+            return Some("describing-relative");
+        }
         if standing
             && matches!(
                 c.event_type,
@@ -376,6 +400,20 @@ impl Coder<'_> {
             && self.rules.in_class("accord_nouns", &sv.tokens[h].lemma)
         {
             return Some("participle-of-accord");
+        }
+        // "Somali troops backed by African Union forces": support described as a participle of
+        // the party it backs is a standing relation, not an act of the day.
+        if let Some(p) = sv.parse
+            && p.rel(k) == "acl"
+            && t.tag == Tag::VBN
+            && matches!(c.event_type, EventType::Support | EventType::Aid)
+            && let Some(h) = p.head(k)
+            && h < k
+            && (self.rules.sector_nouns.contains_key(&sv.tokens[h].lemma)
+                || self.rules.sector_nouns.contains_key(lower(&sv.tokens[h]).as_ref())
+                || sv.mentions.iter().any(|m| m.tok_start <= h && h < m.tok_end))
+        {
+            return Some("backing-participle");
         }
         // "as a negotiating chip", "the negotiating table": a participle used as a noun's
         // modifier names a kind of thing, not something done.

@@ -106,6 +106,8 @@ struct RawTrigger {
     #[serde(default)]
     object_party: bool,
     #[serde(default)]
+    subject_sides: u8,
+    #[serde(default)]
     object_own: bool,
     #[serde(default)]
     only_future: bool,
@@ -195,6 +197,9 @@ pub struct Trigger {
     pub requires_prep: bool,
     pub requires_recipient: bool,
     pub object_party: bool,
+    /// The fewest countries the subject must name (0: any): "South Korean and U.S. forces
+    /// began exercises" is joint by its two sides, though no word says "joint".
+    pub subject_sides: u8,
     /// The object is what the actor moves or gives up ("withdrew its troops", "deployed
     /// warships"), never the side acted on: the recipient comes from the place or the
     /// prepositions instead.
@@ -779,6 +784,7 @@ fn compile(
                 requires_prep: r.requires_prep,
                 requires_recipient: r.requires_recipient,
                 object_party: r.object_party,
+                subject_sides: r.subject_sides,
                 object_own: r.object_own,
                 only_future: r.only_future,
                 intransitive: r.intransitive,

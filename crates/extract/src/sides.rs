@@ -4,7 +4,9 @@
 //! clause's own parties.
 
 use crate::clause::{AsStr, SentenceView, lower};
-use crate::events::{Candidate, Coder, DocState, country_party, targets_only_own};
+use crate::events::{
+    Candidate, Coder, DocState, country_party, last_assault_sides, targets_only_own,
+};
 use sitrep_model::{EntityKind, EventType, Party};
 
 impl Coder<'_> {
@@ -327,6 +329,16 @@ impl Coder<'_> {
             c.actors = a.clone();
             c.confidence *= 0.8;
         }
+        // "young people marching on parliament", "residents protested": a crowd in a report
+        // of one country (or mostly of one) is that country's people.
+        if c.actors.is_empty()
+            && c.event_type == EventType::Protest
+            && let Some(cc) = st.sole_country.clone().or_else(|| st.main_country.clone())
+            && let Some(name) = self.crowd_doers(sv, c)
+        {
+            c.actors
+                .push(crate::events::kind_group(&name, Some(cc), "CVL"));
+        }
         // Violence or a protest whose doers nothing names or places ("armed men shot the
         // driver dead", "GNA and LNA forces clashed at Mashru Al Hadba"): still an event,
         // by unidentified doers, when the clause names its doers with a word of their own.
@@ -550,6 +562,45 @@ impl Coder<'_> {
                 .all(|a| a.country.is_some() && a.country.as_deref() != Some(home.as_str()))
         {
             c.recipients = vec![country_party(self.kb, &home)];
+        }
+        // "China urged restraint and offered to mediate": an appeal for calm or an offer of
+        // good offices that names no one is addressed to the two sides of the report's
+        // conflict (when the speaker is not one of them).
+        if c.recipients.is_empty()
+            && matches!(c.event_type, EventType::Request | EventType::Agree)
+            && (c.clause.0..c.clause.1.min(sv.end))
+                .any(|i| self.rules.in_class("peace_appeals", &sv.tokens[i].lemma))
+        {
+            let sides: Vec<Party> = last_assault_sides(st).into_iter().cloned().collect();
+            let own = |p: &Party| c.actors.iter().any(|a| a.country == p.country);
+            if sides.len() >= 2 && !sides.iter().any(own) {
+                c.recipients = sides;
+            }
+        }
+        // "Japan lodged a protest through diplomatic channels", "summoned the ambassador":
+        // a diplomatic protest that names no target protests the latest act of force or
+        // hostility by another country the report told ("fired two missiles into the sea").
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Accuse
+            && (c.rule.contains("protest") || c.rule.contains("summon"))
+            && let Some(r) = st
+                .acts
+                .iter()
+                .rev()
+                .filter(|(ty, _, _)| {
+                    matches!(
+                        ty,
+                        EventType::Assault
+                            | EventType::Mobilize
+                            | EventType::Sanction
+                            | EventType::Coerce
+                            | EventType::Threaten
+                    )
+                })
+                .map(|(_, a, _)| others(c, a))
+                .find(|v| !v.is_empty())
+        {
+            c.recipients = r;
         }
     }
 }

@@ -613,7 +613,14 @@ impl Coder<'_> {
         // Who the governed complement is about: "threatened to cut off electricity to X",
         // "demanded that X end curbs", "agreed to lift embargoes on X".
         let comp_parties = if rule.governs {
-            self.complement_parties(sv, ve, &mut gov_end, consumed, st)
+            self.complement_parties(
+                sv,
+                ve,
+                &mut gov_end,
+                consumed,
+                st,
+                rule.roles == Roles::Symmetric,
+            )
         } else {
             Vec::new()
         };
@@ -961,6 +968,7 @@ impl Coder<'_> {
         gov_end: &mut Option<usize>,
         consumed: &mut Vec<(usize, usize)>,
         st: &DocState,
+        symmetric: bool,
     ) -> Vec<Party> {
         let mut out: Vec<Party> = Vec::new();
         if let Some(cend) = *gov_end {
@@ -976,7 +984,10 @@ impl Coder<'_> {
                 out.extend(self.parties(sv, &o, st));
             }
             for (p, a) in sv.prep_args(e2, cend) {
-                if p != "by" {
+                // (Where the agreed thing happens is no party to the agreement: "agreed to
+                // extend a licence to pump oil in Venezuela".)
+                let locative = matches!(p.as_str(), "in" | "at" | "near" | "inside" | "across");
+                if p != "by" && !(symmetric && locative) {
                     out.extend(self.parties(sv, &a, st));
                 }
             }
@@ -1530,6 +1541,14 @@ impl Coder<'_> {
             }
         }
         if r.requires_prep && !v.preps.iter().any(|(p, _)| r.preps.contains(p)) {
+            return false;
+        }
+        if r.subject_sides > 0
+            && v.subject.as_ref().is_none_or(|s| {
+                let ps = self.parties(v.sv, s, v.st);
+                codes_of(&ps).len() < usize::from(r.subject_sides)
+            })
+        {
             return false;
         }
         if r.object_party

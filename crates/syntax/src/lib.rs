@@ -81,6 +81,10 @@ pub struct Model {
     vb_tag: Option<u8>,
     /// The PROPN/NNP tag, for [`caps_proper`].
     nnp_tag: Option<u8>,
+    /// The ADJ/JJ tag, for [`perfect_adjective_repair`].
+    jj_tag: Option<u8>,
+    /// The NOUN/NN tag, for [`named_gerund_repair`].
+    nn_tag: Option<u8>,
     lex: &'static Lexicon,
 }
 
@@ -148,6 +152,8 @@ impl Model {
         let rb_tag = tag_id("ADV", "RB");
         let vb_tag = tag_id("VERB", "VB");
         let nnp_tag = tag_id("PROPN", "NNP");
+        let jj_tag = tag_id("ADJ", "JJ");
+        let nn_tag = tag_id("NOUN", "NN");
         Model {
             root,
             punct,
@@ -163,6 +169,8 @@ impl Model {
             rb_tag,
             vb_tag,
             nnp_tag,
+            jj_tag,
+            nn_tag,
             data,
             lex: Lexicon::default_ref(),
         }
@@ -373,7 +381,75 @@ fn analyse_masked<T: Scorer, P: Scorer>(
     pronoun_verb_repair(m, words, &mut out.tags);
     do_support_repair(m, words, &mut out.tags);
     relative_repair(m, words, &mut out.tags);
+    perfect_adjective_repair(m, words, &mut out.tags);
+    named_gerund_repair(m, words, &mut out.tags);
     parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// A word in "-ing" between a determiner's proper name and no object of its own names a thing
+/// ("near the Torkham crossing", "at the Rafah crossing", "the Kerem Shalom crossing was
+/// closed"): a noun, not a participle describing the name.
+fn named_gerund_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(nn) = m.nn_tag else {
+        return;
+    };
+    for i in 2..words.len() {
+        let Some(&t) = tags.get(i) else {
+            continue;
+        };
+        if m.xpos(t) != "VBG" || !words[i].ends_with("ing") {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && tags.get(j - 1).is_some_and(|&p| m.xpos(p) == "NNP") {
+            j -= 1;
+        }
+        if j == i || j == 0 || !matches!(words[j - 1].to_lowercase().as_str(), "the") {
+            continue;
+        }
+        // (What follows is no object: a preposition, punctuation, a verb or the end.)
+        let next_ok = tags
+            .get(i + 1)
+            .is_none_or(|&n| matches!(m.upos(n), "ADP" | "PUNCT" | "VERB" | "AUX" | "CCONJ" | "ADV"));
+        if next_ok {
+            tags[i] = nn;
+        }
+    }
+}
+
+/// A perfect takes a participle: after "has", "have" or "had", a word read as a verb that
+/// cannot be a participle but can be an adjective is that adjective ("China,
+/// which has close ties to both countries", not "has [to] close ties").
+fn perfect_adjective_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(jj) = m.jj_tag else {
+        return;
+    };
+    for i in 1..words.len() {
+        if !matches!(words[i - 1].to_lowercase().as_str(), "has" | "have" | "had") {
+            continue;
+        }
+        let Some(&t) = tags.get(i) else {
+            continue;
+        };
+        if matches!(m.xpos(t), "VB" | "VBP" | "VBN")
+            && !m.can_be(words[i], sitrep_model::Tag::VBN)
+            && m.can_be(words[i], sitrep_model::Tag::JJ)
+            && words.get(i + 1).is_some_and(|w| w.chars().all(char::is_alphabetic))
+        {
+            tags[i] = jj;
+            // ("has" is then the main verb, not an auxiliary.)
+            let main = match words[i - 1].to_lowercase().as_str() {
+                "has" => m.vbz_tag,
+                "had" => m.vbd_tag,
+                _ => m.vbp_tag,
+            };
+            if let Some(v) = main
+                && tags.get(i - 1).is_some_and(|&h| m.upos(h) == "AUX")
+            {
+                tags[i - 1] = v;
+            }
+        }
+    }
 }
 
 /// "Houthi rebels, who control much of Yemen, fired two missiles at a tanker.": a relative
