@@ -521,6 +521,48 @@ const CASES: &[Case] = &[
         &["FRA"],
         Some(&["CIV"]),
     ),
+    // With no war in the report, "the two sides" are those of its latest two-sided event.
+    (
+        "Kenya's foreign minister arrived in Kampala on Monday for talks with Ugandan officials.\n\nThe two sides agreed to reopen the Malaba border post.",
+        EventType::Agree,
+        &["KEN", "UGA"],
+        None,
+    ),
+    // An appeal for restraint or an offer to mediate addresses the sides of the conflict.
+    (
+        "Armenian and Azerbaijani troops exchanged fire on the border on Sunday.\n\nFrance urged restraint.",
+        EventType::Request,
+        &["FRA"],
+        Some(&["ARM", "AZE"]),
+    ),
+    // A diplomatic protest with no target answers the latest show of force by another country.
+    (
+        "Iran fired three ballistic missiles into the Gulf on Friday.\n\nBahrain lodged a formal protest on Saturday.",
+        EventType::Accuse,
+        &["BHR"],
+        Some(&["IRN"]),
+    ),
+    // Two countries' forces drilling are joint, whatever the words say.
+    (
+        "Indian and Japanese warships began their annual exercises on Monday.",
+        EventType::Cooperate,
+        &["IND", "JPN"],
+        None,
+    ),
+    // A participle's agent is not the subject.
+    (
+        "Malian soldiers backed by Russian mercenaries recaptured the town of Anefis on Friday.",
+        EventType::Assault,
+        &["MLI"],
+        None,
+    ),
+    // A crowd's participle is its protest.
+    (
+        "LIMA - Police fired tear gas at thousands of students marching on the congress building on Thursday.",
+        EventType::Protest,
+        &["PER"],
+        None,
+    ),
     // Handing captives over is releasing them.
     (
         "Al-Shabaab handed two Kenyan aid workers to the Red Cross on Sunday.",
@@ -565,6 +607,16 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // A present tense on an indefinite noun says what such a party does.
+        (
+            "The minister accused the neighbour of hosting rebels who raid border villages.",
+            EventType::Assault,
+        ),
+        // Backing described as a participle is a standing relation.
+        (
+            "Government troops backed by Turkish drones advanced on Friday.",
+            EventType::Support,
+        ),
         // An event noun modifying a noun names a kind of thing ("riot police").
         (
             "Riot police guarded the ministry in Yerevan on Sunday.",

@@ -599,3 +599,46 @@ fn masked_and_portable_layouts_decode_alike() {
         assert_eq!(x, y, "{words:?} (names)");
     }
 }
+
+/// A headline has no full stop and tells its news in the present: after a noun of plural
+/// sense the word that can be a present verb is one ("police break up protest").
+#[test]
+fn a_headline_present_after_a_plural_sense_noun_is_its_verb() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = ["Armenian", "police", "break", "up", "Yerevan", "rally", ",", "detain", "dozens"];
+    let a = an.analyse(&words);
+    assert_eq!(model.xpos(a.tags[2]), "VBP", "{:?}", a.tags);
+}
+
+/// A perfect takes a participle: "has close ties" is an adjective after a main verb "has".
+#[test]
+fn a_word_after_has_that_cannot_be_a_participle_is_an_adjective() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = ["Oman", ",", "which", "has", "close", "ties", "to", "Tehran", ",", "offered", "help", "."];
+    let a = an.analyse(&words);
+    assert_eq!(model.xpos(a.tags[4]), "JJ");
+    assert_eq!(model.upos(a.tags[3]), "VERB");
+    // A participle stays one.
+    let words = ["Oman", "has", "closed", "its", "embassy", "."];
+    let a = an.analyse(&words);
+    assert_eq!(model.xpos(a.tags[2]), "VBN");
+}
+
+/// "near the Rafah crossing": a word in "-ing" after a determiner's name, with no object,
+/// names a thing.
+#[test]
+fn a_named_gerund_after_the_is_a_noun() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = ["Trucks", "waited", "near", "the", "Rafah", "crossing", "on", "Monday", "."];
+    let a = an.analyse(&words);
+    assert_eq!(model.upos(a.tags[5]), "NOUN");
+}
