@@ -136,6 +136,27 @@ impl Coder<'_> {
             }
             None => self.published.filter(|_| c.aux.is_none()).map(one_day),
         };
+        // "suspended the talks on Sunday after the rebels kidnapped two soldiers": a deed told
+        // in an "after" clause happened before the day its main clause gives, most often a
+        // day or two before: the range of those days.
+        // (Read off the words: the parser often makes "after the rebels" a phrase of the main
+        // verb and the deed its conjunct.)
+        let k = c.trigger_tok;
+        let after_clause = |d: &DateExpr| {
+            d.tok_end <= k
+                && sv.tokens[k].tag.is_verb()
+                && (d.tok_end..k).any(|a| {
+                    sv.word(a) == "after"
+                        && (a + 1..k).all(|i| !sv.tokens[i].tag.is_verb() && sv.word(i) != ",")
+                })
+        };
+        if pick.is_some_and(after_clause)
+            && let Some(d) = c.date.as_mut()
+            && d.precision == Precision::Day
+            && let Some(start) = d.start
+        {
+            d.start = start.checked_sub_days(chrono::Days::new(2)).or(Some(start));
+        }
         // "Wednesday's attack came one day after the US and UK launched airstrikes": an event
         // told after "N days after" happened N days before the day the sentence gives (its
         // date phrase before the words, possessive ones too, else the report's lead day);
