@@ -67,6 +67,21 @@ impl Coder<'_> {
                         .and_then(|s| sv.unit_of(s))
                         .map(|u| sv.arg_from_unit(u))
                 });
+                // ("setting it ablaze, witnesses and military sources said": a list's first
+                // member with no noun is the end of the clause before, not a source.)
+                let subj = subj.map(|mut a| {
+                    while a.units.len() > 1
+                        && a.units.first().is_some_and(|u| {
+                            sv.tokens[u.start..u.end].iter().all(|t| !t.tag.is_noun())
+                        })
+                    {
+                        a.units.remove(0);
+                        if let Some(u) = a.units.first() {
+                            a.start = u.start;
+                        }
+                    }
+                    a
+                });
                 if let Some(a) = subj {
                     // Only reporting clauses at the edge of the sentence, or mid-sentence with a comma.
                     let at_edge = is_inverted

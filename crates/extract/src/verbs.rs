@@ -780,6 +780,16 @@ impl Coder<'_> {
                     .or_else(|| self.speaker(sv, k, k + 1, st)),
             );
         }
+        // "said the law would not be withdrawn": a refusal told in the passive with no agent
+        // is the speaker's.
+        if actors.is_empty()
+            && event_type == EventType::Reject
+            && negated
+            && voice == Voice::Passive
+            && rule.event_type != EventType::Reject
+        {
+            actors.extend(self.speaker(sv, k, k + 1, st));
+        }
         // "launched an offensive to flush out Kyiv's troops": the target is the object of the
         // purpose clause.
         // (Not for a request: "urged the allies of Lithuania to send troops" asks the allies;

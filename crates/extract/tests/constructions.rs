@@ -2094,3 +2094,46 @@ fn a_dropped_bill_is_a_concession() {
     assert_eq!(codes(&e.actors), ["KEN"]);
     assert!(evs.iter().all(|e| e.event_type != EventType::Retreat));
 }
+
+/// A deed told in an "after" clause happened before the main clause's day: up to two days
+/// before it, not on it.
+#[test]
+fn a_deed_in_an_after_clause_is_dated_before_the_main_clause() {
+    let ex = extractor();
+    let text = "Peru suspended talks with the miners on Thursday after the miners seized a copper mine in Apurimac.";
+    let evs = events(&ex, text);
+    let e = evs
+        .iter()
+        .find(|e| e.event_type == EventType::Coerce || e.event_type == EventType::Assault)
+        .unwrap_or_else(|| panic!("no seizure in {evs:?}"));
+    let d = e.date.as_ref().expect("dated");
+    assert_eq!(d.end, NaiveDate::from_ymd_opt(2024, 5, 9));
+    assert_eq!(d.start, NaiveDate::from_ymd_opt(2024, 5, 7));
+}
+
+/// A refusal in the passive with no agent is the speaker's ("said the decree would not be
+/// withdrawn").
+#[test]
+fn a_passive_refusal_is_the_speakers() {
+    let ex = extractor();
+    let evs = events(
+        &ex,
+        "Tunisia's president said the decree would not be withdrawn.",
+    );
+    let e = find(&evs, EventType::Reject, "passive refusal");
+    assert_eq!(codes(&e.actors), vec!["TUN".to_string()]);
+}
+
+/// "setting it ablaze, witnesses and residents said": the list of sources starts at its first
+/// noun.
+#[test]
+fn a_source_list_starts_at_a_noun() {
+    let ex = extractor();
+    let evs = events(
+        &ex,
+        "Militants torched a school in Borno on Monday, leaving it gutted, witnesses and residents said.",
+    );
+    let e = find(&evs, EventType::Assault, "torched");
+    let names: Vec<&str> = e.claimed_by.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, vec!["witnesses and residents"]);
+}
