@@ -1079,7 +1079,7 @@ impl<'a> Coder<'a> {
                 && p.rel(k) == "acl"
                 && p.child(k, "mark").is_some_and(|m| sv.word(m) == "to")
                 && let Some(h) = p.head(k)
-                && self.rules.nouns.get(&sv.tokens[h].lemma).is_some_and(|l| {
+                && (self.rules.nouns.get(&sv.tokens[h].lemma).is_some_and(|l| {
                     l.iter().any(|r| {
                         matches!(
                             r.event_type,
@@ -1087,6 +1087,18 @@ impl<'a> Coder<'a> {
                         )
                     })
                 })
+                    // "Sweden's decision to send them back", "a bid to retake the town": what
+                    // is decided, planned or attempted is not told as done.
+                    || self.rules.in_class("intent_nouns", &sv.tokens[h].lemma))
+            {
+                continue;
+            }
+            // (Read off the words too, where the parser hangs the infinitive elsewhere.)
+            if t.tag == Tag::VB
+                && k >= sv.start + 2
+                && sv.word(k - 1) == "to"
+                && self.rules.in_class("intent_nouns", &sv.tokens[k - 2].lemma)
+                && sv.tokens[k - 2].tag.is_noun()
             {
                 continue;
             }
@@ -1255,6 +1267,11 @@ impl<'a> Coder<'a> {
                     precision: Precision::Day,
                     text: None,
                 });
+            }
+            // "would deny entry to the United States to …": a country sanctions others, never
+            // itself; its own country named by the clause is where, not whom.
+            if c.event_type == EventType::Sanction && targets_only_own(&c) {
+                c.recipients.clear();
             }
             // (A government's protest is an accusation first, and then reacts as one.)
             diplomatic_protest(sv, &mut c);

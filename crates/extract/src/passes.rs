@@ -330,6 +330,33 @@ impl Coder<'_> {
         if describing {
             return Some("describing-relative");
         }
+        // "in Montenegro, where 28 people have been killed in riots this year", "the
+        // hostages, whom they had taken in May": a relative clause in a perfect tells what
+        // had happened before the report's news, not the news.
+        let perfect_relative = sv.parse.is_some_and(|p| {
+            p.rel(k) == "acl:relcl"
+                && p.children(k).any(|c| {
+                    matches!(p.rel(c), "aux")
+                        && matches!(sv.tokens[c].lemma.as_str(), "have")
+                })
+        }) || {
+            // (Read off the words too: "…, whom they had taken hostage", which the parser
+            // may hang on the sentence as a parenthesis.)
+            let mut a = k;
+            while a > sv.start && matches!(sv.word(a - 1).as_ref(), "been" | "already" | "just")
+            {
+                a -= 1;
+            }
+            a > sv.start
+                && matches!(sv.word(a - 1).as_ref(), "had" | "have" | "has")
+                && (a.saturating_sub(5).max(sv.start)..a - 1).rev().any(|w| {
+                    matches!(sv.word(w).as_ref(), "who" | "whom" | "which" | "where")
+                        && (w + 1..a - 1).all(|i| !sv.tokens[i].tag.is_verb())
+                })
+        };
+        if perfect_relative {
+            return Some("perfect-relative");
+        }
         if standing
             && matches!(
                 c.event_type,
