@@ -76,6 +76,8 @@ pub struct Facets<'a> {
     pub another: bool,
     /// Told as an event already known (see [`Candidate::refers_back`]).
     pub refers_back: bool,
+    /// Whether the telling gives counts (launched, killed, arrested …).
+    pub counts: bool,
     /// Where in the report the telling was read, for a candidate of one document (a finished
     /// record has none): rules that ask whether one telling lies inside another's clause.
     pub telling: Option<Telling>,
@@ -114,6 +116,7 @@ impl Candidate {
             place_level: self.place_level,
             another: self.another,
             refers_back: self.refers_back,
+            counts: !self.magnitude.is_empty(),
             telling: Some(Telling {
                 sentence: self.sentence,
                 trigger: self.trigger_tok,
@@ -139,6 +142,7 @@ pub fn record_facets(e: &EventRecord) -> Facets<'_> {
             .is_some_and(|l| l.feature.as_deref() != Some("country")),
         another: false,
         refers_back: false,
+        counts: !e.magnitude.is_empty(),
         telling: None,
     }
 }
@@ -331,10 +335,20 @@ pub fn same_event_with(
                     region_holds(coarse, fine)
                 };
                 let same_province = !across && aa == ab && (within(la, lb) || within(lb, la));
-                if a_level != b_level && !same_province {
+                let vague = !across
+                    && a_level != b_level
+                    && (if a_level {
+                        vague_country(b, lb, la)
+                    } else {
+                        vague_country(a, la, lb)
+                    })
+                    && !aa.is_empty()
+                    && aa == ab
+                    && pa.recipients == pb.recipients;
+                if a_level != b_level && !same_province && !vague {
                     return false;
                 }
-                if a_level && la.name != lb.name && !same_province {
+                if a_level && la.name != lb.name && !same_province && !vague {
                     return false;
                 }
             }
@@ -398,6 +412,25 @@ fn one_strike(a: &Facets, b: &Facets, aa: &[String], ab: &[String]) -> bool {
         _ => false,
     };
     a.event_type == EventType::Assault && !aa.is_empty() && aa == ab && same_town && same_day
+}
+
+/// Whether `wide`, a telling placed in a whole country (`at`), says no more of its event than
+/// which country it was in: no day of its own and no counts. Inside one report such a telling
+/// by the same sides is the strike the report places in a town of that country ("the US and UK
+/// launched airstrikes on Al-Hudaydah airport" … "with the US and UK launching airstrikes
+/// inside Yemen"), not a country-wide barrage: a barrage SCHEMA.md keeps apart from its towns
+/// is told with its own night and its own figures ("launched 176 drones overnight across
+/// Ukraine").
+fn vague_country(
+    wide: &Facets,
+    at: &sitrep_model::Location,
+    town: &sitrep_model::Location,
+) -> bool {
+    at.feature.as_deref() == Some("country")
+        && at.country.is_some()
+        && at.country == town.country
+        && wide.date.is_none_or(|d| d.text.is_none())
+        && !wide.counts
 }
 
 /// Whether `coarse`, a province or a named region, holds the town `fine`: its province is
@@ -538,6 +571,29 @@ pub fn absorb(a: &mut Candidate, b: &Candidate) {
 pub fn cluster(cands: &[Candidate]) -> Vec<(Candidate, Vec<usize>)> {
     let mut groups: Vec<(Candidate, Vec<usize>)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
+        if crate::events::trace().is_some() {
+            // What the merge test sees of each telling, to tell why two were kept apart.
+            let place = c.location.as_ref().map(|l| {
+                format!(
+                    "{} ({}{})",
+                    l.name,
+                    l.feature.as_deref().unwrap_or("?"),
+                    if l.inferred { ", inferred" } else { "" }
+                )
+            });
+            let date = c
+                .date
+                .as_ref()
+                .map(|d| format!("{:?}..{:?} text {:?}", d.start, d.end, d.text));
+            let joins = groups.iter().position(|(rep, _)| compatible(rep, c));
+            eprintln!(
+                "trace: merge #{i} {:?} s{} mode {:?} place {place:?} date {date:?} counts {} -> group {joins:?}",
+                c.event_type,
+                c.sentence,
+                c.mode,
+                c.magnitude.len()
+            );
+        }
         match groups.iter_mut().find(|(rep, _)| compatible(rep, c)) {
             Some((rep, members)) => {
                 absorb(rep, c);
@@ -1025,6 +1081,7 @@ mod tests {
                 place_level: loc.feature.as_deref() != Some("country"),
                 another,
                 refers_back: false,
+                counts: false,
                 telling: None,
             }
         }
@@ -1117,6 +1174,7 @@ mod tests {
             place_level: town.feature.as_deref() != Some("country"),
             another: false,
             refers_back: false,
+            counts: false,
             telling: None,
         }
     }
@@ -1186,6 +1244,54 @@ mod tests {
         assert!(!same_event(&c, &d, false));
     }
 
+    #[test]
+    fn a_country_wide_telling_with_no_day_or_counts_is_the_strike_on_a_town() {
+        // "Two navies bombed the port of Northtown a day earlier" and later "with both navies
+        // bombing targets inside Aland": the second says only which country.
+        let (navies, target) = ([party("BBB"), party("CCC")], [party("AAA")]);
+        let north = town("Northtown", "AAA");
+        let mut aland = town("Aland", "AAA");
+        aland.feature = Some("country".into());
+        let undated = day(3, None);
+        let a = strike(&navies, &target, &north, &undated);
+        let b = strike(&navies, &target, &aland, &undated);
+        assert!(same_event(&a, &b, false) && same_event(&b, &a, false));
+        // Across reports the country and the town stay apart.
+        assert!(!same_event(&a, &b, true));
+        // A country-wide telling with its own night, or its own figures, is a barrage of its
+        // own (SCHEMA.md: the country-wide barrage and each town's strike).
+        let overnight = day(3, Some("overnight"));
+        assert!(!same_event(
+            &a,
+            &strike(&navies, &target, &aland, &overnight),
+            false
+        ));
+        let counted = Facets {
+            counts: true,
+            ..strike(&navies, &target, &aland, &undated)
+        };
+        assert!(!same_event(&a, &counted, false));
+        // Nor does it join a strike by fewer of its sides, or on other targets.
+        assert!(!same_event(
+            &strike(&navies[..1], &target, &north, &undated),
+            &b,
+            false
+        ));
+        let other = [party("AAA"), party("DDD")];
+        assert!(!same_event(
+            &strike(&navies, &other, &north, &undated),
+            &b,
+            false
+        ));
+        // Nor a town of another country.
+        let south = town("Southtown", "DDD");
+        assert!(!same_event(
+            &strike(&navies, &target, &south, &undated),
+            &b,
+            false
+        ));
+    }
+
     /// Talks for the test below, read at `telling` (`None`: a finished record).
     fn talks<'a>(
         mode: &'a [String],
@@ -1204,6 +1310,7 @@ mod tests {
             place_level: false,
             another: false,
             refers_back: false,
+            counts: false,
             telling,
         }
     }
