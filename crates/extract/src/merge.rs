@@ -217,11 +217,23 @@ pub fn same_event_with(
         f.event_type == EventType::Coerce && f.mode.iter().all(|m| m == "seize" || m == "arrest")
     };
     let one_raid = raid(a) && raid(b);
+    // Police who block or close a gathering in a town and detain some of its people act once,
+    // told in two verbs ("police blocked the path of a car protest in Rostov …  Several
+    // protesters were detained"). A ban the text places in no town (a party outlawed, a site
+    // shut down nationwide) stays apart from arrests.
+    let only = |f: &Facets, m: &str| {
+        f.event_type == EventType::Coerce && !f.mode.is_empty() && f.mode.iter().all(|x| x == m)
+    };
+    let blocked_in_town =
+        |f: &Facets| only(f, "censor") && f.place_level && stated(f.location).is_some();
+    let one_intervention = !across
+        && ((blocked_in_town(a) && only(b, "arrest")) || (blocked_in_town(b) && only(a, "arrest")));
     if a.event_type != EventType::Assault
         && !a.mode.is_empty()
         && !b.mode.is_empty()
         && !a.mode.iter().any(|m| b.mode.contains(m))
         && !one_raid
+        && !one_intervention
     {
         return false;
     }
@@ -1154,6 +1166,38 @@ mod tests {
         assert!(same_event(&seize, &arrest, false));
         // Other kinds of repression stay apart.
         assert!(!same_event(&curfew, &arrest, false));
+    }
+
+    #[test]
+    fn police_blocking_a_march_in_a_town_and_detaining_marchers_act_once() {
+        // "Police blocked a march of taxi drivers in Northtown on 3 March. Several drivers
+        // were detained." The second sentence states no place or day of its own.
+        let police = [party("AAA")];
+        let north = town("Northtown", "AAA");
+        let (dated, undated) = (day(3, Some("on 3 March")), day(3, None));
+        let (censor, arrest) = (["censor".to_string()], ["arrest".to_string()]);
+        fn coerce<'a>(
+            mode: &'a [String],
+            who: &'a [Party],
+            place: Option<&'a Location>,
+            date: &'a DateInfo,
+        ) -> Facets<'a> {
+            Facets {
+                event_type: EventType::Coerce,
+                recipients: who,
+                location: place,
+                place_level: place.is_some(),
+                ..talks(mode, who, date, None)
+            }
+        }
+        let blocked = coerce(&censor, &police, Some(&north), &dated);
+        let detained = coerce(&arrest, &police, None, &undated);
+        assert!(same_event(&blocked, &detained, false) && same_event(&detained, &blocked, false));
+        // Across reports, two events.
+        assert!(!same_event(&blocked, &detained, true));
+        // A ban placed in no town ("the party was outlawed") is not the arrests.
+        let banned = coerce(&censor, &police, None, &dated);
+        assert!(!same_event(&banned, &detained, false));
     }
 
     /// A violent telling for the tests below: `who` struck `whom` in `town` (stated) on `date`.
