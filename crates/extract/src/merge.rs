@@ -273,6 +273,10 @@ pub fn same_event_with(
         }
     }
     let (aa, ab) = (&pa.actors, &pb.actors);
+    // Inside one report, two tellings of the same sides firing at each other ("the troops of
+    // India and Pakistan targeted each other's positions", "the ceasefire was violated in
+    // Poonch") are one exchange of fire, whichever side each telling names as hit.
+    let exchange = !across && exchanging(a, pa) && exchanging(b, pb) && aa == ab;
     // Parties of no known country ("militants", "a mob" in a report whose places the gazetteer
     // does not know) have no code to compare: inside one report they are taken to be the same
     // unknown side; across reports only the same name is.
@@ -303,7 +307,7 @@ pub fn same_event_with(
         // (Inside one report, one side's strikes on one town on one day are one event
         // whoever they hit: see [`one_strike`].)
         let one = !across && one_strike(a, b, aa, ab);
-        if !ra.is_empty() && !rb.is_empty() && common(ra, rb) == 0 && !one {
+        if !ra.is_empty() && !rb.is_empty() && common(ra, rb) == 0 && !one && !exchange {
             return false;
         }
     }
@@ -336,7 +340,11 @@ pub fn same_event_with(
     }
     match (stated(a.location), stated(b.location)) {
         (Some(la), Some(lb)) => {
-            if la.country.is_some() && lb.country.is_some() && la.country != lb.country {
+            if la.country.is_some()
+                && lb.country.is_some()
+                && la.country != lb.country
+                && !(exchange && across_border(la, lb, aa))
+            {
                 return false;
             }
             if material(a.event_type) {
@@ -401,6 +409,7 @@ pub fn same_event_with(
         && lb.country.is_some()
         && la.country != lb.country
         && (across || target_country(la) == target_country(lb))
+        && !(exchange && across_border(la, lb, aa))
     {
         return false;
     }
@@ -424,6 +433,32 @@ fn one_strike(a: &Facets, b: &Facets, aa: &[String], ab: &[String]) -> bool {
         _ => false,
     };
     a.event_type == EventType::Assault && !aa.is_empty() && aa == ab && same_town && same_day
+}
+
+/// Whether a violent telling has two or more states firing at each other: several actors'
+/// countries, and every side hit one of them.
+fn exchanging(f: &Facets, p: &PartyCountries) -> bool {
+    f.event_type == EventType::Assault
+        && p.actors.len() >= 2
+        && !p.recipients.is_empty()
+        && p.recipients.iter().all(|r| p.actors.contains(r))
+}
+
+/// Whether two places of an exchange of fire between `sides` lie on either side of one front:
+/// each in one of the sides' countries, and one a region that holds the other by name
+/// ("Kashmir" and a district of Azad Kashmir). A border region is on both sides of the
+/// border, and the gazetteer files it under one country.
+fn across_border(
+    la: &sitrep_model::Location,
+    lb: &sitrep_model::Location,
+    sides: &[String],
+) -> bool {
+    let on_a_side = |l: &sitrep_model::Location| {
+        l.country
+            .as_ref()
+            .is_some_and(|c| sides.iter().any(|s| s == c))
+    };
+    on_a_side(la) && on_a_side(lb) && (region_holds(la, lb) || region_holds(lb, la))
 }
 
 /// Whether `wide`, a telling placed in a whole country (`at`), says no more of its event than
@@ -1332,6 +1367,45 @@ mod tests {
         assert!(!same_event(
             &strike(&navies, &target, &south, &undated),
             &b,
+            false
+        ));
+    }
+
+    #[test]
+    fn two_tellings_of_one_exchange_of_fire_are_one_event() {
+        // "Troops of Aland and Borland shelled each other's posts in Tarn on Friday. The truce
+        // was broken in a district of Borland's province of Free Tarn." Each telling
+        // resolves the side hit differently, and the gazetteer files the region under Aland.
+        let (both, aland, borland) = ([party("AAA"), party("BBB")], [party("AAA")], [party("BBB")]);
+        let mut highlands = town("Tarn", "AAA");
+        highlands.feature = Some("region".into());
+        let mut district = town("Lowfield District", "BBB");
+        district.admin1 = Some("Free Tarn".into());
+        let (friday, undated) = (day(7, Some("on Friday")), day(7, None));
+        let a = strike(&both, &aland, &highlands, &friday);
+        let b = strike(&both, &borland, &district, &undated);
+        assert!(same_event(&a, &b, false) && same_event(&b, &a, false));
+        // Across reports, two events.
+        assert!(!same_event(&a, &b, true));
+        // One side's strike on the other is no exchange: its target still counts.
+        assert!(!same_event(
+            &strike(&aland, &borland, &highlands, &friday),
+            &strike(&aland, &aland, &district, &undated),
+            false
+        ));
+        // A place of a third country, or one the region does not hold, is another front.
+        let mut elsewhere = town("Farfield District", "BBB");
+        elsewhere.admin1 = Some("Coast Province".into());
+        assert!(!same_event(
+            &a,
+            &strike(&both, &borland, &elsewhere, &undated),
+            false
+        ));
+        let mut third = district.clone();
+        third.country = Some("CCC".into());
+        assert!(!same_event(
+            &a,
+            &strike(&both, &borland, &third, &undated),
             false
         ));
     }
