@@ -228,12 +228,24 @@ pub fn same_event_with(
         |f: &Facets| only(f, "censor") && f.place_level && stated(f.location).is_some();
     let one_intervention = !across
         && ((blocked_in_town(a) && only(b, "arrest")) || (blocked_in_town(b) && only(a, "arrest")));
+    // A march, a blockade and a riot by the same crowd at one place on one day are one
+    // protest (the PLOVER gold codes "stormed parliament, smashed furniture and blocked the
+    // road" as one PROTEST with three modes); a strike, a hunger strike or a boycott is
+    // another kind of protest.
+    let street = |f: &Facets| {
+        f.event_type == EventType::Protest
+            && f.mode
+                .iter()
+                .all(|m| matches!(m.as_str(), "demo" | "riot" | "obstruct" | "vandalize"))
+    };
+    let one_protest = street(a) && street(b);
     if a.event_type != EventType::Assault
         && !a.mode.is_empty()
         && !b.mode.is_empty()
         && !a.mode.iter().any(|m| b.mode.contains(m))
         && !one_raid
         && !one_intervention
+        && !one_protest
     {
         return false;
     }
@@ -1201,6 +1213,27 @@ mod tests {
         assert!(same_event(&seize, &arrest, false));
         // Other kinds of repression stay apart.
         assert!(!same_event(&curfew, &arrest, false));
+    }
+
+    #[test]
+    fn a_march_and_the_road_its_crowd_blocked_are_one_protest() {
+        // "Thousands marched through Northtown on 3 March against fuel prices. Marchers later
+        // blocked the ring road."
+        let crowd = [party("AAA")];
+        let (dated, undated) = (day(3, Some("on 3 March")), day(3, None));
+        let demo = ["demo".to_string()];
+        let obstruct = ["obstruct".to_string()];
+        let riot = ["riot".to_string(), "vandalize".to_string()];
+        let strike = ["strike".to_string()];
+        let with = |mode, d| Facets {
+            event_type: EventType::Protest,
+            ..talks(mode, &crowd, d, None)
+        };
+        let march = with(&demo, &dated);
+        assert!(same_event(&march, &with(&obstruct, &undated), false));
+        assert!(same_event(&with(&riot, &undated), &march, false));
+        // A strike is another kind of protest.
+        assert!(!same_event(&march, &with(&strike, &undated), false));
     }
 
     #[test]
