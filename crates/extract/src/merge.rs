@@ -259,7 +259,21 @@ pub fn same_event_with(
             (Some(c), Some(t)) => c.holds(&t),
             _ => false,
         };
-        if !(inside && talks.mode.is_empty()) {
+        // Nor is a call apart from talks told with nothing of their own but the day and
+        // (some of) the people: "Two leaders discuss grain deal" over "the leaders spoke by
+        // phone on Monday", or "During the call, the two discussed …". Talks the text places
+        // somewhere, or dates to another day, stay apart.
+        let (pc, pt) = if phone(a) { (pa, pb) } else { (pb, pa) };
+        let same_day = match (call.date, talks.date) {
+            (Some(c), Some(t)) => c.start.is_some() && c.start == t.start && c.end == t.end,
+            _ => false,
+        };
+        let told_of_the_call = !across
+            && same_day
+            && stated(talks.location).is_none()
+            && !pt.all.is_empty()
+            && common(&pt.all, &pc.all) == pt.all.len();
+        if !((inside || told_of_the_call) && talks.mode.is_empty()) {
             return false;
         }
     }
@@ -1483,16 +1497,32 @@ mod tests {
         let call = talks(&phone, &both, &tuesday, at(0, 3, (0, 12)));
         let discuss = talks(&[], &one, &tuesday, at(0, 9, (0, 12)));
         assert!(same_event(&call, &discuss, false) && same_event(&discuss, &call, false));
-        // A meeting told outside the call's clause is not the call, even in its sentence.
-        let met = talks(&[], &one, &tuesday, at(0, 15, (13, 20)));
+        // A meeting told outside the call's clause, on another day, is not the call, even in
+        // its sentence.
+        let week_before = day(1, Some("the week before"));
+        let met = talks(&[], &one, &week_before, at(0, 15, (13, 20)));
         assert!(!same_event(&call, &met, false));
-        // Nor is one of another sentence, or a finished record (no telling to compare).
+        // Talks told with nothing but the day and the people, in another sentence (a
+        // headline "Two ministers discuss truce", "During the call, they discussed …"), are
+        // the call...
+        let later = talks(&[], &one, &tuesday, at(1, 9, (0, 12)));
+        assert!(same_event(&call, &later, false) && same_event(&later, &call, false));
+        // ...but not across reports, nor talks placed somewhere ("they met in the capital on
+        // Tuesday"), nor talks with a party the call does not have.
+        assert!(!same_event(&call, &talks(&[], &one, &tuesday, None), true));
+        let capital = town("Capital City", "AAA");
+        let placed = Facets {
+            location: Some(&capital),
+            place_level: true,
+            ..talks(&[], &one, &tuesday, at(1, 9, (0, 12)))
+        };
+        assert!(!same_event(&call, &placed, false));
+        let third = [party("AAA"), party("CCC")];
         assert!(!same_event(
             &call,
-            &talks(&[], &one, &tuesday, at(1, 9, (0, 12))),
+            &talks(&[], &third, &tuesday, at(1, 9, (0, 12))),
             false
         ));
-        assert!(!same_event(&call, &talks(&[], &one, &tuesday, None), false));
         // Talks with a mode of their own (a visit) stay apart.
         let visit = ["visit".to_string()];
         assert!(!same_event(
