@@ -218,8 +218,8 @@ pub fn same_event_with(
     };
     let one_raid = raid(a) && raid(b);
     // Police who block or close a gathering in a town and detain some of its people act once,
-    // told in two verbs ("police blocked the path of a car protest in Rostov …  Several
-    // protesters were detained"). A ban the text places in no town (a party outlawed, a site
+    // told in two verbs ("police blocked a motorcade of farmers in Northtown … Several
+    // drivers were detained"). A ban the text places in no town (a party outlawed, a site
     // shut down nationwide) stays apart from arrests.
     let only = |f: &Facets, m: &str| {
         f.event_type == EventType::Coerce && !f.mode.is_empty() && f.mode.iter().all(|x| x == m)
@@ -229,8 +229,8 @@ pub fn same_event_with(
     let one_intervention = !across
         && ((blocked_in_town(a) && only(b, "arrest")) || (blocked_in_town(b) && only(a, "arrest")));
     // A march, a blockade and a riot by the same crowd at one place on one day are one
-    // protest (the PLOVER gold codes "stormed parliament, smashed furniture and blocked the
-    // road" as one PROTEST with three modes); a strike, a hunger strike or a boycott is
+    // protest (the news gold codes a crowd that storms a ministry, breaks its windows and
+    // blocks the road as one PROTEST with three modes); a strike, a hunger strike or a boycott is
     // another kind of protest.
     let street = |f: &Facets| {
         f.event_type == EventType::Protest
@@ -299,9 +299,9 @@ pub fn same_event_with(
         }
     }
     let (aa, ab) = (&pa.actors, &pb.actors);
-    // Inside one report, two tellings of the same sides firing at each other ("the troops of
-    // India and Pakistan targeted each other's positions", "the ceasefire was violated in
-    // Poonch") are one exchange of fire, whichever side each telling names as hit.
+    // Inside one report, two tellings of the same sides firing at each other ("the armies of
+    // Aland and Borland shelled each other's posts in the hills", "the truce was broken in a
+    // border district") are one exchange of fire, whichever side each telling names as hit.
     let exchange = !across && exchanging(a, pa) && exchanging(b, pb) && aa == ab;
     // Parties of no known country ("militants", "a mob" in a report whose places the gazetteer
     // does not know) have no code to compare: inside one report they are taken to be the same
@@ -489,11 +489,10 @@ fn across_border(
 
 /// Whether `wide`, a telling placed in a whole country (`at`), says no more of its event than
 /// which country it was in: no day of its own and no counts. Inside one report such a telling
-/// by the same sides is the strike the report places in a town of that country ("the US and UK
-/// launched airstrikes on Al-Hudaydah airport" … "with the US and UK launching airstrikes
-/// inside Yemen"), not a country-wide barrage: a barrage SCHEMA.md keeps apart from its towns
-/// is told with its own night and its own figures ("launched 176 drones overnight across
-/// Ukraine").
+/// by the same sides is the strike the report places in a town of that country ("two navies
+/// bombed the airport of Northtown" … "with both navies bombing targets inside Aland"), not a
+/// country-wide barrage: a barrage SCHEMA.md keeps apart from its towns is told with its own
+/// night and its own figures ("fired 90 drones across Aland overnight").
 fn vague_country(
     wide: &Facets,
     at: &sitrep_model::Location,
