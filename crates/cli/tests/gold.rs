@@ -33,8 +33,10 @@ const PLOVER_DEV_RECALL_FLOOR: f64 = 0.86;
 const NEWS_EVENT_F1_FLOOR: f64 = 0.835;
 const NEWS_STRICT_F1_FLOOR: f64 = 0.735;
 /// Duplicates on real reports (issue 13 asks for at most 3; 10 in the fourteenth session, 6
-/// in the fifteenth once background events were left out): a ceiling just over today's.
-const NEWS_DUPLICATES_CEILING: f64 = 7.0;
+/// in the fifteenth once background events were left out, 3 in the sixteenth once the merge
+/// joined vague country-wide tellings, one crowd's march and blockade, and a day's talks with
+/// its phone call): issue 13's ceiling, reached.
+const NEWS_DUPLICATES_CEILING: f64 = 3.0;
 const NEWS_DATE_ACC_FLOOR: f64 = 0.90;
 const NEWS_PERSON_F1_FLOOR: f64 = 0.955;
 /// Counts on real reports (issue 13 asks for 0.75; measured 0.583 in the ninth session, 0.657

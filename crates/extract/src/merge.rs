@@ -76,6 +76,8 @@ pub struct Facets<'a> {
     pub another: bool,
     /// Told as an event already known (see [`Candidate::refers_back`]).
     pub refers_back: bool,
+    /// Whether the telling gives counts (launched, killed, arrested …).
+    pub counts: bool,
     /// Where in the report the telling was read, for a candidate of one document (a finished
     /// record has none): rules that ask whether one telling lies inside another's clause.
     pub telling: Option<Telling>,
@@ -114,6 +116,7 @@ impl Candidate {
             place_level: self.place_level,
             another: self.another,
             refers_back: self.refers_back,
+            counts: !self.magnitude.is_empty(),
             telling: Some(Telling {
                 sentence: self.sentence,
                 trigger: self.trigger_tok,
@@ -139,6 +142,7 @@ pub fn record_facets(e: &EventRecord) -> Facets<'_> {
             .is_some_and(|l| l.feature.as_deref() != Some("country")),
         another: false,
         refers_back: false,
+        counts: !e.magnitude.is_empty(),
         telling: None,
     }
 }
@@ -213,19 +217,35 @@ pub fn same_event_with(
         f.event_type == EventType::Coerce && f.mode.iter().all(|m| m == "seize" || m == "arrest")
     };
     let one_raid = raid(a) && raid(b);
-    // A crowd that marches and blocks a road is one protest, told as a demonstration in one
-    // clause and a blockade in another ("protesters who had blocked the avenue … were
-    // protesting against the law").
-    let street = |f: &Facets| {
-        f.event_type == EventType::Protest && f.mode.iter().all(|m| m == "demo" || m == "obstruct")
+    // Police who block or close a gathering in a town and detain some of its people act once,
+    // told in two verbs ("police blocked a motorcade of farmers in Northtown … Several
+    // drivers were detained"). A ban the text places in no town (a party outlawed, a site
+    // shut down nationwide) stays apart from arrests.
+    let only = |f: &Facets, m: &str| {
+        f.event_type == EventType::Coerce && !f.mode.is_empty() && f.mode.iter().all(|x| x == m)
     };
-    let one_crowd = !across && street(a) && street(b);
+    let blocked_in_town =
+        |f: &Facets| only(f, "censor") && f.place_level && stated(f.location).is_some();
+    let one_intervention = !across
+        && ((blocked_in_town(a) && only(b, "arrest")) || (blocked_in_town(b) && only(a, "arrest")));
+    // A march, a blockade and a riot by the same crowd at one place on one day are one
+    // protest (the news gold codes a crowd that storms a ministry, breaks its windows and
+    // blocks the road as one PROTEST with three modes); a strike, a hunger strike or a boycott is
+    // another kind of protest.
+    let street = |f: &Facets| {
+        f.event_type == EventType::Protest
+            && f.mode
+                .iter()
+                .all(|m| matches!(m.as_str(), "demo" | "riot" | "obstruct" | "vandalize"))
+    };
+    let one_protest = street(a) && street(b);
     if a.event_type != EventType::Assault
-        && !one_crowd
         && !a.mode.is_empty()
         && !b.mode.is_empty()
         && !a.mode.iter().any(|m| b.mode.contains(m))
         && !one_raid
+        && !one_intervention
+        && !one_protest
     {
         return false;
     }
@@ -239,7 +259,21 @@ pub fn same_event_with(
             (Some(c), Some(t)) => c.holds(&t),
             _ => false,
         };
-        if !(inside && talks.mode.is_empty()) {
+        // Nor is a call apart from talks told with nothing of their own but the day and
+        // (some of) the people: "Two leaders discuss grain deal" over "the leaders spoke by
+        // phone on Monday", or "During the call, the two discussed …". Talks the text places
+        // somewhere, or dates to another day, stay apart.
+        let (pc, pt) = if phone(a) { (pa, pb) } else { (pb, pa) };
+        let same_day = match (call.date, talks.date) {
+            (Some(c), Some(t)) => c.start.is_some() && c.start == t.start && c.end == t.end,
+            _ => false,
+        };
+        let told_of_the_call = !across
+            && same_day
+            && stated(talks.location).is_none()
+            && !pt.all.is_empty()
+            && common(&pt.all, &pc.all) == pt.all.len();
+        if !((inside || told_of_the_call) && talks.mode.is_empty()) {
             return false;
         }
     }
@@ -265,6 +299,10 @@ pub fn same_event_with(
         }
     }
     let (aa, ab) = (&pa.actors, &pb.actors);
+    // Inside one report, two tellings of the same sides firing at each other ("the armies of
+    // Aland and Borland shelled each other's posts in the hills", "the truce was broken in a
+    // border district") are one exchange of fire, whichever side each telling names as hit.
+    let exchange = !across && exchanging(a, pa) && exchanging(b, pb) && aa == ab;
     // Parties of no known country ("militants", "a mob" in a report whose places the gazetteer
     // does not know) have no code to compare: inside one report they are taken to be the same
     // unknown side; across reports only the same name is.
@@ -295,7 +333,7 @@ pub fn same_event_with(
         // (Inside one report, one side's strikes on one town on one day are one event
         // whoever they hit: see [`one_strike`].)
         let one = !across && one_strike(a, b, aa, ab);
-        if !ra.is_empty() && !rb.is_empty() && common(ra, rb) == 0 && !one {
+        if !ra.is_empty() && !rb.is_empty() && common(ra, rb) == 0 && !one && !exchange {
             return false;
         }
     }
@@ -328,7 +366,11 @@ pub fn same_event_with(
     }
     match (stated(a.location), stated(b.location)) {
         (Some(la), Some(lb)) => {
-            if la.country.is_some() && lb.country.is_some() && la.country != lb.country {
+            if la.country.is_some()
+                && lb.country.is_some()
+                && la.country != lb.country
+                && !(exchange && across_border(la, lb, aa))
+            {
                 return false;
             }
             if material(a.event_type) {
@@ -339,10 +381,20 @@ pub fn same_event_with(
                     region_holds(coarse, fine)
                 };
                 let same_province = !across && aa == ab && (within(la, lb) || within(lb, la));
-                if a_level != b_level && !same_province {
+                let vague = !across
+                    && a_level != b_level
+                    && (if a_level {
+                        vague_country(b, lb, la)
+                    } else {
+                        vague_country(a, la, lb)
+                    })
+                    && !aa.is_empty()
+                    && aa == ab
+                    && pa.recipients == pb.recipients;
+                if a_level != b_level && !same_province && !vague {
                     return false;
                 }
-                if a_level && la.name != lb.name && !same_province {
+                if a_level && la.name != lb.name && !same_province && !vague {
                     return false;
                 }
             }
@@ -383,6 +435,7 @@ pub fn same_event_with(
         && lb.country.is_some()
         && la.country != lb.country
         && (across || target_country(la) == target_country(lb))
+        && !(exchange && across_border(la, lb, aa))
     {
         return false;
     }
@@ -406,6 +459,50 @@ fn one_strike(a: &Facets, b: &Facets, aa: &[String], ab: &[String]) -> bool {
         _ => false,
     };
     a.event_type == EventType::Assault && !aa.is_empty() && aa == ab && same_town && same_day
+}
+
+/// Whether a violent telling has two or more states firing at each other: several actors'
+/// countries, and every side hit one of them.
+fn exchanging(f: &Facets, p: &PartyCountries) -> bool {
+    f.event_type == EventType::Assault
+        && p.actors.len() >= 2
+        && !p.recipients.is_empty()
+        && p.recipients.iter().all(|r| p.actors.contains(r))
+}
+
+/// Whether two places of an exchange of fire between `sides` lie on either side of one front:
+/// each in one of the sides' countries, and one a region that holds the other by name
+/// ("Kashmir" and a district of Azad Kashmir). A border region is on both sides of the
+/// border, and the gazetteer files it under one country.
+fn across_border(
+    la: &sitrep_model::Location,
+    lb: &sitrep_model::Location,
+    sides: &[String],
+) -> bool {
+    let on_a_side = |l: &sitrep_model::Location| {
+        l.country
+            .as_ref()
+            .is_some_and(|c| sides.iter().any(|s| s == c))
+    };
+    on_a_side(la) && on_a_side(lb) && (region_holds(la, lb) || region_holds(lb, la))
+}
+
+/// Whether `wide`, a telling placed in a whole country (`at`), says no more of its event than
+/// which country it was in: no day of its own and no counts. Inside one report such a telling
+/// by the same sides is the strike the report places in a town of that country ("two navies
+/// bombed the airport of Northtown" … "with both navies bombing targets inside Aland"), not a
+/// country-wide barrage: a barrage SCHEMA.md keeps apart from its towns is told with its own
+/// night and its own figures ("fired 90 drones across Aland overnight").
+fn vague_country(
+    wide: &Facets,
+    at: &sitrep_model::Location,
+    town: &sitrep_model::Location,
+) -> bool {
+    at.feature.as_deref() == Some("country")
+        && at.country.is_some()
+        && at.country == town.country
+        && wide.date.is_none_or(|d| d.text.is_none())
+        && !wide.counts
 }
 
 /// Whether `coarse`, a province or a named region, holds the town `fine`: its province is
@@ -546,6 +643,29 @@ pub fn absorb(a: &mut Candidate, b: &Candidate) {
 pub fn cluster(cands: &[Candidate]) -> Vec<(Candidate, Vec<usize>)> {
     let mut groups: Vec<(Candidate, Vec<usize>)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
+        if crate::events::trace().is_some() {
+            // What the merge test sees of each telling, to tell why two were kept apart.
+            let place = c.location.as_ref().map(|l| {
+                format!(
+                    "{} ({}{})",
+                    l.name,
+                    l.feature.as_deref().unwrap_or("?"),
+                    if l.inferred { ", inferred" } else { "" }
+                )
+            });
+            let date = c
+                .date
+                .as_ref()
+                .map(|d| format!("{:?}..{:?} text {:?}", d.start, d.end, d.text));
+            let joins = groups.iter().position(|(rep, _)| compatible(rep, c));
+            eprintln!(
+                "trace: merge #{i} {:?} s{} mode {:?} place {place:?} date {date:?} counts {} -> group {joins:?}",
+                c.event_type,
+                c.sentence,
+                c.mode,
+                c.magnitude.len()
+            );
+        }
         match groups.iter_mut().find(|(rep, _)| compatible(rep, c)) {
             Some((rep, members)) => {
                 absorb(rep, c);
@@ -1033,6 +1153,7 @@ mod tests {
                 place_level: loc.feature.as_deref() != Some("country"),
                 another,
                 refers_back: false,
+                counts: false,
                 telling: None,
             }
         }
@@ -1107,6 +1228,59 @@ mod tests {
         assert!(!same_event(&curfew, &arrest, false));
     }
 
+    #[test]
+    fn a_march_and_the_road_its_crowd_blocked_are_one_protest() {
+        // "Thousands marched through Northtown on 3 March against fuel prices. Marchers later
+        // blocked the ring road."
+        let crowd = [party("AAA")];
+        let (dated, undated) = (day(3, Some("on 3 March")), day(3, None));
+        let demo = ["demo".to_string()];
+        let obstruct = ["obstruct".to_string()];
+        let riot = ["riot".to_string(), "vandalize".to_string()];
+        let strike = ["strike".to_string()];
+        let with = |mode, d| Facets {
+            event_type: EventType::Protest,
+            ..talks(mode, &crowd, d, None)
+        };
+        let march = with(&demo, &dated);
+        assert!(same_event(&march, &with(&obstruct, &undated), false));
+        assert!(same_event(&with(&riot, &undated), &march, false));
+        // A strike is another kind of protest.
+        assert!(!same_event(&march, &with(&strike, &undated), false));
+    }
+
+    #[test]
+    fn police_blocking_a_march_in_a_town_and_detaining_marchers_act_once() {
+        // "Police blocked a march of taxi drivers in Northtown on 3 March. Several drivers
+        // were detained." The second sentence states no place or day of its own.
+        let police = [party("AAA")];
+        let north = town("Northtown", "AAA");
+        let (dated, undated) = (day(3, Some("on 3 March")), day(3, None));
+        let (censor, arrest) = (["censor".to_string()], ["arrest".to_string()]);
+        fn coerce<'a>(
+            mode: &'a [String],
+            who: &'a [Party],
+            place: Option<&'a Location>,
+            date: &'a DateInfo,
+        ) -> Facets<'a> {
+            Facets {
+                event_type: EventType::Coerce,
+                recipients: who,
+                location: place,
+                place_level: place.is_some(),
+                ..talks(mode, who, date, None)
+            }
+        }
+        let blocked = coerce(&censor, &police, Some(&north), &dated);
+        let detained = coerce(&arrest, &police, None, &undated);
+        assert!(same_event(&blocked, &detained, false) && same_event(&detained, &blocked, false));
+        // Across reports, two events.
+        assert!(!same_event(&blocked, &detained, true));
+        // A ban placed in no town ("the party was outlawed") is not the arrests.
+        let banned = coerce(&censor, &police, None, &dated);
+        assert!(!same_event(&banned, &detained, false));
+    }
+
     /// A violent telling for the tests below: `who` struck `whom` in `town` (stated) on `date`.
     fn strike<'a>(
         who: &'a [Party],
@@ -1125,6 +1299,7 @@ mod tests {
             place_level: town.feature.as_deref() != Some("country"),
             another: false,
             refers_back: false,
+            counts: false,
             telling: None,
         }
     }
@@ -1194,6 +1369,93 @@ mod tests {
         assert!(!same_event(&c, &d, false));
     }
 
+    #[test]
+    fn a_country_wide_telling_with_no_day_or_counts_is_the_strike_on_a_town() {
+        // "Two navies bombed the port of Northtown a day earlier" and later "with both navies
+        // bombing targets inside Aland": the second says only which country.
+        let (navies, target) = ([party("BBB"), party("CCC")], [party("AAA")]);
+        let north = town("Northtown", "AAA");
+        let mut aland = town("Aland", "AAA");
+        aland.feature = Some("country".into());
+        let undated = day(3, None);
+        let a = strike(&navies, &target, &north, &undated);
+        let b = strike(&navies, &target, &aland, &undated);
+        assert!(same_event(&a, &b, false) && same_event(&b, &a, false));
+        // Across reports the country and the town stay apart.
+        assert!(!same_event(&a, &b, true));
+        // A country-wide telling with its own night, or its own figures, is a barrage of its
+        // own (SCHEMA.md: the country-wide barrage and each town's strike).
+        let overnight = day(3, Some("overnight"));
+        assert!(!same_event(
+            &a,
+            &strike(&navies, &target, &aland, &overnight),
+            false
+        ));
+        let counted = Facets {
+            counts: true,
+            ..strike(&navies, &target, &aland, &undated)
+        };
+        assert!(!same_event(&a, &counted, false));
+        // Nor does it join a strike by fewer of its sides, or on other targets.
+        assert!(!same_event(
+            &strike(&navies[..1], &target, &north, &undated),
+            &b,
+            false
+        ));
+        let other = [party("AAA"), party("DDD")];
+        assert!(!same_event(
+            &strike(&navies, &other, &north, &undated),
+            &b,
+            false
+        ));
+        // Nor a town of another country.
+        let south = town("Southtown", "DDD");
+        assert!(!same_event(
+            &strike(&navies, &target, &south, &undated),
+            &b,
+            false
+        ));
+    }
+
+    #[test]
+    fn two_tellings_of_one_exchange_of_fire_are_one_event() {
+        // "Troops of Aland and Borland shelled each other's posts in Tarn on Friday. The truce
+        // was broken in a district of Borland's province of Free Tarn." Each telling
+        // resolves the side hit differently, and the gazetteer files the region under Aland.
+        let (both, aland, borland) = ([party("AAA"), party("BBB")], [party("AAA")], [party("BBB")]);
+        let mut highlands = town("Tarn", "AAA");
+        highlands.feature = Some("region".into());
+        let mut district = town("Lowfield District", "BBB");
+        district.admin1 = Some("Free Tarn".into());
+        let (friday, undated) = (day(7, Some("on Friday")), day(7, None));
+        let a = strike(&both, &aland, &highlands, &friday);
+        let b = strike(&both, &borland, &district, &undated);
+        assert!(same_event(&a, &b, false) && same_event(&b, &a, false));
+        // Across reports, two events.
+        assert!(!same_event(&a, &b, true));
+        // One side's strike on the other is no exchange: its target still counts.
+        assert!(!same_event(
+            &strike(&aland, &borland, &highlands, &friday),
+            &strike(&aland, &aland, &district, &undated),
+            false
+        ));
+        // A place of a third country, or one the region does not hold, is another front.
+        let mut elsewhere = town("Farfield District", "BBB");
+        elsewhere.admin1 = Some("Coast Province".into());
+        assert!(!same_event(
+            &a,
+            &strike(&both, &borland, &elsewhere, &undated),
+            false
+        ));
+        let mut third = district.clone();
+        third.country = Some("CCC".into());
+        assert!(!same_event(
+            &a,
+            &strike(&both, &borland, &third, &undated),
+            false
+        ));
+    }
+
     /// Talks for the test below, read at `telling` (`None`: a finished record).
     fn talks<'a>(
         mode: &'a [String],
@@ -1212,6 +1474,7 @@ mod tests {
             place_level: false,
             another: false,
             refers_back: false,
+            counts: false,
             telling,
         }
     }
@@ -1233,16 +1496,32 @@ mod tests {
         let call = talks(&phone, &both, &tuesday, at(0, 3, (0, 12)));
         let discuss = talks(&[], &one, &tuesday, at(0, 9, (0, 12)));
         assert!(same_event(&call, &discuss, false) && same_event(&discuss, &call, false));
-        // A meeting told outside the call's clause is not the call, even in its sentence.
-        let met = talks(&[], &one, &tuesday, at(0, 15, (13, 20)));
+        // A meeting told outside the call's clause, on another day, is not the call, even in
+        // its sentence.
+        let week_before = day(1, Some("the week before"));
+        let met = talks(&[], &one, &week_before, at(0, 15, (13, 20)));
         assert!(!same_event(&call, &met, false));
-        // Nor is one of another sentence, or a finished record (no telling to compare).
+        // Talks told with nothing but the day and the people, in another sentence (a
+        // headline "Two ministers discuss truce", "During the call, they discussed …"), are
+        // the call...
+        let later = talks(&[], &one, &tuesday, at(1, 9, (0, 12)));
+        assert!(same_event(&call, &later, false) && same_event(&later, &call, false));
+        // ...but not across reports, nor talks placed somewhere ("they met in the capital on
+        // Tuesday"), nor talks with a party the call does not have.
+        assert!(!same_event(&call, &talks(&[], &one, &tuesday, None), true));
+        let capital = town("Capital City", "AAA");
+        let placed = Facets {
+            location: Some(&capital),
+            place_level: true,
+            ..talks(&[], &one, &tuesday, at(1, 9, (0, 12)))
+        };
+        assert!(!same_event(&call, &placed, false));
+        let third = [party("AAA"), party("CCC")];
         assert!(!same_event(
             &call,
-            &talks(&[], &one, &tuesday, at(1, 9, (0, 12))),
+            &talks(&[], &third, &tuesday, at(1, 9, (0, 12))),
             false
         ));
-        assert!(!same_event(&call, &talks(&[], &one, &tuesday, None), false));
         // Talks with a mode of their own (a visit) stay apart.
         let visit = ["visit".to_string()];
         assert!(!same_event(
