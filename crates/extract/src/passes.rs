@@ -333,11 +333,30 @@ impl Coder<'_> {
         // "in Montenegro, where 28 people have been killed in riots this year", "the
         // hostages, whom they had taken in May": a relative clause in a perfect tells what
         // had happened before the report's news, not the news.
+        // (A present perfect only with a span of time that sums it up: "where Moscow's
+        // forces have launched an offensive" is the latest news.)
+        let cumulative = || {
+            let end = sv.clause_end(k + 1).min(sv.end);
+            (k + 1..end).any(|i| {
+                let w = sv.word(i);
+                let next = sv.word(i + 1);
+                matches!(w.as_ref(), "since")
+                    || (w == "so" && next == "far")
+                    || (w == "this" && matches!(next.as_ref(), "year" | "month" | "week"))
+                    || (matches!(w.as_ref(), "past" | "recent" | "last")
+                        && matches!(
+                            sv.word(i + 1).as_ref(),
+                            "years" | "months" | "weeks" | "decade" | "year"
+                        ))
+            })
+        };
+        let pluperfect_or_cumulative = |aux: usize| sv.word(aux) == "had" || cumulative();
         let perfect_relative = sv.parse.is_some_and(|p| {
             p.rel(k) == "acl:relcl"
                 && p.children(k).any(|c| {
                     matches!(p.rel(c), "aux")
                         && matches!(sv.tokens[c].lemma.as_str(), "have")
+                        && pluperfect_or_cumulative(c)
                 })
         }) || {
             // (Read off the words too: "…, whom they had taken hostage", which the parser
@@ -349,6 +368,7 @@ impl Coder<'_> {
             }
             a > sv.start
                 && matches!(sv.word(a - 1).as_ref(), "had" | "have" | "has")
+                && pluperfect_or_cumulative(a - 1)
                 && (a.saturating_sub(5).max(sv.start)..a - 1).rev().any(|w| {
                     matches!(sv.word(w).as_ref(), "who" | "whom" | "which" | "where")
                         && (w + 1..a - 1).all(|i| !sv.tokens[i].tag.is_verb())

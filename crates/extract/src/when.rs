@@ -20,6 +20,29 @@ impl Coder<'_> {
         st: &DocState,
     ) {
         let (cs, ce) = c.clause;
+        // "a stream of missile and drone attacks, one of which killed 14 people on Saturday":
+        // the instance a relative clause picks out of a plural event noun is what the report
+        // tells, on that clause's day.
+        let ce = {
+            let of_which = (ce.saturating_sub(4).max(c.trigger_tok + 1)..(ce + 4).min(sv.end))
+                .find(|&i| {
+                    sv.word(i) == "of"
+                        && sv.word(i + 1) == "which"
+                        && i > 0
+                        && matches!(
+                            sv.word(i - 1).as_ref(),
+                            "one" | "latest" | "last" | "deadliest" | "recent"
+                        )
+                        // (the trigger itself is the noun the relative clause follows)
+                        && (c.trigger_tok + 1..i - 1).all(|x| sv.word(x) == ",")
+                });
+            match of_which {
+                Some(i) if sv.tokens[c.trigger_tok].tag.is_noun() && i + 2 < sv.end => {
+                    sv.clause_end(i + 3).max(ce)
+                }
+                _ => ce,
+            }
+        };
         // Date: the nearest phrase in the clause, else in the sentence.
         let future = c.aux == Some(Aux::Future);
         // Dates after the event's clause belong to other clauses; a date before it is the
