@@ -234,7 +234,10 @@ fn news_and_acled_event_floors() {
 /// In the fifteenth session: v, written at its start, 0.789 on its first run, 0.925 after
 /// rules from its misses; s 0.756, u 0.710, q 0.889 with those rules; w, held out until the
 /// session's end: 0.614 with its starting rules, 0.649 with its final ones (0.695 after two
-/// rules from its misses). Floors just under.
+/// rules from its misses). In the sixteenth session: x, written at its start, 0.690 on its first
+/// run (with the session's first four rules), 0.886 after rules from its misses; y, written
+/// next, 0.500 on its first run (0.576 once two codings of its gold were corrected to the
+/// domestic-recipient convention), 0.781 after rules from its misses. Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("m", 0.95),
     ("n", 0.95),
@@ -247,6 +250,8 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("s", 0.73),
     ("v", 0.90),
     ("w", 0.67),
+    ("x", 0.86),
+    ("y", 0.75),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in

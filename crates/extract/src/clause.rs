@@ -632,8 +632,7 @@ impl<'a> SentenceView<'a> {
                 let agent_phrase = arg.start > self.start + 1
                     && lower(&self.tokens[arg.start - 1]) == "by"
                     && self.tokens[arg.start - 2].tag == Tag::VBN;
-                if (arg.mentions().next().is_none() || agent_phrase) && arg.start > self.start + 1
-                {
+                if (arg.mentions().next().is_none() || agent_phrase) && arg.start > self.start + 1 {
                     let before = &self.tokens[arg.start - 1];
                     let skip_to = if before.tag == Tag::VBG {
                         Some(arg.start - 1)

@@ -1342,7 +1342,9 @@ impl<'a> Coder<'a> {
             .map(|h| (h, sv.unit_of(h).map_or(h, |u| sv.units[u].start)))
             .or_else(|| {
                 let s = sv.dep_subject(k).or_else(|| sv.subject_before(k))?;
-                let h = (s.start..s.end).rev().find(|&i| sv.tokens[i].tag.is_noun())?;
+                let h = (s.start..s.end)
+                    .rev()
+                    .find(|&i| sv.tokens[i].tag.is_noun())?;
                 Some((h, s.start))
             })?;
         let (h, start) = noun;

@@ -506,14 +506,14 @@ fn projectile_share(
     rules: &Rules,
     out: &[Count],
 ) -> Option<(Vec<Count>, usize)> {
-    if !tokens.get(i + 1).is_some_and(|t| t.lemma == "of") {
+    if tokens.get(i + 1).is_none_or(|t| t.lemma != "of") {
         return None;
     }
     let mut p = i + 2;
-    while tokens
-        .get(p)
-        .is_some_and(|t| matches!(t.tag, Tag::DT | Tag::PRPS) && !matches!(t.lemma.as_str(), "which" | "these" | "those"))
-    {
+    while tokens.get(p).is_some_and(|t| {
+        matches!(t.tag, Tag::DT | Tag::PRPS)
+            && !matches!(t.lemma.as_str(), "which" | "these" | "those")
+    }) {
         p += 1;
     }
     let qualifier = qualifier_before(tokens, i, rules);
@@ -540,7 +540,10 @@ fn projectile_share(
         .find(|t| t.tag.is_verb())
         .and_then(|t| measure_of(t, rules));
     let t = tokens.get(p)?;
-    if matches!(t.lemma.as_str(), "which" | "they" | "them" | "these" | "those") {
+    if matches!(
+        t.lemma.as_str(),
+        "which" | "they" | "them" | "these" | "those"
+    ) {
         let unit = out
             .iter()
             .rev()
@@ -676,13 +679,17 @@ mod tests {
     /// definite person elsewhere is no count.
     #[test]
     fn a_share_of_projectiles_has_its_own_measure() {
-        let m = mags(
-            "defences intercepted=intercept/V 11 of the/DT 15 drones=drone over the/DT city",
-        );
+        let m =
+            mags("defences intercepted=intercept/V 11 of the/DT 15 drones=drone over the/DT city");
         assert_eq!(
             m,
             vec![
-                ("intercepted".into(), Some(11), "exact".into(), "drone".into()),
+                (
+                    "intercepted".into(),
+                    Some(11),
+                    "exact".into(),
+                    "drone".into()
+                ),
                 ("launched".into(), Some(15), "exact".into(), "drone".into()),
             ]
         );
@@ -691,12 +698,24 @@ mod tests {
         );
         assert_eq!(
             m[1],
-            ("intercepted".into(), Some(48), "exact".into(), "drone".into())
+            (
+                "intercepted".into(),
+                Some(48),
+                "exact".into(),
+                "drone".into()
+            )
         );
-        let m = mags("they fired=fire/V 10 missiles=missile ; defences destroyed=destroy/V at least seven of them");
+        let m = mags(
+            "they fired=fire/V 10 missiles=missile ; defences destroyed=destroy/V at least seven of them",
+        );
         assert_eq!(
             m[1],
-            ("intercepted".into(), Some(7), "at_least".into(), "missile".into())
+            (
+                "intercepted".into(),
+                Some(7),
+                "at_least".into(),
+                "missile".into()
+            )
         );
         // A share of people is still read as before.
         let m = mags("the shelling killed=kill/V two of the/DT five passengers=passenger");

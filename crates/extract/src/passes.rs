@@ -321,9 +321,8 @@ impl Coder<'_> {
                     n < k
                         && sv.tokens[n].tag.is_noun()
                         && !sv.tokens[n].is_capitalised()
-                        && p.children(n).all(|d| {
-                            p.rel(d) != "det" || matches!(sv.word(d).as_ref(), "a" | "an")
-                        })
+                        && p.children(n)
+                            .all(|d| p.rel(d) != "det" || matches!(sv.word(d).as_ref(), "a" | "an"))
                         && !p.children(n).any(|d| p.rel(d) == "nmod:poss")
                 })
         });
@@ -352,18 +351,31 @@ impl Coder<'_> {
         };
         let pluperfect_or_cumulative = |aux: usize| sv.word(aux) == "had" || cumulative();
         let perfect_relative = sv.parse.is_some_and(|p| {
-            p.rel(k) == "acl:relcl"
+            // (the trigger or a verb above it: "where 40 people have been killed in clashes")
+            std::iter::successors(Some(k), |&h| p.head(h))
+                .take(3)
+                .any(|k| {
+                    p.rel(k) == "acl:relcl"
+                // (with a relative word: "said on Thursday it had shot down …" is no
+                // relative clause of "Thursday", whatever the parser made of it)
+                && p.children(k).any(|c| {
+                    c < k
+                        && matches!(
+                            sv.word(c).as_ref(),
+                            "who" | "whom" | "which" | "where" | "that" | "whose" | "when"
+                        )
+                })
                 && p.children(k).any(|c| {
                     matches!(p.rel(c), "aux")
                         && matches!(sv.tokens[c].lemma.as_str(), "have")
                         && pluperfect_or_cumulative(c)
                 })
+                })
         }) || {
             // (Read off the words too: "…, whom they had taken hostage", which the parser
             // may hang on the sentence as a parenthesis.)
             let mut a = k;
-            while a > sv.start && matches!(sv.word(a - 1).as_ref(), "been" | "already" | "just")
-            {
+            while a > sv.start && matches!(sv.word(a - 1).as_ref(), "been" | "already" | "just") {
                 a -= 1;
             }
             a > sv.start
@@ -457,8 +469,14 @@ impl Coder<'_> {
             && let Some(h) = p.head(k)
             && h < k
             && (self.rules.sector_nouns.contains_key(&sv.tokens[h].lemma)
-                || self.rules.sector_nouns.contains_key(lower(&sv.tokens[h]).as_ref())
-                || sv.mentions.iter().any(|m| m.tok_start <= h && h < m.tok_end))
+                || self
+                    .rules
+                    .sector_nouns
+                    .contains_key(lower(&sv.tokens[h]).as_ref())
+                || sv
+                    .mentions
+                    .iter()
+                    .any(|m| m.tok_start <= h && h < m.tok_end))
         {
             return Some("backing-participle");
         }
@@ -481,13 +499,26 @@ impl Coder<'_> {
                     matches!(p.rel(d), "xcomp" | "advcl" | "acl")
                         && d > n
                         && self.rules.in_class("search_verbs", &sv.tokens[d].lemma)
-                        && p.children(d).any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
+                        && p.children(d)
+                            .any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
                 })
             };
             let obj = p.children(k).find(|&d| p.rel(d) == "obj");
             if search_for(k) || obj.is_some_and(search_for) {
                 return Some("search-operation");
             }
+        }
+        // "sent troops to help Russia retake the region": what an infinitive of help is
+        // for is the purpose, not a deed told ("helped Russia retake it" is one).
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Verb
+            && p.xpos(k) == "VB"
+            && let Some(h) = p.head(k)
+            && matches!(sv.tokens[h].lemma.as_str(), "help" | "assist" | "enable")
+            && p.children(h)
+                .any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
+        {
+            return Some("purpose-of-help");
         }
         // "has hosted previous rounds of talks", "past attacks on the base": events the words
         // place before the report's own are background, not news.

@@ -607,6 +607,26 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // What a decision or plan is to do is not done.
+        (
+            "Farmers marched in Oslo against Norway's decision to deport 40 asylum seekers.",
+            EventType::Coerce,
+        ),
+        // A relative clause in the pluperfect, or in a perfect summed up by a span, is
+        // background.
+        (
+            "The rebels freed the engineer, whom they had abducted in March.",
+            EventType::Assault,
+        ),
+        (
+            "Kenya lifted a curfew in Marsabit, where 40 people have been killed in clashes this year.",
+            EventType::Assault,
+        ),
+        // What an infinitive of help is for is a purpose.
+        (
+            "Belarus sent troops to help Russia retake the border villages.",
+            EventType::Assault,
+        ),
         // A present tense on an indefinite noun says what such a party does.
         (
             "The minister accused the neighbour of hosting rebels who raid border villages.",
@@ -2136,4 +2156,32 @@ fn a_source_list_starts_at_a_noun() {
     let e = find(&evs, EventType::Assault, "torched");
     let names: Vec<&str> = e.claimed_by.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, vec!["witnesses and residents"]);
+}
+
+/// "a wave of attacks, one of which killed 9 people on Friday": the instance the relative
+/// clause picks out is dated by that clause; "said on Monday it had shot down" is no relative
+/// clause of "Monday".
+#[test]
+fn the_instance_of_a_plural_event_noun_takes_its_relative_clauses_day() {
+    let ex = extractor();
+    let evs = events(
+        &ex,
+        "Kyiv said the raid was a reply to a wave of Russian drone attacks, one of which killed 9 people on Tuesday.",
+    );
+    let e = evs
+        .iter()
+        .find(|e| codes(&e.actors) == vec!["RUS".to_string()])
+        .unwrap_or_else(|| panic!("no Russian attack in {evs:?}"));
+    assert_eq!(
+        e.date.as_ref().and_then(|d| d.start),
+        NaiveDate::from_ymd_opt(2024, 5, 7)
+    );
+    let evs = events(
+        &ex,
+        "Latvia said on Monday it had shot down two Russian drones over its eastern border.",
+    );
+    assert!(
+        evs.iter().any(|e| e.event_type == EventType::Assault),
+        "{evs:?}"
+    );
 }

@@ -85,6 +85,8 @@ pub struct Model {
     jj_tag: Option<u8>,
     /// The NOUN/NN tag, for [`named_gerund_repair`].
     nn_tag: Option<u8>,
+    /// The NOUN/NNS tag, for [`preposition_noun_repair`].
+    nns_tag: Option<u8>,
     lex: &'static Lexicon,
 }
 
@@ -154,6 +156,7 @@ impl Model {
         let nnp_tag = tag_id("PROPN", "NNP");
         let jj_tag = tag_id("ADJ", "JJ");
         let nn_tag = tag_id("NOUN", "NN");
+        let nns_tag = tag_id("NOUN", "NNS");
         Model {
             root,
             punct,
@@ -171,6 +174,7 @@ impl Model {
             nnp_tag,
             jj_tag,
             nn_tag,
+            nns_tag,
             data,
             lex: Lexicon::default_ref(),
         }
@@ -383,7 +387,45 @@ fn analyse_masked<T: Scorer, P: Scorer>(
     relative_repair(m, words, &mut out.tags);
     perfect_adjective_repair(m, words, &mut out.tags);
     named_gerund_repair(m, words, &mut out.tags);
+    preposition_noun_repair(m, words, &mut out.tags);
     parse_tags(m, parser, ws, n_labels, out);
+}
+
+/// A preposition takes a noun phrase, never a finite verb: a word right after one that was
+/// read as a verb in "-s" but is also a plural noun is that noun ("killed in clashes", "a
+/// wave of attacks").
+fn preposition_noun_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(nns) = m.nns_tag else {
+        return;
+    };
+    for i in 1..words.len() {
+        let Some(&t) = tags.get(i) else {
+            continue;
+        };
+        if m.xpos(t) == "VBZ"
+            && matches!(
+                words[i - 1].to_lowercase().as_str(),
+                "in" | "of"
+                    | "on"
+                    | "at"
+                    | "from"
+                    | "with"
+                    | "by"
+                    | "during"
+                    | "into"
+                    | "amid"
+                    | "against"
+                    | "over"
+                    | "for"
+                    | "among"
+                    | "between"
+                    | "despite"
+            )
+            && m.can_be(words[i], sitrep_model::Tag::NNS)
+        {
+            tags[i] = nns;
+        }
+    }
 }
 
 /// A word in "-ing" between a determiner's proper name and no object of its own names a thing
@@ -408,9 +450,12 @@ fn named_gerund_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             continue;
         }
         // (What follows is no object: a preposition, punctuation, a verb or the end.)
-        let next_ok = tags
-            .get(i + 1)
-            .is_none_or(|&n| matches!(m.upos(n), "ADP" | "PUNCT" | "VERB" | "AUX" | "CCONJ" | "ADV"));
+        let next_ok = tags.get(i + 1).is_none_or(|&n| {
+            matches!(
+                m.upos(n),
+                "ADP" | "PUNCT" | "VERB" | "AUX" | "CCONJ" | "ADV"
+            )
+        });
         if next_ok {
             tags[i] = nn;
         }
@@ -434,7 +479,9 @@ fn perfect_adjective_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         if matches!(m.xpos(t), "VB" | "VBP" | "VBN")
             && !m.can_be(words[i], sitrep_model::Tag::VBN)
             && m.can_be(words[i], sitrep_model::Tag::JJ)
-            && words.get(i + 1).is_some_and(|w| w.chars().all(char::is_alphabetic))
+            && words
+                .get(i + 1)
+                .is_some_and(|w| w.chars().all(char::is_alphabetic))
         {
             tags[i] = jj;
             // ("has" is then the main verb, not an auxiliary.)

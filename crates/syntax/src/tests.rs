@@ -608,7 +608,9 @@ fn a_headline_present_after_a_plural_sense_noun_is_its_verb() {
         panic!("the shipped model loads");
     };
     let mut an = model.analyser();
-    let words = ["Armenian", "police", "break", "up", "Yerevan", "rally", ",", "detain", "dozens"];
+    let words = [
+        "Armenian", "police", "break", "up", "Yerevan", "rally", ",", "detain", "dozens",
+    ];
     let a = an.analyse(&words);
     assert_eq!(model.xpos(a.tags[2]), "VBP", "{:?}", a.tags);
 }
@@ -620,7 +622,9 @@ fn a_word_after_has_that_cannot_be_a_participle_is_an_adjective() {
         panic!("the shipped model loads");
     };
     let mut an = model.analyser();
-    let words = ["Oman", ",", "which", "has", "close", "ties", "to", "Tehran", ",", "offered", "help", "."];
+    let words = [
+        "Oman", ",", "which", "has", "close", "ties", "to", "Tehran", ",", "offered", "help", ".",
+    ];
     let a = an.analyse(&words);
     assert_eq!(model.xpos(a.tags[4]), "JJ");
     assert_eq!(model.upos(a.tags[3]), "VERB");
@@ -638,7 +642,24 @@ fn a_named_gerund_after_the_is_a_noun() {
         panic!("the shipped model loads");
     };
     let mut an = model.analyser();
-    let words = ["Trucks", "waited", "near", "the", "Rafah", "crossing", "on", "Monday", "."];
+    let words = [
+        "Trucks", "waited", "near", "the", "Rafah", "crossing", "on", "Monday", ".",
+    ];
     let a = an.analyse(&words);
     assert_eq!(model.upos(a.tags[5]), "NOUN");
+}
+
+/// A preposition takes a noun: "killed in clashes" is no verb "clashes".
+#[test]
+fn a_word_after_a_preposition_is_no_finite_verb() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = [
+        "Kenya", "lifted", "a", "curfew", "where", "40", "people", "have", "been", "killed", "in",
+        "clashes", "this", "year", ".",
+    ];
+    let a = an.analyse(&words);
+    assert_eq!(model.xpos(a.tags[11]), "NNS");
 }
