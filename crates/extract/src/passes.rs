@@ -356,15 +356,35 @@ impl Coder<'_> {
                 .take(3)
                 .any(|k| {
                     p.rel(k) == "acl:relcl"
-                // (with a relative word: "said on Thursday it had shot down …" is no
-                // relative clause of "Thursday", whatever the parser made of it)
-                && p.children(k).any(|c| {
+                // (with a relative word, or on a noun that is no day: "said on Thursday it had
+                // shot down …" is no relative clause of "Thursday", whatever the parser made
+                // of it; "an encounter it had warned would provoke …" is one)
+                && (p.children(k).any(|c| {
                     c < k
                         && matches!(
                             sv.word(c).as_ref(),
                             "who" | "whom" | "which" | "where" | "that" | "whose" | "when"
                         )
-                })
+                }) || p.head(k).is_some_and(|n| {
+                    !matches!(
+                        sv.word(n).as_ref(),
+                        "monday"
+                            | "tuesday"
+                            | "wednesday"
+                            | "thursday"
+                            | "friday"
+                            | "saturday"
+                            | "sunday"
+                            | "today"
+                            | "yesterday"
+                            | "week"
+                            | "month"
+                            | "year"
+                            | "night"
+                            | "morning"
+                            | "evening"
+                    ) && !sv.tokens[n].is_capitalised()
+                }))
                 && p.children(k).any(|c| {
                     matches!(p.rel(c), "aux")
                         && matches!(sv.tokens[c].lemma.as_str(), "have")
@@ -514,6 +534,7 @@ impl Coder<'_> {
             && pos == TriggerPos::Verb
             && p.xpos(k) == "VB"
             && let Some(h) = p.head(k)
+            && matches!(c.event_type, EventType::Assault | EventType::Coerce)
             && matches!(sv.tokens[h].lemma.as_str(), "help" | "assist" | "enable")
             && p.children(h)
                 .any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
