@@ -556,6 +556,56 @@ impl<'a> SentenceView<'a> {
 
     /// The subject of the verb group starting at `vs`: the nearest argument to the left inside
     /// the clause, following a relative pronoun back to its antecedent.
+    /// "hours after South Korean and U.S. forces began …": a subject starts after a
+    /// subordinating "after"/"before" that the chunker left inside its first unit.
+    pub fn after_subordinator(&self, mut arg: Arg) -> Arg {
+        // ("hours" a unit of its own, the subordinator right after it, and the words up to
+        // the next unit a modifier the chunker left out: "South Korean and U.S. forces".)
+        if arg.units.len() >= 2
+            && let Some(first) = arg.units.first()
+            && matches!(
+                self.word(first.end).as_ref(),
+                "after" | "before" | "since" | "until"
+            )
+        {
+            let from = first.end + 1;
+            let next = arg.units[1].start;
+            arg.units.remove(0);
+            if next > from + 1 && matches!(self.word(next - 1).as_ref(), "and" | "or") {
+                let mentions = (0..self.mentions.len())
+                    .filter(|&i| {
+                        self.mentions[i].tok_start >= from && self.mentions[i].tok_end < next
+                    })
+                    .collect();
+                arg.units.insert(
+                    0,
+                    Unit {
+                        start: from,
+                        end: next - 1,
+                        mentions,
+                    },
+                );
+            }
+            arg.start = from;
+            return arg;
+        }
+        if let Some(first) = arg.units.first_mut()
+            && let Some(j) = (first.start + 1..first.end).find(|&j| {
+                matches!(
+                    self.word(j).as_ref(),
+                    "after" | "before" | "since" | "until"
+                )
+            })
+            && j + 1 < first.end
+        {
+            first.start = j + 1;
+            let mentions = self.mentions;
+            first.mentions.retain(|&i| mentions[i].tok_start > j);
+            arg.start = j + 1;
+        }
+        arg
+    }
+
     pub fn subject_before(&self, vs: usize) -> Option<Arg> {
         let mut k = vs;
         while k > self.start {
@@ -595,7 +645,7 @@ impl<'a> SentenceView<'a> {
                 return None;
             }
             if let Some(u) = self.unit_ending_at(k) {
-                let arg = self.arg_from_unit(u);
+                let arg = self.after_subordinator(self.arg_from_unit(u));
                 let has_actor = arg.names_a_party(self.mentions);
                 // "Iran on Tuesday threatened", "Police in Lagos arrested": a prepositional
                 // phrase of time or place between subject and verb is not the subject.

@@ -135,6 +135,7 @@ impl Coded<'_> {
             place_weak: false,
             subject_is_target: false,
             date_of_modifier: false,
+            also_at: None,
             actor_inferred: false,
         }
     }

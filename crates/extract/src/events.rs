@@ -58,6 +58,9 @@ pub struct Candidate {
     /// last year"): good enough as a date where nothing better is told, never a reason to
     /// call the event background.
     pub date_of_modifier: bool,
+    /// A second town the clause names with its place ("protests took place in Mombasa and
+    /// Kisumu"): SCHEMA.md's unit is one event per place, so the event is told there too.
+    pub also_at: Option<Location>,
 }
 
 impl Candidate {
@@ -116,6 +119,7 @@ impl Candidate {
             place_weak: false,
             subject_is_target: false,
             date_of_modifier: false,
+            also_at: None,
         }
     }
 }
@@ -1288,6 +1292,15 @@ impl<'a> Coder<'a> {
                 out.extend(split);
                 continue;
             }
+            // "Protests also took place in Mombasa and Kisumu": one event in each town.
+            if let Some(second) = c.also_at.take()
+                && matches!(c.event_type, EventType::Protest | EventType::Assault)
+                && c.magnitude.is_empty()
+            {
+                let mut other = c.clone();
+                other.location = Some(second);
+                out.push(other);
+            }
             if detail_of_attack(sv, &c, &mut out, sentence)
                 || manner_of_arrest(sv, &c, &out)
                 || outcome_of_attack(sv, &c, &out)
@@ -1307,6 +1320,7 @@ impl<'a> Coder<'a> {
         attach_place_only_casualties(&mut out, sentence);
         drop_request_contents(sv, &mut out);
         attach_unclaimed_counts(&mut out, counts, sentence);
+        shared_targets(sv, &mut out);
         out
     }
 
@@ -2172,4 +2186,37 @@ pub fn party_entity(name: &str, country: Option<&str>) -> String {
         country.unwrap_or("xx").to_lowercase(),
         slug(name)
     )
+}
+
+/// "called the drills a rehearsal for invasion and warned of an overwhelming response": a
+/// verbal act with no target coordinated with one that names its target, by the same actors,
+/// is aimed at the same side.
+fn shared_targets(sv: &SentenceView, out: &mut [Candidate]) {
+    let Some(p) = sv.parse else {
+        return;
+    };
+    let verbal = |t: EventType| {
+        matches!(
+            t,
+            EventType::Accuse | EventType::Threaten | EventType::Request | EventType::Reject
+        )
+    };
+    for i in 0..out.len() {
+        let c = &out[i];
+        if !c.recipients.is_empty() || !verbal(c.event_type) || p.rel(c.trigger_tok) != "conj" {
+            continue;
+        }
+        let Some(h) = p.head(c.trigger_tok) else {
+            continue;
+        };
+        let found = out.iter().find(|o| {
+            o.trigger_tok == h
+                && verbal(o.event_type)
+                && !o.recipients.is_empty()
+                && codes_of(&o.actors) == codes_of(&c.actors)
+        });
+        if let Some(r) = found.map(|o| o.recipients.clone()) {
+            out[i].recipients = r;
+        }
+    }
 }

@@ -46,6 +46,27 @@ impl Coder<'_> {
             c.location = Some(p.location(false));
             best = None;
         }
+        // "in Mombasa and Kisumu": a second town coordinated with the chosen one.
+        if let Some((_, m)) = best
+            && town(m)
+            && sv.word(m.tok_end) == "and"
+            && let Some(m2) = sv
+                .mentions
+                .iter()
+                .find(|x| x.full_start == m.tok_end + 1 && x.kind == EntityKind::Place && town(x))
+            && let Some(p2) = &m2.place
+            && m2.tok_end <= ce
+            // ("the districts of Kelbajar and Lachin" names one area of fighting)
+            && !(m.full_start >= sv.start + 2
+                && sv.word(m.full_start - 1) == "of"
+                && matches!(
+                    sv.word(m.full_start - 2).as_ref(),
+                    "districts" | "provinces" | "regions" | "areas" | "states" | "governorates"
+                        | "counties" | "oblasts" | "zones" | "sectors"
+                ))
+        {
+            c.also_at = Some(p2.location(false));
+        }
         if let Some((_, m)) = best {
             c.place_level = (m.kind == EntityKind::Place
                 && m.place.as_ref().is_none_or(|p| p.feature != "country"))

@@ -507,6 +507,7 @@ impl Coder<'_> {
         {
             subject = Some(s);
         }
+        let subject = subject.map(|s| sv.after_subordinator(s));
         let sentence_toks = &sv.tokens[sv.start..sv.end];
         let future_like = self.future_like(sv, k, vs, tense);
         // A finite verb's subject is the default subject of the infinitives and participles that

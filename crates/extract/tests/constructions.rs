@@ -563,6 +563,20 @@ const CASES: &[Case] = &[
         &["PER"],
         None,
     ),
+    // A subject after "hours after" starts after it.
+    (
+        "Missiles were fired on Friday, hours after Japanese and Australian warships began their annual exercises.",
+        EventType::Cooperate,
+        &["AUS", "JPN"],
+        None,
+    ),
+    // A warning coordinated with an accusation is aimed at the same side.
+    (
+        "Iran's foreign ministry called the sanctions economic terrorism and warned of a firm response.",
+        EventType::Threaten,
+        &["IRN"],
+        None,
+    ),
     // Handing captives over is releasing them.
     (
         "Al-Shabaab handed two Kenyan aid workers to the Red Cross on Sunday.",
@@ -2182,6 +2196,25 @@ fn the_instance_of_a_plural_event_noun_takes_its_relative_clauses_day() {
     );
     assert!(
         evs.iter().any(|e| e.event_type == EventType::Assault),
+        "{evs:?}"
+    );
+}
+
+/// "Protests took place in Mombasa and Kisumu": one event in each town (SCHEMA.md: one
+/// event per place); "the districts of A and B" is one area.
+#[test]
+fn coordinated_towns_are_one_event_each() {
+    let ex = extractor();
+    let evs = events(&ex, "Protests took place in Bouake and Korhogo on Friday.");
+    let mut places: Vec<String> = evs
+        .iter()
+        .filter(|e| e.event_type == EventType::Protest)
+        .filter_map(|e| e.location.as_ref().map(|l| l.name.clone()))
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        vec!["Bouaké".to_string(), "Korhogo".to_string()],
         "{evs:?}"
     );
 }
