@@ -1272,6 +1272,18 @@ impl<'a> Coder<'a> {
                     text: None,
                 });
             }
+            // "The SDF arrested a number of young men": an armed group's "arrest" is no state's
+            // lawful repression but an abduction.
+            if c.event_type == EventType::Coerce
+                && c.mode.iter().any(|m| m == "arrest")
+                && !c.actors.is_empty()
+                && c.actors
+                    .iter()
+                    .all(|a| a.kind == EntityKind::Group && a.sector.as_deref() == Some("REB"))
+            {
+                c.event_type = EventType::Assault;
+                c.mode = vec!["abduct".into()];
+            }
             // "would deny entry to the United States to …": a country sanctions others, never
             // itself; its own country named by the clause is where, not whom.
             if c.event_type == EventType::Sanction && targets_only_own(&c) {

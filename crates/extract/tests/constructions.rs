@@ -577,6 +577,13 @@ const CASES: &[Case] = &[
         &["IRN"],
         None,
     ),
+    // An armed group's arrest is an abduction, not a state's coercion.
+    (
+        "Al-Shabaab arrested six elders in Jilib on Monday.",
+        EventType::Assault,
+        &["SOM"],
+        None,
+    ),
     // Handing captives over is releasing them.
     (
         "Al-Shabaab handed two Kenyan aid workers to the Red Cross on Sunday.",
