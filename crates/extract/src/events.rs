@@ -1865,6 +1865,10 @@ impl<'a> Coder<'a> {
                 (is_object || !self.rules.claim_verbs.contains(&sv.tokens[c.head].lemma))
                     // "monitors recorded 12 explosions": who perceives is not who does
                     && !self.rules.in_class("perception", &sv.tokens[c.head].lemma)
+                    // "police blocked the path of a car protest": who acts against a
+                    // protest is not who protests
+                    && !(rule.event_type == EventType::Protest
+                        && self.rules.in_class("against_crowd", &sv.tokens[c.head].lemma))
                     && !c.negated
                     && !definite
             });
@@ -1932,7 +1936,16 @@ impl<'a> Coder<'a> {
         let subject_of_verb = sv.verb_at(unit.end).is_some()
             || sv
                 .parse
-                .is_some_and(|p| matches!(p.rel(k), "obj" | "nsubj" | "nsubj:pass"));
+                .is_some_and(|p| matches!(p.rel(k), "obj" | "nsubj" | "nsubj:pass"))
+            // (or held by a verb of acting against it: "blocked the path of a car protest")
+            || sv.parse.is_some_and(|p| {
+                std::iter::successors(p.head(k), |&h| p.head(h))
+                    .take(3)
+                    .any(|h| {
+                        p.upos(h) == "VERB"
+                            && self.rules.in_class("against_crowd", &sv.tokens[h].lemma)
+                    })
+            });
         // So is fighting a verb reports ("Fighting was reported in Ganfouda", "clashes
         // erupted"): the place then tells where, the report's war who.
         // And violence someone perceived ("monitors observed four explosions near Pisky"):

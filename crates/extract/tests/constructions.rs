@@ -628,6 +628,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // Who acts against a protest is not its doer (no diplomatic protest by the police).
+        (
+            "Police blocked the path of a car protest in Kazan on Sunday.",
+            EventType::Accuse,
+        ),
         // What a decision or plan is to do is not done.
         (
             "Farmers marched in Oslo against Norway's decision to deport 40 asylum seekers.",
