@@ -584,6 +584,13 @@ const CASES: &[Case] = &[
         &["SOM"],
         None,
     ),
+    // Taking over buildings or firms is a seizure.
+    (
+        "Bolivian police took control of the headquarters of the miners' union in La Paz on Monday.",
+        EventType::Coerce,
+        &["BOL"],
+        None,
+    ),
     // Handing captives over is releasing them.
     (
         "Al-Shabaab handed two Kenyan aid workers to the Red Cross on Sunday.",
