@@ -237,7 +237,10 @@ fn news_and_acled_event_floors() {
 /// rules from its misses). In the sixteenth session: x, written at its start, 0.690 on its first
 /// run (with the session's first four rules), 0.886 after rules from its misses; y, written
 /// next, 0.500 on its first run (0.576 once two codings of its gold were corrected to the
-/// domestic-recipient convention), 0.781 after rules from its misses. Floors just under.
+/// domestic-recipient convention), 0.781 after rules from its misses; z, held out until near
+/// the session's end: 0.796 with its first rules, 0.809 with its rules when z's errors were
+/// first read, 0.928 after five rules from its misses (x 0.902, y 0.880, u 0.774 with them).
+/// Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("m", 0.95),
     ("n", 0.95),
@@ -246,12 +249,13 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("q", 0.85),
     ("r", 0.83),
     ("t", 0.74),
-    ("u", 0.69),
+    ("u", 0.75),
     ("s", 0.73),
     ("v", 0.90),
     ("w", 0.67),
-    ("x", 0.86),
-    ("y", 0.75),
+    ("x", 0.88),
+    ("y", 0.85),
+    ("z", 0.90),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in

@@ -424,7 +424,11 @@ impl Coder<'_> {
             if self.rules.in_class("said_against", &t.lemma) {
                 return Some(Some(EventType::Accuse));
             }
-            if self.rules.in_class("act_nouns", &t.lemma) {
+            // ("welcomed the agreement", "criticised the deal": whoever made it, the latest
+            // act of another party)
+            if self.rules.in_class("act_nouns", &t.lemma)
+                || self.rules.in_class("accord_nouns", &t.lemma)
+            {
                 return Some(None);
             }
             self.rules
@@ -444,10 +448,11 @@ impl Coder<'_> {
         // (A word for any act, "the launch", "the drills", "the move", answers the latest act
         // of another party; a warning about it too: "warned that the drills would be met
         // with countermeasures".)
+        // ("welcomed the agreement": praise of an act is aimed at whoever did it too.)
         if (c.recipients.is_empty() || targets_only_own(c))
             && matches!(
                 c.event_type,
-                EventType::Accuse | EventType::Reject | EventType::Threaten
+                EventType::Accuse | EventType::Reject | EventType::Threaten | EventType::Support
             )
             && let Some(t) = self.reacted_type(sv, c)
         {

@@ -591,6 +591,27 @@ const CASES: &[Case] = &[
         &["BOL"],
         None,
     ),
+    // "Both governments" are the two sides of the report's conflict.
+    (
+        "Thai and Cambodian soldiers exchanged fire on Monday.\n\nIndonesia called on both governments to return to talks.",
+        EventType::Request,
+        &["IDN"],
+        Some(&["KHM", "THA"]),
+    ),
+    // A vow to keep targeting is a threat.
+    (
+        "A Hamas spokesman vowed to keep targeting ships linked to Israel.",
+        EventType::Threaten,
+        &["PSE"],
+        Some(&["ISR"]),
+    ),
+    // Praise of an agreement is aimed at whoever made it.
+    (
+        "Qatar and Egypt agreed on Monday to reopen the Rafah crossing.\n\nJordan welcomed the agreement.",
+        EventType::Support,
+        &["JOR"],
+        Some(&["EGY", "QAT"]),
+    ),
     // Handing captives over is releasing them.
     (
         "Al-Shabaab handed two Kenyan aid workers to the Red Cross on Sunday.",
@@ -635,6 +656,11 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // Attacks someone plans are not made.
+        (
+            "Police arrested a man who was planning attacks on tourists in Mombasa.",
+            EventType::Assault,
+        ),
         // Who acts against a protest is not its doer (no diplomatic protest by the police).
         (
             "Police blocked the path of a car protest in Kazan on Sunday.",
