@@ -1871,8 +1871,8 @@ impl<'a> Coder<'a> {
                     && !self.rules.in_class("perception", &sv.tokens[c.head].lemma)
                     // "police blocked the path of a car protest": who acts against a
                     // protest is not who protests
-                    && !(rule.event_type == EventType::Protest
-                        && self.rules.in_class("against_crowd", &sv.tokens[c.head].lemma))
+                    && (rule.event_type != EventType::Protest
+                        || !self.rules.in_class("against_crowd", &sv.tokens[c.head].lemma))
                     && !c.negated
                     && !definite
             });
