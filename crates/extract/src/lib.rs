@@ -956,11 +956,20 @@ fn domestic_party_named(
 /// A document whose buckets fit one block gets exactly the groups `merge::cluster` gives,
 /// in the same order (by first member).
 fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<usize>)> {
+    let mut stats = merge::ClusterStats::default();
+    let groups = cluster_bounded_counted(cands, &mut stats);
+    work(stats.comparisons + stats.party_sets);
+    groups
+}
+
+/// [`cluster_bounded`], adding what it did to `stats`.
+fn cluster_bounded_counted(
+    cands: &[events::Candidate],
+    stats: &mut merge::ClusterStats,
+) -> Vec<(events::Candidate, Vec<usize>)> {
     if cands.len() <= MERGE_BLOCK {
-        let groups = merge::cluster(cands);
-        // Each candidate is compared with at most the groups there are in the end.
-        work((cands.len() * groups.len().max(1)) as u64);
-        return groups;
+        let all: Vec<usize> = (0..cands.len()).collect();
+        return merge::cluster_among(cands, &all, stats);
     }
     type Key = (sitrep_model::EventType, Option<sitrep_model::Aux>);
     let mut buckets: Vec<(Key, Vec<usize>)> = Vec::new();
@@ -974,13 +983,7 @@ fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<u
     let mut groups = Vec::new();
     for (_, idx) in buckets {
         for block in idx.chunks(MERGE_BLOCK) {
-            let sub: Vec<events::Candidate> = block.iter().map(|&i| cands[i].clone()).collect();
-            let found = merge::cluster(&sub);
-            work((sub.len() * found.len().max(1)) as u64);
-            for (rep, members) in found {
-                let members: Vec<usize> = members.iter().map(|&m| block[m]).collect();
-                groups.push((rep, members));
-            }
+            groups.extend(merge::cluster_among(cands, block, stats));
         }
     }
     groups.sort_by_key(|(_, m)| m.first().copied().unwrap_or(usize::MAX));
