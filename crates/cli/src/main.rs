@@ -362,7 +362,7 @@ fn process_timed(
     let mut emit = |d: &Document, o: Result<Option<DocOutput>, String>| -> Result<()> {
         match o {
             Ok(Some(o)) => {
-                report_limits(d, &o);
+                report_limits(d, &o, ex.parse_limit);
                 sink(d, o)
             }
             Ok(None) => {
@@ -372,7 +372,7 @@ fn process_timed(
                 let r = ex.try_for_each_segment(d, |mut o| {
                     unparsed += std::mem::take(&mut o.unparsed_bytes);
                     if sunk.is_ok() {
-                        report_limits(d, &o);
+                        report_limits(d, &o, ex.parse_limit);
                         sunk = sink(d, o);
                     }
                 });
@@ -571,8 +571,8 @@ fn origin_of(d: &Document) -> String {
 }
 
 /// Tells on stderr where a document hit one of extraction's bounds (evidence per event, work
-/// budget), so that a shortened output is never silent.
-fn report_limits(d: &Document, o: &DocOutput) {
+/// budget, parse limit `parse_limit`), so that a shortened output is never silent.
+fn report_limits(d: &Document, o: &DocOutput, parse_limit: usize) {
     let omitted: usize = o.evidence_omitted.iter().map(|(_, n)| n).sum();
     if omitted > 0 {
         eprintln!(
@@ -587,25 +587,19 @@ fn report_limits(d: &Document, o: &DocOutput) {
             origin_of(d)
         );
     }
-    report_unparsed(d, o.unparsed_bytes, usize::MAX);
+    report_unparsed(d, o.unparsed_bytes, parse_limit);
 }
 
-/// Tells on stderr that `unparsed` bytes of a document past the parse limit were coded
-/// without the parser (`limit`: the limit, when the caller knows it).
+/// Tells on stderr that `unparsed` bytes of a document past the parse limit (`limit` bytes)
+/// were coded without the parser.
 fn report_unparsed(d: &Document, unparsed: usize, limit: usize) {
-    if unparsed == 0 {
-        return;
+    if unparsed > 0 {
+        eprintln!(
+            "sitrep: note: {}: {unparsed} bytes past the first {limit} coded from word order, \
+             without the parser (--parse-limit)",
+            origin_of(d)
+        );
     }
-    let past = if limit == usize::MAX {
-        String::new()
-    } else {
-        format!(" past the first {limit} bytes")
-    };
-    eprintln!(
-        "sitrep: note: {}: {unparsed} bytes{past} coded from word order, without the parser \
-         (--parse-limit)",
-        origin_of(d)
-    );
 }
 
 fn open_out(path: &Option<PathBuf>) -> Result<(Box<dyn Write>, bool)> {
