@@ -63,6 +63,12 @@ struct InputArgs {
     /// faster, less accurate (for comparisons and very large backfills).
     #[arg(long)]
     no_parser: bool,
+    /// Bytes of a document the parser reads (default 1 MB, news reports are a few KB): the
+    /// rest of a longer document is coded from word order, as with --no-parser, with a note
+    /// on stderr. 0: parse every document whole, however long (a 15 MB document then takes
+    /// about three times as long)
+    #[arg(long, value_name = "BYTES")]
+    parse_limit: Option<usize>,
     /// Extract every copy of a text given more than once (by default a text file or id-less
     /// document whose text was already read is skipped, with a notice).
     #[arg(long)]
@@ -246,7 +252,12 @@ fn build_extractor(input: &InputArgs) -> Result<Extractor<kbadapter::KbAdapter>>
     } else {
         Extractor::new(rules, kb)
     }
-    .with_background(input.background))
+    .with_background(input.background)
+    .with_parse_limit(match input.parse_limit {
+        None => sitrep_extract::PARSE_LIMIT_BYTES,
+        Some(0) => usize::MAX,
+        Some(n) => n,
+    }))
 }
 
 /// Reads, extracts in parallel on `threads` workers (None: one per core), and hands each
@@ -351,17 +362,21 @@ fn process_timed(
     let mut emit = |d: &Document, o: Result<Option<DocOutput>, String>| -> Result<()> {
         match o {
             Ok(Some(o)) => {
-                report_limits(d, &o);
+                report_limits(d, &o, ex.parse_limit);
                 sink(d, o)
             }
             Ok(None) => {
                 let mut sunk = Ok(());
-                let r = ex.try_for_each_segment(d, |o| {
+                // (The parse limit is told once for the document, not once per segment.)
+                let mut unparsed = 0;
+                let r = ex.try_for_each_segment(d, |mut o| {
+                    unparsed += std::mem::take(&mut o.unparsed_bytes);
                     if sunk.is_ok() {
-                        report_limits(d, &o);
+                        report_limits(d, &o, ex.parse_limit);
                         sunk = sink(d, o);
                     }
                 });
+                report_unparsed(d, unparsed, ex.parse_limit);
                 sunk?;
                 if let Err(e) = r {
                     failed += 1;
@@ -556,8 +571,8 @@ fn origin_of(d: &Document) -> String {
 }
 
 /// Tells on stderr where a document hit one of extraction's bounds (evidence per event, work
-/// budget), so that a shortened output is never silent.
-fn report_limits(d: &Document, o: &DocOutput) {
+/// budget, parse limit `parse_limit`), so that a shortened output is never silent.
+fn report_limits(d: &Document, o: &DocOutput, parse_limit: usize) {
     let omitted: usize = o.evidence_omitted.iter().map(|(_, n)| n).sum();
     if omitted > 0 {
         eprintln!(
@@ -569,6 +584,19 @@ fn report_limits(d: &Document, o: &DocOutput) {
     if o.budget_exhausted {
         eprintln!(
             "sitrep: note: {}: work budget exhausted, later sentences not coded",
+            origin_of(d)
+        );
+    }
+    report_unparsed(d, o.unparsed_bytes, parse_limit);
+}
+
+/// Tells on stderr that `unparsed` bytes of a document past the parse limit (`limit` bytes)
+/// were coded without the parser.
+fn report_unparsed(d: &Document, unparsed: usize, limit: usize) {
+    if unparsed > 0 {
+        eprintln!(
+            "sitrep: note: {}: {unparsed} bytes past the first {limit} coded from word order, \
+             without the parser (--parse-limit)",
             origin_of(d)
         );
     }
@@ -724,6 +752,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 kb: vec![],
                 batch: 64,
                 no_parser: false,
+                parse_limit: None,
                 keep_duplicates: false,
                 background: false,
             };

@@ -53,6 +53,7 @@ fn sample_store() -> Result<(tempfile::TempDir, PathBuf)> {
         kb: vec![],
         batch: 64,
         no_parser: false,
+        parse_limit: None,
         keep_duplicates: false,
         background: false,
     };

@@ -552,6 +552,7 @@ fn bench(n: usize, batch: usize, db: Option<PathBuf>) -> Result<ExitCode> {
         kb: vec![],
         batch,
         no_parser: false,
+        parse_limit: None,
         keep_duplicates: false,
         background: false,
     };

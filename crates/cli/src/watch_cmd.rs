@@ -192,6 +192,7 @@ pub fn run(a: WatchArgs) -> Result<ExitCode> {
         kb: a.kb.clone(),
         batch: a.batch,
         no_parser: false,
+        parse_limit: None,
         keep_duplicates: false,
         background: false,
     };

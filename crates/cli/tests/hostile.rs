@@ -106,3 +106,46 @@ fn a_broken_array_element_is_named_and_the_elements_before_it_are_read() {
     assert!(err.contains("byte offset"), "{err}");
     assert!(!events(&out).is_empty(), "{err}");
 }
+
+/// Past `--parse-limit` a document is still coded, from word order, and stderr says how much
+/// of it was; 0 parses everything, and a document within the limit draws no note.
+#[test]
+fn text_past_the_parse_limit_is_coded_and_told() {
+    let para = "Sudrian troops shelled the port of Lusk on Monday, killing four people, officials \
+                in Norland said. Norland condemned the attack.\n\n";
+    let text = para.repeat(40);
+    let limit = (text.len() / 4).to_string();
+    let args = |limit: &str| {
+        run(
+            &[
+                "extract",
+                "--format",
+                "jsonl",
+                "--published",
+                "2030-06-12",
+                "--parse-limit",
+                limit,
+            ],
+            text.as_bytes(),
+        )
+    };
+    let out = args(&limit);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("past the first {limit} coded from word order")),
+        "{err}"
+    );
+    let past = events(&out)
+        .iter()
+        .flat_map(|e| e["evidence"].as_array().cloned().unwrap_or_default())
+        .filter(|v| v["start"].as_u64().unwrap_or(0) > text.len() as u64 / 4)
+        .count();
+    assert!(past > 0, "no evidence past the limit");
+    for none in ["0", "100000000"] {
+        let out = args(none);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(!err.contains("--parse-limit"), "{err}");
+    }
+}

@@ -180,13 +180,13 @@ pub struct DocState {
     /// Party of the last event's actor, by type, for elided actors.
     pub last_assault: Option<(Vec<Party>, Vec<Party>)>,
     /// Every attack so far (actors, recipients), for the conflict dyad of the report.
-    pub assaults: Vec<(Vec<Party>, Vec<Party>)>,
+    pub assaults: std::collections::VecDeque<(Vec<Party>, Vec<Party>)>,
     /// Every hostile act so far (attacks, sanctions, arrests, threats, accusations), for the
     /// target of a reaction that names none ("Mexico said it would respond").
-    pub hostile: Vec<(Vec<Party>, Vec<Party>)>,
+    pub hostile: std::collections::VecDeque<(Vec<Party>, Vec<Party>)>,
     /// Every restriction imposed so far (sanctions, tariffs, curfews, blockades), for the
     /// party that eases one the text leaves unnamed.
-    pub restrictions: Vec<(Vec<Party>, Vec<Party>)>,
+    pub restrictions: std::collections::VecDeque<(Vec<Party>, Vec<Party>)>,
     /// The country the report is mostly about.
     pub main_country: Option<String>,
     /// The day of the report's lead event: the first event dated by a phrase of its own to a
@@ -217,11 +217,11 @@ pub struct DocState {
     pub quote_speakers: Vec<(usize, usize, Party)>,
     /// The actors of the latest arrests, abductions, seizures and releases: who holds people,
     /// for a release the text tells without its agent.
-    pub captors: Vec<Vec<Party>>,
+    pub captors: std::collections::VecDeque<Vec<Party>>,
     /// Every event told so far (type, actors, recipients; latest last, bounded), for a reaction to
     /// one named by its noun ("condemned the arrests", "regretted the expulsion",
     /// "dismissed the criticism"): aimed at whoever did it.
-    pub acts: Vec<(EventType, Vec<Party>, Vec<Party>)>,
+    pub acts: std::collections::VecDeque<(EventType, Vec<Party>, Vec<Party>)>,
     /// Countries named in earlier sentences, latest last (a bounded list).
     pub recent_countries: Vec<String>,
 }
@@ -247,7 +247,7 @@ pub(crate) fn last_assault_sides(st: &DocState) -> Vec<&Party> {
     };
     let last = st
         .assaults
-        .last()
+        .back()
         .or_else(|| st.hostile.iter().rev().find(two_sided));
     if let Some((a, r)) = last {
         for p in a.iter().chain(r.iter()) {

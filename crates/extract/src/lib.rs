@@ -66,6 +66,9 @@ pub struct DocOutput {
     /// [`MAX_EVIDENCE_PER_EVENT`] sentences of this document: (event id, how many). SCHEMA.md
     /// has no field for the count, so it travels here, beside the records.
     pub evidence_omitted: Vec<(String, usize)>,
+    /// Bytes of this output's text coded from word order, without the parser, because they lie
+    /// past the document's parse limit ([`Extractor::parse_limit`]).
+    pub unparsed_bytes: usize,
     /// Whether the document's work budget ([`WORK_PER_TOKEN`]) ran out, leaving its later
     /// sentences uncoded.
     pub budget_exhausted: bool,
@@ -98,6 +101,14 @@ pub const SEGMENT_BYTES: usize = 1 << 20;
 /// some path was missed.
 pub const WORK_PER_TOKEN: u64 = 20_000;
 
+/// How much of a document (bytes) the dependency parser reads by default: the sentences of a
+/// longer document that end past this are coded from word order, as `--no-parser` codes
+/// them. The parser is most of the time of extraction, and a 15 MB "document" (a
+/// concatenation, a dump, hostile input) parsed whole took over 20 s on one core where the
+/// rest of the pipeline takes 8; news reports (a few KB) and long reports (hundreds of KB)
+/// are parsed whole.
+pub const PARSE_LIMIT_BYTES: usize = SEGMENT_BYTES;
+
 /// How many spelling searches of the gazetteer (a name no lookup found, read by its
 /// consonants: "Basira" for Al Busayrah) a document of `tokens` tokens may make. A search reads
 /// tens of thousands of index keys (milliseconds), so a text that is a long list of unknown
@@ -124,6 +135,9 @@ pub struct Extractor<K: KbView> {
     /// Whether background events stay in [`DocOutput::events`] (with `aux: historical`)
     /// rather than apart in [`DocOutput::background`]; see [`BACKGROUND_DAYS`].
     pub keep_background: bool,
+    /// Bytes of a document the parser reads ([`PARSE_LIMIT_BYTES`] unless set): a sentence
+    /// that ends past this is coded from word order. `usize::MAX` parses everything.
+    pub parse_limit: usize,
 }
 
 /// An event the text itself dates more than this many days before the report's publication
@@ -158,6 +172,7 @@ impl<K: KbView> Extractor<K> {
             kb,
             syntax: sitrep_syntax::Model::builtin().ok(),
             keep_background: false,
+            parse_limit: PARSE_LIMIT_BYTES,
         }
     }
 
@@ -169,12 +184,20 @@ impl<K: KbView> Extractor<K> {
             kb,
             syntax: None,
             keep_background: false,
+            parse_limit: PARSE_LIMIT_BYTES,
         }
     }
 
     /// Keeps background events (`aux: historical`) among the events instead of apart.
     pub fn with_background(mut self, keep: bool) -> Self {
         self.keep_background = keep;
+        self
+    }
+
+    /// Parses at most the first `bytes` of a document ([`Extractor::parse_limit`]); `usize::MAX`
+    /// parses every document whole, however long.
+    pub fn with_parse_limit(mut self, bytes: usize) -> Self {
+        self.parse_limit = bytes;
         self
     }
 
@@ -200,7 +223,7 @@ impl<K: KbView> Extractor<K> {
         let segment_bytes = segment_bytes.max(1024);
         if doc.text.len() <= segment_bytes {
             let analysis = sitrep_text::analyze(&doc.text);
-            return self.extract_analysed(doc, &analysis);
+            return self.extract_analysed_parsing(doc, &analysis, self.parse_limit);
         }
         let mut out = DocOutput::default();
         let mut entities = Vec::new();
@@ -211,6 +234,7 @@ impl<K: KbView> Extractor<K> {
             out.quotes.append(&mut o.quotes);
             out.evidence_omitted.append(&mut o.evidence_omitted);
             out.budget_exhausted |= o.budget_exhausted;
+            out.unparsed_bytes += o.unparsed_bytes;
             entities.append(&mut o.entities);
         });
         out.entities = merge_entities(entities);
@@ -223,7 +247,8 @@ impl<K: KbView> Extractor<K> {
     /// so far. Callers that stream (`sitrep extract`) hold one segment's records at a time
     /// instead of a whole 15 MB document's; events of different segments are never merged
     /// here (as in [`Extractor::extract_in_segments`]), and entity records are per segment
-    /// (merge them with [`merge_entities`]).
+    /// (merge them with [`merge_entities`]). Sentences that end past [`Extractor::parse_limit`]
+    /// are coded without the parser.
     pub fn for_each_segment(
         &self,
         doc: &Document,
@@ -240,7 +265,7 @@ impl<K: KbView> Extractor<K> {
             };
             let mut an = sitrep_text::analyze(piece);
             shift_analysis(&mut an, a);
-            let mut o = self.extract_analysed(doc, &an);
+            let mut o = self.extract_analysed_parsing(doc, &an, self.parse_limit);
             drop(an);
             for e in &mut o.events {
                 for ev in &mut e.evidence {
@@ -314,6 +339,18 @@ impl<K: KbView> Extractor<K> {
 
     /// Runs extraction on a document already analysed.
     pub fn extract_analysed(&self, doc: &Document, an: &Analysis) -> DocOutput {
+        self.extract_analysed_parsing(doc, an, usize::MAX)
+    }
+
+    /// [`Extractor::extract_analysed`], parsing (if the extractor has a parser) only the
+    /// sentences that end within the first `parse_until` bytes of the document: the rest
+    /// are coded from word order.
+    fn extract_analysed_parsing(
+        &self,
+        doc: &Document,
+        an: &Analysis,
+        parse_until: usize,
+    ) -> DocOutput {
         let budget = WORK_PER_TOKEN
             .saturating_mul(an.tokens.len() as u64)
             .saturating_add(1_000_000);
@@ -386,6 +423,7 @@ impl<K: KbView> Extractor<K> {
         // The source the previous sentence named.
         let mut prev_source: Option<sitrep_model::Claimant> = None;
         let mut analyser = self.syntax.map(|m| (m, m.analyser()));
+        let mut unparsed_bytes = 0;
         // Pass 2: events, sentence by sentence, over tokens the parser may retag.
         let mut tokens = an.tokens.clone();
         for (si, s) in an.sentences.iter().enumerate() {
@@ -397,9 +435,13 @@ impl<K: KbView> Extractor<K> {
             // Parsing is the costliest step: only sentences with a word some trigger rule
             // could code are parsed (the others code nothing, parse or not).
             let toks = &an.tokens[s.tok_start..s.tok_end];
+            let within_limit = s.end <= parse_until;
+            if !within_limit && analyser.is_some() {
+                unparsed_bytes += s.end.saturating_sub(s.start);
+            }
             let parse = analyser
                 .as_mut()
-                .filter(|_| toks.iter().any(|t| self.may_trigger(t)))
+                .filter(|_| within_limit && toks.iter().any(|t| self.may_trigger(t)))
                 .map(|(m, a)| {
                     let proper = proper_name_tokens(toks, s.tok_start, ms);
                     deps::TokParse::parse(
@@ -712,6 +754,7 @@ impl<K: KbView> Extractor<K> {
             sentences: an.sentences.len(),
             evidence_omitted,
             budget_exhausted,
+            unparsed_bytes,
         }
     }
 
@@ -956,11 +999,20 @@ fn domestic_party_named(
 /// A document whose buckets fit one block gets exactly the groups `merge::cluster` gives,
 /// in the same order (by first member).
 fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<usize>)> {
+    let mut stats = merge::ClusterStats::default();
+    let groups = cluster_bounded_counted(cands, &mut stats);
+    work(stats.comparisons + stats.party_sets);
+    groups
+}
+
+/// [`cluster_bounded`], adding what it did to `stats`.
+fn cluster_bounded_counted(
+    cands: &[events::Candidate],
+    stats: &mut merge::ClusterStats,
+) -> Vec<(events::Candidate, Vec<usize>)> {
     if cands.len() <= MERGE_BLOCK {
-        let groups = merge::cluster(cands);
-        // Each candidate is compared with at most the groups there are in the end.
-        work((cands.len() * groups.len().max(1)) as u64);
-        return groups;
+        let all: Vec<usize> = (0..cands.len()).collect();
+        return merge::cluster_among(cands, &all, stats);
     }
     type Key = (sitrep_model::EventType, Option<sitrep_model::Aux>);
     let mut buckets: Vec<(Key, Vec<usize>)> = Vec::new();
@@ -974,13 +1026,7 @@ fn cluster_bounded(cands: &[events::Candidate]) -> Vec<(events::Candidate, Vec<u
     let mut groups = Vec::new();
     for (_, idx) in buckets {
         for block in idx.chunks(MERGE_BLOCK) {
-            let sub: Vec<events::Candidate> = block.iter().map(|&i| cands[i].clone()).collect();
-            let found = merge::cluster(&sub);
-            work((sub.len() * found.len().max(1)) as u64);
-            for (rep, members) in found {
-                let members: Vec<usize> = members.iter().map(|&m| block[m]).collect();
-                groups.push((rep, members));
-            }
+            groups.extend(merge::cluster_among(cands, block, stats));
         }
     }
     groups.sort_by_key(|(_, m)| m.first().copied().unwrap_or(usize::MAX));

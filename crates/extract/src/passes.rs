@@ -11,7 +11,9 @@ use sitrep_model::{EntityKind, EventType, Party, Tag};
 
 /// Remembers what later sentences of the report read back: hostile acts (for reactions),
 /// restrictions (for their lifting), captors (for releases told without their agent) and
-/// attacks (for elided attackers and victims).
+/// attacks (for elided attackers and victims). Each memory is a queue of at most
+/// [`MAX_ASSAULT_MEMORY`] entries: dropping the oldest from a vector shifted all 256 (14 KB)
+/// for every event of a long document, 7 % of the instructions of coding one.
 pub(crate) fn remember(st: &mut DocState, c: &Candidate) {
     if matches!(
         c.event_type,
@@ -22,9 +24,10 @@ pub(crate) fn remember(st: &mut DocState, c: &Candidate) {
             | EventType::Accuse
     ) && c.aux.is_none()
     {
-        st.hostile.push((c.actors.clone(), c.recipients.clone()));
+        st.hostile
+            .push_back((c.actors.clone(), c.recipients.clone()));
         if st.hostile.len() > MAX_ASSAULT_MEMORY {
-            st.hostile.remove(0);
+            st.hostile.pop_front();
         }
     }
     // Restrictions (sanctions, curfews, blockades; a threatened one counts too: "will
@@ -43,32 +46,33 @@ pub(crate) fn remember(st: &mut DocState, c: &Candidate) {
         || (c.event_type == EventType::Assault && c.mode.iter().any(|m| m == "abduct"))
         || (c.event_type == EventType::Retreat && c.mode.iter().any(|m| m == "release"));
     if holds && !c.actors.is_empty() && c.aux.is_none() {
-        st.captors.push(c.actors.clone());
+        st.captors.push_back(c.actors.clone());
         if st.captors.len() > MAX_ASSAULT_MEMORY {
-            st.captors.remove(0);
+            st.captors.pop_front();
         }
     }
     if restricts && !c.actors.is_empty() {
         st.restrictions
-            .push((c.actors.clone(), c.recipients.clone()));
+            .push_back((c.actors.clone(), c.recipients.clone()));
         if st.restrictions.len() > MAX_ASSAULT_MEMORY {
-            st.restrictions.remove(0);
+            st.restrictions.pop_front();
         }
     }
     if c.aux.is_none() && !c.actors.is_empty() {
         st.acts
-            .push((c.event_type, c.actors.clone(), c.recipients.clone()));
+            .push_back((c.event_type, c.actors.clone(), c.recipients.clone()));
         if st.acts.len() > MAX_ASSAULT_MEMORY {
-            st.acts.remove(0);
+            st.acts.pop_front();
         }
     }
     if c.event_type == EventType::Assault {
         st.last_assault = Some((c.actors.clone(), c.recipients.clone()));
-        st.assaults.push((c.actors.clone(), c.recipients.clone()));
+        st.assaults
+            .push_back((c.actors.clone(), c.recipients.clone()));
         // Only the latest attacks are looked back on (a bound on the work per event
         // in a very long document).
         if st.assaults.len() > MAX_ASSAULT_MEMORY {
-            st.assaults.remove(0);
+            st.assaults.pop_front();
         }
     }
 }

@@ -310,7 +310,7 @@ impl Coder<'_> {
         // was imposed, as the report told earlier.
         if c.actors.is_empty()
             && (c.event_type == EventType::Concede || c.rule.contains(":concede."))
-            && let Some((a, r)) = st.restrictions.last()
+            && let Some((a, r)) = st.restrictions.back()
         {
             c.actors = a.clone();
             if c.recipients.is_empty() {
@@ -324,7 +324,7 @@ impl Coder<'_> {
         if c.actors.is_empty()
             && c.event_type == EventType::Retreat
             && c.mode.iter().any(|m| m == "release")
-            && let Some(a) = st.captors.last()
+            && let Some(a) = st.captors.back()
         {
             c.actors = a.clone();
             c.confidence *= 0.8;
