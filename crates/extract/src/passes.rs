@@ -545,6 +545,38 @@ impl Coder<'_> {
         {
             return Some("purpose-of-help");
         }
+        // "mobilised units to hunt for the abductees and arrest the assailants": what forces
+        // are sent out to do is their purpose, not a deed told.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Verb
+            && p.xpos(k) == "VB"
+        {
+            let inf = if p.rel(k) == "conj" {
+                p.head(k).unwrap_or(k)
+            } else {
+                k
+            };
+            // (the verb, or the verb whose object the infinitive describes: "mobilised units
+            // to hunt …")
+            let dispatcher = p.head(inf).and_then(|h| {
+                if p.upos(h) == "NOUN" && p.rel(h) == "obj" {
+                    p.head(h)
+                } else {
+                    Some(h)
+                }
+            });
+            if p.children(inf)
+                .any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
+                && dispatcher.is_some_and(|h| {
+                    matches!(
+                        sv.tokens[h].lemma.as_str(),
+                        "mobilise" | "mobilize" | "deploy" | "send" | "dispatch"
+                    )
+                })
+            {
+                return Some("purpose-of-dispatch");
+            }
+        }
         // "has hosted previous rounds of talks", "past attacks on the base": events the words
         // place before the report's own are background, not news.
         if let Some(p) = sv.parse {

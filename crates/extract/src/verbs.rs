@@ -449,6 +449,12 @@ impl Coder<'_> {
             let named = subjects
                 .iter()
                 .position(|a| !self.parties(sv, a, st).is_empty());
+            // ("said the talks were constructive and invited his counterpart": a verb the
+            // parser coordinates into a reported clause whose subject names no party is the
+            // speaker's, as the sentence's last party subject.)
+            if named.is_none() && p.rel(h) == "ccomp" {
+                return None;
+            }
             let i = named.or_else(|| {
                 subjects.iter().position(|a| {
                     !place_only(a)

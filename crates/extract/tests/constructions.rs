@@ -612,6 +612,20 @@ const CASES: &[Case] = &[
         &["JOR"],
         Some(&["EGY", "QAT"]),
     ),
+    // A verb coordinated into a reported clause about a thing is the speaker's.
+    (
+        "Egypt's foreign minister said the talks were useful and invited his Sudanese counterpart to visit Cairo.",
+        EventType::Agree,
+        &["EGY"],
+        Some(&["SDN"]),
+    ),
+    // Someone arrested with no agent named is arrested by the report's country.
+    (
+        "A gunman opened fire at a market in Plovdiv, wounding two people, and was later arrested, police said.",
+        EventType::Coerce,
+        &["BGR"],
+        None,
+    ),
     // Handing captives over is releasing them.
     (
         "Al-Shabaab handed two Kenyan aid workers to the Red Cross on Sunday.",
@@ -660,6 +674,11 @@ fn word_senses_that_code_nothing() {
         (
             "Police arrested a man who was planning attacks on tourists in Mombasa.",
             EventType::Assault,
+        ),
+        // What forces are sent out to do is their purpose.
+        (
+            "Police said they had deployed units to find the kidnappers and arrest them.",
+            EventType::Coerce,
         ),
         // Who acts against a protest is not its doer (no diplomatic protest by the police).
         (
