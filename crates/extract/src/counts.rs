@@ -53,39 +53,31 @@ impl Coder<'_> {
                         )
                     }))
         });
+        // A count no calendar holds ("100000000 days", found by the fuzzer) leaves the date
+        // as it was rather than overflowing the date arithmetic.
         if let Some(days) = c
             .magnitude
             .iter()
             .find(|m| m.measure == "days")
             .and_then(|m| m.count)
             && let Some(d) = c.date.as_mut()
-            && let (Some(b), Precision::Day) = (d.start, d.precision)
-            && opens
-            && d.end == d.start
-        {
-            if let Some(end) = i64::try_from(days.saturating_sub(1))
+            && d.precision == Precision::Day
+            && let Some(span) = i64::try_from(days.saturating_sub(1))
                 .ok()
                 .and_then(chrono::TimeDelta::try_days)
-                .and_then(|span| b.checked_add_signed(span))
-            {
-                d.end = Some(end);
-            }
-        } else if let Some(days) = c
-            .magnitude
-            .iter()
-            .find(|m| m.measure == "days")
-            .and_then(|m| m.count)
-            && let Some(d) = c.date.as_mut()
-            && let (Some(e), Precision::Day) = (d.end, d.precision)
         {
-            // A count no calendar holds ("100000000 days", found by the fuzzer) leaves the
-            // start as it was rather than overflowing the date arithmetic.
-            if let Some(start) = i64::try_from(days.saturating_sub(1))
-                .ok()
-                .and_then(chrono::TimeDelta::try_days)
-                .and_then(|span| e.checked_sub_signed(span))
-            {
-                d.start = Some(start);
+            match (d.start, d.end) {
+                (Some(b), end) if opens && end == d.start => {
+                    if let Some(end) = b.checked_add_signed(span) {
+                        d.end = Some(end);
+                    }
+                }
+                (_, Some(e)) => {
+                    if let Some(start) = e.checked_sub_signed(span) {
+                        d.start = Some(start);
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -283,7 +283,9 @@ impl Coder<'_> {
         // "Venezuela, which hosts the talks, urged …", "Iran, which backs the Houthis, …": a
         // present tense in a relative clause set off by a comma describes a party by a
         // standing relation; it tells no meeting, aid or support of the report's day.
-        let standing = sv.parse.is_some_and(|p| {
+        // (The trigger in a relative clause in the simple present: no auxiliary, and a form
+        // that cannot be a past tense.)
+        let present_relative = |p: &crate::deps::TokParse| {
             p.rel(k) == "acl:relcl"
                 && matches!(p.xpos(k), "VBZ" | "VBP")
                 && !lex
@@ -291,6 +293,9 @@ impl Coder<'_> {
                     .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
                 && p.children(k)
                     .all(|c| !matches!(p.rel(c), "aux" | "aux:pass"))
+        };
+        let standing = sv.parse.is_some_and(|p| {
+            present_relative(p)
                 && p.children(k).any(|c| {
                     (p.rel(c).starts_with("nsubj") || p.rel(c) == "obj")
                         && matches!(p.upos(c), "PRON")
@@ -314,13 +319,7 @@ impl Coder<'_> {
         // a present tense in a relative clause on an indefinite noun says what such a party
         // does, not what it did on the report's day.
         let describing = sv.parse.is_some_and(|p| {
-            p.rel(k) == "acl:relcl"
-                && matches!(p.xpos(k), "VBZ" | "VBP")
-                && !lex
-                    .word(&lower(&sv.tokens[k]))
-                    .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
-                && p.children(k)
-                    .all(|c| !matches!(p.rel(c), "aux" | "aux:pass"))
+            present_relative(p)
                 && p.head(k).is_some_and(|n| {
                     n < k
                         && sv.tokens[n].tag.is_noun()
@@ -539,7 +538,7 @@ impl Coder<'_> {
             && p.xpos(k) == "VB"
             && let Some(h) = p.head(k)
             && matches!(c.event_type, EventType::Assault | EventType::Coerce)
-            && matches!(sv.tokens[h].lemma.as_str(), "help" | "assist" | "enable")
+            && self.rules.in_class("help_verbs", &sv.tokens[h].lemma)
             && p.children(h)
                 .any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
         {
@@ -567,12 +566,8 @@ impl Coder<'_> {
             });
             if p.children(inf)
                 .any(|m| p.rel(m) == "mark" && sv.word(m) == "to")
-                && dispatcher.is_some_and(|h| {
-                    matches!(
-                        sv.tokens[h].lemma.as_str(),
-                        "mobilise" | "mobilize" | "deploy" | "send" | "dispatch"
-                    )
-                })
+                && dispatcher
+                    .is_some_and(|h| self.rules.in_class("dispatch_verbs", &sv.tokens[h].lemma))
             {
                 return Some("purpose-of-dispatch");
             }

@@ -327,24 +327,27 @@ impl Coder<'_> {
             tense,
             negated,
         } = self.verb_group(sv, k, chunk);
-        // "France would train soldiers and send air defences": a bare verb coordinated with
-        // one under "will" or "would" shares that auxiliary and its tense.
-        let tense = match sv.parse {
-            Some(p) if p.rel(k) == "conj" && p.xpos(k) == "VB" => p
-                .head(k)
-                .and_then(|h| {
-                    p.children(h).find(|&c| {
-                        p.rel(c) == "aux"
-                            && matches!(sv.word(c).as_ref(), "will" | "would" | "shall" | "'ll")
-                    })
+        // The tense "will" or "would" on verb `h` gives the verbs that share its auxiliary.
+        let modal_tense = |p: &crate::deps::TokParse, h: usize| {
+            p.children(h)
+                .find(|&c| {
+                    p.rel(c) == "aux"
+                        && matches!(sv.word(c).as_ref(), "will" | "would" | "shall" | "'ll")
                 })
-                .map_or(tense, |c| {
+                .map(|c| {
                     if sv.word(c) == "would" {
                         Tense::Conditional
                     } else {
                         Tense::Future
                     }
-                }),
+                })
+        };
+        let tense = match sv.parse {
+            // "France would train soldiers and send air defences": a bare verb coordinated
+            // with one under "will" or "would" shares that auxiliary and its tense.
+            Some(p) if p.rel(k) == "conj" && p.xpos(k) == "VB" => {
+                p.head(k).and_then(|h| modal_tense(p, h)).unwrap_or(tense)
+            }
             // "would resume fighting if …", "will keep shelling": a gerund that is what a
             // verb under "will" or "would" goes on doing takes that verb's tense.
             Some(p)
@@ -352,20 +355,7 @@ impl Coder<'_> {
                     && p.xpos(k) == "VBG"
                     && matches!(p.rel(k), "xcomp" | "obj") =>
             {
-                p.head(k)
-                    .and_then(|h| {
-                        p.children(h).find(|&c| {
-                            p.rel(c) == "aux"
-                                && matches!(sv.word(c).as_ref(), "will" | "would" | "shall" | "'ll")
-                        })
-                    })
-                    .map_or(tense, |c| {
-                        if sv.word(c) == "would" {
-                            Tense::Conditional
-                        } else {
-                            Tense::Future
-                        }
-                    })
+                p.head(k).and_then(|h| modal_tense(p, h)).unwrap_or(tense)
             }
             _ => tense,
         };
