@@ -485,6 +485,21 @@ impl<'a> Coder<'a> {
             }
             h => h,
         };
+        // "the gang alliance's leader", "the militia's commander": a leader of a group named
+        // only by its kind speaks and acts for that group.
+        let head = match head {
+            Some(h) if self.rules.in_class("group_speakers", h.as_ref()) => toks
+                .iter()
+                .position(|t| t.tag == Tag::POS)
+                .and_then(|i| {
+                    toks[..i]
+                        .iter()
+                        .map(lower)
+                        .find(|w| self.rules.in_class("main_country_kinds", w.as_ref()))
+                })
+                .or(Some(h)),
+            h => h,
+        };
         let text = crate::mentions::join(toks);
         // (The dateline is no part of a subject that names its own party after it:
         // "JERUSALEM - Hamas released …". Before a group named only by its kind, "ABUJA -
@@ -736,31 +751,13 @@ impl<'a> Coder<'a> {
             out.push(kind_group(&text, None, sector));
             return;
         }
-        // "Both sides", "the two countries": the two parties of the report's conflict,
-        // as its latest attack names them.
+        // "Both sides", "the two countries", "the two delegations": the two parties of the
+        // report's conflict, as its latest attack names them (the nouns: class `pair_nouns`).
         if ms.is_empty()
             && toks.len() <= 3
-            && matches!(
-                head.as_deref(),
-                Some(
-                    "side"
-                        | "sides"
-                        | "country"
-                        | "countries"
-                        | "government"
-                        | "governments"
-                        | "nation"
-                        | "nations"
-                        | "neighbour"
-                        | "neighbours"
-                        | "neighbor"
-                        | "neighbors"
-                        | "rival"
-                        | "rivals"
-                        | "army"
-                        | "armies"
-                )
-            )
+            && head
+                .as_deref()
+                .is_some_and(|h| self.rules.in_class("pair_nouns", h))
             && toks
                 .iter()
                 .any(|t| matches!(lower(t).as_ref(), "both" | "two"))

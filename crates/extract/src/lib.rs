@@ -526,10 +526,15 @@ impl<K: KbView> Extractor<K> {
             // "…, according to OVD-Info. There are at least 263 detained protesters in St
             // Petersburg.": a sentence that names no source of its own goes on telling what
             // the sentence right before it attributed (news gives most sentences a paragraph
-            // of their own, so paragraphs do not bound this).
+            // of their own, so paragraphs do not bound this). Only deeds: a statement
+            // ("Congo accused Rwanda …") is told by the one who made it, not by the source
+            // of the sentence before.
             let own_sources = sv.claims.get().is_some_and(|cs| !cs.is_empty());
             if !own_sources && let Some(src) = &prev_source {
-                for c in found.iter_mut().filter(|c| c.claimed_by.is_empty()) {
+                for c in found
+                    .iter_mut()
+                    .filter(|c| c.claimed_by.is_empty() && merge::material(c.event_type))
+                {
                     c.claimed_by.push(src.clone());
                 }
             }

@@ -190,7 +190,7 @@ impl Coder<'_> {
             }
             // "officials in Baku said", "sources in Kyiv told": where the speaker sits, not
             // where the event happened.
-            if self.speaker_place(sv, m, b) {
+            if self.speaker_place(sv, m, b) || subject_seat(sv, b, c.trigger_tok) {
                 continue;
             }
             // "In Paris, Macron said he would meet … in London": a place fronted before a
@@ -398,6 +398,32 @@ impl Coder<'_> {
             self.kb.capital(owner.country.as_deref()?)
         })
     }
+}
+
+/// "The government in Port Sudan blamed the RSF for the attack": the place of a subject's
+/// seat (a common noun followed by "in"/"from" before the place starting at `b`) is where
+/// that subject is, not where an event named by a noun under its verb happened.
+fn subject_seat(sv: &SentenceView, b: usize, trigger: usize) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    if b < sv.start + 2
+        || !matches!(sv.word(b - 1).as_ref(), "in" | "from")
+        || !sv.tokens[trigger].tag.is_noun()
+    {
+        return false;
+    }
+    let noun = b - 2;
+    if !sv.tokens[noun].tag.is_noun() || sv.tokens[noun].is_capitalised() {
+        return false;
+    }
+    let Some(verb) = p.head(noun).filter(|_| p.rel(noun).starts_with("nsubj")) else {
+        return false;
+    };
+    trigger > verb
+        && std::iter::successors(p.head(trigger), |&h| p.head(h))
+            .take(4)
+            .any(|h| h == verb)
 }
 
 /// The places candidates stated, by sentence, indexed once per document for

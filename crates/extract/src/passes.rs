@@ -424,10 +424,33 @@ impl Coder<'_> {
         {
             return Some("standing-relation");
         }
+        // "Qatar, which brokered the deal, invited …", "Venezuela, which has hosted several
+        // rounds of the negotiations, said …", "Egypt and Saudi Arabia, which have tried to
+        // mediate, called for …": a relative clause set off by commas on the subject of the
+        // sentence's verb introduces that party by its part in the conflict (mediator, host,
+        // backer); it tells no meeting or help of the report's news, whatever its tense,
+        // unless it names a day.
+        if matches!(
+            c.event_type,
+            EventType::Consult
+                | EventType::Cooperate
+                | EventType::Aid
+                | EventType::Support
+                | EventType::Agree
+        ) && self.introduces_subject(sv, k)
+        {
+            return Some("introducing-relative");
+        }
         // "accused them of cooperating", "suspected of planning attacks", "fear of
         // attacking": a gerund after "of" is what someone is accused, suspected or afraid
         // of, not an event the report tells.
-        if pos == TriggerPos::Verb && t.tag == Tag::VBG && k > sv.start && sv.word(k - 1) == "of" {
+        // ("two days of fighting", "hours of shelling" measure the fighting itself.)
+        if pos == TriggerPos::Verb
+            && t.tag == Tag::VBG
+            && k > sv.start
+            && sv.word(k - 1) == "of"
+            && !(k > sv.start + 1 && self.rules.in_class("short_spans", &sv.word(k - 2)))
+        {
             return Some("of-gerund");
         }
         // "accused each other of initiating fighting": nor is the object of such a gerund,
@@ -645,6 +668,43 @@ impl Coder<'_> {
             }
         }
         None
+    }
+
+    /// Whether the trigger at `k` lies in a relative clause set off by a comma ("X, which …"
+    /// or "X, who …") whose noun is the subject of another verb of the sentence, with no day
+    /// named in the clause: the clause introduces the party rather than telling news.
+    /// (The trigger or a verb at most two steps above it is the relative clause's verb.)
+    fn introduces_subject(&self, sv: &SentenceView, k: usize) -> bool {
+        let Some(p) = sv.parse else {
+            return false;
+        };
+        let Some(rel_verb) = std::iter::successors(Some(k), |&h| p.head(h))
+            .take(3)
+            .find(|&v| p.rel(v) == "acl:relcl")
+        else {
+            return false;
+        };
+        let Some(noun) = p.head(rel_verb) else {
+            return false;
+        };
+        let set_off = p.children(rel_verb).any(|c| {
+            c < rel_verb
+                && c > sv.start
+                && matches!(sv.word(c).as_ref(), "which" | "who")
+                && sv.word(c - 1) == ","
+        });
+        // The noun is a subject, or coordinated into one ("Egypt and Saudi Arabia, which …").
+        let subject = std::iter::successors(Some(noun), |&n| {
+            (p.rel(n) == "conj").then(|| p.head(n)).flatten()
+        })
+        .take(4)
+        .any(|n| p.rel(n).starts_with("nsubj"));
+        if !set_off || !subject {
+            return false;
+        }
+        let end = sv.clause_end(rel_verb + 1).min(sv.end);
+        let names_day = (rel_verb..end).any(|i| self.rules.in_class("day_words", &sv.word(i)));
+        !names_day
     }
 }
 

@@ -116,9 +116,19 @@ impl Coder<'_> {
                         })
                 })
             };
+            // Civilians hurt where the attackers' own country is are that country's, whoever
+            // attacked them ("RSF fighters shelled a camp …, killing 14 civilians"); fighters
+            // of a country in its own land strike its enemies there, so without such victims
+            // the country of the place is no target of its own forces.
+            let civilian_victims = || {
+                sv.tokens[cs..ce.min(sv.end)]
+                    .iter()
+                    .any(|t| t.tag.is_noun() && self.rules.in_class("civilian_victims", &t.lemma))
+            };
             if c.recipients.is_empty()
                 && let Some(cc) = c.location.as_ref().and_then(|l| l.country.clone())
-                && !c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
+                && (!c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
+                    || civilian_victims())
                 && !border_of(&cc)
             {
                 c.recipients.push(country_party(self.kb, &cc));
@@ -248,6 +258,20 @@ impl Coder<'_> {
                         })
                         .find(|ps| !ps.is_empty())
                         .unwrap_or_default();
+                    // (In a war within one country the condition's side is of the threatening
+                    // side's country: "… if police did not withdraw", said by a gang's leader.)
+                    let ps = if ps.is_empty() && c.recipients.is_empty() {
+                        (0..sv.units.len())
+                            .filter(|&u| sv.units[u].start > i && sv.units[u].end <= end)
+                            .map(|u| self.parties(sv, &sv.arg_from_unit(u), st))
+                            .find(|ps| {
+                                !ps.is_empty()
+                                    && ps.iter().all(|p| c.actors.iter().all(|a| a.name != p.name))
+                            })
+                            .unwrap_or_default()
+                    } else {
+                        ps
+                    };
                     if !ps.is_empty() {
                         c.recipients = ps;
                     }
@@ -578,7 +602,13 @@ impl Coder<'_> {
         {
             let sides: Vec<Party> = last_assault_sides(st).into_iter().cloned().collect();
             let own = |p: &Party| c.actors.iter().any(|a| a.country == p.country);
-            if sides.len() >= 2 && !sides.iter().any(own) {
+            // (A civil war's sides are one country: "the warring parties" of Sudan.)
+            let civil_war = sides.len() == 1
+                && st
+                    .assaults
+                    .back()
+                    .is_some_and(|(a, r)| !a.is_empty() && !r.is_empty());
+            if (sides.len() >= 2 || civil_war) && !sides.iter().any(own) {
                 c.recipients = sides;
             }
         }

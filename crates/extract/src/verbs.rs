@@ -1172,7 +1172,23 @@ impl Coder<'_> {
         }
         // Threats and refusals take their mode from the verb they govern.
         let mut gov_end = None;
-        if rule.governs && sv.word(ve) == "to" {
+        // The governed infinitive's "to": right after the verb, or past an adjunct the parse
+        // sets between them ("threatened in a video to burn down the neighbourhood").
+        // (Read off the words: a preposition's phrase of at most five words, then "to" and a
+        // bare verb; the parser may hang such an infinitive on the adjunct's noun.)
+        let to_at = if sv.word(ve) == "to" {
+            Some(ve)
+        } else if rule.governs && matches!(sv.tokens.get(ve).map(|t| t.tag), Some(Tag::IN)) {
+            (ve + 2..(ve + 7).min(sv.end)).find(|&m| sv.word(m) == "to").filter(|&m| {
+                sv.tokens.get(m + 1).is_some_and(|t| t.tag == Tag::VB)
+                    && (ve + 1..m).all(|i| !sv.tokens[i].tag.is_verb() && sv.word(i) != ",")
+            })
+        } else {
+            None
+        };
+        if rule.governs
+            && let Some(ve) = to_at
+        {
             let cend = sv.clause_end(ve + 1);
             gov_end = Some(cend);
             consumed.push((ve, cend));
@@ -1207,8 +1223,11 @@ impl Coder<'_> {
             && rule.governs
             && self.rules.in_class("vow_verbs", &sv.tokens[k].lemma)
         {
-            let content = match sv.word(ve).as_str() {
-                "to" => Some((ve + 1, gov_end.unwrap_or_else(|| sv.clause_end(ve + 1)))),
+            let content = match to_at.map_or_else(|| sv.word(ve), |t| sv.word(t)).as_str() {
+                "to" => {
+                    let ve = to_at.unwrap_or(ve);
+                    Some((ve + 1, gov_end.unwrap_or_else(|| sv.clause_end(ve + 1))))
+                }
                 "that" => Some((ve + 1, sv.clause_end(ve + 1))),
                 _ => None,
             };

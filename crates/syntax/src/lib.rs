@@ -500,7 +500,8 @@ fn perfect_adjective_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
 }
 
 /// "Houthi rebels, who control much of Yemen, fired two missiles at a tanker.": a relative
-/// clause set off by commas after a sentence's opening noun phrase is followed by that
+/// clause set off by commas after a sentence's opening noun phrase (coordinated or possessive
+/// too: "Egypt and Saudi Arabia, which …", "Iran's allies, who …") is followed by that
 /// sentence's verb, so a participle right after the closing comma that the lexicon also knows
 /// as a past tense is that verb, when no finite verb follows it. (The relative clause's own
 /// verb made the sentence look finite to [`finite_repair`].)
@@ -520,7 +521,7 @@ fn relative_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
     if open_comma == 0
         || !tags.get(..open_comma).is_some_and(|ts| {
             ts.iter()
-                .all(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "DET" | "ADJ" | "NUM"))
+                .all(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "DET" | "ADJ" | "NUM" | "CCONJ" | "PART"))
         })
         || !words
             .get(open_comma + 1)
