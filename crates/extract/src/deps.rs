@@ -585,6 +585,13 @@ impl TokParse {
             }
             let h = self.head(cur)?;
             match self.rel(cur) {
+                // "struck a monastery where villagers were sheltering, killing 23 people": a
+                // participle after a comma that the parser coordinated with the progressive
+                // verb of a "where"/"when"/"which" clause adjoins the clause that one
+                // describes, and shares that clause's subject.
+                "conj" if self.adjoined_participle(cur, h) => {
+                    cur = self.head(h)?;
+                }
                 "conj" => cur = h,
                 "xcomp" => {
                     // Object control: "urged Sudria to withdraw", "called on Sudria to …".
@@ -609,6 +616,21 @@ impl TokParse {
             }
         }
         None
+    }
+
+    /// Whether `k`, coordinated with `h`, is a participle set off by a comma ("…, killing 23")
+    /// while `h` is the progressive verb of a clause opened by a wh-word ("where villagers
+    /// were sheltering"): then `k` belongs to the clause above `h`.
+    fn adjoined_participle(&self, k: usize, h: usize) -> bool {
+        self.xpos(k) == "VBG"
+            && !self.children(k).any(|c| self.rel(c).starts_with("aux"))
+            && self.children(k).any(|c| c < k && self.rel(c) == "punct")
+            && self.xpos(h) == "VBG"
+            && self.children(h).any(|c| self.rel(c) == "aux")
+            && self
+                .children(h)
+                .any(|c| c < h && matches!(self.xpos(c), "WRB" | "WDT" | "WP"))
+            && matches!(self.rel(h), "advcl" | "acl:relcl" | "acl")
     }
 
     /// The direct object of `k` (`obj`), else `None`.

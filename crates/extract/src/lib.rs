@@ -1273,7 +1273,9 @@ fn date_headline_events(cands: &mut [events::Candidate], headline: usize) {
                 o.sentence > headline
                     && o.event_type == c.event_type
                     && o.aux.is_none()
-                    && o.date.as_ref().is_some_and(|d| d.text.is_some())
+                    // (a day read from the body's words, or from when its source said it:
+                    // either is nearer than the day the headline was published)
+                    && o.date.is_some()
                     && (theirs == actors
                         || (symmetric && actors.iter().all(|a| theirs.contains(a))))
                     && (c.mode.is_empty() || o.mode.is_empty() || c.mode == o.mode)

@@ -420,7 +420,11 @@ fn subject_seat(sv: &SentenceView, b: usize, trigger: usize) -> bool {
     let Some(verb) = p.head(noun).filter(|_| p.rel(noun).starts_with("nsubj")) else {
         return false;
     };
+    // ("Workers in Mangalagiri held a protest": a light verb's object is its own event, and
+    // the subject's place is the event's.)
+    let light_object = p.head(trigger) == Some(verb) && p.rel(trigger) == "obj";
     trigger > verb
+        && !light_object
         && std::iter::successors(p.head(trigger), |&h| p.head(h))
             .take(4)
             .any(|h| h == verb)

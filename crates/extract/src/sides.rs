@@ -120,15 +120,30 @@ impl Coder<'_> {
             // attacked them ("RSF fighters shelled a camp …, killing 14 civilians"); fighters
             // of a country in its own land strike its enemies there, so without such victims
             // the country of the place is no target of its own forces.
+            // (Only in a report whose fighting so far is within that country: across a
+            // border, "13 civilians were killed by Pakistani shelling in Poonch" names a
+            // place both sides have.)
             let civilian_victims = || {
-                sv.tokens[cs..ce.min(sv.end)]
-                    .iter()
-                    .any(|t| t.tag.is_noun() && self.rules.in_class("civilian_victims", &t.lemma))
+                let place_cc = c.location.as_ref().and_then(|l| l.country.as_deref());
+                let within = st.assaults.iter().all(|(a, r)| {
+                    a.iter()
+                        .chain(r.iter())
+                        .all(|p| p.country.is_none() || p.country.as_deref() == place_cc)
+                });
+                within
+                    && sv.tokens[cs..ce.min(sv.end)].iter().any(|t| {
+                        t.tag.is_noun() && self.rules.in_class("civilian_victims", &t.lemma)
+                    })
             };
             if c.recipients.is_empty()
                 && let Some(cc) = c.location.as_ref().and_then(|l| l.country.clone())
                 && (!c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
-                    || civilian_victims())
+                    || civilian_victims()
+                    // (rebels, gangs, gunmen of a country attack its people and its state
+                    // there: "Gang members attacked the town of Mirebalais")
+                    || c.actors
+                        .iter()
+                        .all(|a| a.sector.as_deref() == Some("REB")))
                 && !border_of(&cc)
             {
                 c.recipients.push(country_party(self.kb, &cc));

@@ -96,18 +96,6 @@ impl Coder<'_> {
                 false
             })
         };
-        let pick = dates
-            .iter()
-            .filter(|d| !d.possessive && d.tok_start < ce && !telling(d) && !converted(d))
-            .min_by_key(|d| {
-                let inside = d.tok_start >= cs && d.tok_end <= ce;
-                (!inside, d.tok_start.abs_diff(c.trigger_tok))
-            })
-            .or_else(|| {
-                dates
-                    .iter()
-                    .find(|d| d.tok_start < ce && !telling(d) && !converted(d))
-            });
         // "said on Monday it would recall its ambassador": the day of a past reporting verb
         // is in the past whatever the event's tense.
         let said_on = |d: &DateExpr| {
@@ -122,6 +110,31 @@ impl Coder<'_> {
                 )
                 && self.rules.claim_verbs.contains(&sv.tokens[b - 1].lemma)
         };
+        // "France rejected the accusation and recalled its attaché, the ministry said on
+        // Saturday": a statement told with no day of its own was made the day its telling
+        // gives (a deed told so keeps the range below).
+        let told_statement = || {
+            (!crate::merge::material(c.event_type) && c.aux.is_none())
+                .then(|| {
+                    dates
+                        .iter()
+                        .find(|d| !d.possessive && d.tok_start >= ce && said_on(d))
+                })
+                .flatten()
+        };
+        let pick = dates
+            .iter()
+            .filter(|d| !d.possessive && d.tok_start < ce && !telling(d) && !converted(d))
+            .min_by_key(|d| {
+                let inside = d.tok_start >= cs && d.tok_end <= ce;
+                (!inside, d.tok_start.abs_diff(c.trigger_tok))
+            })
+            .or_else(|| {
+                dates
+                    .iter()
+                    .find(|d| d.tok_start < ce && !telling(d) && !converted(d))
+            })
+            .or_else(told_statement);
         // A deed dated only by its telling ("…, officials said on Tuesday") happened on that
         // day or the day before: the range, unless the lead event's day falls inside it.
         let told = dates

@@ -694,7 +694,18 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         .rev()
         .find(|w| !matches!(**w, "\"" | "'" | "”" | "’" | ")"))
         .is_some_and(|w| *w == ".");
-    if words.len() < 5 || tags.iter().any(|&t| is(&m.finite_tag, t)) {
+    // A trailing attribution (", Indian officials said on Wednesday.") is a clause of its
+    // own: its finite verb does not make the clause before it finite.
+    let attribution = words.iter().rposition(|w| *w == ",").filter(|&c| {
+        words[c + 1..].iter().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "said" | "says" | "told" | "reported" | "added" | "stated" | "announced"
+            )
+        }) && words[c + 1..].len() <= 12
+    });
+    let main = attribution.unwrap_or(words.len());
+    if words.len() < 5 || tags[..main.min(tags.len())].iter().any(|&t| is(&m.finite_tag, t)) {
         return;
     }
     // A headline has no full stop and is written in the present: only the present repair
@@ -715,9 +726,9 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             .is_some_and(|&t| matches!(m.upos(t), "NOUN" | "ADJ"))
             && m.can_be(words[i], sitrep_model::Tag::VBD)
     };
-    let Some(c) = (1..words.len())
+    let Some(c) = (1..main)
         .find(|&i| tags.get(i).is_some_and(|&t| is(&m.vbn_tag, t)))
-        .or_else(|| (1..words.len()).find(|&i| past_noun(i)))
+        .or_else(|| (1..main).find(|&i| past_noun(i)))
     else {
         present_repair(m, words, tags);
         return;
