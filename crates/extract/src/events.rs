@@ -172,6 +172,11 @@ pub const MAX_ASSAULT_MEMORY: usize = 256;
 /// Document-level memory the coder needs across sentences.
 #[derive(Default)]
 pub struct DocState {
+    /// A protest told below the headline: a crowd later broken up is that protest, so no
+    /// other is implied from the dispersal ([`Coder::protest_behind_dispersal`]).
+    pub protest_told: bool,
+    /// The headline's sentence, where the report has one.
+    pub headline: Option<usize>,
     /// The last person mentioned, for "he"/"she".
     pub last_person: Option<Mention>,
     /// The last source named as something other than a pronoun or a person ("the defence
@@ -1329,6 +1334,7 @@ impl<'a> Coder<'a> {
             remember(st, &c);
             out.push(c);
         }
+        self.protest_behind_dispersal(sv, &mut out, st);
         attach_victims_only(&mut out, victims_only, sentence);
         attach_place_only_casualties(&mut out, sentence);
         drop_request_contents(sv, &mut out);
@@ -2110,6 +2116,25 @@ impl<'a> Coder<'a> {
         dateline: Option<&Location>,
     ) {
         self.locate(sv, c, st);
+        // "TBILISI - Riot police in Georgia used water cannon …": a deed of the lead sentence
+        // that the text places only in a country happened where the report was filed, when
+        // that is a town of the same country.
+        if crate::merge::material(c.event_type)
+            && sv.start == st.dateline_start
+            && st.dateline_end > st.dateline_start
+            && let Some(d) = dateline
+            && d.feature.as_deref() == Some("city")
+            && let Some(l) = &c.location
+            && l.feature.as_deref() == Some("country")
+            && l.country.is_some()
+            && l.country == d.country
+        {
+            c.location = Some(Location {
+                inferred: true,
+                ..d.clone()
+            });
+            c.place_level = true;
+        }
         self.date_event(sv, c, dates, st);
         self.count_event(sv, c, counts);
         // Source: "X said", "according to X" anywhere in the sentence, outside the event's own

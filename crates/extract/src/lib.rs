@@ -397,6 +397,7 @@ impl<K: KbView> Extractor<K> {
             st.sole_country = st.main_country.clone();
         }
         st.no_country = named.is_empty();
+        st.headline = headline_sentence(an);
         if let Some((_, s)) = dateline_sentence(an)
             && let Some(toks) = an.tokens.get(s.tok_start..s.tok_end)
             && let Some(end) = dateline_end(toks)

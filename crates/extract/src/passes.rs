@@ -15,6 +15,9 @@ use sitrep_model::{EntityKind, EventType, Party, Tag};
 /// [`MAX_ASSAULT_MEMORY`] entries: dropping the oldest from a vector shifted all 256 (14 KB)
 /// for every event of a long document, 7 % of the instructions of coding one.
 pub(crate) fn remember(st: &mut DocState, c: &Candidate) {
+    if c.event_type == EventType::Protest && Some(c.sentence) != st.headline {
+        st.protest_told = true;
+    }
     if matches!(
         c.event_type,
         EventType::Assault
@@ -314,6 +317,22 @@ impl Coder<'_> {
         });
         if circumstance && matches!(c.event_type, EventType::Retreat | EventType::Mobilize) {
             return Some("circumstance");
+        }
+        // "Demonstrators have rallied nightly since the ruling party suspended talks": what a
+        // "since" clause of a perfect tells is where a state began, told as background.
+        let since_start = sv.parse.is_some_and(|p| {
+            p.rel(k) == "advcl"
+                && p.children(k)
+                    .any(|m| p.rel(m) == "mark" && lower(&sv.tokens[m]) == "since")
+                && matches!(p.xpos(k), "VBD" | "VBN")
+                && p.head(k).is_some_and(|h| {
+                    p.children(h).any(|a| {
+                        p.rel(a) == "aux" && matches!(lower(&sv.tokens[a]).as_ref(), "have" | "has")
+                    })
+                })
+        });
+        if since_start {
+            return Some("since-clause");
         }
         // "a government that jails its critics", "militants who attack its security forces":
         // a present tense in a relative clause on an indefinite noun says what such a party
@@ -987,3 +1006,58 @@ pub(crate) fn outcome_of_attack(sv: &SentenceView, c: &Candidate, out: &[Candida
                 .any(|o| o.trigger_tok == h && o.event_type == EventType::Assault)
         })
 }
+
+impl Coder<'_> {
+    /// "Riot police used water cannon to disperse thousands of protesters outside
+    /// parliament": a crowd of protesters broken up tells that they protested, there and
+    /// then. Where neither the sentence nor the report's body so far codes a protest, the
+    /// crowd-control event gives one
+    /// (rule `implied:protest.dispersed`): the protesters' side protests against their
+    /// country's government.
+    pub(crate) fn protest_behind_dispersal(
+        &self,
+        sv: &SentenceView,
+        out: &mut Vec<Candidate>,
+        st: &DocState,
+    ) {
+        if st.protest_told || out.iter().any(|c| c.event_type == EventType::Protest) {
+            return;
+        }
+        let implied = out.iter().find_map(|c| {
+            if c.event_type != EventType::Assault
+                || !c.mode.iter().any(|m| m == "crowd-control")
+                || c.aux.is_some()
+            {
+                return None;
+            }
+            let (_, ce) = c.clause;
+            let crowd = (c.trigger_tok + 1..ce.min(sv.end)).any(|i| {
+                sv.tokens[i].tag.is_noun()
+                    && self.rules.in_class("protest_crowds", &sv.tokens[i].lemma)
+            });
+            if !crowd {
+                return None;
+            }
+            let mut countries: Vec<&str> = codes_of(&c.recipients);
+            countries.extend(codes_of(&c.actors));
+            let cc = countries.into_iter().find(|cc| cc.len() == 3)?;
+            let mut p = c.clone();
+            p.event_type = EventType::Protest;
+            p.mode = vec!["demo".into()];
+            p.context.clear();
+            p.actors = if c.recipients.is_empty() {
+                vec![crate::events::country_party(self.kb, cc)]
+            } else {
+                c.recipients.clone()
+            };
+            p.recipients = vec![crate::events::country_party(self.kb, cc)];
+            p.magnitude.retain(|m| m.measure == "participants");
+            p.rule = "implied:protest.dispersed".into();
+            Some(p)
+        });
+        if let Some(p) = implied {
+            out.push(p);
+        }
+    }
+}
+
