@@ -1944,6 +1944,18 @@ impl<'a> Coder<'a> {
             || sv
                 .parse
                 .is_some_and(|p| matches!(p.rel(k), "obj" | "nsubj" | "nsubj:pass"))
+            // (or one people take part in: "thousands took part in a march in Lima")
+            || sv.parse.is_some_and(|p| {
+                p.rel(k).starts_with("obl")
+                    && p.head(k).is_some_and(|h| {
+                        p.upos(h) == "VERB"
+                            && self.rules.in_class("participation", &sv.tokens[h].lemma)
+                            // (a main clause's verb: "a man who participated in recent
+                            // protests", "accused of having taken part in riots" tell who
+                            // someone is or what he is accused of)
+                            && matches!(p.rel(h), "root" | "conj")
+                    })
+            })
             // (or held by a verb of acting against it: "blocked the path of a car protest")
             || sv.parse.is_some_and(|p| {
                 std::iter::successors(p.head(k), |&h| p.head(h))

@@ -282,7 +282,16 @@ pub fn same_event_with(
     // talks today stay apart.
     // Across reports, that default is still the day the report appeared: two reports years
     // apart are not one strike, so there it only widens the test by a few days.
-    let lenient = material(a.event_type) && (text_none(a.date) || text_none(b.date));
+    // (Not for a telling given as another of its kind with casualties of its own, "three
+    // more were killed in a separate bombing": its default day does not make it the bombing
+    // with other casualties a later sentence dates "last Friday".)
+    let separate = |x: &Facets, y: &Facets| {
+        x.another && x.counts && y.counts && text_none(x.date) && !text_none(y.date)
+    };
+    let lenient = material(a.event_type)
+        && (text_none(a.date) || text_none(b.date))
+        && !separate(a, b)
+        && !separate(b, a);
     if let (Some(da), Some(db)) = (a.date, b.date)
         && (!lenient || across)
         && let (Some(sa), Some(sb)) = (da.start, db.start)

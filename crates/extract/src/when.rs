@@ -178,12 +178,35 @@ impl Coder<'_> {
         // (Read off the words: the parser often makes "after the rebels" a phrase of the main
         // verb and the deed its conjunct.)
         let k = c.trigger_tok;
+        // (Or read off the parse: the "after" marks the trigger or a word at most three steps
+        // above it, "after a protester was shot dead during clashes at a rally".)
+        let marked_after = |a: usize| {
+            sv.parse.is_some_and(|p| {
+                std::iter::successors(Some(k), |&h| p.head(h))
+                    .take(4)
+                    .any(|h| p.head(a) == Some(h) && matches!(p.rel(a), "mark" | "case"))
+            })
+        };
         let after_clause = |d: &DateExpr| {
             d.tok_end <= k
-                && sv.tokens[k].tag.is_verb()
                 && (d.tok_end..k).any(|a| {
                     sv.word(a) == "after"
-                        && (a + 1..k).all(|i| !sv.tokens[i].tag.is_verb() && sv.word(i) != ",")
+                        && (a + 1..k).all(|i| sv.word(i) != ",")
+                        && ({
+                            // (auxiliaries aside; an event noun may follow its clause's verb:
+                            // "after a protester was shot dead during clashes at a rally")
+                            let verbs = (a + 1..k)
+                                .filter(|&i| {
+                                    sv.tokens[i].tag.is_verb()
+                                        && !matches!(sv.tokens[i].lemma.as_str(), "be" | "have")
+                                })
+                                .count();
+                            if sv.tokens[k].tag.is_verb() {
+                                verbs == 0
+                            } else {
+                                verbs <= 1
+                            }
+                        } || marked_after(a))
                 })
         };
         if pick.is_some_and(after_clause)
