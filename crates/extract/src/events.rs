@@ -210,6 +210,9 @@ pub struct DocState {
     /// later bare mention of the same noun ("the ministry added") in a report of several
     /// countries. Filled while parties are read, hence the cell.
     pub named_groups: std::cell::RefCell<Vec<Party>>,
+    /// The armed or political group the report named last ("the Houthi-controlled port"),
+    /// for a later "the group", "the militia" that names no one.
+    pub last_group: Option<Mention>,
     /// The token after the report's dateline ("MIAMI —", "Kano, Oct 3 (AFP)"), 0 if none.
     pub dateline_end: usize,
     /// The first token of the sentence the dateline opens.
@@ -754,6 +757,19 @@ impl<'a> Coder<'a> {
             )
         {
             out.push(kind_group(&text, None, sector));
+            return;
+        }
+        // "… two days after the group fired a missile": a definite group noun that names no
+        // one stands for the group the report named last (class `group_anaphors`).
+        if ms.is_empty()
+            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
+            && toks.len() <= 3
+            && head
+                .as_deref()
+                .is_some_and(|h| self.rules.in_class("group_anaphors", h))
+            && let Some(g) = &st.last_group
+        {
+            out.push(party_from_mention(g, None, self.rules, ""));
             return;
         }
         // "Both sides", "the two countries", "the two delegations": the two parties of the

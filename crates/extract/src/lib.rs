@@ -542,6 +542,9 @@ impl<K: KbView> Extractor<K> {
             prev_source = sv.claims.get().and_then(|cs| cs.first().cloned());
             cands.extend(found);
             for m in ms {
+                if m.kind == EntityKind::Group {
+                    st.last_group = Some(m.clone());
+                }
                 if m.kind == EntityKind::Country
                     && let Some(c) = m.country.as_deref().filter(|c| c.len() == 3)
                 {

@@ -956,6 +956,8 @@ pub(crate) fn detail_of_attack(
                 && pk < k
                 && h.is_some_and(|h| {
                     (tree.rel(k) == "acl" && (h == pk || tree.head(h) == Some(pk)))
+                        // "fired a missile that was intercepted": what became of the weapon
+                        || (tree.rel(k) == "acl:relcl" && tree.head(h) == Some(pk))
                         // "fired mortar shells at the airport, wounding two guards"
                         || (tree.rel(k) == "advcl"
                             && h == pk

@@ -704,7 +704,25 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             )
         }) && words[c + 1..].len() <= 12
     });
-    let main = attribution.unwrap_or(words.len());
+    // Nor does one in a clause the main clause holds ("… two days after the group fired a
+    // missile that was intercepted"): the main clause ends at its first subordinator.
+    // ("that" after a noun opens a relative clause: "a missile that was intercepted")
+    let nominal = |i: usize| {
+        tags.get(i)
+            .is_some_and(|&t| matches!(m.upos(t), "NOUN" | "PROPN"))
+    };
+    let subordinate = words.iter().enumerate().skip(1).find_map(|(i, w)| {
+        let lw = w.to_lowercase();
+        (matches!(
+            lw.as_str(),
+            "which" | "who" | "whom" | "whose" | "after" | "before" | "when" | "while"
+                | "because" | "since" | "until" | "if" | "although" | "though" | "whereas"
+        ) || (lw == "that" && nominal(i - 1)))
+        .then_some(i)
+    });
+    let main = attribution
+        .unwrap_or(words.len())
+        .min(subordinate.unwrap_or(words.len()));
     if words.len() < 5 || tags[..main.min(tags.len())].iter().any(|&t| is(&m.finite_tag, t)) {
         return;
     }
