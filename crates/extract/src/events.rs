@@ -2156,6 +2156,12 @@ impl<'a> Coder<'a> {
             && l.feature.as_deref() == Some("country")
             && l.country.is_some()
             && l.country == d.country
+            // (not a part of the country the clause names, "in southern Lebanon", nor
+            // villages or towns it leaves unnamed there: those lie elsewhere)
+            && !(c.clause.0..c.clause.1.min(sv.end)).any(|i| {
+                self.rules.in_class("direction_words", &sv.word(i))
+                    || self.rules.in_class("settlement_nouns", &sv.tokens[i].lemma)
+            })
         {
             c.location = Some(Location {
                 inferred: true,

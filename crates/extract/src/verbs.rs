@@ -1178,7 +1178,12 @@ impl Coder<'_> {
         // bare verb; the parser may hang such an infinitive on the adjunct's noun.)
         let to_at = if sv.word(ve) == "to" {
             Some(ve)
-        } else if rule.governs && matches!(sv.tokens.get(ve).map(|t| t.tag), Some(Tag::IN)) {
+        } else if rule.governs
+            && matches!(sv.tokens.get(ve).map(|t| t.tag), Some(Tag::IN))
+            // (not a preposition of the rule's parties: "called on Israel to end …" names
+            // its addressee there)
+            && !rule.preps.iter().any(|p| *p == sv.word(ve))
+        {
             (ve + 2..(ve + 7).min(sv.end)).find(|&m| sv.word(m) == "to").filter(|&m| {
                 sv.tokens.get(m + 1).is_some_and(|t| t.tag == Tag::VB)
                     && (ve + 1..m).all(|i| !sv.tokens[i].tag.is_verb() && sv.word(i) != ",")
