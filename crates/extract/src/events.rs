@@ -1307,8 +1307,12 @@ impl<'a> Coder<'a> {
                 c.mode = vec!["abduct".into()];
             }
             // "would deny entry to the United States to …": a country sanctions others, never
-            // itself; its own country named by the clause is where, not whom.
-            if c.event_type == EventType::Sanction && targets_only_own(&c) {
+            // itself; its own country named by the clause is where, not whom. (A court's
+            // sentence convicts the country's own people.)
+            if c.event_type == EventType::Sanction
+                && targets_only_own(&c)
+                && !c.mode.iter().any(|m| m == "convict")
+            {
                 c.recipients.clear();
             }
             // (A government's protest is an accusation first, and then reacts as one.)

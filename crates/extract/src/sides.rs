@@ -248,6 +248,36 @@ impl Coder<'_> {
                 }
             }
         }
+        // "A Thai court sentenced two pro-democracy activists", "police detained dozens of
+        // students": people a state's court or police convict or detain, named only by what
+        // they are, are that state's own.
+        if c.recipients.is_empty()
+            && (c.event_type == EventType::Coerce
+                || (c.event_type == EventType::Sanction && c.mode.iter().any(|m| m == "convict")))
+            && let Some(cc) = {
+                let mut cs = crate::events::codes_of(&c.actors);
+                cs.sort_unstable();
+                cs.dedup();
+                (cs.len() == 1 && cs[0].len() == 3).then(|| cs[0].to_string())
+            }
+        {
+            let cc = cc.as_str();
+            let end = c.clause.1.min(sv.end);
+            let people = (c.trigger_tok + 1..end).find(|&i| {
+                sv.tokens[i].tag.is_noun() && self.rules.in_class("person", &sv.tokens[i].lemma)
+            });
+            let named_before = |at: usize| {
+                sv.mentions
+                    .iter()
+                    .any(|m| m.tok_start > c.trigger_tok && m.tok_start < at)
+            };
+            if let Some(at) = people
+                && !named_before(at)
+                && !sv.mentions.iter().any(|m| m.full_start <= at && at < m.tok_end)
+            {
+                c.recipients = vec![country_party(self.kb, cc)];
+            }
+        }
         // A conditional threat targets whoever the condition is about: "… if the United States
         // goes ahead with …".
         if c.event_type == EventType::Threaten {
@@ -495,13 +525,32 @@ impl Coder<'_> {
             )
             && let Some(t) = self.reacted_type(sv, c)
         {
-            let doers = st
-                .acts
-                .iter()
-                .rev()
-                .filter(|(ty, _, _)| t.is_none_or(|t| *ty == t))
-                .map(|(_, a, _)| others(c, a))
-                .find(|v| !v.is_empty());
+            // (A word for any act, "the move", answers a deed before a word: "called the
+            // move economic terrorism" after sanctions and a protest against them.)
+            let of_type = |ty: &EventType, deeds: bool| match t {
+                Some(t) => *ty == t,
+                None => {
+                    !deeds
+                        || !matches!(
+                            ty,
+                            EventType::Accuse
+                                | EventType::Reject
+                                | EventType::Request
+                                | EventType::Support
+                                | EventType::Agree
+                                | EventType::Consult
+                        )
+                }
+            };
+            let latest = |deeds: bool| {
+                st.acts
+                    .iter()
+                    .rev()
+                    .filter(|(ty, _, _)| of_type(ty, deeds))
+                    .map(|(_, a, _)| others(c, a))
+                    .find(|v| !v.is_empty())
+            };
+            let doers = latest(true).or_else(|| latest(false));
             if let Some(r) = doers {
                 c.recipients = r;
             }
