@@ -588,6 +588,9 @@ fn resolve_together(
     // (sentence, mention, its first container)
     let mut first_container: Vec<(usize, usize, usize)> = Vec::new();
     let mut drop: Vec<(usize, usize)> = Vec::new();
+    // Dropped mentions that are no place name at all (a fragment of a longer name, a word of
+    // direction), as opposed to names whose every reading is a far namesake.
+    let mut not_places: HashSet<(usize, usize)> = HashSet::new();
     for (si, ms) in per_sentence.iter().enumerate() {
         let mut order: Vec<usize> = (0..ms.len()).collect();
         order.sort_by_key(|&k| ms[k].tok_start);
@@ -599,6 +602,7 @@ fn resolve_together(
             }
             if is_fragment(tokens, m, &starts) || DIRECTIONS.contains(&name_key(m).as_str()) {
                 drop.push((si, k));
+                not_places.insert((si, k));
                 continue;
             }
             let mut loc = vec![Local::default(); m.place_cands.len()];
@@ -1230,11 +1234,35 @@ fn resolve_together(
     }
     drop.sort_unstable();
     drop.dedup();
+    // A name the text puts a locative word before ("in Delft", "near Jiji") whose readings
+    // are all namesakes elsewhere is still a place: one the gazetteer lacks. It stays a
+    // place mention without a reading (no coordinates, so never an event's place), unless a
+    // locality is made of it below.
+    let unlisted: Vec<(usize, Mention)> = drop
+        .iter()
+        .filter(|sk| !not_places.contains(sk))
+        .filter_map(|&(s, k)| Some((s, per_sentence.get(s)?.get(k)?)))
+        .filter(|(_, m)| m.kind == EntityKind::Place && m.loc_cue && stands_alone(tokens, m))
+        .map(|(s, m)| (s, unlisted_place(m)))
+        .collect();
     for &(s, k) in drop.iter().rev() {
         per_sentence[s].remove(k);
     }
     for ms in per_sentence.iter_mut() {
         add_localities(tokens, ms, kb, searches);
+    }
+    for (s, u) in unlisted {
+        let Some(ms) = per_sentence.get_mut(s) else {
+            continue;
+        };
+        if ms
+            .iter()
+            .any(|o| o.tok_start < u.tok_end && u.tok_start < o.tok_end)
+        {
+            continue;
+        }
+        let at = ms.partition_point(|o| o.tok_start < u.tok_start);
+        ms.insert(at, u);
     }
     // A named feature the gazetteer does not list ("Royal Street", "Carnegie Library") lies
     // among the document's places: the country most of its resolved place mentions are in
@@ -1259,6 +1287,40 @@ fn resolve_together(
                 m.country = Some(main.clone());
             }
         }
+    }
+}
+
+/// Whether a name whose readings are all namesakes may still be read as a place the
+/// gazetteer lacks: a name of its own, not the start of a longer name ("Gotham City", "Kanal
+/// 13"), a person's ("Noma's case") or an acronym ("BA").
+fn stands_alone(tokens: &[Token], m: &Mention) -> bool {
+    let acronym = m.surface.chars().count() <= 3 && !m.surface.chars().any(char::is_lowercase);
+    let next_continues = tokens.get(m.tok_end).is_some_and(|t| {
+        m.tok_end < tokens.len()
+            && (t.tag == sitrep_model::Tag::POS
+                || t.norm == "'s"
+                || t.norm == "’s"
+                || t.is_capitalised()
+                || t.norm.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    });
+    !acronym && !next_continues
+}
+
+/// A place name none of whose readings the document supports, as a place the gazetteer
+/// lacks: the name as written, no reading, no country (the report's is set later).
+fn unlisted_place(m: &Mention) -> Mention {
+    Mention {
+        entity: format!("place:x:{}", crate::mentions::slug(&m.surface)),
+        name: m.surface.clone(),
+        country: None,
+        place: None,
+        place_cands: Vec::new(),
+        place_evidence: vec![
+            "unlisted: every reading is a namesake the document does not support".into(),
+        ],
+        admin1_text: None,
+        container: false,
+        ..m.clone()
     }
 }
 

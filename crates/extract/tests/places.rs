@@ -185,6 +185,27 @@ fn a_far_namesake_without_support_is_no_place() {
 }
 
 #[test]
+fn a_name_after_in_whose_readings_are_all_far_is_an_unlisted_place() {
+    // the gazetteer's only Jiji is in China: the name stays a place of the report's country,
+    // without a reading (so without coordinates)
+    let ents = entities("Police in Paktia said a roadside bomb hit a truck in Jiji on Sunday.");
+    let e = place(&ents, "Jiji").expect("Jiji");
+    assert_eq!(e.country.as_deref(), Some("AFG"));
+    assert!(e.place.is_none(), "{e:?}");
+    // but not a person's name, the start of a longer name or an acronym
+    let ents = entities(
+        "Police in Paktia said the convoy drove through Jiji's fields, then past Jiji Camp 13 and into BA.",
+    );
+    assert!(
+        ents.iter().all(|e| e.kind != EntityKind::Place
+            || e.mentions
+                .iter()
+                .all(|m| m.text != "Jiji" && m.text != "BA")),
+        "{ents:?}"
+    );
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
