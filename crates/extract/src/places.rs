@@ -76,7 +76,7 @@ const PROMINENT_POP: u64 = 1_000_000;
 /// "Near" means within this distance.
 pub const NEAR_KM: f64 = 150.0;
 /// Small places need some support from the document to count as places at all.
-const UNSUPPORTED_MAX_POP: u64 = 100_000;
+pub(crate) const UNSUPPORTED_MAX_POP: u64 = 100_000;
 
 /// Words that may stand between a place and the region or country named after it.
 const GLUE: &[&str] = &[
@@ -149,6 +149,15 @@ const CITY_WORDS: &[&str] = &[
     "neighborhood",
     "neighbourhood",
 ];
+
+/// Whether a lower-case word names a kind of place ("district", "province", "village",
+/// "area"): a name after "<kind word>," or "<kind word> (" says where that place lies.
+pub(crate) fn is_kind_word(w: &str) -> bool {
+    ADMIN2_WORDS.contains(&w)
+        || ADMIN1_WORDS.contains(&w)
+        || CITY_WORDS.contains(&w)
+        || LOCALITY_WORDS.contains(&w)
+}
 
 /// Capitalised words that may follow a place name without making it part of a longer name:
 /// kinds of places and features ("Sinai Peninsula", "Gaza Strip", "Kherson Oblast").

@@ -206,6 +206,22 @@ fn a_name_after_in_whose_readings_are_all_far_is_an_unlisted_place() {
 }
 
 #[test]
+fn a_capital_that_says_where_a_district_lies_is_the_place() {
+    // after "district," the capital names the province the district lies in, not the
+    // government
+    let ents = entities("Gunmen attacked a checkpoint in Surobi district, Kabul, on Friday.");
+    let e = place(&ents, "Kabul").expect("Kabul as a place");
+    assert_eq!(e.country.as_deref(), Some("AFG"));
+    // a city that stands for an organisation seated in it is the city after "in"
+    let ents = entities("Transport ministers met in Brussels on Tuesday to discuss airport fees.");
+    let e = place(&ents, "Brussels").expect("Brussels as a place");
+    assert_eq!(e.country.as_deref(), Some("BEL"));
+    // and the organisation where it acts
+    let ents = entities("Brussels fined the carmaker for breaking competition rules.");
+    assert!(place(&ents, "Brussels").is_none(), "{ents:?}");
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
