@@ -71,6 +71,9 @@ pub const W_THE: f32 = 1.4;
 /// The reading is a city of `PROMINENT_POP` or more whose namesakes are all at least 20
 /// times smaller.
 pub const W_PROMINENT: f32 = 0.8;
+/// A country the document names less than this share of the times it names its most named
+/// one is a minor one: it alone does not vouch for a little-known place.
+const MINOR_COUNTRY_SHARE: f32 = 0.25;
 /// Population from which a city can be prominent.
 const PROMINENT_POP: u64 = 1_000_000;
 /// "Near" means within this distance.
@@ -513,6 +516,9 @@ struct Choice {
     prominent: bool,
     /// Every mention of the name names a feature after it ("the Palma bridge").
     feature_only: bool,
+    /// The only support from the document is its naming the reading's country, a country
+    /// it names far less often than its main one ([`MINOR_COUNTRY_SHARE`]).
+    minor_country_only: bool,
     admin1_text: Option<String>,
 }
 
@@ -915,6 +921,14 @@ fn resolve_together(
             let holder = (matches!(p.feature.as_str(), "admin1" | "admin2")
                 && members.iter().any(|mk| container_set.contains(mk)))
                 || (landmark && p.feature == "city");
+            let minor_country_only = country > 0.0
+                && (named as f32) < MINOR_COUNTRY_SHARE * top as f32
+                && !route_end
+                && !holder
+                && lmax.admin <= 0.0
+                && lmax.contains <= 0.0
+                && nr <= 0.0
+                && dl <= 0.0;
             let context = route_end
                 || lmax.admin > 0.0
                 || lmax.contains > 0.0
@@ -970,6 +984,7 @@ fn resolve_together(
                     near: nr > 0.0,
                     prominent,
                     feature_only,
+                    minor_country_only,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -1069,6 +1084,12 @@ fn resolve_together(
         .map(|(gi, r)| {
             r.map(|mut c| {
                 if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                // "at Heathrow airport" in a report on Britain and Russia that names the US
+                // in passing: a village whose only tie to the report is a country it barely
+                // names is a namesake of a place the gazetteer lacks (Heathrow, Florida).
+                if c.small && c.minor_country_only && !c.prominent {
                     c.supported = false;
                 }
                 // "the Palma bridge", "Mandela street": the name names a feature that lies

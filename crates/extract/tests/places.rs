@@ -222,6 +222,20 @@ fn a_capital_that_says_where_a_district_lies_is_the_place() {
 }
 
 #[test]
+fn a_village_in_a_country_the_report_barely_names_is_a_namesake() {
+    // the gazetteer's only Heathrow is a Florida village; the report is about Britain and
+    // names the United States once in passing
+    let ents = entities(
+        "Britain expelled two diplomats on Monday. Britain said officers searched a cargo plane at \
+         Heathrow airport. Britain and the United States shared the findings. Britain thanked \
+         its partners, and Britain said more steps would follow.",
+    );
+    let e = place(&ents, "Heathrow").expect("Heathrow");
+    assert_ne!(e.country.as_deref(), Some("USA"), "{e:?}");
+    assert!(e.place.is_none(), "{e:?}");
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
