@@ -1204,8 +1204,10 @@ fn resolve_together(
             }
             let m = &mut per_sentence[s][k];
             let mut place = c.place.clone();
-            if !c.primary
-                && let Some(n) = written_name(&m.surface)
+            // (the canonical name too where the text writes it in plain letters: "Bir al-Abd"
+            // for "Bi’r al ‘Abd", "Najran" for "Najrān")
+            if let Some(n) = written_name(&m.surface)
+                && (!c.primary || (n.is_ascii() && !place.name.is_ascii()))
             {
                 place.name = n;
             }

@@ -236,6 +236,17 @@ fn a_village_in_a_country_the_report_barely_names_is_a_namesake() {
 }
 
 #[test]
+fn a_canonical_name_written_in_plain_letters_keeps_the_text_spelling() {
+    // GeoNames writes "Najrān"; the report writes it in plain letters
+    let ents = entities("Drones struck a depot near Najran on Monday, Saudi officials said.");
+    let e = place(&ents, "Najran").expect("Najran");
+    assert_eq!(
+        (e.name.as_str(), e.country.as_deref()),
+        ("Najran", Some("SAU"))
+    );
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
