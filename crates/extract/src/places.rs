@@ -498,6 +498,35 @@ fn joined(tokens: &[Token]) -> bool {
         && tokens.iter().filter(|t| !glue(t)).count() <= 2
 }
 
+/// Whether the place mention `rest[0]`, which a comma joins to the name before it, goes on a
+/// series of places: a comma and another place, or "and"/"or" and another place, right after
+/// it ("Zilina, Nitra, Presov and Kosice"; "Zilina, Nitra and Kosice").
+fn in_series(tokens: &[Token], ms: &[Mention], rest: &[usize]) -> bool {
+    let (Some(b), Some(next)) = (
+        rest.first().and_then(|&k| ms.get(k)),
+        rest.get(1).and_then(|&k| ms.get(k)),
+    ) else {
+        return false;
+    };
+    let before = |i: usize| {
+        tokens
+            .get(i)
+            .map(|t| crate::clause::lower(t).to_string())
+            .unwrap_or_default()
+    };
+    let place = |m: &Mention| matches!(m.kind, EntityKind::Place | EntityKind::Country);
+    b.tok_start >= 1
+        && before(b.tok_start - 1) == ","
+        && place(next)
+        && match next.tok_start.checked_sub(b.tok_end) {
+            Some(1) => matches!(before(b.tok_end).as_str(), "," | "and" | "or"),
+            Some(2) => {
+                before(b.tok_end) == "," && matches!(before(b.tok_end + 1).as_str(), "and" | "or")
+            }
+            _ => false,
+        }
+}
+
 /// The chosen reading of one name.
 struct Choice {
     ci: usize,
@@ -623,12 +652,21 @@ fn resolve_together(
             let mut loc = vec![Local::default(); m.place_cands.len()];
             // containers: the next one or two mentions, joined by glue words only
             let mut end = m.tok_end;
-            for &k2 in order.iter().skip(pos + 1).take(2) {
+            for (step, &k2) in order.iter().skip(pos + 1).take(2).enumerate() {
                 let b = &ms[k2];
                 if b.tok_start < end
                     || !joined(&tokens[end..b.tok_start])
                     || !matches!(b.kind, EntityKind::Place | EntityKind::Country)
                 {
+                    break;
+                }
+                // "stores in Zilina, Nitra, Presov and Kosice": a comma series of places
+                // lists them; none says where the one before it lies, unless one can
+                // ("Odessa, Texas, and Kharkiv")
+                let listed = step == 0
+                    && in_series(tokens, ms, &order[pos + 1..])
+                    && m.place_cands.iter().all(|c| lies_in(c, b).is_none());
+                if listed {
                     break;
                 }
                 containers.push(k2);

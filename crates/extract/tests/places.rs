@@ -247,6 +247,23 @@ fn a_canonical_name_written_in_plain_letters_keeps_the_text_spelling() {
 }
 
 #[test]
+fn a_comma_series_of_towns_lists_them() {
+    // no town of the series says where the one before it lies
+    let ents =
+        entities("The chain closed its shops in Zilina, Nitra, Presov and Kosice last week.");
+    for town in ["Zilina", "Nitra", "Presov", "Kosice"] {
+        assert_eq!(
+            country_of(&ents, town).as_deref(),
+            Some("SVK"),
+            "{town}: {ents:?}"
+        );
+    }
+    // but a region after a comma still does, in a series too
+    let ents = entities("Storms flooded streets in Odessa, Texas, and Kharkiv on Monday.");
+    assert_eq!(country_of(&ents, "Odessa").as_deref(), Some("USA"));
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
