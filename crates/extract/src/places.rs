@@ -1728,6 +1728,20 @@ fn add_localities(
         if words == 0 || words > 4 {
             continue;
         }
+        // "the Zap (Amadiya) region", "Avasin (Mergasur) district": the known name in
+        // brackets between an unlisted name and a region word is another name of the same
+        // area, the one the gazetteer knows; it is the place, not a container.
+        let aka = end + 1 == m.tok_start
+            && lw(end) == "("
+            && lw(m.tok_end) == ")"
+            && m.tok_end + 1 < tokens.len()
+            && {
+                let w = lw(m.tok_end + 1);
+                ADMIN2_WORDS.contains(&w.as_str()) || ADMIN1_WORDS.contains(&w.as_str())
+            };
+        if aka {
+            continue;
+        }
         // no other mention inside (but a person read from a given name that a locative
         // word opens: "in Omar Khel of Pul-e Khumri district"); no direction word, title or
         // sentence-initial word alone

@@ -264,6 +264,14 @@ fn a_comma_series_of_towns_lists_them() {
 }
 
 #[test]
+fn a_known_name_in_brackets_before_a_region_word_is_the_place() {
+    // "Zap (Amadiya) region": the gazetteer knows the area by the name in brackets
+    let evs = events("Turkish jets bombed villages in Zap (Amadiya) region of Dahuk on Monday.");
+    let l = located(&evs, EventType::Assault);
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Amadiya"), "{evs:?}");
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
