@@ -1429,6 +1429,26 @@ const LOCALITY_WORDS: &[&str] = &[
     "hills",
 ];
 
+/// Last words of a building's or institution's name ("Mvara Secondary School", "Al-Shifa
+/// Hospital"), which names no locality of its own.
+const BUILDING_HEADS: &[&str] = &[
+    "school",
+    "college",
+    "university",
+    "academy",
+    "institute",
+    "hospital",
+    "clinic",
+    "church",
+    "cathedral",
+    "mosque",
+    "temple",
+    "stadium",
+    "prison",
+    "hotel",
+    "headquarters",
+];
+
 /// Month and weekday names: "in August, New Orleans" names a time.
 const CALENDAR: &[&str] = &[
     "january",
@@ -1726,6 +1746,14 @@ fn add_localities(
         };
         let words = end - start;
         if words == 0 || words > 4 {
+            continue;
+        }
+        // "Mvara Secondary School in Arua district": a building's name is no locality; the
+        // place it stands in is the place
+        if tokens
+            .get(end - 1)
+            .is_some_and(|t| t.is_capitalised() && BUILDING_HEADS.contains(&lw(end - 1).as_str()))
+        {
             continue;
         }
         // "the Zap (Amadiya) region", "Avasin (Mergasur) district": the known name in

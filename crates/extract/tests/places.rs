@@ -272,6 +272,19 @@ fn a_known_name_in_brackets_before_a_region_word_is_the_place() {
 }
 
 #[test]
+fn a_building_is_no_locality() {
+    // the school stands in the district, which is the place of the protest
+    let evs = events(
+        "Hundreds of students protested at Kabiza Secondary School in Arua district on Monday.",
+    );
+    let l = located(&evs, EventType::Protest);
+    assert!(
+        l.is_some_and(|l| l.name.starts_with("Arua") && l.feature.as_deref() != Some("locality")),
+        "{evs:?}"
+    );
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
