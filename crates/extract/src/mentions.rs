@@ -1320,7 +1320,13 @@ impl<'a> Finder<'a> {
     ) -> Option<Mention> {
         // "according to Moscow" names a source, not a place.
         let according = i >= 2 && lower(&tokens[i - 2]) == "according";
-        let locative = prev.is_some_and(|p| LOCATIVE.contains(&p)) && !according;
+        // "Qarabagh district, Kabul", "Tamu village (Kabul)": a name after a place's kind word
+        // and a comma or bracket says where that place lies, so it is a place too.
+        let places_the_one_before = i >= 2
+            && matches!(prev, Some("," | "("))
+            && crate::places::is_kind_word(&lower(&tokens[i - 2]));
+        let locative =
+            (prev.is_some_and(|p| LOCATIVE.contains(&p)) || places_the_one_before) && !according;
         let destination = crate::locate::moved_to(tokens, i);
         let possessive_after = tokens
             .get(j)
@@ -1345,6 +1351,17 @@ impl<'a> Finder<'a> {
         // An organisation's name that is also a village somewhere ("Red Cross") is the
         // organisation.
         let org_named = hits.iter().any(|(h, _)| matches!(h, KbHit::Org { .. }));
+        // "in Brussels": a city that also stands for an organisation seated in it is the city
+        // after a locative word, as a capital is.
+        let seat_city = locative
+            && hits.iter().any(|(h, _)| {
+                matches!(
+                    h,
+                    KbHit::Place(p) if p.feature == "city"
+                        && p.population >= crate::places::UNSUPPORTED_MAX_POP
+                )
+            });
+        let org_named = org_named && !seat_city;
         for (h, prior) in &hits {
             if (country_named || org_named) && matches!(h, KbHit::Place(_)) {
                 continue;
@@ -1410,6 +1427,7 @@ impl<'a> Finder<'a> {
                         - if acronym { 0.6 } else { 0.0 }
                         - if folded_short { 1.0 } else { 0.0 }
                 }
+                KbHit::Org { .. } if seat_city => -1.0,
                 KbHit::Org {
                     id,
                     code,

@@ -71,12 +71,15 @@ pub const W_THE: f32 = 1.4;
 /// The reading is a city of `PROMINENT_POP` or more whose namesakes are all at least 20
 /// times smaller.
 pub const W_PROMINENT: f32 = 0.8;
+/// A country the document names less than this share of the times it names its most named
+/// one is a minor one: it alone does not vouch for a little-known place.
+const MINOR_COUNTRY_SHARE: f32 = 0.25;
 /// Population from which a city can be prominent.
 const PROMINENT_POP: u64 = 1_000_000;
 /// "Near" means within this distance.
 pub const NEAR_KM: f64 = 150.0;
 /// Small places need some support from the document to count as places at all.
-const UNSUPPORTED_MAX_POP: u64 = 100_000;
+pub(crate) const UNSUPPORTED_MAX_POP: u64 = 100_000;
 
 /// Words that may stand between a place and the region or country named after it.
 const GLUE: &[&str] = &[
@@ -149,6 +152,15 @@ const CITY_WORDS: &[&str] = &[
     "neighborhood",
     "neighbourhood",
 ];
+
+/// Whether a lower-case word names a kind of place ("district", "province", "village",
+/// "area"): a name after "<kind word>," or "<kind word> (" says where that place lies.
+pub(crate) fn is_kind_word(w: &str) -> bool {
+    ADMIN2_WORDS.contains(&w)
+        || ADMIN1_WORDS.contains(&w)
+        || CITY_WORDS.contains(&w)
+        || LOCALITY_WORDS.contains(&w)
+}
 
 /// Capitalised words that may follow a place name without making it part of a longer name:
 /// kinds of places and features ("Sinai Peninsula", "Gaza Strip", "Kherson Oblast").
@@ -486,6 +498,35 @@ fn joined(tokens: &[Token]) -> bool {
         && tokens.iter().filter(|t| !glue(t)).count() <= 2
 }
 
+/// Whether the place mention `rest[0]`, which a comma joins to the name before it, goes on a
+/// series of places: a comma and another place, or "and"/"or" and another place, right after
+/// it ("Zilina, Nitra, Presov and Kosice"; "Zilina, Nitra and Kosice").
+fn in_series(tokens: &[Token], ms: &[Mention], rest: &[usize]) -> bool {
+    let (Some(b), Some(next)) = (
+        rest.first().and_then(|&k| ms.get(k)),
+        rest.get(1).and_then(|&k| ms.get(k)),
+    ) else {
+        return false;
+    };
+    let before = |i: usize| {
+        tokens
+            .get(i)
+            .map(|t| crate::clause::lower(t).to_string())
+            .unwrap_or_default()
+    };
+    let place = |m: &Mention| matches!(m.kind, EntityKind::Place | EntityKind::Country);
+    b.tok_start >= 1
+        && before(b.tok_start - 1) == ","
+        && place(next)
+        && match next.tok_start.checked_sub(b.tok_end) {
+            Some(1) => matches!(before(b.tok_end).as_str(), "," | "and" | "or"),
+            Some(2) => {
+                before(b.tok_end) == "," && matches!(before(b.tok_end + 1).as_str(), "and" | "or")
+            }
+            _ => false,
+        }
+}
+
 /// The chosen reading of one name.
 struct Choice {
     ci: usize,
@@ -504,6 +545,9 @@ struct Choice {
     prominent: bool,
     /// Every mention of the name names a feature after it ("the Palma bridge").
     feature_only: bool,
+    /// The only support from the document is its naming the reading's country, a country
+    /// it names far less often than its main one ([`MINOR_COUNTRY_SHARE`]).
+    minor_country_only: bool,
     admin1_text: Option<String>,
 }
 
@@ -588,6 +632,9 @@ fn resolve_together(
     // (sentence, mention, its first container)
     let mut first_container: Vec<(usize, usize, usize)> = Vec::new();
     let mut drop: Vec<(usize, usize)> = Vec::new();
+    // Dropped mentions that are no place name at all (a fragment of a longer name, a word of
+    // direction), as opposed to names whose every reading is a far namesake.
+    let mut not_places: HashSet<(usize, usize)> = HashSet::new();
     for (si, ms) in per_sentence.iter().enumerate() {
         let mut order: Vec<usize> = (0..ms.len()).collect();
         order.sort_by_key(|&k| ms[k].tok_start);
@@ -599,17 +646,27 @@ fn resolve_together(
             }
             if is_fragment(tokens, m, &starts) || DIRECTIONS.contains(&name_key(m).as_str()) {
                 drop.push((si, k));
+                not_places.insert((si, k));
                 continue;
             }
             let mut loc = vec![Local::default(); m.place_cands.len()];
             // containers: the next one or two mentions, joined by glue words only
             let mut end = m.tok_end;
-            for &k2 in order.iter().skip(pos + 1).take(2) {
+            for (step, &k2) in order.iter().skip(pos + 1).take(2).enumerate() {
                 let b = &ms[k2];
                 if b.tok_start < end
                     || !joined(&tokens[end..b.tok_start])
                     || !matches!(b.kind, EntityKind::Place | EntityKind::Country)
                 {
+                    break;
+                }
+                // "stores in Zilina, Nitra, Presov and Kosice": a comma series of places
+                // lists them; none says where the one before it lies, unless one can
+                // ("Odessa, Texas, and Kharkiv")
+                let listed = step == 0
+                    && in_series(tokens, ms, &order[pos + 1..])
+                    && m.place_cands.iter().all(|c| lies_in(c, b).is_none());
+                if listed {
                     break;
                 }
                 containers.push(k2);
@@ -902,6 +959,14 @@ fn resolve_together(
             let holder = (matches!(p.feature.as_str(), "admin1" | "admin2")
                 && members.iter().any(|mk| container_set.contains(mk)))
                 || (landmark && p.feature == "city");
+            let minor_country_only = country > 0.0
+                && (named as f32) < MINOR_COUNTRY_SHARE * top as f32
+                && !route_end
+                && !holder
+                && lmax.admin <= 0.0
+                && lmax.contains <= 0.0
+                && nr <= 0.0
+                && dl <= 0.0;
             let context = route_end
                 || lmax.admin > 0.0
                 || lmax.contains > 0.0
@@ -957,6 +1022,7 @@ fn resolve_together(
                     near: nr > 0.0,
                     prominent,
                     feature_only,
+                    minor_country_only,
                     admin1_text: lmax.admin1_text.clone(),
                 });
             }
@@ -1056,6 +1122,12 @@ fn resolve_together(
         .map(|(gi, r)| {
             r.map(|mut c| {
                 if c.small && !c.context && setting(gi) {
+                    c.supported = false;
+                }
+                // "at Heathrow airport" in a report on Britain and Russia that names the US
+                // in passing: a village whose only tie to the report is a country it barely
+                // names is a namesake of a place the gazetteer lacks (Heathrow, Florida).
+                if c.small && c.minor_country_only && !c.prominent {
                     c.supported = false;
                 }
                 // "the Palma bridge", "Mandela street": the name names a feature that lies
@@ -1170,8 +1242,10 @@ fn resolve_together(
             }
             let m = &mut per_sentence[s][k];
             let mut place = c.place.clone();
-            if !c.primary
-                && let Some(n) = written_name(&m.surface)
+            // (the canonical name too where the text writes it in plain letters: "Bir al-Abd"
+            // for "Bi’r al ‘Abd", "Najran" for "Najrān")
+            if let Some(n) = written_name(&m.surface)
+                && (!c.primary || (n.is_ascii() && !place.name.is_ascii()))
             {
                 place.name = n;
             }
@@ -1230,11 +1304,35 @@ fn resolve_together(
     }
     drop.sort_unstable();
     drop.dedup();
+    // A name the text puts a locative word before ("in Delft", "near Jiji") whose readings
+    // are all namesakes elsewhere is still a place: one the gazetteer lacks. It stays a
+    // place mention without a reading (no coordinates, so never an event's place), unless a
+    // locality is made of it below.
+    let unlisted: Vec<(usize, Mention)> = drop
+        .iter()
+        .filter(|sk| !not_places.contains(sk))
+        .filter_map(|&(s, k)| Some((s, per_sentence.get(s)?.get(k)?)))
+        .filter(|(_, m)| m.kind == EntityKind::Place && m.loc_cue && stands_alone(tokens, m))
+        .map(|(s, m)| (s, unlisted_place(m)))
+        .collect();
     for &(s, k) in drop.iter().rev() {
         per_sentence[s].remove(k);
     }
     for ms in per_sentence.iter_mut() {
         add_localities(tokens, ms, kb, searches);
+    }
+    for (s, u) in unlisted {
+        let Some(ms) = per_sentence.get_mut(s) else {
+            continue;
+        };
+        if ms
+            .iter()
+            .any(|o| o.tok_start < u.tok_end && u.tok_start < o.tok_end)
+        {
+            continue;
+        }
+        let at = ms.partition_point(|o| o.tok_start < u.tok_start);
+        ms.insert(at, u);
     }
     // A named feature the gazetteer does not list ("Royal Street", "Carnegie Library") lies
     // among the document's places: the country most of its resolved place mentions are in
@@ -1259,6 +1357,40 @@ fn resolve_together(
                 m.country = Some(main.clone());
             }
         }
+    }
+}
+
+/// Whether a name whose readings are all namesakes may still be read as a place the
+/// gazetteer lacks: a name of its own, not the start of a longer name ("Gotham City", "Kanal
+/// 13"), a person's ("Noma's case") or an acronym ("BA").
+fn stands_alone(tokens: &[Token], m: &Mention) -> bool {
+    let acronym = m.surface.chars().count() <= 3 && !m.surface.chars().any(char::is_lowercase);
+    let next_continues = tokens.get(m.tok_end).is_some_and(|t| {
+        m.tok_end < tokens.len()
+            && (t.tag == sitrep_model::Tag::POS
+                || t.norm == "'s"
+                || t.norm == "’s"
+                || t.is_capitalised()
+                || t.norm.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    });
+    !acronym && !next_continues
+}
+
+/// A place name none of whose readings the document supports, as a place the gazetteer
+/// lacks: the name as written, no reading, no country (the report's is set later).
+fn unlisted_place(m: &Mention) -> Mention {
+    Mention {
+        entity: format!("place:x:{}", crate::mentions::slug(&m.surface)),
+        name: m.surface.clone(),
+        country: None,
+        place: None,
+        place_cands: Vec::new(),
+        place_evidence: vec![
+            "unlisted: every reading is a namesake the document does not support".into(),
+        ],
+        admin1_text: None,
+        container: false,
+        ..m.clone()
     }
 }
 
@@ -1295,6 +1427,26 @@ const LOCALITY_WORDS: &[&str] = &[
     "plains",
     "valley",
     "hills",
+];
+
+/// Last words of a building's or institution's name ("Mvara Secondary School", "Al-Shifa
+/// Hospital"), which names no locality of its own.
+const BUILDING_HEADS: &[&str] = &[
+    "school",
+    "college",
+    "university",
+    "academy",
+    "institute",
+    "hospital",
+    "clinic",
+    "church",
+    "cathedral",
+    "mosque",
+    "temple",
+    "stadium",
+    "prison",
+    "hotel",
+    "headquarters",
 ];
 
 /// Month and weekday names: "in August, New Orleans" names a time.
@@ -1594,6 +1746,28 @@ fn add_localities(
         };
         let words = end - start;
         if words == 0 || words > 4 {
+            continue;
+        }
+        // "Mvara Secondary School in Arua district": a building's name is no locality; the
+        // place it stands in is the place
+        if tokens
+            .get(end - 1)
+            .is_some_and(|t| t.is_capitalised() && BUILDING_HEADS.contains(&lw(end - 1).as_str()))
+        {
+            continue;
+        }
+        // "the Zap (Amadiya) region", "Avasin (Mergasur) district": the known name in
+        // brackets between an unlisted name and a region word is another name of the same
+        // area, the one the gazetteer knows; it is the place, not a container.
+        let aka = end + 1 == m.tok_start
+            && lw(end) == "("
+            && lw(m.tok_end) == ")"
+            && m.tok_end + 1 < tokens.len()
+            && {
+                let w = lw(m.tok_end + 1);
+                ADMIN2_WORDS.contains(&w.as_str()) || ADMIN1_WORDS.contains(&w.as_str())
+            };
+        if aka {
             continue;
         }
         // no other mention inside (but a person read from a given name that a locative

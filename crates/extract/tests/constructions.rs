@@ -2278,7 +2278,7 @@ fn coordinated_towns_are_one_event_each() {
     places.sort();
     assert_eq!(
         places,
-        vec!["Bouaké".to_string(), "Korhogo".to_string()],
+        vec!["Bouake".to_string(), "Korhogo".to_string()],
         "{evs:?}"
     );
 }

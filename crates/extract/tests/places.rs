@@ -185,6 +185,106 @@ fn a_far_namesake_without_support_is_no_place() {
 }
 
 #[test]
+fn a_name_after_in_whose_readings_are_all_far_is_an_unlisted_place() {
+    // the gazetteer's only Jiji is in China: the name stays a place of the report's country,
+    // without a reading (so without coordinates)
+    let ents = entities("Police in Paktia said a roadside bomb hit a truck in Jiji on Sunday.");
+    let e = place(&ents, "Jiji").expect("Jiji");
+    assert_eq!(e.country.as_deref(), Some("AFG"));
+    assert!(e.place.is_none(), "{e:?}");
+    // but not a person's name, the start of a longer name or an acronym
+    let ents = entities(
+        "Police in Paktia said the convoy drove through Jiji's fields, then past Jiji Camp 13 and into BA.",
+    );
+    assert!(
+        ents.iter().all(|e| e.kind != EntityKind::Place
+            || e.mentions
+                .iter()
+                .all(|m| m.text != "Jiji" && m.text != "BA")),
+        "{ents:?}"
+    );
+}
+
+#[test]
+fn a_capital_that_says_where_a_district_lies_is_the_place() {
+    // after "district," the capital names the province the district lies in, not the
+    // government
+    let ents = entities("Gunmen attacked a checkpoint in Surobi district, Kabul, on Friday.");
+    let e = place(&ents, "Kabul").expect("Kabul as a place");
+    assert_eq!(e.country.as_deref(), Some("AFG"));
+    // a city that stands for an organisation seated in it is the city after "in"
+    let ents = entities("Transport ministers met in Brussels on Tuesday to discuss airport fees.");
+    let e = place(&ents, "Brussels").expect("Brussels as a place");
+    assert_eq!(e.country.as_deref(), Some("BEL"));
+    // and the organisation where it acts
+    let ents = entities("Brussels fined the carmaker for breaking competition rules.");
+    assert!(place(&ents, "Brussels").is_none(), "{ents:?}");
+}
+
+#[test]
+fn a_village_in_a_country_the_report_barely_names_is_a_namesake() {
+    // the gazetteer's only Heathrow is a Florida village; the report is about Britain and
+    // names the United States once in passing
+    let ents = entities(
+        "Britain expelled two diplomats on Monday. Britain said officers searched a cargo plane at \
+         Heathrow airport. Britain and the United States shared the findings. Britain thanked \
+         its partners, and Britain said more steps would follow.",
+    );
+    let e = place(&ents, "Heathrow").expect("Heathrow");
+    assert_ne!(e.country.as_deref(), Some("USA"), "{e:?}");
+    assert!(e.place.is_none(), "{e:?}");
+}
+
+#[test]
+fn a_canonical_name_written_in_plain_letters_keeps_the_text_spelling() {
+    // GeoNames writes "Najrān"; the report writes it in plain letters
+    let ents = entities("Drones struck a depot near Najran on Monday, Saudi officials said.");
+    let e = place(&ents, "Najran").expect("Najran");
+    assert_eq!(
+        (e.name.as_str(), e.country.as_deref()),
+        ("Najran", Some("SAU"))
+    );
+}
+
+#[test]
+fn a_comma_series_of_towns_lists_them() {
+    // no town of the series says where the one before it lies
+    let ents =
+        entities("The chain closed its shops in Zilina, Nitra, Presov and Kosice last week.");
+    for town in ["Zilina", "Nitra", "Presov", "Kosice"] {
+        assert_eq!(
+            country_of(&ents, town).as_deref(),
+            Some("SVK"),
+            "{town}: {ents:?}"
+        );
+    }
+    // but a region after a comma still does, in a series too
+    let ents = entities("Storms flooded streets in Odessa, Texas, and Kharkiv on Monday.");
+    assert_eq!(country_of(&ents, "Odessa").as_deref(), Some("USA"));
+}
+
+#[test]
+fn a_known_name_in_brackets_before_a_region_word_is_the_place() {
+    // "Zap (Amadiya) region": the gazetteer knows the area by the name in brackets
+    let evs = events("Turkish jets bombed villages in Zap (Amadiya) region of Dahuk on Monday.");
+    let l = located(&evs, EventType::Assault);
+    assert_eq!(l.map(|l| l.name.as_str()), Some("Amadiya"), "{evs:?}");
+}
+
+#[test]
+fn a_building_is_no_locality() {
+    // the school stands in the district, which is the place of the protest
+    let evs = events(
+        "Hundreds of students protested at Kabiza Secondary School in Arua district on Monday.",
+    );
+    let l = located(&evs, EventType::Protest);
+    assert!(
+        l.is_some_and(|l| l.name.starts_with("Arua") && l.feature.as_deref() != Some("locality")),
+        "{evs:?}"
+    );
+}
+
+#[test]
 fn the_text_spelling_names_the_place() {
     // GeoNames writes "Avdiyivka"; the report's spelling is kept
     let ents =
