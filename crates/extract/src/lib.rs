@@ -1281,7 +1281,10 @@ fn date_headline_events(cands: &mut [events::Candidate], headline: usize) {
                     // either is nearer than the day the headline was published)
                     && o.date.is_some()
                     && (theirs == actors
-                        || (symmetric && actors.iter().all(|a| theirs.contains(a))))
+                        || (symmetric && actors.iter().all(|a| theirs.contains(a)))
+                        // (a headline may name a backer the body tells apart: "Somali troops
+                        // and AU forces retake town" … "Somali soldiers backed by AU troops")
+                        || (!theirs.is_empty() && theirs.iter().all(|a| actors.contains(a))))
                     && (c.mode.is_empty() || o.mode.is_empty() || c.mode == o.mode)
                     && (recipients.is_empty()
                         || o.recipients.is_empty()

@@ -248,6 +248,21 @@ impl Coder<'_> {
                 }
             }
         }
+        // "Ukraine and Russia exchanged 146 prisoners each": a swap by two sides frees
+        // people to each of them.
+        if c.event_type == EventType::Retreat
+            && c.recipients.is_empty()
+            && self
+                .rules
+                .in_class("mutual_release", &sv.tokens[c.trigger_tok].lemma)
+        {
+            let mut sides = crate::events::codes_of(&c.actors);
+            sides.sort_unstable();
+            sides.dedup();
+            if sides.len() >= 2 {
+                c.recipients = c.actors.clone();
+            }
+        }
         // "A Thai court sentenced two pro-democracy activists", "police detained dozens of
         // students": people a state's court or police convict or detain, named only by what
         // they are, are that state's own.
@@ -536,6 +551,7 @@ impl Coder<'_> {
                             EventType::Accuse
                                 | EventType::Reject
                                 | EventType::Request
+                                | EventType::Threaten
                                 | EventType::Support
                                 | EventType::Agree
                                 | EventType::Consult
