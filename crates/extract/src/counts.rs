@@ -16,7 +16,20 @@ impl Coder<'_> {
         let (cs, ce) = c.clause;
         let other_place = |k: usize| elsewhere_conjunct(sv, c.trigger_tok, k);
         // Counts in the clause belong to this event (conflict counts to violent events only).
-        for cnt in counts {
+        // "two days after the group fired", "a week earlier": a span that says how far apart
+        // two events were is no duration of either.
+        let apart = |cnt: &Count| {
+            cnt.magnitude.measure == "days"
+                // ("for two days after …" is a duration)
+                && !(cnt.tok > sv.start && sv.word(cnt.tok - 1) == "for")
+                && (cnt.tok + 1..(cnt.tok + 4).min(sv.end)).any(|i| {
+                    matches!(
+                        sv.word(i).as_ref(),
+                        "after" | "before" | "later" | "earlier" | "ago" | "since"
+                    )
+                })
+        };
+        for cnt in counts.iter().filter(|c| !apart(c)) {
             let inside = cnt.tok >= cs && cnt.tok < ce.max(cs + 1);
             let fits = match cnt.magnitude.measure.as_str() {
                 "days" => true,

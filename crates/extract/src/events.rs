@@ -767,7 +767,12 @@ impl<'a> Coder<'a> {
             && head
                 .as_deref()
                 .is_some_and(|h| self.rules.in_class("group_anaphors", h))
-            && let Some(g) = &st.last_group
+            && let Some(g) = sv
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.kind == EntityKind::Group && m.tok_end <= u.start)
+                .or(st.last_group.as_ref())
         {
             out.push(party_from_mention(g, None, self.rules, ""));
             return;

@@ -200,17 +200,13 @@ pub fn find(tokens: &[Token], rules: &Rules) -> Vec<Count> {
             if let Some((unit, uk)) = unit {
                 // The measure is the first verb after the count ("hundreds of villagers were
                 // sheltering, killing …": the count shelters; what kills counts no one here).
-                let after = tokens
-                    .iter()
-                    .skip(uk + 1)
-                    .take(4)
-                    .take_while(|t| {
-                        lower(t) != ","
-                            && !(t.tag.is_verb()
-                                && t.lemma != "be"
-                                && t.lemma != "have"
-                                && measure_of(t, rules).is_none())
-                    });
+                let after = tokens.iter().skip(uk + 1).take(4).take_while(|t| {
+                    lower(t) != ","
+                        && !(t.tag.is_verb()
+                            && t.lemma != "be"
+                            && t.lemma != "have"
+                            && measure_of(t, rules).is_none())
+                });
                 let measure = after
                     .chain(tokens[i.saturating_sub(6)..i].iter().rev())
                     .find_map(|t| measure_of(t, rules));

@@ -288,7 +288,10 @@ impl Coder<'_> {
             };
             if let Some(at) = people
                 && !named_before(at)
-                && !sv.mentions.iter().any(|m| m.full_start <= at && at < m.tok_end)
+                && !sv
+                    .mentions
+                    .iter()
+                    .any(|m| m.full_start <= at && at < m.tok_end)
             {
                 c.recipients = vec![country_party(self.kb, cc)];
             }

@@ -1184,10 +1184,12 @@ impl Coder<'_> {
             // its addressee there)
             && !rule.preps.iter().any(|p| *p == sv.word(ve))
         {
-            (ve + 2..(ve + 7).min(sv.end)).find(|&m| sv.word(m) == "to").filter(|&m| {
-                sv.tokens.get(m + 1).is_some_and(|t| t.tag == Tag::VB)
-                    && (ve + 1..m).all(|i| !sv.tokens[i].tag.is_verb() && sv.word(i) != ",")
-            })
+            (ve + 2..(ve + 7).min(sv.end))
+                .find(|&m| sv.word(m) == "to")
+                .filter(|&m| {
+                    sv.tokens.get(m + 1).is_some_and(|t| t.tag == Tag::VB)
+                        && (ve + 1..m).all(|i| !sv.tokens[i].tag.is_verb() && sv.word(i) != ",")
+                })
         } else {
             None
         };
@@ -1772,6 +1774,25 @@ impl Coder<'_> {
     /// and relative clauses). Elided subjects are inherited by the caller.
     fn clause_subject(&self, sv: &SentenceView, k: usize, vs: usize, st: &DocState) -> Option<Arg> {
         let by_position = sv.subject_before(vs);
+        // "… two days after the group fired a missile": the noun group right after a
+        // subordinator that opens the verb's clause is its subject, not the words before the
+        // subordinator (where those name no party).
+        let by_position = match by_position {
+            Some(b)
+                if self.parties(sv, &b, st).is_empty()
+                    && let Some(j) = (b.end..vs).find(|&j| {
+                        matches!(
+                            sv.word(j).as_ref(),
+                            "after" | "before" | "since" | "until" | "when" | "while" | "because"
+                        )
+                    })
+                    && let Some(u) = sv.unit_starting_at(j + 1)
+                    && sv.units[u].end == vs =>
+            {
+                Some(sv.arg_from_unit(u))
+            }
+            other => other,
+        };
         // "Palestinians of the Israeli-occupied West Bank shunned work": where the parse's
         // subject phrase starts before the one word order found and takes it in, the
         // phrase's head is the subject, not the noun attached to it.

@@ -520,8 +520,12 @@ fn relative_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
     };
     if open_comma == 0
         || !tags.get(..open_comma).is_some_and(|ts| {
-            ts.iter()
-                .all(|&t| matches!(m.upos(t), "NOUN" | "PROPN" | "DET" | "ADJ" | "NUM" | "CCONJ" | "PART"))
+            ts.iter().all(|&t| {
+                matches!(
+                    m.upos(t),
+                    "NOUN" | "PROPN" | "DET" | "ADJ" | "NUM" | "CCONJ" | "PART"
+                )
+            })
         })
         || !words
             .get(open_comma + 1)
@@ -715,15 +719,32 @@ fn finite_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
         let lw = w.to_lowercase();
         (matches!(
             lw.as_str(),
-            "which" | "who" | "whom" | "whose" | "after" | "before" | "when" | "while"
-                | "because" | "since" | "until" | "if" | "although" | "though" | "whereas"
+            "which"
+                | "who"
+                | "whom"
+                | "whose"
+                | "after"
+                | "before"
+                | "when"
+                | "while"
+                | "because"
+                | "since"
+                | "until"
+                | "if"
+                | "although"
+                | "though"
+                | "whereas"
         ) || (lw == "that" && nominal(i - 1)))
         .then_some(i)
     });
     let main = attribution
         .unwrap_or(words.len())
         .min(subordinate.unwrap_or(words.len()));
-    if words.len() < 5 || tags[..main.min(tags.len())].iter().any(|&t| is(&m.finite_tag, t)) {
+    if words.len() < 5
+        || tags[..main.min(tags.len())]
+            .iter()
+            .any(|&t| is(&m.finite_tag, t))
+    {
         return;
     }
     // A headline has no full stop and is written in the present: only the present repair
