@@ -213,6 +213,9 @@ pub struct DocState {
     /// The armed or political group the report named last ("the Houthi-controlled port"),
     /// for a later "the group", "the militia" that names no one.
     pub last_group: Option<Mention>,
+    /// Organisations the report named, latest last (at most eight), for a later "the
+    /// broadcaster", "the charity" that names no one.
+    pub recent_orgs: std::collections::VecDeque<Mention>,
     /// The token after the report's dateline ("MIAMI —", "Kano, Oct 3 (AFP)"), 0 if none.
     pub dateline_end: usize,
     /// The first token of the sentence the dateline opens.
@@ -670,6 +673,27 @@ impl<'a> Coder<'a> {
                 }
                 out.push(party);
             }
+            return;
+        }
+        // "suspended the BBC's broadcasts, accusing the broadcaster of …": a definite noun of
+        // a media outlet, charity or company that names no one stands for the organisation of
+        // that sector the report named last.
+        if ms.is_empty()
+            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
+            && toks.len() <= 3
+            && let Some(sector) = head.as_deref().and_then(|h| self.rules.sector_nouns.get(h))
+            && matches!(sector.as_str(), "MED" | "NGO" | "BUS")
+            && let Some(o) = sv
+                .mentions
+                .iter()
+                .filter(|m| m.tok_end <= u.start)
+                .chain(st.recent_orgs.iter().rev())
+                .find(|m| {
+                    m.kind == EntityKind::Organization
+                        && m.sector.as_deref() == Some(sector.as_str())
+                })
+        {
+            out.push(party_from_mention(o, None, self.rules, ""));
             return;
         }
         // A group named only by what it is ("police", "opposition leaders", "rebels"): the

@@ -545,6 +545,12 @@ impl<K: KbView> Extractor<K> {
                 if m.kind == EntityKind::Group {
                     st.last_group = Some(m.clone());
                 }
+                if m.kind == EntityKind::Organization {
+                    st.recent_orgs.push_back(m.clone());
+                    if st.recent_orgs.len() > 8 {
+                        st.recent_orgs.pop_front();
+                    }
+                }
                 if m.kind == EntityKind::Country
                     && let Some(c) = m.country.as_deref().filter(|c| c.len() == 3)
                 {

@@ -296,6 +296,58 @@ impl Coder<'_> {
                 c.recipients = vec![country_party(self.kb, cc)];
             }
         }
+        // "demanded their immediate return", "called for his release": a demand to free people
+        // that names no one is made to whoever the report last said holds people.
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Request
+            && (c.trigger_tok..c.clause.1.min(sv.end)).any(|i| {
+                sv.tokens[i].tag.is_noun()
+                    && self.rules.in_class("freeing_nouns", &sv.tokens[i].lemma)
+            })
+            && let Some(holders) = st.captors.back()
+        {
+            let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+            let theirs: Vec<Party> = holders
+                .iter()
+                .filter(|p| p.country.is_some() && !own.contains(&p.country))
+                .cloned()
+                .collect();
+            if !theirs.is_empty() {
+                c.recipients = theirs;
+            }
+        }
+        // "The World Health Organization delivered medical supplies to the town's hospital":
+        // aid that names no one it helps helps the country where it arrives.
+        // (Where the clause names no place, the report's own country: "delivered supplies
+        // to the town's main hospital".)
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Aid
+            && let Some(cc) = c
+                .location
+                .as_ref()
+                .and_then(|l| l.country.clone())
+                .or_else(|| st.sole_country.clone())
+                .or_else(|| st.main_country.clone())
+            && !c.actors.is_empty()
+            && !c
+                .actors
+                .iter()
+                .any(|a| a.country.as_deref() == Some(cc.as_str()))
+        {
+            c.recipients = vec![country_party(self.kb, &cc)];
+        }
+        // "thousands marched in Nairobi against a new finance bill", "declared a state of
+        // emergency in four provinces": a protest, or a curfew or emergency rule, that names
+        // no one it is aimed at is aimed at the country's own government or people.
+        if c.recipients.is_empty()
+            && (c.event_type == EventType::Protest
+                || (c.event_type == EventType::Coerce
+                    && c.mode
+                        .iter()
+                        .any(|m| matches!(m.as_str(), "curfew" | "martial-law"))))
+        {
+            c.recipients = crate::events::self_recipient(&c.actors);
+        }
         // A conditional threat targets whoever the condition is about: "… if the United States
         // goes ahead with …".
         if c.event_type == EventType::Threaten {
