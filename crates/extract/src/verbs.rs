@@ -1099,6 +1099,9 @@ impl Coder<'_> {
                 Some(t) => {
                     event_type = t;
                     mode.clear();
+                    // ("would not change its decision": a refusal made now, not a
+                    // hypothetical one)
+                    refused = t == EventType::Reject;
                 }
                 // "said it would not negotiate with the rebels", "will not withdraw its
                 // soldiers", "would not resign": an act whose future the rule reads as a
