@@ -832,8 +832,15 @@ pub(crate) fn told_with_earlier(
         let w = sv.word(c.trigger_tok);
         w.starts_with("accus") || w.starts_with("suspect") || w.starts_with("charg")
     };
+    // (Not one with a subject of its own: "…, while Islamabad accused Kabul of sheltering
+    // militants" is a statement of its own.)
+    let own_subject = sv.parse.is_some_and(|p| {
+        p.children(c.trigger_tok)
+            .any(|x| p.rel(x) == "nsubj" && x < c.trigger_tok)
+    });
     if c.event_type == EventType::Accuse
         && motive_word
+        && !own_subject
         && out.iter().any(|p| {
             p.event_type == EventType::Assault
                 && p.sentence == sentence
