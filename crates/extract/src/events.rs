@@ -1087,7 +1087,13 @@ impl<'a> Coder<'a> {
         for k in sv.start..sv.end {
             crate::work(1 + consumed.len() as u64);
             let t = &sv.tokens[k];
-            if consumed.iter().any(|&(a, b)| a <= k && k < b) {
+            if let Some(&(a, b)) = consumed.iter().find(|&&(a, b)| a <= k && k < b) {
+                if trace().is_some() && self.rules.nouns.contains_key(&t.lemma) {
+                    eprintln!(
+                        "trace: {} is inside the complement {a}..{b} of a verb coded before",
+                        sv.word(k)
+                    );
+                }
                 continue;
             }
             if t.tag == Tag::MD
@@ -1235,7 +1241,13 @@ impl<'a> Coder<'a> {
                 ),
                 // "On 19 March": a word inside a date is no event noun.
                 TriggerPos::Noun if dates.iter().any(|d| d.tok_start <= k && k < d.tok_end) => None,
-                TriggerPos::Noun => self.noun_event(sv, k, list, st),
+                TriggerPos::Noun => {
+                    let c = self.noun_event(sv, k, list, st);
+                    if c.is_none() && trace().is_some() {
+                        eprintln!("trace: noun {} codes nothing here", sv.word(k));
+                    }
+                    c
+                }
             };
             let Some(mut c) = cand else { continue };
             if let Some(why) = self.not_told_as_event(sv, k, pos, &c) {

@@ -296,6 +296,40 @@ impl Coder<'_> {
                 c.recipients = vec![country_party(self.kb, cc)];
             }
         }
+        // "talks mediated by the European Union", "held talks hosted by Turkey": whoever a
+        // participle on the talks names as their host or mediator receives them (third-party
+        // talks).
+        if c.event_type == EventType::Consult
+            && c.recipients.is_empty()
+            && let Some(p) = sv.parse
+        {
+            let k = c.trigger_tok;
+            let talks = std::iter::once(k).chain(p.children(k).filter(|&o| p.rel(o) == "obj"));
+            let host = talks
+                .flat_map(|n| p.children(n).collect::<Vec<_>>())
+                .filter(|&v| {
+                    p.rel(v) == "acl"
+                        && p.xpos(v) == "VBN"
+                        && self.rules.in_class("hosting_verbs", &sv.tokens[v].lemma)
+                })
+                .find_map(|v| p.agent(v))
+                .and_then(|a| sv.arg_of_head(a))
+                .map(|a| self.parties(sv, &a, st))
+                .filter(|ps| !ps.is_empty());
+            if let Some(h) = host {
+                let own: Vec<Option<String>> = c.actors.iter().map(|a| a.country.clone()).collect();
+                let h: Vec<Party> = h
+                    .into_iter()
+                    .filter(|x| !own.contains(&x.country))
+                    .collect();
+                if !h.is_empty() {
+                    c.recipients = h;
+                    if !c.mode.iter().any(|m| m == "third-party") {
+                        c.mode = vec!["third-party".into()];
+                    }
+                }
+            }
+        }
         // "demanded their immediate return", "called for his release": a demand to free people
         // that names no one is made to whoever the report last said holds people.
         if c.recipients.is_empty()

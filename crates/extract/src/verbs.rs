@@ -1199,7 +1199,27 @@ impl Coder<'_> {
         if rule.governs
             && let Some(ve) = to_at
         {
+            // (The complement ends where a clause of time or reason set off by a comma
+            // begins: "agreed to lift the bans …, after talks mediated by the EU".)
             let cend = sv.clause_end(ve + 1);
+            let cend = (ve + 1..cend.min(sv.end))
+                .find(|&i| {
+                    sv.word(i) == ","
+                        && matches!(
+                            sv.word(i + 1).as_ref(),
+                            "after"
+                                | "before"
+                                | "while"
+                                | "as"
+                                | "when"
+                                | "since"
+                                | "because"
+                                | "following"
+                                | "amid"
+                                | "despite"
+                        )
+                })
+                .unwrap_or(cend);
             gov_end = Some(cend);
             consumed.push((ve, cend));
             let comp_type = self.complement_type(sv, ve + 1, cend);

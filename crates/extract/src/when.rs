@@ -147,6 +147,18 @@ impl Coder<'_> {
                 let start = end.pred_opt()?;
                 (d.precision == Precision::Day).then_some((start, end))
             });
+        // "warned that Pristina would reimpose the measures … the deal would take effect next
+        // week": a statement made now (no future of its own) is not dated by a day still to
+        // come that another clause of the sentence names.
+        let pick = pick.filter(|d| {
+            let made_now = !crate::merge::material(c.event_type) && c.aux.is_none();
+            let to_come = d
+                .resolve(false)
+                .start
+                .zip(self.published)
+                .is_some_and(|(s, p)| s > p);
+            !(made_now && to_come)
+        });
         c.date_of_modifier = pick.is_some_and(of_modifier);
         c.date = match pick {
             Some(d) => Some(d.resolve(future && !said_on(d))),
