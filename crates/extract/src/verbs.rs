@@ -1205,19 +1205,8 @@ impl Coder<'_> {
             let cend = (ve + 1..cend.min(sv.end))
                 .find(|&i| {
                     sv.word(i) == ","
-                        && matches!(
-                            sv.word(i + 1).as_ref(),
-                            "after"
-                                | "before"
-                                | "while"
-                                | "as"
-                                | "when"
-                                | "since"
-                                | "because"
-                                | "following"
-                                | "amid"
-                                | "despite"
-                        )
+                        && (self.rules.in_class("subordinators", &sv.word(i + 1))
+                            || matches!(sv.word(i + 1).as_ref(), "following" | "amid" | "despite"))
                 })
                 .unwrap_or(cend);
             gov_end = Some(cend);
@@ -1803,12 +1792,8 @@ impl Coder<'_> {
         let by_position = match by_position {
             Some(b)
                 if self.parties(sv, &b, st).is_empty()
-                    && let Some(j) = (b.end..vs).find(|&j| {
-                        matches!(
-                            sv.word(j).as_ref(),
-                            "after" | "before" | "since" | "until" | "when" | "while" | "because"
-                        )
-                    })
+                    && let Some(j) = (b.end..vs)
+                        .find(|&j| self.rules.in_class("subordinators", &sv.word(j)))
                     && let Some(u) = sv.unit_starting_at(j + 1)
                     && sv.units[u].end == vs =>
             {
