@@ -1963,6 +1963,21 @@ impl<'a> Coder<'a> {
                 actors.splice(0..0, ps);
             }
         }
+        // "Ethiopia and Somalia agreed to restore relations …, after talks hosted by Turkey":
+        // talks told after "after" or "following" with no sides of their own were held by
+        // the sides of the sentence's main clause.
+        if rule.roles == Roles::Symmetric
+            && actors.is_empty()
+            && unit.start > sv.start
+            && matches!(sv.word(unit.start - 1).as_ref(), "after" | "following")
+            && let Some(p) = sv.parse
+            && let Some(root) = (sv.start..sv.end).find(|&i| p.head(i).is_none() && p.upos(i) == "VERB")
+            && root < unit.start
+            && let Some(s) = p.subject(root)
+            && let Some(a) = sv.arg_of_head(s)
+        {
+            actors = self.parties(sv, &a, st);
+        }
         // "The minister … said talks with the union would resume": talks one side of which
         // the speaker announces are the speaker's side's too (through a coordination:
         // "urged the teachers to return and said talks … would resume").

@@ -720,6 +720,14 @@ const CASES: &[Case] = &[
         &["DEU"],
         Some(&["TUR"]),
     ),
+    // Talks after "after" with no sides of their own are the main clause's sides', received
+    // by whoever hosted them.
+    (
+        "Armenia and Azerbaijan agreed on Friday to reopen their border, after talks hosted by Kazakhstan.",
+        EventType::Consult,
+        &["ARM", "AZE"],
+        Some(&["KAZ"]),
+    ),
     // "It welcomed …" after the speaker is support.
     (
         "Norway said it welcomed the steps taken by Serbia.",
