@@ -242,8 +242,8 @@ fn news_and_acled_event_floors() {
 /// first read, 0.928 after five rules from its misses (x 0.902, y 0.880, u 0.774 with them),
 /// 0.966 after three more. In the seventeenth session: aa, written at its start, 0.821 on its
 /// first run (main's rules), 0.927 after rules from its misses; ab, written next, 0.610 with
-/// main's rules and 0.665 with aa's (its first run), 0.808 after rules from its misses (0.860 at the end); ac,
-/// written after both, 0.735 with main's rules and 0.747 with the session's (first run, gold as
+/// main's rules and 0.665 with aa's (its first run), 0.808 after rules from its misses
+/// (0.860 at the end); ac, written after both, 0.735 with main's rules and 0.747 with the session's (first run, gold as
 /// first written), 0.923 after rules from its misses and two corrections of its gold (main's
 /// rules: 0.752 on the corrected gold); ad, written near the session's end, 0.595 on its first
 /// run with main's rules and with the session's rules up to then alike (no gain held out),
