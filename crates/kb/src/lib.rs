@@ -531,6 +531,15 @@ pub struct Kb {
     index: OnceLock<Index>,
     /// The prebuilt name index of the embedded gazetteer.
     places_fst: Option<StaticPlaces>,
+    /// This knowledge base's number among those built in the process ([`Kb::instance`]).
+    instance: u64,
+}
+
+/// Numbers handed to knowledge bases as they are built.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_instance() -> u64 {
+    INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Kb {
@@ -561,7 +570,15 @@ impl Kb {
             data,
             index: OnceLock::new(),
             places_fst,
+            instance: next_instance(),
         })
+    }
+
+    /// A number no other knowledge base built in this process has: a Kb never changes once
+    /// built, so answers cached under this number (the extractor keeps them across
+    /// documents) stay right for as long as it lives, and never serve another one.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Tables from in-memory texts only (no defaults): for tests and tools. Each item is
@@ -575,6 +592,7 @@ impl Kb {
             data,
             index: OnceLock::new(),
             places_fst: None,
+            instance: next_instance(),
         })
     }
 
@@ -974,7 +992,7 @@ impl Kb {
         let mut folded = String::new();
         fold_into(strip_possessive(name.trim()), &mut folded);
         let want = consonant_key(&folded);
-        if want.chars().count() < 3 {
+        if want.chars().count() < MIN_CONSONANTS {
             return rows;
         }
         let Some(word) = folded
@@ -1026,7 +1044,7 @@ impl Kb {
         let mut folded = String::new();
         fold_into(strip_possessive(name.trim()), &mut folded);
         let want = consonant_key(&folded);
-        if want.chars().count() < 3 {
+        if want.chars().count() < MIN_CONSONANTS {
             return rows;
         }
         let Some(word) = folded
@@ -1276,6 +1294,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod spelling_tests {
     use super::*;
+
+    #[test]
+    fn every_knowledge_base_has_its_own_instance_number() {
+        let a = Kb::from_texts(&[]).expect("kb");
+        let b = Kb::from_texts(&[]).expect("kb");
+        assert_ne!(a.instance(), b.instance());
+        assert_ne!(a.instance(), 0);
+    }
 
     #[test]
     fn the_spelling_index_finds_what_a_scan_of_the_names_finds() {
