@@ -6,6 +6,9 @@
 //!   postings, plus the postings (`u32` little-endian: row index in the low 28 bits, name
 //!   flags in the top 4), so that a lookup is one walk of a static automaton.
 //!
+//! - files every name of that map again under its consonant key (`src/spelling.rs`), as
+//!   `key 0x00 name` → the same value, so that a spelling search reads one key's names.
+//!
 //! The fold is the crate's own (`src/fold.rs`, included here), so build and run time agree.
 //! Row indices follow the loader: data rows of `places.tsv` in file order, which is the order
 //! `Data::add_place` appends them (the embedded file is the first place file loaded and its
@@ -14,6 +17,9 @@
 #[allow(dead_code)]
 #[path = "src/fold.rs"]
 mod fold;
+#[allow(dead_code)]
+#[path = "src/spelling.rs"]
+mod spelling;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -46,6 +52,7 @@ fn main() {
     let src = manifest.join("../../data/kb/places.tsv.gz");
     println!("cargo:rerun-if-changed={}", src.display());
     println!("cargo:rerun-if-changed=src/fold.rs");
+    println!("cargo:rerun-if-changed=src/spelling.rs");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/name_forms.rs");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
@@ -208,6 +215,33 @@ fn main() {
             .expect("keys come sorted from the BTreeMap");
     }
     let fst_bytes = builder.into_inner().expect("fst finish");
+    // the spelling index: the same names and values, under their consonant keys
+    let mut spelled: Vec<(Vec<u8>, u64)> = Vec::new();
+    {
+        let names = fst::Map::new(&fst_bytes[..]).expect("the fst just built");
+        let mut stream = fst::IntoStreamer::into_stream(&names);
+        while let Some((k, v)) = fst::Streamer::next(&mut stream) {
+            let name = std::str::from_utf8(k).expect("keys are strings");
+            let ck = spelling::consonant_key(name);
+            if ck.chars().count() < spelling::MIN_CONSONANTS {
+                continue;
+            }
+            let mut key = ck.into_bytes();
+            key.push(spelling::KEY_END);
+            key.extend_from_slice(k);
+            spelled.push((key, v));
+        }
+    }
+    spelled.sort_unstable();
+    let mut sb = fst::MapBuilder::new(Vec::new()).expect("fst builder");
+    for (k, v) in &spelled {
+        sb.insert(k, *v).expect("sorted, distinct keys");
+    }
+    std::fs::write(
+        out.join("places.spelled.fst"),
+        sb.into_inner().expect("fst finish"),
+    )
+    .expect("write places.spelled.fst");
     let mut idb = fst::MapBuilder::new(Vec::new()).expect("fst builder");
     for (id, row) in &ids {
         idb.insert(id, u64::from(*row)).expect("sorted ids");

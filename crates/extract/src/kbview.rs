@@ -141,6 +141,13 @@ pub trait KbView: Send + Sync {
     fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo>;
     /// Longest phrase, in tokens, worth looking up.
     fn max_phrase_tokens(&self) -> usize;
+    /// A number that names this knowledge base and its answers for as long as it lives (no
+    /// other one in the process has it), where its answers never change: the extractor then
+    /// keeps [`KbView::lookup_scored`] and [`KbView::place_candidates`] answers across
+    /// documents instead of within one. `None` (the default): answers are kept per document.
+    fn answers_id(&self) -> Option<u64> {
+        None
+    }
     /// A country's common name, for display.
     fn country_name(&self, iso3: &str) -> Option<String>;
     /// Whether a word is a common given name (helps spot unknown people).
@@ -219,6 +226,10 @@ impl KbView for sitrep_kb::Kb {
 
     fn max_phrase_tokens(&self) -> usize {
         sitrep_kb::Kb::max_phrase_tokens(self)
+    }
+
+    fn answers_id(&self) -> Option<u64> {
+        Some(self.instance())
     }
 
     fn country_name(&self, iso3: &str) -> Option<String> {

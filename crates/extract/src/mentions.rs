@@ -188,12 +188,20 @@ fn is_cap_word(t: &Token) -> bool {
     if t.kind != TokenKind::Word {
         return false;
     }
-    if t.is_capitalised() {
-        return true;
+    let b = t.norm.as_bytes();
+    // An ASCII first letter answers without decoding a character (asked for every token,
+    // often several times).
+    match b.first() {
+        Some(c) if c.is_ascii_uppercase() => return true,
+        Some(c) if c.is_ascii() => {}
+        _ => {
+            if t.is_capitalised() {
+                return true;
+            }
+        }
     }
     // Arabic article prefixes: "al-Aiban", "el-Sisi", "ad-Dawla" (all open with 'a' or 'e'
     // and need a letter after the dash: most words are ruled out by two byte tests).
-    let b = t.norm.as_bytes();
     if b.len() < 4 || !matches!(b[0], b'a' | b'e') {
         return false;
     }
@@ -363,20 +371,69 @@ pub struct Finder<'a> {
 const MAX_CACHED_PHRASES: usize = 1024;
 const MAX_CACHED_ANSWERS: usize = 16_384;
 
-/// Answers of the knowledge base by phrase, for one document.
+/// Bounds on the answers kept across documents (one cache per thread; see [`SharedAnswers`]):
+/// a news corpus names the same countries, capitals and leaders in document after document,
+/// and a per-document cache answered only a quarter of the lookups.
+const MAX_SHARED_PHRASES: usize = 8192;
+const MAX_SHARED_ANSWERS: usize = 65_536;
+
+/// Answers of the knowledge base by phrase, for one document (or, in [`SharedAnswers`], for
+/// the documents a thread reads).
 struct LookupCache<V> {
     map: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<V>>>,
     /// Answers held, all phrases together.
     answers: std::cell::Cell<usize>,
+    max_phrases: usize,
+    max_answers: usize,
 }
 
 impl<V> Default for LookupCache<V> {
     fn default() -> Self {
+        Self::bounded(MAX_CACHED_PHRASES, MAX_CACHED_ANSWERS)
+    }
+}
+
+impl<V> LookupCache<V> {
+    fn bounded(max_phrases: usize, max_answers: usize) -> Self {
         LookupCache {
             map: std::cell::RefCell::default(),
             answers: std::cell::Cell::new(0),
+            max_phrases,
+            max_answers,
         }
     }
+}
+
+/// The answers of one knowledge base, kept across the documents one thread reads. Only for
+/// a knowledge base that names itself with [`KbView::answers_id`] (its answers never change),
+/// so a cached answer is exactly what asking again would give.
+struct SharedAnswers {
+    /// The knowledge base answering ([`KbView::answers_id`]); another one empties the cache.
+    id: u64,
+    lookups: LookupCache<(KbHit, f32)>,
+    place_lookups: LookupCache<PlaceCandidate>,
+}
+
+thread_local! {
+    static SHARED_ANSWERS: std::cell::RefCell<Option<SharedAnswers>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` on this thread's [`SharedAnswers`] for knowledge base `id` (emptied first when it
+/// held another one's); `None` where the cache is in use further up the stack.
+fn with_shared_answers<R>(id: u64, f: impl FnOnce(&SharedAnswers) -> R) -> Option<R> {
+    SHARED_ANSWERS.with(|cell| {
+        let mut slot = cell.try_borrow_mut().ok()?;
+        let shared = match &mut *slot {
+            Some(s) if s.id == id => s,
+            other => other.insert(SharedAnswers {
+                id,
+                lookups: LookupCache::bounded(MAX_SHARED_PHRASES, MAX_SHARED_ANSWERS),
+                place_lookups: LookupCache::bounded(MAX_SHARED_PHRASES, MAX_SHARED_ANSWERS),
+            }),
+        };
+        Some(f(shared))
+    })
 }
 
 impl<V: Clone> LookupCache<V> {
@@ -387,11 +444,11 @@ impl<V: Clone> LookupCache<V> {
         }
         let hits = ask();
         let mut map = self.map.borrow_mut();
-        if map.len() >= MAX_CACHED_PHRASES || self.answers.get() + hits.len() > MAX_CACHED_ANSWERS {
+        if map.len() >= self.max_phrases || self.answers.get() + hits.len() > self.max_answers {
             map.clear();
             self.answers.set(0);
         }
-        if hits.len() <= MAX_CACHED_ANSWERS {
+        if hits.len() <= self.max_answers {
             self.answers.set(self.answers.get() + hits.len());
             map.insert(phrase.to_string(), hits.clone());
         }
@@ -428,7 +485,7 @@ impl<'a> Finder<'a> {
     /// A name no lookup finds is looked up again without its Persian izafe ("Nad-e Ali" for
     /// GeoNames' Nād ‘Alī), for places only.
     fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)> {
-        self.lookups.get(phrase, || {
+        let ask = || {
             let hits = self.kb.lookup_scored(phrase);
             match without_izafe(phrase) {
                 Some(bare) if hits.is_empty() => {
@@ -438,13 +495,26 @@ impl<'a> Finder<'a> {
                 }
                 _ => hits,
             }
-        })
+        };
+        if let Some(id) = self.kb.answers_id() {
+            let mut ask = Some(ask);
+            if let Some(hits) = with_shared_answers(id, |s| {
+                s.lookups
+                    .get(phrase, || ask.take().map(|a| a()).unwrap_or_default())
+            }) {
+                return hits;
+            }
+            if let Some(a) = ask {
+                return self.lookups.get(phrase, a);
+            }
+        }
+        self.lookups.get(phrase, ask)
     }
 
     /// [`KbView::place_candidates`] through the document's cache (and, as
     /// [`Self::lookup_scored`], without an izafe where the name has no reading).
     fn place_candidates(&self, phrase: &str) -> Vec<PlaceCandidate> {
-        self.place_lookups.get(phrase, || {
+        let ask = || {
             let cands = self.kb.place_candidates(phrase);
             match without_izafe(phrase) {
                 // not the canonical spelling: the text's keeps naming the place
@@ -459,7 +529,20 @@ impl<'a> Finder<'a> {
                     .collect(),
                 _ => cands,
             }
-        })
+        };
+        if let Some(id) = self.kb.answers_id() {
+            let mut ask = Some(ask);
+            if let Some(cands) = with_shared_answers(id, |s| {
+                s.place_lookups
+                    .get(phrase, || ask.take().map(|a| a()).unwrap_or_default())
+            }) {
+                return cands;
+            }
+            if let Some(a) = ask {
+                return self.place_lookups.get(phrase, a);
+            }
+        }
+        self.place_lookups.get(phrase, ask)
     }
 
     /// [`KbView::lookup`] through the document's cache.
@@ -2022,5 +2105,131 @@ pub(crate) mod testkb {
         fn is_given_name(&self, word: &str) -> bool {
             matches!(word, "Tomas" | "Mira")
         }
+    }
+}
+
+#[cfg(test)]
+mod cap_word_tests {
+    use super::*;
+
+    fn word(norm: &str, kind: TokenKind) -> Token {
+        Token {
+            start: 0,
+            end: norm.len(),
+            kind,
+            norm: norm.to_string(),
+            lemma: norm.to_lowercase(),
+            tag: Tag::NNP,
+            space_before: true,
+            lower: None,
+        }
+    }
+
+    #[test]
+    fn capitalised_words_and_arabic_articles_open_names() {
+        let w = |s: &str| is_cap_word(&word(s, TokenKind::Word));
+        for s in [
+            "Kyiv",
+            "NATO",
+            "Élysée",
+            "Ōsaka",
+            "Σοφία",
+            "al-Aiban",
+            "el-Sisi",
+            "ash-Sham",
+        ] {
+            assert!(w(s), "{s}");
+        }
+        for s in [
+            "kyiv",
+            "élysée",
+            "σοφία",
+            "al-aiban",
+            "al-",
+            "el",
+            "",
+            "3rd",
+            "-Kyiv",
+            "alpha",
+        ] {
+            assert!(!w(s), "{s}");
+        }
+        assert!(!is_cap_word(&word("Kyiv", TokenKind::Punct)));
+    }
+}
+
+#[cfg(test)]
+mod shared_answer_tests {
+    use super::testkb::TestKb;
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The test knowledge base under a number of its own, counting the questions it answers.
+    struct Numbered {
+        kb: TestKb,
+        id: u64,
+        asked: AtomicUsize,
+    }
+
+    impl KbView for Numbered {
+        fn lookup_scored(&self, phrase: &str) -> Vec<(KbHit, f32)> {
+            self.asked.fetch_add(1, Ordering::Relaxed);
+            self.kb.lookup_scored(phrase)
+        }
+        fn persons_by_surname(&self, word: &str) -> Vec<PersonInfo> {
+            self.kb.persons_by_surname(word)
+        }
+        fn max_phrase_tokens(&self) -> usize {
+            self.kb.max_phrase_tokens()
+        }
+        fn country_name(&self, iso3: &str) -> Option<String> {
+            self.kb.country_name(iso3)
+        }
+        fn answers_id(&self) -> Option<u64> {
+            Some(self.id)
+        }
+    }
+
+    #[test]
+    fn answers_are_kept_across_documents_for_one_knowledge_base_only() {
+        let rules = Rules::builtin().expect("rules");
+        // numbers no real knowledge base of this test thread has
+        let a = Numbered {
+            kb: TestKb::new(),
+            id: u64::MAX - 1,
+            asked: AtomicUsize::new(0),
+        };
+        let first = Finder::new(&a, &rules).lookup_scored("Kessel");
+        assert_eq!(a.asked.load(Ordering::Relaxed), 1);
+        assert!(matches!(first.as_slice(), [(KbHit::Place(p), _)] if p.name == "Kessel"));
+        // a later document's finder is answered from the thread's cache
+        let again = Finder::new(&a, &rules).lookup_scored("Kessel");
+        assert_eq!(a.asked.load(Ordering::Relaxed), 1);
+        assert_eq!(again.len(), first.len());
+        // another knowledge base is asked itself, and gets its own answer
+        let mut other = TestKb::new();
+        other.entries.retain(|(k, _)| k != "Kessel");
+        let b = Numbered {
+            kb: other,
+            id: u64::MAX - 2,
+            asked: AtomicUsize::new(0),
+        };
+        assert!(Finder::new(&b, &rules).lookup_scored("Kessel").is_empty());
+        assert_eq!(b.asked.load(Ordering::Relaxed), 1);
+        // and the first one's answers were dropped with the switch
+        Finder::new(&a, &rules).lookup_scored("Kessel");
+        assert_eq!(a.asked.load(Ordering::Relaxed), 2);
+    }
+
+    #[test]
+    fn a_cache_drops_everything_at_its_bound() {
+        let c: LookupCache<u32> = LookupCache::bounded(2, 100);
+        assert_eq!(c.get("a", || vec![1]), vec![1]);
+        assert_eq!(c.get("b", || vec![2]), vec![2]);
+        // cached
+        assert_eq!(c.get("a", || vec![9]), vec![1]);
+        // the third phrase empties the cache first
+        assert_eq!(c.get("c", || vec![3]), vec![3]);
+        assert_eq!(c.get("a", || vec![7]), vec![7]);
     }
 }

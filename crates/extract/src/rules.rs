@@ -338,6 +338,9 @@ pub struct Rules {
     pub assault_modes: Map<String>,
     /// Word classes of the trigger files, which rules name as `@class`.
     pub classes: Map<Vec<String>>,
+    /// The same classes as sets, for [`Rules::in_class`] (asked for nearly every party word;
+    /// the `person` class alone lists 184 words). Filled with `classes` when rules load.
+    class_sets: FxHashMap<String, FxHashSet<String>>,
     pub obligation: Option<Obligation>,
     /// Sector of actor nouns (lower case, singular and plural as listed).
     pub sector_nouns: Map<String>,
@@ -395,9 +398,14 @@ impl Rules {
     /// Whether `word` is listed in the word class `class` (`[classes]` of the trigger files);
     /// false for a class no file defines.
     pub fn in_class(&self, class: &str, word: &str) -> bool {
-        self.classes
-            .get(class)
-            .is_some_and(|c| c.iter().any(|w| w == word))
+        match self.class_sets.get(class) {
+            Some(set) => set.contains(word),
+            // a class added to `classes` after loading
+            None => self
+                .classes
+                .get(class)
+                .is_some_and(|c| c.iter().any(|w| w == word)),
+        }
     }
 
     /// The verb rules of a word in "-ing" read as a gerund: "releasing" → release, "shelling"
@@ -471,6 +479,8 @@ impl Rules {
             message: e.to_string(),
         })?;
         for (name, words) in raw.classes {
+            self.class_sets
+                .insert(name.clone(), words.iter().cloned().collect());
             self.classes.insert(name, words);
         }
         for (pos, list) in [(TriggerPos::Verb, raw.verb), (TriggerPos::Noun, raw.noun)] {
@@ -799,6 +809,24 @@ fn compile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_membership_agrees_with_the_class_lists() {
+        let mut r = Rules::builtin().expect("rules");
+        assert!(!r.classes.is_empty());
+        for (class, words) in &r.classes {
+            for w in words {
+                assert!(r.in_class(class, w), "{class} {w}");
+            }
+            assert!(!r.in_class(class, "zzqx-not-a-word"), "{class}");
+        }
+        assert!(!r.in_class("no-such-class", "soldier"));
+        // a class set by hand after loading is still read
+        r.classes
+            .insert("hand_made".into(), vec!["kettle".into(), "pot".into()]);
+        assert!(r.in_class("hand_made", "pot"));
+        assert!(!r.in_class("hand_made", "pan"));
+    }
 
     #[test]
     fn word_classes_expand_and_unknown_ones_are_named() {

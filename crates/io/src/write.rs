@@ -141,14 +141,33 @@ pub fn write_json_line<W: Write, R: Record>(w: W, r: &R) -> Result<(), WriteErro
 
 /// Writes any serialisable record as a JSON line, with `record: kind` in front when given
 /// (the store's events carry sources beyond [`EventRecord`], and are tagged the same way).
+///
+/// The line is built in a reused buffer and handed to `w` in one write: serde_json writes a
+/// record in hundreds of small pieces, and each piece passed through `w` (a boxed, buffered
+/// stdout in `extract`) cost a dynamic call and a copy; that was a fifth of the writing.
 pub fn write_tagged_line<W: Write, T: Serialize>(
     mut w: W,
     r: &T,
     kind: Option<&'static str>,
 ) -> Result<(), WriteError> {
-    to_json(&mut w, r, kind)?;
-    w.write_all(b"\n")?;
-    Ok(())
+    thread_local! {
+        static LINE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // taken out of the cell, so that a record whose serialisation writes a line itself
+    // (none does) would find an empty buffer rather than a borrowed one
+    let mut line = LINE.with(|l| std::mem::take(&mut *l.borrow_mut()));
+    line.clear();
+    let done = to_json(&mut line, r, kind)
+        .map_err(WriteError::from)
+        .and_then(|()| {
+            line.push(b'\n');
+            w.write_all(&line).map_err(WriteError::from)
+        });
+    // a very long line is not kept for the rest of the run
+    if line.capacity() <= 1 << 20 {
+        LINE.with(|l| *l.borrow_mut() = line);
+    }
+    done
 }
 
 /// Writes records of one kind, one at a time.
@@ -484,5 +503,51 @@ impl Record for QuoteRecord {
             &self.text,
             width,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Sample {
+        name: String,
+        n: u32,
+        tags: Vec<&'static str>,
+    }
+
+    #[test]
+    fn a_tagged_line_is_the_record_as_serde_json_writes_it() {
+        let a = Sample {
+            name: "Quai \"d'Orsay\"\tß".into(),
+            n: 7,
+            tags: vec!["x", "y"],
+        };
+        let long = Sample {
+            name: "z".repeat(2 << 20),
+            n: 0,
+            tags: vec![],
+        };
+        let mut out = Vec::new();
+        write_tagged_line(&mut out, &a, Some("event")).expect("write");
+        write_tagged_line(&mut out, &long, None).expect("write");
+        write_tagged_line(&mut out, &a, None).expect("write");
+        let mut want = Vec::new();
+        serde_json::to_writer(
+            &mut want,
+            &Tagged {
+                record: "event",
+                inner: &a,
+            },
+        )
+        .expect("json");
+        want.push(b'\n');
+        serde_json::to_writer(&mut want, &long).expect("json");
+        want.push(b'\n');
+        serde_json::to_writer(&mut want, &a).expect("json");
+        want.push(b'\n');
+        assert_eq!(out, want);
+        assert!(out.starts_with(b"{\"record\":\"event\",\"name\":"));
     }
 }

@@ -14,6 +14,7 @@
 mod embedded;
 mod fold;
 mod load;
+mod spelling;
 mod types;
 
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ pub use fold::{fold, skeleton};
 use fold::skeleton_of_folded;
 
 use fold::fold_into;
+use spelling::{KEY_END, MIN_CONSONANTS, SPELLING_ARTICLES, consonant_key};
 pub use types::{Country, CountryHow, Feature, Hit, HitKind, Metonym, Org, Person, Place, Role};
 
 use embedded::Embedded;
@@ -40,9 +42,15 @@ static PLACE_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.fst")
 /// ([`PRIMARY`], [`ACRONYM`]) in the top 4.
 static PLACE_POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.postings"));
 
+/// The embedded names again, each under its consonant key (`key 0x00 name` → the value in
+/// [`PLACE_FST`]), built by `build.rs` for spelling searches.
+static PLACE_SPELLED_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/places.spelled.fst"));
+
 /// The prebuilt place-name index of the embedded gazetteer.
 struct StaticPlaces {
     map: fst::Map<&'static [u8]>,
+    /// Names by consonant key ([`PLACE_SPELLED_FST`]).
+    spelled: fst::Map<&'static [u8]>,
 }
 
 impl std::fmt::Debug for StaticPlaces {
@@ -53,9 +61,9 @@ impl std::fmt::Debug for StaticPlaces {
 
 impl StaticPlaces {
     fn load() -> Option<StaticPlaces> {
-        fst::Map::new(PLACE_FST)
-            .ok()
-            .map(|map| StaticPlaces { map })
+        let map = fst::Map::new(PLACE_FST).ok()?;
+        let spelled = fst::Map::new(PLACE_SPELLED_FST).ok()?;
+        Some(StaticPlaces { map, spelled })
     }
 
     /// The `(row, flags)` postings under a folded key: no allocation.
@@ -523,6 +531,15 @@ pub struct Kb {
     index: OnceLock<Index>,
     /// The prebuilt name index of the embedded gazetteer.
     places_fst: Option<StaticPlaces>,
+    /// This knowledge base's number among those built in the process ([`Kb::instance`]).
+    instance: u64,
+}
+
+/// Numbers handed to knowledge bases as they are built.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_instance() -> u64 {
+    INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Kb {
@@ -553,7 +570,15 @@ impl Kb {
             data,
             index: OnceLock::new(),
             places_fst,
+            instance: next_instance(),
         })
+    }
+
+    /// A number no other knowledge base built in this process has: a Kb never changes once
+    /// built, so answers cached under this number (the extractor keeps them across
+    /// documents) stay right for as long as it lives, and never serve another one.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// Tables from in-memory texts only (no defaults): for tests and tools. Each item is
@@ -567,6 +592,7 @@ impl Kb {
             data,
             index: OnceLock::new(),
             places_fst: None,
+            instance: next_instance(),
         })
     }
 
@@ -966,7 +992,7 @@ impl Kb {
         let mut folded = String::new();
         fold_into(strip_possessive(name.trim()), &mut folded);
         let want = consonant_key(&folded);
-        if want.chars().count() < 3 {
+        if want.chars().count() < MIN_CONSONANTS {
             return rows;
         }
         let Some(word) = folded
@@ -978,23 +1004,59 @@ impl Kb {
         let Some(first) = word.chars().next() else {
             return rows;
         };
-        let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
-        let openings: Vec<String> = if two_letters {
-            vec![word.chars().take(2).collect()]
-        } else if vowel(first) {
-            "aeiouyw".chars().map(String::from).collect()
-        } else {
-            vec![first.to_string()]
-        };
-        let mut prefixes: Vec<String> = Vec::new();
-        for c in &openings {
-            prefixes.push(c.clone());
-            for a in SPELLING_ARTICLES {
-                prefixes.push(format!("{a} {c}"));
-            }
+        let prefixes = spelling_prefixes(word, first, two_letters);
+        // the names filed under `want`: keys from `want 0x00` up to `want 0x01`
+        let mut lo = want.into_bytes();
+        lo.push(KEY_END);
+        let mut hi = lo.clone();
+        if let Some(last) = hi.last_mut() {
+            *last += 1;
         }
-        for pre in &prefixes {
-            // keys from `pre` up to the next prefix of its length
+        let mut stream = fst::IntoStreamer::into_stream(st.spelled.range().ge(&lo).lt(&hi));
+        while let Some((k, v)) = fst::Streamer::next(&mut stream) {
+            let Some(Ok(k)) = k.get(lo.len()..).map(std::str::from_utf8) else {
+                continue;
+            };
+            if !prefixes.iter().any(|p| k.starts_with(p.as_str())) || !keep(k) {
+                continue;
+            }
+            push_postings(v, &mut rows);
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
+    /// [`Kb::spelled_like_rows`] as it was before the spelling index: a scan of every name
+    /// opening with one of the name's prefixes, comparing consonant keys. The tests check the
+    /// index against it.
+    #[cfg(test)]
+    fn spelled_like_rows_by_scan(
+        &self,
+        name: &str,
+        two_letters: bool,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<u32> {
+        let mut rows: Vec<u32> = Vec::new();
+        let Some(st) = &self.places_fst else {
+            return rows;
+        };
+        let mut folded = String::new();
+        fold_into(strip_possessive(name.trim()), &mut folded);
+        let want = consonant_key(&folded);
+        if want.chars().count() < MIN_CONSONANTS {
+            return rows;
+        }
+        let Some(word) = folded
+            .split(' ')
+            .find(|w| !w.is_empty() && !SPELLING_ARTICLES.contains(w))
+        else {
+            return rows;
+        };
+        let Some(first) = word.chars().next() else {
+            return rows;
+        };
+        for pre in &spelling_prefixes(word, first, two_letters) {
             let mut hi = pre.clone().into_bytes();
             if let Some(last) = hi.last_mut() {
                 *last = last.saturating_add(1);
@@ -1005,17 +1067,10 @@ impl Kb {
                 let Ok(k) = std::str::from_utf8(k) else {
                     continue;
                 };
-                if !consonant_key_is(k, &want) || !keep(k) {
+                if consonant_key(k) != want || !keep(k) {
                     continue;
                 }
-                let (off, n) = ((v >> 20) as usize, (v & 0xf_ffff) as usize);
-                for c in PLACE_POSTINGS
-                    .get(off * 4..(off + n) * 4)
-                    .unwrap_or_default()
-                    .chunks_exact(4)
-                {
-                    rows.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]) & 0x0fff_ffff);
-                }
+                push_postings(v, &mut rows);
             }
         }
         rows.sort_unstable();
@@ -1177,6 +1232,40 @@ fn article_for(key: &str) -> [&'static str; 2] {
 }
 
 /// "Russia's" → "Russia"; "Ukrainians'" stays a plural.
+/// The openings a spelling of `word` (the name's first word that is no article, `first` its
+/// first letter) may have in the index: its first two letters (`two_letters`), else its first
+/// letter, or any vowel for a vowel; each bare and after every article ("al b").
+fn spelling_prefixes(word: &str, first: char, two_letters: bool) -> Vec<String> {
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+    let openings: Vec<String> = if two_letters {
+        vec![word.chars().take(2).collect()]
+    } else if vowel(first) {
+        "aeiouyw".chars().map(String::from).collect()
+    } else {
+        vec![first.to_string()]
+    };
+    let mut prefixes: Vec<String> = Vec::new();
+    for c in &openings {
+        prefixes.push(c.clone());
+        for a in SPELLING_ARTICLES {
+            prefixes.push(format!("{a} {c}"));
+        }
+    }
+    prefixes
+}
+
+/// Appends the rows of the postings run that an index value `v` (offset << 20 | count) names.
+fn push_postings(v: u64, rows: &mut Vec<u32>) {
+    let (off, n) = ((v >> 20) as usize, (v & 0xf_ffff) as usize);
+    for c in PLACE_POSTINGS
+        .get(off * 4..(off + n) * 4)
+        .unwrap_or_default()
+        .chunks_exact(4)
+    {
+        rows.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]) & 0x0fff_ffff);
+    }
+}
+
 fn strip_possessive(s: &str) -> &str {
     for suf in ["'s", "’s", "'S", "’S"] {
         if let Some(rest) = s.strip_suffix(suf) {
@@ -1186,15 +1275,6 @@ fn strip_possessive(s: &str) -> &str {
     s
 }
 
-/// Arabic (and Romance) articles that spellings of one place name keep or drop.
-const SPELLING_ARTICLES: &[&str] = &[
-    "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es",
-];
-
-/// The consonants of a folded name, for [`Kb::places_spelled_like`]: words split on spaces
-/// (the fold made hyphens spaces), article words dropped, then the letters but vowels (and `y`, `w`), a
-/// word-final `h` and the second of two equal letters in a row; digits and other signs count
-/// as nothing.
 /// Levenshtein distance between two strings, by characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -1211,87 +1291,72 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Whether `consonant_key(folded) == want`, without building the key. A spelling search
-/// reads tens of thousands of index keys, nearly all of which differ from the name within
-/// their first consonants; building each key (two allocations) was two thirds of the search.
-fn consonant_key_is(folded: &str, want: &str) -> bool {
-    let want = want.as_bytes();
-    let mut at = 0;
-    for w in folded.split(' ') {
-        if w.is_empty() || SPELLING_ARTICLES.contains(&w) {
-            continue;
-        }
-        // Bytes, not chars: a multi-byte character has no ASCII letter among its bytes.
-        let n = w.bytes().filter(u8::is_ascii_alphabetic).count();
-        let mut prev = None;
-        for (i, c) in w.bytes().filter(u8::is_ascii_alphabetic).enumerate() {
-            let skip = matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w')
-                || (c == b'h' && i + 1 == n)
-                || prev == Some(c);
-            prev = Some(c);
-            if !skip {
-                if want.get(at) != Some(&c) {
-                    return false;
-                }
-                at += 1;
-            }
-        }
-    }
-    at == want.len()
-}
-
-fn consonant_key(folded: &str) -> String {
-    let mut out = String::new();
-    for w in folded.split(' ') {
-        if w.is_empty() || SPELLING_ARTICLES.contains(&w) {
-            continue;
-        }
-        let letters: Vec<char> = w.chars().filter(char::is_ascii_alphabetic).collect();
-        let n = letters.len();
-        let mut prev = None;
-        for (i, &c) in letters.iter().enumerate() {
-            let skip = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w')
-                || (c == 'h' && i + 1 == n)
-                || prev == Some(c);
-            prev = Some(c);
-            if !skip {
-                out.push(c);
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod spelling_tests {
     use super::*;
 
     #[test]
-    fn the_key_comparison_agrees_with_the_key() {
+    fn every_knowledge_base_has_its_own_instance_number() {
+        let a = Kb::from_texts(&[]).expect("kb");
+        let b = Kb::from_texts(&[]).expect("kb");
+        assert_ne!(a.instance(), b.instance());
+        assert_ne!(a.instance(), 0);
+    }
+
+    #[test]
+    fn the_spelling_index_finds_what_a_scan_of_the_names_finds() {
+        let kb = Kb::load_default().expect("kb");
         let names = [
-            "ain al arab",
-            "‘ayn al ‘arab",
-            "tall abyaḑ",
-            "banaadir",
-            "al busayrah",
-            "kessel",
-            "ash shaykh",
-            "al",
-            "",
-            "hh",
-            "norland bay",
-            "zyw",
+            "Tell Abiad",
+            "Ain al Arab",
+            "Galgaduud",
+            "Banadir",
+            "Benadir",
+            "Kharkiv",
             "Mosul",
-            "đakovo",
+            "El Fasher",
+            "Al-Busayrah",
+            "Idlib's",
+            "Ouagadougou",
+            "Yaounde",
+            "Đakovo",
+            "Hodeidah",
+            "Ash Shihr",
+            "Ayo",
+            "Zzz",
+            "",
         ];
-        for a in names {
-            for b in names {
-                let (ka, kb) = (consonant_key(a), consonant_key(b));
-                assert_eq!(consonant_key_is(a, &kb), ka == kb, "{a:?} {b:?}");
+        for name in names {
+            for two in [false, true] {
+                let len = name.len();
+                let keep = |k: &str| k.len().abs_diff(len) <= 3;
+                assert_eq!(
+                    kb.spelled_like_rows(name, two, |_| true),
+                    kb.spelled_like_rows_by_scan(name, two, |_| true),
+                    "{name:?} {two}"
+                );
+                assert_eq!(
+                    kb.spelled_like_rows(name, two, keep),
+                    kb.spelled_like_rows_by_scan(name, two, keep),
+                    "{name:?} {two}"
+                );
             }
-            assert!(consonant_key_is(a, &consonant_key(a)));
-            assert!(!consonant_key_is(a, &format!("{}x", consonant_key(a))));
         }
+        // the index is not empty for a name with spellings on file
+        assert!(
+            !kb.spelled_like_rows("Tell Abiad", false, |_| true)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn spelling_prefixes_open_with_the_letter_or_any_vowel() {
+        let p = spelling_prefixes("banadir", 'b', false);
+        assert_eq!(p.len(), 1 + SPELLING_ARTICLES.len());
+        assert_eq!(p[0], "b");
+        assert!(p.contains(&"al b".to_string()));
+        assert_eq!(spelling_prefixes("ain", 'a', false).len(), 7 * 12);
+        assert_eq!(spelling_prefixes("banadir", 'b', true)[0], "ba");
     }
 
     #[test]

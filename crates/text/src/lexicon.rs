@@ -122,29 +122,39 @@ pub fn parse_tag(s: &str) -> Option<Tag> {
     })
 }
 
+/// `s.to_lowercase()`, with a plain copy for the usual ASCII word without capitals: the
+/// lexicon's 144,000 words are lower-cased at every start.
+fn lowercase(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        s.to_string()
+    } else {
+        s.to_lowercase()
+    }
+}
+
+/// `s.split_once(sep as char)` for an ASCII separator, by a byte scan (the lexicon's lines
+/// are short; the general character search cost more than the loop).
+fn split_at_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
 /// Parses the readings column ("VBD=meet VBN=meet").
 fn parse_readings(field: &str, word: &str) -> Result<Entry, String> {
     // the readings split at spaces and commas, byte by byte (ASCII separators, so every
     // piece is a whole `str`); runs at every start for each of 144,000 words
-    let is_sep = |b: &u8| *b == b' ' || *b == b',';
-    let pieces = || {
-        field
-            .as_bytes()
-            .split(is_sep)
-            .filter(|r| !r.is_empty())
-            .filter_map(|r| std::str::from_utf8(r).ok())
-    };
+    let pieces = || field.split([' ', ',']).filter(|r| !r.is_empty());
     // sized exactly, so that boxing the slice does not reallocate
     let mut out = Vec::with_capacity(pieces().count());
     for r in pieces() {
-        let (t, lemma) = match r.split_once('=') {
+        let (t, lemma) = match split_at_byte(r, b'=') {
             Some((t, l)) => (t, Some(l)),
             None => (r, None),
         };
         let tag = parse_tag(t).ok_or_else(|| format!("unknown tag {t:?}"))?;
         let lemma = lemma
             .filter(|l| !l.is_empty() && *l != word)
-            .map(|l| l.to_lowercase().into_boxed_str());
+            .map(|l| lowercase(l).into_boxed_str());
         out.push(Reading { tag, lemma });
     }
     if out.is_empty() {
@@ -270,8 +280,8 @@ impl Lexicon {
             if l.trim().is_empty() || l.starts_with('#') {
                 continue;
             }
-            let (w, rest) = l.split_once('\t').unwrap_or((l, ""));
-            let readings = rest.split_once('\t').map_or(rest, |(r, _)| r);
+            let (w, rest) = split_at_byte(l, b'\t').unwrap_or((l, ""));
+            let readings = split_at_byte(rest, b'\t').map_or(rest, |(r, _)| r);
             let (w, readings) = (w.trim(), readings.trim());
             if w.is_empty() {
                 return Err(TextError::Format {
@@ -280,7 +290,7 @@ impl Lexicon {
                     msg: "empty word".into(),
                 });
             }
-            let lw = w.to_lowercase();
+            let lw = lowercase(w);
             let r = parse_readings(readings, &lw).map_err(|msg| TextError::Format {
                 origin: origin.to_string(),
                 line,
@@ -423,6 +433,27 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_helpers_agree_with_the_str_methods() {
+        for w in [
+            "meet",
+            "Meet",
+            "ÉCOLE",
+            "école",
+            "",
+            "a-b",
+            "ǅemal",
+            "İzmir",
+            "ΣΟΦΙΑ",
+        ] {
+            assert_eq!(lowercase(w), w.to_lowercase(), "{w}");
+        }
+        for l in ["a\tb\tc", "\t", "ab", "", "é\tü", "x\t"] {
+            assert_eq!(split_at_byte(l, b'\t'), l.split_once('\t'), "{l:?}");
+        }
+        assert_eq!(split_at_byte("VBD=meet", b'='), Some(("VBD", "meet")));
+    }
 
     #[test]
     fn embedded_files_parse() {
