@@ -140,10 +140,17 @@ impl Coder<'_> {
                 && (!c.actors.iter().any(|a| a.country.as_deref() == Some(&cc))
                     || civilian_victims()
                     // (rebels, gangs, gunmen of a country attack its people and its state
-                    // there: "Gang members attacked the town of Mirebalais")
-                    || c.actors
-                        .iter()
-                        .all(|a| a.sector.as_deref() == Some("REB")))
+                    // there: "Gang members attacked the town of Mirebalais"; a town the text
+                    // names, not the country a ship at sea was attacked off)
+                    || (c.actors.iter().all(|a| a.sector.as_deref() == Some("REB"))
+                        && c.place_level
+                        && c.location.as_ref().is_some_and(|l| {
+                            !l.inferred
+                                && matches!(
+                                    l.feature.as_deref(),
+                                    Some("city" | "locality" | "admin1" | "admin2" | "facility")
+                                )
+                        })))
                 && !border_of(&cc)
             {
                 c.recipients.push(country_party(self.kb, &cc));
