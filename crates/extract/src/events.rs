@@ -1971,7 +1971,8 @@ impl<'a> Coder<'a> {
             && unit.start > sv.start
             && matches!(sv.word(unit.start - 1).as_ref(), "after" | "following")
             && let Some(p) = sv.parse
-            && let Some(root) = (sv.start..sv.end).find(|&i| p.head(i).is_none() && p.upos(i) == "VERB")
+            && let Some(root) =
+                (sv.start..sv.end).find(|&i| p.head(i).is_none() && p.upos(i) == "VERB")
             && root < unit.start
             && let Some(s) = p.subject(root)
             && let Some(a) = sv.arg_of_head(s)
