@@ -248,7 +248,9 @@ fn news_and_acled_event_floors() {
 /// rules: 0.752 on the corrected gold); ad, written near the session's end, 0.595 on its first
 /// run with main's rules and with the session's rules up to then alike (no gain held out),
 /// 0.846 after rules from its misses (aa 0.927, ab 0.860, ac 0.923, z 0.984 with them); t 0.863,
-/// w 0.739, x 0.930 with the session's rules.
+/// w 0.739, x 0.930 with the session's rules; ae, written after the session's last rule and
+/// held out (no rule changed for it): 0.679 with main's rules and with the session's final
+/// rules alike (strict 0.566 → 0.604).
 /// Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("m", 0.95),
@@ -269,6 +271,7 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("ab", 0.83),
     ("ac", 0.88),
     ("ad", 0.81),
+    ("ae", 0.65),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in
