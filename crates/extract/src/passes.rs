@@ -348,7 +348,24 @@ impl Coder<'_> {
                         && !p.children(n).any(|d| p.rel(d) == "nmod:poss")
                 })
         });
-        if describing {
+        // (Read off the words too, where the parser coordinates the clause: "refugees, whom
+        // authorities blame for a border conflict" — a relative word after a comma, nothing
+        // but a noun group before the verb, and a simple present.)
+        let worded = matches!(t.tag, Tag::VBZ | Tag::VBP)
+            && !lex
+                .word(&lower(t))
+                .is_some_and(|e| e.iter().any(|r| r.tag == Tag::VBD))
+            && (k.saturating_sub(5).max(sv.start + 1)..k).any(|w| {
+                matches!(sv.word(w).as_ref(), "whom" | "which" | "who")
+                    && sv.word(w - 1) == ","
+                    // (on a common noun: "the United Arab Emirates, which Sudan accuses of
+                    // arming the RSF" tells a standing accusation of a named party)
+                    && w >= sv.start + 2
+                    && sv.tokens[w - 2].tag.is_noun()
+                    && !sv.tokens[w - 2].is_capitalised()
+                    && (w + 1..k).all(|i| !sv.tokens[i].tag.is_verb() && sv.word(i) != ",")
+            });
+        if describing || worded {
             return Some("describing-relative");
         }
         // "in Montenegro, where 28 people have been killed in riots this year", "the

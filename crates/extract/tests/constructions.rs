@@ -772,6 +772,12 @@ fn constructions_code_as_an_analyst_would() {
 fn word_senses_that_code_nothing() {
     let ex = extractor();
     for (text, not) in [
+        // A simple present in a relative clause on a common noun describes the people, even
+        // where the parser coordinates it.
+        (
+            "Police in Tripoli beat dozens of migrants, whom officials blame for a rise in crime.",
+            EventType::Accuse,
+        ),
         // A relative clause that introduces the subject tells no meeting.
         (
             "Kenya, which hosted earlier rounds of the talks, urged Ethiopia and Eritrea to exercise restraint.",
