@@ -675,12 +675,15 @@ impl<'a> Coder<'a> {
             }
             return;
         }
+        // A short definite phrase that names no one ("the broadcaster", "the group") may
+        // stand for a party the report named before.
+        let bare_definite = ms.is_empty()
+            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
+            && toks.len() <= 3;
         // "suspended the BBC's broadcasts, accusing the broadcaster of …": a definite noun of
         // a media outlet, charity or company that names no one stands for the organisation of
         // that sector the report named last.
-        if ms.is_empty()
-            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
-            && toks.len() <= 3
+        if bare_definite
             && let Some(sector) = head.as_deref().and_then(|h| self.rules.sector_nouns.get(h))
             && matches!(sector.as_str(), "MED" | "NGO" | "BUS")
             && let Some(o) = sv
@@ -785,9 +788,7 @@ impl<'a> Coder<'a> {
         }
         // "… two days after the group fired a missile": a definite group noun that names no
         // one stands for the group the report named last (class `group_anaphors`).
-        if ms.is_empty()
-            && matches!(first_word(toks).as_str(), "the" | "this" | "that")
-            && toks.len() <= 3
+        if bare_definite
             && head
                 .as_deref()
                 .is_some_and(|h| self.rules.in_class("group_anaphors", h))

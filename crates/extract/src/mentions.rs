@@ -436,6 +436,24 @@ fn with_shared_answers<R>(id: u64, f: impl FnOnce(&SharedAnswers) -> R) -> Optio
     })
 }
 
+/// An answer for `phrase` from the thread's shared cache where the knowledge base names itself
+/// (`id`) and the thread's cache is free, else from the document's own cache `local`; `ask`
+/// runs on a miss of whichever cache answers.
+fn cached<V: Clone>(
+    id: Option<u64>,
+    local: &LookupCache<V>,
+    shared: impl FnOnce(&SharedAnswers) -> &LookupCache<V>,
+    phrase: &str,
+    ask: impl Fn() -> Vec<V> + Copy,
+) -> Vec<V> {
+    if let Some(id) = id
+        && let Some(hits) = with_shared_answers(id, |s| shared(s).get(phrase, ask))
+    {
+        return hits;
+    }
+    local.get(phrase, ask)
+}
+
 impl<V: Clone> LookupCache<V> {
     /// The cached answer for `phrase`, else `ask`'s, kept for next time.
     fn get(&self, phrase: &str, ask: impl FnOnce() -> Vec<V>) -> Vec<V> {
@@ -496,19 +514,13 @@ impl<'a> Finder<'a> {
                 _ => hits,
             }
         };
-        if let Some(id) = self.kb.answers_id() {
-            let mut ask = Some(ask);
-            if let Some(hits) = with_shared_answers(id, |s| {
-                s.lookups
-                    .get(phrase, || ask.take().map(|a| a()).unwrap_or_default())
-            }) {
-                return hits;
-            }
-            if let Some(a) = ask {
-                return self.lookups.get(phrase, a);
-            }
-        }
-        self.lookups.get(phrase, ask)
+        cached(
+            self.kb.answers_id(),
+            &self.lookups,
+            |s| &s.lookups,
+            phrase,
+            ask,
+        )
     }
 
     /// [`KbView::place_candidates`] through the document's cache (and, as
@@ -530,19 +542,13 @@ impl<'a> Finder<'a> {
                 _ => cands,
             }
         };
-        if let Some(id) = self.kb.answers_id() {
-            let mut ask = Some(ask);
-            if let Some(cands) = with_shared_answers(id, |s| {
-                s.place_lookups
-                    .get(phrase, || ask.take().map(|a| a()).unwrap_or_default())
-            }) {
-                return cands;
-            }
-            if let Some(a) = ask {
-                return self.place_lookups.get(phrase, a);
-            }
-        }
-        self.place_lookups.get(phrase, ask)
+        cached(
+            self.kb.answers_id(),
+            &self.place_lookups,
+            |s| &s.place_lookups,
+            phrase,
+            ask,
+        )
     }
 
     /// [`KbView::lookup`] through the document's cache.

@@ -448,16 +448,16 @@ impl Coder<'_> {
         if perfect_relative {
             return Some("perfect-relative");
         }
-        if standing
-            && matches!(
-                c.event_type,
-                EventType::Consult
-                    | EventType::Cooperate
-                    | EventType::Aid
-                    | EventType::Support
-                    | EventType::Agree
-            )
-        {
+        // (Relations and help a relative clause can describe a party by.)
+        let relation = matches!(
+            c.event_type,
+            EventType::Consult
+                | EventType::Cooperate
+                | EventType::Aid
+                | EventType::Support
+                | EventType::Agree
+        );
+        if standing && relation {
             return Some("standing-relation");
         }
         // "Qatar, which brokered the deal, invited …", "Venezuela, which has hosted several
@@ -466,15 +466,7 @@ impl Coder<'_> {
         // sentence's verb introduces that party by its part in the conflict (mediator, host,
         // backer); it tells no meeting or help of the report's news, whatever its tense,
         // unless it names a day.
-        if matches!(
-            c.event_type,
-            EventType::Consult
-                | EventType::Cooperate
-                | EventType::Aid
-                | EventType::Support
-                | EventType::Agree
-        ) && self.introduces_subject(sv, k)
-        {
+        if relation && self.introduces_subject(sv, k) {
             return Some("introducing-relative");
         }
         // "accused them of cooperating", "suspected of planning attacks", "fear of

@@ -5,7 +5,7 @@
 
 use crate::clause::{AsStr, SentenceView, lower};
 use crate::events::{
-    Candidate, Coder, DocState, country_party, last_assault_sides, targets_only_own,
+    Candidate, Coder, DocState, codes_of, country_party, last_assault_sides, targets_only_own,
 };
 use sitrep_model::{EntityKind, EventType, Party};
 
@@ -262,13 +262,9 @@ impl Coder<'_> {
             && self
                 .rules
                 .in_class("mutual_release", &sv.tokens[c.trigger_tok].lemma)
+            && codes_of(&c.actors).len() >= 2
         {
-            let mut sides = crate::events::codes_of(&c.actors);
-            sides.sort_unstable();
-            sides.dedup();
-            if sides.len() >= 2 {
-                c.recipients = c.actors.clone();
-            }
+            c.recipients = c.actors.clone();
         }
         // "A Thai court sentenced two pro-democracy activists", "police detained dozens of
         // students": people a state's court or police convict or detain, named only by what
@@ -276,12 +272,9 @@ impl Coder<'_> {
         if c.recipients.is_empty()
             && (c.event_type == EventType::Coerce
                 || (c.event_type == EventType::Sanction && c.mode.iter().any(|m| m == "convict")))
-            && let Some(cc) = {
-                let mut cs = crate::events::codes_of(&c.actors);
-                cs.sort_unstable();
-                cs.dedup();
-                (cs.len() == 1 && cs[0].len() == 3).then(|| cs[0].to_string())
-            }
+            && let [cc] = codes_of(&c.actors)[..]
+            && cc.len() == 3
+            && let cc = cc.to_string()
         {
             let cc = cc.as_str();
             let end = c.clause.1.min(sv.end);
@@ -870,13 +863,7 @@ pub(crate) fn mutual_sides(c: &mut Candidate, untargeted: bool) {
     if c.event_type != EventType::Assault || (c.recipients.is_empty() && !untargeted) {
         return;
     }
-    let mut sides: Vec<&str> = c
-        .actors
-        .iter()
-        .filter_map(|a| a.country.as_deref())
-        .collect();
-    sides.sort_unstable();
-    sides.dedup();
+    let sides = codes_of(&c.actors);
     if sides.len() >= 2
         && c.recipients
             .iter()

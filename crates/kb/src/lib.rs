@@ -989,22 +989,9 @@ impl Kb {
         let Some(st) = &self.places_fst else {
             return rows;
         };
-        let mut folded = String::new();
-        fold_into(strip_possessive(name.trim()), &mut folded);
-        let want = consonant_key(&folded);
-        if want.chars().count() < MIN_CONSONANTS {
-            return rows;
-        }
-        let Some(word) = folded
-            .split(' ')
-            .find(|w| !w.is_empty() && !SPELLING_ARTICLES.contains(w))
-        else {
+        let Some((want, prefixes)) = spelling_query(name, two_letters) else {
             return rows;
         };
-        let Some(first) = word.chars().next() else {
-            return rows;
-        };
-        let prefixes = spelling_prefixes(word, first, two_letters);
         // the names filed under `want`: keys from `want 0x00` up to `want 0x01`
         let mut lo = want.into_bytes();
         lo.push(KEY_END);
@@ -1041,22 +1028,10 @@ impl Kb {
         let Some(st) = &self.places_fst else {
             return rows;
         };
-        let mut folded = String::new();
-        fold_into(strip_possessive(name.trim()), &mut folded);
-        let want = consonant_key(&folded);
-        if want.chars().count() < MIN_CONSONANTS {
-            return rows;
-        }
-        let Some(word) = folded
-            .split(' ')
-            .find(|w| !w.is_empty() && !SPELLING_ARTICLES.contains(w))
-        else {
+        let Some((want, prefixes)) = spelling_query(name, two_letters) else {
             return rows;
         };
-        let Some(first) = word.chars().next() else {
-            return rows;
-        };
-        for pre in &spelling_prefixes(word, first, two_letters) {
+        for pre in &prefixes {
             let mut hi = pre.clone().into_bytes();
             if let Some(last) = hi.last_mut() {
                 *last = last.saturating_add(1);
@@ -1235,6 +1210,25 @@ fn article_for(key: &str) -> [&'static str; 2] {
 /// The openings a spelling of `word` (the name's first word that is no article, `first` its
 /// first letter) may have in the index: its first two letters (`two_letters`), else its first
 /// letter, or any vowel for a vowel; each bare and after every article ("al b").
+/// What a spelling search for `name` looks for: the consonant key of its folded form and the
+/// prefixes a matching name may open with (see [`spelling_prefixes`]); `None` for a name with
+/// too few consonants or no word but articles. One function for the index and the scan the
+/// tests compare it with, so the two read the same query.
+fn spelling_query(name: &str, two_letters: bool) -> Option<(String, Vec<String>)> {
+    let mut folded = String::new();
+    fold_into(strip_possessive(name.trim()), &mut folded);
+    let want = consonant_key(&folded);
+    if want.chars().count() < MIN_CONSONANTS {
+        return None;
+    }
+    let word = folded
+        .split(' ')
+        .find(|w| !w.is_empty() && !SPELLING_ARTICLES.contains(w))?;
+    let first = word.chars().next()?;
+    let prefixes = spelling_prefixes(word, first, two_letters);
+    Some((want, prefixes))
+}
+
 fn spelling_prefixes(word: &str, first: char, two_letters: bool) -> Vec<String> {
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
     let openings: Vec<String> = if two_letters {
