@@ -202,6 +202,7 @@ impl TokParse {
                 cur = hi;
             }
         }
+        out.dated_verb_repair(an, rules);
         out.attribution_repair(an, reporting);
         out.reported_clause_repair(an, reporting);
         out.conjunct_subject_repair();
@@ -944,7 +945,9 @@ impl TokParse {
     /// coordinates that noun with "balloons", so no one accuses. A past form of a verb of
     /// address (`speech_acts`) right after "and", modifying the noun after it, which is
     /// itself coordinated, is coordinated with the sentence's main verb instead, and the noun
-    /// becomes its object.
+    /// becomes its object. So does any past form there when the main verb is itself a simple
+    /// past ("spoke by telephone with Yunus, and raised concern over attacks"): after ", and"
+    /// a past clause goes on with another past verb more often than with a modified noun.
     fn speech_act_modifier_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
         let n = self.head.len();
         let start = self.start;
@@ -964,7 +967,9 @@ impl TokParse {
                 || !matches!(self.upos[noun], "PROPN" | "NOUN")
                 || root >= v
                 || an.tokens.get(start + v - 1).is_none_or(|t| t.norm != "and")
-                || !rules.speech_acts.contains(verb_lemma_at(an, start, v))
+                || !(rules.speech_acts.contains(verb_lemma_at(an, start, v))
+                    || (self.xpos[root] == "VBD"
+                        && an.tokens.get(start + v - 2).is_some_and(|t| t.norm == ",")))
             {
                 continue;
             }
@@ -1224,6 +1229,83 @@ impl TokParse {
             crate::work(n as u64);
             self.head[subj] = Some(abs(obj));
             self.rel[subj] = "appos";
+        }
+    }
+
+    /// Gives back the verb a day before it hid. News puts the day between subject and verb
+    /// ("The European Union on Monday imposed sanctions on …"); the parser, trained on web
+    /// text where that order is rare, often reads the verb as a participle modifying its
+    /// object (`amod`) and makes the subject noun the root, so the sentence has no verb. A
+    /// past form right after a day or date word, modifying the noun after it, in a sentence
+    /// whose root is a noun before it, becomes the root: the old root its subject, the noun
+    /// its object, the day and what followed the verb its dependents.
+    fn dated_verb_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+        let n = self.head.len();
+        let start = self.start;
+        let abs = |i: usize| (start + i) as u32;
+        let Some(root) = (0..n).find(|&r| self.head[r].is_none()) else {
+            return;
+        };
+        if !matches!(self.upos[root], "NOUN" | "PROPN") {
+            return;
+        }
+        let day_word = |i: usize| {
+            an.tokens.get(start + i).is_some_and(|t| {
+                let w = t.norm.to_lowercase();
+                rules.weekdays.contains_key(w.as_str())
+                    || rules.months.contains_key(w.as_str())
+                    || matches!(w.as_str(), "today" | "yesterday" | "overnight" | "week")
+                    || t.norm.bytes().all(|b| b.is_ascii_digit())
+            })
+        };
+        let Some(v) = (root + 2..n.saturating_sub(1)).find(|&v| {
+            matches!(self.xpos[v], "VBD" | "VBN")
+                && self.rel[v] == "amod"
+                && self.head[v] == Some(abs(v + 1))
+                && day_word(v - 1)
+        }) else {
+            return;
+        };
+        crate::work(n as u64);
+        let obj = v + 1;
+        // The day's phrase: the head of the word before the verb, up to a child of the root.
+        let mut day = v - 1;
+        while let Some(h) = self.head[day].map(|h| h as usize - start) {
+            if h == root || h >= v {
+                break;
+            }
+            day = h;
+        }
+        self.head[v] = None;
+        self.rel[v] = "root";
+        self.upos[v] = "VERB";
+        self.xpos[v] = "VBD";
+        self.head[root] = Some(abs(v));
+        self.rel[root] = "nsubj";
+        if self.head[day] == Some(abs(root)) {
+            self.head[day] = Some(abs(v));
+            self.rel[day] = "obl";
+        }
+        // What the parse hung on the object or on the old root after the verb goes with the
+        // verb: the object itself, and the root's later dependents.
+        self.head[obj] = Some(abs(v));
+        self.rel[obj] = "obj";
+        // (A relative clause there modifies the nearest noun before it: "three companies it
+        // accused of …".)
+        for c in v + 1..n {
+            if c != obj && self.head[c] == Some(abs(root)) {
+                let noun = (self.rel[c] == "acl:relcl")
+                    .then(|| {
+                        (obj..c)
+                            .rev()
+                            .find(|&k| matches!(self.upos[k], "NOUN" | "PROPN"))
+                    })
+                    .flatten();
+                self.head[c] = Some(abs(noun.unwrap_or(v)));
+                if self.rel[c] == "nmod" {
+                    self.rel[c] = "obl";
+                }
+            }
         }
     }
 

@@ -314,12 +314,17 @@ const RULING: &[&str] = &[
 /// A group named only by its kind ("police", "gunmen"), acting for `country` where the report
 /// gives it one.
 pub(crate) fn kind_group(name: &str, country: Option<String>, sector: &str) -> Party {
+    // "the main opposition party", "opposition lawmakers": a group that opposes the ruling
+    // side is the opposition (CAMEO's OPP), whatever its head noun says it is.
+    let opposition = name
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("opposition"));
     Party {
         name: name.to_string(),
         entity: country.as_ref().map(|cc| format!("country:{cc}")),
         kind: EntityKind::Group,
         country,
-        sector: Some(sector.to_string()),
+        sector: Some(if opposition { "OPP" } else { sector }.to_string()),
         role: None,
     }
 }
@@ -683,27 +688,61 @@ impl<'a> Coder<'a> {
         // "suspended the BBC's broadcasts, accusing the broadcaster of …": a definite noun of
         // a media outlet, charity or company that names no one stands for the organisation of
         // that sector the report named last.
+        // "thanked the bloc": a noun for an alliance (class `igo_anaphors`) stands for the
+        // intergovernmental organisation the report named last.
+        let sector = head.as_deref().and_then(|h| {
+            if self.rules.in_class("igo_anaphors", h) {
+                Some("IGO")
+            } else {
+                self.rules.sector_nouns.get(h).map(String::as_str)
+            }
+        });
         if bare_definite
-            && let Some(sector) = head.as_deref().and_then(|h| self.rules.sector_nouns.get(h))
-            && matches!(sector.as_str(), "MED" | "NGO" | "BUS")
+            && let Some(sector) = sector
+            && matches!(sector, "MED" | "NGO" | "BUS" | "IGO")
             && let Some(o) = sv
                 .mentions
                 .iter()
                 .filter(|m| m.tok_end <= u.start)
+                .rev()
                 .chain(st.recent_orgs.iter().rev())
-                .find(|m| {
-                    m.kind == EntityKind::Organization
-                        && m.sector.as_deref() == Some(sector.as_str())
-                })
+                .find(|m| m.kind == EntityKind::Organization && m.sector.as_deref() == Some(sector))
         {
             out.push(party_from_mention(o, None, self.rules, ""));
+            return;
+        }
+        // "… two days after the group fired a missile": a definite group noun that names no
+        // one stands for the group the report named last (class `group_anaphors`).
+        // "The rebels warned …": a plural noun for armed men (class `armed_anaphors`) stands
+        // for the armed group the report named last, when that group is one.
+        let armed = head
+            .as_deref()
+            .is_some_and(|h| self.rules.in_class("armed_anaphors", h));
+        let fits = |m: &&Mention| {
+            m.kind == EntityKind::Group && (!armed || m.sector.as_deref() == Some("REB"))
+        };
+        if bare_definite
+            && head.as_deref().is_some_and(|h| {
+                self.rules.in_class("group_anaphors", h) || self.rules.in_class("armed_anaphors", h)
+            })
+            && let Some(g) = sv
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| fits(m) && m.tok_end <= u.start)
+                .or(st.last_group.as_ref().filter(|m| fits(m)))
+        {
+            out.push(party_from_mention(g, None, self.rules, ""));
             return;
         }
         // A group named only by what it is ("police", "opposition leaders", "rebels"): the
         // group of that kind the report's attacks already set against someone, when they set
         // only one ("clashed with Israeli forces … attacked 7 soldiers"); else the report's
         // main country, as wire coders do.
+        // ("his government" is its owner's: the person the pronoun stands for decides.)
+        let possessed = matches!(first_word(toks).as_str(), "his" | "her");
         if ms.is_empty()
+            && !possessed
             && let Some(h) = head.as_deref()
             && let Some(sector) = self.rules.sector_nouns.get(h)
             && !self.rules.person_pronouns.contains(h)
@@ -786,32 +825,47 @@ impl<'a> Coder<'a> {
             out.push(kind_group(&text, None, sector));
             return;
         }
-        // "… two days after the group fired a missile": a definite group noun that names no
-        // one stands for the group the report named last (class `group_anaphors`).
-        if bare_definite
-            && head
-                .as_deref()
-                .is_some_and(|h| self.rules.in_class("group_anaphors", h))
-            && let Some(g) = sv
-                .mentions
-                .iter()
-                .rev()
-                .find(|m| m.kind == EntityKind::Group && m.tok_end <= u.start)
-                .or(st.last_group.as_ref())
-        {
-            out.push(party_from_mention(g, None, self.rules, ""));
-            return;
-        }
         // "Both sides", "the two countries", "the two delegations": the two parties of the
         // report's conflict, as its latest attack names them (the nouns: class `pair_nouns`).
-        if ms.is_empty()
+        // "Both leaders", "the two ministers" (class `pair_people`): the two countries of the
+        // report's latest meeting or accord, whatever fighting it tells.
+        let both = ms.is_empty()
             && toks.len() <= 3
+            && toks
+                .iter()
+                .any(|t| matches!(lower(t).as_ref(), "both" | "two"));
+        if both
+            && head
+                .as_deref()
+                .is_some_and(|h| self.rules.in_class("pair_people", h))
+            && let Some((_, a, r)) = st.acts.iter().rev().find(|(ty, a, r)| {
+                matches!(
+                    ty,
+                    EventType::Consult | EventType::Agree | EventType::Cooperate
+                ) && {
+                    let mut cs: Vec<&str> = codes_of(a);
+                    cs.extend(codes_of(r));
+                    cs.sort_unstable();
+                    cs.dedup();
+                    cs.len() == 2
+                }
+            })
+        {
+            let mut seen: Vec<&str> = Vec::new();
+            for p in a.iter().chain(r.iter()) {
+                if let Some(cc) = p.country.as_deref()
+                    && !seen.contains(&cc)
+                {
+                    seen.push(cc);
+                    out.push(country_party(self.kb, cc));
+                }
+            }
+            return;
+        }
+        if both
             && head
                 .as_deref()
                 .is_some_and(|h| self.rules.in_class("pair_nouns", h))
-            && toks
-                .iter()
-                .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
             && !last_assault_sides(st).is_empty()
         {
             for p in last_assault_sides(st) {
@@ -973,10 +1027,40 @@ impl<'a> Coder<'a> {
                     )
                     .find_map(side_in)
             });
+            // "said striking doctors would not be paid … and urged them to return": a plural
+            // pronoun with no named party before it stands for the nearest group named by its
+            // kind before it in the sentence.
+            let kind_before = || {
+                if !matches!(first.as_str(), "they" | "them" | "their") {
+                    return None;
+                }
+                sv.units
+                    .iter()
+                    .rev()
+                    .filter(|x| x.end <= u.start)
+                    .find(|x| {
+                        x.mentions.is_empty()
+                            && x.end > x.start
+                            && !(x.start..x.end).any(|k| sv.word(k) == "of")
+                            && {
+                                let h = lower(&sv.tokens[x.end - 1]);
+                                h.ends_with('s')
+                                    && self.rules.sector_nouns.contains_key(h.as_ref())
+                                    && !self.rules.group_pronouns.contains(h.as_ref())
+                            }
+                    })
+            };
             if let Some(m) = before {
                 let mut party = party_from_mention(&m, None, self.rules, "");
                 party.name = m.name.clone();
                 out.push(party);
+            } else if let Some(x) = kind_before() {
+                let arg = crate::clause::Arg {
+                    start: x.start,
+                    end: x.end,
+                    units: vec![x.clone()],
+                };
+                out.extend(self.parties(sv, &arg, st));
             } else if !object
                 // "The government said it would not withdraw the bill": a ruling body named
                 // only by its kind names no group mention; its parties as a subject are the
@@ -1359,7 +1443,7 @@ impl<'a> Coder<'a> {
             }
             // (A government's protest is an accusation first, and then reacts as one.)
             diplomatic_protest(sv, &mut c);
-            self.reaction_targets(sv, &mut c, st);
+            self.reaction_targets(sv, &mut c, st, &out);
             // Targets filled in since the fighting rule ran may be the doers' own.
             crate::sides::mutual_sides(&mut c, false);
             if let Some(why) = told_with_earlier(sv, &c, &out, sentence) {

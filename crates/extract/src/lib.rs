@@ -653,6 +653,23 @@ impl<K: KbView> Extractor<K> {
             {
                 rep.location = Some(d.clone());
             }
+            // A group with no state of its own (code IMG: "Islamic State militants ambushed a
+            // convoy near Palmyra") acts for the country where the text places its deed, as
+            // wire coders put it; placed nowhere, or only saying, it keeps IMG. (After merging, so that its
+            // attack and the army's answer there stay two events.)
+            if let Some(lc) = rep
+                .location
+                .as_ref()
+                .filter(|l| !l.inferred && merge::material(rep.event_type))
+                .and_then(|l| l.country.clone())
+                .filter(|lc| lc.len() == 3 && lc != "IMG")
+            {
+                for p in rep.actors.iter_mut().chain(rep.recipients.iter_mut()) {
+                    if p.country.as_deref() == Some("IMG") {
+                        p.country = Some(lc.clone());
+                    }
+                }
+            }
             // One evidence item per sentence, naming every rule that read the event there.
             let mut evidence: Vec<Evidence> = Vec::new();
             let mut by_sentence: std::collections::HashMap<usize, usize> =

@@ -596,6 +596,7 @@ impl<'a> Finder<'a> {
             }
             let mut found = None;
             let mut owned = None;
+            let mut earlier = None;
             let upto = end.min(i + max);
             // The first token from `i` that is neither capitalised nor a name joiner: no
             // phrase reaching past it can be a name (found once, not for every length).
@@ -642,8 +643,15 @@ impl<'a> Finder<'a> {
                     while run > start && run_goes_on(run) {
                         run -= 1;
                     }
+                    // "the Ethiopian Human Rights Commission": an institution word after other
+                    // capitalised words is the head of a longer name the knowledge base lacks,
+                    // not the organisation its short name alone stands for.
                     if self.title_before(tokens, start, run).is_some()
                         || self.kb.is_given_name(&tokens[run].norm)
+                        || self
+                            .rules
+                            .not_name_words
+                            .contains(lower(&tokens[i]).as_ref())
                     {
                         hits.retain(|(h, _)| !matches!(h, KbHit::Org { .. }));
                     }
@@ -657,10 +665,29 @@ impl<'a> Finder<'a> {
                     owned = Some((j, o));
                     break;
                 }
+                // "Guyanese President Irfaan Ali … Ali said": a lone surname the report gave
+                // a person before is that person, not a better-known namesake the knowledge
+                // base lists under it.
+                if j - i == 1
+                    && !hits.is_empty()
+                    && hits.iter().all(|(h, _)| matches!(h, KbHit::Person(_)))
+                    && let Some(prev) = self.seen_people.get(lower(&tokens[i]).as_ref())
+                    && !hits
+                        .iter()
+                        .any(|(h, _)| matches!(h, KbHit::Person(p) if p.name == prev.name))
+                {
+                    earlier = Some(respan(prev, tokens, sentence, i, j));
+                    break;
+                }
                 if !hits.is_empty() {
                     found = Some((j, phrase, hits));
                     break;
                 }
+            }
+            if let Some(m) = earlier {
+                out.push(m);
+                i += 1;
+                continue;
             }
             if let Some((j, o)) = owned {
                 out.push(respan(&out[o], tokens, sentence, i, j));
@@ -782,6 +809,19 @@ impl<'a> Finder<'a> {
             if tokens[i..j]
                 .iter()
                 .any(|t| self.rules.not_name_words.contains(lower(t).as_ref()))
+            {
+                i = j.max(i + 1);
+                continue;
+            }
+            // "Observatory for Human Rights", "Ministry of Foreign Affairs": a run after "of" or
+            // "for" that follows an institution word ends that institution's name.
+            if i >= start + 2
+                && matches!(lower(&tokens[i - 1]).as_ref(), "of" | "for")
+                && is_cap_word(&tokens[i - 2])
+                && self
+                    .rules
+                    .not_name_words
+                    .contains(lower(&tokens[i - 2]).as_ref())
             {
                 i = j.max(i + 1);
                 continue;

@@ -348,6 +348,10 @@ impl Coder<'_> {
                 .collect();
             if !theirs.is_empty() {
                 c.recipients = theirs;
+            } else {
+                // ("the opposition called for the release of those held" by its own
+                // country's police)
+                c.recipients = domestic_others(self.kb, c, holders);
             }
         }
         // "The World Health Organization delivered medical supplies to the town's hospital":
@@ -371,14 +375,15 @@ impl Coder<'_> {
             c.recipients = vec![country_party(self.kb, &cc)];
         }
         // "thousands marched in Nairobi against a new finance bill", "declared a state of
-        // emergency in four provinces": a protest, or a curfew or emergency rule, that names
-        // no one it is aimed at is aimed at the country's own government or people.
+        // emergency in four provinces", "shut down mobile internet across the region": a
+        // protest, or a curfew, emergency rule or censorship, that names no one it is aimed at
+        // is aimed at the country's own government or people.
         if c.recipients.is_empty()
             && (c.event_type == EventType::Protest
                 || (c.event_type == EventType::Coerce
                     && c.mode
                         .iter()
-                        .any(|m| matches!(m.as_str(), "curfew" | "martial-law"))))
+                        .any(|m| matches!(m.as_str(), "curfew" | "martial-law" | "censor"))))
         {
             c.recipients = crate::events::self_recipient(&c.actors);
         }
@@ -590,7 +595,10 @@ impl Coder<'_> {
         (from..to).find_map(|k| {
             let t = &sv.tokens[k];
             // (the parse's reading first: the word lists take "the arrests" for a verb)
-            let noun = sv.parse.map_or(t.tag.is_noun(), |p| p.upos(k) == "NOUN");
+            // (a hyphenated token, "the build-up", is several words to the parse: the word
+            // lists' reading)
+            let noun = sv.parse.map_or(t.tag.is_noun(), |p| p.upos(k) == "NOUN")
+                || (t.norm.contains('-') && t.tag.is_noun());
             if !noun {
                 return None;
             }
@@ -615,7 +623,13 @@ impl Coder<'_> {
     /// Targets a reaction or sanction leaves unsaid: the latest hostile act against the
     /// reacting party, whoever carried out the attacks it condemns, a coup's country, and for
     /// a sanction the latest other country the report named.
-    pub(crate) fn reaction_targets(&self, sv: &SentenceView, c: &mut Candidate, st: &DocState) {
+    pub(crate) fn reaction_targets(
+        &self,
+        sv: &SentenceView,
+        c: &mut Candidate,
+        st: &DocState,
+        before: &[Candidate],
+    ) {
         // "condemned the arrests", "regretted the expulsion", "dismissed the criticism": a
         // reaction to an act the report told, named by its noun, is aimed at whoever did it.
         // (A word for any act, "the launch", "the drills", "the move", answers the latest act
@@ -647,16 +661,40 @@ impl Coder<'_> {
                         )
                 }
             };
+            // (The acts of this sentence told before the reaction first: "Venezuela has
+            // deployed troops …, Ali said, calling the build-up a threat".)
             let latest = |deeds: bool| {
-                st.acts
+                before
                     .iter()
                     .rev()
-                    .filter(|(ty, _, _)| of_type(ty, deeds))
-                    .map(|(_, a, _)| others(c, a))
+                    .map(|b| (&b.event_type, &b.actors))
+                    .chain(st.acts.iter().rev().map(|(ty, a, _)| (ty, a)))
+                    .filter(|(ty, _)| of_type(ty, deeds))
+                    .map(|(_, a)| others(c, a))
                     .find(|v| !v.is_empty())
             };
             let doers = latest(true).or_else(|| latest(false));
-            if let Some(r) = doers {
+            // "The main opposition party denounced the raids": with no other country's act
+            // of that kind, a reaction inside one country answers what another part of it
+            // (its police, its government) did: that country.
+            let one_country = {
+                let cs = codes_of(&c.actors);
+                cs.len() == 1 && c.actors.iter().all(|a| a.country.is_some())
+            };
+            let domestic = || {
+                if !c.recipients.is_empty() || !one_country {
+                    return None;
+                }
+                st.acts
+                    .iter()
+                    .rev()
+                    .filter(|(ty, _, _)| t.is_some() && crate::merge::material(*ty))
+                    .find_map(|(_, a, _)| {
+                        let own = domestic_others(self.kb, c, a);
+                        (!own.is_empty()).then_some(own)
+                    })
+            };
+            if let Some(r) = doers.or_else(domestic) {
                 c.recipients = r;
             }
         }
@@ -824,6 +862,23 @@ fn answered<'p>(
         let by = if done_to_us { others(c, a) } else { Vec::new() };
         (!by.is_empty()).then_some(by)
     })
+}
+
+/// The parties of `ps` that are another part of an actor's own country (its police or
+/// government against the actor's opposition party, union or rights group: a different sector
+/// and name), as that country. A domestic reaction or appeal is aimed at them.
+fn domestic_others(kb: &dyn crate::kbview::KbView, c: &Candidate, ps: &[Party]) -> Vec<Party> {
+    let own: Vec<Party> = ps
+        .iter()
+        .filter(|x| {
+            x.country.is_some()
+                && c.actors
+                    .iter()
+                    .any(|y| y.country == x.country && y.sector != x.sector && y.name != x.name)
+        })
+        .cloned()
+        .collect();
+    country_parties(kb, &own, None)
 }
 
 /// The parties of `ps` of a known country other than the candidate's actors' countries.

@@ -660,12 +660,24 @@ impl Coder<'_> {
                 .unwrap_or_default()
         } else if object.is_none()
             && let Some(noun) = self.relative_object_antecedent(sv, k, subject.as_ref())
-            && let Some(nu) = sv.unit_of(noun)
         {
             // "the UAE, which Sudan's government accuses of arming the RSF": the relative
             // pronoun before another subject is the verb's object, and stands for the noun
-            // its clause modifies.
-            self.parties(sv, &sv.arg_from_unit(nu), st)
+            // its clause modifies. (A noun that names no one, coordinated with one that does,
+            // "12 Iranian officials and three companies it accused", stands with it.)
+            let own = sv
+                .unit_of(noun)
+                .map(|nu| self.parties(sv, &sv.arg_from_unit(nu), st))
+                .unwrap_or_default();
+            if own.is_empty()
+                && let Some(p) = sv.parse
+                && p.rel(noun) == "conj"
+                && let Some(arg) = p.head(noun).and_then(|h| sv.arg_of_head(h))
+            {
+                self.parties(sv, &arg, st)
+            } else {
+                own
+            }
         } else {
             object
                 .as_ref()
@@ -1269,8 +1281,9 @@ impl Coder<'_> {
     }
 
     /// The noun a relative clause modifies, where the clause of verb `k` opens with a relative
-    /// pronoun that stands before the verb's own subject ("X, which Y accuses of …"): that
-    /// pronoun is the object, whatever the parse made of it.
+    /// pronoun that stands before the verb's own subject ("X, which Y accuses of …"), or with
+    /// that subject right after the noun ("companies it accused of …"): the pronoun, or the
+    /// gap, is the object, whatever the parse made of it.
     fn relative_object_antecedent(
         &self,
         sv: &SentenceView,
@@ -1278,15 +1291,43 @@ impl Coder<'_> {
         subject: Option<&Arg>,
     ) -> Option<usize> {
         let p = sv.parse?;
-        if p.rel(k) != "acl:relcl" {
-            return None;
-        }
         let s = subject?;
-        let pron = s.start.checked_sub(1)?;
-        if pron < sv.start || !matches!(sv.word(pron).as_ref(), "which" | "who" | "whom") {
-            return None;
+        // "three companies it accused of …": a pronoun subject right after a noun, the verb
+        // with no object, opens a relative clause on that noun however the parse attached it
+        // (not a day: "on Monday they accused").
+        if p.rel(k) != "acl:relcl" {
+            let noun = s.start.checked_sub(1).filter(|&n| n >= sv.start)?;
+            let w = sv.word(noun);
+            return (s.end == s.start + 1
+                && matches!(
+                    sv.word(s.start).as_ref(),
+                    "it" | "they" | "he" | "she" | "we"
+                )
+                && matches!(p.upos(noun), "NOUN" | "PROPN")
+                && !self.rules.weekdays.contains_key(w.as_ref())
+                && !self.rules.months.contains_key(w.as_ref())
+                && !matches!(
+                    w.as_ref(),
+                    "today" | "yesterday" | "tonight" | "week" | "year"
+                ))
+            .then_some(noun);
         }
         let noun = p.head(k)?;
+        // ("three companies it accused of …": a relative clause with no pronoun, its subject
+        // right after the noun, which may be a conjunct after the one the parse hangs the
+        // clause on)
+        if let Some(before) = s
+            .start
+            .checked_sub(1)
+            .filter(|&b| b >= sv.start && b >= noun)
+            && matches!(p.upos(before), "NOUN" | "PROPN")
+        {
+            return Some(before);
+        }
+        let pron = s.start.checked_sub(1)?;
+        if pron < sv.start || !matches!(sv.word(pron).as_ref(), "which" | "who" | "whom" | "that") {
+            return None;
+        }
         (noun < pron).then_some(noun)
     }
 
@@ -1519,7 +1560,18 @@ impl Coder<'_> {
                 })
         };
         let core = patient_core(v.patient);
-        if !r.object.is_empty() && !self.has_any(core, &r.object) && !given_with() && !nationals() {
+        // "Police detain 45 in raids": a number alone, as headlines write it, counts people.
+        let counted = || {
+            r.object.contains("person")
+                && matches!(core, [t] if t.kind == sitrep_model::TokenKind::Number
+                    || matches!(lower(t).as_ref(), "dozens" | "hundreds" | "thousands" | "scores"))
+        };
+        if !r.object.is_empty()
+            && !self.has_any(core, &r.object)
+            && !given_with()
+            && !nationals()
+            && !counted()
+        {
             return false;
         }
         // (The word right after the verb group counts too: "sought to ease" has no object
