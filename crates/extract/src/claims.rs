@@ -55,10 +55,14 @@ impl Coder<'_> {
                     .parse
                     .and_then(|p| p.child(k, "nsubj"))
                     .filter(|&s| s < vs && s >= sv.start);
-                let inverted =
-                    (vs > sv.start && sv.word(vs - 1) == "," && parsed_subject.is_none())
-                        .then(|| sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u)))
-                        .flatten();
+                // (Not a participle: in "…, saying it favoured the army" what follows is what
+                // was said, its speaker the clause's subject.)
+                let inverted = (vs > sv.start
+                    && sv.word(vs - 1) == ","
+                    && parsed_subject.is_none()
+                    && t.tag != sitrep_model::Tag::VBG)
+                    .then(|| sv.unit_starting_at(ve).map(|u| sv.arg_from_unit(u)))
+                    .flatten();
                 let is_inverted = inverted.is_some();
                 // Where the words before the verb hold no plain subject ("Indian police,
                 // meanwhile, said"), the parse's subject is the source.

@@ -989,6 +989,37 @@ impl<'a> Coder<'a> {
                     .parse
                     .is_some_and(|p| matches!(p.rel(u.start), "obj" | "iobj"));
             let first_unit = sv.units.iter().find(|x| x.end <= u.start).map(|x| x.start);
+            // "accepted a U.S. proposal …, but the RSF rejected it": an object "it" after a
+            // plan, deal or truce named in the sentence stands for that, so its parties are
+            // whoever the phrase says made it (none, if it says none).
+            // (The nearest such phrase that names a maker: "a U.S. proposal for a truce".)
+            let accords: Vec<&crate::clause::Unit> = sv
+                .units
+                .iter()
+                .rev()
+                .filter(|x| {
+                    x.end <= u.start
+                        && x.end > x.start
+                        && self
+                            .rules
+                            .in_class("accord_nouns", &sv.tokens[x.end - 1].lemma)
+                })
+                .collect();
+            if object && first == "it" && !accords.is_empty() {
+                for x in accords {
+                    let arg = crate::clause::Arg {
+                        start: x.start,
+                        end: x.end,
+                        units: vec![x.clone()],
+                    };
+                    let ps = self.parties(sv, &arg, st);
+                    if !ps.is_empty() {
+                        out.extend(ps);
+                        break;
+                    }
+                }
+                return;
+            }
             // (Not the dateline's place: "SEOUL - North Korea confirmed … that it had sent
             // troops" is North Korea's act.)
             let side_in = |x: &crate::clause::Unit| {
@@ -1034,13 +1065,21 @@ impl<'a> Coder<'a> {
                 if !matches!(first.as_str(), "they" | "them" | "their") {
                     return None;
                 }
+                // (not the sentence's first unit: a pronoun that stands for the sentence's
+                // subject is read above, and one that does not is not it)
                 sv.units
                     .iter()
                     .rev()
                     .filter(|x| x.end <= u.start)
+                    .filter(|x| Some(x.start) != first_unit)
                     .find(|x| {
                         x.mentions.is_empty()
                             && x.end > x.start
+                            // (the head of a phrase that names no one: not "militants" of
+                            // "Al Shabaab militants" split by the chunker)
+                            && sv
+                                .arg_of_head(x.end - 1)
+                                .is_none_or(|a| a.mentions().next().is_none())
                             && !(x.start..x.end).any(|k| sv.word(k) == "of")
                             && {
                                 let h = lower(&sv.tokens[x.end - 1]);

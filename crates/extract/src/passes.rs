@@ -653,6 +653,24 @@ impl Coder<'_> {
         {
             return Some("scope-of-verb");
         }
+        // "a U.S. proposal for a humanitarian truce", "a plan for talks": an event noun after
+        // "for" on a noun of a plan or proposal (class `proposal_nouns`) is what is proposed,
+        // not an event that happened.
+        // (Or on the verb whose object that noun is, past a day: "accepted a U.S. proposal on
+        // Thursday for a truce".)
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && let Some(h) = p.head(k)
+            && h < k
+            && p.children(k)
+                .any(|c| p.rel(c) == "case" && sv.word(c) == "for")
+            && (self.rules.in_class("proposal_nouns", &sv.tokens[h].lemma)
+                || p.object(h).is_some_and(|o| {
+                    o < k && self.rules.in_class("proposal_nouns", &sv.tokens[o].lemma)
+                }))
+        {
+            return Some("content-of-proposal");
+        }
         // "riot police", "attack helicopters", "protest leaders": an event noun modifying a
         // noun that names no event of its own names a kind of thing, not an event.
         if let Some(p) = sv.parse

@@ -387,6 +387,35 @@ impl Coder<'_> {
         {
             c.recipients = crate::events::self_recipient(&c.actors);
         }
+        // "Residents … called for an independent investigation": people of a country (not its
+        // state) who ask for something naming no one ask their own government (a verb that
+        // asks: "until their demands are met" tells no new request).
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Request
+            && c.rule.starts_with("verb:")
+            && !c.actors.is_empty()
+            && c.actors
+                .iter()
+                .all(|a| a.country.is_some() && matches!(a.sector.as_deref(), Some("CVL" | "OPP")))
+        {
+            c.recipients = crate::events::self_recipient(&c.actors);
+        }
+        // "Thai troops began pulling back artillery": a withdrawal that names no one it pulls
+        // back from leaves the other side of the report's conflict or latest two-sided accord.
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Retreat
+            && c.mode.iter().any(|m| m == "withdraw")
+        {
+            let own = codes_of(&c.actors);
+            let other: Vec<Party> = last_assault_sides(st)
+                .into_iter()
+                .filter(|p| p.country.as_deref().is_some_and(|cc| !own.contains(&cc)))
+                .map(|p| country_party(self.kb, p.country.as_deref().unwrap_or_default()))
+                .collect();
+            if other.len() == 1 {
+                c.recipients = other;
+            }
+        }
         // A conditional threat targets whoever the condition is about: "… if the United States
         // goes ahead with …".
         if c.event_type == EventType::Threaten {
@@ -590,8 +619,13 @@ impl Coder<'_> {
     /// arrests", "the expulsion"; words of speech, "the criticism", are accusations), if any.
     /// `Some(None)` for a word naming any act ("the launch", "the move").
     fn reacted_type(&self, sv: &SentenceView, c: &Candidate) -> Option<Option<EventType>> {
-        let from = c.trigger_tok + 1;
-        let to = c.clause.1.min(from + 6).min(sv.end);
+        let mut from = c.trigger_tok + 1;
+        let mut to = c.clause.1.min(from + 6).min(sv.end);
+        // ("the move was unfriendly": a judgement's act is its subject, before the verb)
+        if sv.tokens[c.trigger_tok].lemma == "be" {
+            to = c.trigger_tok;
+            from = c.clause.0.max(to.saturating_sub(4));
+        }
         (from..to).find_map(|k| {
             let t = &sv.tokens[k];
             // (the parse's reading first: the word lists take "the arrests" for a verb)
@@ -612,11 +646,30 @@ impl Coder<'_> {
             {
                 return Some(None);
             }
+            // "welcomed the reopening": a gerund of a verb some rule codes names an act of
+            // that verb's first kind.
+            let gerund = || {
+                let w = t.norm.to_lowercase();
+                if !w.ends_with("ing") {
+                    return None;
+                }
+                sitrep_text::Lexicon::default_ref()
+                    .word(&w)
+                    .and_then(|e| {
+                        e.iter()
+                            .find(|r| r.tag == sitrep_model::Tag::VBG)
+                            .and_then(|r| r.lemma.clone())
+                    })
+                    .and_then(|l| self.rules.verbs.get(&*l))
+                    .and_then(|l| l.first())
+                    .map(|r| Some(r.event_type))
+            };
             self.rules
                 .nouns
                 .get(&t.lemma)
                 .and_then(|l| l.first())
                 .map(|r| Some(r.event_type))
+                .or_else(gerund)
         })
     }
 

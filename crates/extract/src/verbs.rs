@@ -491,8 +491,25 @@ impl Coder<'_> {
             }
             None
         };
+        // "…, prompting Bogota to recall its ambassador", "forced the army to withdraw": the
+        // infinitive of a verb that makes someone act (class `causative_verbs`) is done by
+        // that verb's object.
+        let caused = || {
+            let p = sv.parse?;
+            let h = p.head(k).filter(|_| p.rel(k) == "xcomp")?;
+            if !self.rules.in_class("causative_verbs", &sv.tokens[h].lemma) {
+                return None;
+            }
+            p.object(h).and_then(|o| sv.arg_of_head(o))
+        };
+        // Whoever made the infinitive's doer act ("Ecuador deported …, prompting Bogota to
+        // recall its ambassador"): what the doer does is aimed at them, where it names no one.
+        let mut causer: Option<Arg> = None;
         if nonfinite && let Some(n) = modified_noun().and_then(doer) {
             subject = Some(n);
+        } else if infinitive && let Some(o) = caused() {
+            subject = Some(o);
+            causer = last_subject.clone();
         } else if coordinated && let Some(s) = conj_subject() {
             subject = Some(s);
         } else if (subj_parties.is_empty()
@@ -919,6 +936,17 @@ impl Coder<'_> {
         cand.subject_is_target = rule.roles == Roles::Host;
         if matches!(rule.roles, Roles::SelfDirected) && cand.recipients.is_empty() {
             cand.recipients = self_recipient(&cand.actors);
+        }
+        if cand.recipients.is_empty()
+            && rule.roles == Roles::Directed
+            && let Some(c) = &causer
+        {
+            let own = codes_of(&cand.actors);
+            cand.recipients = self
+                .parties(sv, c, st)
+                .into_iter()
+                .filter(|p| p.country.as_deref().is_some_and(|cc| !own.contains(&cc)))
+                .collect();
         }
         // A finite verb's subject is the default subject for the participles that follow.
         if !nonfinite && let Some(s) = subject {

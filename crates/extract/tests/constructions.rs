@@ -64,6 +64,57 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A speaker judging an act by a word of blame accuses whoever did it.
+    (
+        "Turkey expelled two Dutch diplomats on Monday. The Netherlands said the decision was unjustified.",
+        EventType::Accuse,
+        &["NLD"],
+        Some(&["TUR"]),
+    ),
+    // The infinitive after a causative verb's object is that object's act, aimed at whoever
+    // made it act.
+    (
+        "Peru expelled 40 Bolivian traders on Tuesday, prompting Bolivia to recall its ambassador.",
+        EventType::Sanction,
+        &["BOL"],
+        Some(&["PER"]),
+    ),
+    // An object "it" after a proposal stands for the proposal, and so for its maker; the
+    // truce proposed is no truce held.
+    (
+        "Yemen's government accepted a Saudi proposal on Monday for a two-month truce, but the Houthis rejected it.",
+        EventType::Reject,
+        &["YEM"],
+        Some(&["SAU"]),
+    ),
+    // A withdrawal that names no one leaves the other side of the latest accord.
+    (
+        "India and China agreed on Monday to pull troops back from the Depsang plains. Indian troops began withdrawing from two posts on Wednesday.",
+        EventType::Retreat,
+        &["IND"],
+        Some(&["CHN"]),
+    ),
+    // People of a country asking for something, naming no one, ask their own government.
+    (
+        "Soldiers shot dead four protesters in Bamako on Sunday. Residents called for an independent inquiry.",
+        EventType::Request,
+        &["MLI"],
+        Some(&["MLI"]),
+    ),
+    // A gerund of a coded verb names the act a reaction answers.
+    (
+        "Egypt reopened the Rafah crossing on Monday. Qatar welcomed the reopening.",
+        EventType::Support,
+        &["QAT"],
+        Some(&["EGY"]),
+    ),
+    // "Them" with no named party before it stands for the group named by its kind.
+    (
+        "Nurses across Ghana went on strike on Monday. The health minister said striking nurses would lose their pay and urged them to return to work.",
+        EventType::Request,
+        &["GHA"],
+        Some(&["GHA"]),
+    ),
     // A lone surname is the person the report named with it, not a better-known namesake.
     (
         "Maldivian President Mohamed Ali opened a hospital on Monday. Ali said his government had asked India to send doctors.",
@@ -915,6 +966,11 @@ fn word_senses_that_code_nothing() {
         (
             "Riot police guarded the ministry in Yerevan on Sunday.",
             EventType::Protest,
+        ),
+        // A truce proposed is none held.
+        (
+            "Yemen's government accepted a Saudi proposal on Monday for a two-month truce.",
+            EventType::Retreat,
         ),
         // Sanctions weighed are none imposed.
         (
