@@ -202,7 +202,7 @@ impl TokParse {
                 cur = hi;
             }
         }
-        out.dated_verb_repair(an, rules);
+        out.object_participle_repair();
         out.attribution_repair(an, reporting);
         out.reported_clause_repair(an, reporting);
         out.conjunct_subject_repair();
@@ -1232,49 +1232,47 @@ impl TokParse {
         }
     }
 
-    /// Gives back the verb a day before it hid. News puts the day between subject and verb
-    /// ("The European Union on Monday imposed sanctions on …"); the parser, trained on web
-    /// text where that order is rare, often reads the verb as a participle modifying its
-    /// object (`amod`) and makes the subject noun the root, so the sentence has no verb. A
-    /// past form right after a day or date word, modifying the noun after it, in a sentence
-    /// whose root is a noun before it, becomes the root: the old root its subject, the noun
-    /// its object, the day and what followed the verb its dependents.
-    fn dated_verb_repair(&mut self, an: &Analysis, rules: &crate::Rules) {
+    /// Gives back the verb of a sentence the parser left without one. In "Thousands of miners
+    /// set off dynamite and threw rocks at police" the parser often reads "set" as a participle
+    /// modifying the subject (`acl`) and makes the subject noun the root. A participle with a
+    /// direct object is no passive modifier: where the root is a noun and such a word (`VBN` or
+    /// `VBD`, `acl`, an `obj` of its own) hangs on it or on a noun under it, it becomes the
+    /// root, the old root its subject, and the verbs and punctuation coordinated with the old
+    /// root go with it.
+    fn object_participle_repair(&mut self) {
         let n = self.head.len();
         let start = self.start;
         let abs = |i: usize| (start + i) as u32;
         let Some(root) = (0..n).find(|&r| self.head[r].is_none()) else {
             return;
         };
-        if !matches!(self.upos[root], "NOUN" | "PROPN") {
+        // ("Thousands of miners": a number heading the subject is its noun)
+        if !matches!(self.upos[root], "NOUN" | "PROPN" | "NUM") {
             return;
         }
-        let day_word = |i: usize| {
-            an.tokens.get(start + i).is_some_and(|t| {
-                let w = t.norm.to_lowercase();
-                rules.weekdays.contains_key(w.as_str())
-                    || rules.months.contains_key(w.as_str())
-                    || matches!(w.as_str(), "today" | "yesterday" | "overnight" | "week")
-                    || t.norm.bytes().all(|b| b.is_ascii_digit())
-            })
+        let under_root = |mut x: usize| {
+            for _ in 0..3 {
+                match self.head[x].map(|h| h as usize - start) {
+                    Some(h) if h == root => return true,
+                    Some(h) if matches!(self.upos[h], "NOUN" | "PROPN") => x = h,
+                    _ => return false,
+                }
+            }
+            false
         };
-        let Some(v) = (root + 2..n.saturating_sub(1)).find(|&v| {
-            matches!(self.xpos[v], "VBD" | "VBN")
-                && self.rel[v] == "amod"
-                && self.head[v] == Some(abs(v + 1))
-                && day_word(v - 1)
+        let Some(v) = (root + 1..n).find(|&v| {
+            matches!(self.xpos[v], "VBN" | "VBD")
+                && self.rel[v] == "acl"
+                && under_root(v)
+                && (0..n).any(|c| self.head[c] == Some(abs(v)) && self.rel[c] == "obj")
         }) else {
             return;
         };
         crate::work(n as u64);
-        let obj = v + 1;
-        // The day's phrase: the head of the word before the verb, up to a child of the root.
-        let mut day = v - 1;
-        while let Some(h) = self.head[day].map(|h| h as usize - start) {
-            if h == root || h >= v {
-                break;
+        for c in 0..n {
+            if self.head[c] == Some(abs(root)) && c > v && matches!(self.rel[c], "conj" | "punct") {
+                self.head[c] = Some(abs(v));
             }
-            day = h;
         }
         self.head[v] = None;
         self.rel[v] = "root";
@@ -1282,31 +1280,6 @@ impl TokParse {
         self.xpos[v] = "VBD";
         self.head[root] = Some(abs(v));
         self.rel[root] = "nsubj";
-        if self.head[day] == Some(abs(root)) {
-            self.head[day] = Some(abs(v));
-            self.rel[day] = "obl";
-        }
-        // What the parse hung on the object or on the old root after the verb goes with the
-        // verb: the object itself, and the root's later dependents.
-        self.head[obj] = Some(abs(v));
-        self.rel[obj] = "obj";
-        // (A relative clause there modifies the nearest noun before it: "three companies it
-        // accused of …".)
-        for c in v + 1..n {
-            if c != obj && self.head[c] == Some(abs(root)) {
-                let noun = (self.rel[c] == "acl:relcl")
-                    .then(|| {
-                        (obj..c)
-                            .rev()
-                            .find(|&k| matches!(self.upos[k], "NOUN" | "PROPN"))
-                    })
-                    .flatten();
-                self.head[c] = Some(abs(noun.unwrap_or(v)));
-                if self.rel[c] == "nmod" {
-                    self.rel[c] = "obl";
-                }
-            }
-        }
     }
 
     /// Gives a meeting back whom it met. In "The envoy met junta chief Min Aung Hlaing in
@@ -1537,6 +1510,15 @@ mod tests {
 
     fn at(forms: &[String], w: &str) -> usize {
         forms.iter().position(|f| f == w).expect(w)
+    }
+
+    #[test]
+    fn a_participle_with_an_object_under_a_noun_root_is_the_verb() {
+        let (p, f) =
+            parse("Thousands of cooperative miners set off dynamite and threw rocks at police.");
+        assert_eq!(p.head(at(&f, "set")), None);
+        assert_eq!(p.subject(at(&f, "set")), Some(at(&f, "Thousands")));
+        assert_eq!(p.subject(at(&f, "threw")), Some(at(&f, "Thousands")));
     }
 
     #[test]

@@ -526,6 +526,20 @@ impl<'a> Coder<'a> {
         if ms.iter().any(|m| !in_dateline(m)) {
             ms.retain(|m| !in_dateline(m));
         }
+        // "China's Taiwan Affairs Office": a country before "Affairs" is what the office deals
+        // with, not who it is, where another party owns the phrase.
+        if ms.len() > 1 {
+            let topic = |m: &&Mention| {
+                m.kind == EntityKind::Country
+                    && sv
+                        .tokens
+                        .get(m.tok_end)
+                        .is_some_and(|t| lower(t) == "affairs")
+            };
+            if ms.iter().any(|m| !topic(m)) {
+                ms.retain(|m| !topic(m));
+            }
+        }
 
         let head_is_place = head
             .as_deref()
@@ -2102,6 +2116,25 @@ impl<'a> Coder<'a> {
             && let Some(a) = sv.arg_of_head(s)
         {
             actors = self.parties(sv, &a, st);
+        }
+        // "Miners set off dynamite … during a protest demanding concessions": a protest in
+        // which the main clause's people (not its state) acted is theirs.
+        if rule.event_type == EventType::Protest
+            && actors.is_empty()
+            && unit.start > sv.start
+            && matches!(sv.word(unit.start - 1).as_ref(), "during" | "at" | "amid")
+            && let Some(p) = sv.parse
+            && let Some(root) =
+                (sv.start..sv.end).find(|&i| p.head(i).is_none() && p.upos(i) == "VERB")
+            && root < unit.start
+            && let Some(s) = p.subject(root)
+            && let Some(a) = sv.arg_of_head(s)
+        {
+            actors = self
+                .parties(sv, &a, st)
+                .into_iter()
+                .filter(|x| !matches!(x.sector.as_deref(), Some("GOV" | "MIL")))
+                .collect();
         }
         // "The minister … said talks with the union would resume": talks one side of which
         // the speaker announces are the speaker's side's too (through a coordination:

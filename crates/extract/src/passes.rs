@@ -253,6 +253,23 @@ impl Coder<'_> {
         if under_pretence {
             return Some("pretence");
         }
+        // "two years after closing it over accusations that Kigali backed rebels who attacked
+        // Burundian territory": what the clause on a claim noun (class `claim_nouns`) tells,
+        // and everything under it, is said, not told as having happened.
+        if let Some(p) = sv.parse {
+            let mut v = k;
+            for _ in 0..5 {
+                let Some(h) = p.head(v) else { break };
+                if h < v
+                    && matches!(p.rel(v), "acl" | "ccomp" | "acl:relcl")
+                    && p.upos(h) == "NOUN"
+                    && self.rules.in_class("claim_nouns", &sv.tokens[h].lemma)
+                {
+                    return Some("content-of-claim");
+                }
+                v = h;
+            }
+        }
         // "Jihadist groups regularly carry out attacks in Mali", "Al Shabaab carries out
         // frequent bombings": a present tense with a word of habit tells what happens as a
         // rule, not an event (the verb's adverb, or the event noun's adjective under a

@@ -64,6 +64,27 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Military craft another state detects near it are that state's show of force.
+    (
+        "Japan's defence ministry said on Friday it had spotted six Russian warships near Hokkaido.",
+        EventType::Mobilize,
+        &["RUS"],
+        Some(&["JPN"]),
+    ),
+    // A country before "Affairs" in an office's name is what the office deals with.
+    (
+        "China's Hong Kong Affairs Office condemned the United States on Monday.",
+        EventType::Accuse,
+        &["CHN"],
+        Some(&["USA"]),
+    ),
+    // A participle with an object is no modifier: the sentence's verb, its subject the noun.
+    (
+        "Hundreds of striking dockworkers set up barricades and hurled stones at police in Lagos on Monday.",
+        EventType::Assault,
+        &["NGA"],
+        Some(&["NGA"]),
+    ),
     // A speaker judging an act by a word of blame accuses whoever did it.
     (
         "Turkey expelled two Dutch diplomats on Monday. The Netherlands said the decision was unjustified.",
@@ -971,6 +992,16 @@ fn word_senses_that_code_nothing() {
         (
             "Yemen's government accepted a Saudi proposal on Monday for a two-month truce.",
             EventType::Retreat,
+        ),
+        // What a claim noun's clause tells is said, not told as having happened.
+        (
+            "Mali expelled a French diplomat on Monday over reports that French troops had attacked a village near Gao.",
+            EventType::Assault,
+        ),
+        // Crime fought as policy is no battle.
+        (
+            "Ecuador and Peru signed a deal on Monday to fight cross-border crime.",
+            EventType::Assault,
         ),
         // Sanctions weighed are none imposed.
         (
