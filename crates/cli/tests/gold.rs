@@ -250,7 +250,13 @@ fn news_and_acled_event_floors() {
 /// 0.846 after rules from its misses (aa 0.927, ab 0.860, ac 0.923, z 0.984 with them); t 0.863,
 /// w 0.739, x 0.930 with the session's rules; ae, written after the session's last rule and
 /// held out (no rule changed for it): 0.679 with main's rules and with the session's final
-/// rules alike (strict 0.566 → 0.604).
+/// rules alike (strict 0.566 → 0.604). In the eighteenth session: af, written at its start,
+/// 0.594 on its first run (main's rules), 0.908 after rules from its misses; ag, written after
+/// that first batch and held out from it, 0.682 with main's rules and that batch's alike (no
+/// gain held out), 0.841 after rules from its misses; ae, then tuned on, 0.850; ah, written
+/// after the session's last rule and held out: 0.806 with main's rules, 0.774 with the
+/// session's (0.794 after one bug that ah showed was fixed: a relative clause whose gap is a
+/// claim noun, "a charge Serbia rejected", was read as the claim's content).
 /// Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("m", 0.95),
@@ -271,7 +277,10 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("ab", 0.83),
     ("ac", 0.88),
     ("ad", 0.81),
-    ("ae", 0.65),
+    ("ae", 0.81),
+    ("af", 0.87),
+    ("ag", 0.80),
+    ("ah", 0.76),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in

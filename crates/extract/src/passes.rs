@@ -260,8 +260,16 @@ impl Coder<'_> {
             let mut v = k;
             for _ in 0..5 {
                 let Some(h) = p.head(v) else { break };
+                // (A relative clause only where its verb has an object of its own, so the noun
+                // is not its gap: "accusations that Kigali backed rebels", not "a charge
+                // Serbia rejected".)
+                let content = match p.rel(v) {
+                    "acl" | "ccomp" => true,
+                    "acl:relcl" => p.children(v).any(|c| p.rel(c) == "obj"),
+                    _ => false,
+                };
                 if h < v
-                    && matches!(p.rel(v), "acl" | "ccomp" | "acl:relcl")
+                    && content
                     && p.upos(h) == "NOUN"
                     && self.rules.in_class("claim_nouns", &sv.tokens[h].lemma)
                 {

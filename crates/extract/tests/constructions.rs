@@ -64,6 +64,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A relative clause on a claim noun whose gap the noun is tells a deed of its own.
+    (
+        "Kosovo's prime minister accused Serbia of arming militants in the north, a charge Belgrade rejected.",
+        EventType::Reject,
+        &["SRB"],
+        None,
+    ),
     // Military craft another state detects near it are that state's show of force.
     (
         "Japan's defence ministry said on Friday it had spotted six Russian warships near Hokkaido.",
@@ -993,6 +1000,8 @@ fn word_senses_that_code_nothing() {
             "Yemen's government accepted a Saudi proposal on Monday for a two-month truce.",
             EventType::Retreat,
         ),
+        // (A relative clause whose gap is the claim noun is no content: "a charge Belgrade
+        // rejected" is a refusal, see the cases above.)
         // What a claim noun's clause tells is said, not told as having happened.
         (
             "Mali expelled a French diplomat on Monday over reports that French troops had attacked a village near Gao.",
