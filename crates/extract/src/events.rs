@@ -704,14 +704,21 @@ impl<'a> Coder<'a> {
         // that sector the report named last.
         // "thanked the bloc": a noun for an alliance (class `igo_anaphors`) stands for the
         // intergovernmental organisation the report named last.
+        // ("other member states", "member countries": the members of the body named last)
+        let members = ms.is_empty()
+            && toks.len() <= 4
+            && toks.iter().any(|t| lower(t) == "member")
+            && head
+                .as_deref()
+                .is_some_and(|h| matches!(h, "states" | "countries" | "nations" | "governments"));
         let sector = head.as_deref().and_then(|h| {
-            if self.rules.in_class("igo_anaphors", h) {
+            if members || self.rules.in_class("igo_anaphors", h) {
                 Some("IGO")
             } else {
                 self.rules.sector_nouns.get(h).map(String::as_str)
             }
         });
-        if bare_definite
+        if (bare_definite || members)
             && let Some(sector) = sector
             && matches!(sector, "MED" | "NGO" | "BUS" | "IGO")
             && let Some(o) = sv

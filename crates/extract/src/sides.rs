@@ -639,6 +639,9 @@ impl Coder<'_> {
             if self.rules.in_class("said_against", &t.lemma) {
                 return Some(Some(EventType::Accuse));
             }
+            if self.rules.in_class("refusal_nouns", &t.lemma) {
+                return Some(Some(EventType::Reject));
+            }
             // ("welcomed the agreement", "criticised the deal": whoever made it, the latest
             // act of another party)
             if self.rules.in_class("act_nouns", &t.lemma)

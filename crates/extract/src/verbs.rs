@@ -327,6 +327,19 @@ impl Coder<'_> {
             tense,
             negated,
         } = self.verb_group(sv, k, chunk);
+        // "held talks but failed to agree": the infinitive of a verb of failure (class
+        // `failure_verbs`) did not happen, wherever the chunker ended the group, and failing is
+        // no refusal.
+        let failed = |to: usize| {
+            to > sv.start
+                && sv.word(to) == "to"
+                && self
+                    .rules
+                    .in_class("failure_verbs", &sv.tokens[to - 1].lemma)
+        };
+        if failed(vs) || (k >= sv.start + 2 && failed(k - 1)) {
+            return None;
+        }
         // The tense "will" or "would" on verb `h` gives the verbs that share its auxiliary.
         let modal_tense = |p: &crate::deps::TokParse, h: usize| {
             p.children(h)
@@ -984,6 +997,7 @@ impl Coder<'_> {
         if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
             tense = Tense::Nonfinite;
         }
+
         // "held without seeking permission", "withdrew without firing a shot": a gerund after
         // "without" (an adverb between) is what was not done.
         if sv.tokens[k].tag == Tag::VBG
@@ -1164,6 +1178,11 @@ impl Coder<'_> {
         let future_like = future_like && !negated;
         if future_like || aux == Some(Aux::Future) {
             aux = Some(Aux::Future);
+            // ("South Korea will face devastating consequences": a warning in the future is
+            // a threat made now.)
+            if rule.event_type == EventType::Threaten && !negated {
+                aux = None;
+            }
             if let Some(f) = rule.future
                 && !negated
             {
@@ -1236,6 +1255,25 @@ impl Coder<'_> {
         } else {
             None
         };
+        // (Or where the parse hangs it on the verb past its addressee and a relative clause:
+        // "called on the United States and France, which oversee the truce, to pressure …".)
+        // (Read off the words: ", which …," or ", who …," then "to" and a bare verb; the
+        // parser tends to hang the infinitive on the relative clause's verb.)
+        let to_at = to_at.or_else(|| {
+            if !rule.governs {
+                return None;
+            }
+            let end = sv.end.min(ve + 24);
+            let rel = (ve..end).find(|&j| {
+                sv.word(j) == "," && matches!(sv.word(j + 1).as_ref(), "which" | "who")
+            })?;
+            (rel + 2..end.saturating_sub(2))
+                .find(|&i| sv.word(i) == ",")
+                .filter(|&i| {
+                    sv.word(i + 1) == "to" && sv.tokens.get(i + 2).is_some_and(|t| t.tag == Tag::VB)
+                })
+                .map(|i| i + 1)
+        });
         if rule.governs
             && let Some(ve) = to_at
         {
@@ -1683,7 +1721,11 @@ impl Coder<'_> {
         {
             return false;
         }
-        if r.only_future && !v.future_like {
+        // ("can have very bad consequences", "could face sanctions": a possibility warned of)
+        let modal = v.k > v.sv.start + 1
+            && (v.k.saturating_sub(3).max(v.sv.start)..v.k)
+                .any(|i| matches!(v.sv.word(i).as_ref(), "can" | "could" | "may" | "might"));
+        if r.only_future && !v.future_like && !modal {
             return false;
         }
         if r.intransitive && v.object.is_some() {

@@ -64,6 +64,26 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A reaction to a veto answers whoever vetoed; "other member states" are the body's.
+    (
+        "Slovakia vetoed a new aid package for Moldova at a meeting of EU ministers on Monday. Moldova's president called the veto shameful and urged other member states to act.",
+        EventType::Accuse,
+        &["MDA"],
+        Some(&["SVK"]),
+    ),
+    (
+        "Slovakia vetoed a new aid package for Moldova at a meeting of EU ministers on Monday. Moldova's president called the veto shameful and urged other member states to act.",
+        EventType::Request,
+        &["MDA"],
+        Some(&["EU"]),
+    ),
+    // What the other side does will cost it: a threat made now.
+    (
+        "Chinese coast guard ships rammed a Philippine boat on Monday. Manila said such actions will have serious consequences.",
+        EventType::Threaten,
+        &["PHL"],
+        Some(&["CHN"]),
+    ),
     // A relative clause on a claim noun whose gap the noun is tells a deed of its own.
     (
         "Kosovo's prime minister accused Serbia of arming militants in the north, a charge Belgrade rejected.",
@@ -1011,6 +1031,15 @@ fn word_senses_that_code_nothing() {
         (
             "Ecuador and Peru signed a deal on Monday to fight cross-border crime.",
             EventType::Assault,
+        ),
+        // What two sides failed to do is no event, and failing is no refusal.
+        (
+            "Armenian and Azerbaijani envoys held talks in Vienna on Monday but failed to agree on a border map.",
+            EventType::Agree,
+        ),
+        (
+            "Armenian and Azerbaijani envoys held talks in Vienna on Monday but failed to agree on a border map.",
+            EventType::Reject,
         ),
         // Sanctions weighed are none imposed.
         (
@@ -2601,4 +2630,17 @@ fn statements_take_the_day_they_were_told_and_the_group_is_the_last_named() {
             && codes(&e.recipients) == vec!["ISR".to_string()]),
         "{evs:?}"
     );
+}
+
+/// What an addressee is asked to do, past a relative clause on the addressee, is asked, not a
+/// request of its own.
+#[test]
+fn an_infinitive_past_a_relative_clause_on_the_addressee_is_what_is_asked() {
+    let ex = extractor();
+    let text =
+        "Lebanon called on France, which chairs the truce committee, to press Israel to withdraw.";
+    let evs = events(&ex, text);
+    let e = find(&evs, EventType::Request, text);
+    assert_eq!(codes(&e.actors), vec!["LBN".to_string()]);
+    assert_eq!(codes(&e.recipients), vec!["FRA".to_string()]);
 }
