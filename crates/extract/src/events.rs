@@ -1512,7 +1512,10 @@ impl<'a> Coder<'a> {
                 }
                 continue;
             }
-            if let Some(split) = split_by_direction(&c).or_else(|| split_phone_call(&c)) {
+            if let Some(split) = split_by_direction(&c)
+                .or_else(|| split_phone_call(&c))
+                .or_else(|| crate::passes::split_swap(sv, &c, self.rules))
+            {
                 out.extend(split);
                 continue;
             }

@@ -952,6 +952,45 @@ pub(crate) fn manner_of_arrest(sv: &SentenceView, c: &Candidate, out: &[Candidat
         })
 }
 
+/// "Iran released a French tourist in exchange for an Iranian engineer jailed in France": a
+/// release told as one side of a swap (class `swap_phrases` after it in the sentence) is also
+/// the other side's release, back to the first.
+pub(crate) fn split_swap(
+    sv: &SentenceView,
+    c: &Candidate,
+    rules: &crate::Rules,
+) -> Option<Vec<Candidate>> {
+    if c.event_type != EventType::Retreat || !c.mode.iter().any(|m| m == "release") {
+        return None;
+    }
+    let (a, r) = (codes_of(&c.actors), codes_of(&c.recipients));
+    let ([a], [r]) = (a.as_slice(), r.as_slice()) else {
+        return None;
+    };
+    if a == r {
+        return None;
+    }
+    // (Only where what the other side gives is people it held: "in exchange for getting
+    // home migrants" is no release by the other side.)
+    let swap = (c.trigger_tok + 1..sv.end.saturating_sub(1)).find(|&i| {
+        rules.in_class(
+            "swap_phrases",
+            &format!("{} {}", sv.word(i), sv.word(i + 1)),
+        )
+    })?;
+    let held = (swap + 2..sv.end.min(swap + 10)).any(|i| {
+        rules.in_class("held_words", &sv.tokens[i].lemma)
+            || rules.in_class("held_words", &sv.word(i))
+    });
+    if !held {
+        return None;
+    }
+    let mut back = c.clone();
+    std::mem::swap(&mut back.actors, &mut back.recipients);
+    back.claimed_by.clear();
+    Some(vec![c.clone(), back])
+}
+
 /// "X spoke by phone to A and B": one call per counterpart country.
 pub(crate) fn split_phone_call(c: &Candidate) -> Option<Vec<Candidate>> {
     // "X spoke by phone to A and B": one call per counterpart country.

@@ -2644,3 +2644,25 @@ fn an_infinitive_past_a_relative_clause_on_the_addressee_is_what_is_asked() {
     assert_eq!(codes(&e.actors), vec!["LBN".to_string()]);
     assert_eq!(codes(&e.recipients), vec!["FRA".to_string()]);
 }
+
+/// A release told as one side of a swap is the other side's release too.
+#[test]
+fn a_release_in_exchange_for_another_is_two_releases() {
+    let ex = extractor();
+    let text = "Belarus freed a Lithuanian journalist on Monday in exchange for a Belarusian officer held in Lithuania.";
+    let evs = events(&ex, text);
+    let mut dirs: Vec<(Vec<String>, Vec<String>)> = evs
+        .iter()
+        .filter(|e| e.event_type == EventType::Retreat)
+        .map(|e| (codes(&e.actors), codes(&e.recipients)))
+        .collect();
+    dirs.sort();
+    assert_eq!(
+        dirs,
+        vec![
+            (vec!["BLR".to_string()], vec!["LTU".to_string()]),
+            (vec!["LTU".to_string()], vec!["BLR".to_string()]),
+        ],
+        "{evs:?}"
+    );
+}
