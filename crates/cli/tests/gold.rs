@@ -256,7 +256,9 @@ fn news_and_acled_event_floors() {
 /// gain held out), 0.841 after rules from its misses; ae, then tuned on, 0.850; ah, written
 /// after the session's last rule and held out: 0.806 with main's rules, 0.774 with the
 /// session's (0.794 after one bug that ah showed was fixed: a relative clause whose gap is a
-/// claim noun, "a charge Serbia rejected", was read as the claim's content).
+/// claim noun, "a charge Serbia rejected", was read as the claim's content), 0.903 after
+/// rules from its misses; ai, written after the session's last rule and held out: 0.760 with
+/// main's rules and the session's alike.
 /// Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("m", 0.95),
@@ -280,7 +282,8 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("ae", 0.81),
     ("af", 0.87),
     ("ag", 0.80),
-    ("ah", 0.76),
+    ("ah", 0.87),
+    ("ai", 0.73),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in
