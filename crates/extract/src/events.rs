@@ -899,6 +899,24 @@ impl<'a> Coder<'a> {
         self.pronoun_parties(sv, u, head.as_deref(), &text, st, out);
     }
 
+    /// The parties of the subject of the sentence's main verb, where that verb comes before
+    /// token `before` (an event noun in a phrase after it: "after talks …", "during a
+    /// protest …").
+    fn main_subject_parties(
+        &self,
+        sv: &SentenceView,
+        before: usize,
+        st: &DocState,
+    ) -> Option<Vec<Party>> {
+        let p = sv.parse?;
+        let root = (sv.start..sv.end).find(|&i| p.head(i).is_none() && p.upos(i) == "VERB")?;
+        if root >= before {
+            return None;
+        }
+        let a = sv.arg_of_head(p.subject(root)?)?;
+        Some(self.parties(sv, &a, st))
+    }
+
     /// Parties a pronoun unit names: "we" in a quotation, "it"/"they" (the group or country
     /// named before), "he"/"his country" (the person named before).
     fn pronoun_parties(
@@ -2118,14 +2136,9 @@ impl<'a> Coder<'a> {
             && actors.is_empty()
             && unit.start > sv.start
             && matches!(sv.word(unit.start - 1).as_ref(), "after" | "following")
-            && let Some(p) = sv.parse
-            && let Some(root) =
-                (sv.start..sv.end).find(|&i| p.head(i).is_none() && p.upos(i) == "VERB")
-            && root < unit.start
-            && let Some(s) = p.subject(root)
-            && let Some(a) = sv.arg_of_head(s)
+            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
         {
-            actors = self.parties(sv, &a, st);
+            actors = ps;
         }
         // "Miners set off dynamite … during a protest demanding concessions": a protest in
         // which the main clause's people (not its state) acted is theirs.
@@ -2133,15 +2146,9 @@ impl<'a> Coder<'a> {
             && actors.is_empty()
             && unit.start > sv.start
             && matches!(sv.word(unit.start - 1).as_ref(), "during" | "at" | "amid")
-            && let Some(p) = sv.parse
-            && let Some(root) =
-                (sv.start..sv.end).find(|&i| p.head(i).is_none() && p.upos(i) == "VERB")
-            && root < unit.start
-            && let Some(s) = p.subject(root)
-            && let Some(a) = sv.arg_of_head(s)
+            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
         {
-            actors = self
-                .parties(sv, &a, st)
+            actors = ps
                 .into_iter()
                 .filter(|x| !matches!(x.sector.as_deref(), Some("GOV" | "MIL")))
                 .collect();

@@ -46,6 +46,17 @@ fn find<'a>(evs: &'a [EventRecord], t: EventType, text: &str) -> &'a EventRecord
     found[0]
 }
 
+/// The (actors, recipients) codes of every event of type `t`, sorted.
+fn directions(evs: &[EventRecord], t: EventType) -> Vec<(Vec<String>, Vec<String>)> {
+    let mut dirs: Vec<(Vec<String>, Vec<String>)> = evs
+        .iter()
+        .filter(|e| e.event_type == t)
+        .map(|e| (codes(&e.actors), codes(&e.recipients)))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 /// The killed counts of an event.
 fn killed(e: &EventRecord) -> Vec<Option<u64>> {
     e.magnitude
@@ -1352,12 +1363,7 @@ fn reciprocal_accusations_code_one_event_per_direction() {
     let ex = extractor();
     let text = "Armenian troops attacked Azerbaijani positions on Monday. The two sides accused each other of starting the fighting.";
     let evs = events(&ex, text);
-    let mut dirs: Vec<(Vec<String>, Vec<String>)> = evs
-        .iter()
-        .filter(|e| e.event_type == EventType::Accuse)
-        .map(|e| (codes(&e.actors), codes(&e.recipients)))
-        .collect();
-    dirs.sort();
+    let dirs = directions(&evs, EventType::Accuse);
     assert_eq!(
         dirs,
         vec![
@@ -2651,12 +2657,7 @@ fn a_release_in_exchange_for_another_is_two_releases() {
     let ex = extractor();
     let text = "Belarus freed a Lithuanian journalist on Monday in exchange for a Belarusian officer held in Lithuania.";
     let evs = events(&ex, text);
-    let mut dirs: Vec<(Vec<String>, Vec<String>)> = evs
-        .iter()
-        .filter(|e| e.event_type == EventType::Retreat)
-        .map(|e| (codes(&e.actors), codes(&e.recipients)))
-        .collect();
-    dirs.sort();
+    let dirs = directions(&evs, EventType::Retreat);
     assert_eq!(
         dirs,
         vec![
