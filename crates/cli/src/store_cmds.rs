@@ -219,7 +219,14 @@ struct IngestSummary {
 /// document only. (Where the extractor offers a `Result`-returning entry point, it belongs
 /// here instead of the boundary.)
 fn extract_guarded(ex: &Extractor<crate::kbadapter::KbAdapter>, d: &Document) -> Extracted {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(d))).map_err(|p| {
+    guarded(|| ex.extract(d))
+}
+
+/// Runs one document's extraction behind the panic boundary, the panic's message becoming the
+/// document's error. Separate from [`extract_guarded`] so that the tests can send a real panic
+/// through the same boundary and the same parallel batch.
+fn guarded(extract: impl FnOnce() -> DocOutput) -> Extracted {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(extract)).map_err(|p| {
         let msg = p
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -672,14 +679,15 @@ mod tests {
         }
     }
 
-    /// Fails every document whose text contains "POISON" (as a panic would), extracts nothing
-    /// from the others.
+    /// Panics on every document whose text contains "POISON", behind the same boundary as the
+    /// real extractor; extracts nothing from the others.
     fn fake(d: &Document) -> Extracted {
-        if d.text.contains("POISON") {
-            Err(format!("extraction panicked: poisoned {}", d.id))
-        } else {
-            Ok(DocOutput::default())
-        }
+        guarded(|| {
+            if d.text.contains("POISON") {
+                panic!("poisoned {}", d.id);
+            }
+            DocOutput::default()
+        })
     }
 
     fn run(store: &mut dyn Store, docs: &[Document], retry: bool) -> IngestSummary {
@@ -703,7 +711,7 @@ mod tests {
         assert_eq!(s.failed[0].id, "bad");
         assert_eq!(store.counts().unwrap().documents, 3);
         let f = store.failed_document("bad").unwrap().unwrap();
-        assert!(f.error.contains("poisoned bad"), "{}", f.error);
+        assert_eq!(f.error, "extraction panicked: poisoned bad");
         assert_eq!(f.hash, sitrep_store::content_hash(&docs[1]));
         // A rerun skips the failed document (and changes nothing else) ...
         let s = run(&mut store, &docs, false);
