@@ -631,6 +631,24 @@ impl<'a> Coder<'a> {
         if is_place_unit {
             return;
         }
+        // "Guerrero's governor", "Kharkiv's mayor", "Gaza police": officials of a place named
+        // only by it act for the place's country.
+        if !ms.is_empty()
+            && ms.iter().all(|m| m.kind == EntityKind::Place)
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && matches!(sector.as_str(), "GOV" | "MIL")
+            && let [cc] = ms
+                .iter()
+                .filter_map(|m| m.country.as_deref())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()[..]
+            && cc.len() == 3
+        {
+            out.push(kind_group(&text, Some(cc.to_string()), sector));
+            return;
+        }
         // A weapon in flight that no country or group owns ("Drones hit Port Sudan", "Missiles
         // struck the city") is the instrument, not the attacker: no party, so the attack is
         // read with an unknown actor (and a headline merges with the telling that names one),

@@ -387,6 +387,21 @@ impl Coder<'_> {
         {
             c.recipients = crate::events::self_recipient(&c.actors);
         }
+        // "The federal government sent 500 National Guard troops to the area": forces sent to a
+        // place of their own country that the report tells of act on that country.
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Mobilize
+            && let [cc] = codes_of(&c.actors)[..]
+            && (c.location.as_ref().and_then(|l| l.country.as_deref()) == Some(cc)
+                || (c.location.is_none() && st.sole_country.as_deref() == Some(cc)))
+            && (c.trigger_tok..c.clause.1.min(sv.end).saturating_sub(2)).any(|i| {
+                sv.word(i) == "to"
+                    && matches!(sv.word(i + 1).as_ref(), "the" | "that")
+                    && self.rules.place_nouns.contains(sv.word(i + 2).as_ref())
+            })
+        {
+            c.recipients = crate::events::self_recipient(&c.actors);
+        }
         // "Residents … called for an independent investigation": people of a country (not its
         // state) who ask for something naming no one ask their own government (a verb that
         // asks: "until their demands are met" tells no new request).
@@ -621,8 +636,10 @@ impl Coder<'_> {
     fn reacted_type(&self, sv: &SentenceView, c: &Candidate) -> Option<Option<EventType>> {
         let mut from = c.trigger_tok + 1;
         let mut to = c.clause.1.min(from + 6).min(sv.end);
-        // ("the move was unfriendly": a judgement's act is its subject, before the verb)
-        if sv.tokens[c.trigger_tok].lemma == "be" {
+        // ("the move was unfriendly", "the verdict was politically motivated": a judgement's
+        // act is its subject, before the verb, as is a passive reaction's)
+        let k = c.trigger_tok;
+        if sv.tokens[k].lemma == "be" || sv.parse.is_some_and(|p| p.passive(k)) {
             to = c.trigger_tok;
             from = c.clause.0.max(to.saturating_sub(4));
         }

@@ -1672,9 +1672,16 @@ impl Coder<'_> {
             }
         }
         if !r.subject_not.is_empty()
-            && v.subject
+            && (v
+                .subject
                 .as_ref()
                 .is_some_and(|s| self.has_any(&v.sv.tokens[s.start..s.end], &r.subject_not))
+                // (or the words right before the verb, where the word order found another
+                // subject: "… on Tuesday after Typhoon Kalmaegi killed more than 100 people")
+                || self.has_any(
+                    &v.sv.tokens[v.k.saturating_sub(3).max(v.sv.start)..v.k],
+                    &r.subject_not,
+                ))
         {
             return false;
         }

@@ -75,6 +75,27 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // An official of a place named only by it acts for the place's country.
+    (
+        "Gunmen killed four soldiers in Michoacan on Monday. Michoacan's governor blamed a drug cartel for the attack.",
+        EventType::Accuse,
+        &["MEX"],
+        None,
+    ),
+    // Forces sent to a place of their own country act on it.
+    (
+        "Gunmen killed four soldiers in Michoacan on Monday. The federal government sent 300 troops to the area.",
+        EventType::Mobilize,
+        &["MEX"],
+        Some(&["MEX"]),
+    ),
+    // A charge of political motive accuses whoever did the act.
+    (
+        "A court in Baku jailed a journalist on Monday. The European Union said the verdict was politically motivated.",
+        EventType::Accuse,
+        &["EU"],
+        Some(&["AZE"]),
+    ),
     // A reaction to a veto answers whoever vetoed; "other member states" are the body's.
     (
         "Slovakia vetoed a new aid package for Moldova at a meeting of EU ministers on Monday. Moldova's president called the veto shameful and urged other member states to act.",
@@ -1051,6 +1072,11 @@ fn word_senses_that_code_nothing() {
         (
             "Armenian and Azerbaijani envoys held talks in Vienna on Monday but failed to agree on a border map.",
             EventType::Reject,
+        ),
+        // Nature kills, but attacks no one.
+        (
+            "Japan sent relief supplies to Vietnam on Monday after Typhoon Yagi killed more than 200 people.",
+            EventType::Assault,
         ),
         // Sanctions weighed are none imposed.
         (
