@@ -1462,9 +1462,12 @@ impl<'a> Coder<'a> {
                 });
             // "These attacks", "this strike": a noun told as an event already known. (Not
             // "the attack on Pétionville", which may tell an event afresh.)
-            c.refers_back = sv.tokens[k].tag.is_noun()
+            c.refers_back = (sv.tokens[k].tag.is_noun()
                 && k > sv.start
-                && matches!(sv.word(k - 1).as_ref(), "this" | "these" | "that" | "those");
+                && matches!(sv.word(k - 1).as_ref(), "this" | "these" | "that" | "those"))
+                // "The pact was signed in Manila by …": an act done to a definite accord the
+                // report named before ("the pact", "the deal") tells that act again.
+                || (!sv.tokens[k].tag.is_noun() && self.acts_on_known_accord(sv, k));
             if caption {
                 c.confidence *= 0.6;
             }
@@ -2423,6 +2426,12 @@ impl<'a> Coder<'a> {
             c.place_level = true;
         }
         self.date_event(sv, c, dates, st);
+        // "the heaviest bombardment since a ceasefire took effect", "the first attack since
+        // the truce": what a "since" clause or phrase names is the past the report measures
+        // from, background rather than news.
+        if c.aux.is_none() && since_clause(sv, c.trigger_tok) {
+            c.aux = Some(Aux::Historical);
+        }
         self.count_event(sv, c, counts);
         // Source: "X said", "according to X" anywhere in the sentence, outside the event's own
         // parties' speech when the event verb is itself the claim.
@@ -2448,6 +2457,52 @@ impl<'a> Coder<'a> {
             c.place_level = true;
         }
     }
+}
+
+impl Coder<'_> {
+    /// Whether the verb at `k` acts on a definite accord ("the pact", "this agreement"): its
+    /// object, or its subject in the passive, is a noun of class `accord_nouns` after "the",
+    /// "this" or "that".
+    fn acts_on_known_accord(&self, sv: &SentenceView, k: usize) -> bool {
+        let Some(p) = sv.parse else {
+            return false;
+        };
+        p.children(k).any(|n| {
+            matches!(p.rel(n), "obj" | "nsubj:pass")
+                && self.rules.in_class("accord_nouns", &sv.tokens[n].lemma)
+                && p.children(n).any(|d| {
+                    p.rel(d) == "det" && matches!(sv.word(d).as_ref(), "the" | "this" | "that")
+                })
+        })
+    }
+}
+
+/// Whether the trigger at `k` lies in a clause or phrase introduced by "since": the trigger or
+/// a head above it, up to the head of its clause, takes "since" as its marker or preposition.
+fn since_clause(sv: &SentenceView, k: usize) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    let mut node = k;
+    for _ in 0..4 {
+        if p.children(node)
+            .any(|c| matches!(p.rel(c), "mark" | "case") && sv.word(c) == "since")
+        {
+            return true;
+        }
+        // (a clause's head ends the walk: "since" above it governs another clause)
+        if matches!(
+            p.rel(node),
+            "root" | "advcl" | "ccomp" | "xcomp" | "acl" | "acl:relcl" | "parataxis" | "conj"
+        ) {
+            return false;
+        }
+        match p.head(node) {
+            Some(h) => node = h,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// A country as a party.

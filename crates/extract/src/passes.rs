@@ -668,6 +668,78 @@ impl Coder<'_> {
                 return Some("earlier-instance");
             }
         }
+        // "would deny entry to all individuals undermining stability there": blame worded
+        // as a participle describing people is what they are taken to be, not a judgement
+        // someone voiced.
+        // (The parse may hang such a participle on the clause's verb: read off the words, a
+        // participle right after a noun with no subject or auxiliary of its own.)
+        if let Some(p) = sv.parse
+            && c.event_type == EventType::Accuse
+            && t.tag == Tag::VBG
+            && (p.rel(k) == "acl"
+                || (k > sv.start
+                    && sv.tokens[k - 1].tag.is_noun()
+                    && !p
+                        .children(k)
+                        .any(|d| matches!(p.rel(d), "nsubj" | "aux" | "nsubj:pass"))))
+        {
+            return Some("participle-describing-people");
+        }
+        // "warned against forming exclusive blocs", "cautioned against escalating the
+        // conflict": advice against a course of action threatens no one.
+        if pos == TriggerPos::Verb
+            && matches!(t.lemma.as_str(), "warn" | "caution" | "advise")
+            && sv.word(k + 1) == "against"
+            && sv.tokens.get(k + 2).is_some_and(|n| n.tag == Tag::VBG)
+            && k + 2 < sv.end
+        {
+            return Some("advice-against");
+        }
+        // "signed an agreement that will allow their forces to hold joint exercises", "a deal
+        // under which Kyiv would release prisoners": what a relative clause on an accord noun
+        // (class `accord_nouns`) says will or may happen, or what the accord allows or
+        // requires, is the accord's content, not an event of the day. (A past act in such a
+        // clause, "the agreement, which was signed in Doha", is one.)
+        if let Some(p) = sv.parse {
+            let content_verbs = [
+                "allow", "enable", "permit", "require", "oblige", "envisage", "foresee", "provide",
+                "commit", "call",
+            ];
+            let mut v = k;
+            for _ in 0..4 {
+                if matches!(p.rel(v), "acl:relcl" | "acl")
+                    && let Some(h) = p.head(v)
+                    && h < v
+                    && self.rules.in_class("accord_nouns", &sv.tokens[h].lemma)
+                {
+                    let modal = p.children(v).any(|a| {
+                        p.rel(a) == "aux"
+                            && matches!(
+                                sv.word(a).as_ref(),
+                                "will"
+                                    | "would"
+                                    | "could"
+                                    | "can"
+                                    | "may"
+                                    | "shall"
+                                    | "should"
+                                    | "must"
+                                    | "might"
+                            )
+                    });
+                    if v != k && (modal || content_verbs.contains(&sv.tokens[v].lemma.as_str()))
+                        || v == k && modal
+                    {
+                        return Some("content-of-accord");
+                    }
+                    break;
+                }
+                match p.head(v) {
+                    Some(h) if h != v => v = h,
+                    _ => break,
+                }
+            }
+        }
         // "the treaty covers attacks on its vessels", "to deter attacks": an event noun that
         // a verb of scope or prevention holds names a kind of event, not one that happened.
         if let Some(p) = sv.parse

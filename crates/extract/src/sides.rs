@@ -643,6 +643,19 @@ impl Coder<'_> {
             to = c.trigger_tok;
             from = c.clause.0.max(to.saturating_sub(4));
         }
+        let found = self.act_noun_in(sv, from, to);
+        // ("said the agreement threatened regional stability": a blame whose object names no
+        // act blames the act its subject names)
+        if found.is_none() && c.event_type == EventType::Accuse {
+            let to = c.trigger_tok;
+            return self.act_noun_in(sv, c.clause.0.max(to.saturating_sub(4)), to);
+        }
+        found
+    }
+
+    /// The type of the act that a noun among the tokens `from..to` names (see
+    /// [`Self::reacted_type`]).
+    fn act_noun_in(&self, sv: &SentenceView, from: usize, to: usize) -> Option<Option<EventType>> {
         (from..to).find_map(|k| {
             let t = &sv.tokens[k];
             // (the parse's reading first: the word lists take "the arrests" for a verb)
