@@ -901,10 +901,52 @@ impl<'a> Coder<'a> {
             }
             return;
         }
-        if both
-            && head
-                .as_deref()
-                .is_some_and(|h| self.rules.in_class("pair_nouns", h))
+        // "the warring parties", "the warring sides": the report's fighting sides, or, where
+        // it tells no fighting, the armed forces and groups it named.
+        let warring = ms.is_empty()
+            && toks.len() <= 3
+            && toks.iter().any(|t| lower(t) == "warring")
+            && head.as_deref().is_some_and(|h| {
+                self.rules.in_class("pair_nouns", h)
+                    || matches!(h, "party" | "parties" | "faction" | "factions")
+            });
+        if warring && st.assaults.is_empty() {
+            let named = st.named_groups.borrow();
+            let mut seen: Vec<&str> = Vec::new();
+            for p in named.iter().rev() {
+                if matches!(p.sector.as_deref(), Some("MIL" | "REB"))
+                    && let Some(cc) = p.country.as_deref()
+                    && !seen.contains(&cc)
+                {
+                    seen.push(cc);
+                    out.push(country_party(self.kb, cc));
+                }
+            }
+            if !out.is_empty() {
+                return;
+            }
+        }
+        // "The two countries' security chiefs": people of the pair, as the pair itself.
+        let pair_possessor = ms.is_empty()
+            && toks.len() <= 7
+            && toks
+                .iter()
+                .position(|t| matches!(t.norm.as_str(), "'" | "'s" | "\u{2019}" | "\u{2019}s"))
+                .is_some_and(|j| {
+                    (2..=3).contains(&j)
+                        && toks[..j]
+                            .iter()
+                            .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
+                        && self
+                            .rules
+                            .in_class("pair_nouns", lower(&toks[j - 1]).as_ref())
+                });
+        if (warring
+            || both
+                && head
+                    .as_deref()
+                    .is_some_and(|h| self.rules.in_class("pair_nouns", h))
+            || pair_possessor)
             && !last_assault_sides(st).is_empty()
         {
             for p in last_assault_sides(st) {
@@ -1539,6 +1581,34 @@ impl<'a> Coder<'a> {
                 && !c.mode.iter().any(|m| m == "convict")
             {
                 c.recipients.clear();
+            }
+            // "Its troops had arrested 15 wanted suspects" after "Israeli forces killed two
+            // Palestinians during a raid on the Jenin camp": people a force seizes or strikes,
+            // named only by what they are (no capitalised word gives them a side), whom the
+            // default gave the doers' own country, are of the side those doers were last
+            // fighting in the report.
+            if matches!(c.event_type, EventType::Coerce | EventType::Assault)
+                && targets_only_own(&c)
+                && c.recipients.iter().all(|r| {
+                    (r.kind == EntityKind::Group && !r.name.chars().any(char::is_uppercase))
+                        // (or a country the sentence does not name: the default's)
+                        || (r.kind == EntityKind::Country
+                            && !(sv.start..sv.end).any(|i| {
+                                r.name.split_whitespace().next() == Some(sv.tokens[i].norm.as_str())
+                            }))
+                })
+                && let Some(foes) = {
+                    let own = codes_of(&c.actors);
+                    st.assaults.iter().rev().find_map(|(a, r)| {
+                        let theirs = codes_of(r);
+                        (codes_of(a) == own
+                            && !theirs.is_empty()
+                            && theirs.iter().all(|t| !own.contains(t)))
+                        .then(|| r.clone())
+                    })
+                }
+            {
+                c.recipients = foes;
             }
             // (A government's protest is an accusation first, and then reacts as one.)
             diplomatic_protest(sv, &mut c);
@@ -2429,7 +2499,12 @@ impl<'a> Coder<'a> {
         // "the heaviest bombardment since a ceasefire took effect", "the first attack since
         // the truce": what a "since" clause or phrase names is the past the report measures
         // from, background rather than news.
-        if c.aux.is_none() && since_clause(sv, c.trigger_tok) {
+        // (Not when the clause gives its own day: "tensions have run high since Indian aircraft
+        // crossed into Pakistan on Tuesday" tells that crossing as news.)
+        if c.aux.is_none()
+            && let Some(node) = since_clause(sv, c.trigger_tok)
+            && !dates.iter().any(|d| descends(sv, d.tok_start, node))
+        {
             c.aux = Some(Aux::Historical);
         }
         self.count_event(sv, c, counts);
@@ -2477,28 +2552,42 @@ impl Coder<'_> {
     }
 }
 
-/// Whether the trigger at `k` lies in a clause or phrase introduced by "since": the trigger or
-/// a head above it, up to the head of its clause, takes "since" as its marker or preposition.
-fn since_clause(sv: &SentenceView, k: usize) -> bool {
-    let Some(p) = sv.parse else {
-        return false;
-    };
+/// Where the trigger at `k` lies in a clause or phrase introduced by "since": the trigger, or
+/// the head above it up to the head of its clause, that takes "since" as its marker or
+/// preposition.
+fn since_clause(sv: &SentenceView, k: usize) -> Option<usize> {
+    let p = sv.parse?;
     let mut node = k;
     for _ in 0..4 {
         if p.children(node)
             .any(|c| matches!(p.rel(c), "mark" | "case") && sv.word(c) == "since")
         {
-            return true;
+            return Some(node);
         }
         // (a clause's head ends the walk: "since" above it governs another clause)
         if matches!(
             p.rel(node),
             "root" | "advcl" | "ccomp" | "xcomp" | "acl" | "acl:relcl" | "parataxis" | "conj"
         ) {
-            return false;
+            return None;
         }
-        match p.head(node) {
-            Some(h) => node = h,
+        node = p.head(node)?;
+    }
+    None
+}
+
+/// Whether token `t` lies under `node` in the parse (within a few steps).
+fn descends(sv: &SentenceView, t: usize, node: usize) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    let mut cur = t;
+    for _ in 0..6 {
+        if cur == node {
+            return true;
+        }
+        match p.head(cur) {
+            Some(h) => cur = h,
             None => return false,
         }
     }

@@ -685,6 +685,40 @@ impl Coder<'_> {
         {
             return Some("participle-describing-people");
         }
+        // "condemned what it called a massacre", "called the raid a war crime": an event noun
+        // that a verb of naming gives as the name of an act names a known act; it tells none.
+        // "talks aimed at a humanitarian ceasefire": what an effort aims at is its goal.
+        // "met on the sidelines of a NATO summit": the gathering that hosts a meeting is its
+        // setting, not an event the report tells.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && let Some(h) = p.head(k)
+        {
+            let head = sv.tokens[h].lemma.as_str();
+            let naming = matches!(
+                head,
+                "call" | "describe" | "term" | "label" | "brand" | "dub"
+            ) && (p.rel(k) == "xcomp"
+                || p.children(h)
+                    .chain(p.head(h))
+                    .any(|w| matches!(sv.word(w).as_ref(), "what" | "which")));
+            if naming {
+                return Some("name-for-an-act");
+            }
+            let aimed = matches!(head, "aim" | "gear" | "design" | "intend" | "target")
+                && p.children(k).any(|c| {
+                    p.rel(c) == "case"
+                        && matches!(sv.word(c).as_ref(), "at" | "to" | "toward" | "towards")
+                });
+            if aimed {
+                return Some("goal-of-an-effort");
+            }
+            if matches!(head, "sideline" | "sidelines" | "margin" | "margins")
+                && p.rel(k).starts_with("nmod")
+            {
+                return Some("setting-of-a-meeting");
+            }
+        }
         // "warned against forming exclusive blocs", "cautioned against escalating the
         // conflict": advice against a course of action threatens no one.
         if pos == TriggerPos::Verb

@@ -1336,6 +1336,20 @@ impl Coder<'_> {
                 aux = None;
                 consumed.push((ve, to));
                 gov_end = Some(to);
+            } else if let Some((from, to)) = content
+                && (from..to.min(sv.end)).any(|i| {
+                    self.rules
+                        .in_class("protest_content", &lower(&sv.tokens[i]))
+                })
+                && !(from..to.min(sv.end))
+                    .any(|i| self.rules.in_class("cessation_words", &sv.tokens[i].lemma))
+            {
+                // (more protest promised: a threat with no mode of violence)
+                event_type = EventType::Threaten;
+                mode.clear();
+                aux = None;
+                consumed.push((ve, to));
+                gov_end = Some(to);
             }
         }
         Some(EventKind {

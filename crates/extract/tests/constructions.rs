@@ -75,6 +75,42 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Blocking a body's statement refuses it.
+    (
+        "Hungary on Monday blocked a joint European Union statement criticising Georgia.",
+        EventType::Reject,
+        &["HUN"],
+        Some(&["EU"]),
+    ),
+    // People a foreign force arrests, named only by kind, are of the side it was fighting.
+    (
+        "Israeli forces killed two Palestinians during a raid on the Jenin refugee camp on Thursday. The Israeli military said its troops had arrested 15 wanted suspects.",
+        EventType::Coerce,
+        &["ISR"],
+        Some(&["PSE"]),
+    ),
+    // Two subjects joined by "and" are one coordinated subject, for the next verb too; "the
+    // warring parties" are the armed sides the report named.
+    (
+        "Sudan's army and the Rapid Support Forces sent envoys to Cairo on Tuesday. The United States and Saudi Arabia welcomed the talks and called on the warring parties to protect civilians.",
+        EventType::Request,
+        &["SAU", "USA"],
+        Some(&["SDN"]),
+    ),
+    // "The two countries' security chiefs" are the pair's.
+    (
+        "Kyrgyz and Tajik border guards exchanged fire on Monday. The two countries' security chiefs spoke by phone on Monday evening.",
+        EventType::Consult,
+        &["KGZ", "TJK"],
+        None,
+    ),
+    // More protest promised is a threat.
+    (
+        "Bolivian police arrested 14 union leaders on Wednesday. The union vowed to continue the blockades until the government reversed the price increase.",
+        EventType::Threaten,
+        &["BOL"],
+        None,
+    ),
     // Forces ordered to a place are deployed there, not asked for.
     (
         "Colombia's president ordered reinforcements to the region on Tuesday.",
@@ -1009,6 +1045,11 @@ fn word_senses_that_code_nothing() {
         (
             "Police in Tripoli beat dozens of migrants, whom officials blame for a rise in crime.",
             EventType::Accuse,
+        ),
+        // What talks aim at is their goal.
+        (
+            "Egypt hosted talks on Tuesday between Sudan's army and the Rapid Support Forces aimed at a humanitarian ceasefire.",
+            EventType::Retreat,
         ),
         // The past a "since" clause measures from is background.
         (
@@ -2750,6 +2791,16 @@ fn retellings_without_doers_or_days_are_one_record() {
         (
             "MANILA - Japan and the Philippines signed a reciprocal access agreement on Wednesday, officials said.\n\nThe pact was signed in Manila by Japanese Defence Minister Kenji Sato and his Philippine counterpart Gilberto Reyes.",
             EventType::Support,
+        ),
+        // A name given to a known act tells no new one.
+        (
+            "Israeli forces killed two Palestinians in Jenin on Thursday. The Palestinian foreign ministry condemned what it called a massacre.",
+            EventType::Assault,
+        ),
+        // The summit that hosts a meeting is its setting.
+        (
+            "Greek and Turkish leaders met on Wednesday on the sidelines of a NATO summit in The Hague.",
+            EventType::Consult,
         ),
     ] {
         let evs = events(&ex, text);
