@@ -719,6 +719,60 @@ impl Coder<'_> {
                 return Some("setting-of-a-meeting");
             }
         }
+        // "talks would not resume until …", "the attack did not happen": an event noun that
+        // is the subject of a negated verb is told as not happening.
+        // "denied responsibility for the bombing", "claimed responsibility for the attack": the
+        // act a party owns or disowns is one the report told; this tells no new one.
+        // "recalled its ambassador for consultations": what an envoy is called home for is
+        // the recall's purpose, not talks between the two sides.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && let Some(h) = p.head(k)
+        {
+            let negated_head = p.rel(k).starts_with("nsubj")
+                && p.children(h).any(|d| {
+                    matches!(p.rel(d), "advmod" | "neg")
+                        && matches!(sv.word(d).as_ref(), "not" | "n't" | "never")
+                });
+            if negated_head {
+                return Some("subject-of-negated-verb");
+            }
+            // (read off the words too: the parse may hang the "for" phrase on the verb, or
+            // on the envoy)
+            let for_at = p
+                .children(k)
+                .find(|&c| p.rel(c) == "case" && sv.word(c) == "for");
+            let owned = for_at.is_some_and(|f| {
+                matches!(
+                    sv.tokens[h].lemma.as_str(),
+                    "responsibility" | "blame" | "credit"
+                ) || (f > sv.start && sv.tokens[f - 1].lemma == "responsibility")
+            });
+            if owned {
+                return Some("responsibility-for-known-act");
+            }
+            let recall_purpose = for_at.is_some_and(|f| {
+                (f.saturating_sub(6).max(sv.start)..f)
+                    .any(|i| matches!(sv.tokens[i].lemma.as_str(), "recall" | "summon"))
+            });
+            if recall_purpose {
+                return Some("purpose-of-recall");
+            }
+        }
+        // "the detained workers", "a wounded soldier": a participle between a determiner and
+        // its noun describes the noun; it tells no act of its own.
+        if pos == TriggerPos::Verb
+            && matches!(t.tag, Tag::VBN | Tag::VBD)
+            && k > sv.start
+            && k + 1 < sv.end
+            && matches!(
+                sv.word(k - 1).as_ref(),
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "these" | "those" | "this"
+            )
+            && sv.tokens[k + 1].tag.is_noun()
+        {
+            return Some("participle-as-adjective");
+        }
         // "warned against forming exclusive blocs", "cautioned against escalating the
         // conflict": advice against a course of action threatens no one.
         if pos == TriggerPos::Verb

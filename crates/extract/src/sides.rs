@@ -672,6 +672,13 @@ impl Coder<'_> {
             if self.rules.in_class("refusal_nouns", &t.lemma) {
                 return Some(Some(EventType::Reject));
             }
+            if self.rules.in_class("violence_nouns", &t.lemma)
+                || self
+                    .rules
+                    .in_class("violence_nouns", &t.norm.to_lowercase())
+            {
+                return Some(Some(EventType::Assault));
+            }
             // ("welcomed the agreement", "criticised the deal": whoever made it, the latest
             // act of another party)
             if self.rules.in_class("act_nouns", &t.lemma)

@@ -818,6 +818,12 @@ impl Coder<'_> {
                 self.quoted_self(k, st)
                     .or_else(|| self.speaker(sv, k, k + 1, st)),
             );
+            // ("saying they undermined security": a pronoun read as the speaker's own side
+            // judges no one; the act judged gives the target instead)
+            if !actors.is_empty() {
+                let own = codes_of(&actors);
+                recipients.retain(|r| r.country.as_deref().is_none_or(|c| !own.contains(&c)));
+            }
         }
         // "said the law would not be withdrawn": a refusal told in the passive with no agent
         // is the speaker's.
@@ -995,7 +1001,19 @@ impl Coder<'_> {
             }
         }
         if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
-            tense = Tense::Nonfinite;
+            // "Kenya to reopen Somalia border": a headline's subject with a bare "to" and no
+            // verb before it tells what will happen (a headline ends without a full stop).
+            let t = k - 1;
+            let headline_future = t > sv.start
+                && sv.tokens[t - 1].tag.is_noun()
+                && (sv.start..t).all(|i| !sv.tokens[i].tag.is_verb())
+                && sv.end > sv.start
+                && !matches!(sv.word(sv.end - 1).as_ref(), "." | "!" | "?" | "\"");
+            tense = if headline_future {
+                Tense::Future
+            } else {
+                Tense::Nonfinite
+            };
         }
 
         // "held without seeking permission", "withdrew without firing a shot": a gerund after

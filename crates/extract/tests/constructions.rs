@@ -75,6 +75,27 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // Praise of an act by naming it a positive step supports whoever did it.
+    (
+        "Houthi rebels released five UN staff members on Saturday, the UN envoy said, calling the move a positive step.",
+        EventType::Support,
+        &["UN"],
+        Some(&["YEM"]),
+    ),
+    // "the violence" is the report's latest violence, here at home.
+    (
+        "Hundreds of protesters stormed the parliament in Skopje on Thursday. Police used pepper spray and detained 31 people. The prime minister called the violence unacceptable.",
+        EventType::Accuse,
+        &["MKD"],
+        Some(&["MKD"]),
+    ),
+    // A speaker does not judge its own side: "they" are the exercises, not Russia.
+    (
+        "Georgian and Azerbaijani troops began joint exercises on Tuesday. Russia's foreign ministry criticised the exercises, saying they undermined security in the region.",
+        EventType::Accuse,
+        &["RUS"],
+        Some(&["AZE", "GEO"]),
+    ),
     // Blocking a body's statement refuses it.
     (
         "Hungary on Monday blocked a joint European Union statement criticising Georgia.",
@@ -1050,6 +1071,28 @@ fn word_senses_that_code_nothing() {
         (
             "Egypt hosted talks on Tuesday between Sudan's army and the Rapid Support Forces aimed at a humanitarian ceasefire.",
             EventType::Retreat,
+        ),
+        // A headline's "X to reopen" is the body's promise, not a reopening of its own.
+        (
+            "Kenya to reopen Somalia border\n\nKenya will reopen its border with Somalia next month, the interior minister announced on Wednesday.",
+            EventType::Retreat,
+        ),
+        // Pushing a crowd back asks nothing of it.
+        ("Police used tear gas to push the crowd back.", EventType::Request),
+        // Talks that would not resume are no promise of talks.
+        (
+            "Colombia suspended peace talks with the ELN on Wednesday. The government's negotiator said talks would not resume until the group renounced violence.",
+            EventType::Agree,
+        ),
+        // An envoy recalled for consultations holds no talks with the host.
+        (
+            "Serbia recalled its ambassador to Croatia for consultations on Monday.",
+            EventType::Consult,
+        ),
+        // "the detained workers": a participle describing a noun.
+        (
+            "The Houthis accuse some of the detained workers of spying for the United States and Israel.",
+            EventType::Coerce,
         ),
         // The past a "since" clause measures from is background.
         (
