@@ -263,7 +263,7 @@ fn news_and_acled_event_floors() {
 /// run (the rules after ai's), 0.968 after rules from its misses; ak, written after those rules
 /// and held out from them: 0.731 with main's rules, 0.752 with ai's, 0.763 with aj's, 0.970
 /// after rules from its misses; al, written after ak's rules and held out from them: 0.694
-/// with main's rules, 0.685 with the session's (no gain held out), 0.847 after rules from
+/// with main's rules, 0.685 with the session's (no gain held out), 0.868 after rules from
 /// its misses.
 /// Floors just under.
 const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
@@ -292,7 +292,7 @@ const REPORTS_F1_FLOORS: &[(&str, f64)] = &[
     ("ai", 0.82),
     ("aj", 0.93),
     ("ak", 0.93),
-    ("al", 0.81),
+    ("al", 0.84),
 ];
 
 /// The reports written here keep their event F1 (scored by `score.py`, which lives in

@@ -2244,6 +2244,16 @@ impl<'a> Coder<'a> {
                 .filter(|x| !matches!(x.sector.as_deref(), Some("GOV" | "MIL")))
                 .collect();
         }
+        // "… the defence minister said on Thursday during a visit to Kyiv", "spoke on a trip
+        // to Beijing": a visit the main clause's speaker or doer was on is theirs.
+        if rule.roles == Roles::Visit
+            && actors.is_empty()
+            && unit.start > sv.start
+            && matches!(sv.word(unit.start - 1).as_ref(), "during" | "on")
+            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+        {
+            actors = ps;
+        }
         // "The minister … said talks with the union would resume": talks one side of which
         // the speaker announces are the speaker's side's too (through a coordination:
         // "urged the teachers to return and said talks … would resume").
@@ -2514,6 +2524,24 @@ impl<'a> Coder<'a> {
         self.implied_sides(sv, c, st);
         if c.event_type == EventType::Consult && c.mode.is_empty() {
             c.mode = consult_mode(c);
+        }
+        // "during a visit to Kyiv": a visit that names no host is hosted by the country of
+        // the place it was to, when that is not the visitor's own.
+        if c.event_type == EventType::Consult
+            && c.mode.iter().any(|m| m == "visit")
+            && c.recipients.is_empty()
+            && !c.actors.is_empty()
+            && let Some(cc) = c
+                .location
+                .as_ref()
+                .filter(|l| !l.inferred)
+                .and_then(|l| l.country.clone())
+            && !c
+                .actors
+                .iter()
+                .any(|a| a.country.as_deref() == Some(cc.as_str()))
+        {
+            c.recipients = vec![country_party(self.kb, &cc)];
         }
         // A meeting the text places nowhere: the dateline's place, but only where one of
         // its parties belongs to the dateline's country (marked inferred); otherwise none.

@@ -75,6 +75,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A visit the speaker was on is the speaker's side's, hosted by the place's country.
+    (
+        "Germany will deliver two more Patriot systems to Ukraine, Germany's defence minister said on Thursday during a visit to Kyiv.",
+        EventType::Consult,
+        &["DEU"],
+        Some(&["UKR"]),
+    ),
     // Praise of an act by naming it a positive step supports whoever did it.
     (
         "Houthi rebels released five UN staff members on Saturday, the UN envoy said, calling the move a positive step.",
@@ -1078,7 +1085,10 @@ fn word_senses_that_code_nothing() {
             EventType::Retreat,
         ),
         // Pushing a crowd back asks nothing of it.
-        ("Police used tear gas to push the crowd back.", EventType::Request),
+        (
+            "Police used tear gas to push the crowd back.",
+            EventType::Request,
+        ),
         // Talks that would not resume are no promise of talks.
         (
             "Colombia suspended peace talks with the ELN on Wednesday. The government's negotiator said talks would not resume until the group renounced violence.",
