@@ -962,7 +962,7 @@ impl<'a> Coder<'a> {
     /// The parties of the subject of the sentence's main verb, where that verb comes before
     /// token `before` (an event noun in a phrase after it: "after talks …", "during a
     /// protest …").
-    fn main_subject_parties(
+    pub(crate) fn main_subject_parties(
         &self,
         sv: &SentenceView,
         before: usize,
@@ -2080,6 +2080,17 @@ impl<'a> Coder<'a> {
                     continue;
                 }
             }
+            // "an attack by militants based in Afghanistan": a phrase that says where a party
+            // is based or lives describes that party; it names no one the event is aimed at.
+            if a.start >= 2
+                && a.start - 2 >= sv.start
+                && matches!(
+                    sv.word(a.start - 2).as_ref(),
+                    "based" | "stationed" | "located" | "headquartered" | "living"
+                )
+            {
+                continue;
+            }
             // "a demonstration over neglect by the county government": a "by" phrase the
             // parse hangs on another noun, or on an active verb (other than a participle
             // after the noun: "strikes carried out by"), is not the event noun's agent. On a
@@ -2253,6 +2264,21 @@ impl<'a> Coder<'a> {
             && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
         {
             actors = ps;
+        }
+        // "made the remarks at a news conference with his Omani counterpart": a meeting the
+        // main clause's subject was at, with one other side named, has that subject as its
+        // other side.
+        if rule.roles == Roles::Symmetric
+            && actors.len() == 1
+            && unit.start > sv.start
+            && matches!(sv.word(unit.start - 1).as_ref(), "at" | "during")
+            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+        {
+            let have: Vec<String> = codes_of(&actors).into_iter().map(String::from).collect();
+            actors.extend(
+                ps.into_iter()
+                    .filter(|p| p.country.as_ref().is_some_and(|c| !have.contains(c))),
+            );
         }
         // "The minister … said talks with the union would resume": talks one side of which
         // the speaker announces are the speaker's side's too (through a coordination:

@@ -729,6 +729,9 @@ impl Coder<'_> {
             && pos == TriggerPos::Noun
             && let Some(h) = p.head(k)
         {
+            // "his Omani counterpart, who is mediating indirect talks between Iran and the
+            // United States": what a party set off by a relative clause is doing these days
+            // describes it; it tells no meeting of the report's day.
             let negated_head = p.rel(k).starts_with("nsubj")
                 && p.children(h).any(|d| {
                     matches!(p.rel(d), "advmod" | "neg")
@@ -772,6 +775,30 @@ impl Coder<'_> {
             && sv.tokens[k + 1].tag.is_noun()
         {
             return Some("participle-as-adjective");
+        }
+        // "his Omani counterpart, who is mediating indirect talks between Iran and the United
+        // States": what a party set off by a relative clause is doing these days describes it
+        // (the verb, and an event noun that is its object); it tells no event of the day.
+        if let Some(p) = sv.parse {
+            let v = match pos {
+                TriggerPos::Verb => Some(k),
+                TriggerPos::Noun => p.head(k).filter(|_| p.rel(k) == "obj"),
+            };
+            let ongoing_role = v.is_some_and(|v| {
+                matches!(p.rel(v), "acl:relcl" | "acl" | "advcl")
+                    && p.xpos(v) == "VBG"
+                    && p.children(v)
+                        .any(|a| p.rel(a) == "aux" && matches!(sv.word(a).as_ref(), "is" | "are"))
+                    && p.children(v).any(|s| {
+                        p.rel(s).starts_with("nsubj")
+                            && matches!(sv.word(s).as_ref(), "who" | "which")
+                            && s > sv.start
+                            && sv.word(s - 1) == ","
+                    })
+            });
+            if ongoing_role {
+                return Some("ongoing-role");
+            }
         }
         // "warned against forming exclusive blocs", "cautioned against escalating the
         // conflict": advice against a course of action threatens no one.

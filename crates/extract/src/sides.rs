@@ -387,6 +387,31 @@ impl Coder<'_> {
         {
             c.recipients = crate::events::self_recipient(&c.actors);
         }
+        // "Belarus released 14 political prisoners": a state that frees its own critics
+        // (political prisoners, activists, dissidents, protesters the text gives no other
+        // country) acts on its own country, as its arrests did.
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Retreat
+            && c.mode.iter().any(|m| m == "release")
+            && codes_of(&c.actors).len() == 1
+            && (c.trigger_tok..c.clause.1.min(sv.end)).any(|i| {
+                matches!(
+                    sv.word(i).as_ref(),
+                    "political"
+                        | "activist"
+                        | "activists"
+                        | "dissident"
+                        | "dissidents"
+                        | "protester"
+                        | "protesters"
+                        | "critic"
+                        | "critics"
+                        | "opposition"
+                )
+            })
+        {
+            c.recipients = crate::events::self_recipient(&c.actors);
+        }
         // "The federal government sent 500 National Guard troops to the area": forces sent to a
         // place of their own country that the report tells of act on that country.
         if c.recipients.is_empty()

@@ -853,6 +853,31 @@ impl Coder<'_> {
         if self.thing_relative(sv, vs, subject.as_ref()) {
             return None;
         }
+        // "after four Chinese ships entered its territorial waters": "its" before a state's
+        // domain (waters, airspace, territory) cannot stand for plural doers; it is the main
+        // clause's subject's, when that is another side.
+        if recipients.is_empty()
+            && matches!(
+                event_type,
+                EventType::Mobilize | EventType::Assault | EventType::Coerce
+            )
+            && let Some(o) = object.as_ref()
+            && sv.word(o.start) == "its"
+            && (o.start..o.end.min(sv.end)).any(|i| {
+                matches!(
+                    sv.tokens[i].lemma.as_str(),
+                    "water" | "waters" | "airspace" | "territory" | "soil" | "border" | "coast"
+                )
+            })
+            && let Some(owner) = self.main_subject_parties(sv, k, st)
+        {
+            let own = codes_of(&actors);
+            recipients.extend(
+                owner
+                    .into_iter()
+                    .filter(|p| p.country.as_deref().is_some_and(|c| !own.contains(&c))),
+            );
+        }
         // Still no target: the first other party after the verb in the clause, else a place
         // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
         if recipients.is_empty() && matches!(rule.roles, Roles::Directed | Roles::Visit) {

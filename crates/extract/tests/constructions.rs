@@ -1084,6 +1084,11 @@ fn word_senses_that_code_nothing() {
             "Kenya to reopen Somalia border\n\nKenya will reopen its border with Somalia next month, the interior minister announced on Wednesday.",
             EventType::Retreat,
         ),
+        // Rescue workers who arrive bring help; they pay no visit.
+        (
+            "Turkish rescue workers arrived in Jalalabad on Monday.",
+            EventType::Consult,
+        ),
         // Pushing a crowd back asks nothing of it.
         (
             "Police used tear gas to push the crowd back.",
@@ -2849,6 +2854,17 @@ fn retellings_without_doers_or_days_are_one_record() {
         (
             "Israeli forces killed two Palestinians in Jenin on Thursday. The Palestinian foreign ministry condemned what it called a massacre.",
             EventType::Assault,
+        ),
+        // Where the attackers are based is not whom they attacked; the attack noun takes the
+        // day its own clause gives.
+        (
+            "Pakistan's foreign ministry summoned Afghanistan's charge d'affaires on Tuesday to protest against an attack by militants based in Afghanistan that killed seven soldiers in North Waziristan on Sunday.",
+            EventType::Assault,
+        ),
+        // What a party set off by a relative clause is doing these days describes it.
+        (
+            "Iran's foreign minister met his Omani counterpart, who is mediating indirect talks between Iran and the United States, in Tehran on Sunday.",
+            EventType::Consult,
         ),
         // The summit that hosts a meeting is its setting.
         (
