@@ -1610,6 +1610,45 @@ impl<'a> Coder<'a> {
             {
                 c.recipients = foes;
             }
+            // "arrested 22 Indian fishermen and seized three trawlers": a coordinated act of
+            // repression by the same doers that names no other side of its own is aimed where
+            // the first was.
+            // (Repression only: "kidnapped Russian advisers and exploded bombs in Kabul" aims
+            // its bombs elsewhere.)
+            if (c.recipients.is_empty() || targets_only_own(&c))
+                && c.event_type == EventType::Coerce
+                && let Some(p) = sv.parse
+                && p.rel(c.trigger_tok) == "conj"
+                && let Some(h) = p.head(c.trigger_tok)
+                && let Some(first) = out.iter().rev().find(|o| {
+                    o.trigger_tok == h
+                        && o.sentence == sentence
+                        && o.event_type == EventType::Coerce
+                        && codes_of(&o.actors) == codes_of(&c.actors)
+                        && !o.recipients.is_empty()
+                        && !targets_only_own(o)
+                })
+            {
+                c.recipients = first.recipients.clone();
+            }
+            // "urged the early release of the fishermen": a call for a release is made to
+            // whoever holds the people, as the report's latest arrest tells.
+            if c.event_type == EventType::Request
+                && (c.recipients.is_empty() || targets_only_own(&c))
+                && (c.trigger_tok + 1..(c.trigger_tok + 6).min(sv.end))
+                    .any(|i| matches!(sv.tokens[i].lemma.as_str(), "release" | "freeing"))
+                && let Some(holders) = st.captors.back()
+            {
+                let own = codes_of(&c.actors);
+                let theirs: Vec<Party> = holders
+                    .iter()
+                    .filter(|p| p.country.as_deref().is_some_and(|cc| !own.contains(&cc)))
+                    .cloned()
+                    .collect();
+                if !theirs.is_empty() {
+                    c.recipients = theirs;
+                }
+            }
             // (A government's protest is an accusation first, and then reacts as one.)
             diplomatic_protest(sv, &mut c);
             self.reaction_targets(sv, &mut c, st, &out);

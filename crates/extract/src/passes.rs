@@ -800,6 +800,57 @@ impl Coder<'_> {
                 return Some("ongoing-role");
             }
         }
+        // "would continue the blockades until the government banned the imports", "if the
+        // talks fail": what a clause of condition names is what would have to happen, not
+        // what did.
+        if let Some(p) = sv.parse {
+            let mut v = k;
+            for _ in 0..4 {
+                if p.children(v).any(|m| {
+                    p.rel(m) == "mark" && matches!(sv.word(m).as_ref(), "until" | "unless" | "if")
+                }) {
+                    return Some("condition");
+                }
+                if matches!(
+                    p.rel(v),
+                    "root" | "ccomp" | "parataxis" | "advcl" | "acl:relcl"
+                ) {
+                    break;
+                }
+                match p.head(v) {
+                    Some(h) => v = h,
+                    None => break,
+                }
+            }
+        }
+        // (Read off the words too, where the parse takes "until" for a preposition: the
+        // condition's subject, a noun group, right before the trigger.)
+        if (k.saturating_sub(6).max(sv.start)..k).any(|w| {
+            matches!(sv.word(w).as_ref(), "until" | "unless")
+                && (w + 1..k).all(|i| {
+                    matches!(
+                        sv.tokens[i].tag,
+                        Tag::DT | Tag::JJ | Tag::NN | Tag::NNS | Tag::NNP | Tag::PRPS | Tag::POS
+                    )
+                })
+        }) {
+            return Some("condition");
+        }
+        // "said the protests hurt both countries": a definite event noun that a reported
+        // clause makes its subject is the event the report told before, judged; it tells no
+        // new one.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && p.rel(k).starts_with("nsubj")
+            && p.children(k).any(|d| {
+                p.rel(d) == "det" && matches!(sv.word(d).as_ref(), "the" | "these" | "this")
+            })
+            && let Some(h) = p.head(k)
+            && p.rel(h) == "ccomp"
+            && !self.rules.verbs.contains_key(&sv.tokens[h].lemma)
+        {
+            return Some("judged-known-event");
+        }
         // "warned against forming exclusive blocs", "cautioned against escalating the
         // conflict": advice against a course of action threatens no one.
         if pos == TriggerPos::Verb

@@ -1991,6 +1991,24 @@ impl Coder<'_> {
         // subject phrase starts before the one word order found and takes it in, the
         // phrase's head is the subject, not the noun attached to it.
         let dep = sv.dep_subject(k);
+        // "The US ambassador to Ukraine welcomed …", "the UN envoy for Libya": a noun the word
+        // order found that the parse attaches to its subject's head (a title's "to"/"for"
+        // phrase) is not the subject; the head's phrase is, where it names a party.
+        if let (Some(d), Some(b), Some(p)) = (&dep, &by_position, sv.parse)
+            && d.end <= b.start
+            && let Some(head) = p.subject(k)
+            && (b.start..b.end.min(sv.end)).any(|i| {
+                p.head(i) == Some(head)
+                    && p.rel(i).starts_with("nmod")
+                    && p.children(i).any(|c| {
+                        p.rel(c) == "case"
+                            && matches!(sv.word(c).as_ref(), "to" | "for" | "at" | "in")
+                    })
+            })
+            && !self.parties(sv, d, st).is_empty()
+        {
+            return dep;
+        }
         let widens = matches!((&dep, &by_position),
             (Some(d), Some(b)) if d.start < b.start && d.end >= b.end && d.end <= vs);
         if widens {

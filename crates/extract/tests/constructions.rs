@@ -75,6 +75,26 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A title's "to"/"for" phrase names where the official serves, not whom they serve.
+    (
+        "The US ambassador to Ukraine welcomed the deal.",
+        EventType::Support,
+        &["USA"],
+        None,
+    ),
+    (
+        "The UN envoy for Libya welcomed the deal.",
+        EventType::Support,
+        &["UN"],
+        None,
+    ),
+    // A call for a release is made to whoever holds the people.
+    (
+        "Sri Lanka's navy arrested 22 Indian fishermen and seized three trawlers on Thursday. India urged the early release of the fishermen.",
+        EventType::Request,
+        &["IND"],
+        Some(&["LKA"]),
+    ),
     // A visit the speaker was on is the speaker's side's, hosted by the place's country.
     (
         "Germany will deliver two more Patriot systems to Ukraine, Germany's defence minister said on Thursday during a visit to Kyiv.",
@@ -1088,6 +1108,16 @@ fn word_senses_that_code_nothing() {
         (
             "Turkish rescue workers arrived in Jalalabad on Monday.",
             EventType::Consult,
+        ),
+        // What a clause of condition names has not happened.
+        (
+            "Farmers' leaders said they would continue the blockades until the government banned the imports.",
+            EventType::Sanction,
+        ),
+        // Boats seized are property taken, not an attack.
+        (
+            "Sri Lanka's navy seized three trawlers on Thursday.",
+            EventType::Assault,
         ),
         // Pushing a crowd back asks nothing of it.
         (
