@@ -948,9 +948,25 @@ impl TokParse {
             {
                 continue;
             }
-            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+            let Some(mut h) = self.head[v].map(|h| h as usize - start) else {
                 continue;
             };
+            // (The parser may hang it lower inside the complement: "said the law was
+            // incompatible with Georgia's bid to join the bloc and called on …" coordinates
+            // "called" with "join".)
+            for _ in 0..4 {
+                if self.rel[h] == "ccomp" {
+                    break;
+                }
+                match self.head[h].map(|x| x as usize - start) {
+                    Some(x)
+                        if matches!(self.rel[h], "acl" | "obl" | "nmod" | "xcomp" | "advcl") =>
+                    {
+                        h = x
+                    }
+                    _ => break,
+                }
+            }
             if self.rel[h] != "ccomp" || h >= v {
                 continue;
             }

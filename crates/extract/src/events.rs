@@ -1515,6 +1515,11 @@ impl<'a> Coder<'a> {
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
             self.unsaid_actors(sv, &mut c, st);
+            // (A protest whose crowd got its country only from the report is aimed at that
+            // country's own government, as one whose crowd named it is.)
+            if c.event_type == EventType::Protest && c.recipients.is_empty() {
+                c.recipients = self_recipient(&c.actors);
+            }
             if c.place_weak
                 && let Some(l) = c.location.as_mut()
             {
@@ -1613,17 +1618,26 @@ impl<'a> Coder<'a> {
             // "arrested 22 Indian fishermen and seized three trawlers": a coordinated act of
             // repression by the same doers that names no other side of its own is aimed where
             // the first was.
-            // (Repression only: "kidnapped Russian advisers and exploded bombs in Kabul" aims
-            // its bombs elsewhere.)
-            if (c.recipients.is_empty() || targets_only_own(&c))
-                && c.event_type == EventType::Coerce
+            // "suspended Guinea-Bissau … and demanded a swift return to constitutional order":
+            // a demand, warning or charge coordinated with a deed names no one of its own; it
+            // is made to whom the deed was aimed.
+            // (Repression only among deeds: "kidnapped Russian advisers and exploded bombs in
+            // Kabul" aims its bombs elsewhere.)
+            let verbal = matches!(
+                c.event_type,
+                EventType::Request | EventType::Threaten | EventType::Accuse
+            );
+            if (c.recipients.is_empty() || (targets_only_own(&c) && !verbal))
+                && (c.event_type == EventType::Coerce || verbal)
                 && let Some(p) = sv.parse
                 && p.rel(c.trigger_tok) == "conj"
                 && let Some(h) = p.head(c.trigger_tok)
                 && let Some(first) = out.iter().rev().find(|o| {
                     o.trigger_tok == h
                         && o.sentence == sentence
-                        && o.event_type == EventType::Coerce
+                        && (o.event_type == EventType::Coerce
+                            || (verbal && crate::merge::material(o.event_type))
+                            || (verbal && o.event_type == EventType::Sanction))
                         && codes_of(&o.actors) == codes_of(&c.actors)
                         && !o.recipients.is_empty()
                         && !targets_only_own(o)

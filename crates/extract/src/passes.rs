@@ -668,17 +668,25 @@ impl Coder<'_> {
                 return Some("earlier-instance");
             }
         }
-        // "would deny entry to all individuals undermining stability there": blame worded
-        // as a participle describing people is what they are taken to be, not a judgement
-        // someone voiced.
+        // "would deny entry to all individuals undermining stability there", "fired at
+        // garment workers demanding higher wages": blame or a demand worded as a participle
+        // describing people is what they are taken to be or want, not a judgement or request
+        // someone voiced to someone.
         // (The parse may hang such a participle on the clause's verb: read off the words, a
         // participle right after a noun with no subject or auxiliary of its own.)
         if let Some(p) = sv.parse
-            && c.event_type == EventType::Accuse
+            && matches!(c.event_type, EventType::Accuse | EventType::Request)
             && t.tag == Tag::VBG
             && (p.rel(k) == "acl"
                 || (k > sv.start
                     && sv.tokens[k - 1].tag.is_noun()
+                    // (not a person: "Despite Mr Al Hijri instructing residents …" names who
+                    // instructs)
+                    && !sv.mentions.iter().any(|m| {
+                        m.kind == sitrep_model::EntityKind::Person
+                            && m.tok_start < k
+                            && k <= m.tok_end
+                    })
                     && !p
                         .children(k)
                         .any(|d| matches!(p.rel(d), "nsubj" | "aux" | "nsubj:pass"))))
@@ -850,6 +858,47 @@ impl Coder<'_> {
             && !self.rules.verbs.contains_key(&sv.tokens[h].lemma)
         {
             return Some("judged-known-event");
+        }
+        // "killing three police officers and freeing dozens of inmates": people an attack
+        // frees are part of the attack, not a concession.
+        if let Some(p) = sv.parse
+            && c.event_type == EventType::Retreat
+            && t.tag == Tag::VBG
+            && let Some(h) = p.head(k)
+            && matches!(p.rel(k), "conj" | "advcl" | "xcomp")
+            && (self
+                .rules
+                .verbs
+                .get(&sv.tokens[h].lemma)
+                .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+                || p.head(h).is_some_and(|g| {
+                    self.rules
+                        .verbs
+                        .get(&sv.tokens[g].lemma)
+                        .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+                }))
+        {
+            return Some("freed-by-an-attack");
+        }
+        // "The meeting was brokered by Brazil": a third side's part in a meeting the report
+        // told is a detail of that meeting, not a meeting of its own.
+        if let Some(p) = sv.parse
+            && c.event_type == EventType::Consult
+            && pos == TriggerPos::Verb
+            && p.passive(k)
+            && p.children(k).any(|n| {
+                p.rel(n) == "nsubj:pass"
+                    && self
+                        .rules
+                        .nouns
+                        .get(&sv.tokens[n].lemma)
+                        .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Consult))
+                    && p.children(n).any(|d| {
+                        p.rel(d) == "det" && matches!(sv.word(d).as_ref(), "the" | "this" | "that")
+                    })
+            })
+        {
+            return Some("detail-of-known-meeting");
         }
         // "warned against forming exclusive blocs", "cautioned against escalating the
         // conflict": advice against a course of action threatens no one.

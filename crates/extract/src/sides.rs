@@ -378,6 +378,14 @@ impl Coder<'_> {
         // emergency in four provinces", "shut down mobile internet across the region": a
         // protest, or a curfew, emergency rule or censorship, that names no one it is aimed at
         // is aimed at the country's own government or people.
+        // ("chanting slogans against the ruling party": a target of no known country is
+        // of the protesters' own)
+        if c.event_type == EventType::Protest
+            && !c.recipients.is_empty()
+            && c.recipients.iter().all(|r| r.country.is_none())
+        {
+            c.recipients.clear();
+        }
         if c.recipients.is_empty()
             && (c.event_type == EventType::Protest
                 || (c.event_type == EventType::Coerce

@@ -75,6 +75,34 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // An official of another body ordered to leave is expelled.
+    (
+        "Niger's military rulers on Tuesday ordered the UN's top humanitarian official in the country to leave within 72 hours.",
+        EventType::Sanction,
+        &["NER"],
+        Some(&["UN"]),
+    ),
+    // A demand coordinated with a deed is made to whom the deed was aimed.
+    (
+        "The African Union on Wednesday suspended Guinea-Bissau from all its activities and demanded a swift return to constitutional order.",
+        EventType::Request,
+        &["AU"],
+        Some(&["GNB"]),
+    ),
+    // A crowd that got its country from the report protests against that country.
+    (
+        "Georgian police detained an opposition leader on Thursday. Several thousand people rallied in central Tbilisi, chanting slogans against the ruling party.",
+        EventType::Protest,
+        &["GEO"],
+        Some(&["GEO"]),
+    ),
+    // A law judged incompatible is blamed on the state that made it.
+    (
+        "Georgian police detained an opposition leader on Thursday. The European Union said the law was incompatible with Georgia's bid to join the bloc and called on the government to withdraw it.",
+        EventType::Accuse,
+        &["EU"],
+        Some(&["GEO"]),
+    ),
     // A title's "to"/"for" phrase names where the official serves, not whom they serve.
     (
         "The US ambassador to Ukraine welcomed the deal.",
@@ -1118,6 +1146,16 @@ fn word_senses_that_code_nothing() {
         (
             "Sri Lanka's navy seized three trawlers on Thursday.",
             EventType::Assault,
+        ),
+        // A demand worded as a participle describing people is what they want.
+        (
+            "Police fired tear gas at garment workers demanding higher wages on Wednesday.",
+            EventType::Request,
+        ),
+        // People an attack frees are part of the attack.
+        (
+            "Armed gangs attacked a police station in Mirebalais on Sunday, killing three police officers and freeing dozens of inmates.",
+            EventType::Retreat,
         ),
         // Pushing a crowd back asks nothing of it.
         (
@@ -2894,6 +2932,11 @@ fn retellings_without_doers_or_days_are_one_record() {
         // What a party set off by a relative clause is doing these days describes it.
         (
             "Iran's foreign minister met his Omani counterpart, who is mediating indirect talks between Iran and the United States, in Tehran on Sunday.",
+            EventType::Consult,
+        ),
+        // A third side's part in a known meeting is a detail of it.
+        (
+            "The presidents of Venezuela and Guyana met on Monday in Kingstown. The meeting was brokered by Brazil.",
             EventType::Consult,
         ),
         // The summit that hosts a meeting is its setting.
