@@ -942,9 +942,7 @@ impl Coder<'_> {
                                     | "might"
                             )
                     });
-                    if v != k && (modal || content_verbs.contains(&sv.tokens[v].lemma.as_str()))
-                        || v == k && modal
-                    {
+                    if modal || (v != k && content_verbs.contains(&sv.tokens[v].lemma.as_str())) {
                         return Some("content-of-accord");
                     }
                     break;
