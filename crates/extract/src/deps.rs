@@ -205,6 +205,7 @@ impl TokParse {
         out.object_participle_repair();
         out.attribution_repair(an, reporting);
         out.reported_clause_repair(an, reporting);
+        out.double_subject_repair(an);
         out.conjunct_subject_repair();
         out.pronoun_object_conjunct_repair(an);
         out.appositive_subject_repair(an);
@@ -644,6 +645,37 @@ impl TokParse {
         self.child_exact(k, "obl:agent")
     }
 
+    /// Joins two subjects of one verb that a conjunction separates. In "The United States and
+    /// Saudi Arabia welcomed …" the parser may give "welcomed" two subjects ("States" and
+    /// "Arabia") instead of one coordinated one, so a verb coordinated with it ("… and called
+    /// on the warring parties") took only the first as its subject. The later subject becomes
+    /// the conjunct of the earlier one, and the "and" between them its conjunction.
+    fn double_subject_repair(&mut self, an: &Analysis) {
+        let n = self.head.len();
+        let abs = |i: usize| (self.start + i) as u32;
+        for v in 0..n {
+            let subjects: Vec<usize> = (0..n)
+                .filter(|&c| self.head[c] == Some(abs(v)) && self.rel[c] == "nsubj")
+                .collect();
+            let [s1, s2] = subjects[..] else {
+                continue;
+            };
+            crate::work(n as u64);
+            let Some(cc) = (s1 + 1..s2).find(|&c| {
+                an.tokens
+                    .get(self.start + c)
+                    .is_some_and(|t| matches!(t.norm.to_lowercase().as_str(), "and" | "or"))
+                    && (self.head[c] == Some(abs(v)) || self.head[c] == Some(abs(s2)))
+            }) else {
+                continue;
+            };
+            self.head[s2] = Some(abs(s1));
+            self.rel[s2] = "conj";
+            self.head[cc] = Some(abs(s2));
+            self.rel[cc] = "cc";
+        }
+    }
+
     /// Gives a coordinated clause back its own subject. In "394 protesters were detained in
     /// Moscow and at least 376 were detained in St. Petersburg" the parser coordinates the
     /// bare number with the first verb and leaves the second verb without a subject, so the
@@ -916,9 +948,25 @@ impl TokParse {
             {
                 continue;
             }
-            let Some(h) = self.head[v].map(|h| h as usize - start) else {
+            let Some(mut h) = self.head[v].map(|h| h as usize - start) else {
                 continue;
             };
+            // (The parser may hang it lower inside the complement: "said the law was
+            // incompatible with Georgia's bid to join the bloc and called on …" coordinates
+            // "called" with "join".)
+            for _ in 0..4 {
+                if self.rel[h] == "ccomp" {
+                    break;
+                }
+                match self.head[h].map(|x| x as usize - start) {
+                    Some(x)
+                        if matches!(self.rel[h], "acl" | "obl" | "nmod" | "xcomp" | "advcl") =>
+                    {
+                        h = x
+                    }
+                    _ => break,
+                }
+            }
             if self.rel[h] != "ccomp" || h >= v {
                 continue;
             }

@@ -631,6 +631,24 @@ impl<'a> Coder<'a> {
         if is_place_unit {
             return;
         }
+        // "Guerrero's governor", "Kharkiv's mayor", "Gaza police": officials of a place named
+        // only by it act for the place's country.
+        if !ms.is_empty()
+            && ms.iter().all(|m| m.kind == EntityKind::Place)
+            && let Some(h) = head.as_deref()
+            && let Some(sector) = self.rules.sector_nouns.get(h)
+            && matches!(sector.as_str(), "GOV" | "MIL")
+            && let [cc] = ms
+                .iter()
+                .filter_map(|m| m.country.as_deref())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()[..]
+            && cc.len() == 3
+        {
+            out.push(kind_group(&text, Some(cc.to_string()), sector));
+            return;
+        }
         // A weapon in flight that no country or group owns ("Drones hit Port Sudan", "Missiles
         // struck the city") is the instrument, not the attacker: no party, so the attack is
         // read with an unknown actor (and a headline merges with the telling that names one),
@@ -883,10 +901,52 @@ impl<'a> Coder<'a> {
             }
             return;
         }
-        if both
-            && head
-                .as_deref()
-                .is_some_and(|h| self.rules.in_class("pair_nouns", h))
+        // "the warring parties", "the warring sides": the report's fighting sides, or, where
+        // it tells no fighting, the armed forces and groups it named.
+        let warring = ms.is_empty()
+            && toks.len() <= 3
+            && toks.iter().any(|t| lower(t) == "warring")
+            && head.as_deref().is_some_and(|h| {
+                self.rules.in_class("pair_nouns", h)
+                    || matches!(h, "party" | "parties" | "faction" | "factions")
+            });
+        if warring && st.assaults.is_empty() {
+            let named = st.named_groups.borrow();
+            let mut seen: Vec<&str> = Vec::new();
+            for p in named.iter().rev() {
+                if matches!(p.sector.as_deref(), Some("MIL" | "REB"))
+                    && let Some(cc) = p.country.as_deref()
+                    && !seen.contains(&cc)
+                {
+                    seen.push(cc);
+                    out.push(country_party(self.kb, cc));
+                }
+            }
+            if !out.is_empty() {
+                return;
+            }
+        }
+        // "The two countries' security chiefs": people of the pair, as the pair itself.
+        let pair_possessor = ms.is_empty()
+            && toks.len() <= 7
+            && toks
+                .iter()
+                .position(|t| matches!(t.norm.as_str(), "'" | "'s" | "\u{2019}" | "\u{2019}s"))
+                .is_some_and(|j| {
+                    (2..=3).contains(&j)
+                        && toks[..j]
+                            .iter()
+                            .any(|t| matches!(lower(t).as_ref(), "both" | "two"))
+                        && self
+                            .rules
+                            .in_class("pair_nouns", lower(&toks[j - 1]).as_ref())
+                });
+        if (warring
+            || both
+                && head
+                    .as_deref()
+                    .is_some_and(|h| self.rules.in_class("pair_nouns", h))
+            || pair_possessor)
             && !last_assault_sides(st).is_empty()
         {
             for p in last_assault_sides(st) {
@@ -902,7 +962,7 @@ impl<'a> Coder<'a> {
     /// The parties of the subject of the sentence's main verb, where that verb comes before
     /// token `before` (an event noun in a phrase after it: "after talks …", "during a
     /// protest …").
-    fn main_subject_parties(
+    pub(crate) fn main_subject_parties(
         &self,
         sv: &SentenceView,
         before: usize,
@@ -1444,14 +1504,22 @@ impl<'a> Coder<'a> {
                 });
             // "These attacks", "this strike": a noun told as an event already known. (Not
             // "the attack on Pétionville", which may tell an event afresh.)
-            c.refers_back = sv.tokens[k].tag.is_noun()
+            c.refers_back = (sv.tokens[k].tag.is_noun()
                 && k > sv.start
-                && matches!(sv.word(k - 1).as_ref(), "this" | "these" | "that" | "those");
+                && matches!(sv.word(k - 1).as_ref(), "this" | "these" | "that" | "those"))
+                // "The pact was signed in Manila by …": an act done to a definite accord the
+                // report named before ("the pact", "the deal") tells that act again.
+                || (!sv.tokens[k].tag.is_noun() && self.acts_on_known_accord(sv, k));
             if caption {
                 c.confidence *= 0.6;
             }
             self.attributes(sv, &mut c, dates, counts, st, dateline);
             self.unsaid_actors(sv, &mut c, st);
+            // (A protest whose crowd got its country only from the report is aimed at that
+            // country's own government, as one whose crowd named it is.)
+            if c.event_type == EventType::Protest && c.recipients.is_empty() {
+                c.recipients = self_recipient(&c.actors);
+            }
             if c.place_weak
                 && let Some(l) = c.location.as_mut()
             {
@@ -1518,6 +1586,82 @@ impl<'a> Coder<'a> {
                 && !c.mode.iter().any(|m| m == "convict")
             {
                 c.recipients.clear();
+            }
+            // "Its troops had arrested 15 wanted suspects" after "Israeli forces killed two
+            // Palestinians during a raid on the Jenin camp": people a force seizes or strikes,
+            // named only by what they are (no capitalised word gives them a side), whom the
+            // default gave the doers' own country, are of the side those doers were last
+            // fighting in the report.
+            if matches!(c.event_type, EventType::Coerce | EventType::Assault)
+                && targets_only_own(&c)
+                && c.recipients.iter().all(|r| {
+                    (r.kind == EntityKind::Group && !r.name.chars().any(char::is_uppercase))
+                        // (or a country the sentence does not name: the default's)
+                        || (r.kind == EntityKind::Country
+                            && !(sv.start..sv.end).any(|i| {
+                                r.name.split_whitespace().next() == Some(sv.tokens[i].norm.as_str())
+                            }))
+                })
+                && let Some(foes) = {
+                    let own = codes_of(&c.actors);
+                    st.assaults.iter().rev().find_map(|(a, r)| {
+                        let theirs = codes_of(r);
+                        (codes_of(a) == own
+                            && !theirs.is_empty()
+                            && theirs.iter().all(|t| !own.contains(t)))
+                        .then(|| r.clone())
+                    })
+                }
+            {
+                c.recipients = foes;
+            }
+            // "arrested 22 Indian fishermen and seized three trawlers": a coordinated act of
+            // repression by the same doers that names no other side of its own is aimed where
+            // the first was.
+            // "suspended Guinea-Bissau … and demanded a swift return to constitutional order":
+            // a demand, warning or charge coordinated with a deed names no one of its own; it
+            // is made to whom the deed was aimed.
+            // (Repression only among deeds: "kidnapped Russian advisers and exploded bombs in
+            // Kabul" aims its bombs elsewhere.)
+            let verbal = matches!(
+                c.event_type,
+                EventType::Request | EventType::Threaten | EventType::Accuse
+            );
+            if (c.recipients.is_empty() || (targets_only_own(&c) && !verbal))
+                && (c.event_type == EventType::Coerce || verbal)
+                && let Some(p) = sv.parse
+                && p.rel(c.trigger_tok) == "conj"
+                && let Some(h) = p.head(c.trigger_tok)
+                && let Some(first) = out.iter().rev().find(|o| {
+                    o.trigger_tok == h
+                        && o.sentence == sentence
+                        && (o.event_type == EventType::Coerce
+                            || (verbal && crate::merge::material(o.event_type))
+                            || (verbal && o.event_type == EventType::Sanction))
+                        && codes_of(&o.actors) == codes_of(&c.actors)
+                        && !o.recipients.is_empty()
+                        && !targets_only_own(o)
+                })
+            {
+                c.recipients = first.recipients.clone();
+            }
+            // "urged the early release of the fishermen": a call for a release is made to
+            // whoever holds the people, as the report's latest arrest tells.
+            if c.event_type == EventType::Request
+                && (c.recipients.is_empty() || targets_only_own(&c))
+                && (c.trigger_tok + 1..(c.trigger_tok + 6).min(sv.end))
+                    .any(|i| matches!(sv.tokens[i].lemma.as_str(), "release" | "freeing"))
+                && let Some(holders) = st.captors.back()
+            {
+                let own = codes_of(&c.actors);
+                let theirs: Vec<Party> = holders
+                    .iter()
+                    .filter(|p| p.country.as_deref().is_some_and(|cc| !own.contains(&cc)))
+                    .cloned()
+                    .collect();
+                if !theirs.is_empty() {
+                    c.recipients = theirs;
+                }
             }
             // (A government's protest is an accusation first, and then reacts as one.)
             diplomatic_protest(sv, &mut c);
@@ -1989,6 +2133,17 @@ impl<'a> Coder<'a> {
                     continue;
                 }
             }
+            // "an attack by militants based in Afghanistan": a phrase that says where a party
+            // is based or lives describes that party; it names no one the event is aimed at.
+            if a.start >= 2
+                && a.start - 2 >= sv.start
+                && matches!(
+                    sv.word(a.start - 2).as_ref(),
+                    "based" | "stationed" | "located" | "headquartered" | "living"
+                )
+            {
+                continue;
+            }
             // "a demonstration over neglect by the county government": a "by" phrase the
             // parse hangs on another noun, or on an active verb (other than a participle
             // after the noun: "strikes carried out by"), is not the event noun's agent. On a
@@ -2152,6 +2307,31 @@ impl<'a> Coder<'a> {
                 .into_iter()
                 .filter(|x| !matches!(x.sector.as_deref(), Some("GOV" | "MIL")))
                 .collect();
+        }
+        // "… the defence minister said on Thursday during a visit to Kyiv", "spoke on a trip
+        // to Beijing": a visit the main clause's speaker or doer was on is theirs.
+        if rule.roles == Roles::Visit
+            && actors.is_empty()
+            && unit.start > sv.start
+            && matches!(sv.word(unit.start - 1).as_ref(), "during" | "on")
+            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+        {
+            actors = ps;
+        }
+        // "made the remarks at a news conference with his Omani counterpart": a meeting the
+        // main clause's subject was at, with one other side named, has that subject as its
+        // other side.
+        if rule.roles == Roles::Symmetric
+            && actors.len() == 1
+            && unit.start > sv.start
+            && matches!(sv.word(unit.start - 1).as_ref(), "at" | "during")
+            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+        {
+            let have: Vec<String> = codes_of(&actors).into_iter().map(String::from).collect();
+            actors.extend(
+                ps.into_iter()
+                    .filter(|p| p.country.as_ref().is_some_and(|c| !have.contains(c))),
+            );
         }
         // "The minister … said talks with the union would resume": talks one side of which
         // the speaker announces are the speaker's side's too (through a coordination:
@@ -2405,6 +2585,17 @@ impl<'a> Coder<'a> {
             c.place_level = true;
         }
         self.date_event(sv, c, dates, st);
+        // "the heaviest bombardment since a ceasefire took effect", "the first attack since
+        // the truce": what a "since" clause or phrase names is the past the report measures
+        // from, background rather than news.
+        // (Not when the clause gives its own day: "tensions have run high since Indian aircraft
+        // crossed into Pakistan on Tuesday" tells that crossing as news.)
+        if c.aux.is_none()
+            && let Some(node) = since_clause(sv, c.trigger_tok)
+            && !dates.iter().any(|d| descends(sv, d.tok_start, node))
+        {
+            c.aux = Some(Aux::Historical);
+        }
         self.count_event(sv, c, counts);
         // Source: "X said", "according to X" anywhere in the sentence, outside the event's own
         // parties' speech when the event verb is itself the claim.
@@ -2412,6 +2603,24 @@ impl<'a> Coder<'a> {
         self.implied_sides(sv, c, st);
         if c.event_type == EventType::Consult && c.mode.is_empty() {
             c.mode = consult_mode(c);
+        }
+        // "during a visit to Kyiv": a visit that names no host is hosted by the country of
+        // the place it was to, when that is not the visitor's own.
+        if c.event_type == EventType::Consult
+            && c.mode.iter().any(|m| m == "visit")
+            && c.recipients.is_empty()
+            && !c.actors.is_empty()
+            && let Some(cc) = c
+                .location
+                .as_ref()
+                .filter(|l| !l.inferred)
+                .and_then(|l| l.country.clone())
+            && !c
+                .actors
+                .iter()
+                .any(|a| a.country.as_deref() == Some(cc.as_str()))
+        {
+            c.recipients = vec![country_party(self.kb, &cc)];
         }
         // A meeting the text places nowhere: the dateline's place, but only where one of
         // its parties belongs to the dateline's country (marked inferred); otherwise none.
@@ -2430,6 +2639,66 @@ impl<'a> Coder<'a> {
             c.place_level = true;
         }
     }
+}
+
+impl Coder<'_> {
+    /// Whether the verb at `k` acts on a definite accord ("the pact", "this agreement"): its
+    /// object, or its subject in the passive, is a noun of class `accord_nouns` after "the",
+    /// "this" or "that".
+    fn acts_on_known_accord(&self, sv: &SentenceView, k: usize) -> bool {
+        let Some(p) = sv.parse else {
+            return false;
+        };
+        p.children(k).any(|n| {
+            matches!(p.rel(n), "obj" | "nsubj:pass")
+                && self.rules.in_class("accord_nouns", &sv.tokens[n].lemma)
+                && p.children(n).any(|d| {
+                    p.rel(d) == "det" && matches!(sv.word(d).as_ref(), "the" | "this" | "that")
+                })
+        })
+    }
+}
+
+/// Where the trigger at `k` lies in a clause or phrase introduced by "since": the trigger, or
+/// the head above it up to the head of its clause, that takes "since" as its marker or
+/// preposition.
+fn since_clause(sv: &SentenceView, k: usize) -> Option<usize> {
+    let p = sv.parse?;
+    let mut node = k;
+    for _ in 0..4 {
+        if p.children(node)
+            .any(|c| matches!(p.rel(c), "mark" | "case") && sv.word(c) == "since")
+        {
+            return Some(node);
+        }
+        // (a clause's head ends the walk: "since" above it governs another clause)
+        if matches!(
+            p.rel(node),
+            "root" | "advcl" | "ccomp" | "xcomp" | "acl" | "acl:relcl" | "parataxis" | "conj"
+        ) {
+            return None;
+        }
+        node = p.head(node)?;
+    }
+    None
+}
+
+/// Whether token `t` lies under `node` in the parse (within a few steps).
+fn descends(sv: &SentenceView, t: usize, node: usize) -> bool {
+    let Some(p) = sv.parse else {
+        return false;
+    };
+    let mut cur = t;
+    for _ in 0..6 {
+        if cur == node {
+            return true;
+        }
+        match p.head(cur) {
+            Some(h) => cur = h,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// A country as a party.

@@ -741,16 +741,19 @@ impl<K: KbView> Extractor<K> {
                     rules_used.push(cands[i].rule.clone());
                 }
             }
-            let background = rep.aux.is_none()
-                && !rep.date_of_modifier
-                && rep.date.as_ref().is_some_and(|d| {
-                    d.text.as_deref().is_some_and(names_past_year)
-                        && d.start
-                            .zip(doc.published)
-                            .is_some_and(|(start, published)| {
-                                (published - start).num_days() > BACKGROUND_DAYS
-                            })
-                });
+            // (an event the coder already read as the past a "since" measures from is
+            // background too)
+            let background = rep.aux == Some(sitrep_model::Aux::Historical)
+                || (rep.aux.is_none()
+                    && !rep.date_of_modifier
+                    && rep.date.as_ref().is_some_and(|d| {
+                        d.text.as_deref().is_some_and(names_past_year)
+                            && d.start
+                                .zip(doc.published)
+                                .is_some_and(|(start, published)| {
+                                    (published - start).num_days() > BACKGROUND_DAYS
+                                })
+                    }));
             if background {
                 rep.aux = Some(sitrep_model::Aux::Historical);
             }
@@ -1279,13 +1282,18 @@ fn date_headline_events(cands: &mut [events::Candidate], headline: usize) {
         if c.sentence != headline
             || c.aux.is_some()
             || c.date.as_ref().is_some_and(|d| d.text.is_some())
-            || c.actors.is_empty()
         {
             continue;
         }
         let actors = events::codes_of(&c.actors);
         let recipients = events::codes_of(&c.recipients);
         if actors.is_empty() {
+            // "Rebels seize gold mining town in eastern Congo", "Five killed in market
+            // attack": a headline that names its doers by kind or not at all tells the lead's
+            // event, whose body names them ("M23 rebels seized the town of Lubero on
+            // Saturday"): it takes the doers and the day of the body's first telling of that
+            // type at the same target, so the two are one record.
+            headline_doers_from_body(cands, i, headline);
             continue;
         }
         // (A meeting's headline may name fewer sides than its body; a mode both give must
@@ -1315,8 +1323,40 @@ fn date_headline_events(cands: &mut [events::Candidate], headline: usize) {
             })
             .and_then(|o| o.date.clone());
         work(HEADLINE_LOOKAHEAD as u64);
+        // (the day, not a phrase the headline stated: a headline that places its event only
+        // in a country still tells the body's event in a town of it)
         if let Some(d) = found {
-            cands[i].date = Some(d);
+            cands[i].date = Some(sitrep_model::DateInfo { text: None, ..d });
+        }
+    }
+}
+
+/// See [`date_headline_events`]: the headline event `i` names no doer of known country.
+fn headline_doers_from_body(cands: &mut [events::Candidate], i: usize, headline: usize) {
+    let c = &cands[i];
+    let recipients = events::codes_of(&c.recipients);
+    let found = cands
+        .iter()
+        .skip(i + 1)
+        .take(HEADLINE_LOOKAHEAD)
+        .find(|o| {
+            o.sentence > headline
+                && o.event_type == c.event_type
+                && o.aux.is_none()
+                && o.date.is_some()
+                && !events::codes_of(&o.actors).is_empty()
+                && (c.mode.is_empty() || o.mode.is_empty() || c.mode == o.mode)
+                && (recipients.is_empty() || events::codes_of(&o.recipients) == recipients)
+        })
+        .map(|o| (o.actors.clone(), o.date.clone()));
+    work(HEADLINE_LOOKAHEAD as u64);
+    if let Some((actors, date)) = found {
+        let c = &mut cands[i];
+        c.actors = actors;
+        // (the day, but not as a phrase the headline stated: it still says nothing of where
+        // or when beyond the body's telling)
+        if c.date.as_ref().is_none_or(|d| d.text.is_none()) {
+            c.date = date.map(|d| sitrep_model::DateInfo { text: None, ..d });
         }
     }
 }

@@ -288,7 +288,10 @@ pub fn same_event_with(
     let separate = |x: &Facets, y: &Facets| {
         x.another && x.counts && y.counts && text_none(x.date) && !text_none(y.date)
     };
-    let lenient = material(a.event_type)
+    // (Nor, inside one report, for a telling with no date of its own that refers back to a
+    // known event: "The pact was signed in Manila" after "signed the pact on Wednesday".)
+    let referring = |x: &Facets| !across && x.refers_back && text_none(x.date);
+    let lenient = (material(a.event_type) || referring(a) || referring(b))
         && (text_none(a.date) || text_none(b.date))
         && !separate(a, b)
         && !separate(b, a);

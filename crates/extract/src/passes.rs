@@ -668,6 +668,291 @@ impl Coder<'_> {
                 return Some("earlier-instance");
             }
         }
+        // "would deny entry to all individuals undermining stability there", "fired at
+        // garment workers demanding higher wages": blame or a demand worded as a participle
+        // describing people is what they are taken to be or want, not a judgement or request
+        // someone voiced to someone.
+        // (The parse may hang such a participle on the clause's verb: read off the words, a
+        // participle right after a noun with no subject or auxiliary of its own.)
+        if let Some(p) = sv.parse
+            && matches!(c.event_type, EventType::Accuse | EventType::Request)
+            && t.tag == Tag::VBG
+            && (p.rel(k) == "acl"
+                || (k > sv.start
+                    && sv.tokens[k - 1].tag.is_noun()
+                    // (not a person: "Despite Mr Al Hijri instructing residents …" names who
+                    // instructs)
+                    && !sv.mentions.iter().any(|m| {
+                        m.kind == sitrep_model::EntityKind::Person
+                            && m.tok_start < k
+                            && k <= m.tok_end
+                    })
+                    && !p
+                        .children(k)
+                        .any(|d| matches!(p.rel(d), "nsubj" | "aux" | "nsubj:pass"))))
+        {
+            return Some("participle-describing-people");
+        }
+        // "condemned what it called a massacre", "called the raid a war crime": an event noun
+        // that a verb of naming gives as the name of an act names a known act; it tells none.
+        // "talks aimed at a humanitarian ceasefire": what an effort aims at is its goal.
+        // "met on the sidelines of a NATO summit": the gathering that hosts a meeting is its
+        // setting, not an event the report tells.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && let Some(h) = p.head(k)
+        {
+            let head = sv.tokens[h].lemma.as_str();
+            let naming = matches!(
+                head,
+                "call" | "describe" | "term" | "label" | "brand" | "dub"
+            ) && (p.rel(k) == "xcomp"
+                || p.children(h)
+                    .chain(p.head(h))
+                    .any(|w| matches!(sv.word(w).as_ref(), "what" | "which")));
+            if naming {
+                return Some("name-for-an-act");
+            }
+            let aimed = matches!(head, "aim" | "gear" | "design" | "intend" | "target")
+                && p.children(k).any(|c| {
+                    p.rel(c) == "case"
+                        && matches!(sv.word(c).as_ref(), "at" | "to" | "toward" | "towards")
+                });
+            if aimed {
+                return Some("goal-of-an-effort");
+            }
+            if matches!(head, "sideline" | "sidelines" | "margin" | "margins")
+                && p.rel(k).starts_with("nmod")
+            {
+                return Some("setting-of-a-meeting");
+            }
+        }
+        // "talks would not resume until …", "the attack did not happen": an event noun that
+        // is the subject of a negated verb is told as not happening.
+        // "denied responsibility for the bombing", "claimed responsibility for the attack": the
+        // act a party owns or disowns is one the report told; this tells no new one.
+        // "recalled its ambassador for consultations": what an envoy is called home for is
+        // the recall's purpose, not talks between the two sides.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && let Some(h) = p.head(k)
+        {
+            // "his Omani counterpart, who is mediating indirect talks between Iran and the
+            // United States": what a party set off by a relative clause is doing these days
+            // describes it; it tells no meeting of the report's day.
+            let negated_head = p.rel(k).starts_with("nsubj")
+                && p.children(h).any(|d| {
+                    matches!(p.rel(d), "advmod" | "neg")
+                        && matches!(sv.word(d).as_ref(), "not" | "n't" | "never")
+                });
+            if negated_head {
+                return Some("subject-of-negated-verb");
+            }
+            // (read off the words too: the parse may hang the "for" phrase on the verb, or
+            // on the envoy)
+            let for_at = p
+                .children(k)
+                .find(|&c| p.rel(c) == "case" && sv.word(c) == "for");
+            let owned = for_at.is_some_and(|f| {
+                matches!(
+                    sv.tokens[h].lemma.as_str(),
+                    "responsibility" | "blame" | "credit"
+                ) || (f > sv.start && sv.tokens[f - 1].lemma == "responsibility")
+            });
+            if owned {
+                return Some("responsibility-for-known-act");
+            }
+            let recall_purpose = for_at.is_some_and(|f| {
+                (f.saturating_sub(6).max(sv.start)..f)
+                    .any(|i| matches!(sv.tokens[i].lemma.as_str(), "recall" | "summon"))
+            });
+            if recall_purpose {
+                return Some("purpose-of-recall");
+            }
+        }
+        // "the detained workers", "a wounded soldier": a participle between a determiner and
+        // its noun describes the noun; it tells no act of its own.
+        if pos == TriggerPos::Verb
+            && matches!(t.tag, Tag::VBN | Tag::VBD)
+            && k > sv.start
+            && k + 1 < sv.end
+            && matches!(
+                sv.word(k - 1).as_ref(),
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "these" | "those" | "this"
+            )
+            && sv.tokens[k + 1].tag.is_noun()
+        {
+            return Some("participle-as-adjective");
+        }
+        // "his Omani counterpart, who is mediating indirect talks between Iran and the United
+        // States": what a party set off by a relative clause is doing these days describes it
+        // (the verb, and an event noun that is its object); it tells no event of the day.
+        if let Some(p) = sv.parse {
+            let v = match pos {
+                TriggerPos::Verb => Some(k),
+                TriggerPos::Noun => p.head(k).filter(|_| p.rel(k) == "obj"),
+            };
+            let ongoing_role = v.is_some_and(|v| {
+                matches!(p.rel(v), "acl:relcl" | "acl" | "advcl")
+                    && p.xpos(v) == "VBG"
+                    && p.children(v)
+                        .any(|a| p.rel(a) == "aux" && matches!(sv.word(a).as_ref(), "is" | "are"))
+                    && p.children(v).any(|s| {
+                        p.rel(s).starts_with("nsubj")
+                            && matches!(sv.word(s).as_ref(), "who" | "which")
+                            && s > sv.start
+                            && sv.word(s - 1) == ","
+                    })
+            });
+            if ongoing_role {
+                return Some("ongoing-role");
+            }
+        }
+        // "would continue the blockades until the government banned the imports", "if the
+        // talks fail": what a clause of condition names is what would have to happen, not
+        // what did.
+        if let Some(p) = sv.parse {
+            let mut v = k;
+            for _ in 0..4 {
+                if p.children(v).any(|m| {
+                    p.rel(m) == "mark" && matches!(sv.word(m).as_ref(), "until" | "unless" | "if")
+                }) {
+                    return Some("condition");
+                }
+                if matches!(
+                    p.rel(v),
+                    "root" | "ccomp" | "parataxis" | "advcl" | "acl:relcl"
+                ) {
+                    break;
+                }
+                match p.head(v) {
+                    Some(h) => v = h,
+                    None => break,
+                }
+            }
+        }
+        // (Read off the words too, where the parse takes "until" for a preposition: the
+        // condition's subject, a noun group, right before the trigger.)
+        if (k.saturating_sub(6).max(sv.start)..k).any(|w| {
+            matches!(sv.word(w).as_ref(), "until" | "unless")
+                && (w + 1..k).all(|i| {
+                    matches!(
+                        sv.tokens[i].tag,
+                        Tag::DT | Tag::JJ | Tag::NN | Tag::NNS | Tag::NNP | Tag::PRPS | Tag::POS
+                    )
+                })
+        }) {
+            return Some("condition");
+        }
+        // "said the protests hurt both countries": a definite event noun that a reported
+        // clause makes its subject is the event the report told before, judged; it tells no
+        // new one.
+        if let Some(p) = sv.parse
+            && pos == TriggerPos::Noun
+            && p.rel(k).starts_with("nsubj")
+            && p.children(k).any(|d| {
+                p.rel(d) == "det" && matches!(sv.word(d).as_ref(), "the" | "these" | "this")
+            })
+            && let Some(h) = p.head(k)
+            && p.rel(h) == "ccomp"
+            && !self.rules.verbs.contains_key(&sv.tokens[h].lemma)
+        {
+            return Some("judged-known-event");
+        }
+        // "killing three police officers and freeing dozens of inmates": people an attack
+        // frees are part of the attack, not a concession.
+        if let Some(p) = sv.parse
+            && c.event_type == EventType::Retreat
+            && t.tag == Tag::VBG
+            && let Some(h) = p.head(k)
+            && matches!(p.rel(k), "conj" | "advcl" | "xcomp")
+            && (self
+                .rules
+                .verbs
+                .get(&sv.tokens[h].lemma)
+                .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+                || p.head(h).is_some_and(|g| {
+                    self.rules
+                        .verbs
+                        .get(&sv.tokens[g].lemma)
+                        .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+                }))
+        {
+            return Some("freed-by-an-attack");
+        }
+        // "The meeting was brokered by Brazil": a third side's part in a meeting the report
+        // told is a detail of that meeting, not a meeting of its own.
+        if let Some(p) = sv.parse
+            && c.event_type == EventType::Consult
+            && pos == TriggerPos::Verb
+            && p.passive(k)
+            && p.children(k).any(|n| {
+                p.rel(n) == "nsubj:pass"
+                    && self
+                        .rules
+                        .nouns
+                        .get(&sv.tokens[n].lemma)
+                        .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Consult))
+                    && p.children(n).any(|d| {
+                        p.rel(d) == "det" && matches!(sv.word(d).as_ref(), "the" | "this" | "that")
+                    })
+            })
+        {
+            return Some("detail-of-known-meeting");
+        }
+        // "warned against forming exclusive blocs", "cautioned against escalating the
+        // conflict": advice against a course of action threatens no one.
+        if pos == TriggerPos::Verb
+            && matches!(t.lemma.as_str(), "warn" | "caution" | "advise")
+            && sv.word(k + 1) == "against"
+            && sv.tokens.get(k + 2).is_some_and(|n| n.tag == Tag::VBG)
+            && k + 2 < sv.end
+        {
+            return Some("advice-against");
+        }
+        // "signed an agreement that will allow their forces to hold joint exercises", "a deal
+        // under which Kyiv would release prisoners": what a relative clause on an accord noun
+        // (class `accord_nouns`) says will or may happen, or what the accord allows or
+        // requires, is the accord's content, not an event of the day. (A past act in such a
+        // clause, "the agreement, which was signed in Doha", is one.)
+        if let Some(p) = sv.parse {
+            let content_verbs = [
+                "allow", "enable", "permit", "require", "oblige", "envisage", "foresee", "provide",
+                "commit", "call",
+            ];
+            let mut v = k;
+            for _ in 0..4 {
+                if matches!(p.rel(v), "acl:relcl" | "acl")
+                    && let Some(h) = p.head(v)
+                    && h < v
+                    && self.rules.in_class("accord_nouns", &sv.tokens[h].lemma)
+                {
+                    let modal = p.children(v).any(|a| {
+                        p.rel(a) == "aux"
+                            && matches!(
+                                sv.word(a).as_ref(),
+                                "will"
+                                    | "would"
+                                    | "could"
+                                    | "can"
+                                    | "may"
+                                    | "shall"
+                                    | "should"
+                                    | "must"
+                                    | "might"
+                            )
+                    });
+                    if modal || (v != k && content_verbs.contains(&sv.tokens[v].lemma.as_str())) {
+                        return Some("content-of-accord");
+                    }
+                    break;
+                }
+                match p.head(v) {
+                    Some(h) if h != v => v = h,
+                    _ => break,
+                }
+            }
+        }
         // "the treaty covers attacks on its vessels", "to deter attacks": an event noun that
         // a verb of scope or prevention holds names a kind of event, not one that happened.
         if let Some(p) = sv.parse

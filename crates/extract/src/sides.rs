@@ -378,12 +378,60 @@ impl Coder<'_> {
         // emergency in four provinces", "shut down mobile internet across the region": a
         // protest, or a curfew, emergency rule or censorship, that names no one it is aimed at
         // is aimed at the country's own government or people.
+        // ("chanting slogans against the ruling party": a target of no known country is
+        // of the protesters' own)
+        if c.event_type == EventType::Protest
+            && !c.recipients.is_empty()
+            && c.recipients.iter().all(|r| r.country.is_none())
+        {
+            c.recipients.clear();
+        }
         if c.recipients.is_empty()
             && (c.event_type == EventType::Protest
                 || (c.event_type == EventType::Coerce
                     && c.mode
                         .iter()
                         .any(|m| matches!(m.as_str(), "curfew" | "martial-law" | "censor"))))
+        {
+            c.recipients = crate::events::self_recipient(&c.actors);
+        }
+        // "Belarus released 14 political prisoners": a state that frees its own critics
+        // (political prisoners, activists, dissidents, protesters the text gives no other
+        // country) acts on its own country, as its arrests did.
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Retreat
+            && c.mode.iter().any(|m| m == "release")
+            && codes_of(&c.actors).len() == 1
+            && (c.trigger_tok..c.clause.1.min(sv.end)).any(|i| {
+                matches!(
+                    sv.word(i).as_ref(),
+                    "political"
+                        | "activist"
+                        | "activists"
+                        | "dissident"
+                        | "dissidents"
+                        | "protester"
+                        | "protesters"
+                        | "critic"
+                        | "critics"
+                        | "opposition"
+                )
+            })
+        {
+            c.recipients = crate::events::self_recipient(&c.actors);
+        }
+        // "The federal government sent 500 National Guard troops to the area": forces sent to a
+        // place of their own country that the report tells of act on that country.
+        if c.recipients.is_empty()
+            && c.event_type == EventType::Mobilize
+            && let [cc] = codes_of(&c.actors)[..]
+            && (c.location.as_ref().and_then(|l| l.country.as_deref()) == Some(cc)
+                || (c.location.is_none() && st.sole_country.as_deref() == Some(cc)))
+            && (c.trigger_tok..c.clause.1.min(sv.end).saturating_sub(2)).any(|i| {
+                sv.word(i) == "to"
+                    && matches!(sv.word(i + 1).as_ref(), "the" | "that")
+                    && self.rules.place_nouns.contains(sv.word(i + 2).as_ref())
+            })
         {
             c.recipients = crate::events::self_recipient(&c.actors);
         }
@@ -621,11 +669,26 @@ impl Coder<'_> {
     fn reacted_type(&self, sv: &SentenceView, c: &Candidate) -> Option<Option<EventType>> {
         let mut from = c.trigger_tok + 1;
         let mut to = c.clause.1.min(from + 6).min(sv.end);
-        // ("the move was unfriendly": a judgement's act is its subject, before the verb)
-        if sv.tokens[c.trigger_tok].lemma == "be" {
+        // ("the move was unfriendly", "the verdict was politically motivated": a judgement's
+        // act is its subject, before the verb, as is a passive reaction's)
+        let k = c.trigger_tok;
+        if sv.tokens[k].lemma == "be" || sv.parse.is_some_and(|p| p.passive(k)) {
             to = c.trigger_tok;
             from = c.clause.0.max(to.saturating_sub(4));
         }
+        let found = self.act_noun_in(sv, from, to);
+        // ("said the agreement threatened regional stability": a blame whose object names no
+        // act blames the act its subject names)
+        if found.is_none() && c.event_type == EventType::Accuse {
+            let to = c.trigger_tok;
+            return self.act_noun_in(sv, c.clause.0.max(to.saturating_sub(4)), to);
+        }
+        found
+    }
+
+    /// The type of the act that a noun among the tokens `from..to` names (see
+    /// [`Self::reacted_type`]).
+    fn act_noun_in(&self, sv: &SentenceView, from: usize, to: usize) -> Option<Option<EventType>> {
         (from..to).find_map(|k| {
             let t = &sv.tokens[k];
             // (the parse's reading first: the word lists take "the arrests" for a verb)
@@ -641,6 +704,13 @@ impl Coder<'_> {
             }
             if self.rules.in_class("refusal_nouns", &t.lemma) {
                 return Some(Some(EventType::Reject));
+            }
+            if self.rules.in_class("violence_nouns", &t.lemma)
+                || self
+                    .rules
+                    .in_class("violence_nouns", &t.norm.to_lowercase())
+            {
+                return Some(Some(EventType::Assault));
             }
             // ("welcomed the agreement", "criticised the deal": whoever made it, the latest
             // act of another party)

@@ -818,6 +818,12 @@ impl Coder<'_> {
                 self.quoted_self(k, st)
                     .or_else(|| self.speaker(sv, k, k + 1, st)),
             );
+            // ("saying they undermined security": a pronoun read as the speaker's own side
+            // judges no one; the act judged gives the target instead)
+            if !actors.is_empty() {
+                let own = codes_of(&actors);
+                recipients.retain(|r| r.country.as_deref().is_none_or(|c| !own.contains(&c)));
+            }
         }
         // "said the law would not be withdrawn": a refusal told in the passive with no agent
         // is the speaker's.
@@ -846,6 +852,31 @@ impl Coder<'_> {
         // a thing (a resolution, a plan) codes no event of its own.
         if self.thing_relative(sv, vs, subject.as_ref()) {
             return None;
+        }
+        // "after four Chinese ships entered its territorial waters": "its" before a state's
+        // domain (waters, airspace, territory) cannot stand for plural doers; it is the main
+        // clause's subject's, when that is another side.
+        if recipients.is_empty()
+            && matches!(
+                event_type,
+                EventType::Mobilize | EventType::Assault | EventType::Coerce
+            )
+            && let Some(o) = object.as_ref()
+            && sv.word(o.start) == "its"
+            && (o.start..o.end.min(sv.end)).any(|i| {
+                matches!(
+                    sv.tokens[i].lemma.as_str(),
+                    "water" | "waters" | "airspace" | "territory" | "soil" | "border" | "coast"
+                )
+            })
+            && let Some(owner) = self.main_subject_parties(sv, k, st)
+        {
+            let own = codes_of(&actors);
+            recipients.extend(
+                owner
+                    .into_iter()
+                    .filter(|p| p.country.as_deref().is_some_and(|c| !own.contains(&c))),
+            );
         }
         // Still no target: the first other party after the verb in the clause, else a place
         // it was directed at ("delivered goods to Baghdad", "lifted a curfew in Montenegro").
@@ -995,7 +1026,19 @@ impl Coder<'_> {
             }
         }
         if k > sv.start && sv.word(k - 1) == "to" && tense != Tense::Future {
-            tense = Tense::Nonfinite;
+            // "Kenya to reopen Somalia border": a headline's subject with a bare "to" and no
+            // verb before it tells what will happen (a headline ends without a full stop).
+            let t = k - 1;
+            let headline_future = t > sv.start
+                && sv.tokens[t - 1].tag.is_noun()
+                && (sv.start..t).all(|i| !sv.tokens[i].tag.is_verb())
+                && sv.end > sv.start
+                && !matches!(sv.word(sv.end - 1).as_ref(), "." | "!" | "?" | "\"");
+            tense = if headline_future {
+                Tense::Future
+            } else {
+                Tense::Nonfinite
+            };
         }
 
         // "held without seeking permission", "withdrew without firing a shot": a gerund after
@@ -1336,6 +1379,20 @@ impl Coder<'_> {
                 aux = None;
                 consumed.push((ve, to));
                 gov_end = Some(to);
+            } else if let Some((from, to)) = content
+                && (from..to.min(sv.end)).any(|i| {
+                    self.rules
+                        .in_class("protest_content", &lower(&sv.tokens[i]))
+                })
+                && !(from..to.min(sv.end))
+                    .any(|i| self.rules.in_class("cessation_words", &sv.tokens[i].lemma))
+            {
+                // (more protest promised: a threat with no mode of violence)
+                event_type = EventType::Threaten;
+                mode.clear();
+                aux = None;
+                consumed.push((ve, to));
+                gov_end = Some(to);
             }
         }
         Some(EventKind {
@@ -1672,9 +1729,16 @@ impl Coder<'_> {
             }
         }
         if !r.subject_not.is_empty()
-            && v.subject
+            && (v
+                .subject
                 .as_ref()
                 .is_some_and(|s| self.has_any(&v.sv.tokens[s.start..s.end], &r.subject_not))
+                // (or the words right before the verb, where the word order found another
+                // subject: "… on Tuesday after Typhoon Kalmaegi killed more than 100 people")
+                || self.has_any(
+                    &v.sv.tokens[v.k.saturating_sub(3).max(v.sv.start)..v.k],
+                    &r.subject_not,
+                ))
         {
             return false;
         }
@@ -1927,6 +1991,24 @@ impl Coder<'_> {
         // subject phrase starts before the one word order found and takes it in, the
         // phrase's head is the subject, not the noun attached to it.
         let dep = sv.dep_subject(k);
+        // "The US ambassador to Ukraine welcomed …", "the UN envoy for Libya": a noun the word
+        // order found that the parse attaches to its subject's head (a title's "to"/"for"
+        // phrase) is not the subject; the head's phrase is, where it names a party.
+        if let (Some(d), Some(b), Some(p)) = (&dep, &by_position, sv.parse)
+            && d.end <= b.start
+            && let Some(head) = p.subject(k)
+            && (b.start..b.end.min(sv.end)).any(|i| {
+                p.head(i) == Some(head)
+                    && p.rel(i).starts_with("nmod")
+                    && p.children(i).any(|c| {
+                        p.rel(c) == "case"
+                            && matches!(sv.word(c).as_ref(), "to" | "for" | "at" | "in")
+                    })
+            })
+            && !self.parties(sv, d, st).is_empty()
+        {
+            return dep;
+        }
         let widens = matches!((&dep, &by_position),
             (Some(d), Some(b)) if d.start < b.start && d.end >= b.end && d.end <= vs);
         if widens {

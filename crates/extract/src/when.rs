@@ -96,6 +96,22 @@ impl Coder<'_> {
                 false
             })
         };
+        let noun_trigger = sv.tokens[c.trigger_tok].tag.is_noun();
+        let under_trigger = |d: &DateExpr| {
+            sv.parse.is_some_and(|p| {
+                let mut cur = d.tok_start;
+                for _ in 0..8 {
+                    if cur == c.trigger_tok {
+                        return true;
+                    }
+                    match p.head(cur) {
+                        Some(h) => cur = h,
+                        None => return false,
+                    }
+                }
+                false
+            })
+        };
         // "said on Monday it would recall its ambassador": the day of a past reporting verb
         // is in the past whatever the event's tense.
         let said_on = |d: &DateExpr| {
@@ -127,7 +143,10 @@ impl Coder<'_> {
             .filter(|d| !d.possessive && d.tok_start < ce && !telling(d) && !converted(d))
             .min_by_key(|d| {
                 let inside = d.tok_start >= cs && d.tok_end <= ce;
-                (!inside, d.tok_start.abs_diff(c.trigger_tok))
+                // ("protest against an attack … that killed seven soldiers on Sunday": an
+                // event noun is dated first by a date its own phrase holds)
+                let own = noun_trigger && under_trigger(d);
+                (!inside, !own, d.tok_start.abs_diff(c.trigger_tok))
             })
             .or_else(|| {
                 dates

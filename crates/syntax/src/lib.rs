@@ -381,6 +381,7 @@ fn analyse_masked<T: Scorer, P: Scorer>(
         common_lowercase(m, words, mask.map(|(p, _)| p), &mut out.tags);
         caps_proper(m, words, &mut out.tags);
     }
+    relative_pronoun_verb_repair(m, words, &mut out.tags);
     finite_repair(m, words, &mut out.tags);
     pronoun_verb_repair(m, words, &mut out.tags);
     do_support_repair(m, words, &mut out.tags);
@@ -495,6 +496,33 @@ fn perfect_adjective_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
             {
                 tags[i - 1] = v;
             }
+        }
+    }
+}
+
+/// "Lithuania, which borders Belarus, welcomed …": a relative clause's subject pronoun ("who",
+/// or "which" after a comma) is followed by its verb, so the word after it that was read as a
+/// plural noun but can be a verb in "-s" is that verb, when what follows it can be its object
+/// (a determiner, a name, a noun, a number or a pronoun) rather than a verb of its own.
+fn relative_pronoun_verb_repair(m: &Model, words: &[&str], tags: &mut [u8]) {
+    let Some(vbz) = m.vbz_tag else {
+        return;
+    };
+    for i in 1..words.len() {
+        let rel = words[i - 1].to_lowercase();
+        let opens = match rel.as_str() {
+            "who" => true,
+            "which" => i >= 2 && words[i - 2] == ",",
+            _ => false,
+        };
+        if !opens || tags.get(i).is_none_or(|&t| m.xpos(t) != "NNS") {
+            continue;
+        }
+        let object_follows = tags.get(i + 1).is_some_and(|&n| {
+            matches!(m.upos(n), "DET" | "PROPN" | "NOUN" | "NUM" | "PRON" | "ADJ")
+        });
+        if object_follows && m.can_be(words[i], sitrep_model::Tag::VBZ) {
+            tags[i] = vbz;
         }
     }
 }

@@ -663,3 +663,30 @@ fn a_word_after_a_preposition_is_no_finite_verb() {
     let a = an.analyse(&words);
     assert_eq!(model.xpos(a.tags[11]), "NNS");
 }
+
+/// "Lithuania, which borders Belarus, welcomed …": the relative pronoun's verb.
+#[test]
+fn a_relative_pronoun_is_followed_by_its_verb() {
+    let Ok(model) = Model::builtin() else {
+        panic!("the shipped model loads");
+    };
+    let mut an = model.analyser();
+    let words = [
+        "Lithuania",
+        ",",
+        "which",
+        "borders",
+        "Belarus",
+        ",",
+        "welcomed",
+        "the",
+        "decision",
+        ".",
+    ];
+    let a = an.analyse(&words);
+    assert_eq!(model.xpos(a.tags[3]), "VBZ");
+    // A plural noun after "which" that no object follows stays a noun.
+    let words = ["They", "asked", "which", "talks", "would", "resume", "."];
+    let a = an.analyse(&words);
+    assert_eq!(model.xpos(a.tags[3]), "NNS");
+}
