@@ -656,6 +656,17 @@ impl<'a> Finder<'a> {
                         hits.retain(|(h, _)| !matches!(h, KbHit::Org { .. }));
                     }
                 }
+                // "the West Papua National Liberation Army": an organisation's name right after
+                // a place's, in one capitalised run the knowledge base does not list whole, is
+                // another body named after that place, not the one known by the shorter name
+                // (Colombia's National Liberation Army).
+                if j - i >= 2
+                    && out
+                        .last()
+                        .is_some_and(|m| m.kind == EntityKind::Place && m.tok_end == i)
+                {
+                    hits.retain(|(h, _)| !matches!(h, KbHit::Org { .. }));
+                }
                 self.prefer_context(tokens, start, i, j, end, &out, &mut hits);
                 // "the African Union's Peace and Security Council": a body an organisation
                 // owns is that organisation's, not another one sharing its name.

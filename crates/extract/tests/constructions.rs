@@ -75,6 +75,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // An organisation named after a place is not the one known by the shorter name.
+    (
+        "The West Papua National Liberation Army threatened on Saturday to attack more military posts.",
+        EventType::Threaten,
+        &["IDN"],
+        None,
+    ),
     // An official of another body ordered to leave is expelled.
     (
         "Niger's military rulers on Tuesday ordered the UN's top humanitarian official in the country to leave within 72 hours.",
