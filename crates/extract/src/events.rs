@@ -1645,6 +1645,38 @@ impl<'a> Coder<'a> {
             {
                 c.recipients = first.recipients.clone();
             }
+            // "called for an independent investigation into the strike": a call for an inquiry
+            // into an act the report told is made to whoever did the act.
+            if c.event_type == EventType::Request
+                && c.recipients.is_empty()
+                && let Some(inq) = (c.trigger_tok + 1..(c.trigger_tok + 8).min(sv.end)).find(|&i| {
+                    matches!(
+                        sv.tokens[i].lemma.as_str(),
+                        "investigation" | "inquiry" | "probe" | "enquiry"
+                    )
+                })
+                && let Some(act) = (inq + 1..(inq + 6).min(sv.end))
+                    .skip_while(|&i| !matches!(sv.word(i).as_ref(), "into" | "of"))
+                    .skip(1)
+                    .find_map(|i| {
+                        self.rules
+                            .nouns
+                            .get(&sv.tokens[i].lemma)
+                            .and_then(|l| l.first())
+                            .map(|r| r.event_type)
+                    })
+                && let Some(doers) = st.acts.iter().rev().find_map(|(ty, a, _)| {
+                    let own = codes_of(&c.actors);
+                    let theirs: Vec<Party> = a
+                        .iter()
+                        .filter(|p| p.country.as_deref().is_some_and(|x| !own.contains(&x)))
+                        .cloned()
+                        .collect();
+                    (*ty == act && !theirs.is_empty()).then_some(theirs)
+                })
+            {
+                c.recipients = doers;
+            }
             // "urged the early release of the fishermen": a call for a release is made to
             // whoever holds the people, as the report's latest arrest tells.
             if c.event_type == EventType::Request

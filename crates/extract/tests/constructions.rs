@@ -75,6 +75,13 @@ type Case = (
 );
 
 const CASES: &[Case] = &[
+    // A call for an inquiry into an act is made to whoever did it.
+    (
+        "At least 17 people were killed when a military jet bombed a village in Myanmar's Sagaing region on Tuesday. The UN human rights office called for an independent investigation into the strike.",
+        EventType::Request,
+        &["UN"],
+        Some(&["MMR"]),
+    ),
     // An organisation named after a place is not the one known by the shorter name.
     (
         "The West Papua National Liberation Army threatened on Saturday to attack more military posts.",
