@@ -335,6 +335,14 @@ impl TokParse {
             .map(|h| h as usize)
     }
 
+    /// Whether token `k` is `node` or lies under it within `steps - 1` heads (a bounded
+    /// walk: the callers ask about a phrase, not the whole tree).
+    pub fn within(&self, k: usize, node: usize, steps: usize) -> bool {
+        std::iter::successors(Some(k), |&c| self.head(c))
+            .take(steps)
+            .any(|c| c == node)
+    }
+
     /// The relation of token `k` to its head (`"dep"` outside the sentence).
     pub fn rel(&self, k: usize) -> &'static str {
         self.idx(k)
@@ -1576,6 +1584,18 @@ mod tests {
         assert_eq!(p.head(at(&f, "hosts")), Some(at(&f, "Venezuela")));
         assert_eq!(p.rel(at(&f, "hosts")), "acl:relcl");
         assert_eq!(p.subject(at(&f, "urged")), Some(at(&f, "Venezuela")));
+    }
+
+    /// `within` walks up at most `steps - 1` heads: a date under a noun's relative clause is
+    /// within the noun a few steps up, and no token is within a word below it.
+    #[test]
+    fn within_is_a_bounded_walk_up_the_heads() {
+        let (p, f) = parse("Pakistan protested an attack that killed seven soldiers on Sunday.");
+        let (sunday, attack) = (at(&f, "Sunday"), at(&f, "attack"));
+        assert!(p.within(attack, attack, 1));
+        assert!(p.within(sunday, attack, 8));
+        assert!(!p.within(sunday, attack, 1));
+        assert!(!p.within(attack, sunday, 8));
     }
 
     #[test]

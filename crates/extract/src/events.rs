@@ -977,6 +977,21 @@ impl<'a> Coder<'a> {
         Some(self.parties(sv, &a, st))
     }
 
+    /// [`Self::main_subject_parties`] for an event noun whose phrase, starting at `start`,
+    /// opens right after one of `words` ("after talks …", "during a visit …").
+    fn main_subject_after(
+        &self,
+        sv: &SentenceView,
+        start: usize,
+        words: &[&str],
+        st: &DocState,
+    ) -> Option<Vec<Party>> {
+        if start <= sv.start || !words.contains(&sv.word(start - 1).as_ref()) {
+            return None;
+        }
+        self.main_subject_parties(sv, start, st)
+    }
+
     /// Parties a pronoun unit names: "we" in a quotation, "it"/"they" (the group or country
     /// named before), "he"/"his country" (the person named before).
     fn pronoun_parties(
@@ -1666,12 +1681,7 @@ impl<'a> Coder<'a> {
                             .map(|r| r.event_type)
                     })
                 && let Some(doers) = st.acts.iter().rev().find_map(|(ty, a, _)| {
-                    let own = codes_of(&c.actors);
-                    let theirs: Vec<Party> = a
-                        .iter()
-                        .filter(|p| p.country.as_deref().is_some_and(|x| !own.contains(&x)))
-                        .cloned()
-                        .collect();
+                    let theirs = crate::sides::others(&c, a);
                     (*ty == act && !theirs.is_empty()).then_some(theirs)
                 })
             {
@@ -1685,12 +1695,7 @@ impl<'a> Coder<'a> {
                     .any(|i| matches!(sv.tokens[i].lemma.as_str(), "release" | "freeing"))
                 && let Some(holders) = st.captors.back()
             {
-                let own = codes_of(&c.actors);
-                let theirs: Vec<Party> = holders
-                    .iter()
-                    .filter(|p| p.country.as_deref().is_some_and(|cc| !own.contains(&cc)))
-                    .cloned()
-                    .collect();
+                let theirs = crate::sides::others(&c, holders);
                 if !theirs.is_empty() {
                     c.recipients = theirs;
                 }
@@ -2321,9 +2326,7 @@ impl<'a> Coder<'a> {
         // the sides of the sentence's main clause.
         if rule.roles == Roles::Symmetric
             && actors.is_empty()
-            && unit.start > sv.start
-            && matches!(sv.word(unit.start - 1).as_ref(), "after" | "following")
-            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+            && let Some(ps) = self.main_subject_after(sv, unit.start, &["after", "following"], st)
         {
             actors = ps;
         }
@@ -2331,9 +2334,7 @@ impl<'a> Coder<'a> {
         // which the main clause's people (not its state) acted is theirs.
         if rule.event_type == EventType::Protest
             && actors.is_empty()
-            && unit.start > sv.start
-            && matches!(sv.word(unit.start - 1).as_ref(), "during" | "at" | "amid")
-            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+            && let Some(ps) = self.main_subject_after(sv, unit.start, &["during", "at", "amid"], st)
         {
             actors = ps
                 .into_iter()
@@ -2344,9 +2345,7 @@ impl<'a> Coder<'a> {
         // to Beijing": a visit the main clause's speaker or doer was on is theirs.
         if rule.roles == Roles::Visit
             && actors.is_empty()
-            && unit.start > sv.start
-            && matches!(sv.word(unit.start - 1).as_ref(), "during" | "on")
-            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+            && let Some(ps) = self.main_subject_after(sv, unit.start, &["during", "on"], st)
         {
             actors = ps;
         }
@@ -2355,9 +2354,7 @@ impl<'a> Coder<'a> {
         // other side.
         if rule.roles == Roles::Symmetric
             && actors.len() == 1
-            && unit.start > sv.start
-            && matches!(sv.word(unit.start - 1).as_ref(), "at" | "during")
-            && let Some(ps) = self.main_subject_parties(sv, unit.start, st)
+            && let Some(ps) = self.main_subject_after(sv, unit.start, &["at", "during"], st)
         {
             let have: Vec<String> = codes_of(&actors).into_iter().map(String::from).collect();
             actors.extend(
@@ -2624,7 +2621,9 @@ impl<'a> Coder<'a> {
         // crossed into Pakistan on Tuesday" tells that crossing as news.)
         if c.aux.is_none()
             && let Some(node) = since_clause(sv, c.trigger_tok)
-            && !dates.iter().any(|d| descends(sv, d.tok_start, node))
+            && !dates
+                .iter()
+                .any(|d| sv.parse.is_some_and(|p| p.within(d.tok_start, node, 6)))
         {
             c.aux = Some(Aux::Historical);
         }
@@ -2713,24 +2712,6 @@ fn since_clause(sv: &SentenceView, k: usize) -> Option<usize> {
         node = p.head(node)?;
     }
     None
-}
-
-/// Whether token `t` lies under `node` in the parse (within a few steps).
-fn descends(sv: &SentenceView, t: usize, node: usize) -> bool {
-    let Some(p) = sv.parse else {
-        return false;
-    };
-    let mut cur = t;
-    for _ in 0..6 {
-        if cur == node {
-            return true;
-        }
-        match p.head(cur) {
-            Some(h) => cur = h,
-            None => return false,
-        }
-    }
-    false
 }
 
 /// A country as a party.

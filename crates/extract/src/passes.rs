@@ -737,9 +737,6 @@ impl Coder<'_> {
             && pos == TriggerPos::Noun
             && let Some(h) = p.head(k)
         {
-            // "his Omani counterpart, who is mediating indirect talks between Iran and the
-            // United States": what a party set off by a relative clause is doing these days
-            // describes it; it tells no meeting of the report's day.
             let negated_head = p.rel(k).starts_with("nsubj")
                 && p.children(h).any(|d| {
                     matches!(p.rel(d), "advmod" | "neg")
@@ -861,22 +858,18 @@ impl Coder<'_> {
         }
         // "killing three police officers and freeing dozens of inmates": people an attack
         // frees are part of the attack, not a concession.
+        let attack_verb = |i: usize| {
+            self.rules
+                .verbs
+                .get(&sv.tokens[i].lemma)
+                .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
+        };
         if let Some(p) = sv.parse
             && c.event_type == EventType::Retreat
             && t.tag == Tag::VBG
             && let Some(h) = p.head(k)
             && matches!(p.rel(k), "conj" | "advcl" | "xcomp")
-            && (self
-                .rules
-                .verbs
-                .get(&sv.tokens[h].lemma)
-                .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
-                || p.head(h).is_some_and(|g| {
-                    self.rules
-                        .verbs
-                        .get(&sv.tokens[g].lemma)
-                        .is_some_and(|l| l.iter().any(|r| r.event_type == EventType::Assault))
-                }))
+            && (attack_verb(h) || p.head(h).is_some_and(attack_verb))
         {
             return Some("freed-by-an-attack");
         }

@@ -706,9 +706,7 @@ impl Coder<'_> {
                 return Some(Some(EventType::Reject));
             }
             if self.rules.in_class("violence_nouns", &t.lemma)
-                || self
-                    .rules
-                    .in_class("violence_nouns", &t.norm.to_lowercase())
+                || self.rules.in_class("violence_nouns", &lower(t))
             {
                 return Some(Some(EventType::Assault));
             }
@@ -1008,7 +1006,7 @@ fn domestic_others(kb: &dyn crate::kbview::KbView, c: &Candidate, ps: &[Party]) 
 }
 
 /// The parties of `ps` of a known country other than the candidate's actors' countries.
-fn others(c: &Candidate, ps: &[Party]) -> Vec<Party> {
+pub(crate) fn others(c: &Candidate, ps: &[Party]) -> Vec<Party> {
     ps.iter()
         .filter(|x| x.country.is_some() && c.actors.iter().all(|a| a.country != x.country))
         .cloned()

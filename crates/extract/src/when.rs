@@ -98,19 +98,8 @@ impl Coder<'_> {
         };
         let noun_trigger = sv.tokens[c.trigger_tok].tag.is_noun();
         let under_trigger = |d: &DateExpr| {
-            sv.parse.is_some_and(|p| {
-                let mut cur = d.tok_start;
-                for _ in 0..8 {
-                    if cur == c.trigger_tok {
-                        return true;
-                    }
-                    match p.head(cur) {
-                        Some(h) => cur = h,
-                        None => return false,
-                    }
-                }
-                false
-            })
+            sv.parse
+                .is_some_and(|p| p.within(d.tok_start, c.trigger_tok, 8))
         };
         // "said on Monday it would recall its ambassador": the day of a past reporting verb
         // is in the past whatever the event's tense.
